@@ -23,5 +23,5 @@ export async function reviewChange(params: ReviewChangeParams): Promise<ReviewRe
   const { changeSet, settings } = params;
   const runs = await runAnalyzers(params.analyzers, { changeSet, repo: params.repo, settings, log: params.log });
   const merged = mergeFindings({ drafts: combineSources(runs), changeSet, settings, posted: params.posted });
-  return { changeSet, merged, runs, configProblems: params.configProblems ?? [], rejected: [], fixed: [] };
+  return { changeSet, merged, runs, configProblems: params.configProblems ?? [], rejected: [], fixed: [], notes: [] };
 }
