@@ -11,6 +11,8 @@ export interface BackendAgentOptions {
   env?: NodeJS.ProcessEnv;
   /** Reviews that may run at once in this process. */
   concurrency?: number;
+  /** Replaces the analyzers (tests, embedders); by default the static engine and, with a key, the persona. */
+  createAnalyzers?: AppServices['createAnalyzers'];
 }
 
 export interface BackendAgent {
@@ -38,7 +40,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
             probot.log.warn({ err }, 'could not look up the app slug; trusting any bot comment marker');
             return undefined;
           })),
-      createAnalyzers: (settings, log) => createAnalyzers({ env, noLlm: !settings.llm.enabled, settings, log }),
+      createAnalyzers: options.createAnalyzers ?? ((settings, log) => createAnalyzers({ env, noLlm: !settings.llm.enabled, settings, log })),
     };
     queue = createInProcessQueue<AppJob>({
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
