@@ -45,7 +45,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
     queue = createInProcessQueue<AppJob>({
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
       log: probot.log,
-      process: (job, key) => processJob(services, job, probot.log.child({ delivery: job.event.id, job: key })),
+      process: (job, key, attempt) => processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt }),
     });
     services.queue = queue;
     probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));

@@ -1,5 +1,5 @@
 import type { Log } from '../review/logger.js';
-import type { JobOutcome, JobProcessor, JobQueue } from './job-queue.js';
+import type { JobProcessor, JobQueue } from './job-queue.js';
 
 export interface InProcessQueueParams<T> {
   process: JobProcessor<T>;
@@ -7,6 +7,9 @@ export interface InProcessQueueParams<T> {
   log: Log;
   /** How many completed keys are remembered to drop redeliveries (oldest forgotten first). */
   remember?: number;
+  /** A job that throws (GitHub down after Octokit's own retries) is tried again this many times. */
+  retries?: number;
+  retryDelayMs?: number;
 }
 
 /** The default queue: in memory, a concurrency limit, and de-duplication by key. */
@@ -15,12 +18,15 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
   const capacity = params.remember ?? 10_000;
   const done = new Set<string>(); // insertion-ordered: the first key is the oldest
   const pending = new Set<string>();
-  const waiting: { key: string; data: T }[] = [];
+  const waiting: { key: string; data: T; attempt: number }[] = [];
+  const retries = params.retries ?? 2;
+  const retryDelayMs = params.retryDelayMs ?? 30_000;
+  let delayed = 0;
   let running = 0;
   let idle: (() => void)[] = [];
 
   const settle = () => {
-    if (running === 0 && waiting.length === 0) {
+    if (running === 0 && waiting.length === 0 && delayed === 0) {
       for (const resolve of idle) resolve();
       idle = [];
     }
@@ -31,16 +37,32 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
   };
   const next = () => {
     while (running < concurrency && waiting.length > 0) {
-      const { key, data } = waiting.shift()!;
+      const job = waiting.shift()!;
+      const { key, data, attempt } = job;
       running++;
-      void process(data, key)
-        .catch((err: unknown): JobOutcome => {
-          log.error({ err, job: key }, 'job failed');
-          return { remember: false };
-        })
-        .then((outcome) => {
-          pending.delete(key);
-          if (outcome.remember) remember(key);
+      void process(data, key, attempt)
+        .then(
+          (outcome) => {
+            pending.delete(key);
+            if (outcome.remember) remember(key);
+          },
+          (err: unknown) => {
+            if (attempt <= retries) {
+              log.warn({ err, job: key, attempt, retryInMs: retryDelayMs }, 'job failed; it will be tried again');
+              delayed++;
+              setTimeout(() => {
+                delayed--;
+                waiting.push({ ...job, attempt: attempt + 1 });
+                next();
+                settle();
+              }, retryDelayMs).unref();
+            } else {
+              log.error({ err, job: key, attempts: attempt }, 'job failed for good');
+              pending.delete(key);
+            }
+          },
+        )
+        .finally(() => {
           running--;
           next();
           settle();
@@ -52,13 +74,13 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
     async enqueue(key, data) {
       if (pending.has(key) || done.has(key)) return 'duplicate';
       pending.add(key);
-      waiting.push({ key, data });
+      waiting.push({ key, data, attempt: 1 });
       // Start after the caller returns, so the webhook is answered first.
       setImmediate(next);
       return 'queued';
     },
     onIdle() {
-      if (running === 0 && waiting.length === 0) return Promise.resolve();
+      if (running === 0 && waiting.length === 0 && delayed === 0) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));
     },
     async close() {

@@ -16,4 +16,5 @@ export interface JobOutcome {
   remember: boolean;
 }
 
-export type JobProcessor<T> = (data: T, key: string) => Promise<JobOutcome>;
+/** `attempt` starts at 1; a retried job may find part of its work already done. */
+export type JobProcessor<T> = (data: T, key: string, attempt: number) => Promise<JobOutcome>;

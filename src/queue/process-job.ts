@@ -5,10 +5,11 @@ import type { AppJob } from './jobs.js';
 import { processReview } from './process-review.js';
 
 /** Dispatches a queued job to its use case. */
-export async function processJob(services: AppServices, job: AppJob, log: Log): Promise<JobOutcome> {
+export async function processJob(services: AppServices, job: AppJob, run: { log: Log; attempt: number }): Promise<JobOutcome> {
+  const { log } = run;
   switch (job.kind) {
     case 'review':
-      return processReview(services, job, log);
+      return processReview(services, job, run);
     default:
       log.warn({ kind: job.kind }, 'no processor for this job kind yet');
       return { remember: true };

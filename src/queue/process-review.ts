@@ -13,7 +13,8 @@ export function reviewKey(owner: string, repo: string, number: number, headSha: 
 }
 
 /** Runs one queued review with an installation token, as the webhook's Context would. */
-export async function processReview(services: AppServices, job: Extract<AppJob, { kind: 'review' }>, log: Log): Promise<JobOutcome> {
+export async function processReview(services: AppServices, job: Extract<AppJob, { kind: 'review' }>, run: { log: Log; attempt: number }): Promise<JobOutcome> {
+  const { log } = run;
   const { payload } = job.event;
   const octokit = await services.probot.auth(payload.installation.id);
   const context = new Context(job.event as any, octokit, log as any);
@@ -32,6 +33,7 @@ export async function processReview(services: AppServices, job: Extract<AppJob, 
     {
       pr: { number: pr.number, title: pr.title ?? '', body: pr.body ?? '', baseSha: pr.base.sha, headSha: pr.head.sha, draft: !!pr.draft },
       force: job.force,
+      retry: run.attempt > 1,
     },
   );
   // A draft skipped now must still be reviewed when it becomes ready, at the same head.

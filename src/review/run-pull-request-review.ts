@@ -24,6 +24,8 @@ export interface PullRequestJob {
   pr: PullRequestInfo & { draft: boolean };
   /** A `/backend-agent review` command: review again even if this head was reviewed. */
   force?: boolean;
+  /** A retried job: an earlier attempt may have posted comments before failing. */
+  retry?: boolean;
 }
 
 export type ReviewOutcome = ({ status: 'reviewed' } & Published) | { status: 'skipped'; reason: string };
@@ -55,7 +57,7 @@ export async function runPullRequestReview(deps: PullRequestReviewDeps, job: Pul
   const { changeSet, repo } = await collectFromPullRequest({ github, pr, settings });
   if (changeSet.files.length === 0) return skip('no FastAPI / Supabase backend files changed');
 
-  const posted = summary ? await postedFingerprints(github, pr.number, deps.botLogin) : new Set<string>();
+  const posted = summary || job.retry ? await postedFingerprints(github, pr.number, deps.botLogin) : new Set<string>();
   const analyzers = await deps.createAnalyzers(settings);
   const report = await reviewChange({ changeSet, repo, analyzers, settings, log, posted, configProblems: problems });
   report.fixed = findFixed(previous?.open ?? [], report.merged.all);
