@@ -9,6 +9,7 @@ import { publishReport, type Published } from './publish/publish-report.js';
 import { isSummary, readFingerprint, readState } from './render/markers.js';
 import type { SummaryState } from './render/summary.js';
 import { findFixed } from './merge/find-fixed.js';
+import { applyChangedSince, findChangedSince } from './collect/changed-since.js';
 
 export interface PullRequestReviewDeps {
   github: GitHubPort;
@@ -54,12 +55,16 @@ export async function runPullRequestReview(deps: PullRequestReviewDeps, job: Pul
   const previous = readState<SummaryState>(summary?.body);
   if (!force && previous?.sha === pr.headSha) return skip('this head commit was already reviewed');
 
-  const { changeSet, repo } = await collectFromPullRequest({ github, pr, settings });
+  const since = previous && !force ? await findChangedSince({ github, lastSha: previous.sha, headSha: pr.headSha, log }) : null;
+  const collected = await collectFromPullRequest({ github, pr, settings });
+  const { repo } = collected;
+  const changeSet = applyChangedSince(collected.changeSet, since);
   if (changeSet.files.length === 0) return skip('no FastAPI / Supabase backend files changed');
 
   const posted = summary || job.retry ? await postedFingerprints(github, pr.number, deps.botLogin) : new Set<string>();
   const analyzers = await deps.createAnalyzers(settings);
-  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, posted, configProblems: problems });
+  const previouslyOpen = new Set(previous?.open.map((o) => o.fp) ?? []);
+  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, posted, previouslyOpen, configProblems: problems });
   report.fixed = findFixed(previous?.open ?? [], report.merged.all);
   const refused = repo.refused();
   if (refused.length) report.notes.push({ message: `${refused.length} more repository files were not read (read budget reached); cross-file checks may be incomplete` });

@@ -23,6 +23,8 @@ export interface WireOptions {
   extra?: Record<string, string>;
   issueComments?: any[];
   reviewComments?: any[];
+  /** Compare API answers keyed by "base...head"; anything else is a 404. */
+  compare?: Record<string, { status: string; files: WireFile[] }>;
 }
 
 export interface Write {
@@ -43,8 +45,8 @@ export function githubWire(opts: WireOptions) {
   const requests: string[] = [];
   const state = { issueComments: [...(opts.issueComments ?? [])], reviewComments: [...(opts.reviewComments ?? [])], reviews: [] as any[], checkRuns: [] as any[] };
   let nextId = 1000;
-  const contents = new Map<string, string | Buffer>(Object.entries(opts.extra ?? {}));
-  for (const f of opts.files) if (f.content !== undefined) contents.set(f.filename, f.content);
+  // Read at request time, so a test can change opts.files between pushes.
+  const contentOf = (path: string) => opts.files.find((f) => f.filename === path)?.content ?? opts.extra?.[path];
   const record = (method: string, path: string, body?: any) => {
     requests.push(`${method} ${path.split('?')[0]}`);
     if (body !== undefined) writes.push({ method, path: path.split('?')[0], body });
@@ -59,9 +61,11 @@ export function githubWire(opts: WireOptions) {
     .reply(201, () => (record('POST', '/app/installations/:id/access_tokens'), { token: 'ghs_testtoken', expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: 'all' }))
     .get(`${base}/contents/.github%2Fbackend-agent.yml`)
     .query(true)
-    .reply(() => {
+    .reply(function () {
       record('GET', `${base}/contents/.github/backend-agent.yml`);
       if (opts.config === undefined) return [404, { message: 'Not Found' }];
+      // Probot's config plugin asks for the raw media type.
+      if (String(this.req.headers.accept).includes('raw')) return [200, opts.config, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }];
       return [200, { type: 'file', encoding: 'base64', size: opts.config.length, name: 'backend-agent.yml', path: '.github/backend-agent.yml', content: Buffer.from(opts.config).toString('base64') }];
     })
     .get(`/repos/${owner}/.github/contents/.github%2Fbackend-agent.yml`)
@@ -90,10 +94,19 @@ export function githubWire(opts: WireOptions) {
     .reply((uri) => {
       record('GET', uri);
       const path = decodeURIComponent(new URL(uri, API).pathname.slice(`${base}/contents/`.length));
-      const text = contents.get(path);
+      const text = contentOf(path);
       if (text === undefined) return [404, { message: 'Not Found' }];
       const buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
       return [200, { type: 'file', encoding: 'base64', size: buf.length, name: path.split('/').pop(), path, content: buf.toString('base64') }];
+    })
+    .get(new RegExp(`^${base}/compare/`))
+    .query(true)
+    .reply((uri) => {
+      record('GET', uri);
+      const basehead = decodeURIComponent(new URL(uri, API).pathname.slice(`${base}/compare/`.length));
+      const found = opts.compare?.[basehead];
+      if (!found) return [404, { message: 'Not Found' }];
+      return [200, { status: found.status, ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files: found.files.map(({ content, ...f }) => ({ sha: 'f'.repeat(40), additions: 1, deletions: 0, changes: 1, ...f })) }];
     })
     .post(`${base}/pulls/${number}/reviews`)
     .reply((uri, body: any) => {
