@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Log } from '../review/logger.js';
 import { silentLog } from '../review/logger.js';
-import { addUsage, emptyUsage, type LlmPort, type LlmRequest, type LlmResult } from '../ports/llm.js';
+import { addUsage, emptyUsage, toolInputSchema, type LlmPort, type LlmRequest, type LlmResult } from '../ports/llm.js';
 import { classifyAnthropicError } from './anthropic-errors.js';
 import { streamMessage, type StreamTimeouts } from './anthropic-stream.js';
 
@@ -89,16 +89,9 @@ function toRequestBody<T>(request: LlmRequest<T>): Omit<Anthropic.MessageCreateP
     max_tokens: request.maxOutputTokens,
     system: request.system.map((block) => ({ type: 'text' as const, text: block.text, ...(block.cache ? { cache_control: { type: 'ephemeral' as const } } : {}) })),
     messages: [{ role: 'user', content: request.user }],
-    tools: [{ name: request.tool.name, description: request.tool.description, input_schema: toInputSchema(request.tool.schema) }],
+    tools: [{ name: request.tool.name, description: request.tool.description, input_schema: toolInputSchema(request.tool.schema) }],
     tool_choice: { type: 'tool', name: request.tool.name, disable_parallel_tool_use: true },
   };
-}
-
-/** The JSON Schema of the tool input as the model should write it (zod's input side). */
-export function toInputSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json as Anthropic.Tool.InputSchema;
 }
 
 function parseToolInput<T>(raw: string | undefined, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; detail: string } {

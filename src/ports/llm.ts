@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * The small surface the core needs from a language model: one request with a system prompt, one
@@ -80,4 +80,11 @@ export function addUsage(a: LlmCallUsage, b: LlmCallUsage): LlmCallUsage {
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
   };
+}
+
+/** The JSON Schema of a tool input as the model should write it (zod's input side, no `$schema`). */
+export function toolInputSchema(schema: z.ZodType): { type: 'object'; [key: string]: unknown } {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return { ...json, type: 'object' };
 }
