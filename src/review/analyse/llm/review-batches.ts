@@ -2,7 +2,7 @@ import { addUsage, emptyUsage, type LlmCallUsage, type LlmFailureReason, type Ll
 import type { Log } from '../../logger.js';
 import type { ChangedFile, FindingDraft } from '../../types.js';
 import { reviewTool } from './review-tool.js';
-import { toLlmDrafts } from './to-drafts.js';
+import { cleanModelText, toLlmDrafts } from './to-drafts.js';
 
 export type BatchOutcome =
   | { kind: 'ok'; files: ChangedFile[]; drafts: FindingDraft[]; dropped: number; summary: string; plan: string[]; usage: LlmCallUsage; requests: number }
@@ -45,7 +45,9 @@ export function createBatchReviewer(runner: BatchRunner) {
       if (result.ok) {
         const { drafts, dropped } = toLlmDrafts({ findings: result.value.findings, files, secrets: runner.secrets });
         if (dropped) runner.log.info({ batch, dropped }, 'dropped AI findings that were not on the diff');
-        return { kind: 'ok', files, drafts, dropped, summary: result.value.summary, plan: result.value.plan, usage, requests };
+        const summary = cleanModelText(result.value.summary, runner.secrets);
+        const plan = result.value.plan.map((step) => cleanModelText(step, runner.secrets)).filter(Boolean);
+        return { kind: 'ok', files, drafts, dropped, summary, plan, usage, requests };
       }
       runner.log.warn({ batch, attempt, reason: result.reason, detail: result.detail }, 'AI review request failed');
       const retry = result.reason === 'invalid output' && attempt === 1 && runner.reserve(estimate);
