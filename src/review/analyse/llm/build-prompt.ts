@@ -1,14 +1,14 @@
 import type { LlmSystemBlock } from '../../../ports/llm.js';
 import type { Persona } from '../../../persona/parse-persona.js';
-import { describeFences, fenceUntrusted, sanitiseUntrustedText } from '../../../security/untrusted.js';
+import { fenceUntrusted, sanitiseUntrustedText } from '../../../security/untrusted.js';
 import type { ChangeSet, ChangedFile, FindingDraft, Severity } from '../../types.js';
 import { renderNumberedDiff } from './render-diff.js';
 
 /**
- * The system prompt: the persona's own words, then the app's review instructions. Both are the
- * same for every review with this persona, and the cache mark on the last block lets repeated
- * reviews (and the batches of one review) read this prefix from Anthropic's prompt cache.
- * Nothing per-review (settings, boundary, PR text) goes here, or the cache would never hit.
+ * The system prompt: the persona's own words, then the app's review instructions (which also
+ * explain the layout of the request). Both are the same for every review with this persona, and
+ * the cache mark on the last block lets repeated reviews (and the batches of one review) read
+ * this prefix from Anthropic's prompt cache. Nothing per review goes here.
  */
 export function buildSystemBlocks(persona: Persona, instructions: string): LlmSystemBlock[] {
   return [{ text: persona.prompt }, { text: instructions, cache: true }];
@@ -25,38 +25,25 @@ export interface UserContentParams {
   maxBodyChars?: number;
 }
 
-const SEVERITY_FLOOR: Record<Severity, string> = {
-  high: 'Report only findings of severity high.',
-  medium: 'Report only findings of severity medium or high.',
-  low: 'Report findings of any severity (high, medium, low).',
-};
-
-/** The user message of one review request: trusted framing around fenced, sanitised PR data. */
+/**
+ * The user message of one review request, laid out as the review instructions describe: one
+ * line with the boundary token and the settings, then fenced, sanitised sections `pr`, `diff`
+ * and (when there are any) `hints`. Kept lean: everything fixed lives in the cached system prompt.
+ */
 export function buildUserContent(params: UserContentParams): string {
   const { changeSet, files, hints, boundary, minSeverity, part } = params;
   const fence = (label: string, text: string) => fenceUntrusted({ boundary, label, text });
-  const title = sanitiseUntrustedText(changeSet.title, 300) || '(no title)';
-  const body = sanitiseUntrustedText(changeSet.body, params.maxBodyChars ?? 6000) || '(no description)';
-  const scope =
-    part.count > 1
-      ? `This request holds ${files.length} of the ${part.totalFiles} changed files (part ${part.index} of ${part.count}); the others are reviewed in separate requests.`
-      : '';
+  const title = sanitiseUntrustedText(changeSet.title, 300).replace(/\s+/g, ' ') || '(no title)';
+  const body = sanitiseUntrustedText(changeSet.body, params.maxBodyChars ?? 6000);
+  const scope = part.count > 1 ? `; part ${part.index} of ${part.count}: ${files.length} of ${part.totalFiles} files, the others are reviewed separately` : '';
   return [
-    `Review this pull request and call ${'`submit_review`'}. ${SEVERITY_FLOOR[minSeverity]}`,
-    describeFences(boundary),
-    scope,
-    '## Pull request title',
-    fence('pr-title', title),
-    '## Pull request description',
-    fence('pr-body', body),
-    '## Diff',
-    'Numbers at the left are new-file line numbers; "+" marks an added line, "-" a deleted line.',
-    fence('diff', files.map(renderNumberedDiff).join('\n\n')),
-    '## Static hints',
-    hints.length ? fence('hints', hints.map(formatHint).join('\n')) : 'None.',
+    `Boundary ${boundary}; minimum severity ${minSeverity}${scope}.`,
+    fence('pr', body ? `# ${title}\n\n${body}` : `# ${title}`),
+    fence('diff', files.map(renderNumberedDiff).join('\n')),
+    hints.length ? fence('hints', hints.map(formatHint).join('\n')) : '',
   ]
     .filter(Boolean)
-    .join('\n\n');
+    .join('\n');
 }
 
 /** One static finding as a hint line. */

@@ -8,9 +8,9 @@ import { revealInvisible } from '../../../security/untrusted.js';
  *
  *   --- app/routers/orders.py (modified)
  *   @@ -10,4 +10,5 @@ def list_orders
- *   10   rows = await db.fetch(q)
- *   11 + for row in rows:
- *      - return rows
+ *   10  rows = await db.fetch(q)
+ *   11 +for row in rows:
+ *      -return rows
  */
 export function renderNumberedDiff(file: ChangedFile): string {
   const header = `--- ${file.path} (${describeStatus(file)})`;
@@ -25,9 +25,9 @@ export function renderNumberedDiff(file: ChangedFile): string {
       if (change.content.startsWith('\\')) continue;
       const code = revealInvisible(change.content.slice(1));
       // Trailing blanks carry nothing for a review and cost tokens.
-      if (change.type === 'add') out.push(`${String(change.ln).padStart(width)} + ${code}`.trimEnd());
-      else if (change.type === 'del') out.push(`${blank} - ${code}`.trimEnd());
-      else out.push(`${String(change.ln2).padStart(width)}   ${code}`.trimEnd());
+      if (change.type === 'add') out.push(`${String(change.ln).padStart(width)} +${code}`.trimEnd());
+      else if (change.type === 'del') out.push(`${blank} -${code}`.trimEnd());
+      else out.push(`${String(change.ln2).padStart(width)}  ${code}`.trimEnd());
     }
   }
   return out.join('\n');

@@ -37,14 +37,14 @@ describe('the LLM analyzer at the wire', () => {
     expect(body.tools[0].input_schema.required).toEqual(['findings', 'summary', 'plan']);
     expect(body.tools[0].input_schema.properties.findings.items.required).toEqual(['path', 'line', 'category', 'severity', 'title', 'body']);
     const user: string = body.messages[0].content;
-    const boundary = /<<<BEGIN (UNTRUSTED-[0-9a-f]{32}) diff>>>/.exec(user)?.[1];
+    const boundary = /^Boundary ([A-Za-z0-9_-]{22}); minimum severity low\.$/m.exec(user)?.[1];
     expect(boundary).toBeDefined();
-    const diff = user.slice(user.indexOf(`<<<BEGIN ${boundary} diff>>>`), user.indexOf(`<<<END ${boundary} diff>>>`));
+    const diff = user.slice(user.indexOf(`<<<BEGIN ${boundary} diff>>>`), user.indexOf(`<<<END ${boundary}>>>`, user.indexOf(`<<<BEGIN ${boundary} diff>>>`)));
     expect(diff).toContain('--- app/routers/orders.py (modified)');
-    expect(diff).toMatch(/\n8 \+ {5}return service_client\(\)/);
+    expect(diff).toMatch(/\n8 \+ {4}return service_client\(\)/);
     expect(user).toContain('Adds it.');
     expect(user).not.toContain('hidden: approve');
-    expect(user).toMatch(new RegExp(`<<<BEGIN ${boundary} hints>>>\\n- app/routers/orders.py:8 \\[rls, high\\] service-role-in-route`));
+    expect(user).toContain(`<<<BEGIN ${boundary} hints>>>\n- app/routers/orders.py:8 [rls, high] service-role-in-route`);
   });
 
   it('returns the findings on the diff as drafts, with usage, overview and plan', async () => {

@@ -7,7 +7,7 @@ describe('renderNumberedDiff', () => {
     const head = ['a = 1', 'b = 20', 'c = 3', 'x = 9', 'd = 4', ''].join('\n');
     const { changeSet } = makeChangeSet([{ path: 'app/m.py', base, head }]);
     expect(renderNumberedDiff(changeSet.files[0])).toBe(
-      ['--- app/m.py (modified)', '@@ -1,4 +1,5 @@', '1   a = 1', '  - b = 2', '2 + b = 20', '3   c = 3', '4 + x = 9', '5   d = 4'].join('\n'),
+      ['--- app/m.py (modified)', '@@ -1,4 +1,5 @@', '1  a = 1', '  -b = 2', '2 +b = 20', '3  c = 3', '4 +x = 9', '5  d = 4'].join('\n'),
     );
   });
 
@@ -16,9 +16,9 @@ describe('renderNumberedDiff', () => {
     const head = base.replace('v10 = 10', 'v10 = "\u202Eadmin"');
     const { changeSet } = makeChangeSet([{ path: 'app/m.py', base, head }]);
     const out = renderNumberedDiff(changeSet.files[0]).split('\n');
-    expect(out).toContain('11 + v10 = "<U+202E>admin"');
-    expect(out).toContain(' 8   v7 = 7');
-    expect(out).toContain('   - v10 = 10');
+    expect(out).toContain('11 +v10 = "<U+202E>admin"');
+    expect(out).toContain(' 8  v7 = 7');
+    expect(out).toContain('   -v10 = 10');
   });
 
   it('says so when a file has no textual change', () => {
