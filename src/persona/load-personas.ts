@@ -10,11 +10,15 @@ export function defaultAgentsDir(): string {
 
 /**
  * Loads every persona file (`*.md`) directly inside `dir`; sub-folders such as `instructions/`
- * are not personas. Throws PersonaError on the first malformed file or on a duplicate name.
+ * and a README.md are not personas. Throws PersonaError on the first malformed file or on a
+ * duplicate name.
  */
 export async function loadPersonas(dir: string = defaultAgentsDir()): Promise<Persona[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.md')).map((e) => e.name).sort();
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.md') && e.name.toLowerCase() !== 'readme.md')
+    .map((e) => e.name)
+    .sort();
   const personas: Persona[] = [];
   for (const file of files) {
     const path = join(dir, file);

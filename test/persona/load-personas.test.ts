@@ -28,6 +28,7 @@ describe('loadPersonas', () => {
       'z-sql.md': personaText('sql-hawk'),
       'a-async.md': personaText('async-owl', 'model: opus\n'),
       'notes.txt': 'not a persona',
+      'README.md': '# How to write a persona',
       'instructions/review.md': '# not a persona',
     });
     const personas = await loadPersonas(dir);
