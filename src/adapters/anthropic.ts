@@ -53,8 +53,13 @@ export function createAnthropicLlm(options: AnthropicOptions): LlmPort {
 
   return {
     async callTool<T>(request: LlmRequest<T>): Promise<LlmResult<T>> {
-      const body = toRequestBody(request);
       let usage = emptyUsage();
+      let body: ReturnType<typeof toRequestBody>;
+      try {
+        body = toRequestBody(request);
+      } catch (error) {
+        return { ok: false, reason: 'bad request', detail: `cannot build the request: ${(error as Error).message}`, usage, attempts: 0 };
+      }
       for (let attempt = 1; ; attempt++) {
         const attemptUsage = emptyUsage();
         try {

@@ -102,7 +102,8 @@ async function reviewWithLlm(options: LlmAnalyzerOptions, ctx: AnalyzerContext, 
   const maxInputTokens = ctx.settings.llm.max_input_tokens;
   const plan = planBatches({
     files: reviewable,
-    fixedTokens: prefixTokens + estimateTokens(userFor([], 9, 9)),
+    // Every request: the prefix, plus the framing and PR text (measured with no files, as a split part).
+    fixedTokens: prefixTokens + estimateTokens(userFor([], 99, 99)),
     fileTokens: (f) => estimateTokens(renderNumberedDiff(f)) + hintsFor([f]).reduce((n, h) => n + estimateTokens(formatHint(h)), 0),
     perRequestTokens: limits.perRequestTokens,
     maxInputTokens,
