@@ -1,0 +1,69 @@
+import { constTruth } from '../ast/expr.js';
+import { isIdentityTautology } from '../ast/identity.js';
+import type { PgNode } from '../ast/node.js';
+import type { Policy } from '../model/types.js';
+import type { SqlReport, SqlRule } from '../rule-api.js';
+import { code } from './support/format.js';
+import { appliesToApiRoles, changedPolicies, describeCommand } from './support/policies.js';
+
+export const rlsPolicyAlwaysTrue: SqlRule = {
+  meta: {
+    id: 'rls-policy-always-true',
+    category: 'rls',
+    severity: 'high',
+    title: 'Write policy that lets everyone through',
+    rationale:
+      'A permissive INSERT, UPDATE, DELETE or ALL policy whose USING or WITH CHECK is `true` (or only checks that ' +
+      'the caller is signed in) lets any client edit, delete or forge every row of the table, which defeats row ' +
+      'level security. Scope it to the row owner, e.g. `(select auth.uid()) = user_id`. A SELECT `using (true)` ' +
+      'on public reference data is fine and not reported.',
+    anchors: ['splinter 0024 rls_policy_always_true', 'Supabase docs: Row Level Security'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const { policy, stmt } of changedPolicies(ctx)) {
+      if (!policy.permissive || policy.command === 'select' || !appliesToApiRoles(policy)) continue;
+      const open = openClauses(policy);
+      if (!open.length) continue;
+      const who = open.some((c) => c.kind === 'true') ? 'every client the policy applies to' : 'every signed-in user';
+      reports.push({
+        stmt,
+        message:
+          `Policy "${policy.name}" on ${code(policy.table.name.key)} (${describeCommand(policy)} for ${policy.roles.join(', ')}) ` +
+          `has ${open.map((c) => c.text).join(' and ')}, so ${who} can ${verbs(policy)} any row, including other users' rows. ` +
+          `Scope it to the owner, e.g. \`using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id)\`.`,
+      });
+    }
+    return reports;
+  },
+};
+
+interface OpenClause {
+  kind: 'true' | 'signed-in';
+  text: string;
+}
+
+function openClauses(policy: Policy): OpenClause[] {
+  const out: OpenClause[] = [];
+  const judge = (expr: PgNode | undefined, label: string) => {
+    if (!expr) return;
+    if (constTruth(expr) === true) out.push({ kind: 'true', text: `${label} (true)` });
+    else if (isIdentityTautology(expr)) out.push({ kind: 'signed-in', text: `a ${label} that only checks the caller is signed in` });
+  };
+  if (policy.command !== 'insert') judge(policy.using, 'USING');
+  if (policy.command !== 'delete') judge(policy.withCheck, 'WITH CHECK');
+  return out;
+}
+
+function verbs(policy: Policy): string {
+  switch (policy.command) {
+    case 'insert':
+      return 'insert';
+    case 'update':
+      return 'rewrite';
+    case 'delete':
+      return 'delete';
+    default:
+      return 'read, rewrite or delete';
+  }
+}

@@ -1,0 +1,48 @@
+import type { CommentableLines, FindingDraft } from '../../../types.js';
+import type { SqlReport, SqlRule } from './rule-api.js';
+
+/**
+ * Turns a rule's report into a finding on an added line: the statement's first line when the PR
+ * added it, else the line of the focus, else the first added line of the statement. A report on a
+ * statement the PR did not add a line to yields nothing.
+ */
+export function toFinding(params: { rule: SqlRule; report: SqlReport; lines: CommentableLines | undefined }): FindingDraft | undefined {
+  const { rule, report, lines } = params;
+  const { stmt } = report;
+  if (!lines) return undefined;
+  const line = anchorLine(report, lines.added);
+  if (line === undefined) return undefined;
+  const finding: FindingDraft = {
+    path: stmt.path,
+    line,
+    side: 'RIGHT',
+    category: rule.meta.category,
+    severity: report.severity ?? rule.meta.severity,
+    rule: rule.meta.id,
+    title: report.title ?? rule.meta.title,
+    message: report.message,
+    source: 'static',
+  };
+  const edit = report.edit;
+  if (edit && edit.fromLine === line && allCommentable(lines.right, edit.fromLine, edit.toLine)) {
+    finding.suggestion = edit.text;
+    if (edit.toLine > edit.fromLine) finding.endLine = edit.toLine;
+  }
+  return finding;
+}
+
+function anchorLine(report: SqlReport, added: ReadonlySet<number>): number | undefined {
+  const { stmt } = report;
+  if (added.has(stmt.line)) return stmt.line;
+  if (report.focus !== undefined) {
+    const focusLine = stmt.source.lineAt(report.focus);
+    if (added.has(focusLine)) return focusLine;
+  }
+  for (let l = stmt.line; l <= stmt.endLine; l++) if (added.has(l)) return l;
+  return undefined;
+}
+
+function allCommentable(right: ReadonlySet<number>, from: number, to: number): boolean {
+  for (let l = from; l <= to; l++) if (!right.has(l)) return false;
+  return true;
+}
