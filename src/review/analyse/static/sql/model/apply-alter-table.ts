@@ -45,7 +45,11 @@ function applyCmd(site: Site, cmd: AlterTableCmd): void {
     case 'AT_AlterColumnType': {
       const col = cmd.name ? table.columns.get(cmd.name) : undefined;
       const def = as(cmd.def, 'ColumnDef');
-      if (col && def?.typeName) col.type = typeInfo(def.typeName);
+      if (!col || !def?.typeName) return;
+      const before = site.model.typesBefore.get(stmt.id) ?? new Map();
+      before.set(col.name, col.type);
+      site.model.typesBefore.set(stmt.id, before);
+      col.type = typeInfo(def.typeName);
       return;
     }
     case 'AT_SetNotNull':

@@ -22,6 +22,7 @@ export function emptyModel(): SchemaModel {
     statements: [],
     targets: new Map(),
     droppedIndexes: new Map(),
+    typesBefore: new Map(),
     schemaUsageRevoked: new Map(),
     defaultTableGrants: new Map(),
     defaultExecutors: new Map(),

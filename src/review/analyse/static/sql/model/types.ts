@@ -136,6 +136,8 @@ export interface SchemaModel {
   statements: SqlStatement[];
   /** The table a statement acted on, as it was when the statement ran (statement id -> table). */
   targets: Map<number, Table>;
+  /** Column types an ALTER COLUMN ... TYPE replaced (statement id -> column -> type before it). */
+  typesBefore: Map<number, Map<string, TypeInfo>>;
   /** The indexes a DROP INDEX removed (statement id -> indexes), with the tables they were on. */
   droppedIndexes: Map<number, Index[]>;
   /** Roles whose USAGE on a schema was revoked (schema -> roles). */

@@ -23,19 +23,20 @@ export const blockingDdlLock: SqlRule = {
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { stmt, table, cmd } of alterCommandsOnExistingTables(ctx)) {
-      const message = judge(table, cmd);
+      const message = judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id) });
       if (message) reports.push({ stmt, message, focus: as(cmd.def, 'Constraint')?.location });
     }
     return reports;
   },
 };
 
-function judge(table: Table, cmd: AlterTableCmd): string | undefined {
+function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string, TypeInfo> | undefined }): string | undefined {
+  const { table, cmd, typesBefore } = site;
   const name = code(table.name.key);
   if (cmd.subtype === 'AT_AlterColumnType') {
-    const col = cmd.name ? table.columns.get(cmd.name) : undefined;
+    const previous = cmd.name ? typesBefore?.get(cmd.name) : undefined;
     const next = typeInfo(as(cmd.def, 'ColumnDef')?.typeName);
-    if (col && isBinaryCompatible(col.type, next)) return undefined;
+    if (previous && isBinaryCompatible(previous, next)) return undefined;
     return `Changing the type of ${code(cmd.name ?? '?')} rewrites all of ${name} and its indexes under an ACCESS EXCLUSIVE lock that blocks reads and writes. Add a new column, backfill it in batches, then swap.`;
   }
   if (cmd.subtype !== 'AT_AddConstraint') return undefined;

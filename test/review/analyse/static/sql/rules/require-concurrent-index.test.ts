@@ -1,0 +1,45 @@
+import { existing, findingsOf, lineOf, migration } from '../run-sql.js';
+
+const RULE = 'require-concurrent-index';
+const BEFORE = existing({
+  '20240101000000_a': 'create table public.invoices (id int, status text, due date);\ncreate index invoices_due_idx on public.invoices (due);',
+});
+
+describe(RULE, () => {
+  it('reports CREATE INDEX on a pre-existing table and suggests CONCURRENTLY', async () => {
+    const sql = '-- dunning scan\ncreate index if not exists invoices_status_idx\n  on public.invoices (status);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(f).toMatchObject({ line: lineOf(sql, 'create index'), category: 'query', severity: 'medium' });
+    expect(f.suggestion).toBe('create index concurrently if not exists invoices_status_idx');
+  });
+
+  it('reports CREATE UNIQUE INDEX in upper case', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'CREATE UNIQUE INDEX x ON public.invoices (id);')], BEFORE);
+    expect(f.suggestion).toBe('CREATE UNIQUE INDEX concurrently x ON public.invoices (id);');
+  });
+
+  it('reports DROP INDEX of a pre-existing index', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'drop index public.invoices_due_idx;')], BEFORE);
+    expect(f.suggestion).toBe('drop index concurrently public.invoices_due_idx;');
+  });
+
+  it.each([
+    ['a concurrent build', 'create index concurrently x on public.invoices (status);'],
+    ['a table created in the same file', 'create table public.t (a int);\ncreate index on public.t (a);'],
+    ['a concurrent drop', 'drop index concurrently public.invoices_due_idx;'],
+  ])('ignores %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+  });
+
+  it('ignores a table created earlier in the same pull request', async () => {
+    const found = await findingsOf(RULE, [
+      migration('20250101000000_b', 'create table public.t (a int);'),
+      migration('20250101000001_c', 'create index on public.t (a);'),
+    ]);
+    expect(found).toEqual([]);
+  });
+
+  it('ignores pre-existing indexes the pull request does not touch', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], BEFORE)).toEqual([]);
+  });
+});
