@@ -23,6 +23,7 @@ export function applyCreateFunction(model: SchemaModel, stmt: SqlStatement, body
     searchPathSet: false,
     language: 'sql',
     body: body.sql_body ? stmt.source.bytes.subarray(stmt.start, stmt.end).toString('utf8') : '',
+    returns,
     returnsTrigger: returns === 'trigger' || returns === 'event_trigger',
     executors: kept ? kept.executors : executorsForNewFunction(model, name.schema),
     definedBy: kept ? [...kept.definedBy, stmt] : [stmt],

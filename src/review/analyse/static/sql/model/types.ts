@@ -118,6 +118,8 @@ export interface Func {
   searchPathSet: boolean;
   language: string;
   body: string;
+  /** The return type name ("bool", "trigger", "setof" not included). */
+  returns: string;
   returnsTrigger: boolean;
   /** Roles with EXECUTE ("public" included when PUBLIC keeps its default grant). */
   executors: Set<string>;

@@ -4,6 +4,7 @@ import { walk } from '../ast/walk.js';
 import type { SqlStatement } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { callEnd, editLines, type Replacement } from '../source/edit-lines.js';
+import { openClauses } from './rls-policy-always-true.js';
 import { listOf } from './support/format.js';
 
 export const rlsInitplanAuthCall: SqlRule = {
@@ -23,6 +24,9 @@ export const rlsInitplanAuthCall: SqlRule = {
     for (const stmt of ctx.changed) {
       const body = as(stmt.node, 'CreatePolicyStmt') ?? as(stmt.node, 'AlterPolicyStmt');
       if (!body) continue;
+      // A policy rls-policy-always-true tells the author to rewrite needs no tuning advice.
+      const policy = body.policy_name ? ctx.model.targets.get(stmt.id)?.policies.get(body.policy_name) : undefined;
+      if (policy && openClauses(policy).length) continue;
       const calls = [...unwrappedCalls(body.qual), ...unwrappedCalls(body.with_check)];
       if (!calls.length) continue;
       const names = [...new Set(calls.map((c) => `${c.name}()`))];

@@ -22,7 +22,6 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { policy, stmt } of changedPolicies(ctx)) {
-      if (!policy.permissive || policy.command === 'select' || !appliesToApiRoles(policy)) continue;
       const open = openClauses(policy);
       if (!open.length) continue;
       const who = open.some((c) => c.kind === 'true') ? 'every client the policy applies to' : 'every signed-in user';
@@ -43,7 +42,9 @@ interface OpenClause {
   text: string;
 }
 
-function openClauses(policy: Policy): OpenClause[] {
+/** The USING / WITH CHECK clauses of a write policy that let every caller through (empty when none or not applicable). */
+export function openClauses(policy: Policy): OpenClause[] {
+  if (!policy.permissive || policy.command === 'select' || !appliesToApiRoles(policy)) return [];
   const out: OpenClause[] = [];
   const judge = (expr: PgNode | undefined, label: string) => {
     if (!expr) return;

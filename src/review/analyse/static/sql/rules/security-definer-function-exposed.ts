@@ -2,7 +2,7 @@ import { as } from '../ast/node.js';
 import type { SqlStatement } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf } from './support/format.js';
-import { apiExecutors, checksCaller, isCallableRpc, signature } from './support/functions.js';
+import { apiExecutors, checksCaller, isCallableRpc, isCallerPredicate, signature } from './support/functions.js';
 
 export const securityDefinerFunctionExposed: SqlRule = {
   meta: {
@@ -14,14 +14,15 @@ export const securityDefinerFunctionExposed: SqlRule = {
       'Functions in an exposed schema are callable as RPCs (/rest/v1/rpc/...) and PostgreSQL grants EXECUTE to ' +
       'PUBLIC by default. A SECURITY DEFINER function runs as its owner and bypasses RLS, so unless it is meant to ' +
       'be a checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and ' +
-      'authenticated. Supabase: never create security definer functions in an exposed schema.',
+      'authenticated. Supabase: never create security definer functions in an exposed schema. A boolean helper ' +
+      'that only checks the caller (is_admin(), is_member(team)) and writes nothing is not reported.',
     anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
   },
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const func of ctx.model.functions.values()) {
       // Without a search_path, function-search-path-mutable reports the function and says this too.
-      if (func.dropped || !func.securityDefiner || !func.searchPathSet || !isCallableRpc(ctx, func)) continue;
+      if (func.dropped || !func.securityDefiner || !func.searchPathSet || !isCallableRpc(ctx, func) || isCallerPredicate(func)) continue;
       const stmt = anchor(func.definedBy);
       if (!stmt) continue;
       const roles = apiExecutors(func);

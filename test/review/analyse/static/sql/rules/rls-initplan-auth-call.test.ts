@@ -42,3 +42,11 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
   });
 });
+
+describe(`${RULE} next to rls-policy-always-true`, () => {
+  it('leaves a policy that only checks auth.role() to the always-true rule', async () => {
+    const sql = `${TABLE}create policy "p" on public.reads for update to authenticated using (auth.role() = 'authenticated');`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+    expect(await findingsOf('rls-policy-always-true', [migration('20250101000000_a', sql)])).toHaveLength(1);
+  });
+});

@@ -30,3 +30,15 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
   });
 });
+
+describe(`${RULE} on caller predicates`, () => {
+  it('ignores a boolean helper that only checks the caller', async () => {
+    const sql = fn('public', 'boolean', 'select exists (select 1 from public.admins where user_id = auth.uid())');
+    expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
+  });
+
+  it('still reports a boolean helper that writes', async () => {
+    const sql = fn('public', 'boolean', 'delete from public.sessions where user_id = auth.uid() returning true');
+    expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toHaveLength(1);
+  });
+});

@@ -26,6 +26,14 @@ export function checksCaller(func: Func): boolean {
   return /\bauth\s*\.\s*(uid|jwt|role)\s*\(/i.test(func.body);
 }
 
+/**
+ * A boolean helper that only answers a question about the caller (`is_admin()`, `is_member(team)`)
+ * and writes nothing: callable as an RPC, it reveals nothing the caller could not learn anyway.
+ */
+export function isCallerPredicate(func: Func): boolean {
+  return func.returns === 'bool' && checksCaller(func) && !/\b(insert|update|delete|truncate|execute)\b/i.test(func.body);
+}
+
 export function signature(func: Func): string {
   return `${func.name.key}(${func.args})`;
 }
