@@ -1,0 +1,32 @@
+import type { Analyzer, AnalyzerResult } from '../analyzer.js';
+import type { StaticEngine } from './engines.js';
+import { staticEngines } from './registry.js';
+
+/**
+ * The deterministic reviewer: every static engine over the change, as one analyzer. An engine
+ * that throws is reported as a note; the others still run.
+ */
+export function createStaticAnalyzer(engines: readonly StaticEngine[] = staticEngines): Analyzer {
+  return {
+    name: 'static',
+    kind: 'static',
+    async run(ctx) {
+      const merged: AnalyzerResult = { findings: [], status: 'ok', notes: [] };
+      for (const engine of engines) {
+        try {
+          const result = await engine.analyse(ctx);
+          merged.findings.push(...result.findings);
+          merged.notes!.push(...(result.notes ?? []));
+          if (result.status !== 'ok') merged.status = 'partial';
+        } catch (err) {
+          ctx.log.error({ err, engine: engine.name }, 'static engine failed');
+          merged.status = 'partial';
+          merged.notes!.push({ message: `the ${engine.name} rules could not run: ${(err as Error).message}` });
+        }
+      }
+      return merged;
+    },
+  };
+}
+
+export { staticEngines };

@@ -1,0 +1,8 @@
+import type { StaticEngine } from './engines.js';
+
+/**
+ * The static engines, in order. One line per engine, e.g.
+ *   { name: 'python', rules: pythonRules, analyse: analysePython },
+ *   { name: 'sql', rules: sqlRules, analyse: analyseSql },
+ */
+export const staticEngines: readonly StaticEngine[] = [];

@@ -1,0 +1,37 @@
+import { buildChangeSet } from './build-change-set.js';
+import { repoDeclaresBackend } from './backend-repo.js';
+import { assertGitRepository, defaultBase, git, gitSnapshot, listGitChanges, readGitBlob, resolveRevision } from './git-source.js';
+import type { ReviewSettings } from '../../config/repo-config.js';
+import type { ChangeSet, RepoSnapshot } from '../types.js';
+
+export interface GitRange {
+  cwd: string;
+  base?: string;
+  head?: string;
+}
+
+/** Collects `merge-base(base, head)..head` of a local repository, as the app collects a PR. */
+export async function collectFromGit(range: GitRange, settings: ReviewSettings): Promise<{ changeSet: ChangeSet; repo: RepoSnapshot; root: string }> {
+  const root = await assertGitRepository(range.cwd);
+  const headSha = await resolveRevision(root, range.head ?? 'HEAD');
+  const baseSha = await resolveRevision(root, range.base ?? (await defaultBase(root)));
+  const mergeBase = (await git(root, ['merge-base', baseSha, headSha]).catch(() => baseSha)).trim() || baseSha;
+  const entries = await listGitChanges(root, mergeBase, headSha);
+  const repo = gitSnapshot(root, headSha);
+  const [owner, name] = await originSlug(root);
+  const changeSet = await buildChangeSet({
+    meta: { owner, repo: name, title: (await git(root, ['log', '-1', '--format=%s', headSha])).trim(), body: '', baseSha: mergeBase, headSha, totalFiles: entries.length, truncated: false },
+    entries,
+    readHead: (path) => readGitBlob(root, headSha, path),
+    isBackendRepo: () => repoDeclaresBackend(repo),
+    paths: settings.paths,
+  });
+  return { changeSet, repo, root };
+}
+
+/** owner/repo from the origin remote when it is a GitHub URL; "local" otherwise. */
+async function originSlug(root: string): Promise<[string, string]> {
+  const url = (await git(root, ['config', '--get', 'remote.origin.url']).catch(() => '')).trim();
+  const match = /[/:]([^/:]+)\/([^/]+?)(\.git)?$/.exec(url);
+  return match ? [match[1], match[2]] : ['local', root.split('/').pop() ?? 'repo'];
+}

@@ -1,0 +1,34 @@
+/**
+ * Hidden markers in what the app posts. They let it find its summary again, recognise its own
+ * comments, and remember what it already said, without any database.
+ */
+export const SUMMARY_MARKER = '<!-- backend-agent:summary -->';
+const FINGERPRINT = /<!-- backend-agent:fingerprint ([0-9a-f-]{8,40}) -->/;
+const STATE = /<!-- backend-agent:state (\{.*?\}) -->/s;
+
+export function fingerprintMarker(fingerprint: string): string {
+  return `<!-- backend-agent:fingerprint ${fingerprint} -->`;
+}
+
+export function readFingerprint(body: string | null | undefined): string | null {
+  return body ? FINGERPRINT.exec(body)?.[1] ?? null : null;
+}
+
+export function isSummary(body: string | null | undefined): boolean {
+  return !!body && body.includes(SUMMARY_MARKER);
+}
+
+export function stateMarker(state: object): string {
+  // `--` cannot appear inside an HTML comment; JSON of our own state never needs it.
+  return `<!-- backend-agent:state ${JSON.stringify(state).replace(/--/g, '\\u002d\\u002d')} -->`;
+}
+
+export function readState<T>(body: string | null | undefined): T | null {
+  const match = body ? STATE.exec(body) : null;
+  if (!match) return null;
+  try {
+    return JSON.parse(match[1]) as T;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,91 @@
+import type { ReviewReport } from '../report.js';
+import type { Finding } from '../types.js';
+import { CATEGORIES, SEVERITIES } from '../types.js';
+import { buildFixPlan } from './fix-plan.js';
+import { code, location, neutralise, plural } from './markdown.js';
+import { SUMMARY_MARKER, stateMarker } from './markers.js';
+import { renderAnalyzerFooter } from './analyzer-footer.js';
+
+/** What the summary remembers between pushes (hidden in a marker, see markers.ts). */
+export interface SummaryState {
+  v: 1;
+  /** The head SHA this summary describes. */
+  sha: string;
+  /** Open findings at that head, for "fixed since the last review". */
+  open: { fp: string; rule: string; path: string; title: string; severity: Finding['severity']; category: Finding['category'] }[];
+}
+
+const MAX_LISTED = 50;
+const MAX_STATE_FINDINGS = 300;
+
+function countTable(findings: readonly Finding[]): string {
+  const rows = CATEGORIES.map((cat) => {
+    const counts = SEVERITIES.map((sev) => findings.filter((f) => f.category === cat && f.severity === sev).length);
+    return { cat, counts, total: counts.reduce((a, b) => a + b, 0) };
+  }).filter((r) => r.total > 0);
+  const header = `| category | ${SEVERITIES.join(' | ')} |\n|---|${SEVERITIES.map(() => '---:').join('|')}|`;
+  return [header, ...rows.map((r) => `| ${r.cat} | ${r.counts.map((n) => (n ? String(n) : '·')).join(' | ')} |`)].join('\n');
+}
+
+function listFindings(findings: readonly Finding[]): string {
+  const lines = findings.slice(0, MAX_LISTED).map((f) => `- ${location(f.path, f.line)} **${f.severity} · ${f.category}** ${code(f.rule)}: ${neutralise(f.title)}. ${neutralise(f.message)}`);
+  if (findings.length > MAX_LISTED) lines.push(`- … and ${findings.length - MAX_LISTED} more.`);
+  return lines.join('\n');
+}
+
+function section(title: string, body: string, collapsed = false): string {
+  return collapsed ? `<details><summary>${title}</summary>\n\n${body}\n\n</details>` : `### ${title}\n\n${body}`;
+}
+
+export function summaryState(report: ReviewReport): SummaryState {
+  return {
+    v: 1,
+    sha: report.changeSet.headSha,
+    open: report.merged.all.slice(0, MAX_STATE_FINDINGS).map((f) => ({ fp: f.fingerprint, rule: f.rule, path: f.path, title: f.title, severity: f.severity, category: f.category })),
+  };
+}
+
+function headline(report: ReviewReport): string {
+  const { changeSet, merged } = report;
+  const all = merged.all;
+  const scope = `${plural(changeSet.files.length, 'backend file')} of ${plural(changeSet.totalFiles, 'changed file')}`;
+  const since = changeSet.sinceSha ? `, changes since ${code(changeSet.sinceSha.slice(0, 7))}` : '';
+  if (all.length === 0) return `Reviewed ${code(changeSet.headSha.slice(0, 7))} (${scope}${since}): no async, security, RLS or query problems found in the changed lines.`;
+  const bySeverity = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const posted = merged.inline.length ? `; ${plural(merged.inline.length, 'new inline comment')}` : '';
+  return `Reviewed ${code(changeSet.headSha.slice(0, 7))} (${scope}${since}): **${plural(all.length, 'finding')}** (${bySeverity.join(', ')})${posted}.`;
+}
+
+/** The one summary comment: counts, plan, what is not inline, what was skipped, and how. */
+export function renderSummary(report: ReviewReport): string {
+  const { changeSet, merged } = report;
+  const parts = [SUMMARY_MARKER, '## backend-agent review', headline(report)];
+  if (merged.all.length) parts.push(countTable(merged.all));
+  const llmPlan = report.runs.find((r) => r.plan?.length)?.plan;
+  const plan = llmPlan?.map(neutralise) ?? buildFixPlan(merged.all);
+  if (plan.length) parts.push(section('Fix plan', plan.map((s, i) => `${i + 1}. ${s}`).join('\n')));
+  const overview = report.runs.find((r) => r.overview)?.overview;
+  if (overview) parts.push(neutralise(overview));
+  if (merged.offDiff.length) parts.push(section(`Not on the diff (${merged.offDiff.length})`, listFindings(merged.offDiff)));
+  if (report.rejected.length) parts.push(section(`Refused by GitHub as inline comments (${report.rejected.length})`, listFindings(report.rejected)));
+  if (merged.overflow.length) parts.push(section(`Over the inline comment limit (${merged.overflow.length})`, listFindings(merged.overflow)));
+  if (merged.belowThreshold.length) parts.push(section(`Below the minimum severity (${merged.belowThreshold.length})`, listFindings(merged.belowThreshold), true));
+  if (merged.repeated.length) parts.push(section(`Still open from earlier reviews (${merged.repeated.length})`, listFindings(merged.repeated), true));
+  if (report.fixed.length) {
+    parts.push(section(`Fixed since the last review (${report.fixed.length})`, report.fixed.map((f) => `- ✅ ${code(f.path)} ${code(f.rule)}: ${neutralise(f.title)}`).join('\n')));
+  }
+  const skipped = changeSet.skipped.map((s) => `- ${code(s.path)}: ${s.reason}`);
+  if (changeSet.truncated) skipped.unshift(`- GitHub lists at most 3,000 files per pull request; files beyond that were not reviewed (${changeSet.totalFiles} listed).`);
+  if (skipped.length) parts.push(section(`Skipped (${skipped.length})`, skipped.join('\n')));
+  const notes = [...report.notes, ...report.runs.flatMap((r) => r.notes ?? [])].map((n) => `- ${n.path ? location(n.path, n.line ?? 1) + ' ' : ''}${neutralise(n.message)}`);
+  const notReviewed = report.runs.flatMap((r) => r.notReviewed ?? []).map((n) => `- ${code(n.path)}: ${n.reason}`);
+  if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
+  if (report.configProblems.length) {
+    parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\nThe review ran with the defaults for these keys.`));
+  }
+  parts.push('---', renderAnalyzerFooter(report.runs));
+  parts.push(stateMarker(summaryState(report)));
+  return parts.join('\n\n');
+}

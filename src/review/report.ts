@@ -1,0 +1,40 @@
+import type { AnalyzerRun } from './analyse/run-analyzers.js';
+import type { MergedFindings } from './merge/merge-findings.js';
+import type { ChangeSet, Finding, Note } from './types.js';
+
+/** A finding from an earlier review that is gone at this head. */
+export interface FixedFinding {
+  fingerprint: string;
+  rule: string;
+  path: string;
+  title: string;
+  severity: Finding['severity'];
+  category: Finding['category'];
+}
+
+/** Everything a review produced: what the renderers turn into markdown, JSON, text or SARIF. */
+export interface ReviewReport {
+  changeSet: ChangeSet;
+  merged: MergedFindings;
+  runs: AnalyzerRun[];
+  /** Problems in `.github/backend-agent.yml` (errors and unknown keys), shown verbatim. */
+  configProblems: string[];
+  /** Inline comments GitHub refused (422): moved into the summary so nothing is lost. */
+  rejected: Finding[];
+  /** Findings of an earlier review that this push fixed. */
+  fixed: FixedFinding[];
+  /** Notes of the pipeline itself (read budget reached, ...), beside the analyzers' own. */
+  notes: Note[];
+}
+
+export function emptyReport(changeSet: ChangeSet): ReviewReport {
+  return {
+    changeSet,
+    merged: { inline: [], offDiff: [], overflow: [], belowThreshold: [], repeated: [], all: [] },
+    runs: [],
+    configProblems: [],
+    rejected: [],
+    fixed: [],
+    notes: [],
+  };
+}
