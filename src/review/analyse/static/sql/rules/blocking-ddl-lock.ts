@@ -1,7 +1,7 @@
 import type { AlterTableCmd } from 'libpg-query';
 import { typeInfo, type TypeInfo } from '../ast/names.js';
 import { as } from '../ast/node.js';
-import type { Table } from '../model/types.js';
+import type { SqlStatement, Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { alterCommandsOnExistingTables } from './support/alter.js';
 import { code } from './support/format.js';
@@ -17,14 +17,19 @@ export const blockingDdlLock: SqlRule = {
       'writes (for a foreign key, on both tables); adding a PRIMARY KEY or UNIQUE constraint builds its index under ' +
       'an ACCESS EXCLUSIVE lock; changing a column type rewrites the table under that lock. Add constraints ' +
       '`NOT VALID` and `VALIDATE CONSTRAINT` them in a later migration; build unique indexes CONCURRENTLY and attach ' +
-      'them with `USING INDEX`; change types through a new column and a backfill.',
+      'them with `USING INDEX`; change types through a new column and a backfill. VACUUM FULL and CLUSTER rewrite the ' +
+      'table under the same lock.',
     anchors: ['squawk constraint-missing-not-valid', 'squawk adding-foreign-key-constraint', 'squawk disallowed-unique-constraint', 'squawk changing-column-type'],
   },
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { stmt, table, cmd } of alterCommandsOnExistingTables(ctx)) {
-      const message = judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id) });
-      if (message) reports.push({ stmt, message, focus: as(cmd.def, 'Constraint')?.location });
+      const message = judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id) }) ?? judgeNewColumn(table, cmd);
+      if (message) reports.push({ stmt, message, focus: as(cmd.def, 'Constraint')?.location ?? as(cmd.def, 'ColumnDef')?.location });
+    }
+    for (const stmt of ctx.changed) {
+      const message = judgeMaintenance(stmt);
+      if (message) reports.push({ stmt, message });
     }
     return reports;
   },
@@ -49,6 +54,33 @@ function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string
   }
   if ((c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE') && !c.indexname) {
     return `Adding this ${c.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'} builds its index on ${name} under an ACCESS EXCLUSIVE lock. Build a unique index \`concurrently\` first, then add the constraint \`using index\`.`;
+  }
+  return undefined;
+}
+
+/** ADD COLUMN with an inline UNIQUE / PRIMARY KEY (an index build) or REFERENCES (a validating scan). */
+function judgeNewColumn(table: Table, cmd: AlterTableCmd): string | undefined {
+  const col = cmd.subtype === 'AT_AddColumn' ? as(cmd.def, 'ColumnDef') : undefined;
+  const types = new Set((col?.constraints ?? []).map((c) => as(c, 'Constraint')?.contype));
+  const name = code(table.name.key);
+  if (types.has('CONSTR_UNIQUE') || types.has('CONSTR_PRIMARY')) {
+    return `Adding ${code(col?.colname ?? '?')} with an inline unique key builds its index on ${name} under an ACCESS EXCLUSIVE lock. Add the column plain, build the unique index \`concurrently\`, then attach it with \`add constraint ... unique using index\`.`;
+  }
+  if (types.has('CONSTR_FOREIGN')) {
+    return `Adding ${code(col?.colname ?? '?')} with an inline REFERENCES validates the new foreign key with a scan of ${name} while both tables are locked against writes. Add the column first, then \`add constraint ... foreign key ... not valid\` and validate it in a later migration.`;
+  }
+  return undefined;
+}
+
+/** VACUUM FULL and CLUSTER rewrite a table under an ACCESS EXCLUSIVE lock. */
+function judgeMaintenance(stmt: SqlStatement): string | undefined {
+  const vacuum = as(stmt.node, 'VacuumStmt');
+  const full = (vacuum?.options ?? []).some((o) => as(o, 'DefElem')?.defname === 'full');
+  if (vacuum?.is_vacuumcmd && full) {
+    return '`vacuum full` rewrites the table under an ACCESS EXCLUSIVE lock that blocks reads and writes for the whole run. Use pg_repack (or plain VACUUM) instead, outside the migration.';
+  }
+  if (stmt.tag === 'ClusterStmt') {
+    return '`cluster` rewrites the table under an ACCESS EXCLUSIVE lock that blocks reads and writes. Use pg_repack instead, outside the migration.';
   }
   return undefined;
 }

@@ -27,6 +27,12 @@ export const requireConcurrentIndex: SqlRule = {
         if (table && busyTable(table, stmt)) reports.push(createReport(stmt, table));
         continue;
       }
+      const reindex = as(stmt.node, 'ReindexStmt');
+      const concurrently = (reindex?.params ?? []).some((p) => as(p, 'DefElem')?.defname === 'concurrently');
+      if (reindex && !concurrently && (reindex.kind === 'REINDEX_OBJECT_INDEX' || reindex.kind === 'REINDEX_OBJECT_TABLE')) {
+        reports.push(reindexReport(stmt));
+        continue;
+      }
       const drop = as(stmt.node, 'DropStmt');
       if (drop?.removeType === 'OBJECT_INDEX' && !drop.concurrent) {
         const dropped = (ctx.model.droppedIndexes.get(stmt.id) ?? []).filter((i) => existedBefore(i.table, stmt) && !i.stmt.changed);
@@ -61,6 +67,16 @@ function dropReport(stmt: SqlStatement, table: Table): SqlReport {
     message:
       `\`drop index\` on ${code(table.name.key)} takes an ACCESS EXCLUSIVE lock that blocks reads and writes while ` +
       `it waits for running queries. Use \`drop index concurrently\` in a migration file of its own.`,
+  };
+}
+
+function reindexReport(stmt: SqlStatement): SqlReport {
+  return {
+    stmt,
+    edit: keywordEdit(stmt, /\b(reindex\s+(?:index|table))\b/i),
+    message:
+      '`reindex` locks out writes to the table (and reads that use the index) until the rebuild finishes. Use ' +
+      '`reindex ... concurrently` (PostgreSQL 12+), outside a transaction.',
   };
 }
 

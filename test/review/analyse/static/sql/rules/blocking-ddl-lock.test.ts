@@ -27,3 +27,14 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
   });
 });
+
+describe(`${RULE} beyond constraints`, () => {
+  it.each([
+    ['an inline unique key on a new column', 'alter table public.b add column code text unique;'],
+    ['an inline foreign key on a new column', 'alter table public.b add column parent_id int references public.a (id);'],
+    ['VACUUM FULL', 'vacuum full public.b;'],
+    ['CLUSTER', 'cluster public.b using b_a_id_idx;'],
+  ])('reports %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
+  });
+});

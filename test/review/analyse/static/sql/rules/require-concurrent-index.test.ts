@@ -43,3 +43,14 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], BEFORE)).toEqual([]);
   });
 });
+
+describe(`${RULE} on REINDEX`, () => {
+  it('reports REINDEX without CONCURRENTLY and suggests it', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'reindex index public.invoices_due_idx;')], BEFORE);
+    expect(f.suggestion).toBe('reindex index concurrently public.invoices_due_idx;');
+  });
+
+  it('ignores REINDEX CONCURRENTLY', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', 'reindex table concurrently public.invoices;')], BEFORE)).toEqual([]);
+  });
+});

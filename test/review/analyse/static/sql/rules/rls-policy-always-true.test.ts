@@ -37,3 +37,12 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], before)).toEqual([]);
   });
 });
+
+describe(`${RULE} on SELECT`, () => {
+  it('reports SELECT using (true) on a table with sensitive columns, at medium', async () => {
+    const sql = 'create table public.members (id uuid primary key, display_name text, email text, phone text);\nalter table public.members enable row level security;\ncreate policy "everyone reads" on public.members for select using (true);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(f).toMatchObject({ line: 3, severity: 'medium' });
+    expect(f.message).toContain('`email` and `phone`');
+  });
+});
