@@ -47,3 +47,39 @@ function isRoleClaim(node: PgNode | undefined): boolean {
   }
   return false;
 }
+
+/** The AND-ed parts of an expression (nested ANDs flattened). */
+export function conjuncts(node: PgNode | undefined): PgNode[] {
+  if (!node) return [];
+  const bool = as(node, 'BoolExpr');
+  if (bool?.boolop === 'AND_EXPR') return (bool.args ?? []).flatMap(conjuncts);
+  return [node];
+}
+
+/** True for the caller's id: auth.uid(), (select auth.uid()), auth.jwt() ->> 'sub', each possibly cast. */
+export function isCallerId(node: PgNode | undefined): boolean {
+  let n = unwrapScalar(node);
+  const cast = as(n, 'TypeCast');
+  if (cast) n = unwrapScalar(cast.arg);
+  if (callName(n) === 'auth.uid') return true;
+  const op = as(n, 'A_Expr');
+  return op?.kind === 'AEXPR_OP' && stringsOf(op.name)[0] === '->>' && callName(unwrapScalar(op.lexpr)) === 'auth.jwt' && constValue(op.rexpr) === 'sub';
+}
+
+/**
+ * The column an "own row" predicate ties to the caller (`(select auth.uid()) = user_id` among the
+ * AND-ed conditions, no OR at the top), or undefined.
+ */
+export function ownerColumn(node: PgNode | undefined, tableName: string): string | undefined {
+  if (as(node, 'BoolExpr')?.boolop === 'OR_EXPR') return undefined;
+  for (const part of conjuncts(node)) {
+    const op = as(part, 'A_Expr');
+    if (op?.kind !== 'AEXPR_OP' || stringsOf(op.name)[0] !== '=') continue;
+    const sides = [op.lexpr, op.rexpr];
+    const caller = sides.findIndex(isCallerId);
+    if (caller < 0) continue;
+    const fields = stringsOf(as(sides[1 - caller], 'ColumnRef')?.fields);
+    if (fields.length === 1 || (fields.length === 2 && fields[0] === tableName)) return fields[fields.length - 1];
+  }
+  return undefined;
+}

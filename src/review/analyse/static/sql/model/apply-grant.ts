@@ -12,7 +12,9 @@ export function grantedPrivileges(body: GrantStmt): Set<TablePrivilege> {
   if (!body.privileges?.length) return allPrivileges();
   const out = new Set<TablePrivilege>();
   for (const p of body.privileges) {
-    const name = as(p, 'AccessPriv')?.priv_name?.toLowerCase();
+    const access = as(p, 'AccessPriv');
+    if (access?.cols?.length) continue; // column-level: see updatedColumns
+    const name = access?.priv_name?.toLowerCase();
     if (name === 'all' || name === undefined) return allPrivileges();
     const priv = TABLE_PRIVILEGES.find((t) => t === name);
     if (priv) out.add(priv);
@@ -28,6 +30,25 @@ export function applyGrant(model: SchemaModel, stmt: SqlStatement, body: GrantSt
   if (objtype !== 'OBJECT_TABLE') return;
   const privileges = grantedPrivileges(body);
   for (const grants of relationGrants(model, stmt, body)) editGrants({ grants, roles, privileges, grant: !!body.is_grant });
+  const columns = updatedColumns(body);
+  const table = model.targets.get(stmt.id);
+  if (!columns.length || !table) return;
+  for (const role of roles) {
+    const held = table.columnUpdates.get(role) ?? new Set<string>();
+    for (const c of columns) {
+      if (body.is_grant) held.add(c);
+      else held.delete(c);
+    }
+    table.columnUpdates.set(role, held);
+  }
+}
+
+/** The columns of `grant update (a, b) on ...`. */
+function updatedColumns(body: GrantStmt): string[] {
+  return (body.privileges ?? []).flatMap((p) => {
+    const priv = as(p, 'AccessPriv');
+    return priv?.priv_name?.toLowerCase() === 'update' ? stringsOf(priv.cols) : [];
+  });
 }
 
 /** The grant maps of the tables and views a table GRANT names (or of every one in the schema). */

@@ -30,6 +30,7 @@ export function applyCreateTable(model: SchemaModel, stmt: SqlStatement, body: C
 function adoptPlaceholder(table: Table, placeholder: Table): void {
   table.rls = placeholder.rls;
   table.rlsChangedBy = placeholder.rlsChangedBy;
+  table.updateTriggers = placeholder.updateTriggers;
   for (const [k, p] of placeholder.policies) table.policies.set(k, { ...p, table });
 }
 

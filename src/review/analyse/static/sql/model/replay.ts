@@ -6,6 +6,7 @@ import { applyDefaultPrivileges, applyGrant } from './apply-grant.js';
 import { applyAlterPolicy, applyCreatePolicy } from './apply-policy.js';
 import { applyRename, applySetSchema } from './apply-rename.js';
 import { applyCreateIndex, applyCreateTable, applyCreateTableAs } from './apply-table.js';
+import { applyCreateTrigger } from './apply-trigger.js';
 import { applyCreateMatview, applyCreateView } from './apply-view.js';
 import { emptyModel } from './store.js';
 import type { SchemaModel, SqlStatement } from './types.js';
@@ -45,6 +46,8 @@ function applyStatement(model: SchemaModel, stmt: SqlStatement): void {
       return applyCreateFunction(model, stmt, as(n, 'CreateFunctionStmt')!);
     case 'AlterFunctionStmt':
       return applyAlterFunction(model, stmt, as(n, 'AlterFunctionStmt')!);
+    case 'CreateTrigStmt':
+      return applyCreateTrigger(model, stmt, as(n, 'CreateTrigStmt')!);
     case 'GrantStmt':
       return applyGrant(model, stmt, as(n, 'GrantStmt')!);
     case 'AlterDefaultPrivilegesStmt':

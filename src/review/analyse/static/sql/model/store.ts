@@ -85,6 +85,8 @@ export function newTable(params: { model: SchemaModel; name: QualifiedName; kind
     rlsChangedBy: [],
     policies: new Map(),
     grants: kind === 'external' ? new Map() : grantsForNewRelation(model, name.schema),
+    columnUpdates: new Map(),
+    updateTriggers: 0,
     created,
     dropped: false,
   };

@@ -92,7 +92,12 @@ export interface Table {
   /** The ENABLE/DISABLE ROW LEVEL SECURITY statements, in order. */
   rlsChangedBy: SqlStatement[];
   policies: Map<string, Policy>;
+  /** Table-level privileges per role (column-level grants are not table-level). */
   grants: Grants;
+  /** Columns a role may UPDATE through column-level grants (`grant update (a, b) on t to r`). */
+  columnUpdates: Map<string, Set<string>>;
+  /** BEFORE UPDATE triggers: they may guard columns the policies do not. */
+  updateTriggers: number;
   created: SqlStatement | undefined;
   dropped: boolean;
 }

@@ -12,6 +12,7 @@ import { rlsInitplanAuthCall } from './rls-initplan-auth-call.js';
 import { rlsPolicyAlwaysTrue } from './rls-policy-always-true.js';
 import { rlsPolicyColumnUnindexed } from './rls-policy-column-unindexed.js';
 import { rlsPolicyReferencesUserMetadata } from './rls-policy-references-user-metadata.js';
+import { rlsSelfUpdatePrivilegedColumn } from './rls-self-update-privileged-column.js';
 import { rlsUpdatePolicyMissingWithCheck } from './rls-update-policy-missing-with-check.js';
 import { securityDefinerFunctionExposed } from './security-definer-function-exposed.js';
 import { securityDefinerView } from './security-definer-view.js';
@@ -25,6 +26,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   rlsPolicyAlwaysTrue,
   rlsPolicyReferencesUserMetadata,
   rlsUpdatePolicyMissingWithCheck,
+  rlsSelfUpdatePrivilegedColumn,
   securityDefinerView,
   authUsersExposed,
   functionSearchPathMutable,

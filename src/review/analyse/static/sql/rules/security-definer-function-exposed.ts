@@ -15,7 +15,8 @@ export const securityDefinerFunctionExposed: SqlRule = {
       'PUBLIC by default. A SECURITY DEFINER function runs as its owner and bypasses RLS, so unless it is meant to ' +
       'be a checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and ' +
       'authenticated. Supabase: never create security definer functions in an exposed schema. A boolean helper ' +
-      'that only checks the caller (is_admin(), is_member(team)) and writes nothing is not reported.',
+      'that only checks the caller (is_admin(), is_member(team)) and writes nothing, and an RPC kept from anon that ' +
+      'checks auth.uid(), are not reported.',
     anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
   },
   check(ctx) {
@@ -24,9 +25,10 @@ export const securityDefinerFunctionExposed: SqlRule = {
       // Without a search_path, function-search-path-mutable reports the function and says this too.
       if (func.dropped || !func.securityDefiner || !func.searchPathSet || !isCallableRpc(ctx, func) || isCallerPredicate(func)) continue;
       const stmt = anchor(func.definedBy);
-      if (!stmt) continue;
       const roles = apiExecutors(func);
       const scoped = checksCaller(func);
+      // Revoked from anon and granted to signed-in users only, checking auth.uid(): a deliberate RPC.
+      if (!stmt || (scoped && !roles.includes('anon'))) continue;
       reports.push({
         stmt,
         severity: scoped ? 'medium' : 'high',

@@ -42,3 +42,16 @@ describe(`${RULE} on caller predicates`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toHaveLength(1);
   });
 });
+
+describe(`${RULE} on deliberate RPCs`, () => {
+  it('ignores an RPC revoked from anon that checks auth.uid()', async () => {
+    const sql = `${fn('public', 'void', 'delete from public.notes where owner = auth.uid()')}\nrevoke execute on function public.f() from public, anon;\ngrant execute on function public.f() to authenticated;`;
+    expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
+  });
+
+  it('still reports an authenticated-only RPC that never checks the caller', async () => {
+    const sql = `${fn('public', 'void', 'delete from public.notes')}\nrevoke execute on function public.f() from public, anon;`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_f', sql)]);
+    expect(f.severity).toBe('high');
+  });
+});
