@@ -3,8 +3,8 @@ import type { SqlReport, SqlRule } from './rule-api.js';
 
 /**
  * Turns a rule's report into a finding on an added line: the statement's first line when the PR
- * added it, else the line of the focus, else the first added line of the statement. A report on a
- * statement the PR did not add a line to yields nothing.
+ * added it, else the line of the focus (the clause or column at fault) when the PR added that.
+ * Anything else is a problem the pull request did not write, and yields nothing.
  */
 export function toFinding(params: { rule: SqlRule; report: SqlReport; lines: CommentableLines | undefined }): FindingDraft | undefined {
   const { rule, report, lines } = params;
@@ -38,7 +38,6 @@ function anchorLine(report: SqlReport, added: ReadonlySet<number>): number | und
     const focusLine = stmt.source.lineAt(report.focus);
     if (added.has(focusLine)) return focusLine;
   }
-  for (let l = stmt.line; l <= stmt.endLine; l++) if (added.has(l)) return l;
   return undefined;
 }
 

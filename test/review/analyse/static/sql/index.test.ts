@@ -14,6 +14,16 @@ describe('analyseSql', () => {
     expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['rls-disabled-on-exposed-table', 2]]);
   });
 
+  it('reports an edited clause at its line, and not a table problem the edit did not write', async () => {
+    const base = 'create table public.a (\n  id int\n);\ncreate policy p on public.a for update to authenticated\n  using ((select auth.uid()) = owner);\n';
+    const head = 'create table public.a (\n  id int,\n  owner uuid references auth.users (id)\n);\ncreate policy p on public.a for update to authenticated\n  using (true);\n';
+    const result = await runSql([migration('20250101000000_a', head, base)]);
+    expect(result.findings.map((f) => [f.rule, f.line]).sort()).toEqual([
+      ['rls-policy-always-true', lineOf(head, 'using (true)')],
+      ['unindexed-foreign-key', lineOf(head, 'owner uuid')],
+    ]);
+  });
+
   it('skips a statement that does not parse with a note, and still reviews the rest', async () => {
     const sql = 'create tabel broken (id int);\ncreate table public.ok (id int);';
     const result = await runSql([migration('20250101000000_a', sql)]);

@@ -50,3 +50,22 @@ export function constValue(node: Node | undefined): string | number | boolean | 
   if (c.boolval) return c.boolval.boolval ?? false;
   return undefined;
 }
+
+/** The first source location (byte offset) inside a node, or undefined. */
+export function firstLocation(node: unknown): number | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const at = firstLocation(item);
+      if (at !== undefined) return at;
+    }
+    return undefined;
+  }
+  const record = node as Record<string, unknown>;
+  if (typeof record.location === 'number' && record.location >= 0) return record.location;
+  for (const key of Object.keys(record)) {
+    const at = firstLocation(record[key]);
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}

@@ -4,7 +4,7 @@ import type { PgNode } from '../ast/node.js';
 import type { Policy } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf, sensitiveColumns } from './support/format.js';
-import { appliesToApiRoles, changedPolicies, describeCommand } from './support/policies.js';
+import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand } from './support/policies.js';
 
 export const rlsPolicyAlwaysTrue: SqlRule = {
   meta: {
@@ -27,6 +27,7 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
       if (exposed.length) {
         reports.push({
           stmt,
+          focus: clauseFocus(stmt, policy.using),
           severity: 'medium',
           message:
             `Policy "${policy.name}" lets ${policy.roles.join(', ')} read every row of ${code(policy.table.name.key)}, ` +
@@ -39,6 +40,7 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
       const who = open.some((c) => c.kind === 'true') ? 'every client the policy applies to' : 'every signed-in user';
       reports.push({
         stmt,
+        focus: clauseFocus(stmt, open[0].expr),
         message:
           `Policy "${policy.name}" on ${code(policy.table.name.key)} (${describeCommand(policy)} for ${policy.roles.join(', ')}) ` +
           `has ${open.map((c) => c.text).join(' and ')}, so ${who} can ${verbs(policy)} any row, including other users' rows. ` +
@@ -52,6 +54,7 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
 interface OpenClause {
   kind: 'true' | 'signed-in';
   text: string;
+  expr: PgNode;
 }
 
 /** The USING / WITH CHECK clauses of a write policy that let every caller through (empty when none or not applicable). */
@@ -60,8 +63,8 @@ export function openClauses(policy: Policy): OpenClause[] {
   const out: OpenClause[] = [];
   const judge = (expr: PgNode | undefined, label: string) => {
     if (!expr) return;
-    if (constTruth(expr) === true) out.push({ kind: 'true', text: `${label} (true)` });
-    else if (isIdentityTautology(expr)) out.push({ kind: 'signed-in', text: `a ${label} that only checks the caller is signed in` });
+    if (constTruth(expr) === true) out.push({ kind: 'true', text: `${label} (true)`, expr });
+    else if (isIdentityTautology(expr)) out.push({ kind: 'signed-in', text: `a ${label} that only checks the caller is signed in`, expr });
   };
   if (policy.command !== 'insert') judge(policy.using, 'USING');
   if (policy.command !== 'delete') judge(policy.withCheck, 'WITH CHECK');

@@ -6,7 +6,7 @@ import { findFunctions } from '../model/store.js';
 import type { Policy, SchemaModel } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code } from './support/format.js';
-import { changedPolicies } from './support/policies.js';
+import { changedPolicies, clauseFocus } from './support/policies.js';
 
 const METADATA = /\b(raw_)?user_meta(data|_data)\b/i;
 
@@ -26,12 +26,12 @@ export const rlsPolicyReferencesUserMetadata: SqlRule = {
     const reports: SqlReport[] = [];
     for (const { policy, stmt } of changedPolicies(ctx)) {
       const direct = metadataReference(policy);
-      const viaFunction = direct === undefined ? functionReadingMetadata(ctx.model, policy) : undefined;
-      if (direct === undefined && !viaFunction) continue;
+      const viaFunction = direct ? undefined : functionReadingMetadata(ctx.model, policy);
+      if (!direct && !viaFunction) continue;
       const how = viaFunction ? `calls ${code(viaFunction)}, which reads user_metadata,` : 'reads user_metadata';
       reports.push({
         stmt,
-        focus: policy.definedBy.length === 1 ? direct : undefined,
+        focus: direct && clauseFocus(stmt, direct.clause) !== undefined ? direct.offset : undefined,
         message:
           `Policy "${policy.name}" on ${code(policy.table.name.key)} ${how} to decide access, but every user can edit ` +
           `their own user_metadata with \`supabase.auth.updateUser()\` and grant themselves this access. Read the role ` +
@@ -42,20 +42,21 @@ export const rlsPolicyReferencesUserMetadata: SqlRule = {
   },
 };
 
-/** Byte offset of a user_metadata reference in the policy's expressions, if any. */
-function metadataReference(policy: Policy): number | undefined {
-  let found: number | undefined;
-  for (const expr of [policy.using, policy.withCheck]) {
-    walk(expr, (v) => {
-      if (found !== undefined) return false;
+/** A user_metadata reference in the policy's clauses: its byte offset and the clause holding it. */
+function metadataReference(policy: Policy): { offset: number; clause: PgNode } | undefined {
+  for (const clause of [policy.using, policy.withCheck]) {
+    let offset: number | undefined;
+    walk(clause, (v) => {
+      if (offset !== undefined) return false;
       const value = v.tag === 'A_Const' ? constValue(v.node) : undefined;
       const column = v.tag === 'ColumnRef' ? stringsOf(as(v.node, 'ColumnRef')?.fields).join('.') : undefined;
       if ((typeof value === 'string' && METADATA.test(value)) || (column && METADATA.test(column))) {
-        found = (v.body.location as number | undefined) ?? policy.definedBy[0].start;
+        offset = (v.body.location as number | undefined) ?? -1;
       }
     });
+    if (clause && offset !== undefined) return { offset, clause };
   }
-  return found;
+  return undefined;
 }
 
 /** The name of a function the policy calls whose body reads user_metadata. */

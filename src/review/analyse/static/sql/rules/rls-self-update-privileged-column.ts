@@ -3,7 +3,7 @@ import { ownerColumn } from '../ast/identity.js';
 import type { Policy, Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf } from './support/format.js';
-import { appliesToApiRoles, changedPolicies } from './support/policies.js';
+import { appliesToApiRoles, changedPolicies, clauseFocus } from './support/policies.js';
 
 /** Columns that grant power when a user sets them on their own row. */
 const PRIVILEGED =
@@ -32,6 +32,7 @@ export const rlsSelfUpdatePrivilegedColumn: SqlRule = {
       if (!open.length) continue;
       reports.push({
         stmt,
+        focus: clauseFocus(stmt, policy.using ?? policy.withCheck),
         message:
           `Policy "${policy.name}" lets a user update their own row of ${code(policy.table.name.key)}, and nothing stops ` +
           `them changing ${listOf(open.map(code))}: anyone can grant themselves that privilege through the Data API. ` +

@@ -2,7 +2,7 @@ import { disjuncts, isRowIndependent, tableColumnsRead } from '../ast/expr.js';
 import type { Policy } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf } from './support/format.js';
-import { appliesToApiRoles, changedPolicies } from './support/policies.js';
+import { appliesToApiRoles, changedPolicies, clauseFocus } from './support/policies.js';
 
 export const rlsUpdatePolicyMissingWithCheck: SqlRule = {
   meta: {
@@ -31,6 +31,7 @@ export const rlsUpdatePolicyMissingWithCheck: SqlRule = {
         .join(', and ');
       reports.push({
         stmt,
+        focus: clauseFocus(stmt, policy.using),
         message:
           `Policy "${policy.name}" on ${code(policy.table.name.key)} allows UPDATE with USING but no WITH CHECK, so the new ` +
           `row is only re-checked against the same OR: ${how} and still pass, e.g. hand the row to another owner or ` +

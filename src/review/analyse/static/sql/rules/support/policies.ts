@@ -1,3 +1,4 @@
+import { as, firstLocation, type PgNode } from '../../ast/node.js';
 import type { Policy, SqlStatement } from '../../model/types.js';
 import type { SqlRuleContext } from '../../rule-api.js';
 import { liveTables } from './access.js';
@@ -29,4 +30,14 @@ export function appliesToApiRoles(policy: Policy): boolean {
 /** "update", "insert, update and delete" (for FOR ALL), for messages. */
 export function describeCommand(policy: Policy): string {
   return policy.command === 'all' ? 'select, insert, update and delete' : policy.command;
+}
+
+/**
+ * Where `expr` starts in `stmt`, when `stmt` is the CREATE/ALTER POLICY that wrote it (an ALTER that
+ * only changed roles did not, and its offsets would point into another file).
+ */
+export function clauseFocus(stmt: SqlStatement, expr: PgNode | undefined): number | undefined {
+  const body = as(stmt.node, 'CreatePolicyStmt') ?? as(stmt.node, 'AlterPolicyStmt');
+  if (!expr || !body || (body.qual !== expr && body.with_check !== expr)) return undefined;
+  return firstLocation(expr);
 }
