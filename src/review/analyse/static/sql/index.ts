@@ -31,7 +31,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
   const added = new Map(changed.map((f) => [f.path, f.lines.added]));
   const built = buildStatements({ parser, sources: loaded.sources, added });
   notes.push(...built.notes);
-  const model = replay(built.statements);
+  const model = replay(built.statements, notes);
 
   const configPath = supabaseConfigPath(paths);
   const config = readSupabaseConfig(configPath ? await ctx.repo.readText(configPath) : null, notes);

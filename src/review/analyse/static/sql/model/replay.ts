@@ -8,6 +8,7 @@ import { applyRename, applySetSchema } from './apply-rename.js';
 import { applyCreateIndex, applyCreateTable, applyCreateTableAs } from './apply-table.js';
 import { applyCreateTrigger } from './apply-trigger.js';
 import { applyCreateMatview, applyCreateView } from './apply-view.js';
+import type { Note } from '../../../../types.js';
 import { emptyModel } from './store.js';
 import type { SchemaModel, SqlStatement } from './types.js';
 
@@ -15,10 +16,17 @@ import type { SchemaModel, SqlStatement } from './types.js';
  * Replays statements in order into the final state of the schema. Statements the model does not
  * track (inserts, comments, triggers, DO blocks) pass through; they stay in `model.statements`.
  */
-export function replay(statements: readonly SqlStatement[]): SchemaModel {
+export function replay(statements: readonly SqlStatement[], notes: Note[] = []): SchemaModel {
   const model = emptyModel();
   model.statements = [...statements];
-  for (const stmt of statements) applyStatement(model, stmt);
+  for (const stmt of statements) {
+    try {
+      applyStatement(model, stmt);
+    } catch (err) {
+      // One statement the model cannot follow must not cost the review; later rules see the rest.
+      notes.push({ path: stmt.path, line: stmt.line, message: `SQL statement at ${stmt.path}:${stmt.line} was not modelled: ${(err as Error).message}` });
+    }
+  }
   return model;
 }
 

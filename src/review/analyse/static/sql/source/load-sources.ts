@@ -1,6 +1,6 @@
 import type { ChangedFile, Note, RepoSnapshot } from '../../../../types.js';
 import { extractAlembicSql } from '../alembic/extract-sql.js';
-import { alembicPaths, orderAlembicRevisions, sqlMigrationPaths } from './migration-paths.js';
+import { alembicPaths, orderAlembicRevisions, sqlMigrationPaths, upSection } from './migration-paths.js';
 import { fileSource, type SqlSource } from './sql-source.js';
 
 export interface LoadedSources {
@@ -20,14 +20,22 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
   const all = [...new Set([...paths, ...changed.filter((f) => f.content !== null).map((f) => f.path)])];
   const read = async (path: string) => changedText.get(path) ?? (await repo.readText(path));
 
+  const readOrNote = async (path: string): Promise<string | null> => {
+    try {
+      return await read(path);
+    } catch (err) {
+      notes.push({ path, message: `${path} could not be read: ${(err as Error).message}` });
+      return null;
+    }
+  };
   const sources: SqlSource[] = [];
   for (const path of sqlMigrationPaths(all)) {
-    const text = await read(path);
-    if (text !== null) sources.push(fileSource(path, text));
+    const text = await readOrNote(path);
+    if (text !== null) sources.push(fileSource(path, upSection(text)));
   }
   const revisions: { path: string; text: string }[] = [];
   for (const path of alembicPaths(all)) {
-    const text = await read(path);
+    const text = await readOrNote(path);
     if (text !== null) revisions.push({ path, text });
   }
   const byPath = new Map(revisions.map((r) => [r.path, r.text]));

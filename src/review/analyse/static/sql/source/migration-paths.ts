@@ -1,7 +1,16 @@
 import { classifyPath } from '../../../../collect/classify-file.js';
 
 /** Down/rollback scripts undo a migration; replaying them would erase what the up script made. */
-const DOWN_SCRIPT = /(^|[/._-])(down|rollback|revert|undo)(\.[a-z]+)?\.sql$|\/(down|rollback)\//i;
+const DOWN_SCRIPT = /(^|[/._-])(down|rollback|revert|undo)(\.[a-z]+)?\.sql$|\/(down|rollback)\/|(^|\/)U\d+(\.\d+)*__[^/]*\.sql$/i;
+
+/** dbmate and goose keep the down migration in the same file, after a marker comment. */
+const DOWN_SECTION = /^[ \t]*--[ \t]*(migrate:down|\+goose[ \t]+down)\b/im;
+
+/** The part of a migration file that runs on the way up. */
+export function upSection(text: string): string {
+  const down = DOWN_SECTION.exec(text);
+  return down ? text.slice(0, down.index) : text;
+}
 
 const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
