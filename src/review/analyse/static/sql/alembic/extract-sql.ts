@@ -29,7 +29,7 @@ export async function extractAlembicSql(path: string, text: string): Promise<Sql
     for (const call of upgrade.descendantsOfType('call')) {
       if (!call) continue;
       const segments = sqlOfCall(call, bindings);
-      if (segments?.length) sources.push(embeddedSource(path, segments));
+      if (segments?.length) sources.push(embeddedSource(path, segments, inAutocommitBlock(call) ? 'none' : 'always'));
     }
     return sources;
   } finally {
@@ -62,6 +62,14 @@ function sqlOfArgument(node: TsNode, bindings: Map<string, TsNode>): SourceSegme
     return arg ? sqlOfArgument(arg, bindings) : undefined;
   }
   return stringSegments(node);
+}
+
+/** Alembic runs a revision in a transaction, except inside `with op.get_context().autocommit_block():`. */
+function inAutocommitBlock(node: TsNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'with_statement' && /autocommit_block\s*\(/.test(n.namedChildren[0]?.text ?? '')) return true;
+  }
+  return false;
 }
 
 /** `NAME = "literal"` assignments at module level and in upgrade(), last one wins. */

@@ -2,6 +2,7 @@ import type { SqlRule } from '../rule-api.js';
 import { addingRequiredField } from './adding-required-field.js';
 import { authUsersExposed } from './auth-users-exposed.js';
 import { blockingDdlLock } from './blocking-ddl-lock.js';
+import { concurrentIndexInTransaction } from './concurrent-index-in-transaction.js';
 import { functionSearchPathMutable } from './function-search-path-mutable.js';
 import { grantToAnon } from './grant-to-anon.js';
 import { policyExistsRlsDisabled } from './policy-exists-rls-disabled.js';
@@ -34,6 +35,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   grantToAnon,
   rlsInitplanAuthCall,
   requireConcurrentIndex,
+  concurrentIndexInTransaction,
   addingRequiredField,
   unindexedForeignKey,
   blockingDdlLock,

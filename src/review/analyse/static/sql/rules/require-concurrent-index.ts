@@ -2,6 +2,7 @@ import { as } from '../ast/node.js';
 import type { SqlStatement, Table } from '../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../rule-api.js';
 import { existedBefore } from './support/anchors.js';
+import { transactionReason } from './support/transactions.js';
 import { code } from './support/format.js';
 
 export const requireConcurrentIndex: SqlRule = {
@@ -24,25 +25,30 @@ export const requireConcurrentIndex: SqlRule = {
       const index = as(stmt.node, 'IndexStmt');
       if (index && !index.concurrent) {
         const table = ctx.model.targets.get(stmt.id);
-        if (table && busyTable(table, stmt)) reports.push(createReport(stmt, table));
+        if (table && busyTable(table, stmt)) reports.push(withoutUnsafeEdit(ctx.model.statements, createReport(stmt, table)));
         continue;
       }
       const reindex = as(stmt.node, 'ReindexStmt');
       const concurrently = (reindex?.params ?? []).some((p) => as(p, 'DefElem')?.defname === 'concurrently');
       if (reindex && !concurrently && (reindex.kind === 'REINDEX_OBJECT_INDEX' || reindex.kind === 'REINDEX_OBJECT_TABLE')) {
-        reports.push(reindexReport(stmt));
+        reports.push(withoutUnsafeEdit(ctx.model.statements, reindexReport(stmt)));
         continue;
       }
       const drop = as(stmt.node, 'DropStmt');
       if (drop?.removeType === 'OBJECT_INDEX' && !drop.concurrent) {
         const dropped = (ctx.model.droppedIndexes.get(stmt.id) ?? []).filter((i) => existedBefore(i.table, stmt) && !i.stmt.changed);
         const table = dropped[0]?.table;
-        if (table && busyTable(table, stmt)) reports.push(dropReport(stmt, table));
+        if (table && busyTable(table, stmt)) reports.push(withoutUnsafeEdit(ctx.model.statements, dropReport(stmt, table)));
       }
     }
     return reports;
   },
 };
+
+/** Adding CONCURRENTLY in place would fail inside the file's transaction: then the fix is a new file, not an edit. */
+function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): SqlReport {
+  return transactionReason(all, report.stmt) ? { ...report, edit: undefined } : report;
+}
 
 /** A table that existed before this migration and can be locked: partitioned parents cannot use CONCURRENTLY. */
 function busyTable(table: Table, stmt: SqlStatement): boolean {

@@ -1,6 +1,6 @@
 import type { ChangedFile, Note, RepoSnapshot } from '../../../../types.js';
 import { extractAlembicSql } from '../alembic/extract-sql.js';
-import { alembicPaths, orderAlembicRevisions, sqlMigrationPaths, upSection } from './migration-paths.js';
+import { alembicPaths, fileTransaction, orderAlembicRevisions, sqlMigrationPaths, upSection } from './migration-paths.js';
 import { fileSource, type SqlSource } from './sql-source.js';
 
 export interface LoadedSources {
@@ -31,7 +31,7 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
   const sources: SqlSource[] = [];
   for (const path of sqlMigrationPaths(all)) {
     const text = await readOrNote(path);
-    if (text !== null) sources.push(fileSource(path, upSection(text)));
+    if (text !== null) sources.push(fileSource(path, upSection(text), fileTransaction(path, text)));
   }
   const revisions: { path: string; text: string }[] = [];
   for (const path of alembicPaths(all)) {

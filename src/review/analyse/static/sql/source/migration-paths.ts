@@ -60,3 +60,11 @@ export function orderAlembicRevisions(files: readonly { path: string; text: stri
   const rest = files.map((f) => f.path).filter((p) => !placed.has(p));
   return [...ordered, ...rest];
 }
+
+/** Markers that turn off the per-file transaction of dbmate, goose and similar runners. */
+const NO_TRANSACTION = /transaction:\s*false|\+goose\s+NO\s+TRANSACTION|no[-_ ]transaction/i;
+
+/** The Supabase CLI runs each migration file in its own transaction (supabase/cli#2898). */
+export function fileTransaction(path: string, text: string): 'file' | 'none' {
+  return /(^|\/)supabase\/migrations\//.test(path) && !NO_TRANSACTION.test(text) ? 'file' : 'none';
+}

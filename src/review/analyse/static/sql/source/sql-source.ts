@@ -10,6 +10,12 @@ export interface SqlSource {
   lineAt(offset: number): number;
   /** True when the SQL is the file itself (a .sql migration), so lines can be quoted and rewritten. */
   verbatim: boolean;
+  /**
+   * How the migration runner wraps this SQL in a transaction: 'file' runs the whole file as one
+   * (the Supabase CLI), 'always' runs it inside the migration's transaction (Alembic outside
+   * autocommit_block), 'none' when unknown (only an explicit BEGIN counts).
+   */
+  transaction: 'file' | 'always' | 'none';
 }
 
 /** A piece of embedded SQL (one Python string fragment) and the file line where it starts. */
@@ -18,14 +24,14 @@ export interface SourceSegment {
   line: number;
 }
 
-export function fileSource(path: string, text: string): SqlSource {
+export function fileSource(path: string, text: string, transaction: SqlSource['transaction'] = 'none'): SqlSource {
   const bytes = Buffer.from(text, 'utf8');
   const newlines = newlineOffsets(bytes);
-  return { path, text, bytes, verbatim: true, lineAt: (offset) => 1 + countBefore(newlines, offset) };
+  return { path, text, bytes, verbatim: true, transaction, lineAt: (offset) => 1 + countBefore(newlines, offset) };
 }
 
 /** SQL assembled from string fragments of another file (an Alembic `op.execute("...")`). */
-export function embeddedSource(path: string, segments: readonly SourceSegment[]): SqlSource {
+export function embeddedSource(path: string, segments: readonly SourceSegment[], transaction: SqlSource['transaction'] = 'none'): SqlSource {
   const text = segments.map((s) => s.text).join('');
   const bytes = Buffer.from(text, 'utf8');
   const newlines = newlineOffsets(bytes);
@@ -41,7 +47,7 @@ export function embeddedSource(path: string, segments: readonly SourceSegment[])
     if (!seg) return 1;
     return seg.line + countBefore(newlines, offset) - countBefore(newlines, starts[i]);
   };
-  return { path, text, bytes, verbatim: false, lineAt };
+  return { path, text, bytes, verbatim: false, transaction, lineAt };
 }
 
 function newlineOffsets(bytes: Buffer): number[] {

@@ -13,6 +13,13 @@ describe(RULE, () => {
     expect(f.suggestion).toBe('create index concurrently if not exists invoices_status_idx');
   });
 
+  it('offers no in-place edit when the file has other statements (CONCURRENTLY would fail in its transaction)', async () => {
+    const sql = 'alter table public.invoices add column note text;\ncreate index invoices_note_idx on public.invoices (note);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(f.line).toBe(2);
+    expect(f.suggestion).toBeUndefined();
+  });
+
   it('reports CREATE UNIQUE INDEX in upper case', async () => {
     const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'CREATE UNIQUE INDEX x ON public.invoices (id);')], BEFORE);
     expect(f.suggestion).toBe('CREATE UNIQUE INDEX concurrently x ON public.invoices (id);');
