@@ -57,7 +57,9 @@ function judge(site: AlterSite): SqlReport | undefined {
       stmt,
       focus,
       severity: 'medium',
-      message: `Adding ${column} ${rewrite} to the existing table ${name} rewrites every row under an ACCESS EXCLUSIVE lock. Add it without that default, backfill in batches, then set the default for new rows.`,
+      message:
+        `Adding ${column} ${rewrite} to the existing table ${name} rewrites every row under an ACCESS EXCLUSIVE lock. ` +
+        'Add it without that default, backfill in batches, then set the default for new rows.',
     };
   }
   if ((has('CONSTR_NOTNULL') || has('CONSTR_PRIMARY')) && !has('CONSTR_DEFAULT')) {

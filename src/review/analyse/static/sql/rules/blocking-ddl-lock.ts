@@ -42,18 +42,27 @@ function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string
     const previous = cmd.name ? typesBefore?.get(cmd.name) : undefined;
     const next = typeInfo(as(cmd.def, 'ColumnDef')?.typeName);
     if (previous && isBinaryCompatible(previous, next)) return undefined;
-    return `Changing the type of ${code(cmd.name ?? '?')} rewrites all of ${name} and its indexes under an ACCESS EXCLUSIVE lock that blocks reads and writes. Add a new column, backfill it in batches, then swap.`;
+    return (
+      `Changing the type of ${code(cmd.name ?? '?')} rewrites all of ${name} and its indexes under an ACCESS ` +
+      'EXCLUSIVE lock that blocks reads and writes. Add a new column, backfill it in batches, then swap.'
+    );
   }
-  if (cmd.subtype !== 'AT_AddConstraint') return undefined;
-  const c = as(cmd.def, 'Constraint');
+  const c = cmd.subtype === 'AT_AddConstraint' ? as(cmd.def, 'Constraint') : undefined;
   if (!c) return undefined;
   if ((c.contype === 'CONSTR_FOREIGN' || c.contype === 'CONSTR_CHECK') && !c.skip_validation) {
-    const what = c.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint';
-    const lock = c.contype === 'CONSTR_FOREIGN' ? 'a SHARE ROW EXCLUSIVE lock on both tables' : 'an ACCESS EXCLUSIVE lock';
-    return `Adding the ${what}${c.conname ? ` ${code(c.conname)}` : ''} validates every row of ${name} while holding ${lock}, blocking writes. Add it \`not valid\` and run \`alter table ... validate constraint\` in a later migration.`;
+    const foreign = c.contype === 'CONSTR_FOREIGN';
+    const lock = foreign ? 'a SHARE ROW EXCLUSIVE lock on both tables' : 'an ACCESS EXCLUSIVE lock';
+    return (
+      `Adding the ${foreign ? 'foreign key' : 'check constraint'}${c.conname ? ` ${code(c.conname)}` : ''} validates ` +
+      `every row of ${name} while holding ${lock}, blocking writes. Add it \`not valid\` and run ` +
+      '`alter table ... validate constraint` in a later migration.'
+    );
   }
   if ((c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE') && !c.indexname) {
-    return `Adding this ${c.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'} builds its index on ${name} under an ACCESS EXCLUSIVE lock. Build a unique index \`concurrently\` first, then add the constraint \`using index\`.`;
+    return (
+      `Adding this ${c.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint'} builds its index on ${name} ` +
+      'under an ACCESS EXCLUSIVE lock. Build a unique index `concurrently` first, then add the constraint `using index`.'
+    );
   }
   return undefined;
 }
@@ -62,12 +71,20 @@ function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string
 function judgeNewColumn(table: Table, cmd: AlterTableCmd): string | undefined {
   const col = cmd.subtype === 'AT_AddColumn' ? as(cmd.def, 'ColumnDef') : undefined;
   const types = new Set((col?.constraints ?? []).map((c) => as(c, 'Constraint')?.contype));
+  const column = code(col?.colname ?? '?');
   const name = code(table.name.key);
   if (types.has('CONSTR_UNIQUE') || types.has('CONSTR_PRIMARY')) {
-    return `Adding ${code(col?.colname ?? '?')} with an inline unique key builds its index on ${name} under an ACCESS EXCLUSIVE lock. Add the column plain, build the unique index \`concurrently\`, then attach it with \`add constraint ... unique using index\`.`;
+    return (
+      `Adding ${column} with an inline unique key builds its index on ${name} under an ACCESS EXCLUSIVE lock. Add ` +
+      'the column plain, build the unique index `concurrently`, then attach it with `add constraint ... unique using index`.'
+    );
   }
   if (types.has('CONSTR_FOREIGN')) {
-    return `Adding ${code(col?.colname ?? '?')} with an inline REFERENCES validates the new foreign key with a scan of ${name} while both tables are locked against writes. Add the column first, then \`add constraint ... foreign key ... not valid\` and validate it in a later migration.`;
+    return (
+      `Adding ${column} with an inline REFERENCES validates the new foreign key with a scan of ${name} while both ` +
+      'tables are locked against writes. Add the column first, then `add constraint ... foreign key ... not valid` ' +
+      'and validate it in a later migration.'
+    );
   }
   return undefined;
 }
@@ -76,22 +93,22 @@ function judgeNewColumn(table: Table, cmd: AlterTableCmd): string | undefined {
 function judgeMaintenance(stmt: SqlStatement): string | undefined {
   const vacuum = as(stmt.node, 'VacuumStmt');
   const full = (vacuum?.options ?? []).some((o) => as(o, 'DefElem')?.defname === 'full');
-  if (vacuum?.is_vacuumcmd && full) {
-    return '`vacuum full` rewrites the table under an ACCESS EXCLUSIVE lock that blocks reads and writes for the whole run. Use pg_repack (or plain VACUUM) instead, outside the migration.';
-  }
-  if (stmt.tag === 'ClusterStmt') {
-    return '`cluster` rewrites the table under an ACCESS EXCLUSIVE lock that blocks reads and writes. Use pg_repack instead, outside the migration.';
-  }
-  return undefined;
+  const command = vacuum?.is_vacuumcmd && full ? 'vacuum full' : stmt.tag === 'ClusterStmt' ? 'cluster' : undefined;
+  if (!command) return undefined;
+  return (
+    `\`${command}\` rewrites the table under an ACCESS EXCLUSIVE lock that blocks reads and writes for the whole run. ` +
+    'Use pg_repack (or plain VACUUM) instead, outside the migration.'
+  );
 }
 
 /** Type changes PostgreSQL does without a rewrite: varchar widening or to text, numeric precision growth. */
 function isBinaryCompatible(from: TypeInfo, to: TypeInfo): boolean {
   if (from.array !== to.array) return false;
-  const textual = (t: TypeInfo) => t.name === 'varchar' || t.name === 'text';
-  if (from.name === 'varchar' && textual(to)) return to.name === 'text' || to.mods.length === 0 || (to.mods[0] ?? 0) >= (from.mods[0] ?? Infinity);
+  const length = (t: TypeInfo) => t.mods[0] ?? Infinity;
+  if (from.name === 'varchar' && (to.name === 'text' || to.name === 'varchar')) return length(to) >= length(from);
   if (from.name === 'text' && to.name === 'varchar') return to.mods.length === 0;
-  if (from.name === 'numeric' && to.name === 'numeric') return to.mods.length === 0 || ((to.mods[0] ?? 0) >= (from.mods[0] ?? Infinity) && (to.mods[1] ?? 0) === (from.mods[1] ?? 0));
+  if (from.name === 'numeric' && to.name === 'numeric') {
+    return to.mods.length === 0 || (length(to) >= length(from) && (to.mods[1] ?? 0) === (from.mods[1] ?? 0));
+  }
   return from.text === to.text;
 }
-

@@ -23,7 +23,8 @@ export const functionSearchPathMutable: SqlRule = {
       if (!stmt) continue;
       // security-definer-function-exposed stays quiet on a function reported here, so say both things once.
       const exposed = isCallableRpc(ctx, func)
-        ? ` It also sits in the exposed ${code(func.name.schema)} schema where clients can call it as an RPC: move it to a private schema or \`revoke execute\` from public, anon and authenticated.`
+        ? ` It also sits in the exposed ${code(func.name.schema)} schema where clients can call it as an RPC: move it ` +
+          'to a private schema or `revoke execute` from public, anon and authenticated.'
         : '';
       reports.push({
         stmt,

@@ -5,8 +5,14 @@ import { lastChanged } from './support/anchors.js';
 import { code } from './support/format.js';
 
 /** Comments that say the table is meant for the backend only, where deny-all is the point. */
-const BACKEND_ONLY =
-  /service[_ -]?role|service key|backend[- ]only|server[- ]side only|only (the )?(backend|server)|no (client|api) access|deny[- ]all|not (exposed|accessible) (to|through|via)|(written|populated|filled|maintained) (only )?by (a |the )?(trigger|function|worker|cron|job|backend|server)|\binternal\b/i;
+const BACKEND_ONLY = new RegExp(
+  [
+    'service[_ -]?role|service key|backend[- ]only|server[- ]side only|only (the )?(backend|server)',
+    'no (client|api) access|deny[- ]all|not (exposed|accessible) (to|through|via)|\\binternal\\b',
+    '(written|populated|filled|maintained) (only )?by (a |the )?(trigger|function|worker|cron|job|backend|server)',
+  ].join('|'),
+  'i',
+);
 
 export const rlsEnabledNoPolicy: SqlRule = {
   meta: {

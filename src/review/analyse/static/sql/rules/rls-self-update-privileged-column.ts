@@ -6,8 +6,17 @@ import { code, listOf } from './support/format.js';
 import { appliesToApiRoles, changedPolicies, clauseFocus } from './support/policies.js';
 
 /** Columns that grant power when a user sets them on their own row. */
-const PRIVILEGED =
-  /^(is_)?(admin|super_?admin|superuser|staff|moderator)$|^(user_|app_|account_)?roles?$|^permissions?$|^(subscription_|billing_)?(plan|tier)$|^credits?$|^(credit_)?balance$|^(is_)?(verified|approved|banned)$/i;
+const PRIVILEGED = new RegExp(
+  [
+    '^(is_)?(admin|super_?admin|superuser|staff|moderator)$',
+    '^(user_|app_|account_)?roles?$',
+    '^permissions?$',
+    '^(subscription_|billing_)?(plan|tier)$',
+    '^credits?$|^(credit_)?balance$',
+    '^(is_)?(verified|approved|banned)$',
+  ].join('|'),
+  'i',
+);
 
 export const rlsSelfUpdatePrivilegedColumn: SqlRule = {
   meta: {

@@ -29,7 +29,8 @@ export const securityDefinerView: SqlRule = {
       if (!protectedSources.length) continue;
       const tables = listOf(protectedSources.map(code));
       const fix = view.materialized
-        ? 'Move it to a schema the API does not expose, or `revoke select` on it from anon and authenticated and serve it through a function that filters by `auth.uid()`.'
+        ? 'Move it to a schema the API does not expose, or `revoke select` on it from anon and authenticated and ' +
+          'serve it through a function that filters by `auth.uid()`.'
         : ctx.pgMajor >= 15
           ? `Create it \`with (security_invoker = true)\` so the callers' RLS policies apply.`
           : 'On PostgreSQL < 15 move it to a private schema or filter by `auth.uid()` inside the view.';

@@ -1,7 +1,15 @@
 import type { Table } from '../../model/types.js';
 
-const SENSITIVE =
-  /(^|_)(e_?mail|email_address|password|passwd|pwd|secret|token|api_?key|ssn|social_security|phone|phone_number|iban|credit_?card|card_number|cvv|date_of_birth|dob|passport|tax_id|salary)($|_)/i;
+const SENSITIVE = new RegExp(
+  '(^|_)(' +
+    [
+      'e_?mail|email_address|password|passwd|pwd|secret|token|api_?key',
+      'ssn|social_security|phone|phone_number|iban|credit_?card|card_number|cvv',
+      'date_of_birth|dob|passport|tax_id|salary',
+    ].join('|') +
+    ')($|_)',
+  'i',
+);
 
 /** Column names that look like personal data or credentials (splinter 0023's idea). */
 export function sensitiveColumns(table: Table): string[] {
