@@ -20,8 +20,9 @@ export interface SupabaseConfig {
 export function readSupabaseConfig(text: string | null, notes: Note[]): SupabaseConfig {
   if (text === null) return { present: false, exposedSchemas: DEFAULT_SCHEMAS, pgMajor: undefined };
   try {
-    const doc = parse(text) as { api?: { schemas?: unknown }; db?: { major_version?: unknown } };
-    const schemas = doc.api?.schemas;
+    const doc = parse(text) as { api?: { enabled?: unknown; schemas?: unknown }; db?: { major_version?: unknown } };
+    // With the Data API turned off, no schema is served to anon or authenticated clients.
+    const schemas = doc.api?.enabled === false ? [] : doc.api?.schemas;
     const major = doc.db?.major_version;
     return {
       present: true,
