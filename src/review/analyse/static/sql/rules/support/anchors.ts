@@ -18,11 +18,6 @@ export function changedRlsDisables(table: Table): SqlStatement[] {
   return table.rlsChangedBy.filter((s) => s.changed && disablesRls(s));
 }
 
-/** True when the table was created by a statement the pull request added. */
-export function createdInPullRequest(table: Table): boolean {
-  return !!table.created?.changed;
-}
-
 /**
  * True when a table existed before `stmt`'s migration file ran: created by an unchanged statement
  * of another file, or never created by a migration at all (made outside the repository).
