@@ -22,7 +22,7 @@ try {
   git('add', '-A');
   git('commit', '-q', '-m', 'Add note previews and sharing');
   const extra = process.argv.slice(2);
-  const args = ['review', '--base', 'HEAD~1', '--no-llm', ...(extra.some((a) => a.startsWith('--format')) ? [] : ['--format', 'markdown']), ...extra];
+  const args = ['review', '--base', 'HEAD~1', ...(extra.some((a) => a.startsWith('--format')) ? [] : ['--format', 'markdown']), ...extra];
   process.stderr.write(`backend-agent ${args.join(' ')}  (in a temporary copy of examples/demo)\n\n`);
   process.exitCode = await runCli(args, { cwd: repo, env: { ...process.env, ANTHROPIC_API_KEY: '' }, stdout: process.stdout, stderr: process.stderr });
 } finally {

@@ -6,6 +6,8 @@ import { processJob } from './queue/process-job.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './events/pull-request.js';
 import { createAnalyzers } from './review/analyse/create-analyzers.js';
 import type { AppServices } from './app-services.js';
+import type { Analyzer } from './review/analyse/analyzer.js';
+import { defaultSettings } from './config/repo-config.js';
 
 export interface BackendAgentOptions {
   env?: NodeJS.ProcessEnv;
@@ -27,6 +29,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
   let queue: JobQueue<AppJob> | undefined;
   const app = (probot: Probot) => {
     let botLogin: Promise<string | undefined> | undefined;
+    let analyzers: Promise<Analyzer[]> | undefined;
     const services: AppServices = {
       probot,
       env,
@@ -40,7 +43,8 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
             probot.log.warn({ err }, 'could not look up the app slug; trusting any bot comment marker');
             return undefined;
           })),
-      createAnalyzers: options.createAnalyzers ?? ((settings, log) => createAnalyzers({ env, noLlm: !settings.llm.enabled, settings, log })),
+      // Built once per app, at load: a malformed environment or persona is reported at start-up.
+      createAnalyzers: options.createAnalyzers ?? (() => (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log }))),
     };
     queue = createInProcessQueue<AppJob>({
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
@@ -48,6 +52,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
       process: (job, key, attempt) => processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt }),
     });
     services.queue = queue;
+    if (!options.createAnalyzers) void services.createAnalyzers(defaultSettings(), probot.log);
     probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
   };
   return { app, idle: () => queue?.onIdle() ?? Promise.resolve() };

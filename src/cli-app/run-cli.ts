@@ -71,7 +71,7 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, { write: (line: string) => io.stderr.write(line) });
   const { settings, problems } = await loadLocalConfig(io.cwd);
   const { changeSet, repo } = await collectFromGit({ cwd: io.cwd, base: values.base, head: values.head }, settings);
-  const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, settings, log });
+  const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, log });
   const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems });
   const format = values.format!;
   const output =
