@@ -15,36 +15,47 @@ export interface LoadedSources {
 export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: readonly string[]; changed: readonly ChangedFile[] }): Promise<LoadedSources> {
   const { repo, paths, changed } = params;
   const notes: Note[] = [];
-  const changedText = new Map(changed.map((f) => [f.path, f.content]));
   // The snapshot may be bounded; changed files are always part of the replay.
   const all = [...new Set([...paths, ...changed.filter((f) => f.content !== null).map((f) => f.path)])];
-  const read = async (path: string) => changedText.get(path) ?? (await repo.readText(path));
+  const sqlPaths = sqlMigrationPaths(all);
+  const texts = await readAll({ repo, paths: [...sqlPaths, ...alembicPaths(all)], changed, notes });
 
-  const readOrNote = async (path: string): Promise<string | null> => {
-    try {
-      return await read(path);
-    } catch (err) {
-      notes.push({ path, message: `${path} could not be read: ${(err as Error).message}` });
-      return null;
-    }
-  };
   const sources: SqlSource[] = [];
-  for (const path of sqlMigrationPaths(all)) {
-    const text = await readOrNote(path);
-    if (text !== null) sources.push(fileSource(path, upSection(text), fileTransaction(path, text)));
+  for (const path of sqlPaths) {
+    const text = texts.get(path);
+    if (text) sources.push(fileSource(path, upSection(text), fileTransaction(path, text)));
   }
-  const revisions: { path: string; text: string }[] = [];
-  for (const path of alembicPaths(all)) {
-    const text = await readOrNote(path);
-    if (text !== null) revisions.push({ path, text });
-  }
-  const byPath = new Map(revisions.map((r) => [r.path, r.text]));
+  const revisions = alembicPaths(all).flatMap((path) => (texts.get(path) ? [{ path, text: texts.get(path) as string }] : []));
   for (const path of orderAlembicRevisions(revisions)) {
     try {
-      sources.push(...(await extractAlembicSql(path, byPath.get(path) ?? '')));
+      sources.push(...(await extractAlembicSql(path, texts.get(path) ?? '')));
     } catch (err) {
       notes.push({ path, message: `Alembic revision ${path} was not analysed: ${(err as Error).message}` });
     }
   }
   return { sources, notes };
+}
+
+/**
+ * Reads the files concurrently (the GitHub snapshot limits concurrency and budgets reads), newest
+ * first so that a budget cut drops the oldest migrations, and notes what could not be read.
+ */
+async function readAll(params: { repo: RepoSnapshot; paths: string[]; changed: readonly ChangedFile[]; notes: Note[] }): Promise<Map<string, string>> {
+  const { repo, paths, changed, notes } = params;
+  const changedText = new Map(changed.map((f) => [f.path, f.content]));
+  const texts = new Map<string, string>();
+  let missing = 0;
+  await Promise.all(
+    [...paths].reverse().map(async (path) => {
+      try {
+        const text = changedText.get(path) ?? (await repo.readText(path));
+        if (text === null) missing++;
+        else texts.set(path, text);
+      } catch (err) {
+        notes.push({ path, message: `${path} could not be read: ${(err as Error).message}` });
+      }
+    }),
+  );
+  if (missing) notes.push({ message: `${missing} migration file(s) could not be read (binary, too large or over the read budget); the schema model may be incomplete` });
+  return texts;
 }
