@@ -1,8 +1,9 @@
 import type { StaticEngine } from './engines.js';
+import { analyseSql, sqlRules } from './sql/index.js';
 
 /**
  * The static engines, in order. One line per engine, e.g.
  *   { name: 'python', rules: pythonRules, analyse: analysePython },
  *   { name: 'sql', rules: sqlRules, analyse: analyseSql },
  */
-export const staticEngines: readonly StaticEngine[] = [];
+export const staticEngines: readonly StaticEngine[] = [{ name: 'sql', rules: sqlRules, analyse: analyseSql }];
