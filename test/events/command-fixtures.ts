@@ -1,5 +1,6 @@
 import { examplePayload } from '../helpers/payloads.js';
-import type { FakeAnthropic } from '../helpers/fake-anthropic.js';
+import nock from 'nock';
+import { startFakeAnthropic, type FakeAnthropic, type FakeReply } from '../helpers/fake-anthropic.js';
 
 export const OWNER = 'Codertocat';
 export const REPO = 'Hello-World';
@@ -63,4 +64,31 @@ export const PLAN_INPUT = {
 
 export function llmEnv(fake: FakeAnthropic): Record<string, string> {
   return { ANTHROPIC_API_KEY: 'sk-ant-test-secret-key-0123456789', ANTHROPIC_BASE_URL: fake.baseURL, BACKEND_AGENT_LLM_MAX_RETRIES: '0' };
+}
+
+/**
+ * Per test: GitHub mocked at the wire (nock; only 127.0.0.1 may be reached) and a fresh fake
+ * Messages API answering with PLAN_INPUT, which a test may replace with another script.
+ */
+export function useWireAndModel(): { readonly fake: FakeAnthropic; replace(reply: FakeReply): Promise<void> } {
+  let fake: FakeAnthropic;
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    fake = await startFakeAnthropic({ kind: 'tool', input: PLAN_INPUT });
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await fake.close();
+  });
+  return {
+    get fake() {
+      return fake;
+    },
+    async replace(reply) {
+      await fake.close();
+      fake = await startFakeAnthropic(reply);
+    },
+  };
 }

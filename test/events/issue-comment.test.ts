@@ -1,10 +1,9 @@
 import nock from 'nock';
 import { createTestApp } from '../helpers/test-app.js';
 import { githubWire, API } from '../helpers/github-wire.js';
-import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 import { makePatch } from '../helpers/change-set.js';
 import { sleepAnalyzer } from '../helpers/sleep-analyzer.js';
-import { BASE, HEAD, OWNER, PLAN_INPUT, REPO, TREE, commentPayload, llmEnv } from './command-fixtures.js';
+import { BASE, HEAD, OWNER, REPO, TREE, commentPayload, llmEnv, useWireAndModel } from './command-fixtures.js';
 
 const MAIN = 'import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/slow")\nasync def slow():\n    time.sleep(1)\n    return {"ok": True}\n';
 const prFiles = () => [{ filename: 'app/main.py', status: 'added', patch: makePatch('', MAIN), content: MAIN }];
@@ -16,22 +15,12 @@ function wire(extra: Partial<Parameters<typeof githubWire>[0]> = {}) {
 const replies = (w: ReturnType<typeof wire>) => w.posted().filter((b) => b.includes('<!-- backend-agent:reply-to '));
 const reactions = (w: ReturnType<typeof wire>) => w.state.reactions.map((r) => `${r.commentId}:${r.content}`);
 
-let fake: FakeAnthropic;
-beforeEach(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  fake = await startFakeAnthropic({ kind: 'tool', input: PLAN_INPUT });
-});
-afterEach(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await fake.close();
-});
+const llm = useWireAndModel();
 
 describe('/backend-agent plan', () => {
   it('on an issue: reacts 👀, plans from the issue text and the tree, and checks the paths the model names', async () => {
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: 'Thanks!\n\n/backend-agent plan keep it small' }));
 
     expect(reactions(w)).toEqual(['492700400:eyes']);
@@ -52,8 +41,8 @@ describe('/backend-agent plan', () => {
     expect(order).toEqual(['GET /repos/Codertocat/Hello-World/issues/1/comments', 'POST /repos/Codertocat/Hello-World/issues/comments/492700400/reactions', 'POST /repos/Codertocat/Hello-World/issues/1/comments']);
     expect(w.requests).toContain('GET /repos/Codertocat/Hello-World/git/trees/master');
 
-    expect(fake.requests).toHaveLength(1);
-    const request = fake.requests[0].body;
+    expect(llm.fake.requests).toHaveLength(1);
+    const request = llm.fake.requests[0].body;
     expect(request.tool_choice).toMatchObject({ type: 'tool', name: 'submit_plan' });
     expect(request.system[1].text).toContain('# Planning a change');
     const user: string = request.messages[0].content;
@@ -63,18 +52,18 @@ describe('/backend-agent plan', () => {
     expect(user).toContain(`<<<BEGIN ${boundary} comment>>>\nkeep it small\n<<<END ${boundary}>>>`);
     expect(user).toContain('app/routers/notes.py\napp/schemas/notes.py');
     expect(user).not.toContain('node_modules');
-    expect(fake.requests[0].raw).not.toContain('sk-ant-test-secret-key');
+    expect(llm.fake.requests[0].raw).not.toContain('sk-ant-test-secret-key');
   });
 
   it('on a pull request: grounds the plan in the diff and the static findings', async () => {
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'pr', body: '/backend-agent plan', association: 'MEMBER' }));
 
     const [reply] = replies(w);
     expect(reply.startsWith('## Plan for this pull request\n\n### What I understood')).toBe(true);
     expect(w.requests).toEqual(expect.arrayContaining(['GET /repos/Codertocat/Hello-World/pulls/1', 'GET /repos/Codertocat/Hello-World/pulls/1/files', `GET /repos/Codertocat/Hello-World/git/trees/${HEAD}`]));
-    const user: string = fake.requests[0].body.messages[0].content;
+    const user: string = llm.fake.requests[0].body.messages[0].content;
     expect(user).toMatch(/^Boundary \S+; subject: pull request #1; triage: type performance, areas api, async, performance; tree: 6 of 7 paths shown\.$/m);
     expect(user).toContain('--- app/main.py (added)\n@@ -0,0 +1,10 @@\n 1 +import time');
     expect(user).toMatch(/findings>>>\n- app\/main\.py:9 \[async, high\] async-blocking-sleep: Blocking sleep inside async def\./);
@@ -94,29 +83,28 @@ describe('/backend-agent plan', () => {
     expect(reply).toContain('**Files**: `app/routers/notes.py`');
     expect(reply).toContain('`rls-policy-always-true`');
     expect(reply).toContain('another user cannot read, update or delete');
-    expect(fake.requests).toHaveLength(0);
+    expect(llm.fake.requests).toHaveLength(0);
   });
 
   it('when the model fails: an honest note and the checklist', async () => {
-    await fake.close();
-    fake = await startFakeAnthropic({ kind: 'error', status: 529, type: 'overloaded_error' });
+    await llm.replace({ kind: 'error', status: 529, type: 'overloaded_error' });
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: '/backend-agent plan' }));
     const [reply] = replies(w);
     expect(reply).toContain('> AI planning unavailable: overloaded — the checklist below is the deterministic plan; try again with `/backend-agent plan`.');
     expect(reply).toContain('### Plan\n\n1. **Write the migration**');
-    expect(fake.requests).toHaveLength(1);
+    expect(llm.fake.requests).toHaveLength(1);
   });
 
   it('when GitHub fails during the work: a short reply that says what went wrong and what to do', async () => {
     nock(API).get('/repos/Codertocat/Hello-World/pulls/1').reply(500, { message: 'Server Error' });
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'pr', body: '/backend-agent plan' }));
     const [reply] = replies(w);
     expect(reply).toMatch(/^`\/backend-agent plan` failed: get pull request failed: Server Error\. This is usually temporary: try again in a few minutes; if it keeps failing, the app log has the details\. Retry with `\/backend-agent plan`\./);
-    expect(fake.requests).toHaveLength(0);
+    expect(llm.fake.requests).toHaveLength(0);
   });
 });
 
@@ -140,11 +128,11 @@ describe('/backend-agent review', () => {
 
   it('on an issue: explains that it needs a pull request', async () => {
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: '/backend-agent review' }));
     expect(replies(w)[0].split('\n\n')[0]).toBe('`/backend-agent review` reviews a pull request, and this is an issue. Comment it on a pull request, or ask here for `/backend-agent plan`.');
     expect(w.reviews()).toHaveLength(0);
-    expect(fake.requests).toHaveLength(0);
+    expect(llm.fake.requests).toHaveLength(0);
   });
 });
 
@@ -181,12 +169,12 @@ describe('who may run commands', () => {
 
   it.each(['NONE', 'CONTRIBUTOR'])('ignores %s without write access: no reaction, no reply, no LLM call', async (association) => {
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: '/backend-agent plan', association, login: 'stranger' }));
     expect(w.requests).toContain('GET /repos/Codertocat/Hello-World/collaborators/stranger/permission');
     expect(w.writes).toHaveLength(0);
     expect(w.state.reactions).toHaveLength(0);
-    expect(fake.requests).toHaveLength(0);
+    expect(llm.fake.requests).toHaveLength(0);
   });
 
   it('runs for a CONTRIBUTOR whom GitHub confirms has write access', async () => {
@@ -205,11 +193,11 @@ describe('who may run commands', () => {
 
   it('never answers a bot, the app itself included: no GitHub call at all', async () => {
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: '/backend-agent plan', login: 'backend-agent[bot]', type: 'Bot' }));
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: '/backend-agent plan', login: 'renovate[bot]', type: 'User', id: 778 }));
     expect(w.requests).toEqual([]);
-    expect(fake.requests).toHaveLength(0);
+    expect(llm.fake.requests).toHaveLength(0);
   });
 });
 
@@ -221,7 +209,7 @@ describe('what is a command', () => {
     ['the middle of a sentence', 'Someone should run /backend-agent plan here.'],
   ])('ignores a command inside %s', async (_where, body) => {
     const w = wire();
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'pr', body }));
     expect(w.requests).toEqual([]);
   });
@@ -231,14 +219,14 @@ describe('redelivery', () => {
   it('answers a comment once, whatever the redeliveries, also after a restart', async () => {
     const w = wire();
     const payload = commentPayload({ on: 'issue', body: '/backend-agent plan' });
-    const app = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await Promise.all([app.receive('issue_comment', payload, 'delivery-1'), app.receive('issue_comment', payload, 'delivery-1')]);
     await app.receive('issue_comment', payload, 'delivery-2');
     expect(replies(w)).toHaveLength(1);
 
-    const restarted = await createTestApp({ env: llmEnv(fake), createAnalyzers });
+    const restarted = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await restarted.receive('issue_comment', payload, 'delivery-1');
     expect(replies(w)).toHaveLength(1);
-    expect(fake.requests).toHaveLength(1);
+    expect(llm.fake.requests).toHaveLength(1);
   });
 });
