@@ -1,4 +1,4 @@
-import type { GitHubPort, PullRequestSummary } from '../ports/github.js';
+import type { GitHubPort, IssueComment, PullRequestSummary } from '../ports/github.js';
 import type { ReviewSettings } from '../config/repo-config.js';
 import type { Analyzer } from '../review/analyse/analyzer.js';
 import type { Log } from '../review/logger.js';
@@ -29,6 +29,10 @@ export interface CommandContext {
   review(pr: PullRequestSummary): Promise<ReviewOutcome>;
   /** The deterministic analyzers a plan is grounded in. */
   staticAnalyzers(settings: ReviewSettings): Promise<Analyzer[]>;
+  /** The conversation's comments (listed once, for the redelivery check). */
+  comments: readonly IssueComment[];
+  /** The app's own login, when known: only its summary is trusted. */
+  botLogin?: string;
 }
 
 /** One verb: its usage line for help, and its work, which returns the reply's markdown. */

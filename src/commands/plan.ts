@@ -1,7 +1,15 @@
 import { groundIssue, groundPullRequest } from '../triage/gather-grounding.js';
 import { makePlan } from '../triage/make-plan.js';
 import { renderPlan } from '../triage/render-plan.js';
-import type { Command } from './command.js';
+import { isOwnComment, isSummary, readState } from '../review/render/markers.js';
+import type { SummaryState } from '../review/render/summary.js';
+import type { Command, CommandContext } from './command.js';
+
+/** What the last review of this pull request left open, from its summary's hidden state. */
+function lastReview(ctx: CommandContext): SummaryState | null {
+  const summary = ctx.comments.find((c) => isSummary(c.body) && isOwnComment(c, ctx.botLogin));
+  return readState<SummaryState>(summary?.body);
+}
 
 /**
  * `plan [focus]`: what the persona understood, its questions and an ordered plan. On a pull
@@ -17,7 +25,7 @@ export const planCommand: Command = {
     const request = ctx.args || undefined;
     const grounding =
       subject.kind === 'pull request'
-        ? await groundPullRequest({ github, pr: await github.getPullRequest(subject.number), request, settings, analyzers: await ctx.staticAnalyzers(settings), log })
+        ? await groundPullRequest({ github, pr: await github.getPullRequest(subject.number), request, settings, analyzers: await ctx.staticAnalyzers(settings), lastReview: lastReview(ctx), log })
         : await groundIssue({ github, subject: { kind: 'issue', number: subject.number, title: subject.title, body: subject.body, request }, defaultBranch: ctx.defaultBranch, log });
     const persona = ctx.kit.personas.find((p) => p.name === ctx.word);
     const outcome = await makePlan({ kit: ctx.kit, persona, settings, grounding, log, word: ctx.word });

@@ -4,7 +4,7 @@ import type { ReviewSettings } from '../config/repo-config.js';
 import type { Analyzer } from '../review/analyse/analyzer.js';
 import type { Log } from '../review/logger.js';
 import type { ReviewOutcome } from '../review/run-pull-request-review.js';
-import { isReplyTo } from '../review/render/markers.js';
+import { isOwnComment, isReplyTo } from '../review/render/markers.js';
 import { commandWords, type PlanningKit } from '../triage/planning-kit.js';
 import { authoriseCommenter, type Commenter } from './authorise.js';
 import type { CommandSubject } from './command.js';
@@ -53,8 +53,7 @@ export async function runCommand(deps: CommandDeps, request: CommandRequest): Pr
   if (!auth.allowed) return ignore(auth.reason);
 
   const comments = await github.listIssueComments(subject.number);
-  const ours = (c: { author: string; authorType: string }) => (deps.botLogin ? c.author === deps.botLogin : c.authorType === 'Bot');
-  if (comments.some((c) => ours(c) && isReplyTo(c.body, comment.id))) return ignore('already answered (redelivered webhook)');
+  if (comments.some((c) => isOwnComment(c, deps.botLogin) && isReplyTo(c.body, comment.id))) return ignore('already answered (redelivered webhook)');
   await github.addCommentReaction(comment.id, 'eyes').catch((err: unknown) => log.warn({ err }, 'could not react to the command comment'));
 
   const { command, unknown } = resolveCommand(parsed.verb);
@@ -73,6 +72,8 @@ export async function runCommand(deps: CommandDeps, request: CommandRequest): Pr
       defaultBranch: request.defaultBranch,
       review: deps.review,
       staticAnalyzers: deps.staticAnalyzers,
+      comments,
+      botLogin: deps.botLogin,
     });
   } catch (err) {
     log.error({ err, verb: parsed.verb }, 'command failed');

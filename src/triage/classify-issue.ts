@@ -44,14 +44,15 @@ const TYPE_CUES: Record<IssueType, Cue[]> = {
 
 const AREA_CUES: Record<Area, RegExp> = {
   api: /\b(endpoints?|routes?|routers?|api|rest|fastapi|pydantic|request body|response( model)?|status code|http|webhooks?|pagination|paginate)\b|\b(get|post|put|patch|delete) \/\S*/,
-  db: /\b(database|db|postgres(ql)?|sql|tables?|columns?|migrations?|alembic|sqlalchemy|sqlmodel|asyncpg|psycopg2?|schema|foreign key|constraint|index(es)?|query|queries|supabase)\b/,
+  db: /\b(database|db|postgres(ql)?|sql|tables?|columns?|migrations?|alembic|sqlalchemy|sqlmodel|asyncpg|psycopg2?|schema|foreign key|constraint|index(es)?|query|queries|supabase|rows?|records?|soft[- ]delete[sd]?|deleted_at|backfill)\b/,
   auth: /\b(auth|authn|authz|authenticat\w*|authoriz\w*|login|log in|logout|sign ?up|sign ?in|jwt|tokens?|oauth|passwords?|roles?|admin|permissions?)\b/,
   rls: /\b(rls|row[- ]level security|polic(y|ies)|auth\.uid|service[_ ]role|anon|other users?'?s? (rows|data|notes|records))\b/,
   async: /\b(async|await|asyncio|event loop|blocking|blocks?|coroutines?|background tasks?|concurren(t|cy)|threadpool)\b/,
   performance: /\b(slow(er|ly|ness)?|latency|performance|time(s|d)? ?out|n\+1|p9[59]|throughput|optimi[sz](e|ation)|index(es)?|cache|caching)\b/,
 };
 
-const BACKEND_WORDS = /\b(backend|back-end|server|fastapi|python|supabase|postgres(ql)?|database|sql|api)\b/;
+// Not inside a command word such as `/backend-agent`.
+const BACKEND_WORDS = /(?<![\w/-])(backend|back-end|server|fastapi|python|supabase|postgres(ql)?|database|sql|api)(?![\w-])/;
 const PATH = /(?:^|[\s`'"(])((?:[\w.-]+\/)*[\w.-]+\.(?:py|sql|toml)|(?:supabase|migrations|alembic)\/[\w./-]*)/g;
 
 /** The areas a path belongs to, by its place in a typical FastAPI / Supabase layout. */

@@ -6,6 +6,7 @@ import { collectFromPullRequest } from '../review/collect/from-pull-request.js';
 import { reviewChange } from '../review/review-change.js';
 import { AREAS, classifyIssue, type Area } from './classify-issue.js';
 import type { Category } from '../review/types.js';
+import type { SummaryState } from '../review/render/summary.js';
 import type { PlanGrounding, PlanSubject } from './plan-grounding.js';
 import { buildRepoTree, type RepoTree } from './repo-paths.js';
 
@@ -40,6 +41,8 @@ export async function groundPullRequest(params: {
   request?: string;
   settings: ReviewSettings;
   analyzers: readonly Analyzer[];
+  /** The state of the last review's summary, if there is one. */
+  lastReview?: SummaryState | null;
   log: Log;
 }): Promise<PlanGrounding> {
   const { github, pr, settings, log } = params;
@@ -52,5 +55,8 @@ export async function groundPullRequest(params: {
   const classification = classifyIssue({ title: pr.title, body: `${pr.body}\n${params.request ?? ''}`, paths: changeSet.files.map((f) => f.path) });
   // What the review found says more about the areas than the title does.
   const found = new Set<Area>([...classification.areas, ...report.merged.all.flatMap((f) => FINDING_AREAS[f.category])]);
-  return { subject, classification: { ...classification, areas: AREAS.filter((a) => found.has(a)) }, tree, changedFiles: changeSet.files, findings: report.merged.all };
+  const fresh = new Set(report.merged.all.map((f) => f.fingerprint));
+  const last = params.lastReview;
+  const earlier = last ? { sha: last.sha, open: last.open.filter((o) => !fresh.has(o.fp)) } : undefined;
+  return { subject, classification: { ...classification, areas: AREAS.filter((a) => found.has(a)) }, tree, changedFiles: changeSet.files, findings: report.merged.all, earlier };
 }

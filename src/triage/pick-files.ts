@@ -39,7 +39,8 @@ export function pickFiles(params: { tree: RepoTree | null; title: string; body: 
   const slug = resource.replace(/[^a-z0-9]+/g, '_');
 
   const paths = tree ? [...tree.all] : [];
-  const base = paths.find((p) => /(^|\/)main\.py$/.test(p))?.replace(/main\.py$/, '') ?? 'app/';
+  const main = paths.find((p) => /(^|\/)main\.py$/.test(p));
+  const base = main?.replace(/main\.py$/, '') ?? 'app/';
   const migration: PlanFile = paths.some((p) => p.startsWith('supabase/migrations/'))
     ? { path: `supabase/migrations/YYYYMMDDHHMMSS_${slug}.sql`, new: true }
     : paths.find((p) => /(^|\/)alembic\/versions\//.test(p))
@@ -48,7 +49,8 @@ export function pickFiles(params: { tree: RepoTree | null; title: string; body: 
 
   // A pull request's own Python files are where its steps happen.
   const changedCode = (params.changed ?? []).filter((p) => p.endsWith('.py') && !/(^|\/)(tests?|migrations|alembic)\//.test(p)).slice(0, 3);
-  const routerFiles = changedCode.length ? changedCode : routers.matched.length ? routers.matched : routers.any ? [routers.any] : [];
+  // A small app keeps its routes in main.py: name it rather than invent a router module.
+  const routerFiles = changedCode.length ? changedCode : routers.matched.length ? routers.matched : routers.any ? [routers.any] : main ? [main] : [];
   const models = pick(tree, MODELS, ws);
   const modelFiles = models.matched.length ? models.matched : models.any ? [models.any] : [];
   const tests = pick(tree, TEST_FILE, ws);

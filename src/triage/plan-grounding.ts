@@ -1,4 +1,5 @@
 import type { ChangedFile, Finding } from '../review/types.js';
+import type { SummaryState } from '../review/render/summary.js';
 import type { Classification } from './classify-issue.js';
 import type { RepoTree } from './repo-paths.js';
 
@@ -21,4 +22,6 @@ export interface PlanGrounding {
   /** Pull requests: the backend files of the diff, and what the static review found in them. */
   changedFiles?: readonly ChangedFile[];
   findings?: readonly Finding[];
+  /** Findings still open at the last review (the persona's included) that the static rules do not repeat. */
+  earlier?: { sha: string; open: SummaryState['open'] };
 }

@@ -35,7 +35,9 @@ export function buildPlanUser(params: { grounding: PlanGrounding; boundary: stri
   if (request) sections.push(fence('comment', request));
   if (tree) sections.push(fence('tree', sanitiseUntrustedText(tree.shown.join('\n'), 64_000)));
   if (grounding.changedFiles) sections.push(fence('diff', renderDiffs(grounding.changedFiles, limits.maxDiffChars)));
-  if (grounding.findings?.length) sections.push(fence('findings', grounding.findings.map(formatHint).join('\n')));
+  const earlier = grounding.earlier?.open.map((o) => `- ${o.path} [${o.category}, ${o.severity}] ${o.rule}: ${o.title} (open at the last review, ${grounding.earlier!.sha.slice(0, 7)})`) ?? [];
+  const findings = [...(grounding.findings ?? []).map(formatHint), ...earlier];
+  if (findings.length) sections.push(fence('findings', findings.join('\n')));
   return sections.join('\n');
 }
 

@@ -90,11 +90,14 @@ export function buildSkeleton(grounding: PlanGrounding): Plan {
   const entity = entityOf(files);
   const areas = new Set(classification.areas);
   const steps = stepsFor(classification.type, areas, files, entity);
-  const findings = grounding.findings ?? [];
+  const findings = [
+    ...(grounding.findings ?? []).map((f) => ({ where: `${f.path}:${f.line}`, path: f.path, severity: f.severity, rule: f.rule, title: f.title })),
+    ...(grounding.earlier?.open ?? []).map((o) => ({ where: o.path, path: o.path, severity: o.severity, rule: o.rule, title: o.title })),
+  ];
   if (findings.length) {
-    const lines = findings.slice(0, 10).map((f) => `- \`${f.path}:${f.line}\` ${f.severity} · \`${f.rule}\`: ${f.title}`);
+    const lines = findings.slice(0, 10).map((f) => `- \`${f.where}\` ${f.severity} · \`${f.rule}\`: ${f.title}`);
     if (findings.length > 10) lines.push(`- … and ${findings.length - 10} more in the review summary`);
-    steps.unshift({ title: 'Fix what the static review found, most severe first', detail: lines.join('\n'), files: [...new Set(findings.map((f) => f.path))].slice(0, 8).map((path) => ({ path, new: false })), api: [], queries: [], tests: [] });
+    steps.unshift({ title: 'Fix what the review found, most severe first', detail: lines.join('\n'), files: [...new Set(findings.map((f) => f.path))].slice(0, 8).map((path) => ({ path, new: false })), api: [], queries: [], tests: [] });
   }
   const areaList = classification.areas.length ? classification.areas.join(', ') : 'no specific backend area';
   const scope = subject.kind === 'pull request' ? `This pull request (${plural(changed?.length ?? 0, 'backend file')} changed)` : 'This issue';

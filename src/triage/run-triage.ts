@@ -1,7 +1,7 @@
 import type { GitHubPort } from '../ports/github.js';
 import type { ParsedConfig } from '../config/parse-repo-config.js';
 import type { Log } from '../review/logger.js';
-import { isTriageOf, triageMarker } from '../review/render/markers.js';
+import { isOwnComment, isTriageOf, triageMarker } from '../review/render/markers.js';
 import { code } from '../review/render/markdown.js';
 import { redactSecrets } from '../security/redact-secrets.js';
 import { clip } from '../security/untrusted.js';
@@ -42,8 +42,7 @@ export async function runTriage(deps: TriageDeps, request: TriageRequest): Promi
   if (!settings.enabled) return skip('disabled in .github/backend-agent.yml');
   if (!settings.triage.enabled) return skip('triage.enabled is false in .github/backend-agent.yml');
   const comments = await github.listIssueComments(issue.number);
-  const ours = (c: { author: string; authorType: string }) => (deps.botLogin ? c.author === deps.botLogin : c.authorType === 'Bot');
-  if (comments.some((c) => ours(c) && isTriageOf(c.body, issue.id))) return skip('already triaged (redelivered webhook)');
+  if (comments.some((c) => isOwnComment(c, deps.botLogin) && isTriageOf(c.body, issue.id))) return skip('already triaged (redelivered webhook)');
 
   const classification = classifyIssue({ title: issue.title, body: issue.body });
   const labels = labelsFor(classification);

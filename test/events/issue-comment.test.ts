@@ -55,8 +55,10 @@ describe('/backend-agent plan', () => {
     expect(llm.fake.requests[0].raw).not.toContain('sk-ant-test-secret-key');
   });
 
-  it('on a pull request: grounds the plan in the diff and the static findings', async () => {
-    const w = wire();
+  it('on a pull request: grounds the plan in the diff, the static findings and what the last review left open', async () => {
+    const open = [{ fp: 'aaaaaaaaaaaaaaaa', rule: 'ai-security', path: 'app/main.py', title: 'No auth on /slow', severity: 'medium', category: 'security' }];
+    const summary = { id: 5, body: `<!-- backend-agent:summary -->\n<!-- backend-agent:state ${JSON.stringify({ v: 1, sha: BASE, open })} -->`, user: { login: 'backend-agent[bot]', type: 'Bot' } };
+    const w = wire({ issueComments: [summary] });
     const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'pr', body: '/backend-agent plan', association: 'MEMBER' }));
 
@@ -67,6 +69,7 @@ describe('/backend-agent plan', () => {
     expect(user).toMatch(/^Boundary \S+; subject: pull request #1; triage: type performance, areas api, async, performance; tree: 6 of 7 paths shown\.$/m);
     expect(user).toContain('--- app/main.py (added)\n@@ -0,0 +1,10 @@\n 1 +import time');
     expect(user).toMatch(/findings>>>\n- app\/main\.py:9 \[async, high\] async-blocking-sleep: Blocking sleep inside async def\./);
+    expect(user).toContain('\n- app/main.py [security, medium] ai-security: No auth on /slow (open at the last review, f95f852)\n');
     // A plan posts no review.
     expect(w.reviews()).toHaveLength(0);
   });

@@ -42,6 +42,11 @@ describe('classifyIssue', () => {
     expect(ui).toMatchObject({ type: 'performance', areas: ['performance'], backend: false });
   });
 
+  it('reads soft deletes as database work, and a command word as no backend cue', () => {
+    expect(classifyIssue({ title: 'Plan: soft-delete for items', body: 'We need soft-delete for items.' })).toMatchObject({ type: 'feature', areas: ['db'], backend: true });
+    expect(classifyIssue({ title: 'Dark mode', body: '/backend-agent plan' })).toMatchObject({ backend: false });
+  });
+
   it('defaults to a feature request when nothing matches', () => {
     expect(classifyIssue({ title: 'Dark mode', body: null })).toMatchObject({ type: 'feature', areas: [], backend: false });
   });

@@ -63,11 +63,18 @@ describe('buildSkeleton', () => {
       findings: [{ path: 'app/routers/orders.py', line: 9, side: 'RIGHT', category: 'async', severity: 'high', rule: 'async-blocking-sleep', title: 'Blocking sleep', message: 'm', source: 'static', fingerprint: 'f' }],
     };
     const plan = buildSkeleton(g);
-    expect(plan.steps[0]).toMatchObject({ title: 'Fix what the static review found, most severe first', detail: '- `app/routers/orders.py:9` high · `async-blocking-sleep`: Blocking sleep', files: [{ path: 'app/routers/orders.py', new: false }] });
+    expect(plan.steps[0]).toMatchObject({ title: 'Fix what the review found, most severe first', detail: '- `app/routers/orders.py:9` high · `async-blocking-sleep`: Blocking sleep', files: [{ path: 'app/routers/orders.py', new: false }] });
   });
 
   it('renders every checklist well under a GitHub comment', () => {
     for (const title of ['Add order notes table with RLS', 'Crash', 'Data leak', 'Slow', 'How?']) expect(renderPlan(buildSkeleton(ground(title))).length).toBeLessThan(20_000);
+  });
+
+  it('names main.py for the routes of an app without router modules', () => {
+    const small = buildRepoTree(['app/__init__.py', 'app/main.py', 'requirements.txt'], false);
+    const plan = buildSkeleton({ ...ground('Add order notes'), tree: small });
+    expect(plan.steps.find((s) => s.api.length)!.files).toEqual([{ path: 'app/main.py', new: false }]);
+    expect(plan.steps.find((s) => s.title.startsWith('Define'))!.files).toEqual([{ path: 'app/schemas/notes.py', new: true }]);
   });
 
   it('still plans without a tree', () => {

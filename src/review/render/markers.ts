@@ -50,3 +50,8 @@ export function triageMarker(issueId: number): string {
 export function isTriageOf(body: string | null | undefined, issueId: number): boolean {
   return !!body && body.includes(triageMarker(issueId));
 }
+
+/** A comment the app wrote: by its login when known, else by any bot (markers can be copied by people). */
+export function isOwnComment(comment: { author: string; authorType?: string }, botLogin?: string): boolean {
+  return botLogin ? comment.author === botLogin : comment.authorType === 'Bot';
+}
