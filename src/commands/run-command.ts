@@ -34,8 +34,8 @@ export interface CommandRequest {
 export type CommandOutcome = { status: 'replied'; verb: string; failed: boolean; replyId: number } | { status: 'ignored'; reason: string };
 
 /**
- * One `/backend-agent <verb>` comment, start to end: parse, config, permission, redelivery
- * check, 👀, the verb's work, one reply. Every decision not to answer is logged with its reason,
+ * One `/backend-agent <verb>` comment, start to end: parse, config, permission, 👀, redelivery
+ * check, the verb's work, one reply. Every decision not to answer is logged with its reason,
  * and nothing reaches a model before the permission check has passed.
  */
 export async function runCommand(deps: CommandDeps, request: CommandRequest): Promise<CommandOutcome> {
@@ -52,9 +52,10 @@ export async function runCommand(deps: CommandDeps, request: CommandRequest): Pr
   const auth = await authoriseCommenter({ github, commenter: comment.user, allowedAssociations: settings.commands.allowed_associations });
   if (!auth.allowed) return ignore(auth.reason);
 
+  // 👀 first, so the author sees at once that the command was taken (GitHub keeps one per user and content).
+  await github.addCommentReaction(comment.id, 'eyes').catch((err: unknown) => log.warn({ err }, 'could not react to the command comment'));
   const comments = await github.listIssueComments(subject.number);
   if (comments.some((c) => isOwnComment(c, deps.botLogin) && isReplyTo(c.body, comment.id))) return ignore('already answered (redelivered webhook)');
-  await github.addCommentReaction(comment.id, 'eyes').catch((err: unknown) => log.warn({ err }, 'could not react to the command comment'));
 
   const { command, unknown } = resolveCommand(parsed.verb);
   log.info({ verb: parsed.verb, unknown: !!unknown, word: parsed.word, by: auth.by, author: comment.user.login }, 'command accepted');

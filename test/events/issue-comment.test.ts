@@ -38,7 +38,7 @@ describe('/backend-agent plan', () => {
 
     // The reaction comes before the model is asked, and the reply after.
     const order = w.requests.filter((r) => /reactions|\/issues\/1\/comments$/.test(r));
-    expect(order).toEqual(['GET /repos/Codertocat/Hello-World/issues/1/comments', 'POST /repos/Codertocat/Hello-World/issues/comments/492700400/reactions', 'POST /repos/Codertocat/Hello-World/issues/1/comments']);
+    expect(order).toEqual(['POST /repos/Codertocat/Hello-World/issues/comments/492700400/reactions', 'GET /repos/Codertocat/Hello-World/issues/1/comments', 'POST /repos/Codertocat/Hello-World/issues/1/comments']);
     expect(w.requests).toContain('GET /repos/Codertocat/Hello-World/git/trees/master');
 
     expect(llm.fake.requests).toHaveLength(1);
