@@ -99,12 +99,14 @@ export function buildSkeleton(grounding: PlanGrounding): Plan {
     if (findings.length > 10) lines.push(`- … and ${findings.length - 10} more in the review summary`);
     steps.unshift({ title: 'Fix what the review found, most severe first', detail: lines.join('\n'), files: [...new Set(findings.map((f) => f.path))].slice(0, 8).map((path) => ({ path, new: false })), api: [], queries: [], tests: [] });
   }
+  // A checklist with an RLS step carries the RLS risk, whether or not the text said "RLS".
+  const riskAreas = [...classification.areas, ...(steps.some((s) => s.sql?.includes('row level security')) && !areas.has('rls') ? (['rls'] as const) : [])];
   const areaList = classification.areas.length ? classification.areas.join(', ') : 'no specific backend area';
   const scope = subject.kind === 'pull request' ? `This pull request (${plural(changed?.length ?? 0, 'backend file')} changed)` : 'This issue';
   return {
     understood: `${scope} reads as **${classification.type}** work touching **${areaList}**${classification.evidence.length ? ` (cues: ${classification.evidence.slice(0, 6).map((c) => `\`${c}\``).join(', ')})` : ''}. The checklist below is the standard plan for it; adapt the names (\`${entity.table}\`, \`${entity.model}\`) to the real ones.`,
     questions: QUESTIONS[classification.type],
     steps: steps.slice(0, 12),
-    risks: [...classification.areas.map((a) => AREA_RISKS[a]), 'Rollout: merge the migration first, then the code; watch errors and p95 latency after the deploy, and keep the previous version deployable.'],
+    risks: [...riskAreas.map((a) => AREA_RISKS[a]), 'Rollout: merge the migration first, then the code; watch errors and p95 latency after the deploy, and keep the previous version deployable.'],
   };
 }

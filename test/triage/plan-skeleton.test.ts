@@ -29,6 +29,12 @@ describe('buildSkeleton', () => {
     expect(plan.steps[1].sql).toContain('create policy orders_update_own on public.orders for update to authenticated using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);');
   });
 
+  it('carries the RLS risk whenever the checklist has an RLS step', () => {
+    const plan = buildSkeleton(ground('Soft-delete for orders'));
+    expect(plan.steps[1].title).toBe('Enable Row Level Security with one policy per operation');
+    expect(plan.risks.map((r) => r.split(':')[0])).toEqual(['Locks', 'Row Level Security', 'Rollout']);
+  });
+
   it('plans a bug from a failing test to the fix', () => {
     expect(titles(ground('Crash when listing orders', 'Traceback in app/routers/orders.py'))).toEqual(['Reproduce it with a failing test', 'Find the cause', 'Fix it at the cause', 'Test it with pytest and httpx']);
   });
