@@ -4,6 +4,7 @@ import type { ReviewSettings } from './config/repo-config.js';
 import type { Log } from './review/logger.js';
 import type { JobQueue } from './queue/job-queue.js';
 import type { AppJob } from './queue/jobs.js';
+import type { PlanningKit } from './triage/planning-kit.js';
 
 /** What the event handlers and jobs share for one loaded app (created per app, never global). */
 export interface AppServices {
@@ -13,4 +14,6 @@ export interface AppServices {
   /** The app's own login, `slug[bot]`, resolved once; undefined when GitHub would not say. */
   botLogin(): Promise<string | undefined>;
   createAnalyzers(settings: ReviewSettings, log: Log): Promise<Analyzer[]>;
+  /** Personas, plan instructions and the model adapter for commands and triage, loaded once. */
+  planningKit(): Promise<PlanningKit>;
 }

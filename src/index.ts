@@ -4,6 +4,9 @@ import type { JobQueue } from './queue/job-queue.js';
 import type { AppJob } from './queue/jobs.js';
 import { processJob } from './queue/process-job.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './events/pull-request.js';
+import { ISSUE_COMMENT_EVENTS, onIssueComment } from './events/issue-comment.js';
+import { ISSUES_EVENTS, onIssueOpened } from './events/issues.js';
+import { createPlanningKit, type PlanningKit } from './triage/planning-kit.js';
 import { createAnalyzers } from './review/analyse/create-analyzers.js';
 import type { AppServices } from './app-services.js';
 import type { Analyzer } from './review/analyse/analyzer.js';
@@ -30,6 +33,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
   const app = (probot: Probot) => {
     let botLogin: Promise<string | undefined> | undefined;
     let analyzers: Promise<Analyzer[]> | undefined;
+    let planningKit: Promise<PlanningKit> | undefined;
     const services: AppServices = {
       probot,
       env,
@@ -45,6 +49,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
           })),
       // Built once per app, at load: a malformed environment or persona is reported at start-up.
       createAnalyzers: options.createAnalyzers ?? (() => (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log }))),
+      planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log })),
     };
     queue = createInProcessQueue<AppJob>({
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
@@ -54,6 +59,8 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
     services.queue = queue;
     if (!options.createAnalyzers) void services.createAnalyzers(defaultSettings(), probot.log);
     probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
+    probot.on([...ISSUE_COMMENT_EVENTS], (context) => onIssueComment(context, services));
+    probot.on([...ISSUES_EVENTS], (context) => onIssueOpened(context, services));
   };
   return { app, idle: () => queue?.onIdle() ?? Promise.resolve() };
 }

@@ -135,5 +135,34 @@ export function createOctokitPort(params: OctokitPortParams): GitHubPort {
       }
       return { id: data.id };
     },
+    async getPullRequest(number) {
+      const { data } = await call('get pull request', () => octokit.rest.pulls.get({ owner, repo, pull_number: number }));
+      return { number: data.number, title: data.title, body: data.body ?? '', state: data.state, draft: !!data.draft, headSha: data.head.sha, baseSha: data.base.sha };
+    },
+    async addCommentReaction(commentId, content) {
+      await call('add reaction', () => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content }));
+    },
+    async getCollaboratorPermission(username) {
+      return orNull(async () => {
+        const { data } = await call('get collaborator permission', () => octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username }));
+        return { permission: data.permission, roleName: (data as { role_name?: string }).role_name };
+      });
+    },
+    async listLabels() {
+      const labels = await call('list labels', () => octokit.paginate(octokit.rest.issues.listLabelsForRepo, { owner, repo, per_page: 100 }));
+      return labels.map((l) => ({ name: l.name, color: l.color }));
+    },
+    async createLabel({ name, color, description }) {
+      try {
+        await call('create label', () => octokit.rest.issues.createLabel({ owner, repo, name, color, description }));
+        return 'created';
+      } catch (err) {
+        if ((err as GitHubRequestError).status === 422) return 'exists';
+        throw err;
+      }
+    },
+    async addIssueLabels(number, labels) {
+      await call('add labels', () => octokit.rest.issues.addLabels({ owner, repo, issue_number: number, labels }));
+    },
   };
 }

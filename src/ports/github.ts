@@ -56,6 +56,25 @@ export interface NewCheckRun {
   output: CheckRunOutput;
 }
 
+/** The pull request fields a command needs (the issue_comment payload has no SHAs). */
+export interface PullRequestSummary {
+  number: number;
+  title: string;
+  body: string;
+  state: string;
+  draft: boolean;
+  headSha: string;
+  baseSha: string;
+}
+
+export interface RepoLabel {
+  name: string;
+  color: string;
+}
+
+/** The reactions GitHub accepts on a comment. */
+export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
+
 /** GitHub's answer to a request it refused, with the status the caller branches on. */
 export class GitHubRequestError extends Error {
   constructor(
@@ -100,6 +119,15 @@ export interface GitHubPort {
   createIssueComment(number: number, body: string): Promise<{ id: number }>;
   updateIssueComment(id: number, body: string): Promise<void>;
   createCheckRun(run: NewCheckRun & { name: string }): Promise<{ id: number }>;
+  getPullRequest(number: number): Promise<PullRequestSummary>;
+  /** Adds a reaction to an issue or PR conversation comment (idempotent on GitHub's side). */
+  addCommentReaction(commentId: number, content: ReactionContent): Promise<void>;
+  /** A user's permission on the repository (admin, maintain, write, triage, read, none); null when GitHub does not know them. */
+  getCollaboratorPermission(username: string): Promise<{ permission: string; roleName?: string } | null>;
+  listLabels(): Promise<RepoLabel[]>;
+  /** Creates a repository label; 'exists' when it was created meanwhile (422 already_exists). */
+  createLabel(label: { name: string; color: string; description?: string }): Promise<'created' | 'exists'>;
+  addIssueLabels(number: number, labels: string[]): Promise<void>;
   /** How many requests this port has made (for the logs and the benchmark). */
   requestCount(): number;
 }

@@ -25,6 +25,14 @@ export interface WireOptions {
   reviewComments?: any[];
   /** Compare API answers keyed by "base...head"; anything else is a 404. */
   compare?: Record<string, { status: string; files: WireFile[] }>;
+  /** GET /pulls/{number} (commands read the PR's SHAs); 404 when absent. */
+  pull?: { title?: string; body?: string; state?: string; draft?: boolean; headSha: string; baseSha: string };
+  /** Paths of the tree served for any ref by the git trees API; 404 when absent. */
+  tree?: string[];
+  /** Collaborator permission by login (admin, maintain, write, triage, read); others read. */
+  permissions?: Record<string, string>;
+  /** Labels the repository already has. */
+  labels?: { name: string; color: string }[];
 }
 
 export interface Write {
@@ -43,7 +51,15 @@ export function githubWire(opts: WireOptions) {
   const base = `/repos/${owner}/${repo}`;
   const writes: Write[] = [];
   const requests: string[] = [];
-  const state = { issueComments: [...(opts.issueComments ?? [])], reviewComments: [...(opts.reviewComments ?? [])], reviews: [] as any[], checkRuns: [] as any[] };
+  const state = {
+    issueComments: [...(opts.issueComments ?? [])],
+    reviewComments: [...(opts.reviewComments ?? [])],
+    reviews: [] as any[],
+    checkRuns: [] as any[],
+    reactions: [] as { commentId: number; content: string }[],
+    labels: [...(opts.labels ?? [])] as { name: string; color: string; description?: string }[],
+    issueLabels: [] as string[],
+  };
   let nextId = 1000;
   // Read at request time, so a test can change opts.files between pushes.
   const contentOf = (path: string) => opts.files.find((f) => f.filename === path)?.content ?? opts.extra?.[path];
@@ -150,6 +166,59 @@ export function githubWire(opts: WireOptions) {
       return [200, { id: Number(uri.split('/').pop()) }];
     });
 
+  // Commands and triage: the PR, the tree, permissions, reactions and labels.
+  nock(API)
+    .persist()
+    .get(`${base}/pulls/${number}`)
+    .reply(() => {
+      record('GET', `${base}/pulls/${number}`);
+      if (!opts.pull) return [404, { message: 'Not Found' }];
+      const p = opts.pull;
+      return [200, { number, title: p.title ?? 'A pull request', body: p.body ?? null, state: p.state ?? 'open', draft: !!p.draft, head: { sha: p.headSha, ref: 'feature' }, base: { sha: p.baseSha, ref: 'main' } }];
+    })
+    .get(new RegExp(`^${base}/git/trees/`))
+    .query(true)
+    .reply((uri) => {
+      record('GET', uri);
+      if (!opts.tree) return [404, { message: 'Not Found' }];
+      return [200, { sha: 't'.repeat(40), truncated: false, tree: opts.tree.map((path) => ({ path, type: 'blob', mode: '100644', sha: 'b'.repeat(40), size: 100 })) }];
+    })
+    .get(new RegExp(`^${base}/collaborators/[^/]+/permission$`))
+    .reply((uri) => {
+      record('GET', uri);
+      const login = decodeURIComponent(uri.split('/').at(-2)!);
+      const permission = opts.permissions?.[login] ?? 'read';
+      const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
+      return [200, { permission: legacy, role_name: permission, user: { login } }];
+    })
+    .post(/^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+\/reactions$/)
+    .reply((uri, body: any) => {
+      assertValidRequestBody('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', body);
+      record('POST', uri, body);
+      const commentId = Number(uri.split('/').at(-2));
+      const existing = state.reactions.find((r) => r.commentId === commentId && r.content === body.content);
+      if (!existing) state.reactions.push({ commentId, content: body.content });
+      return [existing ? 200 : 201, { id: nextId++, content: body.content, user: bot }];
+    })
+    .get(`${base}/labels`)
+    .query(true)
+    .reply((uri) => (record('GET', uri), [200, state.labels]))
+    .post(`${base}/labels`)
+    .reply((uri, body: any) => {
+      assertValidRequestBody('POST /repos/{owner}/{repo}/labels', body);
+      record('POST', uri, body);
+      if (state.labels.some((l) => l.name.toLowerCase() === body.name.toLowerCase())) return [422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] }];
+      state.labels.push({ name: body.name, color: body.color, description: body.description });
+      return [201, { id: nextId++, ...body }];
+    })
+    .post(`${base}/issues/${number}/labels`)
+    .reply((uri, body: any) => {
+      assertValidRequestBody('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', body);
+      record('POST', uri, body);
+      for (const name of body.labels as string[]) if (!state.issueLabels.includes(name)) state.issueLabels.push(name);
+      return [200, state.issueLabels.map((name) => ({ name }))];
+    });
+
   return {
     scope,
     state,
@@ -157,5 +226,7 @@ export function githubWire(opts: WireOptions) {
     requests,
     reviews: () => writes.filter((w) => w.method === 'POST' && w.path.endsWith(`/pulls/${number}/reviews`) && w.body.event === 'COMMENT'),
     summaries: () => state.issueComments.filter((c) => c.body.includes('<!-- backend-agent:summary -->')),
+    /** Comments the app posted (replies, triage plans, summaries), in order. */
+    posted: () => writes.filter((w) => w.method === 'POST' && w.path.endsWith(`/issues/${number}/comments`)).map((w) => w.body.body as string),
   };
 }
