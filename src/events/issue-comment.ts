@@ -25,7 +25,8 @@ export async function onIssueComment(context: Context<'issue_comment.created'>, 
     return;
   }
   const key = commandKey(repository.owner.login, repository.name, issue.number, comment.id);
-  const result = await services.queue.enqueue(key, { kind: 'command', event: { id: context.id, name: context.name, payload: context.payload } });
+  const group = `${repository.owner.login}/${repository.name}#${issue.number}`;
+  const result = await services.queue.enqueue(key, { kind: 'command', event: { id: context.id, name: context.name, payload: context.payload } }, { group });
   log.info(
     { decision: result, job: key, verb: command.verb, author: comment.user?.login, association: comment.author_association },
     result === 'queued' ? 'command queued' : 'command skipped: duplicate of a queued or answered comment',

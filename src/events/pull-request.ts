@@ -18,6 +18,7 @@ export async function onPullRequest(context: Context<'pull_request'>, services: 
     return;
   }
   const key = reviewKey(repository.owner.login, repository.name, pr.number, pr.head.sha);
-  const result = await services.queue.enqueue(key, { kind: 'review', event: { id: context.id, name: context.name, payload: context.payload } });
+  const group = `${repository.owner.login}/${repository.name}#${pr.number}`;
+  const result = await services.queue.enqueue(key, { kind: 'review', event: { id: context.id, name: context.name, payload: context.payload } }, { group });
   log.info({ decision: result, job: key, action: context.payload.action }, result === 'queued' ? 'review queued' : 'review skipped: duplicate of a queued or finished review');
 }

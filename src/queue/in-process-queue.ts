@@ -18,7 +18,8 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
   const capacity = params.remember ?? 10_000;
   const done = new Set<string>(); // insertion-ordered: the first key is the oldest
   const pending = new Set<string>();
-  const waiting: { key: string; data: T; attempt: number }[] = [];
+  const waiting: { key: string; data: T; attempt: number; group?: string }[] = [];
+  const busyGroups = new Set<string>();
   const retries = params.retries ?? 2;
   const retryDelayMs = params.retryDelayMs ?? 30_000;
   let delayed = 0;
@@ -36,9 +37,14 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
     if (done.size > capacity) done.delete(done.values().next().value as string);
   };
   const next = () => {
-    while (running < concurrency && waiting.length > 0) {
-      const job = waiting.shift()!;
-      const { key, data, attempt } = job;
+    while (running < concurrency) {
+      // The first waiting job whose pull request has nothing running: a review and a
+      // `/backend-agent review` on the same PR must not both post.
+      const index = waiting.findIndex((j) => !j.group || !busyGroups.has(j.group));
+      if (index < 0) return;
+      const [job] = waiting.splice(index, 1);
+      const { key, data, attempt, group } = job;
+      if (group) busyGroups.add(group);
       running++;
       void process(data, key, attempt)
         .then(
@@ -63,6 +69,7 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
           },
         )
         .finally(() => {
+          if (group) busyGroups.delete(group);
           running--;
           next();
           settle();
@@ -71,10 +78,10 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
   };
 
   return {
-    async enqueue(key, data) {
+    async enqueue(key, data, options) {
       if (pending.has(key) || done.has(key)) return 'duplicate';
       pending.add(key);
-      waiting.push({ key, data, attempt: 1 });
+      waiting.push({ key, data, attempt: 1, group: options?.group });
       // Start after the caller returns, so the webhook is answered first.
       setImmediate(next);
       return 'queued';

@@ -4,8 +4,11 @@
  * so an in-process queue and a Redis-backed one are interchangeable.
  */
 export interface JobQueue<T> {
-  /** 'duplicate' when a job with this key is running, waiting, or recently completed. */
-  enqueue(key: string, data: T): Promise<'queued' | 'duplicate'>;
+  /**
+   * 'duplicate' when a job with this key is running, waiting, or recently completed. Jobs of the
+   * same `group` (one pull request) run one after another, never at the same time.
+   */
+  enqueue(key: string, data: T, options?: { group?: string }): Promise<'queued' | 'duplicate'>;
   /** Resolves when nothing is running or waiting (tests, graceful shutdown). */
   onIdle(): Promise<void>;
   close(): Promise<void>;

@@ -53,6 +53,26 @@ describe('in-process job queue', () => {
     await queue.close();
   });
 
+  it('runs the jobs of one group one after another, other groups alongside', async () => {
+    const log: string[] = [];
+    const queue = createInProcessQueue<string>({
+      concurrency: 4,
+      log: silentLog,
+      process: async (data) => {
+        log.push(`start ${data}`);
+        await new Promise((r) => setTimeout(r, 10));
+        log.push(`end ${data}`);
+        return { remember: true };
+      },
+    });
+    await queue.enqueue('pr1@a', 'review', { group: 'pr1' });
+    await queue.enqueue('pr1/comment-1', 'command', { group: 'pr1' });
+    await queue.enqueue('pr2@a', 'other', { group: 'pr2' });
+    await queue.onIdle();
+    expect(log.indexOf('end review')).toBeLessThan(log.indexOf('start command'));
+    expect(log.indexOf('start other')).toBeLessThan(log.indexOf('end review'));
+  });
+
   it('forgets the oldest keys beyond its memory', async () => {
     const queue = createInProcessQueue<string>({ concurrency: 1, log: silentLog, remember: 2, process: async () => ({ remember: true }) });
     for (const k of ['a', 'b', 'c']) await queue.enqueue(k, k);
