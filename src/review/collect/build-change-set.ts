@@ -29,8 +29,8 @@ export interface BuildChangeSetParams {
   entries: RawFileEntry[];
   /** Head bytes of a path (null when missing). Called only for selected candidates. */
   readHead(path: string): Promise<Uint8Array | null>;
-  /** True when the repository declares FastAPI / Supabase / a Postgres driver as a dependency. */
-  isBackendRepo(): Promise<boolean>;
+  /** For a Python file importing no backend library itself: is it still backend code (see backend-repo.ts)? */
+  isBackendPath(path: string): Promise<boolean>;
   paths?: { include: string[]; exclude: string[] };
 }
 
@@ -98,7 +98,7 @@ export async function buildChangeSet(params: BuildChangeSetParams): Promise<Chan
   );
 
   const fetched = candidates.map((c) => c.file).filter((f) => f.status === 'removed' || f.content !== null);
-  const files = await selectBackendPython(fetched, params.isBackendRepo, skipped);
+  const files = await selectBackendPython(fetched, params.isBackendPath, skipped);
   files.sort((a, b) => a.path.localeCompare(b.path));
   skipped.sort((a, b) => a.path.localeCompare(b.path));
   return { ...params.meta, files, skipped };
@@ -106,17 +106,17 @@ export async function buildChangeSet(params: BuildChangeSetParams): Promise<Chan
 
 /**
  * Keeps a Python file when it imports a FastAPI / database / Supabase library, when a changed
- * file of the same top-level package does, or when the repository declares such a dependency.
+ * file of the same top-level package does, or when the repository says it is backend code.
  */
-async function selectBackendPython(files: ChangedFile[], isBackendRepo: () => Promise<boolean>, skipped: SkippedFile[]): Promise<ChangedFile[]> {
+async function selectBackendPython(files: ChangedFile[], isBackendPath: (path: string) => Promise<boolean>, skipped: SkippedFile[]): Promise<ChangedFile[]> {
   const python = files.filter((f) => f.kind === 'python' && f.content !== null);
   const backendPackages = new Set(python.filter((f) => importsBackendLibrary(f.content!)).map((f) => pythonPackage(f.path)));
   const undecided = python.filter((f) => !importsBackendLibrary(f.content!) && !backendPackages.has(pythonPackage(f.path)));
-  const repoIsBackend = undecided.length > 0 ? await isBackendRepo() : true;
-  return files.filter((f) => {
-    if (f.kind !== 'python' || f.content === null || !undecided.includes(f)) return true;
-    if (repoIsBackend) return true;
+  const rejected = new Set<ChangedFile>();
+  for (const f of undecided) {
+    if (await isBackendPath(f.path)) continue;
+    rejected.add(f);
     skipped.push({ path: f.path, reason: 'not FastAPI / Supabase backend code' });
-    return false;
-  });
+  }
+  return files.filter((f) => !rejected.has(f));
 }

@@ -1,5 +1,5 @@
 import { buildChangeSet } from './build-change-set.js';
-import { repoDeclaresBackend } from './backend-repo.js';
+import { createBackendDetector } from './backend-repo.js';
 import { assertGitRepository, defaultBase, git, gitSnapshot, listGitChanges, readGitBlob, resolveRevision } from './git-source.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
 import type { ChangeSet, RepoSnapshot } from '../types.js';
@@ -23,7 +23,7 @@ export async function collectFromGit(range: GitRange, settings: ReviewSettings):
     meta: { owner, repo: name, title: (await git(root, ['log', '-1', '--format=%s', headSha])).trim(), body: '', baseSha: mergeBase, headSha, totalFiles: entries.length, truncated: false },
     entries,
     readHead: (path) => readGitBlob(root, headSha, path),
-    isBackendRepo: () => repoDeclaresBackend(repo),
+    isBackendPath: createBackendDetector(repo),
     paths: settings.paths,
   });
   return { changeSet, repo, root };

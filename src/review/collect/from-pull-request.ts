@@ -2,7 +2,7 @@ import type { GitHubPort } from '../../ports/github.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
 import type { ChangeSet } from '../types.js';
 import { buildChangeSet } from './build-change-set.js';
-import { repoDeclaresBackend } from './backend-repo.js';
+import { createBackendDetector } from './backend-repo.js';
 import { githubSnapshot, type GitHubSnapshot } from './github-snapshot.js';
 
 export interface PullRequestInfo {
@@ -25,7 +25,7 @@ export async function collectFromPullRequest(params: { github: GitHubPort; pr: P
     meta: { owner: github.owner, repo: github.repo, number: pr.number, title: pr.title, body: pr.body, baseSha: pr.baseSha, headSha: pr.headSha, totalFiles: files.length, truncated },
     entries: files,
     readHead: (path) => repo.readBytes(path),
-    isBackendRepo: () => repoDeclaresBackend(repo),
+    isBackendPath: createBackendDetector(repo),
     paths: settings.paths,
   });
   return { changeSet, repo };
