@@ -30,7 +30,7 @@ export interface ReviewReport {
 export function emptyReport(changeSet: ChangeSet): ReviewReport {
   return {
     changeSet,
-    merged: { inline: [], offDiff: [], overflow: [], belowThreshold: [], repeated: [], all: [] },
+    merged: { inline: [], offDiff: [], overflow: [], belowThreshold: [], repeated: [], all: [], suppressed: 0 },
     runs: [],
     configProblems: [],
     rejected: [],

@@ -2,6 +2,8 @@ import type { ChangeSet, Finding, FindingDraft, Severity } from '../types.js';
 import { CATEGORIES, SEVERITIES } from '../types.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
 import { fingerprintOf } from './fingerprint.js';
+import { combineSameLine } from './combine-same-line.js';
+import { applySuppressions } from './suppressions.js';
 
 export interface MergedFindings {
   /** Posted as inline comments, most severe first. */
@@ -16,6 +18,8 @@ export interface MergedFindings {
   repeated: Finding[];
   /** Every finding of this review after rule settings and dedupe (for counts, SARIF, the check run). */
   all: Finding[];
+  /** Silenced by a `backend-agent: ignore` comment in the code. */
+  suppressed: number;
 }
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
@@ -100,8 +104,9 @@ function isNews(f: Finding, changeSet: ChangeSet, previouslyOpen?: ReadonlySet<s
  */
 export function mergeFindings(params: MergeParams): MergedFindings {
   const { changeSet, settings } = params;
-  const all = dedupe(finalise(applyRuleSettings(params.drafts, settings.rules), changeSet)).sort(compareFindings);
-  const out: MergedFindings = { inline: [], offDiff: [], overflow: [], belowThreshold: [], repeated: [], all };
+  const { kept, suppressed } = applySuppressions(applyRuleSettings(params.drafts, settings.rules), changeSet);
+  const all = dedupe(finalise(combineSameLine(kept), changeSet)).sort(compareFindings);
+  const out: MergedFindings = { inline: [], offDiff: [], overflow: [], belowThreshold: [], repeated: [], all, suppressed: suppressed.length };
   const minRank = rank(settings.min_severity);
   for (const f of all) {
     if (!isOnDiff(f, changeSet)) {

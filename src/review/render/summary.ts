@@ -81,6 +81,7 @@ export function renderSummary(report: ReviewReport): string {
   if (skipped.length) parts.push(section(`Skipped (${skipped.length})`, skipped.join('\n')));
   const notes = [...report.notes, ...report.runs.flatMap((r) => r.notes ?? [])].map((n) => `- ${n.path ? location(n.path, n.line ?? 1) + ' ' : ''}${neutralise(n.message)}`);
   const notReviewed = report.runs.flatMap((r) => r.notReviewed ?? []).map((n) => `- ${code(n.path)}: ${n.reason}`);
+  if (merged.suppressed) notes.push(`- ${plural(merged.suppressed, 'finding')} silenced by \`backend-agent: ignore\` comments in the code.`);
   if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
   if (report.configProblems.length) {
     parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\nThe review ran with the defaults for these keys.`));

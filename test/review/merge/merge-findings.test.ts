@@ -73,4 +73,25 @@ describe('mergeFindings', () => {
     expect(merged.inline[0].endLine).toBeUndefined();
     expect(merged.inline[0].suggestion).toBeUndefined();
   });
+
+  it('writes one comment per line and category, the most severe rule leading', () => {
+    const merged = mergeFindings({ drafts: [draft({ rule: 'blocking-ddl-lock', severity: 'medium', title: 'Lock', message: 'NOT VALID first.' }), draft({ rule: 'unindexed-foreign-key', severity: 'high', title: 'No index', message: 'Add an index.' }), draft({ rule: 'sql', category: 'security' })], changeSet, settings: defaultSettings() });
+    expect(merged.all.map((f) => [f.rule, f.category])).toEqual([
+      ['unindexed-foreign-key', 'async'],
+      ['sql', 'security'],
+    ]);
+    expect(merged.all[0].message).toBe('Add an index.\n\n**Also (blocking-ddl-lock): Lock.** NOT VALID first.');
+  });
+
+  it('honours backend-agent: ignore comments on the line or the line above, for all rules or the named ones', () => {
+    const head = 'a()  # backend-agent: ignore\n# backend-agent: ignore[r2]\nb()\nc()  # backend-agent: ignore[other-rule]\n';
+    const cs = makeChangeSet([{ path: 'app/y.py', head }]).changeSet;
+    const at = (line: number, rule: string) => draft({ path: 'app/y.py', line, rule });
+    const merged = mergeFindings({ drafts: [at(1, 'r1'), at(3, 'r2'), at(3, 'r3'), at(4, 'r4')], changeSet: cs, settings: defaultSettings() });
+    expect(merged.all.map((f) => [f.line, f.rule])).toEqual([
+      [3, 'r3'],
+      [4, 'r4'],
+    ]);
+    expect(merged.suppressed).toBe(2);
+  });
 });
