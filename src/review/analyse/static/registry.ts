@@ -1,8 +1,11 @@
 import type { StaticEngine } from './engines.js';
+import { analysePython, pythonRules } from './python/index.js';
 
 /**
  * The static engines, in order. One line per engine, e.g.
  *   { name: 'python', rules: pythonRules, analyse: analysePython },
  *   { name: 'sql', rules: sqlRules, analyse: analyseSql },
  */
-export const staticEngines: readonly StaticEngine[] = [];
+export const staticEngines: readonly StaticEngine[] = [
+  { name: 'python', rules: pythonRules, analyse: analysePython },
+];

@@ -1,0 +1,85 @@
+import { fieldOf, outerParent, unparen, type PyNode } from '../syntax/py-node.js';
+import { dependsTarget, isDependsCall } from './depends.js';
+import { routeOf, type RouteInfo } from './fastapi.js';
+import { Inferrer, type Val } from './infer.js';
+import type { Project } from './project.js';
+import { qualifiedName, resolveExpr } from './resolve.js';
+import type { CallInfo, FunctionInfo, ModuleModel } from './types.js';
+
+/**
+ * Shared, memoised facts for one review run, computed on demand and reused by every rule:
+ * qualified callee names, inferred values, routes, and which functions are dependencies.
+ */
+export class Analysis {
+  readonly infer: Inferrer;
+  private readonly qualified = new Map<PyNode, string | null>();
+  private readonly routes = new Map<FunctionInfo, RouteInfo | null>();
+  private dependencyFns: Set<FunctionInfo> | null = null;
+
+  constructor(readonly project: Project, private readonly modules: () => Iterable<ModuleModel>) {
+    this.infer = new Inferrer(project);
+  }
+
+  /** `requests.get`, `time.sleep`, `builtins.open`... for calls of module-level names; else null. */
+  qualifiedCallee(call: CallInfo): string | null {
+    let q = this.qualified.get(call.node);
+    if (q === undefined) {
+      const callee = unparen(call.callee);
+      q = callee.type === 'identifier' || callee.type === 'attribute' ? qualifiedName(this.project, call.scope, callee) : null;
+      this.qualified.set(call.node, q);
+    }
+    return q;
+  }
+
+  /** The inferred value of the receiver of a method call (`db` in `db.execute(...)`). */
+  receiverValue(call: CallInfo): Val | null {
+    const callee = unparen(call.callee);
+    if (callee.type !== 'attribute') return null;
+    const obj = fieldOf(callee, 'object');
+    return obj ? this.infer.valueOf(obj, call.scope) : null;
+  }
+
+  /** The project function a call invokes, when it resolves to one. */
+  calledFunction(call: CallInfo): FunctionInfo | null {
+    const callee = unparen(call.callee);
+    const sym = resolveExpr(this.project, call.scope, callee);
+    if (sym?.t === 'fn') return sym.fn;
+    const v = this.infer.valueOf(callee, call.scope);
+    return v?.t === 'sym' && v.sym.t === 'fn' ? v.sym.fn : null;
+  }
+
+  value(node: PyNode, call: { scope: CallInfo['scope'] }): Val | null {
+    return this.infer.valueOf(node, call.scope);
+  }
+
+  route(fn: FunctionInfo): RouteInfo | null {
+    let r = this.routes.get(fn);
+    if (r === undefined) {
+      r = routeOf(this.project, fn);
+      this.routes.set(fn, r);
+    }
+    return r;
+  }
+
+  /** Functions used as `Depends(...)` targets anywhere in the loaded modules. */
+  isDependency(fn: FunctionInfo): boolean {
+    if (!this.dependencyFns) {
+      const set = new Set<FunctionInfo>();
+      for (const m of this.modules()) {
+        for (const call of m.calls) {
+          if (!isDependsCall(this.project, call.scope, call.node)) continue;
+          const target = dependsTarget(call.node, call.scope);
+          const sym = target ? resolveExpr(this.project, call.scope, target) : null;
+          if (sym?.t === 'fn') set.add(sym.fn);
+        }
+      }
+      this.dependencyFns = set;
+    }
+    return this.dependencyFns.has(fn);
+  }
+}
+
+/** True when the call's value is awaited (`await f()`, possibly parenthesised). */
+export function isAwaited(call: PyNode): boolean {
+  return outerParent(call)?.type === 'await';
+}

@@ -1,0 +1,322 @@
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS, COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
+import type { Project } from './project.js';
+import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
+import { isServiceKeyExpr } from './service-key.js';
+import type { Binding, ClassInfo, FunctionInfo, Scope } from './types.js';
+import { kwarg, positional } from './call-args.js';
+import { dependencyTarget } from './depends.js';
+
+/** What an expression evaluates to, as far as the rules care. */
+export type Val =
+  | { t: 'sym'; sym: Sym }
+  | { t: 'inst'; kind: Kind; async?: boolean; service?: boolean }
+  | { t: 'obj'; cls: ClassInfo }
+  | { t: 'coro'; of: Val | null };
+
+const MAX_DEPTH = 24;
+
+/**
+ * A small, memoised value inference over the project's modules: follows assignments, parameters
+ * (annotations and `Depends`), imports, calls of project functions and library factories.
+ */
+export class Inferrer {
+  private readonly memo = new Map<PyNode, Val | null>();
+  private readonly returns = new Map<FunctionInfo, Val | null>();
+  private depth = 0;
+
+  constructor(readonly project: Project) {}
+
+  valueOf(node: PyNode, scope: Scope): Val | null {
+    const cached = this.memo.get(node);
+    if (cached !== undefined) return cached;
+    if (this.depth > MAX_DEPTH) return null;
+    this.memo.set(node, null); // breaks cycles
+    this.depth++;
+    let v: Val | null;
+    try {
+      v = this.compute(unparen(node), scope);
+    } finally {
+      this.depth--;
+    }
+    this.memo.set(node, v);
+    return v;
+  }
+
+  private compute(node: PyNode, scope: Scope): Val | null {
+    const text = (n: PyNode) => scope.module.file.text(n);
+    switch (node.type) {
+      case 'identifier':
+        return this.nameValue(resolveName(this.project, scope, text(node)), node);
+      case 'attribute': {
+        const obj = fieldOf(node, 'object');
+        const attr = fieldOf(node, 'attribute');
+        if (!obj || !attr) return null;
+        return this.attributeOf(this.valueOf(obj, scope), text(attr));
+      }
+      case 'call':
+        return this.callValue(node, scope);
+      case 'await': {
+        const inner = node.children[0] ? this.valueOf(node.children[0], scope) : null;
+        if (inner?.t === 'coro') return inner.of;
+        return inner?.t === 'inst' ? inner : null;
+      }
+      case 'binary_operator': {
+        // pathlib: BASE / "name" is a Path.
+        const left = fieldOf(node, 'left');
+        if (node.tokens?.[0] === '/' && left && this.valueOf(left, scope)?.t === 'inst') {
+          const lv = this.valueOf(left, scope);
+          if (lv?.t === 'inst' && lv.kind === 'path') return lv;
+        }
+        return null;
+      }
+      case 'conditional_expression':
+        return node.children[0] ? this.valueOf(node.children[0], scope) : null;
+      default:
+        return null;
+    }
+  }
+
+  private nameValue(sym: Sym, use: PyNode): Val | null {
+    if (sym.t === 'var') {
+      const b = pickBinding(sym.bindings, use);
+      return b ? this.bindingValue(b) : null;
+    }
+    if (sym.t === 'builtin') return null;
+    return { t: 'sym', sym };
+  }
+
+  bindingValue(b: Binding): Val | null {
+    switch (b.kind) {
+      case 'param':
+        return b.param && b.fn ? this.paramValue(b.fn, b.param.name) : null;
+      case 'assign':
+      case 'walrus': {
+        if (b.value && (b.index === undefined || b.index < 0)) {
+          const v = this.valueOf(b.value, b.scope);
+          if (v) return v;
+        } else if (b.value && b.index !== undefined) {
+          const el = elementOf(b.value, b.index);
+          if (el) return this.valueOf(el, b.scope);
+        }
+        return b.annotation ? this.annotationValue(b.annotation, b.scope) : null;
+      }
+      case 'with':
+        return b.value ? this.valueOf(b.value, b.scope) : null;
+      default:
+        return null;
+    }
+  }
+
+  /** The value a parameter holds: `self`, its annotation, or what its dependency provides. */
+  paramValue(fn: FunctionInfo, name: string): Val | null {
+    const p = fn.params.find((x) => x.name === name);
+    if (!p) return null;
+    const outer = fn.scope.parent ?? fn.module.scope;
+    if (fn.cls && fn.params[0] === p && !fn.decorators.some((d) => /staticmethod|classmethod/.test(fn.module.file.text(d)))) {
+      return { t: 'obj', cls: fn.cls };
+    }
+    const fromAnnotation = p.annotation ? this.annotationValue(p.annotation, outer) : null;
+    if (fromAnnotation && fromAnnotation.t !== 'sym') return fromAnnotation;
+    const dep = dependencyTarget(this.project, outer, p);
+    if (dep) return this.providedBy(dep.node, dep.scope);
+    return fromAnnotation;
+  }
+
+  /** The value FastAPI injects for `Depends(target)`. */
+  providedBy(target: PyNode, scope: Scope): Val | null {
+    const sym = resolveExpr(this.project, scope, target);
+    if (sym?.t === 'cls') return { t: 'obj', cls: sym.cls };
+    if (sym?.t !== 'fn') return null;
+    const fn = sym.fn;
+    if (fn.yields.length) {
+      const yielded = fn.yields[0].children[0];
+      return yielded ? this.valueOf(yielded, fn.scope) : null;
+    }
+    const r = this.returnOf(fn);
+    return r?.t === 'coro' ? r.of : r;
+  }
+
+  /** What calling a project function gives (a coroutine for `async def`). */
+  returnOf(fn: FunctionInfo): Val | null {
+    if (this.returns.has(fn)) return this.returns.get(fn)!;
+    this.returns.set(fn, null);
+    let v: Val | null = null;
+    const outer = fn.scope.parent ?? fn.module.scope;
+    if (fn.returnType) v = this.annotationValue(fn.returnType, outer);
+    if ((!v || v.t === 'sym') && !fn.yields.length) {
+      for (const r of fn.returns) {
+        const rv = this.valueOf(r, fn.scope);
+        if (rv) {
+          v = rv;
+          break;
+        }
+      }
+    }
+    if (v?.t === 'sym') v = null;
+    const result: Val | null = fn.isAsync && !fn.yields.length ? { t: 'coro', of: v } : v;
+    this.returns.set(fn, result);
+    return result;
+  }
+
+  /** The value an annotation promises (`AsyncSession`, `Annotated[Client, ...]`, `User | None`). */
+  annotationValue(node: PyNode, scope: Scope): Val | null {
+    const n = unparen(node.type === 'type' && node.children[0] ? node.children[0] : node);
+    const text = (x: PyNode) => scope.module.file.text(x);
+    if (n.type === 'string') {
+      const name = text(n).replace(/^[rbu]*["']+|["']+$/gi, '').trim();
+      return /^[A-Za-z_][\w.]*$/.test(name) ? this.symAnnotation(resolveDotted(this.project, scope, name)) : null;
+    }
+    if (n.type === 'binary_operator') {
+      const left = fieldOf(n, 'left');
+      return left ? this.annotationValue(left, scope) : null;
+    }
+    if (n.type === 'generic_type' || n.type === 'subscript') {
+      const head = n.children[0];
+      const headName = head ? this.symName(resolveExpr(this.project, scope, head)) : null;
+      const args = typeArgs(n);
+      if (headName && /(^|\.)(Annotated|Optional|Union)$/.test(headName) && args[0]) return this.annotationValue(args[0], scope);
+      return null;
+    }
+    return this.symAnnotation(resolveExpr(this.project, scope, n));
+  }
+
+  private symAnnotation(sym: Sym | null): Val | null {
+    if (!sym) return null;
+    if (sym.t === 'ext') {
+      const kind = ANNOTATIONS[sym.name];
+      if (!kind) return { t: 'sym', sym };
+      return { t: 'inst', kind, async: ASYNC_SUPABASE_ANNOTATIONS.has(sym.name) || undefined };
+    }
+    if (sym.t === 'cls') return { t: 'obj', cls: sym.cls };
+    if (sym.t === 'var') {
+      // A type alias: SessionDep = Annotated[AsyncSession, Depends(get_db)].
+      const b = sym.bindings[sym.bindings.length - 1];
+      return b.value ? this.annotationValue(b.value, b.scope) : null;
+    }
+    return null;
+  }
+
+  private symName(sym: Sym | null): string | null {
+    return sym?.t === 'ext' ? sym.name : null;
+  }
+
+  private attributeOf(base: Val | null, attr: string): Val | null {
+    if (!base) return null;
+    if (base.t === 'sym') {
+      const m = memberOf(this.project, base.sym, attr);
+      return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.nameValueFromModule(m) : null;
+    }
+    if (base.t === 'inst') {
+      if (base.kind === 'sb.Client' || base.kind === 'sb.Auth') {
+        const kind: Kind | null = attr === 'auth' || attr === 'admin' ? 'sb.Auth' : attr === 'storage' ? 'sb.Storage' : attr === 'postgrest' ? 'sb.Postgrest' : null;
+        return kind ? { t: 'inst', kind, async: base.async, service: base.service } : null;
+      }
+      if (base.kind === 'path' && attr === 'parent') return base;
+      return null;
+    }
+    if (base.t === 'obj') {
+      const assigned = findSelfAttr(base.cls, attr);
+      if (assigned) return this.valueOf(assigned.value, assigned.scope);
+      const field = base.cls.fields.get(attr);
+      if (field?.annotation) return this.annotationValue(field.annotation, base.cls.scope);
+      const method = findMethod(base.cls, attr);
+      if (method) return { t: 'sym', sym: { t: 'fn', fn: method } };
+    }
+    return null;
+  }
+
+  private nameValueFromModule(sym: Extract<Sym, { t: 'var' }>): Val | null {
+    const b = sym.bindings[sym.bindings.length - 1];
+    return this.bindingValue(b);
+  }
+
+  private callValue(call: PyNode, scope: Scope): Val | null {
+    const callee = fieldOf(call, 'function');
+    if (!callee) return null;
+    const c = unparen(callee);
+    if (c.type === 'attribute') {
+      const obj = fieldOf(c, 'object');
+      const attr = fieldOf(c, 'attribute');
+      const base = obj ? this.valueOf(obj, scope) : null;
+      if (base?.t === 'inst' && attr) return methodResult(base, scope.module.file.text(attr));
+    }
+    const fv = this.valueOf(c, scope);
+    if (!fv) return null;
+    if (fv.t === 'inst') return methodResult(fv, '__call__');
+    if (fv.t !== 'sym') return null;
+    const sym = fv.sym;
+    if (sym.t === 'fn') return this.returnOf(sym.fn);
+    if (sym.t === 'cls') return { t: 'obj', cls: sym.cls };
+    if (sym.t === 'ext') return this.factoryValue(sym.name, call, scope);
+    return null;
+  }
+
+  private factoryValue(name: string, call: PyNode, scope: Scope): Val | null {
+    const f = FACTORIES[name];
+    if (!f) return COROUTINE_FUNCTIONS.has(name) ? { t: 'coro', of: null } : null;
+    let kind = f.kind;
+    if (kind === 'sa.sessionmaker') {
+      const cls = kwarg(call, 'class_', scope.module.file);
+      if (cls && /AsyncSession/.test(scope.module.file.text(cls))) kind = 'sa.async_sessionmaker';
+    }
+    const inst: Val = { t: 'inst', kind, async: f.async };
+    if (f.supabase) {
+      const key = positional(call, 1) ?? kwarg(call, 'supabase_key', scope.module.file);
+      if (key && isServiceKeyExpr(this.project, scope, key)) inst.service = true;
+    }
+    return f.coro ? { t: 'coro', of: inst } : inst;
+  }
+}
+
+function methodResult(base: Extract<Val, { t: 'inst' }>, method: string): Val | null {
+  const flags = { async: base.async, service: base.service };
+  if (base.kind === 'sb.Client' || base.kind === 'sb.Postgrest') {
+    return SUPABASE_QUERY_STARTERS.has(method) ? { t: 'inst', kind: 'sb.Query', ...flags } : null;
+  }
+  if (base.kind === 'sb.Query') {
+    if (method === 'execute') {
+      const response: Val = { t: 'inst', kind: 'sb.Response', ...flags };
+      return base.async ? { t: 'coro', of: response } : response;
+    }
+    return { t: 'inst', kind: 'sb.Query', ...flags };
+  }
+  if (base.kind === 'sb.Storage') {
+    if (method === 'from_') return base;
+    return base.async && SUPABASE_STORAGE_IO.has(method) ? { t: 'coro', of: null } : null;
+  }
+  if (base.kind === 'sb.Auth') return base.async ? { t: 'coro', of: null } : null;
+  const next = METHOD_RESULTS[base.kind]?.[method];
+  if (next) return { t: 'inst', kind: next };
+  return COROUTINE_METHODS[base.kind]?.has(method) ? { t: 'coro', of: null } : null;
+}
+
+/** The binding in effect at `use`: the last one before it in the same scope, else the last one. */
+function pickBinding(bindings: Binding[], use: PyNode): Binding | null {
+  let best: Binding | null = null;
+  for (const b of bindings) if (b.node.start < use.start) best = b;
+  return best ?? bindings[bindings.length - 1] ?? null;
+}
+
+function elementOf(value: PyNode, index: number): PyNode | null {
+  const v = unparen(value);
+  if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') return v.children[index] ?? null;
+  return null;
+}
+
+function typeArgs(n: PyNode): PyNode[] {
+  if (n.type === 'generic_type') {
+    const params = n.children.find((c) => c.type === 'type_parameter');
+    return params ? params.children : [];
+  }
+  return n.children.filter((c) => c.field === 'subscript');
+}
+
+function findSelfAttr(cls: ClassInfo, attr: string): { value: PyNode; scope: Scope } | null {
+  const list = cls.selfAttrs.get(attr);
+  return list?.[0] ?? null;
+}
+
+function findMethod(cls: ClassInfo, name: string): FunctionInfo | null {
+  return cls.methods.get(name) ?? null;
+}

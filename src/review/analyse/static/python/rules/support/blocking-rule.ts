@@ -1,0 +1,65 @@
+import type { RuleMeta } from '../../../rule.js';
+import type { CallInfo, FunctionInfo } from '../../model/types.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { blockingCall, blockingViaHelper, type BlockingCall, type BlockingKind } from './blocking.js';
+
+export interface BlockingRuleParams {
+  meta: RuleMeta;
+  kind: BlockingKind;
+  /** The fix, one sentence. */
+  advice: string;
+  /** Skips functions where the blocking call is acceptable (startup hooks for file reads). */
+  skip?: (fn: FunctionInfo, ctx: FileContext) => boolean;
+  /** A replacement for the reported line, when the fix is mechanical. */
+  suggest?: (hit: Hit, ctx: FileContext) => ((lineText: string, line: number) => string | null) | undefined;
+}
+
+export interface Hit {
+  call: CallInfo;
+  blocking: BlockingCall;
+  helper: FunctionInfo | null;
+}
+
+/**
+ * A rule reporting blocking calls of one kind inside `async def`: one finding per function, on the
+ * first added offending line (the message lists the others). Plain `def` routes run in FastAPI's
+ * threadpool and nested defs / lambdas are their own functions, so neither is flagged.
+ */
+export function blockingRule(params: BlockingRuleParams): PythonRule {
+  const { meta, kind } = params;
+  return {
+    meta,
+    check(ctx) {
+      for (const fn of ctx.model.functions) {
+        if (!fn.isAsync || params.skip?.(fn, ctx)) continue;
+        const hits = findHits(ctx, fn, kind);
+        if (!hits.length) continue;
+        const first = hits[0];
+        const lines = hits.slice(1).map((h) => ctx.model.file.startLine(h.call.node));
+        const via = first.helper ? ` (through \`${first.helper.name}()\`, which calls ${first.blocking.what})` : '';
+        const what = first.helper ? `\`${first.helper.name}()\`` : `\`${first.blocking.what}\``;
+        const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
+        ctx.report(meta, {
+          node: first.call.node,
+          message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${params.advice}${more}`,
+          suggestion: params.suggest?.(first, ctx),
+        });
+      }
+    },
+  };
+}
+
+function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[] {
+  const hits: Hit[] = [];
+  for (const call of fn.calls) {
+    if (!ctx.touches(call.node)) continue;
+    const direct = blockingCall(ctx.an, call);
+    if (direct) {
+      if (direct.kind === kind) hits.push({ call, blocking: direct, helper: null });
+      continue;
+    }
+    const via = blockingViaHelper(ctx.an, call, kind);
+    if (via) hits.push({ call, blocking: via.inner, helper: via.helper });
+  }
+  return hits;
+}
