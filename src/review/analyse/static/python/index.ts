@@ -2,11 +2,14 @@ import type { AnalyzerContext, AnalyzerResult } from '../../analyzer.js';
 import type { ChangedFile, FindingDraft, Note } from '../../../types.js';
 import type { RuleMeta } from '../rule.js';
 import { loadPythonRuntime } from './parser.js';
+import { loadPgParser } from '../sql/pg-parser.js';
 import { Analysis } from './model/analysis.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
 import { createFileContext } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
+
+const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
 
 /** Every Python rule's metadata. */
 export const pythonRules: RuleMeta[] = PYTHON_RULES.map((r) => r.meta);
@@ -33,6 +36,8 @@ export async function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResul
   }
   for (const { model } of models) await project.preload(model);
   const an = new Analysis(project, () => project.loadedModels());
+  // The PostgreSQL parser is only needed to confirm a SELECT * candidate; most reviews never load it.
+  if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
   const rules = PYTHON_RULES.filter((r) => ctx.settings.rules[r.meta.id] !== 'off');
   const findings: FindingDraft[] = [];
   let failed = 0;

@@ -5,6 +5,7 @@ import { Inferrer, type Val } from './infer.js';
 import type { Project } from './project.js';
 import { qualifiedName, resolveExpr } from './resolve.js';
 import type { CallInfo, FunctionInfo, ModuleModel } from './types.js';
+import type { PgParser } from '../../sql/pg-parser.js';
 
 /**
  * Shared, memoised facts for one review run, computed on demand and reused by every rule:
@@ -15,6 +16,9 @@ export class Analysis {
   private readonly qualified = new Map<PyNode, string | null>();
   private readonly routes = new Map<FunctionInfo, RouteInfo | null>();
   private dependencyFns: Set<FunctionInfo> | null = null;
+
+  /** The PostgreSQL parser, when some changed file has SQL worth parsing (loaded on demand). */
+  pg: PgParser | null = null;
 
   constructor(readonly project: Project, private readonly modules: () => Iterable<ModuleModel>) {
     this.infer = new Inferrer(project);
@@ -31,6 +35,12 @@ export class Analysis {
     return q;
   }
 
+  /** The qualified external name of any identifier / attribute chain seen from a scope. */
+  qualifiedOf(node: PyNode, scope: CallInfo['scope']): string | null {
+    const n = unparen(node);
+    return n.type === 'identifier' || n.type === 'attribute' ? qualifiedName(this.project, scope, n) : null;
+  }
+
   /** The inferred value of the receiver of a method call (`db` in `db.execute(...)`). */
   receiverValue(call: CallInfo): Val | null {
     const callee = unparen(call.callee);
@@ -41,10 +51,15 @@ export class Analysis {
 
   /** The project function a call invokes, when it resolves to one. */
   calledFunction(call: CallInfo): FunctionInfo | null {
-    const callee = unparen(call.callee);
-    const sym = resolveExpr(this.project, call.scope, callee);
+    return this.calledFunctionAt(call.callee, call.scope);
+  }
+
+  /** The project function an expression names (`helper`, `self.method`, `svc.run`), or null. */
+  calledFunctionAt(callee: PyNode, scope: CallInfo['scope']): FunctionInfo | null {
+    const c = unparen(callee);
+    const sym = resolveExpr(this.project, scope, c);
     if (sym?.t === 'fn') return sym.fn;
-    const v = this.infer.valueOf(callee, call.scope);
+    const v = this.infer.valueOf(c, scope);
     return v?.t === 'sym' && v.sym.t === 'fn' ? v.sym.fn : null;
   }
 

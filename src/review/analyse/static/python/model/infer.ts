@@ -3,6 +3,7 @@ import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS, COROUTINE_FUNCTIONS, COROUTINE
 import type { Project } from './project.js';
 import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
 import { isServiceKeyExpr } from './service-key.js';
+import { isPrior } from './scope.js';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from './types.js';
 import { kwarg, positional } from './call-args.js';
 import { dependencyTarget } from './depends.js';
@@ -294,7 +295,7 @@ function methodResult(base: Extract<Val, { t: 'inst' }>, method: string): Val | 
 /** The binding in effect at `use`: the last one before it in the same scope, else the last one. */
 function pickBinding(bindings: Binding[], use: PyNode): Binding | null {
   let best: Binding | null = null;
-  for (const b of bindings) if (b.node.start < use.start) best = b;
+  for (const b of bindings) if (isPrior(b, use)) best = b;
   return best ?? bindings[bindings.length - 1] ?? null;
 }
 

@@ -1,3 +1,4 @@
+import type { PyNode } from '../syntax/py-node.js';
 import type { Binding, ClassInfo, FunctionInfo, ModuleModel, Scope } from './types.js';
 
 export function newScope(kind: Scope['kind'], parent: Scope | null, module: ModuleModel, fn: FunctionInfo | null, cls: ClassInfo | null): Scope {
@@ -18,4 +19,19 @@ export function lookupName(scope: Scope, name: string): Binding[] | null {
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * True when a binding is in effect at `use`: it comes earlier and its value does not contain the use
+ * (`x = [e for e in x if ...]` reads the previous `x`). A comprehension's loop variable is in effect
+ * anywhere inside the comprehension, even in the element expression written before it.
+ */
+export function isPrior(b: Binding, use: PyNode): boolean {
+  const clause = b.node.parent;
+  if (b.kind === 'for' && clause?.type === 'for_in_clause' && clause.parent) {
+    const comp = clause.parent;
+    if (use.start >= comp.start && use.end <= comp.end) return true;
+  }
+  if (b.node.start >= use.start) return false;
+  return !(b.value && use.start >= b.value.start && use.end <= b.value.end);
 }

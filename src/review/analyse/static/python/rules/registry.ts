@@ -5,6 +5,23 @@ import { rule as asyncBlockingSubprocess } from './async-blocking-subprocess.js'
 import { rule as asyncBlockingFileIo } from './async-blocking-file-io.js';
 import { rule as asyncSyncDbCall } from './async-sync-db-call.js';
 import { rule as asyncSyncSupabaseClient } from './async-sync-supabase-client.js';
+import { rule as missingAwait } from './missing-await.js';
+import { rule as clientOrEnginePerRequest } from './client-or-engine-per-request.js';
+import { rule as asyncioDanglingTask } from './asyncio-dangling-task.js';
+import { rule as sqlStringBuilt } from './sql-string-built.js';
+import { rule as hardcodedSecret } from './hardcoded-secret.js';
+import { rule as secretLogged } from './secret-logged.js';
+import { rule as jwtVerificationWeak } from './jwt-verification-weak.js';
+import { rule as corsWildcardCredentials } from './cors-wildcard-credentials.js';
+import { rule as fastapiDebugEnabled } from './fastapi-debug-enabled.js';
+import { rule as tlsVerificationDisabled } from './tls-verification-disabled.js';
+import { rule as unsafeDeserialization } from './unsafe-deserialization.js';
+import { rule as commandInjection } from './command-injection.js';
+import { rule as nPlusOneInLoop } from './n-plus-one-in-loop.js';
+import { rule as unboundedSelect } from './unbounded-select.js';
+import { rule as filterInPython } from './filter-in-python.js';
+import { rule as sqlaAsyncImplicitLazyLoad } from './sqla-async-implicit-lazy-load.js';
+import { rule as selectStar } from './select-star.js';
 
 /** Every Python rule, one line each. */
 export const PYTHON_RULES: readonly PythonRule[] = [
@@ -14,4 +31,21 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   asyncBlockingFileIo,
   asyncSyncDbCall,
   asyncSyncSupabaseClient,
+  missingAwait,
+  clientOrEnginePerRequest,
+  asyncioDanglingTask,
+  sqlStringBuilt,
+  hardcodedSecret,
+  secretLogged,
+  jwtVerificationWeak,
+  corsWildcardCredentials,
+  fastapiDebugEnabled,
+  tlsVerificationDisabled,
+  unsafeDeserialization,
+  commandInjection,
+  nPlusOneInLoop,
+  unboundedSelect,
+  filterInPython,
+  sqlaAsyncImplicitLazyLoad,
+  selectStar,
 ];

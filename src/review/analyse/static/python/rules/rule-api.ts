@@ -48,6 +48,10 @@ export function createFileContext(params: { model: ModuleModel; file: ChangedFil
     an,
     touches: (node) => reportLine(node) !== null,
     report(rule, p) {
+      // A node from another module (a helper's body) has no line in this file's diff.
+      let root = p.node;
+      while (root.parent) root = root.parent;
+      if (root !== model.file.root) return;
       const line = reportLine(p.node);
       if (line === null) return;
       const key = `${rule.id}:${line}`;
