@@ -145,10 +145,11 @@ export class Inferrer {
     let v: Val | null = null;
     const outer = fn.scope.parent ?? fn.module.scope;
     if (fn.returnType) v = this.annotationValue(fn.returnType, outer);
-    if ((!v || v.t === 'sym') && !fn.yields.length) {
+    // The returned value is more specific than the annotation (`-> Client` built with the service key).
+    if ((!v || v.t !== 'obj') && !fn.yields.length) {
       for (const r of fn.returns) {
         const rv = this.valueOf(r, fn.scope);
-        if (rv) {
+        if (rv && (!v || v.t === 'sym' || (rv.t === 'inst' && v.t === 'inst' && rv.kind === v.kind))) {
           v = rv;
           break;
         }

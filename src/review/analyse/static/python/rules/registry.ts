@@ -22,6 +22,11 @@ import { rule as unboundedSelect } from './unbounded-select.js';
 import { rule as filterInPython } from './filter-in-python.js';
 import { rule as sqlaAsyncImplicitLazyLoad } from './sqla-async-implicit-lazy-load.js';
 import { rule as selectStar } from './select-star.js';
+import { rule as missingAuthDependency } from './missing-auth-dependency.js';
+import { rule as idorMissingOwnershipCheck } from './idor-missing-ownership-check.js';
+import { rule as responseLeaksSensitiveFields } from './response-leaks-sensitive-fields.js';
+import { rule as authzTrustsUserMetadata } from './authz-trusts-user-metadata.js';
+import { rule as serviceRoleInUserRequestPath } from './service-role-in-user-request-path.js';
 
 /** Every Python rule, one line each. */
 export const PYTHON_RULES: readonly PythonRule[] = [
@@ -43,6 +48,11 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   tlsVerificationDisabled,
   unsafeDeserialization,
   commandInjection,
+  missingAuthDependency,
+  idorMissingOwnershipCheck,
+  responseLeaksSensitiveFields,
+  authzTrustsUserMetadata,
+  serviceRoleInUserRequestPath,
   nPlusOneInLoop,
   unboundedSelect,
   filterInPython,
