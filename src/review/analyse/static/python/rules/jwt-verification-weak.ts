@@ -20,7 +20,7 @@ export const meta: RuleMeta = {
 
 const DECODERS = /^(jwt|jose\.jwt|jwt\.api_jwt|jose\.jws)\.decode$/;
 const UNVERIFIED_CLAIMS = /^(jose\.jwt\.get_unverified_claims|jwt\.get_unverified_claims)$/;
-const UNVERIFIED_HEADER = /get_unverified_header$/;
+const UNVERIFIED_HEADER = /get_unverified_header\b/;
 
 export const rule: PythonRule = {
   meta,

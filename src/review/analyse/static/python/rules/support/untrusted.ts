@@ -33,6 +33,9 @@ export class TrustJudge {
       case 'concatenated_string':
       case 'tuple':
       case 'list':
+      case 'set':
+      case 'dictionary':
+      case 'pair':
       case 'binary_operator':
       case 'boolean_operator':
         return n.children.every((c) => this.isTrusted(c, scope, depth + 1));
