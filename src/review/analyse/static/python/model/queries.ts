@@ -141,3 +141,15 @@ function modelNamed(from: OrmModel, name: string): OrmModel | null {
   const cls = from.cls.module.classes.find((c) => c.name === name);
   return cls ? ormModelOf(cls) : null;
 }
+
+/** The outermost expression of a call chain around a node (`(await db.scalars(q)).first()` for the inner call). */
+export function chainTop(node: PyNode): PyNode {
+  let cur = node;
+  for (;;) {
+    const p = cur.parent;
+    if (!p) return cur;
+    if (p.type === 'await' || p.type === 'parenthesized_expression') cur = p;
+    else if (p.type === 'attribute' && p.children[0] === cur) cur = p.parent?.type === 'call' ? p.parent : p;
+    else return cur;
+  }
+}

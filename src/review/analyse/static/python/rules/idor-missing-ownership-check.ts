@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../rule.js';
-import { resultOf } from '../model/queries.js';
+import { chainTop, resultOf } from '../model/queries.js';
 import type { RouteInfo } from '../model/fastapi.js';
 import type { PythonRule } from './rule-api.js';
 import { currentUserParams, dependencyChecksId, isAdminRoute, PRIVILEGED_ROUTE } from './support/route-auth.js';
@@ -39,8 +39,9 @@ export const rule: PythonRule = {
         if (!usesId) continue;
         const model = rows.stmt.model;
         const owned = model ? [...model.columns].some((c) => OWNER_COLUMN.test(c)) : null;
+        const many = resultOf(ctx.an, chainTop(call.node), call.scope)?.many ?? rows.many;
         // One object by id is the classic case; a listing needs a model that is known to be owned.
-        if (owned === false || (rows.many && !owned)) continue;
+        if (owned === false || (many && !owned)) continue;
         ctx.report(meta, {
           node: call.node,
           message:
