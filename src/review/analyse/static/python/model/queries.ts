@@ -61,7 +61,7 @@ function callResult(an: Analysis, call: PyNode, scope: Scope, depth: number): Qu
   }
   if (m === 'execute') {
     const st = analyseStatement(an, recv, scope);
-    if (st?.kind === 'supabase') return { stmt: st, exec: call, many: !st.limited, scope };
+    if (st?.kind === 'supabase') return { stmt: st, exec: call, many: !/\.(single|maybe_single)\(\s*\)|\.limit\(\s*1\s*\)/.test(file.text(recv)), scope };
     // An unknown receiver executing a select(...) statement is still a query.
     const arg = positional(call, 0);
     const inner = arg ? analyseStatement(an, arg, scope) : null;
