@@ -13,6 +13,8 @@ export interface PythonRuntime {
   language: Language;
   /** The WASM module web-tree-sitter runs on; empty when another caller initialised it first. */
   wasm: Record<string, unknown>;
+  /** Grammar tables of the tree builder, computed once with the runtime (see syntax/build-tree.ts). */
+  grammar?: unknown;
 }
 
 // The WASM runtime and grammar are loaded once per process: they are immutable code, not state.

@@ -16,6 +16,7 @@ export class Analysis {
   private readonly qualified = new Map<PyNode, string | null>();
   private readonly routes = new Map<FunctionInfo, RouteInfo | null>();
   private dependencyFns: Set<FunctionInfo> | null = null;
+  private functionNames: Set<string> | null = null;
 
   /** The PostgreSQL parser, when some changed file has SQL worth parsing (loaded on demand). */
   pg: PgParser | null = null;
@@ -76,13 +77,28 @@ export class Analysis {
     return r;
   }
 
+  /**
+   * True when some loaded module defines a function or method with this name: a cheap filter
+   * before resolving a call to a project function.
+   */
+  mayBeProjectFunction(name: string): boolean {
+    if (!this.functionNames) {
+      const names = new Set<string>();
+      for (const m of this.modules()) for (const fn of m.functions) names.add(fn.name);
+      // Classes too: calling one runs its __init__ / returns an instance.
+      for (const m of this.modules()) for (const c of m.classes) names.add(c.name);
+      this.functionNames = names;
+    }
+    return this.functionNames.has(name);
+  }
+
   /** Functions used as `Depends(...)` targets anywhere in the loaded modules. */
   isDependency(fn: FunctionInfo): boolean {
     if (!this.dependencyFns) {
       const set = new Set<FunctionInfo>();
       for (const m of this.modules()) {
         for (const call of m.calls) {
-          if (!isDependsCall(this.project, call.scope, call.node)) continue;
+          if ((call.name !== 'Depends' && call.name !== 'Security') || !isDependsCall(this.project, call.scope, call.node)) continue;
           const target = dependsTarget(call.node, call.scope);
           const sym = target ? resolveExpr(this.project, call.scope, target) : null;
           if (sym?.t === 'fn') set.add(sym.fn);

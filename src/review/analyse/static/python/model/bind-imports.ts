@@ -13,8 +13,8 @@ export function bindImport(model: ModuleModel, node: PyNode, scope: Scope): void
         if (name && alias) bind(model, scope, text(alias), { module: text(name), name: null, node: item });
       } else if (item.type === 'dotted_name') {
         // `import a.b` binds `a`; attribute access a.b.x then resolves through the dotted text.
-        const first = item.children[0];
-        if (first) bind(model, scope, text(first), { module: text(first), name: null, node: item });
+        const first = text(item).split('.')[0].replace(/\s+/g, '');
+        if (first) bind(model, scope, first, { module: first, name: null, node: item });
       }
     }
     return;
@@ -44,6 +44,7 @@ function resolveRelative(model: ModuleModel, rel: PyNode): string {
   const prefix = rel.children.find((c) => c.type === 'import_prefix');
   const dots = prefix ? prefix.end - prefix.start : 0;
   const rest = rel.children.find((c) => c.type === 'dotted_name');
+  // dotted_name parts are not mirrored (see build-tree); its text is the dotted module.
   const isPackage = /(^|\/)__init__\.py$/.test(model.file.path);
   const parts = model.dotted.split('.').filter(Boolean);
   // A module's package is its parent; a package's (__init__) is itself.

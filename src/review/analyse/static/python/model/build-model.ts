@@ -15,7 +15,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 
 /** Builds the semantic model of one file in a single pre-order walk of its tree. */
 export function buildModel(file: PyFile, dotted: string): ModuleModel {
-  const model = { file, dotted, functions: [], classes: [], calls: [], imports: new Map() } as unknown as ModuleModel;
+  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map() } as unknown as ModuleModel;
   model.scope = newScope('module', null, model, null, null);
   const builder = new ModelBuilder(model);
   builder.visitChildren(file.root, { scope: model.scope, fn: null, loop: null });
@@ -33,9 +33,12 @@ class ModelBuilder {
   visit(node: PyNode, at: At): void {
     switch (node.type) {
       case 'identifier':
-        if (at.fn && node.field !== 'attribute' && node.field !== 'name') pushRef(at.fn, node);
+        if (at.fn && node.field !== 'attribute' && node.field !== 'name') at.fn.refNodes.push(node);
         return;
       case 'string':
+        this.model.strings.push(node);
+        if (node.children.length) this.visitChildren(node, at);
+        return;
       case 'comment':
       case 'integer':
       case 'float':
@@ -99,7 +102,9 @@ class ModelBuilder {
   private visitCall(node: PyNode, at: At): void {
     const callee = fieldOf(node, 'function');
     if (callee) {
-      const call: CallInfo = { node, callee, args: fieldOf(node, 'arguments'), fn: at.fn, loop: at.loop, scope: at.scope };
+      const last = callee.type === 'attribute' ? fieldOf(callee, 'attribute') : callee.type === 'identifier' ? callee : null;
+      const name = last ? this.model.file.source.slice(last.start, last.end) : '';
+      const call: CallInfo = { node, callee, name, args: fieldOf(node, 'arguments'), fn: at.fn, loop: at.loop, scope: at.scope };
       this.model.calls.push(call);
       if (at.fn) at.fn.calls.push(call);
     }
@@ -124,7 +129,7 @@ class ModelBuilder {
       name, node, outerNode, decorators, isAsync: hasToken(node, 'async'), isLambda: node.type === 'lambda',
       params: [], returnType: null, body: fieldOf(node, 'body'), cls: at.scope.kind === 'class' ? at.scope.cls : null,
       outer: at.fn, module: this.model, calls: [], returns: [], yields: [], awaits: 0, loops: [],
-      refs: new Map(), attributes: [], hasGlobal: false, nested: [],
+      refNodes: [], attributes: [], hasGlobal: false, nested: [],
     } as unknown as FunctionInfo;
     // Names inside a function resolve in the enclosing function or module scope, never the class body.
     let parent: Scope | null = at.scope;
@@ -275,13 +280,6 @@ function recordSelfAttr(cls: ClassInfo, left: PyNode, value: PyNode, scope: Scop
   const list = cls.selfAttrs.get(name);
   if (list) list.push({ value, scope });
   else cls.selfAttrs.set(name, [{ value, scope }]);
-}
-
-function pushRef(fn: FunctionInfo, node: PyNode): void {
-  const name = fn.module.file.source.slice(node.start, node.end);
-  const list = fn.refs.get(name);
-  if (list) list.push(node);
-  else fn.refs.set(name, [node]);
 }
 
 function readParam(p: PyNode, file: PyFile): ParamInfo | null {

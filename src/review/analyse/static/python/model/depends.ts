@@ -11,6 +11,10 @@ export function isDependsCall(project: Project, scope: Scope, call: PyNode): boo
   if (call.type !== 'call') return false;
   const callee = fieldOf(call, 'function');
   if (!callee) return false;
+  // Cheap text test first: only names ending in Depends / Security can be one.
+  const src = scope.module.file.source;
+  const last = src.charCodeAt(callee.end - 1);
+  if (last !== 115 /* s */ && last !== 121 /* y */) return false;
   const sym = resolveExpr(project, scope, callee);
   if (sym?.t === 'ext') return DEPENDS.test(sym.name);
   return DEPENDS.test(scope.module.file.text(callee));

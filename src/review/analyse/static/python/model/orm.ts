@@ -19,11 +19,10 @@ export interface OrmModel {
 
 const COLUMN_CALL = /(^|\.)(Column|mapped_column|Field|column_property|deferred)$/;
 const RELATIONSHIP_CALL = /(^|\.)(relationship|Relationship|relation)$/;
-const cache = new WeakMap<ClassInfo, OrmModel | null>();
 
 /** The ORM view of a class, or null when it is not a mapped class. */
 export function ormModelOf(cls: ClassInfo): OrmModel | null {
-  if (cache.has(cls)) return cache.get(cls)!;
+  if (cls.orm !== undefined) return cls.orm;
   const file = cls.module.file;
   const columns = new Set<string>();
   const relationships = new Map<string, Relationship>();
@@ -42,7 +41,7 @@ export function ormModelOf(cls: ClassInfo): OrmModel | null {
     } else if (annotation && !value) columns.add(name);
   }
   const model = mapped ? { cls, columns, relationships } : null;
-  cache.set(cls, model);
+  cls.orm = model;
   return model;
 }
 

@@ -22,6 +22,7 @@ export interface ProjectParams {
 export class Project {
   private readonly models = new Map<string, ModuleModel | null>();
   private readonly pyPaths: Set<string>;
+  private readonly pathCache = new Map<string, string | null>();
   private extraFiles = 0;
 
   constructor(private readonly params: ProjectParams) {
@@ -33,7 +34,10 @@ export class Project {
     const { root, errorAt } = buildTree(this.params.runtime, source);
     const model = buildModel(new PyFile(path, source, root, errorAt), dottedOf(path));
     this.models.set(path, model);
-    this.pyPaths.add(path);
+    if (!this.pyPaths.has(path)) {
+      this.pyPaths.add(path);
+      this.pathCache.clear();
+    }
     return model;
   }
 
@@ -70,8 +74,18 @@ export class Project {
 
   /** The repository path of a dotted module, trying every directory above `fromPath` as a root. */
   pathOf(dotted: string, fromPath: string): string | null {
+    const dir = fromPath.slice(0, fromPath.lastIndexOf('/') + 1);
+    const key = `${dir}\0${dotted}`;
+    const cached = this.pathCache.get(key);
+    if (cached !== undefined) return cached;
+    const found = this.findPath(dotted, dir);
+    this.pathCache.set(key, found);
+    return found;
+  }
+
+  private findPath(dotted: string, dir: string): string | null {
     const rel = dotted.split('.').join('/');
-    const dirs = fromPath.split('/').slice(0, -1);
+    const dirs = dir.split('/').filter(Boolean);
     for (let i = 0; i <= dirs.length; i++) {
       const root = dirs.slice(0, i).map((d) => d + '/').join('');
       for (const candidate of [`${root}${rel}.py`, `${root}${rel}/__init__.py`]) if (this.pyPaths.has(candidate)) return candidate;

@@ -6,7 +6,9 @@ export function newScope(kind: Scope['kind'], parent: Scope | null, module: Modu
 }
 
 export function addBinding(scope: Scope, b: Omit<Binding, 'scope'>): void {
-  const full = { ...b, scope } as Binding;
+  // Callers pass a fresh literal: completing it in place avoids a copy per binding.
+  const full = b as Binding;
+  full.scope = scope;
   const list = scope.bindings.get(b.name);
   if (list) list.push(full);
   else scope.bindings.set(b.name, [full]);

@@ -14,6 +14,8 @@ export interface ModuleModel {
   classes: ClassInfo[];
   /** Every call of the module, in source order (module-level ones have `fn` null). */
   calls: CallInfo[];
+  /** Every string literal node (f-strings included). */
+  strings: PyNode[];
   /** Local name -> import, module level only. */
   imports: Map<string, ImportInfo>;
 }
@@ -89,8 +91,10 @@ export interface FunctionInfo {
   yields: PyNode[];
   awaits: number;
   loops: LoopInfo[];
-  /** Identifier reads in this function's own body (nested functions have their own). */
-  refs: Map<string, PyNode[]>;
+  /** Identifier reads in this function's own body (nested functions have their own); see refsOf. */
+  refNodes: PyNode[];
+  /** refNodes indexed by name, built on first use (see refsOf). */
+  refIndex?: Map<string, PyNode[]>;
   /** Attribute nodes (`a.b`) read in this function's own body. */
   attributes: PyNode[];
   hasGlobal: boolean;
@@ -110,6 +114,8 @@ export interface ClassInfo {
   fields: Map<string, { node: PyNode; annotation: PyNode | null; value: PyNode | null }>;
   /** `self.x = value` assignments in the methods: x -> values with the scope they are read in. */
   selfAttrs: Map<string, { value: PyNode; scope: Scope }[]>;
+  /** The ORM view of the class, computed on first use (see ormModelOf); null when it is not mapped. */
+  orm?: import('./orm.js').OrmModel | null;
 }
 
 export interface LoopInfo {
@@ -125,6 +131,8 @@ export interface LoopInfo {
 export interface CallInfo {
   node: PyNode;
   callee: PyNode;
+  /** The last name of the callee (`get` for `requests.get`, `open` for `open`), '' otherwise. */
+  name: string;
   /** argument_list (or a generator_expression for `f(x for x in y)`). */
   args: PyNode | null;
   /** The nearest enclosing function or lambda; null at module or class level. */

@@ -22,7 +22,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
-      if (outerParent(call.node)?.type !== 'expression_statement' || !ctx.touches(call.node)) continue;
+      if ((call.name !== 'create_task' && call.name !== 'ensure_future') || outerParent(call.node)?.type !== 'expression_statement' || !ctx.touches(call.node)) continue;
       const q = ctx.an.qualifiedCallee(call);
       const onLoop = methodName(call.node, ctx.model.file) === 'create_task' && isEventLoop(ctx, call);
       if (!(q && SPAWNERS.has(q)) && !onLoop) continue;

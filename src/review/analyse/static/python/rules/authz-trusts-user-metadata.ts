@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, outerParent, walk, type PyNode } from '../syntax/py-node.js';
 import type { FunctionInfo } from '../model/types.js';
+import { refsOf } from '../model/refs.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 
 export const meta: RuleMeta = {
@@ -73,7 +74,7 @@ function decides(ctx: FileContext, fn: FunctionInfo, access: PyNode): boolean {
   if (p?.type === 'assignment') {
     const left = fieldOf(p, 'left');
     const name = left?.type === 'identifier' ? ctx.model.file.text(left) : null;
-    return !!name && (fn.refs.get(name) ?? []).some((r) => r.start > access.end && DECISION_PARENTS.has(outerParent(r)?.type ?? ''));
+    return !!name && refsOf(fn, name).some((r) => r.start > access.end && DECISION_PARENTS.has(outerParent(r)?.type ?? ''));
   }
   if (p?.type === 'return_statement') return /role|admin|permission|scope|authori|require|guard|access/i.test(fn.name);
   return false;

@@ -28,15 +28,17 @@ const FACTORIES: Record<string, string> = {
   'supabase.create_client': 'supabase client', 'supabase.acreate_client': 'supabase client', 'supabase.create_async_client': 'supabase client',
 };
 
+const FACTORY_NAMES = new Set(Object.keys(FACTORIES).map((q) => q.slice(q.lastIndexOf('.') + 1)));
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
-      if (fn.isLambda || fn.hasGlobal || isCached(fn)) continue;
+      if (fn.isLambda || fn.hasGlobal || !fn.calls.some((c) => FACTORY_NAMES.has(c.name)) || isCached(fn)) continue;
       const route = ctx.an.route(fn);
       if (!route && !ctx.an.isDependency(fn)) continue;
       for (const call of fn.calls) {
-        if (!ctx.touches(call.node)) continue;
+        if (!FACTORY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const q = ctx.an.qualifiedCallee(call);
         const what = q ? FACTORIES[q] : undefined;
         if (!what || storedOnApp(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;

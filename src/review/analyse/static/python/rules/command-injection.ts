@@ -21,13 +21,15 @@ export const meta: RuleMeta = {
 const SHELL_FUNCS = /^(os\.system|os\.popen|asyncio\.create_subprocess_shell|subprocess\.getoutput|subprocess\.getstatusoutput)$/;
 const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen)$/;
 
+const SHELL_NAMES = new Set(['system', 'popen', 'create_subprocess_shell', 'getoutput', 'getstatusoutput', 'run', 'call', 'check_call', 'check_output', 'Popen']);
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     const judge = new TrustJudge(ctx.an);
     const file = ctx.model.file;
     for (const call of ctx.model.calls) {
-      if (!ctx.touches(call.node)) continue;
+      if (!SHELL_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
       const q = ctx.an.qualifiedCallee(call);
       if (!q) continue;
       const shellKw = kwargNode(call.node, 'shell', file);

@@ -22,7 +22,7 @@ export const rule: PythonRule = {
   check(ctx) {
     const file = ctx.model.file;
     for (const call of ctx.model.calls) {
-      if (!isCorsSetup(ctx, call)) continue;
+      if ((call.name !== 'add_middleware' && call.name !== 'Middleware' && call.name !== 'CORSMiddleware') || !isCorsSetup(ctx, call)) continue;
       const credentials = kwargNode(call.node, 'allow_credentials', file);
       const credValue = credentials ? fieldOf(credentials, 'value') : null;
       const cred = credValue ? constantValue(ctx.an, credValue, call.scope) : null;

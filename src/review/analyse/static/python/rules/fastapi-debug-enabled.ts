@@ -20,6 +20,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
+      if (call.name !== 'FastAPI' && call.name !== 'Starlette') continue;
       const q = ctx.an.qualifiedCallee(call);
       if (!q || !APPS.test(q)) continue;
       const debug = kwargNode(call.node, 'debug', ctx.model.file);

@@ -15,12 +15,16 @@ export const meta: RuleMeta = {
   anchors: ['SQLAlchemy ORM querying guide (WHERE)', 'Supabase docs: filters'],
 };
 
+/** Calls that can run a query (session / connection / PostgREST executions). */
+const EXEC_NAMES = new Set(['execute', 'scalars', 'scalar', 'stream', 'stream_scalars', 'fetch', 'fetchrow', 'fetchval', 'exec', 'get', 'all', 'first', 'one']);
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
+      if (!fn.loops.length) continue;
       for (const call of fn.calls) {
-        if (!ctx.touches(call.node)) continue;
+        if (!EXEC_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const rows = resultOf(ctx.an, call.node, call.scope);
         if (!rows || rows.exec !== call.node) continue;
         const filter = filteredInPython(ctx.an, fn, { ...rows, many: true });

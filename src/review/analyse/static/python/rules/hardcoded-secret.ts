@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../rule.js';
-import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { isStringLiteral, kwargNode, positional, stringValue } from '../model/call-args.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { credentialByValue, isSecretName, isTestPath, looksLikeRealSecret } from './support/secrets.js';
@@ -25,19 +25,16 @@ export const rule: PythonRule = {
   check(ctx) {
     const tests = isTestPath(ctx.model.file.path);
     const file = ctx.model.file;
-    walk(file.root, (n) => {
-      if (n.type === 'string') {
-        if (n.children.some((c) => c.type === 'interpolation') || !ctx.touches(n)) return false;
-        const value = stringValue(n, file);
-        if (value === null) return false;
-        const byValue = credentialByValue(value);
-        const name = byValue || tests ? null : secretNameFor(ctx, n);
-        if (byValue && (!tests || /service-role|Supabase secret|private key|live Stripe/.test(byValue))) report(ctx, n, `${byValue} is committed in the source`);
-        else if (name && looksLikeRealSecret(value)) report(ctx, n, `\`${name}\` has a hard-coded credential value`);
-        return false;
-      }
-      return true;
-    });
+    for (const n of ctx.model.strings) {
+      // Short literals cannot be credentials; checking the length first keeps this cheap.
+      if (n.end - n.start < 10 || n.children.some((c) => c.type === 'interpolation') || !ctx.touches(n)) continue;
+      const value = stringValue(n, file);
+      if (value === null) continue;
+      const byValue = credentialByValue(value);
+      const name = byValue || tests ? null : secretNameFor(ctx, n);
+      if (byValue && (!tests || /service-role|Supabase secret|private key|live Stripe/.test(byValue))) report(ctx, n, `${byValue} is committed in the source`);
+      else if (name && looksLikeRealSecret(value)) report(ctx, n, `\`${name}\` has a hard-coded credential value`);
+    }
   },
 };
 

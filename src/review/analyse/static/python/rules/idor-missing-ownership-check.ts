@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../../rule.js';
 import { chainTop, resultOf } from '../model/queries.js';
+import { reads } from '../model/refs.js';
 import type { RouteInfo } from '../model/fastapi.js';
 import type { PythonRule } from './rule-api.js';
 import { currentUserParams, dependencyChecksId, isAdminRoute, PRIVILEGED_ROUTE } from './support/route-auth.js';
@@ -21,6 +22,8 @@ export const meta: RuleMeta = {
 const STAFF = /agent|staff|admin|support|operator|employee|moderator|internal|service/i;
 const OWNER_COLUMN = /^(user_id|owner_id|account_id|customer_id|tenant_id|org_id|organization_id|organisation_id|created_by|author_id|member_id|team_id|workspace_id|company_id|merchant_id|profile_id|client_id)$/;
 
+const QUERY_NAMES = new Set(['execute', 'scalars', 'scalar', 'get', 'get_one', 'fetch', 'fetchrow', 'fetchval', 'first', 'one', 'one_or_none', 'all']);
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
@@ -30,9 +33,9 @@ export const rule: PythonRule = {
       const ids = pathIds(route);
       if (!ids.length || PRIVILEGED_ROUTE.test(route.prefix + route.path)) continue;
       const users = currentUserParams(ctx.an, route).filter((u) => !STAFF.test(u));
-      if (!users.length || users.some((u) => fn.refs.has(u)) || isAdminRoute(ctx.an, route) || dependencyChecksId(ctx.an, route, ids)) continue;
+      if (!users.length || users.some((u) => reads(fn, u)) || isAdminRoute(ctx.an, route) || dependencyChecksId(ctx.an, route, ids)) continue;
       for (const call of fn.calls) {
-        if (!ctx.touches(call.node)) continue;
+        if (!QUERY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const rows = resultOf(ctx.an, call.node, call.scope);
         if (!rows || rows.exec !== call.node || rows.stmt.kind === 'supabase') continue;
         const usesId = ids.find((id) => new RegExp(`\\b${id}\\b`).test(ctx.model.file.text(call.node)) || new RegExp(`\\b${id}\\b`).test(ctx.model.file.text(rows.stmt.base)));

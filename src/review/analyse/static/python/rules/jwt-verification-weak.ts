@@ -26,7 +26,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
-      if (!ctx.touches(call.node)) continue;
+      if ((call.name !== 'decode' && call.name !== 'get_unverified_claims') || !ctx.touches(call.node)) continue;
       const q = ctx.an.qualifiedCallee(call);
       if (!q) continue;
       if (DECODERS.test(q)) checkDecode(ctx, call);

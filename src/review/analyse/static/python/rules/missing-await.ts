@@ -2,7 +2,9 @@ import type { RuleMeta } from '../../rule.js';
 import { outerParent, type PyNode } from '../syntax/py-node.js';
 import { isAwaited } from '../model/analysis.js';
 import type { CallInfo, FunctionInfo } from '../model/types.js';
+import { reads, refsOf } from '../model/refs.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../model/known.js';
 import { insertAwait } from './support/line-edit.js';
 
 export const meta: RuleMeta = {
@@ -19,6 +21,12 @@ export const meta: RuleMeta = {
 };
 
 /** Where a coroutine bound to a name is consumed properly (awaited, passed on, returned, stored). */
+const COROUTINE_NAMES = new Set([
+  ...Object.values(COROUTINE_METHODS).flatMap((s) => [...(s ?? [])]),
+  ...[...COROUTINE_FUNCTIONS].map((q) => q.slice(q.lastIndexOf('.') + 1)),
+  'execute', 'upload', 'download', 'remove', 'list', 'create_signed_url',
+]);
+
 const CONSUMING_PARENTS = new Set(['await', 'argument_list', 'return_statement', 'yield', 'list', 'tuple', 'set', 'keyword_argument', 'assignment', 'list_splat', 'pair', 'expression_list']);
 
 export const rule: PythonRule = {
@@ -26,7 +34,7 @@ export const rule: PythonRule = {
   check(ctx) {
     for (const call of ctx.model.calls) {
       const fn = call.fn;
-      if (!fn || fn.isLambda || isAwaited(call.node) || !ctx.touches(call.node)) continue;
+      if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
       if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro') continue;
       const use = discardedOrMisused(ctx, call, fn);
       if (!use) continue;
@@ -43,6 +51,11 @@ export const rule: PythonRule = {
   },
 };
 
+/** Cheap name test before inference: a known coroutine method / function, or a project function. */
+function mayReturnCoroutine(ctx: FileContext, call: CallInfo): boolean {
+  return COROUTINE_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name) || ctx.model.file.text(call.callee).includes('auth.');
+}
+
 function advice(fn: FunctionInfo): string {
   return fn.isAsync ? 'Add `await`.' : `\`${fn.name}\` is a plain \`def\`: make it \`async def\` and await the call, or schedule it explicitly.`;
 }
@@ -56,10 +69,10 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
   const left = parent.children.find((c) => c.field === 'left');
   if (!left || left.type !== 'identifier') return null;
   const name = ctx.model.file.text(left);
-  const refs = (fn.refs.get(name) ?? []).filter((r) => r.start > call.node.end);
+  const refs = refsOf(fn, name).filter((r) => r.start > call.node.end);
   if (refs.some((r) => consumes(r))) return null;
   // Also consumed when a nested function (a callback, a task body) uses it.
-  if (fn.nested.some((n) => n.refs.has(name))) return null;
+  if (fn.nested.some((n) => reads(n, name))) return null;
   return refs.length ? 'misused' : 'discarded';
 }
 

@@ -17,13 +17,15 @@ export const meta: RuleMeta = {
   anchors: ['SQLAlchemy docs: relationship loading techniques', 'semgrep batch-import', 'Supabase docs: embedded resources'],
 };
 
+const QUERY_NAMES = new Set(['execute', 'scalars', 'scalar', 'stream', 'stream_scalars', 'get', 'get_one', 'fetch', 'fetchrow', 'fetchval', 'exec', 'all', 'first', 'one', 'one_or_none']);
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
       const reported = new Set<LoopInfo>();
       for (const call of fn.calls) {
-        if (!call.loop || !ctx.touches(call.node)) continue;
+        if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
         if (!loop || reported.has(loop) || !isQuery(ctx, call)) continue;
         reported.add(loop);

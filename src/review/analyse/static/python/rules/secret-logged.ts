@@ -26,7 +26,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
-      if (!ctx.touches(call.node) || !isLogCall(ctx, call)) continue;
+      if ((!LOG_METHODS.has(call.name) && call.name !== 'print') || !ctx.touches(call.node) || !isLogCall(ctx, call)) continue;
       const leaked = argumentValues(call.node).map((a) => secretIn(ctx, a)).find(Boolean);
       if (!leaked) continue;
       ctx.report(meta, {

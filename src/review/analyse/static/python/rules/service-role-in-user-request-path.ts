@@ -51,7 +51,7 @@ function serviceUse(ctx: FileContext, fn: FunctionInfo, depth: number): Use | nu
     if (call.fn !== fn) continue;
     const direct = directUse(ctx, call);
     if (direct) return direct;
-    if (depth <= 0) continue;
+    if (depth <= 0 || !ctx.an.mayBeProjectFunction(call.name)) continue;
     const helper = ctx.an.calledFunction(call);
     if (!helper || helper === fn || ctx.an.route(helper) || helper.module !== ctx.model && !helper.module) continue;
     if (helper.calls.some((c) => directUse(ctx, c))) return { node: call.node, via: `calls \`${helper.name}()\`, which uses` };

@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../rule.js';
 import { fieldOf } from '../syntax/py-node.js';
 import { kwargNode } from '../model/call-args.js';
 import type { PythonRule } from './rule-api.js';
+import type { CallInfo } from '../model/types.js';
 import { removeKeyword } from './support/line-edit.js';
 
 export const meta: RuleMeta = {
@@ -19,12 +20,18 @@ export const meta: RuleMeta = {
 const HTTP_CALLS = /^(requests|httpx)(\.api)?\.(get|post|put|patch|delete|head|options|request|stream|Client|AsyncClient|Session)$|^aiohttp\.(TCPConnector|ClientSession)$/;
 const UNVERIFIED_CONTEXT = /^ssl\._create_unverified_context$/;
 
+/** A `verify=` / `ssl=` / `verify_ssl=` keyword among the arguments (cheap pre-check). */
+function hasVerifyFlag(call: CallInfo): boolean {
+  const file = call.scope.module.file;
+  return !!call.args?.children.some((a) => a.type === 'keyword_argument' && /^(verify|ssl|verify_ssl)\b/.test(file.source.slice(a.start, a.start + 10)));
+}
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     const file = ctx.model.file;
     for (const call of ctx.model.calls) {
-      if (!ctx.touches(call.node)) continue;
+      if ((call.name !== '_create_unverified_context' && !hasVerifyFlag(call)) || !ctx.touches(call.node)) continue;
       const q = ctx.an.qualifiedCallee(call);
       if (q && UNVERIFIED_CONTEXT.test(q)) {
         ctx.report(meta, { node: call.node, message: 'An unverified SSL context accepts any certificate: traffic can be intercepted. Use `ssl.create_default_context()` (with your CA bundle if needed).' });

@@ -21,11 +21,13 @@ export const meta: RuleMeta = {
 const UNSAFE_LOADERS = /(^|\.)(Loader|UnsafeLoader|CLoader|CUnsafeLoader)$/;
 const PICKLES = /^(pickle|cPickle|_pickle|dill|cloudpickle|jsonpickle)\.(loads|load|decode|Unpickler)$|^marshal\.loads?$/;
 
+const DESER_NAMES = new Set(['load', 'load_all', 'unsafe_load', 'unsafe_load_all', 'loads', 'decode', 'Unpickler']);
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
-      if (!ctx.touches(call.node)) continue;
+      if (!DESER_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
       const q = ctx.an.qualifiedCallee(call);
       if (!q) continue;
       if (/^yaml\.(load|load_all|unsafe_load|unsafe_load_all)$/.test(q)) checkYaml(ctx, call, q);

@@ -10,6 +10,24 @@ const KEPT_TOKENS = new Set([
   'async', '+=', '-=', '*=', '/=', '%=', '|=', ':=',
 ]);
 const ERROR_TYPE_ID = 65535;
+/** Named node types without fields (tree-sitter-python 0.25 node-types.json): no field lookup for their children. */
+const NO_FIELD_PARENTS = new Set([
+  'argument_list', 'assert_statement', 'await', 'concatenated_string', 'conditional_expression', 'decorator',
+  'delete_statement', 'dictionary', 'dictionary_splat', 'dictionary_splat_pattern', 'expression_list',
+  'expression_statement', 'finally_clause', 'generic_type', 'global_statement', 'if_clause', 'lambda_parameters',
+  'list', 'list_pattern', 'list_splat', 'list_splat_pattern', 'module', 'nonlocal_statement', 'parameters',
+  'parenthesized_expression', 'pattern_list', 'relative_import', 'return_statement', 'set', 'slice', 'string',
+  'string_content', 'tuple', 'tuple_pattern', 'type', 'type_parameter', 'with_clause', 'yield',
+]);
+/** Named node types that never have children: the builder does not try to descend into them. */
+const LEAF_TYPES = new Set([
+  'identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'ellipsis', 'escape_sequence',
+  'escape_interpolation', 'string_start', 'string_end', 'type_conversion', 'import_prefix', 'keyword_separator',
+  'positional_separator', 'wildcard_import', 'line_continuation', 'pass_statement', 'break_statement', 'continue_statement',
+]);
+
+/** Leaves share one empty child list; the builder swaps in a real array on the first child. */
+const NO_CHILDREN: PyNode[] = [];
 
 /** What the builder needs to know about the grammar, computed once per runtime. */
 interface Grammar {
@@ -19,10 +37,14 @@ interface Grammar {
   fieldNames: (string | null)[];
   /** Node types whose children are skipped unless `descendInto` says otherwise (plain strings). */
   leafy: boolean[];
+  /** Named types that never have children. */
+  leaf: boolean[];
+  /** Named types whose children fill grammar fields. */
+  hasFields: boolean[];
+  /** Anonymous tokens that have children (aliased sequences such as `not in`). */
+  compound: boolean[];
   open: (tree: Tree) => CursorOps;
 }
-
-const grammars = new WeakMap<PythonRuntime, Grammar>();
 
 function describeGrammar(rt: PythonRuntime): Grammar {
   const lang: Language = rt.language;
@@ -36,8 +58,11 @@ function describeGrammar(rt: PythonRuntime): Grammar {
     named.push(lang.nodeTypeIsNamed(id));
     kept.push(!lang.nodeTypeIsNamed(id) && KEPT_TOKENS.has(name));
   }
-  const leafy = typeNames.map((t) => t === 'string');
-  const grammar: Grammar = { typeNames, named, kept, fieldNames: lang.fields, leafy, open: publicCursor };
+  const leafy = typeNames.map((t) => t === 'string' || t === 'dotted_name');
+  const leaf = typeNames.map((t, id) => named[id] && LEAF_TYPES.has(t));
+  const hasFields = typeNames.map((t, id) => !named[id] || !NO_FIELD_PARENTS.has(t));
+  const compound = typeNames.map((t, id) => !named[id] && t.includes(' '));
+  const grammar: Grammar = { typeNames, named, kept, fieldNames: lang.fields, leafy, leaf, hasFields, compound, open: publicCursor };
   const direct = directCursorFactory(rt.wasm);
   if (direct && agrees(rt, grammar, direct)) grammar.open = direct;
   return grammar;
@@ -67,11 +92,7 @@ export interface BuiltTree {
 
 /** Parses Python and mirrors the tree into PyNodes in one cursor walk; the WASM tree is freed. */
 export function buildTree(rt: PythonRuntime, source: string): BuiltTree {
-  let grammar = grammars.get(rt);
-  if (!grammar) {
-    grammar = describeGrammar(rt);
-    grammars.set(rt, grammar);
-  }
+  const grammar = (rt.grammar ??= describeGrammar(rt)) as Grammar;
   return build(rt, source, grammar);
 }
 
@@ -97,32 +118,41 @@ function mirror(tree: Tree, g: Grammar, root: PyNode, source: string): number {
     if (!c.gotoFirstChild()) return -1;
     const parents: PyNode[] = [];
     let parent = root;
+    // Whether the current parent's children fill fields; an unknown type (ERROR) is asked.
+    let fields = false;
+    const fieldStack: boolean[] = [];
     for (;;) {
       const id = c.typeId();
       let descended = false;
-      if (id === ERROR_TYPE_ID || g.named[id]) {
+      const isError = id === ERROR_TYPE_ID;
+      if (isError || g.named[id]) {
         const node: PyNode = {
-          type: id === ERROR_TYPE_ID ? 'ERROR' : g.typeNames[id],
+          type: isError ? 'ERROR' : g.typeNames[id],
           start: c.startIndex(),
           end: c.endIndex(),
-          field: g.fieldNames[c.fieldId()] ?? null,
+          field: fields ? g.fieldNames[c.fieldId()] ?? null : null,
           parent,
-          children: [],
+          children: NO_CHILDREN,
           tokens: null,
         };
-        if (id === ERROR_TYPE_ID && firstError < 0) firstError = node.start;
-        parent.children.push(node);
+        if (isError && firstError < 0) firstError = node.start;
+        if (parent.children === NO_CHILDREN) parent.children = [node];
+        else parent.children.push(node);
         // A plain string's parts (start, content, end) carry nothing rules need; f-strings do.
-        if ((!g.leafy[id] || isFormatted(source, node.start)) && c.gotoFirstChild()) {
+        const skip = !isError && (g.leaf[id] || (g.leafy[id] && !isFormatted(source, node.start)));
+        if (!skip && c.gotoFirstChild()) {
           parents.push(parent);
+          fieldStack.push(fields);
           parent = node;
+          fields = isError || g.hasFields[id];
           descended = true;
         }
       } else {
         if (g.kept[id]) (parent.tokens ??= []).push(g.typeNames[id]);
-        // Anonymous nodes rarely have children; if one does, its children belong to the same parent.
-        if (c.gotoFirstChild()) {
+        // Only aliased token sequences (`not in`) have children; they belong to the same parent.
+        if (g.compound[id] && c.gotoFirstChild()) {
           parents.push(parent);
+          fieldStack.push(fields);
           descended = true;
         }
       }
@@ -130,6 +160,7 @@ function mirror(tree: Tree, g: Grammar, root: PyNode, source: string): number {
       while (!c.gotoNextSibling()) {
         if (!c.gotoParent() || parents.length === 0) return firstError;
         parent = parents.pop()!;
+        fields = fieldStack.pop()!;
       }
     }
   } finally {

@@ -1,7 +1,12 @@
 import type { RuleMeta } from '../../../rule.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
-import { blockingCall, blockingViaHelper, type BlockingCall, type BlockingKind } from './blocking.js';
+import { blockingCall, blockingViaHelper, BLOCKING_NAMES, type BlockingCall, type BlockingKind } from './blocking.js';
+
+/** Cheap name test first: a known blocking function / method, or a project helper. */
+function mayBlock(ctx: FileContext, call: CallInfo): boolean {
+  return BLOCKING_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name);
+}
 
 export interface BlockingRuleParams {
   meta: RuleMeta;
@@ -52,7 +57,7 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
 function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[] {
   const hits: Hit[] = [];
   for (const call of fn.calls) {
-    if (!ctx.touches(call.node)) continue;
+    if (!mayBlock(ctx, call) || !ctx.touches(call.node)) continue;
     const direct = blockingCall(ctx.an, call);
     if (direct) {
       if (direct.kind === kind) hits.push({ call, blocking: direct, helper: null });

@@ -29,6 +29,16 @@ Object.assign(BY_NAME, {
   'psycopg2.connect': 'db', 'psycopg2.extras.execute_values': 'db', 'psycopg2.extras.execute_batch': 'db', 'psycopg.connect': 'db', 'psycopg.Connection.connect': 'db', 'sqlite3.connect': 'db', 'pymysql.connect': 'db',
 });
 
+/** Every last name a blocking call can have (functions and methods above, supabase I/O). */
+export const BLOCKING_NAMES = new Set([
+  ...Object.keys(BY_NAME).map((q) => q.slice(q.lastIndexOf('.') + 1)),
+  ...Object.values(BLOCKING_METHODS).flatMap((s) => [...(s ?? [])]),
+  'execute', 'upload', 'download', 'remove', 'list', 'move', 'copy', 'update', 'create_signed_url',
+  'get_user', 'sign_in_with_password', 'sign_up', 'sign_out', 'refresh_session', 'set_session', 'get_session',
+  'exchange_code_for_session', 'verify_otp', 'reset_password_email', 'update_user', 'create_user', 'delete_user',
+  'invite_user_by_email', 'list_users', 'get_user_by_id', 'update_user_by_id', 'generate_link',
+]);
+
 const KIND_OF_RECEIVER: Partial<Record<Kind, BlockingKind>> = {
   'httpx.Client': 'http', 'requests.Session': 'http',
   'sa.Session': 'db', 'sa.Engine': 'db', 'sa.Connection': 'db', 'pg.Connection': 'db', 'pg.Cursor': 'db', 'pg.Pool': 'db',

@@ -6,11 +6,14 @@ import type { CallInfo } from '../../model/types.js';
 const TEXT_FUNCTIONS = /^(sqlalchemy\.(sql\.(expression\.)?)?text|sqlmodel\.text|pandas\.read_sql(_query)?)$/;
 const SQL_METHODS = new Set(['execute', 'executemany', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'executescript', 'mogrify', 'copy_from_query']);
 
+const SINK_NAMES = new Set([...SQL_METHODS, 'text', 'read_sql', 'read_sql_query']);
+
 /**
  * The SQL text argument of a call that executes or wraps SQL (`text(...)`, `.execute(...)`,
  * asyncpg `fetch*`, `exec_driver_sql`), or null. `execute(text(...))` is left to the `text()` call.
  */
 export function sqlArgument(an: Analysis, call: CallInfo): PyNode | null {
+  if (!SINK_NAMES.has(call.name)) return null;
   const file = call.scope.module.file;
   const q = an.qualifiedCallee(call);
   if (q && TEXT_FUNCTIONS.test(q)) return positional(call.node, 0);

@@ -3,6 +3,7 @@ import { methodName, receiver } from '../../model/call-args.js';
 import type { Analysis } from '../../model/analysis.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
+import { refsOf } from '../../model/refs.js';
 
 /** Types FastAPI validates into values that cannot carry SQL or shell syntax. */
 const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
@@ -153,7 +154,7 @@ export class TrustJudge {
 
 /** `if x not in ALLOWED: raise ...` / `assert x in ALLOWED` before the use. */
 function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
-  const refs = fn.refs.get(name) ?? [];
+  const refs = refsOf(fn, name);
   const file = fn.module.file;
   return refs.some((r) => {
     if (r.start >= use.start) return false;
