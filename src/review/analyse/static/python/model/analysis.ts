@@ -4,7 +4,8 @@ import { routeOf, type RouteInfo } from './fastapi.js';
 import { Inferrer, type Val } from './infer.js';
 import type { Project } from './project.js';
 import { qualifiedName, resolveExpr } from './resolve.js';
-import type { CallInfo, FunctionInfo, ModuleModel } from './types.js';
+import type { CallInfo, ClassInfo, FunctionInfo, ModuleModel } from './types.js';
+import { isPydanticModel, ormModelOf } from './orm.js';
 import type { PgParser } from '../../sql/pg-parser.js';
 
 /**
@@ -90,6 +91,27 @@ export class Analysis {
       this.functionNames = names;
     }
     return this.functionNames.has(name);
+  }
+
+  /** The project classes a class derives from (nearest first, bounded), for inherited fields. */
+  baseClasses(cls: ClassInfo, depth = 0): ClassInfo[] {
+    if (depth > 4) return [];
+    const out: ClassInfo[] = [];
+    for (const b of cls.bases) {
+      const sym = resolveExpr(this.project, cls.scope.parent ?? cls.module.scope, b);
+      if (sym?.t === 'cls' && sym.cls !== cls) out.push(sym.cls, ...this.baseClasses(sym.cls, depth + 1));
+    }
+    return out;
+  }
+
+  /** True for a Pydantic model (directly or through project base classes), not a mapped table. */
+  isPydantic(cls: ClassInfo): boolean {
+    return [cls, ...this.baseClasses(cls)].some((c) => isPydanticModel(c)) && !ormModelOf(cls);
+  }
+
+  /** Field names of a class including the ones it inherits from project base classes. */
+  fieldNames(cls: ClassInfo): string[] {
+    return [...new Set([cls, ...this.baseClasses(cls)].flatMap((c) => [...c.fields.keys()]))];
   }
 
   /** Functions used as `Depends(...)` targets anywhere in the loaded modules. */

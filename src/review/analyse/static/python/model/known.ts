@@ -9,7 +9,7 @@ export type Kind =
   | 'sb.Client' | 'sb.Query' | 'sb.Auth' | 'sb.Storage' | 'sb.Postgrest' | 'sb.Response'
   | 'apg.Connection' | 'apg.Pool'
   | 'pg.Connection' | 'pg.Cursor' | 'pg.Pool' | 'pg.AsyncConnection' | 'pg.AsyncCursor' | 'pg.AsyncPool'
-  | 'path';
+  | 'path' | 'boto3.Client' | 'redis.Redis' | 'redis.AsyncRedis' | 'smtp.SMTP';
 
 /** External constructors and factories -> the kind they return (`await` needed when `coro`). */
 export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boolean; supabase?: boolean }> = {
@@ -56,6 +56,18 @@ export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boo
   'psycopg_pool.AsyncConnectionPool': { kind: 'pg.AsyncPool' },
   'pathlib.Path': { kind: 'path' },
   'pathlib.PosixPath': { kind: 'path' },
+  'boto3.client': { kind: 'boto3.Client' },
+  'boto3.resource': { kind: 'boto3.Client' },
+  'boto3.session.Session.client': { kind: 'boto3.Client' },
+  'redis.Redis': { kind: 'redis.Redis' },
+  'redis.StrictRedis': { kind: 'redis.Redis' },
+  'redis.from_url': { kind: 'redis.Redis' },
+  'redis.Redis.from_url': { kind: 'redis.Redis' },
+  'redis.asyncio.Redis': { kind: 'redis.AsyncRedis' },
+  'redis.asyncio.from_url': { kind: 'redis.AsyncRedis' },
+  'redis.asyncio.Redis.from_url': { kind: 'redis.AsyncRedis' },
+  'smtplib.SMTP': { kind: 'smtp.SMTP' },
+  'smtplib.SMTP_SSL': { kind: 'smtp.SMTP' },
 };
 
 /** Type annotations -> kind. */
@@ -91,6 +103,9 @@ export const ANNOTATIONS: Record<string, Kind> = {
   'psycopg_pool.ConnectionPool': 'pg.Pool',
   'psycopg_pool.AsyncConnectionPool': 'pg.AsyncPool',
   'pathlib.Path': 'path',
+  'redis.Redis': 'redis.Redis',
+  'redis.asyncio.Redis': 'redis.AsyncRedis',
+  'redis.asyncio.client.Redis': 'redis.AsyncRedis',
 };
 
 /** Annotations naming the async variant of a supabase client. */
@@ -126,6 +141,9 @@ export const BLOCKING_METHODS: Partial<Record<Kind, Set<string>>> = {
   'pg.Cursor': new Set(['execute', 'executemany', 'fetchone', 'fetchall', 'fetchmany', 'copy_expert', 'copy_from', 'copy_to', 'callproc']),
   'pg.Pool': new Set(['getconn']),
   'path': new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace', 'iterdir', 'rglob', 'glob']),
+  'boto3.Client': new Set(['upload_file', 'upload_fileobj', 'download_file', 'download_fileobj', 'put_object', 'get_object', 'delete_object', 'delete_objects', 'head_object', 'copy_object', 'list_objects', 'list_objects_v2', 'send_email', 'send_raw_email', 'publish', 'send_message', 'receive_message', 'invoke', 'get_item', 'put_item', 'query', 'scan', 'update_item', 'delete_item', 'get_secret_value']),
+  'redis.Redis': new Set(['get', 'set', 'setex', 'delete', 'incr', 'decr', 'expire', 'exists', 'hget', 'hset', 'hgetall', 'lpush', 'rpush', 'lpop', 'rpop', 'lrange', 'sadd', 'smembers', 'zadd', 'zrange', 'publish', 'mget', 'mset', 'ttl', 'keys', 'scan', 'pipeline_execute']),
+  'smtp.SMTP': new Set(['send_message', 'sendmail', 'login', 'starttls', 'quit']),
 };
 
 /** Methods of an async kind that return a coroutine (must be awaited). */
@@ -138,6 +156,7 @@ export const COROUTINE_METHODS: Partial<Record<Kind, Set<string>>> = {
   'apg.Pool': new Set(['execute', 'executemany', 'fetch', 'fetchrow', 'fetchval', 'close', 'release', 'expire_connections']),
   'pg.AsyncConnection': new Set(['execute', 'commit', 'rollback', 'close']),
   'pg.AsyncCursor': new Set(['execute', 'executemany', 'fetchone', 'fetchall', 'fetchmany']),
+  'redis.AsyncRedis': new Set(['get', 'set', 'setex', 'delete', 'incr', 'decr', 'expire', 'exists', 'hget', 'hset', 'hgetall', 'lpush', 'rpush', 'publish', 'mget', 'mset', 'close', 'aclose']),
 };
 
 /** External functions that return a coroutine. */

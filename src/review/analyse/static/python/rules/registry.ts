@@ -27,6 +27,9 @@ import { rule as idorMissingOwnershipCheck } from './idor-missing-ownership-chec
 import { rule as responseLeaksSensitiveFields } from './response-leaks-sensitive-fields.js';
 import { rule as authzTrustsUserMetadata } from './authz-trusts-user-metadata.js';
 import { rule as serviceRoleInUserRequestPath } from './service-role-in-user-request-path.js';
+import { rule as countByLoadingRows } from './count-by-loading-rows.js';
+import { rule as backgroundTaskReusesRequestSession } from './background-task-reuses-request-session.js';
+import { rule as asyncSessionSharedAcrossTasks } from './async-session-shared-across-tasks.js';
 
 /** Every Python rule, one line each. */
 export const PYTHON_RULES: readonly PythonRule[] = [
@@ -39,6 +42,8 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   missingAwait,
   clientOrEnginePerRequest,
   asyncioDanglingTask,
+  backgroundTaskReusesRequestSession,
+  asyncSessionSharedAcrossTasks,
   sqlStringBuilt,
   hardcodedSecret,
   secretLogged,
@@ -58,4 +63,5 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   filterInPython,
   sqlaAsyncImplicitLazyLoad,
   selectStar,
+  countByLoadingRows,
 ];

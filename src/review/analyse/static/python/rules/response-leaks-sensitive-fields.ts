@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { unparen, type PyNode } from '../syntax/py-node.js';
 import { kwarg } from '../model/call-args.js';
-import { isPydanticModel, ormModelOf, sensitiveColumns } from '../model/orm.js';
+import { ormModelOf, sensitiveColumns } from '../model/orm.js';
 import { entityOf } from '../model/queries.js';
 import type { ClassInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
@@ -65,8 +65,8 @@ function leakOf(ctx: FileContext, fn: FunctionInfo, ret: PyNode): { what: string
   }
   // Echoing the request body back: `return user_in` where UserIn has a password field.
   const r = unparen(ret);
-  if (r.type === 'identifier' && cls && isPydanticModel(cls) && fn.params.some((p) => p.name === ctx.model.file.text(r))) {
-    const fields = [...cls.fields.keys()].filter((f) => SECRET_FIELD.test(f));
+  if (r.type === 'identifier' && cls && ctx.an.isPydantic(cls) && fn.params.some((p) => p.name === ctx.model.file.text(r))) {
+    const fields = ctx.an.fieldNames(cls).filter((f) => SECRET_FIELD.test(f));
     if (fields.length) return { what: `the request model \`${cls.name}\``, fields };
   }
   return null;

@@ -1,9 +1,9 @@
 import type { RuleMeta } from '../../rule.js';
-import { fieldOf, outerParent, type PyNode } from '../syntax/py-node.js';
+import { fieldOf, outerParent, unparen, type PyNode } from '../syntax/py-node.js';
 import { isAwaited } from '../model/analysis.js';
-import { methodName } from '../model/call-args.js';
+import { kwarg, methodName } from '../model/call-args.js';
 import { entityOf } from '../model/queries.js';
-import type { FunctionInfo } from '../model/types.js';
+import type { ClassInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 
 export const meta: RuleMeta = {
@@ -26,6 +26,7 @@ export const rule: PythonRule = {
   check(ctx) {
     for (const fn of ctx.model.functions) {
       if (!fn.isAsync) continue;
+      checkResponseModel(ctx, fn);
       const seen = new Set<string>();
       for (const attr of fn.attributes) {
         if (!ctx.touches(attr) || isStore(attr)) continue;
@@ -63,4 +64,47 @@ function isStore(attr: PyNode): boolean {
 /** `await db.refresh(obj, ["rel"])` loads the relationship explicitly. */
 function refreshedWith(ctx: FileContext, fn: FunctionInfo, name: string): boolean {
   return fn.calls.some((c) => methodName(c.node, ctx.model.file) === 'refresh' && ctx.model.file.text(c.node).includes(`"${name}"`));
+}
+
+/**
+ * A route whose response model has a field named like a relationship that the returned objects did
+ * not load: FastAPI reads it while serialising, outside any greenlet, and the request fails.
+ */
+function checkResponseModel(ctx: FileContext, fn: FunctionInfo): void {
+  const route = ctx.an.route(fn);
+  if (!route) return;
+  const model = responseModelClass(ctx, fn, route.decorator);
+  if (!model) return;
+  for (const ret of fn.returns) {
+    if (!ctx.touches(ret)) continue;
+    const entity = entityOf(ctx.an, ret, fn.scope);
+    if (!entity || !isAwaited(entity.origin.exec)) continue;
+    const missing = ctx.an.fieldNames(model).filter((f) => {
+      const rel = entity.model.relationships.get(f);
+      return rel && !(rel.lazy && EAGER.has(rel.lazy)) && !entity.loaders.has(f);
+    });
+    if (!missing.length) continue;
+    ctx.report(meta, {
+      node: ret.parent?.type === 'return_statement' ? ret.parent : ret,
+      message:
+        `The response model \`${model.name}\` includes ${missing.map((m) => `\`${m}\``).join(', ')}, lazy relationship${missing.length > 1 ? 's' : ''} of ` +
+        `${entity.model.cls.name} that the query did not load: serialising the response triggers lazy loads outside the ` +
+        `session's greenlet (MissingGreenlet). Add \`.options(selectinload(${entity.model.cls.name}.${missing[0]}))\` to the query.`,
+    });
+    return;
+  }
+}
+
+function responseModelClass(ctx: FileContext, fn: FunctionInfo, decorator: PyNode): ClassInfo | null {
+  const scope = fn.scope.parent ?? fn.module.scope;
+  const node = kwarg(decorator, 'response_model', ctx.model.file) ?? fn.returnType;
+  if (!node) return null;
+  let n = unparen(node.type === 'type' && node.children[0] ? node.children[0] : node);
+  // list[X] / List[X] / Sequence[X] -> X
+  if ((n.type === 'subscript' || n.type === 'generic_type') && n.children.length > 1) {
+    const inner = n.type === 'generic_type' ? n.children.find((c) => c.type === 'type_parameter')?.children[0] : n.children[1];
+    if (inner) n = unparen(inner.type === 'type' && inner.children[0] ? inner.children[0] : inner);
+  }
+  const v = ctx.an.infer.annotationValue(n, scope);
+  return v?.t === 'obj' && ctx.an.isPydantic(v.cls) ? v.cls : null;
 }

@@ -36,6 +36,23 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/s.py', src)).toEqual([6, 9]);
   });
 
+  it('flags boto3 and smtplib calls inside async def', async () => {
+    const src = py`
+      import smtplib
+      import boto3
+
+      s3 = boto3.client("s3")
+
+      async def upload(key: str, data: bytes):
+          s3.put_object(Bucket="b", Key=key, Body=data)
+
+      async def mail(msg):
+          with smtplib.SMTP("smtp.example", 587) as smtp:
+              smtp.send_message(msg)
+    `;
+    expect(await linesOf(RULE, 'app/services/io.py', src)).toEqual([7, 10]);
+  });
+
   it('follows a plain helper that performs the blocking call', async () => {
     const helper = py`
       import requests

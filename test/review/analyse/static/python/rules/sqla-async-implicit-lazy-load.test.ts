@@ -56,6 +56,30 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/projects.py', src, { 'app/models.py': MODELS })).toEqual([12, 13, 19]);
   });
 
+  it('flags a response model that serialises an unloaded relationship', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from pydantic import BaseModel
+      from app.models import Project
+
+      router = APIRouter()
+
+      class TaskOut(BaseModel):
+          id: int
+
+      class ProjectBase(BaseModel):
+          id: int
+
+      class ProjectDetail(ProjectBase):
+          tasks: list[TaskOut]
+
+      @router.get("/projects/{pid}", response_model=ProjectDetail)
+      async def detail(pid: int, db=Depends()):
+          return await db.get(Project, pid)
+    `;
+    expect(await linesOf(RULE, 'app/routers/projects.py', src, { 'app/models.py': MODELS })).toEqual([18]);
+  });
+
   it('does not flag eager-loaded or lazy="selectin" relationships, columns, or sync code', async () => {
     const src = py`
       from sqlalchemy import select

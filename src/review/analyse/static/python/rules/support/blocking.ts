@@ -26,7 +26,7 @@ Object.assign(BY_NAME, {
   'os.wait': 'subprocess', 'os.waitpid': 'subprocess', 'os.spawnl': 'subprocess', 'os.spawnv': 'subprocess',
   'builtins.open': 'file', 'io.open': 'file', 'shutil.copy': 'file', 'shutil.copy2': 'file', 'shutil.copyfile': 'file',
   'shutil.copytree': 'file', 'shutil.move': 'file', 'shutil.rmtree': 'file',
-  'psycopg2.connect': 'db', 'psycopg2.extras.execute_values': 'db', 'psycopg2.extras.execute_batch': 'db', 'psycopg.connect': 'db', 'psycopg.Connection.connect': 'db', 'sqlite3.connect': 'db', 'pymysql.connect': 'db',
+  'smtplib.SMTP': 'http', 'smtplib.SMTP_SSL': 'http', 'psycopg2.connect': 'db', 'psycopg2.extras.execute_values': 'db', 'psycopg2.extras.execute_batch': 'db', 'psycopg.connect': 'db', 'psycopg.Connection.connect': 'db', 'sqlite3.connect': 'db', 'pymysql.connect': 'db',
 });
 
 /** Every last name a blocking call can have (functions and methods above, supabase I/O). */
@@ -43,11 +43,13 @@ const KIND_OF_RECEIVER: Partial<Record<Kind, BlockingKind>> = {
   'httpx.Client': 'http', 'requests.Session': 'http',
   'sa.Session': 'db', 'sa.Engine': 'db', 'sa.Connection': 'db', 'pg.Connection': 'db', 'pg.Cursor': 'db', 'pg.Pool': 'db',
   'path': 'file',
+  'boto3.Client': 'http', 'smtp.SMTP': 'http', 'redis.Redis': 'db',
 };
 const LABEL: Partial<Record<Kind, string>> = {
   'httpx.Client': 'httpx.Client', 'requests.Session': 'requests.Session', 'sa.Session': 'sync SQLAlchemy Session',
   'sa.Engine': 'sync SQLAlchemy Engine', 'sa.Connection': 'sync SQLAlchemy Connection', 'pg.Connection': 'sync DB-API connection',
   'pg.Cursor': 'sync DB-API cursor', 'pg.Pool': 'sync connection pool', 'path': 'pathlib.Path',
+  'boto3.Client': 'boto3 client', 'smtp.SMTP': 'smtplib.SMTP', 'redis.Redis': 'sync Redis client',
 };
 
 /** What a call blocks on when it runs on the event loop, or null when it does not block. */
