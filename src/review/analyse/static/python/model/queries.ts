@@ -23,8 +23,13 @@ const TERMINAL_ONE = new Set(['first', 'one', 'one_or_none', 'scalar_one', 'scal
 const EXEC_MANY = new Set(['execute', 'scalars', 'stream', 'stream_scalars', 'fetch', 'exec']);
 const EXEC_ONE = new Set(['scalar', 'get', 'get_one', 'fetchrow', 'fetchval']);
 
-/** The rows an expression holds when it is (derived from) a database query result. */
+/** The rows an expression holds when it is (derived from) a database read; writes give null. */
 export function resultOf(an: Analysis, expr: PyNode, scope: Scope, depth = 0): QueryResult | null {
+  const r = rowsOf(an, expr, scope, depth);
+  return r && !r.stmt.write ? r : null;
+}
+
+function rowsOf(an: Analysis, expr: PyNode, scope: Scope, depth: number): QueryResult | null {
   const n = unparen(expr);
   const file = scope.module.file;
   if (depth > 8) return null;
@@ -82,13 +87,13 @@ function execStatement(an: Analysis, call: PyNode, m: string, scope: Scope): Sta
   const arg = positional(call, 0);
   if (!arg) return null;
   if (m === 'get' || m === 'get_one') {
-    return { kind: 'select', model: entityModel(an, arg, scope), filtered: true, limited: true, aggregate: false, loaders: new Set(), base: call, sql: null };
+    return { kind: 'select', model: entityModel(an, arg, scope), filtered: true, limited: true, aggregate: false, loaders: new Set(), base: call, sql: null, write: false };
   }
   const st = analyseStatement(an, arg, scope);
   if (st) return st;
   const sql = stringValue(unparen(arg), file);
   if (sql !== null || unparen(arg).type === 'string') {
-    return { kind: 'raw', model: null, loaders: new Set(), base: call, filtered: false, limited: false, aggregate: false, ...rawFacts(sql), sql };
+    return { kind: 'raw', model: null, loaders: new Set(), base: call, filtered: false, limited: false, aggregate: false, write: false, ...rawFacts(sql), sql };
   }
   return null;
 }

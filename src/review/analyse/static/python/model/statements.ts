@@ -20,11 +20,14 @@ export interface Statement {
   base: PyNode;
   /** The SQL text of a raw statement, when it is a literal. */
   sql: string | null;
+  /** An INSERT / UPDATE / DELETE / upsert rather than a read. */
+  write: boolean;
 }
 
 const FILTERS = new Set(['where', 'filter', 'filter_by', 'having', 'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is_', 'in_', 'contains', 'contained_by', 'match', 'or_', 'not_', 'text_search', 'get']);
 const LIMITS = new Set(['limit', 'slice', 'fetch', 'range', 'single', 'maybe_single', 'first', 'one', 'one_or_none', 'get', 'scalar', 'paginate']);
 const AGGREGATES = new Set(['group_by', 'count', 'distinct_count']);
+const WRITES = new Set(['insert', 'update', 'upsert', 'delete']);
 const LOADERS = /^(selectinload|joinedload|subqueryload|immediateload|contains_eager|selectin_polymorphic)$/;
 
 /** Analyses the statement an expression denotes, following local variables; null when it is not one. */
@@ -60,7 +63,7 @@ function baseStatement(an: Analysis, call: PyNode, scope: Scope): Statement | nu
   const callee = fieldOf(call, 'function')!;
   const m = methodName(call, file);
   const fresh = (kind: Statement['kind'], model: OrmModel | null, extra: Partial<Statement> = {}): Statement => ({
-    kind, model, filtered: false, limited: false, aggregate: false, loaders: new Set(), base: call, sql: null, ...extra,
+    kind, model, filtered: false, limited: false, aggregate: false, loaders: new Set(), base: call, sql: null, write: false, ...extra,
   });
   if (m === 'table' || m === 'from_') return fresh('supabase', null);
   const first = positional(call, 0);
@@ -79,7 +82,7 @@ function baseStatement(an: Analysis, call: PyNode, scope: Scope): Statement | nu
 /** Filter / limit / aggregate facts read from literal SQL. */
 export function rawFacts(sql: string | null): Partial<Statement> {
   if (sql === null) return { sql: null, filtered: true, limited: true };
-  return { sql, filtered: /\bwhere\b/i.test(sql), limited: /\b(limit|fetch\s+first)\b/i.test(sql), aggregate: /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i.test(sql) };
+  return { sql, write: /^\s*(insert|update|delete|merge)\b/i.test(sql), filtered: /\bwhere\b/i.test(sql), limited: /\b(limit|fetch\s+first)\b/i.test(sql), aggregate: /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i.test(sql) };
 }
 
 function constantSql(node: PyNode, scope: Scope): string | null {
@@ -96,6 +99,7 @@ function applyChain(st: Statement, chain: { name: string; call: PyNode }[], scop
     if (LIMITS.has(name)) out.limited = true;
     if (AGGREGATES.has(name)) out.aggregate = true;
     if (name === 'options') collectLoaders(call, scope, out.loaders);
+    if (WRITES.has(name)) out.write = true;
   }
   return out;
 }

@@ -28,6 +28,10 @@ describe(RULE, () => {
           everything = (await db.scalars(select(Order))).all()
           total = await db.scalar(select(func.count()).select_from(Order))
           return {"items": everything, "n": len(everything), "page": len(orders), "total": total}
+
+      def purge(sb, cutoff: str) -> int:
+          resp = sb.table("tasks").delete().lt("completed_at", cutoff).execute()
+          return len(resp.data)
     `;
     expect(await linesOf(RULE, 'app/services/page.py', src)).toEqual([]);
   });
