@@ -27,12 +27,13 @@ export const rule: PythonRule = {
     const file = ctx.model.file;
     for (const n of ctx.model.strings) {
       // Short literals cannot be credentials; checking the length first keeps this cheap.
-      if (n.end - n.start < 10 || n.children.some((c) => c.type === 'interpolation') || !ctx.touches(n)) continue;
+      if (n.end - n.start < 8 || n.children.some((c) => c.type === 'interpolation') || !ctx.touches(n)) continue;
       const value = stringValue(n, file);
       if (value === null) continue;
       const byValue = credentialByValue(value);
       const name = byValue || tests ? null : secretNameFor(ctx, n);
       if (byValue && (!tests || /service-role|Supabase secret|private key|live Stripe/.test(byValue))) report(ctx, n, `${byValue} is committed in the source`);
+      else if (name === 'jwt_signing_key' && value.length >= 6) report(ctx, n, 'The JWT signing key is a string literal (anyone who reads it can mint valid tokens)');
       else if (name && looksLikeRealSecret(value)) report(ctx, n, `\`${name}\` has a hard-coded credential value`);
     }
   },
@@ -64,9 +65,17 @@ function secretNameFor(ctx: FileContext, lit: PyNode): string | null {
     const key = fieldOf(p, 'key');
     name = key && isStringLiteral(key) ? stringValue(key, file) : null;
   } else if (p.type === 'argument_list' && p.parent?.type === 'call') {
-    name = envDefaultName(ctx, p.parent, lit);
+    name = envDefaultName(ctx, p.parent, lit) ?? jwtKeyName(ctx, p.parent, lit);
   }
   return name && isSecretName(name) ? name : null;
+}
+
+/** jwt.encode(payload, "literal", ...) / jwt.decode(token, "literal", ...): the signing key itself. */
+function jwtKeyName(ctx: FileContext, call: PyNode, lit: PyNode): string | null {
+  const callee = fieldOf(call, 'function');
+  const q = callee ? ctx.an.qualifiedOf(callee, ctx.model.scope) : null;
+  if (!q || !/^(jwt|jose\.jwt)\.(encode|decode)$/.test(q) || positional(call, 1) !== lit) return null;
+  return 'jwt_signing_key';
 }
 
 /** os.getenv("JWT_SECRET", "literal") / Field("literal", ...) inside a secret-named assignment. */

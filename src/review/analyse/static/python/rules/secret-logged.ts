@@ -63,11 +63,21 @@ function secretIn(ctx: FileContext, arg: PyNode): string | null {
     const name = last ? ctx.model.file.text(last) : '';
     return SECRET_VALUE.test(name) && !NOT_SECRET_VALUE.test(name) ? ctx.model.file.text(n) : null;
   }
+  if (n.type === 'call') {
+    // request.headers.get("authorization"), os.getenv("STRIPE_SECRET_KEY")
+    const callee = fieldOf(n, 'function');
+    const first = fieldOf(n, 'arguments')?.children[0];
+    const key = first && first.type === 'string' ? ctx.model.file.text(first).replace(/["']/g, '') : '';
+    if (callee && /(\.get|getenv)$/.test(ctx.model.file.text(callee)) && (SECRET_VALUE.test(key) || /^(authorization|cookie|x-api-key)$/i.test(key)) && !NOT_SECRET_VALUE.test(key)) {
+      return ctx.model.file.text(n);
+    }
+    return null;
+  }
   if (n.type === 'subscript') {
     // os.environ["SUPABASE_SERVICE_ROLE_KEY"]
     const key = n.children.find((c) => c.field === 'subscript');
     const text = key ? ctx.model.file.text(key).replace(/["']/g, '') : '';
-    return SECRET_VALUE.test(text) && !NOT_SECRET_VALUE.test(text) ? ctx.model.file.text(n) : null;
+    return (SECRET_VALUE.test(text) || /^(authorization|cookie)$/i.test(text)) && !NOT_SECRET_VALUE.test(text) ? ctx.model.file.text(n) : null;
   }
   return null;
 }

@@ -1,5 +1,11 @@
 import type { RuleMeta } from '../../rule.js';
-import type { PythonRule } from './rule-api.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+import { unparen, type PyNode } from '../syntax/py-node.js';
+import { dependencyTarget } from '../model/depends.js';
+import { receiver } from '../model/call-args.js';
+import { isDbHandle } from '../model/queries.js';
+import type { CallInfo } from '../model/types.js';
+import type { UnsafeBuild } from './support/built-strings.js';
 import { sqlArgument } from './support/sql-sinks.js';
 import { findUnsafeBuild } from './support/built-strings.js';
 import { TrustJudge } from './support/untrusted.js';
@@ -27,9 +33,10 @@ export const rule: PythonRule = {
     for (const call of ctx.model.calls) {
       const arg = sqlArgument(ctx.an, call);
       if (!arg || arg.type === 'string' && !arg.children.length) continue;
-      const found = findUnsafeBuild(judge, arg, call.scope);
+      const built = findUnsafeBuild(judge, arg, call.scope);
+      const found = built ?? requestValueAsSql(ctx, call, arg, judge);
       if (!found || !ctx.touches(found.node)) continue;
-      if (!SQL_WORDS.test(ctx.model.file.text(found.node)) && !SQL_WORDS.test(ctx.model.file.text(arg))) continue;
+      if (built && !SQL_WORDS.test(ctx.model.file.text(found.node)) && !SQL_WORDS.test(ctx.model.file.text(arg))) continue;
       const culprit = ctx.model.file.text(found.culprit);
       ctx.report(meta, {
         node: found.node,
@@ -41,6 +48,19 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/** `text(sort)` / `conn.execute(query)` where the whole SQL text is a request parameter of the route. */
+function requestValueAsSql(ctx: FileContext, call: CallInfo, arg: PyNode, judge: TrustJudge): UnsafeBuild | null {
+  const fn = call.fn;
+  const a = unparen(arg);
+  if (!fn || a.type !== 'identifier' || !ctx.an.route(fn) || judge.isTrusted(a, call.scope)) return null;
+  const p = fn.params.find((x) => x.name === ctx.model.file.text(a));
+  if (!p || dependencyTarget(ctx.an.project, fn.scope.parent ?? fn.module.scope, p)) return null;
+  // Only where the argument is certainly SQL: text(), or a method of a database session / connection.
+  const recv = receiver(call.node);
+  if (call.name !== 'text' && !(recv && isDbHandle(ctx.an, recv, call.scope))) return null;
+  return { node: call.node, culprit: a, scope: call.scope };
+}
 
 function short(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -24,6 +24,16 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/config.py', src)).toEqual([4, 5, 9, 10, 11]);
   });
 
+  it('flags a literal JWT signing key passed to jwt.encode', async () => {
+    const src = py`
+      import jwt
+
+      def issue(user_id: str) -> str:
+          return jwt.encode({"sub": user_id}, "my-signing-key", algorithm="HS256")
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([4]);
+  });
+
   it('does not flag env lookups, placeholders, the anon key, local DSNs, or fake values in tests', async () => {
     const src = py`
       import os

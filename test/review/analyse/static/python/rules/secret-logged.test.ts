@@ -20,6 +20,19 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/db.py', src)).toEqual([7, 10, 11]);
   });
 
+  it('flags logging the Authorization header', async () => {
+    const src = py`
+      import logging
+      from fastapi import Request
+
+      logger = logging.getLogger(__name__)
+
+      async def audit(request: Request):
+          logger.info("auth header %s", request.headers.get("authorization"))
+    `;
+    expect(await linesOf(RULE, 'app/mw.py', src)).toEqual([7]);
+  });
+
   it('does not flag identifiers, URLs, key ids or cache keys', async () => {
     const src = py`
       import logging

@@ -40,6 +40,20 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([2, 5]);
   });
 
+  it('flags a route parameter used as the whole SQL text', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import text
+
+      router = APIRouter()
+
+      @router.get("/report")
+      async def report(order_by: str, db=Depends()):
+          return (await db.execute(text(order_by))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/report.py', src)).toEqual([8]);
+  });
+
   it('does not flag bound parameters, constants, ints, allow-listed columns or log lines', async () => {
     const src = py`
       import logging
