@@ -35,6 +35,7 @@ export async function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResul
     }
   }
   for (const { model } of models) await project.preload(model);
+  await project.preloadEntries();
   const an = new Analysis(project, () => project.loadedModels());
   // The PostgreSQL parser is only needed to confirm a SELECT * candidate; most reviews never load it.
   if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);

@@ -1,6 +1,8 @@
 import { fieldOf, outerParent, unparen, type PyNode } from '../syntax/py-node.js';
 import { dependsTarget, isDependsCall } from './depends.js';
-import { routeOf, type RouteInfo } from './fastapi.js';
+import { dependencyList, routeOf, type RouteInfo } from './fastapi.js';
+import { kwarg, positional } from './call-args.js';
+import type { Scoped } from './depends.js';
 import { Inferrer, type Val } from './infer.js';
 import type { Project } from './project.js';
 import { qualifiedName, resolveExpr } from './resolve.js';
@@ -18,6 +20,7 @@ export class Analysis {
   private readonly routes = new Map<FunctionInfo, RouteInfo | null>();
   private dependencyFns: Set<FunctionInfo> | null = null;
   private functionNames: Set<string> | null = null;
+  private includes: Map<string, Scoped[]> | null = null;
 
   /** The PostgreSQL parser, when some changed file has SQL worth parsing (loaded on demand). */
   pg: PgParser | null = null;
@@ -112,6 +115,30 @@ export class Analysis {
   /** Field names of a class including the ones it inherits from project base classes. */
   fieldNames(cls: ClassInfo): string[] {
     return [...new Set([cls, ...this.baseClasses(cls)].flatMap((c) => [...c.fields.keys()]))];
+  }
+
+  /**
+   * The `dependencies=[...]` given where a module's router is included
+   * (`app.include_router(items.router, dependencies=[Depends(auth)])`), from every loaded module.
+   */
+  includeDependencies(module: ModuleModel, routerKey: string): Scoped[] {
+    if (!this.includes) {
+      const index = new Map<string, Scoped[]>();
+      for (const m of this.modules()) {
+        for (const call of m.calls) {
+          if (call.name !== 'include_router') continue;
+          const first = positional(call.node, 0);
+          const sym = first ? resolveExpr(this.project, call.scope, first) : null;
+          const b = sym?.t === 'var' ? sym.bindings[sym.bindings.length - 1] : null;
+          if (!b) continue;
+          const key = `${b.scope.module.file.path}\0${b.name}`;
+          const deps = dependencyList(this.project, call.scope, kwarg(call.node, 'dependencies', m.file));
+          index.set(key, [...(index.get(key) ?? []), ...deps]);
+        }
+      }
+      this.includes = index;
+    }
+    return this.includes.get(`${module.file.path}\0${routerKey}`) ?? [];
   }
 
   /** Functions used as `Depends(...)` targets anywhere in the loaded modules. */

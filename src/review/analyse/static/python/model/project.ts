@@ -4,6 +4,9 @@ import { buildModel } from './build-model.js';
 import { PyFile } from './py-file.js';
 import type { ModuleModel } from './types.js';
 
+/** Modules that usually assemble the app and include the routers. */
+const ENTRY_FILE = /(^|\/)(main|app|server|api|application|router|routers|routes)\.py$/;
+
 /** How far imports are followed from a changed file, and how many extra files may be parsed. */
 const MAX_DEPTH = 2;
 const MAX_EXTRA_FILES = 40;
@@ -63,6 +66,21 @@ export class Project {
         if (next === null) this.models.set(target, null);
       }
       if (next) await this.preload(next, depth - 1);
+    }
+  }
+
+  /**
+   * Loads the app's entry modules (main.py, app.py, api.py...), where routers are included with
+   * router-wide dependencies. A few files at most, the shallowest first.
+   */
+  async preloadEntries(limit = 6): Promise<void> {
+    const entries = [...this.pyPaths]
+      .filter((p) => ENTRY_FILE.test(p) && p.split('/').length <= 5 && !this.models.has(p))
+      .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
+      .slice(0, limit);
+    for (const path of entries) {
+      const text = await this.params.readText(path).catch(() => null);
+      this.models.set(path, text === null ? null : this.addFile(path, text));
     }
   }
 

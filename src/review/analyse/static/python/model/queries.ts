@@ -1,8 +1,8 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { methodName, positional, receiver, stringValue } from './call-args.js';
+import { kwarg, methodName, positional, receiver, stringValue } from './call-args.js';
 import type { Analysis } from './analysis.js';
 import { ormModelOf, type OrmModel } from './orm.js';
-import { analyseStatement, entityModel, rawFacts, type Statement } from './statements.js';
+import { analyseStatement, collectLoaders, entityModel, rawFacts, type Statement } from './statements.js';
 import { isPrior } from './scope.js';
 import type { Scope } from './types.js';
 
@@ -87,7 +87,10 @@ function execStatement(an: Analysis, call: PyNode, m: string, scope: Scope): Sta
   const arg = positional(call, 0);
   if (!arg) return null;
   if (m === 'get' || m === 'get_one') {
-    return { kind: 'select', model: entityModel(an, arg, scope), filtered: true, limited: true, aggregate: false, loaders: new Set(), base: call, sql: null, write: false };
+    const loaders = new Set<string>();
+    const options = kwarg(call, 'options', file);
+    if (options) collectLoaders(options, scope, loaders);
+    return { kind: 'select', model: entityModel(an, arg, scope), filtered: true, limited: true, aggregate: false, loaders, base: call, sql: null, write: false };
   }
   const st = analyseStatement(an, arg, scope);
   if (st) return st;

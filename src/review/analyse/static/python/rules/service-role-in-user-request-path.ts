@@ -18,6 +18,8 @@ export const meta: RuleMeta = {
   anchors: ['Supabase docs: API keys (service_role bypasses RLS)', 'Supabase docs: Row Level Security'],
 };
 
+const SIGNUP = /(^|[/_\-\s])(sign_?up|signup|register|registration|invite|invitations?|accept|onboard(ing)?|verify|confirm)([/_\-\s]|$)/i;
+
 /** Methods that read or write data through PostgREST / storage. */
 const DATA_METHODS = new Set(['table', 'from_', 'rpc', 'schema', 'upload', 'download', 'remove', 'list', 'create_signed_url', 'update', 'move']);
 
@@ -26,7 +28,10 @@ export const rule: PythonRule = {
   check(ctx) {
     for (const fn of ctx.model.functions) {
       const route = ctx.an.route(fn);
-      if (!route || PRIVILEGED_ROUTE.test(`${route.prefix}${route.path} ${fn.name}`) || isAdminRoute(ctx.an, route)) continue;
+      if (!route) continue;
+      const where = `${route.prefix}${route.path} ${fn.name}`;
+      // Privileged routes (admin, webhooks, cron) and sign-up style flows legitimately act for the system.
+      if (PRIVILEGED_ROUTE.test(where) || SIGNUP.test(where) || isAdminRoute(ctx.an, route)) continue;
       const use = serviceUse(ctx, fn, 1);
       if (!use) continue;
       ctx.report(meta, {

@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../rule.js';
 import { fieldOf } from '../syntax/py-node.js';
 import { kwarg, kwargNode, positional } from '../model/call-args.js';
 import type { CallInfo } from '../model/types.js';
+import { dependencyTarget } from '../model/depends.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { replaceNode } from './support/line-edit.js';
 import { moduleAlias } from './support/imports.js';
@@ -61,12 +62,16 @@ function checkYaml(ctx: FileContext, call: CallInfo, q: string): void {
   });
 }
 
-/** Unpickling inside a request handler / dependency, or of something read from a request. */
+/** Unpickling something a client sent: a route parameter, the request body, an upload. */
 function handlesRequestData(ctx: FileContext, call: CallInfo): boolean {
   const fn = call.fn;
-  if (!fn) return false;
-  if (ctx.an.route(fn) || ctx.an.isDependency(fn)) return true;
   const arg = positional(call.node, 0);
-  return !!arg && /request|body|payload|form|upload|params|query/i.test(ctx.model.file.text(arg));
+  if (!fn || !arg) return false;
+  const text = ctx.model.file.text(arg);
+  if (/\brequest\.(body|json|form|stream)\b|\.read\(\)/.test(text)) return true;
+  if (!ctx.an.route(fn)) return /\b(request|payload|body|upload)\b/i.test(text);
+  // Route parameters (not injected dependencies) are client data.
+  const clientParams = fn.params.filter((p) => !dependencyTarget(ctx.an.project, fn.scope.parent ?? fn.module.scope, p)).map((p) => p.name);
+  return clientParams.some((name) => new RegExp(`\\b${name}\\b`).test(text));
 }
 

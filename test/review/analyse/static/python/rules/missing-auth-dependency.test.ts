@@ -93,3 +93,32 @@ async def void_invoice(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/quotes.py', src)).toEqual([]);
   });
 });
+
+describe(`${RULE} with router-wide dependencies`, () => {
+  it('sees dependencies given where the router is included in main.py', async () => {
+    const router = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import require_admin
+
+      router = APIRouter(prefix="/reports")
+
+      @router.get("/daily", dependencies=[Depends(require_admin)])
+      async def daily():
+          return []
+
+      @router.post("/rebuild")
+      async def rebuild():
+          return {}
+    `;
+    const main = py`
+      from fastapi import Depends, FastAPI
+      from app.deps import get_current_user
+      from app.routers import reports
+
+      app = FastAPI()
+      app.include_router(reports.router, dependencies=[Depends(get_current_user)])
+    `;
+    expect(await linesOf(RULE, 'app/routers/reports.py', router, { 'app/main.py': main })).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/reports.py', router)).toEqual([11]);
+  });
+});

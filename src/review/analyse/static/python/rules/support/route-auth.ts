@@ -15,6 +15,7 @@ const CREDENTIAL_HEADER = /authorization|api_?key|token|signature|secret/i;
 /** True when the route authenticates its caller (a dependency, a credential header, a manual check). */
 export function hasAuth(an: Analysis, route: RouteInfo): boolean {
   if (routeDependencies(an.project, route).some((d) => isAuthDependency(an.project, d))) return true;
+  if (an.includeDependencies(route.fn.module, route.routerKey).some((d) => isAuthDependency(an.project, d))) return true;
   const file = route.fn.module.file;
   if (route.fn.params.some((p) => isCredentialHeader(p, file.text.bind(file)))) return true;
   // A manual check in the body: reading the Authorization header or verifying a signature.
@@ -23,7 +24,8 @@ export function hasAuth(an: Analysis, route: RouteInfo): boolean {
 
 /** True when the route is restricted to admins / staff / internal callers. */
 export function isAdminRoute(an: Analysis, route: RouteInfo): boolean {
-  return routeDependencies(an.project, route).some((d) => isAdminDependency(an.project, d) && !providesClient(an, d));
+  const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
+  return deps.some((d) => isAdminDependency(an.project, d) && !providesClient(an, d));
 }
 
 /** A dependency that hands out a database / supabase client is a provider, not a guard. */

@@ -35,8 +35,9 @@ export function looksLikeRealSecret(value: string): boolean {
   if (/^[A-Z][A-Z0-9_]+$/.test(value)) return false; // an environment variable name
   if (/^https?:\/\//.test(value) || /^[./~]/.test(value)) return false;
   if (jwtRole(value) === 'anon') return false; // the anon key is public by design
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
-  return classes >= 2 && new Set(value).size >= 8;
+  // Words and identifiers (`secret_agent`, `read-write`) are labels, not keys: require digits or mixed case.
+  const mixed = (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || (/[a-z]/.test(value) && /[A-Z]/.test(value) && value.length >= 16);
+  return mixed && new Set(value).size >= 8;
 }
 
 /** A secret-named variable (`jwt_secret`, `SUPABASE_SERVICE_KEY`) that is not metadata about one. */

@@ -134,6 +134,7 @@ export class TrustJudge {
       case 'for': {
         // for i in range(n) / for i, x in enumerate(...): the index is an int.
         const iter = b.value ? unparen(b.value) : null;
+        if (iter && isSchemaKeys(b, iter)) return true;
         if (!iter || iter.type !== 'call') return false;
         const name = b.scope.module.file.text(fieldOf(iter, 'function') ?? iter);
         return name === 'range' || (name === 'enumerate' && b.index === 0) || this.isTrusted(iter, b.scope, depth + 1);
@@ -162,6 +163,32 @@ function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
     if (!cmp || cmp.type !== 'comparison_operator' || cmp.children[0] !== r) return false;
     return !!cmp.tokens && (cmp.tokens.includes('in') || cmp.tokens.includes('not in')) && /^[A-Z_][A-Z0-9_]*$|^\{|^\[|^\(/.test(file.text(cmp.children[1]));
   });
+}
+
+/**
+ * Keys of a Pydantic dump (`for k, v in body.model_dump(exclude_unset=True).items()`) are the model's
+ * field names, fixed by the schema: safe as column names. The values are not.
+ */
+function isSchemaKeys(b: Binding, iter: PyNode): boolean {
+  const text = b.scope.module.file.text(iter);
+  const dump = /\.(model_dump|dict)\(/;
+  let source = text;
+  if (iter.type === 'identifier') {
+    const prior = (b.scope.bindings.get(text) ?? []).filter((x) => x.value && x.node.start < iter.start);
+    source = prior.length ? b.scope.module.file.text(prior[prior.length - 1].value!) : '';
+  } else if (iter.type === 'call') {
+    const recv = receiver(iter);
+    const method = methodName(iter, b.scope.module.file);
+    if (method === 'items' && (b.index ?? -1) !== 0) return false;
+    if (method === 'items' || method === 'keys') {
+      source = recv ? b.scope.module.file.text(recv) : '';
+      if (recv?.type === 'identifier') {
+        const prior = (b.scope.bindings.get(source) ?? []).filter((x) => x.value && x.node.start < recv.start);
+        source = prior.length ? b.scope.module.file.text(prior[prior.length - 1].value!) : source;
+      }
+    }
+  }
+  return dump.test(source);
 }
 
 function rootName(n: PyNode): PyNode | null {
