@@ -6,7 +6,7 @@ import { loadPgParser } from '../sql/pg-parser.js';
 import { Analysis } from './model/analysis.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
-import { createFileContext } from './rules/rule-api.js';
+import { createFileContext, type FileContext } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
@@ -41,12 +41,14 @@ export async function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResul
   if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
   const rules = PYTHON_RULES.filter((r) => ctx.settings.rules[r.meta.id] !== 'off');
   const findings: FindingDraft[] = [];
+  const contexts = new Map<ModuleModel, FileContext>();
+  for (const { file, model } of models) createFileContext({ model, file, an, out: findings, all: contexts });
   let failed = 0;
   for (const { file, model } of models) {
     if (model.file.errorAt >= 0) {
       notes.push({ path: file.path, line: model.file.lineAt(model.file.errorAt), message: 'syntax error: only the parts of the file that parse were analysed' });
     }
-    const fileCtx = createFileContext({ model, file, an, out: findings });
+    const fileCtx = contexts.get(model)!;
     for (const rule of rules) {
       try {
         rule.check(fileCtx);

@@ -27,10 +27,19 @@ export interface FileContext {
   /** True when some line of the node was added by the change. */
   touches(node: PyNode): boolean;
   report(rule: RuleMeta, params: ReportParams): void;
+  /** The context of another changed module (findings that belong on its lines), or null. */
+  contextOf(module: ModuleModel): FileContext | null;
 }
 
 /** Builds the per-file context; findings land in `out`. */
-export function createFileContext(params: { model: ModuleModel; file: ChangedFile; an: Analysis; out: FindingDraft[] }): FileContext {
+export function createFileContext(params: {
+  model: ModuleModel;
+  file: ChangedFile;
+  an: Analysis;
+  out: FindingDraft[];
+  /** Every changed module's context, shared by all of them. */
+  all?: Map<ModuleModel, FileContext>;
+}): FileContext {
   const { model, file, an, out } = params;
   const added = file.lines.added;
   const seen = new Set<string>();
@@ -42,10 +51,11 @@ export function createFileContext(params: { model: ModuleModel; file: ChangedFil
     for (let l = first + 1; l <= last; l++) if (added.has(l)) return l;
     return null;
   };
-  return {
+  const ctx: FileContext = {
     model,
     file,
     an,
+    contextOf: (module) => params.all?.get(module) ?? null,
     touches: (node) => reportLine(node) !== null,
     report(rule, p) {
       // A node from another module (a helper's body) has no line in this file's diff.
@@ -66,4 +76,6 @@ export function createFileContext(params: { model: ModuleModel; file: ChangedFil
       out.push(draft);
     },
   };
+  params.all?.set(model, ctx);
+  return ctx;
 }

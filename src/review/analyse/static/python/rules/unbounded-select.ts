@@ -33,10 +33,13 @@ export const rule: PythonRule = {
         const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
         if (REFERENCE.test(entity) || REFERENCE.test(lastSegment.replace(/-/g, '_'))) continue;
         if (/export|download|csv|dump|backup/i.test(route.path + fn.name)) continue;
-        const local = rows.scope.module === ctx.model ? [rows.stmt.base, rows.exec] : [];
-        const node = [...local, ret].find((n) => ctx.touches(n));
+        // Rows built in another changed module (a repository, a service) are reported where the query is.
+        const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);
+        const atQuery = owner ? [rows.stmt.base, rows.exec].find((n) => owner.touches(n)) : undefined;
+        const target = atQuery && owner ? owner : ctx;
+        const node = atQuery ?? (ctx.touches(ret) ? ret : undefined);
         if (!node) continue;
-        ctx.report(meta, {
+        target.report(meta, {
           node,
           message:
             `\`${route.methods[0]} ${route.prefix}${route.path}\` returns every matching row with no limit: the response ` +

@@ -1,4 +1,4 @@
-import { linesOf, py } from '../review-python.js';
+import { findingsOf, linesOf, py } from '../review-python.js';
 
 const RULE = 'unbounded-select';
 
@@ -30,6 +30,45 @@ describe(RULE, () => {
           return db.table("projects").select("*").eq("org_id", org_id).execute().data
     `;
     expect(await linesOf(RULE, 'app/routers/lists.py', src)).toEqual([9, 14, 19, 23]);
+  });
+
+  it('follows rows appended to the returned list, and rows built in a changed repository module', async () => {
+    const route = py`
+      from fastapi import APIRouter, Depends
+      from sqlmodel import Session, select
+      from app.models import Hero
+      from app.repo import HeroRepo
+
+      router = APIRouter()
+
+      @router.get("/heroes")
+      def heroes(session: Session = Depends()):
+          out = []
+          for hero in session.exec(select(Hero)).all():
+              out.append(hero.name)
+          return out
+
+      @router.get("/heroes/all")
+      async def all_heroes(repo: HeroRepo = Depends()):
+          return await repo.everything()
+    `;
+    const repo = py`
+      from sqlalchemy import select
+      from sqlalchemy.ext.asyncio import AsyncSession
+      from app.models import Hero
+
+      class HeroRepo:
+          def __init__(self, session: AsyncSession):
+              self.session = session
+
+          async def everything(self):
+              return (await self.session.scalars(select(Hero))).all()
+    `;
+    const found = await findingsOf(RULE, [
+      { path: 'app/routers/heroes.py', head: route },
+      { path: 'app/repo.py', head: repo },
+    ]);
+    expect(found.map((f) => `${f.path}:${f.line}`).sort()).toEqual(['app/repo.py:10', 'app/routers/heroes.py:11']);
   });
 
   it('does not flag paginated queries, single objects, counts, exports or reference tables', async () => {

@@ -31,6 +31,8 @@ export function returnedRows(an: Analysis, expr: PyNode, scope: Scope, depth = 0
       return null;
     case 'await':
       return n.children[0] ? returnedRows(an, n.children[0], scope, depth + 1) : null;
+    case 'identifier':
+      return scope.fn ? appendedRows(an, scope.fn, scope.module.file.text(n)) : null;
     case 'call': {
       const callee = fieldOf(n, 'function')!;
       const args = fieldOf(n, 'arguments')?.children ?? [];
@@ -48,6 +50,19 @@ export function returnedRows(an: Analysis, expr: PyNode, scope: Scope, depth = 0
     default:
       return null;
   }
+}
+
+/** `out = []; for row in rows: out.append(...)`: the returned list has one entry per row. */
+function appendedRows(an: Analysis, fn: FunctionInfo, name: string): QueryResult | null {
+  const file = fn.module.file;
+  for (const loop of fn.loops) {
+    if (loop.kind !== 'for' || !loop.iter) continue;
+    const body = fieldOf(loop.node, 'body');
+    if (!body || !new RegExp(`\\b${name}\\.append\\(`).test(file.text(body))) continue;
+    const rows = resultOf(an, loop.iter, fn.scope);
+    if (rows?.many) return rows;
+  }
+  return null;
 }
 
 function helperRows(an: Analysis, fn: FunctionInfo, depth: number): QueryResult | null {
