@@ -25,6 +25,7 @@ const FACTORIES: Record<string, string> = {
   'httpx.AsyncClient': 'httpx.AsyncClient', 'httpx.Client': 'httpx.Client', 'aiohttp.ClientSession': 'aiohttp.ClientSession',
   'requests.Session': 'requests.Session', 'redis.Redis': 'Redis client', 'redis.asyncio.Redis': 'Redis client',
   'redis.from_url': 'Redis client', 'redis.asyncio.from_url': 'Redis client',
+  'motor.motor_asyncio.AsyncIOMotorClient': 'MongoDB client', 'pymongo.MongoClient': 'MongoDB client',
   'supabase.create_client': 'supabase client', 'supabase.acreate_client': 'supabase client', 'supabase.create_async_client': 'supabase client',
 };
 

@@ -1,4 +1,5 @@
 import type { RuleMeta } from '../../rule.js';
+import { fieldOf, type PyNode } from '../syntax/py-node.js';
 import { argumentValues } from '../model/call-args.js';
 import { entityOf, isDbHandle, resultOf } from '../model/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
@@ -24,6 +25,16 @@ export const rule: PythonRule = {
   check(ctx) {
     for (const fn of ctx.model.functions) {
       const reported = new Set<LoopInfo>();
+      const lazy = lazyRelationshipInLoop(ctx, fn);
+      if (lazy) {
+        reported.add(lazy.loop);
+        ctx.report(meta, {
+          node: lazy.attr,
+          message:
+            `\`${ctx.model.file.text(lazy.attr)}\` lazy-loads the \`${lazy.rel}\` relationship once per row of the loop (N+1). ` +
+            'Load it with the query (`selectinload` / `joinedload`) so all rows come back in one or two queries.',
+        });
+      }
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
@@ -65,4 +76,25 @@ function isQuery(ctx: FileContext, call: CallInfo): boolean {
     const inner = resultOf(ctx.an, c.node, c.scope);
     return !!inner && inner.exec === c.node;
   });
+}
+
+/**
+ * Sync code: touching a lazy relationship of each row inside the loop issues one SELECT per row.
+ * (Async code is reported by sqla-async-implicit-lazy-load, where it also raises MissingGreenlet.)
+ */
+export function lazyRelationshipInLoop(ctx: FileContext, fn: FunctionInfo): { attr: PyNode; loop: LoopInfo; rel: string } | null {
+  if (fn.isAsync) return null;
+  for (const attr of fn.attributes) {
+    const obj = fieldOf(attr, 'object');
+    const nameNode = fieldOf(attr, 'attribute');
+    if (!obj || !nameNode || obj.type !== 'identifier' || !ctx.touches(attr)) continue;
+    const loop = fn.loops.find((l) => l.target && l.target.type === 'identifier' && ctx.model.file.text(l.target) === ctx.model.file.text(obj) && l.node.start < attr.start && attr.end <= l.node.end);
+    if (!loop) continue;
+    const entity = entityOf(ctx.an, obj, fn.scope);
+    const name = ctx.model.file.text(nameNode);
+    const rel = entity && !entity.many ? entity.model.relationships.get(name) : null;
+    if (!rel || (rel.lazy && /^(selectin|joined|subquery|immediate)$/.test(rel.lazy)) || entity!.loaders.has(name)) continue;
+    return { attr, loop, rel: name };
+  }
+  return null;
 }

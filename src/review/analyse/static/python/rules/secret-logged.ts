@@ -19,7 +19,7 @@ export const meta: RuleMeta = {
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
 const LOGGER_NAME = /^(self\.)?_?(log|logger|LOG|LOGGER|log_|audit_log|app_log|structlog)$|logger$/i;
 /** Values that are credentials, judged by the last name of the expression. */
-const SECRET_VALUE = /(secret|passw(or)?d|passwd|^pwd$|service_?role|service_?key|api_?key|apikey|private_?key|signing_?key|access_?key|encryption_?key|master_?key|access_?token|refresh_?token|id_?token|auth_?token|session_?token|bearer|^jwt$|_jwt$|credentials?$|^token$|_token$)/i;
+const SECRET_VALUE = /(secret|passw(or)?d|passwd|^pwd$|service_?role|service_?key|api_?key|apikey|private_?key|signing_?key|access_?key|encryption_?key|master_?key|access_?token|refresh_?token|id_?token|auth_?token|session_?token|bearer|^jwt$|_jwt$|credentials?$|^token$|_token$|(supabase|stripe|openai|anthropic|aws|github|slack|sendgrid|twilio|mailgun|jwt|auth|service)_?key$)/i;
 const NOT_SECRET_VALUE = /(_id|_ids|_url|_name|_type|_prefix|_len|_length|_hash|_expires?|_expiry|_at|_ttl|_count|_set|_header|_path|_file|^public_key|^anon_key|_anon_key)$|(^|_)(is|has)_/i;
 
 export const rule: PythonRule = {

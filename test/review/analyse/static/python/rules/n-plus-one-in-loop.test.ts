@@ -34,6 +34,41 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/x.py', src)).toEqual([12, 19, 24]);
   });
 
+  it('flags a lazy relationship read per row in sync code, not an eager-loaded one', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Customer(Base):
+          __tablename__ = "customers"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          name: Mapped[str]
+
+      class Order(Base):
+          __tablename__ = "orders"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+          customer: Mapped[Customer] = relationship()
+    `;
+    const src = py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session, joinedload
+      from app.models import Order
+
+      def report(db: Session):
+          orders = db.scalars(select(Order).limit(100)).all()
+          return [(o.id, o.customer.name) for o in orders]
+
+      def report_ok(db: Session):
+          orders = db.scalars(select(Order).options(joinedload(Order.customer)).limit(100)).all()
+          return [(o.id, o.customer.name) for o in orders]
+    `;
+    expect(await linesOf(RULE, 'app/services/report.py', src, { 'app/models.py': models })).toEqual([7]);
+  });
+
   it('does not flag batched writes over input, loops over ranges, or one IN query', async () => {
     const src = py`
       from sqlalchemy import select
