@@ -18,6 +18,13 @@ describe('analysePython', () => {
     expect(result.notes).toEqual([expect.objectContaining({ path: 'app/poll.py', line: 6 })]);
   });
 
+  it('survives generated code nested thousands of levels deep', async () => {
+    const chain = Array.from({ length: 20000 }, (_, i) => `"x${i}"`).join(' + ');
+    const head = `import time\n\nasync def f():\n    time.sleep(1)\n    s = ${chain}\n    t = ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+    const result = await reviewPython([{ path: 'app/generated.py', head }]);
+    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['async-blocking-sleep', 4]]);
+  });
+
   it('ignores SQL files, removed files and files without added lines', async () => {
     const base = 'import time\n\nasync def f():\n    time.sleep(1)\n';
     const result = await reviewPython([

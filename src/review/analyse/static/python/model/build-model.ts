@@ -22,16 +22,39 @@ export function buildModel(file: PyFile, dotted: string): ModuleModel {
   return model;
 }
 
+/** Nesting beyond this is not modelled (generated code); the rest of the file still is. */
+const MAX_NESTING = 1200;
+
 class ModelBuilder {
+  private depth = 0;
+
   constructor(private readonly model: ModuleModel) {}
 
   visitChildren(node: PyNode, at: At): void {
+    if (this.depth > MAX_NESTING) return;
+    this.depth++;
     const kids = node.children;
     for (let i = 0; i < kids.length; i++) this.visit(kids[i], at);
+    this.depth--;
+  }
+
+  /** `a + b + c + ...` is a left-deep tree: visit its operands in a loop, not by recursion. */
+  private visitOperatorChain(node: PyNode, at: At): void {
+    const rights: PyNode[] = [];
+    let cur = node;
+    while (cur.type === node.type && cur.children.length === 2) {
+      rights.push(cur.children[1]);
+      cur = cur.children[0];
+    }
+    this.visit(cur, at);
+    for (let i = rights.length - 1; i >= 0; i--) this.visit(rights[i], at);
   }
 
   visit(node: PyNode, at: At): void {
     switch (node.type) {
+      case 'binary_operator':
+      case 'boolean_operator':
+        return this.visitOperatorChain(node, at);
       case 'identifier':
         if (at.fn && node.field !== 'attribute' && node.field !== 'name') at.fn.refNodes.push(node);
         return;

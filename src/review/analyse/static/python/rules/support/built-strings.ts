@@ -116,13 +116,15 @@ function throughName(judge: TrustJudge, id: PyNode, scope: Scope, depth: number)
   return null;
 }
 
+/** The operands of `a + b + c` in source order (iteratively: generated code can chain thousands). */
 function flattenPlus(n: PyNode): PyNode[] {
   const out: PyNode[] = [];
-  const visit = (x: PyNode) => {
-    const u = unparen(x);
-    if (u.type === 'binary_operator' && u.tokens?.[0] === '+') for (const c of u.children) visit(c);
-    else out.push(u);
-  };
-  visit(n);
+  const stack: PyNode[] = [n];
+  while (stack.length) {
+    const u = unparen(stack.pop()!);
+    if (u.type === 'binary_operator' && u.tokens?.[0] === '+') {
+      for (let i = u.children.length - 1; i >= 0; i--) stack.push(u.children[i]);
+    } else out.push(u);
+  }
   return out;
 }
