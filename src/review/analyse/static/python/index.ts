@@ -6,7 +6,7 @@ import { loadPgParser } from '../sql/pg-parser.js';
 import { Analysis } from './model/analysis.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
-import { createFileContext, type FileContext } from './rules/rule-api.js';
+import { createFileContext, TEST_PATH, type FileContext } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
@@ -49,7 +49,9 @@ export async function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResul
       notes.push({ path: file.path, line: model.file.lineAt(model.file.errorAt), message: 'syntax error: only the parts of the file that parse were analysed' });
     }
     const fileCtx = contexts.get(model)!;
+    const isTest = TEST_PATH.test(file.path);
     for (const rule of rules) {
+      if (isTest && !rule.inTests) continue;
       try {
         rule.check(fileCtx);
       } catch (err) {

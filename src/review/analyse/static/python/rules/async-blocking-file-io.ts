@@ -1,5 +1,4 @@
 import type { RuleMeta } from '../../rule.js';
-import type { FunctionInfo } from '../model/types.js';
 import { blockingRule } from './support/blocking-rule.js';
 
 export const meta: RuleMeta = {
@@ -15,15 +14,8 @@ export const meta: RuleMeta = {
   anchors: ['Ruff ASYNC230', 'Ruff ASYNC240', 'flake8-async ASYNC232'],
 };
 
-/** Startup work (lifespan, on_event("startup")) runs before requests are served. */
-function isStartupHook(fn: FunctionInfo): boolean {
-  const text = fn.decorators.map((d) => fn.module.file.text(d)).join(' ');
-  return /asynccontextmanager|on_event\(\s*["'](startup|shutdown)/.test(text) || /^(lifespan|startup|on_startup|shutdown)$/.test(fn.name);
-}
-
 export const rule = blockingRule({
   meta,
   kind: 'file',
-  skip: (fn) => isStartupHook(fn),
   advice: 'Use `aiofiles` / `anyio.Path`, or move the file work into a function run with `await asyncio.to_thread(...)`.',
 });

@@ -8,7 +8,12 @@ import type { ModuleModel } from '../model/types.js';
 export interface PythonRule {
   meta: RuleMeta;
   check(ctx: FileContext): void;
+  /** Also run on test code (tests legitimately sleep, disable TLS, decode fake tokens...). */
+  inTests?: boolean;
 }
+
+/** Test modules and fixtures. */
+export const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/;
 
 export interface ReportParams {
   /** The offending expression or statement; the finding goes on its first added line. */

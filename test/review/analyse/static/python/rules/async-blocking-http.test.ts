@@ -96,6 +96,25 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
   });
 
+  it('does not flag startup hooks, scripts or tests', async () => {
+    const src = py`
+      import requests
+      from fastapi import FastAPI
+
+      app = FastAPI()
+
+      @app.on_event("startup")
+      async def warm():
+          requests.get("https://config.example", timeout=5)
+
+      async def main():
+          requests.get("https://seed.example", timeout=5)
+    `;
+    expect(await linesOf(RULE, 'app/main.py', src)).toEqual([11]);
+    expect(await linesOf(RULE, 'scripts/seed.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'tests/test_seed.py', src)).toEqual([]);
+  });
+
   it('ignores lines the change did not touch', async () => {
     const base = py`
       import requests

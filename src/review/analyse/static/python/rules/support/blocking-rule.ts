@@ -3,6 +3,14 @@ import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { blockingCall, blockingViaHelper, BLOCKING_NAMES, type BlockingCall, type BlockingKind } from './blocking.js';
 
+const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|devtools|management\/commands)\//;
+
+/** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
+export function isStartupHook(fn: FunctionInfo): boolean {
+  const text = fn.decorators.map((d) => fn.module.file.text(d)).join(' ');
+  return /asynccontextmanager|on_event\(\s*["'](startup|shutdown)/.test(text) || /^(lifespan|startup|on_startup|shutdown|on_shutdown)$/.test(fn.name);
+}
+
 /** Cheap name test first: a known blocking function / method, or a project helper. */
 function mayBlock(ctx: FileContext, call: CallInfo): boolean {
   return BLOCKING_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name);
@@ -35,8 +43,10 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
   return {
     meta,
     check(ctx) {
+      // One-off scripts have no concurrent requests to starve.
+      if (SCRIPT_PATH.test(ctx.model.file.path)) return;
       for (const fn of ctx.model.functions) {
-        if (!fn.isAsync || params.skip?.(fn, ctx)) continue;
+        if (!fn.isAsync || isStartupHook(fn) || params.skip?.(fn, ctx)) continue;
         const hits = findHits(ctx, fn, kind);
         if (!hits.length) continue;
         const first = hits[0];

@@ -44,8 +44,3 @@ export function looksLikeRealSecret(value: string): boolean {
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
 }
-
-/** Test code: fixtures legitimately carry fake credentials. */
-export function isTestPath(path: string): boolean {
-  return /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/.test(path);
-}
