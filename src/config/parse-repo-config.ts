@@ -53,6 +53,12 @@ export function parseRepoConfig(text: string | null | undefined, knownRules: rea
     problems.push(`${CONFIG_PATH} is not valid YAML${line}: ${(err as Error).message.split('\n')[0]}`);
     return { settings: repoConfigSchema.parse({}), problems };
   }
+  return parseRepoConfigData(data, knownRules);
+}
+
+/** Validates already-parsed config data (Probot's context.config parses the YAML). */
+export function parseRepoConfigData(data: unknown, knownRules: readonly string[] = []): ParsedConfig {
+  const problems: string[] = [];
   if (data === null || data === undefined) return { settings: repoConfigSchema.parse({}), problems };
   if (typeof data !== 'object' || Array.isArray(data)) {
     problems.push(`${CONFIG_PATH}: expected a mapping of settings, found ${describe(data)}`);

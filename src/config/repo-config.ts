@@ -52,7 +52,7 @@ export const repoConfigSchema = z
         allowed_associations: z
           .array(z.enum(associations))
           .default(['OWNER', 'MEMBER', 'COLLABORATOR'])
-          .describe('Author associations allowed to run /backend-agent commands (write access is still checked).'),
+          .describe('Author associations whose comments run /backend-agent commands; anyone else runs them only when GitHub reports write access (admin, maintain or write).'),
       })
       .default({ allowed_associations: ['OWNER', 'MEMBER', 'COLLABORATOR'] }),
     check_run: z

@@ -1,6 +1,6 @@
 import type { AnalyzerRun } from './analyse/run-analyzers.js';
 import type { MergedFindings } from './merge/merge-findings.js';
-import type { ChangeSet, Finding } from './types.js';
+import type { ChangeSet, Finding, Note } from './types.js';
 
 /** A finding from an earlier review that is gone at this head. */
 export interface FixedFinding {
@@ -23,6 +23,8 @@ export interface ReviewReport {
   rejected: Finding[];
   /** Findings of an earlier review that this push fixed. */
   fixed: FixedFinding[];
+  /** Notes of the pipeline itself (read budget reached, ...), beside the analyzers' own. */
+  notes: Note[];
 }
 
 export function emptyReport(changeSet: ChangeSet): ReviewReport {
@@ -33,5 +35,6 @@ export function emptyReport(changeSet: ChangeSet): ReviewReport {
     configProblems: [],
     rejected: [],
     fixed: [],
+    notes: [],
   };
 }

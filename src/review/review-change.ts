@@ -15,6 +15,8 @@ export interface ReviewChangeParams {
   log: Log;
   /** Fingerprints already posted on this PR. */
   posted?: ReadonlySet<string>;
+  /** Fingerprints open at the last reviewed head. */
+  previouslyOpen?: ReadonlySet<string>;
   configProblems?: string[];
 }
 
@@ -22,6 +24,6 @@ export interface ReviewChangeParams {
 export async function reviewChange(params: ReviewChangeParams): Promise<ReviewReport> {
   const { changeSet, settings } = params;
   const runs = await runAnalyzers(params.analyzers, { changeSet, repo: params.repo, settings, log: params.log });
-  const merged = mergeFindings({ drafts: combineSources(runs), changeSet, settings, posted: params.posted });
-  return { changeSet, merged, runs, configProblems: params.configProblems ?? [], rejected: [], fixed: [] };
+  const merged = mergeFindings({ drafts: combineSources(runs), changeSet, settings, posted: params.posted, previouslyOpen: params.previouslyOpen });
+  return { changeSet, merged, runs, configProblems: params.configProblems ?? [], rejected: [], fixed: [], notes: [] };
 }

@@ -44,6 +44,11 @@ export interface CommentableLines {
   left: ReadonlySet<number>;
   /** New-file numbers of added lines only: what the PR changed. Rules report only here. */
   added: ReadonlySet<number>;
+  /**
+   * For an incremental review: the added lines that changed since the last reviewed head.
+   * Undefined for a full review.
+   */
+  sinceLastReview?: ReadonlySet<number>;
 }
 
 export interface ChangedFile {

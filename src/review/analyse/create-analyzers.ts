@@ -1,17 +1,29 @@
 import type { Analyzer } from './analyzer.js';
 import { createStaticAnalyzer } from './static/index.js';
-import type { ReviewSettings } from '../../config/repo-config.js';
+import { createLlmAnalyzerFromEnv } from '../../adapters/anthropic-env.js';
 import type { Log } from '../logger.js';
 
 export interface CreateAnalyzersParams {
   env: NodeJS.ProcessEnv;
+  /** `--no-llm`: the persona is not asked, whatever the environment says. */
   noLlm: boolean;
-  settings: ReviewSettings;
   log: Log;
 }
 
-/** The analyzers of one review, in order: the static engine first, its findings feed the persona. */
+/**
+ * The analyzers of a review, in order: the static engine first, whose findings feed the persona
+ * on Claude. The persona analyzer is always listed: without a key it says why it is off. A
+ * malformed environment value or persona file is logged and shown in every summary, but never
+ * costs the static review.
+ */
 export async function createAnalyzers(params: CreateAnalyzersParams): Promise<Analyzer[]> {
-  void params;
-  return [createStaticAnalyzer()];
+  let persona: Analyzer;
+  try {
+    persona = await createLlmAnalyzerFromEnv({ env: params.env, log: params.log, offReason: params.noLlm ? 'disabled by --no-llm' : undefined });
+  } catch (err) {
+    const detail = `AI review off: ${(err as Error).message}`;
+    params.log.error({ err }, 'the AI review cannot start');
+    persona = { name: 'backend-agent', kind: 'llm', run: async () => ({ findings: [], status: 'failed', detail }) };
+  }
+  return [createStaticAnalyzer(), persona];
 }

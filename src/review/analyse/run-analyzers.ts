@@ -1,5 +1,6 @@
 import type { Analyzer, AnalyzerContext, AnalyzerResult } from './analyzer.js';
 import type { FindingDraft } from '../types.js';
+import { narrowToChangedSince } from '../collect/changed-since.js';
 
 export interface AnalyzerRun extends AnalyzerResult {
   name: string;
@@ -18,7 +19,9 @@ export async function runAnalyzers(analyzers: readonly Analyzer[], ctx: Omit<Ana
     const started = performance.now();
     let result: AnalyzerResult;
     try {
-      result = await analyzer.run({ ...ctx, previous: [...previous], log: ctx.log.child({ analyzer: analyzer.name }) });
+      // The persona costs money: in an incremental review it sees only what changed since.
+      const changeSet = analyzer.kind === 'llm' ? narrowToChangedSince(ctx.changeSet) : ctx.changeSet;
+      result = await analyzer.run({ ...ctx, changeSet, previous: [...previous], log: ctx.log.child({ analyzer: analyzer.name }) });
     } catch (err) {
       ctx.log.error({ err, analyzer: analyzer.name }, 'analyzer failed');
       result = { findings: [], status: 'failed', detail: `${analyzer.name} failed: ${(err as Error).message}` };

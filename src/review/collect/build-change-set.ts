@@ -9,6 +9,7 @@ import {
   skipReasonForPath,
 } from './classify-file.js';
 import type { ChangeSet, ChangedFile, FileStatus, SkippedFile } from '../types.js';
+import { FileTooLargeError } from '../../ports/github.js';
 
 /** One changed file as the platform lists it (GitHub's PR files, or `git diff`). */
 export interface RawFileEntry {
@@ -78,7 +79,14 @@ export async function buildChangeSet(params: BuildChangeSetParams): Promise<Chan
   await Promise.all(
     candidates.map(async ({ entry, file }) => {
       if (entry.status === 'removed') return;
-      const bytes = await readHead(entry.path);
+      let bytes: Uint8Array | null;
+      try {
+        bytes = await readHead(entry.path);
+      } catch (err) {
+        if (!(err instanceof FileTooLargeError)) throw err;
+        skipped.push({ path: entry.path, reason: `larger than 1 MB (${Math.round(err.size / 1024)} KB)` });
+        return;
+      }
       if (bytes === null) {
         skipped.push({ path: entry.path, reason: 'head content not found' });
         return;

@@ -80,6 +80,18 @@ export interface MergeParams {
   settings: ReviewSettings;
   /** Fingerprints already posted on this PR (from earlier reviews' hidden markers). */
   posted?: ReadonlySet<string>;
+  /** Fingerprints open at the last reviewed head (from the summary's state). */
+  previouslyOpen?: ReadonlySet<string>;
+}
+
+/**
+ * In an incremental review, a finding that was already known at the last reviewed head and
+ * sits on a line that did not change since is not news: it stays in the summary.
+ */
+function isNews(f: Finding, changeSet: ChangeSet, previouslyOpen?: ReadonlySet<string>): boolean {
+  if (!changeSet.sinceSha || !previouslyOpen?.has(f.fingerprint)) return true;
+  const since = changeSet.files.find((x) => x.path === f.path)?.lines.sinceLastReview;
+  return !since || since.has(f.line);
 }
 
 /**
@@ -100,7 +112,7 @@ export function mergeFindings(params: MergeParams): MergedFindings {
         continue;
       }
     }
-    if (params.posted?.has(f.fingerprint)) out.repeated.push(f);
+    if (params.posted?.has(f.fingerprint) || !isNews(f, changeSet, params.previouslyOpen)) out.repeated.push(f);
     else if (rank(f.severity) > minRank) out.belowThreshold.push(f);
     else if (out.inline.length >= settings.max_inline_comments) out.overflow.push(f);
     else out.inline.push(f);

@@ -1,3 +1,4 @@
+import type { Log as SarifLog, ReportingDescriptor, Result } from 'sarif';
 import type { RuleMeta } from '../analyse/static/rule.js';
 import type { ReviewReport } from '../report.js';
 import type { Finding, Severity } from '../types.js';
@@ -17,7 +18,7 @@ export const AI_RULES: RuleMeta[] = CATEGORIES.map((category) => ({
   rationale: `A ${category} problem found by the backend-agent persona reviewing the diff on Claude.`,
 }));
 
-function sarifRule(rule: RuleMeta) {
+function sarifRule(rule: RuleMeta): ReportingDescriptor {
   return {
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
@@ -29,7 +30,7 @@ function sarifRule(rule: RuleMeta) {
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: number) {
+function sarifResult(f: Finding, ruleIndex: number): Result {
   return {
     ruleId: f.rule,
     ruleIndex,
@@ -56,7 +57,7 @@ export function formatSarif(report: ReviewReport, rules: readonly RuleMeta[], ve
   }
   const ordered = [...known.values()];
   const index = new Map(ordered.map((r, i) => [r.id, i]));
-  const sarif = {
+  const sarif: SarifLog = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [

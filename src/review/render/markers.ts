@@ -32,3 +32,26 @@ export function readState<T>(body: string | null | undefined): T | null {
     return null;
   }
 }
+
+/** Marks a reply to a command comment, so a redelivered command is answered once, across restarts. */
+export function replyMarker(commentId: number): string {
+  return `<!-- backend-agent:reply-to ${commentId} -->`;
+}
+
+export function isReplyTo(body: string | null | undefined, commentId: number): boolean {
+  return !!body && body.includes(replyMarker(commentId));
+}
+
+/** Marks the triage comment of an issue. */
+export function triageMarker(issueId: number): string {
+  return `<!-- backend-agent:triage ${issueId} -->`;
+}
+
+export function isTriageOf(body: string | null | undefined, issueId: number): boolean {
+  return !!body && body.includes(triageMarker(issueId));
+}
+
+/** A comment the app wrote: by its login when known, else by any bot (markers can be copied by people). */
+export function isOwnComment(comment: { author: string; authorType?: string }, botLogin?: string): boolean {
+  return botLogin ? comment.author === botLogin : comment.authorType === 'Bot';
+}

@@ -79,7 +79,7 @@ export function renderSummary(report: ReviewReport): string {
   const skipped = changeSet.skipped.map((s) => `- ${code(s.path)}: ${s.reason}`);
   if (changeSet.truncated) skipped.unshift(`- GitHub lists at most 3,000 files per pull request; files beyond that were not reviewed (${changeSet.totalFiles} listed).`);
   if (skipped.length) parts.push(section(`Skipped (${skipped.length})`, skipped.join('\n')));
-  const notes = report.runs.flatMap((r) => r.notes ?? []).map((n) => `- ${n.path ? location(n.path, n.line ?? 1) + ' ' : ''}${neutralise(n.message)}`);
+  const notes = [...report.notes, ...report.runs.flatMap((r) => r.notes ?? [])].map((n) => `- ${n.path ? location(n.path, n.line ?? 1) + ' ' : ''}${neutralise(n.message)}`);
   const notReviewed = report.runs.flatMap((r) => r.notReviewed ?? []).map((n) => `- ${code(n.path)}: ${n.reason}`);
   if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
   if (report.configProblems.length) {

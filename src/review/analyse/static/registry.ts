@@ -1,5 +1,6 @@
 import type { StaticEngine } from './engines.js';
 import { analysePython, pythonRules } from './python/index.js';
+import { analyseSql, sqlRules } from './sql/index.js';
 
 /**
  * The static engines, in order. One line per engine, e.g.
@@ -8,4 +9,5 @@ import { analysePython, pythonRules } from './python/index.js';
  */
 export const staticEngines: readonly StaticEngine[] = [
   { name: 'python', rules: pythonRules, analyse: analysePython },
+  { name: 'sql', rules: sqlRules, analyse: analyseSql },
 ];

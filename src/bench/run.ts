@@ -1,0 +1,29 @@
+import { benchPipeline } from './pipeline-bench.js';
+import { benchEngine } from './engine-bench.js';
+
+// `npm run bench`: measured figures, never timed tests. Each section prints one block.
+const only = process.argv[2];
+
+if (!only || only === 'pipeline') {
+  console.log('## Pipeline: webhook -> review posted, GitHub calls per review (static engine, GitHub in-process)');
+  for (const [files, runs] of [
+    [20, 9],
+    [300, 3],
+  ] as const) {
+    const f = await benchPipeline(files, runs);
+    console.log(
+      `${String(f.files).padStart(4)} files: p50 ${f.p50Ms} ms, p90 ${f.p90Ms} ms over ${f.runs} runs; GitHub calls ${f.calls.total} ` +
+        `(list pages ${f.calls.listPages}, contents ${f.calls.contents}, other ${f.calls.other}; notifying writes ${f.calls.notifyingWrites}); goal <= ${f.calls.goal}`,
+    );
+  }
+}
+
+if (!only || only === 'engine') {
+  console.log('\n## Static engine over a generated FastAPI codebase (every line changed), vs Ruff-WASM alone (ASYNC, S, FAST)');
+  const f = await benchEngine({ minPythonLines: 50_000, migrations: 200, rounds: 3 });
+  console.log(
+    `${f.pythonLines} Python lines in ${f.pythonFiles} files + ${f.sqlLines} SQL lines in ${f.sqlFiles} migrations: ${f.engineMs} ms, ` +
+      `${f.linesPerSecond} lines/s, ${f.findings} findings, peak RSS ${f.peakRssMb} MB.\n` +
+      `Same Python files: engine ${f.enginePythonMs} ms vs Ruff-WASM ${f.ruffMs} ms: ratio ${f.ratio}x (goal <= 1.5x)`,
+  );
+}

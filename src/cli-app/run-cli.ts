@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import pino from 'pino';
+import { collectFromGit } from '../review/collect/from-git.js';
+import { GitError } from '../review/collect/git-source.js';
+import { reviewChange } from '../review/review-change.js';
+import { createAnalyzers } from '../review/analyse/create-analyzers.js';
+import { staticRules } from '../review/analyse/static/catalog.js';
+import { loadLocalConfig } from '../config/load-local-config.js';
+import { formatJson } from '../review/render/format-json.js';
+import { formatText } from '../review/render/format-text.js';
+import { formatSarif } from '../review/render/format-sarif.js';
+import { formatMarkdown } from '../review/render/format-markdown.js';
+import { SEVERITIES, type Severity } from '../review/types.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+const USAGE = `usage: backend-agent review [--base REV] [--head REV] [--format text|json|markdown|sarif] [--no-llm] [--fail-on high|medium|low]
+
+Reviews merge-base(base, head)..head of the git repository in the current directory.
+  --base REV      what the change is compared with (default: the upstream branch, else main)
+  --head REV      the change (default: HEAD)
+  --format F      text (default), json, markdown (what the app would post) or sarif (code scanning)
+  --no-llm        static rules only, even when ANTHROPIC_API_KEY is set
+  --fail-on SEV   exit 1 when a finding of this severity or worse is found
+
+Exit status: 0, 1 when --fail-on is met, 2 on an error (not a git repository, unknown revision, bad flag).`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        'no-llm': { type: 'boolean', default: false },
+        'fail-on': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || values.version) return { command: values.help ? 'help' : 'version', values };
+  if (positionals.length !== 1 || positionals[0] !== 'review') throw new UsageError(positionals.length ? `unknown command: ${positionals.join(' ')}` : 'missing command: review');
+  if (!['text', 'json', 'markdown', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json, markdown or sarif, not "${values.format}"`);
+  if (values['fail-on'] !== undefined && !SEVERITIES.includes(values['fail-on'] as Severity)) throw new UsageError(`--fail-on must be high, medium or low, not "${values['fail-on']}"`);
+  return { command: 'review', values };
+}
+
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
+
+async function main(argv: string[], io: CliIo): Promise<number> {
+  const { command, values } = parse(argv);
+  if (command === 'help') return io.stdout.write(`${USAGE}\n`), 0;
+  if (command === 'version') return io.stdout.write(`${version}\n`), 0;
+  // Logs go to stderr: stdout carries only the report.
+  const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, { write: (line: string) => io.stderr.write(line) });
+  const { settings, problems } = await loadLocalConfig(io.cwd);
+  const { changeSet, repo } = await collectFromGit({ cwd: io.cwd, base: values.base, head: values.head }, settings);
+  const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, log });
+  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems });
+  const format = values.format!;
+  const output =
+    format === 'json' ? formatJson(report)
+    : format === 'sarif' ? formatSarif(report, staticRules(), version)
+    : format === 'markdown' ? formatMarkdown(report)
+    : formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR);
+  io.stdout.write(output);
+  const failOn = values['fail-on'] as Severity | undefined;
+  const failed = failOn && report.merged.all.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+  return failed ? 1 : 0;
+}
+
+/** Runs the `backend-agent` command; resolves to the exit status (0, 1 when --fail-on is met, 2 on errors). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (err) {
+    const message = err instanceof UsageError ? `${err.message}\n\n${USAGE}` : err instanceof GitError ? err.message : `unexpected error: ${(err as Error).stack ?? err}`;
+    io.stderr.write(`backend-agent: ${message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,70 @@
+import type { ApplicationFunction, Probot } from 'probot';
+import { createInProcessQueue } from './queue/in-process-queue.js';
+import type { JobQueue } from './queue/job-queue.js';
+import type { AppJob } from './queue/jobs.js';
+import { processJob } from './queue/process-job.js';
+import { onPullRequest, PULL_REQUEST_EVENTS } from './events/pull-request.js';
+import { ISSUE_COMMENT_EVENTS, onIssueComment } from './events/issue-comment.js';
+import { ISSUES_EVENTS, onIssueOpened } from './events/issues.js';
+import { createPlanningKit, type PlanningKit } from './triage/planning-kit.js';
+import { createAnalyzers } from './review/analyse/create-analyzers.js';
+import type { AppServices } from './app-services.js';
+import type { Analyzer } from './review/analyse/analyzer.js';
+import { defaultSettings } from './config/repo-config.js';
+
+export interface BackendAgentOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Reviews that may run at once in this process. */
+  concurrency?: number;
+  /** Replaces the analyzers (tests, embedders); by default the static engine and, with a key, the persona. */
+  createAnalyzers?: AppServices['createAnalyzers'];
+}
+
+export interface BackendAgent {
+  app: ApplicationFunction;
+  /** Resolves when every queued job has finished (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Builds the app; each call has its own queue and caches, so nothing is shared between apps. */
+export function createBackendAgent(options: BackendAgentOptions = {}): BackendAgent {
+  const env = options.env ?? process.env;
+  let queue: JobQueue<AppJob> | undefined;
+  const app = (probot: Probot) => {
+    let botLogin: Promise<string | undefined> | undefined;
+    let analyzers: Promise<Analyzer[]> | undefined;
+    let planningKit: Promise<PlanningKit> | undefined;
+    const services: AppServices = {
+      probot,
+      env,
+      queue: undefined as unknown as JobQueue<AppJob>,
+      botLogin: () =>
+        (botLogin ??= probot
+          .auth()
+          .then((octokit) => octokit.rest.apps.getAuthenticated())
+          .then(({ data }) => (data?.slug ? `${data.slug}[bot]` : undefined))
+          .catch((err: unknown) => {
+            probot.log.warn({ err }, 'could not look up the app slug; trusting any bot comment marker');
+            return undefined;
+          })),
+      // Built once per app, at load: a malformed environment or persona is reported at start-up.
+      createAnalyzers: options.createAnalyzers ?? (() => (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log }))),
+      planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log })),
+    };
+    queue = createInProcessQueue<AppJob>({
+      concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
+      log: probot.log,
+      process: (job, key, attempt) => processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt }),
+    });
+    services.queue = queue;
+    if (!options.createAnalyzers) void services.createAnalyzers(defaultSettings(), probot.log);
+    probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
+    probot.on([...ISSUE_COMMENT_EVENTS], (context) => onIssueComment(context, services));
+    probot.on([...ISSUES_EVENTS], (context) => onIssueOpened(context, services));
+  };
+  return { app, idle: () => queue?.onIdle() ?? Promise.resolve() };
+}
+
+/** The app function `probot run` and src/server.ts load. */
+const backendAgent: ApplicationFunction = (probot, options) => createBackendAgent().app(probot, options);
+export default backendAgent;

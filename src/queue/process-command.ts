@@ -1,0 +1,51 @@
+import { Context } from 'probot';
+import type { Log } from '../review/logger.js';
+import { createOctokitPort } from '../adapters/github-octokit.js';
+import { loadRepoConfig } from '../config/load-repo-config.js';
+import type { ParsedConfig } from '../config/parse-repo-config.js';
+import { runPullRequestReview } from '../review/run-pull-request-review.js';
+import { runCommand } from '../commands/run-command.js';
+import type { AppServices } from '../app-services.js';
+import type { JobOutcome } from './job-queue.js';
+import type { AppJob } from './jobs.js';
+
+/** The key that makes a command unique: one reply per comment, whatever the redeliveries. */
+export function commandKey(owner: string, repo: string, number: number, commentId: number): string {
+  return `${owner}/${repo}#${number}/comment-${commentId}`;
+}
+
+/** Runs one queued `/backend-agent` comment with an installation token, as the webhook's Context would. */
+export async function processCommand(services: AppServices, job: Extract<AppJob, { kind: 'command' }>, run: { log: Log }): Promise<JobOutcome> {
+  const { log } = run;
+  const { payload } = job.event;
+  const octokit = await services.probot.auth(payload.installation.id);
+  const context = new Context(job.event as any, octokit, log as any);
+  const owner: string = payload.repository.owner.login;
+  const repo: string = payload.repository.name;
+  const github = createOctokitPort({ octokit: octokit as any, owner, repo, log });
+  let config: Promise<ParsedConfig> | undefined;
+  const loadConfig = () => (config ??= loadRepoConfig(context));
+  const botLogin = await services.botLogin();
+  const { issue, comment } = payload;
+  await runCommand(
+    {
+      github,
+      log,
+      loadConfig,
+      kit: await services.planningKit(),
+      botLogin,
+      review: (pr) =>
+        runPullRequestReview(
+          { github, loadConfig, createAnalyzers: (settings) => services.createAnalyzers(settings, log), log, botLogin },
+          { pr: { number: pr.number, title: pr.title, body: pr.body, baseSha: pr.baseSha, headSha: pr.headSha, draft: pr.draft }, force: true },
+        ),
+      staticAnalyzers: async (settings) => (await services.createAnalyzers(settings, log)).filter((a) => a.kind === 'static'),
+    },
+    {
+      comment: { id: comment.id, body: comment.body ?? '', htmlUrl: comment.html_url ?? '', user: { login: comment.user?.login ?? '', type: comment.user?.type ?? '', association: comment.author_association ?? 'NONE' } },
+      subject: { kind: issue.pull_request ? 'pull request' : 'issue', number: issue.number, title: issue.title ?? '', body: issue.body ?? '', htmlUrl: issue.html_url ?? '' },
+      defaultBranch: payload.repository.default_branch ?? 'main',
+    },
+  );
+  return { remember: true };
+}

@@ -1,0 +1,41 @@
+import { Context } from 'probot';
+import type { Log } from '../review/logger.js';
+import { createOctokitPort } from '../adapters/github-octokit.js';
+import { loadRepoConfig } from '../config/load-repo-config.js';
+import { runPullRequestReview } from '../review/run-pull-request-review.js';
+import type { AppServices } from '../app-services.js';
+import type { JobOutcome } from './job-queue.js';
+import type { AppJob } from './jobs.js';
+
+/** The key that makes a review unique: one review per pull request head commit. */
+export function reviewKey(owner: string, repo: string, number: number, headSha: string): string {
+  return `${owner}/${repo}#${number}@${headSha}`;
+}
+
+/** Runs one queued review with an installation token, as the webhook's Context would. */
+export async function processReview(services: AppServices, job: Extract<AppJob, { kind: 'review' }>, run: { log: Log; attempt: number }): Promise<JobOutcome> {
+  const { log } = run;
+  const { payload } = job.event;
+  const octokit = await services.probot.auth(payload.installation.id);
+  const context = new Context(job.event as any, octokit, log as any);
+  const owner: string = payload.repository.owner.login;
+  const repo: string = payload.repository.name;
+  const pr = payload.pull_request;
+  const github = createOctokitPort({ octokit: octokit as any, owner, repo, log });
+  const outcome = await runPullRequestReview(
+    {
+      github,
+      loadConfig: () => loadRepoConfig(context),
+      createAnalyzers: (settings) => services.createAnalyzers(settings, log),
+      log,
+      botLogin: await services.botLogin(),
+    },
+    {
+      pr: { number: pr.number, title: pr.title ?? '', body: pr.body ?? '', baseSha: pr.base.sha, headSha: pr.head.sha, draft: !!pr.draft },
+      force: job.force,
+      retry: run.attempt > 1,
+    },
+  );
+  // A draft skipped now must still be reviewed when it becomes ready, at the same head.
+  return { remember: !(outcome.status === 'skipped' && outcome.reason === 'draft pull request') };
+}

@@ -1,0 +1,30 @@
+import { Context } from 'probot';
+import type { Log } from '../review/logger.js';
+import { createOctokitPort } from '../adapters/github-octokit.js';
+import { loadRepoConfig } from '../config/load-repo-config.js';
+import { runTriage } from '../triage/run-triage.js';
+import type { AppServices } from '../app-services.js';
+import type { JobOutcome } from './job-queue.js';
+import type { AppJob } from './jobs.js';
+
+/** The key that makes a triage unique: one per issue. */
+export function triageKey(owner: string, repo: string, issueId: number): string {
+  return `${owner}/${repo}/issue-${issueId}/triage`;
+}
+
+/** Triages one new issue with an installation token, after the webhook was answered. */
+export async function processTriage(services: AppServices, job: Extract<AppJob, { kind: 'triage' }>, run: { log: Log }): Promise<JobOutcome> {
+  const { log } = run;
+  const { payload } = job.event;
+  const octokit = await services.probot.auth(payload.installation.id);
+  const context = new Context(job.event as any, octokit, log as any);
+  const owner: string = payload.repository.owner.login;
+  const repo: string = payload.repository.name;
+  const github = createOctokitPort({ octokit: octokit as any, owner, repo, log });
+  const { issue } = payload;
+  await runTriage(
+    { github, log, loadConfig: () => loadRepoConfig(context), kit: await services.planningKit(), botLogin: await services.botLogin() },
+    { issue: { id: issue.id, number: issue.number, title: issue.title ?? '', body: issue.body ?? '' }, defaultBranch: payload.repository.default_branch ?? 'main' },
+  );
+  return { remember: true };
+}

@@ -1,0 +1,84 @@
+import type { AnalyzerContext, AnalyzerResult } from '../../analyzer.js';
+import type { FindingDraft, Note } from '../../../types.js';
+import type { RuleMeta } from '../rule.js';
+import { replay } from './model/replay.js';
+import { loadPgParser } from './pg-parser.js';
+import type { SqlRuleContext } from './rule-api.js';
+import { SQL_RULES } from './rules/registry.js';
+import { buildStatements } from './source/build-statements.js';
+import { loadMigrationSources } from './source/load-sources.js';
+import { supabaseConfigPath } from './source/migration-paths.js';
+import type { SqlSource } from './source/sql-source.js';
+import { readSupabaseConfig } from './supabase-config.js';
+import { toFinding } from './to-finding.js';
+
+export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
+
+/**
+ * The SQL half of the static engine: replays every migration of the repository into a model of the
+ * final schema, runs the rules over it, and reports on the lines the pull request added.
+ */
+export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> {
+  const changed = ctx.changeSet.files.filter((f) => (f.kind === 'sql' || f.kind === 'alembic') && f.content !== null);
+  // Nothing to review is a complete review, not a skipped one.
+  if (!changed.length) return { findings: [], status: 'ok' };
+  const started = Date.now();
+  const notes: Note[] = [];
+  const parser = await loadPgParser();
+  const paths = await ctx.repo.listPaths();
+  const loaded = await loadMigrationSources({ repo: ctx.repo, paths, changed });
+  notes.push(...loaded.notes);
+  const added = new Map(changed.map((f) => [f.path, f.lines.added]));
+  const built = buildStatements({ parser, sources: loaded.sources, added });
+  notes.push(...built.notes);
+  const model = replay(built.statements, notes);
+
+  const configPath = supabaseConfigPath(paths);
+  const config = readSupabaseConfig(configPath ? await ctx.repo.readText(configPath) : null, notes);
+  const supabase = config.present || paths.some((p) => /(^|\/)supabase\//.test(p)) || mentionsSupabase(loaded.sources);
+  const exposed = new Set(config.exposedSchemas);
+  const ruleCtx: SqlRuleContext = {
+    model,
+    changed: built.statements.filter((s) => s.changed),
+    exposed: (schema) => supabase && exposed.has(schema),
+    pgMajor: config.pgMajor ?? 15,
+  };
+  const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
+  ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
+  return { findings, status: failedRules ? 'partial' : 'ok', notes };
+}
+
+function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[] }): { findings: FindingDraft[]; failedRules: number } {
+  const { ctx, ruleCtx, notes } = params;
+  const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
+  const byAnchor = new Map<string, FindingDraft>();
+  let failedRules = 0;
+  for (const rule of SQL_RULES) {
+    if (ctx.settings.rules?.[rule.meta.id] === 'off') continue;
+    let reports;
+    try {
+      reports = rule.check(ruleCtx);
+    } catch (err) {
+      failedRules++;
+      notes.push({ message: `SQL rule ${rule.meta.id} failed and was skipped: ${(err as Error).message}` });
+      continue;
+    }
+    for (const report of reports) {
+      const finding = toFinding({ rule, report, lines: linesOf.get(report.stmt.path) });
+      if (!finding) continue;
+      // One comment per rule and line: several problems of one statement share it.
+      const key = `${finding.path}:${finding.line}:${finding.rule}`;
+      const same = byAnchor.get(key);
+      if (same) {
+        if (!same.message.includes(finding.message)) same.message += `\n\n${finding.message}`;
+      } else byAnchor.set(key, finding);
+    }
+  }
+  return { findings: [...byAnchor.values()], failedRules };
+}
+
+/** A repository without a supabase/ folder is still a Supabase project when its SQL uses auth.* or the API roles. */
+function mentionsSupabase(sources: readonly SqlSource[]): boolean {
+  return sources.some((s) => /\bauth\.(uid|jwt|role|users)\b|\bto\s+(anon|authenticated)\b/i.test(s.text));
+}
+

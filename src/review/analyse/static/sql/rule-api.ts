@@ -1,0 +1,37 @@
+import type { Severity } from '../../../types.js';
+import type { RuleMeta } from '../rule.js';
+import type { SchemaModel, SqlStatement } from './model/types.js';
+
+/** What a SQL rule sees: the replayed final schema and the statements the pull request touched. */
+export interface SqlRuleContext {
+  model: SchemaModel;
+  /** Statements with at least one added line, in replay order. */
+  changed: readonly SqlStatement[];
+  /** True when the schema is served by the Supabase Data API (and the repository is a Supabase project). */
+  exposed(schema: string): boolean;
+  /** `[db] major_version`, assumed 15 (Supabase's default since 2023) when not stated. */
+  pgMajor: number;
+}
+
+/** A replacement for file lines `fromLine..toLine` (a GitHub suggestion block). */
+export interface LineEdit {
+  fromLine: number;
+  toLine: number;
+  text: string;
+}
+
+/** One problem a rule found, anchored on a statement. */
+export interface SqlReport {
+  stmt: SqlStatement;
+  message: string;
+  /** Byte offset of the part the problem is about, used when the statement's first line is not an added line. */
+  focus?: number;
+  title?: string;
+  severity?: Severity;
+  edit?: LineEdit;
+}
+
+export interface SqlRule {
+  meta: RuleMeta;
+  check(ctx: SqlRuleContext): SqlReport[];
+}

@@ -1,0 +1,39 @@
+import type { SqlReport, SqlRule } from '../rule-api.js';
+import { code } from './support/format.js';
+import { isCallableRpc, lastChangedDefinition, signature } from './support/functions.js';
+
+export const functionSearchPathMutable: SqlRule = {
+  meta: {
+    id: 'function-search-path-mutable',
+    category: 'rls',
+    severity: 'high',
+    title: 'SECURITY DEFINER function without a fixed search_path',
+    rationale:
+      'A SECURITY DEFINER function runs with its owner\'s rights but resolves unqualified names through the ' +
+      'caller\'s search_path, so a caller who can create objects in a schema on that path (or pg_temp) can make the ' +
+      'privileged function use their own table or operator. Add `set search_path = \'\'` and schema-qualify every ' +
+      'name in the body.',
+    anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const func of ctx.model.functions.values()) {
+      if (func.dropped || !func.securityDefiner || func.searchPathSet) continue;
+      const stmt = lastChangedDefinition(func);
+      if (!stmt) continue;
+      // security-definer-function-exposed stays quiet on a function reported here, so say both things once.
+      const exposed = isCallableRpc(ctx, func)
+        ? ` It also sits in the exposed ${code(func.name.schema)} schema where clients can call it as an RPC: move it ` +
+          'to a private schema or `revoke execute` from public, anon and authenticated.'
+        : '';
+      reports.push({
+        stmt,
+        message:
+          `SECURITY DEFINER function ${code(signature(func))} has no \`set search_path\`, so unqualified names in its body ` +
+          `resolve through the caller's search_path while it runs with its owner's rights. Add \`set search_path = ''\` ` +
+          `and qualify every table (e.g. \`public.notes\`).${exposed}`,
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,98 @@
+import { as } from '../ast/node.js';
+import type { SqlStatement, Table } from '../model/types.js';
+import type { LineEdit, SqlReport, SqlRule } from '../rule-api.js';
+import { existedBefore } from './support/anchors.js';
+import { transactionReason } from './support/transactions.js';
+import { code } from './support/format.js';
+
+export const requireConcurrentIndex: SqlRule = {
+  meta: {
+    id: 'require-concurrent-index',
+    category: 'query',
+    severity: 'medium',
+    title: 'Index built or dropped without CONCURRENTLY on an existing table',
+    rationale:
+      'CREATE INDEX takes a SHARE lock that blocks every INSERT, UPDATE and DELETE on the table until the build ' +
+      'finishes (minutes on a large table); DROP INDEX and REINDEX take stronger locks still. On a table that ' +
+      'already holds data use CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY, in a migration of its own ' +
+      'because it cannot run inside a transaction block. Tables created in the same migration or pull request ' +
+      'are empty and are not reported.',
+    anchors: ['squawk require-concurrent-index-creation', 'squawk require-concurrent-index-deletion', 'squawk require-concurrent-reindex'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const stmt of ctx.changed) {
+      const index = as(stmt.node, 'IndexStmt');
+      if (index && !index.concurrent) {
+        const table = ctx.model.targets.get(stmt.id);
+        if (table && busyTable(table, stmt)) reports.push(withoutUnsafeEdit(ctx.model.statements, createReport(stmt, table)));
+        continue;
+      }
+      const reindex = as(stmt.node, 'ReindexStmt');
+      const concurrently = (reindex?.params ?? []).some((p) => as(p, 'DefElem')?.defname === 'concurrently');
+      if (reindex && !concurrently && (reindex.kind === 'REINDEX_OBJECT_INDEX' || reindex.kind === 'REINDEX_OBJECT_TABLE')) {
+        reports.push(withoutUnsafeEdit(ctx.model.statements, reindexReport(stmt)));
+        continue;
+      }
+      const drop = as(stmt.node, 'DropStmt');
+      if (drop?.removeType === 'OBJECT_INDEX' && !drop.concurrent) {
+        const dropped = (ctx.model.droppedIndexes.get(stmt.id) ?? []).filter((i) => existedBefore(i.table, stmt) && !i.stmt.changed);
+        const table = dropped[0]?.table;
+        if (table && busyTable(table, stmt)) reports.push(withoutUnsafeEdit(ctx.model.statements, dropReport(stmt, table)));
+      }
+    }
+    return reports;
+  },
+};
+
+/** Adding CONCURRENTLY in place would fail inside the file's transaction: then the fix is a new file, not an edit. */
+function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): SqlReport {
+  return transactionReason(all, report.stmt) ? { ...report, edit: undefined } : report;
+}
+
+/** A table that existed before this migration and can be locked: partitioned parents cannot use CONCURRENTLY. */
+function busyTable(table: Table, stmt: SqlStatement): boolean {
+  return table.kind !== 'partitioned' && table.kind !== 'temporary' && existedBefore(table, stmt);
+}
+
+function createReport(stmt: SqlStatement, table: Table): SqlReport {
+  return {
+    stmt,
+    edit: keywordEdit(stmt, /\b(create\s+(?:unique\s+)?index)\b/i),
+    message:
+      `\`create index\` on the existing table ${code(table.name.key)} takes a SHARE lock that blocks all writes to it ` +
+      `until the index is built. Use \`create index concurrently\`, in a migration file of its own (it cannot run ` +
+      `inside a transaction).`,
+  };
+}
+
+function dropReport(stmt: SqlStatement, table: Table): SqlReport {
+  return {
+    stmt,
+    edit: keywordEdit(stmt, /\b(drop\s+index)\b/i),
+    message:
+      `\`drop index\` on ${code(table.name.key)} takes an ACCESS EXCLUSIVE lock that blocks reads and writes while ` +
+      `it waits for running queries. Use \`drop index concurrently\` in a migration file of its own.`,
+  };
+}
+
+function reindexReport(stmt: SqlStatement): SqlReport {
+  return {
+    stmt,
+    edit: keywordEdit(stmt, /\b(reindex\s+(?:index|table))\b/i),
+    message:
+      '`reindex` locks out writes to the table (and reads that use the index) until the rebuild finishes. Use ' +
+      '`reindex ... concurrently` (PostgreSQL 12+), outside a transaction.',
+  };
+}
+
+/** Inserts CONCURRENTLY after the keyword on the statement's first line, when the keyword is there. */
+function keywordEdit(stmt: SqlStatement, keyword: RegExp): LineEdit | undefined {
+  if (!stmt.source.verbatim) return undefined;
+  const bytes = stmt.source.bytes;
+  const lineStart = bytes.lastIndexOf(10, stmt.start - 1) + 1;
+  const newline = bytes.indexOf(10, stmt.start);
+  const line = bytes.subarray(lineStart, newline < 0 ? bytes.length : newline).toString('utf8').replace(/\r$/, '');
+  if (!keyword.test(line)) return undefined;
+  return { fromLine: stmt.line, toLine: stmt.line, text: line.replace(keyword, '$1 concurrently') };
+}

@@ -1,0 +1,59 @@
+import type { SchemaModel, SqlStatement, Table } from '../model/types.js';
+import type { SqlReport, SqlRule } from '../rule-api.js';
+import { apiRolesWithAccess, liveTables } from './support/access.js';
+import { lastChanged } from './support/anchors.js';
+import { code } from './support/format.js';
+
+/** Comments that say the table is meant for the backend only, where deny-all is the point. */
+const BACKEND_ONLY = new RegExp(
+  [
+    'service[_ -]?role|service key|backend[- ]only|server[- ]side only|only (the )?(backend|server)',
+    'no (client|api) access|deny[- ]all|not (exposed|accessible) (to|through|via)|\\binternal\\b',
+    '(written|populated|filled|maintained) (only )?by (a |the )?(trigger|function|worker|cron|job|backend|server)',
+  ].join('|'),
+  'i',
+);
+
+export const rlsEnabledNoPolicy: SqlRule = {
+  meta: {
+    id: 'rls-enabled-no-policy',
+    category: 'rls',
+    severity: 'low',
+    title: 'Row level security enabled without any policy',
+    rationale:
+      'With RLS on and no policy, every query from the anon and authenticated roles sees no rows and every write ' +
+      'fails. It fails closed, but an app that uses the table with user sessions breaks; add the policies the ' +
+      'clients need, or revoke the API roles to make a backend-only table explicit.',
+    anchors: ['splinter 0008 rls_enabled_no_policy'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const table of liveTables(ctx)) {
+      if (!table.rls || table.policies.size > 0) continue;
+      if (!apiRolesWithAccess(ctx, table.name.schema, table.grants).length) continue;
+      const stmt = anchor(ctx.model, table);
+      if (!stmt || saysBackendOnly(table, stmt)) continue;
+      reports.push({
+        stmt,
+        message:
+          `Row level security is enabled on ${code(table.name.key)} but no policy is created, so clients using the ` +
+          `anon key or a user session can neither read nor write it. Add policies for what the app does (for example ` +
+          `owner-scoped select/insert/delete using \`(select auth.uid()) = user_id\`), or revoke the table from anon ` +
+          `and authenticated if only the service role uses it.`,
+      });
+    }
+    return reports;
+  },
+};
+
+/** The changed ENABLE statement, else the changed CREATE TABLE, else a changed DROP POLICY on it. */
+function anchor(model: SchemaModel, table: Table): SqlStatement | undefined {
+  const enable = lastChanged(table.rlsChangedBy);
+  if (enable) return enable;
+  if (table.created?.changed) return table.created;
+  return model.statements.find((s) => s.changed && s.tag === 'DropStmt' && model.targets.get(s.id) === table);
+}
+
+function saysBackendOnly(table: Table, stmt: SqlStatement): boolean {
+  return [stmt, table.created].some((s) => !!s && BACKEND_ONLY.test(s.preamble));
+}

@@ -1,0 +1,51 @@
+import { as } from '../ast/node.js';
+import type { SqlStatement } from '../model/types.js';
+import type { SqlReport, SqlRule } from '../rule-api.js';
+import { code, listOf } from './support/format.js';
+import { apiExecutors, checksCaller, isCallableRpc, isCallerPredicate, signature } from './support/functions.js';
+
+export const securityDefinerFunctionExposed: SqlRule = {
+  meta: {
+    id: 'security-definer-function-exposed',
+    category: 'rls',
+    severity: 'high',
+    title: 'SECURITY DEFINER function callable through the Data API',
+    rationale:
+      'Functions in an exposed schema are callable as RPCs (/rest/v1/rpc/...) and PostgreSQL grants EXECUTE to ' +
+      'PUBLIC by default. A SECURITY DEFINER function runs as its owner and bypasses RLS, so unless it is meant to ' +
+      'be a checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and ' +
+      'authenticated. Supabase: never create security definer functions in an exposed schema. A boolean helper ' +
+      'that only checks the caller (is_admin(), is_member(team)) and writes nothing, and an RPC kept from anon that ' +
+      'checks auth.uid(), are not reported.',
+    anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const func of ctx.model.functions.values()) {
+      // Without a search_path, function-search-path-mutable reports the function and says this too.
+      if (func.dropped || !func.securityDefiner || !func.searchPathSet || !isCallableRpc(ctx, func) || isCallerPredicate(func)) continue;
+      const stmt = anchor(func.definedBy);
+      const roles = apiExecutors(func);
+      const scoped = checksCaller(func);
+      // Revoked from anon and granted to signed-in users only, checking auth.uid(): a deliberate RPC.
+      if (!stmt || (scoped && !roles.includes('anon'))) continue;
+      reports.push({
+        stmt,
+        severity: scoped ? 'medium' : 'high',
+        message:
+          `SECURITY DEFINER function ${code(signature(func))} is in the exposed ${code(func.name.schema)} schema and ` +
+          `${listOf(roles)} can call it as an RPC; it runs with its owner's rights and bypasses RLS` +
+          `${scoped ? ', so every check it makes on the caller must be right' : ' without checking who calls it'}. ` +
+          `Move it to a private schema, or add \`revoke execute on function ${signature(func)} from public, anon, authenticated;\`.`,
+      });
+    }
+    return reports;
+  },
+};
+
+/** The changed CREATE FUNCTION, else a changed GRANT EXECUTE that opened it to the API roles. */
+function anchor(definedBy: readonly SqlStatement[]): SqlStatement | undefined {
+  const create = definedBy.find((s) => s.changed && s.tag === 'CreateFunctionStmt');
+  if (create) return create;
+  return definedBy.find((s) => s.changed && as(s.node, 'GrantStmt')?.is_grant === true);
+}

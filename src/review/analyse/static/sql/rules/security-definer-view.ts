@@ -1,0 +1,70 @@
+import { callName } from '../ast/expr.js';
+import { as } from '../ast/node.js';
+import { walk } from '../ast/walk.js';
+import type { SchemaModel, View } from '../model/types.js';
+import type { SqlReport, SqlRule } from '../rule-api.js';
+import { describeAudience } from './support/access.js';
+import { code, listOf } from './support/format.js';
+import { AUTH_USERS, bypassesRls, changedApiViews } from './support/views.js';
+
+export const securityDefinerView: SqlRule = {
+  meta: {
+    id: 'security-definer-view',
+    category: 'rls',
+    severity: 'high',
+    title: 'View bypasses the row level security of the tables it reads',
+    rationale:
+      'Views run with the privileges of their owner (postgres) unless created `with (security_invoker = true)` ' +
+      '(PostgreSQL 15+), so a view in an exposed schema over RLS-protected tables returns every user\'s rows to ' +
+      'anyone who can select from it. Materialized views never apply RLS. Create views with security_invoker, and ' +
+      'keep materialized views out of exposed schemas or revoke them from the API roles.',
+    anchors: ['splinter 0010 security_definer_view', 'splinter 0016 materialized_view_in_api', 'Supabase docs: Row Level Security (Views)'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const { view, roles, stmt } of changedApiViews(ctx)) {
+      // auth-users-exposed reports views over auth.users; one comment per view is enough.
+      if (view.sources.includes(AUTH_USERS) || !bypassesRls(ctx, view) || filtersByCaller(view)) continue;
+      const protectedSources = rlsSources(ctx.model, view, 0);
+      if (!protectedSources.length) continue;
+      const tables = listOf(protectedSources.map(code));
+      const fix = view.materialized
+        ? 'Move it to a schema the API does not expose, or `revoke select` on it from anon and authenticated and ' +
+          'serve it through a function that filters by `auth.uid()`.'
+        : ctx.pgMajor >= 15
+          ? `Create it \`with (security_invoker = true)\` so the callers' RLS policies apply.`
+          : 'On PostgreSQL < 15 move it to a private schema or filter by `auth.uid()` inside the view.';
+      reports.push({
+        stmt,
+        message:
+          `${view.materialized ? 'Materialized view' : 'View'} ${code(view.name.key)} reads ${tables}, which ${protectedSources.length > 1 ? 'are' : 'is'} ` +
+          `protected by row level security, but runs with its owner's rights, so ${describeAudience(roles)} sees every ` +
+          `user's rows through the Data API. ${fix}`,
+      });
+    }
+    return reports;
+  },
+};
+
+/** The RLS-enabled tables a view reads, directly or through other owner-rights views. */
+function rlsSources(model: SchemaModel, view: View, depth: number): string[] {
+  const out: string[] = [];
+  for (const key of view.sources) {
+    const table = model.tables.get(key);
+    if (table && !table.dropped && table.rls) out.push(key);
+    const inner = model.views.get(key);
+    if (inner && !inner.dropped && depth < 5 && (inner.materialized || !inner.securityInvoker)) out.push(...rlsSources(model, inner, depth + 1));
+  }
+  return [...new Set(out)];
+}
+
+/** A view whose WHERE compares with auth.uid()/auth.jwt() already scopes rows to the caller. */
+function filtersByCaller(view: View): boolean {
+  const where = as(view.query, 'SelectStmt')?.whereClause;
+  let found = false;
+  walk(where, (v) => {
+    if (v.tag === 'FuncCall' && ['auth.uid', 'auth.jwt'].includes(callName(v.node) ?? '')) found = true;
+  });
+  return found && !view.materialized;
+}
+

@@ -1,0 +1,28 @@
+import type { Table } from '../../model/types.js';
+
+const SENSITIVE = new RegExp(
+  '(^|_)(' +
+    [
+      'e_?mail|email_address|password|passwd|pwd|secret|token|api_?key',
+      'ssn|social_security|phone|phone_number|iban|credit_?card|card_number|cvv',
+      'date_of_birth|dob|passport|tax_id|salary',
+    ].join('|') +
+    ')($|_)',
+  'i',
+);
+
+/** Column names that look like personal data or credentials (splinter 0023's idea). */
+export function sensitiveColumns(table: Table): string[] {
+  return [...table.columns.keys()].filter((c) => SENSITIVE.test(c));
+}
+
+/** `name` in inline code. */
+export function code(text: string): string {
+  return `\`${text}\``;
+}
+
+/** "a, b and c". */
+export function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,43 @@
+import { as, firstLocation, type PgNode } from '../../ast/node.js';
+import type { Policy, SqlStatement } from '../../model/types.js';
+import type { SqlRuleContext } from '../../rule-api.js';
+import { liveTables } from './access.js';
+import { lastChanged } from './anchors.js';
+
+export interface ChangedPolicy {
+  policy: Policy;
+  /** The last CREATE/ALTER POLICY of this policy that the pull request touched. */
+  stmt: SqlStatement;
+}
+
+/** Live policies (after every migration) that the pull request created or altered. */
+export function changedPolicies(ctx: SqlRuleContext): ChangedPolicy[] {
+  const out: ChangedPolicy[] = [];
+  for (const table of liveTables(ctx)) {
+    for (const policy of table.policies.values()) {
+      const stmt = lastChanged(policy.definedBy);
+      if (stmt) out.push({ policy, stmt });
+    }
+  }
+  return out;
+}
+
+/** True when the policy applies to a Data API role: anon, authenticated, or PUBLIC (no TO clause). */
+export function appliesToApiRoles(policy: Policy): boolean {
+  return policy.roles.some((r) => r === 'public' || r === 'anon' || r === 'authenticated');
+}
+
+/** "update", "insert, update and delete" (for FOR ALL), for messages. */
+export function describeCommand(policy: Policy): string {
+  return policy.command === 'all' ? 'select, insert, update and delete' : policy.command;
+}
+
+/**
+ * Where `expr` starts in `stmt`, when `stmt` is the CREATE/ALTER POLICY that wrote it (an ALTER that
+ * only changed roles did not, and its offsets would point into another file).
+ */
+export function clauseFocus(stmt: SqlStatement, expr: PgNode | undefined): number | undefined {
+  const body = as(stmt.node, 'CreatePolicyStmt') ?? as(stmt.node, 'AlterPolicyStmt');
+  if (!expr || !body || (body.qual !== expr && body.with_check !== expr)) return undefined;
+  return firstLocation(expr);
+}

@@ -1,0 +1,38 @@
+import type { SqlReport, SqlRule } from '../rule-api.js';
+import { liveTables } from './support/access.js';
+import { code, listOf } from './support/format.js';
+import { hasIndexLeadingWith } from './support/indexes.js';
+
+export const unindexedForeignKey: SqlRule = {
+  meta: {
+    id: 'unindexed-foreign-key',
+    category: 'query',
+    severity: 'medium',
+    title: 'Foreign key without an index on its columns',
+    rationale:
+      'PostgreSQL indexes the referenced key but not the referencing columns. Without an index leading with the ' +
+      'foreign-key columns, every delete or key update on the parent (and every ON DELETE CASCADE) scans the child ' +
+      'table, and joins and RLS checks on the column do too. Add `create index on child (fk_column)`; a primary ' +
+      'key or unique constraint whose first columns are the foreign key also counts.',
+    anchors: ['splinter 0001 unindexed_foreign_keys', 'Supabase docs: RLS performance (add indexes)'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const table of liveTables(ctx)) {
+      for (const fk of table.foreignKeys) {
+        if (!fk.stmt.changed || hasIndexLeadingWith(ctx.model, table, fk.columns)) continue;
+        const cols = fk.columns.join(', ');
+        reports.push({
+          stmt: fk.stmt,
+          focus: fk.offset,
+          message:
+            `Foreign key ${listOf(fk.columns.map((c) => code(`${table.name.name}.${c}`)))} -> ${code(fk.references)} has no ` +
+            `index leading with ${fk.columns.length > 1 ? 'those columns' : 'that column'}, so deletes on ` +
+            `${code(fk.references)} (and cascades, joins and policy checks on it) scan all of ${code(table.name.key)}. ` +
+            `Add \`create index on ${table.name.key} (${cols});\`.`,
+        });
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,47 @@
+import type { CommentableLines, FindingDraft } from '../../../types.js';
+import type { SqlReport, SqlRule } from './rule-api.js';
+
+/**
+ * Turns a rule's report into a finding on an added line: the statement's first line when the PR
+ * added it, else the line of the focus (the clause or column at fault) when the PR added that.
+ * Anything else is a problem the pull request did not write, and yields nothing.
+ */
+export function toFinding(params: { rule: SqlRule; report: SqlReport; lines: CommentableLines | undefined }): FindingDraft | undefined {
+  const { rule, report, lines } = params;
+  const { stmt } = report;
+  if (!lines) return undefined;
+  const line = anchorLine(report, lines.added);
+  if (line === undefined) return undefined;
+  const finding: FindingDraft = {
+    path: stmt.path,
+    line,
+    side: 'RIGHT',
+    category: rule.meta.category,
+    severity: report.severity ?? rule.meta.severity,
+    rule: rule.meta.id,
+    title: report.title ?? rule.meta.title,
+    message: report.message,
+    source: 'static',
+  };
+  const edit = report.edit;
+  if (edit && edit.fromLine === line && allCommentable(lines.right, edit.fromLine, edit.toLine)) {
+    finding.suggestion = edit.text;
+    if (edit.toLine > edit.fromLine) finding.endLine = edit.toLine;
+  }
+  return finding;
+}
+
+function anchorLine(report: SqlReport, added: ReadonlySet<number>): number | undefined {
+  const { stmt } = report;
+  if (added.has(stmt.line)) return stmt.line;
+  if (report.focus !== undefined) {
+    const focusLine = stmt.source.lineAt(report.focus);
+    if (added.has(focusLine)) return focusLine;
+  }
+  return undefined;
+}
+
+function allCommentable(right: ReadonlySet<number>, from: number, to: number): boolean {
+  for (let l = from; l <= to; l++) if (!right.has(l)) return false;
+  return true;
+}

@@ -1,0 +1,62 @@
+import type { NewCheckRun } from '../../ports/github.js';
+import type { ReviewSettings } from '../../config/repo-config.js';
+import type { ReviewReport } from '../report.js';
+import { SEVERITIES, type Severity } from '../types.js';
+import { plural } from './markdown.js';
+
+export const CHECK_NAME = 'backend-agent';
+const LEVEL = { high: 'failure', medium: 'warning', low: 'notice' } as const;
+
+/** Why this review is not complete, in words; empty when it is. A cut-short review never passes silently. */
+export function cutShortReasons(report: ReviewReport): string[] {
+  const reasons: string[] = [];
+  if (report.changeSet.truncated) reasons.push('GitHub listed only the first 3,000 files of this pull request');
+  for (const run of report.runs) {
+    if (run.status === 'failed' || run.status === 'partial') reasons.push(run.detail ?? `${run.name} did not complete`);
+    const budget = run.notReviewed?.length ?? 0;
+    if (budget) reasons.push(`${plural(budget, 'file')} not reviewed by ${run.name}`);
+  }
+  return reasons;
+}
+
+const reaches = (severity: Severity, threshold: Severity) => SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+
+/** The "backend-agent" check run of one head commit: annotations, conclusion and an honest text. */
+export function buildCheckRun(report: ReviewReport, settings: ReviewSettings): NewCheckRun {
+  const findings = report.merged.all;
+  const failOn = settings.check_run.fail_on;
+  const failing = failOn === 'off' ? [] : findings.filter((f) => reaches(f.severity, failOn));
+  const reasons = cutShortReasons(report);
+  const conclusion = failing.length ? 'failure' : findings.length || reasons.length ? 'neutral' : 'success';
+  const title = failing.length
+    ? `${plural(failing.length, 'finding')} at or above ${failOn}`
+    : findings.length
+      ? `${plural(findings.length, 'finding')}`
+      : reasons.length
+        ? 'No findings, but the review was incomplete'
+        : 'No findings';
+  const summary = [
+    `${plural(findings.length, 'finding')} in ${plural(report.changeSet.files.length, 'backend file')}.`,
+    failOn === 'off' ? 'This check does not fail a build (`check_run.fail_on: off`).' : `Fails on findings of severity ${failOn} or higher.`,
+  ].join(' ');
+  const text = reasons.length ? `**This review is incomplete:**\n\n${reasons.map((r) => `- ${r}`).join('\n')}` : undefined;
+  return {
+    headSha: report.changeSet.headSha,
+    conclusion,
+    output: {
+      title,
+      summary,
+      ...(text ? { text } : {}),
+      annotations: findings
+        .filter((f) => f.side === 'RIGHT')
+        .map((f) => ({
+          path: f.path,
+          start_line: f.line,
+          end_line: f.endLine ?? f.line,
+          annotation_level: LEVEL[f.severity],
+          title: `${f.severity} · ${f.category} · ${f.rule}`.slice(0, 255),
+          message: `${f.title}. ${f.message}`.slice(0, 64000),
+        })),
+    },
+  };
+}

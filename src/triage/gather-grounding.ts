@@ -1,0 +1,62 @@
+import type { GitHubPort, PullRequestSummary } from '../ports/github.js';
+import type { ReviewSettings } from '../config/repo-config.js';
+import type { Analyzer } from '../review/analyse/analyzer.js';
+import type { Log } from '../review/logger.js';
+import { collectFromPullRequest } from '../review/collect/from-pull-request.js';
+import { reviewChange } from '../review/review-change.js';
+import { AREAS, classifyIssue, type Area } from './classify-issue.js';
+import type { Category } from '../review/types.js';
+import type { SummaryState } from '../review/render/summary.js';
+import type { PlanGrounding, PlanSubject } from './plan-grounding.js';
+import { buildRepoTree, type RepoTree } from './repo-paths.js';
+
+const FINDING_AREAS: Record<Category, Area[]> = { async: ['async'], security: ['auth'], rls: ['rls', 'db'], query: ['db', 'performance'] };
+
+/** The tree at a ref (a branch name or a SHA), or null when GitHub will not list it. */
+export async function readRepoTree(github: GitHubPort, ref: string, log: Log): Promise<RepoTree | null> {
+  try {
+    const { entries, truncated } = await github.getTree(ref);
+    return buildRepoTree(entries.map((e) => e.path), truncated);
+  } catch (err) {
+    log.warn({ err, ref }, 'repository tree unavailable; the plan names no existing files');
+    return null;
+  }
+}
+
+/** An issue: its text, the comment's request, and the default branch's tree (paths only). */
+export async function groundIssue(params: { github: GitHubPort; subject: PlanSubject; defaultBranch: string; log: Log }): Promise<PlanGrounding> {
+  const { subject } = params;
+  const tree = await readRepoTree(params.github, params.defaultBranch, params.log);
+  const classification = classifyIssue({ title: subject.title, body: `${subject.body}\n${subject.request ?? ''}` });
+  return { subject, classification, tree };
+}
+
+/**
+ * A pull request: its backend diff as the review collects it, and what the static analyzers
+ * find in it (the same findings the review posts), with the head tree to check paths against.
+ */
+export async function groundPullRequest(params: {
+  github: GitHubPort;
+  pr: PullRequestSummary;
+  request?: string;
+  settings: ReviewSettings;
+  analyzers: readonly Analyzer[];
+  /** The state of the last review's summary, if there is one. */
+  lastReview?: SummaryState | null;
+  log: Log;
+}): Promise<PlanGrounding> {
+  const { github, pr, settings, log } = params;
+  const subject: PlanSubject = { kind: 'pull request', number: pr.number, title: pr.title, body: pr.body, request: params.request };
+  const { changeSet, repo } = await collectFromPullRequest({ github, pr, settings });
+  const [tree, report] = await Promise.all([
+    readRepoTree(github, pr.headSha, log),
+    reviewChange({ changeSet, repo, analyzers: params.analyzers, settings, log }),
+  ]);
+  const classification = classifyIssue({ title: pr.title, body: `${pr.body}\n${params.request ?? ''}`, paths: changeSet.files.map((f) => f.path) });
+  // What the review found says more about the areas than the title does.
+  const found = new Set<Area>([...classification.areas, ...report.merged.all.flatMap((f) => FINDING_AREAS[f.category])]);
+  const fresh = new Set(report.merged.all.map((f) => f.fingerprint));
+  const last = params.lastReview;
+  const earlier = last ? { sha: last.sha, open: last.open.filter((o) => !fresh.has(o.fp)) } : undefined;
+  return { subject, classification: { ...classification, areas: AREAS.filter((a) => found.has(a)) }, tree, changedFiles: changeSet.files, findings: report.merged.all, earlier };
+}

@@ -1,0 +1,71 @@
+import type { GitHubPort } from '../ports/github.js';
+import type { ParsedConfig } from '../config/parse-repo-config.js';
+import type { Log } from '../review/logger.js';
+import { isOwnComment, isTriageOf, triageMarker } from '../review/render/markers.js';
+import { code } from '../review/render/markdown.js';
+import { redactSecrets } from '../security/redact-secrets.js';
+import { clip } from '../security/untrusted.js';
+import { classifyIssue } from './classify-issue.js';
+import { groundIssue } from './gather-grounding.js';
+import { applyLabels, labelsFor } from './labels.js';
+import { makePlan } from './make-plan.js';
+import { DEFAULT_PERSONA, type PlanningKit } from './planning-kit.js';
+import { renderPlan } from './render-plan.js';
+
+export interface TriageDeps {
+  github: GitHubPort;
+  log: Log;
+  loadConfig(): Promise<ParsedConfig>;
+  kit: PlanningKit;
+  botLogin?: string;
+}
+
+export interface TriageRequest {
+  issue: { id: number; number: number; title: string; body: string };
+  defaultBranch: string;
+}
+
+export type TriageOutcome = { status: 'skipped'; reason: string } | { status: 'labelled'; labels: string[] } | { status: 'planned'; labels: string[]; commentId: number; source: 'model' | 'checklist' };
+
+/**
+ * A new issue: classify it, label it (creating missing labels), and, when it concerns the
+ * backend, answer with what the persona understood, its questions and a plan.
+ */
+export async function runTriage(deps: TriageDeps, request: TriageRequest): Promise<TriageOutcome> {
+  const { github, log, kit } = deps;
+  const { issue } = request;
+  const skip = (reason: string): TriageOutcome => {
+    log.info({ decision: 'skipped', reason, issue: issue.number }, `triage skipped: ${reason}`);
+    return { status: 'skipped', reason };
+  };
+  const { settings } = await deps.loadConfig();
+  if (!settings.enabled) return skip('disabled in .github/backend-agent.yml');
+  if (!settings.triage.enabled) return skip('triage.enabled is false in .github/backend-agent.yml');
+  const comments = await github.listIssueComments(issue.number);
+  if (comments.some((c) => isOwnComment(c, deps.botLogin) && isTriageOf(c.body, issue.id))) return skip('already triaged (redelivered webhook)');
+
+  const classification = classifyIssue({ title: issue.title, body: issue.body });
+  const labels = labelsFor(classification);
+  await applyLabels({ github, number: issue.number, labels, log });
+  const names = labels.map((l) => l.name);
+  if (!classification.backend) {
+    log.info({ decision: 'labelled', labels: names, type: classification.type }, 'triage: not a backend issue, labels only');
+    return { status: 'labelled', labels: names };
+  }
+
+  const grounding = await groundIssue({ github, subject: { kind: 'issue', number: issue.number, title: issue.title, body: issue.body }, defaultBranch: request.defaultBranch, log });
+  const persona = kit.personas.find((p) => p.name === DEFAULT_PERSONA) ?? kit.personas[0];
+  const word = persona?.name ?? DEFAULT_PERSONA;
+  const outcome = await makePlan({ kit, persona, settings, grounding, log, word });
+  const body = [
+    '## Plan for this issue',
+    `Labelled ${names.map(code).join(', ')}. Ask again any time with \`/${word} plan\` (people with write access).`,
+    outcome.note ? `> ${outcome.note}` : '',
+    renderPlan(outcome.plan),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const { id } = await github.createIssueComment(issue.number, `${clip(redactSecrets(body, kit.secrets), 60_000)}\n\n${triageMarker(issue.id)}`);
+  log.info({ decision: 'planned', labels: names, source: outcome.source, comment: id, githubCalls: github.requestCount() }, 'triage answered');
+  return { status: 'planned', labels: names, commentId: id, source: outcome.source };
+}

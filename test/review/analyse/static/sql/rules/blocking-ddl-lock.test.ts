@@ -1,0 +1,40 @@
+import { existing, findingsOf, migration } from '../run-sql.js';
+
+const RULE = 'blocking-ddl-lock';
+const BEFORE = existing({
+  '20240101000000_a': 'create table public.a (id int primary key);\ncreate table public.b (id int, a_id int, name varchar(20), n int);\ncreate index on public.b (a_id);',
+});
+
+describe(RULE, () => {
+  it.each([
+    ['a validated foreign key', 'alter table public.b add constraint fk foreign key (a_id) references public.a (id);'],
+    ['a validated check', 'alter table public.b add constraint pos check (n > 0);'],
+    ['a unique constraint built in place', 'alter table public.b add constraint u unique (name);'],
+    ['a column type change', 'alter table public.b alter column n type bigint;'],
+    ['a narrowing varchar change', 'alter table public.b alter column name type varchar(10);'],
+  ])('reports %s on an existing table', async (_name, sql) => {
+    const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ line: 1, category: 'query', severity: 'medium' });
+  });
+
+  it.each([
+    ['NOT VALID then VALIDATE', 'alter table public.b add constraint fk foreign key (a_id) references public.a (id) not valid;\nalter table public.b validate constraint fk;'],
+    ['a unique constraint using an existing index', 'alter table public.b add constraint u unique using index b_name_key;'],
+    ['widening varchar to text', 'alter table public.b alter column name type text;'],
+    ['a table created in this pull request', 'create table public.c (id int);\nalter table public.c add constraint pos check (id > 0);'],
+  ])('ignores %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+  });
+});
+
+describe(`${RULE} beyond constraints`, () => {
+  it.each([
+    ['an inline unique key on a new column', 'alter table public.b add column code text unique;'],
+    ['an inline foreign key on a new column', 'alter table public.b add column parent_id int references public.a (id);'],
+    ['VACUUM FULL', 'vacuum full public.b;'],
+    ['CLUSTER', 'cluster public.b using b_a_id_idx;'],
+  ])('reports %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
+  });
+});

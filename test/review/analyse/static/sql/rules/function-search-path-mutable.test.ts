@@ -1,0 +1,30 @@
+import { findingsOf, lineOf, migration } from '../run-sql.js';
+
+const RULE = 'function-search-path-mutable';
+const DEFINER = `create function public.owns_note(p uuid)\nreturns boolean\nlanguage sql\nsecurity definer\nas $$ select exists (select 1 from notes where id = p) $$;`;
+
+describe(RULE, () => {
+  it('reports a SECURITY DEFINER function without set search_path, once', async () => {
+    const sql = `-- helper\n${DEFINER}`;
+    const all = (await import('../run-sql.js')).runSql;
+    const result = await all([migration('20250101000000_f', sql)]);
+    const mine = result.findings.filter((f) => f.line === lineOf(sql, 'create function'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ rule: RULE, category: 'rls', severity: 'high' });
+    expect(mine[0].message).toContain('revoke execute');
+  });
+
+  it('reports a later ALTER FUNCTION that resets search_path', async () => {
+    const sql = `create function private.f() returns int language sql security definer set search_path = '' as $$ select 1 $$;\nalter function private.f() reset search_path;`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_f', `create schema private;\n${sql}`)]);
+    expect(f.line).toBe(3);
+  });
+
+  it.each([
+    ['set search_path', `create function public.f() returns int language sql security definer set search_path = '' as $$ select 1 $$;`],
+    ['a SECURITY INVOKER function', 'create function public.f() returns int language sql as $$ select 1 $$;'],
+    ['search_path fixed by a later ALTER FUNCTION', `${DEFINER}\nalter function public.owns_note(uuid) set search_path = public;`],
+  ])('ignores %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
+  });
+});

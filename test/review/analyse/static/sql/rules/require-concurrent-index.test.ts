@@ -1,0 +1,63 @@
+import { existing, findingsOf, lineOf, migration } from '../run-sql.js';
+
+const RULE = 'require-concurrent-index';
+const BEFORE = existing({
+  '20240101000000_a': 'create table public.invoices (id int, status text, due date);\ncreate index invoices_due_idx on public.invoices (due);',
+});
+
+describe(RULE, () => {
+  it('reports CREATE INDEX on a pre-existing table and suggests CONCURRENTLY', async () => {
+    const sql = '-- dunning scan\ncreate index if not exists invoices_status_idx\n  on public.invoices (status);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(f).toMatchObject({ line: lineOf(sql, 'create index'), category: 'query', severity: 'medium' });
+    expect(f.suggestion).toBe('create index concurrently if not exists invoices_status_idx');
+  });
+
+  it('offers no in-place edit when the file has other statements (CONCURRENTLY would fail in its transaction)', async () => {
+    const sql = 'alter table public.invoices add column note text;\ncreate index invoices_note_idx on public.invoices (note);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(f.line).toBe(2);
+    expect(f.suggestion).toBeUndefined();
+  });
+
+  it('reports CREATE UNIQUE INDEX in upper case', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'CREATE UNIQUE INDEX x ON public.invoices (id);')], BEFORE);
+    expect(f.suggestion).toBe('CREATE UNIQUE INDEX concurrently x ON public.invoices (id);');
+  });
+
+  it('reports DROP INDEX of a pre-existing index', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'drop index public.invoices_due_idx;')], BEFORE);
+    expect(f.suggestion).toBe('drop index concurrently public.invoices_due_idx;');
+  });
+
+  it.each([
+    ['a concurrent build', 'create index concurrently x on public.invoices (status);'],
+    ['a table created in the same file', 'create table public.t (a int);\ncreate index on public.t (a);'],
+    ['a concurrent drop', 'drop index concurrently public.invoices_due_idx;'],
+  ])('ignores %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+  });
+
+  it('ignores a table created earlier in the same pull request', async () => {
+    const found = await findingsOf(RULE, [
+      migration('20250101000000_b', 'create table public.t (a int);'),
+      migration('20250101000001_c', 'create index on public.t (a);'),
+    ]);
+    expect(found).toEqual([]);
+  });
+
+  it('ignores pre-existing indexes the pull request does not touch', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], BEFORE)).toEqual([]);
+  });
+});
+
+describe(`${RULE} on REINDEX`, () => {
+  it('reports REINDEX without CONCURRENTLY and suggests it', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'reindex index public.invoices_due_idx;')], BEFORE);
+    expect(f.suggestion).toBe('reindex index concurrently public.invoices_due_idx;');
+  });
+
+  it('ignores REINDEX CONCURRENTLY', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', 'reindex table concurrently public.invoices;')], BEFORE)).toEqual([]);
+  });
+});

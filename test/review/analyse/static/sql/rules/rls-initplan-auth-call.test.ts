@@ -1,0 +1,52 @@
+import { findingsOf, lineOf, migration } from '../run-sql.js';
+
+const RULE = 'rls-initplan-auth-call';
+const TABLE = 'create table public.reads (user_id uuid primary key);\nalter table public.reads enable row level security;\n';
+
+describe(RULE, () => {
+  it('reports bare auth.uid() at the policy and suggests wrapping every call', async () => {
+    const policy = `create policy "own reads"\n  on public.reads for all\n  to authenticated\n  using (auth.uid() = user_id)\n  with check (auth.uid() = user_id);`;
+    const sql = `${TABLE}\n${policy}\n`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    const start = lineOf(sql, 'create policy');
+    expect(f).toMatchObject({ line: start, endLine: start + 4, category: 'query', severity: 'medium' });
+    expect(f.suggestion).toBe(policy.replace(/auth\.uid\(\)/g, '(select auth.uid())'));
+  });
+
+  it('wraps current_setting() with its arguments and auth.jwt() under ->>', async () => {
+    const sql = `${TABLE}create policy "p" on public.reads for select using (current_setting('request.jwt.claims', true)::jsonb ->> 'sub' = (auth.jwt() ->> 'sub'));`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(f.suggestion).toContain(`(select current_setting('request.jwt.claims', true))::jsonb`);
+    expect(f.suggestion).toContain(`((select auth.jwt()) ->> 'sub')`);
+  });
+
+  it('reports a bare call inside an EXISTS sub-query too', async () => {
+    const sql = `${TABLE}create policy "p" on public.reads for select using (exists (select 1 from public.members m where m.user_id = auth.uid()));`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toHaveLength(1);
+  });
+
+  it('gives no suggestion when the statement does not start on an added line', async () => {
+    const base = `${TABLE}create policy "p" on public.reads for select\n  using ((select auth.uid()) = user_id);\n`;
+    const head = `${TABLE}create policy "p" on public.reads for select\n  using (auth.uid() = user_id);\n`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', head, base)]);
+    expect(f.line).toBe(lineOf(head, 'using'));
+    expect(f.suggestion).toBeUndefined();
+  });
+
+  it.each([
+    ['wrapped calls', 'using ((select auth.uid()) = user_id)'],
+    ['a wrapped expression over auth.jwt()', "using ((select auth.jwt() ->> 'role') = 'x')"],
+    ['row-dependent helper calls', 'using (public.is_member(user_id))'],
+  ])('ignores %s', async (_name, clause) => {
+    const sql = `${TABLE}create policy "p" on public.reads for select ${clause};`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+  });
+});
+
+describe(`${RULE} next to rls-policy-always-true`, () => {
+  it('leaves a policy that only checks auth.role() to the always-true rule', async () => {
+    const sql = `${TABLE}create policy "p" on public.reads for update to authenticated using (auth.role() = 'authenticated');`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+    expect(await findingsOf('rls-policy-always-true', [migration('20250101000000_a', sql)])).toHaveLength(1);
+  });
+});

@@ -1,0 +1,40 @@
+import { existing, findingsOf, lineOf, migration } from '../run-sql.js';
+
+const RULE = 'unindexed-foreign-key';
+
+describe(RULE, () => {
+  it('reports a foreign key column with no index at its table', async () => {
+    const sql = 'create table public.orders (id uuid primary key);\n\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid not null references public.orders (id)\n);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(f).toMatchObject({ line: lineOf(sql, 'create table public.items'), category: 'query' });
+    expect(f.message).toContain('create index on public.items (order_id)');
+  });
+
+  it('reports a foreign key added by ALTER TABLE to a pre-existing table', async () => {
+    const before = existing({ '20240101000000_a': 'create table public.a (id int primary key);\ncreate table public.b (id int, a_id int);' });
+    const found = await findingsOf(RULE, [migration('20250101000000_b', 'alter table public.b add constraint b_a_fk foreign key (a_id) references public.a (id) not valid;')], before);
+    expect(found).toHaveLength(1);
+  });
+
+  it.each([
+    ['an index on the column', 'create index on public.items (order_id);'],
+    ['a unique constraint led by the column', 'alter table public.items add constraint u unique (order_id, sku);'],
+    ['a composite index led by the column', 'create index on public.items (order_id, sku desc);'],
+  ])('accepts %s', async (_name, extra) => {
+    const sql = `create table public.orders (id uuid primary key);\ncreate table public.items (id bigint primary key, sku text, order_id uuid references public.orders (id));\n${extra}`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+  });
+
+  it('accepts a primary key that starts with the foreign key, but not one where it comes second', async () => {
+    const sql =
+      'create table public.reads (user_id uuid references auth.users (id), message_id bigint references public.messages (id), primary key (user_id, message_id));';
+    const found = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toContain('message_id');
+  });
+
+  it('ignores unindexed foreign keys of unchanged migrations', async () => {
+    const before = existing({ '20240101000000_a': 'create table public.a (id int primary key);\ncreate table public.b (a_id int references public.a (id));' });
+    expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], before)).toEqual([]);
+  });
+});

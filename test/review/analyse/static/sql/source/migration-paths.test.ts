@@ -1,0 +1,42 @@
+import {
+  orderAlembicRevisions,
+  sqlMigrationPaths,
+  supabaseConfigPath,
+  upSection,
+} from '../../../../../../src/review/analyse/static/sql/source/migration-paths.js';
+
+describe('migration paths', () => {
+  it('orders SQL migrations naturally and leaves out down scripts', () => {
+    const paths = [
+      'db/migrations/V10__b.sql',
+      'db/migrations/V2__a.sql',
+      'db/migrations/U2__a.sql',
+      'migrations/003_x.down.sql',
+      'migrations/003_x.up.sql',
+      'supabase/seed.sql',
+      'app/main.py',
+    ];
+    expect(sqlMigrationPaths(paths)).toEqual(['db/migrations/V2__a.sql', 'db/migrations/V10__b.sql', 'migrations/003_x.up.sql']);
+  });
+
+  it('keeps only the up part of dbmate and goose files', () => {
+    expect(upSection('-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\ndrop table a;\n')).toBe('-- migrate:up\ncreate table a (id int);\n\n');
+    expect(upSection('-- +goose Up\nselect 1;\n-- +goose Down\ndrop table a;')).toBe('-- +goose Up\nselect 1;\n');
+    expect(upSection('select 1;')).toBe('select 1;');
+  });
+
+  it('orders Alembic revisions along down_revision, merges included', () => {
+    const files = [
+      { path: 'alembic/versions/ccc.py', text: 'revision = "c"\ndown_revision = ("a", "b")\n' },
+      { path: 'alembic/versions/bbb.py', text: 'revision = "b"\ndown_revision = "a"\n' },
+      { path: 'alembic/versions/aaa.py', text: 'revision: str = "a"\ndown_revision: Union[str, None] = None\n' },
+      { path: 'alembic/versions/zzz.py', text: '# no revision id' },
+    ];
+    expect(orderAlembicRevisions(files)).toEqual(['alembic/versions/aaa.py', 'alembic/versions/bbb.py', 'alembic/versions/ccc.py', 'alembic/versions/zzz.py']);
+  });
+
+  it('finds the shallowest supabase/config.toml', () => {
+    expect(supabaseConfigPath(['apps/x/supabase/config.toml', 'supabase/config.toml'])).toBe('supabase/config.toml');
+    expect(supabaseConfigPath(['app/main.py'])).toBeUndefined();
+  });
+});
