@@ -26,6 +26,9 @@ export const rule: PythonRule = {
       if (!arg) continue;
       const rows = resultOf(ctx.an, arg, call.scope);
       if (!rows || !rows.many || rows.stmt.limited || rows.stmt.aggregate) continue;
+      // A narrow raw / PostgREST filter usually matches a handful of rows; an ORM entity list or an
+      // unfiltered query is the costly case.
+      if (rows.stmt.filtered && (rows.stmt.kind === 'raw' || rows.stmt.kind === 'supabase')) continue;
       // A variable that is also used for something else (iterated, returned) is not loaded only to count.
       const a = unparen(arg);
       if (a.type === 'identifier') {

@@ -57,7 +57,8 @@ export class TrustJudge {
       case 'attribute': {
         const root = rootName(n);
         if (root && (TRUSTED_ROOT.test(text(root)) || /^[A-Z][A-Z0-9_]+$/.test(text(root)))) return true;
-        return /__tablename__|\.value$|\.name$/.test(text(n)) && !/body|request|payload|params/.test(text(n));
+        // Model.__tablename__, Status.ACTIVE.value: class-level constants, not row data.
+        return /__tablename__$/.test(text(n)) || (!!root && /^[A-Z]/.test(text(root)) && /\.(value|name)$/.test(text(n)));
       }
       case 'subscript': {
         // ALLOWED_COLUMNS[sort]: a lookup into a constant mapping yields a constant.
