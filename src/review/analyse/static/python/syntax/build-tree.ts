@@ -43,6 +43,8 @@ interface Grammar {
   hasFields: boolean[];
   /** Anonymous tokens that have children (aliased sequences such as `not in`). */
   compound: boolean[];
+  /** The identifier type id: its end is found by scanning the text instead of asking WASM. */
+  identifier: number;
   open: (tree: Tree) => CursorOps;
 }
 
@@ -62,7 +64,8 @@ function describeGrammar(rt: PythonRuntime): Grammar {
   const leaf = typeNames.map((t, id) => named[id] && LEAF_TYPES.has(t));
   const hasFields = typeNames.map((t, id) => !named[id] || !NO_FIELD_PARENTS.has(t));
   const compound = typeNames.map((t, id) => !named[id] && t.includes(' '));
-  const grammar: Grammar = { typeNames, named, kept, fieldNames: lang.fields, leafy, leaf, hasFields, compound, open: publicCursor };
+  const identifier = typeNames.findIndex((t, id) => named[id] && t === 'identifier');
+  const grammar: Grammar = { typeNames, named, kept, fieldNames: lang.fields, leafy, leaf, hasFields, compound, identifier, open: publicCursor };
   const direct = directCursorFactory(rt.wasm);
   if (direct && agrees(rt, grammar, direct)) grammar.open = direct;
   return grammar;
@@ -102,7 +105,7 @@ function build(rt: PythonRuntime, source: string, g: Grammar): BuiltTree {
   try {
     const hasError = tree.rootNode.hasError;
     const root: PyNode = { type: 'module', start: 0, end: source.length, field: null, parent: null, children: [], tokens: null };
-    const firstError = mirror(tree, g, root, source);
+    const firstError = mirror(tree, g, root, source, hasError);
     const errorAt = firstError >= 0 ? firstError : hasError ? firstMissing(tree) : -1;
     return { root, errorAt };
   } finally {
@@ -111,7 +114,9 @@ function build(rt: PythonRuntime, source: string, g: Grammar): BuiltTree {
 }
 
 /** The walk itself: one visit per tree-sitter node, four cheap reads per named node. */
-function mirror(tree: Tree, g: Grammar, root: PyNode, source: string): number {
+function mirror(tree: Tree, g: Grammar, root: PyNode, source: string, hasError: boolean): number {
+  // With syntax errors an identifier may be a zero-width MISSING node: ask WASM for every end then.
+  const scanIdentifiers = !hasError;
   const c = g.open(tree);
   let firstError = -1;
   try {
@@ -126,16 +131,19 @@ function mirror(tree: Tree, g: Grammar, root: PyNode, source: string): number {
       let descended = false;
       const isError = id === ERROR_TYPE_ID;
       if (isError || g.named[id]) {
+        const start = c.startIndex();
         const node: PyNode = {
           type: isError ? 'ERROR' : g.typeNames[id],
-          start: c.startIndex(),
-          end: c.endIndex(),
+          start,
+          end: id === g.identifier && scanIdentifiers ? identifierEnd(source, start) : c.endIndex(),
           field: fields ? g.fieldNames[c.fieldId()] ?? null : null,
           parent,
           children: NO_CHILDREN,
           tokens: null,
         };
-        if (isError && firstError < 0) firstError = node.start;
+        if (isError) {
+          if (firstError < 0) firstError = node.start;
+        }
         if (parent.children === NO_CHILDREN) parent.children = [node];
         else parent.children.push(node);
         // A plain string's parts (start, content, end) carry nothing rules need; f-strings do.
@@ -166,6 +174,23 @@ function mirror(tree: Tree, g: Grammar, root: PyNode, source: string): number {
   } finally {
     c.close();
   }
+}
+
+/**
+ * Where an identifier starting at `start` ends: identifier characters are ASCII letters, digits and
+ * `_`, or any non-ASCII character (Unicode letters); the token never contains anything else.
+ */
+function identifierEnd(source: string, start: number): number {
+  let i = start;
+  for (;;) {
+    const ch = source.charCodeAt(i);
+    if ((ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95 || (ch > 127 && !isSpace(ch))) i++;
+    else return i;
+  }
+}
+
+function isSpace(ch: number): boolean {
+  return ch === 0xa0 || ch === 0xfeff || (ch >= 0x2000 && ch <= 0x200b) || ch === 0x2028 || ch === 0x2029 || ch === 0x3000;
 }
 
 /** True when the string literal at `start` has an f prefix (f"", rf'', Fr"""...). */

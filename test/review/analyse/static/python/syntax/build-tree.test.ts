@@ -10,6 +10,7 @@ const SAMPLE = [
   '    rows = [r async for r in db.stream(q) if r.x is not None and r.y not in (1, 2)]',
   '    msg = f"{id!r:>4} items" "plain"',
   '    return await db.get(Item, id) or -1 ** 2',
+  'café = naïve_λ + x1_',
   '',
 ].join('\n');
 
@@ -29,6 +30,22 @@ describe('buildTree', () => {
     const publicOnly = buildTree({ ...rt, wasm: {}, grammar: undefined }, SAMPLE);
     expect(shape(publicOnly.root)).toEqual(shape(direct.root));
     expect(direct.errorAt).toBe(-1);
+  });
+
+  it('finds identifier ends exactly where tree-sitter puts them (Unicode names included)', () => {
+    const tree = rt.parser.parse(SAMPLE)!;
+    const expected = tree.rootNode.descendantsOfType('identifier').map((n) => [n!.startIndex, n!.endIndex]);
+    tree.delete();
+    const found: number[][] = [];
+    const visit = (n: PyNode) => {
+      if (n.type === 'identifier') found.push([n.start, n.end]);
+      n.children.forEach(visit);
+    };
+    visit(buildTree(rt, SAMPLE).root);
+    // dotted_name parts are not mirrored; every mirrored identifier must match one tree-sitter has.
+    const all = new Set(expected.map((e) => e.join(':')));
+    expect(found.length).toBeGreaterThan(20);
+    for (const f of found) expect(all.has(f.join(':'))).toBe(true);
   });
 
   it('keeps fields, operator tokens and f-string parts, but not the inside of plain strings', () => {
