@@ -14,6 +14,11 @@ const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
 /** Every Python rule's metadata. */
 export const pythonRules: RuleMeta[] = PYTHON_RULES.map((r) => r.meta);
 
+interface Parsed {
+  file: ChangedFile;
+  model: ModuleModel;
+}
+
 /**
  * The Python half of the static engine: parses every changed Python file once, builds its
  * semantic model (plus the repository modules it imports, within bounds) and runs each rule over
@@ -22,39 +27,52 @@ export const pythonRules: RuleMeta[] = PYTHON_RULES.map((r) => r.meta);
 export async function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResult> {
   const files = ctx.changeSet.files.filter((f) => f.kind === 'python' && f.content !== null && f.lines.added.size > 0);
   if (!files.length) return { findings: [], status: 'ok' };
+  const notes: Note[] = [];
+  const { project, parsed } = await loadProject(ctx, files, notes);
+  const an = new Analysis(project, () => project.loadedModels());
+  // The PostgreSQL parser only confirms SELECT * candidates; most reviews never load it.
+  if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
+  return runRules({ ctx, parsed, an, notes });
+}
+
+/** Parses the changed files, then the repository modules they import and the app entry modules. */
+async function loadProject(ctx: AnalyzerContext, files: ChangedFile[], notes: Note[]): Promise<{ project: Project; parsed: Parsed[] }> {
   const runtime = await loadPythonRuntime();
   const paths = await ctx.repo.listPaths().catch(() => [] as string[]);
   const project = new Project({ runtime, paths, readText: (p) => ctx.repo.readText(p) });
-  const notes: Note[] = [];
-  const models: { file: ChangedFile; model: ModuleModel }[] = [];
+  const parsed: Parsed[] = [];
   for (const file of files) {
     try {
-      models.push({ file, model: project.addFile(file.path, file.content!) });
+      const model = project.addFile(file.path, file.content!);
+      parsed.push({ file, model });
+      if (model.file.errorAt >= 0) {
+        notes.push({ path: file.path, line: model.file.lineAt(model.file.errorAt), message: 'syntax error: only the parts of the file that parse were analysed' });
+      }
     } catch (err) {
       notes.push({ path: file.path, message: `not analysed: ${(err as Error).message}` });
     }
   }
-  for (const { model } of models) await project.preload(model);
+  for (const { model } of parsed) await project.preload(model);
   await project.preloadEntries();
-  const an = new Analysis(project, () => project.loadedModels());
-  // The PostgreSQL parser is only needed to confirm a SELECT * candidate; most reviews never load it.
-  if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
+  return { project, parsed };
+}
+
+function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis; notes: Note[] }): AnalyzerResult {
+  const { ctx, parsed, an, notes } = params;
   const rules = PYTHON_RULES.filter((r) => ctx.settings.rules[r.meta.id] !== 'off');
   const findings: FindingDraft[] = [];
   const contexts = new Map<ModuleModel, FileContext>();
-  for (const { file, model } of models) createFileContext({ model, file, an, out: findings, all: contexts });
+  for (const { file, model } of parsed) createFileContext({ model, file, an, out: findings, all: contexts });
   let failed = 0;
-  for (const { file, model } of models) {
-    if (model.file.errorAt >= 0) {
-      notes.push({ path: file.path, line: model.file.lineAt(model.file.errorAt), message: 'syntax error: only the parts of the file that parse were analysed' });
-    }
-    const fileCtx = contexts.get(model)!;
+  for (const { file, model } of parsed) {
+    if (ctx.signal?.aborted) return { findings, status: 'partial', detail: `stopped before ${file.path}: the review was cancelled`, notes };
     const isTest = TEST_PATH.test(file.path);
     for (const rule of rules) {
       if (isTest && !rule.inTests) continue;
       try {
-        rule.check(fileCtx);
+        rule.check(contexts.get(model)!);
       } catch (err) {
+        // One rule failing on one file must not cost the rest of the review.
         failed++;
         ctx.log.warn({ err, rule: rule.meta.id, path: file.path }, 'python rule failed');
         notes.push({ path: file.path, message: `rule ${rule.meta.id} could not run: ${(err as Error).message}` });
