@@ -3,6 +3,7 @@ import type { PyFile } from './py-file.js';
 import type { Binding, BindingKind, CallInfo, ClassInfo, FunctionInfo, LoopInfo, ModuleModel, ParamInfo, Scope } from './types.js';
 import { bindImport } from './bind-imports.js';
 import { addBinding, newScope } from './scope.js';
+import { readParam } from './params.js';
 
 /** The walk state: where we are while visiting a node. */
 interface At {
@@ -303,31 +304,4 @@ function recordSelfAttr(cls: ClassInfo, left: PyNode, value: PyNode, scope: Scop
   const list = cls.selfAttrs.get(name);
   if (list) list.push({ value, scope });
   else cls.selfAttrs.set(name, [{ value, scope }]);
-}
-
-function readParam(p: PyNode, file: PyFile): ParamInfo | null {
-  switch (p.type) {
-    case 'identifier':
-      return { name: file.text(p), node: p, annotation: null, default: null, star: false };
-    case 'typed_parameter': {
-      const id = p.children.find((c) => c.type === 'identifier' && c.field === null);
-      const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
-      const nameNode = id ?? splat?.children[0];
-      if (!nameNode) return null;
-      return { name: file.text(nameNode), node: nameNode, annotation: fieldOf(p, 'type'), default: null, star: !!splat };
-    }
-    case 'default_parameter':
-    case 'typed_default_parameter': {
-      const nameNode = fieldOf(p, 'name');
-      if (!nameNode) return null;
-      return { name: file.text(nameNode), node: nameNode, annotation: fieldOf(p, 'type'), default: fieldOf(p, 'value'), star: false };
-    }
-    case 'list_splat_pattern':
-    case 'dictionary_splat_pattern': {
-      const nameNode = p.children[0];
-      return nameNode ? { name: file.text(nameNode), node: nameNode, annotation: null, default: null, star: true } : null;
-    }
-    default:
-      return null;
-  }
 }

@@ -1,11 +1,12 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS, COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
+import { factoryValue, instAttribute, methodResult } from './library-values.js';
+import { annotationValue } from './annotations.js';
+import type { Kind } from './known.js';
 import type { Project } from './project.js';
 import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
 import { isServiceKeyExpr } from './service-key.js';
 import { isPrior } from './scope.js';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from './types.js';
-import { kwarg, positional } from './call-args.js';
 import { dependencyTarget } from './depends.js';
 
 /** What an expression evaluates to, as far as the rules care. */
@@ -163,44 +164,7 @@ export class Inferrer {
 
   /** The value an annotation promises (`AsyncSession`, `Annotated[Client, ...]`, `User | None`). */
   annotationValue(node: PyNode, scope: Scope): Val | null {
-    const n = unparen(node.type === 'type' && node.children[0] ? node.children[0] : node);
-    const text = (x: PyNode) => scope.module.file.text(x);
-    if (n.type === 'string') {
-      const name = text(n).replace(/^[rbu]*["']+|["']+$/gi, '').trim();
-      return /^[A-Za-z_][\w.]*$/.test(name) ? this.symAnnotation(resolveDotted(this.project, scope, name)) : null;
-    }
-    if (n.type === 'binary_operator') {
-      const left = fieldOf(n, 'left');
-      return left ? this.annotationValue(left, scope) : null;
-    }
-    if (n.type === 'generic_type' || n.type === 'subscript') {
-      const head = n.children[0];
-      const headName = head ? this.symName(resolveExpr(this.project, scope, head)) : null;
-      const args = typeArgs(n);
-      if (headName && /(^|\.)(Annotated|Optional|Union)$/.test(headName) && args[0]) return this.annotationValue(args[0], scope);
-      return null;
-    }
-    return this.symAnnotation(resolveExpr(this.project, scope, n));
-  }
-
-  private symAnnotation(sym: Sym | null): Val | null {
-    if (!sym) return null;
-    if (sym.t === 'ext') {
-      const kind = ANNOTATIONS[sym.name];
-      if (!kind) return { t: 'sym', sym };
-      return { t: 'inst', kind, async: ASYNC_SUPABASE_ANNOTATIONS.has(sym.name) || undefined };
-    }
-    if (sym.t === 'cls') return { t: 'obj', cls: sym.cls };
-    if (sym.t === 'var') {
-      // A type alias: SessionDep = Annotated[AsyncSession, Depends(get_db)].
-      const b = sym.bindings[sym.bindings.length - 1];
-      return b.value ? this.annotationValue(b.value, b.scope) : null;
-    }
-    return null;
-  }
-
-  private symName(sym: Sym | null): string | null {
-    return sym?.t === 'ext' ? sym.name : null;
+    return annotationValue(this.project, node, scope);
   }
 
   private attributeOf(base: Val | null, attr: string): Val | null {
@@ -209,14 +173,7 @@ export class Inferrer {
       const m = memberOf(this.project, base.sym, attr);
       return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.nameValueFromModule(m) : null;
     }
-    if (base.t === 'inst') {
-      if (base.kind === 'sb.Client' || base.kind === 'sb.Auth') {
-        const kind: Kind | null = attr === 'auth' || attr === 'admin' ? 'sb.Auth' : attr === 'storage' ? 'sb.Storage' : attr === 'postgrest' ? 'sb.Postgrest' : null;
-        return kind ? { t: 'inst', kind, async: base.async, service: base.service } : null;
-      }
-      if (base.kind === 'path' && attr === 'parent') return base;
-      return null;
-    }
+    if (base.t === 'inst') return instAttribute(base, attr);
     if (base.t === 'obj') {
       const assigned = findSelfAttr(base.cls, attr);
       if (assigned) return this.valueOf(assigned.value, assigned.scope);
@@ -250,47 +207,9 @@ export class Inferrer {
     const sym = fv.sym;
     if (sym.t === 'fn') return this.returnOf(sym.fn);
     if (sym.t === 'cls') return { t: 'obj', cls: sym.cls };
-    if (sym.t === 'ext') return this.factoryValue(sym.name, call, scope);
+    if (sym.t === 'ext') return factoryValue({ name: sym.name, call, scope, isServiceKey: (key) => isServiceKeyExpr(this.project, scope, key) });
     return null;
   }
-
-  private factoryValue(name: string, call: PyNode, scope: Scope): Val | null {
-    const f = FACTORIES[name];
-    if (!f) return COROUTINE_FUNCTIONS.has(name) ? { t: 'coro', of: null } : null;
-    let kind = f.kind;
-    if (kind === 'sa.sessionmaker') {
-      const cls = kwarg(call, 'class_', scope.module.file);
-      if (cls && /AsyncSession/.test(scope.module.file.text(cls))) kind = 'sa.async_sessionmaker';
-    }
-    const inst: Val = { t: 'inst', kind, async: f.async };
-    if (f.supabase) {
-      const key = positional(call, 1) ?? kwarg(call, 'supabase_key', scope.module.file);
-      if (key && isServiceKeyExpr(this.project, scope, key)) inst.service = true;
-    }
-    return f.coro ? { t: 'coro', of: inst } : inst;
-  }
-}
-
-function methodResult(base: Extract<Val, { t: 'inst' }>, method: string): Val | null {
-  const flags = { async: base.async, service: base.service };
-  if (base.kind === 'sb.Client' || base.kind === 'sb.Postgrest') {
-    return SUPABASE_QUERY_STARTERS.has(method) ? { t: 'inst', kind: 'sb.Query', ...flags } : null;
-  }
-  if (base.kind === 'sb.Query') {
-    if (method === 'execute') {
-      const response: Val = { t: 'inst', kind: 'sb.Response', ...flags };
-      return base.async ? { t: 'coro', of: response } : response;
-    }
-    return { t: 'inst', kind: 'sb.Query', ...flags };
-  }
-  if (base.kind === 'sb.Storage') {
-    if (method === 'from_') return base;
-    return base.async && SUPABASE_STORAGE_IO.has(method) ? { t: 'coro', of: null } : null;
-  }
-  if (base.kind === 'sb.Auth') return base.async ? { t: 'coro', of: null } : null;
-  const next = METHOD_RESULTS[base.kind]?.[method];
-  if (next) return { t: 'inst', kind: next };
-  return COROUTINE_METHODS[base.kind]?.has(method) ? { t: 'coro', of: null } : null;
 }
 
 /** The binding in effect at `use`: the last one before it in the same scope, else the last one. */
@@ -304,14 +223,6 @@ function elementOf(value: PyNode, index: number): PyNode | null {
   const v = unparen(value);
   if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') return v.children[index] ?? null;
   return null;
-}
-
-function typeArgs(n: PyNode): PyNode[] {
-  if (n.type === 'generic_type') {
-    const params = n.children.find((c) => c.type === 'type_parameter');
-    return params ? params.children : [];
-  }
-  return n.children.filter((c) => c.field === 'subscript');
 }
 
 function findSelfAttr(cls: ClassInfo, attr: string): { value: PyNode; scope: Scope } | null {
