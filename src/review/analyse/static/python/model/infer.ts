@@ -119,10 +119,13 @@ export class Inferrer {
       return { t: 'obj', cls: fn.cls };
     }
     const fromAnnotation = p.annotation ? this.annotationValue(p.annotation, outer) : null;
-    if (fromAnnotation && fromAnnotation.t !== 'sym') return fromAnnotation;
     const dep = dependencyTarget(this.project, outer, p);
-    if (dep) return this.providedBy(dep.node, dep.scope);
-    return fromAnnotation;
+    const provided = dep ? this.providedBy(dep.node, dep.scope) : null;
+    // `db: Client = Depends(get_admin_client)`: the dependency knows more (a service-role client).
+    if (provided && (!fromAnnotation || fromAnnotation.t === 'sym' || (provided.t === 'inst' && fromAnnotation.t === 'inst' && provided.kind === fromAnnotation.kind))) {
+      return provided;
+    }
+    return fromAnnotation ?? provided;
   }
 
   /** The value FastAPI injects for `Depends(target)`. */

@@ -43,6 +43,25 @@ describe(RULE, () => {
     expect(found[0].category).toBe('rls');
   });
 
+  it('flags a service-role client injected with Depends behind a plain Client annotation', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from supabase import Client, create_client
+      from app.config import settings
+      from app.deps import get_current_user
+
+      router = APIRouter()
+
+      def get_admin_db() -> Client:
+          return create_client(settings.supabase_url, settings.service_role_key)
+
+      @router.get("/notes")
+      def notes(db: Client = Depends(get_admin_db), user=Depends(get_current_user)):
+          return db.table("notes").select("id, body").eq("owner_id", user.id).range(0, 49).execute().data
+    `;
+    expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([13]);
+  });
+
   it('does not flag admin-guarded routes, the user-scoped client or jobs', async () => {
     const src = py`
       from fastapi import APIRouter, Depends
