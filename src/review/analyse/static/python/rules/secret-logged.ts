@@ -16,6 +16,7 @@ export const meta: RuleMeta = {
   anchors: ['OWASP Logging Cheat Sheet (data to exclude)', 'CWE-532'],
 };
 
+const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|management\/commands)\//;
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
 const LOGGER_NAME = /^(self\.)?_?(log|logger|LOG|LOGGER|log_|audit_log|app_log|structlog)$|logger$/i;
 /** Values that are credentials, judged by the last name of the expression. */
@@ -42,7 +43,8 @@ export const rule: PythonRule = {
 function isLogCall(ctx: FileContext, call: CallInfo): boolean {
   const q = ctx.an.qualifiedCallee(call);
   if (q && /^logging\.(debug|info|warning|warn|error|exception|critical|log)$/.test(q)) return true;
-  if (q === 'builtins.print') return true;
+  // A CLI script that prints the token it just generated is doing its job.
+  if (q === 'builtins.print') return !SCRIPT_PATH.test(ctx.model.file.path);
   const method = methodName(call.node, ctx.model.file);
   const recv = receiver(call.node);
   return !!method && LOG_METHODS.has(method) && !!recv && LOGGER_NAME.test(ctx.model.file.text(recv));
