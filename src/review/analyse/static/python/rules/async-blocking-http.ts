@@ -7,7 +7,7 @@ export const meta: RuleMeta = {
   severity: 'high',
   title: 'Blocking HTTP call inside async def',
   rationale:
-    'requests, urllib and httpx.Client perform network I/O synchronously. Inside an `async def` route or service the call ' +
+    'requests, urllib, httpx.Client, boto3 clients and smtplib perform network I/O synchronously. Inside an `async def` route or service the call ' +
     'runs on the event loop, so the whole worker stops serving other requests for the duration of the remote call ' +
     '(and of every retry). Use a shared `httpx.AsyncClient` and `await` it, declare the route as a plain `def` (FastAPI ' +
     'runs it in the threadpool), or offload the call with `run_in_threadpool` / `asyncio.to_thread`.',
