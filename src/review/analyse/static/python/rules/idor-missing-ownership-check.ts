@@ -3,7 +3,7 @@ import { chainTop, resultOf } from '../model/queries.js';
 import { reads } from '../model/refs.js';
 import type { RouteInfo } from '../model/fastapi.js';
 import type { PythonRule } from './rule-api.js';
-import { currentUserParams, dependencyChecksId, isAdminRoute, PRIVILEGED_ROUTE } from './support/route-auth.js';
+import { currentUserParams, dependencyChecksId, isAdminRoute, PRIVILEGED_ROUTE, usesUserScopedDb } from './support/route-auth.js';
 
 export const meta: RuleMeta = {
   id: 'idor-missing-ownership-check',
@@ -33,7 +33,7 @@ export const rule: PythonRule = {
       const ids = pathIds(route);
       if (!ids.length || PRIVILEGED_ROUTE.test(route.prefix + route.path)) continue;
       const users = currentUserParams(ctx.an, route).filter((u) => !STAFF.test(u));
-      if (!users.length || users.some((u) => reads(fn, u)) || isAdminRoute(ctx.an, route) || dependencyChecksId(ctx.an, route, ids)) continue;
+      if (!users.length || users.some((u) => reads(fn, u)) || isAdminRoute(ctx.an, route) || dependencyChecksId(ctx.an, route, ids) || usesUserScopedDb(ctx.an, route)) continue;
       for (const call of fn.calls) {
         if (!QUERY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const rows = resultOf(ctx.an, call.node, call.scope);

@@ -32,7 +32,7 @@ describe(RULE, () => {
       from fastapi import APIRouter, Depends, HTTPException
       from sqlalchemy import select
       from sqlalchemy.ext.asyncio import AsyncSession
-      from app.deps import current_agent, get_current_user, get_db, require_doc_access
+      from app.deps import current_agent, get_current_user, get_db, get_rls_db, require_doc_access
       from app.models import Doc, Invoice, User
 
       router = APIRouter()
@@ -49,10 +49,24 @@ describe(RULE, () => {
       @router.get("/docs/{doc_id}")
       async def doc(doc_id: int, user: User = Depends(require_doc_access), db: AsyncSession = Depends(get_db)):
           return await db.get(Doc, doc_id)
+
+      @router.get("/notes/{note_id}")
+      async def note(note_id: int, user: User = Depends(get_current_user), db: AsyncSession = Depends(get_rls_db)):
+          return await db.get(Doc, note_id)
     `;
     const deps = py`
+      from fastapi import Depends
+      from sqlalchemy import text
+      from sqlalchemy.ext.asyncio import AsyncSession
+
       async def require_doc_access(doc_id: int, user=None):
           return user
+
+      async def get_current_user():
+          ...
+
+      async def get_rls_db(user=Depends(get_current_user)) -> AsyncSession:
+          ...
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/deps.py': deps })).toEqual([]);
   });

@@ -52,6 +52,21 @@ function isCredentialHeader(p: ParamInfo, text: (n: NonNullable<ParamInfo['defau
   return !!callee && /(^|\.)(Header|Cookie)$/.test(text(callee)) && CREDENTIAL_HEADER.test(p.name);
 }
 
+/**
+ * True when the route's database session / client comes from a dependency that itself depends on
+ * the authenticated user: a user-scoped connection (RLS claims set per request) filters rows itself.
+ */
+export function usesUserScopedDb(an: Analysis, route: RouteInfo): boolean {
+  for (const d of paramDependencies(an.project, route.fn)) {
+    const v = an.infer.paramValue(route.fn, d.param);
+    if (!(v?.t === 'inst' && /^(sb\.|sa\.|apg\.|pg\.)/.test(v.kind))) continue;
+    const callee = unparen(d.target.node);
+    const fn = an.calledFunctionAt(callee.type === 'call' ? fieldOf(callee, 'function') ?? callee : callee, d.target.scope);
+    if (fn && paramDependencies(an.project, fn).some((inner) => isAuthDependency(an.project, inner.target))) return true;
+  }
+  return false;
+}
+
 /** True when some dependency of the route receives the path id itself (it checks access to the object). */
 export function dependencyChecksId(an: Analysis, route: RouteInfo, ids: string[]): boolean {
   for (const d of routeDependencies(an.project, route)) {
