@@ -1,4 +1,5 @@
 import type { StaticEngine } from './engines.js';
+import { analysePython, pythonRules } from './python/index.js';
 import { analyseSql, sqlRules } from './sql/index.js';
 
 /**
@@ -6,4 +7,7 @@ import { analyseSql, sqlRules } from './sql/index.js';
  *   { name: 'python', rules: pythonRules, analyse: analysePython },
  *   { name: 'sql', rules: sqlRules, analyse: analyseSql },
  */
-export const staticEngines: readonly StaticEngine[] = [{ name: 'sql', rules: sqlRules, analyse: analyseSql }];
+export const staticEngines: readonly StaticEngine[] = [
+  { name: 'python', rules: pythonRules, analyse: analysePython },
+  { name: 'sql', rules: sqlRules, analyse: analyseSql },
+];

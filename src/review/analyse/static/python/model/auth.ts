@@ -1,0 +1,74 @@
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { stringValue } from './call-args.js';
+import type { Scoped } from './depends.js';
+import { paramDependencies } from './fastapi.js';
+import type { Project } from './project.js';
+import { resolveExpr } from './resolve.js';
+import type { FunctionInfo } from './types.js';
+
+/** Names of dependencies that authenticate or authorise the caller. */
+const AUTH_NAME = /auth|user|current|login|token|jwt|bearer|principal|permission|scope|role|admin|staff|superuser|moderator|member|owner|merchant|tenant|account|verify|require|api_?key|apikey|signature|claims|identity|guard|protect|(^|_)me$/i;
+/** Names of dependencies that restrict a route to operators (admin, staff, internal callers). */
+const ADMIN_NAME = /admin|superuser|super_user|staff|moderator|operator|backoffice|internal|require_service|service_token|support_agent|is_service/i;
+/** FastAPI / Starlette security schemes. */
+const SECURITY_SCHEME = /(OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|OAuth2|HTTPBearer|HTTPBasic|HTTPDigest|APIKeyHeader|APIKeyCookie|APIKeyQuery|OpenIdConnect|SecurityBase)$/;
+/** Header parameters that carry credentials. */
+const CREDENTIAL_HEADER = /authorization|api_?key|token|signature|secret/i;
+
+const MAX_DEPTH = 3;
+
+/** True when a dependency authenticates the caller (directly or through its own dependencies). */
+export function isAuthDependency(project: Project, dep: Scoped, depth = 0): boolean {
+  return classify(project, dep, depth, AUTH_NAME);
+}
+
+/** True when a dependency restricts the route to admins, staff or internal callers. */
+export function isAdminDependency(project: Project, dep: Scoped, depth = 0): boolean {
+  const target = unparen(dep.node);
+  if (target.type === 'call') {
+    // require_role("admin"), Depends(RoleChecker(["admin"]))
+    const args = fieldOf(target, 'arguments');
+    if (args && /["'](admin|superuser|staff|owner|moderator)["']/i.test(dep.scope.module.file.text(args))) return true;
+  }
+  return classify(project, dep, depth, ADMIN_NAME);
+}
+
+function classify(project: Project, dep: Scoped, depth: number, names: RegExp): boolean {
+  const file = dep.scope.module.file;
+  let target = unparen(dep.node);
+  if (target.type === 'call') target = fieldOf(target, 'function') ?? target;
+  if (names.test(file.text(target))) return true;
+  if (depth >= MAX_DEPTH) return false;
+  const sym = resolveExpr(project, dep.scope, target);
+  if (!sym) return false;
+  if (sym.t === 'ext') return names === AUTH_NAME && SECURITY_SCHEME.test(sym.name);
+  if (sym.t === 'cls') return names === AUTH_NAME && sym.cls.bases.some((b) => SECURITY_SCHEME.test(sym.cls.module.file.text(b)));
+  if (sym.t === 'var') {
+    const b = sym.bindings[sym.bindings.length - 1];
+    const value = b.value ? unparen(b.value) : null;
+    if (value?.type === 'call') return classify(project, { node: value, scope: b.scope }, depth + 1, names);
+    return false;
+  }
+  if (sym.t === 'fn') return functionChecks(project, sym.fn, depth, names);
+  return false;
+}
+
+function functionChecks(project: Project, fn: FunctionInfo, depth: number, names: RegExp): boolean {
+  if (names.test(fn.name)) return true;
+  for (const d of paramDependencies(project, fn)) if (classify(project, d.target, depth + 1, names)) return true;
+  if (names !== AUTH_NAME) return false;
+  return fn.params.some((p) => p.default && isHeaderParam(p.default, fn) && CREDENTIAL_HEADER.test(headerName(p.default, fn) ?? p.name));
+}
+
+function isHeaderParam(node: PyNode, fn: FunctionInfo): boolean {
+  const n = unparen(node);
+  const callee = n.type === 'call' ? fieldOf(n, 'function') : null;
+  return !!callee && /(^|\.)(Header|Cookie)$/.test(fn.module.file.text(callee));
+}
+
+function headerName(node: PyNode, fn: FunctionInfo): string | null {
+  const args = fieldOf(unparen(node), 'arguments');
+  const alias = args?.children.find((c) => c.type === 'keyword_argument' && fn.module.file.text(fieldOf(c, 'name')!) === 'alias');
+  const value = alias ? fieldOf(alias, 'value') : null;
+  return value ? stringValue(value, fn.module.file) : null;
+}

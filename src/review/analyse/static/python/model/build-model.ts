@@ -1,0 +1,307 @@
+import { fieldOf, hasToken, type PyNode } from '../syntax/py-node.js';
+import type { PyFile } from './py-file.js';
+import type { Binding, BindingKind, CallInfo, ClassInfo, FunctionInfo, LoopInfo, ModuleModel, ParamInfo, Scope } from './types.js';
+import { bindImport } from './bind-imports.js';
+import { addBinding, newScope } from './scope.js';
+import { readParam } from './params.js';
+
+/** The walk state: where we are while visiting a node. */
+interface At {
+  scope: Scope;
+  fn: FunctionInfo | null;
+  loop: LoopInfo | null;
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** Builds the semantic model of one file in a single pre-order walk of its tree. */
+export function buildModel(file: PyFile, dotted: string): ModuleModel {
+  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map() } as unknown as ModuleModel;
+  model.scope = newScope('module', null, model, null, null);
+  const builder = new ModelBuilder(model);
+  builder.visitChildren(file.root, { scope: model.scope, fn: null, loop: null });
+  return model;
+}
+
+/** Nesting beyond this is not modelled (generated code); the rest of the file still is. */
+const MAX_NESTING = 1200;
+
+class ModelBuilder {
+  private depth = 0;
+
+  constructor(private readonly model: ModuleModel) {}
+
+  visitChildren(node: PyNode, at: At): void {
+    if (this.depth > MAX_NESTING) return;
+    this.depth++;
+    const kids = node.children;
+    for (let i = 0; i < kids.length; i++) this.visit(kids[i], at);
+    this.depth--;
+  }
+
+  /** `a + b + c + ...` is a left-deep tree: visit its operands in a loop, not by recursion. */
+  private visitOperatorChain(node: PyNode, at: At): void {
+    const rights: PyNode[] = [];
+    let cur = node;
+    while (cur.type === node.type && cur.children.length === 2) {
+      rights.push(cur.children[1]);
+      cur = cur.children[0];
+    }
+    this.visit(cur, at);
+    for (let i = rights.length - 1; i >= 0; i--) this.visit(rights[i], at);
+  }
+
+  visit(node: PyNode, at: At): void {
+    switch (node.type) {
+      case 'binary_operator':
+      case 'boolean_operator':
+        return this.visitOperatorChain(node, at);
+      case 'identifier':
+        if (at.fn && node.field !== 'attribute' && node.field !== 'name') at.fn.refNodes.push(node);
+        return;
+      case 'string':
+        this.model.strings.push(node);
+        if (node.children.length) this.visitChildren(node, at);
+        return;
+      case 'comment':
+      case 'integer':
+      case 'float':
+        if (node.children.length) this.visitChildren(node, at);
+        return;
+      case 'call':
+        return this.visitCall(node, at);
+      case 'attribute':
+        if (at.fn) at.fn.attributes.push(node);
+        return this.visitChildren(node, at);
+      case 'decorated_definition':
+        return this.visitDecorated(node, at);
+      case 'function_definition':
+        return void this.visitFunction(node, node, [], at);
+      case 'class_definition':
+        return this.visitClass(node, node, [], at);
+      case 'lambda':
+        return this.visitLambda(node, at);
+      case 'assignment':
+        return this.visitAssignment(node, at);
+      case 'augmented_assignment':
+        this.bindTargets(fieldOf(node, 'left'), 'augassign', fieldOf(node, 'right'), at.scope);
+        return this.visitChildren(node, at);
+      case 'named_expression': {
+        const name = fieldOf(node, 'name');
+        if (name) addBinding(at.scope, { kind: 'walrus', name: this.model.file.text(name), node: name, value: fieldOf(node, 'value') ?? undefined });
+        return this.visitChildren(node, at);
+      }
+      case 'for_statement':
+        return this.visitFor(node, at);
+      case 'while_statement': {
+        const loop: LoopInfo = { node, kind: 'while', iter: null, target: null, isAsync: false, outer: at.loop };
+        if (at.fn) at.fn.loops.push(loop);
+        return this.visitChildren(node, { ...at, loop });
+      }
+      case 'with_statement':
+        return this.visitWith(node, at);
+      case 'import_statement':
+      case 'import_from_statement':
+        bindImport(this.model, node, at.scope);
+        return;
+      case 'return_statement':
+        if (at.fn && node.children.length) at.fn.returns.push(node.children[0]);
+        return this.visitChildren(node, at);
+      case 'yield':
+        if (at.fn) at.fn.yields.push(node);
+        return this.visitChildren(node, at);
+      case 'await':
+        if (at.fn) at.fn.awaits++;
+        return this.visitChildren(node, at);
+      case 'global_statement':
+      case 'nonlocal_statement':
+        if (at.fn) at.fn.hasGlobal = true;
+        return;
+      default:
+        if (COMPREHENSIONS.has(node.type)) return this.visitComprehension(node, at);
+        return this.visitChildren(node, at);
+    }
+  }
+
+  private visitCall(node: PyNode, at: At): void {
+    const callee = fieldOf(node, 'function');
+    if (callee) {
+      const last = callee.type === 'attribute' ? fieldOf(callee, 'attribute') : callee.type === 'identifier' ? callee : null;
+      const name = last ? this.model.file.source.slice(last.start, last.end) : '';
+      const call: CallInfo = { node, callee, name, args: fieldOf(node, 'arguments'), fn: at.fn, loop: at.loop, scope: at.scope };
+      this.model.calls.push(call);
+      if (at.fn) at.fn.calls.push(call);
+    }
+    this.visitChildren(node, at);
+  }
+
+  private visitDecorated(node: PyNode, at: At): void {
+    const decorators: PyNode[] = [];
+    let def: PyNode | null = null;
+    for (const ch of node.children) {
+      if (ch.type === 'decorator') {
+        if (ch.children[0]) decorators.push(ch.children[0]);
+        this.visitChildren(ch, at);
+      } else if (ch.field === 'definition') def = ch;
+    }
+    if (def?.type === 'function_definition') this.visitFunction(def, node, decorators, at);
+    else if (def?.type === 'class_definition') this.visitClass(def, node, decorators, at);
+  }
+
+  private newFunction(node: PyNode, outerNode: PyNode, decorators: PyNode[], at: At, name: string): FunctionInfo {
+    const fn = {
+      name, node, outerNode, decorators, isAsync: hasToken(node, 'async'), isLambda: node.type === 'lambda',
+      params: [], returnType: null, body: fieldOf(node, 'body'), cls: at.scope.kind === 'class' ? at.scope.cls : null,
+      outer: at.fn, module: this.model, calls: [], returns: [], yields: [], awaits: 0, loops: [],
+      refNodes: [], attributes: [], hasGlobal: false, nested: [],
+    } as unknown as FunctionInfo;
+    // Names inside a function resolve in the enclosing function or module scope, never the class body.
+    let parent: Scope | null = at.scope;
+    while (parent && parent.kind === 'class') parent = parent.parent;
+    fn.scope = newScope('function', parent, this.model, fn, null);
+    if (at.fn) at.fn.nested.push(fn);
+    return fn;
+  }
+
+  private visitFunction(node: PyNode, outerNode: PyNode, decorators: PyNode[], at: At): FunctionInfo {
+    const nameNode = fieldOf(node, 'name');
+    const name = nameNode ? this.model.file.text(nameNode) : '<anonymous>';
+    const fn = this.newFunction(node, outerNode, decorators, at, name);
+    fn.returnType = fieldOf(node, 'return_type');
+    if (!fn.isLambda) this.model.functions.push(fn);
+    if (nameNode) addBinding(at.scope, { kind: 'def', name, node: nameNode, fn });
+    if (fn.cls) fn.cls.methods.set(name, fn);
+    const params = fieldOf(node, 'parameters');
+    if (params) this.visitParams(params, fn, at);
+    if (fn.returnType) this.visit(fn.returnType, at);
+    if (fn.body) this.visitChildren(fn.body, { scope: fn.scope, fn, loop: null });
+    return fn;
+  }
+
+  private visitLambda(node: PyNode, at: At): void {
+    const fn = this.newFunction(node, node, [], at, '<lambda>');
+    const params = fieldOf(node, 'parameters');
+    if (params) this.visitParams(params, fn, at);
+    if (fn.body) this.visit(fn.body, { scope: fn.scope, fn, loop: null });
+  }
+
+  /** Binds parameters in the function scope; annotations and defaults run in the outer scope. */
+  private visitParams(params: PyNode, fn: FunctionInfo, at: At): void {
+    for (const p of params.children) {
+      const info = readParam(p, this.model.file);
+      if (!info) continue;
+      fn.params.push(info);
+      addBinding(fn.scope, { kind: 'param', name: info.name, node: info.node, annotation: info.annotation ?? undefined, param: info, fn });
+      if (info.annotation) this.visit(info.annotation, at);
+      if (info.default) this.visit(info.default, at);
+    }
+  }
+
+  private visitClass(node: PyNode, outerNode: PyNode, decorators: PyNode[], at: At): void {
+    const nameNode = fieldOf(node, 'name');
+    const name = nameNode ? this.model.file.text(nameNode) : '<anonymous>';
+    const supers = fieldOf(node, 'superclasses');
+    const cls = {
+      name, node, decorators, module: this.model, methods: new Map(), fields: new Map(), selfAttrs: new Map(),
+      bases: supers ? supers.children.filter((c) => c.type !== 'keyword_argument') : [],
+      keywords: supers ? supers.children.filter((c) => c.type === 'keyword_argument') : [],
+    } as unknown as ClassInfo;
+    cls.scope = newScope('class', at.scope, this.model, at.fn, cls);
+    this.model.classes.push(cls);
+    void outerNode;
+    if (nameNode) addBinding(at.scope, { kind: 'class', name, node: nameNode, cls });
+    if (supers) this.visitChildren(supers, at);
+    const body = fieldOf(node, 'body');
+    if (body) this.visitChildren(body, { scope: cls.scope, fn: at.fn, loop: at.loop });
+  }
+
+  private visitAssignment(node: PyNode, at: At): void {
+    const left = fieldOf(node, 'left');
+    let right = fieldOf(node, 'right');
+    // a = b = value: every target gets the innermost value.
+    while (right && right.type === 'assignment') right = fieldOf(right, 'right');
+    const annotation = fieldOf(node, 'type');
+    this.bindTargets(left, 'assign', right, at.scope, annotation);
+    if (at.scope.kind === 'class' && left?.type === 'identifier' && at.scope.cls) {
+      at.scope.cls.fields.set(this.model.file.text(left), { node: left, annotation, value: right });
+    }
+    if (left?.type === 'attribute' && right && at.fn?.cls) recordSelfAttr(at.fn.cls, left, right, at.scope);
+    for (const ch of node.children) {
+      if (ch === left && ch.type === 'identifier') continue;
+      this.visit(ch, at);
+    }
+  }
+
+  bindTargets(target: PyNode | null, kind: BindingKind, value: PyNode | null, scope: Scope, annotation?: PyNode | null, isAsync?: boolean): void {
+    if (!target) return;
+    if (target.type === 'identifier') {
+      addBinding(scope, { kind, name: this.model.file.text(target), node: target, value: value ?? undefined, index: -1, annotation: annotation ?? undefined, isAsync });
+      return;
+    }
+    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'tuple' || target.type === 'list_pattern' || target.type === 'list') {
+      target.children.forEach((el, index) => {
+        if (el.type === 'identifier') addBinding(scope, { kind, name: this.model.file.text(el), node: el, value: value ?? undefined, index, isAsync });
+      });
+    }
+  }
+
+  private visitFor(node: PyNode, at: At): void {
+    const left = fieldOf(node, 'left');
+    const right = fieldOf(node, 'right');
+    if (right) this.visit(right, at);
+    const loop: LoopInfo = { node, kind: 'for', iter: right, target: left, isAsync: hasToken(node, 'async'), outer: at.loop };
+    if (at.fn) at.fn.loops.push(loop);
+    this.bindTargets(left, 'for', right, at.scope, null, loop.isAsync);
+    const inner = { ...at, loop };
+    for (const ch of node.children) {
+      if (ch === right || ch === left) continue;
+      // The else block runs once, after the loop.
+      this.visit(ch, ch.type === 'else_clause' ? at : inner);
+    }
+  }
+
+  private visitComprehension(node: PyNode, at: At): void {
+    const clauses = node.children.filter((c) => c.type === 'for_in_clause');
+    const first = clauses[0];
+    const firstIter = first ? fieldOf(first, 'right') : null;
+    if (firstIter) this.visit(firstIter, at);
+    const loop: LoopInfo = {
+      node, kind: 'comprehension', iter: firstIter, target: first ? fieldOf(first, 'left') : null,
+      isAsync: first ? hasToken(first, 'async') : false, outer: at.loop,
+    };
+    if (at.fn) at.fn.loops.push(loop);
+    const inner = { ...at, loop };
+    for (const clause of clauses) this.bindTargets(fieldOf(clause, 'left'), 'for', fieldOf(clause, 'right'), at.scope, null, hasToken(clause, 'async'));
+    for (const ch of node.children) {
+      if (ch === first) continue;
+      if (ch.type === 'for_in_clause') {
+        for (const part of ch.children) if (part.field !== 'left') this.visit(part, inner);
+      } else this.visit(ch, inner);
+    }
+  }
+
+  private visitWith(node: PyNode, at: At): void {
+    const isAsync = hasToken(node, 'async');
+    const clause = node.children.find((c) => c.type === 'with_clause');
+    for (const item of clause?.children ?? []) {
+      const value = fieldOf(item, 'value');
+      if (value?.type === 'as_pattern') {
+        const expr = value.children.find((c) => c.field !== 'alias') ?? null;
+        const target = fieldOf(value, 'alias')?.children[0] ?? null;
+        this.bindTargets(target, 'with', expr, at.scope, null, isAsync);
+        if (expr) this.visit(expr, at);
+      } else if (value) this.visit(value, at);
+    }
+    for (const ch of node.children) if (ch !== clause) this.visit(ch, at);
+  }
+}
+
+function recordSelfAttr(cls: ClassInfo, left: PyNode, value: PyNode, scope: Scope): void {
+  const obj = fieldOf(left, 'object');
+  const attr = fieldOf(left, 'attribute');
+  if (!obj || !attr || obj.type !== 'identifier' || cls.module.file.text(obj) !== 'self') return;
+  const name = cls.module.file.text(attr);
+  const list = cls.selfAttrs.get(name);
+  if (list) list.push({ value, scope });
+  else cls.selfAttrs.set(name, [{ value, scope }]);
+}

@@ -1,0 +1,83 @@
+import { fieldOf, type PyNode } from '../syntax/py-node.js';
+import type { PyFile } from './py-file.js';
+
+/** The n-th positional argument of a call (splats and keywords are skipped), or null. */
+export function positional(call: PyNode, index: number): PyNode | null {
+  const args = fieldOf(call, 'arguments');
+  if (!args || args.type !== 'argument_list') return null;
+  let i = 0;
+  for (const a of args.children) {
+    if (a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat' || a.type === 'comment') continue;
+    if (i === index) return a;
+    i++;
+  }
+  return null;
+}
+
+/** The value of keyword argument `name`, or null. */
+export function kwarg(call: PyNode, name: string, file: PyFile): PyNode | null {
+  const kw = kwargNode(call, name, file);
+  return kw ? fieldOf(kw, 'value') : null;
+}
+
+/** The whole `name=value` node of a keyword argument, or null. */
+export function kwargNode(call: PyNode, name: string, file: PyFile): PyNode | null {
+  const args = fieldOf(call, 'arguments');
+  if (!args) return null;
+  for (const a of args.children) {
+    if (a.type !== 'keyword_argument') continue;
+    const n = fieldOf(a, 'name');
+    if (n && n.end - n.start === name.length && file.text(n) === name) return a;
+  }
+  return null;
+}
+
+/** Every argument expression of a call (positional values and keyword values). */
+export function argumentValues(call: PyNode): PyNode[] {
+  const args = fieldOf(call, 'arguments');
+  if (!args) return [];
+  const out: PyNode[] = [];
+  for (const a of args.children) {
+    if (a.type === 'comment') continue;
+    if (a.type === 'keyword_argument') {
+      const v = fieldOf(a, 'value');
+      if (v) out.push(v);
+    } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      if (a.children[0]) out.push(a.children[0]);
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** The method name of `x.name(...)`, or null when the callee is not an attribute. */
+export function methodName(call: PyNode, file: PyFile): string | null {
+  const callee = fieldOf(call, 'function');
+  if (!callee || callee.type !== 'attribute') return null;
+  const attr = fieldOf(callee, 'attribute');
+  return attr ? file.text(attr) : null;
+}
+
+/** The receiver of `x.name(...)`, or null. */
+export function receiver(call: PyNode): PyNode | null {
+  const callee = fieldOf(call, 'function');
+  return callee && callee.type === 'attribute' ? fieldOf(callee, 'object') : null;
+}
+
+/** True when the node is a plain string literal (no f-string interpolation). */
+export function isStringLiteral(node: PyNode): boolean {
+  if (node.type === 'string') return !node.children.some((c) => c.type === 'interpolation');
+  if (node.type === 'concatenated_string') return node.children.every(isStringLiteral);
+  return false;
+}
+
+/** The value of a plain string literal (quotes and prefix removed, escapes left as written). */
+export function stringValue(node: PyNode, file: PyFile): string | null {
+  if (node.type === 'concatenated_string') {
+    const parts = node.children.map((c) => stringValue(c, file));
+    return parts.every((p) => p !== null) ? parts.join('') : null;
+  }
+  if (node.type !== 'string') return null;
+  const raw = file.text(node);
+  const m = /^[a-zA-Z]*("""|'''|"|')([\s\S]*)\1$/.exec(raw);
+  return m ? m[2] : null;
+}

@@ -1,0 +1,105 @@
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { kwarg, positional, stringValue } from './call-args.js';
+import { dependencyTarget, dependsTarget, isDependsCall, type Scoped } from './depends.js';
+import type { Project } from './project.js';
+import { resolveExpr, resolveName } from './resolve.js';
+import type { FunctionInfo, ModuleModel, Scope } from './types.js';
+
+const ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace', 'api_route', 'route', 'websocket']);
+const APP_FACTORIES = /^(fastapi\.(FastAPI|APIRouter)|fastapi\.routing\.APIRouter|starlette\.applications\.Starlette)$/;
+
+export interface RouteInfo {
+  fn: FunctionInfo;
+  decorator: PyNode;
+  /** Upper-case HTTP methods (WEBSOCKET for websocket routes). */
+  methods: string[];
+  /** The decorator's path, without the router prefix. */
+  path: string;
+  /** The router prefix, when the router is an `APIRouter(prefix=...)` of this module. */
+  prefix: string;
+  /** Text of the router expression (`router`, `app`): routes with the same key are siblings. */
+  routerKey: string;
+  /** `dependencies=[...]` of the decorator and of the router. */
+  pathDependencies: Scoped[];
+  hasResponseModel: boolean;
+}
+
+/** The FastAPI route a function is, when one of its decorators registers it on an app or router. */
+export function routeOf(project: Project, fn: FunctionInfo): RouteInfo | null {
+  if (fn.isLambda) return null;
+  const scope = fn.scope.parent ?? fn.module.scope;
+  const file = fn.module.file;
+  for (const d of fn.decorators) {
+    if (d.type !== 'call') continue;
+    const callee = fieldOf(d, 'function');
+    if (!callee || callee.type !== 'attribute') continue;
+    const verb = file.text(fieldOf(callee, 'attribute')!);
+    const routerNode = fieldOf(callee, 'object');
+    if (!ROUTE_VERBS.has(verb) || !routerNode) continue;
+    const factory = routerFactory(project, scope, routerNode);
+    if (!factory && !/(router|app|api|routes?)$/i.test(file.text(routerNode))) continue;
+    const pathArg = positional(d, 0) ?? kwarg(d, 'path', file);
+    const path = pathArg ? stringValue(pathArg, file) : null;
+    if (path === null) continue;
+    const pathDependencies = dependencyList(project, scope, kwarg(d, 'dependencies', file));
+    if (factory) pathDependencies.push(...dependencyList(project, factory.scope, kwarg(factory.node, 'dependencies', factory.scope.module.file)));
+    const prefixNode = factory ? kwarg(factory.node, 'prefix', factory.scope.module.file) : null;
+    return {
+      fn, decorator: d, methods: methodsOf(verb, d, file), path,
+      prefix: prefixNode ? stringValue(prefixNode, factory!.scope.module.file) ?? '' : '',
+      routerKey: file.text(routerNode), pathDependencies,
+      hasResponseModel: !!kwarg(d, 'response_model', file),
+    };
+  }
+  return null;
+}
+
+function methodsOf(verb: string, d: PyNode, file: ModuleModel['file']): string[] {
+  if (verb === 'websocket') return ['WEBSOCKET'];
+  if (verb !== 'api_route' && verb !== 'route') return [verb.toUpperCase()];
+  const list = kwarg(d, 'methods', file);
+  const found = list ? list.children.map((c) => (stringValue(c, file) ?? '').toUpperCase()).filter(Boolean) : [];
+  return found.length ? found : ['GET'];
+}
+
+/** The `APIRouter(...)` / `FastAPI(...)` call a router expression was built with, with its scope. */
+export function routerFactory(project: Project, scope: Scope, routerNode: PyNode): Scoped | null {
+  if (routerNode.type !== 'identifier') return null;
+  const sym = resolveName(project, scope, scope.module.file.text(routerNode));
+  if (sym.t !== 'var') return null;
+  const b = sym.bindings[sym.bindings.length - 1];
+  const value = b.value ? unparen(b.value) : null;
+  if (!value || value.type !== 'call' || b.kind !== 'assign') return null;
+  const callee = fieldOf(value, 'function');
+  const name = callee ? resolveExpr(project, b.scope, callee) : null;
+  return name?.t === 'ext' && APP_FACTORIES.test(name.name) ? { node: value, scope: b.scope } : null;
+}
+
+/** The dependency callables of a `dependencies=[Depends(a), Security(b)]` list. */
+export function dependencyList(project: Project, scope: Scope, list: PyNode | null): Scoped[] {
+  if (!list || (list.type !== 'list' && list.type !== 'tuple')) return [];
+  const out: Scoped[] = [];
+  for (const item of list.children) {
+    if (item.type === 'call' && isDependsCall(project, scope, item)) {
+      const target = dependsTarget(item, scope);
+      if (target) out.push({ node: target, scope });
+    }
+  }
+  return out;
+}
+
+/** Every dependency of a function's parameters, as (callable, scope). */
+export function paramDependencies(project: Project, fn: FunctionInfo): { param: string; target: Scoped }[] {
+  const scope = fn.scope.parent ?? fn.module.scope;
+  const out: { param: string; target: Scoped }[] = [];
+  for (const p of fn.params) {
+    const target = dependencyTarget(project, scope, p);
+    if (target) out.push({ param: p.name, target });
+  }
+  return out;
+}
+
+/** Every dependency a route runs: path-level ones and its parameters'. */
+export function routeDependencies(project: Project, route: RouteInfo): Scoped[] {
+  return [...route.pathDependencies, ...paramDependencies(project, route.fn).map((d) => d.target)];
+}

@@ -1,0 +1,238 @@
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { factoryValue, instAttribute, methodResult } from './library-values.js';
+import { annotationValue } from './annotations.js';
+import type { Kind } from './known.js';
+import type { Project } from './project.js';
+import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
+import { isServiceKeyExpr } from './service-key.js';
+import { isPrior } from './scope.js';
+import type { Binding, ClassInfo, FunctionInfo, Scope } from './types.js';
+import { dependencyTarget } from './depends.js';
+
+/** What an expression evaluates to, as far as the rules care. */
+export type Val =
+  | { t: 'sym'; sym: Sym }
+  | { t: 'inst'; kind: Kind; async?: boolean; service?: boolean }
+  | { t: 'obj'; cls: ClassInfo }
+  | { t: 'coro'; of: Val | null };
+
+const MAX_DEPTH = 24;
+
+/**
+ * A small, memoised value inference over the project's modules: follows assignments, parameters
+ * (annotations and `Depends`), imports, calls of project functions and library factories.
+ */
+export class Inferrer {
+  private readonly memo = new Map<PyNode, Val | null>();
+  private readonly returns = new Map<FunctionInfo, Val | null>();
+  private depth = 0;
+
+  constructor(readonly project: Project) {}
+
+  valueOf(node: PyNode, scope: Scope): Val | null {
+    const cached = this.memo.get(node);
+    if (cached !== undefined) return cached;
+    if (this.depth > MAX_DEPTH) return null;
+    this.memo.set(node, null); // breaks cycles
+    this.depth++;
+    let v: Val | null;
+    try {
+      v = this.compute(unparen(node), scope);
+    } finally {
+      this.depth--;
+    }
+    this.memo.set(node, v);
+    return v;
+  }
+
+  private compute(node: PyNode, scope: Scope): Val | null {
+    const text = (n: PyNode) => scope.module.file.text(n);
+    switch (node.type) {
+      case 'identifier':
+        return this.nameValue(resolveName(this.project, scope, text(node)), node);
+      case 'attribute': {
+        const obj = fieldOf(node, 'object');
+        const attr = fieldOf(node, 'attribute');
+        if (!obj || !attr) return null;
+        return this.attributeOf(this.valueOf(obj, scope), text(attr));
+      }
+      case 'call':
+        return this.callValue(node, scope);
+      case 'await': {
+        const inner = node.children[0] ? this.valueOf(node.children[0], scope) : null;
+        if (inner?.t === 'coro') return inner.of;
+        return inner?.t === 'inst' ? inner : null;
+      }
+      case 'binary_operator': {
+        // pathlib: BASE / "name" is a Path.
+        const left = fieldOf(node, 'left');
+        if (node.tokens?.[0] === '/' && left && this.valueOf(left, scope)?.t === 'inst') {
+          const lv = this.valueOf(left, scope);
+          if (lv?.t === 'inst' && lv.kind === 'path') return lv;
+        }
+        return null;
+      }
+      case 'conditional_expression':
+        return node.children[0] ? this.valueOf(node.children[0], scope) : null;
+      default:
+        return null;
+    }
+  }
+
+  private nameValue(sym: Sym, use: PyNode): Val | null {
+    if (sym.t === 'var') {
+      const b = pickBinding(sym.bindings, use);
+      return b ? this.bindingValue(b) : null;
+    }
+    if (sym.t === 'builtin') return null;
+    return { t: 'sym', sym };
+  }
+
+  bindingValue(b: Binding): Val | null {
+    switch (b.kind) {
+      case 'param':
+        return b.param && b.fn ? this.paramValue(b.fn, b.param.name) : null;
+      case 'assign':
+      case 'walrus': {
+        if (b.value && (b.index === undefined || b.index < 0)) {
+          const v = this.valueOf(b.value, b.scope);
+          if (v) return v;
+        } else if (b.value && b.index !== undefined) {
+          const el = elementOf(b.value, b.index);
+          if (el) return this.valueOf(el, b.scope);
+        }
+        return b.annotation ? this.annotationValue(b.annotation, b.scope) : null;
+      }
+      case 'with':
+        return b.value ? this.valueOf(b.value, b.scope) : null;
+      default:
+        return null;
+    }
+  }
+
+  /** The value a parameter holds: `self`, its annotation, or what its dependency provides. */
+  paramValue(fn: FunctionInfo, name: string): Val | null {
+    const p = fn.params.find((x) => x.name === name);
+    if (!p) return null;
+    const outer = fn.scope.parent ?? fn.module.scope;
+    if (fn.cls && fn.params[0] === p && !fn.decorators.some((d) => /staticmethod|classmethod/.test(fn.module.file.text(d)))) {
+      return { t: 'obj', cls: fn.cls };
+    }
+    const fromAnnotation = p.annotation ? this.annotationValue(p.annotation, outer) : null;
+    const dep = dependencyTarget(this.project, outer, p);
+    const provided = dep ? this.providedBy(dep.node, dep.scope) : null;
+    // `db: Client = Depends(get_admin_client)`: the dependency knows more (a service-role client).
+    if (provided && (!fromAnnotation || fromAnnotation.t === 'sym' || (provided.t === 'inst' && fromAnnotation.t === 'inst' && provided.kind === fromAnnotation.kind))) {
+      return provided;
+    }
+    return fromAnnotation ?? provided;
+  }
+
+  /** The value FastAPI injects for `Depends(target)`. */
+  providedBy(target: PyNode, scope: Scope): Val | null {
+    const sym = resolveExpr(this.project, scope, target);
+    if (sym?.t === 'cls') return { t: 'obj', cls: sym.cls };
+    if (sym?.t !== 'fn') return null;
+    const fn = sym.fn;
+    if (fn.yields.length) {
+      const yielded = fn.yields[0].children[0];
+      return yielded ? this.valueOf(yielded, fn.scope) : null;
+    }
+    const r = this.returnOf(fn);
+    return r?.t === 'coro' ? r.of : r;
+  }
+
+  /** What calling a project function gives (a coroutine for `async def`). */
+  returnOf(fn: FunctionInfo): Val | null {
+    if (this.returns.has(fn)) return this.returns.get(fn)!;
+    this.returns.set(fn, null);
+    let v: Val | null = null;
+    const outer = fn.scope.parent ?? fn.module.scope;
+    if (fn.returnType) v = this.annotationValue(fn.returnType, outer);
+    // The returned value is more specific than the annotation (`-> Client` built with the service key).
+    if ((!v || v.t !== 'obj') && !fn.yields.length) {
+      for (const r of fn.returns) {
+        const rv = this.valueOf(r, fn.scope);
+        if (rv && (!v || v.t === 'sym' || (rv.t === 'inst' && v.t === 'inst' && rv.kind === v.kind))) {
+          v = rv;
+          break;
+        }
+      }
+    }
+    if (v?.t === 'sym') v = null;
+    const result: Val | null = fn.isAsync && !fn.yields.length ? { t: 'coro', of: v } : v;
+    this.returns.set(fn, result);
+    return result;
+  }
+
+  /** The value an annotation promises (`AsyncSession`, `Annotated[Client, ...]`, `User | None`). */
+  annotationValue(node: PyNode, scope: Scope): Val | null {
+    return annotationValue(this.project, node, scope);
+  }
+
+  private attributeOf(base: Val | null, attr: string): Val | null {
+    if (!base) return null;
+    if (base.t === 'sym') {
+      const m = memberOf(this.project, base.sym, attr);
+      return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.nameValueFromModule(m) : null;
+    }
+    if (base.t === 'inst') return instAttribute(base, attr);
+    if (base.t === 'obj') {
+      const assigned = findSelfAttr(base.cls, attr);
+      if (assigned) return this.valueOf(assigned.value, assigned.scope);
+      const field = base.cls.fields.get(attr);
+      if (field?.annotation) return this.annotationValue(field.annotation, base.cls.scope);
+      const method = findMethod(base.cls, attr);
+      if (method) return { t: 'sym', sym: { t: 'fn', fn: method } };
+    }
+    return null;
+  }
+
+  private nameValueFromModule(sym: Extract<Sym, { t: 'var' }>): Val | null {
+    const b = sym.bindings[sym.bindings.length - 1];
+    return this.bindingValue(b);
+  }
+
+  private callValue(call: PyNode, scope: Scope): Val | null {
+    const callee = fieldOf(call, 'function');
+    if (!callee) return null;
+    const c = unparen(callee);
+    if (c.type === 'attribute') {
+      const obj = fieldOf(c, 'object');
+      const attr = fieldOf(c, 'attribute');
+      const base = obj ? this.valueOf(obj, scope) : null;
+      if (base?.t === 'inst' && attr) return methodResult(base, scope.module.file.text(attr));
+    }
+    const fv = this.valueOf(c, scope);
+    if (!fv) return null;
+    if (fv.t === 'inst') return methodResult(fv, '__call__');
+    if (fv.t !== 'sym') return null;
+    const sym = fv.sym;
+    if (sym.t === 'fn') return this.returnOf(sym.fn);
+    if (sym.t === 'cls') return { t: 'obj', cls: sym.cls };
+    if (sym.t === 'ext') return factoryValue({ name: sym.name, call, scope, isServiceKey: (key) => isServiceKeyExpr(this.project, scope, key) });
+    return null;
+  }
+}
+
+/** The binding in effect at `use`: the last one before it in the same scope, else the last one. */
+function pickBinding(bindings: Binding[], use: PyNode): Binding | null {
+  let best: Binding | null = null;
+  for (const b of bindings) if (isPrior(b, use)) best = b;
+  return best ?? bindings[bindings.length - 1] ?? null;
+}
+
+function elementOf(value: PyNode, index: number): PyNode | null {
+  const v = unparen(value);
+  if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') return v.children[index] ?? null;
+  return null;
+}
+
+function findSelfAttr(cls: ClassInfo, attr: string): { value: PyNode; scope: Scope } | null {
+  const list = cls.selfAttrs.get(attr);
+  return list?.[0] ?? null;
+}
+
+function findMethod(cls: ClassInfo, name: string): FunctionInfo | null {
+  return cls.methods.get(name) ?? null;
+}

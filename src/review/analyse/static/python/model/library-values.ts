@@ -1,0 +1,62 @@
+import type { PyNode } from '../syntax/py-node.js';
+import { kwarg, positional } from './call-args.js';
+import type { Val } from './infer.js';
+import { COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
+import type { Scope } from './types.js';
+
+type Inst = Extract<Val, { t: 'inst' }>;
+
+/**
+ * What calling a library factory gives (`create_client` -> a sync supabase Client, flagged as
+ * service-role when built with that key; `sessionmaker(class_=AsyncSession)` -> an async factory).
+ */
+export function factoryValue(params: { name: string; call: PyNode; scope: Scope; isServiceKey: (key: PyNode) => boolean }): Val | null {
+  const { name, call, scope } = params;
+  const f = FACTORIES[name];
+  if (!f) return COROUTINE_FUNCTIONS.has(name) ? { t: 'coro', of: null } : null;
+  let kind = f.kind;
+  if (kind === 'sa.sessionmaker') {
+    const cls = kwarg(call, 'class_', scope.module.file);
+    if (cls && /AsyncSession/.test(scope.module.file.text(cls))) kind = 'sa.async_sessionmaker';
+  }
+  const inst: Val = { t: 'inst', kind, async: f.async };
+  if (f.supabase) {
+    const key = positional(call, 1) ?? kwarg(call, 'supabase_key', scope.module.file);
+    if (key && params.isServiceKey(key)) inst.service = true;
+  }
+  return f.coro ? { t: 'coro', of: inst } : inst;
+}
+
+/** `client.auth`, `client.storage`, `client.postgrest`, `path.parent`. */
+export function instAttribute(base: Inst, attr: string): Val | null {
+  if (base.kind === 'sb.Client' || base.kind === 'sb.Auth') {
+    const kind: Kind | null = attr === 'auth' || attr === 'admin' ? 'sb.Auth' : attr === 'storage' ? 'sb.Storage' : attr === 'postgrest' ? 'sb.Postgrest' : null;
+    return kind ? { t: 'inst', kind, async: base.async, service: base.service } : null;
+  }
+  if (base.kind === 'path' && attr === 'parent') return base;
+  return null;
+}
+
+/** What a method of a library object returns: another known object, a coroutine, or nothing known. */
+export function methodResult(base: Extract<Val, { t: 'inst' }>, method: string): Val | null {
+  const flags = { async: base.async, service: base.service };
+  if (base.kind === 'sb.Client' || base.kind === 'sb.Postgrest') {
+    return SUPABASE_QUERY_STARTERS.has(method) ? { t: 'inst', kind: 'sb.Query', ...flags } : null;
+  }
+  if (base.kind === 'sb.Query') {
+    if (method === 'execute') {
+      const response: Val = { t: 'inst', kind: 'sb.Response', ...flags };
+      return base.async ? { t: 'coro', of: response } : response;
+    }
+    return { t: 'inst', kind: 'sb.Query', ...flags };
+  }
+  if (base.kind === 'sb.Storage') {
+    if (method === 'from_') return base;
+    return base.async && SUPABASE_STORAGE_IO.has(method) ? { t: 'coro', of: null } : null;
+  }
+  if (base.kind === 'sb.Auth') return base.async ? { t: 'coro', of: null } : null;
+  const next = METHOD_RESULTS[base.kind]?.[method];
+  if (next) return { t: 'inst', kind: next };
+  return COROUTINE_METHODS[base.kind]?.has(method) ? { t: 'coro', of: null } : null;
+}
+

@@ -1,0 +1,71 @@
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { kwarg, positional, stringValue } from './call-args.js';
+import type { ClassInfo } from './types.js';
+
+export interface Relationship {
+  /** The target class name as written (`Task`, from `relationship("Task")` or `Mapped[list["Task"]]`). */
+  target: string | null;
+  /** The `lazy=` strategy, or null for the default lazy select. */
+  lazy: string | null;
+  many: boolean;
+}
+
+/** A SQLAlchemy / SQLModel mapped class. */
+export interface OrmModel {
+  cls: ClassInfo;
+  columns: Set<string>;
+  relationships: Map<string, Relationship>;
+}
+
+const COLUMN_CALL = /(^|\.)(Column|mapped_column|Field|column_property|deferred)$/;
+const RELATIONSHIP_CALL = /(^|\.)(relationship|Relationship|relation)$/;
+
+/** The ORM view of a class, or null when it is not a mapped class. */
+export function ormModelOf(cls: ClassInfo): OrmModel | null {
+  if (cls.orm !== undefined) return cls.orm;
+  const file = cls.module.file;
+  const columns = new Set<string>();
+  const relationships = new Map<string, Relationship>();
+  let mapped = cls.fields.has('__tablename__') || cls.keywords.some((k) => /table\s*=\s*True/.test(file.text(k)));
+  for (const [name, f] of cls.fields) {
+    if (name.startsWith('__')) continue;
+    const value = f.value ? unparen(f.value) : null;
+    const callee = value?.type === 'call' ? file.text(fieldOf(value, 'function')!) : '';
+    const annotation = f.annotation ? file.text(f.annotation) : '';
+    if (RELATIONSHIP_CALL.test(callee)) {
+      relationships.set(name, readRelationship(value!, annotation, cls));
+      mapped = true;
+    } else if (COLUMN_CALL.test(callee) || /^Mapped\[/.test(annotation)) {
+      columns.add(name);
+      if (!/^Field$/.test(callee)) mapped = true;
+    } else if (annotation && !value) columns.add(name);
+  }
+  const model = mapped ? { cls, columns, relationships } : null;
+  cls.orm = model;
+  return model;
+}
+
+function readRelationship(call: PyNode, annotation: string, cls: ClassInfo): Relationship {
+  const file = cls.module.file;
+  const first = positional(call, 0);
+  let target = first ? stringValue(first, file) ?? file.text(first) : null;
+  const m = /^Mapped\[\s*(?:(list|List|set|Set)\[)?\s*["']?([\w.]+)["']?/.exec(annotation);
+  if (!target && m) target = m[2];
+  const lazyNode = kwarg(call, 'lazy', file);
+  const useList = kwarg(call, 'uselist', file);
+  const many = m ? !!m[1] : useList ? file.text(useList) !== 'False' : false;
+  return { target: target?.replace(/^.*\./, '') ?? null, lazy: lazyNode ? stringValue(lazyNode, file) : null, many };
+}
+
+/** Column names that hold credentials or secrets. */
+export const SENSITIVE_COLUMN = /password|passwd|pwd_hash|secret|api_?key|private_?key|(^|_)token$|reset_token|refresh_token|mfa|otp|totp|recovery_code|ssn|salt$/i;
+
+/** Sensitive columns of a mapped class (what it would leak if serialised as is). */
+export function sensitiveColumns(model: OrmModel): string[] {
+  return [...model.columns].filter((c) => SENSITIVE_COLUMN.test(c) && !/_(at|expires?|expiry|type|id)$/.test(c));
+}
+
+/** True for Pydantic / dataclass-style models (not mapped classes). */
+export function isPydanticModel(cls: ClassInfo): boolean {
+  return cls.bases.some((b) => /(^|\.)(BaseModel|SQLModel|BaseSettings|RootModel)$/.test(cls.module.file.text(b))) && !ormModelOf(cls);
+}

@@ -1,0 +1,128 @@
+import type { PythonRuntime } from '../parser.js';
+import { buildTree } from '../syntax/build-tree.js';
+import { buildModel } from './build-model.js';
+import { PyFile } from './py-file.js';
+import type { ModuleModel } from './types.js';
+
+/** Modules that usually assemble the app and include the routers. */
+const ENTRY_FILE = /(^|\/)(main|app|server|api|application|router|routers|routes)\.py$/;
+
+/** How far imports are followed from a changed file, and how many extra files may be parsed. */
+const MAX_DEPTH = 2;
+const MAX_EXTRA_FILES = 40;
+
+export interface ProjectParams {
+  runtime: PythonRuntime;
+  /** Every path of the head tree. */
+  paths: readonly string[];
+  readText(path: string): Promise<string | null>;
+}
+
+/**
+ * The modules of one review run: the changed files plus the repository modules they import (to a
+ * bounded depth), each parsed once and cached for the run. Lookups after `preload` are synchronous.
+ */
+export class Project {
+  private readonly models = new Map<string, ModuleModel | null>();
+  private readonly pyPaths: Set<string>;
+  private readonly pathCache = new Map<string, string | null>();
+  private extraFiles = 0;
+
+  constructor(private readonly params: ProjectParams) {
+    this.pyPaths = new Set(params.paths.filter((p) => p.endsWith('.py')));
+  }
+
+  /** Parses and registers a file (a changed file's head text, or a module read from the repo). */
+  addFile(path: string, source: string): ModuleModel {
+    const { root, errorAt } = buildTree(this.params.runtime, source);
+    const model = buildModel(new PyFile(path, source, root, errorAt), dottedOf(path));
+    this.models.set(path, model);
+    if (!this.pyPaths.has(path)) {
+      this.pyPaths.add(path);
+      this.pathCache.clear();
+    }
+    return model;
+  }
+
+  /** Every module parsed so far (changed files and the modules they import). */
+  *loadedModels(): Iterable<ModuleModel> {
+    for (const m of this.models.values()) if (m) yield m;
+  }
+
+  modelAt(path: string): ModuleModel | null {
+    return this.models.get(path) ?? null;
+  }
+
+  /** Loads the repository modules `model` imports, and theirs, up to the depth and file bounds. */
+  async preload(model: ModuleModel, depth = MAX_DEPTH): Promise<void> {
+    if (depth <= 0) return;
+    for (const target of this.importedPaths(model)) {
+      let next = this.models.get(target);
+      if (next === undefined) {
+        if (this.extraFiles >= MAX_EXTRA_FILES) return;
+        this.extraFiles++;
+        const text = await this.params.readText(target).catch(() => null);
+        next = text === null ? null : this.addFile(target, text);
+        if (next === null) this.models.set(target, null);
+      }
+      if (next) await this.preload(next, depth - 1);
+    }
+  }
+
+  /**
+   * Loads the app's entry modules (main.py, app.py, api.py...), where routers are included with
+   * router-wide dependencies. A few files at most, the shallowest first.
+   */
+  async preloadEntries(limit = 6): Promise<void> {
+    const entries = [...this.pyPaths]
+      .filter((p) => ENTRY_FILE.test(p) && p.split('/').length <= 5 && !this.models.has(p))
+      .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
+      .slice(0, limit);
+    for (const path of entries) {
+      const text = await this.params.readText(path).catch(() => null);
+      this.models.set(path, text === null ? null : this.addFile(path, text));
+    }
+  }
+
+  /** The module a dotted import names, as seen from `from` (only if it is loaded). */
+  moduleFor(dotted: string, from: ModuleModel): ModuleModel | null {
+    const path = this.pathOf(dotted, from.file.path);
+    return path ? this.models.get(path) ?? null : null;
+  }
+
+  /** The repository path of a dotted module, trying every directory above `fromPath` as a root. */
+  pathOf(dotted: string, fromPath: string): string | null {
+    const dir = fromPath.slice(0, fromPath.lastIndexOf('/') + 1);
+    const key = `${dir}\0${dotted}`;
+    const cached = this.pathCache.get(key);
+    if (cached !== undefined) return cached;
+    const found = this.findPath(dotted, dir);
+    this.pathCache.set(key, found);
+    return found;
+  }
+
+  private findPath(dotted: string, dir: string): string | null {
+    const rel = dotted.split('.').join('/');
+    const dirs = dir.split('/').filter(Boolean);
+    for (let i = 0; i <= dirs.length; i++) {
+      const root = dirs.slice(0, i).map((d) => d + '/').join('');
+      for (const candidate of [`${root}${rel}.py`, `${root}${rel}/__init__.py`]) if (this.pyPaths.has(candidate)) return candidate;
+    }
+    return null;
+  }
+
+  private importedPaths(model: ModuleModel): string[] {
+    const out = new Set<string>();
+    for (const imp of model.imports.values()) {
+      const asSubmodule = imp.name ? this.pathOf(`${imp.module}.${imp.name}`, model.file.path) : null;
+      const path = asSubmodule ?? this.pathOf(imp.module, model.file.path);
+      if (path && path !== model.file.path) out.add(path);
+    }
+    return [...out];
+  }
+}
+
+/** `app/routers/x.py` -> `app.routers.x`; a package's `__init__.py` -> the package. */
+export function dottedOf(path: string): string {
+  return path.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
+}

@@ -1,0 +1,97 @@
+import { fieldOf, type PyNode } from '../syntax/py-node.js';
+import type { Project } from './project.js';
+import { lookupName } from './scope.js';
+import type { Binding, ClassInfo, FunctionInfo, ModuleModel, Scope } from './types.js';
+
+/** What a name or dotted expression refers to. */
+export type Sym =
+  | { t: 'ext'; name: string }
+  | { t: 'fn'; fn: FunctionInfo }
+  | { t: 'cls'; cls: ClassInfo }
+  | { t: 'mod'; mod: ModuleModel }
+  | { t: 'var'; bindings: Binding[] }
+  | { t: 'builtin'; name: string };
+
+const MAX_HOPS = 6;
+
+/** Resolves a bare name seen from `scope`, following imports into loaded project modules. */
+export function resolveName(project: Project, scope: Scope, name: string, hops = 0): Sym {
+  const found = lookupName(scope, name);
+  if (!found) return { t: 'builtin', name };
+  const last = found[found.length - 1];
+  switch (last.kind) {
+    case 'def':
+      return last.fn ? { t: 'fn', fn: last.fn } : { t: 'var', bindings: found };
+    case 'class':
+      return last.cls ? { t: 'cls', cls: last.cls } : { t: 'var', bindings: found };
+    case 'import':
+      return last.imp ? resolveImport(project, scope.module, last.imp, hops) : { t: 'var', bindings: found };
+    default:
+      return { t: 'var', bindings: found };
+  }
+}
+
+function resolveImport(project: Project, from: ModuleModel, imp: { module: string; name: string | null }, hops: number): Sym {
+  if (imp.name === null) {
+    const mod = project.moduleFor(imp.module, from);
+    return mod ? { t: 'mod', mod } : { t: 'ext', name: imp.module };
+  }
+  const sub = project.moduleFor(`${imp.module}.${imp.name}`, from);
+  if (sub) return { t: 'mod', mod: sub };
+  const mod = project.moduleFor(imp.module, from);
+  if (mod && hops < MAX_HOPS && mod.scope.bindings.has(imp.name)) return resolveName(project, mod.scope, imp.name, hops + 1);
+  return { t: 'ext', name: `${imp.module}.${imp.name}` };
+}
+
+/** A member of a module or class symbol (`mod.x`, `ext.attr`, `Cls.method`). */
+export function memberOf(project: Project, sym: Sym, attr: string): Sym | null {
+  switch (sym.t) {
+    case 'ext':
+      return { t: 'ext', name: `${sym.name}.${attr}` };
+    case 'mod': {
+      const sub = project.moduleFor(`${sym.mod.dotted}.${attr}`, sym.mod);
+      if (sub) return { t: 'mod', mod: sub };
+      return sym.mod.scope.bindings.has(attr) ? resolveName(project, sym.mod.scope, attr) : null;
+    }
+    case 'cls': {
+      const method = sym.cls.methods.get(attr);
+      return method ? { t: 'fn', fn: method } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Resolves an identifier or a dotted attribute chain to a symbol, when it is one. */
+export function resolveExpr(project: Project, scope: Scope, node: PyNode): Sym | null {
+  if (node.type === 'identifier') return resolveName(project, scope, scope.module.file.text(node));
+  if (node.type === 'attribute') {
+    const obj = fieldOf(node, 'object');
+    const attr = fieldOf(node, 'attribute');
+    if (!obj || !attr) return null;
+    const base = resolveExpr(project, scope, obj);
+    if (!base || base.t === 'var' || base.t === 'builtin') return null;
+    return memberOf(project, base, scope.module.file.text(attr));
+  }
+  return null;
+}
+
+/** The qualified external name an expression denotes (`rq.get` -> `requests.get`), or null. */
+export function qualifiedName(project: Project, scope: Scope, node: PyNode): string | null {
+  const sym = resolveExpr(project, scope, node);
+  if (!sym) return null;
+  if (sym.t === 'ext') return sym.name;
+  if (sym.t === 'builtin') return `builtins.${sym.name}`;
+  return null;
+}
+
+/** Resolves dotted text (`models.User`, from a quoted annotation) seen from `scope`. */
+export function resolveDotted(project: Project, scope: Scope, dotted: string): Sym | null {
+  const [first, ...rest] = dotted.split('.');
+  let sym: Sym | null = resolveName(project, scope, first);
+  for (const part of rest) {
+    if (!sym || sym.t === 'var' || sym.t === 'builtin') return null;
+    sym = memberOf(project, sym, part);
+  }
+  return sym;
+}

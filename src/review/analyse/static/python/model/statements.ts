@@ -1,0 +1,134 @@
+import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
+import { methodName, positional, receiver, stringValue } from './call-args.js';
+import type { Analysis } from './analysis.js';
+import { ormModelOf, type OrmModel } from './orm.js';
+import { resolveExpr } from './resolve.js';
+import { isPrior } from './scope.js';
+import type { Scope } from './types.js';
+
+/** What a query statement (SQLAlchemy select / session.query / supabase chain / raw SQL) asks for. */
+export interface Statement {
+  kind: 'select' | 'legacy' | 'supabase' | 'raw';
+  /** The mapped class selected as an entity (`select(User)`), or null for columns / raw SQL. */
+  model: OrmModel | null;
+  filtered: boolean;
+  limited: boolean;
+  aggregate: boolean;
+  /** Relationship names loaded eagerly through `.options(selectinload(...), joinedload(...))`. */
+  loaders: Set<string>;
+  /** The base call where the statement starts (`select(...)`, `db.table(...)`, `text(...)`). */
+  base: PyNode;
+  /** The SQL text of a raw statement, when it is a literal. */
+  sql: string | null;
+  /** An INSERT / UPDATE / DELETE / upsert rather than a read. */
+  write: boolean;
+}
+
+const FILTERS = new Set(['where', 'filter', 'filter_by', 'having', 'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is_', 'in_', 'contains', 'contained_by', 'match', 'or_', 'not_', 'text_search', 'get']);
+const LIMITS = new Set(['limit', 'slice', 'fetch', 'range', 'single', 'maybe_single', 'first', 'one', 'one_or_none', 'get', 'scalar', 'paginate']);
+const AGGREGATES = new Set(['group_by', 'count', 'distinct_count']);
+const WRITES = new Set(['insert', 'update', 'upsert', 'delete']);
+const LOADERS = /^(selectinload|joinedload|subqueryload|immediateload|contains_eager|selectin_polymorphic)$/;
+
+/** Analyses the statement an expression denotes, following local variables; null when it is not one. */
+export function analyseStatement(an: Analysis, expr: PyNode, scope: Scope, depth = 0): Statement | null {
+  const file = scope.module.file;
+  let n = unparen(expr);
+  if (depth > 6) return null;
+  if (n.type === 'identifier') {
+    const b = scope.bindings.get(file.text(n))?.filter((x) => isPrior(x, n) && x.kind === 'assign' && x.value);
+    const last = b?.[b.length - 1];
+    return last ? analyseStatement(an, last.value!, scope, depth + 1) : null;
+  }
+  const chain: { name: string; call: PyNode }[] = [];
+  while (n.type === 'call') {
+    const m = methodName(n, file);
+    const recv = receiver(n);
+    if (!m || !recv) break;
+    if (m === 'query' || m === 'table' || m === 'from_') break;
+    chain.push({ name: m, call: n });
+    n = unparen(recv);
+    if (n.type === 'identifier') {
+      const inner = analyseStatement(an, n, scope, depth + 1);
+      return inner ? applyChain(inner, chain, scope) : null;
+    }
+  }
+  if (n.type !== 'call') return null;
+  const base = baseStatement(an, n, scope);
+  return base ? applyChain(base, chain, scope) : null;
+}
+
+function baseStatement(an: Analysis, call: PyNode, scope: Scope): Statement | null {
+  const file = scope.module.file;
+  const callee = fieldOf(call, 'function')!;
+  const m = methodName(call, file);
+  const fresh = (kind: Statement['kind'], model: OrmModel | null, extra: Partial<Statement> = {}): Statement => ({
+    kind, model, filtered: false, limited: false, aggregate: false, loaders: new Set(), base: call, sql: null, write: false, ...extra,
+  });
+  if (m === 'table' || m === 'from_') return fresh('supabase', null);
+  const first = positional(call, 0);
+  if (m === 'query') return fresh('legacy', first ? entityModel(an, first, scope) : null, { aggregate: !!first && isAggregate(first, scope) });
+  const q = an.qualifiedOf(callee, scope) ?? file.text(callee);
+  if (/(^|\.)select$/.test(q) && (q.startsWith('sqlalchemy') || q.startsWith('sqlmodel') || q === 'select')) {
+    return fresh('select', first ? entityModel(an, first, scope) : null, { aggregate: !!first && isAggregate(first, scope) });
+  }
+  if (/(^|\.)text$/.test(q)) {
+    const sql = first ? stringValue(first, file) ?? constantSql(first, scope) : null;
+    return fresh('raw', null, rawFacts(sql));
+  }
+  return null;
+}
+
+/** Filter / limit / aggregate facts read from literal SQL. */
+export function rawFacts(sql: string | null): Partial<Statement> {
+  if (sql === null) return { sql: null, filtered: true, limited: true };
+  return { sql, write: /^\s*(insert|update|delete|merge)\b/i.test(sql), filtered: /\bwhere\b/i.test(sql), limited: /\b(limit|fetch\s+first)\b/i.test(sql), aggregate: /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i.test(sql) };
+}
+
+function constantSql(node: PyNode, scope: Scope): string | null {
+  if (node.type !== 'identifier') return null;
+  const b = scope.bindings.get(scope.module.file.text(node)) ?? scope.module.scope.bindings.get(scope.module.file.text(node));
+  const value = b?.[b.length - 1]?.value;
+  return value ? stringValue(unparen(value), scope.module.file) : null;
+}
+
+function applyChain(st: Statement, chain: { name: string; call: PyNode }[], scope: Scope): Statement {
+  const out = { ...st, loaders: new Set(st.loaders) };
+  for (const { name, call } of chain) {
+    if (FILTERS.has(name)) out.filtered = true;
+    if (LIMITS.has(name)) out.limited = true;
+    if (AGGREGATES.has(name)) out.aggregate = true;
+    if (name === 'options') collectLoaders(call, scope, out.loaders);
+    if (WRITES.has(name)) out.write = true;
+  }
+  return out;
+}
+
+/** Relationship attribute names named inside loader options (`selectinload(A.b).joinedload(B.c)`). */
+export function collectLoaders(options: PyNode, scope: Scope, into: Set<string>): void {
+  const file = scope.module.file;
+  walk(options, (n) => {
+    if (n.type !== 'call') return true;
+    const callee = fieldOf(n, 'function');
+    const name = callee ? file.text(callee.type === 'attribute' ? fieldOf(callee, 'attribute')! : callee) : '';
+    if (!LOADERS.test(name)) return true;
+    for (const arg of fieldOf(n, 'arguments')?.children ?? []) {
+      const a = unparen(arg);
+      if (a.type === 'attribute') into.add(file.text(fieldOf(a, 'attribute')!));
+      else if (a.type === 'string') into.add(stringValue(a, file) ?? '');
+    }
+    return true;
+  });
+}
+
+/** The mapped class an entity expression names (`User`, `models.User`), or null. */
+export function entityModel(an: Analysis, node: PyNode, scope: Scope): OrmModel | null {
+  const n = unparen(node);
+  if (n.type !== 'identifier' && n.type !== 'attribute') return null;
+  const sym = resolveExpr(an.project, scope, n);
+  return sym?.t === 'cls' ? ormModelOf(sym.cls) : null;
+}
+
+function isAggregate(node: PyNode, scope: Scope): boolean {
+  return /(^|\.)func\.|count\(/.test(scope.module.file.text(node));
+}

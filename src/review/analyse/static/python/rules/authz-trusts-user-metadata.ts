@@ -1,0 +1,81 @@
+import type { RuleMeta } from '../../rule.js';
+import { fieldOf, outerParent, walk, type PyNode } from '../syntax/py-node.js';
+import type { FunctionInfo } from '../model/types.js';
+import { refsOf } from '../model/refs.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'authz-trusts-user-metadata',
+  category: 'security',
+  severity: 'high',
+  title: 'Authorisation based on user_metadata',
+  rationale:
+    "Supabase `user_metadata` (raw_user_meta_data) is writable by the user themselves (`supabase.auth.update_user`), " +
+    'so a role, plan or tenant read from it proves nothing: anyone can grant themselves `admin`. Base authorisation on ' +
+    '`app_metadata` (only the service role can change it) or on a roles table. Display-only use (name, avatar) is fine.',
+  anchors: ['Supabase docs: Row Level Security (raw_user_meta_data)', 'splinter 0015 rls_references_user_metadata'],
+};
+
+const DISPLAY_KEY = /^(full_?name|name|display_?name|first_?name|last_?name|avatar(_url)?|picture|locale|language|lang|theme|timezone|tz|bio|phone|nickname|username|email)$/i;
+const DECISION_PARENTS = new Set(['comparison_operator', 'boolean_operator', 'not_operator', 'if_statement', 'elif_clause', 'assert_statement', 'conditional_expression', 'while_statement']);
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      if (!fn.body || !ctx.model.file.text(fn.body).includes('user_metadata')) continue;
+      walk(fn.body, (n) => {
+        if (n.type === 'function_definition' || n.type === 'class_definition') return false;
+        if (!isMetadataAccess(ctx, n) || !ctx.touches(n)) return true;
+        const access = widen(n);
+        const key = keyOf(ctx, access);
+        if (key && DISPLAY_KEY.test(key)) return false;
+        if (!decides(ctx, fn, access)) return false;
+        ctx.report(meta, {
+          node: access,
+          message:
+            `This authorisation decision reads \`user_metadata${key ? `.${key}` : ''}\`, which the user can set on their own ` +
+            'account (auth.update_user): anyone can claim the role. Use `app_metadata` (server-controlled) or a roles table.',
+        });
+        return false;
+      });
+    }
+  },
+};
+
+function isMetadataAccess(ctx: FileContext, n: PyNode): boolean {
+  if (n.type === 'attribute') return ctx.model.file.text(fieldOf(n, 'attribute')!) === 'user_metadata';
+  if (n.type === 'string') return /^["']user_metadata["']$/.test(ctx.model.file.text(n)) && n.parent?.type !== 'expression_statement';
+  return false;
+}
+
+/** Grows `x.user_metadata` to `x.user_metadata.get("role")` / `x.user_metadata["role"]`. */
+function widen(n: PyNode): PyNode {
+  let cur = n.type === 'string' ? (n.parent?.type === 'argument_list' ? n.parent.parent ?? n : n.parent ?? n) : n;
+  for (;;) {
+    const p = cur.parent;
+    if (!p) return cur;
+    if (p.type === 'subscript' && p.children[0] === cur) cur = p;
+    else if (p.type === 'attribute' && p.children[0] === cur && p.parent?.type === 'call') cur = p.parent;
+    else if (p.type === 'attribute' && p.children[0] === cur) cur = p;
+    else return cur;
+  }
+}
+
+function keyOf(ctx: FileContext, access: PyNode): string | null {
+  const m = /user_metadata["']?\]?\s*(?:\.get\(\s*|\[\s*|\.)["']?(\w+)/.exec(ctx.model.file.text(access));
+  return m ? m[1] : null;
+}
+
+/** Used in a condition / comparison, or assigned to a name that is. */
+function decides(ctx: FileContext, fn: FunctionInfo, access: PyNode): boolean {
+  const p = outerParent(access);
+  if (p && DECISION_PARENTS.has(p.type)) return true;
+  if (p?.type === 'assignment') {
+    const left = fieldOf(p, 'left');
+    const name = left?.type === 'identifier' ? ctx.model.file.text(left) : null;
+    return !!name && refsOf(fn, name).some((r) => r.start > access.end && DECISION_PARENTS.has(outerParent(r)?.type ?? ''));
+  }
+  if (p?.type === 'return_statement') return /role|admin|permission|scope|authori|require|guard|access/i.test(fn.name);
+  return false;
+}

@@ -1,0 +1,82 @@
+import type { RuleMeta } from '../../rule.js';
+import { outerParent } from '../syntax/py-node.js';
+import { argumentValues, methodName } from '../model/call-args.js';
+import type { CallInfo, FunctionInfo } from '../model/types.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'client-or-engine-per-request',
+  category: 'async',
+  severity: 'medium',
+  title: 'Engine, pool or HTTP client created per request',
+  rationale:
+    'Engines, connection pools and HTTP clients are meant to be created once and shared: each one owns a pool of ' +
+    'connections (and TLS sessions). Building one inside a route handler or a `Depends` function opens fresh connections ' +
+    'on every request, defeats pooling, and under load exhausts database connections. Create it once in the app ' +
+    '`lifespan` (or a cached module-level factory) and inject it.',
+  anchors: ['FastAPI SQL databases tutorial ("one single engine")', 'fastapi-tips #6 (lifespan state)', 'httpx docs: Client instances'],
+};
+
+const FACTORIES: Record<string, string> = {
+  'sqlalchemy.create_engine': 'engine', 'sqlalchemy.engine.create_engine': 'engine', 'sqlmodel.create_engine': 'engine',
+  'sqlalchemy.ext.asyncio.create_async_engine': 'async engine', 'asyncpg.create_pool': 'asyncpg pool',
+  'psycopg_pool.ConnectionPool': 'connection pool', 'psycopg_pool.AsyncConnectionPool': 'connection pool',
+  'psycopg2.pool.SimpleConnectionPool': 'connection pool', 'psycopg2.pool.ThreadedConnectionPool': 'connection pool',
+  'httpx.AsyncClient': 'httpx.AsyncClient', 'httpx.Client': 'httpx.Client', 'aiohttp.ClientSession': 'aiohttp.ClientSession',
+  'requests.Session': 'requests.Session', 'redis.Redis': 'Redis client', 'redis.asyncio.Redis': 'Redis client',
+  'redis.from_url': 'Redis client', 'redis.asyncio.from_url': 'Redis client',
+  'motor.motor_asyncio.AsyncIOMotorClient': 'MongoDB client', 'pymongo.MongoClient': 'MongoDB client',
+  'supabase.create_client': 'supabase client', 'supabase.acreate_client': 'supabase client', 'supabase.create_async_client': 'supabase client',
+};
+
+const FACTORY_NAMES = new Set(Object.keys(FACTORIES).map((q) => q.slice(q.lastIndexOf('.') + 1)));
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      if (fn.isLambda || fn.hasGlobal || !fn.calls.some((c) => FACTORY_NAMES.has(c.name)) || isCached(fn)) continue;
+      const route = ctx.an.route(fn);
+      if (!route && !ctx.an.isDependency(fn)) continue;
+      for (const call of fn.calls) {
+        if (!FACTORY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
+        const q = ctx.an.qualifiedCallee(call);
+        const what = q ? FACTORIES[q] : undefined;
+        if (!what || storedOnApp(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
+        const where = route ? `route handler \`${fn.name}\`` : `dependency \`${fn.name}\``;
+        ctx.report(meta, {
+          node: call.node,
+          message:
+            `A new ${what} is built in ${where}, i.e. on every request: its connection pool (and TLS sessions) are thrown ` +
+            'away each time, adding connection setup latency and risking connection exhaustion under load. Create it once ' +
+            'in the app lifespan (or a cached factory) and inject it with a dependency.',
+        });
+      }
+    }
+  },
+};
+
+function isCached(fn: FunctionInfo): boolean {
+  return fn.decorators.some((d) => /(^|\.)(lru_cache|cache|cached|alru_cache)\b/.test(fn.module.file.text(d)));
+}
+
+/** `app.state.x = httpx.AsyncClient()` is the lifespan pattern even when written in a handler. */
+function storedOnApp(ctx: FileContext, call: CallInfo): boolean {
+  const p = outerParent(call.node);
+  if (p?.type !== 'assignment') return false;
+  const left = p.children.find((c) => c.field === 'left');
+  return !!left && /\.state\./.test(ctx.model.file.text(left));
+}
+
+/**
+ * A supabase client carrying the caller's JWT (postgrest.auth(token), set_session, an
+ * Authorization header) must be per request: that is how RLS sees the user.
+ */
+function isUserScoped(ctx: FileContext, fn: FunctionInfo, call: CallInfo): boolean {
+  const file = ctx.model.file;
+  if (argumentValues(call.node).some((a) => /authorization|access_token|headers|token/i.test(file.text(a)))) return true;
+  return fn.calls.some((c) => {
+    const m = methodName(c.node, file);
+    return (m === 'auth' && /postgrest/.test(file.text(c.callee))) || m === 'set_session' || m === 'set_auth';
+  });
+}

@@ -1,0 +1,51 @@
+import type { RuleMeta } from '../../rule.js';
+import { fieldOf, unparen } from '../syntax/py-node.js';
+import { isStringLiteral, kwargNode, positional } from '../model/call-args.js';
+import type { PythonRule } from './rule-api.js';
+import { findUnsafeBuild } from './support/built-strings.js';
+import { TrustJudge } from './support/untrusted.js';
+
+export const meta: RuleMeta = {
+  id: 'command-injection',
+  category: 'security',
+  severity: 'high',
+  title: 'Shell command built from untrusted text',
+  rationale:
+    'A command string run through a shell (`shell=True`, `os.system`, `os.popen`, `create_subprocess_shell`) is ' +
+    'parsed by `/bin/sh`: a value containing `;`, `$(...)` or backticks runs extra commands with the service\'s ' +
+    'privileges. Pass an argument list without a shell (`subprocess.run(["git", "clone", url, dest])`), or quote ' +
+    'every value with `shlex.quote`.',
+  anchors: ['Ruff S602/S604/S605', 'Bandit B602/B605', 'CWE-78'],
+};
+
+const SHELL_FUNCS = /^(os\.system|os\.popen|asyncio\.create_subprocess_shell|subprocess\.getoutput|subprocess\.getstatusoutput)$/;
+const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen)$/;
+
+const SHELL_NAMES = new Set(['system', 'popen', 'create_subprocess_shell', 'getoutput', 'getstatusoutput', 'run', 'call', 'check_call', 'check_output', 'Popen']);
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    const judge = new TrustJudge(ctx.an);
+    const file = ctx.model.file;
+    for (const call of ctx.model.calls) {
+      if (!SHELL_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
+      const q = ctx.an.qualifiedCallee(call);
+      if (!q) continue;
+      const shellKw = kwargNode(call.node, 'shell', file);
+      const viaShell = SHELL_FUNCS.test(q) || (SUBPROCESS.test(q) && !!shellKw && file.text(fieldOf(shellKw, 'value')!) === 'True');
+      if (!viaShell) continue;
+      const cmd = positional(call.node, 0) ?? kwargNode(call.node, 'args', file);
+      if (!cmd || isStringLiteral(unparen(cmd))) continue;
+      const built = findUnsafeBuild(judge, cmd, call.scope);
+      const untrusted = built ? built.culprit : judge.isTrusted(cmd, call.scope) ? null : cmd;
+      if (!untrusted) continue;
+      ctx.report(meta, {
+        node: call.node,
+        message:
+          `The shell command includes \`${file.text(untrusted)}\`, which is not a constant: shell metacharacters in it ` +
+          '(`;`, `$(...)`, backticks) run arbitrary commands. Pass an argument list without `shell=True`, or `shlex.quote()` each value.',
+      });
+    }
+  },
+};

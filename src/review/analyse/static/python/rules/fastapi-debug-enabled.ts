@@ -1,0 +1,38 @@
+import type { RuleMeta } from '../../rule.js';
+import { fieldOf } from '../syntax/py-node.js';
+import { kwargNode } from '../model/call-args.js';
+import type { PythonRule } from './rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'fastapi-debug-enabled',
+  category: 'security',
+  severity: 'medium',
+  title: 'Debug mode hard-coded on',
+  rationale:
+    '`FastAPI(debug=True)` / `Starlette(debug=True)` makes unhandled errors return the full traceback (source lines, ' +
+    'local variables, configuration) to any client. Drive it from settings that default to off in production.',
+  anchors: ['Bandit B201 (Flask debug, analogue)', 'semgrep flask debug-enabled (analogue)', 'Starlette docs: debug'],
+};
+
+const APPS = /^(fastapi\.FastAPI|starlette\.applications\.Starlette)$/;
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const call of ctx.model.calls) {
+      if (call.name !== 'FastAPI' && call.name !== 'Starlette') continue;
+      const q = ctx.an.qualifiedCallee(call);
+      if (!q || !APPS.test(q)) continue;
+      const debug = kwargNode(call.node, 'debug', ctx.model.file);
+      const value = debug ? fieldOf(debug, 'value') : null;
+      if (!debug || !value || ctx.model.file.text(value) !== 'True') continue;
+      ctx.report(meta, {
+        node: debug,
+        message:
+          '`debug=True` is hard-coded: unhandled exceptions will return full tracebacks (code, locals, settings) to ' +
+          'clients. Read it from settings with a production default of False (e.g. `debug=settings.debug`).',
+        suggestion: undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,99 @@
+import type { RuleMeta } from '../../rule.js';
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { isStringLiteral, kwargNode, positional, stringValue } from '../model/call-args.js';
+import { TEST_PATH, type FileContext, type PythonRule } from './rule-api.js';
+import { credentialByValue, isSecretName, looksLikeRealSecret } from './support/secrets.js';
+
+export const meta: RuleMeta = {
+  id: 'hardcoded-secret',
+  category: 'security',
+  severity: 'high',
+  title: 'Hard-coded secret',
+  rationale:
+    'A credential committed to the repository (a Supabase service-role key, a JWT signing secret, a cloud access key, a ' +
+    'DSN with a password) is readable by everyone with access to the code and stays in git history after it is ' +
+    'removed. A service-role key bypasses Row Level Security for the whole project. Load secrets from the environment ' +
+    'or a secret store, fail fast when they are missing, and rotate any key that was committed. Obvious placeholders ' +
+    'and fixtures in tests are not reported.',
+  anchors: ['Ruff S105/S106/S107', 'Bandit B105-B107', 'semgrep jwt-python-hardcoded-secret', 'gitleaks'],
+};
+
+const ENV_LOOKUPS = /^(os\.getenv|os\.environ\.get|os\.environ\.setdefault|environ\.get|getenv)$/;
+
+export const rule: PythonRule = {
+  meta,
+  // Real keys committed in fixtures leak just the same; placeholders are told apart below.
+  inTests: true,
+  check(ctx) {
+    const tests = TEST_PATH.test(ctx.model.file.path);
+    const file = ctx.model.file;
+    for (const n of ctx.model.strings) {
+      // Short literals cannot be credentials; checking the length first keeps this cheap.
+      if (n.end - n.start < 8 || n.children.some((c) => c.type === 'interpolation') || !ctx.touches(n)) continue;
+      const value = stringValue(n, file);
+      if (value === null) continue;
+      const byValue = credentialByValue(value);
+      const name = byValue || tests ? null : secretNameFor(ctx, n);
+      if (byValue && (!tests || /service-role|Supabase secret|private key|live Stripe/.test(byValue))) report(ctx, n, `${byValue} is committed in the source`);
+      else if (name === 'jwt_signing_key' && value.length >= 6) report(ctx, n, 'The JWT signing key is a string literal (anyone who reads it can mint valid tokens)');
+      else if (name && looksLikeRealSecret(value)) report(ctx, n, `\`${name}\` has a hard-coded credential value`);
+    }
+  },
+};
+
+function report(ctx: FileContext, node: PyNode, what: string): void {
+  ctx.report(meta, {
+    node,
+    message:
+      `${what}: anyone who can read the repository (or its history) can use it. Load it from the environment or a ` +
+      'secret manager (and fail fast when it is missing), then rotate the exposed value.',
+  });
+}
+
+/** The secret-like name a literal is assigned to (variable, field, keyword, env default), if any. */
+function secretNameFor(ctx: FileContext, lit: PyNode): string | null {
+  const file = ctx.model.file;
+  const p = lit.parent;
+  if (!p) return null;
+  let name: string | null = null;
+  if (p.type === 'assignment' && fieldOf(p, 'right') === lit) {
+    const left = fieldOf(p, 'left');
+    if (left) name = file.text(left.type === 'attribute' ? fieldOf(left, 'attribute') ?? left : left);
+  } else if (p.type === 'keyword_argument' && fieldOf(p, 'value') === lit) {
+    name = file.text(fieldOf(p, 'name')!);
+  } else if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && fieldOf(p, 'value') === lit) {
+    name = file.text(fieldOf(p, 'name')!);
+  } else if (p.type === 'pair' && fieldOf(p, 'value') === lit) {
+    const key = fieldOf(p, 'key');
+    name = key && isStringLiteral(key) ? stringValue(key, file) : null;
+  } else if (p.type === 'argument_list' && p.parent?.type === 'call') {
+    name = envDefaultName(ctx, p.parent, lit) ?? jwtKeyName(ctx, p.parent, lit);
+  }
+  return name && isSecretName(name) ? name : null;
+}
+
+/** jwt.encode(payload, "literal", ...) / jwt.decode(token, "literal", ...): the signing key itself. */
+function jwtKeyName(ctx: FileContext, call: PyNode, lit: PyNode): string | null {
+  const callee = fieldOf(call, 'function');
+  const q = callee ? ctx.an.qualifiedOf(callee, ctx.model.scope) : null;
+  if (!q || !/^(jwt|jose\.jwt)\.(encode|decode)$/.test(q) || positional(call, 1) !== lit) return null;
+  return 'jwt_signing_key';
+}
+
+/** os.getenv("JWT_SECRET", "literal") / Field("literal", ...) inside a secret-named assignment. */
+function envDefaultName(ctx: FileContext, call: PyNode, lit: PyNode): string | null {
+  const file = ctx.model.file;
+  const callee = fieldOf(call, 'function');
+  if (!callee) return null;
+  const calleeText = file.text(callee);
+  if (ENV_LOOKUPS.test(calleeText) && positional(call, 1) === lit) {
+    const key = positional(call, 0);
+    return key ? stringValue(key, file) : null;
+  }
+  if (/(^|\.)Field$/.test(calleeText) && (positional(call, 0) === lit || kwargNode(call, 'default', file)?.children.includes(lit))) {
+    const assign = unparen(call).parent;
+    const left = assign?.type === 'assignment' ? fieldOf(assign, 'left') : null;
+    return left ? file.text(left) : null;
+  }
+  return null;
+}

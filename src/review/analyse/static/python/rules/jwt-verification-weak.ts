@@ -1,0 +1,126 @@
+import type { RuleMeta } from '../../rule.js';
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { kwarg, kwargNode, stringValue } from '../model/call-args.js';
+import { lookupName } from '../model/scope.js';
+import type { CallInfo, Scope } from '../model/types.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'jwt-verification-weak',
+  category: 'security',
+  severity: 'high',
+  title: 'JWT accepted without verifying its signature',
+  rationale:
+    'A token whose signature is not checked proves nothing: anyone can mint one with any `sub`, `role` or tenant. ' +
+    'Decoding with `verify_signature: False`, allowing the `none` algorithm, taking the algorithm from the unverified ' +
+    'header, or authorising on `get_unverified_claims` all accept forged tokens. Verify with the issuer key (or JWKS), ' +
+    'pin `algorithms=[...]` and check the audience. Reading the unverified header only to pick a key (`kid`) is fine.',
+  anchors: ['semgrep unverified-jwt-decode', 'semgrep jwt-python-none-alg', 'RFC 8725 (JWT BCP) §3.1-3.2'],
+};
+
+const DECODERS = /^(jwt|jose\.jwt|jwt\.api_jwt|jose\.jws)\.decode$/;
+const UNVERIFIED_CLAIMS = /^(jose\.jwt\.get_unverified_claims|jwt\.get_unverified_claims)$/;
+const UNVERIFIED_HEADER = /get_unverified_header\b/;
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const call of ctx.model.calls) {
+      if ((call.name !== 'decode' && call.name !== 'get_unverified_claims') || !ctx.touches(call.node)) continue;
+      const q = ctx.an.qualifiedCallee(call);
+      if (!q) continue;
+      if (DECODERS.test(q)) checkDecode(ctx, call);
+      else if (UNVERIFIED_CLAIMS.test(q) && usedForAuth(ctx, call)) {
+        ctx.report(meta, {
+          node: call.node,
+          message:
+            '`get_unverified_claims` returns the payload without checking the signature; claims read from it (sub, role, ' +
+            'tenant) can be forged by anyone. Use `jwt.decode(token, key, algorithms=[...], audience=...)` and authorise on its result.',
+        });
+      }
+    }
+  },
+};
+
+function checkDecode(ctx: FileContext, call: CallInfo): void {
+  const file = ctx.model.file;
+  const options = kwarg(call.node, 'options', file);
+  const dict = options ? constantDict(options, call.scope) : null;
+  const noSig = dict ? dictFlag(dict, 'verify_signature', file) : null;
+  const verifyKw = kwargNode(call.node, 'verify', file);
+  if ((noSig || (verifyKw && file.text(fieldOf(verifyKw, 'value')!) === 'False')) && !verifiedElsewhere(ctx, call)) {
+    ctx.report(meta, {
+      node: noSig ?? verifyKw ?? call.node,
+      message:
+        'This decodes the token with signature verification turned off, so any self-made token with any `sub` is ' +
+        'accepted. Verify it with the issuer\'s key (e.g. `PyJWKClient(jwks_url).get_signing_key_from_jwt(token)`), pin the algorithms and check the audience.',
+    });
+    return;
+  }
+  const algorithms = kwarg(call.node, 'algorithms', file);
+  if (!algorithms) return;
+  const algs = unparen(algorithms);
+  const none = algs.children.find((c) => /^none$/i.test(stringValue(c, file) ?? ''));
+  if (none) {
+    ctx.report(meta, {
+      node: none,
+      message:
+        "`algorithms` allows `none`: an unsigned token (header `{\"alg\": \"none\"}`, empty signature) passes as valid. " +
+        'List only the algorithms you sign with (e.g. `["HS256"]`).',
+    });
+    return;
+  }
+  if (fromUnverifiedHeader(ctx, algs, call.scope)) {
+    ctx.report(meta, {
+      node: algorithms,
+      message:
+        'The accepted algorithm comes from the token\'s own (unverified) header, so the caller chooses how it is ' +
+        'checked (algorithm confusion, `none`). Pin the algorithm list on the server side.',
+    });
+  }
+}
+
+/** `{"verify_signature": False}`, directly or through a module constant. */
+function constantDict(node: PyNode, scope: Scope): PyNode | null {
+  const n = unparen(node);
+  if (n.type === 'dictionary') return n;
+  if (n.type !== 'identifier') return null;
+  const b = lookupName(scope, scope.module.file.text(n));
+  const value = b?.[b.length - 1]?.value;
+  return value && unparen(value).type === 'dictionary' ? unparen(value) : null;
+}
+
+function dictFlag(dict: PyNode, key: string, file: FileContext['model']['file']): PyNode | null {
+  for (const pair of dict.children) {
+    if (pair.type !== 'pair') continue;
+    const k = fieldOf(pair, 'key');
+    const v = fieldOf(pair, 'value');
+    if (k && v && stringValue(k, file) === key && file.text(v) === 'False') return pair;
+  }
+  return null;
+}
+
+/** An unverified decode used only to route (then verified by another decode in the same function). */
+function verifiedElsewhere(ctx: FileContext, call: CallInfo): boolean {
+  const fn = call.fn;
+  if (!fn) return false;
+  return fn.calls.some((c) => c !== call && DECODERS.test(ctx.an.qualifiedCallee(c) ?? '') && !kwarg(c.node, 'options', ctx.model.file));
+}
+
+function fromUnverifiedHeader(ctx: FileContext, algs: PyNode, scope: Scope): boolean {
+  const text = ctx.model.file.text(algs);
+  if (UNVERIFIED_HEADER.test(text)) return true;
+  const m = /^\[?\s*([A-Za-z_]\w*)\s*(\[|\.get\()/.exec(text);
+  if (!m) return false;
+  const b = lookupName(scope, m[1]);
+  const value = b?.[b.length - 1]?.value;
+  return !!value && UNVERIFIED_HEADER.test(ctx.model.file.text(value));
+}
+
+/** Claims used in an auth decision: inside a dependency, a route, or an auth-named function. */
+function usedForAuth(ctx: FileContext, call: CallInfo): boolean {
+  const fn = call.fn;
+  if (!fn) return false;
+  if (ctx.an.route(fn) || ctx.an.isDependency(fn)) return true;
+  return /user|auth|claims|token|principal|verify|current|tenant|role|permission/i.test(fn.name);
+}

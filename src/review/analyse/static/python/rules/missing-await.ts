@@ -1,0 +1,84 @@
+import type { RuleMeta } from '../../rule.js';
+import { outerParent, type PyNode } from '../syntax/py-node.js';
+import { isAwaited } from '../model/analysis.js';
+import type { CallInfo, FunctionInfo } from '../model/types.js';
+import { reads, refsOf } from '../model/refs.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../model/known.js';
+import { insertAwait } from './support/line-edit.js';
+
+export const meta: RuleMeta = {
+  id: 'missing-await',
+  category: 'async',
+  severity: 'high',
+  title: 'Coroutine called without await',
+  rationale:
+    'Calling a coroutine function (an `AsyncSession` method, `asyncio.sleep`, an async client method or one of the ' +
+    "project's own `async def`s) only creates a coroutine object; nothing runs until it is awaited. A missing `await` " +
+    'silently skips the commit, the write or the pause, and Python only warns "coroutine was never awaited" at garbage ' +
+    'collection. Passing the coroutine to `gather`/`create_task`/`add_task`, returning it or awaiting it later is fine.',
+  anchors: ['mypy unused-coroutine', 'PyCharm PyAsyncCall', 'Ruff ASYNC105 (trio)'],
+};
+
+/** Where a coroutine bound to a name is consumed properly (awaited, passed on, returned, stored). */
+const COROUTINE_NAMES = new Set([
+  ...Object.values(COROUTINE_METHODS).flatMap((s) => [...(s ?? [])]),
+  ...[...COROUTINE_FUNCTIONS].map((q) => q.slice(q.lastIndexOf('.') + 1)),
+  'execute', 'upload', 'download', 'remove', 'list', 'create_signed_url',
+]);
+
+const CONSUMING_PARENTS = new Set(['await', 'argument_list', 'return_statement', 'yield', 'list', 'tuple', 'set', 'keyword_argument', 'assignment', 'list_splat', 'pair', 'expression_list']);
+
+export const rule: PythonRule = {
+  meta,
+  // An un-awaited coroutine makes a test pass without running the code it checks.
+  inTests: true,
+  check(ctx) {
+    for (const call of ctx.model.calls) {
+      const fn = call.fn;
+      if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
+      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro') continue;
+      const use = discardedOrMisused(ctx, call, fn);
+      if (!use) continue;
+      const name = ctx.model.file.text(call.callee);
+      ctx.report(meta, {
+        node: call.node,
+        message:
+          use === 'discarded'
+            ? `\`${name}(...)\` returns a coroutine that is never awaited, so it never runs. ${advice(fn)}`
+            : `\`${name}(...)\` returns a coroutine, but its result is used as if the call had completed (it was never awaited). ${advice(fn)}`,
+        suggestion: fn.isAsync ? insertAwait(ctx.model.file, call.node) : undefined,
+      });
+    }
+  },
+};
+
+/** Cheap name test before inference: a known coroutine method / function, or a project function. */
+function mayReturnCoroutine(ctx: FileContext, call: CallInfo): boolean {
+  return COROUTINE_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name) || ctx.model.file.text(call.callee).includes('auth.');
+}
+
+function advice(fn: FunctionInfo): string {
+  return fn.isAsync ? 'Add `await`.' : `\`${fn.name}\` is a plain \`def\`: make it \`async def\` and await the call, or schedule it explicitly.`;
+}
+
+/** 'discarded' for a bare expression statement, 'misused' when a name bound to it is never consumed. */
+function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo): 'discarded' | 'misused' | null {
+  const parent = outerParent(call.node);
+  if (!parent) return null;
+  if (parent.type === 'expression_statement') return 'discarded';
+  if (parent.type !== 'assignment') return null;
+  const left = parent.children.find((c) => c.field === 'left');
+  if (!left || left.type !== 'identifier') return null;
+  const name = ctx.model.file.text(left);
+  const refs = refsOf(fn, name).filter((r) => r.start > call.node.end);
+  if (refs.some((r) => consumes(r))) return null;
+  // Also consumed when a nested function (a callback, a task body) uses it.
+  if (fn.nested.some((n) => reads(n, name))) return null;
+  return refs.length ? 'misused' : 'discarded';
+}
+
+function consumes(ref: PyNode): boolean {
+  const p = outerParent(ref);
+  return !p || CONSUMING_PARENTS.has(p.type);
+}

@@ -1,0 +1,100 @@
+import type { RuleMeta } from '../../rule.js';
+import { fieldOf, type PyNode } from '../syntax/py-node.js';
+import { argumentValues } from '../model/call-args.js';
+import { entityOf, isDbHandle, resultOf } from '../model/queries.js';
+import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'n-plus-one-in-loop',
+  category: 'query',
+  severity: 'medium',
+  title: 'Query inside a loop over query results (N+1)',
+  rationale:
+    'Running one query per row of a previous result turns one request into N+1 database (or PostgREST) round trips: ' +
+    'latency grows with the page size and the pool is held for the whole loop. Load the related rows in one go: ' +
+    '`selectinload` / `joinedload`, a single `WHERE id IN (...)` / `= ANY($1)` query grouped in Python, a join or ' +
+    'an embedded select / view / RPC for Supabase.',
+  anchors: ['SQLAlchemy docs: relationship loading techniques', 'semgrep batch-import', 'Supabase docs: embedded resources'],
+};
+
+const QUERY_NAMES = new Set(['execute', 'scalars', 'scalar', 'stream', 'stream_scalars', 'get', 'get_one', 'fetch', 'fetchrow', 'fetchval', 'exec', 'all', 'first', 'one', 'one_or_none']);
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      const reported = new Set<LoopInfo>();
+      const lazy = lazyRelationshipInLoop(ctx, fn);
+      if (lazy) {
+        reported.add(lazy.loop);
+        ctx.report(meta, {
+          node: lazy.attr,
+          message:
+            `\`${ctx.model.file.text(lazy.attr)}\` lazy-loads the \`${lazy.rel}\` relationship once per row of the loop (N+1). ` +
+            'Load it with the query (`selectinload` / `joinedload`) so all rows come back in one or two queries.',
+        });
+      }
+      for (const call of fn.calls) {
+        if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
+        const loop = outermostRowLoop(ctx, fn, call.loop);
+        if (!loop || reported.has(loop) || !isQuery(ctx, call)) continue;
+        reported.add(loop);
+        const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
+        ctx.report(meta, {
+          node: call.node,
+          message:
+            `This query runs once per \`${target}\` of the loop (N+1): a page of N rows costs N+1 round trips. Fetch the ` +
+            'related data for all rows at once (eager loading, one `IN (...)` / `= ANY(...)` query grouped in Python, or a join / embedded select).',
+        });
+      }
+    }
+  },
+};
+
+/** The innermost enclosing loop (of the call's function) that iterates over query results. */
+function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | null): LoopInfo | null {
+  for (let l = loop; l; l = l.outer) {
+    if (l.kind === 'while' || !l.iter) continue;
+    const scope = fn.scope;
+    const rows = resultOf(ctx.an, l.iter, scope);
+    if (rows?.many) return l;
+    const coll = entityOf(ctx.an, l.iter, scope);
+    if (coll?.many) return l;
+  }
+  return null;
+}
+
+/** A call that runs a query: a session / connection / PostgREST execution, or a helper given the session. */
+function isQuery(ctx: FileContext, call: CallInfo): boolean {
+  const r = resultOf(ctx.an, call.node, call.scope);
+  if (r && r.exec === call.node) return true;
+  const helper = ctx.an.calledFunction(call);
+  if (!helper || helper === call.fn) return false;
+  if (!argumentValues(call.node).some((a) => isDbHandle(ctx.an, a, call.scope))) return false;
+  return helper.calls.some((c) => {
+    const inner = resultOf(ctx.an, c.node, c.scope);
+    return !!inner && inner.exec === c.node;
+  });
+}
+
+/**
+ * Sync code: touching a lazy relationship of each row inside the loop issues one SELECT per row.
+ * (Async code is reported by sqla-async-implicit-lazy-load, where it also raises MissingGreenlet.)
+ */
+export function lazyRelationshipInLoop(ctx: FileContext, fn: FunctionInfo): { attr: PyNode; loop: LoopInfo; rel: string } | null {
+  if (fn.isAsync) return null;
+  for (const attr of fn.attributes) {
+    const obj = fieldOf(attr, 'object');
+    const nameNode = fieldOf(attr, 'attribute');
+    if (!obj || !nameNode || obj.type !== 'identifier' || !ctx.touches(attr)) continue;
+    const loop = fn.loops.find((l) => l.target && l.target.type === 'identifier' && ctx.model.file.text(l.target) === ctx.model.file.text(obj) && l.node.start < attr.start && attr.end <= l.node.end);
+    if (!loop) continue;
+    const entity = entityOf(ctx.an, obj, fn.scope);
+    const name = ctx.model.file.text(nameNode);
+    const rel = entity && !entity.many ? entity.model.relationships.get(name) : null;
+    if (!rel || (rel.lazy && /^(selectin|joined|subquery|immediate)$/.test(rel.lazy)) || entity!.loaders.has(name)) continue;
+    return { attr, loop, rel: name };
+  }
+  return null;
+}

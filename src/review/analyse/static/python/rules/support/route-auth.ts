@@ -1,0 +1,78 @@
+import { fieldOf, unparen } from '../../syntax/py-node.js';
+import type { Analysis } from '../../model/analysis.js';
+import { isAdminDependency, isAuthDependency } from '../../model/auth.js';
+import { paramDependencies, routeDependencies, type RouteInfo } from '../../model/fastapi.js';
+import type { Scoped } from '../../model/depends.js';
+import type { ParamInfo } from '../../model/types.js';
+
+/** Routes that are public by design: sign-in flows, webhooks (signed), health checks. */
+export const PUBLIC_ROUTE = /(^|[/_\-\s])(log_?in|log_?out|sign_?in|sign_?up|sign-in|sign-up|register|registration|token|refresh|oauth2?|webhooks?|callback|health|healthz|ping|readyz|livez|forgot|reset_?password|password_?reset|reset-password|password-reset|verify_?email|verify-email|confirm|public|unsubscribe|contact)([/_\-\s]|$)/i;
+/** Routes meant for operators and machines, where privileged access is expected. */
+export const PRIVILEGED_ROUTE = /admin|internal|webhook|cron|jobs?\b|tasks?\/run|callback|stripe|system|ops\b|maintenance/i;
+
+const CREDENTIAL_HEADER = /authorization|api_?key|token|signature|secret/i;
+
+/** True when the route authenticates its caller (a dependency, a credential header, a manual check). */
+export function hasAuth(an: Analysis, route: RouteInfo): boolean {
+  if (routeDependencies(an.project, route).some((d) => isAuthDependency(an.project, d))) return true;
+  if (an.includeDependencies(route.fn.module, route.routerKey).some((d) => isAuthDependency(an.project, d))) return true;
+  const file = route.fn.module.file;
+  if (route.fn.params.some((p) => isCredentialHeader(p, file.text.bind(file)))) return true;
+  // A manual check in the body: reading the Authorization header or verifying a signature.
+  return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event/i.test(file.text(route.fn.body));
+}
+
+/** True when the route is restricted to admins / staff / internal callers. */
+export function isAdminRoute(an: Analysis, route: RouteInfo): boolean {
+  const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
+  return deps.some((d) => isAdminDependency(an.project, d) && !providesClient(an, d));
+}
+
+/** A dependency that hands out a database / supabase client is a provider, not a guard. */
+function providesClient(an: Analysis, d: Scoped): boolean {
+  const v = an.infer.providedBy(unparen(d.node), d.scope);
+  return v?.t === 'inst' && /^(sb\.|sa\.|apg\.|pg\.)/.test(v.kind);
+}
+
+/** Parameters that carry the authenticated caller (`user: User = Depends(get_current_user)`). */
+export function currentUserParams(an: Analysis, route: RouteInfo): string[] {
+  return paramDependencies(an.project, route.fn)
+    .filter((d) => isAuthDependency(an.project, d.target))
+    .filter((d) => {
+      const v = an.infer.paramValue(route.fn, d.param);
+      return !(v?.t === 'inst' && /^(sb\.|sa\.|apg\.|pg\.)/.test(v.kind));
+    })
+    .map((d) => d.param);
+}
+
+function isCredentialHeader(p: ParamInfo, text: (n: NonNullable<ParamInfo['default']>) => string): boolean {
+  if (!p.default) return false;
+  const d = unparen(p.default);
+  const callee = d.type === 'call' ? fieldOf(d, 'function') : null;
+  return !!callee && /(^|\.)(Header|Cookie)$/.test(text(callee)) && CREDENTIAL_HEADER.test(p.name);
+}
+
+/**
+ * True when the route's database session / client comes from a dependency that itself depends on
+ * the authenticated user: a user-scoped connection (RLS claims set per request) filters rows itself.
+ */
+export function usesUserScopedDb(an: Analysis, route: RouteInfo): boolean {
+  for (const d of paramDependencies(an.project, route.fn)) {
+    const v = an.infer.paramValue(route.fn, d.param);
+    if (!(v?.t === 'inst' && /^(sb\.|sa\.|apg\.|pg\.)/.test(v.kind))) continue;
+    const callee = unparen(d.target.node);
+    const fn = an.calledFunctionAt(callee.type === 'call' ? fieldOf(callee, 'function') ?? callee : callee, d.target.scope);
+    if (fn && paramDependencies(an.project, fn).some((inner) => isAuthDependency(an.project, inner.target))) return true;
+  }
+  return false;
+}
+
+/** True when some dependency of the route receives the path id itself (it checks access to the object). */
+export function dependencyChecksId(an: Analysis, route: RouteInfo, ids: string[]): boolean {
+  for (const d of routeDependencies(an.project, route)) {
+    const callee = unparen(d.node).type === 'call' ? fieldOf(unparen(d.node), 'function') : d.node;
+    const fn = callee ? an.calledFunctionAt(callee, d.scope) : null;
+    if (fn?.params.some((p) => ids.includes(p.name))) return true;
+  }
+  return false;
+}

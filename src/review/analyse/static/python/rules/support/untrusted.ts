@@ -1,0 +1,199 @@
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { methodName, receiver } from '../../model/call-args.js';
+import type { Analysis } from '../../model/analysis.js';
+import { isPrior, lookupName } from '../../model/scope.js';
+import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
+import { refsOf } from '../../model/refs.js';
+
+/** Types FastAPI validates into values that cannot carry SQL or shell syntax. */
+const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
+/** Calls whose result is safe to interpolate whatever their input. */
+const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
+/** String methods: the result is as safe as the receiver. */
+const STR_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'replace', 'removeprefix', 'removesuffix', 'casefold', 'zfill']);
+/** Roots of attribute chains that hold configuration, not request data. */
+const TRUSTED_ROOT = /^(settings|config|cfg|conf|CONFIG|SETTINGS|cls|self)$/;
+
+const MAX_DEPTH = 6;
+
+/**
+ * Decides whether an expression interpolated into SQL or a shell command could carry text the
+ * caller controls. Literals, constants, numbers / enums / dates validated by FastAPI, values checked
+ * against an allow-list, placeholder lists and configuration are trusted; anything else is not.
+ */
+export class TrustJudge {
+  constructor(private readonly an: Analysis) {}
+
+  isTrusted(node: PyNode, scope: Scope, depth = 0): boolean {
+    const n = unparen(node);
+    const text = (x: PyNode) => scope.module.file.text(x);
+    if (depth > MAX_DEPTH) return false;
+    switch (n.type) {
+      case 'string':
+        return n.children.every((c) => c.type !== 'interpolation' || this.isTrusted(c.children[0] ?? c, scope, depth + 1));
+      case 'concatenated_string':
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'dictionary':
+      case 'pair':
+      case 'binary_operator':
+      case 'boolean_operator':
+        return n.children.every((c) => this.isTrusted(c, scope, depth + 1));
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+      case 'comparison_operator':
+      case 'not_operator':
+        return true;
+      case 'unary_operator':
+        return this.isTrusted(n.children[0], scope, depth + 1);
+      case 'conditional_expression':
+        return this.isTrusted(n.children[0], scope, depth + 1) && (!n.children[2] || this.isTrusted(n.children[2], scope, depth + 1));
+      case 'identifier':
+        return this.isTrustedName(n, scope, depth);
+      case 'attribute': {
+        const root = rootName(n);
+        if (root && (TRUSTED_ROOT.test(text(root)) || /^[A-Z][A-Z0-9_]+$/.test(text(root)))) return true;
+        // Model.__tablename__, Status.ACTIVE.value: class-level constants, not row data.
+        return /__tablename__$/.test(text(n)) || (!!root && /^[A-Z]/.test(text(root)) && /\.(value|name)$/.test(text(n)));
+      }
+      case 'subscript': {
+        // ALLOWED_COLUMNS[sort]: a lookup into a constant mapping yields a constant.
+        const value = fieldOf(n, 'value');
+        return !!value && value.type === 'identifier' && this.isConstantName(value, scope);
+      }
+      case 'call':
+        return this.isTrustedCall(n, scope, depth);
+      case 'generator_expression':
+      case 'list_comprehension': {
+        const body = fieldOf(n, 'body');
+        return !!body && this.isTrusted(body, scope, depth + 1);
+      }
+      default:
+        return false;
+    }
+  }
+
+  private isTrustedCall(n: PyNode, scope: Scope, depth: number): boolean {
+    const file = scope.module.file;
+    const callee = fieldOf(n, 'function');
+    if (!callee) return false;
+    const name = file.text(callee);
+    const method = methodName(n, file);
+    if (method === 'join') {
+      // ", ".join(...): safe when the joined items are.
+      const args = fieldOf(n, 'arguments');
+      return !!args && args.children.every((a) => this.isTrusted(a, scope, depth + 1));
+    }
+    if (method === 'format') {
+      const recv = receiver(n);
+      const args = fieldOf(n, 'arguments');
+      return !!recv && this.isTrusted(recv, scope, depth + 1) && !!args && args.children.every((a) => this.isTrusted(fieldOf(a, 'value') ?? a, scope, depth + 1));
+    }
+    if (method === 'get') {
+      // ALLOWED.get(sort, "name"): a constant mapping yields a constant.
+      const recv = receiver(n);
+      if (recv?.type === 'identifier' && this.isConstantName(recv, scope)) return true;
+    }
+    if (method && STR_METHODS.has(method)) {
+      const recv = receiver(n);
+      return !!recv && this.isTrusted(recv, scope, depth + 1);
+    }
+    if (SAFE_CALLS.test(name) || /^(sql|psycopg\.sql|psycopg2\.sql)\./.test(name)) return true;
+    if (name === 'str') {
+      const args = fieldOf(n, 'arguments');
+      return !!args && args.children.every((a) => this.isTrusted(a, scope, depth + 1));
+    }
+    // Other project helpers: assume they return something safe (their own bodies are checked).
+    return !!this.an.calledFunctionAt(callee, scope);
+  }
+
+  private isTrustedName(n: PyNode, scope: Scope, depth: number): boolean {
+    const name = scope.module.file.text(n);
+    const bindings = lookupName(scope, name);
+    if (!bindings) return /^[A-Z][A-Z0-9_]*$/.test(name);
+    const relevant = bindings.filter((b) => isPrior(b, n) || b.scope !== scope);
+    const list = relevant.length ? relevant : bindings;
+    if (list.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) return true;
+    if (scope.fn && isAllowListed(scope.fn, name, n)) return true;
+    return list.every((b) => this.isTrustedBinding(b, depth));
+  }
+
+  private isTrustedBinding(b: Binding, depth: number): boolean {
+    switch (b.kind) {
+      case 'param': {
+        const ann = b.param?.annotation;
+        return !!ann && SAFE_ANNOTATION.test(b.scope.module.file.text(ann).replace(/\s+/g, ' ').trim());
+      }
+      case 'assign':
+      case 'walrus':
+      case 'augassign':
+        return !!b.value && this.isTrusted(b.value, b.scope, depth + 1);
+      case 'for': {
+        // for i in range(n) / for i, x in enumerate(...): the index is an int.
+        const iter = b.value ? unparen(b.value) : null;
+        if (iter && isSchemaKeys(b, iter)) return true;
+        if (!iter || iter.type !== 'call') return false;
+        const name = b.scope.module.file.text(fieldOf(iter, 'function') ?? iter);
+        return name === 'range' || (name === 'enumerate' && b.index === 0) || this.isTrusted(iter, b.scope, depth + 1);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** A module-level (or class-level) name bound only to literals: a constant. */
+  isConstantName(n: PyNode, scope: Scope): boolean {
+    const name = scope.module.file.text(n);
+    const bindings = lookupName(scope, name);
+    if (!bindings) return false;
+    return bindings.every((b) => b.scope.kind !== 'function' && (b.kind === 'import' || (b.kind === 'assign' && !!b.value && this.isTrusted(b.value, b.scope, 3))));
+  }
+}
+
+/** `if x not in ALLOWED: raise ...` / `assert x in ALLOWED` before the use. */
+function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
+  const refs = refsOf(fn, name);
+  const file = fn.module.file;
+  return refs.some((r) => {
+    if (r.start >= use.start) return false;
+    const cmp = r.parent;
+    if (!cmp || cmp.type !== 'comparison_operator' || cmp.children[0] !== r) return false;
+    return !!cmp.tokens && (cmp.tokens.includes('in') || cmp.tokens.includes('not in')) && /^[A-Z_][A-Z0-9_]*$|^\{|^\[|^\(/.test(file.text(cmp.children[1]));
+  });
+}
+
+/**
+ * Keys of a Pydantic dump (`for k, v in body.model_dump(exclude_unset=True).items()`) are the model's
+ * field names, fixed by the schema: safe as column names. The values are not.
+ */
+function isSchemaKeys(b: Binding, iter: PyNode): boolean {
+  const text = b.scope.module.file.text(iter);
+  const dump = /\.(model_dump|dict)\(/;
+  let source = text;
+  if (iter.type === 'identifier') {
+    const prior = (b.scope.bindings.get(text) ?? []).filter((x) => x.value && x.node.start < iter.start);
+    source = prior.length ? b.scope.module.file.text(prior[prior.length - 1].value!) : '';
+  } else if (iter.type === 'call') {
+    const recv = receiver(iter);
+    const method = methodName(iter, b.scope.module.file);
+    if (method === 'items' && (b.index ?? -1) !== 0) return false;
+    if (method === 'items' || method === 'keys') {
+      source = recv ? b.scope.module.file.text(recv) : '';
+      if (recv?.type === 'identifier') {
+        const prior = (b.scope.bindings.get(source) ?? []).filter((x) => x.value && x.node.start < recv.start);
+        source = prior.length ? b.scope.module.file.text(prior[prior.length - 1].value!) : source;
+      }
+    }
+  }
+  return dump.test(source);
+}
+
+function rootName(n: PyNode): PyNode | null {
+  let cur: PyNode | null = n;
+  while (cur && cur.type === 'attribute') cur = fieldOf(cur, 'object');
+  return cur && cur.type === 'identifier' ? cur : null;
+}

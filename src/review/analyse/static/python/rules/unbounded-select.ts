@@ -1,0 +1,53 @@
+import type { RuleMeta } from '../../rule.js';
+import type { PythonRule } from './rule-api.js';
+import { filteredInPython, returnedRows } from './support/row-flow.js';
+
+export const meta: RuleMeta = {
+  id: 'unbounded-select',
+  category: 'query',
+  severity: 'medium',
+  title: 'List endpoint returns every row',
+  rationale:
+    'A list route that returns `.scalars().all()`, `session.query(X).all()` or a PostgREST `select` with no ' +
+    '`limit` / `range` returns the whole (filtered) table: response size, memory and latency grow with the data ' +
+    'until requests time out. Paginate with `limit` / `offset` (or keyset pagination) and a bounded page size, ' +
+    'e.g. `limit: Annotated[int, Query(le=100)] = 20`, or `.range(start, end)` for Supabase.',
+  anchors: ['FastAPI SQL databases tutorial (offset / limit)', 'semgrep len-all-count', 'Supabase docs: range()'],
+};
+
+/** Small reference tables are fine to return whole. */
+const REFERENCE = /^(categor(y|ies)|countr(y|ies)|currenc(y|ies)|languages?|locales?|timezones?|tags?|roles?|permissions?|plans?|settings?|feature_?flags?|lookups?)$/i;
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      const route = ctx.an.route(fn);
+      if (!route || !route.methods.includes('GET')) continue;
+      for (const ret of fn.returns) {
+        const rows = returnedRows(ctx.an, ret, fn.scope);
+        if (!rows || !rows.many || rows.stmt.limited || rows.stmt.aggregate) continue;
+        if (rows.stmt.kind === 'raw' && rows.stmt.sql === null) continue;
+        if (filteredInPython(ctx.an, fn, rows)) continue;
+        const entity = rows.stmt.model?.cls.name ?? ctx.model.file.text(rows.stmt.base);
+        const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
+        if (REFERENCE.test(entity) || REFERENCE.test(lastSegment.replace(/-/g, '_'))) continue;
+        if (/export|download|csv|dump|backup/i.test(route.path + fn.name)) continue;
+        // Rows built in another changed module (a repository, a service) are reported where the query is.
+        const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);
+        const atQuery = owner ? [rows.stmt.base, rows.exec].find((n) => owner.touches(n)) : undefined;
+        const target = atQuery && owner ? owner : ctx;
+        const node = atQuery ?? (ctx.touches(ret) ? ret : undefined);
+        if (!node) continue;
+        target.report(meta, {
+          node,
+          message:
+            `\`${route.methods[0]} ${route.prefix}${route.path}\` returns every matching row with no limit: the response ` +
+            'grows with the table until it times out. Add pagination (`limit` / `offset` with an upper bound such as ' +
+            '`Query(20, le=100)`, or `.range()` for Supabase) and apply it in the query.',
+        });
+        break;
+      }
+    }
+  },
+};

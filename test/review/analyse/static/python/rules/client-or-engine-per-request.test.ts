@@ -1,0 +1,61 @@
+import { linesOf, py } from '../review-python.js';
+
+const RULE = 'client-or-engine-per-request';
+
+describe(RULE, () => {
+  it('flags an engine built in a dependency and an httpx client in a route', async () => {
+    const src = py`
+      import httpx
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+      router = APIRouter()
+
+      async def get_replica():
+          engine = create_async_engine("postgresql+asyncpg://replica/app")
+          async with AsyncSession(engine) as s:
+              yield s
+          await engine.dispose()
+
+      @router.post("/refunds")
+      async def refund(db: AsyncSession = Depends(get_replica)):
+          async with httpx.AsyncClient(timeout=10) as client:
+              return (await client.post("https://psp.example/refunds")).json()
+    `;
+    expect(await linesOf(RULE, 'app/routers/refunds.py', src)).toEqual([8, 15]);
+  });
+
+  it('does not flag the lifespan, cached factories, user-scoped supabase clients or plain helpers', async () => {
+    const src = py`
+      from contextlib import asynccontextmanager
+      from functools import lru_cache
+      import httpx
+      from fastapi import APIRouter, Depends, FastAPI, Header
+      from supabase import create_client
+
+      @asynccontextmanager
+      async def lifespan(app: FastAPI):
+          app.state.http = httpx.AsyncClient()
+          yield
+
+      @lru_cache
+      def get_admin():
+          return create_client("https://x.supabase.co", "service-key-from-env")
+
+      def user_client(authorization: str = Header(...)):
+          client = create_client("https://x.supabase.co", "anon")
+          client.postgrest.auth(authorization.split()[1])
+          return client
+
+      def build_client():
+          return httpx.Client()
+
+      router = APIRouter()
+
+      @router.get("/x")
+      def x(sb=Depends(user_client), admin=Depends(get_admin)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
+  });
+});

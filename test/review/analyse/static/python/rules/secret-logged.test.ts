@@ -1,0 +1,48 @@
+import { linesOf, py } from '../review-python.js';
+
+const RULE = 'secret-logged';
+
+describe(RULE, () => {
+  it('flags a service-role key, a token in an f-string and a password passed to print', async () => {
+    const src = py`
+      import logging
+      from app.config import settings
+
+      logger = logging.getLogger(__name__)
+
+      def make_client():
+          logger.info("creating client url=%s key=%s", settings.supabase_url, settings.supabase_service_role_key)
+
+      def login(username: str, password: str, access_token: str):
+          logging.debug(f"login {username} token={access_token}")
+          print("pw", password)
+    `;
+    expect(await linesOf(RULE, 'app/db.py', src)).toEqual([7, 10, 11]);
+  });
+
+  it('flags logging the Authorization header', async () => {
+    const src = py`
+      import logging
+      from fastapi import Request
+
+      logger = logging.getLogger(__name__)
+
+      async def audit(request: Request):
+          logger.info("auth header %s", request.headers.get("authorization"))
+    `;
+    expect(await linesOf(RULE, 'app/mw.py', src)).toEqual([7]);
+  });
+
+  it('does not flag identifiers, URLs, key ids or cache keys', async () => {
+    const src = py`
+      import logging
+
+      log = logging.getLogger(__name__)
+
+      def ok(user_id: int, token_type: str, api_key_id: str, cache_key: str, settings):
+          log.info("user %s token type %s key id %s", user_id, token_type, api_key_id)
+          log.debug("cache %s url %s", cache_key, settings.supabase_url)
+    `;
+    expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { linesOf, py } from '../review-python.js';
+
+const RULE = 'sql-string-built';
+
+describe(RULE, () => {
+  it('flags an f-string in text(), concatenation reaching execute, and a fragment built earlier', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      async def search(db, q: str):
+          stmt = text(f"SELECT id FROM products WHERE name ILIKE '%{q}%'")
+          return (await db.execute(stmt)).all()
+
+      async def sorted_list(db, sort: str):
+          column = sort.lstrip("-")
+          sql = "SELECT id FROM products ORDER BY " + column
+          return (await db.execute(text(sql))).all()
+
+      def revenue(cur, region: str | None):
+          region_filter = f"and region = '{region}'" if region else ""
+          cur.execute(
+              f"""
+              select sum(total) from orders where merchant_id = %s
+              {region_filter}
+              """,
+              (1,),
+          )
+    `;
+    expect(await linesOf(RULE, 'app/services/catalog.py', src)).toEqual([4, 9, 13]);
+  });
+
+  it('flags % formatting and .format() into asyncpg / cursor calls', async () => {
+    const src = py`
+      async def by_email(conn, email: str):
+          return await conn.fetchrow("SELECT id FROM users WHERE email = '%s'" % email)
+
+      def by_name(cur, name):
+          cur.execute("DELETE FROM users WHERE name = '{}'".format(name))
+    `;
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([2, 5]);
+  });
+
+  it('flags a route parameter used as the whole SQL text', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import text
+
+      router = APIRouter()
+
+      @router.get("/report")
+      async def report(order_by: str, db=Depends()):
+          return (await db.execute(text(order_by))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/report.py', src)).toEqual([8]);
+  });
+
+  it('does not flag bound parameters, constants, ints, allow-listed columns or log lines', async () => {
+    const src = py`
+      import logging
+      from sqlalchemy import text
+      log = logging.getLogger(__name__)
+
+      TABLE = "timesheets"
+      SORTABLE = {"name", "created_at"}
+      COLUMNS = {"name": "name", "newest": "created_at"}
+
+      async def ok(db, team_id: int, week: str, limit: int, sort: str, order: str):
+          log.info(f"loading {week} for {team_id}")
+          await db.execute(text("SELECT * FROM t WHERE week = :week"), {"week": week})
+          await db.execute(text(f"SELECT id FROM {TABLE} WHERE team = :team LIMIT {limit}"), {"team": team_id})
+          if sort not in SORTABLE:
+              raise ValueError(sort)
+          await db.execute(text(f"SELECT id FROM t ORDER BY {sort}"))
+          column = COLUMNS.get(order, "name")
+          await db.execute(text(f"SELECT id FROM t ORDER BY {column} DESC"))
+          placeholders = ", ".join(["%s"] * 3)
+          await db.execute(f"SELECT id FROM t WHERE id IN ({placeholders})", (1, 2, 3))
+          direction = "DESC" if order.startswith("-") else "ASC"
+          await db.execute(text("SELECT id FROM t ORDER BY name " + direction))
+    `;
+    expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+import { findingsOf, linesOf, py } from '../review-python.js';
+
+const RULE = 'unbounded-select';
+
+describe(RULE, () => {
+  it('flags list routes that return every row (SQLAlchemy, legacy query, supabase)', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select
+      from app.models import AuditEvent, Order
+
+      router = APIRouter()
+
+      @router.get("/audit-events")
+      async def events(db=Depends()):
+          result = await db.execute(select(AuditEvent).order_by(AuditEvent.created_at.desc()))
+          return result.scalars().all()
+
+      @router.get("/kitchen/done")
+      async def done(restaurant_id: int, db=Depends()):
+          stmt = select(Order).where(Order.restaurant_id == restaurant_id)
+          return (await db.scalars(stmt)).all()
+
+      @router.get("/orders")
+      def legacy(db=Depends()):
+          return db.query(Order).filter(Order.status == "open").all()
+
+      @router.get("/projects")
+      def projects(org_id: str, db=Depends()):
+          return db.table("projects").select("*").eq("org_id", org_id).execute().data
+    `;
+    expect(await linesOf(RULE, 'app/routers/lists.py', src)).toEqual([9, 14, 19, 23]);
+  });
+
+  it('follows rows appended to the returned list, and rows built in a changed repository module', async () => {
+    const route = py`
+      from fastapi import APIRouter, Depends
+      from sqlmodel import Session, select
+      from app.models import Hero
+      from app.repo import HeroRepo
+
+      router = APIRouter()
+
+      @router.get("/heroes")
+      def heroes(session: Session = Depends()):
+          out = []
+          for hero in session.exec(select(Hero)).all():
+              out.append(hero.name)
+          return out
+
+      @router.get("/heroes/all")
+      async def all_heroes(repo: HeroRepo = Depends()):
+          return await repo.everything()
+    `;
+    const repo = py`
+      from sqlalchemy import select
+      from sqlalchemy.ext.asyncio import AsyncSession
+      from app.models import Hero
+
+      class HeroRepo:
+          def __init__(self, session: AsyncSession):
+              self.session = session
+
+          async def everything(self):
+              return (await self.session.scalars(select(Hero))).all()
+    `;
+    const found = await findingsOf(RULE, [
+      { path: 'app/routers/heroes.py', head: route },
+      { path: 'app/repo.py', head: repo },
+    ]);
+    expect(found.map((f) => `${f.path}:${f.line}`).sort()).toEqual(['app/repo.py:10', 'app/routers/heroes.py:11']);
+  });
+
+  it('does not flag paginated queries, single objects, counts, exports or reference tables', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends, Query
+      from sqlalchemy import func, select
+      from app.models import Category, Order
+
+      router = APIRouter()
+
+      @router.get("/orders")
+      async def page(limit: int = Query(20, le=100), offset: int = 0, db=Depends()):
+          return (await db.scalars(select(Order).limit(limit).offset(offset))).all()
+
+      @router.get("/orders/{oid}")
+      async def one(oid: int, db=Depends()):
+          return await db.get(Order, oid)
+
+      @router.get("/orders/count")
+      async def count(db=Depends()):
+          return await db.scalar(select(func.count()).select_from(Order))
+
+      @router.get("/orders/export")
+      async def export(db=Depends()):
+          return (await db.scalars(select(Order))).all()
+
+      @router.get("/categories")
+      async def categories(db=Depends()):
+          return (await db.scalars(select(Category))).all()
+
+      @router.post("/orders/bulk")
+      async def bulk(db=Depends()):
+          return (await db.scalars(select(Order))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
+  });
+});
