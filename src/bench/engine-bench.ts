@@ -31,19 +31,25 @@ function addedFile(path: string, content: string): ChangedFile {
   return { path, status: 'added', kind: classifyPath(path)!, patch, lines: parseCommentableLines(patch), content };
 }
 
+/** Generated router modules, every line added, until `minLines` lines. */
+export function generatePythonFiles(minLines: number): ChangedFile[] {
+  const files: ChangedFile[] = [];
+  for (let i = 0, lines = 0; lines < minLines; i++) {
+    const text = routerModule(i);
+    lines += lineCount(text);
+    files.push(addedFile(`app/routers/module_${i}.py`, text));
+  }
+  return files;
+}
+
 /**
  * The whole static engine over a generated FastAPI codebase (every line added, so every rule
  * runs everywhere), against Ruff-WASM alone (ASYNC, S, FAST) on the same Python files, in the
  * same process. Each side runs once to warm up, then the best of `rounds` is kept.
  */
 export async function benchEngine(params: { minPythonLines: number; migrations: number; rounds: number }): Promise<EngineFigures> {
-  const files: ChangedFile[] = [];
-  let pythonLines = 0;
-  for (let i = 0; pythonLines < params.minPythonLines; i++) {
-    const text = routerModule(i);
-    pythonLines += lineCount(text);
-    files.push(addedFile(`app/routers/module_${i}.py`, text));
-  }
+  const files = generatePythonFiles(params.minPythonLines);
+  const pythonLines = files.reduce((n, f) => n + lineCount(f.content!), 0);
   const python = files.slice();
   let sqlLines = 0;
   for (let i = 0; i < params.migrations; i++) {
