@@ -1,5 +1,6 @@
 import type { ApplicationFunction, Probot } from 'probot';
 import { createInProcessQueue } from './queue/in-process-queue.js';
+import { createRedisQueue } from './queue/redis-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
 import type { AppJob } from './queue/jobs.js';
 import { processJob } from './queue/process-job.js';
@@ -51,11 +52,14 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
       createAnalyzers: options.createAnalyzers ?? (() => (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log }))),
       planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log })),
     };
-    queue = createInProcessQueue<AppJob>({
+    const queueParams = {
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
       log: probot.log,
-      process: (job, key, attempt) => processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt }),
-    });
+      process: (job: AppJob, key: string, attempt: number) => processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt }),
+    };
+    // REDIS_URL: many app instances share one BullMQ queue; otherwise an in-process queue.
+    queue = env.REDIS_URL ? createRedisQueue<AppJob>({ ...queueParams, url: env.REDIS_URL }) : createInProcessQueue<AppJob>(queueParams);
+    probot.log.info({ queue: env.REDIS_URL ? 'redis' : 'in-process', concurrency: queueParams.concurrency }, 'job queue ready');
     services.queue = queue;
     if (!options.createAnalyzers) void services.createAnalyzers(defaultSettings(), probot.log);
     probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
