@@ -1,7 +1,10 @@
 import { benchPipeline } from './pipeline-bench.js';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEngine } from './engine-bench.js';
+import { formatPromptTokenReport, measurePromptTokens } from './prompt-tokens.js';
 
 // `npm run bench`: measured figures, never timed tests. Each section prints one block.
 const only = process.argv[2];
@@ -41,4 +44,12 @@ if (!only || only === 'engine') {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   console.log(`Cold, one pass in a fresh process (median of 3): engine ${median(engine)} ms vs Ruff-WASM ${median(ruff)} ms: ratio ${Math.round((median(engine) / median(ruff)) * 100) / 100}x`);
+}
+
+if (!only || only === 'prompt') {
+  // The labelled corpus lives beside the project (../shared/bench/cases), or where BENCH_CASES says.
+  const casesDir = resolve(process.env.BENCH_CASES ?? '../shared/bench/cases');
+  console.log(`\n## Prompt tokens per review (persona on Claude) for every case of ${casesDir}`);
+  if (existsSync(casesDir)) console.log(formatPromptTokenReport(await measurePromptTokens({ casesDir })));
+  else console.log(`(no cases at ${casesDir}: set BENCH_CASES to a folder of bench cases)`);
 }
