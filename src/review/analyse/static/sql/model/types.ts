@@ -19,6 +19,8 @@ export interface SqlStatement {
   endLine: number;
   /** Comments and whitespace before the statement. */
   preamble: string;
+  /** The comment block attached right above the statement (markers stripped, '' when none). */
+  comment: string;
   /** True when the pull request added at least one line of the statement. */
   changed: boolean;
   /** Where unqualified names land: the head of the file's `set search_path`, else public. */

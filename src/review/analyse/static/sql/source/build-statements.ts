@@ -3,6 +3,7 @@ import { as, constValue, tagOf } from '../ast/node.js';
 import type { SqlStatement } from '../model/types.js';
 import type { PgParser } from '../pg-parser.js';
 import { parseSource, type RawStatement } from './parse-source.js';
+import { preambleComment } from './attached-comment.js';
 import type { SqlSource } from './sql-source.js';
 
 export interface BuiltStatements {
@@ -30,8 +31,10 @@ export function buildStatements(params: {
       notes.push({ path: source.path, line, message: `SQL statement at ${source.path}:${line} was not analysed: ${f.message}` });
     }
     const addedLines = added.get(source.path);
-    for (const raw of parsed.statements) {
+    for (const [i, raw] of parsed.statements.entries()) {
       const stmt = toStatement({ raw, source, id: statements.length, addedLines });
+      // A comment above the call that runs embedded SQL speaks about its first statement.
+      stmt.comment = preambleComment(raw.preamble) || (i === 0 ? (source.leadingComment ?? '') : '');
       stmt.defaultSchema = schemaOfPath.get(source.path) ?? 'public';
       const schema = searchPathHead(raw);
       if (schema) schemaOfPath.set(source.path, schema);
@@ -60,6 +63,7 @@ function toStatement(params: { raw: RawStatement; source: SqlSource; id: number;
     line,
     endLine,
     preamble: raw.preamble,
+    comment: '',
     changed,
     defaultSchema: 'public',
   };

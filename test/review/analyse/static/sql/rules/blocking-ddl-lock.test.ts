@@ -38,3 +38,16 @@ describe(`${RULE} beyond constraints`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
   });
 });
+
+describe(`${RULE} and the comment above the statement`, () => {
+  const fk = 'alter table public.b add constraint fk foreign key (a_id) references public.a (id);';
+
+  it('stays quiet when the comment calls the table tiny or accepts the lock', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `-- b is tiny (about 300 rows).\n${fk}`)], BEFORE)).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `-- We accept the lock: this runs during planned downtime.\n${fk}`)], BEFORE)).toEqual([]);
+  });
+
+  it('still reports when the comment gives a large size', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `-- b has 3 million rows.\n${fk}`)], BEFORE)).toHaveLength(1);
+  });
+});
