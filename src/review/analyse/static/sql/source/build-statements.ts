@@ -31,10 +31,10 @@ export function buildStatements(params: {
       notes.push({ path: source.path, line, message: `SQL statement at ${source.path}:${line} was not analysed: ${f.message}` });
     }
     const addedLines = added.get(source.path);
-    for (const [i, raw] of parsed.statements.entries()) {
+    for (const raw of parsed.statements) {
       const stmt = toStatement({ raw, source, id: statements.length, addedLines });
-      // A comment above the call that runs embedded SQL speaks about its first statement.
-      stmt.comment = preambleComment(raw.preamble) || (i === 0 ? (source.leadingComment ?? '') : '');
+      // A comment above the call that runs embedded SQL speaks about all of it, unless the SQL has its own.
+      stmt.comment = preambleComment(raw.preamble) || (source.leadingComment ?? '');
       stmt.defaultSchema = schemaOfPath.get(source.path) ?? 'public';
       const schema = searchPathHead(raw);
       if (schema) schemaOfPath.set(source.path, schema);

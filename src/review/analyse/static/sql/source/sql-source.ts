@@ -18,7 +18,7 @@ export interface SqlSource {
   transaction: 'file' | 'always' | 'none';
   /**
    * For embedded SQL, the host-language comment attached above the call that runs it (a Python
-   * `# ...` block above `op.execute(...)`): it speaks about the SQL's first statement.
+   * `# ...` block above `op.execute(...)`): it speaks about the statements the call runs.
    */
   leadingComment?: string;
 }
