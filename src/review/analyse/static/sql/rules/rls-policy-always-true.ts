@@ -1,4 +1,5 @@
 import { constTruth } from '../ast/expr.js';
+import { ignoresCaller } from '../ast/caller.js';
 import { isIdentityTautology } from '../ast/identity.js';
 import type { PgNode } from '../ast/node.js';
 import type { Policy } from '../model/types.js';
@@ -17,7 +18,9 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
     rationale:
       'A permissive INSERT, UPDATE, DELETE or ALL policy whose USING or WITH CHECK is `true` (or only checks that ' +
       'the caller is signed in) lets any client edit, delete or forge every row of the table, which defeats row ' +
-      'level security. Scope it to the row owner, e.g. `(select auth.uid()) = user_id`. A SELECT `using (true)` ' +
+      'level security; so does an UPDATE, DELETE or ALL USING that never asks who the caller is (`bucket_id = ' +
+      "'avatars'`): every user may change every row it matches. Scope it to the row owner, e.g. " +
+      '`(select auth.uid()) = user_id`. A SELECT `using (true)` ' +
       'on public reference data is fine. It is reported when the table holds emails, phones or tokens, and as ' +
       'high when the table marks rows private (is_private, visibility, is_published) or the same pull request ' +
       'dropped or altered a SELECT policy that filtered the rows: hiding rows in the app is not access control.',
@@ -25,16 +28,17 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
   },
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const { policy, stmt } of changedPolicies(ctx)) {
+    for (const { policy, stmt } of changedPolicies(ctx, { external: true })) {
       const open = openClauses(policy);
       if (open.length) {
-        const who = open.some((c) => c.kind === 'true') ? 'every client the policy applies to' : 'every signed-in user';
+        const who = open.some((c) => c.kind !== 'signed-in') ? 'every client the policy applies to' : 'every signed-in user';
+        const rows = open.every((c) => c.kind === 'any-caller') ? 'any row it matches' : 'any row';
         reports.push({
           stmt,
           focus: clauseFocus(stmt, open[0].expr),
           message:
             `Policy "${policy.name}" on ${code(policy.table.name.key)} (${describeCommand(policy)} for ${policy.roles.join(', ')}) ` +
-            `has ${open.map((c) => c.text).join(' and ')}, so ${who} can ${verbs(policy)} any row, including other users' rows. ` +
+            `has ${open.map((c) => c.text).join(' and ')}, so ${who} can ${verbs(policy)} ${rows}, including other users' rows. ` +
             `Scope it to the owner, e.g. \`using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id)\`.`,
         });
         continue;
@@ -47,7 +51,7 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
 };
 
 interface OpenClause {
-  kind: 'true' | 'signed-in';
+  kind: 'true' | 'signed-in' | 'any-caller';
   text: string;
   expr: PgNode;
 }
@@ -60,6 +64,10 @@ export function openClauses(policy: Policy): OpenClause[] {
     if (!expr) return;
     if (constTruth(expr) === true) out.push({ kind: 'true', text: `${label} (true)`, expr });
     else if (isIdentityTautology(expr)) out.push({ kind: 'signed-in', text: `a ${label} that only checks the caller is signed in`, expr });
+    // Rows picked by what they hold (`bucket_id = 'avatars'`), not by who asks: everyone may change all of them.
+    else if (label === 'USING' && constTruth(expr) !== false && ignoresCaller(expr)) {
+      out.push({ kind: 'any-caller', text: 'a USING that never checks who the caller is', expr });
+    }
   };
   if (policy.command !== 'insert') judge(policy.using, 'USING');
   if (policy.command !== 'delete') judge(policy.withCheck, 'WITH CHECK');

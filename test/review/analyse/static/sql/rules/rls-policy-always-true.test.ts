@@ -105,3 +105,31 @@ describe(`${RULE} on SELECT policies that open private rows`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_c', sql)], earlier)).toEqual([]);
   });
 });
+
+describe(`${RULE} on write policies that never ask who the caller is`, () => {
+  const DOCS = 'create table public.docs (id bigint primary key, owner_id uuid, team_id bigint, is_private boolean);\nalter table public.docs enable row level security;\n';
+
+  it.each([
+    ['a storage delete that only checks the bucket', "create policy \"del\" on storage.objects for delete to authenticated using (bucket_id = 'avatars');"],
+    ['an update picked by a row flag', `${DOCS}create policy "u" on public.docs for update to authenticated using (is_private = false);`],
+    ['a bucket check next to a signed-in check', "create policy \"d\" on storage.objects for delete using (bucket_id = 'avatars' and auth.role() = 'authenticated');"],
+    ['a sub-select that never names the caller', `${DOCS}create policy "a" on public.docs for all to authenticated using (exists (select 1 from public.teams t where t.id = docs.team_id));`],
+  ])('reports %s', async (_name, sql) => {
+    const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ line: lineOf(sql, 'create policy'), severity: 'high' });
+    expect(f.message).toContain('never checks who the caller is');
+  });
+
+  it.each([
+    ['an owner check', `${DOCS}create policy "u" on public.docs for update to authenticated using (owner_id = (select auth.uid()));`],
+    ['a helper that may check the caller', `${DOCS}create policy "d" on public.docs for delete to authenticated using (public.is_team_admin(team_id));`],
+    ['a membership sub-select on the caller', `${DOCS}create policy "a" on public.docs for all using (exists (select 1 from public.members m where m.team_id = docs.team_id and m.user_id = (select auth.uid())));`],
+    ['an insert into a bucket (storage sets the owner)', "create policy \"i\" on storage.objects for insert to authenticated with check (bucket_id = 'avatars');"],
+    ['an own-folder storage update', "create policy \"u\" on storage.objects for update to authenticated using (bucket_id = 'avatars' and (storage.foldername(name))[1] = (select auth.uid())::text);"],
+    ['a policy that is never true', `${DOCS}create policy "none" on public.docs for delete to authenticated using (false);`],
+    ['a service-role policy', "create policy \"svc\" on storage.objects for delete to service_role using (bucket_id = 'avatars');"],
+  ])('ignores %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+  });
+});

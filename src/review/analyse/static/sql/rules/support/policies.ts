@@ -10,10 +10,15 @@ export interface ChangedPolicy {
   stmt: SqlStatement;
 }
 
-/** Live policies (after every migration) that the pull request created or altered. */
-export function changedPolicies(ctx: SqlRuleContext): ChangedPolicy[] {
+/**
+ * Live policies (after every migration) that the pull request created or altered. With `external`,
+ * also those on tables no migration created (storage.objects, dashboard-made tables): rules that
+ * judge only the predicate apply there too, rules that need the columns do not.
+ */
+export function changedPolicies(ctx: SqlRuleContext, options: { external?: boolean } = {}): ChangedPolicy[] {
   const out: ChangedPolicy[] = [];
-  for (const table of liveTables(ctx)) {
+  const tables = options.external ? [...ctx.model.tables.values()].filter((t) => !t.dropped && t.kind !== 'temporary') : liveTables(ctx);
+  for (const table of tables) {
     for (const policy of table.policies.values()) {
       const stmt = lastChanged(policy.definedBy);
       if (stmt) out.push({ policy, stmt });
