@@ -7,7 +7,7 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { describeOpenRead } from './support/describe-open-read.js';
 import { code } from './support/format.js';
 import { openRead } from './support/open-read.js';
-import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand } from './support/policies.js';
+import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand, restrictedBy } from './support/policies.js';
 
 export const rlsPolicyAlwaysTrue: SqlRule = {
   meta: {
@@ -57,8 +57,10 @@ interface OpenClause {
 }
 
 /** The USING / WITH CHECK clauses of a write policy that let every caller through (empty when none or not applicable). */
-export function openClauses(policy: Policy): OpenClause[] {
+function openClauses(policy: Policy): OpenClause[] {
   if (!policy.permissive || policy.command === 'select' || !appliesToApiRoles(policy)) return [];
+  // A restrictive policy that ties the command to the caller bounds what this one opens.
+  if (policy.command !== 'all' && restrictedBy(policy.table, policy.command, ignoresCaller)) return [];
   const out: OpenClause[] = [];
   const judge = (expr: PgNode | undefined, label: string) => {
     if (!expr) return;

@@ -129,6 +129,11 @@ describe(`${RULE} on write policies that never ask who the caller is`, () => {
     ['an own-folder storage update', "create policy \"u\" on storage.objects for update to authenticated using (bucket_id = 'avatars' and (storage.foldername(name))[1] = (select auth.uid())::text);"],
     ['a policy that is never true', `${DOCS}create policy "none" on public.docs for delete to authenticated using (false);`],
     ['a service-role policy', "create policy \"svc\" on storage.objects for delete to service_role using (bucket_id = 'avatars');"],
+    [
+      'a bucket policy bounded by a restrictive owner policy',
+      "create policy \"d\" on storage.objects for delete to authenticated using (bucket_id = 'avatars');\n" +
+        'create policy "own" on storage.objects as restrictive for delete to authenticated using (owner_id = (select auth.uid())::text);',
+    ],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
   });

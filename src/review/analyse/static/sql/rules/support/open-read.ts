@@ -1,9 +1,9 @@
 import { constTruth } from '../../ast/expr.js';
 import { isIdentityTautology } from '../../ast/identity.js';
 import type { PgNode } from '../../ast/node.js';
-import type { FormerPolicy, Policy, Table } from '../../model/types.js';
+import type { FormerPolicy, Policy } from '../../model/types.js';
 import { sensitiveColumns } from './format.js';
-import { appliesToApiRoles } from './policies.js';
+import { appliesToApiRoles, restrictedBy } from './policies.js';
 
 /** Columns that mark some rows as not for everyone: is_private, private_note, visibility, is_published, is_anonymous. */
 const PRIVACY = /(^|_)private($|_)|^(is_)?(public|published|hidden|draft|unlisted|visible|anonymous)$|^visibility$|(^|_)anonymity$/i;
@@ -25,7 +25,7 @@ export interface OpenRead {
  */
 export function openRead(policy: Policy): OpenRead | undefined {
   if (!policy.permissive || policy.command !== 'select' || !appliesToApiRoles(policy) || !isOpen(policy.using)) return undefined;
-  if (restrictedElsewhere(policy.table)) return undefined;
+  if (restrictedBy(policy.table, 'select', isOpen)) return undefined;
   const found: OpenRead = {
     broadened: policy.table.formerPolicies.find((f) => f.endedBy.changed && limitedReads(f.policy)),
     privacy: [...policy.table.columns.keys()].filter((c) => PRIVACY.test(c)),
@@ -41,11 +41,4 @@ function isOpen(expr: PgNode | undefined): boolean {
 /** A permissive policy for the API roles whose reads were filtered by a row predicate. */
 function limitedReads(policy: Policy): boolean {
   return policy.permissive && (policy.command === 'select' || policy.command === 'all') && appliesToApiRoles(policy) && !!policy.using && !isOpen(policy.using);
-}
-
-/** A RESTRICTIVE SELECT/ALL policy still filters every read, whatever the permissive ones allow. */
-function restrictedElsewhere(table: Table): boolean {
-  return [...table.policies.values()].some(
-    (p) => !p.permissive && (p.command === 'select' || p.command === 'all') && appliesToApiRoles(p) && !!p.using && !isOpen(p.using),
-  );
 }
