@@ -23,6 +23,7 @@ function emptyPatterns(subject: string): RegExp[] {
     new RegExp(`${subject}\\s+(is|are|stays?|starts?)\\s+(still\\s+|currently\\s+|completely\\s+|always\\s+)?empty\\b`),
     /\bempty\s+table\b/,
     /\b(has|have|holds?|with)\s+no\s+(rows|data)\b/,
+    /\bno\s+(rows|data)\s+yet\b/,
   ];
 }
 
@@ -41,7 +42,14 @@ const ACCEPTED = [
   /\b(plain|regular|normal|non-concurrent|blocking|simple)\s+(index\s+build|index|build|create index|reindex|rebuild)\b.{0,30}\b(fine|ok|okay|acceptable|enough)\b/,
   /\bno need for\s+(a\s+)?concurrent(ly)?\b/,
   /\bconcurrently\b.{0,20}\b(unnecessary|overkill)\b/,
+  /\b(ok|okay|fine|safe|acceptable)\s+to\s+lock\b/,
+  /\bnothing\s+(writes|reads|uses)\b|\bno\s+(traffic|writes|writers)\b|\blow[- ]traffic\b|\brarely\s+written\b/,
 ];
+
+/** Said with a negation, yet a claim that the table is empty: "<table> is not yet populated". */
+function emptyNegated(subject: string): RegExp {
+  return new RegExp(`${subject}\\s+(isn't|is not|hasn't been|has not been)\\s+(yet\\s+)?(populated|used|in use|live)(\\s+yet)?\\s*(\\(|$)`);
+}
 
 /**
  * What the comment attached above a statement says about locking `table` (its unqualified name), or
@@ -51,9 +59,10 @@ const ACCEPTED = [
 export function lockWaiver(stmt: SqlStatement, table?: string): LockWaiver | undefined {
   const clauses = stmt.comment.toLowerCase().replace(/\s+/g, ' ').split(/[;:!?]+|\.(?=\s|$)|,\s*(?:but|so|and)\b/);
   const subject = subjects(table);
-  const [empty, small] = [emptyPatterns(subject), smallPatterns(subject)];
+  const [empty, small, negatedEmpty] = [emptyPatterns(subject), smallPatterns(subject), emptyNegated(subject)];
   const found = new Set<LockWaiver>();
   for (const clause of clauses) {
+    if (negatedEmpty.test(clause.trim())) found.add('empty');
     if (NEGATION.test(clause)) continue;
     if (empty.some((p) => p.test(clause))) found.add('empty');
     if (small.some((p) => p.test(clause)) || statesFewRows(clause)) found.add('small');
