@@ -2,6 +2,7 @@ import type { AnalyzerContext, AnalyzerResult } from '../../analyzer.js';
 import type { FindingDraft, Note } from '../../../types.js';
 import type { RuleMeta } from '../rule.js';
 import { replay } from './model/replay.js';
+import { resolveDeferred, type Reported } from './resolve-deferred.js';
 import { loadPgParser } from './pg-parser.js';
 import type { SqlRuleContext } from './rule-api.js';
 import { SQL_RULES } from './rules/registry.js';
@@ -51,7 +52,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
 function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[] }): { findings: FindingDraft[]; failedRules: number } {
   const { ctx, ruleCtx, notes } = params;
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
-  const byAnchor = new Map<string, FindingDraft>();
+  const reported: Reported[] = [];
   let failedRules = 0;
   for (const rule of SQL_RULES) {
     if (ctx.settings.rules?.[rule.meta.id] === 'off') continue;
@@ -65,14 +66,17 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
     }
     for (const report of reports) {
       const finding = toFinding({ rule, report, lines: linesOf.get(report.stmt.path) });
-      if (!finding) continue;
-      // One comment per rule and line: several problems of one statement share it.
-      const key = `${finding.path}:${finding.line}:${finding.rule}`;
-      const same = byAnchor.get(key);
-      if (same) {
-        if (!same.message.includes(finding.message)) same.message += `\n\n${finding.message}`;
-      } else byAnchor.set(key, finding);
+      if (finding) reported.push({ rule, report, finding });
     }
+  }
+  const byAnchor = new Map<string, FindingDraft>();
+  for (const finding of resolveDeferred(reported)) {
+    // One comment per rule and line: several problems of one statement share it.
+    const key = `${finding.path}:${finding.line}:${finding.rule}`;
+    const same = byAnchor.get(key);
+    if (same) {
+      if (!same.message.includes(finding.message)) same.message += `\n\n${finding.message}`;
+    } else byAnchor.set(key, finding);
   }
   return { findings: [...byAnchor.values()], failedRules };
 }

@@ -29,9 +29,19 @@ export interface SqlReport {
   title?: string;
   severity?: Severity;
   edit?: LineEdit;
+  /**
+   * For a rule that defers to a rewrite: one sentence added to the high-severity rls finding that
+   * replaces this report, so the advice still reaches the author.
+   */
+  inRewrite?: string;
 }
 
 export interface SqlRule {
   meta: RuleMeta;
   check(ctx: SqlRuleContext): SqlReport[];
+  /**
+   * True for tuning advice that is moot when the same statement gets a high-severity rls finding:
+   * a reviewer who asks for a rewrite of an insecure policy does not also nag about its speed.
+   */
+  defersToRewrite?: boolean;
 }

@@ -39,6 +39,13 @@ export function literal(node: TsNode | undefined | null): string | undefined {
   return segments?.map((s) => s.text).join('');
 }
 
+/** SQL given as a string literal or `sa.text("...")` (postgresql_where=, a check condition). */
+export function sqlText(node: TsNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'call' && calleeTail(node) === 'text') return literal(callArgs(node).positional[0]);
+  return literal(node);
+}
+
 export function isTrue(node: TsNode | undefined): boolean {
   return node?.type === 'true';
 }

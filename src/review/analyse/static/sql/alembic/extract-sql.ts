@@ -1,5 +1,6 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { loadPythonParser } from '../../python/parser.js';
+import { attachedComment } from '../source/attached-comment.js';
 import { embeddedSource, type SourceSegment, type SqlSource } from '../source/sql-source.js';
 import { callArgs, calleeName, calleeTail } from './call-args.js';
 import { opToSql } from './ops-to-sql.js';
@@ -26,10 +27,14 @@ export async function extractAlembicSql(path: string, text: string): Promise<Sql
     if (!upgrade) return [];
     const bindings = stringBindings([root, upgrade.childForFieldName('body')]);
     const sources: SqlSource[] = [];
+    const lines = text.split('\n');
     for (const call of upgrade.descendantsOfType('call')) {
       if (!call) continue;
       const segments = sqlOfCall(call, bindings);
-      if (segments?.length) sources.push(embeddedSource(path, segments, inAutocommitBlock(call) ? 'none' : 'always'));
+      if (!segments?.length) continue;
+      const source = embeddedSource(path, segments, inAutocommitBlock(call) ? 'none' : 'always');
+      source.leadingComment = attachedComment(lines.slice(0, statementOf(call).startPosition.row), 'python');
+      sources.push(source);
     }
     return sources;
   } finally {
@@ -62,6 +67,13 @@ function sqlOfArgument(node: TsNode, bindings: Map<string, TsNode>): SourceSegme
     return arg ? sqlOfArgument(arg, bindings) : undefined;
   }
   return stringSegments(node);
+}
+
+/** The statement a call belongs to (`op.execute(...)`, `x = conn.execute(...)`), where a reader puts its comment. */
+function statementOf(call: TsNode): TsNode {
+  let node = call;
+  while (node.parent && node.parent.type !== 'block' && node.parent.type !== 'module') node = node.parent;
+  return node;
 }
 
 /** Alembic runs a revision in a transaction, except inside `with op.get_context().autocommit_block():`. */

@@ -1,10 +1,14 @@
 import type { Node as TsNode } from 'web-tree-sitter';
-import { callArgs, calleeTail, isFalse, isTrue, literal, stringList, type CallArgs } from './call-args.js';
+import { callArgs, calleeTail, isFalse, isTrue, literal, sqlText, stringList, type CallArgs } from './call-args.js';
+import { columnIndexSql, columnSpec, ident, reference } from './column-spec.js';
+import { createCheckConstraint, createForeignKey, createUniqueConstraint, qualified } from './constraint-ops.js';
+import { typeSql } from './sa-types.js';
 
 /**
  * Alembic operations rewritten as the SQL they run, so the SQL rules judge them like migrations:
- * create_table, add_column, create_index, drop_index, create_foreign_key, alter_column(nullable=False).
- * Column types do not matter to the rules and become `text`.
+ * create_table, add_column, create_index, drop_index, create_foreign_key, create_unique_constraint,
+ * create_check_constraint and alter_column (type, nullability, rename). Like Alembic, `index=True`
+ * and `unique=True` columns bring their index or constraint along.
  */
 export function opToSql(call: TsNode): string | undefined {
   const args = callArgs(call);
@@ -19,6 +23,10 @@ export function opToSql(call: TsNode): string | undefined {
       return dropIndex(args);
     case 'create_foreign_key':
       return createForeignKey(args);
+    case 'create_unique_constraint':
+      return createUniqueConstraint(args);
+    case 'create_check_constraint':
+      return createCheckConstraint(args);
     case 'alter_column':
       return alterColumn(args);
     default:
@@ -26,34 +34,37 @@ export function opToSql(call: TsNode): string | undefined {
   }
 }
 
-const ident = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
-
-function qualified(args: CallArgs, name: string | undefined): string | undefined {
-  if (!name) return undefined;
-  const schema = literal(args.keyword.get('schema'));
-  return schema ? `${ident(schema)}.${ident(name)}` : ident(name);
-}
-
 function createTable(args: CallArgs): string | undefined {
-  const table = qualified(args, literal(args.positional[0]));
-  if (!table) return undefined;
-  const elements = args.positional.slice(1).flatMap((n) => (n.type === 'call' ? tableElement(n) : []));
-  return `CREATE TABLE ${table} (${elements.join(', ')})`;
+  const name = literal(args.positional[0]);
+  const table = qualified(args, name);
+  if (!name || !table) return undefined;
+  const elements: string[] = [];
+  const after: string[] = [];
+  for (const node of args.positional.slice(1)) {
+    if (node.type !== 'call') continue;
+    if (calleeTail(node) === 'Column') {
+      const col = columnSpec(node);
+      if (!col) continue;
+      elements.push(col.unique ? `${col.sql} UNIQUE` : col.sql);
+      if (col.index) after.push(columnIndexSql({ name, sql: table }, col.name));
+    } else if (calleeTail(node) === 'Index') {
+      const index = tableIndex(node, table);
+      if (index) after.push(index);
+    } else elements.push(...tableElement(node));
+  }
+  return [`CREATE TABLE ${table} (${elements.join(', ')})`, ...after].join('; ');
 }
 
 function tableElement(call: TsNode): string[] {
   const args = callArgs(call);
   switch (calleeTail(call)) {
-    case 'Column':
-      return [columnSql(call) ?? ''].filter(Boolean);
     case 'PrimaryKeyConstraint':
       return [`PRIMARY KEY (${args.positional.map((p) => ident(literal(p) ?? 'expr')).join(', ')})`];
     case 'UniqueConstraint':
       return [`UNIQUE (${args.positional.map((p) => ident(literal(p) ?? 'expr')).join(', ')})`];
     case 'ForeignKeyConstraint': {
       const local = stringList(args.positional[0]).map(ident);
-      const remote = stringList(args.positional[1]);
-      const ref = reference(remote);
+      const ref = reference(stringList(args.positional[1]));
       return ref && local.length ? [`FOREIGN KEY (${local.join(', ')}) ${ref}`] : [];
     }
     default:
@@ -61,48 +72,28 @@ function tableElement(call: TsNode): string[] {
   }
 }
 
-/** "users.id" / ["users.id"] -> REFERENCES users (id). */
-function reference(targets: string[]): string | undefined {
-  if (!targets.length) return undefined;
-  const parts = targets[0].split('.');
-  if (parts.length < 2) return undefined;
-  const table = parts.slice(0, -1).map(ident).join('.');
-  return `REFERENCES ${table} (${targets.map((t) => ident(t.split('.').pop() ?? 'id')).join(', ')})`;
-}
-
-/** sa.Column("name", Type, ForeignKey("t.c"), nullable=False, primary_key=True, server_default=...) */
-function columnSql(call: TsNode): string | undefined {
+/** `sa.Index("ix_name", "col_a", "col_b", unique=True)` among create_table's arguments. */
+function tableIndex(call: TsNode, table: string): string | undefined {
   const args = callArgs(call);
-  const name = literal(args.positional[0]);
-  if (!name) return undefined;
-  const parts = [ident(name), 'text'];
-  if (isTrue(args.keyword.get('primary_key'))) parts.push('PRIMARY KEY');
-  else if (isFalse(args.keyword.get('nullable'))) parts.push('NOT NULL');
-  const fk = args.positional.find((p) => p.type === 'call' && calleeTail(p) === 'ForeignKey');
-  const ref = fk && reference([literal(callArgs(fk).positional[0]) ?? '']);
-  if (ref) parts.push(ref);
-  const serverDefault = args.keyword.get('server_default');
-  if (serverDefault && serverDefault.type !== 'none') parts.push(`DEFAULT ${defaultSql(serverDefault)}`);
-  if (args.positional.some((p) => p.type === 'call' && calleeTail(p) === 'Identity')) parts.push('GENERATED BY DEFAULT AS IDENTITY');
-  return parts.join(' ');
-}
-
-/** server_default="x" / sa.text("now()") / sa.func.now(). */
-function defaultSql(node: TsNode): string {
-  const value = literal(node);
-  if (value !== undefined) return `'${value.replace(/'/g, "''")}'`;
-  if (node.type === 'call') {
-    if (calleeTail(node) === 'text') return literal(callArgs(node).positional[0]) ?? 'NULL';
-    return `${calleeTail(node)}()`;
-  }
-  return node.type === 'true' || node.type === 'false' ? node.type : 'NULL';
+  const [nameNode, ...columnNodes] = args.positional;
+  const columns = columnNodes.map((c) => literal(c)).filter((c): c is string => c !== undefined);
+  if (!columns.length || columns.length !== columnNodes.length) return undefined;
+  const name = literal(nameNode);
+  const unique = isTrue(args.keyword.get('unique')) ? 'UNIQUE ' : '';
+  return `CREATE ${unique}INDEX ${name ? ident(name) : ''} ON ${table} (${columns.map(ident).join(', ')})`;
 }
 
 function addColumn(args: CallArgs): string | undefined {
-  const table = qualified(args, literal(args.positional[0]));
-  const col = args.positional[1];
-  const column = col?.type === 'call' ? columnSql(col) : undefined;
-  return table && column ? `ALTER TABLE ${table} ADD COLUMN ${column}` : undefined;
+  const name = literal(args.positional[0]);
+  const table = qualified(args, name);
+  const colNode = args.positional[1];
+  const col = colNode?.type === 'call' ? columnSpec(colNode) : undefined;
+  if (!name || !table || !col) return undefined;
+  // Alembic adds the column, then its constraints and indexes as statements of their own (one line: the call's).
+  const out = [`ALTER TABLE ${table} ADD COLUMN ${col.sql}`];
+  if (col.unique) out.push(`ALTER TABLE ${table} ADD UNIQUE (${ident(col.name)})`);
+  if (col.index) out.push(columnIndexSql({ name, sql: table }, col.name));
+  return out.join('; ');
 }
 
 function createIndex(args: CallArgs): string | undefined {
@@ -114,7 +105,8 @@ function createIndex(args: CallArgs): string | undefined {
   const concurrently = isTrue(args.keyword.get('postgresql_concurrently')) ? 'CONCURRENTLY ' : '';
   const name = literal(nameNode);
   const cols = columns.map((c) => (c.startsWith('(') ? c : ident(c))).join(', ');
-  return `CREATE ${unique}INDEX ${concurrently}${name ? ident(name) : ''} ON ${table} (${cols})`;
+  const where = sqlText(args.keyword.get('postgresql_where'));
+  return `CREATE ${unique}INDEX ${concurrently}${name ? ident(name) : ''} ON ${table} (${cols})${where ? ` WHERE ${where}` : ''}`;
 }
 
 function dropIndex(args: CallArgs): string | undefined {
@@ -124,24 +116,20 @@ function dropIndex(args: CallArgs): string | undefined {
   return `DROP INDEX ${concurrently}${qualified(args, name)}`;
 }
 
-function createForeignKey(args: CallArgs): string | undefined {
-  const [nameNode, sourceNode, referentNode, localNode, remoteNode] = args.positional;
-  const source = literal(sourceNode);
-  const referent = literal(referentNode);
-  const local = stringList(localNode).map(ident);
-  const remote = stringList(remoteNode).map(ident);
-  if (!source || !referent || !local.length || !remote.length) return undefined;
-  const name = literal(nameNode);
-  const schema = literal(args.keyword.get('source_schema'));
-  const refSchema = literal(args.keyword.get('referent_schema'));
-  const src = schema ? `${ident(schema)}.${ident(source)}` : ident(source);
-  const ref = refSchema ? `${ident(refSchema)}.${ident(referent)}` : ident(referent);
-  return `ALTER TABLE ${src} ADD ${name ? `CONSTRAINT ${ident(name)} ` : ''}FOREIGN KEY (${local.join(', ')}) REFERENCES ${ref} (${remote.join(', ')})`;
-}
-
+/** alter_column(table, column, type_=..., nullable=False, new_column_name=...). */
 function alterColumn(args: CallArgs): string | undefined {
   const table = qualified(args, literal(args.positional[0]));
   const column = literal(args.positional[1]);
-  if (!table || !column || !isFalse(args.keyword.get('nullable'))) return undefined;
-  return `ALTER TABLE ${table} ALTER COLUMN ${ident(column)} SET NOT NULL`;
+  if (!table || !column) return undefined;
+  const cmds: string[] = [];
+  const type = args.keyword.get('type_');
+  if (type) {
+    const using = sqlText(args.keyword.get('postgresql_using'));
+    cmds.push(`ALTER COLUMN ${ident(column)} TYPE ${typeSql(type)}${using ? ` USING ${using}` : ''}`);
+  }
+  if (isFalse(args.keyword.get('nullable'))) cmds.push(`ALTER COLUMN ${ident(column)} SET NOT NULL`);
+  const out = cmds.length ? [`ALTER TABLE ${table} ${cmds.join(', ')}`] : [];
+  const rename = literal(args.keyword.get('new_column_name'));
+  if (rename) out.push(`ALTER TABLE ${table} RENAME COLUMN ${ident(column)} TO ${ident(rename)}`);
+  return out.length ? out.join('; ') : undefined;
 }

@@ -66,8 +66,11 @@ function dropPolicy(model: SchemaModel, stmt: SqlStatement, parts: string[]): vo
     stmt.defaultSchema,
   );
   const table = tableName ? model.tables.get(tableName.key) : undefined;
-  if (!table || !policyName) return;
-  if (table.policies.delete(policyName)) model.targets.set(stmt.id, table);
+  const policy = policyName ? table?.policies.get(policyName) : undefined;
+  if (!table || !policy) return;
+  table.policies.delete(policy.name);
+  table.formerPolicies.push({ policy, endedBy: stmt });
+  model.targets.set(stmt.id, table);
 }
 
 function dropSchema(model: SchemaModel, schema: string | undefined): void {

@@ -30,6 +30,7 @@ export function applyAlterPolicy(model: SchemaModel, stmt: SqlStatement, body: A
   const table = target(model, stmt, tableFor(model, tableName));
   const policy = table.policies.get(body.policy_name);
   if (!policy) return;
+  table.formerPolicies.push({ policy: { ...policy, roles: [...policy.roles], definedBy: [...policy.definedBy] }, endedBy: stmt });
   if (body.roles?.length) policy.roles = body.roles.map(roleName);
   if (body.qual) policy.using = body.qual;
   if (body.with_check) policy.withCheck = body.with_check;

@@ -32,6 +32,7 @@ function adoptPlaceholder(table: Table, placeholder: Table): void {
   table.rlsChangedBy = placeholder.rlsChangedBy;
   table.updateTriggers = placeholder.updateTriggers;
   for (const [k, p] of placeholder.policies) table.policies.set(k, { ...p, table });
+  table.formerPolicies = placeholder.formerPolicies.map((f) => ({ ...f, policy: { ...f.policy, table } }));
 }
 
 function tableKind(body: CreateStmt): TableKind {

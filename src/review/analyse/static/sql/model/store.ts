@@ -84,6 +84,7 @@ export function newTable(params: { model: SchemaModel; name: QualifiedName; kind
     rls: false,
     rlsChangedBy: [],
     policies: new Map(),
+    formerPolicies: [],
     grants: kind === 'external' ? new Map() : grantsForNewRelation(model, name.schema),
     columnUpdates: new Map(),
     updateTriggers: 0,

@@ -19,6 +19,8 @@ export interface SqlStatement {
   endLine: number;
   /** Comments and whitespace before the statement. */
   preamble: string;
+  /** The comment block attached right above the statement (markers stripped, '' when none). */
+  comment: string;
   /** True when the pull request added at least one line of the statement. */
   changed: boolean;
   /** Where unqualified names land: the head of the file's `set search_path`, else public. */
@@ -79,6 +81,12 @@ export interface Policy {
   definedBy: SqlStatement[];
 }
 
+/** A policy as it was before a DROP POLICY removed it or an ALTER POLICY changed it. */
+export interface FormerPolicy {
+  policy: Policy;
+  endedBy: SqlStatement;
+}
+
 export type TableKind = 'table' | 'partitioned' | 'partition' | 'foreign' | 'temporary' | 'external';
 
 export interface Table {
@@ -92,6 +100,8 @@ export interface Table {
   /** The ENABLE/DISABLE ROW LEVEL SECURITY statements, in order. */
   rlsChangedBy: SqlStatement[];
   policies: Map<string, Policy>;
+  /** Earlier versions of its policies, dropped or altered since, in replay order. */
+  formerPolicies: FormerPolicy[];
   /** Table-level privileges per role (column-level grants are not table-level). */
   grants: Grants;
   /** Columns a role may UPDATE through column-level grants (`grant update (a, b) on t to r`). */

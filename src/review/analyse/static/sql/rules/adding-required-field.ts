@@ -7,6 +7,7 @@ import type { Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { alterCommandsOnExistingTables, type AlterSite } from './support/alter.js';
 import { code } from './support/format.js';
+import { lockWaiver } from './support/lock-waiver.js';
 
 const VOLATILE = new Set([
   'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7',
@@ -23,7 +24,9 @@ export const addingRequiredField: SqlRule = {
       'ADD COLUMN ... NOT NULL without a default fails on any table that has rows. A volatile default ' +
       '(gen_random_uuid(), clock_timestamp(), serial, identity) rewrites the whole table under an ACCESS EXCLUSIVE ' +
       'lock, and SET NOT NULL scans it under that lock. Add the column nullable or with a constant default, ' +
-      'backfill in batches, then add `check (col is not null) not valid`, validate it, and set NOT NULL.',
+      'backfill in batches, then add `check (col is not null) not valid`, validate it, and set NOT NULL. A comment ' +
+      'above the statement that calls the table small or accepts the lock silences the lock findings; only an empty ' +
+      'table silences NOT NULL without a default.',
     anchors: ['squawk adding-required-field', 'squawk adding-not-nullable-field', 'squawk adding-field-with-default'],
   },
   check(ctx) {
@@ -36,7 +39,10 @@ export const addingRequiredField: SqlRule = {
 function judge(site: AlterSite): SqlReport | undefined {
   const { stmt, table, cmd } = site;
   const name = code(table.name.key);
+  // A small table or an accepted lock makes a rewrite or scan harmless; only an empty table saves NOT NULL without a default.
+  const waiver = lockWaiver(stmt, table.name.name);
   if (cmd.subtype === 'AT_SetNotNull' && cmd.name && !hasValidNotNullCheck(table, cmd.name)) {
+    if (waiver) return undefined;
     return {
       stmt,
       severity: 'medium',
@@ -52,6 +58,7 @@ function judge(site: AlterSite): SqlReport | undefined {
   const focus = col.location;
   const column = code(col.colname);
   const rewrite = rewriteReason(col, constraints);
+  if (rewrite && waiver) return undefined;
   if (rewrite) {
     return {
       stmt,
@@ -62,7 +69,7 @@ function judge(site: AlterSite): SqlReport | undefined {
         'Add it without that default, backfill in batches, then set the default for new rows.',
     };
   }
-  if ((has('CONSTR_NOTNULL') || has('CONSTR_PRIMARY')) && !has('CONSTR_DEFAULT')) {
+  if ((has('CONSTR_NOTNULL') || has('CONSTR_PRIMARY')) && !has('CONSTR_DEFAULT') && waiver !== 'empty') {
     return {
       stmt,
       focus,

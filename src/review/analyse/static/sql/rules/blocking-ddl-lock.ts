@@ -5,6 +5,8 @@ import type { SqlStatement, Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { alterCommandsOnExistingTables } from './support/alter.js';
 import { code } from './support/format.js';
+import { lockWaiver } from './support/lock-waiver.js';
+import { judgeValidateInTransaction } from './support/validate-in-transaction.js';
 
 export const blockingDdlLock: SqlRule = {
   meta: {
@@ -18,18 +20,24 @@ export const blockingDdlLock: SqlRule = {
       'an ACCESS EXCLUSIVE lock; changing a column type rewrites the table under that lock. Add constraints ' +
       '`NOT VALID` and `VALIDATE CONSTRAINT` them in a later migration; build unique indexes CONCURRENTLY and attach ' +
       'them with `USING INDEX`; change types through a new column and a backfill. VACUUM FULL and CLUSTER rewrite the ' +
-      'table under the same lock.',
+      'table under the same lock. Validating a NOT VALID constraint in the transaction that added it scans under ' +
+      "the ADD's lock. Not reported when the comment above the statement says the table is small or empty, or " +
+      'accepts the lock (a maintenance window).',
     anchors: ['squawk constraint-missing-not-valid', 'squawk adding-foreign-key-constraint', 'squawk disallowed-unique-constraint', 'squawk changing-column-type'],
   },
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { stmt, table, cmd } of alterCommandsOnExistingTables(ctx)) {
-      const message = judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id) }) ?? judgeNewColumn(table, cmd);
+      if (lockWaiver(stmt, table.name.name)) continue;
+      const message =
+        judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id) }) ??
+        judgeNewColumn(table, cmd) ??
+        judgeValidateInTransaction({ all: ctx.model.statements, stmt, table, cmd });
       if (message) reports.push({ stmt, message, focus: as(cmd.def, 'Constraint')?.location ?? as(cmd.def, 'ColumnDef')?.location });
     }
     for (const stmt of ctx.changed) {
       const message = judgeMaintenance(stmt);
-      if (message) reports.push({ stmt, message });
+      if (message && !lockWaiver(stmt)) reports.push({ stmt, message });
     }
     return reports;
   },

@@ -2,6 +2,7 @@ import { as } from '../ast/node.js';
 import type { SqlStatement, Table } from '../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../rule-api.js';
 import { existedBefore } from './support/anchors.js';
+import { lockWaiver } from './support/lock-waiver.js';
 import { transactionReason } from './support/transactions.js';
 import { code } from './support/format.js';
 
@@ -16,7 +17,8 @@ export const requireConcurrentIndex: SqlRule = {
       'finishes (minutes on a large table); DROP INDEX and REINDEX take stronger locks still. On a table that ' +
       'already holds data use CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY, in a migration of its own ' +
       'because it cannot run inside a transaction block. Tables created in the same migration or pull request ' +
-      'are empty and are not reported.',
+      'are empty and are not reported, nor are tables the comment above the statement calls small or empty, or ' +
+      'whose lock it accepts (a maintenance window).',
     anchors: ['squawk require-concurrent-index-creation', 'squawk require-concurrent-index-deletion', 'squawk require-concurrent-reindex'],
   },
   check(ctx) {
@@ -30,7 +32,7 @@ export const requireConcurrentIndex: SqlRule = {
       }
       const reindex = as(stmt.node, 'ReindexStmt');
       const concurrently = (reindex?.params ?? []).some((p) => as(p, 'DefElem')?.defname === 'concurrently');
-      if (reindex && !concurrently && (reindex.kind === 'REINDEX_OBJECT_INDEX' || reindex.kind === 'REINDEX_OBJECT_TABLE')) {
+      if (reindex && !concurrently && (reindex.kind === 'REINDEX_OBJECT_INDEX' || reindex.kind === 'REINDEX_OBJECT_TABLE') && !lockWaiver(stmt)) {
         reports.push(withoutUnsafeEdit(ctx.model.statements, reindexReport(stmt)));
         continue;
       }
@@ -50,9 +52,12 @@ function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): Sql
   return transactionReason(all, report.stmt) ? { ...report, edit: undefined } : report;
 }
 
-/** A table that existed before this migration and can be locked: partitioned parents cannot use CONCURRENTLY. */
+/**
+ * A table that existed before this migration and can be locked: partitioned parents cannot use
+ * CONCURRENTLY, and a table the comment above calls small or whose lock it accepts is no concern.
+ */
 function busyTable(table: Table, stmt: SqlStatement): boolean {
-  return table.kind !== 'partitioned' && table.kind !== 'temporary' && existedBefore(table, stmt);
+  return table.kind !== 'partitioned' && table.kind !== 'temporary' && existedBefore(table, stmt) && !lockWaiver(stmt, table.name.name);
 }
 
 function createReport(stmt: SqlStatement, table: Table): SqlReport {

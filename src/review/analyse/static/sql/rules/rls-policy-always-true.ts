@@ -1,10 +1,13 @@
 import { constTruth } from '../ast/expr.js';
+import { ignoresCaller } from '../ast/caller.js';
 import { isIdentityTautology } from '../ast/identity.js';
 import type { PgNode } from '../ast/node.js';
 import type { Policy } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
-import { code, listOf, sensitiveColumns } from './support/format.js';
-import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand } from './support/policies.js';
+import { describeOpenRead } from './support/describe-open-read.js';
+import { code } from './support/format.js';
+import { openRead } from './support/open-read.js';
+import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand, restrictedBy } from './support/policies.js';
 
 export const rlsPolicyAlwaysTrue: SqlRule = {
   meta: {
@@ -15,70 +18,62 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
     rationale:
       'A permissive INSERT, UPDATE, DELETE or ALL policy whose USING or WITH CHECK is `true` (or only checks that ' +
       'the caller is signed in) lets any client edit, delete or forge every row of the table, which defeats row ' +
-      'level security. Scope it to the row owner, e.g. `(select auth.uid()) = user_id`. A SELECT `using (true)` ' +
-      'on public reference data is fine; on a table with emails, phones or tokens it is reported as a leak.',
+      'level security; so does an UPDATE, DELETE or ALL USING that never asks who the caller is (`bucket_id = ' +
+      "'avatars'`): every user may change every row it matches. Scope it to the row owner, e.g. " +
+      '`(select auth.uid()) = user_id`. A SELECT `using (true)` ' +
+      'on public reference data is fine. It is reported when the table holds emails, phones or tokens, and as ' +
+      'high when the table marks rows private (is_private, visibility, is_published) or the same pull request ' +
+      'dropped or altered a SELECT policy that filtered the rows: hiding rows in the app is not access control.',
     anchors: ['splinter 0024 rls_policy_always_true', 'Supabase docs: Row Level Security'],
   },
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const { policy, stmt } of changedPolicies(ctx)) {
+    for (const { policy, stmt } of changedPolicies(ctx, { external: true })) {
       const open = openClauses(policy);
-      const exposed = open.length ? [] : openReadOfSensitiveColumns(policy);
-      if (exposed.length) {
+      if (open.length) {
+        const who = open.some((c) => c.kind !== 'signed-in') ? 'every client the policy applies to' : 'every signed-in user';
+        const rows = open.every((c) => c.kind === 'any-caller') ? 'any row it matches' : 'any row';
         reports.push({
           stmt,
-          focus: clauseFocus(stmt, policy.using),
-          severity: 'medium',
+          focus: clauseFocus(stmt, open[0].expr),
           message:
-            `Policy "${policy.name}" lets ${policy.roles.join(', ')} read every row of ${code(policy.table.name.key)}, ` +
-            `including ${listOf(exposed.map(code))}. Scope it to the owner, or serve the public columns through a ` +
-            `security_invoker view and keep this table owner-only.`,
+            `Policy "${policy.name}" on ${code(policy.table.name.key)} (${describeCommand(policy)} for ${policy.roles.join(', ')}) ` +
+            `has ${open.map((c) => c.text).join(' and ')}, so ${who} can ${verbs(policy)} ${rows}, including other users' rows. ` +
+            `Scope it to the owner, e.g. \`using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id)\`.`,
         });
         continue;
       }
-      if (!open.length) continue;
-      const who = open.some((c) => c.kind === 'true') ? 'every client the policy applies to' : 'every signed-in user';
-      reports.push({
-        stmt,
-        focus: clauseFocus(stmt, open[0].expr),
-        message:
-          `Policy "${policy.name}" on ${code(policy.table.name.key)} (${describeCommand(policy)} for ${policy.roles.join(', ')}) ` +
-          `has ${open.map((c) => c.text).join(' and ')}, so ${who} can ${verbs(policy)} any row, including other users' rows. ` +
-          `Scope it to the owner, e.g. \`using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id)\`.`,
-      });
+      const read = openRead(policy);
+      if (read) reports.push({ stmt, focus: clauseFocus(stmt, policy.using), ...describeOpenRead(policy, read) });
     }
     return reports;
   },
 };
 
 interface OpenClause {
-  kind: 'true' | 'signed-in';
+  kind: 'true' | 'signed-in' | 'any-caller';
   text: string;
   expr: PgNode;
 }
 
 /** The USING / WITH CHECK clauses of a write policy that let every caller through (empty when none or not applicable). */
-export function openClauses(policy: Policy): OpenClause[] {
+function openClauses(policy: Policy): OpenClause[] {
   if (!policy.permissive || policy.command === 'select' || !appliesToApiRoles(policy)) return [];
+  // A restrictive policy that ties the command to the caller bounds what this one opens.
+  if (policy.command !== 'all' && restrictedBy(policy.table, policy.command, ignoresCaller)) return [];
   const out: OpenClause[] = [];
   const judge = (expr: PgNode | undefined, label: string) => {
     if (!expr) return;
     if (constTruth(expr) === true) out.push({ kind: 'true', text: `${label} (true)`, expr });
     else if (isIdentityTautology(expr)) out.push({ kind: 'signed-in', text: `a ${label} that only checks the caller is signed in`, expr });
+    // Rows picked by what they hold (`bucket_id = 'avatars'`), not by who asks: everyone may change all of them.
+    else if (label === 'USING' && constTruth(expr) !== false && ignoresCaller(expr)) {
+      out.push({ kind: 'any-caller', text: 'a USING that never checks who the caller is', expr });
+    }
   };
   if (policy.command !== 'insert') judge(policy.using, 'USING');
   if (policy.command !== 'delete') judge(policy.withCheck, 'WITH CHECK');
   return out;
-}
-
-/**
- * Sensitive columns of a table that a permissive SELECT policy of `true` opens to every API caller.
- * SELECT `true` on reference data is fine; on emails, phones or tokens it is a leak.
- */
-function openReadOfSensitiveColumns(policy: Policy): string[] {
-  if (!policy.permissive || policy.command !== 'select' || !appliesToApiRoles(policy)) return [];
-  if (constTruth(policy.using) !== true && !isIdentityTautology(policy.using)) return [];
-  return sensitiveColumns(policy.table);
 }
 
 function verbs(policy: Policy): string {

@@ -24,7 +24,7 @@ export const rlsPolicyReferencesUserMetadata: SqlRule = {
   },
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const { policy, stmt } of changedPolicies(ctx)) {
+    for (const { policy, stmt } of changedPolicies(ctx, { external: true })) {
       const direct = metadataReference(policy);
       const viaFunction = direct ? undefined : functionReadingMetadata(ctx.model, policy);
       if (!direct && !viaFunction) continue;

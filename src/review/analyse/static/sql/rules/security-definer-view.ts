@@ -1,7 +1,7 @@
-import { callName } from '../ast/expr.js';
+import { callName, constTruth } from '../ast/expr.js';
 import { as } from '../ast/node.js';
 import { walk } from '../ast/walk.js';
-import type { SchemaModel, View } from '../model/types.js';
+import type { SchemaModel, Table, View } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { describeAudience } from './support/access.js';
 import { code, listOf } from './support/format.js';
@@ -25,7 +25,7 @@ export const securityDefinerView: SqlRule = {
     for (const { view, roles, stmt } of changedApiViews(ctx)) {
       // auth-users-exposed reports views over auth.users; one comment per view is enough.
       if (view.sources.includes(AUTH_USERS) || !bypassesRls(ctx, view) || filtersByCaller(view)) continue;
-      const protectedSources = rlsSources(ctx.model, view, 0);
+      const protectedSources = rlsSources(ctx.model, view, 0).filter((key) => hidesRowsFrom(ctx.model.tables.get(key), roles));
       if (!protectedSources.length) continue;
       const tables = listOf(protectedSources.map(code));
       const fix = view.materialized
@@ -56,6 +56,20 @@ function rlsSources(model: SchemaModel, view: View, depth: number): string[] {
     if (inner && !inner.dropped && depth < 5 && (inner.materialized || !inner.securityInvoker)) out.push(...rlsSources(model, inner, depth + 1));
   }
   return [...new Set(out)];
+}
+
+/**
+ * True when RLS keeps some rows of the table from one of the roles: a table whose SELECT policies
+ * already show every row to all of them (`using (true)` for anon and authenticated) loses nothing
+ * to an owner-rights view.
+ */
+function hidesRowsFrom(table: Table | undefined, roles: readonly string[]): boolean {
+  if (!table) return true;
+  const policies = [...table.policies.values()].filter((p) => p.command === 'select' || p.command === 'all');
+  if (policies.some((p) => !p.permissive)) return true;
+  const readsAll = (role: string) =>
+    policies.some((p) => (p.roles.includes(role) || p.roles.includes('public')) && constTruth(p.using) === true);
+  return !roles.every(readsAll);
 }
 
 /** A view whose WHERE compares with auth.uid()/auth.jwt() already scopes rows to the caller. */

@@ -3,6 +3,7 @@ import { as, constValue, tagOf } from '../ast/node.js';
 import type { SqlStatement } from '../model/types.js';
 import type { PgParser } from '../pg-parser.js';
 import { parseSource, type RawStatement } from './parse-source.js';
+import { preambleComment } from './attached-comment.js';
 import type { SqlSource } from './sql-source.js';
 
 export interface BuiltStatements {
@@ -32,6 +33,8 @@ export function buildStatements(params: {
     const addedLines = added.get(source.path);
     for (const raw of parsed.statements) {
       const stmt = toStatement({ raw, source, id: statements.length, addedLines });
+      // A comment above the call that runs embedded SQL speaks about all of it, unless the SQL has its own.
+      stmt.comment = preambleComment(raw.preamble) || (source.leadingComment ?? '');
       stmt.defaultSchema = schemaOfPath.get(source.path) ?? 'public';
       const schema = searchPathHead(raw);
       if (schema) schemaOfPath.set(source.path, schema);
@@ -60,6 +63,7 @@ function toStatement(params: { raw: RawStatement; source: SqlSource; id: number;
     line,
     endLine,
     preamble: raw.preamble,
+    comment: '',
     changed,
     defaultSchema: 'public',
   };

@@ -16,6 +16,11 @@ export interface SqlSource {
    * autocommit_block), 'none' when unknown (only an explicit BEGIN counts).
    */
   transaction: 'file' | 'always' | 'none';
+  /**
+   * For embedded SQL, the host-language comment attached above the call that runs it (a Python
+   * `# ...` block above `op.execute(...)`): it speaks about the statements the call runs.
+   */
+  leadingComment?: string;
 }
 
 /** A piece of embedded SQL (one Python string fragment) and the file line where it starts. */

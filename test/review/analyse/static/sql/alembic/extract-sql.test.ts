@@ -40,7 +40,7 @@ describe('extractAlembicSql', () => {
       'alter table orders enable row level security',
       'create policy "own" on orders',
       'create index ix_orders_user on orders (user_id)',
-      'ALTER TABLE orders ADD COLUMN currency text NOT NULL',
+      'ALTER TABLE orders ADD COLUMN currency varchar(3) NOT NULL',
       'CREATE INDEX ix_orders_status ON orders (status)',
     ]);
     const policy = sources[1];
@@ -61,8 +61,69 @@ describe('extractAlembicSql', () => {
 `;
     const sources = await extractAlembicSql('migrations/versions/x.py', text);
     expect(sources.map((s) => s.text)).toEqual([
-      'CREATE TABLE public.items (id text NOT NULL, order_id text NOT NULL REFERENCES orders (id), PRIMARY KEY (id))',
+      'CREATE TABLE public.items (id integer NOT NULL, order_id integer NOT NULL REFERENCES orders (id), PRIMARY KEY (id))',
       'CREATE INDEX CONCURRENTLY ix ON items (order_id)',
     ]);
+  });
+
+  it('brings the indexes and unique constraints of index=True / unique=True columns along, as Alembic does', async () => {
+    const text = `def upgrade():
+    op.create_table(
+        "items",
+        sa.Column("id", sa.BigInteger, primary_key=True),
+        sa.Column("order_id", sa.Integer(), sa.ForeignKey("orders.id"), index=True),
+        sa.Column("sku", sa.String(length=40), unique=True),
+        sa.Index("ix_items_sku_order", "sku", "order_id"),
+    )
+    op.add_column("orders", sa.Column("ext_ref", sa.Text(), unique=True, index=True))
+`;
+    const sources = await extractAlembicSql('migrations/versions/x.py', text);
+    expect(sources.map((s) => s.text.split('; '))).toEqual([
+      [
+        'CREATE TABLE items (id bigint PRIMARY KEY, order_id integer REFERENCES orders (id), sku varchar(40) UNIQUE)',
+        'CREATE INDEX ix_items_order_id ON items (order_id)',
+        'CREATE INDEX ix_items_sku_order ON items (sku, order_id)',
+      ],
+      ['ALTER TABLE orders ADD COLUMN ext_ref text', 'ALTER TABLE orders ADD UNIQUE (ext_ref)', 'CREATE INDEX ix_orders_ext_ref ON orders (ext_ref)'],
+    ]);
+  });
+
+  it('maps type changes, renames, constraints and NOT VALID', async () => {
+    const text = `def upgrade():
+    op.alter_column("orders", "total", type_=sa.Numeric(12, 2), existing_type=sa.Numeric(10, 2), nullable=False)
+    op.alter_column("orders", "placed", type_=sa.DateTime(timezone=True), postgresql_using="placed at time zone 'utc'")
+    op.alter_column("orders", "note", new_column_name="memo")
+    op.create_unique_constraint("uq_orders_ref", "orders", ["ref"], schema="shop")
+    op.create_check_constraint("ck_total", "orders", sa.text("total >= 0"), postgresql_not_valid=True)
+    op.create_foreign_key("fk_user", "orders", "users", ["user_id"], ["id"], referent_schema="auth", postgresql_not_valid=True)
+    op.create_index("ix_open", "orders", ["placed"], postgresql_where=sa.text("closed_at is null"))
+`;
+    const sources = await extractAlembicSql('migrations/versions/x.py', text);
+    expect(sources.map((s) => s.text)).toEqual([
+      'ALTER TABLE orders ALTER COLUMN total TYPE numeric(12, 2), ALTER COLUMN total SET NOT NULL',
+      "ALTER TABLE orders ALTER COLUMN placed TYPE timestamptz USING placed at time zone 'utc'",
+      'ALTER TABLE orders RENAME COLUMN note TO memo',
+      'ALTER TABLE shop.orders ADD CONSTRAINT uq_orders_ref UNIQUE (ref)',
+      'ALTER TABLE orders ADD CONSTRAINT ck_total CHECK (total >= 0) NOT VALID',
+      'ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES auth.users (id) NOT VALID',
+      'CREATE INDEX ix_open ON orders (placed) WHERE closed_at is null',
+    ]);
+  });
+
+  it('reads the Python comment block attached above each op call', async () => {
+    const text = `def upgrade():
+    # samples is tiny; a plain build is fine.
+    op.create_index("ix_a", "samples", ["a"])
+
+    # unrelated note
+
+
+    op.create_index("ix_b", "samples", ["b"])
+    with op.get_context().autocommit_block():
+        # inside the block
+        op.execute("create index concurrently ix_c on samples (c)")
+`;
+    const sources = await extractAlembicSql('migrations/versions/x.py', text);
+    expect(sources.map((s) => s.leadingComment)).toEqual(['samples is tiny; a plain build is fine.', '', 'inside the block']);
   });
 });

@@ -35,6 +35,20 @@ describe('replay', () => {
     ]);
   });
 
+  it('keeps the policies that DROP POLICY removed and the versions ALTER POLICY replaced', async () => {
+    const model = await modelOf(
+      'create table t (id int, owner uuid);\ncreate policy own on t for select using (owner = auth.uid());\ncreate policy w on t for update using (true);',
+      'alter policy own on t using (true);\ndrop policy w on t;\ndrop policy if exists never on t;',
+    );
+    const former = model.tables.get('public.t')!.formerPolicies;
+    expect(former.map((f) => [f.policy.name, f.policy.command, f.endedBy.line])).toEqual([
+      ['own', 'select', 1],
+      ['w', 'update', 2],
+    ]);
+    expect(JSON.stringify(former[0].policy.using)).toContain('owner');
+    expect(JSON.stringify(model.tables.get('public.t')!.policies.get('own')!.using)).not.toContain('owner');
+  });
+
   it('keeps RLS and policies when a table is renamed or moved to another schema', async () => {
     const model = await modelOf('create table t (id int);\nalter table t enable row level security;\nalter table t rename to u;\nalter table u set schema private;');
     expect(model.tables.has('public.t')).toBe(false);

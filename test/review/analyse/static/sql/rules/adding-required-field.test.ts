@@ -28,3 +28,21 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
   });
 });
+
+describe(`${RULE} and the comment above the statement`, () => {
+  const notNull = 'alter table public.invoices add column currency char(3) not null;';
+  const rewrite = 'alter table public.invoices add column ref uuid default gen_random_uuid();';
+
+  it('keeps NOT NULL without a default on a table called small: it still fails on the first row', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `-- invoices is small.\n${notNull}`)], BEFORE)).toHaveLength(1);
+  });
+
+  it('drops NOT NULL without a default on a table the comment says is empty', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `-- invoices is still empty (billing launches next week).\n${notNull}`)], BEFORE)).toEqual([]);
+  });
+
+  it('drops a rewrite the comment accepts, and keeps one it does not speak about', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `-- Maintenance window: the rewrite lock is fine.\n${rewrite}`)], BEFORE)).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `-- New reference for the ledger export.\n${rewrite}`)], BEFORE)).toHaveLength(1);
+  });
+});

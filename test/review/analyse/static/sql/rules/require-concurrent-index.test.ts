@@ -61,3 +61,33 @@ describe(`${RULE} on REINDEX`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', 'reindex table concurrently public.invoices;')], BEFORE)).toEqual([]);
   });
 });
+
+describe(`${RULE} and the comment above the statement`, () => {
+  const build = 'create index invoices_status_idx on public.invoices (status);';
+
+  it.each([
+    ['calls the table small', '-- invoices is small (a few thousand rows); a plain index build is fine here.\n'],
+    ['accepts the lock, one blank line above', '-- Runs in the Sunday maintenance window.\n\n'],
+    ['says the table is empty in a block comment', '/* The invoices table is still empty:\n   billing ships next month. */\n'],
+  ])('stays quiet when it %s', async (_name, comment) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `${comment}${build}`)], BEFORE)).toEqual([]);
+  });
+
+  it.each([
+    ['says the table is large', '-- invoices holds ~40M rows and takes writes all day.\n'],
+    ['is about something else', '-- Speeds up the dunning screen.\n'],
+    ['is two blank lines away', '-- invoices is small.\n\n\n'],
+    ['says the table is not small', '-- invoices is not small any more.\n'],
+    ['trails the previous statement', 'select 1; -- invoices is small\n'],
+  ])('still reports when the comment %s', async (_name, comment) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `${comment}${build}`)], BEFORE)).toHaveLength(1);
+  });
+
+  it('reads the Python comment above an Alembic op call', async () => {
+    const revision = (comment: string) =>
+      `from alembic import op\n\nrevision = "b"\ndown_revision = None\n\n\ndef upgrade():\n${comment}    op.execute(\n        "create index ix_status on invoices (status)"\n    )\n`;
+    const small = await findingsOf(RULE, [{ path: 'alembic/versions/b_status.py', head: revision('    # invoices is tiny; a plain build is fine.\n') }], BEFORE);
+    const other = await findingsOf(RULE, [{ path: 'alembic/versions/b_status.py', head: revision('    # the status screen filters on it\n') }], BEFORE);
+    expect([small.length, other.length]).toEqual([0, 1]);
+  });
+});

@@ -1,4 +1,8 @@
-import { findingsOf, lineOf, migration } from '../run-sql.js';
+import { analyseSql } from '../../../../../../src/review/analyse/static/sql/index.js';
+import { defaultSettings } from '../../../../../../src/config/repo-config.js';
+import { silentLog } from '../../../../../../src/review/logger.js';
+import { makeChangeSet } from '../../../../../helpers/change-set.js';
+import { findingsOf, lineOf, migration, runSql } from '../run-sql.js';
 
 const RULE = 'rls-initplan-auth-call';
 const TABLE = 'create table public.reads (user_id uuid primary key);\nalter table public.reads enable row level security;\n';
@@ -48,5 +52,37 @@ describe(`${RULE} next to rls-policy-always-true`, () => {
     const sql = `${TABLE}create policy "p" on public.reads for update to authenticated using (auth.role() = 'authenticated');`;
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
     expect(await findingsOf('rls-policy-always-true', [migration('20250101000000_a', sql)])).toHaveLength(1);
+  });
+});
+
+describe(`${RULE} on a policy another rule asks to rewrite`, () => {
+  const metadataPolicy =
+    'create policy "mechanics" on public.reads for all to authenticated\n' +
+    "  using ((auth.jwt() -> 'user_metadata' ->> 'role') = 'mechanic')\n" +
+    "  with check ((auth.jwt() -> 'user_metadata' ->> 'role') = 'mechanic');";
+
+  it('stays quiet and lets the user_metadata finding carry the wrapping advice', async () => {
+    const result = await runSql([migration('20250101000000_a', `${TABLE}${metadataPolicy}`)]);
+    expect(result.findings.filter((f) => f.rule === RULE)).toEqual([]);
+    const [rewrite] = result.findings.filter((f) => f.rule === 'rls-policy-references-user-metadata');
+    expect(rewrite.message).toContain('When rewriting it, wrap `auth.jwt()` in a sub-select');
+  });
+
+  it('still reports when that rule is turned off, since no rewrite is asked for then', async () => {
+    const { changeSet, repo } = makeChangeSet([migration('20250101000000_a', `${TABLE}${metadataPolicy}`)]);
+    const settings = { ...defaultSettings(), rules: { 'rls-policy-references-user-metadata': 'off' as const } };
+    const result = await analyseSql({ changeSet, repo, settings, log: silentLog, previous: [] });
+    expect(result.findings.map((f) => f.rule)).toEqual([RULE]);
+  });
+
+  it('still reports next to a medium rls finding on the same policy', async () => {
+    const sql =
+      'create table public.members (user_id uuid primary key, email text);\nalter table public.members enable row level security;\n' +
+      'create policy "read" on public.members for select using (auth.uid() is not null);';
+    const result = await runSql([migration('20250101000000_a', sql)]);
+    expect(result.findings.map((f) => [f.rule, f.severity]).sort()).toEqual([
+      [RULE, 'medium'],
+      ['rls-policy-always-true', 'medium'],
+    ]);
   });
 });

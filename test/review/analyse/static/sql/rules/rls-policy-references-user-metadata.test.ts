@@ -29,3 +29,11 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
   });
 });
+
+describe(`${RULE} on tables no migration created`, () => {
+  it('reports a storage.objects policy that authorises on user_metadata', async () => {
+    const sql = "create policy \"staff uploads\" on storage.objects for insert to authenticated\n  with check (bucket_id = 'docs' and (select auth.jwt() -> 'user_metadata' ->> 'staff') = 'true');";
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(f).toMatchObject({ line: 1, severity: 'high' });
+  });
+});

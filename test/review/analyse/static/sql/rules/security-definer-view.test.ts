@@ -48,3 +48,22 @@ describe(RULE, () => {
     expect(found).toEqual([]);
   });
 });
+
+describe(`${RULE} over tables whose rows are public anyway`, () => {
+  const readable = (roles: string) =>
+    existing({
+      '20240101000000_p': `create table public.stations (id int primary key, name text);\nalter table public.stations enable row level security;\ncreate policy "read" on public.stations for select ${roles} using (true);`,
+    });
+  const view = 'create view public.station_names as select id, name from public.stations;';
+
+  it('ignores a view over a table every API role may read in full', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_v', view)], readable('to anon, authenticated'))).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_v', view)], readable(''))).toEqual([]);
+  });
+
+  it('reports it when the view reaches a role the policy leaves out (anon through the default grants)', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_v', view)], readable('to authenticated'))).toHaveLength(1);
+    const revoked = `${view}\nrevoke all on public.station_names from anon;`;
+    expect(await findingsOf(RULE, [migration('20250101000000_v', revoked)], readable('to authenticated'))).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { as, firstLocation, type PgNode } from '../../ast/node.js';
-import type { Policy, SqlStatement } from '../../model/types.js';
+import type { Policy, PolicyCommand, SqlStatement, Table } from '../../model/types.js';
 import type { SqlRuleContext } from '../../rule-api.js';
 import { liveTables } from './access.js';
 import { lastChanged } from './anchors.js';
@@ -10,10 +10,15 @@ export interface ChangedPolicy {
   stmt: SqlStatement;
 }
 
-/** Live policies (after every migration) that the pull request created or altered. */
-export function changedPolicies(ctx: SqlRuleContext): ChangedPolicy[] {
+/**
+ * Live policies (after every migration) that the pull request created or altered. With `external`,
+ * also those on tables no migration created (storage.objects, dashboard-made tables): rules that
+ * judge only the predicate apply there too, rules that need the columns do not.
+ */
+export function changedPolicies(ctx: SqlRuleContext, options: { external?: boolean } = {}): ChangedPolicy[] {
   const out: ChangedPolicy[] = [];
-  for (const table of liveTables(ctx)) {
+  const tables = options.external ? [...ctx.model.tables.values()].filter((t) => !t.dropped && t.kind !== 'temporary') : liveTables(ctx);
+  for (const table of tables) {
     for (const policy of table.policies.values()) {
       const stmt = lastChanged(policy.definedBy);
       if (stmt) out.push({ policy, stmt });
@@ -25,6 +30,17 @@ export function changedPolicies(ctx: SqlRuleContext): ChangedPolicy[] {
 /** True when the policy applies to a Data API role: anon, authenticated, or PUBLIC (no TO clause). */
 export function appliesToApiRoles(policy: Policy): boolean {
   return policy.roles.some((r) => r === 'public' || r === 'anon' || r === 'authenticated');
+}
+
+/**
+ * True when a RESTRICTIVE policy for the API roles still filters `command` on the table with a
+ * predicate `isOpen` does not accept: whatever the permissive policies allow, it bounds them.
+ */
+export function restrictedBy(table: Table, command: PolicyCommand, isOpen: (expr: PgNode) => boolean): boolean {
+  return [...table.policies.values()].some((p) => {
+    const clause = command === 'insert' ? p.withCheck : p.using;
+    return !p.permissive && (p.command === command || p.command === 'all') && appliesToApiRoles(p) && !!clause && !isOpen(clause);
+  });
 }
 
 /** "update", "insert, update and delete" (for FOR ALL), for messages. */

@@ -1,0 +1,44 @@
+import { constTruth } from '../../ast/expr.js';
+import { isIdentityTautology } from '../../ast/identity.js';
+import type { PgNode } from '../../ast/node.js';
+import type { FormerPolicy, Policy } from '../../model/types.js';
+import { sensitiveColumns } from './format.js';
+import { appliesToApiRoles, restrictedBy } from './policies.js';
+
+/** Columns that mark some rows as not for everyone: is_private, private_note, visibility, is_published, is_anonymous. */
+const PRIVACY = /(^|_)private($|_)|^(is_)?(public|published|hidden|draft|unlisted|visible|anonymous)$|^visibility$|(^|_)anonymity$/i;
+
+/** What a permissive SELECT policy that is always true opens, when the table is not public reference data. */
+export interface OpenRead {
+  /** A SELECT (or ALL) policy the pull request dropped or altered that limited which rows were read. */
+  broadened?: FormerPolicy;
+  /** Columns that mark rows private or unpublished, which the policy ignores. */
+  privacy: string[];
+  /** Columns holding personal data or credentials. */
+  sensitive: string[];
+}
+
+/**
+ * Why a SELECT `using (true)` policy for the API roles reads rows it should not. SELECT `true` on
+ * reference data (a colour palette, stations) is fine; it is not when the table marks rows private,
+ * holds personal data, or when the same pull request removed a policy that filtered the rows.
+ */
+export function openRead(policy: Policy): OpenRead | undefined {
+  if (!policy.permissive || policy.command !== 'select' || !appliesToApiRoles(policy) || !isOpen(policy.using)) return undefined;
+  if (restrictedBy(policy.table, 'select', isOpen)) return undefined;
+  const found: OpenRead = {
+    broadened: policy.table.formerPolicies.find((f) => f.endedBy.changed && limitedReads(f.policy)),
+    privacy: [...policy.table.columns.keys()].filter((c) => PRIVACY.test(c)),
+    sensitive: sensitiveColumns(policy.table),
+  };
+  return found.broadened || found.privacy.length || found.sensitive.length ? found : undefined;
+}
+
+function isOpen(expr: PgNode | undefined): boolean {
+  return constTruth(expr) === true || isIdentityTautology(expr);
+}
+
+/** A permissive policy for the API roles whose reads were filtered by a row predicate. */
+function limitedReads(policy: Policy): boolean {
+  return policy.permissive && (policy.command === 'select' || policy.command === 'all') && appliesToApiRoles(policy) && !!policy.using && !isOpen(policy.using);
+}
