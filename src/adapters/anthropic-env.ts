@@ -5,7 +5,7 @@ import type { Analyzer } from '../review/analyse/analyzer.js';
 import { createLlmAnalyzer, type LlmAnalyzerLimits } from '../review/analyse/llm/llm-analyzer.js';
 import type { Log } from '../review/logger.js';
 import { collectSecrets } from '../security/redact-secrets.js';
-import { createAnthropicLlm } from './anthropic.js';
+import type { AnthropicOptions } from './anthropic.js';
 
 const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
 
@@ -47,7 +47,7 @@ export function createAnthropicFromEnv(env: Record<string, string | undefined> =
   const values = readLlmEnv(env);
   if (!values.ANTHROPIC_API_KEY) return undefined;
   const timeout = values.BACKEND_AGENT_LLM_TIMEOUT_MS;
-  const llm = createAnthropicLlm({
+  const llm = lazyAnthropicLlm({
     apiKey: values.ANTHROPIC_API_KEY,
     baseURL: values.ANTHROPIC_BASE_URL,
     timeouts: timeout ? { firstByteMs: timeout, idleMs: timeout } : undefined,
@@ -87,4 +87,18 @@ export async function createLlmAnalyzerFromEnv(params: {
     secrets: collectSecrets(env),
     limits: built?.limits,
   });
+}
+
+/**
+ * The SDK takes a third of a second to import; a CLI run or a review without a key should not
+ * pay for it. The adapter is built on the first call.
+ */
+function lazyAnthropicLlm(options: AnthropicOptions): LlmPort {
+  let real: Promise<LlmPort> | undefined;
+  return {
+    async callTool(request) {
+      real ??= import('./anthropic.js').then((m) => m.createAnthropicLlm(options));
+      return (await real).callTool(request);
+    },
+  };
 }

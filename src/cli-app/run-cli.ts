@@ -72,7 +72,7 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   const { settings, problems } = await loadLocalConfig(io.cwd);
   const { changeSet, repo } = await collectFromGit({ cwd: io.cwd, base: values.base, head: values.head }, settings);
   const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, log });
-  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems });
+  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(() => repo.close());
   const format = values.format!;
   const output =
     format === 'json' ? formatJson(report)

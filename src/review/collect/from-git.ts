@@ -1,6 +1,6 @@
 import { buildChangeSet } from './build-change-set.js';
 import { createBackendDetector } from './backend-repo.js';
-import { assertGitRepository, defaultBase, git, gitSnapshot, listGitChanges, readGitBlob, resolveRevision } from './git-source.js';
+import { assertGitRepository, defaultBase, git, gitSnapshot, listGitChanges, resolveRevision } from './git-source.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
 import type { ChangeSet, RepoSnapshot } from '../types.js';
 
@@ -11,7 +11,7 @@ export interface GitRange {
 }
 
 /** Collects `merge-base(base, head)..head` of a local repository, as the app collects a PR. */
-export async function collectFromGit(range: GitRange, settings: ReviewSettings): Promise<{ changeSet: ChangeSet; repo: RepoSnapshot; root: string }> {
+export async function collectFromGit(range: GitRange, settings: ReviewSettings): Promise<{ changeSet: ChangeSet; repo: RepoSnapshot & { close(): void }; root: string }> {
   const root = await assertGitRepository(range.cwd);
   const headSha = await resolveRevision(root, range.head ?? 'HEAD');
   const baseSha = await resolveRevision(root, range.base ?? (await defaultBase(root)));
@@ -22,7 +22,7 @@ export async function collectFromGit(range: GitRange, settings: ReviewSettings):
   const changeSet = await buildChangeSet({
     meta: { owner, repo: name, title: (await git(root, ['log', '-1', '--format=%s', headSha])).trim(), body: '', baseSha: mergeBase, headSha, totalFiles: entries.length, truncated: false },
     entries,
-    readHead: (path) => readGitBlob(root, headSha, path),
+    readHead: (path) => repo.readBytes(path),
     isBackendPath: createBackendDetector(repo),
     paths: settings.paths,
   });

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { FileStatus, RepoSnapshot } from '../types.js';
 import { MAX_FILE_BYTES, decodeText, looksBinary } from './classify-file.js';
 import type { RawFileEntry } from './build-change-set.js';
+import { createGitBlobReader } from './git-blob-reader.js';
 
 const run = promisify(execFile);
 
@@ -11,11 +12,6 @@ export class GitError extends Error {}
 
 export async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
-  return stdout;
-}
-
-async function gitBytes(cwd: string, args: string[]): Promise<Buffer> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' });
   return stdout;
 }
 
@@ -93,20 +89,15 @@ function splitPatches(diff: string): Map<string, { hunks: string; binary: boolea
   return out;
 }
 
-/** Head bytes of a path at a revision, or null when it is not there. */
-export async function readGitBlob(cwd: string, rev: string, path: string): Promise<Uint8Array | null> {
-  try {
-    return await gitBytes(cwd, ['show', `${rev}:${path}`]);
-  } catch {
-    return null;
-  }
-}
-
-/** The repository at a revision, read through git (the CLI's RepoSnapshot). */
-export function gitSnapshot(cwd: string, rev: string): RepoSnapshot {
+/** The repository at a revision, read through git (the CLI's RepoSnapshot), one process for all blobs. */
+export function gitSnapshot(cwd: string, rev: string): RepoSnapshot & { readBytes(path: string): Promise<Uint8Array | null>; close(): void } {
   let paths: Promise<string[]> | undefined;
   const texts = new Map<string, Promise<string | null>>();
+  const blobs = createGitBlobReader(cwd);
+  const readBytes = (path: string) => blobs.read(`${rev}:${path}`);
   return {
+    readBytes,
+    close: () => blobs.close(),
     listPaths() {
       paths ??= git(cwd, ['ls-tree', '-r', '-z', '--name-only', rev]).then((out) => out.split('\0').filter(Boolean));
       return paths;
@@ -114,7 +105,7 @@ export function gitSnapshot(cwd: string, rev: string): RepoSnapshot {
     readText(path) {
       let text = texts.get(path);
       if (!text) {
-        text = readGitBlob(cwd, rev, path).then((b) => (b === null || b.length > MAX_FILE_BYTES || looksBinary(b) ? null : decodeText(b)));
+        text = readBytes(path).then((b) => (b === null || b.length > MAX_FILE_BYTES || looksBinary(b) ? null : decodeText(b)));
         texts.set(path, text);
       }
       return text;
