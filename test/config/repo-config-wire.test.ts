@@ -26,13 +26,14 @@ describe('.github/backend-agent.yml, read from the default branch', () => {
   it('still reviews with the defaults when the YAML is broken, and shows the error', async () => {
     const { summary, review } = await reviewWith('paths: [unclosed\n');
     expect(review.comments).toHaveLength(6);
-    expect(summary).toMatch(/### Configuration problems\n\n- \.github\/backend-agent\.yml is not valid YAML at line 2: .+\n\nThe review ran with the defaults for these keys\./);
+    expect(summary).toMatch(/### Configuration problems\n\n- \.github\/backend-agent\.yml is not valid YAML at line 2: .+\n\nThe review ran with the default settings\./);
   });
 
   it('reports a wrong type and an unknown key, keeping the rest of the file', async () => {
     const { summary, review } = await reviewWith('max_inline_comments: lots\nauto_reveiw: true\npaths: { exclude: ["app/legacy/**"] }\n');
     expect(summary).toContain('- `max_inline_comments`: expected number, found "lots"');
     expect(summary).toContain('- unknown key `auto_reveiw` ignored');
+    expect(summary).toContain('Invalid values fell back to their defaults and unknown keys were ignored; the rest of the file applies.');
     expect(review.comments.map((c: any) => c.path)).toEqual(['app/main.py', 'app/main.py', 'app/main.py']);
     expect(summary).toContain('- `app/legacy/old.py`: excluded by paths.exclude');
   });

@@ -84,7 +84,9 @@ export function renderSummary(report: ReviewReport): string {
   if (merged.suppressed) notes.push(`- ${plural(merged.suppressed, 'finding')} silenced by \`backend-agent: ignore\` comments in the code.`);
   if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
   if (report.configProblems.length) {
-    parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\nThe review ran with the defaults for these keys.`));
+    const wholeFile = report.configProblems.some((p) => /is not valid YAML|expected a mapping|could not be read/.test(p));
+    const outcome = wholeFile ? 'The review ran with the default settings.' : 'Invalid values fell back to their defaults and unknown keys were ignored; the rest of the file applies.';
+    parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\n${outcome}`));
   }
   parts.push('---', renderAnalyzerFooter(report.runs));
   parts.push(stateMarker(summaryState(report)));
