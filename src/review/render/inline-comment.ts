@@ -6,12 +6,16 @@ import { fingerprintMarker } from './markers.js';
  * One inline comment: severity, category and rule first, then what is wrong and the fix, a
  * suggestion block when the fix is a mechanical edit, and the hidden fingerprint.
  */
+const MAX_MESSAGE = 20_000;
+
 export function renderInlineComment(f: Finding): string {
   const source = f.source === 'llm' ? ' · AI' : '';
+  // GitHub refuses bodies over 65,536 characters; a merged AI explanation could get there.
+  const message = f.message.length > MAX_MESSAGE ? `${f.message.slice(0, MAX_MESSAGE)} …` : f.message;
   const parts = [
     `**${severityLabel(f.severity)} · ${f.category}** · ${code(f.rule)}${source}`,
-    `**${neutralise(f.title)}**`,
-    neutralise(f.message),
+    `**${neutralise(f.title.slice(0, 300))}**`,
+    neutralise(message),
   ];
   if (f.suggestion !== undefined) parts.push(fenced(f.suggestion, 'suggestion'));
   parts.push(fingerprintMarker(f.fingerprint));

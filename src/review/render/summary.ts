@@ -17,6 +17,8 @@ export interface SummaryState {
 
 const MAX_LISTED = 50;
 const MAX_STATE_FINDINGS = 300;
+/** GitHub refuses comment bodies over 65,536 characters; stay clear of it. */
+export const MAX_SUMMARY_CHARS = 60_000;
 
 function countTable(findings: readonly Finding[]): string {
   const rows = CATEGORIES.map((cat) => {
@@ -89,6 +91,25 @@ export function renderSummary(report: ReviewReport): string {
     parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\n${outcome}`));
   }
   parts.push('---', renderAnalyzerFooter(report.runs));
-  parts.push(stateMarker(summaryState(report)));
-  return parts.join('\n\n');
+  return fitToLimit(parts, summaryState(report));
+}
+
+/**
+ * Keeps the comment under GitHub's size limit: the remembered findings shrink first (most severe
+ * kept), then the longest sections are cut with a note. The markers always survive.
+ */
+function fitToLimit(parts: string[], state: SummaryState): string {
+  const join = (state: SummaryState) => [...parts, stateMarker(state)].join('\n\n');
+  let body = join(state);
+  while (body.length > MAX_SUMMARY_CHARS && state.open.length > 0) {
+    state = { ...state, open: state.open.slice(0, Math.floor(state.open.length * 0.75)) };
+    body = join(state);
+  }
+  while (body.length > MAX_SUMMARY_CHARS) {
+    const longest = parts.reduce((best, p, i) => (p.length > parts[best].length ? i : best), 0);
+    const keep = Math.max(200, parts[longest].length - (body.length - MAX_SUMMARY_CHARS) - 200);
+    parts[longest] = `${parts[longest].slice(0, keep)}\n\n… (cut to fit GitHub's comment size limit)`;
+    body = join(state);
+  }
+  return body;
 }

@@ -1,4 +1,4 @@
-import { renderSummary, summaryState } from '../../../src/review/render/summary.js';
+import { MAX_SUMMARY_CHARS, renderSummary, summaryState } from '../../../src/review/render/summary.js';
 import { readState, isSummary } from '../../../src/review/render/markers.js';
 import { buildCheckRun } from '../../../src/review/render/check-run.js';
 import { mergeFindings } from '../../../src/review/merge/merge-findings.js';
@@ -60,6 +60,25 @@ describe('renderSummary', () => {
     const body = renderSummary(report({ fixed: [{ fingerprint: 'abc', rule: 'sql-string-built', path: 'app/q.py', title: 'SQL built from a string', severity: 'high', category: 'security' }] }));
     expect(body).toContain('### Fixed since the last review (1)\n\n- ✅ `app/q.py` `sql-string-built`: SQL built from a string');
   });
+});
+
+it('stays under GitHub\'s comment size limit with thousands of findings, keeping its markers', () => {
+  const many: FindingDraft[] = Array.from({ length: 3000 }, (_, i) => ({
+    path: `app/module_${i}.py`,
+    line: 4,
+    category: 'query',
+    severity: i % 2 ? 'medium' : 'high',
+    rule: 'n-plus-one-in-loop',
+    title: `A query inside a loop number ${i} that is quite long to make the body grow`,
+    message: 'x'.repeat(200),
+    source: 'static',
+  }));
+  const merged = mergeFindings({ drafts: many, changeSet, settings: defaultSettings() });
+  const body = renderSummary({ ...report(), merged });
+  expect(body.length).toBeLessThanOrEqual(MAX_SUMMARY_CHARS);
+  expect(isSummary(body)).toBe(true);
+  const state = readState<{ open: unknown[] }>(body);
+  expect(state!.open.length).toBeGreaterThan(0);
 });
 
 describe('buildCheckRun', () => {
