@@ -2,6 +2,7 @@ import type { Probot } from 'probot';
 import type { Analyzer } from './review/analyse/analyzer.js';
 import type { ReviewSettings } from './config/repo-config.js';
 import type { Log } from './review/logger.js';
+import type { Persona } from './persona/parse-persona.js';
 import type { JobQueue } from './queue/job-queue.js';
 import type { AppJob } from './queue/jobs.js';
 import type { PlanningKit } from './triage/planning-kit.js';
@@ -13,7 +14,8 @@ export interface AppServices {
   env: NodeJS.ProcessEnv;
   /** The app's own login, `slug[bot]`, resolved once; undefined when GitHub would not say. */
   botLogin(): Promise<string | undefined>;
-  createAnalyzers(settings: ReviewSettings, log: Log): Promise<Analyzer[]>;
+  /** The analyzers of one review; `persona` is the repository's own, when it has one. */
+  createAnalyzers(settings: ReviewSettings, log: Log, persona?: Persona): Promise<Analyzer[]>;
   /** Personas, plan instructions and the model adapter for commands and triage, loaded once. */
   planningKit(): Promise<PlanningKit>;
 }

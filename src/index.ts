@@ -49,7 +49,9 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
             return undefined;
           })),
       // Built once per app, at load: a malformed environment or persona is reported at start-up.
-      createAnalyzers: options.createAnalyzers ?? (() => (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log }))),
+      createAnalyzers:
+        options.createAnalyzers ??
+        ((_settings, log, persona) => (persona ? createAnalyzers({ env, noLlm: false, log, persona }) : (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log })))),
       planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log })),
     };
     const queueParams = {

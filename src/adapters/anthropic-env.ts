@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LlmPort } from '../ports/llm.js';
+import type { Persona } from '../persona/parse-persona.js';
 import { loadInstructions, loadPersona, defaultAgentsDir } from '../persona/load-personas.js';
 import type { Analyzer } from '../review/analyse/analyzer.js';
 import { createLlmAnalyzer, type LlmAnalyzerLimits } from '../review/analyse/llm/llm-analyzer.js';
@@ -72,10 +73,12 @@ export async function createLlmAnalyzerFromEnv(params: {
   agentsDir?: string;
   personaName?: string;
   offReason?: string;
+  /** A persona read elsewhere (a repository's default branch), instead of the one in `agents/`. */
+  persona?: Persona;
 }): Promise<Analyzer> {
   const env = params.env ?? process.env;
   const agentsDir = params.agentsDir ?? defaultAgentsDir();
-  const persona = await loadPersona(params.personaName ?? 'backend-agent', agentsDir);
+  const persona = params.persona ?? (await loadPersona(params.personaName ?? 'backend-agent', agentsDir));
   const instructions = await loadInstructions('review', agentsDir);
   const built = params.offReason ? undefined : createAnthropicFromEnv(env, params.log);
   return createLlmAnalyzer({

@@ -2,6 +2,7 @@ import { Context } from 'probot';
 import type { Log } from '../review/logger.js';
 import { createOctokitPort } from '../adapters/github-octokit.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
+import { loadRepoPersona } from '../persona/load-repo-persona.js';
 import { runPullRequestReview } from '../review/run-pull-request-review.js';
 import type { AppServices } from '../app-services.js';
 import type { JobOutcome } from './job-queue.js';
@@ -22,11 +23,16 @@ export async function processReview(services: AppServices, job: Extract<AppJob, 
   const repo: string = payload.repository.name;
   const pr = payload.pull_request;
   const github = createOctokitPort({ octokit: octokit as any, owner, repo, log });
+  // Only worth a request when the persona will actually review.
+  const repoPersona = services.env.ANTHROPIC_API_KEY ? await loadRepoPersona(context, 'backend-agent') : {};
   const outcome = await runPullRequestReview(
     {
       github,
-      loadConfig: () => loadRepoConfig(context),
-      createAnalyzers: (settings) => services.createAnalyzers(settings, log),
+      loadConfig: async () => {
+        const config = await loadRepoConfig(context);
+        return repoPersona.problem ? { ...config, problems: [...config.problems, repoPersona.problem] } : config;
+      },
+      createAnalyzers: (settings) => services.createAnalyzers(settings, log, repoPersona.persona),
       log,
       botLogin: await services.botLogin(),
     },

@@ -2,12 +2,15 @@ import type { Analyzer } from './analyzer.js';
 import { createStaticAnalyzer } from './static/index.js';
 import { createLlmAnalyzerFromEnv } from '../../adapters/anthropic-env.js';
 import type { Log } from '../logger.js';
+import type { Persona } from '../../persona/parse-persona.js';
 
 export interface CreateAnalyzersParams {
   env: NodeJS.ProcessEnv;
   /** `--no-llm`: the persona is not asked, whatever the environment says. */
   noLlm: boolean;
   log: Log;
+  /** The repository's own persona, from its default branch, when it has one. */
+  persona?: Persona;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface CreateAnalyzersParams {
 export async function createAnalyzers(params: CreateAnalyzersParams): Promise<Analyzer[]> {
   let persona: Analyzer;
   try {
-    persona = await createLlmAnalyzerFromEnv({ env: params.env, log: params.log, offReason: params.noLlm ? 'disabled by --no-llm' : undefined });
+    persona = await createLlmAnalyzerFromEnv({ env: params.env, log: params.log, persona: params.persona, offReason: params.noLlm ? 'disabled by --no-llm' : undefined });
   } catch (err) {
     const detail = `AI review off: ${(err as Error).message}`;
     params.log.error({ err }, 'the AI review cannot start');
