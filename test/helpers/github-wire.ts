@@ -27,7 +27,7 @@ export interface WireOptions {
   compare?: Record<string, { status: string; files: WireFile[] }>;
   /** GET /pulls/{number} (commands read the PR's SHAs); 404 when absent. */
   pull?: { title?: string; body?: string; state?: string; draft?: boolean; headSha: string; baseSha: string };
-  /** Paths of the tree served for any ref by the git trees API; 404 when absent. */
+  /** Paths of the tree served for any ref by the git trees API; by default the files served. */
   tree?: string[];
   /** Collaborator permission by login (admin, maintain, write, triage, read); others read. */
   permissions?: Record<string, string>;
@@ -180,8 +180,9 @@ export function githubWire(opts: WireOptions) {
     .query(true)
     .reply((uri) => {
       record('GET', uri);
-      if (!opts.tree) return [404, { message: 'Not Found' }];
-      return [200, { sha: 't'.repeat(40), truncated: false, tree: opts.tree.map((path) => ({ path, type: 'blob', mode: '100644', sha: 'b'.repeat(40), size: 100 })) }];
+      // The given tree, or else the files this wire serves.
+      const paths = opts.tree ?? [...new Set([...opts.files.filter((f) => f.content !== undefined).map((f) => f.filename), ...Object.keys(opts.extra ?? {})])];
+      return [200, { sha: 't'.repeat(40), truncated: false, tree: paths.map((path) => ({ path, type: 'blob', mode: '100644', sha: 'b'.repeat(40), size: String(contentOf(path) ?? 'x'.repeat(100)).length })) }];
     })
     .get(new RegExp(`^${base}/collaborators/[^/]+/permission$`))
     .reply((uri) => {

@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import pino from 'pino';
+import { createOctokitPort } from '../adapters/github-octokit.js';
+import { parseRepoConfig, CONFIG_PATH } from '../config/parse-repo-config.js';
+import { staticRules } from '../review/analyse/static/catalog.js';
+import { createAnalyzers } from '../review/analyse/create-analyzers.js';
+import { runPullRequestReview, type ReviewOutcome } from '../review/run-pull-request-review.js';
+
+export interface ActionIo {
+  env: NodeJS.ProcessEnv;
+  /** Where pino writes (stderr in the Action). */
+  logTo?: { write(line: string): unknown };
+  fetch?: typeof fetch;
+}
+
+const ActionOctokit = Octokit.plugin(retry, throttling);
+
+/**
+ * The GitHub Action entry: the same review pipeline as the App, driven by the workflow's
+ * GITHUB_TOKEN and event payload. Config is read from the default branch, as in the App.
+ */
+export async function runAction(io: ActionIo): Promise<ReviewOutcome | { status: 'skipped'; reason: string }> {
+  const { env } = io;
+  const log = pino({ level: env.LOG_LEVEL ?? 'info', base: undefined }, io.logTo ?? process.stderr);
+  const token = env.INPUT_GITHUB_TOKEN || env.GITHUB_TOKEN;
+  if (!token) throw new Error('GITHUB_TOKEN is not set: pass `github-token: ${{ github.token }}` to the action');
+  if (!env.GITHUB_EVENT_PATH) throw new Error('GITHUB_EVENT_PATH is not set: run this inside a GitHub Actions workflow');
+  const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'));
+  const pr = event.pull_request;
+  if (!pr) {
+    log.info({ event: env.GITHUB_EVENT_NAME }, 'not a pull_request event: nothing to review');
+    return { status: 'skipped', reason: `not a pull_request event (${env.GITHUB_EVENT_NAME})` };
+  }
+  if (pr.state === 'closed') return { status: 'skipped', reason: 'closed pull request' };
+  const octokit = new ActionOctokit({
+    auth: token,
+    baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    request: io.fetch ? { fetch: io.fetch } : undefined,
+    // Octokit's own request log goes through pino, never to the console.
+    log: { debug: () => {}, info: () => {}, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
+    throttle: {
+      // Wait out both limits: losing the review is worse than a slower one.
+      onRateLimit: (_after: number, _options: unknown, _o: unknown, count: number) => count < 3,
+      onSecondaryRateLimit: (_after: number, _options: unknown, _o: unknown, count: number) => count < 3,
+    },
+  });
+  const [owner, repo] = [event.repository.owner.login as string, event.repository.name as string];
+  const github = createOctokitPort({ octokit, owner, repo, log });
+  return runPullRequestReview(
+    {
+      github,
+      log,
+      // The default branch, never the pull request: a PR cannot change its own rules.
+      loadConfig: async () => {
+        const text = await github.getFile(CONFIG_PATH, event.repository.default_branch ?? 'main').catch(() => null);
+        return parseRepoConfig(text ? Buffer.from(text).toString('utf8') : null, staticRules().map((r) => r.id));
+      },
+      createAnalyzers: () => createAnalyzers({ env, noLlm: false, log }),
+      botLogin: 'github-actions[bot]',
+    },
+    { pr: { number: pr.number, title: pr.title ?? '', body: pr.body ?? '', baseSha: pr.base.sha, headSha: pr.head.sha, draft: !!pr.draft } },
+  );
+}
