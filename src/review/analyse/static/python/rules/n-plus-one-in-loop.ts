@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, type PyNode } from '../syntax/py-node.js';
 import { argumentValues } from '../model/call-args.js';
-import { entityOf, isDbHandle, resultOf } from '../model/queries.js';
+import { entityOf, isDbHandle, iteratedRows, resultOf } from '../model/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 
@@ -57,7 +57,7 @@ function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | n
   for (let l = loop; l; l = l.outer) {
     if (l.kind === 'while' || !l.iter) continue;
     const scope = fn.scope;
-    const rows = resultOf(ctx.an, l.iter, scope);
+    const rows = iteratedRows(ctx.an, l.iter, scope);
     if (rows?.many) return l;
     const coll = entityOf(ctx.an, l.iter, scope);
     if (coll?.many) return l;

@@ -91,4 +91,34 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/ok.py', src)).toEqual([]);
   });
+
+  it('flags a query per row of a comprehension that keeps query rows, or of rows from a repository', async () => {
+    const repo = py`
+      async def in_region(pool, region: str):
+          return await pool.fetch("SELECT id FROM customers WHERE region = $1", region)
+    `;
+    const src = py`
+      from sqlmodel import Session, func, select
+      from app import repo
+      from app.models import Booking, GymClass
+
+      def timetable(session: Session, studio_id: int):
+          classes = session.exec(select(GymClass)).all()
+          todays = [c for c in classes if c.studio_id == studio_id]
+          for c in todays:
+              booked = session.exec(select(func.count()).select_from(Booking).where(Booking.class_id == c.id)).one()
+
+      async def report(pool, region: str):
+          rows = await repo.in_region(pool, region)
+          for c in rows:
+              await pool.fetchval("SELECT sum(total) FROM orders WHERE customer_id = $1", c["id"])
+
+      def titles(session: Session):
+          classes = session.exec(select(GymClass).limit(20)).all()
+          names = [c.title for c in classes]
+          for name in names:
+              session.exec(select(Booking).where(Booking.note == name).limit(1)).first()
+    `;
+    expect(await linesOf(RULE, 'app/services/timetable.py', src, { 'app/repo.py': repo })).toEqual([9, 14]);
+  });
 });
