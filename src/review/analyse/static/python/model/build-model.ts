@@ -115,7 +115,13 @@ class ModelBuilder {
         return this.visitChildren(node, at);
       case 'global_statement':
       case 'nonlocal_statement':
-        if (at.fn) at.fn.hasGlobal = true;
+        if (at.fn) {
+          at.fn.hasGlobal = true;
+          if (node.type === 'global_statement') {
+            const names = (at.fn.globalNames ??= new Set());
+            for (const id of node.children) if (id.type === 'identifier') names.add(this.model.file.text(id));
+          }
+        }
         return;
       default:
         if (COMPREHENSIONS.has(node.type)) return this.visitComprehension(node, at);
@@ -235,14 +241,24 @@ class ModelBuilder {
   bindTargets(target: PyNode | null, kind: BindingKind, value: PyNode | null, scope: Scope, annotation?: PyNode | null, isAsync?: boolean): void {
     if (!target) return;
     if (target.type === 'identifier') {
-      addBinding(scope, { kind, name: this.model.file.text(target), node: target, value: value ?? undefined, index: -1, annotation: annotation ?? undefined, isAsync });
+      const name = this.model.file.text(target);
+      const into = this.bindingScope(scope, name);
+      addBinding(into, { kind, name, node: target, value: value ?? undefined, index: -1, annotation: annotation ?? undefined, isAsync, valueScope: into === scope ? undefined : scope });
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'tuple' || target.type === 'list_pattern' || target.type === 'list') {
       target.children.forEach((el, index) => {
-        if (el.type === 'identifier') addBinding(scope, { kind, name: this.model.file.text(el), node: el, value: value ?? undefined, index, isAsync });
+        if (el.type !== 'identifier') return;
+        const name = this.model.file.text(el);
+        const into = this.bindingScope(scope, name);
+        addBinding(into, { kind, name, node: el, value: value ?? undefined, index, isAsync, valueScope: into === scope ? undefined : scope });
       });
     }
+  }
+
+  /** `global x` in a function: assignments to x bind the module-level name (lazily built clients). */
+  private bindingScope(scope: Scope, name: string): Scope {
+    return scope.kind === 'function' && scope.fn?.globalNames?.has(name) ? this.model.scope : scope;
   }
 
   private visitFor(node: PyNode, at: At): void {
