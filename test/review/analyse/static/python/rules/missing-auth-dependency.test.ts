@@ -122,3 +122,67 @@ describe(`${RULE} with router-wide dependencies`, () => {
     expect(await linesOf(RULE, 'app/routers/reports.py', router)).toEqual([11]);
   });
 });
+
+describe(`${RULE}: dependencies recognised by what they do`, () => {
+  const DEPS = py`
+    from typing import Annotated
+    import jwt
+    from fastapi import Depends, Header, HTTPException, Request, status
+    from app.config import settings
+
+    def kiosk_gate(x_kiosk_token: Annotated[str, Header()]) -> str:
+        return x_kiosk_token
+
+    def station(request: Request) -> str:
+        raw = request.state.raw
+        try:
+            claims = jwt.decode(raw, settings.secret, algorithms=["HS256"])
+        except jwt.PyJWTError:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid")
+        return claims["station"]
+
+    class Gatekeeper:
+        def __call__(self, request: Request) -> None:
+            if request.state.ok is not True:
+                raise HTTPException(status_code=401)
+
+    def pagination(page: int = 1, size: int = 20) -> tuple[int, int]:
+        return page, size
+
+    def lookup(request: Request) -> str:
+        if request.state.flag:
+            raise HTTPException(status_code=404)
+        return "x"
+
+    KioskGate = Annotated[str, Depends(kiosk_gate)]
+    Station = Annotated[str, Depends(station)]
+    Page = Annotated[tuple, Depends(pagination)]
+    Lookup = Annotated[str, Depends(lookup)]
+  `;
+  const router = (route: string) => py`
+    from fastapi import APIRouter, Depends
+    from app.deps import Gatekeeper, KioskGate, Lookup, Page, Station
+
+    router = APIRouter()
+
+    @router.get("/gates")
+    async def gates(gate: KioskGate):
+        return []
+
+    @router.post("/gates/{gate_id}/open")
+    async def open_gate(gate_id: int, ${route}):
+        return {}
+  `;
+
+  it('accepts a dependency that reads a credential header, verifies a token, or answers 401', async () => {
+    for (const param of ['gate: KioskGate', 'station: Station', 'ok: None = Depends(Gatekeeper())']) {
+      expect(await linesOf(RULE, 'app/routers/gates.py', router(param), { 'app/deps.py': DEPS })).toEqual([]);
+    }
+  });
+
+  it('still flags a route whose only dependencies neither read nor check a credential', async () => {
+    for (const param of ['page: Page', 'found: Lookup']) {
+      expect(await linesOf(RULE, 'app/routers/gates.py', router(param), { 'app/deps.py': DEPS })).toEqual([11]);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { fieldOf, unparen } from '../../syntax/py-node.js';
 import type { Analysis } from '../../model/analysis.js';
 import { isAdminDependency, isAuthDependency } from '../../model/auth.js';
+import { isCredentialParam } from '../../model/credentials.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from '../../model/fastapi.js';
 import type { Scoped } from '../../model/depends.js';
 import type { ParamInfo } from '../../model/types.js';
@@ -10,14 +11,12 @@ export const PUBLIC_ROUTE = /(^|[/_\-\s])(log_?in|log_?out|sign_?in|sign_?up|sig
 /** Routes meant for operators and machines, where privileged access is expected. */
 export const PRIVILEGED_ROUTE = /admin|internal|webhook|cron|jobs?\b|tasks?\/run|callback|stripe|system|ops\b|maintenance/i;
 
-const CREDENTIAL_HEADER = /authorization|api_?key|token|signature|secret/i;
-
 /** True when the route authenticates its caller (a dependency, a credential header, a manual check). */
 export function hasAuth(an: Analysis, route: RouteInfo): boolean {
   if (routeDependencies(an.project, route).some((d) => isAuthDependency(an.project, d))) return true;
   if (an.includeDependencies(route.fn.module, route.routerKey).some((d) => isAuthDependency(an.project, d))) return true;
   const file = route.fn.module.file;
-  if (route.fn.params.some((p) => isCredentialHeader(p, file.text.bind(file)))) return true;
+  if (route.fn.params.some((p) => isCredentialParam(p, file))) return true;
   // A manual check in the body: reading the Authorization header or verifying a signature.
   return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event/i.test(file.text(route.fn.body));
 }
@@ -43,13 +42,6 @@ export function currentUserParams(an: Analysis, route: RouteInfo): string[] {
       return !(v?.t === 'inst' && /^(sb\.|sa\.|apg\.|pg\.)/.test(v.kind));
     })
     .map((d) => d.param);
-}
-
-function isCredentialHeader(p: ParamInfo, text: (n: NonNullable<ParamInfo['default']>) => string): boolean {
-  if (!p.default) return false;
-  const d = unparen(p.default);
-  const callee = d.type === 'call' ? fieldOf(d, 'function') : null;
-  return !!callee && /(^|\.)(Header|Cookie)$/.test(text(callee)) && CREDENTIAL_HEADER.test(p.name);
 }
 
 /**
