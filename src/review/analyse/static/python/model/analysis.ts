@@ -19,6 +19,8 @@ export class Analysis {
   private readonly qualified = new Map<PyNode, string | null>();
   private readonly routes = new Map<FunctionInfo, RouteInfo | null>();
   private dependencyFns: Set<FunctionInfo> | null = null;
+  private dependencyCalls: Scoped[] | null = null;
+  private readonly facts = new Map<string, unknown>();
   private functionNames: Set<string> | null = null;
   private includes: Map<string, Scoped[]> | null = null;
 
@@ -145,17 +147,35 @@ export class Analysis {
   isDependency(fn: FunctionInfo): boolean {
     if (!this.dependencyFns) {
       const set = new Set<FunctionInfo>();
-      for (const m of this.modules()) {
-        for (const call of m.calls) {
-          if ((call.name !== 'Depends' && call.name !== 'Security') || !isDependsCall(this.project, call.scope, call.node)) continue;
-          const target = dependsTarget(call.node, call.scope);
-          const sym = target ? resolveExpr(this.project, call.scope, target) : null;
-          if (sym?.t === 'fn') set.add(sym.fn);
-        }
+      for (const target of this.dependencyTargets()) {
+        const sym = resolveExpr(this.project, target.scope, target.node);
+        if (sym?.t === 'fn') set.add(sym.fn);
       }
       this.dependencyFns = set;
     }
     return this.dependencyFns.has(fn);
+  }
+
+  /** The callables of every `Depends(...)` / `Security(...)` in the loaded modules. */
+  dependencyTargets(): Scoped[] {
+    if (!this.dependencyCalls) {
+      const out: Scoped[] = [];
+      for (const m of this.modules()) {
+        for (const call of m.calls) {
+          if ((call.name !== 'Depends' && call.name !== 'Security') || !isDependsCall(this.project, call.scope, call.node)) continue;
+          const target = dependsTarget(call.node, call.scope);
+          if (target) out.push({ node: target, scope: call.scope });
+        }
+      }
+      this.dependencyCalls = out;
+    }
+    return this.dependencyCalls;
+  }
+
+  /** A fact about the whole run, computed once (`compute` must depend on the loaded modules only). */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.facts.has(key)) this.facts.set(key, compute());
+    return this.facts.get(key) as T;
   }
 }
 

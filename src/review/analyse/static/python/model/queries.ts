@@ -100,6 +100,11 @@ function callResult(an: Analysis, call: PyNode, scope: Scope, depth: number): Qu
     const inner = arg ? analyseStatement(an, arg, scope) : null;
     return inner && inner.kind !== 'supabase' ? { stmt: inner, exec: call, many: true, scope } : null;
   }
+  if (m === 'get') {
+    // Legacy `session.query(Model).get(pk)`: one row by primary key.
+    const legacy = analyseStatement(an, recv, scope);
+    if (legacy?.kind === 'legacy') return { stmt: { ...legacy, filtered: true, limited: true }, exec: call, many: false, scope };
+  }
   if (TERMINAL_MANY.has(m) || TERMINAL_ONE.has(m)) {
     const inner = resultOf(an, recv, scope, depth + 1);
     const many = TERMINAL_MANY.has(m);

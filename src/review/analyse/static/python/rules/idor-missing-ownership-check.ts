@@ -8,7 +8,7 @@ import { reads } from '../model/refs.js';
 import type { RouteInfo } from '../model/fastapi.js';
 import type { CallInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { currentUserParams, dependencyChecksId, isAdminRoute, PRIVILEGED_ROUTE, usesUserScopedDb } from './support/route-auth.js';
+import { currentUserParams, dependencyChecksId, isAdminRoute, pathIds, PRIVILEGED_ROUTE, usesUserScopedDb } from './support/route-auth.js';
 import { helperLoadById } from './support/helper-loads.js';
 
 export const meta: RuleMeta = {
@@ -106,11 +106,4 @@ function queryText(rows: QueryResult): string {
 
 function mentions(text: string, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(text);
-}
-
-/** Path parameters that identify one object (`{invoice_id}`, `{id}`, `{slug}`). */
-function pathIds(route: RouteInfo): string[] {
-  const out: string[] = [];
-  for (const m of route.path.matchAll(/\{(\w+)(:[^}]*)?\}/g)) if (/(^id$|_id$|^slug$|_slug$|^uuid$|_uuid$)/.test(m[1])) out.push(m[1]);
-  return out;
 }

@@ -186,3 +186,96 @@ describe(`${RULE}: dependencies recognised by what they do`, () => {
     }
   });
 });
+
+describe(`${RULE}: a user's record changed on a public router`, () => {
+  const MODELS = py`
+    from sqlalchemy import Column, ForeignKey, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+    class Patron(Base):
+        __tablename__ = "patrons"
+        id = Column(Integer, primary_key=True)
+
+    class Loan(Base):
+        __tablename__ = "loans"
+        id = Column(Integer, primary_key=True)
+        patron_id = Column(Integer, ForeignKey("patrons.id"))
+        renewals = Column(Integer)
+        views = Column(Integer)
+
+    class Book(Base):
+        __tablename__ = "books"
+        id = Column(Integer, primary_key=True)
+        title = Column(String)
+  `;
+  const AUTH = py`
+    from fastapi import Depends, Header, HTTPException
+    from app.models import Patron
+
+    def current_patron(authorization: str = Header(...)) -> Patron:
+        raise HTTPException(status_code=401)
+  `;
+  const ACCOUNT = py`
+    from fastapi import APIRouter, Depends
+    from app.auth import current_patron
+
+    router = APIRouter()
+
+    @router.get("/me")
+    def me(patron=Depends(current_patron)):
+        return patron
+  `;
+  const MAIN = py`
+    from fastapi import FastAPI
+    from app.routers import account, opac
+
+    app = FastAPI()
+    app.include_router(account.router)
+    app.include_router(opac.router)
+  `;
+  const opac = (...route: string[]) =>
+    py`
+      from fastapi import APIRouter, Depends
+      from app.db import get_db
+      from app.models import Book, Loan
+
+      router = APIRouter(prefix="/opac")
+
+      @router.get("/books/{book_id}")
+      def get_book(book_id: int, db=Depends(get_db)):
+          return db.query(Book).get(book_id)
+
+    ` + route.map((l) => `${l}\n`).join('');
+  const repo = { 'app/models.py': MODELS, 'app/auth.py': AUTH, 'app/routers/account.py': ACCOUNT, 'app/main.py': MAIN };
+
+  it('flags a mutating route that changes a patron-owned loan by id with no identity, when the app authenticates elsewhere', async () => {
+    const renew = opac(
+      '@router.post("/loans/{loan_id}/renew")',
+      'def renew_loan(loan_id: int, db=Depends(get_db)):',
+      '    loan = db.query(Loan).get(loan_id)',
+      '    loan.renewals = loan.renewals + 1',
+      '    db.commit()',
+    );
+    expect(await linesOf(RULE, 'app/routers/opac.py', renew, repo)).toEqual([11]);
+    const remove = opac(
+      '@router.delete("/loans/{loan_id}")',
+      'def drop_loan(loan_id: int, db=Depends(get_db)):',
+      '    loan = db.get(Loan, loan_id)',
+      '    db.delete(loan)',
+    );
+    expect(await linesOf(RULE, 'app/routers/opac.py', remove, repo)).toEqual([11]);
+  });
+
+  it('does not flag unowned records, counters, magic-link tokens, or apps without any authentication', async () => {
+    const cases = [
+      ['@router.post("/books/{book_id}/retitle")', 'def retitle(book_id: int, db=Depends(get_db)):', '    book = db.get(Book, book_id)', '    book.title = "x"'],
+      ['@router.post("/loans/{loan_id}/view")', 'def view(loan_id: int, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    loan.views += 1'],
+      ['@router.post("/loans/{loan_id}/renew")', 'def renew(loan_id: int, token: str, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    if token != loan.secret:', '        return None', '    loan.renewals = 2'],
+    ];
+    for (const route of cases) expect(await linesOf(RULE, 'app/routers/opac.py', opac(...route), repo)).toEqual([]);
+    const renew = opac('@router.post("/loans/{loan_id}/renew")', 'def renew_loan(loan_id: int, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    loan.renewals = 2');
+    expect(await linesOf(RULE, 'app/routers/opac.py', renew, { 'app/models.py': MODELS })).toEqual([]);
+  });
+});

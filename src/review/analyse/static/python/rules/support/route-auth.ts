@@ -68,3 +68,10 @@ export function dependencyChecksId(an: Analysis, route: RouteInfo, ids: string[]
   }
   return false;
 }
+
+/** Path parameters that identify one object (`{invoice_id}`, `{id}`, `{slug}`). */
+export function pathIds(route: RouteInfo): string[] {
+  const out: string[] = [];
+  for (const m of route.path.matchAll(/\{(\w+)(:[^}]*)?\}/g)) if (/(^id$|_id$|^slug$|_slug$|^uuid$|_uuid$)/.test(m[1])) out.push(m[1]);
+  return out;
+}
