@@ -128,7 +128,7 @@ export const METHOD_RESULTS: Partial<Record<Kind, Record<string, Kind>>> = {
 };
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream'];
-const SQLA_IO = ['execute', 'scalar', 'scalars', 'get', 'get_one', 'commit', 'flush', 'refresh', 'rollback', 'merge', 'delete', 'stream', 'stream_scalars', 'connection', 'run_sync', 'close'];
+const SQLA_IO = ['execute', 'exec', 'scalar', 'scalars', 'get', 'get_one', 'commit', 'flush', 'refresh', 'rollback', 'merge', 'delete', 'stream', 'stream_scalars', 'connection', 'run_sync', 'close'];
 
 /** Methods of a sync kind that block on network or disk I/O. */
 export const BLOCKING_METHODS: Partial<Record<Kind, Set<string>>> = {
