@@ -16,12 +16,12 @@ export interface QueryResult {
   scope: Scope;
 }
 
-const DB_KINDS = new Set(['sa.Session', 'sa.AsyncSession', 'sa.Connection', 'sa.AsyncConnection', 'apg.Connection', 'apg.Pool', 'pg.Connection', 'pg.AsyncConnection', 'pg.Cursor', 'pg.AsyncCursor']);
+const DB_KINDS = new Set(['databases.Database', 'sa.Session', 'sa.AsyncSession', 'sa.Connection', 'sa.AsyncConnection', 'apg.Connection', 'apg.Pool', 'pg.Connection', 'pg.AsyncConnection', 'pg.Cursor', 'pg.AsyncCursor']);
 const DB_NAME = /^(self\.)?_?(db|session|sess|conn|connection|pool|tx|cur|cursor|database|db_session|async_session)$/;
 const TERMINAL_MANY = new Set(['all', 'fetchall', 'unique', 'scalars', 'mappings', 'tuples', 'partitions']);
 const TERMINAL_ONE = new Set(['first', 'one', 'one_or_none', 'scalar_one', 'scalar_one_or_none', 'scalar', 'fetchone']);
-const EXEC_MANY = new Set(['execute', 'scalars', 'stream', 'stream_scalars', 'fetch', 'exec']);
-const EXEC_ONE = new Set(['scalar', 'get', 'get_one', 'fetchrow', 'fetchval']);
+const EXEC_MANY = new Set(['execute', 'scalars', 'stream', 'stream_scalars', 'fetch', 'exec', 'fetch_all']);
+const EXEC_ONE = new Set(['scalar', 'get', 'get_one', 'fetchrow', 'fetchval', 'fetch_one', 'fetch_val']);
 
 /** The rows an expression holds when it is (derived from) a database read; writes give null. */
 export function resultOf(an: Analysis, expr: PyNode, scope: Scope, depth = 0): QueryResult | null {

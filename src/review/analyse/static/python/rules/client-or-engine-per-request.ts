@@ -29,6 +29,7 @@ const FACTORIES: Record<string, string> = {
   'supabase.create_client': 'supabase client', 'supabase.acreate_client': 'supabase client', 'supabase.create_async_client': 'supabase client',
 };
 
+const SYNC_HTTP = new Set(['httpx.Client', 'requests.Session']);
 const FACTORY_NAMES = new Set(Object.keys(FACTORIES).map((q) => q.slice(q.lastIndexOf('.') + 1)));
 
 export const rule: PythonRule = {
@@ -43,6 +44,8 @@ export const rule: PythonRule = {
         const q = ctx.an.qualifiedCallee(call);
         const what = q ? FACTORIES[q] : undefined;
         if (!what || storedOnApp(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
+        // A sync client inside async def blocks the loop on every call: the blocking-call finding says it all.
+        if (fn.isAsync && SYNC_HTTP.has(what)) continue;
         const where = route ? `route handler \`${fn.name}\`` : `dependency \`${fn.name}\``;
         ctx.report(meta, {
           node: call.node,

@@ -1,6 +1,6 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, kwargNode, stringValue } from '../model/call-args.js';
+import { kwarg, kwargNode, positional, stringValue } from '../model/call-args.js';
 import { lookupName } from '../model/scope.js';
 import type { CallInfo, Scope } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
@@ -57,7 +57,18 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
     return;
   }
   const algorithms = kwarg(call.node, 'algorithms', file);
-  if (!algorithms) return;
+  if (!algorithms) {
+    // python-jose accepts whatever algorithm the token names when none are pinned (PyJWT 2 refuses to decode).
+    if (/^jose\./.test(ctx.an.qualifiedCallee(call) ?? '') && !positional(call.node, 2) && positional(call.node, 1)) {
+      ctx.report(meta, {
+        node: call.node,
+        message:
+          'python-jose decodes with whatever algorithm the token header names when `algorithms` is not given, so a ' +
+          'caller can pick a weaker or confused one (HS256 signed with your public key). Pass `algorithms=["RS256"]` (or the one you sign with).',
+      });
+    }
+    return;
+  }
   const algs = unparen(algorithms);
   const none = algs.children.find((c) => /^none$/i.test(stringValue(c, file) ?? ''));
   if (none) {

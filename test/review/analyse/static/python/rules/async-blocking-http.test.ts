@@ -125,4 +125,19 @@ describe(RULE, () => {
     const head = base.replace('async def legacy(url: str):', 'async def legacy(url: str):\n    """Kept for old clients."""');
     expect(await linesOf(RULE, 'app/legacy.py', head, {}, base)).toEqual([]);
   });
+
+  it('flags a urllib3 PoolManager request inside async def', async () => {
+    const src = py`
+      import urllib3
+
+      pool = urllib3.PoolManager()
+
+      async def fetch():
+          return pool.request("GET", "https://api.example.com").data
+
+      def fetch_sync():
+          return pool.request("GET", "https://api.example.com").data
+    `;
+    expect(await linesOf(RULE, 'app/services/remote.py', src)).toEqual([6]);
+  });
 });

@@ -58,4 +58,24 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
   });
+
+  it('leaves a sync HTTP client inside async def to the blocking-call finding', async () => {
+    const src = py`
+      import httpx
+      from fastapi import APIRouter
+
+      router = APIRouter()
+
+      @router.get("/a")
+      async def a():
+          with httpx.Client(timeout=5) as c:
+              return c.get("https://x").json()
+
+      @router.get("/b")
+      def b():
+          with httpx.Client(timeout=5) as c:
+              return c.get("https://x").json()
+    `;
+    expect(await linesOf(RULE, 'app/routers/x.py', src)).toEqual([13]);
+  });
 });

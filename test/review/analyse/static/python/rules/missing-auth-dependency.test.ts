@@ -274,6 +274,7 @@ describe(`${RULE}: a user's record changed on a public router`, () => {
       ['@router.post("/loans/{loan_id}/view")', 'def view(loan_id: int, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    loan.views += 1'],
       ['@router.post("/loans/{loan_id}/renew")', 'def renew(loan_id: int, token: str, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    if token != loan.secret:', '        return None', '    loan.renewals = 2'],
     ];
+    cases.push(['@router.post("/loans/{loan_id}/renew")', 'def renew_mw(loan_id: int, request: Request, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    if loan.patron_id != request.user.id:', '        return None', '    loan.renewals = 2']);
     for (const route of cases) expect(await linesOf(RULE, 'app/routers/opac.py', opac(...route), repo)).toEqual([]);
     const renew = opac('@router.post("/loans/{loan_id}/renew")', 'def renew_loan(loan_id: int, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    loan.renewals = 2');
     expect(await linesOf(RULE, 'app/routers/opac.py', renew, { 'app/models.py': MODELS })).toEqual([]);

@@ -18,7 +18,8 @@ export function hasAuth(an: Analysis, route: RouteInfo): boolean {
   const file = route.fn.module.file;
   if (route.fn.params.some((p) => isCredentialParam(p, file))) return true;
   // A manual check in the body: reading the Authorization header or verifying a signature.
-  return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event/i.test(file.text(route.fn.body));
+  // Starlette's AuthenticationMiddleware (or a custom one) leaves the caller on request.user / request.state.
+  return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event|request\.user\b|request\.state\.(user|principal|account|auth|claims|identity)/i.test(file.text(route.fn.body));
 }
 
 /** True when the route is restricted to admins / staff / internal callers. */
