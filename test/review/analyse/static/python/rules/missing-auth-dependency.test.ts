@@ -280,3 +280,40 @@ describe(`${RULE}: a user's record changed on a public router`, () => {
     expect(await linesOf(RULE, 'app/routers/opac.py', renew, { 'app/models.py': MODELS })).toEqual([]);
   });
 });
+
+describe(`${RULE} with nested routers`, () => {
+  it('sees the dependencies of the parent router or app a router is included into', async () => {
+    const items = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter(prefix="/items")
+
+      @router.get("/{item_id}")
+      async def read(item_id: int, user=Depends(get_current_user)):
+          return {}
+
+      @router.delete("/{item_id}")
+      async def remove(item_id: int, db=Depends(get_db)):
+          return {}
+    `;
+    const api = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import verify_api_key
+      from app.routers import items
+
+      api_router = APIRouter(dependencies=[Depends(verify_api_key)])
+      api_router.include_router(items.router)
+    `;
+    const main = py`
+      from fastapi import FastAPI
+      from app.api import api_router
+
+      app = FastAPI()
+      app.include_router(api_router, prefix="/api")
+    `;
+    expect(await linesOf(RULE, 'app/routers/items.py', items, { 'app/api.py': api, 'app/main.py': main })).toEqual([]);
+    const bare = api.replace('APIRouter(dependencies=[Depends(verify_api_key)])', 'APIRouter()');
+    expect(await linesOf(RULE, 'app/routers/items.py', items, { 'app/api.py': bare, 'app/main.py': main })).toEqual([11]);
+  });
+});
