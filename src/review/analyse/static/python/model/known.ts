@@ -9,7 +9,7 @@ export type Kind =
   | 'sb.Client' | 'sb.Query' | 'sb.Auth' | 'sb.Storage' | 'sb.Postgrest' | 'sb.Response'
   | 'apg.Connection' | 'apg.Pool'
   | 'pg.Connection' | 'pg.Cursor' | 'pg.Pool' | 'pg.AsyncConnection' | 'pg.AsyncCursor' | 'pg.AsyncPool'
-  | 'path' | 'boto3.Client' | 'redis.Redis' | 'redis.AsyncRedis' | 'smtp.SMTP' | 'urllib3.PoolManager' | 'databases.Database';
+  | 'path' | 'boto3.Client' | 'redis.Redis' | 'redis.AsyncRedis' | 'smtp.SMTP' | 'urllib3.PoolManager' | 'databases.Database' | 'jwt.PyJWKClient';
 
 /** External constructors and factories -> the kind they return (`await` needed when `coro`). */
 export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boolean; supabase?: boolean }> = {
@@ -71,6 +71,8 @@ export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boo
   'urllib3.PoolManager': { kind: 'urllib3.PoolManager' },
   'urllib3.poolmanager.PoolManager': { kind: 'urllib3.PoolManager' },
   'databases.Database': { kind: 'databases.Database' },
+  'jwt.PyJWKClient': { kind: 'jwt.PyJWKClient' },
+  'jwt.jwks_client.PyJWKClient': { kind: 'jwt.PyJWKClient' },
 };
 
 /** Type annotations -> kind. */
@@ -110,6 +112,8 @@ export const ANNOTATIONS: Record<string, Kind> = {
   'redis.asyncio.Redis': 'redis.AsyncRedis',
   'redis.asyncio.client.Redis': 'redis.AsyncRedis',
   'databases.Database': 'databases.Database',
+  'jwt.PyJWKClient': 'jwt.PyJWKClient',
+  'jwt.jwks_client.PyJWKClient': 'jwt.PyJWKClient',
 };
 
 /** Annotations naming the async variant of a supabase client. */
@@ -149,6 +153,8 @@ export const BLOCKING_METHODS: Partial<Record<Kind, Set<string>>> = {
   'redis.Redis': new Set(['get', 'set', 'setex', 'delete', 'incr', 'decr', 'expire', 'exists', 'hget', 'hset', 'hgetall', 'lpush', 'rpush', 'lpop', 'rpop', 'lrange', 'sadd', 'smembers', 'zadd', 'zrange', 'publish', 'mget', 'mset', 'ttl', 'keys', 'scan', 'pipeline_execute']),
   'smtp.SMTP': new Set(['send_message', 'sendmail', 'login', 'starttls', 'quit']),
   'urllib3.PoolManager': new Set(['request', 'urlopen', 'request_encode_url', 'request_encode_body']),
+  // Fetches the JWKS over urllib whenever its cache is cold or expired.
+  'jwt.PyJWKClient': new Set(['get_signing_key_from_jwt', 'get_signing_key', 'get_signing_keys', 'get_jwk_set', 'fetch_data']),
 };
 
 /** Methods of an async kind that return a coroutine (must be awaited). */
