@@ -3,7 +3,7 @@ import type { Analysis } from '../model/analysis.js';
 import { chainTop, resultOf, type QueryResult } from '../model/queries.js';
 import type { OrmModel } from '../model/orm.js';
 import { ormModelOf } from '../model/orm.js';
-import { ownerColumns } from '../model/ownership.js';
+import { mentionsOwnerColumn, ownerColumns } from '../model/ownership.js';
 import { reads } from '../model/refs.js';
 import type { RouteInfo } from '../model/fastapi.js';
 import type { CallInfo } from '../model/types.js';
@@ -85,9 +85,15 @@ function viaHelper(ctx: FileContext, call: CallInfo, ids: string[], principal: O
     const found = helperLoadById(ctx.an, call, id);
     if (!found) continue;
     const model = found.rows.stmt.model;
+    const text = queryText(found.rows);
+    if (!model) {
+      // Raw SQL by id alone: the same shape as a direct query, unless it names an owner column.
+      if (found.rows.stmt.kind !== 'raw' || found.rows.stmt.sql === null || mentionsOwnerColumn(text)) continue;
+      return { id, model: null, via: found.helper.name };
+    }
     // Through a helper, only a model known to belong to someone is worth the claim.
-    const owners = model ? ownerColumns(model, principal) : [];
-    if (!model || !owners.length || owners.some((c) => mentions(queryText(found.rows), c))) continue;
+    const owners = ownerColumns(model, principal);
+    if (!owners.length || owners.some((c) => mentions(text, c))) continue;
     return { id, model, via: found.helper.name };
   }
   return null;

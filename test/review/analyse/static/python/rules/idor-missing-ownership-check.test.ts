@@ -144,4 +144,27 @@ describe(`${RULE} through repositories and services`, () => {
       expect(await linesOf(RULE, 'app/routers/things.py', route(body), others)).toEqual([]);
     }
   });
+
+  it('flags raw SQL by id alone in a repository function, not SQL that names the owner', async () => {
+    const rawRepo = py`
+      async def get_invoice(conn, invoice_id: int):
+          return await conn.fetchrow("SELECT id, total_cents FROM invoices WHERE id = $1", invoice_id)
+
+      async def get_invoice_scoped(conn, invoice_id: int):
+          return await conn.fetchrow("SELECT id FROM invoices WHERE id = $1 AND account_id = current_setting('app.account')::int", invoice_id)
+    `;
+    const src = (fn: string) => py`
+      from fastapi import APIRouter, Depends
+      from app.deps import current_user, get_conn
+      from app import raw
+
+      router = APIRouter()
+
+      @router.get("/invoices/{invoice_id}")
+      async def invoice(invoice_id: int, user=Depends(current_user), conn=Depends(get_conn)):
+          return await raw.${fn}(conn, invoice_id)
+    `;
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice'), { 'app/raw.py': rawRepo })).toEqual([9]);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice_scoped'), { 'app/raw.py': rawRepo })).toEqual([]);
+  });
 });
