@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { outerParent } from '../syntax/py-node.js';
-import { argumentValues, methodName } from '../model/call-args.js';
+import { argumentValues, kwarg, methodName, positional } from '../model/call-args.js';
+import { isServiceKeyExpr } from '../model/service-key.js';
 import type { CallInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 
@@ -46,6 +47,8 @@ export const rule: PythonRule = {
         if (!what || storedOnApp(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
         // A sync client inside async def blocks the loop on every call: the blocking-call finding says it all.
         if (fn.isAsync && SYNC_HTTP.has(what)) continue;
+        // A service-role client built in a handler is wrong there at all (service-role-in-user-request-path).
+        if (route && what === 'supabase client' && builtWithServiceKey(ctx, call)) continue;
         const where = route ? `route handler \`${fn.name}\`` : `dependency \`${fn.name}\``;
         ctx.report(meta, {
           node: call.node,
@@ -82,4 +85,9 @@ function isUserScoped(ctx: FileContext, fn: FunctionInfo, call: CallInfo): boole
     const m = methodName(c.node, file);
     return (m === 'auth' && /postgrest/.test(file.text(c.callee))) || m === 'set_session' || m === 'set_auth';
   });
+}
+
+function builtWithServiceKey(ctx: FileContext, call: CallInfo): boolean {
+  const key = positional(call.node, 1) ?? kwarg(call.node, 'supabase_key', ctx.model.file);
+  return !!key && isServiceKeyExpr(ctx.an.project, call.scope, key);
 }

@@ -78,4 +78,27 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/x.py', src)).toEqual([13]);
   });
+
+  it('leaves a service-role supabase client built in a handler to the RLS finding, not one built in a dependency', async () => {
+    const src = py`
+      import os
+      from fastapi import APIRouter, Depends
+      from supabase import create_client
+
+      router = APIRouter()
+
+      def admin_client():
+          return create_client(os.environ["SUPABASE_URL"], os.environ["SUPABASE_SERVICE_ROLE_KEY"])
+
+      @router.get("/profiles/{profile_id}")
+      def profile(profile_id: str):
+          sb = create_client(os.environ["SUPABASE_URL"], os.environ["SUPABASE_SERVICE_ROLE_KEY"])
+          return sb.table("profiles").select("id").eq("id", profile_id).limit(1).execute().data
+
+      @router.get("/admin/stats")
+      def stats(sb=Depends(admin_client)):
+          return sb.table("profiles").select("id").limit(1).execute().data
+    `;
+    expect(await linesOf(RULE, 'app/routers/profiles.py', src)).toEqual([8]);
+  });
 });
