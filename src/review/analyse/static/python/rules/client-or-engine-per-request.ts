@@ -30,8 +30,15 @@ const FACTORIES: Record<string, string> = {
   'supabase.create_client': 'supabase client', 'supabase.acreate_client': 'supabase client', 'supabase.create_async_client': 'supabase client',
 };
 
+/** Direct connections: normal in a small app, waste when they bypass the pool the app already has. */
+const CONNECTS: Record<string, string> = {
+  'asyncpg.connect': 'asyncpg connection', 'psycopg.AsyncConnection.connect': 'psycopg connection',
+  'psycopg.connect': 'psycopg connection', 'psycopg2.connect': 'psycopg2 connection',
+};
+const POOLS = /^(asyncpg\.(pool\.)?create_pool|psycopg_pool\.(Async)?ConnectionPool|psycopg2\.pool\.\w+|sqlalchemy\.(ext\.asyncio\.create_async_engine|create_engine)|sqlmodel\.create_engine)$/;
 const SYNC_HTTP = new Set(['httpx.Client', 'requests.Session']);
-const FACTORY_NAMES = new Set(Object.keys(FACTORIES).map((q) => q.slice(q.lastIndexOf('.') + 1)));
+const SYNC_CONNECTS = new Set(['psycopg.connect', 'psycopg2.connect']);
+const FACTORY_NAMES = new Set([...Object.keys(FACTORIES), ...Object.keys(CONNECTS)].map((q) => q.slice(q.lastIndexOf('.') + 1)));
 
 export const rule: PythonRule = {
   meta,
@@ -43,7 +50,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!FACTORY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const q = ctx.an.qualifiedCallee(call);
-        const what = q ? FACTORIES[q] : undefined;
+        const what = q ? FACTORIES[q] ?? bypassedPool(ctx, fn, q) : undefined;
         if (!what || storedOnApp(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
         // A sync client inside async def blocks the loop on every call: the blocking-call finding says it all.
         if (fn.isAsync && SYNC_HTTP.has(what)) continue;
@@ -90,4 +97,15 @@ function isUserScoped(ctx: FileContext, fn: FunctionInfo, call: CallInfo): boole
 function builtWithServiceKey(ctx: FileContext, call: CallInfo): boolean {
   const key = positional(call.node, 1) ?? kwarg(call.node, 'supabase_key', ctx.model.file);
   return !!key && isServiceKeyExpr(ctx.an.project, call.scope, key);
+}
+
+/**
+ * A direct connection opened per request while the app has a pool (or engine) it could borrow from.
+ * A sync connect in async def is left to the blocking-call finding; LISTEN needs its own connection.
+ */
+function bypassedPool(ctx: FileContext, fn: FunctionInfo, q: string): string | undefined {
+  const what = CONNECTS[q];
+  if (!what || (fn.isAsync && SYNC_CONNECTS.has(q)) || fn.calls.some((c) => c.name === 'add_listener')) return undefined;
+  const hasPool = ctx.an.memo('app-has-pool', () => [...ctx.an.project.loadedModels()].some((m) => m.calls.some((c) => POOLS.test(ctx.an.qualifiedCallee(c) ?? ''))));
+  return hasPool ? `${what} (bypassing the app's pool)` : undefined;
 }

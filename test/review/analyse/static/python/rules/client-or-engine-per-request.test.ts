@@ -1,4 +1,4 @@
-import { linesOf, py } from '../review-python.js';
+import { findingsOf, linesOf, py } from '../review-python.js';
 
 const RULE = 'client-or-engine-per-request';
 
@@ -100,5 +100,51 @@ describe(RULE, () => {
           return sb.table("profiles").select("id").limit(1).execute().data
     `;
     expect(await linesOf(RULE, 'app/routers/profiles.py', src)).toEqual([8]);
+  });
+
+  it('flags a direct connection per request only when the app has a pool it bypasses', async () => {
+    const deps = py`
+      import asyncpg
+      from app.config import settings
+
+      async def get_conn():
+          conn = await asyncpg.connect(settings.dsn)
+          try:
+              yield conn
+          finally:
+              await conn.close()
+
+      async def listen_conn():
+          conn = await asyncpg.connect(settings.dsn)
+          await conn.add_listener("events", print)
+          yield conn
+    `;
+    const router = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_conn, listen_conn
+
+      router = APIRouter()
+
+      @router.get("/x")
+      async def x(conn=Depends(get_conn), events=Depends(listen_conn)):
+          return await conn.fetchval("SELECT 1")
+    `;
+    const main = py`
+      import asyncpg
+      from fastapi import FastAPI
+      from app.routers import x
+
+      async def lifespan(app: FastAPI):
+          app.state.pool = await asyncpg.create_pool("postgresql://db/app")
+          yield
+
+      app = FastAPI(lifespan=lifespan)
+      app.include_router(x.router)
+    `;
+    const changes = [{ path: 'app/deps.py', head: deps }];
+    const others = { 'app/routers/x.py': router };
+    expect((await findingsOf(RULE, changes, { ...others, 'app/main.py': main })).map((f) => f.line)).toEqual([5]);
+    const noPool = main.replace('app.state.pool = await asyncpg.create_pool("postgresql://db/app")', 'pass');
+    expect(await findingsOf(RULE, changes, { ...others, 'app/main.py': noPool })).toEqual([]);
   });
 });
