@@ -138,7 +138,8 @@ function execStatement(an: Analysis, call: PyNode, m: string, scope: Scope): Sta
 export function isDbHandle(an: Analysis, node: PyNode, scope: Scope): boolean {
   const v = an.infer.valueOf(node, scope);
   if (v?.t === 'inst') return DB_KINDS.has(v.kind);
-  return !v && DB_NAME.test(scope.module.file.text(node));
+  // Unknown, or imported from a module that is not loaded (`from app.db import pool`): go by the name.
+  return (!v || (v.t === 'sym' && v.sym.t === 'ext')) && DB_NAME.test(scope.module.file.text(node));
 }
 
 /** A mapped-class instance (or collection) an expression holds, with the relationships loaded eagerly. */

@@ -38,7 +38,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
-        if (!loop || reported.has(loop) || !isQuery(ctx, call)) continue;
+        if (!loop || reported.has(loop) || !isQuery(ctx, call, loop)) continue;
         reported.add(loop);
         const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
         ctx.report(meta, {
@@ -65,13 +65,18 @@ function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | n
   return null;
 }
 
-/** A call that runs a query: a session / connection / PostgREST execution, or a helper given the session. */
-function isQuery(ctx: FileContext, call: CallInfo): boolean {
+/**
+ * A call that runs a query: a session / connection / PostgREST execution, or a helper that runs one,
+ * given the session or the row (`repo.count_bookings(c.id)` with a module-level pool).
+ */
+function isQuery(ctx: FileContext, call: CallInfo, loop: LoopInfo): boolean {
   const r = resultOf(ctx.an, call.node, call.scope);
   if (r && r.exec === call.node) return true;
   const helper = ctx.an.calledFunction(call);
   if (!helper || helper === call.fn) return false;
-  if (!argumentValues(call.node).some((a) => isDbHandle(ctx.an, a, call.scope))) return false;
+  const row = loop.target?.type === 'identifier' ? new RegExp(`\\b${ctx.model.file.text(loop.target)}\\b`) : null;
+  const args = argumentValues(call.node);
+  if (!args.some((a) => isDbHandle(ctx.an, a, call.scope) || (row && row.test(ctx.model.file.text(a))))) return false;
   return helper.calls.some((c) => {
     const inner = resultOf(ctx.an, c.node, c.scope);
     return !!inner && inner.exec === c.node;

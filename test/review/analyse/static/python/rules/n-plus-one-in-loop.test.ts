@@ -121,4 +121,30 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/timetable.py', src, { 'app/repo.py': repo })).toEqual([9, 14]);
   });
+
+  it('flags a repository call per row that queries through a module-level pool, not a pure helper', async () => {
+    const repo = py`
+      from app.db import pool
+
+      async def todays_classes():
+          return await pool.fetch("SELECT id FROM classes WHERE day = current_date LIMIT 100")
+
+      async def count_bookings(class_id: int) -> int:
+          return await pool.fetchval("SELECT count(*) FROM bookings WHERE class_id = $1", class_id)
+
+      def label(c) -> str:
+          return str(c["id"])
+    `;
+    const src = py`
+      from app import repo
+
+      async def classes():
+          out = []
+          for c in await repo.todays_classes():
+              booked = await repo.count_bookings(c["id"])
+              out.append({"label": repo.label(c), "booked": booked})
+          return out
+    `;
+    expect(await linesOf(RULE, 'app/services/classes.py', src, { 'app/repo.py': repo })).toEqual([6]);
+  });
 });
