@@ -23,6 +23,8 @@ export const meta: RuleMeta = {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CAPABILITY = /token|signature|secret|otp|passcode|code$|_key$/i;
+/** Machine-to-machine paths, usually reachable only inside the network. */
+const MACHINE_ROUTE = /internal|cron|jobs?\b|tasks?\/run|system|maintenance|callback/i;
 
 export const rule: PythonRule = {
   meta,
@@ -56,7 +58,7 @@ function siblingMessage(route: RouteInfo, guarded: number, siblings: number): st
  */
 function ownedRecordMessage(ctx: FileContext, route: RouteInfo): string | null {
   const ids = pathIds(route);
-  if (!ids.length || isAdminRoute(ctx.an, route) || takesSecret(route)) return null;
+  if (!ids.length || isAdminRoute(ctx.an, route) || takesSecret(route) || MACHINE_ROUTE.test(route.prefix + route.path)) return null;
   const app = appAuth(ctx.an);
   if (!app.exists) return null;
   const write = ownedRecordChanged(ctx.an, route.fn, ids, app.principal);
