@@ -16,7 +16,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 
 /** Builds the semantic model of one file in a single pre-order walk of its tree. */
 export function buildModel(file: PyFile, dotted: string): ModuleModel {
-  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map() } as unknown as ModuleModel;
+  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map(), stateAssigns: [] } as unknown as ModuleModel;
   model.scope = newScope('module', null, model, null, null);
   const builder = new ModelBuilder(model);
   builder.visitChildren(file.root, { scope: model.scope, fn: null, loop: null });
@@ -232,10 +232,19 @@ class ModelBuilder {
       at.scope.cls.fields.set(this.model.file.text(left), { node: left, annotation, value: right });
     }
     if (left?.type === 'attribute' && right && at.fn?.cls) recordSelfAttr(at.fn.cls, left, right, at.scope);
+    if (left?.type === 'attribute' && right) this.recordStateAssign(left, right, at.scope);
     for (const ch of node.children) {
       if (ch === left && ch.type === 'identifier') continue;
       this.visit(ch, at);
     }
+  }
+
+  /** `app.state.pool = await asyncpg.create_pool(...)` in the lifespan: what `request.app.state.pool` holds. */
+  private recordStateAssign(left: PyNode, value: PyNode, scope: Scope): void {
+    const obj = fieldOf(left, 'object');
+    const attr = fieldOf(left, 'attribute');
+    if (!obj || !attr || !/(^|\.)state$/.test(this.model.file.text(obj))) return;
+    this.model.stateAssigns.push({ name: this.model.file.text(attr), value, scope });
   }
 
   bindTargets(target: PyNode | null, kind: BindingKind, value: PyNode | null, scope: Scope, annotation?: PyNode | null, isAsync?: boolean): void {

@@ -54,6 +54,7 @@ export class Inferrer {
         const obj = fieldOf(node, 'object');
         const attr = fieldOf(node, 'attribute');
         if (!obj || !attr) return null;
+        if (/(^|\.)state$/.test(text(obj))) return this.stateValue(text(attr));
         return this.attributeOf(this.valueOf(obj, scope), text(attr));
       }
       case 'call':
@@ -118,6 +119,18 @@ export class Inferrer {
     if (b.index === undefined || b.index < 0) return this.valueOf(b.value, scope);
     const el = elementOf(b.value, b.index);
     return el ? this.valueOf(el, scope) : null;
+  }
+
+  /** What the app keeps in `app.state.<name>`, from the assignment that sets it (usually in the lifespan). */
+  private stateValue(name: string): Val | null {
+    for (const m of this.project.loadedModels()) {
+      for (const a of m.stateAssigns) {
+        if (a.name !== name) continue;
+        const v = this.valueOf(a.value, a.scope);
+        if (v) return v;
+      }
+    }
+    return null;
   }
 
   /** The value a parameter holds: `self`, its annotation, or what its dependency provides. */

@@ -18,6 +18,8 @@ export interface ModuleModel {
   strings: PyNode[];
   /** Local name -> import, module level only. */
   imports: Map<string, ImportInfo>;
+  /** `app.state.x = value` / `request.app.state.x = value`: shared objects set at startup. */
+  stateAssigns: { name: string; value: PyNode; scope: Scope }[];
 }
 
 export type ScopeKind = 'module' | 'class' | 'function';
