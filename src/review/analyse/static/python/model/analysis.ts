@@ -1,13 +1,13 @@
 import { fieldOf, outerParent, unparen, type PyNode } from '../syntax/py-node.js';
 import { dependsTarget, isDependsCall } from './depends.js';
-import { dependencyList, routeOf, type RouteInfo } from './fastapi.js';
-import { kwarg, positional } from './call-args.js';
+import { routeOf, type RouteInfo } from './fastapi.js';
 import type { Scoped } from './depends.js';
 import { Inferrer, type Val } from './infer.js';
 import type { Project } from './project.js';
 import { qualifiedName, resolveExpr } from './resolve.js';
 import type { CallInfo, ClassInfo, FunctionInfo, ModuleModel } from './types.js';
 import { isPydanticModel, ormModelOf } from './orm.js';
+import { indexInclusions } from './includes.js';
 import type { PgParser } from '../../sql/pg-parser.js';
 
 /**
@@ -19,8 +19,10 @@ export class Analysis {
   private readonly qualified = new Map<PyNode, string | null>();
   private readonly routes = new Map<FunctionInfo, RouteInfo | null>();
   private dependencyFns: Set<FunctionInfo> | null = null;
+  private dependencyCalls: Scoped[] | null = null;
+  private readonly facts = new Map<string, unknown>();
   private functionNames: Set<string> | null = null;
-  private includes: Map<string, Scoped[]> | null = null;
+  private includes: ((module: ModuleModel, routerKey: string) => Scoped[]) | null = null;
 
   /** The PostgreSQL parser, when some changed file has SQL worth parsing (loaded on demand). */
   pg: PgParser | null = null;
@@ -118,44 +120,47 @@ export class Analysis {
   }
 
   /**
-   * The `dependencies=[...]` given where a module's router is included
-   * (`app.include_router(items.router, dependencies=[Depends(auth)])`), from every loaded module.
+   * The dependencies wrapped around a module's router where it is included
+   * (`app.include_router(items.router, dependencies=[Depends(auth)])`, a parent router's own), from every loaded module.
    */
   includeDependencies(module: ModuleModel, routerKey: string): Scoped[] {
-    if (!this.includes) {
-      const index = new Map<string, Scoped[]>();
-      for (const m of this.modules()) {
-        for (const call of m.calls) {
-          if (call.name !== 'include_router') continue;
-          const first = positional(call.node, 0);
-          const sym = first ? resolveExpr(this.project, call.scope, first) : null;
-          const b = sym?.t === 'var' ? sym.bindings[sym.bindings.length - 1] : null;
-          if (!b) continue;
-          const key = `${b.scope.module.file.path}\0${b.name}`;
-          const deps = dependencyList(this.project, call.scope, kwarg(call.node, 'dependencies', m.file));
-          index.set(key, [...(index.get(key) ?? []), ...deps]);
-        }
-      }
-      this.includes = index;
-    }
-    return this.includes.get(`${module.file.path}\0${routerKey}`) ?? [];
+    this.includes ??= indexInclusions(this.project, this.modules());
+    return this.includes(module, routerKey);
   }
 
   /** Functions used as `Depends(...)` targets anywhere in the loaded modules. */
   isDependency(fn: FunctionInfo): boolean {
     if (!this.dependencyFns) {
       const set = new Set<FunctionInfo>();
-      for (const m of this.modules()) {
-        for (const call of m.calls) {
-          if ((call.name !== 'Depends' && call.name !== 'Security') || !isDependsCall(this.project, call.scope, call.node)) continue;
-          const target = dependsTarget(call.node, call.scope);
-          const sym = target ? resolveExpr(this.project, call.scope, target) : null;
-          if (sym?.t === 'fn') set.add(sym.fn);
-        }
+      for (const target of this.dependencyTargets()) {
+        const sym = resolveExpr(this.project, target.scope, target.node);
+        if (sym?.t === 'fn') set.add(sym.fn);
       }
       this.dependencyFns = set;
     }
     return this.dependencyFns.has(fn);
+  }
+
+  /** The callables of every `Depends(...)` / `Security(...)` in the loaded modules. */
+  dependencyTargets(): Scoped[] {
+    if (!this.dependencyCalls) {
+      const out: Scoped[] = [];
+      for (const m of this.modules()) {
+        for (const call of m.calls) {
+          if ((call.name !== 'Depends' && call.name !== 'Security') || !isDependsCall(this.project, call.scope, call.node)) continue;
+          const target = dependsTarget(call.node, call.scope);
+          if (target) out.push({ node: target, scope: call.scope });
+        }
+      }
+      this.dependencyCalls = out;
+    }
+    return this.dependencyCalls;
+  }
+
+  /** A fact about the whole run, computed once (`compute` must depend on the loaded modules only). */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.facts.has(key)) this.facts.set(key, compute());
+    return this.facts.get(key) as T;
   }
 }
 

@@ -1,5 +1,5 @@
-import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { stringValue } from './call-args.js';
+import { fieldOf, unparen } from '../syntax/py-node.js';
+import { checksCredential, isCredentialParam } from './credentials.js';
 import type { Scoped } from './depends.js';
 import { paramDependencies } from './fastapi.js';
 import type { Project } from './project.js';
@@ -12,8 +12,6 @@ const AUTH_NAME = /auth|user|current|login|token|jwt|bearer|principal|permission
 const ADMIN_NAME = /admin|superuser|super_user|staff|moderator|operator|backoffice|internal|require_service|service_token|support_agent|is_service/i;
 /** FastAPI / Starlette security schemes. */
 const SECURITY_SCHEME = /(OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|OAuth2|HTTPBearer|HTTPBasic|HTTPDigest|APIKeyHeader|APIKeyCookie|APIKeyQuery|OpenIdConnect|SecurityBase)$/;
-/** Header parameters that carry credentials. */
-const CREDENTIAL_HEADER = /authorization|api_?key|token|signature|secret/i;
 
 const MAX_DEPTH = 3;
 
@@ -42,7 +40,13 @@ function classify(project: Project, dep: Scoped, depth: number, names: RegExp): 
   const sym = resolveExpr(project, dep.scope, target);
   if (!sym) return false;
   if (sym.t === 'ext') return names === AUTH_NAME && SECURITY_SCHEME.test(sym.name);
-  if (sym.t === 'cls') return names === AUTH_NAME && sym.cls.bases.some((b) => SECURITY_SCHEME.test(sym.cls.module.file.text(b)));
+  if (sym.t === 'cls') {
+    if (names !== AUTH_NAME) return false;
+    if (sym.cls.bases.some((b) => SECURITY_SCHEME.test(sym.cls.module.file.text(b)))) return true;
+    // A callable class instance used as a dependency (`Depends(JWTBearer())`) runs its __call__.
+    const call = sym.cls.methods.get('__call__');
+    return !!call && functionChecks(project, call, depth, names);
+  }
   if (sym.t === 'var') {
     const b = sym.bindings[sym.bindings.length - 1];
     const value = b.value ? unparen(b.value) : null;
@@ -57,18 +61,6 @@ function functionChecks(project: Project, fn: FunctionInfo, depth: number, names
   if (names.test(fn.name)) return true;
   for (const d of paramDependencies(project, fn)) if (classify(project, d.target, depth + 1, names)) return true;
   if (names !== AUTH_NAME) return false;
-  return fn.params.some((p) => p.default && isHeaderParam(p.default, fn) && CREDENTIAL_HEADER.test(headerName(p.default, fn) ?? p.name));
-}
-
-function isHeaderParam(node: PyNode, fn: FunctionInfo): boolean {
-  const n = unparen(node);
-  const callee = n.type === 'call' ? fieldOf(n, 'function') : null;
-  return !!callee && /(^|\.)(Header|Cookie)$/.test(fn.module.file.text(callee));
-}
-
-function headerName(node: PyNode, fn: FunctionInfo): string | null {
-  const args = fieldOf(unparen(node), 'arguments');
-  const alias = args?.children.find((c) => c.type === 'keyword_argument' && fn.module.file.text(fieldOf(c, 'name')!) === 'alias');
-  const value = alias ? fieldOf(alias, 'value') : null;
-  return value ? stringValue(value, fn.module.file) : null;
+  // Whatever its name, a dependency that reads a credential header or verifies a token authenticates.
+  return fn.params.some((p) => isCredentialParam(p, fn.module.file)) || checksCredential(project, fn);
 }

@@ -16,7 +16,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 
 /** Builds the semantic model of one file in a single pre-order walk of its tree. */
 export function buildModel(file: PyFile, dotted: string): ModuleModel {
-  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map() } as unknown as ModuleModel;
+  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map(), stateAssigns: [] } as unknown as ModuleModel;
   model.scope = newScope('module', null, model, null, null);
   const builder = new ModelBuilder(model);
   builder.visitChildren(file.root, { scope: model.scope, fn: null, loop: null });
@@ -115,7 +115,13 @@ class ModelBuilder {
         return this.visitChildren(node, at);
       case 'global_statement':
       case 'nonlocal_statement':
-        if (at.fn) at.fn.hasGlobal = true;
+        if (at.fn) {
+          at.fn.hasGlobal = true;
+          if (node.type === 'global_statement') {
+            const names = (at.fn.globalNames ??= new Set());
+            for (const id of node.children) if (id.type === 'identifier') names.add(this.model.file.text(id));
+          }
+        }
         return;
       default:
         if (COMPREHENSIONS.has(node.type)) return this.visitComprehension(node, at);
@@ -226,23 +232,42 @@ class ModelBuilder {
       at.scope.cls.fields.set(this.model.file.text(left), { node: left, annotation, value: right });
     }
     if (left?.type === 'attribute' && right && at.fn?.cls) recordSelfAttr(at.fn.cls, left, right, at.scope);
+    if (left?.type === 'attribute' && right) this.recordStateAssign(left, right, at.scope);
     for (const ch of node.children) {
       if (ch === left && ch.type === 'identifier') continue;
       this.visit(ch, at);
     }
   }
 
+  /** `app.state.pool = await asyncpg.create_pool(...)` in the lifespan: what `request.app.state.pool` holds. */
+  private recordStateAssign(left: PyNode, value: PyNode, scope: Scope): void {
+    const obj = fieldOf(left, 'object');
+    const attr = fieldOf(left, 'attribute');
+    if (!obj || !attr || !/(^|\.)state$/.test(this.model.file.text(obj))) return;
+    this.model.stateAssigns.push({ name: this.model.file.text(attr), value, scope });
+  }
+
   bindTargets(target: PyNode | null, kind: BindingKind, value: PyNode | null, scope: Scope, annotation?: PyNode | null, isAsync?: boolean): void {
     if (!target) return;
     if (target.type === 'identifier') {
-      addBinding(scope, { kind, name: this.model.file.text(target), node: target, value: value ?? undefined, index: -1, annotation: annotation ?? undefined, isAsync });
+      const name = this.model.file.text(target);
+      const into = this.bindingScope(scope, name);
+      addBinding(into, { kind, name, node: target, value: value ?? undefined, index: -1, annotation: annotation ?? undefined, isAsync, valueScope: into === scope ? undefined : scope });
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'tuple' || target.type === 'list_pattern' || target.type === 'list') {
       target.children.forEach((el, index) => {
-        if (el.type === 'identifier') addBinding(scope, { kind, name: this.model.file.text(el), node: el, value: value ?? undefined, index, isAsync });
+        if (el.type !== 'identifier') return;
+        const name = this.model.file.text(el);
+        const into = this.bindingScope(scope, name);
+        addBinding(into, { kind, name, node: el, value: value ?? undefined, index, isAsync, valueScope: into === scope ? undefined : scope });
       });
     }
+  }
+
+  /** `global x` in a function: assignments to x bind the module-level name (lazily built clients). */
+  private bindingScope(scope: Scope, name: string): Scope {
+    return scope.kind === 'function' && scope.fn?.globalNames?.has(name) ? this.model.scope : scope;
   }
 
   private visitFor(node: PyNode, at: At): void {

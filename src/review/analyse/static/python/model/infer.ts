@@ -54,6 +54,7 @@ export class Inferrer {
         const obj = fieldOf(node, 'object');
         const attr = fieldOf(node, 'attribute');
         if (!obj || !attr) return null;
+        if (/(^|\.)state$/.test(text(obj))) return this.stateValue(text(attr));
         return this.attributeOf(this.valueOf(obj, scope), text(attr));
       }
       case 'call':
@@ -82,7 +83,16 @@ export class Inferrer {
   private nameValue(sym: Sym, use: PyNode): Val | null {
     if (sym.t === 'var') {
       const b = pickBinding(sym.bindings, use);
-      return b ? this.bindingValue(b) : null;
+      if (!b) return null;
+      if (b.scope.kind !== 'module' || sym.bindings.length < 2) return this.bindingValue(b);
+      // A module global that starts as None and is set at startup or on first use
+      // (`_admin = None` ... `global _admin; _admin = create_client(...)`): any assigned value tells more.
+      const others = sym.bindings.filter((x) => x !== b).reverse();
+      for (const x of [b, ...others]) {
+        const v = this.assignedValue(x);
+        if (v) return v;
+      }
+      return this.bindingValue(b);
     }
     if (sym.t === 'builtin') return null;
     return { t: 'sym', sym };
@@ -93,21 +103,34 @@ export class Inferrer {
       case 'param':
         return b.param && b.fn ? this.paramValue(b.fn, b.param.name) : null;
       case 'assign':
-      case 'walrus': {
-        if (b.value && (b.index === undefined || b.index < 0)) {
-          const v = this.valueOf(b.value, b.scope);
-          if (v) return v;
-        } else if (b.value && b.index !== undefined) {
-          const el = elementOf(b.value, b.index);
-          if (el) return this.valueOf(el, b.scope);
-        }
-        return b.annotation ? this.annotationValue(b.annotation, b.scope) : null;
-      }
+      case 'walrus':
+        return this.assignedValue(b) ?? (b.annotation ? this.annotationValue(b.annotation, b.scope) : null);
       case 'with':
         return b.value ? this.valueOf(b.value, b.scope) : null;
       default:
         return null;
     }
+  }
+
+  /** The value an assignment gives its name (not its annotation), or null. */
+  private assignedValue(b: Binding): Val | null {
+    if ((b.kind !== 'assign' && b.kind !== 'walrus') || !b.value) return null;
+    const scope = b.valueScope ?? b.scope;
+    if (b.index === undefined || b.index < 0) return this.valueOf(b.value, scope);
+    const el = elementOf(b.value, b.index);
+    return el ? this.valueOf(el, scope) : null;
+  }
+
+  /** What the app keeps in `app.state.<name>`, from the assignment that sets it (usually in the lifespan). */
+  private stateValue(name: string): Val | null {
+    for (const m of this.project.loadedModels()) {
+      for (const a of m.stateAssigns) {
+        if (a.name !== name) continue;
+        const v = this.valueOf(a.value, a.scope);
+        if (v) return v;
+      }
+    }
+    return null;
   }
 
   /** The value a parameter holds: `self`, its annotation, or what its dependency provides. */

@@ -9,7 +9,7 @@ export type Kind =
   | 'sb.Client' | 'sb.Query' | 'sb.Auth' | 'sb.Storage' | 'sb.Postgrest' | 'sb.Response'
   | 'apg.Connection' | 'apg.Pool'
   | 'pg.Connection' | 'pg.Cursor' | 'pg.Pool' | 'pg.AsyncConnection' | 'pg.AsyncCursor' | 'pg.AsyncPool'
-  | 'path' | 'boto3.Client' | 'redis.Redis' | 'redis.AsyncRedis' | 'smtp.SMTP';
+  | 'path' | 'boto3.Client' | 'redis.Redis' | 'redis.AsyncRedis' | 'smtp.SMTP' | 'urllib3.PoolManager' | 'databases.Database' | 'jwt.PyJWKClient';
 
 /** External constructors and factories -> the kind they return (`await` needed when `coro`). */
 export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boolean; supabase?: boolean }> = {
@@ -68,6 +68,11 @@ export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boo
   'redis.asyncio.Redis.from_url': { kind: 'redis.AsyncRedis' },
   'smtplib.SMTP': { kind: 'smtp.SMTP' },
   'smtplib.SMTP_SSL': { kind: 'smtp.SMTP' },
+  'urllib3.PoolManager': { kind: 'urllib3.PoolManager' },
+  'urllib3.poolmanager.PoolManager': { kind: 'urllib3.PoolManager' },
+  'databases.Database': { kind: 'databases.Database' },
+  'jwt.PyJWKClient': { kind: 'jwt.PyJWKClient' },
+  'jwt.jwks_client.PyJWKClient': { kind: 'jwt.PyJWKClient' },
 };
 
 /** Type annotations -> kind. */
@@ -106,6 +111,9 @@ export const ANNOTATIONS: Record<string, Kind> = {
   'redis.Redis': 'redis.Redis',
   'redis.asyncio.Redis': 'redis.AsyncRedis',
   'redis.asyncio.client.Redis': 'redis.AsyncRedis',
+  'databases.Database': 'databases.Database',
+  'jwt.PyJWKClient': 'jwt.PyJWKClient',
+  'jwt.jwks_client.PyJWKClient': 'jwt.PyJWKClient',
 };
 
 /** Annotations naming the async variant of a supabase client. */
@@ -128,7 +136,7 @@ export const METHOD_RESULTS: Partial<Record<Kind, Record<string, Kind>>> = {
 };
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream'];
-const SQLA_IO = ['execute', 'scalar', 'scalars', 'get', 'get_one', 'commit', 'flush', 'refresh', 'rollback', 'merge', 'delete', 'stream', 'stream_scalars', 'connection', 'run_sync', 'close'];
+const SQLA_IO = ['execute', 'exec', 'scalar', 'scalars', 'get', 'get_one', 'commit', 'flush', 'refresh', 'rollback', 'merge', 'delete', 'stream', 'stream_scalars', 'connection', 'run_sync', 'close'];
 
 /** Methods of a sync kind that block on network or disk I/O. */
 export const BLOCKING_METHODS: Partial<Record<Kind, Set<string>>> = {
@@ -144,6 +152,9 @@ export const BLOCKING_METHODS: Partial<Record<Kind, Set<string>>> = {
   'boto3.Client': new Set(['upload_file', 'upload_fileobj', 'download_file', 'download_fileobj', 'put_object', 'get_object', 'delete_object', 'delete_objects', 'head_object', 'copy_object', 'list_objects', 'list_objects_v2', 'send_email', 'send_raw_email', 'publish', 'send_message', 'receive_message', 'invoke', 'get_item', 'put_item', 'query', 'scan', 'update_item', 'delete_item', 'get_secret_value']),
   'redis.Redis': new Set(['get', 'set', 'setex', 'delete', 'incr', 'decr', 'expire', 'exists', 'hget', 'hset', 'hgetall', 'lpush', 'rpush', 'lpop', 'rpop', 'lrange', 'sadd', 'smembers', 'zadd', 'zrange', 'publish', 'mget', 'mset', 'ttl', 'keys', 'scan', 'pipeline_execute']),
   'smtp.SMTP': new Set(['send_message', 'sendmail', 'login', 'starttls', 'quit']),
+  'urllib3.PoolManager': new Set(['request', 'urlopen', 'request_encode_url', 'request_encode_body']),
+  // Fetches the JWKS over urllib whenever its cache is cold or expired.
+  'jwt.PyJWKClient': new Set(['get_signing_key_from_jwt', 'get_signing_key', 'get_signing_keys', 'get_jwk_set', 'fetch_data']),
 };
 
 /** Methods of an async kind that return a coroutine (must be awaited). */
@@ -156,6 +167,7 @@ export const COROUTINE_METHODS: Partial<Record<Kind, Set<string>>> = {
   'apg.Pool': new Set(['execute', 'executemany', 'fetch', 'fetchrow', 'fetchval', 'close', 'release', 'expire_connections']),
   'pg.AsyncConnection': new Set(['execute', 'commit', 'rollback', 'close']),
   'pg.AsyncCursor': new Set(['execute', 'executemany', 'fetchone', 'fetchall', 'fetchmany']),
+  'databases.Database': new Set(['execute', 'execute_many', 'fetch_all', 'fetch_one', 'fetch_val', 'connect', 'disconnect']),
   'redis.AsyncRedis': new Set(['get', 'set', 'setex', 'delete', 'incr', 'decr', 'expire', 'exists', 'hget', 'hset', 'hgetall', 'lpush', 'rpush', 'publish', 'mget', 'mset', 'close', 'aclose']),
 };
 

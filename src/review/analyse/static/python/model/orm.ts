@@ -15,10 +15,14 @@ export interface OrmModel {
   cls: ClassInfo;
   columns: Set<string>;
   relationships: Map<string, Relationship>;
+  /** Column -> the table (or class) its foreign key references, as written (`users`, `User`). */
+  foreignKeys: Map<string, string>;
 }
 
 const COLUMN_CALL = /(^|\.)(Column|mapped_column|Field|column_property|deferred)$/;
 const RELATIONSHIP_CALL = /(^|\.)(relationship|Relationship|relation)$/;
+/** `ForeignKey("users.id")`, `ForeignKey(User.id)`, SQLModel `Field(foreign_key="user.id")`: the referenced table or class. */
+const FOREIGN_KEY = /ForeignKey\(\s*["']?(?:\w+\.)?(\w+)\.\w+["']?|foreign_key\s*=\s*["'](?:\w+\.)?(\w+)\.\w+["']/;
 
 /** The ORM view of a class, or null when it is not a mapped class. */
 export function ormModelOf(cls: ClassInfo): OrmModel | null {
@@ -26,6 +30,7 @@ export function ormModelOf(cls: ClassInfo): OrmModel | null {
   const file = cls.module.file;
   const columns = new Set<string>();
   const relationships = new Map<string, Relationship>();
+  const foreignKeys = new Map<string, string>();
   let mapped = cls.fields.has('__tablename__') || cls.keywords.some((k) => /table\s*=\s*True/.test(file.text(k)));
   for (const [name, f] of cls.fields) {
     if (name.startsWith('__')) continue;
@@ -37,10 +42,12 @@ export function ormModelOf(cls: ClassInfo): OrmModel | null {
       mapped = true;
     } else if (COLUMN_CALL.test(callee) || /^Mapped\[/.test(annotation)) {
       columns.add(name);
+      const fk = FOREIGN_KEY.exec(file.text(value ?? f.node));
+      if (fk) foreignKeys.set(name, fk[1] ?? fk[2]);
       if (!/^Field$/.test(callee)) mapped = true;
     } else if (annotation && !value) columns.add(name);
   }
-  const model = mapped ? { cls, columns, relationships } : null;
+  const model = mapped ? { cls, columns, relationships, foreignKeys } : null;
   cls.orm = model;
   return model;
 }
@@ -68,4 +75,11 @@ export function sensitiveColumns(model: OrmModel): string[] {
 /** True for Pydantic / dataclass-style models (not mapped classes). */
 export function isPydanticModel(cls: ClassInfo): boolean {
   return cls.bases.some((b) => /(^|\.)(BaseModel|SQLModel|BaseSettings|RootModel)$/.test(cls.module.file.text(b))) && !ormModelOf(cls);
+}
+
+/** The table a mapped class is stored in (`__tablename__`, or SQLModel's lower-cased class name). */
+export function tableName(model: OrmModel): string {
+  const t = model.cls.fields.get('__tablename__')?.value;
+  const text = t ? model.cls.module.file.text(t).replace(/^["']|["']$/g, '') : null;
+  return text && /^\w+$/.test(text) ? text : model.cls.name.toLowerCase();
 }

@@ -71,17 +71,22 @@ export class Project {
 
   /**
    * Loads the app's entry modules (main.py, app.py, api.py...), where routers are included with
-   * router-wide dependencies. A few files at most, the shallowest first.
+   * router-wide dependencies, and what they import (the other routers and the auth dependencies
+   * they use), within the file bound. A few entries at most, the shallowest first.
    */
   async preloadEntries(limit = 6): Promise<void> {
     const entries = [...this.pyPaths]
       .filter((p) => ENTRY_FILE.test(p) && p.split('/').length <= 5 && !this.models.has(p))
       .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
       .slice(0, limit);
+    const loaded: ModuleModel[] = [];
     for (const path of entries) {
       const text = await this.params.readText(path).catch(() => null);
-      this.models.set(path, text === null ? null : this.addFile(path, text));
+      const model = text === null ? null : this.addFile(path, text);
+      this.models.set(path, model);
+      if (model) loaded.push(model);
     }
+    for (const model of loaded) await this.preload(model);
   }
 
   /** The module a dotted import names, as seen from `from` (only if it is loaded). */

@@ -16,12 +16,12 @@ export interface QueryResult {
   scope: Scope;
 }
 
-const DB_KINDS = new Set(['sa.Session', 'sa.AsyncSession', 'sa.Connection', 'sa.AsyncConnection', 'apg.Connection', 'apg.Pool', 'pg.Connection', 'pg.AsyncConnection', 'pg.Cursor', 'pg.AsyncCursor']);
+const DB_KINDS = new Set(['databases.Database', 'sa.Session', 'sa.AsyncSession', 'sa.Connection', 'sa.AsyncConnection', 'apg.Connection', 'apg.Pool', 'pg.Connection', 'pg.AsyncConnection', 'pg.Cursor', 'pg.AsyncCursor']);
 const DB_NAME = /^(self\.)?_?(db|session|sess|conn|connection|pool|tx|cur|cursor|database|db_session|async_session)$/;
 const TERMINAL_MANY = new Set(['all', 'fetchall', 'unique', 'scalars', 'mappings', 'tuples', 'partitions']);
 const TERMINAL_ONE = new Set(['first', 'one', 'one_or_none', 'scalar_one', 'scalar_one_or_none', 'scalar', 'fetchone']);
-const EXEC_MANY = new Set(['execute', 'scalars', 'stream', 'stream_scalars', 'fetch', 'exec']);
-const EXEC_ONE = new Set(['scalar', 'get', 'get_one', 'fetchrow', 'fetchval']);
+const EXEC_MANY = new Set(['execute', 'scalars', 'stream', 'stream_scalars', 'fetch', 'exec', 'fetch_all']);
+const EXEC_ONE = new Set(['scalar', 'get', 'get_one', 'fetchrow', 'fetchval', 'fetch_one', 'fetch_val']);
 
 /** The rows an expression holds when it is (derived from) a database read; writes give null. */
 export function resultOf(an: Analysis, expr: PyNode, scope: Scope, depth = 0): QueryResult | null {
@@ -48,10 +48,38 @@ function rowsOf(an: Analysis, expr: PyNode, scope: Scope, depth: number): QueryR
       return last ? resultOf(an, last.value!, scope, depth + 1) : null;
     }
     case 'call':
-      return callResult(an, n, scope, depth);
+      return callResult(an, n, scope, depth) ?? wrappedRows(an, n, scope, depth) ?? helperRows(an, n, scope, depth);
     default:
       return null;
   }
+}
+
+/** Builtins that keep one entry per row: `list(result)`, `sorted(rows, key=...)`. */
+const ROW_WRAPPERS = new Set(['list', 'tuple', 'sorted', 'reversed']);
+
+function wrappedRows(an: Analysis, call: PyNode, scope: Scope, depth: number): QueryResult | null {
+  const callee = fieldOf(call, 'function');
+  if (!callee || callee.type !== 'identifier' || !ROW_WRAPPERS.has(scope.module.file.text(callee))) return null;
+  const arg = positional(call, 0);
+  const inner = arg ? resultOf(an, arg, scope, depth + 1) : null;
+  return inner?.many ? inner : null;
+}
+
+/**
+ * The rows a project function returns (`await repo.for_hotel(session, id)`, `svc.recent(...)`):
+ * repositories and services run the query, routes consume the rows.
+ */
+function helperRows(an: Analysis, call: PyNode, scope: Scope, depth: number): QueryResult | null {
+  const callee = fieldOf(call, 'function');
+  const last = callee?.type === 'attribute' ? fieldOf(callee, 'attribute') : callee;
+  if (!callee || !last || last.type !== 'identifier' || !an.mayBeProjectFunction(scope.module.file.text(last))) return null;
+  const fn = an.calledFunctionAt(callee, scope);
+  if (!fn || fn === scope.fn || fn.yields.length) return null;
+  for (const ret of fn.returns) {
+    const rows = resultOf(an, ret, fn.scope, depth + 1);
+    if (rows) return rows;
+  }
+  return null;
 }
 
 function callResult(an: Analysis, call: PyNode, scope: Scope, depth: number): QueryResult | null {
@@ -71,6 +99,11 @@ function callResult(an: Analysis, call: PyNode, scope: Scope, depth: number): Qu
     const arg = positional(call, 0);
     const inner = arg ? analyseStatement(an, arg, scope) : null;
     return inner && inner.kind !== 'supabase' ? { stmt: inner, exec: call, many: true, scope } : null;
+  }
+  if (m === 'get') {
+    // Legacy `session.query(Model).get(pk)`: one row by primary key.
+    const legacy = analyseStatement(an, recv, scope);
+    if (legacy?.kind === 'legacy') return { stmt: { ...legacy, filtered: true, limited: true }, exec: call, many: false, scope };
   }
   if (TERMINAL_MANY.has(m) || TERMINAL_ONE.has(m)) {
     const inner = resultOf(an, recv, scope, depth + 1);
@@ -105,7 +138,8 @@ function execStatement(an: Analysis, call: PyNode, m: string, scope: Scope): Sta
 export function isDbHandle(an: Analysis, node: PyNode, scope: Scope): boolean {
   const v = an.infer.valueOf(node, scope);
   if (v?.t === 'inst') return DB_KINDS.has(v.kind);
-  return !v && DB_NAME.test(scope.module.file.text(node));
+  // Unknown, or imported from a module that is not loaded (`from app.db import pool`): go by the name.
+  return (!v || (v.t === 'sym' && v.sym.t === 'ext')) && DB_NAME.test(scope.module.file.text(node));
 }
 
 /** A mapped-class instance (or collection) an expression holds, with the relationships loaded eagerly. */
@@ -140,8 +174,39 @@ export function entityOf(an: Analysis, expr: PyNode, scope: Scope, depth = 0): E
     const target = modelNamed(owner.model, rel.target);
     return target ? { model: target, many: rel.many, loaders: owner.loaders, origin: owner.origin } : null;
   }
+  const kept = keptIterable(n, file);
+  if (kept) {
+    const coll = entityOf(an, kept, scope, depth + 1);
+    return coll?.many ? coll : null;
+  }
   const r = resultOf(an, n, scope, depth + 1);
   return r?.stmt.model ? { model: r.stmt.model, many: r.many, loaders: r.stmt.loaders, origin: r } : null;
+}
+
+/** The rows a loop iterates: query results, or a comprehension keeping some of them (`[c for c in rows if ...]`). */
+export function iteratedRows(an: Analysis, expr: PyNode, scope: Scope, depth = 0): QueryResult | null {
+  const direct = resultOf(an, expr, scope, depth);
+  if (direct || depth > 6) return direct;
+  const n = unparen(expr);
+  const file = scope.module.file;
+  if (n.type === 'identifier') {
+    const bs = scope.bindings.get(file.text(n))?.filter((b) => isPrior(b, n) && b.kind === 'assign' && b.value && (b.index ?? -1) < 0);
+    const last = bs?.[bs.length - 1];
+    return last ? iteratedRows(an, last.value!, scope, depth + 1) : null;
+  }
+  const kept = keptIterable(n, file);
+  const rows = kept ? iteratedRows(an, kept, scope, depth + 1) : null;
+  return rows?.many ? rows : null;
+}
+
+/** `[x for x in rows if ...]`: the iterable whose items a comprehension keeps unchanged, or null. */
+function keptIterable(n: PyNode, file: Scope['module']['file']): PyNode | null {
+  if (n.type !== 'list_comprehension' && n.type !== 'generator_expression') return null;
+  const clauses = n.children.filter((c) => c.type === 'for_in_clause');
+  const body = fieldOf(n, 'body');
+  const target = clauses.length === 1 ? fieldOf(clauses[0], 'left') : null;
+  if (!body || !target || body.type !== 'identifier' || target.type !== 'identifier' || file.text(body) !== file.text(target)) return null;
+  return fieldOf(clauses[0], 'right');
 }
 
 /** Another mapped class of the same module, by name (relationship targets). */

@@ -18,6 +18,8 @@ export interface ModuleModel {
   strings: PyNode[];
   /** Local name -> import, module level only. */
   imports: Map<string, ImportInfo>;
+  /** `app.state.x = value` / `request.app.state.x = value`: shared objects set at startup. */
+  stateAssigns: { name: string; value: PyNode; scope: Scope }[];
 }
 
 export type ScopeKind = 'module' | 'class' | 'function';
@@ -42,6 +44,8 @@ export interface Binding {
   scope: Scope;
   /** assign/augassign/walrus: the right-hand side; for: the iterable; with: the context expression. */
   value?: PyNode;
+  /** The scope the value is evaluated in, when not `scope` (a `global` name assigned inside a function). */
+  valueScope?: Scope;
   /** Position inside a tuple target (`a, b = ...`), -1 when the whole value is bound. */
   index?: number;
   annotation?: PyNode;
@@ -98,6 +102,8 @@ export interface FunctionInfo {
   /** Attribute nodes (`a.b`) read in this function's own body. */
   attributes: PyNode[];
   hasGlobal: boolean;
+  /** Names the function declares `global`: assigning them rebinds the module-level name. */
+  globalNames?: Set<string>;
   nested: FunctionInfo[];
 }
 

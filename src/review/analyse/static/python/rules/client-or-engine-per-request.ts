@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { outerParent } from '../syntax/py-node.js';
-import { argumentValues, methodName } from '../model/call-args.js';
+import { argumentValues, kwarg, methodName, positional } from '../model/call-args.js';
+import { isServiceKeyExpr } from '../model/service-key.js';
 import type { CallInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 
@@ -29,7 +30,15 @@ const FACTORIES: Record<string, string> = {
   'supabase.create_client': 'supabase client', 'supabase.acreate_client': 'supabase client', 'supabase.create_async_client': 'supabase client',
 };
 
-const FACTORY_NAMES = new Set(Object.keys(FACTORIES).map((q) => q.slice(q.lastIndexOf('.') + 1)));
+/** Direct connections: normal in a small app, waste when they bypass the pool the app already has. */
+const CONNECTS: Record<string, string> = {
+  'asyncpg.connect': 'asyncpg connection', 'psycopg.AsyncConnection.connect': 'psycopg connection',
+  'psycopg.connect': 'psycopg connection', 'psycopg2.connect': 'psycopg2 connection',
+};
+const POOLS = /^(asyncpg\.(pool\.)?create_pool|psycopg_pool\.(Async)?ConnectionPool|psycopg2\.pool\.\w+|sqlalchemy\.(ext\.asyncio\.create_async_engine|create_engine)|sqlmodel\.create_engine)$/;
+const SYNC_HTTP = new Set(['httpx.Client', 'requests.Session']);
+const SYNC_CONNECTS = new Set(['psycopg.connect', 'psycopg2.connect']);
+const FACTORY_NAMES = new Set([...Object.keys(FACTORIES), ...Object.keys(CONNECTS)].map((q) => q.slice(q.lastIndexOf('.') + 1)));
 
 export const rule: PythonRule = {
   meta,
@@ -41,8 +50,12 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!FACTORY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const q = ctx.an.qualifiedCallee(call);
-        const what = q ? FACTORIES[q] : undefined;
+        const what = q ? FACTORIES[q] ?? bypassedPool(ctx, fn, q) : undefined;
         if (!what || storedOnApp(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
+        // A sync client inside async def blocks the loop on every call: the blocking-call finding says it all.
+        if (fn.isAsync && SYNC_HTTP.has(what)) continue;
+        // A service-role client built in a handler is wrong there at all (service-role-in-user-request-path).
+        if (route && what === 'supabase client' && builtWithServiceKey(ctx, call)) continue;
         const where = route ? `route handler \`${fn.name}\`` : `dependency \`${fn.name}\``;
         ctx.report(meta, {
           node: call.node,
@@ -79,4 +92,20 @@ function isUserScoped(ctx: FileContext, fn: FunctionInfo, call: CallInfo): boole
     const m = methodName(c.node, file);
     return (m === 'auth' && /postgrest/.test(file.text(c.callee))) || m === 'set_session' || m === 'set_auth';
   });
+}
+
+function builtWithServiceKey(ctx: FileContext, call: CallInfo): boolean {
+  const key = positional(call.node, 1) ?? kwarg(call.node, 'supabase_key', ctx.model.file);
+  return !!key && isServiceKeyExpr(ctx.an.project, call.scope, key);
+}
+
+/**
+ * A direct connection opened per request while the app has a pool (or engine) it could borrow from.
+ * A sync connect in async def is left to the blocking-call finding; LISTEN needs its own connection.
+ */
+function bypassedPool(ctx: FileContext, fn: FunctionInfo, q: string): string | undefined {
+  const what = CONNECTS[q];
+  if (!what || (fn.isAsync && SYNC_CONNECTS.has(q)) || fn.calls.some((c) => c.name === 'add_listener')) return undefined;
+  const hasPool = ctx.an.memo('app-has-pool', () => [...ctx.an.project.loadedModels()].some((m) => m.calls.some((c) => POOLS.test(ctx.an.qualifiedCallee(c) ?? ''))));
+  return hasPool ? `${what} (bypassing the app's pool)` : undefined;
 }

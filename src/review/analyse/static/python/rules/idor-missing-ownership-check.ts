@@ -1,9 +1,15 @@
 import type { RuleMeta } from '../../rule.js';
-import { chainTop, resultOf } from '../model/queries.js';
+import type { Analysis } from '../model/analysis.js';
+import { chainTop, resultOf, type QueryResult } from '../model/queries.js';
+import type { OrmModel } from '../model/orm.js';
+import { ormModelOf } from '../model/orm.js';
+import { mentionsOwnerColumn, ownerColumns } from '../model/ownership.js';
 import { reads } from '../model/refs.js';
 import type { RouteInfo } from '../model/fastapi.js';
-import type { PythonRule } from './rule-api.js';
-import { currentUserParams, dependencyChecksId, isAdminRoute, PRIVILEGED_ROUTE, usesUserScopedDb } from './support/route-auth.js';
+import type { CallInfo } from '../model/types.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+import { currentUserParams, dependencyChecksId, isAdminRoute, pathIds, PRIVILEGED_ROUTE, usesUserScopedDb } from './support/route-auth.js';
+import { helperLoadById } from './support/helper-loads.js';
 
 export const meta: RuleMeta = {
   id: 'idor-missing-ownership-check',
@@ -11,18 +17,24 @@ export const meta: RuleMeta = {
   severity: 'high',
   title: 'Object fetched by id without an ownership check',
   rationale:
-    'A route that loads `/{thing_id}` straight from the database and returns or changes it, while never using the ' +
-    'authenticated user it receives, lets any signed-in user read or modify any other user\'s object by changing the ' +
-    'id (Broken Object Level Authorization). Filter the query by the owner (`.where(Invoice.account_id == user.account_id)`), ' +
-    'compare the owner after loading, or reuse the existing ownership helper.',
+    'A route that loads `/{thing_id}` straight from the database (or through a repository / service function that ' +
+    'filters by the id alone) and returns or changes it, while never using the authenticated user it receives, lets ' +
+    'any signed-in user read or modify any other user\'s object by changing the id (Broken Object Level ' +
+    'Authorization). Filter the query by the owner (`.where(Invoice.account_id == user.account_id)`), compare the ' +
+    'owner after loading, or reuse the existing ownership helper.',
   anchors: ['OWASP API Security Top 10 2023: API1 Broken Object Level Authorization', 'CWE-639'],
 };
 
 /** Callers who legitimately see every customer's objects (support agents, staff). */
 const STAFF = /agent|staff|admin|support|operator|employee|moderator|internal|service/i;
-const OWNER_COLUMN = /^(user_id|owner_id|account_id|customer_id|tenant_id|org_id|organization_id|organisation_id|created_by|author_id|member_id|team_id|workspace_id|company_id|merchant_id|profile_id|client_id)$/;
 
 const QUERY_NAMES = new Set(['execute', 'scalars', 'scalar', 'get', 'get_one', 'fetch', 'fetchrow', 'fetchval', 'first', 'one', 'one_or_none', 'all']);
+
+interface Load {
+  id: string;
+  model: OrmModel | null;
+  via: string | null;
+}
 
 export const rule: PythonRule = {
   meta,
@@ -34,22 +46,17 @@ export const rule: PythonRule = {
       if (!ids.length || PRIVILEGED_ROUTE.test(route.prefix + route.path)) continue;
       const users = currentUserParams(ctx.an, route).filter((u) => !STAFF.test(u));
       if (!users.length || users.some((u) => reads(fn, u)) || isAdminRoute(ctx.an, route) || dependencyChecksId(ctx.an, route, ids) || usesUserScopedDb(ctx.an, route)) continue;
+      const principal = principalModel(ctx.an, route, users[0]);
       for (const call of fn.calls) {
-        if (!QUERY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
-        const rows = resultOf(ctx.an, call.node, call.scope);
-        if (!rows || rows.exec !== call.node || rows.stmt.kind === 'supabase') continue;
-        const usesId = ids.find((id) => new RegExp(`\\b${id}\\b`).test(ctx.model.file.text(call.node)) || new RegExp(`\\b${id}\\b`).test(ctx.model.file.text(rows.stmt.base)));
-        if (!usesId) continue;
-        const model = rows.stmt.model;
-        const owned = model ? [...model.columns].some((c) => OWNER_COLUMN.test(c)) : null;
-        const many = resultOf(ctx.an, chainTop(call.node), call.scope)?.many ?? rows.many;
-        // One object by id is the classic case; a listing needs a model that is known to be owned.
-        if (owned === false || (many && !owned)) continue;
+        if (!ctx.touches(call.node)) continue;
+        const load = directLoad(ctx, call, ids, principal) ?? (ctx.an.mayBeProjectFunction(call.name) ? viaHelper(ctx, call, ids, principal) : null);
+        if (!load) continue;
+        const through = load.via ? ` through \`${load.via}()\`, which filters by the id alone,` : '';
         ctx.report(meta, {
           node: call.node,
           message:
-            `The object is loaded by \`${usesId}\` alone and \`${users[0]}\` is never checked: any authenticated user can access ` +
-            `another user's ${model?.cls.name ?? 'record'} by changing the id in the URL. Filter by the owner in the query or compare the owner before returning it.`,
+            `The object is loaded by \`${load.id}\`${through} and \`${users[0]}\` is never checked: any authenticated user can access ` +
+            `another user's ${load.model?.cls.name ?? 'record'} by changing the id in the URL. Filter by the owner in the query or compare the owner before returning it.`,
         });
         break;
       }
@@ -57,9 +64,52 @@ export const rule: PythonRule = {
   },
 };
 
-/** Path parameters that identify one object (`{invoice_id}`, `{id}`, `{slug}`). */
-function pathIds(route: RouteInfo): string[] {
-  const out: string[] = [];
-  for (const m of route.path.matchAll(/\{(\w+)(:[^}]*)?\}/g)) if (/(^id$|_id$|^slug$|_slug$|^uuid$|_uuid$)/.test(m[1])) out.push(m[1]);
-  return out;
+/** A query in the route itself that loads one object by a path id. */
+function directLoad(ctx: FileContext, call: CallInfo, ids: string[], principal: OrmModel | null): Load | null {
+  if (!QUERY_NAMES.has(call.name)) return null;
+  const rows = resultOf(ctx.an, call.node, call.scope);
+  if (!rows || rows.exec !== call.node || rows.stmt.kind === 'supabase') return null;
+  const id = ids.find((i) => mentions(ctx.model.file.text(call.node), i) || mentions(ctx.model.file.text(rows.stmt.base), i));
+  if (!id) return null;
+  const model = rows.stmt.model;
+  const owned = model ? ownerColumns(model, principal).length > 0 : null;
+  const many = resultOf(ctx.an, chainTop(call.node), call.scope)?.many ?? rows.many;
+  // One object by id is the classic case; a listing needs a model that is known to be owned.
+  if (owned === false || (many && !owned)) return null;
+  return { id, model, via: null };
+}
+
+/** A repository / service call given the path id whose query filters by it alone, on an owned model. */
+function viaHelper(ctx: FileContext, call: CallInfo, ids: string[], principal: OrmModel | null): Load | null {
+  for (const id of ids) {
+    const found = helperLoadById(ctx.an, call, id);
+    if (!found) continue;
+    const model = found.rows.stmt.model;
+    const text = queryText(found.rows);
+    if (!model) {
+      // Raw SQL by id alone: the same shape as a direct query, unless it names an owner column.
+      if (found.rows.stmt.kind !== 'raw' || found.rows.stmt.sql === null || mentionsOwnerColumn(text)) continue;
+      return { id, model: null, via: found.helper.name };
+    }
+    // Through a helper, only a model known to belong to someone is worth the claim.
+    const owners = ownerColumns(model, principal);
+    if (!owners.length || owners.some((c) => mentions(text, c))) continue;
+    return { id, model, via: found.helper.name };
+  }
+  return null;
+}
+
+/** The mapped class the authenticated caller is (`holder: Annotated[Policyholder, Depends(...)]`), if any. */
+function principalModel(an: Analysis, route: RouteInfo, param: string): OrmModel | null {
+  const v = an.infer.paramValue(route.fn, param);
+  return v?.t === 'obj' ? ormModelOf(v.cls) : null;
+}
+
+function queryText(rows: QueryResult): string {
+  const file = rows.scope.module.file;
+  return `${file.text(rows.exec)} ${file.text(rows.stmt.base)}`;
+}
+
+function mentions(text: string, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(text);
 }

@@ -1,9 +1,10 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, kwargNode, stringValue } from '../model/call-args.js';
+import { kwarg, kwargNode, positional, stringValue } from '../model/call-args.js';
 import { lookupName } from '../model/scope.js';
 import type { CallInfo, Scope } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from './support/jwt-options.js';
 
 export const meta: RuleMeta = {
   id: 'jwt-verification-weak',
@@ -18,7 +19,6 @@ export const meta: RuleMeta = {
   anchors: ['semgrep unverified-jwt-decode', 'semgrep jwt-python-none-alg', 'RFC 8725 (JWT BCP) §3.1-3.2'],
 };
 
-const DECODERS = /^(jwt|jose\.jwt|jwt\.api_jwt|jose\.jws)\.decode$/;
 const UNVERIFIED_CLAIMS = /^(jose\.jwt\.get_unverified_claims|jwt\.get_unverified_claims)$/;
 const UNVERIFIED_HEADER = /get_unverified_header\b/;
 
@@ -29,7 +29,7 @@ export const rule: PythonRule = {
       if ((call.name !== 'decode' && call.name !== 'get_unverified_claims') || !ctx.touches(call.node)) continue;
       const q = ctx.an.qualifiedCallee(call);
       if (!q) continue;
-      if (DECODERS.test(q)) checkDecode(ctx, call);
+      if (JWT_DECODERS.test(q)) checkDecode(ctx, call);
       else if (UNVERIFIED_CLAIMS.test(q) && usedForAuth(ctx, call)) {
         ctx.report(meta, {
           node: call.node,
@@ -44,13 +44,12 @@ export const rule: PythonRule = {
 
 function checkDecode(ctx: FileContext, call: CallInfo): void {
   const file = ctx.model.file;
-  const options = kwarg(call.node, 'options', file);
-  const dict = options ? constantDict(options, call.scope) : null;
-  const noSig = dict ? dictFlag(dict, 'verify_signature', file) : null;
+  const dict = decodeOptions(call);
+  const noSig = dict ? disabledFlag(dict, 'verify_signature', file) : null;
   const verifyKw = kwargNode(call.node, 'verify', file);
   if ((noSig || (verifyKw && file.text(fieldOf(verifyKw, 'value')!) === 'False')) && !verifiedElsewhere(ctx, call)) {
     ctx.report(meta, {
-      node: noSig ?? verifyKw ?? call.node,
+      node: noSig ? flagSite(call, noSig) : verifyKw ?? call.node,
       message:
         'This decodes the token with signature verification turned off, so any self-made token with any `sub` is ' +
         'accepted. Verify it with the issuer\'s key (e.g. `PyJWKClient(jwks_url).get_signing_key_from_jwt(token)`), pin the algorithms and check the audience.',
@@ -58,7 +57,18 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
     return;
   }
   const algorithms = kwarg(call.node, 'algorithms', file);
-  if (!algorithms) return;
+  if (!algorithms) {
+    // python-jose accepts whatever algorithm the token names when none are pinned (PyJWT 2 refuses to decode).
+    if (/^jose\./.test(ctx.an.qualifiedCallee(call) ?? '') && !positional(call.node, 2) && positional(call.node, 1)) {
+      ctx.report(meta, {
+        node: call.node,
+        message:
+          'python-jose decodes with whatever algorithm the token header names when `algorithms` is not given, so a ' +
+          'caller can pick a weaker or confused one (HS256 signed with your public key). Pass `algorithms=["RS256"]` (or the one you sign with).',
+      });
+    }
+    return;
+  }
   const algs = unparen(algorithms);
   const none = algs.children.find((c) => /^none$/i.test(stringValue(c, file) ?? ''));
   if (none) {
@@ -80,31 +90,11 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
   }
 }
 
-/** `{"verify_signature": False}`, directly or through a module constant. */
-function constantDict(node: PyNode, scope: Scope): PyNode | null {
-  const n = unparen(node);
-  if (n.type === 'dictionary') return n;
-  if (n.type !== 'identifier') return null;
-  const b = lookupName(scope, scope.module.file.text(n));
-  const value = b?.[b.length - 1]?.value;
-  return value && unparen(value).type === 'dictionary' ? unparen(value) : null;
-}
-
-function dictFlag(dict: PyNode, key: string, file: FileContext['model']['file']): PyNode | null {
-  for (const pair of dict.children) {
-    if (pair.type !== 'pair') continue;
-    const k = fieldOf(pair, 'key');
-    const v = fieldOf(pair, 'value');
-    if (k && v && stringValue(k, file) === key && file.text(v) === 'False') return pair;
-  }
-  return null;
-}
-
 /** An unverified decode used only to route (then verified by another decode in the same function). */
 function verifiedElsewhere(ctx: FileContext, call: CallInfo): boolean {
   const fn = call.fn;
   if (!fn) return false;
-  return fn.calls.some((c) => c !== call && DECODERS.test(ctx.an.qualifiedCallee(c) ?? '') && !kwarg(c.node, 'options', ctx.model.file));
+  return fn.calls.some((c) => c !== call && JWT_DECODERS.test(ctx.an.qualifiedCallee(c) ?? '') && !kwarg(c.node, 'options', ctx.model.file));
 }
 
 function fromUnverifiedHeader(ctx: FileContext, algs: PyNode, scope: Scope): boolean {

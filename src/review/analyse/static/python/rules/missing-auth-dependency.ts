@@ -1,8 +1,10 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf } from '../syntax/py-node.js';
 import type { RouteInfo } from '../model/fastapi.js';
-import type { PythonRule } from './rule-api.js';
-import { hasAuth, PUBLIC_ROUTE } from './support/route-auth.js';
+import { reads } from '../model/refs.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+import { appAuth, ownedRecordChanged } from './support/owned-writes.js';
+import { hasAuth, isAdminRoute, pathIds, PUBLIC_ROUTE } from './support/route-auth.js';
 
 export const meta: RuleMeta = {
   id: 'missing-auth-dependency',
@@ -12,12 +14,17 @@ export const meta: RuleMeta = {
   rationale:
     'FastAPI enforces nothing by default: a route is public unless a dependency (`Depends(get_current_user)`, a ' +
     'security scheme, router-level `dependencies=[...]`) authenticates the caller. A new POST / PUT / PATCH / DELETE ' +
-    'route that lacks the auth dependency its sibling routes all have lets anyone change data. Add the dependency, ' +
-    'or move the route under a router that declares it. Sign-in, sign-up and signed webhook routes are exempt.',
+    'route that lacks the auth dependency its sibling routes all have, or that changes a record belonging to a user ' +
+    'by id with no caller identity at all while the app does authenticate elsewhere, lets anyone change data. Add the ' +
+    'dependency (and check the owner), or move the route under a router that declares it. Sign-in, sign-up and ' +
+    'signed webhook routes are exempt.',
   anchors: ['FastAPI docs: Security - Get Current User', 'OWASP API Security Top 10 2023: API2 Broken Authentication'],
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const CAPABILITY = /token|signature|secret|otp|passcode|code$|_key$/i;
+/** Machine-to-machine paths, usually reachable only inside the network. */
+const MACHINE_ROUTE = /internal|cron|jobs?\b|tasks?\/run|system|maintenance|callback/i;
 
 export const rule: PythonRule = {
   meta,
@@ -29,16 +36,41 @@ export const rule: PythonRule = {
       if (PUBLIC_ROUTE.test(`${route.prefix}${route.path} ${route.fn.name}`)) continue;
       const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey);
       const guarded = siblings.filter((r) => auth.get(r));
-      if (!guarded.length || guarded.length * 2 < siblings.length) continue;
+      const message = guarded.length && guarded.length * 2 >= siblings.length ? siblingMessage(route, guarded.length, siblings.length) : ownedRecordMessage(ctx, route);
+      if (!message) continue;
       const name = fieldOf(route.fn.node, 'name') ?? route.fn.node;
-      const node = ctx.touches(name) ? name : route.decorator;
-      ctx.report(meta, {
-        node,
-        message:
-          `\`${route.methods.join('/')} ${route.prefix}${route.path}\` changes data but has no authentication dependency, while ` +
-          `${guarded.length} of ${siblings.length} sibling route${siblings.length > 1 ? 's' : ''} on \`${route.routerKey}\` require one: anyone can call it. ` +
-          'Add the same dependency (e.g. `user: User = Depends(get_current_user)`) or declare it on the router.',
-      });
+      ctx.report(meta, { node: ctx.touches(name) ? name : route.decorator, message });
     }
   },
 };
+
+function siblingMessage(route: RouteInfo, guarded: number, siblings: number): string {
+  return (
+    `\`${route.methods.join('/')} ${route.prefix}${route.path}\` changes data but has no authentication dependency, while ` +
+    `${guarded} of ${siblings} sibling route${siblings > 1 ? 's' : ''} on \`${route.routerKey}\` require one: anyone can call it. ` +
+    'Add the same dependency (e.g. `user: User = Depends(get_current_user)`) or declare it on the router.'
+  );
+}
+
+/**
+ * On a public router, a route that changes a user's record by id with no caller identity at all, in an
+ * app that does authenticate users elsewhere: the missing dependency is an oversight, not a design.
+ */
+function ownedRecordMessage(ctx: FileContext, route: RouteInfo): string | null {
+  const ids = pathIds(route);
+  if (!ids.length || isAdminRoute(ctx.an, route) || takesSecret(route) || MACHINE_ROUTE.test(route.prefix + route.path)) return null;
+  const app = appAuth(ctx.an);
+  if (!app.exists) return null;
+  const write = ownedRecordChanged(ctx.an, route.fn, ids, app.principal);
+  if (!write) return null;
+  return (
+    `\`${route.methods.join('/')} ${route.prefix}${route.path}\` changes a ${write.model.cls.name} (owned through \`${write.owner}\`) ` +
+    `by \`${write.id}\` with no authentication dependency and no caller identity: anyone can change anyone's record. ` +
+    `Require the app's current-user dependency and check that \`${write.owner}\` matches the caller.`
+  );
+}
+
+/** A magic-link style route: the caller proves access with a secret it passes (`?token=...`) and the body checks it. */
+function takesSecret(route: RouteInfo): boolean {
+  return route.fn.params.some((p) => CAPABILITY.test(p.name) && reads(route.fn, p.name));
+}

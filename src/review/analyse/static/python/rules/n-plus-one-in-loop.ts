@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, type PyNode } from '../syntax/py-node.js';
 import { argumentValues } from '../model/call-args.js';
-import { entityOf, isDbHandle, resultOf } from '../model/queries.js';
+import { entityOf, isDbHandle, iteratedRows, resultOf } from '../model/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 
@@ -38,7 +38,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
-        if (!loop || reported.has(loop) || !isQuery(ctx, call)) continue;
+        if (!loop || reported.has(loop) || !isQuery(ctx, call, loop)) continue;
         reported.add(loop);
         const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
         ctx.report(meta, {
@@ -57,7 +57,7 @@ function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | n
   for (let l = loop; l; l = l.outer) {
     if (l.kind === 'while' || !l.iter) continue;
     const scope = fn.scope;
-    const rows = resultOf(ctx.an, l.iter, scope);
+    const rows = iteratedRows(ctx.an, l.iter, scope);
     if (rows?.many) return l;
     const coll = entityOf(ctx.an, l.iter, scope);
     if (coll?.many) return l;
@@ -65,13 +65,18 @@ function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | n
   return null;
 }
 
-/** A call that runs a query: a session / connection / PostgREST execution, or a helper given the session. */
-function isQuery(ctx: FileContext, call: CallInfo): boolean {
+/**
+ * A call that runs a query: a session / connection / PostgREST execution, or a helper that runs one,
+ * given the session or the row (`repo.count_bookings(c.id)` with a module-level pool).
+ */
+function isQuery(ctx: FileContext, call: CallInfo, loop: LoopInfo): boolean {
   const r = resultOf(ctx.an, call.node, call.scope);
   if (r && r.exec === call.node) return true;
   const helper = ctx.an.calledFunction(call);
   if (!helper || helper === call.fn) return false;
-  if (!argumentValues(call.node).some((a) => isDbHandle(ctx.an, a, call.scope))) return false;
+  const row = loop.target?.type === 'identifier' ? new RegExp(`\\b${ctx.model.file.text(loop.target)}\\b`) : null;
+  const args = argumentValues(call.node);
+  if (!args.some((a) => isDbHandle(ctx.an, a, call.scope) || (row && row.test(ctx.model.file.text(a))))) return false;
   return helper.calls.some((c) => {
     const inner = resultOf(ctx.an, c.node, c.scope);
     return !!inner && inner.exec === c.node;

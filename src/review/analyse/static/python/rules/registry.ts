@@ -12,6 +12,7 @@ import { rule as sqlStringBuilt } from './sql-string-built.js';
 import { rule as hardcodedSecret } from './hardcoded-secret.js';
 import { rule as secretLogged } from './secret-logged.js';
 import { rule as jwtVerificationWeak } from './jwt-verification-weak.js';
+import { rule as jwtClaimsNotValidated } from './jwt-claims-not-validated.js';
 import { rule as corsWildcardCredentials } from './cors-wildcard-credentials.js';
 import { rule as fastapiDebugEnabled } from './fastapi-debug-enabled.js';
 import { rule as tlsVerificationDisabled } from './tls-verification-disabled.js';
@@ -48,6 +49,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   hardcodedSecret,
   secretLogged,
   jwtVerificationWeak,
+  jwtClaimsNotValidated,
   corsWildcardCredentials,
   fastapiDebugEnabled,
   tlsVerificationDisabled,

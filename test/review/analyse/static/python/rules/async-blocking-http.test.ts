@@ -125,4 +125,36 @@ describe(RULE, () => {
     const head = base.replace('async def legacy(url: str):', 'async def legacy(url: str):\n    """Kept for old clients."""');
     expect(await linesOf(RULE, 'app/legacy.py', head, {}, base)).toEqual([]);
   });
+
+  it('flags a urllib3 PoolManager request inside async def', async () => {
+    const src = py`
+      import urllib3
+
+      pool = urllib3.PoolManager()
+
+      async def fetch():
+          return pool.request("GET", "https://api.example.com").data
+
+      def fetch_sync():
+          return pool.request("GET", "https://api.example.com").data
+    `;
+    expect(await linesOf(RULE, 'app/services/remote.py', src)).toEqual([6]);
+  });
+
+  it('flags a PyJWKClient key lookup (a JWKS fetch over urllib) inside an async dependency, not in a sync one', async () => {
+    const src = py`
+      import jwt
+
+      jwks = jwt.PyJWKClient("https://idp.example.com/.well-known/jwks.json")
+
+      async def current_user(token: str) -> dict:
+          key = jwks.get_signing_key_from_jwt(token)
+          return jwt.decode(token, key.key, algorithms=["RS256"], audience="api")
+
+      def current_user_sync(token: str) -> dict:
+          key = jwks.get_signing_key_from_jwt(token)
+          return jwt.decode(token, key.key, algorithms=["RS256"], audience="api")
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([6]);
+  });
 });

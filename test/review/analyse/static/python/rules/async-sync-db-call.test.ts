@@ -75,4 +75,26 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/db.py': DB })).toEqual([]);
   });
+
+  it('flags SQLModel Session.exec in async def, not in a plain def or on its AsyncSession', async () => {
+    const src = py`
+      from typing import Annotated
+      from fastapi import Depends
+      from sqlmodel import Session, select
+      from sqlmodel.ext.asyncio.session import AsyncSession
+      from app.db import get_session
+
+      SessionDep = Annotated[Session, Depends(get_session)]
+
+      async def top(session: SessionDep):
+          return session.exec(select(1)).all()
+
+      def top_sync(session: SessionDep):
+          return session.exec(select(1)).all()
+
+      async def top_async(session: AsyncSession):
+          return (await session.exec(select(1))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/teams.py', src)).toEqual([10]);
+  });
 });

@@ -51,4 +51,28 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/clients.py': CLIENTS })).toEqual([]);
   });
+
+  it('knows what the app keeps in app.state (set at startup), sync or async', async () => {
+    const main = py`
+      from fastapi import FastAPI
+      from supabase import acreate_client, create_client
+
+      app = FastAPI()
+
+      @app.on_event("startup")
+      async def startup():
+          app.state.supabase = create_client("https://x.supabase.co", "anon-key")
+          app.state.asupabase = await acreate_client("https://x.supabase.co", "anon-key")
+    `;
+    const src = py`
+      from fastapi import Request
+
+      async def notes(request: Request):
+          return request.app.state.supabase.table("notes").select("id").limit(20).execute().data
+
+      async def notes_async(request: Request):
+          return (await request.app.state.asupabase.table("notes").select("id").limit(20).execute()).data
+    `;
+    expect(await linesOf(RULE, 'app/routers/notes.py', src, { 'app/main.py': main })).toEqual([4]);
+  });
 });

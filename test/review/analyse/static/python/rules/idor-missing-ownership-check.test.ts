@@ -71,3 +71,100 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/deps.py': deps })).toEqual([]);
   });
 });
+
+describe(`${RULE} through repositories and services`, () => {
+  const MODELS = py`
+    from sqlalchemy import Column, ForeignKey, Integer, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Policyholder(Base):
+        __tablename__ = "policyholders"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    class Claim(Base):
+        __tablename__ = "claims"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        policyholder_id: Mapped[int] = mapped_column(ForeignKey("policyholders.id"))
+
+    class Brochure(Base):
+        __tablename__ = "brochures"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        title: Mapped[str] = mapped_column(String(80))
+  `;
+  const REPO = py`
+    from sqlalchemy import select
+    from app.models import Brochure, Claim
+
+    async def get_claim(session, claim_id: int):
+        return await session.get(Claim, claim_id)
+
+    async def get_claim_for_holder(session, claim_id: int, holder_id: int):
+        return await session.scalar(select(Claim).where(Claim.id == claim_id, Claim.policyholder_id == holder_id))
+
+    async def get_brochure(session, brochure_id: int):
+        return await session.get(Brochure, brochure_id)
+
+    class ClaimService:
+        def __init__(self, session):
+            self.session = session
+
+        async def load(self, claim_id: int):
+            return await get_claim(self.session, claim_id)
+  `;
+  const route = (...body: string[]) => py`
+    from typing import Annotated
+    from fastapi import APIRouter, Depends
+    from app import repo
+    from app.auth import current_holder
+    from app.models import Policyholder
+
+    router = APIRouter()
+    Holder = Annotated[Policyholder, Depends(current_holder)]
+
+    @router.get("/things/{claim_id}")
+    async def read(claim_id: int, session, holder: Holder):
+  ` + body.map((line) => `    ${line}\n`).join('');
+  const others = { 'app/models.py': MODELS, 'app/repo.py': REPO };
+
+  it('flags a repository function or a service method that loads an owned object by the id alone', async () => {
+    expect(await linesOf(RULE, 'app/routers/things.py', route('return await repo.get_claim(session, claim_id)'), others)).toEqual([12]);
+    const viaService = route('svc = repo.ClaimService(session)', 'return await svc.load(claim_id)');
+    expect(await linesOf(RULE, 'app/routers/things.py', viaService, others)).toEqual([13]);
+  });
+
+  it('does not flag owner-filtering helpers, helpers given the caller, or models that belong to nobody', async () => {
+    for (const body of [
+      'return await repo.get_claim_for_holder(session, claim_id, 7)',
+      'return await repo.get_claim_for_holder(session, claim_id, request_user_id)',
+      'return await repo.get_brochure(session, claim_id)',
+    ]) {
+      expect(await linesOf(RULE, 'app/routers/things.py', route(body), others)).toEqual([]);
+    }
+  });
+
+  it('flags raw SQL by id alone in a repository function, not SQL that names the owner', async () => {
+    const rawRepo = py`
+      async def get_invoice(conn, invoice_id: int):
+          return await conn.fetchrow("SELECT id, total_cents FROM invoices WHERE id = $1", invoice_id)
+
+      async def get_invoice_scoped(conn, invoice_id: int):
+          return await conn.fetchrow("SELECT id FROM invoices WHERE id = $1 AND account_id = current_setting('app.account')::int", invoice_id)
+    `;
+    const src = (fn: string) => py`
+      from fastapi import APIRouter, Depends
+      from app.deps import current_user, get_conn
+      from app import raw
+
+      router = APIRouter()
+
+      @router.get("/invoices/{invoice_id}")
+      async def invoice(invoice_id: int, user=Depends(current_user), conn=Depends(get_conn)):
+          return await raw.${fn}(conn, invoice_id)
+    `;
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice'), { 'app/raw.py': rawRepo })).toEqual([9]);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice_scoped'), { 'app/raw.py': rawRepo })).toEqual([]);
+  });
+});

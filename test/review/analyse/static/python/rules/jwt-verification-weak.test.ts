@@ -45,4 +45,21 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/security.py', src)).toEqual([]);
   });
+
+  it('flags python-jose decodes that pin no algorithm, not PyJWT or a positional algorithm list', async () => {
+    const src = py`
+      import jwt
+      from jose import jwt as jose_jwt
+
+      def a(token: str, key: str) -> dict:
+          return jose_jwt.decode(token, key)
+
+      def b(token: str, key: str) -> dict:
+          return jose_jwt.decode(token, key, ["RS256"])
+
+      def c(token: str, key: str) -> dict:
+          return jwt.decode(token, key)
+    `;
+    expect(await linesOf(RULE, 'app/security.py', src)).toEqual([5]);
+  });
 });

@@ -80,4 +80,16 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/save.py', src)).toEqual([]);
   });
+
+  it('flags an un-awaited SQLModel AsyncSession.exec', async () => {
+    const src = py`
+      from sqlmodel import select
+      from sqlmodel.ext.asyncio.session import AsyncSession
+
+      async def heroes(session: AsyncSession):
+          result = session.exec(select(1))
+          return result.all()
+    `;
+    expect(await linesOf(RULE, 'app/services/heroes.py', src)).toEqual([5]);
+  });
 });

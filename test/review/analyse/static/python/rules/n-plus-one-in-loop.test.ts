@@ -91,4 +91,60 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/ok.py', src)).toEqual([]);
   });
+
+  it('flags a query per row of a comprehension that keeps query rows, or of rows from a repository', async () => {
+    const repo = py`
+      async def in_region(pool, region: str):
+          return await pool.fetch("SELECT id FROM customers WHERE region = $1", region)
+    `;
+    const src = py`
+      from sqlmodel import Session, func, select
+      from app import repo
+      from app.models import Booking, GymClass
+
+      def timetable(session: Session, studio_id: int):
+          classes = session.exec(select(GymClass)).all()
+          todays = [c for c in classes if c.studio_id == studio_id]
+          for c in todays:
+              booked = session.exec(select(func.count()).select_from(Booking).where(Booking.class_id == c.id)).one()
+
+      async def report(pool, region: str):
+          rows = await repo.in_region(pool, region)
+          for c in rows:
+              await pool.fetchval("SELECT sum(total) FROM orders WHERE customer_id = $1", c["id"])
+
+      def titles(session: Session):
+          classes = session.exec(select(GymClass).limit(20)).all()
+          names = [c.title for c in classes]
+          for name in names:
+              session.exec(select(Booking).where(Booking.note == name).limit(1)).first()
+    `;
+    expect(await linesOf(RULE, 'app/services/timetable.py', src, { 'app/repo.py': repo })).toEqual([9, 14]);
+  });
+
+  it('flags a repository call per row that queries through a module-level pool, not a pure helper', async () => {
+    const repo = py`
+      from app.db import pool
+
+      async def todays_classes():
+          return await pool.fetch("SELECT id FROM classes WHERE day = current_date LIMIT 100")
+
+      async def count_bookings(class_id: int) -> int:
+          return await pool.fetchval("SELECT count(*) FROM bookings WHERE class_id = $1", class_id)
+
+      def label(c) -> str:
+          return str(c["id"])
+    `;
+    const src = py`
+      from app import repo
+
+      async def classes():
+          out = []
+          for c in await repo.todays_classes():
+              booked = await repo.count_bookings(c["id"])
+              out.append({"label": repo.label(c), "booked": booked})
+          return out
+    `;
+    expect(await linesOf(RULE, 'app/services/classes.py', src, { 'app/repo.py': repo })).toEqual([6]);
+  });
 });

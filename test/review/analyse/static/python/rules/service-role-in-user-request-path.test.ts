@@ -83,4 +83,45 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/p.py', src, { 'app/db.py': DB })).toEqual([]);
   });
+
+  it('follows module globals set at startup through `global` (getter defined before or after the initialiser)', async () => {
+    const clients = py`
+      from supabase import AsyncClient, acreate_client
+      from app.settings import settings
+
+      _anon: AsyncClient | None = None
+      _admin: AsyncClient | None = None
+
+      def get_admin_client() -> AsyncClient:
+          if _admin is None:
+              raise RuntimeError("not initialised")
+          return _admin
+
+      async def init_clients() -> None:
+          global _anon, _admin
+          _anon = await acreate_client(settings.supabase_url, settings.supabase_anon_key)
+          _admin = await acreate_client(settings.supabase_url, settings.supabase_service_role_key)
+
+      def get_anon_client() -> AsyncClient:
+          return _anon
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.clients import get_admin_client, get_anon_client
+      from app.deps import current_user
+
+      router = APIRouter()
+
+      @router.get("/me/shifts")
+      async def my_shifts(user=Depends(current_user)):
+          admin = get_admin_client()
+          return (await admin.table("signups").select("id").eq("user_id", user.id).limit(50).execute()).data
+
+      @router.get("/shifts")
+      async def shifts(user=Depends(current_user)):
+          anon = get_anon_client()
+          return (await anon.table("shifts").select("id").limit(50).execute()).data
+    `;
+    expect(await linesOf(RULE, 'app/routers/shifts.py', src, { 'app/clients.py': clients })).toEqual([9]);
+  });
 });

@@ -80,4 +80,20 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
   });
+
+  it('flags SQL formatted into the databases library calls', async () => {
+    const src = py`
+      from fastapi import APIRouter
+      from app.db import database
+
+      router = APIRouter()
+
+      @router.get("/items")
+      async def items(name: str):
+          rows = await database.fetch_all(f"SELECT id FROM items WHERE name = '{name}' LIMIT 5")
+          one = await database.fetch_one(query="SELECT id FROM items WHERE name = :name", values={"name": name})
+          return rows, one
+    `;
+    expect(await linesOf(RULE, 'app/routers/items.py', src)).toEqual([8]);
+  });
 });

@@ -97,4 +97,35 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/ok.py', src, { 'app/models.py': MODELS })).toEqual([]);
   });
+
+  it('follows rows a repository function returns, eager-loaded or not', async () => {
+    const repo = py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import selectinload
+      from app.models import Project
+
+      async def for_owner(session, owner_id: int) -> list[Project]:
+          result = await session.scalars(select(Project).where(Project.owner_id == owner_id))
+          return list(result)
+
+      async def for_owner_eager(session, owner_id: int) -> list[Project]:
+          result = await session.scalars(select(Project).options(selectinload(Project.tasks)).where(Project.owner_id == owner_id))
+          return list(result)
+    `;
+    const src = py`
+      from app import repo
+
+      async def lazy(session):
+          rows = await repo.for_owner(session, 1)
+          out = []
+          for p in rows:
+              out.append({"tasks": len(p.tasks)})
+          return out
+
+      async def eager(session):
+          rows = await repo.for_owner_eager(session, 1)
+          return [len(p.tasks) for p in rows]
+    `;
+    expect(await linesOf(RULE, 'app/services/summary.py', src, { 'app/models.py': MODELS, 'app/repo.py': repo })).toEqual([7]);
+  });
 });

@@ -105,4 +105,43 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
   });
+
+  it('follows rows a repository function returns into a list the route builds', async () => {
+    const repo = py`
+      from sqlalchemy import select
+      from app.models import Reservation
+
+      async def for_hotel(session, hotel_id: int):
+          result = await session.scalars(select(Reservation).where(Reservation.hotel_id == hotel_id))
+          return list(result)
+
+      async def recent(session, hotel_id: int, limit: int = 50):
+          result = await session.scalars(select(Reservation).where(Reservation.hotel_id == hotel_id).limit(limit))
+          return list(result)
+    `;
+    const route = py`
+      from fastapi import APIRouter
+      from app import repo
+
+      router = APIRouter()
+
+      @router.get("/hotels/{hotel_id}/reservations")
+      async def reservations(hotel_id: int, session):
+          rows = await repo.for_hotel(session, hotel_id)
+          out = []
+          for r in rows:
+              out.append({"code": r.code})
+          return out
+
+      @router.get("/hotels/{hotel_id}/recent")
+      async def recent(hotel_id: int, session):
+          rows = await repo.recent(session, hotel_id)
+          return [{"code": r.code} for r in rows]
+    `;
+    const found = await findingsOf(RULE, [
+      { path: 'app/routers/front_desk.py', head: route },
+      { path: 'app/repo.py', head: repo },
+    ]);
+    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/repo.py:5']);
+  });
 });

@@ -1,6 +1,7 @@
 import { fieldOf, unparen } from '../../syntax/py-node.js';
 import type { Analysis } from '../../model/analysis.js';
 import { isAdminDependency, isAuthDependency } from '../../model/auth.js';
+import { isCredentialParam } from '../../model/credentials.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from '../../model/fastapi.js';
 import type { Scoped } from '../../model/depends.js';
 import type { ParamInfo } from '../../model/types.js';
@@ -10,16 +11,15 @@ export const PUBLIC_ROUTE = /(^|[/_\-\s])(log_?in|log_?out|sign_?in|sign_?up|sig
 /** Routes meant for operators and machines, where privileged access is expected. */
 export const PRIVILEGED_ROUTE = /admin|internal|webhook|cron|jobs?\b|tasks?\/run|callback|stripe|system|ops\b|maintenance/i;
 
-const CREDENTIAL_HEADER = /authorization|api_?key|token|signature|secret/i;
-
 /** True when the route authenticates its caller (a dependency, a credential header, a manual check). */
 export function hasAuth(an: Analysis, route: RouteInfo): boolean {
   if (routeDependencies(an.project, route).some((d) => isAuthDependency(an.project, d))) return true;
   if (an.includeDependencies(route.fn.module, route.routerKey).some((d) => isAuthDependency(an.project, d))) return true;
   const file = route.fn.module.file;
-  if (route.fn.params.some((p) => isCredentialHeader(p, file.text.bind(file)))) return true;
+  if (route.fn.params.some((p) => isCredentialParam(p, file))) return true;
   // A manual check in the body: reading the Authorization header or verifying a signature.
-  return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event/i.test(file.text(route.fn.body));
+  // Starlette's AuthenticationMiddleware (or a custom one) leaves the caller on request.user / request.state.
+  return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event|request\.user\b|request\.state\.(user|principal|account|auth|claims|identity)/i.test(file.text(route.fn.body));
 }
 
 /** True when the route is restricted to admins / staff / internal callers. */
@@ -45,13 +45,6 @@ export function currentUserParams(an: Analysis, route: RouteInfo): string[] {
     .map((d) => d.param);
 }
 
-function isCredentialHeader(p: ParamInfo, text: (n: NonNullable<ParamInfo['default']>) => string): boolean {
-  if (!p.default) return false;
-  const d = unparen(p.default);
-  const callee = d.type === 'call' ? fieldOf(d, 'function') : null;
-  return !!callee && /(^|\.)(Header|Cookie)$/.test(text(callee)) && CREDENTIAL_HEADER.test(p.name);
-}
-
 /**
  * True when the route's database session / client comes from a dependency that itself depends on
  * the authenticated user: a user-scoped connection (RLS claims set per request) filters rows itself.
@@ -75,4 +68,11 @@ export function dependencyChecksId(an: Analysis, route: RouteInfo, ids: string[]
     if (fn?.params.some((p) => ids.includes(p.name))) return true;
   }
   return false;
+}
+
+/** Path parameters that identify one object (`{invoice_id}`, `{id}`, `{slug}`). */
+export function pathIds(route: RouteInfo): string[] {
+  const out: string[] = [];
+  for (const m of route.path.matchAll(/\{(\w+)(:[^}]*)?\}/g)) if (/(^id$|_id$|^slug$|_slug$|^uuid$|_uuid$)/.test(m[1])) out.push(m[1]);
+  return out;
 }

@@ -4,7 +4,11 @@ import { kwarg, methodName, positional } from '../../model/call-args.js';
 import type { CallInfo } from '../../model/types.js';
 
 const TEXT_FUNCTIONS = /^(sqlalchemy\.(sql\.(expression\.)?)?text|sqlmodel\.text|pandas\.read_sql(_query)?)$/;
-const SQL_METHODS = new Set(['execute', 'executemany', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'executescript', 'mogrify', 'copy_from_query']);
+const SQL_METHODS = new Set([
+  'execute', 'executemany', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'executescript', 'mogrify', 'copy_from_query',
+  // encode/databases
+  'fetch_all', 'fetch_one', 'fetch_val', 'execute_many', 'iterate',
+]);
 
 const SINK_NAMES = new Set([...SQL_METHODS, 'text', 'read_sql', 'read_sql_query']);
 
