@@ -1,5 +1,5 @@
 import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
-import { methodName, positional, receiver, stringValue } from './call-args.js';
+import { kwarg, methodName, positional, receiver, stringValue } from './call-args.js';
 import type { Analysis } from './analysis.js';
 import { ormModelOf, type OrmModel } from './orm.js';
 import { resolveExpr } from './resolve.js';
@@ -92,11 +92,33 @@ function constantSql(node: PyNode, scope: Scope): string | null {
   return value ? stringValue(unparen(value), scope.module.file) : null;
 }
 
+/** A key column: an equality on it selects at most one row. */
+const KEY_COLUMN = /^(id|uuid|pk)$/;
+
+/**
+ * True when a filter pins the primary key (`.eq("id", x)`, `.where(X.id == x)`,
+ * `.filter_by(id=x)`): the query returns one row at most, so it needs no pagination.
+ */
+function pinsKey(name: string, call: PyNode, scope: Scope): boolean {
+  const file = scope.module.file;
+  if (name === 'eq') {
+    const column = positional(call, 0);
+    return !!column && KEY_COLUMN.test(stringValue(unparen(column), file) ?? '');
+  }
+  if (name === 'filter_by') return !!kwarg(call, 'id', file);
+  if (name !== 'where' && name !== 'filter') return false;
+  return (fieldOf(call, 'arguments')?.children ?? []).some((arg) => {
+    const cmp = unparen(arg);
+    if (cmp.type !== 'comparison_operator' || !cmp.tokens?.includes('==') || cmp.children.length !== 2) return false;
+    return cmp.children.some((side) => side.type === 'attribute' && KEY_COLUMN.test(file.text(fieldOf(side, 'attribute')!)));
+  });
+}
+
 function applyChain(st: Statement, chain: { name: string; call: PyNode }[], scope: Scope): Statement {
   const out = { ...st, loaders: new Set(st.loaders) };
   for (const { name, call } of chain) {
     if (FILTERS.has(name)) out.filtered = true;
-    if (LIMITS.has(name)) out.limited = true;
+    if (LIMITS.has(name) || pinsKey(name, call, scope)) out.limited = true;
     if (AGGREGATES.has(name)) out.aggregate = true;
     if (name === 'options') collectLoaders(call, scope, out.loaders);
     if (WRITES.has(name)) out.write = true;

@@ -32,6 +32,33 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/lists.py', src)).toEqual([9, 14, 19, 23]);
   });
 
+  it('does not ask for pagination when the filter pins the primary key (one row at most)', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select
+      from app.models import Note
+
+      router = APIRouter()
+
+      @router.get("/notes/{note_id}")
+      def one_note(note_id: int, db=Depends()):
+          return db.table("notes").select("*").eq("id", note_id).execute().data
+
+      @router.get("/orm-notes/{note_id}")
+      async def orm_note(note_id: int, db=Depends()):
+          return (await db.scalars(select(Note).where(Note.id == note_id))).all()
+
+      @router.get("/legacy-notes/{note_id}")
+      def legacy_note(note_id: int, db=Depends()):
+          return db.query(Note).filter_by(id=note_id).all()
+
+      @router.get("/owners/{owner_id}/notes")
+      def by_owner(owner_id: str, db=Depends()):
+          return db.table("notes").select("*").eq("owner_id", owner_id).execute().data
+    `;
+    expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([21]);
+  });
+
   it('follows rows appended to the returned list, and rows built in a changed repository module', async () => {
     const route = py`
       from fastapi import APIRouter, Depends
