@@ -52,7 +52,7 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
         const first = hits[0];
         const lines = hits.slice(1).map((h) => ctx.model.file.startLine(h.call.node));
         const via = first.helper ? ` (through \`${first.helper.name}()\`, which calls ${first.blocking.what})` : '';
-        const what = first.helper ? `\`${first.helper.name}()\`` : `\`${first.blocking.what}\``;
+        const what = first.helper ? `\`${first.helper.name}()\`` : first.blocking.what;
         const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
         ctx.report(meta, {
           node: first.call.node,

@@ -7,7 +7,7 @@ export type BlockingKind = 'http' | 'sleep' | 'subprocess' | 'file' | 'db' | 'su
 
 export interface BlockingCall {
   kind: BlockingKind;
-  /** What blocks, for the message: `requests.get`, `time.sleep`, `sync Session.query`. */
+  /** What blocks, as markdown for the message: "`requests.get`", "`.query()` on a sync SQLAlchemy Session". */
   what: string;
 }
 
@@ -55,20 +55,20 @@ const LABEL: Partial<Record<Kind, string>> = {
 /** What a call blocks on when it runs on the event loop, or null when it does not block. */
 export function blockingCall(an: Analysis, call: CallInfo): BlockingCall | null {
   const q = an.qualifiedCallee(call);
-  if (q && BY_NAME[q]) return { kind: BY_NAME[q], what: q.replace(/^builtins\./, '') };
+  if (q && BY_NAME[q]) return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\`` };
   const method = methodName(call.node, call.scope.module.file);
   if (!method) return null;
   const recv = an.receiverValue(call);
   if (!recv || recv.t !== 'inst') return null;
   if (recv.kind.startsWith('sb.') && !recv.async) {
-    if (recv.kind === 'sb.Query' && method === 'execute') return { kind: 'supabase', what: 'sync supabase query .execute()' };
-    if (recv.kind === 'sb.Auth') return { kind: 'supabase', what: `sync supabase .auth.${method}()` };
-    if (recv.kind === 'sb.Storage' && method !== 'from_' && method !== 'get_public_url') return { kind: 'supabase', what: `sync supabase storage .${method}()` };
+    if (recv.kind === 'sb.Query' && method === 'execute') return { kind: 'supabase', what: '`.execute()` on the sync supabase client' };
+    if (recv.kind === 'sb.Auth') return { kind: 'supabase', what: `\`.auth.${method}()\` on the sync supabase client` };
+    if (recv.kind === 'sb.Storage' && method !== 'from_' && method !== 'get_public_url') return { kind: 'supabase', what: `\`.storage...${method}()\` on the sync supabase client` };
     return null;
   }
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
-  return { kind, what: `${LABEL[recv.kind]}.${method}()` };
+  return { kind, what: `\`.${method}()\` on a ${LABEL[recv.kind]}` };
 }
 
 /**
