@@ -1,6 +1,5 @@
-import { Context } from 'probot';
 import type { Log } from '../review/logger.js';
-import { createOctokitPort } from '../adapters/github-octokit.js';
+import { openJobContext } from './job-context.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
 import type { ParsedConfig } from '../config/parse-repo-config.js';
 import { runPullRequestReview } from '../review/run-pull-request-review.js';
@@ -18,11 +17,7 @@ export function commandKey(owner: string, repo: string, number: number, commentI
 export async function processCommand(services: AppServices, job: Extract<AppJob, { kind: 'command' }>, run: { log: Log }): Promise<JobOutcome> {
   const { log } = run;
   const { payload } = job.event;
-  const octokit = await services.probot.auth(payload.installation.id);
-  const context = new Context(job.event as any, octokit, log as any);
-  const owner: string = payload.repository.owner.login;
-  const repo: string = payload.repository.name;
-  const github = createOctokitPort({ octokit: octokit as any, owner, repo, log });
+  const { context, github } = await openJobContext(services, job.event, log);
   let config: Promise<ParsedConfig> | undefined;
   const loadConfig = () => (config ??= loadRepoConfig(context));
   const botLogin = await services.botLogin();

@@ -1,6 +1,5 @@
-import { Context } from 'probot';
 import type { Log } from '../review/logger.js';
-import { createOctokitPort } from '../adapters/github-octokit.js';
+import { openJobContext } from './job-context.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
 import { loadRepoPersona } from '../persona/load-repo-persona.js';
 import { runPullRequestReview } from '../review/run-pull-request-review.js';
@@ -17,12 +16,8 @@ export function reviewKey(owner: string, repo: string, number: number, headSha: 
 export async function processReview(services: AppServices, job: Extract<AppJob, { kind: 'review' }>, run: { log: Log; attempt: number }): Promise<JobOutcome> {
   const { log } = run;
   const { payload } = job.event;
-  const octokit = await services.probot.auth(payload.installation.id);
-  const context = new Context(job.event as any, octokit, log as any);
-  const owner: string = payload.repository.owner.login;
-  const repo: string = payload.repository.name;
+  const { context, github } = await openJobContext(services, job.event, log);
   const pr = payload.pull_request;
-  const github = createOctokitPort({ octokit: octokit as any, owner, repo, log });
   // Only worth a request when the persona will actually review.
   const repoPersona = services.env.ANTHROPIC_API_KEY ? await loadRepoPersona(context, 'backend-agent') : {};
   const outcome = await runPullRequestReview(

@@ -1,6 +1,5 @@
-import { Context } from 'probot';
 import type { Log } from '../review/logger.js';
-import { createOctokitPort } from '../adapters/github-octokit.js';
+import { openJobContext } from './job-context.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
 import { runTriage } from '../triage/run-triage.js';
 import type { AppServices } from '../app-services.js';
@@ -16,11 +15,7 @@ export function triageKey(owner: string, repo: string, issueId: number): string 
 export async function processTriage(services: AppServices, job: Extract<AppJob, { kind: 'triage' }>, run: { log: Log }): Promise<JobOutcome> {
   const { log } = run;
   const { payload } = job.event;
-  const octokit = await services.probot.auth(payload.installation.id);
-  const context = new Context(job.event as any, octokit, log as any);
-  const owner: string = payload.repository.owner.login;
-  const repo: string = payload.repository.name;
-  const github = createOctokitPort({ octokit: octokit as any, owner, repo, log });
+  const { context, github } = await openJobContext(services, job.event, log);
   const { issue } = payload;
   await runTriage(
     { github, log, loadConfig: () => loadRepoConfig(context), kit: await services.planningKit(), botLogin: await services.botLogin() },
