@@ -19,6 +19,20 @@ describe(RULE, () => {
     expect(f.suggestion).toBe('        await asyncio.sleep(0.5 * (attempt + 1))');
   });
 
+  it('flags time.sleep imported under another name (from time import sleep as pause)', async () => {
+    const src = py`
+      import asyncio
+      from time import sleep as pause
+
+      async def poll(read):
+          while not await read():
+              pause(0.25)
+    `;
+    const [f] = await findingsOf(RULE, [{ path: 'app/poll.py', head: src }]);
+    expect(f.line).toBe(6);
+    expect(f.suggestion).toBe('        await asyncio.sleep(0.25)');
+  });
+
   it('gives no suggestion when asyncio is not imported (it would not run)', async () => {
     const src = py`
       import time
