@@ -6,6 +6,7 @@ import { memorySnapshot } from '../review/memory-snapshot.js';
 import { defaultSettings } from '../config/repo-config.js';
 import { silentLog } from '../review/logger.js';
 import type { ChangeSet, ChangedFile } from '../review/types.js';
+import { loadPythonRuntime } from '../review/analyse/static/python/parser.js';
 import { lineCount, migration, routerModule } from './synthetic-code.js';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +23,9 @@ export interface EngineFigures {
   linesPerSecond: number;
   ruffMs: number;
   ratio: number;
+  /** web-tree-sitter parsing the same Python files and nothing else: the floor under enginePythonMs. */
+  parseOnlyMs: number;
+  parseOnlyRatio: number;
   peakRssMb: number;
 }
 
@@ -76,15 +80,24 @@ export async function benchEngine(params: { minPythonLines: number; migrations: 
     for (const f of python) workspace.check(f.content);
     return performance.now() - started;
   };
+  const { parser } = await loadPythonRuntime();
+  const runParseOnly = async () => {
+    const started = performance.now();
+    for (const f of python) parser.parse(f.content!)?.delete();
+    return performance.now() - started;
+  };
   await runEngine();
   await runRuff();
+  await runParseOnly();
   let engineMs = Infinity;
+  let parseOnlyMs = Infinity;
   let enginePythonMs = Infinity;
   let ruffMs = Infinity;
   for (let r = 0; r < params.rounds; r++) {
     engineMs = Math.min(engineMs, await runEngine());
     enginePythonMs = Math.min(enginePythonMs, await runEngineOn(python));
     ruffMs = Math.min(ruffMs, await runRuff());
+    parseOnlyMs = Math.min(parseOnlyMs, await runParseOnly());
   }
   return {
     pythonFiles: python.length,
@@ -97,6 +110,8 @@ export async function benchEngine(params: { minPythonLines: number; migrations: 
     linesPerSecond: Math.round(((pythonLines + sqlLines) / engineMs) * 1000),
     ruffMs: Math.round(ruffMs),
     ratio: Math.round((enginePythonMs / ruffMs) * 100) / 100,
+    parseOnlyMs: Math.round(parseOnlyMs),
+    parseOnlyRatio: Math.round((parseOnlyMs / ruffMs) * 100) / 100,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

@@ -10,7 +10,23 @@ export interface PipelineFigures {
   runs: number;
   p50Ms: number;
   p90Ms: number;
-  calls: { total: number; listPages: number; contents: number; other: number; notifyingWrites: number; goal: number };
+  calls: { total: number; listPages: number; contents: number; other: number; otherCalls: string[]; notifyingWrites: number; goal: number };
+}
+
+/** A short name for a repository call outside list pages and contents fetches. */
+function callName(request: string): string {
+  const [method, path] = request.split(' ');
+  const named: [RegExp, string][] = [
+    [/\/repos\/[^/]+\/\.github\/contents\//, 'config (org .github fallback)'],
+    [/\/contents\/\.github/, 'config'],
+    [/\/git\/trees\//, 'tree'],
+    [/\/check-runs/, 'check run'],
+    [/\/pulls\/\d+\/reviews$/, 'review'],
+    [/\/pulls\/\d+\/comments$/, 'review comments'],
+    [/\/issues\/\d+\/comments$/, method === 'GET' ? 'summary lookup' : 'summary'],
+    [/\/issues\/comments\/\d+$/, 'summary edit'],
+  ];
+  return named.find(([re]) => re.test(path))?.[1] ?? request;
 }
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -59,7 +75,8 @@ export async function benchPipeline(files: number, runs: number): Promise<Pipeli
       const listPages = repoCalls.filter((r) => r.endsWith('/pulls/1/files')).length;
       const contents = repoCalls.filter((r) => r.includes('/contents/') && !r.includes('/contents/.github')).length;
       const notifyingWrites = repoCalls.filter((r) => r.startsWith('POST') && (r.endsWith('/reviews') || r.endsWith('/comments'))).length;
-      calls = { total: repoCalls.length, listPages, contents, other: repoCalls.length - listPages - contents, notifyingWrites, goal: Math.ceil(files / 100) + contents + 3 };
+      const otherCalls = repoCalls.filter((r) => !r.endsWith('/pulls/1/files') && !(r.includes('/contents/') && !r.includes('/contents/.github'))).map(callName);
+      calls = { total: repoCalls.length, listPages, contents, other: otherCalls.length, otherCalls, notifyingWrites, goal: Math.ceil(files / 100) + contents + 3 };
       await sleep(3100);
     }
   } finally {
