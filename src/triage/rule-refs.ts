@@ -11,7 +11,7 @@ export const STEP_RULES = {
   models: ['response-leaks-sensitive-fields', 'mass-assignment'],
   service: ['async-sync-db-call', 'async-sync-supabase-client', 'missing-await', 'n-plus-one-in-loop', 'unbounded-select', 'sql-string-built'],
   endpoint: ['missing-auth-dependency', 'idor-missing-ownership-check', 'service-role-in-user-request-path'],
-  auth: ['jwt-verification-weak', 'authz-trusts-user-metadata', 'hardcoded-secret'],
+  auth: ['jwt-verification-weak', 'jwt-claims-not-validated', 'authz-trusts-user-metadata', 'hardcoded-secret'],
   async: ['async-blocking-http', 'async-blocking-sleep', 'async-sync-db-call', 'missing-await', 'client-or-engine-per-request'],
   performance: ['n-plus-one-in-loop', 'unbounded-select', 'select-star', 'rls-initplan-auth-call', 'unindexed-foreign-key', 'require-concurrent-index'],
   security: ['missing-auth-dependency', 'idor-missing-ownership-check', 'service-role-in-user-request-path', 'sql-string-built', 'rls-policy-always-true', 'hardcoded-secret'],

@@ -26,6 +26,7 @@ import { rule as selectStar } from './select-star.js';
 import { rule as missingAuthDependency } from './missing-auth-dependency.js';
 import { rule as idorMissingOwnershipCheck } from './idor-missing-ownership-check.js';
 import { rule as responseLeaksSensitiveFields } from './response-leaks-sensitive-fields.js';
+import { rule as massAssignment } from './mass-assignment.js';
 import { rule as authzTrustsUserMetadata } from './authz-trusts-user-metadata.js';
 import { rule as serviceRoleInUserRequestPath } from './service-role-in-user-request-path.js';
 import { rule as countByLoadingRows } from './count-by-loading-rows.js';
@@ -58,6 +59,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   missingAuthDependency,
   idorMissingOwnershipCheck,
   responseLeaksSensitiveFields,
+  massAssignment,
   authzTrustsUserMetadata,
   serviceRoleInUserRequestPath,
   nPlusOneInLoop,

@@ -1,0 +1,199 @@
+import type { RuleMeta } from '../../rule.js';
+import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
+import { kwarg, methodName, positional, receiver } from '../model/call-args.js';
+import { dependencyTarget } from '../model/depends.js';
+import { ormModelOf } from '../model/orm.js';
+import { resolveExpr } from '../model/resolve.js';
+import type { ClassInfo, FunctionInfo } from '../model/types.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+import { isAdminRoute, PRIVILEGED_ROUTE } from './support/route-auth.js';
+
+export const meta: RuleMeta = {
+  id: 'mass-assignment',
+  category: 'security',
+  severity: 'medium',
+  title: 'Client input copied wholesale into a row',
+  rationale:
+    'Splatting a request model into an ORM constructor or a PostgREST write (`Note(**body.model_dump())`, ' +
+    '`.update(body.model_dump())`, a `setattr` loop) stores every field the client sent. When the input model ' +
+    'carries fields only the server should set (`owner_id`, `role`, `is_admin`, `balance`), any caller can ' +
+    'give a row to someone else or make themselves an admin. Keep such fields out of the input model (separate ' +
+    'Create / Update models, `extra="forbid"`), or exclude them and set them on the server.',
+  anchors: ['semgrep django mass-assignment', 'FastAPI SQL tutorial (HeroCreate / HeroUpdate)', 'OWASP API3:2023 (mass assignment)'],
+};
+
+/** Columns a client must not choose: ownership, tenancy, privileges, money. */
+const PRIVILEGED = /^(owner_id|owner|user_id|created_by|author_id|tenant_id|role|roles|is_admin|admin|is_superuser|superuser|is_staff|staff|permissions|scopes|is_verified|email_verified|balance|credits)$/;
+/** Names of request models when the splat happens outside a route (a crud / service helper). */
+const INPUT_MODEL = /(Create|Update|Patch|In|Input|Request|Payload|Body|Form)$/;
+const DUMP = /^(model_dump|dict)$/;
+
+interface Source {
+  /** The expression that was splatted, as written (for the message). */
+  text: string;
+  /** The request model, or null for raw `await request.json()`. */
+  cls: ClassInfo | null;
+  /** The parameter that holds the request model. */
+  param: string | null;
+  /** Fields the dump leaves out (`exclude=`), or keeps (`include=`), as written. */
+  exclude: Set<string>;
+  include: Set<string> | null;
+}
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      if (!fn.body || isPrivilegedFunction(ctx, fn)) continue;
+      for (const call of fn.calls) {
+        if (!ctx.touches(call.node)) continue;
+        const sink = sinkOf(ctx, fn, call.node);
+        if (!sink) continue;
+        const fields = exposedFields(ctx, fn, sink.source, sink.target, call.node);
+        if (!fields.length) continue;
+        const of = sink.source.cls ? `every field of \`${sink.source.cls.name}\`` : 'whatever JSON the client sent';
+        ctx.report(meta, {
+          node: call.node,
+          message:
+            `${sink.what} stores ${of}, including ${fields.map((f) => `\`${f}\``).join(', ')}: any caller can set ` +
+            `${fields.length > 1 ? 'them' : 'it'}. Leave server-owned fields out of the input model (or dump it with ` +
+            '`exclude={...}`) and set them on the server, e.g. from the authenticated user.',
+        });
+      }
+    }
+  },
+};
+
+/** Admin / internal routes and helpers may set privileged fields on purpose. */
+function isPrivilegedFunction(ctx: FileContext, fn: FunctionInfo): boolean {
+  const route = ctx.an.route(fn);
+  if (route) return PRIVILEGED_ROUTE.test(route.prefix + route.path) || isAdminRoute(ctx.an, route);
+  return /admin|seed|fixture|migrat/i.test(fn.name + ' ' + ctx.model.file.path);
+}
+
+/** The write a call performs with splatted client input: what it is, where the data goes, the input. */
+function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: string; target: ClassInfo | null; source: Source } | null {
+  const file = ctx.model.file;
+  const args = fieldOf(call, 'arguments');
+  const callee = fieldOf(call, 'function');
+  if (!args || !callee) return null;
+  const method = methodName(call, file);
+  // Note(**body.model_dump()): an ORM constructor.
+  const splat = args.children.find((a) => a.type === 'dictionary_splat');
+  if (splat && !method) {
+    const sym = resolveExpr(ctx.an.project, fn.scope, unparen(callee));
+    if (sym?.t !== 'cls' || !ormModelOf(sym.cls)) return null;
+    const source = sourceOf(ctx, fn, splat.children[0]);
+    return source ? { what: `\`${file.text(callee)}(**${source.text})\``, target: sym.cls, source } : null;
+  }
+  // for key, value in body.model_dump(exclude_unset=True).items(): setattr(row, key, value)
+  if (file.text(callee) === 'setattr') {
+    const loop = enclosingFor(call, fn);
+    const items = loop ? unparen(fieldOf(loop, 'right')!) : null;
+    if (!items || items.type !== 'call' || methodName(items, file) !== 'items') return null;
+    const dumped = receiver(items);
+    const source = dumped ? sourceOf(ctx, fn, dumped) : null;
+    return source ? { what: `The \`setattr\` loop over \`${source.text}\``, target: null, source } : null;
+  }
+  if (!method) return null;
+  // supabase .insert/.update/.upsert(body.model_dump()), SQLModel .sqlmodel_update(...), SQLAlchemy .values(**...).
+  if (/^(insert|update|upsert)$/.test(method) && isPostgrestWrite(ctx, fn, call)) {
+    const first = positional(call, 0) ?? kwarg(call, 'json', file);
+    const source = first ? sourceOf(ctx, fn, first) : null;
+    return source ? { what: `\`.${method}(${source.text})\``, target: null, source } : null;
+  }
+  if (method === 'sqlmodel_update' || method === 'values') {
+    const arg = splat?.children[0] ?? positional(call, 0);
+    const source = arg ? sourceOf(ctx, fn, arg) : null;
+    return source ? { what: `\`.${method}(${splat ? '**' : ''}${source.text})\``, target: null, source } : null;
+  }
+  return null;
+}
+
+function isPostgrestWrite(ctx: FileContext, fn: FunctionInfo, call: PyNode): boolean {
+  const recv = ctx.an.receiverValue(fn.calls.find((c) => c.node === call)!);
+  if (recv?.t === 'inst') return recv.kind.startsWith('sb.');
+  return /\.(table|from_)\(/.test(ctx.model.file.text(fieldOf(call, 'function')!));
+}
+
+function enclosingFor(node: PyNode, fn: FunctionInfo): PyNode | null {
+  for (let n = node.parent; n && n !== fn.node; n = n.parent) if (n.type === 'for_statement') return n;
+  return null;
+}
+
+/**
+ * Client input behind an expression: `body.model_dump(...)` / `body.dict(...)` of a request model
+ * parameter, `await request.json()`, a `{**...}` literal around one, or a local assigned from one.
+ */
+function sourceOf(ctx: FileContext, fn: FunctionInfo, expr: PyNode, depth = 0): Source | null {
+  const file = ctx.model.file;
+  const e = unparen(expr);
+  if (depth > 2) return null;
+  if (e.type === 'identifier') {
+    const assigned = lastAssignment(fn, file.text(e), ctx);
+    return assigned ? sourceOf(ctx, fn, assigned, depth + 1) : null;
+  }
+  if (e.type === 'dictionary') {
+    const inner = e.children.find((c) => c.type === 'dictionary_splat');
+    const source = inner ? sourceOf(ctx, fn, inner.children[0], depth + 1) : null;
+    if (source) for (const pair of e.children.filter((c) => c.type === 'pair')) source.exclude.add(file.text(fieldOf(pair, 'key')!).replace(/^["']|["']$/g, ''));
+    return source;
+  }
+  if (e.type === 'await') {
+    const inner = unparen(e.children[0]);
+    if (inner?.type === 'call' && methodName(inner, file) === 'json' && /request/i.test(file.text(receiver(inner) ?? inner))) {
+      return { text: file.text(e), cls: null, param: null, exclude: new Set(), include: null };
+    }
+    return null;
+  }
+  if (e.type !== 'call' || !DUMP.test(methodName(e, file) ?? '')) return null;
+  const holder = receiver(e);
+  if (!holder || holder.type !== 'identifier') return null;
+  const param = fn.params.find((p) => p.name === file.text(holder));
+  const cls = param ? requestModel(ctx, fn, param.name) : null;
+  if (!cls) return null;
+  const names = (n: PyNode | null) => (n ? new Set([...file.text(n).matchAll(/["'](\w+)["']/g)].map((m) => m[1])) : null);
+  return { text: file.text(e), cls, param: param!.name, exclude: names(kwarg(e, 'exclude', file)) ?? new Set(), include: names(kwarg(e, 'include', file)) };
+}
+
+/** The Pydantic request model a parameter holds (a body in a route; an input-named model elsewhere). */
+function requestModel(ctx: FileContext, fn: FunctionInfo, name: string): ClassInfo | null {
+  const p = fn.params.find((x) => x.name === name)!;
+  if (dependencyTarget(ctx.an.project, fn.scope.parent ?? fn.module.scope, p)) return null;
+  const v = ctx.an.infer.paramValue(fn, name);
+  if (v?.t !== 'obj' || !ctx.an.isPydantic(v.cls)) return null;
+  return ctx.an.route(fn) || INPUT_MODEL.test(v.cls.name) ? v.cls : null;
+}
+
+/** The value last assigned to a local name before use (`data = body.model_dump()`), or null. */
+function lastAssignment(fn: FunctionInfo, name: string, ctx: FileContext): PyNode | null {
+  let found: PyNode | null = null;
+  walk(fn.body!, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition') return false;
+    if (n.type === 'assignment') {
+      const left = fieldOf(n, 'left');
+      const right = fieldOf(n, 'right');
+      if (left && right && left.type === 'identifier' && ctx.model.file.text(left) === name) found = right;
+    }
+  });
+  return found;
+}
+
+/**
+ * The privileged fields the write lets the client set: the request model's (or, for raw JSON,
+ * the target table's) privileged fields, minus those excluded, set by the server, or checked.
+ */
+function exposedFields(ctx: FileContext, fn: FunctionInfo, source: Source, target: ClassInfo | null, call: PyNode): string[] {
+  const file = ctx.model.file;
+  const candidates = source.cls ? ctx.an.fieldNames(source.cls) : target ? [...(ormModelOf(target)?.columns ?? [])] : [];
+  const body = file.text(fn.body!);
+  const callText = file.text(call);
+  return candidates.filter((f) => {
+    if (!PRIVILEGED.test(f) || source.exclude.has(f) || (source.include && !source.include.has(f))) return false;
+    // Set by the server in the write itself, or afterwards: owner_id=user.id, row.owner_id = ..., data["owner_id"] = ...
+    if (new RegExp(`\\b${f}\\s*=(?!=)`).test(callText)) return false;
+    if (new RegExp(`\\.${f}\\s*=(?!=)|\\[\\s*["']${f}["']\\s*\\]\\s*=(?!=)|pop\\(\\s*["']${f}["']|del\\s+\\w+\\[\\s*["']${f}["']`).test(body)) return false;
+    // The handler reads the field itself (a check, a lookup): it is handled on purpose.
+    return !(source.param && new RegExp(`\\b${source.param}\\.${f}\\b`).test(body));
+  });
+}

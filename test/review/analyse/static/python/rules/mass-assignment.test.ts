@@ -1,0 +1,162 @@
+import { findingsOf, linesOf, py } from '../review-python.js';
+
+const RULE = 'mass-assignment';
+
+const MODELS = py`
+  from pydantic import BaseModel
+  from sqlalchemy import ForeignKey
+  from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+  class Base(DeclarativeBase):
+      pass
+
+
+  class Note(Base):
+      __tablename__ = "notes"
+      id: Mapped[int] = mapped_column(primary_key=True)
+      owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+      title: Mapped[str]
+      body: Mapped[str]
+
+
+  class NoteCreate(BaseModel):
+      title: str
+      body: str
+      owner_id: int
+
+
+  class NoteSafe(BaseModel):
+      title: str
+      body: str
+
+
+  class ProfileUpdate(BaseModel):
+      display_name: str | None = None
+      role: str | None = None
+`;
+
+const HEADER = `from fastapi import APIRouter, Depends, Request
+from app.db import get_session
+from app.auth import current_user
+from app.models import Note, NoteCreate, NoteSafe, ProfileUpdate
+router = APIRouter()
+`;
+
+const others = {
+  'app/models.py': MODELS,
+  'app/db.py': 'from sqlalchemy.ext.asyncio import AsyncSession\nasync def get_session() -> AsyncSession: ...\n',
+  'app/auth.py': 'async def current_user(): ...\n',
+};
+
+describe(RULE, () => {
+  it('flags an ORM row built from a request model that carries owner_id', async () => {
+    const src = HEADER + py`
+      @router.post("/notes")
+      async def create_note(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          note = Note(**body.model_dump())
+          db.add(note)
+          await db.commit()
+          return {"id": note.id}
+    `;
+    const [f, ...rest] = await findingsOf(RULE, [{ path: 'app/routers/notes.py', head: src }], others);
+    expect(rest).toEqual([]);
+    expect(f.line).toBe(8);
+    expect(f.message).toContain('`Note(**body.model_dump())` stores every field of `NoteCreate`, including `owner_id`');
+  });
+
+  it('flags a setattr update loop and a supabase update with a client-chosen role', async () => {
+    const src = HEADER + py`
+      from supabase import Client, create_client
+      sb: Client = create_client("url", "anon")
+
+      @router.patch("/me")
+      async def update_me(body: ProfileUpdate, db=Depends(get_session), user=Depends(current_user)):
+          row = await db.get(Note, user.id)
+          for key, value in body.model_dump(exclude_unset=True).items():
+              setattr(row, key, value)
+          await db.commit()
+
+      @router.patch("/profiles/me")
+      def update_profile(body: ProfileUpdate, user=Depends(current_user)):
+          data = body.model_dump(exclude_unset=True)
+          return sb.table("profiles").update(data).eq("id", user.id).execute()
+    `;
+    expect(await linesOf(RULE, 'app/routers/me.py', src, others)).toEqual([13, 19]);
+  });
+
+  it('flags raw request JSON splatted into a row with an ownership column', async () => {
+    const src = HEADER + py`
+      @router.post("/notes/raw")
+      async def create_raw(request: Request, db=Depends(get_session), user=Depends(current_user)):
+          payload = await request.json()
+          db.add(Note(**payload))
+          await db.commit()
+    `;
+    expect(await linesOf(RULE, 'app/routers/raw.py', src, others)).toEqual([9]);
+  });
+
+  it('flags SQLModel sqlmodel_update and SQLAlchemy insert().values(**...)', async () => {
+    const src = HEADER + py`
+      from sqlalchemy import insert
+
+      @router.patch("/notes/{note_id}")
+      async def patch_note(note_id: int, body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          note = await db.get(Note, note_id)
+          note.sqlmodel_update(body.model_dump(exclude_unset=True))
+          await db.execute(insert(Note).values(**body.model_dump()))
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/patch.py', head: src }], others);
+    expect(found.map((f) => [f.line, f.message.split(' stores')[0]])).toEqual([
+      [11, '`.sqlmodel_update(body.model_dump(exclude_unset=True))`'],
+      [12, '`.values(**body.model_dump())`'],
+    ]);
+  });
+
+  it('does not flag excluded, server-set or checked fields, safe models, or admin routes', async () => {
+    const src = HEADER + py`
+      @router.post("/a")
+      async def excluded(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          db.add(Note(**body.model_dump(exclude={"owner_id"}), owner_id=user.id))
+
+      @router.post("/b")
+      async def overwritten(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          note = Note(**body.model_dump())
+          note.owner_id = user.id
+          db.add(note)
+
+      @router.post("/c")
+      async def checked(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          if body.owner_id != user.id:
+              raise PermissionError
+          db.add(Note(**body.model_dump()))
+
+      @router.post("/d")
+      async def safe(body: NoteSafe, db=Depends(get_session), user=Depends(current_user)):
+          db.add(Note(**body.model_dump(), owner_id=user.id))
+
+      @router.post("/admin/notes")
+      async def admin_create(body: NoteCreate, db=Depends(get_session)):
+          db.add(Note(**body.model_dump()))
+
+      @router.post("/e")
+      async def with_dict(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          db.add(Note(**{**body.model_dump(), "owner_id": user.id}))
+    `;
+    expect(await linesOf(RULE, 'app/routers/ok.py', src, others)).toEqual([]);
+  });
+
+  it('follows a crud helper whose parameter is an input model, and leaves unchanged lines alone', async () => {
+    const base = py`
+      from app.models import Note, NoteCreate
+
+      def create_note(db, note_in: NoteCreate):
+          note = Note(**note_in.model_dump())
+          db.add(note)
+          return note
+    `;
+    const head = base.replace('    return note', '    db.flush()\n    return note');
+    expect(await linesOf(RULE, 'app/crud.py', head, others, base)).toEqual([]);
+    expect(await linesOf(RULE, 'app/crud.py', base, others)).toEqual([4]);
+  });
+});
