@@ -1,6 +1,6 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
 import { changeSetFromDirs } from '../../src/bench/change-set-from-dirs.js';
 import { formatPromptTokenReport, measurePromptTokens } from '../../src/bench/prompt-tokens.js';
 
@@ -16,7 +16,7 @@ const big = Array.from({ length: 300 }, (_, i) => `def helper_${i}(x):\n    retu
 
 describe('changeSetFromDirs', () => {
   it('builds GitHub-style files from two trees, backend files only', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'case-'));
+    const root = await tempDir('case');
     await writeTree(join(root, 'base'), { 'app/a.py': 'a = 1\n', 'app/gone.py': 'g = 1\n', 'README.md': 'x', '.keep': '' });
     await writeTree(join(root, 'head'), { 'app/a.py': 'a = 2\n', 'app/new.py': 'n = 1\n', 'README.md': 'y' });
     const cs = await changeSetFromDirs({ baseDir: join(root, 'base'), headDir: join(root, 'head') });
@@ -32,7 +32,7 @@ describe('changeSetFromDirs', () => {
 
 describe('measurePromptTokens', () => {
   it('measures the real prompt of each case against the diff and a naive full-file prompt', async () => {
-    const cases = await mkdtemp(join(tmpdir(), 'cases-'));
+    const cases = await tempDir('cases');
     await writeTree(join(cases, 'py-one', 'base'), { 'app/big.py': big });
     await writeTree(join(cases, 'py-one', 'head'), { 'app/big.py': big.replace('return x + 7\n', 'return requests.get(x)\n') });
     await writeTree(join(cases, 'sql-two', 'base'), { '.keep': '' });

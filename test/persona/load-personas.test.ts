@@ -1,13 +1,13 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
 import { loadInstructions, loadPersona, loadPersonas } from '../../src/persona/load-personas.js';
 import { parsePersona } from '../../src/persona/parse-persona.js';
 
 const personaText = (name: string, extra = '') => `---\nname: ${name}\ndescription: Reviews ${name}.\n${extra}---\nYou are ${name}.\n`;
 
 async function makeDir(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'agents-'));
+  const dir = await tempDir('agents');
   for (const [path, text] of Object.entries(files)) {
     await mkdir(join(dir, path, '..'), { recursive: true });
     await writeFile(join(dir, path), text);
