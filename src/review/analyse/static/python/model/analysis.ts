@@ -157,6 +157,11 @@ export class Analysis {
     return this.dependencyCalls;
   }
 
+  /** Every module loaded for this run: the changed ones and what they import, within the bound. */
+  loadedModules(): Iterable<ModuleModel> {
+    return this.modules();
+  }
+
   /** A fact about the whole run, computed once (`compute` must depend on the loaded modules only). */
   memo<T>(key: string, compute: () => T): T {
     if (!this.facts.has(key)) this.facts.set(key, compute());

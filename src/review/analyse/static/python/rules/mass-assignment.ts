@@ -24,9 +24,8 @@ export const meta: RuleMeta = {
 
 /** Columns a client must not choose: ownership, tenancy, privileges, money. */
 const PRIVILEGED = /^(owner_id|owner|user_id|created_by|author_id|tenant_id|role|roles|is_admin|admin|is_superuser|superuser|is_staff|staff|permissions|scopes|is_verified|email_verified|balance|credits)$/;
-/** Names of request models when the splat happens outside a route (a crud / service helper). */
-const INPUT_MODEL = /(Create|Update|Patch|In|Input|Request|Payload|Body|Form)$/;
 const DUMP = /^(model_dump|dict)$/;
+const GRANT_MODEL = /member|invit|grant|role|permission|assignment|share|acl/i;
 
 interface Source {
   /** The expression that was splatted, as written (for the message). */
@@ -49,9 +48,12 @@ export const rule: PythonRule = {
         if (!ctx.touches(call.node)) continue;
         const sink = sinkOf(ctx, fn, call.node);
         if (!sink) continue;
+        // Granting access is what membership / invitation / role models are for.
+        if ([sink.source.cls, sink.target].some((c) => c && GRANT_MODEL.test(c.name))) continue;
         const fields = exposedFields(ctx, fn, sink.source, sink.target, call.node);
         if (!fields.length) continue;
-        const of = sink.source.cls ? `every field of \`${sink.source.cls.name}\`` : 'whatever JSON the client sent';
+        const via = ctx.model.file.text(sink.written) === sink.source.text ? '' : ` (\`${sink.source.text}\`)`;
+        const of = (sink.source.cls ? `every field of \`${sink.source.cls.name}\`` : 'whatever JSON the client sent') + via;
         ctx.report(meta, {
           node: call.node,
           message:
@@ -72,7 +74,7 @@ function isPrivilegedFunction(ctx: FileContext, fn: FunctionInfo): boolean {
 }
 
 /** The write a call performs with splatted client input: what it is, where the data goes, the input. */
-function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: string; target: ClassInfo | null; source: Source } | null {
+function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: string; target: ClassInfo | null; source: Source; written: PyNode } | null {
   const file = ctx.model.file;
   const args = fieldOf(call, 'arguments');
   const callee = fieldOf(call, 'function');
@@ -84,7 +86,7 @@ function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: strin
     const sym = resolveExpr(ctx.an.project, fn.scope, unparen(callee));
     if (sym?.t !== 'cls' || !ormModelOf(sym.cls)) return null;
     const source = sourceOf(ctx, fn, splat.children[0]);
-    return source ? { what: `\`${file.text(callee)}(**${source.text})\``, target: sym.cls, source } : null;
+    return source ? { what: `\`${file.text(callee)}(**${file.text(splat.children[0])})\``, target: sym.cls, source, written: splat.children[0] } : null;
   }
   // for key, value in body.model_dump(exclude_unset=True).items(): setattr(row, key, value)
   if (file.text(callee) === 'setattr') {
@@ -93,19 +95,19 @@ function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: strin
     if (!items || items.type !== 'call' || methodName(items, file) !== 'items') return null;
     const dumped = receiver(items);
     const source = dumped ? sourceOf(ctx, fn, dumped) : null;
-    return source ? { what: `The \`setattr\` loop over \`${source.text}\``, target: null, source } : null;
+    return source ? { what: `The \`setattr\` loop over \`${file.text(dumped!)}\``, target: null, source, written: dumped! } : null;
   }
   if (!method) return null;
   // supabase .insert/.update/.upsert(body.model_dump()), SQLModel .sqlmodel_update(...), SQLAlchemy .values(**...).
   if (/^(insert|update|upsert)$/.test(method) && isPostgrestWrite(ctx, fn, call)) {
     const first = positional(call, 0) ?? kwarg(call, 'json', file);
     const source = first ? sourceOf(ctx, fn, first) : null;
-    return source ? { what: `\`.${method}(${source.text})\``, target: null, source } : null;
+    return source && first ? { what: `\`.${method}(${file.text(first)})\``, target: null, source, written: first } : null;
   }
   if (method === 'sqlmodel_update' || method === 'values') {
     const arg = splat?.children[0] ?? positional(call, 0);
     const source = arg ? sourceOf(ctx, fn, arg) : null;
-    return source ? { what: `\`.${method}(${splat ? '**' : ''}${source.text})\``, target: null, source } : null;
+    return source && arg ? { what: `\`.${method}(${splat ? '**' : ''}${file.text(arg)})\``, target: null, source, written: arg } : null;
   }
   return null;
 }
@@ -156,13 +158,57 @@ function sourceOf(ctx: FileContext, fn: FunctionInfo, expr: PyNode, depth = 0): 
   return { text: file.text(e), cls, param: param!.name, exclude: names(kwarg(e, 'exclude', file)) ?? new Set(), include: names(kwarg(e, 'include', file)) };
 }
 
-/** The Pydantic request model a parameter holds (a body in a route; an input-named model elsewhere). */
+/**
+ * The Pydantic request model a parameter holds: a request body in a route, or, in a helper
+ * (`crud.create_note(db, note_in)`), a parameter that a loaded non-admin route fills with its body.
+ */
 function requestModel(ctx: FileContext, fn: FunctionInfo, name: string): ClassInfo | null {
-  const p = fn.params.find((x) => x.name === name)!;
-  if (dependencyTarget(ctx.an.project, fn.scope.parent ?? fn.module.scope, p)) return null;
   const v = ctx.an.infer.paramValue(fn, name);
   if (v?.t !== 'obj' || !ctx.an.isPydantic(v.cls)) return null;
-  return ctx.an.route(fn) || INPUT_MODEL.test(v.cls.name) ? v.cls : null;
+  if (ctx.an.route(fn)) return isBodyParam(ctx, fn, name) ? v.cls : null;
+  const index = fn.params.findIndex((p) => p.name === name);
+  return bodyCallers(ctx).get(fn)?.has(index) || bodyCallers(ctx).get(fn)?.has(name) ? v.cls : null;
+}
+
+function isBodyParam(ctx: FileContext, fn: FunctionInfo, name: string): boolean {
+  const p = fn.params.find((x) => x.name === name);
+  return !!p && !dependencyTarget(ctx.an.project, fn.scope.parent ?? fn.module.scope, p);
+}
+
+/**
+ * For every project helper that a loaded non-admin route calls with one of its request bodies:
+ * the helper's parameters (positions and keyword names) that receive the body.
+ */
+function bodyCallers(ctx: FileContext): Map<FunctionInfo, Set<number | string>> {
+  return ctx.an.memo('mass-assignment:body-callers', () => {
+    const out = new Map<FunctionInfo, Set<number | string>>();
+    for (const module of ctx.an.loadedModules()) {
+      for (const fn of module.functions) {
+        const route = ctx.an.route(fn);
+        if (!route || isPrivilegedFunction(ctx, fn)) continue;
+        for (const call of fn.calls) {
+          const args = fieldOf(call.node, 'arguments');
+          if (!args || !ctx.an.mayBeProjectFunction(call.name)) continue;
+          const file = module.file;
+          const slots: (number | string)[] = [];
+          let position = 0;
+          for (const a of args.children) {
+            const value = a.type === 'keyword_argument' ? fieldOf(a, 'value') : a;
+            const slot = a.type === 'keyword_argument' ? file.text(fieldOf(a, 'name')!) : position++;
+            if (value?.type === 'identifier' && isBodyParam(ctx, fn, file.text(value))) slots.push(slot);
+          }
+          const helper = slots.length ? ctx.an.calledFunction(call) : null;
+          if (!helper || helper === fn) continue;
+          // A method called on an instance does not get `self` from the caller's arguments.
+          const shift = helper.cls && helper.params[0]?.name === 'self' ? 1 : 0;
+          const set = out.get(helper) ?? new Set();
+          for (const slot of slots) set.add(typeof slot === 'number' ? slot + shift : slot);
+          out.set(helper, set);
+        }
+      }
+    }
+    return out;
+  });
 }
 
 /** The value last assigned to a local name before use (`data = body.model_dump()`), or null. */

@@ -31,6 +31,19 @@ const MODELS = py`
       body: str
 
 
+  class MemberInvite(BaseModel):
+      user_id: int
+      role: str
+
+
+  class Membership(Base):
+      __tablename__ = "memberships"
+      id: Mapped[int] = mapped_column(primary_key=True)
+      team_id: Mapped[int]
+      user_id: Mapped[int]
+      role: Mapped[str]
+
+
   class ProfileUpdate(BaseModel):
       display_name: str | None = None
       role: str | None = None
@@ -39,7 +52,7 @@ const MODELS = py`
 const HEADER = `from fastapi import APIRouter, Depends, Request
 from app.db import get_session
 from app.auth import current_user
-from app.models import Note, NoteCreate, NoteSafe, ProfileUpdate
+from app.models import Membership, MemberInvite, Note, NoteCreate, NoteSafe, ProfileUpdate
 router = APIRouter()
 `;
 
@@ -82,7 +95,9 @@ describe(RULE, () => {
           data = body.model_dump(exclude_unset=True)
           return sb.table("profiles").update(data).eq("id", user.id).execute()
     `;
-    expect(await linesOf(RULE, 'app/routers/me.py', src, others)).toEqual([13, 19]);
+    const found = await findingsOf(RULE, [{ path: 'app/routers/me.py', head: src }], others);
+    expect(found.map((f) => f.line)).toEqual([13, 19]);
+    expect(found[1].message).toContain('`.update(data)` stores every field of `ProfileUpdate` (`body.model_dump(exclude_unset=True)`), including `role`');
   });
 
   it('flags raw request JSON splatted into a row with an ownership column', async () => {
@@ -139,6 +154,10 @@ describe(RULE, () => {
       async def admin_create(body: NoteCreate, db=Depends(get_session)):
           db.add(Note(**body.model_dump()))
 
+      @router.post("/teams/{team_id}/members")
+      async def invite(team_id: int, body: MemberInvite, db=Depends(get_session), user=Depends(current_user)):
+          db.add(Membership(**body.model_dump(), team_id=team_id))
+
       @router.post("/e")
       async def with_dict(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
           db.add(Note(**{**body.model_dump(), "owner_id": user.id}))
@@ -146,8 +165,8 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/ok.py', src, others)).toEqual([]);
   });
 
-  it('follows a crud helper whose parameter is an input model, and leaves unchanged lines alone', async () => {
-    const base = py`
+  it('follows a crud helper that a changed non-admin route hands its request body, on changed lines only', async () => {
+    const crud = py`
       from app.models import Note, NoteCreate
 
       def create_note(db, note_in: NoteCreate):
@@ -155,8 +174,21 @@ describe(RULE, () => {
           db.add(note)
           return note
     `;
-    const head = base.replace('    return note', '    db.flush()\n    return note');
-    expect(await linesOf(RULE, 'app/crud.py', head, others, base)).toEqual([]);
-    expect(await linesOf(RULE, 'app/crud.py', base, others)).toEqual([4]);
+    const router = (path: string) => HEADER + py`
+      from app import crud
+
+      @router.post("${path}")
+      def create(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          return crud.create_note(db, note_in=body)
+    `;
+    const flagged = await findingsOf(RULE, [{ path: 'app/crud.py', head: crud }, { path: 'app/routers/notes.py', head: router('/notes') }], others);
+    expect(flagged.map((f) => [f.path, f.line])).toEqual([['app/crud.py', 4]]);
+    // Only an admin route calls it: the admin may set the owner.
+    expect(await findingsOf(RULE, [{ path: 'app/crud.py', head: crud }, { path: 'app/routers/notes.py', head: router('/admin/notes') }], others)).toEqual([]);
+    // No loaded route passes client input to it: nothing is known about its callers.
+    expect(await linesOf(RULE, 'app/crud.py', crud, others)).toEqual([]);
+    // The splat line is unchanged.
+    const head = crud.replace('    return note', '    db.flush()\n    return note');
+    expect(await findingsOf(RULE, [{ path: 'app/crud.py', head, base: crud }, { path: 'app/routers/notes.py', head: router('/notes') }], others)).toEqual([]);
   });
 });
