@@ -20,6 +20,13 @@ export function buildModel(file: PyFile, dotted: string): ModuleModel {
   model.scope = newScope('module', null, model, null, null);
   const builder = new ModelBuilder(model);
   builder.visitChildren(file.root, { scope: model.scope, fn: null, loop: null });
+  // `from time import sleep as pause`: to every name filter, a call of `pause` is a call of `sleep`.
+  if (model.imports.size) {
+    for (const call of model.calls) {
+      const imported = call.callee.type === 'identifier' ? model.imports.get(call.name)?.name : null;
+      if (imported && imported !== call.name) call.name = imported.slice(imported.lastIndexOf('.') + 1);
+    }
+  }
   return model;
 }
 

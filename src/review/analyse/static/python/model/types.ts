@@ -137,7 +137,10 @@ export interface LoopInfo {
 export interface CallInfo {
   node: PyNode;
   callee: PyNode;
-  /** The last name of the callee (`get` for `requests.get`, `open` for `open`), '' otherwise. */
+  /**
+   * The last name of the callee (`get` for `requests.get`, `open` for `open`), '' otherwise; for a
+   * name imported under an alias, the imported name (`sleep` for `pause` after `from time import sleep as pause`).
+   */
   name: string;
   /** argument_list (or a generator_expression for `f(x for x in y)`). */
   args: PyNode | null;

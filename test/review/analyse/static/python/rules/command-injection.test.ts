@@ -20,6 +20,16 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/mirrors.py', src)).toEqual([8, 11]);
   });
 
+  it('flags a shell call imported under another name (from subprocess import run as sh)', async () => {
+    const src = py`
+      from subprocess import run as sh
+
+      def archive(name: str):
+          sh(f"tar czf /tmp/{name}.tgz /srv/{name}", shell=True)
+    `;
+    expect(await linesOf(RULE, 'app/routers/archive.py', src)).toEqual([4]);
+  });
+
   it('does not flag argument lists, constants or quoted values', async () => {
     const src = py`
       import shlex

@@ -26,6 +26,20 @@ describe(RULE, () => {
     expect(found[0].suggestion).toBe('    document = yaml.safe_load(await request.body())');
   });
 
+  it('flags pickle.loads imported under another name', async () => {
+    const src = py`
+      from fastapi import APIRouter
+      from pickle import loads as unpickle
+
+      router = APIRouter()
+
+      @router.post("/restore")
+      def restore(blob: bytes):
+          return unpickle(blob)
+    `;
+    expect(await linesOf(RULE, 'app/routers/restore.py', src)).toEqual([8]);
+  });
+
   it('does not flag safe_load, SafeLoader, or pickle of trusted cache data outside request handlers', async () => {
     const src = py`
       import pickle

@@ -11,14 +11,9 @@ export function isStartupHook(fn: FunctionInfo): boolean {
   return /asynccontextmanager|on_event\(\s*["'](startup|shutdown)/.test(text) || /^(lifespan|startup|on_startup|shutdown|on_shutdown)$/.test(fn.name);
 }
 
-/**
- * Cheap name test first: a known blocking function / method, a name imported under an alias
- * (`from time import sleep as pause`), or a project helper.
- */
+/** Cheap name test first: a known blocking function / method, or a project helper. */
 function mayBlock(ctx: FileContext, call: CallInfo): boolean {
-  if (BLOCKING_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) return true;
-  const imported = ctx.model.imports.get(call.name)?.name;
-  return imported != null && BLOCKING_NAMES.has(imported);
+  return BLOCKING_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name);
 }
 
 export interface BlockingRuleParams {
