@@ -72,10 +72,12 @@ export async function benchPipeline(files: number, runs: number): Promise<Pipeli
       times.push((await posted) - started);
       await agent.idle();
       const repoCalls = github.requests.filter((r) => r.includes('/repos/'));
-      const listPages = repoCalls.filter((r) => r.endsWith('/pulls/1/files')).length;
-      const contents = repoCalls.filter((r) => r.includes('/contents/') && !r.includes('/contents/.github')).length;
+      const isListPage = (r: string) => r.endsWith('/pulls/1/files');
+      const isContents = (r: string) => r.includes('/contents/') && !r.includes('/contents/.github');
+      const listPages = repoCalls.filter(isListPage).length;
+      const contents = repoCalls.filter(isContents).length;
       const notifyingWrites = repoCalls.filter((r) => r.startsWith('POST') && (r.endsWith('/reviews') || r.endsWith('/comments'))).length;
-      const otherCalls = repoCalls.filter((r) => !r.endsWith('/pulls/1/files') && !(r.includes('/contents/') && !r.includes('/contents/.github'))).map(callName);
+      const otherCalls = repoCalls.filter((r) => !isListPage(r) && !isContents(r)).map(callName);
       calls = { total: repoCalls.length, listPages, contents, other: otherCalls.length, otherCalls, notifyingWrites, goal: Math.ceil(files / 100) + contents + 3 };
       await sleep(3100);
     }

@@ -8,7 +8,7 @@ import { reads } from '../model/refs.js';
 import type { RouteInfo } from '../model/fastapi.js';
 import type { CallInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { currentUserParams, dependencyChecksId, isAdminRoute, pathIds, PRIVILEGED_ROUTE, usesUserScopedDb } from './support/route-auth.js';
+import { currentUserParams, dependencyChecksId, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
 import { helperLoadById } from './support/helper-loads.js';
 
 export const meta: RuleMeta = {
@@ -43,9 +43,9 @@ export const rule: PythonRule = {
       const route = ctx.an.route(fn);
       if (!route) continue;
       const ids = pathIds(route);
-      if (!ids.length || PRIVILEGED_ROUTE.test(route.prefix + route.path)) continue;
+      if (!ids.length || isPrivilegedRoute(ctx.an, route)) continue;
       const users = currentUserParams(ctx.an, route).filter((u) => !STAFF.test(u));
-      if (!users.length || users.some((u) => reads(fn, u)) || isAdminRoute(ctx.an, route) || dependencyChecksId(ctx.an, route, ids) || usesUserScopedDb(ctx.an, route)) continue;
+      if (!users.length || users.some((u) => reads(fn, u)) || dependencyChecksId(ctx.an, route, ids) || usesUserScopedDb(ctx.an, route)) continue;
       const principal = principalModel(ctx.an, route, users[0]);
       for (const call of fn.calls) {
         if (!ctx.touches(call.node)) continue;

@@ -1,12 +1,13 @@
 import type { RuleMeta } from '../../rule.js';
-import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { kwarg, methodName, positional, receiver } from '../model/call-args.js';
 import { dependencyTarget } from '../model/depends.js';
 import { ormModelOf } from '../model/orm.js';
 import { resolveExpr } from '../model/resolve.js';
+import { isPrior, lookupName } from '../model/scope.js';
 import type { ClassInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { isAdminRoute, PRIVILEGED_ROUTE } from './support/route-auth.js';
+import { isPrivilegedRoute } from './support/route-auth.js';
 
 export const meta: RuleMeta = {
   id: 'mass-assignment',
@@ -69,7 +70,7 @@ export const rule: PythonRule = {
 /** Admin / internal routes and helpers may set privileged fields on purpose. */
 function isPrivilegedFunction(ctx: FileContext, fn: FunctionInfo): boolean {
   const route = ctx.an.route(fn);
-  if (route) return PRIVILEGED_ROUTE.test(route.prefix + route.path) || isAdminRoute(ctx.an, route);
+  if (route) return isPrivilegedRoute(ctx.an, route);
   return /admin|seed|fixture|migrat/i.test(fn.name + ' ' + ctx.model.file.path);
 }
 
@@ -132,8 +133,9 @@ function sourceOf(ctx: FileContext, fn: FunctionInfo, expr: PyNode, depth = 0): 
   const e = unparen(expr);
   if (depth > 2) return null;
   if (e.type === 'identifier') {
-    const assigned = lastAssignment(fn, file.text(e), ctx);
-    return assigned ? sourceOf(ctx, fn, assigned, depth + 1) : null;
+    // The assignment in effect here (`data = body.model_dump()`), from the scope's bindings.
+    const assigned = lookupName(fn.scope, file.text(e))?.filter((b) => b.kind === 'assign' && b.value && (b.index ?? -1) < 0 && isPrior(b, e)).pop();
+    return assigned?.value ? sourceOf(ctx, fn, assigned.value, depth + 1) : null;
   }
   if (e.type === 'dictionary') {
     const inner = e.children.find((c) => c.type === 'dictionary_splat');
@@ -166,8 +168,8 @@ function requestModel(ctx: FileContext, fn: FunctionInfo, name: string): ClassIn
   const v = ctx.an.infer.paramValue(fn, name);
   if (v?.t !== 'obj' || !ctx.an.isPydantic(v.cls)) return null;
   if (ctx.an.route(fn)) return isBodyParam(ctx, fn, name) ? v.cls : null;
-  const index = fn.params.findIndex((p) => p.name === name);
-  return bodyCallers(ctx).get(fn)?.has(index) || bodyCallers(ctx).get(fn)?.has(name) ? v.cls : null;
+  const slots = bodyCallers(ctx).get(fn);
+  return slots?.has(fn.params.findIndex((p) => p.name === name)) || slots?.has(name) ? v.cls : null;
 }
 
 function isBodyParam(ctx: FileContext, fn: FunctionInfo, name: string): boolean {
@@ -209,20 +211,6 @@ function bodyCallers(ctx: FileContext): Map<FunctionInfo, Set<number | string>> 
     }
     return out;
   });
-}
-
-/** The value last assigned to a local name before use (`data = body.model_dump()`), or null. */
-function lastAssignment(fn: FunctionInfo, name: string, ctx: FileContext): PyNode | null {
-  let found: PyNode | null = null;
-  walk(fn.body!, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition') return false;
-    if (n.type === 'assignment') {
-      const left = fieldOf(n, 'left');
-      const right = fieldOf(n, 'right');
-      if (left && right && left.type === 'identifier' && ctx.model.file.text(left) === name) found = right;
-    }
-  });
-  return found;
 }
 
 /**

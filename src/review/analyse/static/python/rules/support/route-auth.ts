@@ -28,6 +28,11 @@ export function isAdminRoute(an: Analysis, route: RouteInfo): boolean {
   return deps.some((d) => isAdminDependency(an.project, d) && !providesClient(an, d));
 }
 
+/** Routes for operators and machines: by their path (admin, webhooks, cron...) or an admin-only dependency. */
+export function isPrivilegedRoute(an: Analysis, route: RouteInfo): boolean {
+  return PRIVILEGED_ROUTE.test(route.prefix + route.path) || isAdminRoute(an, route);
+}
+
 /** A dependency that hands out a database / supabase client is a provider, not a guard. */
 function providesClient(an: Analysis, d: Scoped): boolean {
   const v = an.infer.providedBy(unparen(d.node), d.scope);
