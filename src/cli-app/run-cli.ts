@@ -12,6 +12,7 @@ import { formatText } from '../review/render/format-text.js';
 import { formatSarif } from '../review/render/format-sarif.js';
 import { formatMarkdown } from '../review/render/format-markdown.js';
 import { SEVERITIES, type Severity } from '../review/types.js';
+import { incompleteReasons } from '../review/report.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -25,7 +26,12 @@ Reviews merge-base(base, head)..head of the git repository in the current direct
   --no-llm        static rules only, even when ANTHROPIC_API_KEY is set
   --fail-on SEV   exit 1 when a finding of this severity or worse is found
 
-Exit status: 0, 1 when --fail-on is met, 2 on an error (not a git repository, unknown revision, bad flag).`;
+Exit status:
+  0  the review ran (and, with --fail-on, found nothing at or above the threshold and was complete)
+  1  --fail-on: a finding at or above the threshold
+  2  an error: not a git repository, an unknown revision, a bad flag
+  3  --fail-on: nothing at the threshold, but the review is incomplete (a file or a stage could not
+     be analysed; the reasons are in the output), so it cannot vouch for the change`;
 
 class UsageError extends Error {}
 
@@ -81,11 +87,13 @@ async function main(argv: string[], io: CliIo): Promise<number> {
     : formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR);
   io.stdout.write(output);
   const failOn = values['fail-on'] as Severity | undefined;
-  const failed = failOn && report.merged.all.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
-  return failed ? 1 : 0;
+  if (!failOn) return 0;
+  if (report.merged.all.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn))) return 1;
+  // A gate must not pass a change it could not fully read.
+  return incompleteReasons(report).length ? 3 : 0;
 }
 
-/** Runs the `backend-agent` command; resolves to the exit status (0, 1 when --fail-on is met, 2 on errors). */
+/** Runs the `backend-agent` command; resolves to the exit status (see USAGE: 0, 1, 2, or 3 when incomplete under --fail-on). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await main(argv, io);

@@ -3,21 +3,10 @@ import type { ReviewSettings } from '../../config/repo-config.js';
 import type { ReviewReport } from '../report.js';
 import { SEVERITIES, type Severity } from '../types.js';
 import { plural } from './markdown.js';
+import { incompleteReasons } from '../report.js';
 
 export const CHECK_NAME = 'backend-agent';
 const LEVEL = { high: 'failure', medium: 'warning', low: 'notice' } as const;
-
-/** Why this review is not complete, in words; empty when it is. A cut-short review never passes silently. */
-export function cutShortReasons(report: ReviewReport): string[] {
-  const reasons: string[] = [];
-  if (report.changeSet.truncated) reasons.push('GitHub listed only the first 3,000 files of this pull request');
-  for (const run of report.runs) {
-    if (run.status === 'failed' || run.status === 'partial') reasons.push(run.detail ?? `${run.name} did not complete`);
-    const budget = run.notReviewed?.length ?? 0;
-    if (budget) reasons.push(`${plural(budget, 'file')} not reviewed by ${run.name}`);
-  }
-  return reasons;
-}
 
 const reaches = (severity: Severity, threshold: Severity) => SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 
@@ -26,7 +15,7 @@ export function buildCheckRun(report: ReviewReport, settings: ReviewSettings): N
   const findings = report.merged.all;
   const failOn = settings.check_run.fail_on;
   const failing = failOn === 'off' ? [] : findings.filter((f) => reaches(f.severity, failOn));
-  const reasons = cutShortReasons(report);
+  const reasons = incompleteReasons(report);
   const conclusion = failing.length ? 'failure' : findings.length || reasons.length ? 'neutral' : 'success';
   const title = failing.length
     ? `${plural(failing.length, 'finding')} at or above ${failOn}`

@@ -1,4 +1,4 @@
-import type { ReviewReport } from '../report.js';
+import { incompleteReasons, type ReviewReport } from '../report.js';
 import type { Finding } from '../types.js';
 import { CATEGORIES, SEVERITIES } from '../types.js';
 import { buildFixPlan } from './fix-plan.js';
@@ -52,6 +52,7 @@ function headline(report: ReviewReport): string {
   const all = merged.all;
   const scope = `${plural(changeSet.files.length, 'backend file')} of ${plural(changeSet.totalFiles, 'changed file')}`;
   const since = changeSet.sinceSha ? `, changes since ${code(changeSet.sinceSha.slice(0, 7))}` : '';
+  if (all.length === 0 && incompleteReasons(report).length) return `Reviewed ${code(changeSet.headSha.slice(0, 7))} (${scope}${since}): no findings in what could be analysed.`;
   if (all.length === 0) return `Reviewed ${code(changeSet.headSha.slice(0, 7))} (${scope}${since}): no async, security, RLS or query problems found in the changed lines.`;
   const bySeverity = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
@@ -64,6 +65,8 @@ function headline(report: ReviewReport): string {
 export function renderSummary(report: ReviewReport): string {
   const { changeSet, merged } = report;
   const parts = [SUMMARY_MARKER, '## backend-agent review', headline(report)];
+  const incomplete = incompleteReasons(report);
+  if (incomplete.length) parts.push(`> [!WARNING]\n> **This review is incomplete**, so the findings below may not be all there is:\n${incomplete.map((r) => `> - ${neutralise(r)}`).join('\n')}`);
   if (merged.all.length) parts.push(countTable(merged.all));
   const llmPlan = report.runs.find((r) => r.plan?.length)?.plan;
   const plan = llmPlan?.map(neutralise) ?? buildFixPlan(merged.all);
