@@ -50,7 +50,7 @@ describe('backend-agent review', () => {
     const fake = await startFakeAnthropic({ kind: 'error', status: 529, type: 'overloaded_error' });
     const clean = makeGitRepo({ 'app/main.py': 'x = 1\n' }, { 'app/main.py': 'import asyncio\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/pause")\nasync def pause():\n    await asyncio.sleep(1)\n' });
     try {
-      const env = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.baseURL, BACKEND_AGENT_LLM_MAX_RETRIES: '0', LOG_LEVEL: 'silent' };
+      const env: NodeJS.ProcessEnv = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.baseURL, BACKEND_AGENT_LLM_MAX_RETRIES: '0', LOG_LEVEL: 'silent' };
       // The AI review fails (overloaded): nothing reaches the threshold, but the gate cannot vouch for the change.
       const incomplete = await run(['review', '--base', 'HEAD~1', '--format', 'json', '--fail-on', 'low'], clean.dir, env);
       expect(incomplete.code).toBe(3);
