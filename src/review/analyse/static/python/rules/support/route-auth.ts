@@ -6,8 +6,52 @@ import { paramDependencies, routeDependencies, type RouteInfo } from '../../mode
 import type { Scoped } from '../../model/depends.js';
 import type { ParamInfo } from '../../model/types.js';
 
-/** Routes that are public by design: sign-in flows, webhooks (signed), health checks. */
-export const PUBLIC_ROUTE = /(^|[/_\-\s])(log_?in|log_?out|sign_?in|sign_?up|sign-in|sign-up|register|registration|token|refresh|oauth2?|webhooks?|callback|health|healthz|ping|readyz|livez|forgot|reset_?password|password_?reset|reset-password|password-reset|verify_?email|verify-email|confirm|public|unsubscribe|contact)([/_\-\s]|$)/i;
+/**
+ * Routes that are public by design, judged by the words of their path and handler name: signing in
+ * and up, account recovery, token exchange, webhooks (signed), health checks, public forms.
+ */
+const PUBLIC_WORDS = new Set([
+  'login', 'logout', 'signin', 'signup', 'register', 'registration', 'token', 'refresh', 'oauth', 'oauth2', 'sso', 'saml',
+  'oidc', 'webhook', 'webhooks', 'callback', 'health', 'healthz', 'healthcheck', 'ping', 'readyz', 'livez', 'forgot',
+  'recover', 'recovery', 'confirm', 'confirmation', 'public', 'unsubscribe', 'contact', 'inquiry', 'inquiries', 'waitlist',
+  'newsletter', 'magic', 'passwordless', 'otp', 'robots', 'sitemap',
+]);
+const PUBLIC_PAIRS: [string, string][] = [['log', 'in'], ['log', 'out'], ['sign', 'in'], ['sign', 'up'], ['reset', 'password'], ['password', 'reset'], ['verify', 'email'], ['email', 'verify'], ['email', 'verification'], ['set', 'password']];
+
+/** The words of a route's path and handler (`/password-recovery/{email}` + `recover_password`). */
+function routeWords(route: RouteInfo): string[] {
+  return `${route.prefix}${route.path} ${route.fn.name}`
+    .replace(/\{[^}]*\}/g, ' ')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** True when the route's words say it is public by design (see PUBLIC_WORDS). */
+export function isPublicRoute(route: RouteInfo): boolean {
+  const words = routeWords(route);
+  if (words.some((w) => PUBLIC_WORDS.has(w))) return true;
+  return PUBLIC_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b) || words.includes(a + b));
+}
+
+/** Verbs of flows where possession of a one-time secret is the authentication (claim a seat with its token). */
+const CAPABILITY_VERBS = new Set(['claim', 'redeem', 'accept', 'activate', 'join', 'respond', 'rsvp', 'decline', 'verify']);
+/** Names of values that prove access by possession: a token, a signature, a one-time code. */
+export const CAPABILITY = /token|signature|secret|otp|passcode|code$|_key$|^key$|session_id|invite_id|invitation_id/i;
+
+/**
+ * A claim / redeem / accept route that receives a one-time secret (as a parameter or a field of its
+ * body model): whoever holds the secret is allowed, so it needs no session.
+ */
+export function isCapabilityRoute(an: Analysis, route: RouteInfo): boolean {
+  if (!routeWords(route).some((w) => CAPABILITY_VERBS.has(w))) return false;
+  return route.fn.params.some((p) => {
+    if (CAPABILITY.test(p.name)) return true;
+    const v = p.annotation ? an.infer.annotationValue(p.annotation, route.fn.scope.parent ?? route.fn.module.scope) : null;
+    return v?.t === 'obj' && an.fieldNames(v.cls).some((f) => CAPABILITY.test(f));
+  });
+}
+
 /** Routes meant for operators and machines, where privileged access is expected. */
 export const PRIVILEGED_ROUTE = /admin|internal|webhook|cron|jobs?\b|tasks?\/run|callback|stripe|system|ops\b|maintenance/i;
 
