@@ -8,7 +8,7 @@ import { reads } from '../model/refs.js';
 import type { RouteInfo } from '../model/fastapi.js';
 import type { CallInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { currentUserParams, dependencyChecksId, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
+import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
 import { helperLoadById } from './support/helper-loads.js';
 
 export const meta: RuleMeta = {
@@ -43,7 +43,7 @@ export const rule: PythonRule = {
       const route = ctx.an.route(fn);
       if (!route) continue;
       const ids = pathIds(route);
-      if (!ids.length || isPrivilegedRoute(ctx.an, route)) continue;
+      if (!ids.length || isPrivilegedRoute(ctx.an, route) || hasPermissionDependency(ctx.an, route)) continue;
       const users = currentUserParams(ctx.an, route).filter((u) => !STAFF.test(u));
       if (!users.length || users.some((u) => reads(fn, u)) || dependencyChecksId(ctx.an, route, ids) || usesUserScopedDb(ctx.an, route)) continue;
       const principal = principalModel(ctx.an, route, users[0]);

@@ -167,4 +167,41 @@ describe(`${RULE} through repositories and services`, () => {
     expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice'), { 'app/raw.py': rawRepo })).toEqual([9]);
     expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice_scoped'), { 'app/raw.py': rawRepo })).toEqual([]);
   });
+
+  it('does not flag an organisation-shared object behind a permission dependency, but still flags one behind login alone', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Task(Base):
+          __tablename__ = "tasks"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+          title: Mapped[str]
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.orm import Session
+      from app.deps import get_current_user, get_db
+      from app.permissions import PermissionsDependency, TaskEditPermission
+      from app.models import Task, User
+
+      router = APIRouter()
+
+      @router.put("/{task_id}", dependencies=[Depends(PermissionsDependency([TaskEditPermission]))])
+      def update_task(task_id: int, db: Session = Depends(get_db), current_user: User = Depends(get_current_user)):
+          task = db.get(Task, task_id)
+          task.title = "x"
+          return task
+
+      @router.get("/{task_id}")
+      def read_task(task_id: int, db: Session = Depends(get_db), current_user: User = Depends(get_current_user)):
+          return db.get(Task, task_id)
+    `;
+    expect(await linesOf(RULE, 'app/routers/tasks.py', src, { 'app/models.py': models })).toEqual([17]);
+  });
 });
+

@@ -77,6 +77,25 @@ export function isPrivilegedRoute(an: Analysis, route: RouteInfo): boolean {
   return PRIVILEGED_ROUTE.test(route.prefix + route.path) || isAdminRoute(an, route);
 }
 
+/** Names of dependencies that authorise an action on the app's objects: permissions, policies, roles, access checks. */
+const PERMISSION_NAME = /permission|authori[sz]|polic(y|ies)|rbac|(^|_)acl|(^|_)allowed|role|membership|member_of|is_member|(^|_)can_|access_(check|control|guard)|(has|check|require|ensure|verify)_\w*(access|right|permission|role|member|owner)/i;
+
+/**
+ * True when the route runs a dependency that authorises the action (`Depends(PermissionsDependency([...]))`,
+ * `Depends(require_permission("task:edit"))`, `Depends(has_brain_authorization())`): access to a shared
+ * (organisation) object is decided there, not by comparing an owner column in the handler.
+ */
+export function hasPermissionDependency(an: Analysis, route: RouteInfo): boolean {
+  const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
+  return deps.some((d) => {
+    const target = unparen(d.node);
+    const callee = target.type === 'call' ? fieldOf(target, 'function') ?? target : target;
+    if (PERMISSION_NAME.test(d.scope.module.file.text(callee))) return true;
+    const fn = an.calledFunctionAt(callee, d.scope);
+    return !!fn && (PERMISSION_NAME.test(fn.name) || (fn.cls !== null && PERMISSION_NAME.test(fn.cls.name)));
+  });
+}
+
 /** A dependency that hands out a database / supabase client is a provider, not a guard. */
 function providesClient(an: Analysis, d: Scoped): boolean {
   const v = an.infer.providedBy(unparen(d.node), d.scope);
