@@ -80,6 +80,11 @@ export function isPrivilegedRoute(an: Analysis, route: RouteInfo): boolean {
 /** Names of dependencies that authorise an action on the app's objects: permissions, policies, roles, access checks. */
 const PERMISSION_NAME = /permission|authori[sz]|polic(y|ies)|rbac|(^|_)acl|(^|_)allowed|role|membership|member_of|is_member|(^|_)can_|access_(check|control|guard)|(has|check|require|ensure|verify)_\w*(access|right|permission|role|member|owner)/i;
 
+/** True when a name says it authorises (`require_permission`, `has_brain_authorization`, `check_access`). */
+export function isPermissionName(name: string): boolean {
+  return PERMISSION_NAME.test(name);
+}
+
 /**
  * True when the route runs a dependency that authorises the action (`Depends(PermissionsDependency([...]))`,
  * `Depends(require_permission("task:edit"))`, `Depends(has_brain_authorization())`): access to a shared
