@@ -5,7 +5,8 @@ import { paramDependencies, routeDependencies } from '../model/fastapi.js';
 import { isAuthDependency } from '../model/auth.js';
 import type { Analysis } from '../model/analysis.js';
 import type { PythonRule } from './rule-api.js';
-import { hasAuth, hasPermissionDependency, isPermissionName, pathIds } from './support/route-auth.js';
+import { currentUserParams, hasAuth, hasPermissionDependency, isPermissionName, isPrivilegedRoute, pathIds } from './support/route-auth.js';
+import { reads } from '../model/refs.js';
 
 export const meta: RuleMeta = {
   id: 'missing-permission-dependency',
@@ -27,8 +28,12 @@ export const rule: PythonRule = {
     const routes = ctx.model.functions.map((fn) => an.route(fn)).filter((r): r is RouteInfo => !!r);
     for (const route of routes) {
       const ids = pathIds(route);
-      if (!ids.length || !hasAuth(an, route) || checksAccess(an, route, ids)) continue;
-      const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey && pathIds(r).some((i) => ids.includes(i)));
+      if (!ids.length || !hasAuth(an, route) || isPrivilegedRoute(an, route) || checksAccess(an, route, ids)) continue;
+      // The caller's identity in the handler: it may decide access itself (`if user.id != owner_id`).
+      if (currentUserParams(an, route).some((u) => reads(route.fn, u))) continue;
+      // Reads are compared with reads and writes with writes: an edit permission on PUT says nothing about GET.
+      const writes = isWrite(route);
+      const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey && isWrite(r) === writes && pathIds(r).some((i) => ids.includes(i)));
       const guarded = siblings.filter((r) => checksAccess(an, r, ids));
       if (guarded.length < 2 || guarded.length * 3 < siblings.length * 2) continue;
       const example = guardName(an, guarded[0]);
@@ -55,7 +60,14 @@ function checksAccess(an: Analysis, route: RouteInfo, ids: string[]): boolean {
     const fn = an.calledFunctionAt(target.type === 'call' ? fieldOf(target, 'function') ?? target : target, d.scope);
     if (fn?.params.some((p) => ids.includes(p.name)) && paramDependencies(an.project, fn).some((inner) => isAuthDependency(an.project, inner.target))) return true;
   }
-  return route.fn.calls.some((c) => c.fn === route.fn && isPermissionName(c.name));
+  return route.fn.calls.some((c) => c.fn === route.fn && CHECK_CALL.test(c.name));
+}
+
+/** Calls that check access in a handler (`check_brain_access(...)`, `ensure_can_edit(...)`, `authorize(...)`). */
+const CHECK_CALL = /^_?(check|ensure|require|verify|assert|enforce|validate)_\w*(access|permission|right|role|owner|member|auth)|^_?(can|has)_\w+|permission|^_?authori[sz]e/i;
+
+function isWrite(route: RouteInfo): boolean {
+  return route.methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS');
 }
 
 /** How a guarded sibling checks access, for the message (`has_brain_authorization`). */

@@ -146,6 +146,32 @@ async def set_status(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/users.py', src, { 'app/security.py': deps })).toEqual([]);
   });
 
+  it('does not claim a route is unauthenticated when its caller comes from an alias the review could not load', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+      from app.auth import AuthorizeWebUserWrite
+
+      router = APIRouter()
+
+      @router.get("/totp")
+      async def totp_status(user=Depends(get_current_user)):
+          return {}
+
+      @router.post("/totp")
+      async def totp_enroll(auth_subject: AuthorizeWebUserWrite, db=Depends(get_db)):
+          return {}
+    `;
+    // app/auth.py re-exports from app/authz/__init__.py, which re-exports from app/authz/dependencies.py:
+    // three imports away, past the review's import bound.
+    const others = {
+      'app/auth.py': 'from app.authz import AuthorizeWebUserWrite\n',
+      'app/authz/__init__.py': 'from app.authz.dependencies import AuthorizeWebUserWrite\n',
+      'app/authz/dependencies.py': 'from typing import Annotated\nfrom fastapi import Depends\nfrom app.deps import get_current_user\n\nAuthorizeWebUserWrite = Annotated[dict, Depends(get_current_user)]\n',
+    };
+    expect(await linesOf(RULE, 'app/routers/totp.py', src, others)).toEqual([]);
+  });
+
   it('does not flag when no sibling route is authenticated either (a public service)', async () => {
     const src = py`
       from fastapi import APIRouter

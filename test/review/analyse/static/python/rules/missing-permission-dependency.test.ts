@@ -34,11 +34,44 @@ describe(RULE, () => {
       async def delete_brain(brain_id: UUID, user=Depends(get_current_user)):
           return {}
 
+      @router.patch("/brains/{brain_id}/name", dependencies=[Depends(has_brain_authorization("Editor"))])
+      async def rename_brain(brain_id: UUID, user=Depends(get_current_user)):
+          return {}
+
       @router.put("/brains/{brain_id}")
       async def update_brain(brain_id: UUID, user=Depends(get_current_user)):
           return {}
     `;
-    expect(await linesOf(RULE, 'app/routes/brains.py', src, { 'app/deps.py': DEPS })).toEqual([16]);
+    expect(await linesOf(RULE, 'app/routes/brains.py', src, { 'app/deps.py': DEPS })).toEqual([20]);
+  });
+
+  it('compares reads with reads: an edit permission on the writes does not make an open read a finding', async () => {
+    const src = py`
+      from uuid import UUID
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, has_brain_authorization
+
+      router = APIRouter()
+
+      @router.get("/brains/{brain_id}")
+      async def get_brain(brain_id: UUID, user=Depends(get_current_user)):
+          return {}
+
+      @router.delete("/brains/{brain_id}", dependencies=[Depends(has_brain_authorization("Owner"))])
+      async def delete_brain(brain_id: UUID, user=Depends(get_current_user)):
+          return {}
+
+      @router.patch("/brains/{brain_id}/name", dependencies=[Depends(has_brain_authorization("Editor"))])
+      async def rename_brain(brain_id: UUID, user=Depends(get_current_user)):
+          return {}
+
+      @router.put("/brains/{brain_id}")
+      async def update_brain(brain_id: UUID, user=Depends(get_current_user)):
+          if user["id"] != 1:
+              raise PermissionError
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routes/brains.py', src, { 'app/deps.py': DEPS })).toEqual([]);
   });
 
   it('does not flag when the route checks access itself, siblings rarely do, or the route is not authenticated', async () => {

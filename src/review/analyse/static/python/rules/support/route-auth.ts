@@ -5,6 +5,7 @@ import { isCredentialParam } from '../../model/credentials.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from '../../model/fastapi.js';
 import type { Scoped } from '../../model/depends.js';
 import type { ParamInfo } from '../../model/types.js';
+import { resolveExpr } from '../../model/resolve.js';
 
 /**
  * Routes that are public by design, judged by the words of their path and handler name: signing in
@@ -60,10 +61,28 @@ export function hasAuth(an: Analysis, route: RouteInfo): boolean {
   if (routeDependencies(an.project, route).some((d) => isAuthDependency(an.project, d))) return true;
   if (an.includeDependencies(route.fn.module, route.routerKey).some((d) => isAuthDependency(an.project, d))) return true;
   const file = route.fn.module.file;
-  if (route.fn.params.some((p) => isCredentialParam(p, file))) return true;
+  if (route.fn.params.some((p) => isCredentialParam(p, file) || unseenAuthAnnotation(an, route, p))) return true;
   // A manual check in the body: reading the Authorization header or verifying a signature.
   // Starlette's AuthenticationMiddleware (or a custom one) leaves the caller on request.user / request.state.
   return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event|request\.user\b|request\.state\.(user|principal|account|auth|claims|identity)/i.test(file.text(route.fn.body));
+}
+
+/** Names of annotation aliases that inject the caller (`AuthorizeWebUserWrite`, `CurrentUser`, `AuthSubject`). */
+const CALLER_ALIAS = /auth|user|principal|subject|identity|claims|session|account|member/i;
+
+/**
+ * A parameter annotated with a name from a project module this review did not load (beyond the import
+ * bound), that reads like an injected caller (`auth_subject: AuthorizeWebUserWriteFresh`): what it
+ * checks is unknown, and unknown is not "unauthenticated".
+ */
+function unseenAuthAnnotation(an: Analysis, route: RouteInfo, p: ParamInfo): boolean {
+  const head = p.annotation && (p.annotation.type === 'type' ? p.annotation.children[0] : p.annotation);
+  if (!head || (head.type !== 'identifier' && head.type !== 'attribute')) return false;
+  const scope = route.fn.scope.parent ?? route.fn.module.scope;
+  const sym = resolveExpr(an.project, scope, head);
+  if (sym?.t !== 'ext' || !CALLER_ALIAS.test(route.fn.module.file.text(head))) return false;
+  const module = sym.name.slice(0, sym.name.lastIndexOf('.'));
+  return !!module && an.project.pathOf(module, route.fn.module.file.path) !== null && !an.project.moduleFor(module, route.fn.module);
 }
 
 /** True when the route is restricted to admins / staff / internal callers. */
