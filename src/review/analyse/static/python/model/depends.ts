@@ -75,10 +75,10 @@ function dependsInAnnotation(project: Project, scope: Scope, node: PyNode, depth
     }
     return null;
   }
-  if (n.type === 'identifier' && depth < 3) {
-    // An alias: CurrentUser = Annotated[User, Depends(get_current_user)].
-    const sym = resolveName(project, scope, scope.module.file.text(n));
-    if (sym.t !== 'var') return null;
+  if ((n.type === 'identifier' || n.type === 'attribute') && depth < 3) {
+    // An alias: CurrentUser = Annotated[User, Depends(get_current_user)], also as `auth.CurrentUser`.
+    const sym = resolveExpr(project, scope, n);
+    if (sym?.t !== 'var') return null;
     const b = sym.bindings[sym.bindings.length - 1];
     return b.value ? dependsInAnnotation(project, b.scope, b.value, depth + 1) : null;
   }

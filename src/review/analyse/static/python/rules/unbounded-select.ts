@@ -21,7 +21,7 @@ const REFERENCE = new Set([
   'timezone', 'timezones', 'tag', 'tags', 'role', 'roles', 'permission', 'permissions', 'plan', 'plans', 'tier', 'tiers',
   'setting', 'settings', 'config', 'configs', 'configuration', 'configurations', 'option', 'options', 'preference',
   'preferences', 'flag', 'flags', 'lookup', 'lookups', 'type', 'types', 'kind', 'kinds', 'status', 'statuses', 'template',
-  'templates', 'provider', 'providers', 'integration', 'integrations', 'key', 'keys', 'scope', 'scopes',
+  'templates', 'provider', 'providers', 'integration', 'integrations', 'key', 'keys', 'scope', 'scopes', 'label', 'labels',
 ]);
 
 /** The last word of a class name or path segment (`IncidentRole` -> role, `feature-flags` -> flags). */
@@ -44,7 +44,7 @@ export const rule: PythonRule = {
         const entity = rows.stmt.model?.cls.name ?? ctx.model.file.text(rows.stmt.base);
         const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
         if (REFERENCE.has(headWord(entity)) || REFERENCE.has(headWord(lastSegment))) continue;
-        if (/export|download|csv|dump|backup/i.test(route.path + fn.name)) continue;
+        if (/export|download|csv|dump|backup|report/i.test(route.path + fn.name)) continue;
         // Rows built in another changed module (a repository, a service) are reported where the query is.
         const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);
         const atQuery = owner ? [rows.stmt.base, rows.exec].find((n) => owner.touches(n)) : undefined;

@@ -172,6 +172,32 @@ async def set_status(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/totp.py', src, others)).toEqual([]);
   });
 
+  it('reads an Annotated alias named through its module (auth.OrganizationsCreate)', async () => {
+    const authModule = py`
+      from typing import Annotated
+      from fastapi import Depends
+      from app.deps import get_current_user
+
+      OrganizationsCreate = Annotated[dict, Depends(get_current_user)]
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+      from app.organization import auth
+
+      router = APIRouter()
+
+      @router.get("/")
+      async def list_orgs(user=Depends(get_current_user)):
+          return []
+
+      @router.post("/")
+      async def create(auth_subject: auth.OrganizationsCreate, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/organization/endpoints.py', src, { 'app/organization/auth.py': authModule })).toEqual([]);
+  });
+
   it('does not flag when no sibling route is authenticated either (a public service)', async () => {
     const src = py`
       from fastapi import APIRouter
