@@ -55,3 +55,33 @@ describe('query rules judge request paths, not one-off code', () => {
     expect(await queryFindings('app/main.py', src)).toEqual([]);
   });
 });
+
+describe('command-line tools are one-off code', () => {
+  it("does not report a shell command built from the operator's own arguments, but does in a module that serves requests", async () => {
+    const tool = py`
+      import subprocess
+      import click
+
+      @click.command()
+      @click.argument("container")
+      def dump(container: str):
+          subprocess.run(f"docker exec {container} pg_dump", shell=True)
+    `;
+    expect((await findingsOf('command-injection', [{ path: 'tools/dump.py', head: tool }])).map((f) => f.line)).toEqual([]);
+    const app = py`
+      import subprocess
+      from fastapi import FastAPI
+
+      app = FastAPI()
+
+      @app.post("/disk")
+      def disk(parameters: str):
+          return subprocess.run("df -h " + parameters, shell=True, capture_output=True).stdout
+
+      if __name__ == "__main__":
+          import uvicorn
+          uvicorn.run(app)
+    `;
+    expect((await findingsOf('command-injection', [{ path: 'app/main.py', head: app }])).map((f) => f.line)).toEqual([8]);
+  });
+});
