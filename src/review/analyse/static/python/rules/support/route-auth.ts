@@ -97,7 +97,9 @@ export function isPrivilegedRoute(an: Analysis, route: RouteInfo): boolean {
 }
 
 /** Names of dependencies that authorise an action on the app's objects: permissions, policies, roles, access checks. */
-const PERMISSION_NAME = /permission|authori[sz]|polic(y|ies)|rbac|(^|_)acl|(^|_)allowed|role|membership|member_of|is_member|(^|_)can_|access_(check|control|guard)|(has|check|require|ensure|verify)_\w*(access|right|permission|role|member|owner)/i;
+// A role check (`RolesBasedAuthChecker([UserRole.CUSTOMER])`) says what kind of caller may call the route,
+// not which objects it may touch: it is not in this list.
+const PERMISSION_NAME = /permission|authori[sz]|polic(y|ies)|rbac|(^|_)acl|(^|_)allowed|membership|member_of|is_member|(^|_)can_|access_(check|control|guard)|(has|check|require|ensure|verify)_\w*(access|right|permission|member|owner)/i;
 
 /** True when a name says it authorises (`require_permission`, `has_brain_authorization`, `check_access`). */
 export function isPermissionName(name: string): boolean {
