@@ -66,12 +66,13 @@ export function renderSummary(report: ReviewReport): string {
   const parts = [SUMMARY_MARKER, '## backend-agent review', headline(report)];
   if (merged.all.length) parts.push(countTable(merged.all));
   const llmPlan = report.runs.find((r) => r.plan?.length)?.plan;
-  const plan = llmPlan?.map(neutralise) ?? buildFixPlan(merged.all);
+  const plan = llmPlan?.map((step) => neutralise(step)) ?? buildFixPlan(merged.all);
   if (plan.length) parts.push(section('Fix plan', plan.map((s, i) => `${i + 1}. ${s}`).join('\n')));
   const overview = report.runs.find((r) => r.overview)?.overview;
   if (overview) parts.push(neutralise(overview));
   if (merged.offDiff.length) parts.push(section(`Not on the diff (${merged.offDiff.length})`, listFindings(merged.offDiff)));
   if (report.rejected.length) parts.push(section(`Refused by GitHub as inline comments (${report.rejected.length})`, listFindings(report.rejected)));
+  if (report.late?.length) parts.push(section(`Not posted inline: this commit's review was already posted (${report.late.length})`, listFindings(report.late)));
   if (merged.overflow.length) parts.push(section(`Over the inline comment limit (${merged.overflow.length})`, listFindings(merged.overflow)));
   if (merged.belowThreshold.length) parts.push(section(`Below the minimum severity (${merged.belowThreshold.length})`, listFindings(merged.belowThreshold), true));
   if (merged.repeated.length) parts.push(section(`Still open from earlier reviews (${merged.repeated.length})`, listFindings(merged.repeated), true));
@@ -86,7 +87,7 @@ export function renderSummary(report: ReviewReport): string {
   if (merged.suppressed) notes.push(`- ${plural(merged.suppressed, 'finding')} silenced by \`backend-agent: ignore\` comments in the code.`);
   if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
   if (report.configProblems.length) {
-    const wholeFile = report.configProblems.some((p) => /is not valid YAML|expected a mapping|could not be read/.test(p));
+    const wholeFile = report.configProblems.some((p) => /is not valid YAML|expected a mapping|could not be used/.test(p));
     const outcome = wholeFile ? 'The review ran with the default settings.' : 'Invalid values fell back to their defaults and unknown keys were ignored; the rest of the file applies.';
     parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\n${outcome}`));
   }
