@@ -19,6 +19,8 @@ export interface BackendAgentOptions {
   env?: NodeJS.ProcessEnv;
   /** Reviews that may run at once in this process. */
   concurrency?: number;
+  /** The wait before a failed job's first retry (tests shorten it); later retries wait longer. */
+  retryDelayMs?: number;
   /** Replaces the analyzers (tests, embedders); by default the static engine and, with a key, the persona. */
   createAnalyzers?: AppServices['createAnalyzers'];
 }
@@ -61,7 +63,9 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
     const queueParams = {
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
       log: probot.log,
-      process: (job: AppJob, key: string, attempt: number) => processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt }),
+      retryDelayMs: options.retryDelayMs,
+      process: (job: AppJob, key: string, attempt: number, final: boolean) =>
+        processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt, final }),
     };
     // REDIS_URL: many app instances share one BullMQ queue; otherwise an in-process queue.
     queue = env.REDIS_URL ? createRedisQueue<AppJob>({ ...queueParams, url: env.REDIS_URL }) : createInProcessQueue<AppJob>(queueParams);

@@ -124,13 +124,16 @@ export function githubWire(opts: WireOptions) {
       if (!found) return [404, { message: 'Not Found' }];
       return [200, { status: found.status, ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files: found.files.map(({ content, ...f }) => ({ sha: 'f'.repeat(40), additions: 1, deletions: 0, changes: 1, ...f })) }];
     })
+    .get(`${base}/pulls/${number}/reviews`)
+    .query(true)
+    .reply((uri) => (record('GET', uri), [200, state.reviews.map(({ comments, ...r }) => r)]))
     .post(`${base}/pulls/${number}/reviews`)
     .reply((uri, body: any) => {
       assertValidRequestBody('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', body);
       record('POST', uri, body);
       const review = { id: nextId++, ...body, user: bot };
       state.reviews.push(review);
-      for (const c of body.comments ?? []) state.reviewComments.push({ id: nextId++, ...c, user: bot });
+      for (const c of body.comments ?? []) state.reviewComments.push({ id: nextId++, ...c, pull_request_review_id: review.id, user: bot });
       return [200, review];
     })
     .post(`${base}/issues/${number}/comments`)

@@ -11,6 +11,7 @@ const LEVEL = { high: 'failure', medium: 'warning', low: 'notice' } as const;
 export function cutShortReasons(report: ReviewReport): string[] {
   const reasons: string[] = [];
   if (report.changeSet.truncated) reasons.push('GitHub listed only the first 3,000 files of this pull request');
+  if (report.rejected.length) reasons.push(`${plural(report.rejected.length, 'finding')} could not be posted as inline comments (listed in the summary)`);
   for (const run of report.runs) {
     if (run.status === 'failed' || run.status === 'partial') reasons.push(run.detail ?? `${run.name} did not complete`);
     const budget = run.notReviewed?.length ?? 0;
