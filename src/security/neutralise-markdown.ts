@@ -41,7 +41,8 @@ const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()[\]`"']+/gi;
 const LINK_RE = /(!?)\[([^\]\n]{0,500})\]\(\s*<?([^)\s>]{0,2000})>?(?:\s+(?:"[^"\n]{0,300}"|'[^'\n]{0,300}'))?\s*\)/g;
 const REF_DEF_RE = /^[ \t]{0,3}\[[^\]\n]{1,200}\]:[ \t]*<?\S+>?.*$/gm;
 const REF_IMAGE_RE = /!\[([^\]\n]{0,500})\]\[[^\]\n]{0,200}\]/g;
-const TAG_RE = /<(\/?[a-zA-Z][^>\n]{0,2000})>/g;
+// Any `<` that could open a tag, a comment or a declaration; a tag's text then shows as written.
+const TAG_OPEN_RE = /<(?=[A-Za-z/!?])/g;
 const MENTION_RE = /(^|[^\w`/.@-])@(?=[A-Za-z0-9])/g;
 
 function hostOf(url: string): string | null {
@@ -85,7 +86,7 @@ function neutraliseProse(text: string, options: NeutraliseOptions): string {
     const rest = url.slice(trimmed.length);
     return (isAllowedLink(trimmed, options) ? trimmed : '(link removed)') + rest;
   });
-  out = out.replace(TAG_RE, '&lt;$1&gt;');
+  out = out.replace(TAG_OPEN_RE, '&lt;');
   out = out.replace(MENTION_RE, '$1@\u200b');
   return out.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)].replace(MENTION_RE, '$1@\u200b'));
 }

@@ -2,7 +2,7 @@ import type { NewCheckRun } from '../../ports/github.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
 import type { ReviewReport } from '../report.js';
 import { SEVERITIES, type Severity } from '../types.js';
-import { plural } from './markdown.js';
+import { neutralise, plural } from './markdown.js';
 
 export const CHECK_NAME = 'backend-agent';
 const LEVEL = { high: 'failure', medium: 'warning', low: 'notice' } as const;
@@ -56,7 +56,8 @@ export function buildCheckRun(report: ReviewReport, settings: ReviewSettings): N
           end_line: f.endLine ?? f.line,
           annotation_level: LEVEL[f.severity],
           title: `${f.severity} · ${f.category} · ${f.rule}`.slice(0, 255),
-          message: `${f.title}. ${f.message}`.slice(0, 64000),
+          // Shown as plain text by GitHub, but neutralised like every other place model text goes.
+          message: neutralise(`${f.title}. ${f.message}`, { repo: `${report.changeSet.owner}/${report.changeSet.repo}` }).slice(0, 64000),
         })),
     },
   };

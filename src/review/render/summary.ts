@@ -43,7 +43,8 @@ export function summaryState(report: ReviewReport): SummaryState {
   return {
     v: 1,
     sha: report.changeSet.headSha,
-    open: report.merged.all.slice(0, MAX_STATE_FINDINGS).map((f) => ({ fp: f.fingerprint, rule: f.rule, path: f.path, title: f.title, severity: f.severity, category: f.category })),
+    // Titles are kept as shown: a model's title carries no raw mention or HTML even in the hidden state.
+    open: report.merged.all.slice(0, MAX_STATE_FINDINGS).map((f) => ({ fp: f.fingerprint, rule: f.rule, path: f.path, title: neutralise(f.title), severity: f.severity, category: f.category })),
   };
 }
 
