@@ -16,6 +16,7 @@ export interface SummaryState {
 }
 
 const MAX_LISTED = 50;
+const MAX_SKIPPED_LISTED = 200;
 const MAX_STATE_FINDINGS = 300;
 /** GitHub refuses comment bodies over 65,536 characters; stay clear of it. */
 export const MAX_SUMMARY_CHARS = 60_000;
@@ -80,9 +81,12 @@ export function renderSummary(report: ReviewReport): string {
   if (report.fixed.length) {
     parts.push(section(`Fixed since the last review (${report.fixed.length})`, report.fixed.map((f) => `- ✅ ${code(f.path)} ${code(f.rule)}: ${neutralise(f.title)}`).join('\n')));
   }
-  const skipped = changeSet.skipped.map((s) => `- ${code(s.path)}: ${s.reason}`);
+  // Every changed file that was not reviewed, backend or not, in one collapsed list.
+  const notReviewedFiles = [...changeSet.skipped, ...(changeSet.others ?? [])].sort((a, b) => a.path.localeCompare(b.path));
+  const skipped = notReviewedFiles.slice(0, MAX_SKIPPED_LISTED).map((s) => `- ${code(s.path)}: ${s.reason}`);
+  if (notReviewedFiles.length > MAX_SKIPPED_LISTED) skipped.push(`- … and ${notReviewedFiles.length - MAX_SKIPPED_LISTED} more.`);
   if (changeSet.truncated) skipped.unshift(`- GitHub lists at most 3,000 files per pull request; files beyond that were not reviewed (${changeSet.totalFiles} listed).`);
-  if (skipped.length) parts.push(section(`Skipped (${skipped.length})`, skipped.join('\n')));
+  if (skipped.length) parts.push(section(`Skipped (${notReviewedFiles.length + (changeSet.truncated ? 1 : 0)})`, skipped.join('\n'), true));
   const notes = [...report.notes, ...report.runs.flatMap((r) => r.notes ?? [])].map((n) => `- ${n.path ? location(n.path, n.line ?? 1) + ' ' : ''}${neutralise(n.message)}`);
   const notReviewed = report.runs.flatMap((r) => r.notReviewed ?? []).map((n) => `- ${code(n.path)}: ${n.reason}`);
   if (merged.suppressed) notes.push(`- ${plural(merged.suppressed, 'finding')} silenced by \`backend-agent: ignore\` comments in the code.`);
