@@ -78,7 +78,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.Octokit ? { Octokit: options.Octokit } : {}),
     ...(options.log ? { log: options.log } : {}),
   } as ConstructorParameters<typeof Probot>[0]);
-  await verifyCredentials(probot, options.verifyTimeoutMs ?? 10_000);
+  // In production only: elsewhere (development, tests) the server makes no call of its own.
+  if (env.NODE_ENV === 'production') await verifyCredentials(probot, options.verifyTimeoutMs ?? 10_000);
   const agent = createBackendAgent({ ...options.agent, env });
   await probot.load(agent.app);
   const log = (probot.log as any).child({ name: 'server' }, { serializers: { err: errorSerializer } });

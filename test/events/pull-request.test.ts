@@ -186,4 +186,16 @@ describe('pull_request webhooks', () => {
     expect(summary).toContain('- `supabase/migrations/seed.sql`: GitHub sent no diff for this file (too large to diff)');
     expect(wire.requests.some((r) => r.includes('app%2Fold.py'))).toBe(false);
   });
+
+  it('checks the payload in the handler too (apps loaded by `probot run`): a 400 error without the payload, and no GitHub call', async () => {
+    const wire = githubWire({ owner: 'Codertocat', repo: 'Hello-World', number: 2, files: [mainFile()] });
+    const app = await createTestApp({ createAnalyzers });
+    const payload = { ...opened(), pull_request: { ...opened().pull_request, head: null } };
+    const error: any = await app.probot.receive({ id: 'bad-1', name: 'pull_request', payload } as any).catch((e) => e);
+    expect(error.errors[0]).toMatchObject({ status: 400, message: expect.stringMatching(/^invalid pull_request payload: pull_request\.head: /) });
+    expect(Object.keys(error.errors[0])).not.toContain('event');
+    expect(error.errors[0].event).toBeUndefined();
+    await app.agent.idle();
+    expect(wire.requests).toEqual([]);
+  });
 });
