@@ -34,7 +34,8 @@ function stopOnSignals(server: RunningServer): void {
 /** `npm start`: returns the process exit code when start-up is refused, else runs until stopped. */
 export async function runServer(params: { argv: string[]; env: NodeJS.ProcessEnv; cwd: string }): Promise<number> {
   const env = loadDotEnv(params.env, params.cwd);
-  Object.assign(process.env, env);
+  // As with Probot, `.env` also reaches the modules that read process.env directly.
+  if (params.env === process.env) Object.assign(process.env, env);
   try {
     if (params.argv.includes('--setup')) await runSetup(env);
     else stopOnSignals(await startServer({ env, cwd: params.cwd }));

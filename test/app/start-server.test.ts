@@ -7,6 +7,8 @@ import pino from 'pino';
 import { ProbotOctokit } from 'probot';
 import { startServer, type RunningServer } from '../../src/app/start-server.js';
 import { readServerEnv, StartupError } from '../../src/app/server-env.js';
+import { runServer } from '../../src/app/run-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { githubWire, API } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { makePatch } from '../helpers/change-set.js';
@@ -98,6 +100,24 @@ describe('server start-up refuses what would run unsafely', () => {
   it('in production, refuses to start when GitHub does not recognise APP_ID and PRIVATE_KEY together', async () => {
     nock(API).get('/app').reply(401, { message: 'A JSON web token could not be decoded' });
     await expect(startServer({ env: { ...GOOD_ENV, NODE_ENV: 'production' }, cwd: process.cwd(), Octokit, log: captureLog().log })).rejects.toThrow(/GitHub refused APP_ID and PRIVATE_KEY \(HTTP 401\)/);
+  });
+
+  it('runs setup mode only when asked, never in production or over existing credentials, and never by default', async () => {
+    const cwd = await tempDir('server');
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      // No credentials and no --setup: a refusal, not Probot's silent setup mode.
+      expect(await runServer({ argv: [], env: { PORT: '0', HOST: '127.0.0.1' }, cwd })).toBe(1);
+      expect(written.at(-1)).toMatch(/^backend-agent cannot start: APP_ID is not set; PRIVATE_KEY \(or PRIVATE_KEY_PATH\) is not set; WEBHOOK_SECRET is not set\./);
+      expect(await runServer({ argv: ['--setup'], env: { NODE_ENV: 'production' }, cwd })).toBe(1);
+      expect(written.at(-1)).toMatch(/--setup .* is not for production/);
+      expect(await runServer({ argv: ['--setup'], env: { APP_ID: '12345' }, cwd })).toBe(1);
+      expect(written.at(-1)).toMatch(/APP_ID is already set/);
+    } finally {
+      process.stderr.write = write;
+    }
   });
 
   it('`node dist/server.js` without WEBHOOK_SECRET exits 1 at once with one line on stderr', async () => {
