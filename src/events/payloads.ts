@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Everything else in a payload passes through untouched (GitHub adds fields over time).
  */
 const text = z.string().nullish();
-const sha = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-character commit SHA');
+const sha = z.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, 'expected a commit SHA');
 const user = z.looseObject({ login: z.string(), type: z.string().optional() }).nullable();
 const repository = z.looseObject({
   name: z.string().min(1),
