@@ -21,6 +21,8 @@ export interface ReviewReport {
   configProblems: string[];
   /** Inline comments GitHub refused (422): moved into the summary so nothing is lost. */
   rejected: Finding[];
+  /** Findings left out of this commit's review because an earlier attempt had already posted it. */
+  late?: Finding[];
   /** Findings of an earlier review that this push fixed. */
   fixed: FixedFinding[];
   /** Notes of the pipeline itself (read budget reached, ...), beside the analyzers' own. */
