@@ -24,9 +24,17 @@ export async function collectFromGit(range: GitRange, settings: ReviewSettings):
     entries,
     readHead: (path) => repo.readBytes(path),
     isBackendPath: createBackendDetector(repo),
+    entryKind: (path) => gitEntryKind(root, headSha, path),
     paths: settings.paths,
   });
   return { changeSet, repo, root };
+}
+
+/** What the head tree stores at a path, from its git mode: a link (120000) and a submodule (160000) are never read. */
+async function gitEntryKind(root: string, rev: string, path: string): Promise<'file' | 'symlink' | 'submodule' | undefined> {
+  const out = await git(root, ['ls-tree', '-z', rev, '--', path]).catch(() => '');
+  const mode = /^(\d{6}) /.exec(out)?.[1];
+  return mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : mode ? 'file' : undefined;
 }
 
 /** owner/repo from the origin remote when it is a GitHub URL; "local" otherwise. */
