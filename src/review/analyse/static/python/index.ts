@@ -6,7 +6,7 @@ import { loadPgParser } from '../sql/pg-parser.js';
 import { Analysis } from './model/analysis.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
-import { createFileContext, TEST_PATH, type FileContext, type PythonRule } from './rules/rule-api.js';
+import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
 
@@ -80,7 +80,7 @@ function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis
   for (const { file, model } of parsed) createFileContext({ model, file, an, out: findings, all: contexts });
   for (const { file, model } of parsed) {
     if (ctx.signal?.aborted) return { findings, status: 'partial', detail: `stopped before ${file.path}: the review was cancelled`, notes };
-    const isTest = TEST_PATH.test(file.path);
+    const isTest = isTestModule(model);
     for (const rule of rules) {
       if (isTest && !rule.inTests) continue;
       try {

@@ -2,7 +2,7 @@ import type { FunctionInfo, ModuleModel } from '../../model/types.js';
 import { isStartupHook } from './blocking-rule.js';
 
 /** Scripts, CLIs, migrations, seeds and data fixes: run by an operator or once, never per request. */
-const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
+const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|examples?|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
 /** Handlers whose name says they run once: a migration step, a backfill, a seed, a data fix. */
 const ONE_OFF_NAME = /^(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration)/;
 
