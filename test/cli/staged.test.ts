@@ -1,19 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { runCli } from '../../src/cli-app/run-cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
-
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' }).toString();
-
-const CLEAN = 'import asyncio\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/wait")\nasync def wait():\n    await asyncio.sleep(1)\n    return {}\n';
-const BLOCKING = CLEAN.replace('import asyncio\n', 'import asyncio\nimport time\n').replace('    await asyncio.sleep(1)\n', '    time.sleep(1)\n');
-
-function write(dir: string, path: string, text: string) {
-  mkdirSync(dirname(join(dir, path)), { recursive: true });
-  writeFileSync(join(dir, path), text);
-}
+import { BLOCKING_ROUTE as BLOCKING, CLEAN_ROUTE as CLEAN, git, initRepo, writeFile as write } from '../helpers/work-tree.js';
 
 async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
@@ -26,11 +13,7 @@ const rules = (stdout: string) => JSON.parse(stdout).findings.map((f: any) => `$
 
 describe('backend-agent review --staged', () => {
   it('reviews the index against HEAD, not the working tree, with the same output and exit codes', async () => {
-    const dir = await tempDir('staged');
-    git(dir, 'init', '-q', '-b', 'main');
-    write(dir, 'app/main.py', CLEAN);
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'clean');
+    const dir = await initRepo('staged', { 'app/main.py': CLEAN });
 
     write(dir, 'app/main.py', BLOCKING);
     git(dir, 'add', 'app/main.py');
@@ -51,8 +34,7 @@ describe('backend-agent review --staged', () => {
   });
 
   it('reviews the first commit of a repository against the empty tree', async () => {
-    const dir = await tempDir('staged-first');
-    git(dir, 'init', '-q', '-b', 'main');
+    const dir = await initRepo('staged-first');
     write(dir, 'app/main.py', BLOCKING);
     git(dir, 'add', '-A');
     const first = await run(['review', '--staged', '--format', 'json', '--no-llm'], dir);
@@ -61,8 +43,7 @@ describe('backend-agent review --staged', () => {
   });
 
   it('refuses --staged with --base or --head, and an index with merge conflicts', async () => {
-    const dir = await tempDir('staged-usage');
-    git(dir, 'init', '-q', '-b', 'main');
+    const dir = await initRepo('staged-usage');
     const mixed = await run(['review', '--staged', '--base', 'main'], dir);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toContain('--staged reviews the index against HEAD: it takes no --base or --head');
@@ -82,8 +63,7 @@ describe('backend-agent review --staged', () => {
   });
 
   it('exits 3 with --fail-on when a stage could not run and nothing reached the threshold, and says why', async () => {
-    const dir = await tempDir('staged-incomplete');
-    git(dir, 'init', '-q', '-b', 'main');
+    const dir = await initRepo('staged-incomplete');
     write(dir, 'app/main.py', CLEAN);
     git(dir, 'add', '-A');
     const claude = await startFakeAnthropic({ kind: 'error', status: 529, type: 'overloaded_error' });
