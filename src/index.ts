@@ -12,11 +12,15 @@ import { createAnalyzers } from './review/analyse/create-analyzers.js';
 import type { AppServices } from './app-services.js';
 import type { Analyzer } from './review/analyse/analyzer.js';
 import { defaultSettings } from './config/repo-config.js';
+import { readServerEnv } from './app/server-env.js';
+import { guardEvent } from './events/guard-event.js';
 
 export interface BackendAgentOptions {
   env?: NodeJS.ProcessEnv;
   /** Reviews that may run at once in this process. */
   concurrency?: number;
+  /** The wait before a failed job's first retry (tests shorten it); later retries wait longer. */
+  retryDelayMs?: number;
   /** Replaces the analyzers (tests, embedders); by default the static engine and, with a key, the persona. */
   createAnalyzers?: AppServices['createAnalyzers'];
 }
@@ -25,6 +29,8 @@ export interface BackendAgent {
   app: ApplicationFunction;
   /** Resolves when every queued job has finished (tests, graceful shutdown). */
   idle(): Promise<void>;
+  /** Stops the queue (and its Redis connections). */
+  close(): Promise<void>;
 }
 
 /** Builds the app; each call has its own queue and caches, so nothing is shared between apps. */
@@ -57,20 +63,28 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
     const queueParams = {
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
       log: probot.log,
-      process: (job: AppJob, key: string, attempt: number) => processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt }),
+      retryDelayMs: options.retryDelayMs,
+      process: (job: AppJob, key: string, attempt: number, final: boolean) =>
+        processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt, final }),
     };
     // REDIS_URL: many app instances share one BullMQ queue; otherwise an in-process queue.
     queue = env.REDIS_URL ? createRedisQueue<AppJob>({ ...queueParams, url: env.REDIS_URL }) : createInProcessQueue<AppJob>(queueParams);
     probot.log.info({ queue: env.REDIS_URL ? 'redis' : 'in-process', concurrency: queueParams.concurrency }, 'job queue ready');
     services.queue = queue;
     if (!options.createAnalyzers) void services.createAnalyzers(defaultSettings(), probot.log);
-    probot.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, services));
-    probot.on([...ISSUE_COMMENT_EVENTS], (context) => onIssueComment(context, services));
-    probot.on([...ISSUES_EVENTS], (context) => onIssueOpened(context, services));
+    probot.on([...PULL_REQUEST_EVENTS], guardEvent((context) => onPullRequest(context, services)));
+    probot.on([...ISSUE_COMMENT_EVENTS], guardEvent((context) => onIssueComment(context, services)));
+    probot.on([...ISSUES_EVENTS], guardEvent((context) => onIssueOpened(context, services)));
   };
-  return { app, idle: () => queue?.onIdle() ?? Promise.resolve() };
+  return { app, idle: () => queue?.onIdle() ?? Promise.resolve(), close: () => queue?.close() ?? Promise.resolve() };
 }
 
-/** The app function `probot run` and src/server.ts load. */
-const backendAgent: ApplicationFunction = (probot, options) => createBackendAgent().app(probot, options);
+/**
+ * The app function for `probot run dist/index.js`, which bypasses src/server.ts: the same
+ * refusal applies, so a deployment that way never accepts webhooks signed with the public secret.
+ */
+const backendAgent: ApplicationFunction = (probot, options) => {
+  readServerEnv(process.env, process.cwd());
+  return createBackendAgent().app(probot, options);
+};
 export default backendAgent;

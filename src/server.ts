@@ -1,6 +1,7 @@
-import { run } from 'probot';
-import backendAgent from './index.js';
+import { runServer } from './app/run-server.js';
 
-// `npm start`: Probot's server with its own environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
-// PORT, HOST, LOG_LEVEL, WEBHOOK_PATH, GHE_HOST, GHE_PROTOCOL, ...), GET /ping included.
-await run(backendAgent);
+// `npm start` (node dist/server.js): the app's server, or `npm start -- --setup` to register a
+// new GitHub App through Probot's setup flow. Exits 1 with one line when it cannot run.
+const code = await runServer({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() });
+// Exit at once: a refused start must not linger on open connections (Redis, throttling).
+if (code !== 0) process.exit(code);

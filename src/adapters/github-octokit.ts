@@ -68,7 +68,9 @@ export function createOctokitPort(params: OctokitPortParams): GitHubPort {
     },
     async getTree(sha) {
       const { data } = await call('get tree', () => octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' }));
-      const entries = data.tree.filter((e) => e.type === 'blob' && e.path).map((e) => ({ path: e.path!, size: e.size ?? 0 }));
+      const entries = data.tree
+        .filter((e) => (e.type === 'blob' || e.type === 'commit') && e.path)
+        .map((e) => ({ path: e.path!, size: e.size ?? 0, kind: e.type === 'commit' || e.mode === '160000' ? ('submodule' as const) : e.mode === '120000' ? ('symlink' as const) : ('file' as const) }));
       return { entries, truncated: data.truncated };
     },
     async getFile(path, ref) {
@@ -91,7 +93,11 @@ export function createOctokitPort(params: OctokitPortParams): GitHubPort {
       const comments = await call('list review comments', () =>
         octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: number, per_page: 100 }),
       );
-      return comments.map((c) => ({ id: c.id, body: c.body, path: c.path, author: c.user?.login ?? '' }));
+      return comments.map((c) => ({ id: c.id, body: c.body, path: c.path, author: c.user?.login ?? '', reviewId: c.pull_request_review_id ?? undefined }));
+    },
+    async listReviews(number) {
+      const reviews = await call('list reviews', () => octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 }));
+      return reviews.map((r) => ({ id: r.id, commitId: r.commit_id ?? '', body: r.body ?? '', author: r.user?.login ?? '', authorType: r.user?.type ?? '' }));
     },
     async createReview({ number, commitId, body, comments }) {
       const { data } = await call('create review', () =>

@@ -72,6 +72,7 @@ export async function startFakeGitHub(pr: FakePullRequest): Promise<FakeGitHub> 
     }
     if (path.startsWith(`${base}/issues/comments/`)) return json(200, { id: 1 });
     if (path === `${base}/pulls/${pr.number}/comments`) return json(200, []);
+    if (path === `${base}/pulls/${pr.number}/reviews` && req.method === 'GET') return json(200, []);
     if (path === `${base}/pulls/${pr.number}/reviews`) {
       notify();
       return json(200, { id: 1 });

@@ -21,7 +21,7 @@ function callName(request: string): string {
     [/\/contents\/\.github/, 'config'],
     [/\/git\/trees\//, 'tree'],
     [/\/check-runs/, 'check run'],
-    [/\/pulls\/\d+\/reviews$/, 'review'],
+    [/\/pulls\/\d+\/reviews$/, method === 'GET' ? 'review lookup' : 'review'],
     [/\/pulls\/\d+\/comments$/, 'review comments'],
     [/\/issues\/\d+\/comments$/, method === 'GET' ? 'summary lookup' : 'summary'],
     [/\/issues\/comments\/\d+$/, 'summary edit'],

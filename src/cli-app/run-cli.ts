@@ -12,9 +12,8 @@ import { formatText } from '../review/render/format-text.js';
 import { formatSarif } from '../review/render/format-sarif.js';
 import { formatMarkdown } from '../review/render/format-markdown.js';
 import { formatGithub } from '../review/render/format-github.js';
-import { cutShortReasons } from '../review/render/check-run.js';
-import type { ReviewReport } from '../review/report.js';
 import { SEVERITIES, type Severity } from '../review/types.js';
+import { incompleteReasons, type ReviewReport } from '../review/report.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -39,9 +38,13 @@ Reviews merge-base(base, head)..head of the git repository in the current direct
   --no-llm        static rules only, even when ANTHROPIC_API_KEY is set
   --fail-on SEV   exit 1 when a finding of this severity or worse is found
 
-Exit status: 0; 1 when --fail-on is met; 2 on an error (not a git repository, unknown revision,
-bad flag); 3 when --fail-on is given and the review is incomplete (a file or a stage could not be
-analysed) but found nothing at that severity.`;
+Exit status:
+  0  the review ran (and, with --fail-on, found nothing at or above the threshold and was complete)
+  1  --fail-on: a finding at or above the threshold
+  2  an error: not a git repository, an unknown revision, a bad flag, an index with merge
+     conflicts (--staged)
+  3  --fail-on: nothing at the threshold, but the review is incomplete (a file or a stage could not
+     be analysed; the reasons are in the output), so it cannot vouch for the change`;
 
 class UsageError extends Error {}
 
@@ -93,19 +96,14 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, log });
   const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(() => repo.close());
   io.stdout.write(FORMATS[values.format!](report, io));
-  const status = exitStatus(report, values['fail-on'] as Severity | undefined);
-  if (status === 3) io.stderr.write(`backend-agent: the review is incomplete: ${cutShortReasons(report).join('; ')}\n`);
-  return status;
-}
-
-/** 1 when --fail-on is met; else 3 when --fail-on is given and the review is incomplete; else 0. */
-function exitStatus(report: ReviewReport, failOn: Severity | undefined): number {
+  const failOn = values['fail-on'] as Severity | undefined;
   if (!failOn) return 0;
   if (report.merged.all.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn))) return 1;
-  return cutShortReasons(report).length ? 3 : 0;
+  // A gate must not pass a change it could not fully read.
+  return incompleteReasons(report).length ? 3 : 0;
 }
 
-/** Runs the `backend-agent` command; resolves to the exit status (0, 1 when --fail-on is met, 2 on errors, 3 incomplete). */
+/** Runs the `backend-agent` command; resolves to the exit status (see USAGE: 0, 1, 2, or 3 when incomplete under --fail-on). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await main(argv, io);

@@ -11,6 +11,8 @@ export interface PullFile {
 export interface TreeEntry {
   path: string;
   size: number;
+  /** What git stores at the path: a file, a symbolic link (mode 120000) or a submodule (160000). */
+  kind?: 'file' | 'symlink' | 'submodule';
 }
 
 export interface IssueComment {
@@ -25,6 +27,17 @@ export interface ReviewComment {
   body: string;
   path: string;
   author: string;
+  /** The review the comment was posted in. */
+  reviewId?: number;
+}
+
+/** A review of a pull request, as GitHub lists it. */
+export interface PullReview {
+  id: number;
+  commitId: string;
+  body: string;
+  author: string;
+  authorType: string;
 }
 
 export interface NewReviewComment {
@@ -85,6 +98,15 @@ export class GitHubRequestError extends Error {
   }
 }
 
+/**
+ * A failure that may pass if tried again later: a network error, a rate limit or a GitHub 5xx.
+ * Anything else (403, 404, 422) will answer the same next time.
+ */
+export function isTransientGitHubError(err: unknown): boolean {
+  const status = (err as { status?: number })?.status;
+  return !status || status === 429 || status >= 500;
+}
+
 /** A file GitHub will not send through the contents API (over 1 MB). */
 export class FileTooLargeError extends Error {
   constructor(
@@ -111,6 +133,8 @@ export interface GitHubPort {
   /** The files changed between two commits and how they relate; null when a commit is unknown. */
   compareCommits(base: string, head: string): Promise<{ status: 'ahead' | 'behind' | 'diverged' | 'identical'; files: PullFile[] } | null>;
   listReviewComments(number: number): Promise<ReviewComment[]>;
+  /** Every review of a PR (paginated), oldest first. */
+  listReviews(number: number): Promise<PullReview[]>;
   /** Posts one review with event COMMENT. There is deliberately no way to approve. */
   createReview(params: { number: number; commitId: string; body: string; comments: NewReviewComment[] }): Promise<{ id: number }>;
   /** A PENDING review holding one comment, deleted at once: tells whether GitHub accepts it. */

@@ -1,5 +1,5 @@
 import type { Log } from '../review/logger.js';
-import type { JobProcessor, JobQueue } from './job-queue.js';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay, type JobProcessor, type JobQueue } from './job-queue.js';
 
 export interface InProcessQueueParams<T> {
   process: JobProcessor<T>;
@@ -9,6 +9,7 @@ export interface InProcessQueueParams<T> {
   remember?: number;
   /** A job that throws (GitHub down after Octokit's own retries) is tried again this many times. */
   retries?: number;
+  /** The wait before the first retry; later ones wait longer (see retryDelay). */
   retryDelayMs?: number;
 }
 
@@ -20,8 +21,8 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
   const pending = new Set<string>();
   const waiting: { key: string; data: T; attempt: number; group?: string }[] = [];
   const busyGroups = new Set<string>();
-  const retries = params.retries ?? 2;
-  const retryDelayMs = params.retryDelayMs ?? 30_000;
+  const retries = params.retries ?? DEFAULT_RETRIES;
+  const retryDelayMs = params.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   let delayed = 0;
   let running = 0;
   let idle: (() => void)[] = [];
@@ -46,7 +47,7 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
       const { key, data, attempt, group } = job;
       if (group) busyGroups.add(group);
       running++;
-      void process(data, key, attempt)
+      void process(data, key, attempt, attempt > retries)
         .then(
           (outcome) => {
             pending.delete(key);
@@ -54,14 +55,15 @@ export function createInProcessQueue<T>(params: InProcessQueueParams<T>): JobQue
           },
           (err: unknown) => {
             if (attempt <= retries) {
-              log.warn({ err, job: key, attempt, retryInMs: retryDelayMs }, 'job failed; it will be tried again');
+              const wait = retryDelay(attempt, retryDelayMs);
+              log.warn({ err, job: key, attempt, retryInMs: wait }, 'job failed; it will be tried again');
               delayed++;
               setTimeout(() => {
                 delayed--;
                 waiting.push({ ...job, attempt: attempt + 1 });
                 next();
                 settle();
-              }, retryDelayMs).unref();
+              }, wait).unref();
             } else {
               log.error({ err, job: key, attempts: attempt }, 'job failed for good');
               pending.delete(key);

@@ -13,7 +13,7 @@ export function reviewKey(owner: string, repo: string, number: number, headSha: 
 }
 
 /** Runs one queued review with an installation token, as the webhook's Context would. */
-export async function processReview(services: AppServices, job: Extract<AppJob, { kind: 'review' }>, run: { log: Log; attempt: number }): Promise<JobOutcome> {
+export async function processReview(services: AppServices, job: Extract<AppJob, { kind: 'review' }>, run: { log: Log; attempt: number; final: boolean }): Promise<JobOutcome> {
   const { log } = run;
   const { payload } = job.event;
   const { context, github } = await openJobContext(services, job.event, log);
@@ -35,6 +35,7 @@ export async function processReview(services: AppServices, job: Extract<AppJob, 
       pr: { number: pr.number, title: pr.title ?? '', body: pr.body ?? '', baseSha: pr.base.sha, headSha: pr.head.sha, draft: !!pr.draft },
       force: job.force,
       retry: run.attempt > 1,
+      final: run.final,
     },
   );
   // A draft skipped now must still be reviewed when it becomes ready, at the same head.

@@ -27,6 +27,8 @@ export interface PullRequestJob {
   force?: boolean;
   /** A retried job: an earlier attempt may have posted comments before failing. */
   retry?: boolean;
+  /** The job's last attempt: transient GitHub failures are reported in the summary, not retried. */
+  final?: boolean;
 }
 
 export type ReviewOutcome = ({ status: 'reviewed' } & Published) | { status: 'skipped'; reason: string };
@@ -69,7 +71,7 @@ export async function runPullRequestReview(deps: PullRequestReviewDeps, job: Pul
   const refused = repo.refused();
   if (refused.length) report.notes.push({ message: `${refused.length} more repository files were not read (read budget reached); cross-file checks may be incomplete` });
 
-  const published = await publishReport({ github, number: pr.number, report, summary, settings, log });
+  const published = await publishReport({ github, number: pr.number, report, summary, settings, log, botLogin: deps.botLogin, final: job.final ?? true });
   log.info(
     { decision: 'reviewed', findings: report.merged.all.length, ...published, githubCalls: github.requestCount(), ms: Math.round(performance.now() - started) },
     'review published',

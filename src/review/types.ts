@@ -86,8 +86,10 @@ export interface ChangeSet {
   headSha: string;
   /** The backend files the PR changed, with head contents. */
   files: ChangedFile[];
-  /** Changed files left out, each with a reason (binary, vendored, over 1 MB, ...). */
+  /** Changed backend files left out, each with a reason (binary, vendored, over 1 MB, symlink, ...). */
   skipped: SkippedFile[];
+  /** Changed files outside the review's scope, each with a reason (not backend code, binary, vendored, ...). */
+  others?: SkippedFile[];
   /** How many files the PR changed in all (backend or not). */
   totalFiles: number;
   /** True when GitHub's 3,000-file cap cut the file list short. */

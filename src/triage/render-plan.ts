@@ -12,8 +12,8 @@ const DEFAULT_BUDGET = 55_000;
 
 // Inside code, HTML is shown as written, but a comment opener could still forge a hidden marker.
 const inert = (text: string) => text.replace(/<!--/g, '<!- -').replace(/-->/g, '- ->');
-// A bot comment that mentions someone notifies them: text from a model or an issue must not.
-const prose = (text: string) => neutralise(text.trim()).replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, '$1@\u200b');
+// Model and issue text: no mentions that ping, no HTML, images or unknown links (see neutralise).
+const prose = (text: string) => neutralise(text.trim());
 const indent = (text: string, pad: string) => text.split('\n').map((l) => (l ? pad + l : l)).join('\n');
 
 function renderFile(file: PlanFile): string {

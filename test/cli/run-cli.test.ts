@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli-app/run-cli.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
+import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 
 const demo = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
 
@@ -43,6 +44,31 @@ describe('backend-agent review', () => {
   it('exits 1 when --fail-on is met, 0 when not', async () => {
     expect((await run(['review', '--base', 'HEAD~1', '--format', 'json', '--no-llm', '--fail-on', 'high'], repo.dir)).code).toBe(1);
     expect((await run(['review', '--base', 'HEAD', '--format', 'json', '--no-llm', '--fail-on', 'low'], repo.dir)).code).toBe(0);
+  });
+
+  it('exits 3 under --fail-on when the review is incomplete and nothing reached the threshold, and says why', async () => {
+    const fake = await startFakeAnthropic({ kind: 'error', status: 529, type: 'overloaded_error' });
+    const clean = makeGitRepo({ 'app/main.py': 'x = 1\n' }, { 'app/main.py': 'import asyncio\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/pause")\nasync def pause():\n    await asyncio.sleep(1)\n' });
+    try {
+      const env: NodeJS.ProcessEnv = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.baseURL, BACKEND_AGENT_LLM_MAX_RETRIES: '0', LOG_LEVEL: 'silent' };
+      // The AI review fails (overloaded): nothing reaches the threshold, but the gate cannot vouch for the change.
+      const incomplete = await run(['review', '--base', 'HEAD~1', '--format', 'json', '--fail-on', 'low'], clean.dir, env);
+      expect(incomplete.code).toBe(3);
+      const doc = JSON.parse(incomplete.stdout);
+      expect(doc.findings).toEqual([]);
+      expect(doc.summary.incomplete).toEqual(expect.arrayContaining([expect.stringMatching(/overloaded/i)]));
+      expect((await run(['review', '--base', 'HEAD~1', '--format', 'text', '--fail-on', 'low'], clean.dir, env)).stdout).toMatch(/Incomplete review: .*overloaded/i);
+      // A met threshold is exit 1, complete or not; without --fail-on the exit is 0.
+      expect((await run(['review', '--base', 'HEAD~1', '--format', 'json', '--fail-on', 'high'], repo.dir, env)).code).toBe(1);
+      expect((await run(['review', '--base', 'HEAD~1', '--format', 'json'], clean.dir, env)).code).toBe(0);
+      // Complete and clean: exit 0, and the JSON says nothing is missing.
+      const complete = await run(['review', '--base', 'HEAD~1', '--format', 'json', '--no-llm', '--fail-on', 'low'], clean.dir);
+      expect(complete.code).toBe(0);
+      expect(JSON.parse(complete.stdout).summary.incomplete).toEqual([]);
+    } finally {
+      clean.cleanup();
+      await fake.close();
+    }
   });
 
   it('writes SARIF 2.1.0 with rules, help, physical locations and partial fingerprints', async () => {

@@ -62,7 +62,7 @@ describe('backend-agent review --staged', () => {
     expect(conflicted).toEqual({ code: 2, stdout: '', stderr: 'backend-agent: the index has unresolved merge conflicts: resolve them before reviewing what is staged\n' });
   });
 
-  it('exits 3 with --fail-on when a stage could not run and nothing reached the threshold, and says why', async () => {
+  it('exits 3 with --fail-on when a stage could not run and nothing reached the threshold, as a commit range does', async () => {
     const dir = await initRepo('staged-incomplete');
     write(dir, 'app/main.py', CLEAN);
     git(dir, 'add', '-A');
@@ -71,7 +71,7 @@ describe('backend-agent review --staged', () => {
       const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'silent', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: claude.baseURL, BACKEND_AGENT_LLM_MAX_RETRIES: '0' };
       const incomplete = await run(['review', '--staged', '--format', 'json', '--fail-on', 'high'], dir, env);
       expect(incomplete.code).toBe(3);
-      expect(incomplete.stderr).toMatch(/^backend-agent: the review is incomplete: AI review unavailable: .+\n$/);
+      expect(JSON.parse(incomplete.stdout).summary.incomplete).toEqual([expect.stringMatching(/^AI review unavailable: /), '1 file not reviewed by backend-agent']);
       expect((await run(['review', '--staged', '--format', 'json'], dir, env)).code).toBe(0);
     } finally {
       await claude.close();

@@ -4,26 +4,9 @@ import { githubWire, API, type WireFile } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { makePatch } from '../helpers/change-set.js';
 import { sleepAnalyzer } from '../helpers/sleep-analyzer.js';
-
-const MAIN = `import time
-from fastapi import FastAPI
-
-app = FastAPI()
+import { MAIN, mainFile } from './pr-fixtures.js';
 
 
-@app.get("/slow")
-async def slow():
-    time.sleep(1)
-    return {"ok": True}
-
-
-@app.get("/slower")
-async def slower():
-    time.sleep(2)
-    return {"ok": True}
-`;
-
-const mainFile = (content = MAIN): WireFile => ({ filename: 'app/main.py', status: 'added', patch: makePatch('', content), content });
 
 function opened(overrides: Record<string, any> = {}) {
   const payload = examplePayload('pull_request', 'opened', 1);
@@ -52,7 +35,9 @@ describe('pull_request webhooks', () => {
     const review = reviews[0].body;
     expect(review.event).toBe('COMMENT');
     expect(review.commit_id).toBe('ec26c3e57ca3a959ca5aad62de7213c562f8c821');
-    expect(review.body).toBe('**backend-agent** left 2 comments on this push, 2 of them high severity. The summary comment has the counts and a fix plan.');
+    expect(review.body).toBe(
+      '**backend-agent** left 2 comments on this push, 2 of them high severity. The summary comment has the counts and a fix plan.\n\n<!-- backend-agent:review ec26c3e57ca3a959ca5aad62de7213c562f8c821 -->',
+    );
     expect(review.comments.map((c: any) => [c.path, c.line, c.side])).toEqual([
       ['app/main.py', 9, 'RIGHT'],
       ['app/main.py', 15, 'RIGHT'],
@@ -142,13 +127,14 @@ describe('pull_request webhooks', () => {
     expect(summary).toContain('- `app/main.py:15` **high · async** `async-blocking-sleep`');
   });
 
-  it('posts the summary alone when the review cannot be posted at all', async () => {
-    nock(API).post('/repos/Codertocat/Hello-World/pulls/2/reviews').reply(500, { message: 'boom' });
+  it('posts the summary alone when GitHub refuses the review for good (403), and the check run says so', async () => {
+    nock(API).post('/repos/Codertocat/Hello-World/pulls/2/reviews').reply(403, { message: 'Resource not accessible by integration' });
     const wire = githubWire({ owner: 'Codertocat', repo: 'Hello-World', number: 2, files: [mainFile()] });
     const app = await createTestApp({ createAnalyzers });
     await app.receive('pull_request', opened());
     expect(wire.reviews()).toHaveLength(0);
     expect(wire.summaries()[0].body).toContain('### Refused by GitHub as inline comments (2)');
+    expect(wire.state.checkRuns[0].output.text).toContain('2 findings could not be posted as inline comments (listed in the summary)');
   });
 
   it('retries 5xx answers (Octokit retry plugin) and still posts one review', async () => {
@@ -199,5 +185,17 @@ describe('pull_request webhooks', () => {
     expect(summary).toContain('- `app/model.py`: binary file');
     expect(summary).toContain('- `supabase/migrations/seed.sql`: GitHub sent no diff for this file (too large to diff)');
     expect(wire.requests.some((r) => r.includes('app%2Fold.py'))).toBe(false);
+  });
+
+  it('checks the payload in the handler too (apps loaded by `probot run`): a 400 error without the payload, and no GitHub call', async () => {
+    const wire = githubWire({ owner: 'Codertocat', repo: 'Hello-World', number: 2, files: [mainFile()] });
+    const app = await createTestApp({ createAnalyzers });
+    const payload = { ...opened(), pull_request: { ...opened().pull_request, head: null } };
+    const error: any = await app.probot.receive({ id: 'bad-1', name: 'pull_request', payload } as any).catch((e) => e);
+    expect(error.errors[0]).toMatchObject({ status: 400, message: expect.stringMatching(/^invalid pull_request payload: pull_request\.head: /) });
+    expect(Object.keys(error.errors[0])).not.toContain('event');
+    expect(error.errors[0].event).toBeUndefined();
+    await app.agent.idle();
+    expect(wire.requests).toEqual([]);
   });
 });

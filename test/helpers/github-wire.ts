@@ -31,6 +31,8 @@ export interface WireOptions {
   tree?: string[];
   /** Collaborator permission by login (admin, maintain, write, triage, read); others read. */
   permissions?: Record<string, string>;
+  /** Git modes of tree entries by path (120000 a symbolic link, 160000 a submodule); others 100644. */
+  modes?: Record<string, string>;
   /** Labels the repository already has. */
   labels?: { name: string; color: string }[];
 }
@@ -124,13 +126,16 @@ export function githubWire(opts: WireOptions) {
       if (!found) return [404, { message: 'Not Found' }];
       return [200, { status: found.status, ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files: found.files.map(({ content, ...f }) => ({ sha: 'f'.repeat(40), additions: 1, deletions: 0, changes: 1, ...f })) }];
     })
+    .get(`${base}/pulls/${number}/reviews`)
+    .query(true)
+    .reply((uri) => (record('GET', uri), [200, state.reviews.map(({ comments, ...r }) => r)]))
     .post(`${base}/pulls/${number}/reviews`)
     .reply((uri, body: any) => {
       assertValidRequestBody('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', body);
       record('POST', uri, body);
       const review = { id: nextId++, ...body, user: bot };
       state.reviews.push(review);
-      for (const c of body.comments ?? []) state.reviewComments.push({ id: nextId++, ...c, user: bot });
+      for (const c of body.comments ?? []) state.reviewComments.push({ id: nextId++, ...c, pull_request_review_id: review.id, user: bot });
       return [200, review];
     })
     .post(`${base}/issues/${number}/comments`)
@@ -182,7 +187,11 @@ export function githubWire(opts: WireOptions) {
       record('GET', uri);
       // The given tree, or else the files this wire serves.
       const paths = opts.tree ?? [...new Set([...opts.files.filter((f) => f.content !== undefined).map((f) => f.filename), ...Object.keys(opts.extra ?? {})])];
-      return [200, { sha: 't'.repeat(40), truncated: false, tree: paths.map((path) => ({ path, type: 'blob', mode: '100644', sha: 'b'.repeat(40), size: String(contentOf(path) ?? 'x'.repeat(100)).length })) }];
+      const entry = (path: string) => {
+        const mode = opts.modes?.[path] ?? '100644';
+        return { path, type: mode === '160000' ? 'commit' : 'blob', mode, sha: 'b'.repeat(40), size: String(contentOf(path) ?? 'x'.repeat(100)).length };
+      };
+      return [200, { sha: 't'.repeat(40), truncated: false, tree: [...new Set([...paths, ...Object.keys(opts.modes ?? {})])].map(entry) }];
     })
     .get(new RegExp(`^${base}/collaborators/[^/]+/permission$`))
     .reply((uri) => {

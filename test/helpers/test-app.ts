@@ -15,7 +15,7 @@ export interface TestAppOptions extends BackendAgentOptions {
  * throttling are off unless a test is about them.
  */
 export async function createTestApp(options: TestAppOptions = {}) {
-  const agent = createBackendAgent({ env: {}, ...options });
+  const agent = createBackendAgent({ env: {}, retryDelayMs: 1, ...options });
   const probot = new Probot({
     appId: 1,
     privateKey,

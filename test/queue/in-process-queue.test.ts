@@ -1,5 +1,6 @@
 import { createInProcessQueue } from '../../src/queue/in-process-queue.js';
 import { silentLog } from '../../src/review/logger.js';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay } from '../../src/queue/job-queue.js';
 
 describe('in-process job queue', () => {
   it('runs a key once while it is pending or remembered, and never more than `concurrency` at a time', async () => {
@@ -80,5 +81,27 @@ describe('in-process job queue', () => {
     expect(await queue.enqueue('c', 'c')).toBe('duplicate');
     expect(await queue.enqueue('a', 'a')).toBe('queued');
     await queue.onIdle();
+  });
+
+  it('spaces retries out: the first within seconds, each later one four times longer, and says which attempt is the last', async () => {
+    expect([1, 2, 3].map((a) => retryDelay(a, DEFAULT_RETRY_DELAY_MS))).toEqual([2000, 8000, 32000]);
+    expect(DEFAULT_RETRIES).toBe(3);
+    const calls: { at: number; final: boolean }[] = [];
+    const queue = createInProcessQueue<string>({
+      concurrency: 1,
+      log: silentLog,
+      retryDelayMs: 25,
+      process: async (_data, _key, _attempt, final) => {
+        calls.push({ at: performance.now(), final });
+        throw new Error('GitHub is down');
+      },
+    });
+    await queue.enqueue('k', 'x');
+    await queue.onIdle();
+    expect(calls.map((c) => c.final)).toEqual([false, false, false, true]);
+    const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(24);
+    expect(gaps[1]).toBeGreaterThanOrEqual(99);
+    expect(gaps[2]).toBeGreaterThanOrEqual(399);
   });
 });

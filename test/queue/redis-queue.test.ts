@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createRedisQueue } from '../../src/queue/redis-queue.js';
 import { silentLog } from '../../src/review/logger.js';
 import { hasRedisServer, startRedis } from '../helpers/redis-server.js';
@@ -102,4 +105,53 @@ describeRedis('Redis (BullMQ) job queue', () => {
       await queue.close();
     }
   });
+
+  it('after a worker is killed (kill -9) mid-job, a restarted worker finishes the job within seconds, its PR lock included', async () => {
+    // The killed worker runs in its own process, from the built queue (dist/, built by npm ci).
+    const built = resolve('dist/queue/redis-queue.js');
+    expect(existsSync(built)).toBe(true);
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRedisQueue } from ${JSON.stringify(built)};
+         const log = { debug() {}, info() {}, warn() {}, error() {}, child() { return log; } };
+         const queue = createRedisQueue({ url: ${JSON.stringify(redis.url)}, name: 'crash', concurrency: 1, log, lockMs: 3000,
+           process: async () => { process.stdout.write('started\\n'); await new Promise(() => {}); } });
+         await queue.enqueue('o/r#1@sha1', 'review', { group: 'o/r#1' });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (c) => String(c).includes('started') && resolve());
+      child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    const killedAt = Date.now();
+
+    const ran: { data: string; afterMs: number }[] = [];
+    const restarted = createRedisQueue<string>({
+      url: redis.url,
+      name: 'crash',
+      concurrency: 1,
+      log: silentLog,
+      lockMs: 3000,
+      groupRetryMs: 100,
+      process: async (data) => {
+        ran.push({ data, afterMs: Date.now() - killedAt });
+        return { remember: true };
+      },
+    });
+    try {
+      // A command on the same pull request waits for the recovered review, then runs too.
+      await restarted.enqueue('o/r#1/comment-7', 'command', { group: 'o/r#1' });
+      const deadline = Date.now() + 15_000;
+      while (ran.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(ran.map((r) => r.data).sort()).toEqual(['command', 'review']);
+      expect(Math.max(...ran.map((r) => r.afterMs))).toBeLessThan(10_000);
+    } finally {
+      await restarted.close();
+    }
+  }, 30_000);
 });

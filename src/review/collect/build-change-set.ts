@@ -31,8 +31,12 @@ export interface BuildChangeSetParams {
   readHead(path: string): Promise<Uint8Array | null>;
   /** For a Python file importing no backend library itself: is it still backend code (see backend-repo.ts)? */
   isBackendPath(path: string): Promise<boolean>;
+  /** What git stores at a path (the head tree's mode), when the platform can tell: links and submodules are never read. */
+  entryKind?(path: string): Promise<'file' | 'symlink' | 'submodule' | undefined>;
   paths?: { include: string[]; exclude: string[] };
 }
+
+export const NOT_BACKEND = 'not FastAPI / Supabase backend code';
 
 const pythonPackage = (path: string) => path.split('/').slice(0, -1).slice(0, 1).join('/');
 
@@ -47,9 +51,15 @@ export async function buildChangeSet(params: BuildChangeSetParams): Promise<Chan
   const exclude = paths?.exclude.length ? picomatch(paths.exclude, { dot: true }) : null;
   const candidates: { entry: RawFileEntry; file: ChangedFile }[] = [];
 
+  const others: SkippedFile[] = [];
   for (const entry of entries) {
     const kind = classifyPath(entry.path);
-    if (!kind) continue; // not backend code: frontend, docs, assets are not our business
+    if (!kind) {
+      // Not backend code (frontend, docs, assets): not reviewed, and named as such.
+      const submodule = /^@@ [^\n]*@@\n[-+]Subproject commit [0-9a-f]/.test(entry.patch ?? '');
+      others.push({ path: entry.path, reason: submodule ? 'submodule' : (skipReasonForPath(entry.path) ?? (entry.binary ? 'binary file' : NOT_BACKEND)) });
+      continue;
+    }
     const reason =
       (exclude?.(entry.path) && 'excluded by paths.exclude') ||
       (include && !include(entry.path) && 'not matched by paths.include') ||
@@ -79,6 +89,12 @@ export async function buildChangeSet(params: BuildChangeSetParams): Promise<Chan
   await Promise.all(
     candidates.map(async ({ entry, file }) => {
       if (entry.status === 'removed') return;
+      // A link's blob is its target path, and a submodule is another repository: neither is code to parse here.
+      const stored = await params.entryKind?.(entry.path);
+      if (stored === 'symlink' || stored === 'submodule') {
+        skipped.push({ path: entry.path, reason: stored === 'symlink' ? 'symbolic link' : 'submodule' });
+        return;
+      }
       let bytes: Uint8Array | null;
       try {
         bytes = await readHead(entry.path);
@@ -101,7 +117,8 @@ export async function buildChangeSet(params: BuildChangeSetParams): Promise<Chan
   const files = await selectBackendPython(fetched, params.isBackendPath, skipped);
   files.sort((a, b) => a.path.localeCompare(b.path));
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { ...params.meta, files, skipped };
+  others.sort((a, b) => a.path.localeCompare(b.path));
+  return { ...params.meta, files, skipped, others };
 }
 
 /**
@@ -116,7 +133,7 @@ async function selectBackendPython(files: ChangedFile[], isBackendPath: (path: s
   for (const f of undecided) {
     if (await isBackendPath(f.path)) continue;
     rejected.add(f);
-    skipped.push({ path: f.path, reason: 'not FastAPI / Supabase backend code' });
+    skipped.push({ path: f.path, reason: NOT_BACKEND });
   }
   return files.filter((f) => !rejected.has(f));
 }

@@ -26,6 +26,7 @@ export async function collectFromPullRequest(params: { github: GitHubPort; pr: P
     entries: files,
     readHead: (path) => repo.readBytes(path),
     isBackendPath: createBackendDetector(repo),
+    entryKind: (path) => repo.entryKind(path),
     paths: settings.paths,
   });
   return { changeSet, repo };

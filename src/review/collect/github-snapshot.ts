@@ -11,6 +11,8 @@ export interface GitHubSnapshot extends RepoSnapshot {
   readBytes(path: string): Promise<Uint8Array | null>;
   /** Paths not read because the budget ran out, for the summary. */
   refused(): string[];
+  /** What the head tree stores at a path (file, symlink, submodule); undefined when the tree is truncated. */
+  entryKind(path: string): Promise<'file' | 'symlink' | 'submodule' | undefined>;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface GitHubSnapshot extends RepoSnapshot {
 export function githubSnapshot(github: GitHubPort, sha: string): GitHubSnapshot {
   let tree: Promise<{ entries: TreeEntry[]; truncated: boolean }> | undefined;
   let sizes: Map<string, number> | undefined; // known once the tree was listed in full
+  let kinds: Map<string, TreeEntry['kind']> | undefined;
   const bytes = new Map<string, Promise<Uint8Array | null>>();
   const refused: string[] = [];
   const limit = createLimiter(8);
@@ -39,13 +42,22 @@ export function githubSnapshot(github: GitHubPort, sha: string): GitHubSnapshot 
     }
     return pending;
   };
+  const loadTree = () =>
+    (tree ??= github.getTree(sha).then((t) => {
+      if (!t.truncated) {
+        const files = t.entries.filter((e) => e.kind !== 'submodule');
+        sizes = new Map(files.map((e) => [e.path, e.size]));
+        kinds = new Map(t.entries.map((e) => [e.path, e.kind ?? 'file']));
+      }
+      return t;
+    }));
   return {
     async listPaths() {
-      tree ??= github.getTree(sha).then((t) => {
-        if (!t.truncated) sizes = new Map(t.entries.map((e) => [e.path, e.size]));
-        return t;
-      });
-      return (await tree).entries.map((e) => e.path);
+      return (await loadTree()).entries.filter((e) => e.kind !== 'submodule').map((e) => e.path);
+    },
+    async entryKind(path) {
+      await loadTree();
+      return kinds?.get(path);
     },
     async readText(path) {
       const b = await readBytes(path, true).catch((err) => {

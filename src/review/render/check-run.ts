@@ -2,20 +2,19 @@ import type { NewCheckRun } from '../../ports/github.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
 import type { ReviewReport } from '../report.js';
 import { SEVERITIES, type Severity } from '../types.js';
-import { plural } from './markdown.js';
+import { neutralise, plural } from './markdown.js';
+import { incompleteReasons } from '../report.js';
 
 export const CHECK_NAME = 'backend-agent';
 const LEVEL = { high: 'failure', medium: 'warning', low: 'notice' } as const;
 
-/** Why this review is not complete, in words; empty when it is. A cut-short review never passes silently. */
+/**
+ * Why this review is not complete or not all inline, for the check run: the report's own reasons
+ * (see incompleteReasons) and findings GitHub refused as inline comments.
+ */
 export function cutShortReasons(report: ReviewReport): string[] {
-  const reasons: string[] = [];
-  if (report.changeSet.truncated) reasons.push('GitHub listed only the first 3,000 files of this pull request');
-  for (const run of report.runs) {
-    if (run.status === 'failed' || run.status === 'partial') reasons.push(run.detail ?? `${run.name} did not complete`);
-    const budget = run.notReviewed?.length ?? 0;
-    if (budget) reasons.push(`${plural(budget, 'file')} not reviewed by ${run.name}`);
-  }
+  const reasons = incompleteReasons(report);
+  if (report.rejected.length) reasons.push(`${plural(report.rejected.length, 'finding')} could not be posted as inline comments (listed in the summary)`);
   return reasons;
 }
 
@@ -55,7 +54,8 @@ export function buildCheckRun(report: ReviewReport, settings: ReviewSettings): N
           end_line: f.endLine ?? f.line,
           annotation_level: LEVEL[f.severity],
           title: `${f.severity} · ${f.category} · ${f.rule}`.slice(0, 255),
-          message: `${f.title}. ${f.message}`.slice(0, 64000),
+          // Shown as plain text by GitHub, but neutralised like every other place model text goes.
+          message: neutralise(`${f.title}. ${f.message}`, { repo: `${report.changeSet.owner}/${report.changeSet.repo}` }).slice(0, 64000),
         })),
     },
   };

@@ -1,6 +1,5 @@
-import type { ReviewReport } from '../report.js';
 import type { Finding, Severity } from '../types.js';
-import { cutShortReasons } from './check-run.js';
+import { incompleteReasons, type ReviewReport } from '../report.js';
 import { plural } from './markdown.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { high: 'error', medium: 'warning', low: 'notice' };
@@ -35,7 +34,7 @@ function annotation(f: Finding): string {
  */
 export function formatGithub(report: ReviewReport): string {
   const lines = report.merged.all.map(annotation);
-  for (const reason of cutShortReasons(report)) lines.push(command('warning', { title: 'backend-agent: incomplete review' }, reason));
+  for (const reason of incompleteReasons(report)) lines.push(command('warning', { title: 'backend-agent: incomplete review' }, reason));
   for (const s of report.changeSet.skipped) lines.push(command('notice', { file: s.path, title: 'backend-agent: not reviewed' }, s.reason));
   for (const n of [...report.notes, ...report.runs.flatMap((r) => r.notes ?? [])]) lines.push(command('warning', { file: n.path, line: n.path ? n.line : undefined, title: 'backend-agent' }, n.message));
   lines.push(`backend-agent: ${plural(report.merged.all.length, 'finding')} in ${plural(report.changeSet.files.length, 'backend file')} of ${report.changeSet.totalFiles} changed.`);

@@ -1,4 +1,4 @@
-import type { ReviewReport } from '../report.js';
+import { incompleteReasons, type ReviewReport } from '../report.js';
 import { CATEGORIES, SEVERITIES } from '../types.js';
 
 /** The CLI's `--format json` document: `{"findings": [Finding...], "summary": {...}}`. */
@@ -16,6 +16,8 @@ export function formatJson(report: ReviewReport): string {
     total: merged.all.length,
     counts,
     offDiff: merged.offDiff.length,
+    // A file or a stage that could not be analysed: the findings may not be all there is.
+    incomplete: incompleteReasons(report),
     analyzers: runs.map((r) => ({ name: r.name, kind: r.kind, status: r.status, detail: r.detail, ms: r.ms, usage: r.usage })),
     notes: runs.flatMap((r) => r.notes ?? []),
     notReviewed: runs.flatMap((r) => r.notReviewed ?? []),

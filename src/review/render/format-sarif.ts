@@ -1,9 +1,8 @@
 import type { Invocation, Log as SarifLog, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { RuleMeta } from '../analyse/static/rule.js';
-import type { ReviewReport } from '../report.js';
 import type { Category, Finding, Severity } from '../types.js';
 import { CATEGORIES } from '../types.js';
-import { cutShortReasons } from './check-run.js';
+import { incompleteReasons, type ReviewReport } from '../report.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
 // GitHub code scanning ranks security alerts by this number (critical >= 9, high >= 7, medium >= 4)
@@ -72,7 +71,7 @@ function encodePath(path: string): string {
 
 /** What kept the run from being complete, and what it did not read: never a clean-looking log. */
 function invocation(report: ReviewReport): Invocation {
-  const reasons = cutShortReasons(report);
+  const reasons = incompleteReasons(report);
   const note = (text: string, level: Notification['level']): Notification => ({ message: { text }, level });
   const notifications: Notification[] = [
     ...reasons.map((r) => note(r, 'error')),

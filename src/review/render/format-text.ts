@@ -1,4 +1,4 @@
-import type { ReviewReport } from '../report.js';
+import { incompleteReasons, type ReviewReport } from '../report.js';
 import type { Finding } from '../types.js';
 
 const COLOURS = { high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
@@ -25,5 +25,7 @@ export function formatText(report: ReviewReport, colour: boolean): string {
     if (r.detail) out.push(paint('dim', `${r.name}: ${r.detail}`));
   }
   out.push(`${merged.all.length} finding(s) in ${changeSet.files.length} backend file(s) of ${changeSet.totalFiles} changed.`);
+  const incomplete = incompleteReasons(report);
+  if (incomplete.length) out.push(paint('high', `Incomplete review: ${incomplete.join('; ')}.`));
   return `${out.join('\n')}\n`;
 }

@@ -8,14 +8,15 @@ import { fingerprintMarker } from './markers.js';
  */
 const MAX_MESSAGE = 20_000;
 
-export function renderInlineComment(f: Finding): string {
+/** `repo` (owner/name): links into the repository itself stay links. */
+export function renderInlineComment(f: Finding, repo?: string): string {
   const source = f.source === 'llm' ? ' · AI' : '';
   // GitHub refuses bodies over 65,536 characters; a merged AI explanation could get there.
   const message = f.message.length > MAX_MESSAGE ? `${f.message.slice(0, MAX_MESSAGE)} …` : f.message;
   const parts = [
     `**${severityLabel(f.severity)} · ${f.category}** · ${code(f.rule)}${source}`,
-    `**${neutralise(f.title.slice(0, 300))}**`,
-    neutralise(message),
+    `**${neutralise(f.title.slice(0, 300), { repo })}**`,
+    neutralise(message, { repo }),
   ];
   if (f.suggestion !== undefined) parts.push(fenced(f.suggestion, 'suggestion'));
   parts.push(fingerprintMarker(f.fingerprint));

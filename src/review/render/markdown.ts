@@ -1,3 +1,5 @@
+import { neutraliseMarkdown, type NeutraliseOptions } from '../../security/neutralise-markdown.js';
+
 /** Small markdown helpers shared by every renderer. */
 
 const SEVERITY_ICON = { high: '🔴', medium: '🟠', low: '🟡' } as const;
@@ -7,11 +9,12 @@ export function severityLabel(severity: keyof typeof SEVERITY_ICON): string {
 }
 
 /**
- * Text that came from a PR, a model or a rule is shown, never interpreted: HTML comments (which
- * could forge our hidden markers) and raw HTML tags are neutralised.
+ * Text that came from a PR, a model or a rule is shown, never interpreted: no HTML or HTML
+ * comments (which could forge our hidden markers), no images, no mentions that ping, no links
+ * but to the repository (`repo`, owner/name) and documentation hosts, no one-click suggestion.
  */
-export function neutralise(text: string): string {
-  return text.replace(/<!--/g, '&lt;!--').replace(/-->/g, '--&gt;').replace(/<(\/?[a-zA-Z][^>]*)>/g, '&lt;$1&gt;');
+export function neutralise(text: string, options: NeutraliseOptions = {}): string {
+  return neutraliseMarkdown(text, options);
 }
 
 /** Inline code that survives backticks inside it. */

@@ -14,6 +14,11 @@ export function readFingerprint(body: string | null | undefined): string | null 
   return body ? FINGERPRINT.exec(body)?.[1] ?? null : null;
 }
 
+/** Marks the review the app posted for one head commit, so no attempt ever posts a second. */
+export function reviewMarker(headSha: string): string {
+  return `<!-- backend-agent:review ${headSha} -->`;
+}
+
 export function isSummary(body: string | null | undefined): boolean {
   return !!body && body.includes(SUMMARY_MARKER);
 }

@@ -1,4 +1,4 @@
-import type { ReviewReport } from '../report.js';
+import { incompleteReasons, type ReviewReport } from '../report.js';
 import type { Finding } from '../types.js';
 import { CATEGORIES, SEVERITIES } from '../types.js';
 import { buildFixPlan } from './fix-plan.js';
@@ -16,6 +16,7 @@ export interface SummaryState {
 }
 
 const MAX_LISTED = 50;
+const MAX_SKIPPED_LISTED = 200;
 const MAX_STATE_FINDINGS = 300;
 /** GitHub refuses comment bodies over 65,536 characters; stay clear of it. */
 export const MAX_SUMMARY_CHARS = 60_000;
@@ -43,7 +44,8 @@ export function summaryState(report: ReviewReport): SummaryState {
   return {
     v: 1,
     sha: report.changeSet.headSha,
-    open: report.merged.all.slice(0, MAX_STATE_FINDINGS).map((f) => ({ fp: f.fingerprint, rule: f.rule, path: f.path, title: f.title, severity: f.severity, category: f.category })),
+    // Titles are kept as shown: a model's title carries no raw mention or HTML even in the hidden state.
+    open: report.merged.all.slice(0, MAX_STATE_FINDINGS).map((f) => ({ fp: f.fingerprint, rule: f.rule, path: f.path, title: neutralise(f.title), severity: f.severity, category: f.category })),
   };
 }
 
@@ -52,6 +54,7 @@ function headline(report: ReviewReport): string {
   const all = merged.all;
   const scope = `${plural(changeSet.files.length, 'backend file')} of ${plural(changeSet.totalFiles, 'changed file')}`;
   const since = changeSet.sinceSha ? `, changes since ${code(changeSet.sinceSha.slice(0, 7))}` : '';
+  if (all.length === 0 && incompleteReasons(report).length) return `Reviewed ${code(changeSet.headSha.slice(0, 7))} (${scope}${since}): no findings in what could be analysed.`;
   if (all.length === 0) return `Reviewed ${code(changeSet.headSha.slice(0, 7))} (${scope}${since}): no async, security, RLS or query problems found in the changed lines.`;
   const bySeverity = SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
@@ -64,29 +67,35 @@ function headline(report: ReviewReport): string {
 export function renderSummary(report: ReviewReport): string {
   const { changeSet, merged } = report;
   const parts = [SUMMARY_MARKER, '## backend-agent review', headline(report)];
+  const incomplete = incompleteReasons(report);
+  if (incomplete.length) parts.push(`> [!WARNING]\n> **This review is incomplete**, so the findings below may not be all there is:\n${incomplete.map((r) => `> - ${neutralise(r)}`).join('\n')}`);
   if (merged.all.length) parts.push(countTable(merged.all));
   const llmPlan = report.runs.find((r) => r.plan?.length)?.plan;
-  const plan = llmPlan?.map(neutralise) ?? buildFixPlan(merged.all);
+  const plan = llmPlan?.map((step) => neutralise(step)) ?? buildFixPlan(merged.all);
   if (plan.length) parts.push(section('Fix plan', plan.map((s, i) => `${i + 1}. ${s}`).join('\n')));
   const overview = report.runs.find((r) => r.overview)?.overview;
   if (overview) parts.push(neutralise(overview));
   if (merged.offDiff.length) parts.push(section(`Not on the diff (${merged.offDiff.length})`, listFindings(merged.offDiff)));
   if (report.rejected.length) parts.push(section(`Refused by GitHub as inline comments (${report.rejected.length})`, listFindings(report.rejected)));
+  if (report.late?.length) parts.push(section(`Not posted inline: this commit's review was already posted (${report.late.length})`, listFindings(report.late)));
   if (merged.overflow.length) parts.push(section(`Over the inline comment limit (${merged.overflow.length})`, listFindings(merged.overflow)));
   if (merged.belowThreshold.length) parts.push(section(`Below the minimum severity (${merged.belowThreshold.length})`, listFindings(merged.belowThreshold), true));
   if (merged.repeated.length) parts.push(section(`Still open from earlier reviews (${merged.repeated.length})`, listFindings(merged.repeated), true));
   if (report.fixed.length) {
     parts.push(section(`Fixed since the last review (${report.fixed.length})`, report.fixed.map((f) => `- ✅ ${code(f.path)} ${code(f.rule)}: ${neutralise(f.title)}`).join('\n')));
   }
-  const skipped = changeSet.skipped.map((s) => `- ${code(s.path)}: ${s.reason}`);
+  // Every changed file that was not reviewed, backend or not, in one collapsed list.
+  const notReviewedFiles = [...changeSet.skipped, ...(changeSet.others ?? [])].sort((a, b) => a.path.localeCompare(b.path));
+  const skipped = notReviewedFiles.slice(0, MAX_SKIPPED_LISTED).map((s) => `- ${code(s.path)}: ${s.reason}`);
+  if (notReviewedFiles.length > MAX_SKIPPED_LISTED) skipped.push(`- … and ${notReviewedFiles.length - MAX_SKIPPED_LISTED} more.`);
   if (changeSet.truncated) skipped.unshift(`- GitHub lists at most 3,000 files per pull request; files beyond that were not reviewed (${changeSet.totalFiles} listed).`);
-  if (skipped.length) parts.push(section(`Skipped (${skipped.length})`, skipped.join('\n')));
+  if (skipped.length) parts.push(section(`Skipped (${notReviewedFiles.length + (changeSet.truncated ? 1 : 0)})`, skipped.join('\n'), true));
   const notes = [...report.notes, ...report.runs.flatMap((r) => r.notes ?? [])].map((n) => `- ${n.path ? location(n.path, n.line ?? 1) + ' ' : ''}${neutralise(n.message)}`);
   const notReviewed = report.runs.flatMap((r) => r.notReviewed ?? []).map((n) => `- ${code(n.path)}: ${n.reason}`);
   if (merged.suppressed) notes.push(`- ${plural(merged.suppressed, 'finding')} silenced by \`backend-agent: ignore\` comments in the code.`);
   if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
   if (report.configProblems.length) {
-    const wholeFile = report.configProblems.some((p) => /is not valid YAML|expected a mapping|could not be read/.test(p));
+    const wholeFile = report.configProblems.some((p) => /is not valid YAML|expected a mapping|could not be used/.test(p));
     const outcome = wholeFile ? 'The review ran with the default settings.' : 'Invalid values fell back to their defaults and unknown keys were ignored; the rest of the file applies.';
     parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\n${outcome}`));
   }

@@ -30,7 +30,7 @@ describe('renderSummary', () => {
     expect(body).toContain('| async | 1 | · | · |\n| security | 1 | · | · |\n| query | · | 1 | · |');
     expect(body).toContain('### Fix plan\n\n1. **high · async**: Blocking sleep (`app/x.py:4`).\n2. **high · security**: SQL built from a string &lt;!-- sneaky --&gt; (`app/x.py:5`).\n3. **medium · query**: Unbounded list (`app/y.py:3`).');
     expect(body).toContain('### Not on the diff (1)\n\n- `app/y.py:3` **medium · query** `unbounded-select`: Unbounded list. Paginate.');
-    expect(body).toContain('### Skipped (1)\n\n- `app/blob.bin.py`: binary file');
+    expect(body).toContain('<details><summary>Skipped (1)</summary>\n\n- `app/blob.bin.py`: binary file');
     expect(body).toContain('✓ **static** (static, 12 ms)');
     // Only our own marker is a marker: text from findings cannot open an HTML comment.
     expect(body.match(/<!--/g)).toHaveLength(2);

@@ -3,6 +3,7 @@ import type { Log } from '../../logger.js';
 import type { ChangedFile, FindingDraft } from '../../types.js';
 import { reviewTool } from './review-tool.js';
 import { cleanModelText, toLlmDrafts } from './to-drafts.js';
+import { vetSuggestions } from './vet-suggestion.js';
 
 export type BatchOutcome =
   | { kind: 'ok'; files: ChangedFile[]; drafts: FindingDraft[]; dropped: number; summary: string; plan: string[]; usage: LlmCallUsage; requests: number }
@@ -43,7 +44,9 @@ export function createBatchReviewer(runner: BatchRunner) {
       usage = addUsage(usage, result.usage);
       requests += result.attempts;
       if (result.ok) {
-        const { drafts, dropped } = toLlmDrafts({ findings: result.value.findings, files, secrets: runner.secrets });
+        const listed = toLlmDrafts({ findings: result.value.findings, files, secrets: runner.secrets });
+        const { dropped } = listed;
+        const drafts = await vetSuggestions(listed.drafts, files);
         if (dropped) runner.log.info({ batch, dropped }, 'dropped AI findings that were not on the diff');
         const summary = cleanModelText(result.value.summary, runner.secrets);
         const plan = result.value.plan.map((step) => cleanModelText(step, runner.secrets)).filter(Boolean);

@@ -12,18 +12,25 @@ export function createStaticAnalyzer(engines: readonly StaticEngine[] = staticEn
     kind: 'static',
     async run(ctx) {
       const merged: AnalyzerResult = { findings: [], status: 'ok', notes: [] };
+      const details: string[] = [];
       for (const engine of engines) {
         try {
           const result = await engine.analyse(ctx);
           merged.findings.push(...result.findings);
           merged.notes!.push(...(result.notes ?? []));
-          if (result.status !== 'ok') merged.status = 'partial';
+          if (result.status !== 'ok') {
+            merged.status = 'partial';
+            details.push(result.detail ?? `the ${engine.name} rules did not complete`);
+          }
         } catch (err) {
           ctx.log.error({ err, engine: engine.name }, 'static engine failed');
           merged.status = 'partial';
-          merged.notes!.push({ message: `the ${engine.name} rules could not run: ${(err as Error).message}` });
+          const message = `the ${engine.name} rules could not run: ${(err as Error).message}`;
+          merged.notes!.push({ message });
+          details.push(message);
         }
       }
+      if (details.length) merged.detail = details.join('; ');
       return merged;
     },
   };

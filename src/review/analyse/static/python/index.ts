@@ -6,8 +6,9 @@ import { loadPgParser } from '../sql/pg-parser.js';
 import { Analysis } from './model/analysis.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
-import { createFileContext, TEST_PATH, type FileContext } from './rules/rule-api.js';
+import { createFileContext, TEST_PATH, type FileContext, type PythonRule } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
+import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
 
@@ -24,7 +25,12 @@ interface Parsed {
  * semantic model (plus the repository modules it imports, within bounds) and runs each rule over
  * it. A file that cannot be analysed becomes a note; the others are still reviewed.
  */
-export async function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResult> {
+export function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResult> {
+  return analysePythonWith(ctx, PYTHON_RULES);
+}
+
+/** The engine with a given rule set (the registry's, or a test's). */
+export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly PythonRule[]): Promise<AnalyzerResult> {
   const files = ctx.changeSet.files.filter((f) => f.kind === 'python' && f.content !== null && f.lines.added.size > 0);
   if (!files.length) return { findings: [], status: 'ok' };
   const notes: Note[] = [];
@@ -32,7 +38,7 @@ export async function analysePython(ctx: AnalyzerContext): Promise<AnalyzerResul
   const an = new Analysis(project, () => project.loadedModels());
   // The PostgreSQL parser only confirms SELECT * candidates; most reviews never load it.
   if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
-  return runRules({ ctx, parsed, an, notes });
+  return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 
 /** Parses the changed files, then the repository modules they import and the app entry modules. */
@@ -49,21 +55,29 @@ async function loadProject(ctx: AnalyzerContext, files: ChangedFile[], notes: No
         notes.push({ path: file.path, line: model.file.lineAt(model.file.errorAt), message: 'syntax error: only the parts of the file that parse were analysed' });
       }
     } catch (err) {
-      notes.push({ path: file.path, message: `not analysed: ${(err as Error).message}` });
+      ctx.log.warn({ err, path: file.path }, 'python file could not be modelled');
+      notes.push(internalErrorNote(file.path, err));
     }
   }
   for (const { model } of parsed) await project.preload(model);
   await project.preloadEntries();
+  for (const f of project.failures) {
+    ctx.log.warn({ err: f.error, path: f.path }, 'imported python module could not be modelled');
+    notes.push(internalErrorNote(f.path, f.error, 'imported by a changed file; resolution through it is lost'));
+  }
   return { project, parsed };
 }
 
-function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis; notes: Note[] }): AnalyzerResult {
+/**
+ * Runs every rule on every changed file. Each (file, rule) pair is isolated: an internal error costs
+ * that rule on that file only, is named in the notes and makes the run partial, never clean.
+ */
+function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis; notes: Note[]; ruleSet: readonly PythonRule[] }): AnalyzerResult {
   const { ctx, parsed, an, notes } = params;
-  const rules = PYTHON_RULES.filter((r) => ctx.settings.rules[r.meta.id] !== 'off');
+  const rules = params.ruleSet.filter((r) => ctx.settings.rules[r.meta.id] !== 'off');
   const findings: FindingDraft[] = [];
   const contexts = new Map<ModuleModel, FileContext>();
   for (const { file, model } of parsed) createFileContext({ model, file, an, out: findings, all: contexts });
-  let failed = 0;
   for (const { file, model } of parsed) {
     if (ctx.signal?.aborted) return { findings, status: 'partial', detail: `stopped before ${file.path}: the review was cancelled`, notes };
     const isTest = TEST_PATH.test(file.path);
@@ -72,12 +86,11 @@ function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis
       try {
         rule.check(contexts.get(model)!);
       } catch (err) {
-        // One rule failing on one file must not cost the rest of the review.
-        failed++;
         ctx.log.warn({ err, rule: rule.meta.id, path: file.path }, 'python rule failed');
-        notes.push({ path: file.path, message: `rule ${rule.meta.id} could not run: ${(err as Error).message}` });
+        notes.push(internalErrorNote(file.path, err, `rule ${rule.meta.id}`));
       }
     }
   }
-  return { findings, status: failed ? 'partial' : 'ok', notes };
+  const detail = describeInternalErrors(notes);
+  return { findings, status: detail ? 'partial' : 'ok', detail, notes };
 }

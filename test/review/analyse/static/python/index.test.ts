@@ -1,4 +1,8 @@
-import { pythonRules } from '../../../../../src/review/analyse/static/python/index.js';
+import { analysePythonWith, pythonRules } from '../../../../../src/review/analyse/static/python/index.js';
+import { PYTHON_RULES } from '../../../../../src/review/analyse/static/python/rules/registry.js';
+import { defaultSettings } from '../../../../../src/config/repo-config.js';
+import { silentLog } from '../../../../../src/review/logger.js';
+import { makeChangeSet } from '../../../../helpers/change-set.js';
 import { CATEGORIES, SEVERITIES } from '../../../../../src/review/types.js';
 import { py, reviewPython } from './review-python.js';
 
@@ -23,6 +27,73 @@ describe('analysePython', () => {
     const head = `import time\n\nasync def f():\n    time.sleep(1)\n    s = ${chain}\n    t = ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
     const result = await reviewPython([{ path: 'app/generated.py', head }]);
     expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['async-blocking-sleep', 4]]);
+  });
+
+  it('reads through comments and line continuations inside any multi-line construct', async () => {
+    // Comments are extras tree-sitter may put between any two tokens; none of them may cost the file.
+    const head = py`
+      import time
+      from fastapi import APIRouter, Depends
+      router = APIRouter()
+
+      @router.get(  # the route
+          "/x",  # its path
+      )
+      async def x(
+          a: int,  # first
+          b: int = Depends(  # injected
+              lambda: 1  # value
+          ),
+      ):
+          if (
+              a > 0  # why
+              and b > 0  # and why
+              or a + b  # sum
+              - 1 > 2
+          ):
+              total = [  # items
+                  i  # each
+                  for i in range(a)  # loop
+                  if i  # filter
+              ]
+              data = {  # mapping
+                  "k": total,  # key
+              }
+              value = a \\
+                  + b
+              time.sleep(  # blocks
+                  1  # second
+              )
+          return data[  # subscript
+              "k"
+          ]
+    `;
+    const result = await reviewPython([{ path: 'app/routes.py', head }]);
+    expect(result.status).toBe('ok');
+    expect(result.notes ?? []).toEqual([]);
+    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['async-blocking-sleep', 30]]);
+  });
+
+  it('an internal error costs one rule on one file: it is named, the run is partial, the rest is reviewed', async () => {
+    const sleepy = (name: string) => `import time\n\nasync def ${name}():\n    time.sleep(1)\n`;
+    const { changeSet, repo } = makeChangeSet([
+      { path: 'app/a.py', head: sleepy('a') },
+      { path: 'app/b.py', head: sleepy('b') },
+    ]);
+    const crashing = {
+      meta: { ...PYTHON_RULES[0].meta, id: 'crashes-on-b' },
+      check(ctx: { model: { file: { path: string } } }) {
+        if (ctx.model.file.path === 'app/b.py') throw new RangeError('Maximum call stack size exceeded');
+      },
+    };
+    const result = await analysePythonWith({ changeSet, repo, settings: defaultSettings(), log: silentLog, previous: [] }, [crashing, ...PYTHON_RULES]);
+    expect(result.findings.map((f) => [f.path, f.rule])).toEqual([
+      ['app/a.py', 'async-blocking-sleep'],
+      ['app/b.py', 'async-blocking-sleep'],
+    ]);
+    expect(result.status).toBe('partial');
+    expect(result.notes).toEqual([{ path: 'app/b.py', message: 'not analysed: internal error (rule crashes-on-b): Maximum call stack size exceeded' }]);
+    expect(result.detail).toBe('1 file not analysed (internal error): app/b.py');
   });
 
   it('ignores SQL files, removed files and files without added lines', async () => {

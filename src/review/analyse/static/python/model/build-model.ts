@@ -46,16 +46,23 @@ class ModelBuilder {
     this.depth--;
   }
 
-  /** `a + b + c + ...` is a left-deep tree: visit its operands in a loop, not by recursion. */
+  /**
+   * `a + b + c + ...` is a left-deep tree: visit its operands in a loop, not by recursion. The walk
+   * goes down the `left` field; whatever else an operator node holds (an ERROR node from a syntax
+   * error) is visited as a plain child, so no node is ever visited twice.
+   */
   private visitOperatorChain(node: PyNode, at: At): void {
-    const rights: PyNode[] = [];
+    const others: PyNode[][] = [];
     let cur = node;
-    while (cur.type === node.type && cur.children.length === 2) {
-      rights.push(cur.children[1]);
-      cur = cur.children[0];
+    for (;;) {
+      const left = fieldOf(cur, 'left');
+      if (cur.type !== node.type || !left) break;
+      others.push(cur.children.filter((c) => c !== left));
+      cur = left;
     }
+    if (cur === node) return this.visitChildren(node, at);
     this.visit(cur, at);
-    for (let i = rights.length - 1; i >= 0; i--) this.visit(rights[i], at);
+    for (let i = others.length - 1; i >= 0; i--) for (const c of others[i]) this.visit(c, at);
   }
 
   visit(node: PyNode, at: At): void {

@@ -33,8 +33,24 @@ export interface Scoped {
 
 /** The `Depends(...)` call a parameter declares, through its default or an Annotated annotation. */
 export function dependsCallOf(project: Project, scope: Scope, p: ParamInfo): Scoped | null {
-  if (p.default && isDependsCall(project, scope, unparen(p.default))) return { node: unparen(p.default), scope };
+  const viaDefault = p.default ? dependsCallAt(project, scope, p.default) : null;
+  if (viaDefault) return viaDefault;
   return p.annotation ? dependsInAnnotation(project, scope, p.annotation, 0) : null;
+}
+
+/**
+ * The `Depends(...)` call an expression is, directly or through a module-level alias
+ * (`DependsSuperUser = Depends(superuser_verify)`, used as `dependencies=[DependsSuperUser]` or as a
+ * parameter default), possibly imported from another module.
+ */
+export function dependsCallAt(project: Project, scope: Scope, node: PyNode, depth = 0): Scoped | null {
+  const n = unparen(node);
+  if (n.type === 'call') return isDependsCall(project, scope, n) ? { node: n, scope } : null;
+  if ((n.type !== 'identifier' && n.type !== 'attribute') || depth >= 3) return null;
+  const sym = resolveExpr(project, scope, n);
+  if (sym?.t !== 'var') return null;
+  const b = sym.bindings[sym.bindings.length - 1];
+  return b.kind === 'assign' && b.value && (b.index ?? -1) < 0 ? dependsCallAt(project, b.valueScope ?? b.scope, b.value, depth + 1) : null;
 }
 
 /** The callable a parameter depends on, or null. */
@@ -59,10 +75,10 @@ function dependsInAnnotation(project: Project, scope: Scope, node: PyNode, depth
     }
     return null;
   }
-  if (n.type === 'identifier' && depth < 3) {
-    // An alias: CurrentUser = Annotated[User, Depends(get_current_user)].
-    const sym = resolveName(project, scope, scope.module.file.text(n));
-    if (sym.t !== 'var') return null;
+  if ((n.type === 'identifier' || n.type === 'attribute') && depth < 3) {
+    // An alias: CurrentUser = Annotated[User, Depends(get_current_user)], also as `auth.CurrentUser`.
+    const sym = resolveExpr(project, scope, n);
+    if (sym?.t !== 'var') return null;
     const b = sym.bindings[sym.bindings.length - 1];
     return b.value ? dependsInAnnotation(project, b.scope, b.value, depth + 1) : null;
   }

@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { kwarg, positional, stringValue } from './call-args.js';
-import { dependencyTarget, dependsTarget, isDependsCall, type Scoped } from './depends.js';
+import { dependencyTarget, dependsCallAt, dependsTarget, type Scoped } from './depends.js';
 import type { Project } from './project.js';
 import { resolveExpr, resolveName } from './resolve.js';
 import type { FunctionInfo, ModuleModel, Scope } from './types.js';
@@ -80,10 +80,9 @@ export function dependencyList(project: Project, scope: Scope, list: PyNode | nu
   if (!list || (list.type !== 'list' && list.type !== 'tuple')) return [];
   const out: Scoped[] = [];
   for (const item of list.children) {
-    if (item.type === 'call' && isDependsCall(project, scope, item)) {
-      const target = dependsTarget(item, scope);
-      if (target) out.push({ node: target, scope });
-    }
+    const call = dependsCallAt(project, scope, item);
+    const target = call ? dependsTarget(call.node, call.scope) : null;
+    if (target) out.push({ node: target, scope: call!.scope });
   }
   return out;
 }

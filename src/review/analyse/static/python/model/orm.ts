@@ -17,6 +17,8 @@ export interface OrmModel {
   relationships: Map<string, Relationship>;
   /** Column -> the table (or class) its foreign key references, as written (`users`, `User`). */
   foreignKeys: Map<string, string>;
+  /** Columns declared `primary_key=True`. */
+  primaryKeys: Set<string>;
 }
 
 const COLUMN_CALL = /(^|\.)(Column|mapped_column|Field|column_property|deferred)$/;
@@ -31,6 +33,7 @@ export function ormModelOf(cls: ClassInfo): OrmModel | null {
   const columns = new Set<string>();
   const relationships = new Map<string, Relationship>();
   const foreignKeys = new Map<string, string>();
+  const primaryKeys = new Set<string>();
   let mapped = cls.fields.has('__tablename__') || cls.keywords.some((k) => /table\s*=\s*True/.test(file.text(k)));
   for (const [name, f] of cls.fields) {
     if (name.startsWith('__')) continue;
@@ -44,10 +47,11 @@ export function ormModelOf(cls: ClassInfo): OrmModel | null {
       columns.add(name);
       const fk = FOREIGN_KEY.exec(file.text(value ?? f.node));
       if (fk) foreignKeys.set(name, fk[1] ?? fk[2]);
+      if (value && /\bprimary_key\s*=\s*True\b/.test(file.text(value))) primaryKeys.add(name);
       if (!/^Field$/.test(callee)) mapped = true;
     } else if (annotation && !value) columns.add(name);
   }
-  const model = mapped ? { cls, columns, relationships, foreignKeys } : null;
+  const model = mapped ? { cls, columns, relationships, foreignKeys, primaryKeys } : null;
   cls.orm = model;
   return model;
 }

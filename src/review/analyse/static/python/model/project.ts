@@ -27,6 +27,8 @@ export class Project {
   private readonly pyPaths: Set<string>;
   private readonly pathCache = new Map<string, string | null>();
   private extraFiles = 0;
+  /** Imported or entry modules the engine failed to model (its own fault): named in the review's notes. */
+  readonly failures: { path: string; error: unknown }[] = [];
 
   constructor(private readonly params: ProjectParams) {
     this.pyPaths = new Set(params.paths.filter((p) => p.endsWith('.py')));
@@ -61,9 +63,7 @@ export class Project {
       if (next === undefined) {
         if (this.extraFiles >= MAX_EXTRA_FILES) return;
         this.extraFiles++;
-        const text = await this.params.readText(target).catch(() => null);
-        next = text === null ? null : this.addFile(target, text);
-        if (next === null) this.models.set(target, null);
+        next = await this.loadContext(target);
       }
       if (next) await this.preload(next, depth - 1);
     }
@@ -81,12 +81,28 @@ export class Project {
       .slice(0, limit);
     const loaded: ModuleModel[] = [];
     for (const path of entries) {
-      const text = await this.params.readText(path).catch(() => null);
-      const model = text === null ? null : this.addFile(path, text);
-      this.models.set(path, model);
+      const model = await this.loadContext(path);
       if (model) loaded.push(model);
     }
     for (const model of loaded) await this.preload(model);
+  }
+
+  /**
+   * Reads and models a module the review needs for context (an import, an entry module). A module the
+   * engine fails on costs only itself: it is recorded in `failures` and resolves as unknown.
+   */
+  private async loadContext(path: string): Promise<ModuleModel | null> {
+    const text = await this.params.readText(path).catch(() => null);
+    let model: ModuleModel | null = null;
+    if (text !== null) {
+      try {
+        model = this.addFile(path, text);
+      } catch (error) {
+        this.failures.push({ path, error });
+      }
+    }
+    this.models.set(path, model);
+    return model;
   }
 
   /** The module a dotted import names, as seen from `from` (only if it is loaded). */

@@ -95,30 +95,51 @@ function constantSql(node: PyNode, scope: Scope): string | null {
 /** A key column: an equality on it selects at most one row. */
 const KEY_COLUMN = /^(id|uuid|pk)$/;
 
+/** True when a column is the key of the rows a statement reads (`id`, a declared primary key, `<table>_id` on that table). */
+function isKeyColumn(column: string, st: Statement, table: string | null): boolean {
+  if (KEY_COLUMN.test(column) || st.model?.primaryKeys.has(column)) return true;
+  return !!table && (column === `${table}_id` || column === `${table.replace(/s$/, '')}_id`);
+}
+
 /**
- * True when a filter pins the primary key (`.eq("id", x)`, `.where(X.id == x)`,
- * `.filter_by(id=x)`): the query returns one row at most, so it needs no pagination.
+ * True when a filter bounds the rows by the caller's input: it pins the key (`.eq("id", x)`,
+ * `.where(X.id == x)`, `.filter_by(id=x)`: one row at most) or matches a list the caller holds
+ * (`.where(X.id.in_(ids))`, `.in_("id", ids)`: as many rows as the list, not the table).
  */
-function pinsKey(name: string, call: PyNode, scope: Scope): boolean {
+function boundsRows(name: string, call: PyNode, st: Statement, scope: Scope): boolean {
   const file = scope.module.file;
+  const table = st.kind === 'supabase' ? supabaseTable(st.base, file) : null;
   if (name === 'eq') {
     const column = positional(call, 0);
-    return !!column && KEY_COLUMN.test(stringValue(unparen(column), file) ?? '');
+    return !!column && isKeyColumn(stringValue(unparen(column), file) ?? '', st, table);
   }
-  if (name === 'filter_by') return !!kwarg(call, 'id', file);
+  if (name === 'in_') return !isSubquery(positional(call, 1), file);
+  if (name === 'filter_by') return !!kwarg(call, 'id', file) || [...(st.model?.primaryKeys ?? [])].some((k) => !!kwarg(call, k, file));
   if (name !== 'where' && name !== 'filter') return false;
   return (fieldOf(call, 'arguments')?.children ?? []).some((arg) => {
-    const cmp = unparen(arg);
-    if (cmp.type !== 'comparison_operator' || !cmp.tokens?.includes('==') || cmp.children.length !== 2) return false;
-    return cmp.children.some((side) => side.type === 'attribute' && KEY_COLUMN.test(file.text(fieldOf(side, 'attribute')!)));
+    const cond = unparen(arg);
+    if (cond.type === 'call' && methodName(cond, file) === 'in_') return !isSubquery(positional(cond, 0), file);
+    if (cond.type !== 'comparison_operator' || !cond.tokens?.includes('==') || cond.children.length !== 2) return false;
+    return cond.children.some((side) => side.type === 'attribute' && isKeyColumn(file.text(fieldOf(side, 'attribute')!), st, table));
   });
+}
+
+/** A sub-select (`select(...)`, `.subquery()`, `.scalar_subquery()`) rather than a list of values. */
+function isSubquery(node: PyNode | null, file: Scope['module']['file']): boolean {
+  return !!node && /\bselect\s*\(|subquery\s*\(|\bquery\s*\(/.test(file.text(node));
+}
+
+/** The table of a PostgREST chain's base call (`db.table("ttd")`). */
+function supabaseTable(base: PyNode, file: Scope['module']['file']): string | null {
+  const first = positional(base, 0);
+  return first ? stringValue(unparen(first), file) : null;
 }
 
 function applyChain(st: Statement, chain: { name: string; call: PyNode }[], scope: Scope): Statement {
   const out = { ...st, loaders: new Set(st.loaders) };
   for (const { name, call } of chain) {
     if (FILTERS.has(name)) out.filtered = true;
-    if (LIMITS.has(name) || pinsKey(name, call, scope)) out.limited = true;
+    if (LIMITS.has(name) || boundsRows(name, call, out, scope)) out.limited = true;
     if (AGGREGATES.has(name)) out.aggregate = true;
     if (name === 'options') collectLoaders(call, scope, out.loaders);
     if (WRITES.has(name)) out.write = true;

@@ -26,7 +26,7 @@ export const rule: PythonRule = {
       if (!fn.body || !ctx.model.file.text(fn.body).includes('user_metadata')) continue;
       walk(fn.body, (n) => {
         if (n.type === 'function_definition' || n.type === 'class_definition') return false;
-        if (!isMetadataAccess(ctx, n) || !ctx.touches(n)) return true;
+        if (!isMetadataAccess(ctx, n) || !ctx.touches(n) || !fromSupabaseAuth(ctx, n, fn)) return true;
         const access = widen(n);
         const key = keyOf(ctx, access);
         if (key && DISPLAY_KEY.test(key)) return false;
@@ -47,6 +47,31 @@ function isMetadataAccess(ctx: FileContext, n: PyNode): boolean {
   if (n.type === 'attribute') return ctx.model.file.text(fieldOf(n, 'attribute')!) === 'user_metadata';
   if (n.type === 'string') return /^["']user_metadata["']$/.test(ctx.model.file.text(n)) && n.parent?.type !== 'expression_statement';
   return false;
+}
+
+/** Where a Supabase identity comes from: JWT claims, a decoded token, a session or auth user. */
+const IDENTITY_NAME = /claims|payload|token|jwt|decoded|session|user|identity|auth|principal/i;
+const SUPABASE_MODULE = /^(supabase|gotrue|supabase_auth|postgrest)(\.|$)/;
+
+/**
+ * True when the metadata read is Supabase's `user_metadata` (on an auth user, a session or JWT claims),
+ * not a field of the app's own records or a dict it built (`event.user_metadata`, `state["user_metadata"]`).
+ */
+function fromSupabaseAuth(ctx: FileContext, n: PyNode, fn: FunctionInfo): boolean {
+  const file = ctx.model.file;
+  if (n.type === 'string') {
+    // claims["user_metadata"]: the dict it is read from must be an identity, not app state.
+    const sub = n.parent?.type === 'subscript' ? n.parent : n.parent?.type === 'argument_list' ? n.parent.parent : null;
+    const owner = sub?.type === 'subscript' ? fieldOf(sub, 'value') : sub?.type === 'call' ? fieldOf(fieldOf(sub, 'function') ?? sub, 'object') : null;
+    return !!owner && IDENTITY_NAME.test(file.text(owner));
+  }
+  const base = fieldOf(n, 'object');
+  const v = base ? ctx.an.infer.valueOf(base, fn.scope) : null;
+  // The app's own class: Supabase's user shape carries app_metadata beside user_metadata.
+  if (v?.t === 'obj') return ctx.an.fieldNames(v.cls).includes('app_metadata');
+  if (v?.t === 'inst') return v.kind.startsWith('sb.');
+  if (base && IDENTITY_NAME.test(file.text(base))) return true;
+  return [...ctx.model.imports.values()].some((imp) => SUPABASE_MODULE.test(imp.module)) || /jwt|supabase|gotrue/i.test(file.text(fn.node));
 }
 
 /** Grows `x.user_metadata` to `x.user_metadata.get("role")` / `x.user_metadata["role"]`. */

@@ -4,6 +4,7 @@ import { isStringLiteral, kwargNode, positional } from '../model/call-args.js';
 import type { PythonRule } from './rule-api.js';
 import { findUnsafeBuild } from './support/built-strings.js';
 import { TrustJudge } from './support/untrusted.js';
+import { isOneOffCode } from './support/one-off.js';
 
 export const meta: RuleMeta = {
   id: 'command-injection',
@@ -29,7 +30,8 @@ export const rule: PythonRule = {
     const judge = new TrustJudge(ctx.an);
     const file = ctx.model.file;
     for (const call of ctx.model.calls) {
-      if (!SHELL_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
+      // A script or CLI runs with its operator's own arguments: no one else controls them.
+      if (!SHELL_NAMES.has(call.name) || !ctx.touches(call.node) || isOneOffCode(call.fn, ctx.model)) continue;
       const q = ctx.an.qualifiedCallee(call);
       if (!q) continue;
       const shellKw = kwargNode(call.node, 'shell', file);

@@ -4,6 +4,7 @@ import { positional } from '../model/call-args.js';
 import { resultOf } from '../model/queries.js';
 import { refsOf } from '../model/refs.js';
 import type { PythonRule } from './rule-api.js';
+import { isOneOffCode } from './support/one-off.js';
 
 export const meta: RuleMeta = {
   id: 'count-by-loading-rows',
@@ -21,7 +22,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
-      if (call.name !== 'len' || !call.fn || !ctx.touches(call.node)) continue;
+      if (call.name !== 'len' || !call.fn || !ctx.touches(call.node) || isOneOffCode(call.fn, ctx.model)) continue;
       const arg = positional(call.node, 0);
       if (!arg) continue;
       const rows = resultOf(ctx.an, arg, call.scope);

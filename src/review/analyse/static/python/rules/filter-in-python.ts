@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../rule.js';
 import { resultOf } from '../model/queries.js';
 import type { PythonRule } from './rule-api.js';
 import { filteredInPython } from './support/row-flow.js';
+import { isOneOffCode } from './support/one-off.js';
 
 export const meta: RuleMeta = {
   id: 'filter-in-python',
@@ -22,7 +23,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
-      if (!fn.loops.length) continue;
+      if (!fn.loops.length || isOneOffCode(fn, ctx.model)) continue;
       for (const call of fn.calls) {
         if (!EXEC_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const rows = resultOf(ctx.an, call.node, call.scope);

@@ -18,6 +18,11 @@ export const meta: RuleMeta = {
   anchors: ['Ruff S105/S106/S107', 'Bandit B105-B107', 'semgrep jwt-python-hardcoded-secret', 'gitleaks'],
 };
 
+/** Seed data, fixtures, samples and dev tooling (not code a deployed app runs). */
+const DEV_DATA_PATH = /(^|\/)(scripts?|seeds?|seeders?|fixtures?|samples?|examples?|demo|devtools)\/|(^|\/)[^/]*(seed|fixture|sample|demo|fake|mock)[^/]*\.py$/i;
+/** Keyword arguments and settings that document a schema with example values (OpenAPI `examples`, `json_schema_extra`). */
+const DOCUMENTATION_KEYS = /^(examples?|openapi_examples|json_schema_extra|schema_extra|description)$/;
+
 const ENV_LOOKUPS = /^(os\.getenv|os\.environ\.get|os\.environ\.setdefault|environ\.get|getenv)$/;
 
 export const rule: PythonRule = {
@@ -26,15 +31,18 @@ export const rule: PythonRule = {
   inTests: true,
   check(ctx) {
     const tests = TEST_PATH.test(ctx.model.file.path);
+    // Seed scripts, fixtures and dev tooling hold made-up accounts; only a production credential counts there.
+    const devData = tests || DEV_DATA_PATH.test(ctx.model.file.path);
     const file = ctx.model.file;
     for (const n of ctx.model.strings) {
       // Short literals cannot be credentials; checking the length first keeps this cheap.
       if (n.end - n.start < 8 || n.children.some((c) => c.type === 'interpolation') || !ctx.touches(n)) continue;
       const value = stringValue(n, file);
-      if (value === null) continue;
+      if (value === null || inDocumentation(ctx, n)) continue;
       const byValue = credentialByValue(value);
-      const name = byValue || tests ? null : secretNameFor(ctx, n);
-      if (byValue && (!tests || /service-role|Supabase secret|private key|live Stripe/.test(byValue))) report(ctx, n, `${byValue} is committed in the source`);
+      const name = byValue || devData ? null : secretNameFor(ctx, n);
+      const production = byValue && /service-role|Supabase secret|live Stripe/.test(byValue);
+      if (byValue && (!devData || production || (!tests && byValue === 'a private key'))) report(ctx, n, `${byValue} is committed in the source`);
       else if (name === 'jwt_signing_key' && value.length >= 6) report(ctx, n, 'The JWT signing key is a string literal (anyone who reads it can mint valid tokens)');
       else if (name && looksLikeRealSecret(value)) report(ctx, n, `\`${name}\` has a hard-coded credential value`);
     }
@@ -96,4 +104,24 @@ function envDefaultName(ctx: FileContext, call: PyNode, lit: PyNode): string | n
     return left ? file.text(left) : null;
   }
   return null;
+}
+
+/** True when a literal sits in an example of an API schema (`Field(examples=[...])`, `json_schema_extra={...}`). */
+function inDocumentation(ctx: FileContext, lit: PyNode): boolean {
+  const file = ctx.model.file;
+  for (let p = lit.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition'; p = p.parent) {
+    if (p.type === 'keyword_argument') {
+      const key = fieldOf(p, 'name');
+      if (key && DOCUMENTATION_KEYS.test(file.text(key))) return true;
+    }
+    if (p.type === 'assignment') {
+      const left = fieldOf(p, 'left');
+      if (left && DOCUMENTATION_KEYS.test(file.text(left.type === 'attribute' ? fieldOf(left, 'attribute') ?? left : left))) return true;
+    }
+    if (p.type === 'pair') {
+      const key = fieldOf(p, 'key');
+      if (key && isStringLiteral(key) && DOCUMENTATION_KEYS.test(stringValue(key, file) ?? '')) return true;
+    }
+  }
+  return false;
 }

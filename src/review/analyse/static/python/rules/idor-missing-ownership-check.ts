@@ -4,11 +4,12 @@ import { chainTop, resultOf, type QueryResult } from '../model/queries.js';
 import type { OrmModel } from '../model/orm.js';
 import { ormModelOf } from '../model/orm.js';
 import { mentionsOwnerColumn, ownerColumns } from '../model/ownership.js';
-import { reads } from '../model/refs.js';
+import { reads, refsOf } from '../model/refs.js';
+import { contains, fieldOf } from '../syntax/py-node.js';
 import type { RouteInfo } from '../model/fastapi.js';
-import type { CallInfo } from '../model/types.js';
+import type { CallInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { currentUserParams, dependencyChecksId, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
+import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
 import { helperLoadById } from './support/helper-loads.js';
 
 export const meta: RuleMeta = {
@@ -43,13 +44,17 @@ export const rule: PythonRule = {
       const route = ctx.an.route(fn);
       if (!route) continue;
       const ids = pathIds(route);
-      if (!ids.length || isPrivilegedRoute(ctx.an, route)) continue;
+      if (!ids.length || isPrivilegedRoute(ctx.an, route) || hasPermissionDependency(ctx.an, route)) continue;
       const users = currentUserParams(ctx.an, route).filter((u) => !STAFF.test(u));
-      if (!users.length || users.some((u) => reads(fn, u)) || dependencyChecksId(ctx.an, route, ids) || usesUserScopedDb(ctx.an, route)) continue;
+      if (!users.length || dependencyChecksId(ctx.an, route, ids) || usesUserScopedDb(ctx.an, route)) continue;
       const principal = principalModel(ctx.an, route, users[0]);
       for (const call of fn.calls) {
         if (!ctx.touches(call.node)) continue;
-        const load = directLoad(ctx, call, ids, principal) ?? (ctx.an.mayBeProjectFunction(call.name) ? viaHelper(ctx, call, ids, principal) : null);
+        // A route that uses the caller may check ownership itself; the caller merely handed to a helper
+        // that ignores it (helperLoadById verifies that) is no check.
+        const direct = users.some((u) => reads(fn, u)) ? null : directLoad(ctx, call, ids, principal);
+        const helper = direct || !ctx.an.mayBeProjectFunction(call.name) || users.some((u) => readsOutside(fn, u, call)) ? null : viaHelper(ctx, call, ids, principal);
+        const load = direct ?? helper;
         if (!load) continue;
         const through = load.via ? ` through \`${load.via}()\`, which filters by the id alone,` : '';
         ctx.report(meta, {
@@ -112,4 +117,10 @@ function queryText(rows: QueryResult): string {
 
 function mentions(text: string, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(text);
+}
+
+/** True when the handler reads `name` anywhere but in the arguments of `call`. */
+function readsOutside(fn: FunctionInfo, name: string, call: CallInfo): boolean {
+  const args = fieldOf(call.node, 'arguments');
+  return refsOf(fn, name).some((r) => !args || !contains(args, r));
 }

@@ -44,7 +44,7 @@ function checkOptions(ctx: FileContext, call: CallInfo): void {
   // With the signature off nothing is verified: jwt-verification-weak reports that decode.
   if (dict && disabledFlag(dict, 'verify_signature', file)) return;
   const noExp = dict ? disabledFlag(dict, 'verify_exp', file) : null;
-  if (noExp) {
+  if (noExp && !checkedByHand(ctx, call, 'exp')) {
     ctx.report(meta, {
       node: flagSite(call, noExp),
       title: 'JWT expiry not verified',
@@ -67,7 +67,7 @@ function checkOptions(ctx: FileContext, call: CallInfo): void {
     return;
   }
   const noAud = dict ? disabledFlag(dict, 'verify_aud', file) : null;
-  if (noAud) {
+  if (noAud && !checkedByHand(ctx, call, 'aud')) {
     ctx.report(meta, {
       node: flagSite(call, noAud),
       title: 'JWT audience not verified',
@@ -125,6 +125,19 @@ function durationSeconds(ctx: FileContext, node: PyNode, call: CallInfo, depth =
     return argumentValues(n).length ? total : null;
   }
   return null;
+}
+
+/** How code reads a claim it checks itself after the decode (`payload["exp"]`, `claims.get("aud")`, `_validate_token_audience(...)`). */
+const MANUAL_CHECK: Record<'exp' | 'aud', RegExp> = {
+  exp: /\[\s*["']exp["']\s*\]|\.get\(\s*["']exp["']|\.exp\b|expir/i,
+  aud: /\[\s*["']aud["']\s*\]|\.get\(\s*["']aud["']|\.aud\b|audience/i,
+};
+
+/** True when the function checks the claim itself after decoding (the option was moved, not dropped). */
+function checkedByHand(ctx: FileContext, call: CallInfo, claim: 'exp' | 'aud'): boolean {
+  const body = call.fn?.body;
+  if (!body) return false;
+  return MANUAL_CHECK[claim].test(ctx.model.file.source.slice(call.node.end, body.end));
 }
 
 function describe(seconds: number): string {

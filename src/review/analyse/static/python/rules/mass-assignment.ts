@@ -26,6 +26,18 @@ export const meta: RuleMeta = {
 /** Columns a client must not choose: ownership, tenancy, privileges, money. */
 const PRIVILEGED = /^(owner_id|owner|user_id|created_by|author_id|tenant_id|role|roles|is_admin|admin|is_superuser|superuser|is_staff|staff|permissions|scopes|is_verified|email_verified|balance|credits)$/;
 const DUMP = /^(model_dump|dict)$/;
+/** Privileged names without an `_id` / `is_` shape: privileged only when they hold an id or a flag. */
+const BARE_NAME = /^(owner|admin|staff|superuser|created_by)$/;
+const TEXT_TYPE = /^(Optional\[\s*)?(str|EmailStr|constr\(.*\)|NameStr|Text)(\s*\])?(\s*\|\s*None)?$/;
+
+/** True when a request model declares the field as text (`owner: Optional[str] = None`). */
+function isTextField(ctx: FileContext, cls: ClassInfo, name: string): boolean {
+  for (const c of [cls, ...ctx.an.baseClasses(cls)]) {
+    const field = c.fields.get(name);
+    if (field?.annotation) return TEXT_TYPE.test(c.module.file.text(field.annotation).replace(/\s+/g, ' ').trim());
+  }
+  return false;
+}
 const GRANT_MODEL = /member|invit|grant|role|permission|assignment|share|acl/i;
 
 interface Source {
@@ -224,6 +236,8 @@ function exposedFields(ctx: FileContext, fn: FunctionInfo, source: Source, targe
   const callText = file.text(call);
   return candidates.filter((f) => {
     if (!PRIVILEGED.test(f) || source.exclude.has(f) || (source.include && !source.include.has(f))) return false;
+    // A bare `owner` / `admin` typed as text is a label (a contact's name or e-mail), not a grant.
+    if (BARE_NAME.test(f) && source.cls && isTextField(ctx, source.cls, f)) return false;
     // Set by the server in the write itself, or afterwards: owner_id=user.id, row.owner_id = ..., data["owner_id"] = ...
     if (new RegExp(`\\b${f}\\s*=(?!=)`).test(callText)) return false;
     if (new RegExp(`\\.${f}\\s*=(?!=)|\\[\\s*["']${f}["']\\s*\\]\\s*=(?!=)|pop\\(\\s*["']${f}["']|del\\s+\\w+\\[\\s*["']${f}["']`).test(body)) return false;

@@ -4,7 +4,7 @@ import type { RouteInfo } from '../model/fastapi.js';
 import { reads } from '../model/refs.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { appAuth, ownedRecordChanged } from './support/owned-writes.js';
-import { hasAuth, isAdminRoute, pathIds, PUBLIC_ROUTE } from './support/route-auth.js';
+import { CAPABILITY, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, pathIds } from './support/route-auth.js';
 
 export const meta: RuleMeta = {
   id: 'missing-auth-dependency',
@@ -22,7 +22,6 @@ export const meta: RuleMeta = {
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const CAPABILITY = /token|signature|secret|otp|passcode|code$|_key$/i;
 /** Machine-to-machine paths, usually reachable only inside the network. */
 const MACHINE_ROUTE = /internal|cron|jobs?\b|tasks?\/run|system|maintenance|callback/i;
 
@@ -33,7 +32,7 @@ export const rule: PythonRule = {
     const auth = new Map(routes.map((r) => [r, hasAuth(ctx.an, r)]));
     for (const route of routes) {
       if (auth.get(route) || !route.methods.some((m) => MUTATING.has(m))) continue;
-      if (PUBLIC_ROUTE.test(`${route.prefix}${route.path} ${route.fn.name}`)) continue;
+      if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route)) continue;
       const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey);
       const guarded = siblings.filter((r) => auth.get(r));
       const message = guarded.length && guarded.length * 2 >= siblings.length ? siblingMessage(route, guarded.length, siblings.length) : ownedRecordMessage(ctx, route);

@@ -4,6 +4,7 @@ import { argumentValues } from '../model/call-args.js';
 import { entityOf, isDbHandle, iteratedRows, resultOf } from '../model/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { isOneOffCode } from './support/one-off.js';
 
 export const meta: RuleMeta = {
   id: 'n-plus-one-in-loop',
@@ -24,6 +25,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
+      if (isOneOffCode(fn, ctx.model)) continue;
       const reported = new Set<LoopInfo>();
       const lazy = lazyRelationshipInLoop(ctx, fn);
       if (lazy) {

@@ -24,6 +24,7 @@ import { rule as filterInPython } from './filter-in-python.js';
 import { rule as sqlaAsyncImplicitLazyLoad } from './sqla-async-implicit-lazy-load.js';
 import { rule as selectStar } from './select-star.js';
 import { rule as missingAuthDependency } from './missing-auth-dependency.js';
+import { rule as missingPermissionDependency } from './missing-permission-dependency.js';
 import { rule as idorMissingOwnershipCheck } from './idor-missing-ownership-check.js';
 import { rule as responseLeaksSensitiveFields } from './response-leaks-sensitive-fields.js';
 import { rule as massAssignment } from './mass-assignment.js';
@@ -57,6 +58,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   unsafeDeserialization,
   commandInjection,
   missingAuthDependency,
+  missingPermissionDependency,
   idorMissingOwnershipCheck,
   responseLeaksSensitiveFields,
   massAssignment,

@@ -13,7 +13,7 @@ export interface PythonRule {
 }
 
 /** Test modules and fixtures. */
-export const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/;
+export const TEST_PATH = /(^|\/)(tests?|testing|e2e|integration_tests)\/|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/;
 
 export interface ReportParams {
   /** The offending expression or statement; the finding goes on its first added line. */

@@ -1,7 +1,8 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { argumentValues, methodName, receiver } from '../model/call-args.js';
-import type { CallInfo } from '../model/types.js';
+import type { CallInfo, Scope } from '../model/types.js';
+import { isSecretName } from './support/secrets.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 
 export const meta: RuleMeta = {
@@ -19,16 +20,15 @@ export const meta: RuleMeta = {
 const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|management\/commands)\//;
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
 const LOGGER_NAME = /^(self\.)?_?(log|logger|LOG|LOGGER|log_|audit_log|app_log|structlog)$|logger$/i;
-/** Values that are credentials, judged by the last name of the expression. */
-const SECRET_VALUE = /(secret|passw(or)?d|passwd|^pwd$|service_?role|service_?key|api_?key|apikey|private_?key|signing_?key|access_?key|encryption_?key|master_?key|access_?token|refresh_?token|id_?token|auth_?token|session_?token|bearer|^jwt$|_jwt$|credentials?$|^token$|_token$|(supabase|stripe|openai|anthropic|aws|github|slack|sendgrid|twilio|mailgun|jwt|auth|service)_?key$)/i;
-const NOT_SECRET_VALUE = /(_id|_ids|_url|_name|_type|_prefix|_len|_length|_hash|_expires?|_expiry|_at|_ttl|_count|_set|_header|_path|_file|^public_key|^anon_key|_anon_key)$|(^|_)(is|has)_/i;
+/** Headers that carry a credential. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|x-auth-token|apikey)$/i;
 
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
       if ((!LOG_METHODS.has(call.name) && call.name !== 'print') || !ctx.touches(call.node) || !isLogCall(ctx, call)) continue;
-      const leaked = argumentValues(call.node).map((a) => secretIn(ctx, a)).find(Boolean);
+      const leaked = argumentValues(call.node).map((a) => secretIn(ctx, a, call.scope)).find(Boolean);
       if (!leaked) continue;
       ctx.report(meta, {
         node: call.node,
@@ -51,35 +51,35 @@ function isLogCall(ctx: FileContext, call: CallInfo): boolean {
 }
 
 /** The secret-named value inside a log argument (directly or interpolated into an f-string). */
-function secretIn(ctx: FileContext, arg: PyNode): string | null {
+function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
   const n = unparen(arg);
   if (n.type === 'string') {
     for (const part of n.children) if (part.type === 'interpolation' && part.children[0]) {
-      const found = secretIn(ctx, part.children[0]);
+      const found = secretIn(ctx, part.children[0], scope);
       if (found) return found;
     }
     return null;
   }
   if (n.type === 'identifier' || n.type === 'attribute') {
     const last = n.type === 'attribute' ? fieldOf(n, 'attribute') : n;
-    const name = last ? ctx.model.file.text(last) : '';
-    return SECRET_VALUE.test(name) && !NOT_SECRET_VALUE.test(name) ? ctx.model.file.text(n) : null;
+    if (!last || !isSecretName(ctx.model.file.text(last))) return null;
+    // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
+    const v = ctx.an.infer.valueOf(n, scope);
+    return v?.t === 'obj' || v?.t === 'inst' ? null : ctx.model.file.text(n);
   }
   if (n.type === 'call') {
     // request.headers.get("authorization"), os.getenv("STRIPE_SECRET_KEY")
     const callee = fieldOf(n, 'function');
     const first = fieldOf(n, 'arguments')?.children[0];
     const key = first && first.type === 'string' ? ctx.model.file.text(first).replace(/["']/g, '') : '';
-    if (callee && /(\.get|getenv)$/.test(ctx.model.file.text(callee)) && (SECRET_VALUE.test(key) || /^(authorization|cookie|x-api-key)$/i.test(key)) && !NOT_SECRET_VALUE.test(key)) {
-      return ctx.model.file.text(n);
-    }
+    if (callee && /(\.get|getenv)$/.test(ctx.model.file.text(callee)) && (isSecretName(key) || CREDENTIAL_HEADER.test(key))) return ctx.model.file.text(n);
     return null;
   }
   if (n.type === 'subscript') {
     // os.environ["SUPABASE_SERVICE_ROLE_KEY"]
     const key = n.children.find((c) => c.field === 'subscript');
     const text = key ? ctx.model.file.text(key).replace(/["']/g, '') : '';
-    return (SECRET_VALUE.test(text) || /^(authorization|cookie)$/i.test(text)) && !NOT_SECRET_VALUE.test(text) ? ctx.model.file.text(n) : null;
+    return isSecretName(text) || CREDENTIAL_HEADER.test(text) ? ctx.model.file.text(n) : null;
   }
   return null;
 }

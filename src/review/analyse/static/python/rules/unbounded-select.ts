@@ -15,8 +15,20 @@ export const meta: RuleMeta = {
   anchors: ['FastAPI SQL databases tutorial (offset / limit)', 'semgrep len-all-count', 'Supabase docs: range()'],
 };
 
-/** Small reference tables are fine to return whole. */
-const REFERENCE = /^(categor(y|ies)|countr(y|ies)|currenc(y|ies)|languages?|locales?|timezones?|tags?|roles?|permissions?|plans?|settings?|feature_?flags?|lookups?)$/i;
+/** Small reference and configuration tables are fine to return whole (`IncidentRole`, `OAuthConfig`, `/statuses`). */
+const REFERENCE = new Set([
+  'category', 'categories', 'country', 'countries', 'currency', 'currencies', 'language', 'languages', 'locale', 'locales',
+  'timezone', 'timezones', 'tag', 'tags', 'role', 'roles', 'permission', 'permissions', 'plan', 'plans', 'tier', 'tiers',
+  'setting', 'settings', 'config', 'configs', 'configuration', 'configurations', 'option', 'options', 'preference',
+  'preferences', 'flag', 'flags', 'lookup', 'lookups', 'type', 'types', 'kind', 'kinds', 'status', 'statuses', 'template',
+  'templates', 'provider', 'providers', 'integration', 'integrations', 'key', 'keys', 'scope', 'scopes', 'label', 'labels',
+]);
+
+/** The last word of a class name or path segment (`IncidentRole` -> role, `feature-flags` -> flags). */
+function headWord(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return (words[words.length - 1] ?? '').toLowerCase();
+}
 
 export const rule: PythonRule = {
   meta,
@@ -31,8 +43,8 @@ export const rule: PythonRule = {
         if (filteredInPython(ctx.an, fn, rows)) continue;
         const entity = rows.stmt.model?.cls.name ?? ctx.model.file.text(rows.stmt.base);
         const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
-        if (REFERENCE.test(entity) || REFERENCE.test(lastSegment.replace(/-/g, '_'))) continue;
-        if (/export|download|csv|dump|backup/i.test(route.path + fn.name)) continue;
+        if (REFERENCE.has(headWord(entity)) || REFERENCE.has(headWord(lastSegment))) continue;
+        if (/export|download|csv|dump|backup|report/i.test(route.path + fn.name)) continue;
         // Rows built in another changed module (a repository, a service) are reported where the query is.
         const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);
         const atQuery = owner ? [rows.stmt.base, rows.exec].find((n) => owner.touches(n)) : undefined;

@@ -47,7 +47,9 @@ function mirror(tree: Tree, g: Grammar, root: PyNode, source: string, hasError: 
       const id = c.typeId();
       let descended = false;
       const isError = id === ERROR_TYPE_ID;
-      if (isError || g.named[id]) {
+      if (!isError && g.extra[id]) {
+        // A comment or line continuation: not part of any construct (see grammar.ts).
+      } else if (isError || g.named[id]) {
         const start = c.startIndex();
         const node: PyNode = {
           type: isError ? 'ERROR' : g.typeNames[id],

@@ -26,6 +26,13 @@ const LEAF_TYPES = new Set([
   'positional_separator', 'wildcard_import', 'line_continuation', 'pass_statement', 'break_statement', 'continue_statement',
 ]);
 
+/**
+ * Extras tree-sitter may put between any two tokens of any construct. They carry no meaning for the
+ * rules, and as children they would shift every positional read (`children[0]`, "two operands"), so
+ * the builder leaves them out of the tree (suppression comments are read from the text).
+ */
+const EXTRA_TYPES = new Set(['comment', 'line_continuation']);
+
 /** Leaves share one empty child list; the builder swaps in a real array on the first child. */
 export const NO_CHILDREN: PyNode[] = [];
 
@@ -39,6 +46,8 @@ export interface Grammar {
   leafy: boolean[];
   /** Named types that never have children. */
   leaf: boolean[];
+  /** Named extras (comments, line continuations): never mirrored. */
+  extra: boolean[];
   /** Named types whose children fill grammar fields. */
   hasFields: boolean[];
   /** Anonymous tokens that have children (aliased sequences such as `not in`). */
@@ -66,10 +75,11 @@ export function describeGrammar(rt: PythonRuntime, verify: (grammar: Grammar, di
   }
   const leafy = typeNames.map((t) => t === 'string' || t === 'dotted_name');
   const leaf = typeNames.map((t, id) => named[id] && LEAF_TYPES.has(t));
+  const extra = typeNames.map((t, id) => named[id] && EXTRA_TYPES.has(t));
   const hasFields = typeNames.map((t, id) => !named[id] || !NO_FIELD_PARENTS.has(t));
   const compound = typeNames.map((t, id) => !named[id] && t.includes(' '));
   const identifier = typeNames.findIndex((t, id) => named[id] && t === 'identifier');
-  const grammar: Grammar = { typeNames, named, kept, fieldNames: lang.fields, leafy, leaf, hasFields, compound, identifier, open: publicCursor };
+  const grammar: Grammar = { typeNames, named, kept, fieldNames: lang.fields, leafy, leaf, extra, hasFields, compound, identifier, open: publicCursor };
   const direct = directCursorFactory(rt.wasm);
   if (direct && verify(grammar, direct)) grammar.open = direct;
   return grammar;

@@ -31,4 +31,57 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/deps.py', src)).toEqual([]);
   });
+
+  it("does not flag the app's own user_metadata column or a state dict it built", async () => {
+    const models = py`
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+      from sqlalchemy.dialects.postgresql import JSONB
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Event(Base):
+          __tablename__ = "events"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          user_metadata: Mapped[dict] = mapped_column(JSONB, default=dict)
+    `;
+    const src = py`
+      from app.models import Event
+
+      def billable(event: Event) -> bool:
+          if event.user_metadata.get("plan") == "pro":
+              return True
+          return False
+
+      def summarise(state: dict) -> str:
+          user_metadata = state["user_metadata"] or {}
+          if user_metadata.get("role") == "admin":
+              return "admin"
+          return "user"
+
+      def totals(events):
+          for event in events:
+              if event.user_metadata.get("tier") == "gold":
+                  yield event
+    `;
+    expect(await linesOf(RULE, 'app/billing.py', src, { 'app/models.py': models })).toEqual([]);
+  });
+
+  it('flags a decoded Supabase user model whose metadata grants a role', async () => {
+    const src = py`
+      from pydantic import BaseModel
+
+      class SupabaseUser(BaseModel):
+          sub: str
+          app_metadata: dict = {}
+          user_metadata: dict = {}
+
+      def require_admin(current: SupabaseUser) -> SupabaseUser:
+          if current.user_metadata.get("role") != "admin":
+              raise PermissionError("admins only")
+          return current
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([9]);
+  });
 });
+

@@ -56,4 +56,63 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'tests/test_api.py', test)).toEqual([]);
   });
+
+  it('does not flag labels, publishable keys, patterns, words that merely contain "token", or dev defaults', async () => {
+    const src = py`
+      import os
+      from pydantic_settings import BaseSettings
+
+      class Settings(BaseSettings):
+          posthog_project_api_key: str = "phc_bVT2ugnZhMHRWqMvSRHPdeTjaPxQqT3QSsI3r5FlQR5"
+          stripe_publishable_key: str = "pk_live_51HxQ2bC3dE4fG5hI6jK7lM8nOpQrStUv"
+          access_token_pattern: str = r"[A-Za-z0-9._~+/-]+=*"
+          aws_secret_access_key: str = "local123456789"
+          faktory_access_token: str = os.getenv("FAKTORY_TOKEN", "faktory-access-token-v2")
+
+      LLM = {"gpt": {"tokenizer_hub": "Acme/gpt-4o-tokenizer2", "max_tokens": 8192}}
+      TEMPLATE_LEAKED_TOKEN = "oauth2_leaked_token"
+      KEY_CACHE_SALT = os.environ.get("KEY_CACHE_SALT_SECRET", "acme-mcp-api-key-cache-v1")
+    `;
+    expect(await linesOf(RULE, 'app/config.py', src)).toEqual([]);
+  });
+
+  it('does not flag example values documenting a schema, or seed scripts, unless the value is a production credential', async () => {
+    const schema = py`
+      from pydantic import BaseModel, Field
+
+      class CredentialIn(BaseModel):
+          username: str
+          password: str = Field(..., examples=["s3cureExamplePassw9rd"])
+          model_config = {"json_schema_extra": {"examples": [{"password": "Hx7pQ2mZ9vLw4t"}]}}
+    `;
+    expect(await linesOf(RULE, 'app/schemas.py', schema)).toEqual([]);
+    const seed = py`
+      from app.models import Link
+
+      def seed(session):
+          session.add(Link(client_secret="acme_cl_Zr8Q2pLm4Xv9Tn3K"))
+          session.add(Link(service_key="${SERVICE_JWT}"))
+    `;
+    expect(await linesOf(RULE, 'scripts/seed_data.py', seed)).toEqual([5]);
+  });
+
+  it('flags staff passwords an app seeds at startup in its own package', async () => {
+    const src = py`
+      from app.db import SessionLocal
+      from app.users import create_user_if_missing
+
+      def init_app_data():
+          with SessionLocal() as db:
+              create_user_if_missing(db, username="chef", password="Kp9vT2xQmW4z")
+    `;
+    expect(await linesOf(RULE, 'app/init.py', src)).toEqual([6]);
+  });
+
+  it('flags a real private key in application code but not a stub key or a test CA key in tests', async () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(6);
+    const app = `KEY = """-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----"""\nSTUB = "-----BEGIN PRIVATE KEY-----abc-----END PRIVATE KEY-----"\n`;
+    expect(await linesOf(RULE, 'app/keys.py', app)).toEqual([1]);
+    expect(await linesOf(RULE, 'tests/test_keys.py', app)).toEqual([]);
+  });
 });
+

@@ -167,4 +167,83 @@ describe(`${RULE} through repositories and services`, () => {
     expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice'), { 'app/raw.py': rawRepo })).toEqual([9]);
     expect(await linesOf(RULE, 'app/routers/invoices.py', src('get_invoice_scoped'), { 'app/raw.py': rawRepo })).toEqual([]);
   });
+
+  it('does not flag an organisation-shared object behind a permission dependency, but still flags one behind login alone', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Task(Base):
+          __tablename__ = "tasks"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+          title: Mapped[str]
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.orm import Session
+      from app.deps import get_current_user, get_db
+      from app.permissions import PermissionsDependency, TaskEditPermission
+      from app.models import Task, User
+
+      router = APIRouter()
+
+      @router.put("/{task_id}", dependencies=[Depends(PermissionsDependency([TaskEditPermission]))])
+      def update_task(task_id: int, db: Session = Depends(get_db), current_user: User = Depends(get_current_user)):
+          task = db.get(Task, task_id)
+          task.title = "x"
+          return task
+
+      @router.get("/{task_id}")
+      def read_task(task_id: int, db: Session = Depends(get_db), current_user: User = Depends(get_current_user)):
+          return db.get(Task, task_id)
+    `;
+    expect(await linesOf(RULE, 'app/routers/tasks.py', src, { 'app/models.py': models })).toEqual([17]);
+  });
+
+  it('still flags an owned object behind a role check: a role says who may call, not which objects', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Order(Base):
+          __tablename__ = "orders"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.orm import Session
+      from app.auth import RolesBasedAuthChecker
+      from app.db import get_db
+      from app.models import Order, UserRole
+
+      router = APIRouter()
+
+      @router.get("/orders/{order_id}")
+      def get_order(order_id: int, db: Session = Depends(get_db), auth=Depends(RolesBasedAuthChecker([UserRole.CUSTOMER]))):
+          return db.query(Order).filter(Order.id == order_id).first()
+    `;
+    const auth = py`
+      from fastapi import Depends, HTTPException
+      from app.deps import get_current_user
+
+      class RolesBasedAuthChecker:
+          def __init__(self, roles):
+              self.roles = roles
+
+          def __call__(self, user=Depends(get_current_user)):
+              if user.role not in self.roles:
+                  raise HTTPException(403)
+              return user
+    `;
+    expect(await linesOf(RULE, 'app/routers/orders.py', src, { 'app/models.py': models, 'app/auth.py': auth })).toEqual([11]);
+  });
 });
+

@@ -71,4 +71,26 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/auth.py', src, { 'app/config.py': config })).toEqual([]);
   });
+
+  it('does not flag a check that is moved into code after the decode, not dropped', async () => {
+    const src = py`
+      import time
+      import jwt
+
+      def verify(token: str, key: str, resource: str):
+          payload = jwt.decode(token, key, algorithms=["HS256"], options={"verify_aud": False})
+          if payload.get("aud", "").rstrip("/") != resource.rstrip("/"):
+              raise PermissionError("wrong audience")
+          return payload
+
+      def load_api_token(token: str, key: str):
+          payload = jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
+          expires_at = payload.get("exp")
+          if expires_at is not None and expires_at < time.time():
+              return None
+          return payload
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([]);
+  });
 });
+

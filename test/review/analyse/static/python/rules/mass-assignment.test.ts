@@ -191,4 +191,41 @@ describe(RULE, () => {
     const head = crud.replace('    return note', '    db.flush()\n    return note');
     expect(await findingsOf(RULE, [{ path: 'app/crud.py', head, base: crud }, { path: 'app/routers/notes.py', head: router('/notes') }], others)).toEqual([]);
   });
+
+  it("does not treat a free-text owner (a contact's name or e-mail) as an ownership field", async () => {
+    const src = py`
+      from typing import Optional
+      from fastapi import APIRouter, Depends
+      from pydantic import BaseModel
+      from app.deps import get_current_user, get_db
+      from app.models import TeamContact
+
+      router = APIRouter()
+
+      class TeamContactCreate(BaseModel):
+          name: str
+          owner: Optional[str] = None
+
+      @router.post("/team-contacts")
+      def create(body: TeamContactCreate, user=Depends(get_current_user), db=Depends(get_db)):
+          contact = TeamContact(**body.dict())
+          db.add(contact)
+          db.commit()
+          return contact
+    `;
+    const models = py`
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class TeamContact(Base):
+          __tablename__ = "team_contacts"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          name: Mapped[str]
+          owner: Mapped[str | None]
+    `;
+    expect(await linesOf(RULE, 'app/routers/contacts.py', src, { 'app/models.py': models })).toEqual([]);
+  });
 });
+

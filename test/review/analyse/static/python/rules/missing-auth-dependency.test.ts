@@ -76,6 +76,128 @@ async def void_invoice(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/items.py', guarded)).toEqual([]);
   });
 
+  it('does not flag account recovery, public forms, or a claim that carries its one-time token', async () => {
+    const recovery = ROUTER(`
+@router.post("/password-recovery/{email}")
+def recover_password(email: str, db=Depends(get_db)):
+    return {}
+
+@router.post("/faq-inquiries")
+def create_inquiry(db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', recovery)).toEqual([]);
+    const claim = ROUTER(`
+from pydantic import BaseModel
+
+class SeatClaim(BaseModel):
+    invitation_token: str
+
+@router.post("/seats/claim")
+async def claim_seat(body: SeatClaim, db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', claim)).toEqual([]);
+  });
+
+  it('still flags a claim without a token and a status change, whatever their words', async () => {
+    const src = ROUTER(`
+@router.post("/{invoice_id}/claim")
+async def claim_invoice(invoice_id: int, db=Depends(get_db)):
+    return {}
+
+@router.put("/{invoice_id}/status")
+async def set_status(invoice_id: int, db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src)).toEqual([15, 19]);
+  });
+
+  it('reads dependencies given through a module-level alias of Depends(...)', async () => {
+    const deps = py`
+      from fastapi import Depends, Request
+
+      def superuser_verify(request: Request) -> bool:
+          if not request.user.is_superuser:
+              raise PermissionError
+          return True
+
+      DependsSuperUser = Depends(superuser_verify)
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.security import DependsSuperUser
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter()
+
+      @router.get("")
+      async def list_users(user=Depends(get_current_user), db=Depends(get_db)):
+          return []
+
+      @router.post("", dependencies=[DependsSuperUser])
+      async def create_user(db=Depends(get_db)):
+          return {}
+
+      @router.put("/{pk}", dependencies=[DependsSuperUser])
+      async def update_user(pk: int, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/users.py', src, { 'app/security.py': deps })).toEqual([]);
+  });
+
+  it('does not claim a route is unauthenticated when its caller comes from an alias the review could not load', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+      from app.auth import AuthorizeWebUserWrite
+
+      router = APIRouter()
+
+      @router.get("/totp")
+      async def totp_status(user=Depends(get_current_user)):
+          return {}
+
+      @router.post("/totp")
+      async def totp_enroll(auth_subject: AuthorizeWebUserWrite, db=Depends(get_db)):
+          return {}
+    `;
+    // app/auth.py re-exports from app/authz/__init__.py, which re-exports from app/authz/dependencies.py:
+    // three imports away, past the review's import bound.
+    const others = {
+      'app/auth.py': 'from app.authz import AuthorizeWebUserWrite\n',
+      'app/authz/__init__.py': 'from app.authz.dependencies import AuthorizeWebUserWrite\n',
+      'app/authz/dependencies.py': 'from typing import Annotated\nfrom fastapi import Depends\nfrom app.deps import get_current_user\n\nAuthorizeWebUserWrite = Annotated[dict, Depends(get_current_user)]\n',
+    };
+    expect(await linesOf(RULE, 'app/routers/totp.py', src, others)).toEqual([]);
+  });
+
+  it('reads an Annotated alias named through its module (auth.OrganizationsCreate)', async () => {
+    const authModule = py`
+      from typing import Annotated
+      from fastapi import Depends
+      from app.deps import get_current_user
+
+      OrganizationsCreate = Annotated[dict, Depends(get_current_user)]
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+      from app.organization import auth
+
+      router = APIRouter()
+
+      @router.get("/")
+      async def list_orgs(user=Depends(get_current_user)):
+          return []
+
+      @router.post("/")
+      async def create(auth_subject: auth.OrganizationsCreate, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/organization/endpoints.py', src, { 'app/organization/auth.py': authModule })).toEqual([]);
+  });
+
   it('does not flag when no sibling route is authenticated either (a public service)', async () => {
     const src = py`
       from fastapi import APIRouter

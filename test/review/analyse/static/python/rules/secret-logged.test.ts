@@ -45,4 +45,36 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
   });
+
+  it('does not flag a secrets directory, pagination or lock tokens, masked values, statuses or loaded records', async () => {
+    const src = py`
+      import logging
+      from app.backend import backend
+
+      logger = logging.getLogger(__name__)
+
+      def run(settings, next_page_token: str, cancel_token: str, masked_secret: str, policy):
+          logger.info("reading secrets from %s", settings.secrets_dir)
+          logger.debug(f"page {next_page_token} cancel {cancel_token}")
+          logger.info("stripe secret %s", masked_secret)
+          logger.info("status %s", policy.raw_secret_safety_status)
+          new_token = backend.create_token("abc")
+          logger.debug(f"created token record {new_token}")
+    `;
+    const others = { 'app/backend.py': 'class Record:\n    pass\n\nclass Backend:\n    def create_token(self, name: str) -> Record:\n        return Record()\n\nbackend = Backend()\n' };
+    expect(await linesOf(RULE, 'app/run.py', src, others)).toEqual([]);
+  });
+
+  it('flags a one-time reset code printed to the console', async () => {
+    const src = py`
+      import secrets
+
+      def start_reset(user, db):
+          user.reset_password_code = "".join(str(secrets.randbelow(10)) for _ in range(4))
+          db.commit()
+          print(f"PIN {user.reset_password_code} set for {user.username}")
+    `;
+    expect(await linesOf(RULE, 'app/auth/service.py', src)).toEqual([6]);
+  });
 });
+

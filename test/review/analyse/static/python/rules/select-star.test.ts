@@ -30,4 +30,56 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([]);
   });
+
+  it('does not flag a backup or dump that copies whole rows, or a migration', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      class AlchemyBackup:
+          def dump_schema(self, connection):
+              return [dict(r) for r in connection.execute(text("SELECT * FROM alembic_version")).mappings()]
+    `;
+    expect(await linesOf(RULE, 'app/services/backups/exporter.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'app/services/storage.py', src)).toEqual([]);
+    const script = py`
+      from sqlalchemy import text
+
+      def main(conn):
+          for row in conn.execute(text("SELECT * FROM users")):
+              print(row)
+    `;
+    expect(await linesOf(RULE, 'scripts/inspect_users.py', script)).toEqual([]);
+    expect(await linesOf(RULE, 'app/services/users.py', script)).toEqual([4]);
+  });
+
+  it('does not flag SELECT * of a table the app maps with one or two columns', async () => {
+    const models = py`
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Flag(Base):
+          __tablename__ = "flags"
+          name: Mapped[str] = mapped_column(primary_key=True)
+
+      class Doc(Base):
+          __tablename__ = "docs"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          title: Mapped[str]
+          body: Mapped[str]
+    `;
+    const src = py`
+      from sqlalchemy import text
+      from app import models
+
+      async def flags(db):
+          return (await db.execute(text("SELECT * FROM flags"))).all()
+
+      async def docs(db):
+          return (await db.execute(text("SELECT * FROM docs WHERE id > 0"))).all()
+    `;
+    expect(await linesOf(RULE, 'app/repo.py', src, { 'app/models.py': models })).toEqual([8]);
+  });
 });
+

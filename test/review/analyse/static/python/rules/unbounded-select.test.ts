@@ -171,4 +171,69 @@ describe(RULE, () => {
     ]);
     expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/repo.py:5']);
   });
+
+  it('does not ask for pagination when the caller bounds the rows: a list of ids, the table key, a config table', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Trace(Base):
+          __tablename__ = "traces"
+          trace_id: Mapped[str] = mapped_column(primary_key=True)
+          body: Mapped[str]
+
+      class IncidentRole(Base):
+          __tablename__ = "incident_roles"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          role: Mapped[str]
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends, Query
+      from sqlalchemy import select
+      from app.models import IncidentRole, Trace
+
+      router = APIRouter()
+
+      @router.get("/traces/batch")
+      async def batch(ids: list[str] = Query(...), db=Depends()):
+          return (await db.scalars(select(Trace).where(Trace.trace_id.in_(ids)))).all()
+
+      @router.get("/traces/{trace_id}")
+      async def one(trace_id: str, db=Depends()):
+          return (await db.scalars(select(Trace).where(Trace.trace_id == trace_id))).all()
+
+      @router.get("/ttd/{ttd_id}")
+      def ttd(ttd_id: str, db=Depends()):
+          return db.table("ttd").select("*").eq("ttd_id", ttd_id).execute().data
+
+      @router.get("/by-ids")
+      def by_ids(ids: list[int] = Query(...), db=Depends()):
+          return db.table("events").select("*").in_("id", ids).execute().data
+
+      @router.get("/roles/{project_id}")
+      def roles(project_id: int, db=Depends()):
+          return db.query(IncidentRole).filter(IncidentRole.project_id == project_id).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/traces.py', src, { 'app/models.py': models })).toEqual([]);
+  });
+
+  it('still flags a list filtered by a sub-select', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select
+      from app.models import Order, Restaurant
+
+      router = APIRouter()
+
+      @router.get("/orders/open")
+      async def open_orders(city: str, db=Depends()):
+          mine = select(Restaurant.id).where(Restaurant.city == city)
+          return (await db.scalars(select(Order).where(Order.restaurant_id.in_(select(Restaurant.id).where(Restaurant.city == city))))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/orders.py', src)).toEqual([10]);
+  });
 });
+

@@ -2,6 +2,7 @@ import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../model/analysis.js';
 import { chainTop, resultOf, type QueryResult } from '../../model/queries.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
+import { reads } from '../../model/refs.js';
 
 /** Arguments that hand the caller's identity along: the helper may filter by it. */
 const OWNER_ARGUMENT = /user|owner|account|member|tenant|holder|patron|customer|principal|caller|current|me\b/i;
@@ -24,7 +25,9 @@ export function helperLoadById(an: Analysis, call: CallInfo, id: string, depth =
   const file = call.scope.module.file;
   const args = fieldOf(call.node, 'arguments')?.children ?? [];
   const mention = new RegExp(`\\b${id}\\b`);
-  if (args.some((a) => !mention.test(file.text(a)) && OWNER_ARGUMENT.test(file.text(a)))) return null;
+  // Handed the caller's identity, the helper may scope the query by it, unless it never reads it.
+  const ownerArgs = args.filter((a) => !mention.test(file.text(a)) && OWNER_ARGUMENT.test(file.text(a)));
+  if (ownerArgs.some((a) => { const p = receivingParamOf(helper, call, a); return !p || reads(helper, p); })) return null;
   const param = receivingParam(helper, call, id);
   if (!param) return null;
   for (const c of helper.calls) {
@@ -39,6 +42,21 @@ export function helperLoadById(an: Analysis, call: CallInfo, id: string, depth =
       const inner = helperLoadById(an, c, param, depth + 1);
       if (inner) return { helper, rows: inner.rows };
     }
+  }
+  return null;
+}
+
+/** The helper parameter that receives one argument node of the call (positional or keyword). */
+function receivingParamOf(helper: FunctionInfo, call: CallInfo, arg: PyNode): string | null {
+  const file = call.scope.module.file;
+  if (arg.type === 'keyword_argument') return file.text(fieldOf(arg, 'name')!);
+  const params = helper.params.filter((p) => !p.star);
+  const offset = helper.cls && params[0] && /^(self|cls)$/.test(params[0].name) && unparen(call.callee).type === 'attribute' ? 1 : 0;
+  let index = 0;
+  for (const a of fieldOf(call.node, 'arguments')?.children ?? []) {
+    if (a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat') continue;
+    if (a === arg) return params[index + offset]?.name ?? null;
+    index++;
   }
   return null;
 }

@@ -5,9 +5,54 @@ import { isCredentialParam } from '../../model/credentials.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from '../../model/fastapi.js';
 import type { Scoped } from '../../model/depends.js';
 import type { ParamInfo } from '../../model/types.js';
+import { resolveExpr } from '../../model/resolve.js';
 
-/** Routes that are public by design: sign-in flows, webhooks (signed), health checks. */
-export const PUBLIC_ROUTE = /(^|[/_\-\s])(log_?in|log_?out|sign_?in|sign_?up|sign-in|sign-up|register|registration|token|refresh|oauth2?|webhooks?|callback|health|healthz|ping|readyz|livez|forgot|reset_?password|password_?reset|reset-password|password-reset|verify_?email|verify-email|confirm|public|unsubscribe|contact)([/_\-\s]|$)/i;
+/**
+ * Routes that are public by design, judged by the words of their path and handler name: signing in
+ * and up, account recovery, token exchange, webhooks (signed), health checks, public forms.
+ */
+const PUBLIC_WORDS = new Set([
+  'login', 'logout', 'signin', 'signup', 'register', 'registration', 'token', 'refresh', 'oauth', 'oauth2', 'sso', 'saml',
+  'oidc', 'webhook', 'webhooks', 'callback', 'health', 'healthz', 'healthcheck', 'ping', 'readyz', 'livez', 'forgot',
+  'recover', 'recovery', 'confirm', 'confirmation', 'public', 'unsubscribe', 'contact', 'inquiry', 'inquiries', 'waitlist',
+  'newsletter', 'magic', 'passwordless', 'otp', 'robots', 'sitemap',
+]);
+const PUBLIC_PAIRS: [string, string][] = [['log', 'in'], ['log', 'out'], ['sign', 'in'], ['sign', 'up'], ['reset', 'password'], ['password', 'reset'], ['verify', 'email'], ['email', 'verify'], ['email', 'verification'], ['set', 'password']];
+
+/** The words of a route's path and handler (`/password-recovery/{email}` + `recover_password`). */
+function routeWords(route: RouteInfo): string[] {
+  return `${route.prefix}${route.path} ${route.fn.name}`
+    .replace(/\{[^}]*\}/g, ' ')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** True when the route's words say it is public by design (see PUBLIC_WORDS). */
+export function isPublicRoute(route: RouteInfo): boolean {
+  const words = routeWords(route);
+  if (words.some((w) => PUBLIC_WORDS.has(w))) return true;
+  return PUBLIC_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b) || words.includes(a + b));
+}
+
+/** Verbs of flows where possession of a one-time secret is the authentication (claim a seat with its token). */
+const CAPABILITY_VERBS = new Set(['claim', 'redeem', 'accept', 'activate', 'join', 'respond', 'rsvp', 'decline', 'verify']);
+/** Names of values that prove access by possession: a token, a signature, a one-time code. */
+export const CAPABILITY = /token|signature|secret|otp|passcode|code$|_key$|^key$|session_id|invite_id|invitation_id/i;
+
+/**
+ * A claim / redeem / accept route that receives a one-time secret (as a parameter or a field of its
+ * body model): whoever holds the secret is allowed, so it needs no session.
+ */
+export function isCapabilityRoute(an: Analysis, route: RouteInfo): boolean {
+  if (!routeWords(route).some((w) => CAPABILITY_VERBS.has(w))) return false;
+  return route.fn.params.some((p) => {
+    if (CAPABILITY.test(p.name)) return true;
+    const v = p.annotation ? an.infer.annotationValue(p.annotation, route.fn.scope.parent ?? route.fn.module.scope) : null;
+    return v?.t === 'obj' && an.fieldNames(v.cls).some((f) => CAPABILITY.test(f));
+  });
+}
+
 /** Routes meant for operators and machines, where privileged access is expected. */
 export const PRIVILEGED_ROUTE = /admin|internal|webhook|cron|jobs?\b|tasks?\/run|callback|stripe|system|ops\b|maintenance/i;
 
@@ -16,10 +61,28 @@ export function hasAuth(an: Analysis, route: RouteInfo): boolean {
   if (routeDependencies(an.project, route).some((d) => isAuthDependency(an.project, d))) return true;
   if (an.includeDependencies(route.fn.module, route.routerKey).some((d) => isAuthDependency(an.project, d))) return true;
   const file = route.fn.module.file;
-  if (route.fn.params.some((p) => isCredentialParam(p, file))) return true;
+  if (route.fn.params.some((p) => isCredentialParam(p, file) || unseenAuthAnnotation(an, route, p))) return true;
   // A manual check in the body: reading the Authorization header or verifying a signature.
   // Starlette's AuthenticationMiddleware (or a custom one) leaves the caller on request.user / request.state.
   return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event|request\.user\b|request\.state\.(user|principal|account|auth|claims|identity)/i.test(file.text(route.fn.body));
+}
+
+/** Names of annotation aliases that inject the caller (`AuthorizeWebUserWrite`, `CurrentUser`, `AuthSubject`). */
+const CALLER_ALIAS = /auth|user|principal|subject|identity|claims|session|account|member/i;
+
+/**
+ * A parameter annotated with a name from a project module this review did not load (beyond the import
+ * bound), that reads like an injected caller (`auth_subject: AuthorizeWebUserWriteFresh`): what it
+ * checks is unknown, and unknown is not "unauthenticated".
+ */
+function unseenAuthAnnotation(an: Analysis, route: RouteInfo, p: ParamInfo): boolean {
+  const head = p.annotation && (p.annotation.type === 'type' ? p.annotation.children[0] : p.annotation);
+  if (!head || (head.type !== 'identifier' && head.type !== 'attribute')) return false;
+  const scope = route.fn.scope.parent ?? route.fn.module.scope;
+  const sym = resolveExpr(an.project, scope, head);
+  if (sym?.t !== 'ext' || !CALLER_ALIAS.test(route.fn.module.file.text(head))) return false;
+  const module = sym.name.slice(0, sym.name.lastIndexOf('.'));
+  return !!module && an.project.pathOf(module, route.fn.module.file.path) !== null && !an.project.moduleFor(module, route.fn.module);
 }
 
 /** True when the route is restricted to admins / staff / internal callers. */
@@ -31,6 +94,32 @@ export function isAdminRoute(an: Analysis, route: RouteInfo): boolean {
 /** Routes for operators and machines: by their path (admin, webhooks, cron...) or an admin-only dependency. */
 export function isPrivilegedRoute(an: Analysis, route: RouteInfo): boolean {
   return PRIVILEGED_ROUTE.test(route.prefix + route.path) || isAdminRoute(an, route);
+}
+
+/** Names of dependencies that authorise an action on the app's objects: permissions, policies, roles, access checks. */
+// A role check (`RolesBasedAuthChecker([UserRole.CUSTOMER])`) says what kind of caller may call the route,
+// not which objects it may touch: it is not in this list.
+const PERMISSION_NAME = /permission|authori[sz]|polic(y|ies)|rbac|(^|_)acl|(^|_)allowed|membership|member_of|is_member|(^|_)can_|access_(check|control|guard)|(has|check|require|ensure|verify)_\w*(access|right|permission|member|owner)/i;
+
+/** True when a name says it authorises (`require_permission`, `has_brain_authorization`, `check_access`). */
+export function isPermissionName(name: string): boolean {
+  return PERMISSION_NAME.test(name);
+}
+
+/**
+ * True when the route runs a dependency that authorises the action (`Depends(PermissionsDependency([...]))`,
+ * `Depends(require_permission("task:edit"))`, `Depends(has_brain_authorization())`): access to a shared
+ * (organisation) object is decided there, not by comparing an owner column in the handler.
+ */
+export function hasPermissionDependency(an: Analysis, route: RouteInfo): boolean {
+  const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
+  return deps.some((d) => {
+    const target = unparen(d.node);
+    const callee = target.type === 'call' ? fieldOf(target, 'function') ?? target : target;
+    if (PERMISSION_NAME.test(d.scope.module.file.text(callee))) return true;
+    const fn = an.calledFunctionAt(callee, d.scope);
+    return !!fn && (PERMISSION_NAME.test(fn.name) || (fn.cls !== null && PERMISSION_NAME.test(fn.cls.name)));
+  });
 }
 
 /** A dependency that hands out a database / supabase client is a provider, not a guard. */

@@ -1,20 +1,65 @@
 import { jwtRole } from '../../model/service-key.js';
 
-/** Names that hold a credential. */
-export const SECRET_NAME = /secret|passw(or)?d|passwd|pwd|token|api_?key|apikey|access_?key|private_?key|service_?role|service_?key|signing_?key|jwt_?key|credential|auth_?key|encryption_?key|master_?key/i;
-/** Names that look credential-like but hold metadata about one. */
-export const NOT_SECRET_NAME = /(_id|_ids|_url|_uri|_path|_file|_dir|_name|_header|_type|_field|_length|_len|_ttl|_expire|_expires|_expiry|_minutes|_seconds|_days|_hours|_algorithm|_alg|_prefix|_endpoint|_scheme|_version|_count|_size|_at|_column|_param|_query|_regex|_pattern|_env|_var|_hash|_hashed|_location|_audience|_issuer|_method|_mode|_format|_kind|_label|_policy|_lifetime|_rotation|_timeout)$|^(token_?url|hashed_password|password_hash)$|(^|_)(is|has|use|enable|enabled|require|required|min|max|num)_/i;
+/** The words of an identifier or key: snake, kebab, dotted and camel case split, lower-cased. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Nouns that name a credential when they end a name (`access_token`, `db_password`, `encoded_jwt`). */
+const SECRET_HEADS = new Set(['secret', 'secrets', 'password', 'passwd', 'pwd', 'passphrase', 'passcode', 'token', 'jwt', 'credential', 'credentials', 'creds', 'apikey', 'bearer', 'pat', 'pin', 'otp', 'totp']);
+/** What makes a `key` a credential (`api_key`, `service_role_key`), as opposed to a cache or sort key. */
+const KEY_QUALIFIERS = new Set([
+  'api', 'secret', 'private', 'signing', 'sign', 'access', 'service', 'role', 'encryption', 'master', 'auth', 'client',
+  'webhook', 'jwt', 'hmac', 'admin', 'license', 'supabase', 'stripe', 'openai', 'anthropic', 'aws', 'github', 'slack',
+  'sendgrid', 'twilio', 'mailgun', 'postmark', 'resend', 'gemini', 'mistral', 'groq', 'cohere', 'pinecone',
+]);
+/**
+ * Words that make a token-like name something else: a pagination or lock token, a masked or hashed
+ * value, a public key, a tokenizer, a count of tokens, a flag about a secret.
+ */
+const NEUTRAL_WORDS = new Set([
+  'masked', 'redacted', 'hashed', 'hash', 'digest', 'fingerprint', 'page', 'next', 'continuation', 'cursor', 'cancel',
+  'cancellation', 'lock', 'sync', 'idempotency', 'resume', 'pagination', 'public', 'anon', 'publishable', 'tokenizer',
+  'tokens', 'max', 'min', 'num', 'is', 'has', 'use', 'enable', 'enabled', 'require', 'required', 'no', 'without', 'csrf',
+  'xsrf', 'nonce', 'state', 'placeholder', 'example', 'sample', 'dummy', 'fake', 'mock', 'test', 'push', 'device', 'fcm',
+  'apns',
+]);
+/** One-time codes that are credentials while they live (`reset_password_code`, `otp_code`, `mfa_code`). */
+const CODE_QUALIFIERS = new Set(['password', 'reset', 'otp', 'totp', 'verification', 'verify', 'auth', 'login', 'pin', 'mfa', '2fa', 'recovery', 'backup', 'security']);
+
+/**
+ * True when a name (`jwt_secret`, `SUPABASE_SERVICE_ROLE_KEY`, `settings.db_password`) holds a credential
+ * value, judged by its words: the last word is a credential noun (a `key` needs a credential qualifier),
+ * and no word turns it into metadata about one (`api_key_id`, `token_type`, `secrets_dir`,
+ * `hashed_password`, `page_token`, `tokenizer_hub`, `raw_secret_safety_status`).
+ */
+export function isSecretName(name: string): boolean {
+  const words = nameWords(name);
+  const head = words[words.length - 1];
+  if (!head || words.some((w) => NEUTRAL_WORDS.has(w))) return false;
+  if (SECRET_HEADS.has(head)) return true;
+  if (head === 'code' || head === 'codes') return words.slice(0, -1).some((w) => CODE_QUALIFIERS.has(w));
+  return (head === 'key' || head === 'keys') && words.slice(0, -1).some((w) => KEY_QUALIFIERS.has(w));
+}
 
 /** Credentials recognisable by their value alone. */
 const HIGH_CONFIDENCE: { re: RegExp; what: string }[] = [
   { re: /^sb_secret_[\w-]{10,}$/, what: 'a Supabase secret key' },
   { re: /^(sk|rk)_live_[0-9a-zA-Z]{16,}$/, what: 'a live Stripe key' },
-  { re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' },
+  // A real key has a body of hundreds of base64 characters; `-----BEGIN PRIVATE KEY-----abc-----END...` is a fixture.
+  { re: /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:\\n|[\s])*[A-Za-z0-9+/=\s\\n]{200,}-----END/, what: 'a private key' },
   { re: /^(ghp|gho|ghs|ghu)_[A-Za-z0-9]{30,}$|^github_pat_\w{30,}$/, what: 'a GitHub token' },
   { re: /^xox[abpr]-[\w-]{10,}$/, what: 'a Slack token' },
 ];
 
-const PLACEHOLDER = /change[-_ .]?me|replace[-_ ]?me|your[-_ ]|example|dummy|placeholder|xxx|\*\*\*|todo|fixme|sample|fake|test|(^|[-_ ])dev([-_ ]|$)|dev[-_]?only|insecure|not[-_ ]?a[-_ ]?secret|do[-_ ]?not[-_ ]?use|^secret$|^password$|^none$|^null$|<.*>|\$\{.*\}|\{\{.*\}\}|^\s*$/i;
+const PLACEHOLDER = /change[-_ .]?me|replace[-_ ]?me|your[-_ ]|example|dummy|placeholder|xxx|\*\*\*|todo|fixme|sample|fake|test|(^|[-_ ])dev([-_ ]|$)|dev[-_]?only|development|insecure|not[-_ ]?a[-_ ]?secret|do[-_ ]?not[-_ ]?use|^secret$|^none$|^null$|password|passw0rd|12345|abcdef|qwerty|<.*>|\$\{.*\}|\{\{.*\}\}|^\s*$/i;
+/** Keys that are public by design (browser analytics, publishable payment keys). */
+const PUBLISHABLE = /^(pk_(live|test)_|phc_|sb_publishable_|pub[-_])/;
 const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|db|postgres|postgresql|database|host\.docker\.internal|\[::1\])$/i;
 
 /** What a literal value is when it is a credential on its own (a service-role JWT, sb_secret_...). */
@@ -34,13 +79,28 @@ export function looksLikeRealSecret(value: string): boolean {
   if (value.length < 12 || /\s/.test(value) || PLACEHOLDER.test(value)) return false;
   if (/^[A-Z][A-Z0-9_]+$/.test(value)) return false; // an environment variable name
   if (/^https?:\/\//.test(value) || /^[./~]/.test(value)) return false;
-  if (jwtRole(value) === 'anon') return false; // the anon key is public by design
+  if (jwtRole(value) === 'anon' || PUBLISHABLE.test(value)) return false; // public by design
+  // Regular expressions and templates, not keys.
+  if (/[[\]{}()|\\^]/.test(value)) return false;
+  if (isLabel(value)) return false;
   // Words and identifiers (`secret_agent`, `read-write`) are labels, not keys: require digits or mixed case.
   const mixed = (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || (/[a-z]/.test(value) && /[A-Z]/.test(value) && value.length >= 16);
   return mixed && new Set(value).size >= 8;
 }
 
-/** A secret-named variable (`jwt_secret`, `SUPABASE_SERVICE_KEY`) that is not metadata about one. */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+
+/**
+ * A label made of words (`oauth2_leaked_token`, `skyvern-mcp-api-key-cache-v1`, `acme_e2e_seed_link`):
+ * several separated parts and none of them a random run (a long mix of letters and digits, hex).
+ */
+function isLabel(value: string): boolean {
+  const parts = value.split(/[-_.:/]+/).filter(Boolean);
+  return parts.length >= 2 && !parts.some(isRandomRun);
+}
+
+function isRandomRun(part: string): boolean {
+  const digits = /\d/.test(part);
+  const letters = /[a-z]/i.test(part);
+  if (/^[0-9a-f]{6,}$/i.test(part) && digits && letters) return true;
+  return (part.length >= 10 && digits && letters) || (part.length >= 16 && /[a-z]/.test(part) && /[A-Z]/.test(part));
 }

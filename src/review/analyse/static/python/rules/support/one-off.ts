@@ -1,0 +1,43 @@
+import type { FunctionInfo, ModuleModel } from '../../model/types.js';
+import { isStartupHook } from './blocking-rule.js';
+
+/** Scripts, CLIs, migrations, seeds and data fixes: run by an operator or once, never per request. */
+const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
+/** Handlers whose name says they run once: a migration step, a backfill, a seed, a data fix. */
+const ONE_OFF_NAME = /^(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration)/;
+
+/** True for an Alembic-style revision module: `revision`/`down_revision` and `upgrade()`, wherever it lives. */
+export function isMigrationModule(model: ModuleModel): boolean {
+  const names = model.scope.bindings;
+  return names.has('upgrade') && (names.has('down_revision') || names.has('revision'));
+}
+
+/** Command-line frameworks: a module built on one is a tool an operator runs, not a request handler. */
+const CLI_MODULE = /^(click|typer|argparse|fire|docopt)(\.|$)/;
+
+/**
+ * True for a command-line tool: it imports a CLI framework, or runs as `__main__`, and serves no
+ * routes (`if __name__ == "__main__": uvicorn.run(app)` under an app's routes is still the app).
+ */
+export function isCliModule(model: ModuleModel): boolean {
+  const cli = [...model.imports.values()].some((imp) => CLI_MODULE.test(imp.module)) ||
+    model.file.root.children.some((n) => n.type === 'if_statement' && /^if\s+__name__\s*==\s*["']__main__["']/.test(model.file.text(n)));
+  return cli && !servesRequests(model);
+}
+
+/** The module builds an app or router, or registers routes on one. */
+function servesRequests(model: ModuleModel): boolean {
+  if (model.calls.some((c) => c.name === 'FastAPI' || c.name === 'APIRouter' || c.name === 'Starlette')) return true;
+  return model.functions.some((fn) => fn.decorators.some((d) => /\.(get|post|put|patch|delete|api_route|route|websocket)\s*\(/.test(model.file.text(d))));
+}
+
+/**
+ * True when a function is one-off code rather than a request path: a script, a CLI command, a
+ * migration, a seed or data fix, or startup / shutdown work. Query-cost rules (N+1, unbounded
+ * reads, filtering in Python) judge request paths; a loop over every row in a backfill is the job.
+ */
+export function isOneOffCode(fn: FunctionInfo | null, model: ModuleModel): boolean {
+  if (ONE_OFF_PATH.test(model.file.path) || isMigrationModule(model) || isCliModule(model)) return true;
+  for (let f = fn; f; f = f.outer) if (isStartupHook(f) || ONE_OFF_NAME.test(f.name)) return true;
+  return false;
+}
