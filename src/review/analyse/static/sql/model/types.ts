@@ -130,6 +130,8 @@ export interface Func {
   /** Input argument types ("uuid,int4"), the overload key with the name. */
   args: string;
   securityDefiner: boolean;
+  /** Where the last SECURITY DEFINER / INVOKER option was written, for findings that point at it. */
+  securityOption?: { stmt: SqlStatement; offset: number };
   searchPathSet: boolean;
   language: string;
   body: string;
