@@ -3,6 +3,7 @@ import type { FindingDraft, Note } from '../../../types.js';
 import type { RuleMeta } from '../rule.js';
 import { replay } from './model/replay.js';
 import { resolveDeferred, type Reported } from './resolve-deferred.js';
+import { isInternalError } from './internal-error.js';
 import { loadPgParser } from './pg-parser.js';
 import type { SqlRuleContext } from './rule-api.js';
 import { SQL_RULES } from './rules/registry.js';
@@ -46,7 +47,9 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
   };
   const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
-  return { findings, status: failedRules ? 'partial' : 'ok', notes };
+  // A file an internal error cost makes the review incomplete, never clean.
+  const incomplete = failedRules > 0 || notes.some(isInternalError);
+  return { findings, status: incomplete ? 'partial' : 'ok', notes };
 }
 
 function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[] }): { findings: FindingDraft[]; failedRules: number } {

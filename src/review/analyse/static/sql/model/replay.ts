@@ -9,6 +9,7 @@ import { applyCreateIndex, applyCreateTable, applyCreateTableAs } from './apply-
 import { applyCreateTrigger } from './apply-trigger.js';
 import { applyCreateMatview, applyCreateView } from './apply-view.js';
 import type { Note } from '../../../../types.js';
+import { internalErrorNote } from '../internal-error.js';
 import { emptyModel } from './store.js';
 import type { SchemaModel, SqlStatement } from './types.js';
 
@@ -23,8 +24,8 @@ export function replay(statements: readonly SqlStatement[], notes: Note[] = []):
     try {
       applyStatement(model, stmt);
     } catch (err) {
-      // One statement the model cannot follow must not cost the review; later rules see the rest.
-      notes.push({ path: stmt.path, line: stmt.line, message: `SQL statement at ${stmt.path}:${stmt.line} was not modelled: ${(err as Error).message}` });
+      // A defect of the model costs this statement only; later statements and the rules see the rest.
+      notes.push(internalErrorNote({ path: stmt.path, line: stmt.line, err }));
     }
   }
   return model;
