@@ -7,6 +7,7 @@ import { applyAlterPolicy, applyCreatePolicy } from './apply-policy.js';
 import { applyRename, applySetSchema } from './apply-rename.js';
 import { applyCreateIndex, applyCreateTable, applyCreateTableAs } from './apply-table.js';
 import { applyCreateTrigger } from './apply-trigger.js';
+import { applyUntranslated } from './apply-untranslated.js';
 import { applyCreateMatview, applyCreateView } from './apply-view.js';
 import type { Note } from '../../../../types.js';
 import { internalErrorNote } from '../internal-error.js';
@@ -67,6 +68,8 @@ function applyStatement(model: SchemaModel, stmt: SqlStatement): void {
       return applyRename(model, stmt, as(n, 'RenameStmt')!);
     case 'AlterObjectSchemaStmt':
       return applySetSchema(model, stmt, as(n, 'AlterObjectSchemaStmt')!);
+    case 'Untranslated':
+      return applyUntranslated(model, stmt);
     default:
       return;
   }
