@@ -49,7 +49,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
   // A file an internal error cost makes the review incomplete, never clean.
   const incomplete = failedRules > 0 || notes.some(isInternalError);
-  return { findings, status: incomplete ? 'partial' : 'ok', notes };
+  return { findings, status: incomplete ? 'partial' : 'ok', notes: condenseNotes(notes, new Set(changed.map((f) => f.path))) };
 }
 
 function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[] }): { findings: FindingDraft[]; failedRules: number } {
@@ -82,6 +82,32 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
     } else byAnchor.set(key, finding);
   }
   return { findings: [...byAnchor.values()], failedRules };
+}
+
+/**
+ * What could not be read in migrations the pull request did not touch, as one note: it makes the
+ * model less complete (those tables count as unknown), but the author has nothing to do about it.
+ * Internal errors stay itemised: they make the review incomplete.
+ */
+function condenseNotes(notes: Note[], changed: ReadonlySet<string>): Note[] {
+  const kept: Note[] = [];
+  const files = new Set<string>();
+  let count = 0;
+  for (const note of notes) {
+    if (!note.path || changed.has(note.path) || isInternalError(note)) kept.push(note);
+    else {
+      count++;
+      files.add(note.path);
+    }
+  }
+  if (count) {
+    kept.push({
+      message:
+        `${count} statement${count === 1 ? '' : 's'} or operation${count === 1 ? '' : 's'} in ${files.size} unchanged migration ` +
+        `file${files.size === 1 ? '' : 's'} could not be read; the tables they touch are treated as unknown, never as missing an index or a policy`,
+    });
+  }
+  return kept;
 }
 
 /** A repository without a supabase/ folder is still a Supabase project when its SQL uses auth.* or the API roles. */
