@@ -1,7 +1,8 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
 import type { BatchTable } from './op-site.js';
-import { calleeName, calleeTail, itemsOf, literal, resolve, type Env, type Value } from './python-values.js';
+import { callsIn, loopBindings, moduleFunctions, onPostgres, withContexts } from './python-flow.js';
+import { calleeName, calleeTail, type Env, type Value } from './python-values.js';
 
 /** One call of the revision's upgrade that runs SQL, in the order Alembic runs them. */
 export interface Step {
@@ -30,11 +31,6 @@ const EXECUTE = new Set(['execute', 'exec_driver_sql']);
 /** Nesting (blocks and helper calls) beyond which the walk stops: real revisions stay far below. */
 const MAX_DEPTH = 40;
 const MAX_HELPERS = 6;
-/** A loop over a literal list is unrolled up to this many items. */
-const MAX_UNROLL = 64;
-/** Builtins a loop may wrap its list in without changing which items it runs over. */
-const ORDER_ONLY = new Set(['reversed', 'sorted', 'list', 'tuple', 'set']);
-const SKIP = new Set(['function_definition', 'class_definition', 'decorated_definition', 'lambda']);
 
 /**
  * Walks `upgrade()` the way Python would run it, as far as the text tells: helper functions of the
@@ -52,16 +48,6 @@ export function upgradeSteps(root: TsNode): Step[] {
   const body = upgrade.childForFieldName('body');
   if (body) runBlock(body, { env, functions, batches: new Map(), autocommit: false, calling: ['upgrade'], depth: 0 }, steps);
   return steps;
-}
-
-function moduleFunctions(root: TsNode): Map<string, TsNode> {
-  const out = new Map<string, TsNode>();
-  for (const child of root.namedChildren) {
-    const def = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
-    const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
-    if (def && name) out.set(name, def);
-  }
-  return out;
 }
 
 /** `NAME = value` statements of a block, bound in order (module constants, entity definitions). */
@@ -133,89 +119,27 @@ function runIf(stmt: TsNode, scope: Scope, steps: Step[]): void {
   }
 }
 
-const DIALECT_NAME = /\b(dialect|engine)\.name\b|\bdialect\s*\)?$/;
-
-/** The value of a condition on the dialect's name for PostgreSQL, or undefined for anything else. */
-function onPostgres(condition: TsNode): boolean | undefined {
-  const text = condition.text.replace(/\s+/g, ' ').trim();
-  const cmp = /^(.+?) (==|!=|is not|is|not in|in) (.+)$/.exec(text);
-  if (!cmp || !DIALECT_NAME.test(cmp[1])) return undefined;
-  const names = [...cmp[3].matchAll(/["']([\w+]+)["']/g)].map((m) => m[1].toLowerCase());
-  if (!names.length) return undefined;
-  const matches = names.some((n) => n === 'postgresql' || n === 'postgres' || n === 'postgresql+psycopg2' || n === 'postgresql+asyncpg');
-  return cmp[2] === '==' || cmp[2] === 'is' || cmp[2] === 'in' ? matches : !matches;
-}
-
-/**
- * `for name in [literal, ...]:` (or `for a, b in [(..., ...), ...]:`) runs once per item; other
- * loops run their body once with the loop names unbound.
- */
+/** A loop over literal items runs once per item; other loops run their body once with the loop names unbound. */
 function runFor(stmt: TsNode, scope: Scope, steps: Step[]): void {
-  const left = stmt.childForFieldName('left');
-  const right = stmt.childForFieldName('right');
   const body = stmt.childForFieldName('body');
-  if (!body || !left) return;
-  const names = left.type === 'identifier' ? [left] : left.namedChildren.filter((c): c is TsNode => c?.type === 'identifier');
-  const items = right ? loopItems(right, scope.env) : [];
-  const bindings = items.length <= MAX_UNROLL ? items.map((item) => bindItem(left, names, item)) : [];
-  if (!bindings.length || bindings.some((b) => !b)) {
+  if (!body) return;
+  const loop = loopBindings(stmt, scope.env);
+  if (!loop.bindings) {
     const env = new Map(scope.env);
-    for (const n of names) env.delete(n.text);
+    for (const name of loop.names) env.delete(name);
     runBlock(body, { ...scope, env }, steps);
     return;
   }
-  for (const binding of bindings) runBlock(body, { ...scope, env: new Map([...scope.env, ...(binding as [string, Value][])]) }, steps);
-}
-
-/** What a loop runs over when the text says: a literal list, tuple or set, a dict's keys, `.items()`, `.values()`. */
-function loopItems(right: TsNode, env: Env): Value[] {
-  if (right.type === 'call' && ORDER_ONLY.has(calleeName(right))) {
-    const inner = callArgs(right).positional[0];
-    const items = inner ? loopItems(inner, env) : [];
-    return calleeName(right) === 'reversed' ? items.reverse() : items;
-  }
-  const fn = right.type === 'call' ? right.childForFieldName('function') : undefined;
-  const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-  const target = method && fn ? fn.childForFieldName('object') : right;
-  if (!target) return [];
-  const value = resolve(target, env);
-  if (value.node.type === 'dictionary') {
-    const pairs = value.node.namedChildren.filter((c): c is TsNode => c?.type === 'pair');
-    const pick = (p: TsNode) => (method === 'items' ? p : method === 'values' ? p.childForFieldName('value') : p.childForFieldName('key'));
-    return pairs.map(pick).filter((n): n is TsNode => !!n).map((node) => ({ node, env: value.env }));
-  }
-  if (method || !['list', 'tuple', 'set'].includes(value.node.type)) return [];
-  return itemsOf(value.node, value.env);
-}
-
-/** The names a loop item binds: the item itself, or the parts of a tuple item. */
-function bindItem(left: TsNode, names: TsNode[], item: Value): [string, Value][] | undefined {
-  if (left.type === 'identifier') return [[left.text, item]];
-  const parts = itemsOf(item.node, item.env);
-  if (parts.length !== names.length || names.length !== left.namedChildren.length) return undefined;
-  return names.map((n, i) => [n.text, parts[i]]);
+  for (const binding of loop.bindings) runBlock(body, { ...scope, env: new Map([...scope.env, ...binding]) }, steps);
 }
 
 /** `with op.batch_alter_table("t") as batch_op:` and `with op.get_context().autocommit_block():`. */
 function runWith(stmt: TsNode, scope: Scope, steps: Step[]): void {
+  const contexts = withContexts(stmt, scope.env);
   const batches = new Map(scope.batches);
-  let autocommit = scope.autocommit;
-  const clause = stmt.namedChildren.find((c) => c?.type === 'with_clause');
-  for (const item of clause?.namedChildren ?? []) {
-    const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
-    const expr = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
-    const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.text : undefined;
-    if (!expr || expr.type !== 'call') continue;
-    if (calleeTail(expr) === 'autocommit_block') autocommit = true;
-    if (calleeTail(expr) === 'batch_alter_table' && alias) {
-      const args = callArgs(expr);
-      const name = literal(args.positional[0] ?? args.keyword.get('table_name'), scope.env);
-      const schema = literal(args.keyword.get('schema'), scope.env);
-      batches.set(alias, { alias, table: name ? (schema ? { schema, name } : { name }) : undefined });
-    }
-  }
+  for (const batch of contexts.batches) batches.set(batch.alias, batch);
   const body = stmt.childForFieldName('body');
-  if (body) runBlock(body, { ...scope, batches, autocommit }, steps);
+  if (body) runBlock(body, { ...scope, batches, autocommit: scope.autocommit || contexts.autocommit }, steps);
 }
 
 /** The calls of a simple statement, in source order, as steps; calls of the module's helpers are followed. */
@@ -258,18 +182,3 @@ function runHelper(params: { call: TsNode; name: string; scope: Scope; steps: St
   runBlock(body, { ...scope, env, calling: [...scope.calling, name], depth: scope.depth + 1 }, steps);
 }
 
-/** Call nodes under `node` in source order (outer before inner), not inside nested functions or lambdas. */
-function callsIn(node: TsNode): TsNode[] {
-  const out: TsNode[] = [];
-  const todo: TsNode[] = [node];
-  while (todo.length) {
-    const n = todo.pop() as TsNode;
-    if (SKIP.has(n.type)) continue;
-    if (n.type === 'call') out.push(n);
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const child = n.namedChild(i);
-      if (child) todo.push(child);
-    }
-  }
-  return out;
-}
