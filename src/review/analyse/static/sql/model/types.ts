@@ -119,6 +119,8 @@ export interface Table {
   updateTriggers: number;
   created: SqlStatement | undefined;
   dropped: boolean;
+  /** The DROP TABLE (or DROP SCHEMA) that removed it. */
+  droppedBy?: SqlStatement;
   /**
    * Statements that may have changed the table in ways the model could not follow (an operation
    * that was not translated, DDL that did not parse): an index, a column, a policy may exist that
