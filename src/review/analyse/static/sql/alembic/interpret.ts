@@ -112,7 +112,7 @@ function runIf(stmt: TsNode, scope: Scope, steps: Step[]): void {
     if (alt?.type === 'else_clause') branches.push({ condition: null, body: alt.childForFieldName('body') });
   }
   for (const branch of branches) {
-    const holds = branch.condition ? onPostgres(branch.condition) : true;
+    const holds = branch.condition ? onPostgres(branch.condition, scope.functions) : true;
     if (holds === false) continue;
     if (branch.body) runBlock(branch.body, scope, steps);
     if (holds === true && branch.condition) return;

@@ -25,8 +25,22 @@ export function moduleFunctions(root: TsNode): Map<string, TsNode> {
 /** `op.get_bind().dialect.name`, `context.dialect.name`, `bind.engine.name`. */
 const DIALECT_NAME = /\b(dialect|engine)\.name\b|\bdialect\s*\)?$/;
 
-/** The value of a condition on the dialect's name for PostgreSQL, or undefined for anything else. */
-export function onPostgres(condition: TsNode): boolean | undefined {
+/**
+ * The value of a condition on the dialect's name for PostgreSQL (`bind.dialect.name == "postgresql"`,
+ * `not is_sqlite()` with a module helper that returns such a comparison), undefined for anything else.
+ */
+export function onPostgres(condition: TsNode, functions: ReadonlyMap<string, TsNode>, depth = 0): boolean | undefined {
+  if (depth > 4) return undefined;
+  if (condition.type === 'not_operator') {
+    const inner = condition.childForFieldName('argument');
+    const value = inner ? onPostgres(inner, functions, depth + 1) : undefined;
+    return value === undefined ? undefined : !value;
+  }
+  if (condition.type === 'parenthesized_expression' && condition.namedChildren[0]) return onPostgres(condition.namedChildren[0], functions, depth + 1);
+  if (condition.type === 'call' && !callArgs(condition).positional.length) {
+    const returned = returnedExpression(functions.get(calleeName(condition)));
+    return returned ? onPostgres(returned, functions, depth + 1) : undefined;
+  }
   const text = condition.text.replace(/\s+/g, ' ').trim();
   const cmp = /^(.+?) (==|!=|is not|is|not in|in) (.+)$/.exec(text);
   if (!cmp || !DIALECT_NAME.test(cmp[1])) return undefined;
@@ -34,6 +48,13 @@ export function onPostgres(condition: TsNode): boolean | undefined {
   if (!names.length) return undefined;
   const matches = names.some((n) => n === 'postgresql' || n === 'postgres' || n === 'postgresql+psycopg2' || n === 'postgresql+asyncpg');
   return cmp[2] === '==' || cmp[2] === 'is' || cmp[2] === 'in' ? matches : !matches;
+}
+
+/** The expression of a helper whose body is `return <expression>` (after an optional docstring). */
+function returnedExpression(def: TsNode | undefined): TsNode | undefined {
+  const body = def?.childForFieldName('body')?.namedChildren.filter((c): c is TsNode => !!c && c.type !== 'comment') ?? [];
+  const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
+  return statements.length === 1 && statements[0].type === 'return_statement' ? (statements[0].namedChildren[0] ?? undefined) : undefined;
 }
 
 /**

@@ -162,6 +162,22 @@ describe('Alembic as Alembic writes it', () => {
     ]);
   });
 
+  it('takes the PostgreSQL side of a branch on a module helper that tests the dialect', async () => {
+    const head = '\n\ndef is_sqlite():\n    """True on SQLite."""\n    return op.get_context().dialect.name == "sqlite"\n';
+    const body = `    if not is_sqlite():
+        op.drop_index("ix_a", table_name="plans")
+    else:
+        op.execute("DROP INDEX IF EXISTS ix_a")`;
+    expect(await sqlOf(body, head)).toEqual(['DROP INDEX "ix_a"']);
+  });
+
+  it('drops the indexes of a table dropped in the same revision without lock findings', async () => {
+    const init = revision('a', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True))\n    op.create_index("ix_plans_id", "plans", ["id"])');
+    const body = '    op.drop_index("ix_plans_id", table_name="plans")\n    op.drop_table("plans")';
+    const result = await runSql([{ path: path('b'), head: revision('b', 'a', body) }], { [path('a')]: init });
+    expect(result.findings).toEqual([]);
+  });
+
   it('translates alembic_utils entities, so a SECURITY DEFINER function is judged like one in a .sql file', async () => {
     const head = 'from alembic_utils.pg_function import PGFunction\n';
     const body = `    public_is_admin = PGFunction(
