@@ -53,7 +53,7 @@ const OPS: Record<string, OpKind> = {
 };
 
 /** Alembic helpers that run nothing by themselves (names, bind, context, the batch context itself). */
-export const HELPERS = new Set([
+const HELPERS = new Set([
   'f', 'get_bind', 'get_context', 'inline_literal', 'batch_alter_table', 'invoke', 'implementation_for', 'register_operation', 'run_async', 'execute',
 ]);
 

@@ -11,8 +11,6 @@ export interface Value {
 /** Names bound to expressions: module constants, local assignments, loop variables, helper parameters. */
 export type Env = ReadonlyMap<string, Value>;
 
-export const EMPTY_ENV: Env = new Map();
-
 /** How many names a value may go through (`a = b`, `b = "x"`): cycles and long chains stop here. */
 const MAX_HOPS = 16;
 
@@ -77,10 +75,6 @@ export function isTrue(node: TsNode | undefined, env: Env): boolean {
 
 export function isFalse(node: TsNode | undefined, env: Env): boolean {
   return !!node && resolve(node, env).node.type === 'false';
-}
-
-export function isNone(node: TsNode | undefined, env: Env): boolean {
-  return !!node && resolve(node, env).node.type === 'none';
 }
 
 const SEQUENCES = new Set(['list', 'tuple', 'set', 'pair']);
