@@ -11,6 +11,9 @@ export interface Value {
 /** Names bound to expressions: module constants, local assignments, loop variables, helper parameters. */
 export type Env = ReadonlyMap<string, Value>;
 
+/** How deep a string expression is read (concatenations, names inside f-strings). */
+const MAX_DEPTH = 64;
+
 /** How many names a value may go through (`a = b`, `b = "x"`): cycles and long chains stop here. */
 const MAX_HOPS = 16;
 
@@ -43,16 +46,17 @@ export function calleeTail(call: TsNode): string {
 const NAME_WRAPPERS = new Set(['f', 'conv', 'quoted_name', 'str']);
 
 /** Pieces of a static string with their file lines: literals, bound names, f-strings over bound names. */
-export function segmentsOf(node: TsNode | undefined | null, env: Env): SourceSegment[] | undefined {
-  if (!node) return undefined;
+export function segmentsOf(node: TsNode | undefined | null, env: Env, depth = 0): SourceSegment[] | undefined {
+  // `"a" + "b" + ...` nests once per operand: a string built that deep is not read.
+  if (!node || depth > MAX_DEPTH) return undefined;
   const { node: n, env: scope } = resolve(node, env);
   if (n.type === 'call' && NAME_WRAPPERS.has(calleeTail(n))) {
     const first = n.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'comment' && c.type !== 'keyword_argument');
-    return first ? segmentsOf(first, scope) : undefined;
+    return first ? segmentsOf(first, scope, depth + 1) : undefined;
   }
   if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
-    const left = segmentsOf(n.childForFieldName('left'), scope);
-    const right = left && segmentsOf(n.childForFieldName('right'), scope);
+    const left = segmentsOf(n.childForFieldName('left'), scope, depth + 1);
+    const right = left && segmentsOf(n.childForFieldName('right'), scope, depth + 1);
     return left && right ? [...left, ...right] : undefined;
   }
   return stringSegments(n, (name) => {
@@ -60,7 +64,7 @@ export function segmentsOf(node: TsNode | undefined | null, env: Env): SourceSeg
     if (bound.node === name) return undefined;
     // A number interpolated into SQL text is its digits.
     if (bound.node.type === 'integer' || bound.node.type === 'float') return [{ text: bound.node.text, line: bound.node.startPosition.row + 1 }];
-    return segmentsOf(bound.node, bound.env);
+    return segmentsOf(bound.node, bound.env, depth + 1);
   });
 }
 

@@ -111,6 +111,14 @@ describe('the SQL engine on broken and half-written migrations', () => {
     }
   });
 
+  it('reads revisions nested and concatenated deeper than any real one without throwing', async () => {
+    const nested = Array.from({ length: 300 }, (_, i) => `${'    '.repeat(i + 1)}if flag:\n`).join('') + `${'    '.repeat(301)}op.create_index("ix", "t", ["a"])\n`;
+    const long = `    op.execute(${Array.from({ length: 3000 }, () => '"x"').join(' + ')})\n`;
+    const revision = `from alembic import op\n\ndef upgrade():\n${nested}${long}`;
+    const result = await runSql([{ path: 'alembic/versions/b2_deep.py', head: revision }]);
+    expect((result.notes ?? []).filter(isInternalError)).toEqual([]);
+  });
+
   it('walks SQL nested as deep as the parser takes (a 4,000-term concatenation)', async () => {
     const chain = Array.from({ length: 4000 }, (_, i) => `c${i}`).join(' || ');
     const sql = `create table public.t (id int, c0 text);\ncreate view public.v as select ${chain} as x from public.t;\n`;
