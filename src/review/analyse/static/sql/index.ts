@@ -32,7 +32,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
   notes.push(...loaded.notes);
   const added = new Map(changed.map((f) => [f.path, f.lines.added]));
   const built = buildStatements({ parser, sources: loaded.sources, added });
-  notes.push(...built.notes);
+  notes.push(...condenseNotes(built.notes, new Set(changed.map((f) => f.path))));
   const model = replay(built.statements, notes);
 
   const configPath = supabaseConfigPath(paths);
@@ -49,7 +49,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
   // A file an internal error cost makes the review incomplete, never clean.
   const incomplete = failedRules > 0 || notes.some(isInternalError);
-  return { findings, status: incomplete ? 'partial' : 'ok', notes: condenseNotes(notes, new Set(changed.map((f) => f.path))) };
+  return { findings, status: incomplete ? 'partial' : 'ok', notes };
 }
 
 function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[] }): { findings: FindingDraft[]; failedRules: number } {
@@ -85,9 +85,9 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
 }
 
 /**
- * What could not be read in migrations the pull request did not touch, as one note: it makes the
- * model less complete (those tables count as unknown), but the author has nothing to do about it.
- * Internal errors stay itemised: they make the review incomplete.
+ * What could not be parsed or translated in migrations the pull request did not touch, as one
+ * note: it makes the model less complete (those tables count as unknown), but the author has
+ * nothing to do about it. Internal errors stay itemised: they make the review incomplete.
  */
 function condenseNotes(notes: Note[], changed: ReadonlySet<string>): Note[] {
   const kept: Note[] = [];
