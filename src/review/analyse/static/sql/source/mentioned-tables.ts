@@ -8,6 +8,7 @@ const PATTERNS: { re: RegExp; creates: boolean }[] = [
   { re: new RegExp(String.raw`\balter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?${QUALIFIED}`, 'gi'), creates: false },
   { re: new RegExp(String.raw`\bcreate\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:${NAME}\s+)?on\s+(?:only\s+)?${QUALIFIED}`, 'gi'), creates: false },
   { re: new RegExp(String.raw`\b(?:create|alter|drop)\s+policy\s+(?:if\s+exists\s+)?${NAME}\s+on\s+${QUALIFIED}`, 'gi'), creates: false },
+  { re: new RegExp(String.raw`\bcreate\s+(?:or\s+replace\s+)?(?:constraint\s+)?trigger\s+${NAME}\s+[^;]*?\bon\s+${QUALIFIED}`, 'gi'), creates: false },
 ];
 /** SQL that changes no schema object the model follows: data, session settings, transaction control, locks, comments. */
 const NO_SCHEMA_EFFECT =
