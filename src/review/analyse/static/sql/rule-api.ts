@@ -26,6 +26,8 @@ export interface SqlReport {
   message: string;
   /** Byte offset of the part the problem is about, used when the statement's first line is not an added line. */
   focus?: number;
+  /** The focus is where the fix is written (the call to wrap, the option to complete), not only the part at fault. */
+  focusIsFix?: boolean;
   title?: string;
   severity?: Severity;
   edit?: LineEdit;

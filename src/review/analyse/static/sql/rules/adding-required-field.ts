@@ -100,8 +100,9 @@ function volatileCall(expr: PgNode | undefined): string | undefined {
   return found;
 }
 
-/** `check (col is not null)`, validated: SET NOT NULL then skips the scan (PostgreSQL 12+). */
+/** `check (col is not null)`, validated: SET NOT NULL then skips the scan (PostgreSQL 12+). One the model could not see may exist. */
 function hasValidNotNullCheck(table: Table, column: string): boolean {
+  if (table.unknownBy.length) return true;
   return table.checks.some((c) => {
     const test = as(c.expr, 'NullTest');
     const fields = stringsOf(as(test?.arg, 'ColumnRef')?.fields);

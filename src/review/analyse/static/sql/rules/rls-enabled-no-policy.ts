@@ -1,6 +1,6 @@
 import type { SchemaModel, SqlStatement, Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
-import { apiRolesWithAccess, liveTables } from './support/access.js';
+import { apiRolesWithAccess, knownTables } from './support/access.js';
 import { lastChanged } from './support/anchors.js';
 import { code } from './support/format.js';
 
@@ -28,7 +28,7 @@ export const rlsEnabledNoPolicy: SqlRule = {
   },
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const table of liveTables(ctx)) {
+    for (const table of knownTables(ctx)) {
       if (!table.rls || table.policies.size > 0) continue;
       if (!apiRolesWithAccess(ctx, table.name.schema, table.grants).length) continue;
       const stmt = anchor(ctx.model, table);
