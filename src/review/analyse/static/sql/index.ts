@@ -13,6 +13,7 @@ import { supabaseConfigPath } from './source/migration-paths.js';
 import type { SqlSource } from './source/sql-source.js';
 import { readSupabaseConfig } from './supabase-config.js';
 import { toFinding } from './to-finding.js';
+import { supersededBy } from './superseded.js';
 
 export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
 
@@ -68,6 +69,7 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
       continue;
     }
     for (const report of reports) {
+      if (!rule.atDeploy && supersededBy(ruleCtx.model, report.stmt)) continue;
       const finding = toFinding({ rule, report, lines: linesOf.get(report.stmt.path) });
       if (finding) reported.push({ rule, report, finding });
     }

@@ -46,4 +46,10 @@ export interface SqlRule {
    * a reviewer who asks for a rewrite of an insecure policy does not also nag about its speed.
    */
   defersToRewrite?: boolean;
+  /**
+   * True for problems of the moment a statement runs (a lock, a table rewrite, a failing ALTER): they
+   * happen at deploy even when a later statement changes the object again. Other rules judge what the
+   * statement leaves behind, and a later statement of the change that replaces it silences them.
+   */
+  atDeploy?: boolean;
 }

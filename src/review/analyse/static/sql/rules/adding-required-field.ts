@@ -15,6 +15,8 @@ const VOLATILE = new Set([
 ]);
 
 export const addingRequiredField: SqlRule = {
+  // A lock or rewrite happens when the statement runs, whatever later statements do.
+  atDeploy: true,
   meta: {
     id: 'adding-required-field',
     category: 'query',

@@ -7,6 +7,8 @@ import { transactionReason } from './support/transactions.js';
 import { code } from './support/format.js';
 
 export const requireConcurrentIndex: SqlRule = {
+  // A lock or rewrite happens when the statement runs, whatever later statements do.
+  atDeploy: true,
   meta: {
     id: 'require-concurrent-index',
     category: 'query',
