@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { factoryValue, instAttribute, methodResult } from './library-values.js';
-import { annotationValue } from './annotations.js';
+import { annotationValue, yieldAnnotationValue } from './annotations.js';
 import type { Kind } from './known.js';
 import type { Project } from './project.js';
 import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
@@ -12,7 +12,7 @@ import { dependencyTarget } from './depends.js';
 /** What an expression evaluates to, as far as the rules care. */
 export type Val =
   | { t: 'sym'; sym: Sym }
-  | { t: 'inst'; kind: Kind; async?: boolean; service?: boolean }
+  | { t: 'inst'; kind: Kind; async?: boolean; service?: boolean; sdk?: string }
   | { t: 'obj'; cls: ClassInfo }
   | { t: 'coro'; of: Val | null };
 
@@ -106,7 +106,7 @@ export class Inferrer {
       case 'walrus':
         return this.assignedValue(b) ?? (b.annotation ? this.annotationValue(b.annotation, b.scope) : null);
       case 'with':
-        return b.value ? this.valueOf(b.value, b.scope) : null;
+        return b.value ? this.withValue(b.value, b.scope) : null;
       default:
         return null;
     }
@@ -157,12 +157,26 @@ export class Inferrer {
     if (sym?.t === 'cls') return { t: 'obj', cls: sym.cls };
     if (sym?.t !== 'fn') return null;
     const fn = sym.fn;
-    if (fn.yields.length) {
-      const yielded = fn.yields[0].children[0];
-      return yielded ? this.valueOf(yielded, fn.scope) : null;
-    }
+    if (fn.yields.length) return this.yieldedValue(fn);
     const r = this.returnOf(fn);
     return r?.t === 'coro' ? r.of : r;
+  }
+
+  /** `with cm() as x`: the context manager itself, or what a project `@contextmanager` generator yields. */
+  private withValue(value: PyNode, scope: Scope): Val | null {
+    const v = this.valueOf(value, scope);
+    const n = unparen(value);
+    if (v || n.type !== 'call') return v;
+    const callee = fieldOf(n, 'function');
+    const fv = callee ? this.valueOf(callee, scope) : null;
+    return fv?.t === 'sym' && fv.sym.t === 'fn' && fv.sym.fn.yields.length ? this.yieldedValue(fv.sym.fn) : null;
+  }
+
+  /** What a generator yields first: the yielded expression, else its `Generator[X, ...]` annotation. */
+  private yieldedValue(fn: FunctionInfo): Val | null {
+    const yielded = fn.yields[0].children[0];
+    const v = yielded ? this.valueOf(yielded, fn.scope) : null;
+    return v ?? (fn.returnType ? yieldAnnotationValue(this.project, fn.returnType, fn.scope.parent ?? fn.module.scope) : null);
   }
 
   /** What calling a project function gives (a coroutine for `async def`). */

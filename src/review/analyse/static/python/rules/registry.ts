@@ -5,6 +5,7 @@ import { rule as asyncBlockingSubprocess } from './async-blocking-subprocess.js'
 import { rule as asyncBlockingFileIo } from './async-blocking-file-io.js';
 import { rule as asyncSyncDbCall } from './async-sync-db-call.js';
 import { rule as asyncSyncSupabaseClient } from './async-sync-supabase-client.js';
+import { rule as asyncSyncSdkCall } from './async-sync-sdk-call.js';
 import { rule as missingAwait } from './missing-await.js';
 import { rule as clientOrEnginePerRequest } from './client-or-engine-per-request.js';
 import { rule as asyncioDanglingTask } from './asyncio-dangling-task.js';
@@ -41,6 +42,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   asyncBlockingFileIo,
   asyncSyncDbCall,
   asyncSyncSupabaseClient,
+  asyncSyncSdkCall,
   missingAwait,
   clientOrEnginePerRequest,
   asyncioDanglingTask,

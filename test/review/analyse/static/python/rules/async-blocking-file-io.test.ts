@@ -1,4 +1,4 @@
-import { linesOf, py } from '../review-python.js';
+import { findingsOf, linesOf, py } from '../review-python.js';
 
 const RULE = 'async-blocking-file-io';
 
@@ -51,5 +51,89 @@ describe(RULE, () => {
           yield
     `;
     expect(await linesOf(RULE, 'app/io.py', src)).toEqual([]);
+  });
+
+  const TEMP = py`
+    import tempfile
+    from collections.abc import Generator
+    from contextlib import contextmanager
+    from pathlib import Path
+
+    from app.settings import dirs
+
+    @contextmanager
+    def scratch_dir() -> Generator[Path, None, None]:
+        path = dirs.TEMP.joinpath("x")
+        yield path
+  `;
+
+  it('flags uploads written or read synchronously: Path.open + copyfileobj, upload.file.read(), os file operations', async () => {
+    const src = py`
+      import os
+      import shutil
+      from fastapi import APIRouter, File, UploadFile
+      from app.core.temp import scratch_dir
+
+      router = APIRouter()
+
+      @router.post("/avatar")
+      async def avatar(image: UploadFile = File(...)):
+          with scratch_dir() as tmp:
+              with tmp.joinpath(image.filename).open("wb") as out:
+                  shutil.copyfileobj(image.file, out)
+
+      @router.post("/import")
+      async def import_csv(upload: UploadFile):
+          raw = upload.file.read()
+          return raw.decode()
+
+      @router.delete("/exports/{name}")
+      async def drop_export(name: str):
+          os.remove(f"/srv/exports/{name}")
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/media.py', head: src }], { 'app/core/temp.py': TEMP });
+    expect(found.map((f) => f.line)).toEqual([11, 16, 21]);
+    expect(found[0].message).toContain('line 12');
+    expect(found[1].message).toContain('await upload.read()');
+  });
+
+  it('does not flag the async UploadFile API, offloaded copies, sync routes or startup hooks', async () => {
+    const src = py`
+      import os
+      import shutil
+      from fastapi import FastAPI, UploadFile
+      from fastapi.concurrency import run_in_threadpool
+      from app.core.temp import scratch_dir
+
+      app = FastAPI()
+
+      def save(src, target):
+          with open(target, "wb") as out:
+              shutil.copyfileobj(src, out)
+
+      @app.post("/a")
+      async def read_async(upload: UploadFile):
+          data = await upload.read()
+          await upload.seek(0)
+          return len(data), upload.filename, upload.content_type
+
+      @app.post("/b")
+      async def offloaded(upload: UploadFile):
+          with scratch_dir() as tmp:
+              target = tmp / "x.bin"
+              await run_in_threadpool(save, upload.file, target)
+              return target.name
+
+      @app.post("/c")
+      def sync_route(upload: UploadFile):
+          with open("/srv/x", "wb") as out:
+              shutil.copyfileobj(upload.file, out)
+          os.remove("/srv/x")
+
+      @app.on_event("startup")
+      async def prepare():
+          os.makedirs("/srv/uploads", exist_ok=True)
+    `;
+    expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/core/temp.py': TEMP })).toEqual([]);
   });
 });

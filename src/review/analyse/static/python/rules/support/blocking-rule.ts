@@ -1,7 +1,8 @@
 import type { RuleMeta } from '../../../rule.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
-import { blockingCall, blockingViaHelper, BLOCKING_NAMES, type BlockingCall, type BlockingKind } from './blocking.js';
+import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
+import { blockingViaHelper } from './blocking-helpers.js';
 
 const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|devtools|management\/commands)\//;
 
@@ -13,7 +14,7 @@ export function isStartupHook(fn: FunctionInfo): boolean {
 
 /** Cheap name test first: a known blocking function / method, or a project helper. */
 function mayBlock(ctx: FileContext, call: CallInfo): boolean {
-  return BLOCKING_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name);
+  return mayBlockByName(call.name) || ctx.an.mayBeProjectFunction(call.name);
 }
 
 export interface BlockingRuleParams {
@@ -30,7 +31,8 @@ export interface BlockingRuleParams {
 export interface Hit {
   call: CallInfo;
   blocking: BlockingCall;
-  helper: FunctionInfo | null;
+  /** The project helpers the call goes through, outermost first (empty for a direct call). */
+  helpers: FunctionInfo[];
 }
 
 /**
@@ -51,12 +53,13 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
         if (!hits.length) continue;
         const first = hits[0];
         const lines = hits.slice(1).map((h) => ctx.model.file.startLine(h.call.node));
-        const via = first.helper ? ` (through \`${first.helper.name}()\`, which calls ${first.blocking.what})` : '';
-        const what = first.helper ? `\`${first.helper.name}()\`` : first.blocking.what;
+        const helpers = first.helpers.map((h) => `\`${h.name}()\``);
+        const via = helpers.length ? ` (${[...helpers, first.blocking.what].join(' → ')})` : '';
+        const what = helpers[0] ?? first.blocking.what;
         const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
         ctx.report(meta, {
           node: first.call.node,
-          message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${params.advice}${more}`,
+          message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${first.blocking.advice ?? params.advice}${more}`,
           suggestion: params.suggest?.(first, ctx),
         });
       }
@@ -70,11 +73,11 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
     if (!mayBlock(ctx, call) || !ctx.touches(call.node)) continue;
     const direct = blockingCall(ctx.an, call);
     if (direct) {
-      if (direct.kind === kind) hits.push({ call, blocking: direct, helper: null });
+      if (direct.kind === kind) hits.push({ call, blocking: direct, helpers: [] });
       continue;
     }
     const via = blockingViaHelper(ctx.an, call, kind);
-    if (via) hits.push({ call, blocking: via.inner, helper: via.helper });
+    if (via) hits.push({ call, blocking: via.inner, helpers: via.helpers });
   }
   return hits;
 }
