@@ -67,7 +67,7 @@ describe(RULE, () => {
         yield path
   `;
 
-  it('flags uploads written or read synchronously: Path.open + copyfileobj, upload.file.read(), os file operations', async () => {
+  it('flags uploads written or read synchronously: Path.open + copyfileobj, upload.file.read(), copies, once per stall between awaits', async () => {
     const src = py`
       import os
       import shutil
@@ -87,17 +87,23 @@ describe(RULE, () => {
           raw = upload.file.read()
           return raw.decode()
 
-      @router.delete("/exports/{name}")
-      async def drop_export(name: str):
+      @router.post("/exports/{name}")
+      async def replace_export(name: str, upload: UploadFile):
           os.remove(f"/srv/exports/{name}")
+          shutil.copyfile("/srv/template.csv", f"/srv/exports/{name}")
+          await upload.close()
+          with open(f"/srv/exports/{name}", "ab") as out:
+              out.write(await upload.read())
     `;
     const found = await findingsOf(RULE, [{ path: 'app/routers/media.py', head: src }], { 'app/core/temp.py': TEMP });
-    expect(found.map((f) => f.line)).toEqual([11, 16, 21]);
+    expect(found.map((f) => f.line)).toEqual([11, 16, 22, 24]);
     expect(found[0].message).toContain('line 12');
     expect(found[1].message).toContain('await upload.read()');
+    // The metadata-only os.remove is listed with the copy of its stall, never reported alone.
+    expect(found[2].message).toContain('line 21');
   });
 
-  it('does not flag the async UploadFile API, offloaded copies, sync routes or startup hooks', async () => {
+  it('does not flag the async UploadFile API, offloaded copies, sync routes, startup hooks or metadata-only calls (mkdir, remove)', async () => {
     const src = py`
       import os
       import shutil
@@ -133,6 +139,15 @@ describe(RULE, () => {
       @app.on_event("startup")
       async def prepare():
           os.makedirs("/srv/uploads", exist_ok=True)
+
+      def ensure_dir(name: str) -> str:
+          os.makedirs(f"/srv/{name}", exist_ok=True)
+          return f"/srv/{name}"
+
+      @app.delete("/d/{name}")
+      async def drop(name: str):
+          os.remove(f"/srv/exports/{name}")
+          return {"dir": ensure_dir(name)}
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/core/temp.py': TEMP })).toEqual([]);
   });

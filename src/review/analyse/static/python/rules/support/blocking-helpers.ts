@@ -38,7 +38,7 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
   const own = helper.calls.filter((c) => c.fn === helper);
   for (const inner of own) {
     const b = blockingCall(an, inner, receiverOf);
-    if (b && b.kind === kind) return { helpers: [helper], inner: b };
+    if (b && b.kind === kind && !b.minor) return { helpers: [helper], inner: b };
   }
   if (stack.length >= MAX_HELPERS) return null;
   for (const inner of own) {

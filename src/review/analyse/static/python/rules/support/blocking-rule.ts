@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../../../rule.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
+import { isAwaited } from '../../model/analysis.js';
 import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
 import { blockingViaHelper } from './blocking-helpers.js';
 
@@ -36,9 +37,10 @@ export interface Hit {
 }
 
 /**
- * A rule reporting blocking calls of one kind inside `async def`: one finding per function, on the
- * first added offending line (the message lists the others). Plain `def` routes run in FastAPI's
- * threadpool and nested defs / lambdas are their own functions, so neither is flagged.
+ * A rule reporting blocking calls of one kind inside `async def`: one finding per stall (the calls
+ * between two awaits), on its first added offending line (the message lists the others). Plain
+ * `def` routes run in FastAPI's threadpool and nested defs / lambdas are their own functions, so
+ * neither is flagged.
  */
 export function blockingRule(params: BlockingRuleParams): PythonRule {
   const { meta, kind } = params;
@@ -49,22 +51,44 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
       if (SCRIPT_PATH.test(ctx.model.file.path)) return;
       for (const fn of ctx.model.functions) {
         if (!fn.isAsync || isStartupHook(fn) || params.skip?.(fn, ctx)) continue;
-        const hits = findHits(ctx, fn, kind);
-        if (!hits.length) continue;
-        const first = hits[0];
-        const lines = hits.slice(1).map((h) => ctx.model.file.startLine(h.call.node));
-        const helpers = first.helpers.map((h) => `\`${h.name}()\``);
-        const via = helpers.length ? ` (${[...helpers, first.blocking.what].join(' → ')})` : '';
-        const what = helpers[0] ?? first.blocking.what;
-        const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
-        ctx.report(meta, {
-          node: first.call.node,
-          message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${first.blocking.advice ?? params.advice}${more}`,
-          suggestion: params.suggest?.(first, ctx),
-        });
+        for (const stall of stallsOf(fn, findHits(ctx, fn, kind))) reportStall({ ctx, params, fn, stall });
       }
     },
   };
+}
+
+/**
+ * Hits split where the function awaits between them: each group blocks the loop in one go, from its
+ * first call to the next `await`, and is one place to fix.
+ */
+function stallsOf(fn: FunctionInfo, hits: Hit[]): Hit[][] {
+  if (hits.length < 2) return hits.length ? [hits] : [];
+  const awaits = fn.calls.filter((c) => isAwaited(c.node)).map((c) => c.node.start);
+  const out: Hit[][] = [[hits[0]]];
+  for (let i = 1; i < hits.length; i++) {
+    const prev = hits[i - 1].call.node.end;
+    const next = hits[i].call.node.start;
+    if (awaits.some((a) => a >= prev && a < next)) out.push([hits[i]]);
+    else out[out.length - 1].push(hits[i]);
+  }
+  return out;
+}
+
+/** One finding on the first real I/O of a stall; metadata-only calls (mkdir, unlink) are listed, never reported alone. */
+function reportStall(p: { ctx: FileContext; params: BlockingRuleParams; fn: FunctionInfo; stall: Hit[] }): void {
+  const { ctx, params, fn, stall } = p;
+  const first = stall.find((h) => !h.blocking.minor);
+  if (!first) return;
+  const lines = [...new Set(stall.filter((h) => h !== first).map((h) => ctx.model.file.startLine(h.call.node)))].sort((a, b) => a - b);
+  const helpers = first.helpers.map((h) => `\`${h.name}()\``);
+  const via = helpers.length ? ` (${[...helpers, first.blocking.what].join(' → ')})` : '';
+  const what = helpers[0] ?? first.blocking.what;
+  const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
+  ctx.report(params.meta, {
+    node: first.call.node,
+    message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${first.blocking.advice ?? params.advice}${more}`,
+    suggestion: params.suggest?.(first, ctx),
+  });
 }
 
 function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[] {

@@ -13,6 +13,11 @@ export interface BlockingCall {
   what: string;
   /** How to fix this particular call, when it differs from the rule's advice (an SDK's async client). */
   advice?: string;
+  /**
+   * A metadata-only file operation (mkdir, unlink, rename...): a syscall that is cheap on a local
+   * disk. Listed with the real I/O of a function, never reported on its own nor through a helper.
+   */
+  minor?: boolean;
 }
 
 /** The value of a call's receiver; helpers see what their caller passed (see blocking-helpers). */
@@ -33,10 +38,13 @@ Object.assign(BY_NAME, {
   'os.wait': 'subprocess', 'os.waitpid': 'subprocess', 'os.spawnl': 'subprocess', 'os.spawnv': 'subprocess',
   'builtins.open': 'file', 'io.open': 'file', 'shutil.copy': 'file', 'shutil.copy2': 'file', 'shutil.copyfile': 'file',
   'shutil.copytree': 'file', 'shutil.move': 'file', 'shutil.rmtree': 'file', 'shutil.copyfileobj': 'file',
-  'os.remove': 'file', 'os.unlink': 'file', 'os.rename': 'file', 'os.renames': 'file', 'os.replace': 'file',
-  'os.makedirs': 'file', 'os.mkdir': 'file', 'os.rmdir': 'file', 'os.removedirs': 'file',
   'smtplib.SMTP': 'http', 'smtplib.SMTP_SSL': 'http', 'psycopg2.connect': 'db', 'psycopg2.extras.execute_values': 'db', 'psycopg2.extras.execute_batch': 'db', 'psycopg.connect': 'db', 'psycopg.Connection.connect': 'db', 'sqlite3.connect': 'db', 'pymysql.connect': 'db',
 });
+
+/** Metadata-only file operations (see BlockingCall.minor). */
+const MINOR_FILE_CALLS = new Set(['os.remove', 'os.unlink', 'os.rename', 'os.renames', 'os.replace', 'os.makedirs', 'os.mkdir', 'os.rmdir', 'os.removedirs']);
+const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace']);
+for (const q of MINOR_FILE_CALLS) BY_NAME[q] = 'file';
 
 /** Every last name a blocking call can have (functions and methods above, supabase I/O). */
 export const BLOCKING_NAMES = new Set([
@@ -73,7 +81,7 @@ const ADVICE: Partial<Record<Kind, string>> = {
 /** What a call blocks on when it runs on the event loop, or null when it does not block. */
 export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverOf = (c) => an.receiverValue(c)): BlockingCall | null {
   const q = an.qualifiedCallee(call);
-  if (q && BY_NAME[q]) return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\`` };
+  if (q && BY_NAME[q]) return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: MINOR_FILE_CALLS.has(q) || undefined };
   const method = methodName(call.node, call.scope.module.file);
   if (!method && !q) return null;
   const recv = method ? receiverOf(call) : null;
@@ -87,7 +95,8 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   }
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
-  return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind] };
+  const minor = recv.kind === 'path' && MINOR_PATH_METHODS.has(method);
+  return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }
 
 /** "`db.query()`" for a short receiver, else "`.query()`". */
