@@ -20,6 +20,7 @@ import { rule as tlsVerificationDisabled } from './tls-verification-disabled.js'
 import { rule as unsafeDeserialization } from './unsafe-deserialization.js';
 import { rule as commandInjection } from './command-injection.js';
 import { rule as nPlusOneInLoop } from './n-plus-one-in-loop.js';
+import { rule as ormUnindexedForeignKey } from './orm-unindexed-foreign-key.js';
 import { rule as unboundedSelect } from './unbounded-select.js';
 import { rule as filterInPython } from './filter-in-python.js';
 import { rule as sqlaAsyncImplicitLazyLoad } from './sqla-async-implicit-lazy-load.js';
@@ -65,6 +66,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   authzTrustsUserMetadata,
   serviceRoleInUserRequestPath,
   nPlusOneInLoop,
+  ormUnindexedForeignKey,
   unboundedSelect,
   filterInPython,
   sqlaAsyncImplicitLazyLoad,

@@ -1,0 +1,36 @@
+import type { RuleMeta } from '../../rule.js';
+import { foreignKeyColumns } from '../model/orm-foreign-keys.js';
+import type { PythonRule } from './rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'orm-unindexed-foreign-key',
+  category: 'query',
+  severity: 'medium',
+  title: 'Foreign key column without an index in an ORM model',
+  rationale:
+    'PostgreSQL indexes the referenced primary key, never the referencing column. A `ForeignKey(...)` / SQLModel ' +
+    '`Field(foreign_key=...)` column without `index=True` makes every join and filter on it (loading the children of a ' +
+    'parent, `selectinload`, ownership checks) a scan of the child table, and every delete of a parent row (and every ' +
+    'ON DELETE CASCADE) scans it too. Declare `index=True`, or lead an `Index` / unique constraint with the column; ' +
+    'Alembic autogenerate then creates the index in the migration.',
+  anchors: ['splinter 0001 unindexed_foreign_keys', 'PostgreSQL docs: 5.5.5 Foreign Keys (indexing the referencing columns)', 'SQLAlchemy docs: Column.index'],
+};
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source)) return;
+    for (const fk of foreignKeyColumns(ctx.model)) {
+      // A migration of the change declares it (unindexed-foreign-key reports it there) or indexes it.
+      if (fk.indexed || !ctx.touches(fk.node) || ctx.an.migrations?.covers(fk.table, fk.column)) continue;
+      ctx.report(meta, {
+        node: fk.node,
+        message:
+          `\`${fk.cls.name}.${fk.attr}\` references \`${fk.references}\` but has no index: PostgreSQL does not index the ` +
+          `referencing column, so joins and filters on it (the \`${fk.table}\` rows of one \`${fk.references}\`) and every ` +
+          `delete of a \`${fk.references}\` row scan all of \`${fk.table}\`. Add \`index=True\` (or lead an \`Index\` in ` +
+          '`__table_args__` with it) and generate the migration that creates the index.',
+      });
+    }
+  },
+};
