@@ -107,4 +107,18 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
   });
+
+  it('does not flag code that runs from a terminal: examples, CLIs, evaluation harnesses', async () => {
+    const src = py`
+      import stripe
+
+      async def main(email: str):
+          return stripe.Customer.create(email=email)
+    `;
+    for (const path of ['examples/billing/create_customer.py', 'app/cli/billing.py', 'app/billing/cli.py', 'evals/billing.py']) {
+      expect(await linesOf(RULE, path, src)).toEqual([]);
+    }
+    expect(await linesOf(RULE, 'app/billing/service.py', src)).toEqual([4]);
+  });
 });
+

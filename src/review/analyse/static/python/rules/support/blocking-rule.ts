@@ -5,7 +5,8 @@ import { isAwaited } from '../../model/analysis.js';
 import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
 import { blockingViaHelper } from './blocking-helpers.js';
 
-const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|devtools|management\/commands)\//;
+/** Code that runs once from a terminal (scripts, CLIs, examples, evaluation harnesses), not in a server. */
+const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|devtools|management\/commands|cli|examples?|e2e|evals?|evaluations?|benchmarks?)\/|(^|\/)(cli|__main__|manage)\.py$/;
 
 /** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
 export function isStartupHook(fn: FunctionInfo): boolean {

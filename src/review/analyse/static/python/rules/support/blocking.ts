@@ -43,7 +43,7 @@ Object.assign(BY_NAME, {
 
 /** Metadata-only file operations (see BlockingCall.minor). */
 const MINOR_FILE_CALLS = new Set(['os.remove', 'os.unlink', 'os.rename', 'os.renames', 'os.replace', 'os.makedirs', 'os.mkdir', 'os.rmdir', 'os.removedirs']);
-const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace']);
+const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace', 'iterdir']);
 for (const q of MINOR_FILE_CALLS) BY_NAME[q] = 'file';
 
 /** Every last name a blocking call can have (functions and methods above, supabase I/O). */
