@@ -215,14 +215,31 @@ export class Inferrer {
     }
     if (base.t === 'inst') return instAttribute(base, attr);
     if (base.t === 'obj') {
-      const assigned = findSelfAttr(base.cls, attr);
-      if (assigned) return this.valueOf(assigned.value, assigned.scope);
-      const field = base.cls.fields.get(attr);
-      if (field?.annotation) return this.annotationValue(field.annotation, base.cls.scope);
-      const method = findMethod(base.cls, attr);
-      if (method) return { t: 'sym', sym: { t: 'fn', fn: method } };
+      for (const cls of this.classChain(base.cls)) {
+        const assigned = findSelfAttr(cls, attr);
+        if (assigned) return this.valueOf(assigned.value, assigned.scope);
+        const field = cls.fields.get(attr);
+        if (field?.annotation) return this.annotationValue(field.annotation, cls.scope);
+        const method = cls.methods.get(attr);
+        if (method) return { t: 'sym', sym: { t: 'fn', fn: method } };
+      }
     }
     return null;
+  }
+
+  /** A project class and its project base classes, nearest first (`class Docs(BaseService[Doc])`), bounded. */
+  private classChain(cls: ClassInfo): ClassInfo[] {
+    const out: ClassInfo[] = [cls];
+    for (let i = 0; i < out.length && out.length < 8; i++) {
+      const c = out[i];
+      for (const b of c.bases) {
+        const n = unparen(b);
+        const head = n.type === 'subscript' || n.type === 'generic_type' ? n.children[0] : n;
+        const sym = head ? resolveExpr(this.project, c.scope.parent ?? c.module.scope, head) : null;
+        if (sym?.t === 'cls' && !out.includes(sym.cls)) out.push(sym.cls);
+      }
+    }
+    return out;
   }
 
   private nameValueFromModule(sym: Extract<Sym, { t: 'var' }>): Val | null {
@@ -270,6 +287,4 @@ function findSelfAttr(cls: ClassInfo, attr: string): { value: PyNode; scope: Sco
   return list?.[0] ?? null;
 }
 
-function findMethod(cls: ClassInfo, name: string): FunctionInfo | null {
-  return cls.methods.get(name) ?? null;
-}
+

@@ -182,5 +182,44 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/imports.py', src)).toEqual([4]);
   });
+
+  it('resolves an async check inherited from a generic base service in another module', async () => {
+    const base = py`
+      from typing import Generic, TypeVar
+
+      T = TypeVar("T")
+
+      class BaseService(Generic[T]):
+          def __init__(self, repository: T):
+              self.repository = repository
+
+          async def exists(self, item_id: int) -> bool:
+              return await self.repository.get(item_id) is not None
+
+          def describe(self) -> str:
+              return "service"
+    `;
+    const services = py`
+      from app.services.base import BaseService
+      from app.repositories import ProjectRepository
+
+      class ProjectService(BaseService[ProjectRepository]):
+          pass
+
+      def get_projects() -> ProjectService:
+          return ProjectService(ProjectRepository())
+    `;
+    const src = py`
+      from fastapi import Depends, HTTPException
+      from app.services.projects import ProjectService, get_projects
+
+      async def archive(project_id: int, projects: ProjectService = Depends(get_projects)):
+          if not projects.exists(project_id):
+              raise HTTPException(404)
+          if projects.describe():
+              return {"archived": project_id}
+    `;
+    expect(await linesOf(RULE, 'app/routers/projects.py', src, { 'app/services/base.py': base, 'app/services/projects.py': services })).toEqual([5]);
+  });
 });
 
