@@ -10,7 +10,8 @@ export interface ForeignKeyColumn {
   attr: string;
   /** The column name in the database (`Column("user", ForeignKey(...))`), else the attribute name. */
   column: string;
-  table: string;
+  /** The table's name when the model states it (`__tablename__`, SQLModel's class name), else null. */
+  table: string | null;
   /** The table the key references, as written. */
   references: string;
   /** The class-body assignment that declares it. */
@@ -36,10 +37,17 @@ export function foreignKeyColumns(module: ModuleModel): ForeignKeyColumn[] {
       if (!f || !call) continue;
       const column = columnName(module, call) ?? attr;
       const flagged = ['index', 'primary_key', 'unique'].some((k) => isTrue(module, call.outer, k) || isTrue(module, call.inner, k));
-      out.push({ cls, attr, column, table: tableName(orm), references, node: f.node.parent ?? f.node, indexed: flagged || leading.has(column) || leading.has(attr) });
+      out.push({ cls, attr, column, table: statedTable(cls), references, node: f.node.parent ?? f.node, indexed: flagged || leading.has(column) || leading.has(attr) });
     }
   }
   return out;
+}
+
+/** `__tablename__ = "x"`, or SQLModel's lower-cased class name; null when a base class derives it. */
+function statedTable(cls: ClassInfo): string | null {
+  const orm = ormModelOf(cls)!;
+  if (cls.fields.has('__tablename__')) return tableName(orm);
+  return cls.keywords.some((k) => /table\s*=\s*True/.test(cls.module.file.text(k))) ? cls.name.toLowerCase() : null;
 }
 
 /** The column call of a field, and the `sa_column=Column(...)` inside a SQLModel `Field(...)`. */

@@ -1,6 +1,6 @@
 import type { RuleMeta } from '../../rule.js';
-import { foreignKeyColumns } from '../model/orm-foreign-keys.js';
-import type { PythonRule } from './rule-api.js';
+import { foreignKeyColumns, type ForeignKeyColumn } from '../model/orm-foreign-keys.js';
+import type { FileContext, PythonRule } from './rule-api.js';
 
 export const meta: RuleMeta = {
   id: 'orm-unindexed-foreign-key',
@@ -16,19 +16,30 @@ export const meta: RuleMeta = {
   anchors: ['splinter 0001 unindexed_foreign_keys', 'PostgreSQL docs: 5.5.5 Foreign Keys (indexing the referencing columns)', 'SQLAlchemy docs: Column.index'],
 };
 
+/**
+ * A migration of the change declares the key (unindexed-foreign-key reports it there) or indexes the
+ * column. A table named by a base class is looked up as `CamelCase` -> `camelcase` and `camel_case`.
+ */
+function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
+  const migrations = ctx.an.migrations;
+  if (!migrations) return false;
+  const names = fk.table ? [fk.table] : [fk.cls.name.toLowerCase(), fk.cls.name.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase()];
+  return names.some((t) => migrations.covers(t, fk.column));
+}
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source)) return;
     for (const fk of foreignKeyColumns(ctx.model)) {
-      // A migration of the change declares it (unindexed-foreign-key reports it there) or indexes it.
-      if (fk.indexed || !ctx.touches(fk.node) || ctx.an.migrations?.covers(fk.table, fk.column)) continue;
+      if (fk.indexed || !ctx.touches(fk.node) || coveredByMigration(ctx, fk)) continue;
+      const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;
       ctx.report(meta, {
         node: fk.node,
         message:
           `\`${fk.cls.name}.${fk.attr}\` references \`${fk.references}\` but has no index: PostgreSQL does not index the ` +
-          `referencing column, so joins and filters on it (the \`${fk.table}\` rows of one \`${fk.references}\`) and every ` +
-          `delete of a \`${fk.references}\` row scan all of \`${fk.table}\`. Add \`index=True\` (or lead an \`Index\` in ` +
+          `referencing column, so joins and filters on it (the ${fk.table ? table + ' rows' : 'rows'} of one \`${fk.references}\`) and every ` +
+          `delete of a \`${fk.references}\` row scan all of ${table}. Add \`index=True\` (or lead an \`Index\` in ` +
           '`__table_args__` with it) and generate the migration that creates the index.',
       });
     }

@@ -122,6 +122,21 @@ describe(RULE, () => {
       expect(await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a2_index.py', head: indexes }])).toEqual([]);
     });
 
+    it('matches a table named by a declared_attr base (CamelCase -> snake_case) and names the class otherwise', async () => {
+      const model = py`
+        from sqlalchemy import Column, ForeignKey, Integer
+        from app.database import Base
+
+        class IncidentType(Base):
+            id = Column(Integer, primary_key=True)
+            plugin_id = Column(Integer, ForeignKey("plugin.id"))
+      `;
+      const creates = revision('b1', `    op.create_table("incident_type", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("plugin_id", sa.Integer(), sa.ForeignKey("plugin.id")))`);
+      expect(await findingsOf(RULE, [{ path: 'app/models.py', head: model }, { path: 'alembic/versions/b1_types.py', head: creates }])).toEqual([]);
+      const [alone] = await findingsOf(RULE, [{ path: 'app/models.py', head: model }]);
+      expect(alone.message).toContain('scan all of the `IncidentType` table');
+    });
+
     it('still reports the model when the new migration is about something else', async () => {
       const other = revision('a3', '    op.create_table("tags", sa.Column("id", sa.Integer(), primary_key=True))');
       const found = await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a3_tags.py', head: other }]);
