@@ -27,10 +27,15 @@ function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
   return names.some((t) => migrations.covers(t, fk.column));
 }
 
+/** An Alembic revision: the models a data migration declares mirror tables, they define none. */
+function isMigration(ctx: FileContext): boolean {
+  return ctx.model.scope.bindings.has('down_revision') || [...ctx.model.imports.values()].some((i) => i.module === 'alembic' && i.name === 'op');
+}
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
-    if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source)) return;
+    if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source) || isMigration(ctx)) return;
     for (const fk of foreignKeyColumns(ctx.model)) {
       if (fk.indexed || !ctx.touches(fk.node) || coveredByMigration(ctx, fk)) continue;
       const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;

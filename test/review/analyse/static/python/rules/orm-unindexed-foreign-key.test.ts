@@ -30,7 +30,7 @@ describe(RULE, () => {
     expect(found[0].message).toContain('index=True');
   });
 
-  it('does not flag indexed, key, unique or index-led columns, nor unchanged lines', async () => {
+  it('does not flag indexed, key, unique or index-led columns, models of a data migration, nor unchanged lines', async () => {
     const src = py`
       from sqlalchemy import Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, UniqueConstraint
       from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -84,6 +84,21 @@ describe(RULE, () => {
           id: Mapped[int] = mapped_column(primary_key=True)
           book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))
     `;
+    const dataMigration = py`
+      from alembic import op
+      from sqlalchemy import Column, ForeignKey, Integer
+      from sqlalchemy.orm import declarative_base
+
+      revision = "c3"
+      down_revision = "c2"
+      Base = declarative_base()
+
+      class Instance(Base):
+          __tablename__ = "instance"
+          id = Column(Integer, primary_key=True)
+          plugin_id = Column(Integer, ForeignKey("plugin.id"))
+    `;
+    expect(await linesOf(RULE, 'app/db/revisions/versions/c3_fix.py', dataMigration)).toEqual([]);
     const head = base + '    stars: Mapped[int]\n';
     expect(await linesOf(RULE, 'app/models.py', head, {}, base)).toEqual([]);
   });
