@@ -30,7 +30,7 @@ const CRUD = /^(create|retrieve|list|delete|update|parse|generate|create_variati
 
 export const SYNC_SDKS: Record<string, SyncSdk> = {
   stripe: {
-    label: 'Stripe (sync HTTP)',
+    label: 'Stripe, sync HTTP',
     fix: "Use the SDK's async method (`await stripe.Customer.create_async(...)`, `await client.customers.create_async(...)`) or `await run_in_threadpool(...)`.",
     // Resource classes: `stripe.Customer.create`, `stripe.checkout.Session.create`. `Webhook.construct_event` is local.
     functions: new RegExp(`^stripe\\.([a-z_]+\\.)*[A-Z]\\w*\\.${STRIPE_VERBS}$`),
@@ -55,14 +55,14 @@ export const SYNC_SDKS: Record<string, SyncSdk> = {
     methods: CRUD,
   },
   twilio: {
-    label: 'the Twilio client (sync HTTP)',
+    label: 'Twilio, sync HTTP',
     fix: 'Run it with `await run_in_threadpool(...)`, or give the client an `AsyncTwilioHttpClient` and use the `_async` methods.',
     clients: ['twilio.rest.Client'],
     annotations: ['twilio.rest.Client'],
     methods: /^(create|fetch|update|delete|list|stream)$/,
   },
   sendgrid: {
-    label: 'the SendGrid client (sync HTTP)',
+    label: 'SendGrid, sync HTTP',
     fix: 'Run it with `await run_in_threadpool(...)` or a background task, or call the API with `httpx.AsyncClient`.',
     clients: ['sendgrid.SendGridAPIClient', 'sendgrid.sendgrid.SendGridAPIClient'],
     annotations: ['sendgrid.SendGridAPIClient'],
@@ -77,7 +77,7 @@ export const SYNC_SDKS: Record<string, SyncSdk> = {
     methods: /^([a-z]+_[A-Za-z0-9_]+|api_call)$/,
   },
   firebase: {
-    label: 'firebase_admin (sync HTTP)',
+    label: 'firebase_admin, sync HTTP',
     fix: 'Run it with `await run_in_threadpool(...)` (firebase_admin has no async API).',
     // `verify_id_token` / `create_custom_token` work locally once the keys are cached.
     functions: /^firebase_admin\.(auth\.(get_user\w*|create_user|update_user|delete_user|delete_users|list_users|set_custom_user_claims|revoke_refresh_tokens|create_session_cookie|generate_\w+_link|import_users)|messaging\.(send|send_all|send_each|send_multicast|send_each_for_multicast|subscribe_to_topic|unsubscribe_from_topic))$/,
@@ -85,7 +85,7 @@ export const SYNC_SDKS: Record<string, SyncSdk> = {
     methods: /^(get|set|update|delete|add|stream|commit|create|list_documents|list_collections)$/,
   },
   pymongo: {
-    label: 'PyMongo (sync driver)',
+    label: 'PyMongo, a sync driver',
     fix: "Use PyMongo's `AsyncMongoClient` (or Motor) and `await` the call.",
     clients: ['pymongo.MongoClient', 'pymongo.mongo_client.MongoClient'],
     annotations: ['pymongo.MongoClient', 'pymongo.collection.Collection', 'pymongo.database.Database'],
@@ -106,7 +106,7 @@ export const SYNC_SDKS: Record<string, SyncSdk> = {
     methods: /^(resolve|query|resolve_address)$/,
   },
   psutil: {
-    label: 'psutil with an `interval` (it sleeps for that long)',
+    label: 'psutil with an `interval`: it sleeps that long',
     fix: 'Call it with `interval=None` (the usage since the previous call), or `await run_in_threadpool(...)`.',
     functions: /^psutil\.(cpu_percent|cpu_times_percent)$/,
     clients: ['psutil.Process'],

@@ -50,7 +50,7 @@ describe(RULE, () => {
     `;
     const found = await findingsOf(RULE, [{ path: 'app/services/integrations.py', head: src }]);
     expect(found.map((f) => f.line)).toEqual([12, 16, 20, 23, 26]);
-    expect(found[0].message).toContain('`stripe.Customer.create()` (Stripe');
+    expect(found[0].message).toContain('`stripe.Customer.create()` (Stripe, sync HTTP)');
     expect(found[0].message).toContain('line 13');
     expect(found[0].message).toContain('create_async');
     expect(found[1].message).toContain('AsyncOpenAI');
