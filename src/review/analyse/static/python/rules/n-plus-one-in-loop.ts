@@ -5,6 +5,7 @@ import { entityOf, isDbHandle, iteratedRows, resultOf } from '../model/queries.j
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { asyncRowLoads } from './support/async-row-loads.js';
+import { runsFromTerminal } from './support/terminal-code.js';
 
 export const meta: RuleMeta = {
   id: 'n-plus-one-in-loop',
@@ -24,6 +25,8 @@ const QUERY_NAMES = new Set(['execute', 'scalars', 'scalar', 'stream', 'stream_s
 export const rule: PythonRule = {
   meta,
   check(ctx) {
+    // A maintenance script walks its rows once; there is no page of N rows per request.
+    if (runsFromTerminal(ctx.model.file.path)) return;
     for (const fn of ctx.model.functions) {
       const reported = new Set<LoopInfo>();
       const lazy = lazyRelationshipInLoop(ctx, fn);

@@ -92,6 +92,22 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/ok.py', src)).toEqual([]);
   });
 
+  it('does not flag a maintenance script that walks its rows once', async () => {
+    const src = py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Order, OrderItem
+
+      def backfill(db: Session):
+          for order in db.scalars(select(Order).limit(500)).all():
+              items = db.scalars(select(OrderItem).where(OrderItem.order_id == order.id)).all()
+              order.total = sum(i.price for i in items)
+          db.commit()
+    `;
+    expect(await linesOf(RULE, 'server/scripts/backfill_totals.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'app/services/totals.py', src)).toEqual([7]);
+  });
+
   it('flags a query per row of a comprehension that keeps query rows, or of rows from a repository', async () => {
     const repo = py`
       async def in_region(pool, region: str):

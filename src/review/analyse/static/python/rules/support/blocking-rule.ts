@@ -4,9 +4,8 @@ import type { FileContext, PythonRule } from '../rule-api.js';
 import { isAwaited } from '../../model/analysis.js';
 import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
 import { blockingViaHelper } from './blocking-helpers.js';
+import { runsFromTerminal } from './terminal-code.js';
 
-/** Code that runs once from a terminal (scripts, CLIs, examples, evaluation harnesses), not in a server. */
-const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|devtools|management\/commands|cli|examples?|e2e|evals?|evaluations?|benchmarks?)\/|(^|\/)(cli|__main__|manage)\.py$/;
 
 /** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
 export function isStartupHook(fn: FunctionInfo): boolean {
@@ -49,7 +48,7 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
     meta,
     check(ctx) {
       // One-off scripts have no concurrent requests to starve.
-      if (SCRIPT_PATH.test(ctx.model.file.path)) return;
+      if (runsFromTerminal(ctx.model.file.path)) return;
       for (const fn of ctx.model.functions) {
         if (!fn.isAsync || isStartupHook(fn) || params.skip?.(fn, ctx)) continue;
         for (const stall of stallsOf(fn, findHits(ctx, fn, kind))) reportStall({ ctx, params, fn, stall });
