@@ -103,8 +103,10 @@ describe(RULE, () => {
     expect(found[2].message).toContain('line 21');
   });
 
-  it('does not flag the async UploadFile API, offloaded copies, sync routes, startup hooks or metadata-only calls (mkdir, remove)', async () => {
+  it('does not flag the async UploadFile API, offloaded copies, sync routes, startup hooks metadata-only calls (mkdir, remove) or one-time setup helpers (logging, lazy singletons)', async () => {
     const src = py`
+      import json
+      import logging
       import os
       import shutil
       from fastapi import FastAPI, UploadFile
@@ -148,6 +150,30 @@ describe(RULE, () => {
       async def drop(name: str):
           os.remove(f"/srv/exports/{name}")
           return {"dir": ensure_dir(name)}
+
+      def setup_logger(name: str):
+          logger = logging.getLogger(name)
+          if logger.handlers:
+              return logger
+          open("/var/log/app.log", "a").close()
+          logger.addHandler(logging.FileHandler("/var/log/app.log"))
+          return logger
+
+      _settings = None
+
+      def settings():
+          global _settings
+          if _settings is not None:
+              return _settings
+          with open("/etc/app.json") as fh:
+              _settings = json.load(fh)
+          return _settings
+
+      @app.get("/e")
+      async def with_setup():
+          log = setup_logger(__name__)
+          log.info("x")
+          return settings()
     `;
     expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/core/temp.py': TEMP })).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { unparen, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../model/analysis.js';
 import { boundArgument, receiver } from '../../model/call-args.js';
 import type { Val } from '../../model/infer.js';
@@ -50,8 +50,20 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
 }
 
 function isPlainHelper(fn: FunctionInfo): boolean {
-  if (fn.isAsync || fn.isLambda || fn.yields.length) return false;
+  if (fn.isAsync || fn.isLambda || fn.yields.length || isOneTimeSetup(fn)) return false;
   return !fn.decorators.some((d) => /cache|lru_cache|memoize/.test(fn.module.file.text(d)));
+}
+
+/** Logging configuration: a logger gets its handlers once, later calls return early. */
+const LOGGING_SETUP = new Set(['addHandler', 'basicConfig', 'dictConfig', 'fileConfig']);
+
+/**
+ * Work done on the first call only: logging configuration, or a lazy singleton that sets a
+ * `global` and returns early once it is set. Later calls do no I/O.
+ */
+function isOneTimeSetup(fn: FunctionInfo): boolean {
+  if (fn.calls.some((c) => c.fn === fn && LOGGING_SETUP.has(c.name))) return true;
+  return fn.hasGlobal && !!fn.body?.children.some((st) => st.type === 'if_statement' && /^\s*return\b/m.test(fn.module.file.text(fieldOf(st, 'consequence') ?? st)));
 }
 
 function receiverThrough(an: Analysis, call: CallInfo, stack: Frame[]): Val | null {
