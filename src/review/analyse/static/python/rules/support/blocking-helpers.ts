@@ -50,8 +50,16 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
 }
 
 function isPlainHelper(fn: FunctionInfo): boolean {
-  if (fn.isAsync || fn.isLambda || fn.yields.length || isOneTimeSetup(fn)) return false;
+  if (fn.isAsync || fn.isLambda || fn.yields.length || isOneTimeSetup(fn) || offloads(fn)) return false;
   return !fn.decorators.some((d) => /cache|lru_cache|memoize/.test(fn.module.file.text(d)));
+}
+
+/** Hands work to a thread or an executor (`threading.Thread(target=...)`, `pool.submit(...)`). */
+const OFFLOAD_CALLS = new Set(['Thread', 'submit', 'run_in_executor', 'start_new_thread', 'Process']);
+
+/** A fire-and-forget helper: its I/O runs in the thread it starts, not on the caller's loop. */
+function offloads(fn: FunctionInfo): boolean {
+  return fn.calls.some((c) => c.fn === fn && OFFLOAD_CALLS.has(c.name));
 }
 
 /** Logging configuration: a logger gets its handlers once, later calls return early. */
