@@ -4,6 +4,7 @@ import type { RuleMeta } from '../rule.js';
 import { loadPythonRuntime } from './parser.js';
 import { loadPgParser } from '../sql/pg-parser.js';
 import { Analysis } from './model/analysis.js';
+import { loadMigrationFacts } from './model/migration-schema.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';
@@ -11,6 +12,7 @@ import { PYTHON_RULES } from './rules/registry.js';
 import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
+const FOREIGN_KEY_CANDIDATE = /ForeignKey\(|foreign_key\s*=/;
 
 /** Every Python rule's metadata. */
 export const pythonRules: RuleMeta[] = PYTHON_RULES.map((r) => r.meta);
@@ -38,6 +40,13 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
   const an = new Analysis(project, () => project.loadedModels());
   // The PostgreSQL parser only confirms SELECT * candidates; most reviews never load it.
   if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
+  // Models with foreign keys next to new migrations: the migration rule speaks for what they declare.
+  if (files.some((f) => FOREIGN_KEY_CANDIDATE.test(f.content!))) {
+    an.migrations = await loadMigrationFacts(ctx).catch((err) => {
+      ctx.log.warn({ err }, 'migrations could not be replayed for the ORM foreign-key rule');
+      return null;
+    });
+  }
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 
