@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { foreignKeyColumns, type ForeignKeyColumn } from '../model/orm-foreign-keys.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { isReferenceName } from './support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'orm-unindexed-foreign-key',
@@ -32,12 +33,23 @@ function isMigration(ctx: FileContext): boolean {
   return ctx.model.scope.bindings.has('down_revision') || [...ctx.model.imports.values()].some((i) => i.module === 'alembic' && i.name === 'op');
 }
 
+/** Who wrote a row: read with the row, never used to find rows. */
+const AUDIT_COLUMN = /^(created|updated|modified|deleted|approved|reviewed|last_modified)_?by(_id)?$|^(creator|updater|modifier|editor|author_of_change)_id$/;
+
+/**
+ * A key nobody filters or deletes by in practice: an audit column (`created_by`), or a reference to a
+ * small lookup table (`template_id`, `type_id`, `plan_id`), whose rows are few and rarely deleted.
+ */
+function rarelyJoined(fk: ForeignKeyColumn): boolean {
+  return AUDIT_COLUMN.test(fk.column) || isReferenceName(fk.references.replace(/\.\w+$/, ''));
+}
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source) || isMigration(ctx)) return;
     for (const fk of foreignKeyColumns(ctx.model)) {
-      if (fk.indexed || !ctx.touches(fk.node) || coveredByMigration(ctx, fk)) continue;
+      if (fk.indexed || !ctx.touches(fk.node) || coveredByMigration(ctx, fk) || rarelyJoined(fk)) continue;
       const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;
       ctx.report(meta, {
         node: fk.node,

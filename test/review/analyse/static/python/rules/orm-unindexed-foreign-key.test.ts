@@ -158,5 +158,24 @@ describe(RULE, () => {
       expect(found.map((f) => f.line)).toEqual([10]);
     });
   });
+
+  it('does not flag audit columns or keys to small lookup tables, which nothing filters or deletes by', async () => {
+    const src = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Incident(Base):
+          __tablename__ = "incidents"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+          incident_type_id: Mapped[int] = mapped_column(ForeignKey("incident_type.id"))
+          email_template_id: Mapped[int] = mapped_column(ForeignKey("email_template.id"))
+          project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    `;
+    expect(await linesOf(RULE, 'app/models.py', src)).toEqual([13]);
+  });
 });
 
