@@ -4,8 +4,9 @@ import { argumentValues } from '../model/call-args.js';
 import { entityOf, isDbHandle, iteratedRows, resultOf } from '../model/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { isOneOffCode } from './support/one-off.js';
+import { isOneOffCode, isPeriodicJob } from './support/one-off.js';
 import { asyncRowLoads } from './support/async-row-loads.js';
+import { loadsFromIdentityMap } from './support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'n-plus-one-in-loop',
@@ -26,7 +27,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
-      if (isOneOffCode(fn, ctx.model)) continue;
+      if (isOneOffCode(fn, ctx.model) || isPeriodicJob(fn)) continue;
       const reported = new Set<LoopInfo>();
       const lazy = lazyRelationshipInLoop(ctx, fn);
       if (lazy) {
@@ -113,7 +114,7 @@ export function lazyRelationshipInLoop(ctx: FileContext, fn: FunctionInfo): { at
     const entity = entityOf(ctx.an, obj, fn.scope);
     const name = ctx.model.file.text(nameNode);
     const rel = entity && !entity.many ? entity.model.relationships.get(name) : null;
-    if (!rel || (rel.lazy && /^(selectin|joined|subquery|immediate)$/.test(rel.lazy)) || entity!.loaders.has(name)) continue;
+    if (!rel || (rel.lazy && /^(selectin|joined|subquery|immediate)$/.test(rel.lazy)) || entity!.loaders.has(name) || loadsFromIdentityMap(rel)) continue;
     return { attr, loop, rel: name };
   }
   return null;

@@ -1,5 +1,5 @@
 import { as } from '../ast/node.js';
-import type { SqlStatement, Table } from '../model/types.js';
+import type { SchemaModel, SqlStatement, Table } from '../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../rule-api.js';
 import { existedBefore, outlivesMigration } from './support/anchors.js';
 import { lockWaiver } from './support/lock-waiver.js';
@@ -29,7 +29,9 @@ export const requireConcurrentIndex: SqlRule = {
       const index = as(stmt.node, 'IndexStmt');
       if (index && !index.concurrent) {
         const table = ctx.model.targets.get(stmt.id);
-        if (table && busyTable(table, stmt)) reports.push(withoutUnsafeEdit(ctx.model.statements, createReport(stmt, table)));
+        if (table && busyTable(table, stmt) && !rewrittenEarlierInTransaction(ctx.model, stmt, table)) {
+          reports.push(withoutUnsafeEdit(ctx.model.statements, createReport(stmt, table)));
+        }
         continue;
       }
       const reindex = as(stmt.node, 'ReindexStmt');
@@ -48,6 +50,24 @@ export const requireConcurrentIndex: SqlRule = {
     return reports;
   },
 };
+
+/**
+ * An earlier statement of the same transaction changed a column type of the table: it rewrites the
+ * table and every index under ACCESS EXCLUSIVE, held until commit. That rewrite is the problem
+ * (blocking-ddl-lock reports it); a CONCURRENTLY here could not spare the lock it already holds.
+ * (An index on a column the transaction merely added is still reported: ADD COLUMN's lock is brief,
+ * and the build would hold it, reads blocked too, for the whole scan.)
+ */
+function rewrittenEarlierInTransaction(model: SchemaModel, stmt: SqlStatement, table: Table): boolean {
+  if (!transactionReason(model.statements, stmt)) return false;
+  return model.statements.some(
+    (s) =>
+      s.source === stmt.source &&
+      s.id < stmt.id &&
+      model.targets.get(s.id) === table &&
+      (as(s.node, 'AlterTableStmt')?.cmds ?? []).some((c) => as(c, 'AlterTableCmd')?.subtype === 'AT_AlterColumnType'),
+  );
+}
 
 /** Adding CONCURRENTLY in place would fail inside the file's transaction: then the fix is a new file, not an edit. */
 function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): SqlReport {

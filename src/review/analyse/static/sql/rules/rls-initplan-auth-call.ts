@@ -1,7 +1,8 @@
 import { callName, isAuthCall } from '../ast/expr.js';
-import { as, type PgNode } from '../ast/node.js';
+import { relationName } from '../ast/names.js';
+import { as, stringsOf, type PgNode } from '../ast/node.js';
 import { walk } from '../ast/walk.js';
-import type { SqlStatement } from '../model/types.js';
+import type { SchemaModel, SqlStatement, Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { anchorOffset } from '../source/anchor.js';
 import { callEnd, editLines, type Replacement } from '../source/edit-lines.js';
@@ -16,7 +17,8 @@ export const rlsInitplanAuthCall: SqlRule = {
     rationale:
       'A bare `auth.uid()`, `auth.jwt()`, `auth.role()` or `current_setting()` in a policy is called once per row ' +
       'the query scans. Wrapped in a scalar sub-select, `(select auth.uid())`, PostgreSQL evaluates it once per ' +
-      'statement as an initPlan; Supabase measured 179 ms -> 9 ms on a large table.',
+      'statement as an initPlan; Supabase measured 179 ms -> 9 ms on a large table. INSERT policies check each ' +
+      'inserted row once and scan nothing, so they are not reported.',
     anchors: ['splinter 0003 auth_rls_initplan', 'Supabase docs: RLS performance recommendations'],
   },
   // A policy another rule asks the author to rewrite for security needs no tuning advice of its own.
@@ -26,7 +28,12 @@ export const rlsInitplanAuthCall: SqlRule = {
     for (const stmt of ctx.changed) {
       const body = as(stmt.node, 'CreatePolicyStmt') ?? as(stmt.node, 'AlterPolicyStmt');
       if (!body) continue;
-      const calls = [...unwrappedCalls(body.qual), ...unwrappedCalls(body.with_check)];
+      const outer = ctx.model.targets.get(stmt.id);
+      // An INSERT check runs once per inserted row, not per scanned row: there is no scan to save.
+      const command = as(stmt.node, 'CreatePolicyStmt')?.cmd_name ?? outer?.policies.get(body.policy_name ?? '')?.command;
+      if (command === 'insert') continue;
+      const once = (node: PgNode) => isScalarSubselect(node) || isUncorrelatedSubquery(node, outer, ctx.model);
+      const calls = [...unwrappedCalls(body.qual, once), ...unwrappedCalls(body.with_check, once)];
       if (!calls.length) continue;
       const names = listOf([...new Set(calls.map((c) => `\`${c.name}()\``))]);
       const first = Math.min(...calls.map((c) => c.start));
@@ -52,13 +59,16 @@ interface Call {
   start: number;
 }
 
-/** Auth helper calls with constant arguments that are not inside a scalar `(select ...)` without FROM. */
-function unwrappedCalls(expr: PgNode | undefined): Call[] {
+/**
+ * Auth helper calls with constant arguments that are not inside a sub-select PostgreSQL runs once per
+ * statement: a scalar `(select ...)` without FROM, or a sub-query that does not read the policy's row.
+ */
+function unwrappedCalls(expr: PgNode | undefined, once: (node: PgNode) => boolean): Call[] {
   const out: Call[] = [];
   walk(expr, (v) => {
     if (v.tag !== 'FuncCall' || !isAuthCall(v.node)) return;
     const call = as(v.node, 'FuncCall');
-    if (!call || call.location === undefined || v.ancestors.some(isScalarSubselect)) return;
+    if (!call || call.location === undefined || v.ancestors.some(once)) return;
     if ((call.args ?? []).some((a) => !('A_Const' in a))) return;
     out.push({ name: callName(v.node) ?? 'auth', start: call.location });
     return false;
@@ -70,6 +80,38 @@ function isScalarSubselect(node: PgNode): boolean {
   const link = as(node, 'SubLink');
   const select = as(link?.subselect, 'SelectStmt');
   return link?.subLinkType === 'EXPR_SUBLINK' && !!select && !select.fromClause?.length;
+}
+
+/**
+ * A sub-query over other tables that never reads the policy's row (`owner_email in (select email from
+ * members where user_id = auth.uid())`): PostgreSQL plans it once per statement (an initPlan or a
+ * hashed subPlan), so the calls inside it are not re-evaluated per row. A column qualified with a name
+ * the sub-query does not define, or an unqualified column of the policy's table that no table of the
+ * sub-query has, correlates it; an inner table whose columns are unknown (auth.users) may hold any name.
+ */
+function isUncorrelatedSubquery(node: PgNode, outer: Table | undefined, model: SchemaModel): boolean {
+  const link = as(node, 'SubLink');
+  if (!link?.subselect || !outer) return false;
+  const names = new Set<string>();
+  const inner: (Table | undefined)[] = [];
+  walk(link.subselect, (v) => {
+    if (v.tag !== 'RangeVar') return;
+    const rv = as(v.node, 'RangeVar');
+    if (!rv?.relname) return;
+    names.add(rv.alias?.aliasname ?? rv.relname);
+    const name = relationName(rv, 'public');
+    inner.push(name ? model.tables.get(name.key) : undefined);
+  });
+  if (!inner.length) return false;
+  const innerMayHave = (column: string) => inner.some((t) => !t || t.kind === 'external' || t.columns.has(column));
+  let correlated = false;
+  walk(link.subselect, (v) => {
+    if (v.tag !== 'ColumnRef') return;
+    const fields = stringsOf(as(v.node, 'ColumnRef')?.fields);
+    if (fields.length >= 2) correlated ||= !names.has(fields[fields.length - 2]);
+    else if (fields.length === 1) correlated ||= outer.columns.has(fields[0]) && !innerMayHave(fields[0]);
+  });
+  return !correlated;
 }
 
 function wrap(stmt: SqlStatement, calls: Call[]): Replacement[] {

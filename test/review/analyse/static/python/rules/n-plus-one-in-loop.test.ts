@@ -69,6 +69,67 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/report.py', src, { 'app/models.py': models })).toEqual([7]);
   });
 
+  it('does not flag a many-to-one load of reference data, which the identity map serves once per distinct row', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+      class Base(DeclarativeBase):
+          pass
+
+      class IncidentPriority(Base):
+          __tablename__ = "incident_priorities"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          name: Mapped[str]
+
+      class Reporter(Base):
+          __tablename__ = "reporters"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          name: Mapped[str]
+
+      class Incident(Base):
+          __tablename__ = "incidents"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          priority_id: Mapped[int] = mapped_column(ForeignKey("incident_priorities.id"))
+          incident_priority: Mapped[IncidentPriority] = relationship()
+          reporter_id: Mapped[int] = mapped_column(ForeignKey("reporters.id"))
+          reporter: Mapped[Reporter] = relationship()
+    `;
+    const src = py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Incident
+
+      def priorities(db: Session):
+          incidents = db.scalars(select(Incident).limit(100)).all()
+          return [(i.id, i.incident_priority.name) for i in incidents]
+
+      def reporters(db: Session):
+          incidents = db.scalars(select(Incident).limit(100)).all()
+          return [(i.id, i.reporter.name) for i in incidents]
+    `;
+    expect(await linesOf(RULE, 'app/services/report.py', src, { 'app/models.py': models })).toEqual([11]);
+  });
+
+  it('does not flag periodic background jobs (a scheduler, repeat_every, a cron), only request paths', async () => {
+    const body = (decorator: string) => py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Order, OrderItem
+      from app.scheduler import scheduler, every
+
+      ${decorator}
+      def remind(db: Session):
+          orders = db.scalars(select(Order).limit(100)).all()
+          for order in orders:
+              items = db.scalars(select(OrderItem).where(OrderItem.order_id == order.id)).all()
+              notify(order, items)
+    `;
+    expect(await linesOf(RULE, 'app/orders/scheduled.py', body('@scheduler.add(every(1).hours, name="remind")'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/orders/scheduled.py', body('@repeat_every(seconds=3600)'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/orders/scheduled.py', body('@timer'))).toEqual([10]);
+  });
+
   it('does not flag batched writes over input, loops over ranges, or one IN query', async () => {
     const src = py`
       from sqlalchemy import select

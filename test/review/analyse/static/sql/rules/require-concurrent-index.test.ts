@@ -20,6 +20,14 @@ describe(RULE, () => {
     expect(f.suggestion).toBeUndefined();
   });
 
+  it('leaves an index built in the transaction that already rewrites the table (the type change is the finding)', async () => {
+    const sql = 'alter table public.invoices alter column status type varchar(20);\ncreate index invoices_status_idx on public.invoices (status);';
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+    expect(await findingsOf('blocking-ddl-lock', [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
+    const separate = [migration('20250101000000_b', sql.split('\n')[0]), migration('20250101000001_c', sql.split('\n')[1])];
+    expect(await findingsOf(RULE, separate, BEFORE)).toHaveLength(1);
+  });
+
   it('reports CREATE UNIQUE INDEX in upper case', async () => {
     const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'CREATE UNIQUE INDEX x ON public.invoices (id);')], BEFORE);
     expect(f.suggestion).toBe('CREATE UNIQUE INDEX concurrently x ON public.invoices (id);');

@@ -32,9 +32,40 @@ describe(RULE, () => {
     expect(f.suggestion).toContain(`((select auth.jwt()) ->> 'sub')`);
   });
 
-  it('reports a bare call inside an EXISTS sub-query too', async () => {
-    const sql = `${TABLE}create policy "p" on public.reads for select using (exists (select 1 from public.members m where m.user_id = auth.uid()));`;
+  it('reports a bare call inside a sub-query that reads the policy row (run once per row)', async () => {
+    const members = 'create table public.members (user_id uuid, reader uuid);\n';
+    for (const clause of [
+      'exists (select 1 from public.members m where m.reader = reads.user_id and m.user_id = auth.uid())',
+      'exists (select 1 from public.members m where m.user_id = auth.uid() and public.reads.user_id = m.reader)',
+    ]) {
+      const sql = `${TABLE}${members}create policy "p" on public.reads for select using (${clause});`;
+      expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toHaveLength(1);
+    }
+  });
+
+  it('leaves calls inside a sub-query that never reads the policy row: PostgreSQL runs it once per statement', async () => {
+    const members = 'create table public.members (user_id uuid, reader uuid, email text);\n';
+    for (const clause of [
+      'exists (select 1 from public.members m where m.user_id = auth.uid())',
+      'user_id in (select reader from public.members where user_id = auth.uid() union select id from auth.users where id = auth.uid())',
+    ]) {
+      const sql = `${TABLE}${members}create policy "p" on public.reads for select using (${clause});`;
+      expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+    }
+  });
+
+  it('counts an unqualified column of the policy table that no table of the sub-query has as a correlation', async () => {
+    const sql = `create table public.docs (id uuid primary key, team_id uuid);\nalter table public.docs enable row level security;\ncreate table public.memberships (member uuid, team uuid);\ncreate policy "p" on public.docs for select using (exists (select 1 from public.memberships where team = team_id and member = auth.uid()));`;
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toHaveLength(1);
+  });
+
+  it('leaves INSERT policies alone: the check runs once per inserted row and scans nothing', async () => {
+    const insert = `${TABLE}create policy "p" on public.reads for insert to authenticated with check (auth.uid() = user_id);`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', insert)])).toEqual([]);
+    const altered = [migration('20250101000000_a', insert, insert), migration('20250102000000_b', 'alter policy "p" on public.reads with check (auth.uid() = user_id);')];
+    expect(await findingsOf(RULE, altered)).toEqual([]);
+    const update = insert.replace('for insert', 'for update');
+    expect(await findingsOf(RULE, [migration('20250101000000_a', update)])).toHaveLength(1);
   });
 
   it('gives no suggestion when the statement does not start on an added line', async () => {

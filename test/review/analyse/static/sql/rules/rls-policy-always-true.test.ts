@@ -45,6 +45,16 @@ describe(`${RULE} on SELECT`, () => {
     expect(f).toMatchObject({ line: 3, severity: 'medium' });
     expect(f.message).toContain('`email` and `phone`');
   });
+
+  it('does not count columns that only point at or describe such a value (token_id, token_identifier, email_verified)', async () => {
+    const cols = 'id uuid primary key, token_id uuid, token_identifier text, email_verified boolean, is_phone_public boolean, password_hash text';
+    const sql = `create table public.holders (${cols});\nalter table public.holders enable row level security;\ncreate policy "everyone reads" on public.holders for select using (true);`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(f.message).toContain('`password_hash`');
+    expect(f.message).not.toMatch(/token_id|email_verified|is_phone_public/);
+    const noHash = sql.replace(', password_hash text', '');
+    expect(await findingsOf(RULE, [migration('20250101000000_a', noHash)])).toEqual([]);
+  });
 });
 
 describe(`${RULE} on SELECT policies that open private rows`, () => {

@@ -4,6 +4,7 @@ import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../model/queries.js';
 import type { OrmModel, Relationship } from '../../model/orm.js';
 import type { FunctionInfo, LoopInfo } from '../../model/types.js';
 import type { FileContext } from '../rule-api.js';
+import { loadsFromIdentityMap } from './reference-data.js';
 
 /** Loader strategies that load with the parent query: touching them costs no query. */
 const EAGER = new Set(['selectin', 'joined', 'subquery', 'immediate']);
@@ -74,7 +75,7 @@ function innermostLoop(fn: FunctionInfo, use: PyNode, name: string): LoopInfo | 
 
 function isLazy(model: OrmModel, rel: string, entity: Entity): boolean {
   const r: Relationship | undefined = model.relationships.get(rel);
-  return !!r && !(r.lazy && EAGER.has(r.lazy)) && !entity.loaders.has(rel);
+  return !!r && !(r.lazy && EAGER.has(r.lazy)) && !entity.loaders.has(rel) && !loadsFromIdentityMap(r);
 }
 
 /** The lazy relationships an async method of the row's class awaits on `self` (one level). */

@@ -51,3 +51,16 @@ export function isOneOffCode(fn: FunctionInfo | null, model: ModuleModel): boole
   for (let f = fn; f; f = f.outer) if (isStartupHook(f) || ONE_OFF_NAME.test(f.name)) return true;
   return false;
 }
+
+/**
+ * A periodic background job (`@scheduler.add(every(1).hours)`, APScheduler's `scheduled_job`,
+ * fastapi-utils' `repeat_every`, Celery's `periodic_task`, a cron): it runs on a timer, off the
+ * request path, so a query per row costs the job time, not a user's latency.
+ */
+export function isPeriodicJob(fn: FunctionInfo | null): boolean {
+  for (let f = fn; f; f = f.outer) {
+    const text = f.decorators.map((d) => f!.module.file.text(d)).join(' ');
+    if (/\bschedul\w*\.(add|scheduled_job|every|cron|interval)\b|\bscheduled_job\b|\brepeat_every\b|\bperiodic_task\b|\bcrontab\(|\bevery\(\d*\)\./.test(text)) return true;
+  }
+  return false;
+}

@@ -9,6 +9,7 @@ const REFERENCE = new Set([
   'setting', 'settings', 'config', 'configs', 'configuration', 'configurations', 'option', 'options', 'preference',
   'preferences', 'flag', 'flags', 'lookup', 'lookups', 'type', 'types', 'kind', 'kinds', 'status', 'statuses', 'template',
   'templates', 'provider', 'providers', 'integration', 'integrations', 'key', 'keys', 'scope', 'scopes', 'label', 'labels',
+  'priority', 'priorities', 'severity', 'severities', 'stage', 'stages',
 ]);
 
 /** The last word of a class name or path segment, lower-cased. */
@@ -34,4 +35,13 @@ const CATALOGUE = new Set([
 
 export function isCatalogueName(name: string): boolean {
   return CATALOGUE.has(headWord(name));
+}
+
+/**
+ * A many-to-one relationship to reference data (`tag.tag_type`, `incident.incident_priority`): its lazy
+ * load goes through the session's identity map, so a loop costs one query per distinct target (a
+ * handful), not one per row.
+ */
+export function loadsFromIdentityMap(rel: { many: boolean; target: string | null }): boolean {
+  return !rel.many && !!rel.target && isReferenceName(rel.target);
 }

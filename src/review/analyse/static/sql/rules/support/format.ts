@@ -11,9 +11,16 @@ const SENSITIVE = new RegExp(
   'i',
 );
 
+/**
+ * Names that only describe or point at such a value: a reference (`token_id`, `token_identifier`), a
+ * kind, a time, a count, or a flag (`email_verified`, `is_email_public`); a password hash still leaks.
+ */
+const DESCRIBES = /_(id|ids|uuid|identifier|identifiers|contract|type|types|kind|at|on|date|time|count|verified|confirmed|status|sent|enabled|symbol|decimals|supply|expires|expiry)$|^(is|has|can|allow)_/i;
+const PERSONAL_ID = /(^|_)(tax|national|passport)_id$/i;
+
 /** Column names that look like personal data or credentials (splinter 0023's idea). */
 export function sensitiveColumns(table: Table): string[] {
-  return [...table.columns.keys()].filter((c) => SENSITIVE.test(c));
+  return [...table.columns.keys()].filter((c) => SENSITIVE.test(c) && (!DESCRIBES.test(c) || PERSONAL_ID.test(c)));
 }
 
 /** `name` in inline code. */
