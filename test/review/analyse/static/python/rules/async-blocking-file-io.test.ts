@@ -22,6 +22,38 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/reports.py', src)).toEqual([8, 13]);
   });
 
+  it('does not flag reads of files that ship with the code (paths from __file__, through constants, class attributes and helpers), but does flag writes there and reads elsewhere', async () => {
+    const src = py`
+      import os
+      from pathlib import Path
+
+      HERE = Path(__file__).parent
+      DATA = Path("/srv/data")
+
+      class Prompts:
+          PROMPTS_DIR = Path(os.path.dirname(os.path.abspath(__file__))) / "prompts"
+
+          @classmethod
+          def get_prompt(cls, name: str) -> str:
+              path = os.path.join(cls.PROMPTS_DIR, name + ".txt")
+              with open(path) as f:
+                  return f.read()
+
+      async def parse(text: str) -> str:
+          prompt = Prompts.get_prompt("parse")
+          schema = (HERE / "schema.json").read_text()
+          return prompt + schema
+
+      async def cache(text: str) -> None:
+          with open(HERE / "cache.txt", "w") as f:
+              f.write(text)
+
+      async def extra() -> str:
+          return (DATA / "extra.txt").read_text()
+    `;
+    expect(await linesOf(RULE, 'app/services/parser.py', src)).toEqual([22, 26]);
+  });
+
   it('does not flag path arithmetic, aiofiles, to_thread, or the lifespan', async () => {
     const src = py`
       import asyncio

@@ -4,6 +4,7 @@ import { methodName } from '../../model/call-args.js';
 import type { Val } from '../../model/infer.js';
 import type { CallInfo } from '../../model/types.js';
 import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
+import { readsPackageData } from './package-data.js';
 
 export type BlockingKind = 'http' | 'sleep' | 'subprocess' | 'file' | 'db' | 'supabase' | 'sdk';
 
@@ -81,7 +82,10 @@ const ADVICE: Partial<Record<Kind, string>> = {
 /** What a call blocks on when it runs on the event loop, or null when it does not block. */
 export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverOf = (c) => an.receiverValue(c)): BlockingCall | null {
   const q = an.qualifiedCallee(call);
-  if (q && BY_NAME[q]) return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: MINOR_FILE_CALLS.has(q) || undefined };
+  if (q && BY_NAME[q]) {
+    if ((q === 'builtins.open' || q === 'io.open') && readsPackageData(call, null)) return null;
+    return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: MINOR_FILE_CALLS.has(q) || undefined };
+  }
   const method = methodName(call.node, call.scope.module.file);
   if (!method && !q) return null;
   const recv = method ? receiverOf(call) : null;
@@ -95,6 +99,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   }
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
+  if (recv.kind === 'path' && readsPackageData(call, method)) return null;
   const minor = recv.kind === 'path' && MINOR_PATH_METHODS.has(method);
   return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }
