@@ -1,4 +1,4 @@
-import { linesOf, py } from '../review-python.js';
+import { findingsOf, linesOf, py } from '../review-python.js';
 
 const RULE = 'sql-string-built';
 
@@ -95,5 +95,50 @@ describe(RULE, () => {
           return rows, one
     `;
     expect(await linesOf(RULE, 'app/routers/items.py', src)).toEqual([8]);
+  });
+
+  describe('SQL sent to a database function that executes it', () => {
+    it('flags built SQL sent to an SQL-executing RPC, by its name or by a parameter that carries a statement', async () => {
+      const src = py`
+        from supabase import Client
+
+        def orders_of(sb: Client, customer: str):
+            sql = f"SELECT * FROM orders WHERE customer = '{customer}'"
+            return sb.rpc("execute_sql", {"query": sql}).execute()
+
+        async def purge(sb, table: str):
+            await sb.rpc("exec_sql", {"sql_text": "DELETE FROM " + table}).execute()
+
+        def report(sb, region: str):
+            params = {"statement": f"select sum(total) from sales where region = '{region}'"}
+            return sb.postgrest.rpc("reporting", params).execute()
+
+        def tally(sb, kind: str):
+            return sb.rpc("run_query", {"q": "SELECT count(*) FROM events WHERE kind = '%s'" % kind}).execute()
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/services/orders.py', head: src }]);
+      expect(found.map((f) => f.line)).toEqual([4, 8, 11, 15]);
+      expect(found[0].message).toContain('reaches `sb.rpc("execute_sql")`');
+      expect(found[0].message).toContain('typed arguments');
+    });
+
+    it('does not flag bound RPC arguments, constant SQL, or a search phrase sent as `query`', async () => {
+      const src = py`
+        from supabase import Client
+
+        def orders_of(sb: Client, customer: str):
+            return sb.rpc("orders_for_customer", {"customer": customer}).execute()
+
+        def stats(sb: Client):
+            return sb.rpc("execute_sql", {"query": "SELECT count(*) FROM orders"}).execute()
+
+        def search(sb: Client, text: str, limit: int):
+            return sb.rpc("match_documents", {"query": f"documents about {text} from the archive", "match_count": limit}).execute()
+
+        def by_status(sb: Client, limit: int):
+            return sb.rpc("execute_sql", {"query": f"SELECT id FROM orders LIMIT {limit}"}).execute()
+      `;
+      expect(await linesOf(RULE, 'app/services/orders.py', src)).toEqual([]);
+    });
   });
 });
