@@ -2,7 +2,7 @@ import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../model/analysis.js';
 import { kwarg, methodName, positional, stringValue } from '../../model/call-args.js';
 import type { CallInfo } from '../../model/types.js';
-import { isPrior } from '../../model/scope.js';
+import { dictionaryOf } from './locals.js';
 
 const TEXT_FUNCTIONS = /^(sqlalchemy\.(sql\.(expression\.)?)?text|sqlmodel\.text|pandas\.read_sql(_query)?)$/;
 const SQL_METHODS = new Set([
@@ -51,7 +51,7 @@ export function rpcSqlArgument(call: CallInfo): RpcSql | null {
   const fnName = positional(call.node, 0) ?? kwarg(call.node, 'fn', file);
   const name = fnName ? stringValue(unparen(fnName), file) : null;
   const written = positional(call.node, 1) ?? kwarg(call.node, 'params', file);
-  const params = written ? dictionaryOf(written, call) : null;
+  const params = written ? dictionaryOf(written, call.scope) : null;
   if (name === null || !params) return null;
   const byName = SQL_RPC.test(name);
   const pairs = params.children.filter((c) => c.type === 'pair');
@@ -64,15 +64,4 @@ export function rpcSqlArgument(call: CallInfo): RpcSql | null {
     if (SQL_PARAM.test(keyText) || (byName && (pairs.length === 1 || /sql|query|stmt|statement|command/i.test(keyText)))) return { arg: value, byName };
   }
   return null;
-}
-
-/** The dict literal of the parameters: written in the call, or assigned to a local just before. */
-function dictionaryOf(node: PyNode, call: CallInfo): PyNode | null {
-  const n = unparen(node);
-  if (n.type === 'dictionary') return n;
-  if (n.type !== 'identifier') return null;
-  const prior = (call.scope.bindings.get(call.scope.module.file.text(n)) ?? []).filter((b) => isPrior(b, n));
-  const last = prior[prior.length - 1];
-  const value = last?.kind === 'assign' && (last.index ?? -1) < 0 && last.value ? unparen(last.value) : null;
-  return value?.type === 'dictionary' ? value : null;
 }

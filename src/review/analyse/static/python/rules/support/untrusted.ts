@@ -6,7 +6,7 @@ import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
 import { refsOf } from '../../model/refs.js';
 
 /** Types FastAPI validates into values that cannot carry SQL or shell syntax. */
-const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
+export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
 /** Calls whose result is safe to interpolate whatever their input. */
 const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
 /** String methods: the result is as safe as the receiver. */
@@ -155,7 +155,7 @@ export class TrustJudge {
 }
 
 /** `if x not in ALLOWED: raise ...` / `assert x in ALLOWED` before the use. */
-function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
+export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
   const refs = refsOf(fn, name);
   const file = fn.module.file;
   return refs.some((r) => {
