@@ -8,6 +8,7 @@ import { isPrior, lookupName } from '../model/scope.js';
 import type { ClassInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { isPrivilegedRoute } from './support/route-auth.js';
+import { checkPrivilegedCopies } from './support/privileged-copies.js';
 
 export const meta: RuleMeta = {
   id: 'mass-assignment',
@@ -55,6 +56,11 @@ interface Source {
 export const rule: PythonRule = {
   meta,
   check(ctx) {
+    checkPrivilegedCopies(ctx, {
+      meta, grant: GRANT_MODEL,
+      isPrivileged: (fn) => isPrivilegedFunction(ctx, fn),
+      isPostgrestWrite: (call) => !!call.fn && isPostgrestWrite(ctx, call.fn, call.node),
+    });
     for (const fn of ctx.model.functions) {
       if (!fn.body || isPrivilegedFunction(ctx, fn)) continue;
       for (const call of fn.calls) {
@@ -83,7 +89,7 @@ export const rule: PythonRule = {
 function isPrivilegedFunction(ctx: FileContext, fn: FunctionInfo): boolean {
   const route = ctx.an.route(fn);
   if (route) return isPrivilegedRoute(ctx.an, route);
-  return /admin|seed|fixture|migrat/i.test(fn.name + ' ' + ctx.model.file.path);
+  return /admin|seed|fixture|migrat/i.test(fn.name + ' ' + fn.module.file.path);
 }
 
 /** The write a call performs with splatted client input: what it is, where the data goes, the input. */
@@ -117,6 +123,17 @@ function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: strin
     const source = first ? sourceOf(ctx, fn, first) : null;
     return source && first ? { what: `\`.${method}(${file.text(first)})\``, target: null, source, written: first } : null;
   }
+  // SQLModel / Pydantic: User.model_validate(user_in, update={...}) builds the row from every field.
+  if (/^(model_validate|parse_obj|from_orm|model_construct)$/.test(method)) {
+    const recv = receiver(call);
+    const sym = recv ? resolveExpr(ctx.an.project, fn.scope, unparen(recv)) : null;
+    const arg = positional(call, 0);
+    if (sym?.t !== 'cls' || !ormModelOf(sym.cls) || !arg) return null;
+    const source = sourceOf(ctx, fn, arg);
+    const update = kwarg(call, 'update', file);
+    if (source && update) for (const m of file.text(update).matchAll(/["'](\w+)["']\s*:/g)) source.exclude.add(m[1]);
+    return source ? { what: `\`${file.text(callee)}(${file.text(arg)})\``, target: sym.cls, source, written: arg } : null;
+  }
   if (method === 'sqlmodel_update' || method === 'values') {
     const arg = splat?.children[0] ?? positional(call, 0);
     const source = arg ? sourceOf(ctx, fn, arg) : null;
@@ -126,9 +143,10 @@ function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: strin
 }
 
 function isPostgrestWrite(ctx: FileContext, fn: FunctionInfo, call: PyNode): boolean {
-  const recv = ctx.an.receiverValue(fn.calls.find((c) => c.node === call)!);
+  const info = fn.calls.find((c) => c.node === call);
+  const recv = info ? ctx.an.receiverValue(info) : null;
   if (recv?.t === 'inst') return recv.kind.startsWith('sb.');
-  return /\.(table|from_)\(/.test(ctx.model.file.text(fieldOf(call, 'function')!));
+  return /\.(table|from_)\(/.test(fn.module.file.text(fieldOf(call, 'function')!));
 }
 
 function enclosingFor(node: PyNode, fn: FunctionInfo): PyNode | null {
@@ -147,7 +165,11 @@ function sourceOf(ctx: FileContext, fn: FunctionInfo, expr: PyNode, depth = 0): 
   if (e.type === 'identifier') {
     // The assignment in effect here (`data = body.model_dump()`), from the scope's bindings.
     const assigned = lookupName(fn.scope, file.text(e))?.filter((b) => b.kind === 'assign' && b.value && (b.index ?? -1) < 0 && isPrior(b, e)).pop();
-    return assigned?.value ? sourceOf(ctx, fn, assigned.value, depth + 1) : null;
+    if (assigned?.value) return sourceOf(ctx, fn, assigned.value, depth + 1);
+    // The request model itself (`User.model_validate(user_in)`).
+    const param = fn.params.find((p) => p.name === file.text(e));
+    const cls = param ? requestModel(ctx, fn, param.name) : null;
+    return cls ? { text: file.text(e), cls, param: param!.name, exclude: new Set(), include: null } : null;
   }
   if (e.type === 'dictionary') {
     const inner = e.children.find((c) => c.type === 'dictionary_splat');

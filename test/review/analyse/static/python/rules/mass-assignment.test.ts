@@ -227,5 +227,141 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/contacts.py', src, { 'app/models.py': models })).toEqual([]);
   });
+
+  describe('privileged fields copied one by one', () => {
+    const ACCOUNTS = py`
+      from pydantic import BaseModel
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+      class Base(DeclarativeBase):
+          pass
+
+
+      class User(Base):
+          __tablename__ = "users"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          email: Mapped[str]
+          role: Mapped[str] = mapped_column(default="member")
+          is_verified: Mapped[bool] = mapped_column(default=False)
+
+
+      class ChatMessage(Base):
+          __tablename__ = "chat_messages"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          role: Mapped[str]
+          content: Mapped[str]
+
+
+      class SignUp(BaseModel):
+          email: str
+          password: str
+          role: str = "member"
+          is_verified: bool = False
+
+
+      class MessageIn(BaseModel):
+          role: str
+          content: str
+    `;
+    const HEAD = `from fastapi import APIRouter, Depends, Form
+from app.db import get_session
+from app.auth import current_user
+from app.accounts import ChatMessage, MessageIn, SignUp, User
+router = APIRouter()
+`;
+    const accounts = { 'app/accounts.py': ACCOUNTS, 'app/db.py': others['app/db.py'], 'app/auth.py': others['app/auth.py'] };
+
+    it('flags a sign-up that copies role and is_verified from the request, in the route or in a helper', async () => {
+      const src = HEAD + py`
+        from app import users_crud
+
+        @router.post("/signup")
+        async def signup(body: SignUp, db=Depends(get_session)):
+            user = User(email=body.email, role=body.role, is_verified=body.is_verified)
+            db.add(user)
+
+        @router.post("/register")
+        async def register(body: SignUp, db=Depends(get_session)):
+            return users_crud.create_user(db, email=body.email, role=body.role)
+
+        @router.post("/register-form")
+        def register_form(email: str = Form(...), role: str = Form("member"), db=Depends(get_session)):
+            db.add(User(email=email, role=role))
+      `;
+      const crud = py`
+        from app.accounts import User
+
+        def create_user(db, email: str, role: str) -> User:
+            user = User(email=email, role=role)
+            db.add(user)
+            return user
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/routers/signup.py', head: src }, { path: 'app/users_crud.py', head: crud }], accounts);
+      expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/routers/signup.py:10', 'app/routers/signup.py:19', 'app/users_crud.py:4']);
+      expect(found[0].title).toBe('Client chooses a privileged field');
+      expect(found[0].message).toContain('`User(...)` sets `role` from `body.role` (the request body `body` of `POST /signup`)');
+      expect(found[2].message).toContain('which `register` passes from the request body `body` of `POST /register`');
+    });
+
+    it('flags a SQLModel row validated from a public request model that carries is_verified', async () => {
+      const models = py`
+        from sqlmodel import Field, SQLModel
+
+
+        class AccountIn(SQLModel):
+            email: str
+            is_verified: bool = False
+
+
+        class Account(SQLModel, table=True):
+            id: int | None = Field(default=None, primary_key=True)
+            email: str
+            is_verified: bool = False
+            hashed_password: str = ""
+      `;
+      const src = py`
+        from fastapi import APIRouter, Depends
+        from app.db import get_session
+        from app.models import Account, AccountIn
+        router = APIRouter()
+
+        @router.post("/accounts")
+        def open_account(body: AccountIn, db=Depends(get_session)):
+            account = Account.model_validate(body, update={"hashed_password": "x"})
+            db.add(account)
+      `;
+      expect(await linesOf(RULE, 'app/routers/accounts.py', src, { ...accounts, 'app/models.py': models })).toEqual([8]);
+    });
+
+    it('does not flag chat roles, checked values, server-set values, grants or admin routes', async () => {
+      const src = HEAD + py`
+        ALLOWED_ROLES = {"member", "viewer"}
+
+        @router.post("/chats/{chat_id}/messages")
+        async def post_message(chat_id: int, body: MessageIn, db=Depends(get_session), user=Depends(current_user)):
+            db.add(ChatMessage(role=body.role, content=body.content))
+
+        @router.post("/signup-checked")
+        async def signup_checked(body: SignUp, db=Depends(get_session)):
+            if body.role not in ALLOWED_ROLES:
+                raise ValueError(body.role)
+            db.add(User(email=body.email, role=body.role))
+
+        @router.post("/signup-default")
+        async def signup_default(body: SignUp, db=Depends(get_session)):
+            db.add(User(email=body.email, role="member", is_verified=False))
+
+        @router.post("/admin/users")
+        async def admin_create(body: SignUp, db=Depends(get_session)):
+            db.add(User(email=body.email, role=body.role, is_verified=body.is_verified))
+
+        @router.put("/members/{member_id}/role")
+        async def change_role(member_id: int, body: SignUp, db=Depends(get_session), user=Depends(current_user)):
+            db.add(User(email=body.email, role=body.role))
+      `;
+      expect(await linesOf(RULE, 'app/routers/ok.py', src, accounts)).toEqual([]);
+    });
+  });
 });
 
