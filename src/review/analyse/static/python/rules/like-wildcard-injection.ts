@@ -70,7 +70,7 @@ function report(ctx: FileContext, params: { pattern: PyNode; value: RequestValue
   const { pattern, value, scope, input } = params;
   const file = ctx.model.file;
   const what = `\`${short(file.text(value.node))}\``;
-  const from = file.text(value.node) === value.source ? '' : ` (${value.source})`;
+  const from = ` (${value.source})`;
   if (addsWildcards(input, pattern, scope)) {
     ctx.report(meta, {
       node: pattern,

@@ -30,15 +30,6 @@ const DUMP = /^(model_dump|dict)$/;
 /** Privileged names without an `_id` / `is_` shape: privileged only when they hold an id or a flag. */
 const BARE_NAME = /^(owner|admin|staff|superuser|created_by)$/;
 const TEXT_TYPE = /^(Optional\[\s*)?(str|EmailStr|constr\(.*\)|NameStr|Text)(\s*\])?(\s*\|\s*None)?$/;
-
-/** True when a request model declares the field as text (`owner: Optional[str] = None`). */
-function isTextField(ctx: FileContext, cls: ClassInfo, name: string): boolean {
-  for (const c of [cls, ...ctx.an.baseClasses(cls)]) {
-    const field = c.fields.get(name);
-    if (field?.annotation) return TEXT_TYPE.test(c.module.file.text(field.annotation).replace(/\s+/g, ' ').trim());
-  }
-  return false;
-}
 const GRANT_MODEL = /member|invit|grant|role|permission|assignment|share|acl/i;
 
 interface Source {
@@ -259,11 +250,25 @@ function exposedFields(ctx: FileContext, fn: FunctionInfo, source: Source, targe
   return candidates.filter((f) => {
     if (!PRIVILEGED.test(f) || source.exclude.has(f) || (source.include && !source.include.has(f))) return false;
     // A bare `owner` / `admin` typed as text is a label (a contact's name or e-mail), not a grant.
-    if (BARE_NAME.test(f) && source.cls && isTextField(ctx, source.cls, f)) return false;
+    if (BARE_NAME.test(f) && isTextField(ctx, source.cls ?? target, f)) return false;
     // Set by the server in the write itself, or afterwards: owner_id=user.id, row.owner_id = ..., data["owner_id"] = ...
     if (new RegExp(`\\b${f}\\s*=(?!=)`).test(callText)) return false;
     if (new RegExp(`\\.${f}\\s*=(?!=)|\\[\\s*["']${f}["']\\s*\\]\\s*=(?!=)|pop\\(\\s*["']${f}["']|del\\s+\\w+\\[\\s*["']${f}["']`).test(body)) return false;
     // The handler reads the field itself (a check, a lookup): it is handled on purpose.
     return !(source.param && new RegExp(`\\b${source.param}\\.${f}\\b`).test(body));
   });
+}
+
+/**
+ * A field declared as text in the request model (`owner: Optional[str] = None`) or, for raw JSON, in
+ * the table (`owner = Column(String)`): a label such as a contact's name, not an id, a relation or a flag.
+ */
+function isTextField(ctx: FileContext, cls: ClassInfo | null, name: string): boolean {
+  const owner = cls ? [cls, ...ctx.an.baseClasses(cls)].find((c) => c.fields.has(name)) : null;
+  const field = owner?.fields.get(name);
+  if (!owner || !field) return false;
+  const file = owner.module.file;
+  if (field.annotation && TEXT_TYPE.test(file.text(field.annotation).replace(/\s+/g, ' ').trim())) return true;
+  const declared = `${field.annotation ? file.text(field.annotation) : ''} ${field.value ? file.text(field.value) : ''}`;
+  return /^\s*Mapped\[(Optional\[)?str\b|\b(String|Text|Unicode|VARCHAR)\b/.test(declared) && !/ForeignKey|foreign_key/.test(declared);
 }

@@ -99,7 +99,7 @@ describe(RULE, () => {
     `;
     const found = await findingsOf(RULE, [{ path: 'app/services/products.py', head: service }, { path: 'app/routers/catalog.py', head: route }], others);
     expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/services/products.py:9']);
-    expect(found[0].message).toContain('which `catalog` passes from the query parameter `query` of `GET /catalog`');
+    expect(found[0].message).toContain('`query` (the query parameter `query` of `GET /catalog`, through `catalog()`)');
   });
 
   it('does not flag escaped values, escape=, validated types, allow-lists or server-side text', async () => {

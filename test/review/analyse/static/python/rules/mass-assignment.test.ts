@@ -301,7 +301,7 @@ router = APIRouter()
       expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/routers/signup.py:10', 'app/routers/signup.py:19', 'app/users_crud.py:4']);
       expect(found[0].title).toBe('Client chooses a privileged field');
       expect(found[0].message).toContain('`User(...)` sets `role` from `body.role` (the request body `body` of `POST /signup`)');
-      expect(found[2].message).toContain('which `register` passes from the request body `body` of `POST /register`');
+      expect(found[2].message).toContain('from `role` (the request body `body` of `POST /register`, through `register()`)');
     });
 
     it('flags a SQLModel row validated from a public request model that carries is_verified', async () => {
@@ -359,9 +359,53 @@ router = APIRouter()
         @router.put("/members/{member_id}/role")
         async def change_role(member_id: int, body: SignUp, db=Depends(get_session), user=Depends(current_user)):
             db.add(User(email=body.email, role=body.role))
+
+        def _validate_assignable_role(role: str) -> None:
+            if role == "admin":
+                raise PermissionError(role)
+
+        @router.post("/signup-validated")
+        async def signup_validated(body: SignUp, db=Depends(get_session)):
+            _validate_assignable_role(body.role)
+            db.add(User(email=body.email, role=body.role))
       `;
       expect(await linesOf(RULE, 'app/routers/ok.py', src, accounts)).toEqual([]);
     });
+  });
+
+  it('does not take a free-text `owner` (a contact name or e-mail) for an access-control field', async () => {
+    const models = py`
+      from pydantic import BaseModel
+      from sqlalchemy import Column, Integer, String
+      from sqlalchemy.orm import DeclarativeBase
+
+
+      class Base(DeclarativeBase):
+          pass
+
+
+      class Contact(Base):
+          __tablename__ = "contacts"
+          id = Column(Integer, primary_key=True)
+          name = Column(String)
+          owner = Column(String)
+
+
+      class ContactCreate(BaseModel):
+          name: str
+          owner: str | None = None
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.db import get_session
+      from app.contacts import Contact, ContactCreate
+      router = APIRouter()
+
+      @router.post("/contacts")
+      def create(body: ContactCreate, db=Depends(get_session)):
+          db.add(Contact(**body.dict()))
+    `;
+    expect(await linesOf(RULE, 'app/routers/contacts.py', src, { ...others, 'app/contacts.py': models })).toEqual([]);
   });
 });
 

@@ -73,7 +73,7 @@ describe(RULE, () => {
     `;
     const found = await findingsOf(RULE, [{ path: 'app/services/storage.py', head: storage }, { path: 'app/routers/images.py', head: route }]);
     expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/services/storage.py:12']);
-    expect(found[0].message).toContain('which `update_image` passes from the form field `extension`');
+    expect(found[0].message).toContain('`extension` (the form field `extension` of `PUT /users/{user_id}/image`, through `update_image()`)');
   });
 
   it('does not flag server-made names, reduced names, validated ids, allow-lists or containment checks', async () => {

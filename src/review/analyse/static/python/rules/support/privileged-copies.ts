@@ -67,7 +67,8 @@ function excused(ctx: FileContext, p: { copy: FieldCopy; value: RequestValue; ca
   if (value.via.some((fn) => params.isPrivileged(fn))) return true;
   const names = [copy.target?.name ?? '', sourceModel(ctx, value)?.name ?? '', ...fns.map((fn) => routeText(ctx, fn))];
   if (names.some((n) => params.grant.test(n))) return true;
-  const checkedHere = new RegExp(`^\\s*(if|elif|assert)\\b[^\\n]*\\b${copy.field}\\b`, 'm');
+  // `if body.role not in ALLOWED`, or `_validate_assignable_scopes(request.scopes)` before the write.
+  const checkedHere = new RegExp(`^\\s*(if|elif|assert)\\b[^\\n]*\\b${copy.field}\\b|\\b\\w*(valid|check|ensure|assert|verify|authori[sz]e|allowed|permit)\\w*\\([^)\\n]*\\b${copy.field}\\b`, 'im');
   return fns.some((fn) => !!fn.body && checkedHere.test(fn.module.file.text(fn.body)));
 }
 

@@ -202,7 +202,10 @@ export class RequestInput {
     for (const { call, arg } of this.callerArguments(fn, p)) {
       const v = this.valueIn(arg, call.scope, hops + 1);
       const caller = call.fn;
-      if (v && caller) return { node: p.node, scope: fn.scope, source: `\`${p.name}\`, which \`${caller.name}\` passes from ${v.source}`, via: [caller, ...v.via], segment: v.segment };
+      if (!v || !caller) continue;
+      const through = `, through \`${caller.name}()\``;
+      const source = v.source.endsWith(through) ? v.source : v.source + through;
+      return { node: p.node, scope: fn.scope, source, via: [caller, ...v.via], segment: v.segment };
     }
     return null;
   }
