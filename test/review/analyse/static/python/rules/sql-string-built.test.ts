@@ -141,4 +141,54 @@ describe(RULE, () => {
       expect(await linesOf(RULE, 'app/services/orders.py', src)).toEqual([]);
     });
   });
+
+  it('does not take query-builder joins, validated time zones, constant tables or helper parameters fed constants for text', async () => {
+    const src = py`
+      from zoneinfo import ZoneInfo
+      from sqlalchemy import select, text
+      from app.models import Order, Payment
+
+      TABLES = ["orders", "refunds"]
+
+      async def paid(session, fingerprint: str | None):
+          statement = select(Order)
+          if fingerprint is not None:
+              statement = statement.join(Payment, Payment.order_id == Order.id, isouter=True)
+          return (await session.execute(statement)).scalars().all()
+
+      async def totals(session, timezone: ZoneInfo):
+          await session.execute(text(f"SET LOCAL TIME ZONE '{timezone.key}'"))
+
+      async def counts(session):
+          for table in TABLES:
+              await session.execute(text(f"SELECT count(*) FROM {table}"))
+
+      def _where(active_only: bool) -> str:
+          return " AND ".join(["o.deleted_at IS NULL"] + (["o.active"] if active_only else []))
+
+      async def _count(session, where: str) -> int:
+          return (await session.execute(text(f"SELECT count(*) FROM orders o WHERE {where}"))).scalar_one()
+
+      async def report(session):
+          return await _count(session, _where(True))
+    `;
+    expect(await linesOf(RULE, 'app/services/report.py', src)).toEqual([]);
+  });
+
+  it('still flags a helper parameter when one loaded caller passes request text', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import text
+
+      router = APIRouter()
+
+      async def _count(session, where: str) -> int:
+          return (await session.execute(text(f"SELECT count(*) FROM orders o WHERE {where}"))).scalar_one()
+
+      @router.get("/count")
+      async def count(status: str, session=Depends()):
+          return await _count(session, f"o.status = '{status}'")
+    `;
+    expect(await linesOf(RULE, 'app/routers/count.py', src)).toEqual([7]);
+  });
 });

@@ -1,6 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../model/analysis.js';
-import { kwarg, methodName, receiver } from '../../model/call-args.js';
+import { methodName, receiver } from '../../model/call-args.js';
+import { callerArguments } from './callers.js';
 import { dependencyTarget } from '../../model/depends.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, CallInfo, FunctionInfo, ParamInfo, Scope } from '../../model/types.js';
@@ -212,29 +213,7 @@ export class RequestInput {
 
   /** What the loaded callers of a project function pass for one of its parameters. */
   callerArguments(fn: FunctionInfo, p: ParamInfo): { call: CallInfo; arg: PyNode }[] {
-    const out: { call: CallInfo; arg: PyNode }[] = [];
-    for (const call of this.callersOf(fn)) {
-      const arg = argumentFor(fn, p, call);
-      if (arg) out.push({ call, arg });
-    }
-    return out;
-  }
-
-  /** The calls of a project function in the loaded modules (resolved on demand, by name first). */
-  private callersOf(fn: FunctionInfo): CallInfo[] {
-    const byName = this.an.memo('request-input:calls-by-name', () => {
-      const map = new Map<string, CallInfo[]>();
-      for (const m of this.an.loadedModules()) {
-        for (const c of m.calls) {
-          if (!c.name || !c.fn) continue;
-          const list = map.get(c.name);
-          if (list) list.push(c);
-          else map.set(c.name, [c]);
-        }
-      }
-      return map;
-    });
-    return (byName.get(fn.name) ?? []).filter((c) => c.fn !== fn && this.an.calledFunction(c) === fn);
+    return callerArguments(this.an, fn, p).filter((x): x is { call: CallInfo; arg: PyNode } => !!x.arg);
   }
 
   /** An annotation naming a project Enum (`kind: Kind`, `Kind | None`): FastAPI accepts only its values. */
@@ -264,19 +243,6 @@ export class RequestInput {
       return false;
     });
   }
-}
-
-/** The argument a call passes for a parameter (by keyword or by position; a method call skips `self`). */
-function argumentFor(fn: FunctionInfo, p: ParamInfo, call: CallInfo): PyNode | null {
-  const file = call.scope.module.file;
-  const byKeyword = kwarg(call.node, p.name, file);
-  if (byKeyword) return byKeyword;
-  const index = fn.params.indexOf(p);
-  const viaInstance = fn.cls && fn.params[0] && /^(self|cls)$/.test(fn.params[0].name) && fieldOf(call.node, 'function')?.type === 'attribute';
-  const position = index - (viaInstance ? 1 : 0);
-  const args = (fieldOf(call.node, 'arguments')?.children ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
-  if (args.slice(0, position + 1).some((a) => a.type.endsWith('splat'))) return null;
-  return position >= 0 ? args[position] ?? null : null;
 }
 
 /** `Annotated[int, Query()]` -> `int`; `Optional[UUID]` and `X | None` are judged on X. */
