@@ -407,5 +407,67 @@ router = APIRouter()
     `;
     expect(await linesOf(RULE, 'app/routers/contacts.py', src, { ...others, 'app/contacts.py': models })).toEqual([]);
   });
+
+  describe('a privileged field added to a public input model', () => {
+    const schemaBase = py`
+      from pydantic import BaseModel
+
+
+      class UserCreate(BaseModel):
+          email: str
+          password: str
+
+
+      class UserInvite(BaseModel):
+          email: str
+    `;
+    const schemaHead = schemaBase.replace('    password: str\n', '    password: str\n    is_admin: bool = False\n').replace('class UserInvite(BaseModel):\n    email: str', 'class UserInvite(BaseModel):\n    email: str\n    role: str = "member"');
+    const models = py`
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+      class Base(DeclarativeBase):
+          pass
+
+
+      class User(Base):
+          __tablename__ = "users"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          email: Mapped[str]
+          is_admin: Mapped[bool] = mapped_column(default=False)
+          role: Mapped[str] = mapped_column(default="member")
+    `;
+    const route = py`
+      from fastapi import APIRouter, Depends
+      from app.db import get_session
+      from app.models import User
+      from app.schemas import UserCreate, UserInvite
+      router = APIRouter()
+
+      @router.post("/signup")
+      def signup(body: UserCreate, db=Depends(get_session)):
+          db.add(User(**body.model_dump(exclude={"password"})))
+
+      @router.post("/teams/{team_id}/invitations")
+      def invite(team_id: int, body: UserInvite, db=Depends(get_session)):
+          db.add(User(email=body.email, role=body.role))
+    `;
+    const main = 'from fastapi import FastAPI\nfrom app.routers import users\napp = FastAPI()\napp.include_router(users.router)\n';
+    const repo = { 'app/models.py': models, 'app/routers/users.py': route, 'app/main.py': main, 'app/db.py': others['app/db.py'] };
+
+    it('reports the new field where a public route stores the model, not a grant model', async () => {
+      const found = await findingsOf(RULE, [{ path: 'app/schemas.py', head: schemaHead, base: schemaBase }], repo);
+      expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/schemas.py:7']);
+      expect(found[0].message).toContain('`UserCreate.is_admin` is filled by the client, and `POST /signup` stores it');
+      expect(found[0].message).toContain('app/routers/users.py:9');
+    });
+
+    it('stays silent when no loaded route stores it, or the write is itself in the change', async () => {
+      const quiet = { ...repo, 'app/routers/users.py': route.replace('db.add(User(**body.model_dump(exclude={"password"})))', 'db.add(User(email=body.email))') };
+      expect(await findingsOf(RULE, [{ path: 'app/schemas.py', head: schemaHead, base: schemaBase }], quiet)).toEqual([]);
+      const both = await findingsOf(RULE, [{ path: 'app/schemas.py', head: schemaHead, base: schemaBase }, { path: 'app/routers/users.py', head: route }], repo);
+      expect(both.map((f) => `${f.path}:${f.line}`)).toEqual(['app/routers/users.py:9']);
+    });
+  });
 });
 

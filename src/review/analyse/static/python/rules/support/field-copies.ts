@@ -3,7 +3,7 @@ import { methodName, positional, stringValue } from '../../model/call-args.js';
 import { ormModelOf } from '../../model/orm.js';
 import { resolveExpr } from '../../model/resolve.js';
 import type { CallInfo, ClassInfo } from '../../model/types.js';
-import type { FileContext } from '../rule-api.js';
+import type { Analysis } from '../../model/analysis.js';
 import { dictionaryOf } from './locals.js';
 
 /** One column a write sets by name: `User(role=...)`, `.values(role=...)`, `.insert({"role": ...})`. */
@@ -20,19 +20,19 @@ export interface FieldCopy {
  * The named fields a call writes to a row: keyword arguments of an ORM constructor, of SQLAlchemy
  * `.values(...)`, and the keys of a dict passed to a PostgREST `.insert / .update / .upsert`.
  */
-export function fieldCopies(ctx: FileContext, call: CallInfo, isPostgrestWrite: (call: CallInfo) => boolean): FieldCopy[] {
+export function fieldCopies(an: Analysis, call: CallInfo, isPostgrestWrite: (call: CallInfo) => boolean): FieldCopy[] {
   const file = call.scope.module.file;
   const callee = unparen(call.callee);
   const method = methodName(call.node, file);
   if (!method) {
-    const sym = resolveExpr(ctx.an.project, call.scope, callee);
+    const sym = resolveExpr(an.project, call.scope, callee);
     if (sym?.t !== 'cls' || !ormModelOf(sym.cls)) return [];
     return keywords(call.node, file).map((k) => ({ ...k, target: sym.cls, what: `\`${file.text(callee)}(...)\`` }));
   }
   if (method === 'values') {
     const dict = positional(call.node, 0);
     const pairs = dict ? dictPairs(dict, call) : keywords(call.node, file);
-    return pairs.map((k) => ({ ...k, target: insertTarget(ctx, call), what: '`.values(...)`' }));
+    return pairs.map((k) => ({ ...k, target: insertTarget(an, call), what: '`.values(...)`' }));
   }
   if (/^(insert|update|upsert)$/.test(method) && isPostgrestWrite(call)) {
     const first = positional(call.node, 0);
@@ -65,12 +65,12 @@ function dictPairs(node: PyNode, call: CallInfo): { field: string; value: PyNode
 }
 
 /** `insert(User).values(...)` / `update(User).values(...)`: the mapped class. */
-function insertTarget(ctx: FileContext, call: CallInfo): ClassInfo | null {
+function insertTarget(an: Analysis, call: CallInfo): ClassInfo | null {
   let n: PyNode | null = fieldOf(call.node, 'function');
   while (n && (n.type === 'attribute' || n.type === 'call')) {
     if (n.type === 'call' && /(^|\.)(insert|update)$/.test(call.scope.module.file.text(fieldOf(n, 'function') ?? n))) {
       const first = positional(n, 0);
-      const sym = first ? resolveExpr(ctx.an.project, call.scope, unparen(first)) : null;
+      const sym = first ? resolveExpr(an.project, call.scope, unparen(first)) : null;
       return sym?.t === 'cls' && ormModelOf(sym.cls) ? sym.cls : null;
     }
     n = n.type === 'attribute' ? fieldOf(n, 'object') : fieldOf(n, 'function');

@@ -1,5 +1,6 @@
 import { fieldOf, unparen } from '../../syntax/py-node.js';
 import { tableName, ormModelOf } from '../../model/orm.js';
+import type { Analysis } from '../../model/analysis.js';
 import type { CallInfo, ClassInfo, FunctionInfo } from '../../model/types.js';
 import type { RuleMeta } from '../../../rule.js';
 import type { FileContext } from '../rule-api.js';
@@ -31,8 +32,8 @@ export function checkPrivilegedCopies(ctx: FileContext, params: PrivilegedCopyPa
   const input = new RequestInput(ctx.an);
   for (const call of ctx.model.calls) {
     if (!call.fn || !ctx.touches(call.node) || params.isPrivileged(call.fn)) continue;
-    for (const copy of fieldCopies(ctx, call, params.isPostgrestWrite)) {
-      if (!isPrivilegedField(ctx, copy, call)) continue;
+    for (const copy of fieldCopies(ctx.an, call, params.isPostgrestWrite)) {
+      if (!isPrivilegedField(ctx.an, copy, call)) continue;
       const value = input.valueIn(copy.value, call.scope);
       if (!value || excused(ctx, { copy, value, call, params })) continue;
       const file = ctx.model.file;
@@ -48,15 +49,16 @@ export function checkPrivilegedCopies(ctx: FileContext, params: PrivilegedCopyPa
   }
 }
 
-function isPrivilegedField(ctx: FileContext, copy: FieldCopy, call: CallInfo): boolean {
+/** A field only the server should set on the row written (a role only on a row that stands for a principal). */
+export function isPrivilegedField(an: Analysis, copy: FieldCopy, call: CallInfo): boolean {
   if (SERVER_OWNED.test(copy.field)) return true;
   if (copy.field === 'user_id') {
     // The server knows the caller and still takes the owner from the request.
-    const route = ctx.an.route(call.fn!);
-    return !!route && currentUserParams(ctx.an, route).length > 0;
+    const route = call.fn ? an.route(call.fn) : null;
+    return !!route && currentUserParams(an, route).length > 0;
   }
   if (!PRINCIPAL_FIELD.test(copy.field)) return false;
-  const target = copy.target ? [copy.target.name, tableName(ormModelOf(copy.target)!)] : [postgrestTable(ctx, call)];
+  const target = copy.target ? [copy.target.name, tableName(ormModelOf(copy.target)!)] : [postgrestTable(call)];
   return target.some((t) => !!t && PRINCIPAL_TARGET.test(t));
 }
 
@@ -67,9 +69,13 @@ function excused(ctx: FileContext, p: { copy: FieldCopy; value: RequestValue; ca
   if (value.via.some((fn) => params.isPrivileged(fn))) return true;
   const names = [copy.target?.name ?? '', sourceModel(ctx, value)?.name ?? '', ...fns.map((fn) => routeText(ctx, fn))];
   if (names.some((n) => params.grant.test(n))) return true;
-  // `if body.role not in ALLOWED`, or `_validate_assignable_scopes(request.scopes)` before the write.
-  const checkedHere = new RegExp(`^\\s*(if|elif|assert)\\b[^\\n]*\\b${copy.field}\\b|\\b\\w*(valid|check|ensure|assert|verify|authori[sz]e|allowed|permit)\\w*\\([^)\\n]*\\b${copy.field}\\b`, 'im');
-  return fns.some((fn) => !!fn.body && checkedHere.test(fn.module.file.text(fn.body)));
+  return isCheckedIn(fns, copy.field);
+}
+
+/** `if body.role not in ALLOWED`, or `_validate_assignable_scopes(request.scopes)`, in one of the functions. */
+export function isCheckedIn(fns: FunctionInfo[], field: string): boolean {
+  const checked = new RegExp(`^\\s*(if|elif|assert)\\b[^\\n]*\\b${field}\\b|\\b\\w*(valid|check|ensure|assert|verify|authori[sz]e|allowed|permit)\\w*\\([^)\\n]*\\b${field}\\b`, 'im');
+  return fns.some((fn) => !!fn.body && checked.test(fn.module.file.text(fn.body)));
 }
 
 /** The request model the value is a field of (`body` in `body.role`). */
@@ -86,8 +92,8 @@ function routeText(ctx: FileContext, fn: FunctionInfo): string {
 }
 
 /** `sb.table("profiles").insert(...)`: the table name. */
-function postgrestTable(ctx: FileContext, call: CallInfo): string | null {
-  const m = /\.(table|from_)\(\s*["'](\w+)["']/.exec(ctx.model.file.text(call.node));
+function postgrestTable(call: CallInfo): string | null {
+  const m = /\.(table|from_)\(\s*["'](\w+)["']/.exec(call.scope.module.file.text(call.node));
   return m ? m[2] : null;
 }
 
