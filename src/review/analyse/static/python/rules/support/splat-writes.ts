@@ -11,7 +11,7 @@ import { isPrivilegedRoute } from './route-auth.js';
 /** Columns a client must not choose: ownership, tenancy, privileges, money. */
 export const PRIVILEGED = /^(owner_id|owner|user_id|created_by|author_id|tenant_id|role|roles|is_admin|admin|is_superuser|superuser|is_staff|staff|permissions|scopes|is_verified|email_verified|balance|credits)$/;
 const DUMP = /^(model_dump|dict)$/;
-/** Names that are an access-control field only as an id or a flag: `owner: str` is a free-text contact. */
+/** Privileged names without an `_id` / `is_` shape: privileged only when they hold an id or a flag. */
 const BARE_NAME = /^(owner|admin|staff|superuser|created_by)$/;
 const TEXT_TYPE = /^(Optional\[\s*)?(str|EmailStr|constr\(.*\)|NameStr|Text)(\s*\])?(\s*\|\s*None)?$/;
 export const GRANT_MODEL = /member|invit|grant|role|permission|assignment|share|acl/i;
