@@ -1,6 +1,8 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, methodName, positional, stringValue } from '../model/call-args.js';
+import { kwarg, methodName, positional, receiver, stringValue } from '../model/call-args.js';
+import { ormModelOf } from '../model/orm.js';
+import { resolveExpr } from '../model/resolve.js';
 import { isPrior } from '../model/scope.js';
 import type { CallInfo, FunctionInfo, Scope } from '../model/types.js';
 import { isPrivilegedRoute } from './support/route-auth.js';
@@ -20,11 +22,13 @@ export const meta: RuleMeta = {
     'compare every row at length (no index helps a leading `%`). Low in a search box, where the result is only ' +
     'unintended matches and an expensive query; it is reported at medium when the request value is the whole pattern ' +
     '(`User.email.ilike(email)`), because `%` then matches an arbitrary record in what was meant as a lookup. Escape ' +
-    '`\\`, `%` and `_` before building the pattern, or use `.contains(q, autoescape=True)`; compare with `==` for lookups.',
+    '`\\`, `%` and `_` before building the pattern, or use `.contains(q, autoescape=True)` (`.contains()` / `.startswith()` ' +
+    'without `autoescape` are reported too); compare with `==` for lookups.',
   anchors: ['CWE-155 (improper neutralization of wildcards)', 'PostgreSQL docs: LIKE', 'SQLAlchemy ColumnOperators.contains(autoescape=True)'],
 };
 
 const LIKE_METHODS = new Set(['like', 'ilike', 'not_like', 'notlike', 'not_ilike', 'notilike']);
+const CONTAINS_METHODS = new Set(['contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith']);
 /**
  * Helpers that escape LIKE wildcards, by name (`escape_like`, `_escape_like_pattern`, `escape_search`,
  * `sanitize_like`); `re.escape` and `html.escape` leave `%` and `_` alone.
@@ -36,12 +40,14 @@ export const rule: PythonRule = {
   check(ctx) {
     const input = new RequestInput(ctx.an, (node, scope) => escapesWildcards(node, scope));
     for (const call of ctx.model.calls) {
-      for (const pattern of patternsOf(ctx, call)) {
+      const contains = containsOperand(ctx, call);
+      for (const pattern of contains ? [contains] : patternsOf(ctx, call)) {
         if (!ctx.touches(pattern)) continue;
         const value = input.valueIn(pattern, call.scope);
         // An operator's search in the back office is not an attack surface.
         if (!value || [call.fn, ...value.via].some((fn) => isOperatorRoute(ctx, fn))) continue;
-        report(ctx, { pattern, value, scope: call.scope, input });
+        if (contains) reportContains(ctx, { call, pattern, value });
+        else report(ctx, { pattern, value, scope: call.scope, input });
       }
     }
   },
@@ -59,6 +65,39 @@ function patternsOf(ctx: FileContext, call: CallInfo): PyNode[] {
     return pattern ? [pattern] : [];
   }
   return likeParameters(call);
+}
+
+/**
+ * `User.name.contains(q)` / `.startswith(q)` / `.icontains(q)` on a mapped text column: SQLAlchemy builds
+ * `LIKE '%' || q || '%'` and leaves `%` and `_` in q active unless `autoescape=True`.
+ */
+function containsOperand(ctx: FileContext, call: CallInfo): PyNode | null {
+  const file = ctx.model.file;
+  if (!CONTAINS_METHODS.has(call.name) || methodName(call.node, file) !== call.name) return null;
+  if (kwarg(call.node, 'autoescape', file) || kwarg(call.node, 'escape', file)) return null;
+  const column = receiver(call.node);
+  const table = column?.type === 'attribute' ? fieldOf(column, 'object') : null;
+  const name = column?.type === 'attribute' ? fieldOf(column, 'attribute') : null;
+  const sym = table && name ? resolveExpr(ctx.an.project, call.scope, table) : null;
+  const model = sym?.t === 'cls' ? ormModelOf(sym.cls) : null;
+  const field = model && name ? model.cls.fields.get(file.text(name)) : null;
+  if (!field || !model?.columns.has(file.text(name!))) return null;
+  // ARRAY / JSON columns: contains() is `@>`, not LIKE.
+  const declared = `${field.annotation ? model.cls.module.file.text(field.annotation) : ''} ${field.value ? model.cls.module.file.text(field.value) : ''}`;
+  if (/ARRAY|JSON|list\[|dict\[|HSTORE|Vector/i.test(declared)) return null;
+  return positional(call.node, 0) ?? kwarg(call.node, 'other', file);
+}
+
+function reportContains(ctx: FileContext, params: { call: CallInfo; pattern: PyNode; value: RequestValue }): void {
+  const { call, pattern, value } = params;
+  const file = ctx.model.file;
+  ctx.report(meta, {
+    node: pattern,
+    message:
+      `\`.${call.name}()\` turns \`${short(file.text(value.node))}\` (${value.source}) into a LIKE pattern without escaping it: a \`%\` or \`_\` ` +
+      'the caller sends matches any text, so a search for `_` returns every row and patterns like `%a%b%c%` make the database ' +
+      `compare every row at length. Pass \`autoescape=True\` (\`.${call.name}(q, autoescape=True)\`).`,
+  });
 }
 
 function isOperatorRoute(ctx: FileContext, fn: FunctionInfo | null): boolean {

@@ -175,4 +175,35 @@ describe(RULE, () => {
     const found = await findingsOf(RULE, [{ path: 'app/routers/search.py', head: src }], { ...others, 'app/auth.py': 'def require_admin(): ...\n' });
     expect(found.map((f) => [f.line, f.severity])).toEqual([[9, 'low']]);
   });
+
+  it('flags .contains() / .startswith() on a text column without autoescape, not with it or on arrays', async () => {
+    const models = py`
+      from sqlalchemy import ARRAY, String
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+      class Base(DeclarativeBase):
+          pass
+
+
+      class Article(Base):
+          __tablename__ = "articles"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          title: Mapped[str]
+          tags: Mapped[list[str]] = mapped_column(ARRAY(String))
+    `;
+    const src = HEADER + py`
+      from app.articles import Article
+
+      @router.get("/articles")
+      async def articles(q: str, tag: str, db=Depends(get_session)):
+          a = select(Article).where(Article.title.contains(q))
+          b = select(Article).where(Article.title.startswith(q, autoescape=True))
+          c = select(Article).where(Article.tags.contains([tag]))
+          return a, b, c
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/articles.py', head: src }], { ...others, 'app/articles.py': models });
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[10, 'low']]);
+    expect(found[0].message).toContain('Pass `autoescape=True`');
+  });
 });
