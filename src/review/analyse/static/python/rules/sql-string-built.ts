@@ -9,6 +9,7 @@ import type { UnsafeBuild } from './support/built-strings.js';
 import { rpcSqlArgument, sqlArgument, type RpcSql } from './support/sql-sinks.js';
 import { findUnsafeBuild } from './support/built-strings.js';
 import { TrustJudge } from './support/untrusted.js';
+import { isOneOffCode } from './support/one-off.js';
 
 export const meta: RuleMeta = {
   id: 'sql-string-built',
@@ -33,6 +34,8 @@ export const rule: PythonRule = {
   check(ctx) {
     const judge = new TrustJudge(ctx.an);
     for (const call of ctx.model.calls) {
+      // Migrations, scripts and CLIs format their operator's arguments or the database's own rows: nobody else controls them.
+      if (isOneOffCode(call.fn, ctx.model)) continue;
       const rpc = rpcSqlArgument(call);
       const arg = sqlArgument(ctx.an, call) ?? rpc?.arg;
       if (!arg || arg.type === 'string' && !arg.children.length) continue;

@@ -177,4 +177,24 @@ describe(RULE, () => {
       expect(found.map((x) => `${x.path}:${x.line}`)).toEqual(['app/config.py:1']);
     });
   });
+
+  it('leaves tests that read their own token alone, wherever the test module lives', async () => {
+    const src = py`
+      import unittest
+      import jwt
+      import requests
+
+
+      class AuthApiTests(unittest.TestCase):
+          def test_token_expiry(self):
+              token = requests.post("http://localhost:8000/auth/login", json={}).json()["access_token"]
+              claims = jwt.decode(token, options={"verify_signature": False})
+              self.assertIn("exp", claims)
+
+
+      def decode_partner(token: str) -> dict:
+          return jwt.decode(token, options={"verify_signature": False})
+    `;
+    expect(await linesOf(RULE, 'app/services/api_tests.py', src)).toEqual([14]);
+  });
 });

@@ -191,4 +191,34 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/count.py', src)).toEqual([7]);
   });
+
+  it('leaves migrations and operator scripts alone: their values come from the operator or the database', async () => {
+    const migration = py`
+      from alembic import op
+
+      revision = "b0b00d3e8330"
+      down_revision = "a1"
+
+
+      def upgrade():
+          conn = op.get_bind()
+          for row in conn.execute("select id, status from jobs").fetchall():
+              conn.execute(f"update jobs set status = '{row[1].capitalize()}' where id = {row[0]}")
+    `;
+    const script = py`
+      import sys
+      from sqlalchemy import create_engine, text
+
+
+      def reset(table_name: str):
+          with create_engine("postgresql://localhost/app").begin() as conn:
+              conn.execute(text(f"TRUNCATE {table_name} CASCADE"))
+
+
+      if __name__ == "__main__":
+          reset(sys.argv[1])
+    `;
+    expect(await linesOf(RULE, 'app/db/revisions/versions/2021_status.py', migration)).toEqual([]);
+    expect(await linesOf(RULE, 'backend/scripts/reset_table.py', script)).toEqual([]);
+  });
 });
