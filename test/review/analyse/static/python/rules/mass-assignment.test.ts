@@ -304,6 +304,26 @@ router = APIRouter()
       expect(found[2].message).toContain('from `role` (the request body `body` of `POST /register`, through `register()`)');
     });
 
+    it('flags a privileged attribute of a loaded or authenticated row set from the request', async () => {
+      const src = HEAD + py`
+        from app.auth import get_current_user
+
+        async def me(db=Depends(get_session)) -> User: ...
+
+        @router.patch("/me")
+        async def update_me(body: SignUp, user: User = Depends(me)):
+            user.email = body.email
+            user.role = body.role
+
+        @router.patch("/me/checked")
+        async def update_checked(body: SignUp, user: User = Depends(me)):
+            if body.role not in {"member", "viewer"}:
+                raise ValueError(body.role)
+            user.role = body.role
+      `;
+      expect(await linesOf(RULE, 'app/routers/me.py', src, accounts)).toEqual([13]);
+    });
+
     it('flags a SQLModel row validated from a public request model that carries is_verified', async () => {
       const models = py`
         from sqlmodel import Field, SQLModel

@@ -1,8 +1,8 @@
-import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
 import { methodName, positional, stringValue } from '../../model/call-args.js';
 import { ormModelOf } from '../../model/orm.js';
 import { resolveExpr } from '../../model/resolve.js';
-import type { CallInfo, ClassInfo } from '../../model/types.js';
+import type { CallInfo, ClassInfo, FunctionInfo, Scope } from '../../model/types.js';
 import type { Analysis } from '../../model/analysis.js';
 import { dictionaryOf } from './locals.js';
 
@@ -76,4 +76,21 @@ function insertTarget(an: Analysis, call: CallInfo): ClassInfo | null {
     n = n.type === 'attribute' ? fieldOf(n, 'object') : fieldOf(n, 'function');
   }
   return null;
+}
+
+/** `user.role = body.role` on a mapped row (a loaded row, the authenticated user): one field set by name. */
+export function attributeCopies(an: Analysis, fn: FunctionInfo): { site: { fn: FunctionInfo; scope: Scope; node: PyNode }; copy: FieldCopy }[] {
+  const out: { site: { fn: FunctionInfo; scope: Scope; node: PyNode }; copy: FieldCopy }[] = [];
+  const file = fn.module.file;
+  for (const attr of fn.attributes) {
+    const statement = outerParent(attr);
+    if (statement?.type !== 'assignment' || fieldOf(statement, 'left') !== attr) continue;
+    const obj = fieldOf(attr, 'object');
+    const name = fieldOf(attr, 'attribute');
+    const value = fieldOf(statement, 'right');
+    const row = obj ? an.infer.valueOf(obj, fn.scope) : null;
+    if (!name || !value || row?.t !== 'obj' || !ormModelOf(row.cls)) continue;
+    out.push({ site: { fn, scope: fn.scope, node: statement }, copy: { field: file.text(name), value, target: row.cls, what: `\`${file.text(attr)} = ...\`` } });
+  }
+  return out;
 }

@@ -4,9 +4,12 @@ import type { Analysis } from '../../model/analysis.js';
 import type { CallInfo, ClassInfo, FunctionInfo } from '../../model/types.js';
 import type { RuleMeta } from '../../../rule.js';
 import type { FileContext } from '../rule-api.js';
-import { fieldCopies, type FieldCopy } from './field-copies.js';
+import { attributeCopies, fieldCopies, type FieldCopy } from './field-copies.js';
 import { RequestInput, type RequestValue } from './request-input.js';
 import { currentUserParams } from './route-auth.js';
+
+/** Where a write happens: a call, or an assignment to a row's attribute. */
+export type WriteSite = Pick<CallInfo, 'fn' | 'scope' | 'node'>;
 
 /** Privileges that mean something only on a row that stands for a principal (a user, a member, an account). */
 const PRINCIPAL_FIELD = /^(role|roles|permissions|scopes|plan|subscription_plan|subscription_tier)$/;
@@ -30,27 +33,31 @@ export interface PrivilegedCopyParams {
  */
 export function checkPrivilegedCopies(ctx: FileContext, params: PrivilegedCopyParams): void {
   const input = new RequestInput(ctx.an);
+  const judge = (site: WriteSite, copy: FieldCopy) => {
+    if (!isPrivilegedField(ctx.an, copy, site)) return;
+    const value = input.valueIn(copy.value, site.scope);
+    if (!value || excused(ctx, { copy, value, call: site, params })) return;
+    ctx.report(params.meta, {
+      node: copy.value,
+      title: 'Client chooses a privileged field',
+      message:
+        `${copy.what} sets \`${copy.field}\` from \`${ctx.model.file.text(value.node)}\` (${value.source}): any caller can choose ` +
+        `their own \`${copy.field}\`. Set it on the server (a default, or from the authenticated user), or check it against ` +
+        'what the caller may grant before writing it.',
+    });
+  };
   for (const call of ctx.model.calls) {
     if (!call.fn || !ctx.touches(call.node) || params.isPrivileged(call.fn)) continue;
-    for (const copy of fieldCopies(ctx.an, call, params.isPostgrestWrite)) {
-      if (!isPrivilegedField(ctx.an, copy, call)) continue;
-      const value = input.valueIn(copy.value, call.scope);
-      if (!value || excused(ctx, { copy, value, call, params })) continue;
-      const file = ctx.model.file;
-      ctx.report(params.meta, {
-        node: copy.value,
-        title: 'Client chooses a privileged field',
-        message:
-          `${copy.what} sets \`${copy.field}\` from \`${file.text(value.node)}\` (${value.source}): any caller can choose ` +
-          `their own \`${copy.field}\`. Set it on the server (a default, or from the authenticated user), or check it against ` +
-          'what the caller may grant before writing it.',
-      });
-    }
+    for (const copy of fieldCopies(ctx.an, call, params.isPostgrestWrite)) judge(call, copy);
+  }
+  for (const fn of ctx.model.functions) {
+    if (!fn.body || params.isPrivileged(fn)) continue;
+    for (const { site, copy } of attributeCopies(ctx.an, fn)) if (ctx.touches(site.node)) judge(site, copy);
   }
 }
 
 /** A field only the server should set on the row written (a role only on a row that stands for a principal). */
-export function isPrivilegedField(an: Analysis, copy: FieldCopy, call: CallInfo): boolean {
+export function isPrivilegedField(an: Analysis, copy: FieldCopy, call: WriteSite): boolean {
   if (SERVER_OWNED.test(copy.field)) return true;
   if (copy.field === 'user_id') {
     // The server knows the caller and still takes the owner from the request.
@@ -63,7 +70,7 @@ export function isPrivilegedField(an: Analysis, copy: FieldCopy, call: CallInfo)
 }
 
 /** Granting access on purpose, an operator's route on the way, or a check of the value before the write. */
-function excused(ctx: FileContext, p: { copy: FieldCopy; value: RequestValue; call: CallInfo; params: PrivilegedCopyParams }): boolean {
+function excused(ctx: FileContext, p: { copy: FieldCopy; value: RequestValue; call: WriteSite; params: PrivilegedCopyParams }): boolean {
   const { copy, value, call, params } = p;
   const fns = [call.fn!, ...value.via];
   if (value.via.some((fn) => params.isPrivileged(fn))) return true;
@@ -92,7 +99,7 @@ function routeText(ctx: FileContext, fn: FunctionInfo): string {
 }
 
 /** `sb.table("profiles").insert(...)`: the table name. */
-function postgrestTable(call: CallInfo): string | null {
+function postgrestTable(call: WriteSite): string | null {
   const m = /\.(table|from_)\(\s*["'](\w+)["']/.exec(call.scope.module.file.text(call.node));
   return m ? m[2] : null;
 }
