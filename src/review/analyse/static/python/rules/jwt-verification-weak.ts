@@ -2,7 +2,7 @@ import type { RuleMeta } from '../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { kwarg, kwargNode, positional, stringValue } from '../model/call-args.js';
 import { lookupName } from '../model/scope.js';
-import type { CallInfo, FunctionInfo, Scope } from '../model/types.js';
+import type { CallInfo, Scope } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from './support/jwt-options.js';
 import { isConstant, reportConstantUse } from './support/constants.js';
@@ -31,10 +31,7 @@ export const rule: PythonRule = {
       const q = ctx.an.qualifiedCallee(call);
       if (!q) continue;
       // A decode the change leaves alone can still be weakened by a constant the change sets.
-      if (JWT_DECODERS.test(q)) {
-        // A test that reads its own token's claims (`test_token_expiry`) checks the issuer, it does not authenticate anyone.
-        if (!isTestCase(ctx, call.fn)) checkDecode(ctx, call);
-      }
+      if (JWT_DECODERS.test(q)) checkDecode(ctx, call);
       else if (UNVERIFIED_CLAIMS.test(q) && ctx.touches(call.node) && usedForAuth(ctx, call)) {
         ctx.report(meta, {
           node: call.node,
@@ -128,15 +125,4 @@ function usedForAuth(ctx: FileContext, call: CallInfo): boolean {
 function short(text: string): string {
   const one = text.replace(/\s+/g, ' ');
   return one.length > 60 ? `${one.slice(0, 57)}...` : one;
-}
-
-/**
- * A test outside the usual test folders: `def test_...` in a class of test cases, or at module level in
- * a module that imports a test framework. A route is never one.
- */
-function isTestCase(ctx: FileContext, fn: FunctionInfo | null): boolean {
-  if (!fn || !/^test_/.test(fn.name) || ctx.an.route(fn)) return false;
-  const file = fn.module.file;
-  if (fn.cls) return /^Test|Tests?$/.test(fn.cls.name) || fn.cls.bases.some((b) => /TestCase$/.test(file.text(b)));
-  return [...fn.module.imports.values()].some((imp) => /^(unittest|pytest)(\.|$)/.test(imp.module));
 }
