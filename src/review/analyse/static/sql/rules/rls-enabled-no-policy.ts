@@ -59,7 +59,7 @@ function saysBackendOnly(table: Table, stmt: SqlStatement): boolean {
 }
 
 /** Tables a backend keeps for itself: events, logs and queues it writes, secrets it holds. */
-const BACKEND_TABLE = /(^|_)(webhook|webhooks|audit|audits|logs?|events_raw|jobs?|queue|queues|outbox|inbox|cache|creds|credentials|secrets?|tokens?|keys|migrations?|schema_version|locks?|idempotency)(_|$)/i;
+const BACKEND_TABLE = /(^|_)(webhook|webhooks|audit|audits|logs?|events_raw|jobs?|queue|queues|outbox|inbox|cache|creds|credentials|secrets?|migrations?|schema_version|locks?|idempotency)(_|$)/i;
 
 /**
  * A migration that turns RLS on across several tables at once (a lock-down, or a `db pull` dump):
