@@ -5,6 +5,9 @@ import type { CallInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { constantValue } from './support/constants.js';
 
+/** Origins and credentials set in settings count by their default: the list is usually left as written. */
+const SETTINGS = { settings: true };
+
 export const meta: RuleMeta = {
   id: 'cors-wildcard-credentials',
   category: 'security',
@@ -25,7 +28,7 @@ export const rule: PythonRule = {
       if ((call.name !== 'add_middleware' && call.name !== 'Middleware' && call.name !== 'CORSMiddleware') || !isCorsSetup(ctx, call)) continue;
       const credentials = kwargNode(call.node, 'allow_credentials', file);
       const credValue = credentials ? fieldOf(credentials, 'value') : null;
-      const cred = credValue ? constantValue(ctx.an, credValue, call.scope) : null;
+      const cred = credValue ? constantValue(ctx.an, credValue, call.scope, SETTINGS) : null;
       if (!cred || cred.scope.module.file.text(cred.node) !== 'True') continue;
       const origins = kwargNode(call.node, 'allow_origins', file);
       const regex = kwargNode(call.node, 'allow_origin_regex', file);
@@ -54,21 +57,21 @@ function isCorsSetup(ctx: FileContext, call: CallInfo): boolean {
 
 function isWildcardList(ctx: FileContext, kw: PyNode, call: CallInfo): boolean {
   const value = fieldOf(kw, 'value');
-  const c = value ? constantValue(ctx.an, value, call.scope) : null;
+  const c = value ? constantValue(ctx.an, value, call.scope, SETTINGS) : null;
   if (!c) return false;
   const f = c.scope.module.file;
   const n = unparen(c.node);
   if (n.type === 'string') return stringValue(n, f) === '*';
   if (n.type !== 'list' && n.type !== 'tuple' && n.type !== 'set') return false;
   return n.children.some((el) => {
-    const v = constantValue(ctx.an, el, c.scope);
+    const v = constantValue(ctx.an, el, c.scope, SETTINGS);
     return !!v && stringValue(unparen(v.node), v.scope.module.file) === '*';
   });
 }
 
 function isWildcardRegex(ctx: FileContext, kw: PyNode, call: CallInfo): boolean {
   const value = fieldOf(kw, 'value');
-  const c = value ? constantValue(ctx.an, value, call.scope) : null;
+  const c = value ? constantValue(ctx.an, value, call.scope, SETTINGS) : null;
   const text = c ? stringValue(unparen(c.node), c.scope.module.file) : null;
   return text !== null && /^\^?(https?:\/\/)?(\(https\?\)|https\?:\/\/)?\.\*\$?$|^\^?https?\??:\/\/\.\*\$?$/.test(text);
 }

@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../rule.js';
 import { fieldOf } from '../syntax/py-node.js';
 import { kwargNode } from '../model/call-args.js';
 import type { PythonRule } from './rule-api.js';
+import { isConstant, reportConstantUse } from './support/constants.js';
 
 export const meta: RuleMeta = {
   id: 'fastapi-debug-enabled',
@@ -25,13 +26,16 @@ export const rule: PythonRule = {
       if (!q || !APPS.test(q)) continue;
       const debug = kwargNode(call.node, 'debug', ctx.model.file);
       const value = debug ? fieldOf(debug, 'value') : null;
-      if (!debug || !value || ctx.model.file.text(value) !== 'True') continue;
-      ctx.report(meta, {
-        node: debug,
+      // A module constant or a plain config class is hard-coded too; a settings field comes from the environment.
+      const site = value ? isConstant(ctx.an, value, call.scope, 'True') : null;
+      if (!debug || !site) continue;
+      const via = site.origin === 'literal' ? '`debug=True`' : `\`debug=${ctx.model.file.text(value!)}\` (True)`;
+      reportConstantUse(ctx, meta, {
+        use: debug,
+        site,
         message:
-          '`debug=True` is hard-coded: unhandled exceptions will return full tracebacks (code, locals, settings) to ' +
+          `${via} is hard-coded: unhandled exceptions will return full tracebacks (code, locals, settings) to ` +
           'clients. Read it from settings with a production default of False (e.g. `debug=settings.debug`).',
-        suggestion: undefined,
       });
     }
   },

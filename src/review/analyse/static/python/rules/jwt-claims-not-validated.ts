@@ -40,10 +40,10 @@ export const rule: PythonRule = {
 
 function checkOptions(ctx: FileContext, call: CallInfo): void {
   const file = ctx.model.file;
-  const dict = decodeOptions(call);
+  const dict = decodeOptions(ctx.an, call);
   // With the signature off nothing is verified: jwt-verification-weak reports that decode.
-  if (dict && disabledFlag(dict, 'verify_signature', file)) return;
-  const noExp = dict ? disabledFlag(dict, 'verify_exp', file) : null;
+  if (dict && disabledFlag(ctx.an, dict, 'verify_signature')) return;
+  const noExp = dict ? disabledFlag(ctx.an, dict, 'verify_exp') : null;
   if (noExp && !checkedByHand(ctx, call, 'exp')) {
     ctx.report(meta, {
       node: flagSite(call, noExp),
@@ -66,7 +66,7 @@ function checkOptions(ctx: FileContext, call: CallInfo): void {
     });
     return;
   }
-  const noAud = dict ? disabledFlag(dict, 'verify_aud', file) : null;
+  const noAud = dict ? disabledFlag(ctx.an, dict, 'verify_aud') : null;
   if (noAud && !checkedByHand(ctx, call, 'aud')) {
     ctx.report(meta, {
       node: flagSite(call, noAud),
@@ -98,7 +98,7 @@ function checkAuthlib(ctx: FileContext, call: CallInfo): void {
 
 /** Seconds a leeway stands for: a number, a constant / settings default, `timedelta(...)`, or a product of those. */
 function durationSeconds(ctx: FileContext, node: PyNode, call: CallInfo, depth = 0): number | null {
-  const c = constantValue(ctx.an, node, call.scope);
+  const c = constantValue(ctx.an, node, call.scope, { settings: true });
   const n = c ? unparen(c.node) : unparen(node);
   const file = c ? c.scope.module.file : ctx.model.file;
   if (depth > 4) return null;

@@ -5,6 +5,7 @@ import { lookupName } from '../model/scope.js';
 import type { CallInfo, Scope } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from './support/jwt-options.js';
+import { isConstant, reportConstantUse } from './support/constants.js';
 
 export const meta: RuleMeta = {
   id: 'jwt-verification-weak',
@@ -26,11 +27,12 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const call of ctx.model.calls) {
-      if ((call.name !== 'decode' && call.name !== 'get_unverified_claims') || !ctx.touches(call.node)) continue;
+      if (call.name !== 'decode' && call.name !== 'get_unverified_claims') continue;
       const q = ctx.an.qualifiedCallee(call);
       if (!q) continue;
+      // A decode the change leaves alone can still be weakened by a constant the change sets.
       if (JWT_DECODERS.test(q)) checkDecode(ctx, call);
-      else if (UNVERIFIED_CLAIMS.test(q) && usedForAuth(ctx, call)) {
+      else if (UNVERIFIED_CLAIMS.test(q) && ctx.touches(call.node) && usedForAuth(ctx, call)) {
         ctx.report(meta, {
           node: call.node,
           message:
@@ -44,18 +46,23 @@ export const rule: PythonRule = {
 
 function checkDecode(ctx: FileContext, call: CallInfo): void {
   const file = ctx.model.file;
-  const dict = decodeOptions(call);
-  const noSig = dict ? disabledFlag(dict, 'verify_signature', file) : null;
+  const options = decodeOptions(ctx.an, call);
+  const noSig = options ? disabledFlag(ctx.an, options, 'verify_signature') : null;
   const verifyKw = kwargNode(call.node, 'verify', file);
-  if ((noSig || (verifyKw && file.text(fieldOf(verifyKw, 'value')!) === 'False')) && !verifiedElsewhere(ctx, call)) {
-    ctx.report(meta, {
-      node: noSig ? flagSite(call, noSig) : verifyKw ?? call.node,
+  const verifyOff = verifyKw ? isConstant(ctx.an, fieldOf(verifyKw, 'value')!, call.scope, 'False', { settings: true }) : null;
+  const site = noSig?.value ?? verifyOff;
+  if (site && !verifiedElsewhere(ctx, call)) {
+    const via = site.origin === 'literal' ? '' : ` (\`${short(site.scope.module.file.text(site.definition ?? site.node))}\`)`;
+    reportConstantUse(ctx, meta, {
+      use: noSig ? flagSite(call, noSig) : verifyKw!,
+      site,
       message:
-        'This decodes the token with signature verification turned off, so any self-made token with any `sub` is ' +
+        `This decodes the token with signature verification turned off${via}, so any self-made token with any \`sub\` is ` +
         'accepted. Verify it with the issuer\'s key (e.g. `PyJWKClient(jwks_url).get_signing_key_from_jwt(token)`), pin the algorithms and check the audience.',
     });
     return;
   }
+  if (!ctx.touches(call.node)) return;
   const algorithms = kwarg(call.node, 'algorithms', file);
   if (!algorithms) {
     // python-jose accepts whatever algorithm the token names when none are pinned (PyJWT 2 refuses to decode).
@@ -113,4 +120,9 @@ function usedForAuth(ctx: FileContext, call: CallInfo): boolean {
   if (!fn) return false;
   if (ctx.an.route(fn) || ctx.an.isDependency(fn)) return true;
   return /user|auth|claims|token|principal|verify|current|tenant|role|permission/i.test(fn.name);
+}
+
+function short(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
 }

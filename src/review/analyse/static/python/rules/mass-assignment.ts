@@ -1,13 +1,8 @@
 import type { RuleMeta } from '../../rule.js';
-import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, methodName, positional, receiver } from '../model/call-args.js';
-import { dependencyTarget } from '../model/depends.js';
-import { ormModelOf } from '../model/orm.js';
-import { resolveExpr } from '../model/resolve.js';
-import { isPrior, lookupName } from '../model/scope.js';
-import type { ClassInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { isPrivilegedRoute } from './support/route-auth.js';
+import { checkPrivilegedCopies } from './support/privileged-copies.js';
+import { exposedFields, GRANT_MODEL, isPostgrestWrite, isPrivilegedFunction, PRIVILEGED, splatWrite } from './support/splat-writes.js';
+import { storedModels } from './support/stored-models.js';
 
 export const meta: RuleMeta = {
   id: 'mass-assignment',
@@ -23,47 +18,24 @@ export const meta: RuleMeta = {
   anchors: ['semgrep django mass-assignment', 'FastAPI SQL tutorial (HeroCreate / HeroUpdate)', 'OWASP API3:2023 (mass assignment)'],
 };
 
-/** Columns a client must not choose: ownership, tenancy, privileges, money. */
-const PRIVILEGED = /^(owner_id|owner|user_id|created_by|author_id|tenant_id|role|roles|is_admin|admin|is_superuser|superuser|is_staff|staff|permissions|scopes|is_verified|email_verified|balance|credits)$/;
-const DUMP = /^(model_dump|dict)$/;
-/** Privileged names without an `_id` / `is_` shape: privileged only when they hold an id or a flag. */
-const BARE_NAME = /^(owner|admin|staff|superuser|created_by)$/;
-const TEXT_TYPE = /^(Optional\[\s*)?(str|EmailStr|constr\(.*\)|NameStr|Text)(\s*\])?(\s*\|\s*None)?$/;
-
-/** True when a request model declares the field as text (`owner: Optional[str] = None`). */
-function isTextField(ctx: FileContext, cls: ClassInfo, name: string): boolean {
-  for (const c of [cls, ...ctx.an.baseClasses(cls)]) {
-    const field = c.fields.get(name);
-    if (field?.annotation) return TEXT_TYPE.test(c.module.file.text(field.annotation).replace(/\s+/g, ' ').trim());
-  }
-  return false;
-}
-const GRANT_MODEL = /member|invit|grant|role|permission|assignment|share|acl/i;
-
-interface Source {
-  /** The expression that was splatted, as written (for the message). */
-  text: string;
-  /** The request model, or null for raw `await request.json()`. */
-  cls: ClassInfo | null;
-  /** The parameter that holds the request model. */
-  param: string | null;
-  /** Fields the dump leaves out (`exclude=`), or keeps (`include=`), as written. */
-  exclude: Set<string>;
-  include: Set<string> | null;
-}
-
 export const rule: PythonRule = {
   meta,
   check(ctx) {
+    checkPrivilegedCopies(ctx, {
+      meta, grant: GRANT_MODEL,
+      isPrivileged: (fn) => isPrivilegedFunction(ctx.an, fn),
+      isPostgrestWrite: (call) => !!call.fn && isPostgrestWrite(ctx.an, call.fn, call.node),
+    });
+    checkInputModels(ctx);
     for (const fn of ctx.model.functions) {
-      if (!fn.body || isPrivilegedFunction(ctx, fn)) continue;
+      if (!fn.body || isPrivilegedFunction(ctx.an, fn)) continue;
       for (const call of fn.calls) {
         if (!ctx.touches(call.node)) continue;
-        const sink = sinkOf(ctx, fn, call.node);
+        const sink = splatWrite(ctx.an, fn, call.node);
         if (!sink) continue;
         // Granting access is what membership / invitation / role models are for.
         if ([sink.source.cls, sink.target].some((c) => c && GRANT_MODEL.test(c.name))) continue;
-        const fields = exposedFields(ctx, fn, sink.source, sink.target, call.node);
+        const fields = exposedFields(ctx.an, fn, sink.source, sink.target, call.node);
         if (!fields.length) continue;
         const via = ctx.model.file.text(sink.written) === sink.source.text ? '' : ` (\`${sink.source.text}\`)`;
         const of = (sink.source.cls ? `every field of \`${sink.source.cls.name}\`` : 'whatever JSON the client sent') + via;
@@ -79,169 +51,28 @@ export const rule: PythonRule = {
   },
 };
 
-/** Admin / internal routes and helpers may set privileged fields on purpose. */
-function isPrivilegedFunction(ctx: FileContext, fn: FunctionInfo): boolean {
-  const route = ctx.an.route(fn);
-  if (route) return isPrivilegedRoute(ctx.an, route);
-  return /admin|seed|fixture|migrat/i.test(fn.name + ' ' + ctx.model.file.path);
-}
-
-/** The write a call performs with splatted client input: what it is, where the data goes, the input. */
-function sinkOf(ctx: FileContext, fn: FunctionInfo, call: PyNode): { what: string; target: ClassInfo | null; source: Source; written: PyNode } | null {
-  const file = ctx.model.file;
-  const args = fieldOf(call, 'arguments');
-  const callee = fieldOf(call, 'function');
-  if (!args || !callee) return null;
-  const method = methodName(call, file);
-  // Note(**body.model_dump()): an ORM constructor.
-  const splat = args.children.find((a) => a.type === 'dictionary_splat');
-  if (splat && !method) {
-    const sym = resolveExpr(ctx.an.project, fn.scope, unparen(callee));
-    if (sym?.t !== 'cls' || !ormModelOf(sym.cls)) return null;
-    const source = sourceOf(ctx, fn, splat.children[0]);
-    return source ? { what: `\`${file.text(callee)}(**${file.text(splat.children[0])})\``, target: sym.cls, source, written: splat.children[0] } : null;
-  }
-  // for key, value in body.model_dump(exclude_unset=True).items(): setattr(row, key, value)
-  if (file.text(callee) === 'setattr') {
-    const loop = enclosingFor(call, fn);
-    const items = loop ? unparen(fieldOf(loop, 'right')!) : null;
-    if (!items || items.type !== 'call' || methodName(items, file) !== 'items') return null;
-    const dumped = receiver(items);
-    const source = dumped ? sourceOf(ctx, fn, dumped) : null;
-    return source ? { what: `The \`setattr\` loop over \`${file.text(dumped!)}\``, target: null, source, written: dumped! } : null;
-  }
-  if (!method) return null;
-  // supabase .insert/.update/.upsert(body.model_dump()), SQLModel .sqlmodel_update(...), SQLAlchemy .values(**...).
-  if (/^(insert|update|upsert)$/.test(method) && isPostgrestWrite(ctx, fn, call)) {
-    const first = positional(call, 0) ?? kwarg(call, 'json', file);
-    const source = first ? sourceOf(ctx, fn, first) : null;
-    return source && first ? { what: `\`.${method}(${file.text(first)})\``, target: null, source, written: first } : null;
-  }
-  if (method === 'sqlmodel_update' || method === 'values') {
-    const arg = splat?.children[0] ?? positional(call, 0);
-    const source = arg ? sourceOf(ctx, fn, arg) : null;
-    return source && arg ? { what: `\`.${method}(${splat ? '**' : ''}${file.text(arg)})\``, target: null, source, written: arg } : null;
-  }
-  return null;
-}
-
-function isPostgrestWrite(ctx: FileContext, fn: FunctionInfo, call: PyNode): boolean {
-  const recv = ctx.an.receiverValue(fn.calls.find((c) => c.node === call)!);
-  if (recv?.t === 'inst') return recv.kind.startsWith('sb.');
-  return /\.(table|from_)\(/.test(ctx.model.file.text(fieldOf(call, 'function')!));
-}
-
-function enclosingFor(node: PyNode, fn: FunctionInfo): PyNode | null {
-  for (let n = node.parent; n && n !== fn.node; n = n.parent) if (n.type === 'for_statement') return n;
-  return null;
-}
-
 /**
- * Client input behind an expression: `body.model_dump(...)` / `body.dict(...)` of a request model
- * parameter, `await request.json()`, a `{**...}` literal around one, or a local assigned from one.
+ * A privileged field added to a request model that a loaded public route stores (`role` added to
+ * `UserCreate`, which sign-up saves with `User(**user.dict())`): reported on the field, when the
+ * write itself is not part of the change (it is reported there otherwise).
  */
-function sourceOf(ctx: FileContext, fn: FunctionInfo, expr: PyNode, depth = 0): Source | null {
-  const file = ctx.model.file;
-  const e = unparen(expr);
-  if (depth > 2) return null;
-  if (e.type === 'identifier') {
-    // The assignment in effect here (`data = body.model_dump()`), from the scope's bindings.
-    const assigned = lookupName(fn.scope, file.text(e))?.filter((b) => b.kind === 'assign' && b.value && (b.index ?? -1) < 0 && isPrior(b, e)).pop();
-    return assigned?.value ? sourceOf(ctx, fn, assigned.value, depth + 1) : null;
-  }
-  if (e.type === 'dictionary') {
-    const inner = e.children.find((c) => c.type === 'dictionary_splat');
-    const source = inner ? sourceOf(ctx, fn, inner.children[0], depth + 1) : null;
-    if (source) for (const pair of e.children.filter((c) => c.type === 'pair')) source.exclude.add(file.text(fieldOf(pair, 'key')!).replace(/^["']|["']$/g, ''));
-    return source;
-  }
-  if (e.type === 'await') {
-    const inner = unparen(e.children[0]);
-    if (inner?.type === 'call' && methodName(inner, file) === 'json' && /request/i.test(file.text(receiver(inner) ?? inner))) {
-      return { text: file.text(e), cls: null, param: null, exclude: new Set(), include: null };
+function checkInputModels(ctx: FileContext): void {
+  for (const cls of ctx.model.classes) {
+    if (GRANT_MODEL.test(cls.name) || !ctx.an.isPydantic(cls)) continue;
+    for (const [name, field] of cls.fields) {
+      if (!PRIVILEGED.test(name) || !ctx.touches(field.node)) continue;
+      const stored = storedModels(ctx.an).get(cls)?.find((s) => s.fields.includes(name));
+      if (!stored || ctx.contextOf(stored.fn.module)?.touches(stored.call)) continue;
+      const file = stored.fn.module.file;
+      const route = ctx.an.route(stored.fn);
+      const by = route ? `\`${route.methods[0]} ${route.prefix}${route.path}\`` : `\`${stored.fn.name}()\``;
+      ctx.report(meta, {
+        node: field.node,
+        title: 'Client chooses a privileged field',
+        message:
+          `\`${cls.name}.${name}\` is filled by the client, and ${by} stores it (${stored.what}, ${file.path}:${file.startLine(stored.call)}): ` +
+          `any caller can choose their own \`${name}\`. Keep server-owned fields out of public input models (a separate admin model), or exclude the field when storing.`,
+      });
     }
-    return null;
   }
-  if (e.type !== 'call' || !DUMP.test(methodName(e, file) ?? '')) return null;
-  const holder = receiver(e);
-  if (!holder || holder.type !== 'identifier') return null;
-  const param = fn.params.find((p) => p.name === file.text(holder));
-  const cls = param ? requestModel(ctx, fn, param.name) : null;
-  if (!cls) return null;
-  const names = (n: PyNode | null) => (n ? new Set([...file.text(n).matchAll(/["'](\w+)["']/g)].map((m) => m[1])) : null);
-  return { text: file.text(e), cls, param: param!.name, exclude: names(kwarg(e, 'exclude', file)) ?? new Set(), include: names(kwarg(e, 'include', file)) };
-}
-
-/**
- * The Pydantic request model a parameter holds: a request body in a route, or, in a helper
- * (`crud.create_note(db, note_in)`), a parameter that a loaded non-admin route fills with its body.
- */
-function requestModel(ctx: FileContext, fn: FunctionInfo, name: string): ClassInfo | null {
-  const v = ctx.an.infer.paramValue(fn, name);
-  if (v?.t !== 'obj' || !ctx.an.isPydantic(v.cls)) return null;
-  if (ctx.an.route(fn)) return isBodyParam(ctx, fn, name) ? v.cls : null;
-  const slots = bodyCallers(ctx).get(fn);
-  return slots?.has(fn.params.findIndex((p) => p.name === name)) || slots?.has(name) ? v.cls : null;
-}
-
-function isBodyParam(ctx: FileContext, fn: FunctionInfo, name: string): boolean {
-  const p = fn.params.find((x) => x.name === name);
-  return !!p && !dependencyTarget(ctx.an.project, fn.scope.parent ?? fn.module.scope, p);
-}
-
-/**
- * For every project helper that a loaded non-admin route calls with one of its request bodies:
- * the helper's parameters (positions and keyword names) that receive the body.
- */
-function bodyCallers(ctx: FileContext): Map<FunctionInfo, Set<number | string>> {
-  return ctx.an.memo('mass-assignment:body-callers', () => {
-    const out = new Map<FunctionInfo, Set<number | string>>();
-    for (const module of ctx.an.loadedModules()) {
-      for (const fn of module.functions) {
-        const route = ctx.an.route(fn);
-        if (!route || isPrivilegedFunction(ctx, fn)) continue;
-        for (const call of fn.calls) {
-          const args = fieldOf(call.node, 'arguments');
-          if (!args || !ctx.an.mayBeProjectFunction(call.name)) continue;
-          const file = module.file;
-          const slots: (number | string)[] = [];
-          let position = 0;
-          for (const a of args.children) {
-            const value = a.type === 'keyword_argument' ? fieldOf(a, 'value') : a;
-            const slot = a.type === 'keyword_argument' ? file.text(fieldOf(a, 'name')!) : position++;
-            if (value?.type === 'identifier' && isBodyParam(ctx, fn, file.text(value))) slots.push(slot);
-          }
-          const helper = slots.length ? ctx.an.calledFunction(call) : null;
-          if (!helper || helper === fn) continue;
-          // A method called on an instance does not get `self` from the caller's arguments.
-          const shift = helper.cls && helper.params[0]?.name === 'self' ? 1 : 0;
-          const set = out.get(helper) ?? new Set();
-          for (const slot of slots) set.add(typeof slot === 'number' ? slot + shift : slot);
-          out.set(helper, set);
-        }
-      }
-    }
-    return out;
-  });
-}
-
-/**
- * The privileged fields the write lets the client set: the request model's (or, for raw JSON,
- * the target table's) privileged fields, minus those excluded, set by the server, or checked.
- */
-function exposedFields(ctx: FileContext, fn: FunctionInfo, source: Source, target: ClassInfo | null, call: PyNode): string[] {
-  const file = ctx.model.file;
-  const candidates = source.cls ? ctx.an.fieldNames(source.cls) : target ? [...(ormModelOf(target)?.columns ?? [])] : [];
-  const body = file.text(fn.body!);
-  const callText = file.text(call);
-  return candidates.filter((f) => {
-    if (!PRIVILEGED.test(f) || source.exclude.has(f) || (source.include && !source.include.has(f))) return false;
-    // A bare `owner` / `admin` typed as text is a label (a contact's name or e-mail), not a grant.
-    if (BARE_NAME.test(f) && source.cls && isTextField(ctx, source.cls, f)) return false;
-    // Set by the server in the write itself, or afterwards: owner_id=user.id, row.owner_id = ..., data["owner_id"] = ...
-    if (new RegExp(`\\b${f}\\s*=(?!=)`).test(callText)) return false;
-    if (new RegExp(`\\.${f}\\s*=(?!=)|\\[\\s*["']${f}["']\\s*\\]\\s*=(?!=)|pop\\(\\s*["']${f}["']|del\\s+\\w+\\[\\s*["']${f}["']`).test(body)) return false;
-    // The handler reads the field itself (a check, a lookup): it is handled on purpose.
-    return !(source.param && new RegExp(`\\b${source.param}\\.${f}\\b`).test(body));
-  });
 }

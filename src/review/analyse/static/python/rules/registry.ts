@@ -10,6 +10,7 @@ import { rule as missingAwait } from './missing-await.js';
 import { rule as clientOrEnginePerRequest } from './client-or-engine-per-request.js';
 import { rule as asyncioDanglingTask } from './asyncio-dangling-task.js';
 import { rule as sqlStringBuilt } from './sql-string-built.js';
+import { rule as likeWildcardInjection } from './like-wildcard-injection.js';
 import { rule as hardcodedSecret } from './hardcoded-secret.js';
 import { rule as secretLogged } from './secret-logged.js';
 import { rule as jwtVerificationWeak } from './jwt-verification-weak.js';
@@ -19,6 +20,7 @@ import { rule as fastapiDebugEnabled } from './fastapi-debug-enabled.js';
 import { rule as tlsVerificationDisabled } from './tls-verification-disabled.js';
 import { rule as unsafeDeserialization } from './unsafe-deserialization.js';
 import { rule as commandInjection } from './command-injection.js';
+import { rule as pathTraversal } from './path-traversal.js';
 import { rule as nPlusOneInLoop } from './n-plus-one-in-loop.js';
 import { rule as ormUnindexedForeignKey } from './orm-unindexed-foreign-key.js';
 import { rule as unboundedSelect } from './unbounded-select.js';
@@ -51,6 +53,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   backgroundTaskReusesRequestSession,
   asyncSessionSharedAcrossTasks,
   sqlStringBuilt,
+  likeWildcardInjection,
   hardcodedSecret,
   secretLogged,
   jwtVerificationWeak,
@@ -60,6 +63,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   tlsVerificationDisabled,
   unsafeDeserialization,
   commandInjection,
+  pathTraversal,
   missingAuthDependency,
   missingPermissionDependency,
   idorMissingOwnershipCheck,

@@ -1,4 +1,4 @@
-import type { ChangedFile, FindingDraft } from '../../../../types.js';
+import type { ChangedFile, FindingDraft, Severity } from '../../../../types.js';
 import type { RuleMeta } from '../../rule.js';
 import type { PyNode } from '../syntax/py-node.js';
 import type { Analysis } from '../model/analysis.js';
@@ -30,6 +30,8 @@ export interface ReportParams {
   suggestion?: (lineText: string, line: number) => string | null;
   /** Overrides the title of the rule. */
   title?: string;
+  /** Overrides the rule's default severity for this finding (the same rule can be worse in one shape). */
+  severity?: Severity;
 }
 
 export interface FileContext {
@@ -80,7 +82,7 @@ export function createFileContext(params: {
       if (seen.has(key)) return;
       seen.add(key);
       const draft: FindingDraft = {
-        path: file.path, line, category: rule.category, severity: rule.severity, rule: rule.id,
+        path: file.path, line, category: rule.category, severity: p.severity ?? rule.severity, rule: rule.id,
         title: p.title ?? rule.title, message: p.message, source: 'static',
       };
       const suggestion = p.suggestion?.(model.file.lineText(line), line);

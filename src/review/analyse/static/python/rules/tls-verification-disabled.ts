@@ -4,6 +4,7 @@ import { kwargNode } from '../model/call-args.js';
 import type { PythonRule } from './rule-api.js';
 import type { CallInfo } from '../model/types.js';
 import { removeKeyword } from './support/line-edit.js';
+import { isConstant, reportConstantUse } from './support/constants.js';
 
 export const meta: RuleMeta = {
   id: 'tls-verification-disabled',
@@ -31,9 +32,9 @@ export const rule: PythonRule = {
   check(ctx) {
     const file = ctx.model.file;
     for (const call of ctx.model.calls) {
-      if ((call.name !== '_create_unverified_context' && !hasVerifyFlag(call)) || !ctx.touches(call.node)) continue;
+      if (call.name !== '_create_unverified_context' && !hasVerifyFlag(call)) continue;
       const q = ctx.an.qualifiedCallee(call);
-      if (q && UNVERIFIED_CONTEXT.test(q)) {
+      if (q && UNVERIFIED_CONTEXT.test(q) && ctx.touches(call.node)) {
         ctx.report(meta, { node: call.node, message: 'An unverified SSL context accepts any certificate: traffic can be intercepted. Use `ssl.create_default_context()` (with your CA bundle if needed).' });
         continue;
       }
@@ -43,13 +44,17 @@ export const rule: PythonRule = {
       for (const name of ['verify', 'ssl', 'verify_ssl']) {
         const kw = kwargNode(call.node, name, file);
         const value = kw ? fieldOf(kw, 'value') : null;
-        if (!kw || !value || file.text(value) !== 'False') continue;
-        ctx.report(meta, {
-          node: kw,
+        // A module constant or a plain config class counts; a settings field is read from the environment.
+        const site = value ? isConstant(ctx.an, value, call.scope, 'False') : null;
+        if (!kw || !site) continue;
+        const via = site.origin === 'literal' ? `\`${name}=False\`` : `\`${name}=${file.text(value!)}\` (False)`;
+        reportConstantUse(ctx, meta, {
+          use: kw,
+          site,
           message:
-            `\`${name}=False\` turns off certificate checks for this request: anyone on the network path can impersonate ` +
+            `${via} turns off certificate checks for this request: anyone on the network path can impersonate ` +
             'the server and read or alter the data. Remove it (or point `verify` at your CA bundle).',
-          suggestion: name === 'verify' ? removeKeyword(file, kw) : undefined,
+          suggestion: name === 'verify' && site.origin === 'literal' ? removeKeyword(file, kw) : undefined,
         });
       }
     }

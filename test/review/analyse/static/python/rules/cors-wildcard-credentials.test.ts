@@ -40,4 +40,32 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/main.py', src)).toEqual([]);
   });
+
+  it('follows origins imported from a config module or class, and leaves disagreeing assignments alone', async () => {
+    const config = py`
+      import os
+
+      ALLOWED = ["*"]
+
+      class Cors:
+          ORIGINS = ["*"]
+          CREDENTIALS = True
+
+      ORIGINS = ["*"]
+      if os.getenv("ENV") == "prod":
+          ORIGINS = ["https://app.example"]
+    `;
+    const src = py`
+      from fastapi import FastAPI
+      from fastapi.middleware.cors import CORSMiddleware
+      from app import config
+      from app.config import ALLOWED, Cors
+
+      app = FastAPI()
+      app.add_middleware(CORSMiddleware, allow_origins=ALLOWED, allow_credentials=True)
+      app.add_middleware(CORSMiddleware, allow_origins=Cors.ORIGINS, allow_credentials=Cors.CREDENTIALS)
+      app.add_middleware(CORSMiddleware, allow_origins=config.ORIGINS, allow_credentials=True)
+    `;
+    expect(await linesOf(RULE, 'app/main.py', src, { 'app/config.py': config })).toEqual([7, 8]);
+  });
 });

@@ -1,4 +1,4 @@
-import { linesOf, py } from '../review-python.js';
+import { findingsOf, linesOf, py } from '../review-python.js';
 
 const RULE = 'sql-string-built';
 
@@ -95,5 +95,130 @@ describe(RULE, () => {
           return rows, one
     `;
     expect(await linesOf(RULE, 'app/routers/items.py', src)).toEqual([8]);
+  });
+
+  describe('SQL sent to a database function that executes it', () => {
+    it('flags built SQL sent to an SQL-executing RPC, by its name or by a parameter that carries a statement', async () => {
+      const src = py`
+        from supabase import Client
+
+        def orders_of(sb: Client, customer: str):
+            sql = f"SELECT * FROM orders WHERE customer = '{customer}'"
+            return sb.rpc("execute_sql", {"query": sql}).execute()
+
+        async def purge(sb, table: str):
+            await sb.rpc("exec_sql", {"sql_text": "DELETE FROM " + table}).execute()
+
+        def report(sb, region: str):
+            params = {"statement": f"select sum(total) from sales where region = '{region}'"}
+            return sb.postgrest.rpc("reporting", params).execute()
+
+        def tally(sb, kind: str):
+            return sb.rpc("run_query", {"q": "SELECT count(*) FROM events WHERE kind = '%s'" % kind}).execute()
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/services/orders.py', head: src }]);
+      expect(found.map((f) => f.line)).toEqual([4, 8, 11, 15]);
+      expect(found[0].message).toContain('reaches `sb.rpc("execute_sql")`');
+      expect(found[0].message).toContain('typed arguments');
+    });
+
+    it('does not flag bound RPC arguments, constant SQL, or a search phrase sent as `query`', async () => {
+      const src = py`
+        from supabase import Client
+
+        def orders_of(sb: Client, customer: str):
+            return sb.rpc("orders_for_customer", {"customer": customer}).execute()
+
+        def stats(sb: Client):
+            return sb.rpc("execute_sql", {"query": "SELECT count(*) FROM orders"}).execute()
+
+        def search(sb: Client, text: str, limit: int):
+            return sb.rpc("match_documents", {"query": f"documents about {text} from the archive", "match_count": limit}).execute()
+
+        def by_status(sb: Client, limit: int):
+            return sb.rpc("execute_sql", {"query": f"SELECT id FROM orders LIMIT {limit}"}).execute()
+      `;
+      expect(await linesOf(RULE, 'app/services/orders.py', src)).toEqual([]);
+    });
+  });
+
+  it('does not take query-builder joins, validated time zones, constant tables or helper parameters fed constants for text', async () => {
+    const src = py`
+      from zoneinfo import ZoneInfo
+      from sqlalchemy import select, text
+      from app.models import Order, Payment
+
+      TABLES = ["orders", "refunds"]
+
+      async def paid(session, fingerprint: str | None):
+          statement = select(Order)
+          if fingerprint is not None:
+              statement = statement.join(Payment, Payment.order_id == Order.id, isouter=True)
+          return (await session.execute(statement)).scalars().all()
+
+      async def totals(session, timezone: ZoneInfo):
+          await session.execute(text(f"SET LOCAL TIME ZONE '{timezone.key}'"))
+
+      async def counts(session):
+          for table in TABLES:
+              await session.execute(text(f"SELECT count(*) FROM {table}"))
+
+      def _where(active_only: bool) -> str:
+          return " AND ".join(["o.deleted_at IS NULL"] + (["o.active"] if active_only else []))
+
+      async def _count(session, where: str) -> int:
+          return (await session.execute(text(f"SELECT count(*) FROM orders o WHERE {where}"))).scalar_one()
+
+      async def report(session):
+          return await _count(session, _where(True))
+    `;
+    expect(await linesOf(RULE, 'app/services/report.py', src)).toEqual([]);
+  });
+
+  it('still flags a helper parameter when one loaded caller passes request text', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import text
+
+      router = APIRouter()
+
+      async def _count(session, where: str) -> int:
+          return (await session.execute(text(f"SELECT count(*) FROM orders o WHERE {where}"))).scalar_one()
+
+      @router.get("/count")
+      async def count(status: str, session=Depends()):
+          return await _count(session, f"o.status = '{status}'")
+    `;
+    expect(await linesOf(RULE, 'app/routers/count.py', src)).toEqual([7]);
+  });
+
+  it('leaves migrations and operator scripts alone: their values come from the operator or the database', async () => {
+    const migration = py`
+      from alembic import op
+
+      revision = "b0b00d3e8330"
+      down_revision = "a1"
+
+
+      def upgrade():
+          conn = op.get_bind()
+          for row in conn.execute("select id, status from jobs").fetchall():
+              conn.execute(f"update jobs set status = '{row[1].capitalize()}' where id = {row[0]}")
+    `;
+    const script = py`
+      import sys
+      from sqlalchemy import create_engine, text
+
+
+      def reset(table_name: str):
+          with create_engine("postgresql://localhost/app").begin() as conn:
+              conn.execute(text(f"TRUNCATE {table_name} CASCADE"))
+
+
+      if __name__ == "__main__":
+          reset(sys.argv[1])
+    `;
+    expect(await linesOf(RULE, 'app/db/revisions/versions/2021_status.py', migration)).toEqual([]);
+    expect(await linesOf(RULE, 'backend/scripts/reset_table.py', script)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { isStringLiteral, methodName, positional, receiver } from '../../model/call-args.js';
 import type { Scope } from '../../model/types.js';
-import { isPrior } from '../../model/scope.js';
+import { isPrior, lookupName } from '../../model/scope.js';
 import type { TrustJudge } from './untrusted.js';
 
 /** Where untrusted text enters a string being built, and what that text is. */
@@ -63,7 +63,8 @@ export function findUnsafeBuild(judge: TrustJudge, expr: PyNode, scope: Scope, d
         const recv = receiver(n);
         return recv ? findUnsafeBuild(judge, recv, scope, depth + 1) : null;
       }
-      if (method === 'join' && args) {
+      // ", ".join(parts): a string join. `stmt.join(Model, ...)` (a query builder's JOIN) is not text.
+      if (method === 'join' && args && isStringReceiver(receiver(n), scope)) {
         for (const a of args.children) if (!judge.isTrusted(a, scope)) return { node: n, culprit: a, scope };
         return null;
       }
@@ -127,4 +128,14 @@ function flattenPlus(n: PyNode): PyNode[] {
     } else out.push(u);
   }
   return out;
+}
+
+/** A string separator: a literal, or a local / constant name assigned one. */
+function isStringReceiver(recv: PyNode | null, scope: Scope): boolean {
+  const r = recv ? unparen(recv) : null;
+  if (!r) return false;
+  if (r.type === 'string' || r.type === 'concatenated_string') return true;
+  if (r.type !== 'identifier') return false;
+  const bindings = lookupName(scope, scope.module.file.text(r)) ?? [];
+  return bindings.length > 0 && bindings.every((b) => b.kind === 'assign' && !!b.value && unparen(b.value).type === 'string');
 }

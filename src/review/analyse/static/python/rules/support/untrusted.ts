@@ -4,9 +4,10 @@ import type { Analysis } from '../../model/analysis.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
 import { refsOf } from '../../model/refs.js';
+import { callerArguments } from './callers.js';
 
 /** Types FastAPI validates into values that cannot carry SQL or shell syntax. */
-const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
+export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|ZoneInfo|zoneinfo\.ZoneInfo|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
 /** Calls whose result is safe to interpolate whatever their input. */
 const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
 /** String methods: the result is as safe as the receiver. */
@@ -57,6 +58,8 @@ export class TrustJudge {
       case 'attribute': {
         const root = rootName(n);
         if (root && (TRUSTED_ROOT.test(text(root)) || /^[A-Z][A-Z0-9_]+$/.test(text(root)))) return true;
+        // timezone.key of `timezone: ZoneInfo`, start.year of `start: date`: parts of a validated value.
+        if (root && root === fieldOf(n, 'object') && this.isTrustedName(root, scope, depth + 1) && isParamName(root, scope)) return true;
         // Model.__tablename__, Status.ACTIVE.value: class-level constants, not row data.
         return /__tablename__$/.test(text(n)) || (!!root && /^[A-Z]/.test(text(root)) && /\.(value|name)$/.test(text(n)));
       }
@@ -126,7 +129,8 @@ export class TrustJudge {
     switch (b.kind) {
       case 'param': {
         const ann = b.param?.annotation;
-        return !!ann && SAFE_ANNOTATION.test(b.scope.module.file.text(ann).replace(/\s+/g, ' ').trim());
+        if (ann && SAFE_ANNOTATION.test(b.scope.module.file.text(ann).replace(/\s+/g, ' ').trim())) return true;
+        return this.trustedByCallers(b, depth);
       }
       case 'assign':
       case 'walrus':
@@ -136,13 +140,28 @@ export class TrustJudge {
         // for i in range(n) / for i, x in enumerate(...): the index is an int.
         const iter = b.value ? unparen(b.value) : null;
         if (iter && isSchemaKeys(b, iter)) return true;
-        if (!iter || iter.type !== 'call') return false;
+        if (!iter) return false;
+        // for table in SCOPE_TABLES / for col in ("a", "b"): the items of a trusted collection.
+        if (iter.type !== 'call') return this.isTrusted(iter, b.scope, depth + 1);
         const name = b.scope.module.file.text(fieldOf(iter, 'function') ?? iter);
         return name === 'range' || (name === 'enumerate' && b.index === 0) || this.isTrusted(iter, b.scope, depth + 1);
       }
       default:
         return false;
     }
+  }
+
+  /**
+   * A parameter of a project helper (not a route or a dependency, which FastAPI fills from the request)
+   * that every loaded caller passes a trusted value: `_count(session, where)` called with a clause the
+   * module built from constants. Nothing is known when no caller is loaded.
+   */
+  private trustedByCallers(b: Binding, depth: number): boolean {
+    const fn = b.fn;
+    const p = b.param;
+    if (!fn || !p || p.star || depth >= MAX_DEPTH - 1 || this.an.route(fn) || this.an.isDependency(fn)) return false;
+    const passed = callerArguments(this.an, fn, p);
+    return passed.length > 0 && passed.every(({ call, arg }) => (arg ? this.isTrusted(arg, call.scope, depth + 2) : !!p.default && this.isTrusted(p.default, b.scope, depth + 2)));
   }
 
   /** A module-level (or class-level) name bound only to literals: a constant. */
@@ -155,7 +174,7 @@ export class TrustJudge {
 }
 
 /** `if x not in ALLOWED: raise ...` / `assert x in ALLOWED` before the use. */
-function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
+export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
   const refs = refsOf(fn, name);
   const file = fn.module.file;
   return refs.some((r) => {
@@ -196,4 +215,9 @@ function rootName(n: PyNode): PyNode | null {
   let cur: PyNode | null = n;
   while (cur && cur.type === 'attribute') cur = fieldOf(cur, 'object');
   return cur && cur.type === 'identifier' ? cur : null;
+}
+
+/** True when the name is a parameter of the function it is read in. */
+function isParamName(n: PyNode, scope: Scope): boolean {
+  return !!lookupName(scope, scope.module.file.text(n))?.some((b) => b.kind === 'param');
 }

@@ -1,0 +1,39 @@
+import { fieldOf, type PyNode } from '../../syntax/py-node.js';
+import type { Analysis } from '../../model/analysis.js';
+import { kwarg } from '../../model/call-args.js';
+import type { CallInfo, FunctionInfo, ParamInfo } from '../../model/types.js';
+
+/** The calls of a project function in the loaded modules (resolved on demand, by name first). */
+export function callersOf(an: Analysis, fn: FunctionInfo): CallInfo[] {
+  const byName = an.memo('callers:calls-by-name', () => {
+    const map = new Map<string, CallInfo[]>();
+    for (const m of an.loadedModules()) {
+      for (const c of m.calls) {
+        if (!c.name || !c.fn) continue;
+        const list = map.get(c.name);
+        if (list) list.push(c);
+        else map.set(c.name, [c]);
+      }
+    }
+    return map;
+  });
+  return (byName.get(fn.name) ?? []).filter((c) => c.fn !== fn && an.calledFunction(c) === fn);
+}
+
+/** What the loaded callers of a project function pass for one of its parameters (null where it is left to its default). */
+export function callerArguments(an: Analysis, fn: FunctionInfo, p: ParamInfo): { call: CallInfo; arg: PyNode | null }[] {
+  return callersOf(an, fn).map((call) => ({ call, arg: argumentFor(fn, p, call) }));
+}
+
+/** The argument a call passes for a parameter (by keyword or by position; a method call skips `self`). */
+export function argumentFor(fn: FunctionInfo, p: ParamInfo, call: CallInfo): PyNode | null {
+  const file = call.scope.module.file;
+  const byKeyword = kwarg(call.node, p.name, file);
+  if (byKeyword) return byKeyword;
+  const index = fn.params.indexOf(p);
+  const viaInstance = fn.cls && fn.params[0] && /^(self|cls)$/.test(fn.params[0].name) && fieldOf(call.node, 'function')?.type === 'attribute';
+  const position = index - (viaInstance ? 1 : 0);
+  const args = (fieldOf(call.node, 'arguments')?.children ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  if (args.slice(0, position + 1).some((a) => a.type.endsWith('splat'))) return null;
+  return position >= 0 ? args[position] ?? null : null;
+}
