@@ -11,7 +11,7 @@ import type { CallInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
 import { helperLoadById } from './support/helper-loads.js';
-import { isCatalogueName } from './support/reference-data.js';
+import { isCatalogueName } from '../../support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'idor-missing-ownership-check',

@@ -6,7 +6,7 @@ import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { isOneOffCode, isPeriodicJob } from './support/one-off.js';
 import { asyncRowLoads } from './support/async-row-loads.js';
-import { loadsFromIdentityMap } from './support/reference-data.js';
+import { loadsFromIdentityMap } from '../../support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'n-plus-one-in-loop',

@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { foreignKeyColumns, type ForeignKeyColumn } from '../model/orm-foreign-keys.js';
 import type { FileContext, PythonRule } from './rule-api.js';
-import { isReferenceName } from './support/reference-data.js';
+import { isRarelyJoinedKey } from '../../support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'orm-unindexed-foreign-key',
@@ -33,15 +33,9 @@ function isMigration(ctx: FileContext): boolean {
   return ctx.model.scope.bindings.has('down_revision') || [...ctx.model.imports.values()].some((i) => i.module === 'alembic' && i.name === 'op');
 }
 
-/** Who wrote a row: read with the row, never used to find rows. */
-const AUDIT_COLUMN = /^(created|updated|modified|deleted|approved|reviewed|last_modified)_?by(_id)?$|^(creator|updater|modifier|editor|author_of_change)_id$/;
-
-/**
- * A key nobody filters or deletes by in practice: an audit column (`created_by`), or a reference to a
- * small lookup table (`template_id`, `type_id`, `plan_id`), whose rows are few and rarely deleted.
- */
+/** A key nobody filters or deletes by in practice (an audit column, a lookup table). */
 function rarelyJoined(fk: ForeignKeyColumn): boolean {
-  return AUDIT_COLUMN.test(fk.column) || isReferenceName(fk.references.replace(/\.\w+$/, ''));
+  return isRarelyJoinedKey(fk.column, fk.references.replace(/\.\w+$/, ''));
 }
 
 export const rule: PythonRule = {

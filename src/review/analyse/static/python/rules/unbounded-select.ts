@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import type { PythonRule } from './rule-api.js';
 import { filteredInPython, returnedRows } from './support/row-flow.js';
-import { isReferenceName } from './support/reference-data.js';
+import { isReferenceName } from '../../support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'unbounded-select',

@@ -2,6 +2,7 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { liveTables } from './support/access.js';
 import { code, listOf } from './support/format.js';
 import { hasIndexLeadingWith } from './support/indexes.js';
+import { isRarelyJoinedKey } from '../../support/reference-data.js';
 
 export const unindexedForeignKey: SqlRule = {
   meta: {
@@ -13,7 +14,9 @@ export const unindexedForeignKey: SqlRule = {
       'PostgreSQL indexes the referenced key but not the referencing columns. Without an index leading with the ' +
       'foreign-key columns, every delete or key update on the parent (and every ON DELETE CASCADE) scans the child ' +
       'table, and joins and RLS checks on the column do too. Add `create index on child (fk_column)`; a primary ' +
-      'key or unique constraint whose first columns are the foreign key also counts.',
+      'key or unique constraint whose first columns are the foreign key also counts. Audit columns (`created_by`) and ' +
+      'keys to small lookup tables (types, statuses, tags, plans) are not reported: nobody searches by them, and ' +
+      'their parents are rarely deleted.',
     anchors: ['splinter 0001 unindexed_foreign_keys', 'Supabase docs: RLS performance (add indexes)'],
   },
   check(ctx) {
@@ -21,6 +24,9 @@ export const unindexedForeignKey: SqlRule = {
     for (const table of liveTables(ctx)) {
       for (const fk of table.foreignKeys) {
         if (!fk.stmt.changed || hasIndexLeadingWith(ctx.model, table, fk.columns)) continue;
+        // Audit columns (created_by) and keys to small lookup tables (types, priorities, tags) are
+        // read with the row, not searched, and their parents are rarely deleted.
+        if (fk.columns.length === 1 && isRarelyJoinedKey(fk.columns[0], fk.references)) continue;
         const cols = fk.columns.join(', ');
         reports.push({
           stmt: fk.stmt,

@@ -10,6 +10,15 @@ describe(RULE, () => {
     expect(f.message).toContain('create index on public.items (order_id)');
   });
 
+  it('leaves audit columns and keys to small lookup tables, still reporting the key to the entity table', async () => {
+    const sql =
+      'create table public.users (id uuid primary key);\ncreate table public.incident_priority (id int primary key);\n' +
+      'create table public.incidents (\n  id bigint primary key,\n  created_by uuid references public.users (id),\n' +
+      '  incident_priority_id int references public.incident_priority (id),\n  reporter_id uuid references public.users (id)\n);';
+    const found = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(found.map((f) => f.message.match(/`incidents\.(\w+)`/)?.[1])).toEqual(['reporter_id']);
+  });
+
   it('reports a foreign key added by ALTER TABLE to a pre-existing table', async () => {
     const before = existing({ '20240101000000_a': 'create table public.a (id int primary key);\ncreate table public.b (id int, a_id int);' });
     const found = await findingsOf(RULE, [migration('20250101000000_b', 'alter table public.b add constraint b_a_fk foreign key (a_id) references public.a (id) not valid;')], before);

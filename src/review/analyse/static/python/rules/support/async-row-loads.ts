@@ -4,7 +4,7 @@ import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../model/queries.js';
 import type { OrmModel, Relationship } from '../../model/orm.js';
 import type { FunctionInfo, LoopInfo } from '../../model/types.js';
 import type { FileContext } from '../rule-api.js';
-import { loadsFromIdentityMap } from './reference-data.js';
+import { loadsFromIdentityMap } from '../../../support/reference-data.js';
 
 /** Loader strategies that load with the parent query: touching them costs no query. */
 const EAGER = new Set(['selectin', 'joined', 'subquery', 'immediate']);

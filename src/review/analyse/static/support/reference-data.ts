@@ -45,3 +45,15 @@ export function isCatalogueName(name: string): boolean {
 export function loadsFromIdentityMap(rel: { many: boolean; target: string | null }): boolean {
   return !rel.many && !!rel.target && isReferenceName(rel.target);
 }
+
+/** Who wrote a row: read with the row, never used to find rows. */
+const AUDIT_COLUMN = /^(created|updated|modified|deleted|approved|reviewed|last_modified)_?by(_id)?$|^(creator|updater|modifier|editor|author_of_change)_id$/;
+
+/**
+ * A foreign key nobody filters or deletes by in practice: an audit column (`created_by`), or a
+ * reference to a small lookup table (`template_id`, `incident_priority`, `tag`), whose rows are few
+ * and rarely deleted. `referenced` is the table or class, optionally schema-qualified.
+ */
+export function isRarelyJoinedKey(column: string, referenced: string): boolean {
+  return AUDIT_COLUMN.test(column) || isReferenceName(referenced.replace(/^.*\./, ''));
+}
