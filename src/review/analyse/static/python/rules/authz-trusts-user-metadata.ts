@@ -95,12 +95,51 @@ function keyOf(ctx: FileContext, access: PyNode): string | null {
 /** Used in a condition / comparison, or assigned to a name that is. */
 function decides(ctx: FileContext, fn: FunctionInfo, access: PyNode): boolean {
   const p = outerParent(access);
-  if (p && DECISION_PARENTS.has(p.type)) return true;
+  if (p && DECISION_PARENTS.has(p.type)) return !onlyNotes(ctx, fn, access);
   if (p?.type === 'assignment') {
     const left = fieldOf(p, 'left');
     const name = left?.type === 'identifier' ? ctx.model.file.text(left) : null;
     return !!name && refsOf(fn, name).some((r) => r.start > access.end && DECISION_PARENTS.has(outerParent(r)?.type ?? ''));
   }
   if (p?.type === 'return_statement') return /role|admin|permission|scope|authori|require|guard|access/i.test(fn.name);
+  return false;
+}
+
+const NOTE_CALL = /^(print|(\w+\.)*(debug|info|warning|warn|error|exception|log|msg))$/;
+
+/**
+ * True when the `if` whose condition holds the access only takes notes: its branch logs, or sets
+ * names that are only ever logged, and there is no `else` / `elif` (`if "invited_to_org" in
+ * meta: org = meta["invited_to_org"]; print(...)`). Nothing is allowed or refused on the value.
+ */
+function onlyNotes(ctx: FileContext, fn: FunctionInfo, access: PyNode): boolean {
+  let stmt: PyNode | null = access.parent;
+  while (stmt && stmt.type !== 'if_statement' && stmt !== fn.body) stmt = stmt.parent;
+  const condition = stmt?.type === 'if_statement' ? fieldOf(stmt, 'condition') : null;
+  if (!stmt || !condition || access.start < condition.start || access.end > condition.end) return false;
+  if (stmt.children.some((c) => c.type === 'else_clause' || c.type === 'elif_clause')) return false;
+  const body = fieldOf(stmt, 'consequence');
+  if (!body) return false;
+  const file = ctx.model.file;
+  return body.children.every((st) => {
+    if (st.type === 'comment') return true;
+    if (st.type !== 'expression_statement') return false;
+    const e = st.children[0];
+    if (e?.type === 'call') return NOTE_CALL.test(file.text(fieldOf(e, 'function') ?? e));
+    if (e?.type !== 'assignment') return false;
+    const left = fieldOf(e, 'left');
+    if (left?.type !== 'identifier') return false;
+    const right = fieldOf(e, 'right');
+    if (right?.type === 'call' && !/\.get$/.test(file.text(fieldOf(right, 'function') ?? right))) return false;
+    return refsOf(fn, file.text(left)).every((r) => r.start <= e.end || insideNote(file, r));
+  });
+}
+
+/** The name is only read inside a print / log call (its message or arguments). */
+function insideNote(file: FileContext['model']['file'], ref: PyNode): boolean {
+  for (let n: PyNode | null = ref.parent; n; n = n.parent) {
+    if (n.type === 'call') return NOTE_CALL.test(file.text(fieldOf(n, 'function') ?? n));
+    if (n.type === 'block' || n.type === 'expression_statement') return false;
+  }
   return false;
 }

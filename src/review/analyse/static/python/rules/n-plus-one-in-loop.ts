@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../../rule.js';
-import { fieldOf, type PyNode } from '../syntax/py-node.js';
+import { fieldOf, walk, type PyNode } from '../syntax/py-node.js';
+import { lookupName } from '../model/scope.js';
 import { argumentValues } from '../model/call-args.js';
 import { entityOf, isDbHandle, iteratedRows, resultOf } from '../model/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
@@ -54,7 +55,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
-        if (!loop || reported.has(loop) || !isQuery(ctx, call, loop)) continue;
+        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || !isQuery(ctx, call, loop)) continue;
         reported.add(loop);
         const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
         ctx.report(meta, {
@@ -79,6 +80,31 @@ function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | n
     if (coll?.many) return l;
   }
   return null;
+}
+
+/**
+ * The query sits in an inner loop over something other than rows (regex matches in a message, the
+ * lines of a text), and every name its arguments read is bound in that inner loop, or is the
+ * session, or comes from the module: it runs once per inner item, keyed by that item, not once per row of the outer result.
+ */
+function keyedByInnerItems(ctx: FileContext, call: CallInfo, rowLoop: LoopInfo): boolean {
+  const inner = call.loop;
+  if (!inner || inner === rowLoop || inner.kind === 'while') return false;
+  const names: PyNode[] = [];
+  for (const a of argumentValues(call.node)) {
+    walk(a, (n) => {
+      if (n.type === 'identifier' && !(n.parent?.type === 'attribute' && fieldOf(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument') names.push(n);
+      else if (n.type === 'identifier' && n.parent?.type === 'keyword_argument' && fieldOf(n.parent, 'value') === n) names.push(n);
+    });
+  }
+  if (!names.length) return false;
+  return names.every((n) => {
+    if (isDbHandle(ctx.an, n, call.scope)) return true;
+    const bindings = lookupName(call.scope, ctx.model.file.text(n)) ?? [];
+    // Names from the module (imports, models, constants) are the same for every item.
+    const fixed = (b: (typeof bindings)[number]) => b.scope === ctx.model.scope || b.kind === 'import' || b.kind === 'class' || b.kind === 'def';
+    return bindings.length > 0 && bindings.every((b) => fixed(b) || (b.node.start >= inner.node.start && b.node.end <= inner.node.end));
+  });
 }
 
 /**

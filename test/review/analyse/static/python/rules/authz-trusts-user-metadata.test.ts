@@ -83,5 +83,27 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([9]);
   });
-});
 
+  it('does not flag a check that only notes the value (logs it, or keeps it only for a log line), but flags one that acts on it', async () => {
+    const src = (use: string) => py`
+      import logging
+      from pydantic import BaseModel
+
+      log = logging.getLogger(__name__)
+
+      class SupabaseUser(BaseModel):
+          sub: str
+          app_metadata: dict = {}
+          user_metadata: dict = {}
+
+      def callback(user: SupabaseUser, db) -> None:
+          org = None
+          if user.user_metadata and "invited_to_org" in user.user_metadata:
+              org = user.user_metadata.get("invited_to_org")
+              print(f"accepting invite to {org}")
+          ${use}
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src('log.info("callback for %s", org)'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/auth.py', src('db.add_member(org, user.sub)'))).toEqual([13]);
+  });
+});

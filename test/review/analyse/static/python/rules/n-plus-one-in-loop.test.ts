@@ -130,6 +130,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/orders/scheduled.py', body('@timer'))).toEqual([10]);
   });
 
+  it('does not flag a query keyed only by the items of an inner loop over text, but does when it reads the row', async () => {
+    const src = (key: string) => py`
+      import re
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Monitor, Plugin
+
+      LINK = re.compile(r"https://\\S+")
+
+      def monitors(db: Session, text: str):
+          plugins = db.scalars(select(Plugin).limit(20)).all()
+          for p in plugins:
+              for match in LINK.finditer(text):
+                  link = match.group(0)
+                  db.scalars(select(Monitor).where(Monitor.weblink == ${key})).first()
+    `;
+    expect(await linesOf(RULE, 'app/services/monitors.py', src('link'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/services/monitors.py', src('p.url + link'))).toEqual([13]);
+  });
+
   it('does not flag batched writes over input, loops over ranges, or one IN query', async () => {
     const src = py`
       from sqlalchemy import select
