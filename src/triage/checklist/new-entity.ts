@@ -1,0 +1,29 @@
+import type { IssueMatches } from '../match/match-issue.js';
+import type { RequestReading } from '../match/read-request.js';
+import { plural, snake } from '../match/words.js';
+
+/** Words that describe rather than name the new thing. */
+const NOT_NAMES = new Set(['way', 'option', 'ability', 'possibility', 'feature', 'support', 'list', 'page', 'button', 'screen', 'view', 'endpoint', 'api', 'field', 'column', 'table', 'report', 'export', 'them', 'their', 'own', 'each', 'some', 'able', 'out', 'want', 'should', 'could', 'would']);
+
+/**
+ * The name of a thing the request creates and the repository lacks, from the issue's own nouns:
+ * the unmatched words right after the verb ("add loyalty points" -> loyalty_points).
+ */
+export function newEntityName(matches: IssueMatches, reading: RequestReading): string | undefined {
+  const toks = matches.tokens;
+  const unmatched = new Set(matches.unmatched);
+  const verb = reading.verb?.split(' ').pop();
+  const start = verb ? toks.findIndex((t) => t.word.startsWith(verb.slice(0, 5))) : -1;
+  const run: string[] = [];
+  for (let i = start + 1; i < toks.length && run.length < 2; i++) {
+    const t = toks[i];
+    if (unmatched.has(t.singular) && !NOT_NAMES.has(t.word)) run.push(t.singular);
+    else if (run.length) break;
+  }
+  if (!run.length) {
+    const first = matches.unmatched.find((w) => !NOT_NAMES.has(w));
+    if (first) run.push(first);
+  }
+  if (!run.length) return undefined;
+  return snake([...run.slice(0, -1), plural(run[run.length - 1])]);
+}
