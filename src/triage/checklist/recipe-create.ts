@@ -10,6 +10,7 @@ import { CALLER, ident, keyColumn, keyType, newKeyColumn, tableRef } from './sql
 import { describeTable } from './shared-steps.js';
 import { planInsert } from './recipe-insert.js';
 import { planUnmatched } from './recipe-unmatched.js';
+import { addNotifyStep } from './notify.js';
 
 const RESTRICT = /\b(cannot|can't|can not|must not|mustn't|may not|should not|shouldn't|no longer)\b/;
 
@@ -73,7 +74,9 @@ export function planCreate(ctx: PlanContext): Draft {
   const naming = namingOf(ctx.newName ?? ctx.naming.plural);
   const exists = ctx.grounding.tables.find((t) => t.name === naming.plural);
   if (exists) return planInsert({ ...ctx, target: exists, naming, routes: ctx.grounding.routes.filter((r) => r.path.split('/').some((s) => singular(s) === naming.singular)) });
-  const files = chooseFiles({ grounding: ctx.grounding, plural: naming.plural, model: naming.model, routes: [] });
+  // Rows of a parent live under the parent's routes, in the parent's router: /notes/{note_id}/shares.
+  const parentRoutes = parent ? ctx.grounding.routes.filter((r) => r.path.split('/').some((s) => s.replace(/-/g, '_') === parent.name)) : [];
+  const files = chooseFiles({ grounding: ctx.grounding, plural: naming.plural, model: naming.model, routes: parentRoutes });
   const { sql, parentColumn } = createTableSql(ctx, naming.plural, parent);
   draft.understood.push(`The request: store ${naming.plural.replace(/_/g, ' ')}${parent ? ` for ${parent.name}` : ''}. Nothing in the repository holds them yet: the plan creates \`public.${naming.plural}\`${parent ? `, each row belonging to one row of ${describeTable(parent)}` : ''}.`);
   const migration = addMigration(draft, ctx, { slug: naming.plural, sql, purpose: `Create public.${naming.plural}${ctx.grounding.supabase ? ' with RLS and one policy per operation' : ''}.` });
@@ -85,8 +88,12 @@ export function planCreate(ctx: PlanContext): Draft {
       sql: migration ? undefined : sql,
     });
   }
-  const base = parent && parentColumn ? ctx.grounding.routes.find((r) => r.path.endsWith(`{${parentColumn}}`))?.path : undefined;
-  const path = `${base ?? commonPrefix(ctx.grounding.routes.map((r) => r.path))}/${naming.plural.replace(/_/g, '-')}`;
+  const parentItem = parentColumn ? ctx.grounding.routes.find((r) => /\{\w+\}$/.test(r.path) && r.path.split('/').some((s) => s.replace(/-/g, '_') === parent!.name))?.path.replace(/\{\w+\}$/, `{${parentColumn}}`) : undefined;
+  const parentList = parentRoutes.find((r) => r.path.endsWith(`/${parent!.name.replace(/_/g, '-')}`))?.path;
+  const base = parentItem ?? (parentList && parentColumn ? `${parentList}/{${parentColumn}}` : undefined);
+  // Under its parent, the child is named without the parent's prefix: note_shares -> /notes/{note_id}/shares.
+  const segment = (base && parent ? naming.plural.replace(new RegExp(`^${singular(parent.name)}_`), '') : naming.plural).replace(/_/g, '-');
+  const path = `${base ?? commonPrefix(ctx.grounding.routes.map((r) => r.path))}/${segment}`;
   const api: PlanApi[] = [
     { method: 'POST', path, new: true, request_model: `${naming.model}Create`, response_model: `${naming.model}Out`, auth: ctx.grounding.auth ? `existing dependency \`${ctx.grounding.auth.name}\`` : undefined, status_codes: ['201 created', '401 not signed in', base ? `404 no such ${singular(parent!.name)}, or not the caller's` : `403 the caller may not add ${naming.plural.replace(/_/g, ' ')}`, '422 invalid body'] },
     { method: 'GET', path, new: true, response_model: `list[${naming.model}Out]`, auth: ctx.grounding.auth ? `existing dependency \`${ctx.grounding.auth.name}\`` : undefined, status_codes: ['200 the caller\'s rows, newest first, at most `limit` (≤ 100)', '401 not signed in'] },
@@ -95,6 +102,7 @@ export function planCreate(ctx: PlanContext): Draft {
   addStep(draft, { title: `Define \`${naming.model}Create\` and \`${naming.model}Out\``, detail: `\`${naming.model}Create\` carries only what a client may set (\`extra="forbid"\`; never the owner or \`created_at\`), \`${naming.model}Out\` exactly what is returned.`, files: [files.schemas] });
   addStep(draft, { title: `Add ${api.map((a) => `\`${routeName(a)}\``).join(' and ')}`, detail: `Both depend on ${ctx.grounding.auth ? `\`${ctx.grounding.auth.name}\`` : 'an auth dependency'}; the owner comes from the caller, never from the body; the list is paginated.`, files: [files.router, ...(files.router.new && (ctx.grounding.layout.registry ?? ctx.grounding.layout.app) ? [{ path: (ctx.grounding.layout.registry ?? ctx.grounding.layout.app)!, new: false }] : [])] });
   addRestrictionStep(draft, ctx, naming.plural);
+  if (ctx.reading.notify && parent) addNotifyStep(draft, { ...ctx, target: parent, naming: namingOf(parent.name) });
   draft.tests.push({
     path: files.tests.path,
     new: files.tests.new,

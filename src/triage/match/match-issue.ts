@@ -35,7 +35,7 @@ export interface IssueMatches {
 const STOP = new Set(
   ('a an the and or but if then than that this these those there their they them it its is are was were be been being to of in on at by for from with without into onto over under ' +
     'as so not no nor can could should would will shall may might must do does did done have has had get gets got let lets make makes want wants need needs like please also only just ' +
-    'cannot when where which who whom whose what why how all any each every some more most less many much one two three new old same other another own per via about after before ' +
+    'cannot someone somebody anyone everyone everybody person people when where which who whom whose what why how all any each every some more most less many much one two three new old same other another own per via about after before ' +
     'able allow allowed add adding added create creating support feature request issue bug error problem fix fixed page button screen click user users we our you your i me my ' +
     'api endpoint endpoints route routes table tables database db backend server app application system data record records row rows field fields value values thing things way time')
     .split(' '),

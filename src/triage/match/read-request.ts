@@ -32,7 +32,7 @@ const VERBS: Record<Exclude<Action, 'notify'>, RegExp> = {
   delete: /\b(delet(?:e|es|ed|ing|ion)|remov(?:e|es|ed|ing|al)|archiv(?:e|es|ed|ing)|eras(?:e|es|ed|ing|ure)|purg(?:e|es|ed|ing)|get rid of|wip(?:e|es|ed))\b/,
   report: /\b(reports?|reporting|export(?:s|ed|ing)?|csv|statistics|stats|analytics|dashboards?|summar(?:y|ies|ise|ize)|totals?|revenue|sales figures|monthly|weekly|per (?:day|week|month))\b/,
   update: /\b(edit(?:s|ed|ing)?|updat(?:e|es|ed|ing)|chang(?:e|es|ed|ing)|modif(?:y|ies|ied)|renam(?:e|es|ed)|reschedul(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|mark(?:s|ed)? as|approv(?:e|es|ed)|reassign)\b/,
-  create: /\b(add(?:s|ed|ing)?|creat(?:e|es|ed|ing)|new|register(?:s|ed)?|book(?:s|ed|ing)?|submit(?:s|ted)?|upload(?:s|ed)?|invit(?:e|es|ed)|record(?:s|ed)?|track(?:s|ed|ing)?|block(?:s|ed)?(?: out)?|introduce|award|earn)\b/,
+  create: /\b(add(?:s|ed|ing)?|creat(?:e|es|ed|ing)|new|register(?:s|ed)?|book(?:s|ed|ing)?|submit(?:s|ted)?|upload(?:s|ed)?|invit(?:e|es|ed)|record(?:s|ed)?|track(?:s|ed|ing)?|block(?:s|ed)?(?: out)?|introduce|award|earn|shar(?:e|es|ed|ing)|like[sd]?|follow(?:s|ed)?|bookmark(?:s|ed)?|favou?rite[sd]?|comment(?:s|ed)? on|rat(?:e|es|ed|ing)|review(?:s|ed)?|subscrib(?:e|es|ed)|assign(?:s|ed)?)\b/,
   list: /\b(list(?:s|ed|ing)?|see|sees|seeing|read|reads|open|opens|view(?:s|ed)?|show(?:s|n|ed|ing)?|brows(?:e|ing)|search(?:es|ed|ing)?|filter(?:s|ed|ing)?|find|look up|overview|who is|which)\b/,
 };
 const NOTIFY = /\b((?:be |get |are |is )?(?:notif(?:y|ied|ies|ication|ications)|e-?mail(?:ed|s)?|remind(?:er|ers|ed)?|alert(?:s|ed)?|sms|text message|push notification|message(?:d)?|tell|told|inform(?:ed)?))\b/;
@@ -50,7 +50,7 @@ const ACTOR = /\b(?:let|lets|allow|enable)\s+(?:the\s+)?(\w+)\s+(?:to\s+)?\w+|\b
 const NOTIFY_OBJECT = /\b(?:notify|remind|e-?mail|alert|tell|inform|message|send)\s+(?:the |all |every |each |their )?(\w+)/;
 const NOTIFY_SUBJECT = /\b(\w+)\s+(?:must|should|need to|needs to|will|to)?\s*(?:be |get |are )?(?:notif|e-?mail|remind|alert|told|inform)/;
 const UNDO = /\b(undo|revert|reversible|un-?cancel|restore|reinstate|history|audit)\b/;
-const NOT_ROLES = new Set(['it', 'we', 'i', 'you', 'they', 'this', 'that', 'there', 'he', 'she', 'one', 'be', 'do', 'may', 'can', 'will', 'person', 'people', 'user', 'the', 'a', 'an', 'and', 'them', 'us', 'me', 'him', 'her']);
+const NOT_ROLES = new Set(['it', 'we', 'i', 'you', 'they', 'this', 'that', 'there', 'he', 'she', 'one', 'be', 'do', 'may', 'can', 'will', 'person', 'people', 'user', 'the', 'a', 'an', 'and', 'them', 'us', 'me', 'him', 'her', 'with', 'to', 'for', 'of', 'in', 'on', 'by', 'is', 'are', 'was']);
 
 function firstMatch(text: string): { action: Action; index: number; word: string }[] {
   const found: { action: Action; index: number; word: string }[] = [];
