@@ -10,7 +10,7 @@ import { decideBackend } from './decide-backend.js';
 import { groundIssue, readRepository } from './gather-grounding.js';
 import { concernsElsewhere } from './issue-scope.js';
 import { applyLabels, labelsFor } from './labels.js';
-import { makePlan } from './make-plan.js';
+import { makePlan, type PlanOutcome } from './make-plan.js';
 import { matchIssue } from './match/match-issue.js';
 import { readRequest } from './match/read-request.js';
 import { DEFAULT_PERSONA, type PlanningKit } from './planning-kit.js';
@@ -30,6 +30,19 @@ export interface TriageRequest {
 }
 
 export type TriageOutcome = { status: 'skipped'; reason: string } | { status: 'labelled'; labels: string[]; reason: string } | { status: 'planned'; labels: string[]; commentId: number; source: 'model' | 'checklist' };
+
+/** The triage comment: the labels, how to ask again, the note on how the plan was made, the plan. */
+export function triageReply(params: { labels: readonly string[]; word: string; outcome: PlanOutcome }): string {
+  const { outcome } = params;
+  return [
+    '## Plan for this issue',
+    `Labelled ${params.labels.map(code).join(', ')}. Ask again any time with \`/${params.word} plan\` (people with write access).`,
+    outcome.note ? `> ${outcome.note}` : '',
+    renderPlan(outcome.plan),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
 
 /**
  * A new issue: classify it, read the default branch the way the review does, decide from the
@@ -72,14 +85,7 @@ export async function runTriage(deps: TriageDeps, request: TriageRequest): Promi
   const persona = kit.personas.find((p) => p.name === DEFAULT_PERSONA) ?? kit.personas[0];
   const word = persona?.name ?? DEFAULT_PERSONA;
   const outcome = await makePlan({ kit, persona, settings, grounding, log, word });
-  const body = [
-    '## Plan for this issue',
-    `Labelled ${names.map(code).join(', ')}. Ask again any time with \`/${word} plan\` (people with write access).`,
-    outcome.note ? `> ${outcome.note}` : '',
-    renderPlan(outcome.plan),
-  ]
-    .filter(Boolean)
-    .join('\n\n');
+  const body = triageReply({ labels: names, word, outcome });
   const { id } = await github.createIssueComment(issue.number, `${clip(redactSecrets(body, kit.secrets), 60_000)}\n\n${triageMarker(issue.id)}`);
   log.info({ decision: 'planned', reason: decision.reason, labels: names, source: outcome.source, comment: id, githubCalls: github.requestCount() }, 'triage answered');
   return { status: 'planned', labels: names, commentId: id, source: outcome.source };
