@@ -10,7 +10,7 @@ export function planExampleSection(example: { title: string; body: string; reply
     PLAN_EXAMPLE_START,
     `The bundled example's issue ([\`examples/demo/issue.md\`](examples/demo/issue.md)), opened on its default branch ([\`examples/demo/base\`](examples/demo/base)), with no API key:`,
     `> **${example.title}**\n>\n> ${example.body}`,
-    'The comment the app posts (generated with `npm run build && node scripts/plan-example.mjs --write`):',
+    'The comment the app posts (written by `npm run readme`, do not edit):',
     `<details open><summary>The triage reply</summary>\n\n${example.reply}\n\n</details>`,
     PLAN_EXAMPLE_END,
   ].join('\n\n');

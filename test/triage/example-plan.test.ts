@@ -8,7 +8,7 @@ const demo = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('the README plan example', () => {
-  it('is what the app posts for the bundled example (regenerate with `npm run build && node scripts/plan-example.mjs --write`)', async () => {
+  it('is what the app posts for the bundled example (run `npm run readme` when this fails)', async () => {
     const example = await renderExamplePlan(demo);
     expect(currentPlanExample(readme)).toBe(planExampleSection(example));
   });
