@@ -14,7 +14,7 @@ import { readTreeFromDisk } from './read-tree.js';
 /**
  * The triage reply for the bundled example (examples/demo): its issue (issue.md) planned against
  * its default branch (base/), with no API key, exactly as the app would post it. The README's
- * example is generated from this (scripts/plan-example.mjs), and a test keeps the two equal.
+ * example is generated from this (`npm run readme`), and a test keeps the two equal.
  */
 export async function renderExamplePlan(demoDir: string): Promise<{ title: string; body: string; reply: string }> {
   const issue = matter(readFileSync(join(demoDir, 'issue.md'), 'utf8'));

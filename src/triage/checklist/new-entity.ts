@@ -5,8 +5,37 @@ import { plural, singular, snake } from '../match/words.js';
 /** Words that describe rather than name the new thing. */
 const NOT_NAMES = new Set(['way', 'option', 'ability', 'possibility', 'feature', 'support', 'list', 'page', 'button', 'screen', 'view', 'endpoint', 'api', 'field', 'column', 'table', 'report', 'export', 'them', 'their', 'own', 'each', 'some', 'able', 'out', 'want', 'should', 'could', 'would']);
 
-/** Verbs that relate a row to people or to other rows: what they create is named `<table>_<noun>s` (note_shares). */
-const RELATION_NOUN: Record<string, string> = { share: 'share', invite: 'invitation', like: 'like', follow: 'follow', bookmark: 'bookmark', favourite: 'favourite', favorite: 'favorite', comment: 'comment', rate: 'rating', review: 'review', subscribe: 'subscription', assign: 'assignment' };
+/**
+ * A verb that relates a row to a person: what it creates is named `<table>_<noun>s` (note_shares)
+ * and holds that person. `recipient`: someone the caller names (shared with, invited, assigned);
+ * otherwise the person is the caller (who likes, follows, bookmarks).
+ */
+export interface Relation {
+  noun: string;
+  person: string;
+  recipient: boolean;
+}
+const RELATIONS: Record<string, Relation> = {
+  share: { noun: 'share', person: 'shared_with', recipient: true },
+  invite: { noun: 'invitation', person: 'invitee_id', recipient: true },
+  assign: { noun: 'assignment', person: 'assignee_id', recipient: true },
+  like: { noun: 'like', person: 'user_id', recipient: false },
+  follow: { noun: 'follow', person: 'user_id', recipient: false },
+  bookmark: { noun: 'bookmark', person: 'user_id', recipient: false },
+  favourite: { noun: 'favourite', person: 'user_id', recipient: false },
+  favorite: { noun: 'favorite', person: 'user_id', recipient: false },
+  comment: { noun: 'comment', person: 'user_id', recipient: false },
+  rate: { noun: 'rating', person: 'user_id', recipient: false },
+  review: { noun: 'review', person: 'user_id', recipient: false },
+  subscribe: { noun: 'subscription', person: 'user_id', recipient: false },
+};
+
+/** The relation the request's verb makes, if it is one. */
+export function relationOf(reading: RequestReading): Relation | undefined {
+  const base = reading.verb?.split(' ')[0].replace(/(s|d|ed|es|ing)$/, '') ?? '';
+  const key = Object.keys(RELATIONS).find((v) => v === base || (v.startsWith(base) && base.length >= 4));
+  return key ? RELATIONS[key] : undefined;
+}
 
 /**
  * The name of a thing the request creates and the repository lacks, from the issue's own nouns:
@@ -14,10 +43,9 @@ const RELATION_NOUN: Record<string, string> = { share: 'share', invite: 'invitat
  */
 export function newEntityName(matches: IssueMatches, reading: RequestReading): string | undefined {
   const toks = matches.tokens;
-  const base = reading.verb?.split(' ')[0].replace(/(s|d|ed|es|ing)$/, '') ?? '';
-  const relation = Object.keys(RELATION_NOUN).find((v) => v === base || v.startsWith(base) && base.length >= 4);
+  const relation = relationOf(reading);
   const table = matches.tables.find((m) => m.score >= 2)?.table;
-  if (relation && table) return `${singular(table.name)}_${plural(RELATION_NOUN[relation])}`;
+  if (relation && table) return `${singular(table.name)}_${plural(relation.noun)}`;
   const unmatched = new Set(matches.unmatched);
   const verb = reading.verb?.split(' ').pop();
   const start = verb ? toks.findIndex((t) => t.word.startsWith(verb.slice(0, 5))) : -1;

@@ -30,10 +30,10 @@ function recipientsSql(ctx: PlanContext, who: GroundTable): string | undefined {
 }
 
 /** The notification step: who is told, found by one query, sent only after the change commits. */
-export function addNotifyStep(draft: Draft, ctx: PlanContext, options: { inJob?: boolean } = {}): void {
+export function addNotifyStep(draft: Draft, ctx: PlanContext, options: { inJob?: boolean; /** The new row names the one person to tell (shared_with). */ recipientColumn?: string } = {}): void {
   const reading = ctx.reading.notify;
   if (!reading || !ctx.target) return;
-  const whoWord = reading.who;
+  const whoWord = options.recipientColumn ? undefined : reading.who;
   const who = whoWord ? ctx.grounding.tables.find((t) => singular(t.name) === singular(whoWord)) : undefined;
   const sql = who ? recipientsSql(ctx, who) : undefined;
   const outbox = ctx.grounding.tables.find((t) => OUTBOX.test(t.name));
@@ -42,10 +42,10 @@ export function addNotifyStep(draft: Draft, ctx: PlanContext, options: { inJob?:
     : options.inJob
       ? `send them from the job once its claim committed${ctx.files.notifier ? `, through the existing sender in \`${ctx.files.notifier.path}\`` : ''}; a failed send is logged and the row released for the next run`
       : `send them from a FastAPI \`BackgroundTasks\` task that runs after the response, that is after the change committed${ctx.files.notifier ? `, through the existing sender in \`${ctx.files.notifier.path}\`` : ''}; a failure to send is logged and retried, never a failed request`;
-  const whom = who ? `the ${who.name} of the changed ${ctx.naming.plural}` : whoWord ? `the ${whoWord}s` : 'the people concerned';
+  const whom = options.recipientColumn ? `the person in \`${options.recipientColumn}\`` : who ? `the ${who.name} of the changed ${ctx.naming.plural}` : whoWord ? `the ${whoWord}s` : 'the people concerned';
   addStep(draft, {
     title: `Notify ${whom} after the change commits`,
-    detail: `Find them with one query over the ids the change returned, then ${how}.`,
+    detail: options.recipientColumn ? `The new row names them; ${how}. A repeated request meets the unique constraint and tells nobody twice.` : `Find them with one query over the ids the change returned, then ${how}.`,
     files: [...(options.inJob ? [] : [ctx.files.router]), ...(ctx.files.notifier ? [ctx.files.notifier] : [])],
     sql,
   });

@@ -137,6 +137,29 @@ describe('what the plans say', () => {
     expect(md).toContain("`public.lessons` has RLS on and no update policy: through the caller's client an update reaches no row, and `update_lesson` then answers as if the row did not exist.");
   });
 
+  it('plans a relation to a person as a row that names them: one per pair, indexed, readable by them, and they are the one told', async () => {
+    const clinic = ISSUE_TEXTS.find((t) => t.shape === 'clinic')!;
+    const { plan, md } = await planFor({ ...clinic, id: 'share', title: 'Share an appointment', body: 'Doctors want to share an appointment with another person, who should get an email about it.' });
+    const sql = sqlOf(plan).join('\n');
+    expect(sql).toContain('create table public.appointment_shares (');
+    expect(sql).toMatch(/\n {2}shared_with \w+ not null references public\.users \(id\) on delete cascade,\n/);
+    expect(sql).toContain('unique (appointment_id, shared_with)');
+    expect(sql).not.toContain('row level security');
+    expect(plan.steps.map((s) => s.title)).toContain('Notify the person in `shared_with` after the change commits');
+    expect(md).toContain('What may the person in `shared_with` do with the appointment: read it, or also change it?');
+    // Where nobody is a user of the app, it asks who the person is instead of inventing a table.
+    const { plan: shop } = await planFor({ ...text('loyalty-points'), id: 'share-order', title: 'Share an order', body: 'Customers want to share an order with another person.' });
+    expect(shop.migrations[0].sql).not.toContain('shared_with');
+    expect(shop.questions).toContain('Who is the person order shares are for: one of the app\'s users, or anyone by e-mail? I found no users table to reference.');
+
+    const { plan: own } = await planFor({ ...text('bulk-cancel'), id: 'bookmark', title: 'Bookmark lessons', body: 'Students want to bookmark lessons they like.' });
+    const mine = own.migrations[0].sql;
+    expect(mine).toContain('  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,');
+    expect(mine).toContain('unique (lesson_id, user_id)');
+    expect(mine).toContain('create policy lesson_bookmarks_select_own on public.lesson_bookmarks\n  for select to authenticated\n  using (user_id = (select auth.uid()));');
+    expect(own.migrations[0].check).toEqual(expect.objectContaining({ parses: true, findings: [] }));
+  });
+
   it('plans a new table with RLS and one policy per operation in a Supabase project, and without RLS elsewhere', async () => {
     const supabase = buildChecklist({ subject: { kind: 'issue', number: 1, title: 'Add homework for students', body: 'Students should be able to add homework.' }, classification: classifyIssue({ title: 'Add homework', body: '' }), grounding: repos.get('schools')!.grounding });
     const sql = supabase.migrations.map((m) => m.sql).join('\n');
