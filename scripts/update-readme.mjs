@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// `npm run readme`: writes the output of `npm run demo` into the README's example block.
-// test/readme.test.ts fails when the README and the demo differ (beyond measured durations).
+// `npm run readme`: writes the output of `npm run demo` into the README's example block, and the
+// plan the app posts for the bundled example's issue (examples/demo/issue.md) into its plan block.
+// test/readme.test.ts and test/triage/example-plan.test.ts fail when the README and these differ.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { replaceReadmeExample } from '../dist/cli-app/readme-example.js';
+import { renderExamplePlan } from '../dist/triage/example-plan.js';
+import { planExampleSection, replacePlanExample } from '../dist/triage/readme-section.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readmePath = `${root}README.md`;
 const output = execFileSync(process.execPath, [`${root}dist/demo.js`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 const readme = readFileSync(readmePath, 'utf8');
-const updated = replaceReadmeExample(readme, output);
+const withReview = replaceReadmeExample(readme, output);
+const updated = replacePlanExample(withReview, planExampleSection(await renderExamplePlan(`${root}examples/demo/`)));
 writeFileSync(readmePath, updated);
-process.stdout.write(updated === readme ? 'README.md: the example already equals the demo output\n' : 'README.md: example updated from the demo output\n');
+const said = (before, after, what) => (before === after ? `the ${what} already equals what the app prints` : `the ${what} updated`);
+process.stdout.write(`README.md: ${said(readme, withReview, 'example review')}; ${said(withReview, updated, 'example plan')}\n`);

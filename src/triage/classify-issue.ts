@@ -2,6 +2,8 @@
  * Deterministic triage: the type of an issue and the backend areas it touches, from keywords in
  * its title and body and from the paths it mentions (or, for a pull request, the paths it
  * changes). No model is involved, so the labels are the same with or without an API key.
+ * Whether the issue is backend work at all is decided from the repository (decide-backend.ts);
+ * the keywords here only refine the type and the areas.
  */
 export const ISSUE_TYPES = ['bug', 'feature', 'performance', 'security', 'question'] as const;
 export type IssueType = (typeof ISSUE_TYPES)[number];
@@ -11,7 +13,7 @@ export type Area = (typeof AREAS)[number];
 export interface Classification {
   type: IssueType;
   areas: Area[];
-  /** Whether the issue concerns the FastAPI / PostgreSQL / Supabase backend at all. */
+  /** Whether the text itself names the backend (a backend word, area or path): the decision when the repository cannot be read. */
   backend: boolean;
   /** The words and paths that decided, for the reply and the logs. */
   evidence: string[];
@@ -24,6 +26,8 @@ const TYPE_CUES: Record<IssueType, Cue[]> = {
   security: [
     [/\b(security|vulnerab\w*|cve-\d+|exploit\w*|injection|xss|csrf|ssrf|idor|privilege escalation|leak(s|ed|ing)?|exposed?|exposure|bypass(es|ed)?)\b/, 3],
     [/\b(unauthori[sz]ed|can (read|see|access|edit|delete) other users?'?s?|another user'?s|secret(s)?|credential(s)?)\b/, 2],
+    // "can open another customer's order", "shows someone else's order", "announcements of other schools"
+    [/\b(someone else'?s|somebody else'?s|another \w+'s|other (users|customers|people|patients|students|schools|teams|accounts|tenants|organi[sz]ations)\b|(see|open|read|access|view|edit|change|delete|download)s? (the )?\w+ (of|from) (another|other) \w+)/, 3],
   ],
   performance: [
     [/\b(slow(er|ly|ness)?|latency|performance|perf|time(s|d)? ?out|n\+1|p9[59]|throughput|speed up|optimi[sz](e|ation))\b/, 3],
@@ -31,7 +35,7 @@ const TYPE_CUES: Record<IssueType, Cue[]> = {
   ],
   bug: [
     [/\b(bug|crash(es|ed)?|exception|traceback|regression|broken|error|errors|500|fail(s|ed|ing|ure)?)\b/, 2],
-    [/\b(wrong|incorrect|unexpected|does(n'?t| not) work|not working|typo|misspell\w*|spelled)\b/, 1],
+    [/\b(wrong|incorrect|unexpected|does(n'?t| not) work|not working|typo|misspell\w*|spelled|overflows?|overlap(s|ping)?|cut off|misaligned)\b/, 1],
   ],
   question: [
     [/\b(question|how (do|can|to|should)|is (it|there) (possible|a way)|why (does|is|do)|what is)\b/, 2],
@@ -47,7 +51,7 @@ const AREA_CUES: Record<Area, RegExp> = {
   db: /\b(database|db|postgres(ql)?|sql|tables?|columns?|migrations?|alembic|sqlalchemy|sqlmodel|asyncpg|psycopg2?|schema|foreign key|constraint|index(es)?|query|queries|supabase|rows?|records?|soft[- ]delete[sd]?|deleted_at|backfill)\b/,
   auth: /\b(auth|authn|authz|authenticat\w*|authoriz\w*|login|log in|logout|sign ?up|sign ?in|jwt|tokens?|oauth|passwords?|roles?|admin|permissions?)\b/,
   rls: /\b(rls|row[- ]level security|polic(y|ies)|auth\.uid|service[_ ]role|anon|other users?'?s? (rows|data|notes|records))\b/,
-  async: /\b(async|await|asyncio|event loop|blocking|blocks?|coroutines?|background tasks?|concurren(t|cy)|threadpool)\b/,
+  async: /\b(async|await|asyncio|event loop|blocking (calls?|io|i\/o|the (event )?loop)|blocks? the (event )?loop|coroutines?|background tasks?|concurren(t|cy)|threadpool)\b/,
   performance: /\b(slow(er|ly|ness)?|latency|performance|time(s|d)? ?out|n\+1|p9[59]|throughput|optimi[sz](e|ation)|index(es)?|cache|caching)\b/,
 };
 

@@ -4,6 +4,7 @@ import { defaultAgentsDir, loadInstructions, loadPersonas } from '../persona/loa
 import { createAnthropicFromEnv } from '../adapters/anthropic-env.js';
 import { collectSecrets } from '../security/redact-secrets.js';
 import type { Log } from '../review/logger.js';
+import type { PlanSqlProbe } from './check/sql-check.js';
 
 /** What planning needs from the environment and `agents/`, built once per app. */
 export interface PlanningKit {
@@ -21,6 +22,8 @@ export interface PlanningKit {
   secrets: string[];
   /** The whole model call of one plan ends here. */
   deadlineMs: number;
+  /** The live database stage, when installed: applies a plan's migrations and probes their RLS. */
+  sqlProbe?: PlanSqlProbe;
 }
 
 export const DEFAULT_PERSONA = 'backend-agent';

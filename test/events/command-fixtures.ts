@@ -1,24 +1,20 @@
 import { examplePayload } from '../helpers/payloads.js';
 import nock from 'nock';
 import { startFakeAnthropic, type FakeAnthropic, type FakeReply } from '../helpers/fake-anthropic.js';
+import { fixtureFiles } from '../helpers/fixture-repo.js';
 
 export const OWNER = 'Codertocat';
 export const REPO = 'Hello-World';
 export const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 export const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
-export const ISSUE_TITLE = 'Share notes with a team';
-export const ISSUE_BODY = 'Users should be able to share a note with their team. We need a new table and RLS policies so that only team members can read it.';
+/** A request written the way product people write: not one backend word. */
+export const ISSUE_TITLE = 'Cancel a day of lessons when a school closes';
+export const ISSUE_BODY = "Let schools cancel all of a day's lessons when a school closes; only that school's staff may do it, and students must be notified.";
 
-/** The repository tree the git trees API serves. */
-export const TREE = [
-  'README.md',
-  'app/main.py',
-  'app/routers/notes.py',
-  'app/schemas/notes.py',
-  'supabase/migrations/20240101000000_init.sql',
-  'tests/test_notes.py',
-  'node_modules/left-pad/index.py',
-];
+/** The repository on the default branch: a FastAPI + Supabase school app (test/fixtures/triage/schools), served by the contents API. */
+export const REPO_FILES = fixtureFiles('schools');
+/** The repository tree the git trees API serves (its files, and a vendored one that is never shown). */
+export const TREE = [...Object.keys(REPO_FILES), 'node_modules/left-pad/index.py'];
 
 /** A real issue_comment.created payload, on an issue or on pull request #1, with the given comment. */
 export function commentPayload(params: { on: 'issue' | 'pr'; body: string; association?: string; login?: string; type?: string; id?: number }): any {
@@ -36,30 +32,35 @@ export function commentPayload(params: { on: 'issue' | 'pr'; body: string; assoc
   return payload;
 }
 
-/** A plan as the model would submit it, naming an existing file, a new one and an invented one. */
+/** A plan as the model would submit it: an existing, a new and an invented file; a migration that parses and one that does not; a route said to exist and a new one. */
 export const PLAN_INPUT = {
-  understood: 'Team members need to read notes shared with their team; only the owner may change them.',
-  questions: ['Can a note be shared with several teams?'],
+  understood: 'Staff of a school cancel all lessons of one day in one request; the students enrolled are told after the change commits.',
+  questions: ['Can a cancelled lesson be restored when the school reopens?'],
   steps: [
     {
-      title: 'Add the note_shares table with RLS',
+      title: 'Record cancellations on public.lessons',
       files: [
-        { path: 'supabase/migrations/20240201000000_note_shares.sql', new: true },
-        { path: 'app/models/share.py', new: false },
+        { path: 'supabase/migrations/20250301000000_lesson_cancellations.sql', new: true },
+        { path: 'app/models/cancellation.py', new: false },
       ],
-      data_model: 'note_shares(note_id, team_id), primary key on both.',
-      sql: 'alter table public.note_shares enable row level security;',
-      queries: ['select notes where id in (select note_id from note_shares where team_id = any($1)) — index note_shares(team_id)'],
-      tests: [],
     },
-    {
-      title: 'Expose POST /notes/{note_id}/shares',
-      files: [{ path: 'app/routers/notes.py', new: false }],
-      api: [{ method: 'POST', path: '/notes/{note_id}/shares', request_model: 'ShareCreate', response_model: 'ShareOut', status_codes: ['201 created', '404 not the owner'] }],
-      tests: ['another user gets 404', 'anon gets 401'],
-    },
+    { title: 'Add the bulk cancel route', files: [{ path: 'app/routers/lessons.py', new: false }], sql: 'update public.lessons set cancelled_at = now() where school_id = $1 and starts_at >= $2 and starts_at < $3 returning id;' },
   ],
-  risks: ['A policy without WITH CHECK would let members share notes they do not own.'],
+  migrations: [
+    {
+      path: 'supabase/migrations/20250301000000_lesson_cancellations.sql',
+      new: true,
+      sql: 'alter table public.lessons add column cancelled_at timestamptz;\ncreate policy lessons_update_staff on public.lessons for update to authenticated\n  using (exists (select 1 from public.staff s where s.school_id = lessons.school_id and s.user_id = (select auth.uid())))\n  with check (exists (select 1 from public.staff s where s.school_id = lessons.school_id and s.user_id = (select auth.uid())));',
+    },
+    { path: 'supabase/migrations/20250301000001_broken.sql', new: true, sql: 'create tabel public.lesson_notes (id bigint);' },
+  ],
+  api: [
+    { method: 'POST', path: '/schools/{school_id}/lessons/cancel', new: true, request_model: 'LessonCancellation', response_model: 'LessonBulkResult', status_codes: ['200 cancelled', '403 not staff of this school'] },
+    { method: 'GET', path: '/schools/{school_id}/lessons', new: false, response_model: 'list[LessonOut]', status_codes: ['200'] },
+    { method: 'DELETE', path: '/lessons/{lesson_id}', new: false, status_codes: ['204'] },
+  ],
+  tests: [{ path: 'tests/test_lessons.py', new: false, code: 'def test_staff_cancels(client, staff_a_headers):\n    assert client.post("/schools/1/lessons/cancel", json={"day": "2025-03-14"}, headers=staff_a_headers).status_code == 200\n' }],
+  risks: ['A policy without WITH CHECK would let staff move a lesson to another school.'],
 };
 
 export function llmEnv(fake: FakeAnthropic): Record<string, string> {

@@ -3,14 +3,14 @@ import { createTestApp } from '../helpers/test-app.js';
 import { githubWire, API } from '../helpers/github-wire.js';
 import { makePatch } from '../helpers/change-set.js';
 import { sleepAnalyzer } from '../helpers/sleep-analyzer.js';
-import { BASE, HEAD, OWNER, REPO, TREE, commentPayload, llmEnv, useWireAndModel } from './command-fixtures.js';
+import { BASE, HEAD, ISSUE_TITLE, OWNER, PLAN_INPUT, REPO, REPO_FILES, TREE, commentPayload, llmEnv, useWireAndModel } from './command-fixtures.js';
 
 const MAIN = 'import time\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/slow")\nasync def slow():\n    time.sleep(1)\n    return {"ok": True}\n';
 const prFiles = () => [{ filename: 'app/main.py', status: 'added', patch: makePatch('', MAIN), content: MAIN }];
 const createAnalyzers = async () => [sleepAnalyzer];
 
 function wire(extra: Partial<Parameters<typeof githubWire>[0]> = {}) {
-  return githubWire({ owner: OWNER, repo: REPO, number: 1, files: prFiles(), tree: TREE, pull: { title: 'Add a slow route', body: 'Adds /slow.', headSha: HEAD, baseSha: BASE }, ...extra });
+  return githubWire({ owner: OWNER, repo: REPO, number: 1, files: prFiles(), tree: TREE, extra: REPO_FILES, pull: { title: 'Add a slow route', body: 'Adds /slow.', headSha: HEAD, baseSha: BASE }, ...extra });
 }
 const replies = (w: ReturnType<typeof wire>) => w.posted().filter((b) => b.includes('<!-- backend-agent:reply-to '));
 const reactions = (w: ReturnType<typeof wire>) => w.state.reactions.map((r) => `${r.commentId}:${r.content}`);
@@ -18,7 +18,7 @@ const reactions = (w: ReturnType<typeof wire>) => w.state.reactions.map((r) => `
 const llm = useWireAndModel();
 
 describe('/backend-agent plan', () => {
-  it('on an issue: reacts 👀, plans from the issue text and the tree, and checks the paths the model names', async () => {
+  it('on an issue: reacts 👀, plans from the issue text and the repository, and checks the paths and routes the model names', async () => {
     const w = wire();
     const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: 'Thanks!\n\n/backend-agent plan keep it small' }));
@@ -26,13 +26,12 @@ describe('/backend-agent plan', () => {
     expect(reactions(w)).toEqual(['492700400:eyes']);
     const [reply] = replies(w);
     expect(replies(w)).toHaveLength(1);
-    expect(reply.split('\n\n').slice(0, 3)).toEqual(['## Plan for this issue', '### What I understood', 'Team members need to read notes shared with their team; only the owner may change them.']);
-    for (const heading of ['### Clarifying questions', '### Plan', '### Risks and rollout']) expect(reply).toContain(heading);
-    expect(reply).toContain('1. Can a note be shared with several teams?');
-    expect(reply).toContain('**Files**: `supabase/migrations/20240201000000_note_shares.sql` (new), `app/models/share.py` (not in the repository)');
-    expect(reply).toContain('**Files**: `app/routers/notes.py`\n');
-    expect(reply).toContain('**API**: `POST /notes/{note_id}/shares` · request `ShareCreate`, response `ShareOut` · 201 created; 404 not the owner');
-    expect(reply).toContain('```sql\n   alter table public.note_shares enable row level security;\n   ```');
+    expect(reply.split('\n\n').slice(0, 3)).toEqual(['## Plan for this issue', '### What I understood', PLAN_INPUT.understood]);
+    for (const heading of ['### Clarifying questions', '### Plan', '### Migration', '### API contract', '### Tests', '### Risks and rollout', '### What I looked at']) expect(reply).toContain(heading);
+    expect(reply).toContain('1. Can a cancelled lesson be restored when the school reopens?');
+    expect(reply).toContain('**Files**: `supabase/migrations/20250301000000_lesson_cancellations.sql` (new), `app/models/cancellation.py` (not in the repository)');
+    expect(reply).toContain('**Files**: `app/routers/lessons.py`\n');
+    expect(reply).toContain('- `POST /schools/{school_id}/lessons/cancel` (new) · request `LessonCancellation` · response `LessonBulkResult` · 200 cancelled; 403 not staff of this school');
     expect(reply).not.toContain('AI planning');
     expect(reply).toMatch(/<sub>In reply to \[this comment\]\(https:\/\/github\.com\/Codertocat\/Hello-World\/issues\/1#issuecomment-492700400\)\.<\/sub>\n\n<!-- backend-agent:reply-to 492700400 -->$/);
 
@@ -47,56 +46,68 @@ describe('/backend-agent plan', () => {
     expect(request.system[1].text).toContain('# Planning a change');
     const user: string = request.messages[0].content;
     const boundary = /^Boundary (\S+);/.exec(user)![1];
-    expect(user.split('\n')[0]).toBe(`Boundary ${boundary}; subject: issue #1; triage: type feature, areas db, rls; tree: 6 of 7 paths shown.`);
-    expect(user).toContain(`<<<BEGIN ${boundary} request>>>\n# Share notes with a team\n\nUsers should be able`);
+    // The wire serves the pull request's app/main.py for every ref: its /slow route is the fifth.
+    expect(user.split('\n')[0]).toBe(`Boundary ${boundary}; subject: issue #1; triage: type feature, areas none; repository: 6 tables, 5 routes, 4 models read at master; tree: 20 of 21 paths shown.`);
+    expect(user).toContain(`<<<BEGIN ${boundary} request>>>\n# ${ISSUE_TITLE}\n\nLet schools cancel`);
     expect(user).toContain(`<<<BEGIN ${boundary} comment>>>\nkeep it small\n<<<END ${boundary}>>>`);
-    expect(user).toContain('app/routers/notes.py\napp/schemas/notes.py');
+    expect(user).toContain('app/routers/lessons.py\napp/routers/schools.py');
     expect(user).not.toContain('node_modules');
     expect(llm.fake.requests[0].raw).not.toContain('sk-ant-test-secret-key');
   });
 
-  it('on a pull request: grounds the plan in the diff, the static findings and what the last review left open', async () => {
+  it('on a pull request: the findings in fix order with their concrete change, then the tests the pull request is missing', async () => {
     const open = [{ fp: 'aaaaaaaaaaaaaaaa', rule: 'ai-security', path: 'app/main.py', title: 'No auth on /slow', severity: 'medium', category: 'security' }];
     const summary = { id: 5, body: `<!-- backend-agent:summary -->\n<!-- backend-agent:state ${JSON.stringify({ v: 1, sha: BASE, open })} -->`, user: { login: 'backend-agent[bot]', type: 'Bot' } };
     const w = wire({ issueComments: [summary] });
-    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
+    const app = await createTestApp({ env: {}, createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'pr', body: '/backend-agent plan', association: 'MEMBER' }));
 
     const [reply] = replies(w);
-    expect(reply.startsWith('## Plan for this pull request\n\n### What I understood')).toBe(true);
+    expect(reply.startsWith('## Plan for this pull request\n\n> AI planning is off')).toBe(true);
+    expect(reply).toContain('This pull request changes 1 backend file; the review has 1 open finding and 1 finding left open by the last review. It adds or changes `GET /slow`.');
+    expect(reply).toContain('1. **Fix `async-blocking-sleep` at `app/main.py:9` (high)**\n   Blocking sleep inside async def. `time.sleep()` blocks the event loop');
+    expect(reply).toContain("   The review's suggested change for line 9:\n\n   ```python\n       await asyncio.sleep(1)\n   ```");
+    expect(reply).toContain('2. **Re-check `ai-security` in `app/main.py` (medium, open since f95f852)**');
+    expect(reply).toContain('3. **Test `GET /slow`**\n   No test module requests this route (1 test module searched).');
+    expect(reply).toContain('<details><summary><code>tests/test_main.py</code> (new): 1 test</summary>');
+    expect(reply).toContain('def test_slow_works_for_the_caller(client):\n    """The happy path of GET /slow."""\n    response = client.get("/slow")');
     expect(w.requests).toEqual(expect.arrayContaining(['GET /repos/Codertocat/Hello-World/pulls/1', 'GET /repos/Codertocat/Hello-World/pulls/1/files', `GET /repos/Codertocat/Hello-World/git/trees/${HEAD}`]));
-    const user: string = llm.fake.requests[0].body.messages[0].content;
-    expect(user).toMatch(/^Boundary \S+; subject: pull request #1; triage: type performance, areas api, async, performance; tree: 6 of 7 paths shown\.$/m);
-    expect(user).toContain('--- app/main.py (added)\n@@ -0,0 +1,10 @@\n 1 +import time');
-    expect(user).toMatch(/findings>>>\n- app\/main\.py:9 \[async, high\] async-blocking-sleep: Blocking sleep inside async def\./);
-    expect(user).toContain('\n- app/main.py [security, medium] ai-security: No auth on /slow (open at the last review, f95f852)\n');
     // A plan posts no review.
     expect(w.reviews()).toHaveLength(0);
   });
 
-  it('without an API key: the deterministic checklist, saying AI planning is off', async () => {
+  it('on a pull request with a key: the model sees the diff, the findings and the untested routes; the findings still come first, in the review\'s order', async () => {
+    const w = wire();
+    const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
+    await app.receive('issue_comment', commentPayload({ on: 'pr', body: '/backend-agent plan', association: 'MEMBER' }));
+    const user: string = llm.fake.requests[0].body.messages[0].content;
+    expect(user).toMatch(/^Boundary \S+; subject: pull request #1; triage: type performance, areas api, async, performance; repository: the pull request head; tree: 20 of 21 paths shown\.$/m);
+    expect(user).toContain('--- app/main.py (added)\n@@ -0,0 +1,10 @@\n 1 +import time');
+    expect(user).toMatch(/findings>>>\n- app\/main\.py:9 \[async, high\] async-blocking-sleep: Blocking sleep inside async def\./);
+    expect(user).toMatch(/work>>>\nroute GET \/slow -> slow \(app\/main\.py:7\); depends on nothing; NOT authenticated; NO test requests it/);
+    const [reply] = replies(w);
+    expect(reply.indexOf('**Fix `async-blocking-sleep` at `app/main.py:9` (high)**')).toBeLessThan(reply.indexOf('**Record cancellations on public.lessons**'));
+  });
+
+  it('without an API key on an issue: the deterministic plan from the repository, saying AI planning is off', async () => {
     const w = wire();
     const app = await createTestApp({ env: {}, createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: '/backend-agent plan' }));
     const [reply] = replies(w);
-    expect(reply.split('\n\n').slice(0, 3)).toEqual(['## Plan for this issue', '> AI planning is off: set ANTHROPIC_API_KEY. This is the deterministic checklist.', '### What I understood']);
-    expect(reply).toContain('1. **Write the migration**');
-    expect(reply).toContain('`supabase/migrations/YYYYMMDDHHMMSS_notes.sql` (new)');
-    expect(reply).toContain('create policy notes_select_own on public.notes for select to authenticated using ((select auth.uid()) = owner_id);');
-    expect(reply).toContain('**Files**: `app/routers/notes.py`');
-    expect(reply).toContain('`rls-policy-always-true`');
-    expect(reply).toContain('another user cannot read, update or delete');
+    expect(reply.split('\n\n').slice(0, 3)).toEqual(['## Plan for this issue', "> AI planning is off: set ANTHROPIC_API_KEY. This is the deterministic plan, built from the repository's schema and routes.", '### What I understood']);
+    expect(reply).toContain('- `POST /schools/{school_id}/lessons/cancel` (new)');
+    expect(reply).toContain('**Files**: `supabase/migrations/YYYYMMDDHHMMSS_lessons_cancelled.sql` (new)');
     expect(llm.fake.requests).toHaveLength(0);
   });
 
-  it('when the model fails: an honest note and the checklist', async () => {
+  it('when the model fails: an honest note and the deterministic plan', async () => {
     await llm.replace({ kind: 'error', status: 529, type: 'overloaded_error' });
     const w = wire();
     const app = await createTestApp({ env: llmEnv(llm.fake), createAnalyzers });
     await app.receive('issue_comment', commentPayload({ on: 'issue', body: '/backend-agent plan' }));
     const [reply] = replies(w);
-    expect(reply).toContain('> AI planning unavailable: overloaded — the checklist below is the deterministic plan; try again with `/backend-agent plan`.');
-    expect(reply).toContain('### Plan\n\n1. **Write the migration**');
+    expect(reply).toContain('> AI planning unavailable: overloaded — the plan below is the deterministic one; try again with `/backend-agent plan`.');
+    expect(reply).toContain('### Plan\n\n1. **Record the cancelled state on `public.lessons`**');
     expect(llm.fake.requests).toHaveLength(1);
   });
 

@@ -1,78 +1,128 @@
 import { createTestApp } from '../helpers/test-app.js';
 import { githubWire } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { ISSUE_BODY, ISSUE_TITLE, OWNER, REPO, TREE, llmEnv, useWireAndModel } from './command-fixtures.js';
+import { loadPgParser } from '../../src/review/analyse/static/sql/pg-parser.js';
+import { ISSUE_BODY, ISSUE_TITLE, OWNER, REPO, REPO_FILES, TREE, llmEnv, useWireAndModel } from './command-fixtures.js';
 
 function opened(overrides: Record<string, any> = {}) {
   const payload = examplePayload('issues', 'opened');
   Object.assign(payload.issue, { title: ISSUE_TITLE, body: ISSUE_BODY, ...overrides });
   return payload;
 }
-const wire = (extra: Partial<Parameters<typeof githubWire>[0]> = {}) => githubWire({ owner: OWNER, repo: REPO, number: 1, files: [], tree: TREE, ...extra });
+/** GitHub serving the school app on the default branch: its tree and every file through the contents API. */
+const wire = (extra: Partial<Parameters<typeof githubWire>[0]> = {}) => githubWire({ owner: OWNER, repo: REPO, number: 1, files: [], tree: TREE, extra: REPO_FILES, ...extra });
 const triageComments = (w: ReturnType<typeof wire>) => w.posted().filter((b) => b.includes('<!-- backend-agent:triage 444500041 -->'));
+const sqlBlocks = (md: string) => [...md.matchAll(/```sql\n([\s\S]*?)\n\s*```/g)].map((m) => m[1].replace(/^ {3}/gm, ''));
 
 const llm = useWireAndModel();
 
 describe('issues.opened triage', () => {
-  it('labels the issue (creating missing labels with their colours) and posts the plan', async () => {
+  it('without an API key: a request with no backend word in a FastAPI repository gets labels and a plan grounded in its schema and routes', async () => {
     const w = wire({ labels: [{ name: 'type: feature', color: '000000' }] });
-    const app = await createTestApp({ env: llmEnv(llm.fake) });
+    const app = await createTestApp({ env: {} });
     await app.receive('issues', opened());
 
-    const created = w.writes.filter((x) => x.path.endsWith('/labels') && !x.path.includes('/issues/')).map((x) => x.body);
-    expect(created).toEqual([
-      { name: 'area: db', color: '1d76db', description: 'PostgreSQL schema, migrations and queries' },
-      { name: 'area: rls', color: '1d76db', description: 'Supabase Row Level Security policies' },
-    ]);
-    expect(w.state.issueLabels).toEqual(['type: feature', 'area: db', 'area: rls']);
+    expect(w.state.issueLabels).toEqual(['type: feature']);
     // The existing label keeps the colour the repository gave it.
     expect(w.state.labels.find((l) => l.name === 'type: feature')!.color).toBe('000000');
-
     const [comment] = triageComments(w);
     expect(triageComments(w)).toHaveLength(1);
-    expect(comment.split('\n\n').slice(0, 4)).toEqual([
+    expect(comment.split('\n\n').slice(0, 3)).toEqual([
       '## Plan for this issue',
-      'Labelled `type: feature`, `area: db`, `area: rls`. Ask again any time with `/backend-agent plan` (people with write access).',
-      '### What I understood',
-      'Team members need to read notes shared with their team; only the owner may change them.',
+      'Labelled `type: feature`. Ask again any time with `/backend-agent plan` (people with write access).',
+      "> AI planning is off: set ANTHROPIC_API_KEY. This is the deterministic plan, built from the repository's schema and routes.",
     ]);
-    expect(comment).toContain('### Clarifying questions\n\n1. Can a note be shared with several teams?');
-    expect(comment).toContain('### Risks and rollout');
-
-    const user: string = llm.fake.requests[0].body.messages[0].content;
-    expect(user).toMatch(/^Boundary \S+; subject: issue #1; triage: type feature, areas db, rls; tree: 6 of 7 paths shown\.\n/);
+    // It read the repository the way the review does: the tree, the migrations and the route modules.
     expect(w.requests).toContain('GET /repos/Codertocat/Hello-World/git/trees/master');
-  });
-
-  it('without an API key: labels and the checklist, saying AI planning is off', async () => {
-    const w = wire();
-    const app = await createTestApp({ env: {} });
-    await app.receive('issues', opened({ title: 'GET /orders is slow', body: 'Each order loads its items in a loop; the query has no index. See app/routers/orders.py' }));
-    expect(w.state.issueLabels).toEqual(['type: performance', 'area: api', 'area: db', 'area: performance']);
-    const [comment] = triageComments(w);
-    expect(comment).toContain('> AI planning is off: set ANTHROPIC_API_KEY. This is the deterministic checklist.');
-    expect(comment).toContain('1. **Measure first**');
-    expect(comment).toContain('`app/routers/orders.py` (not in the repository)');
-    expect(comment).toContain('`n-plus-one-in-loop`');
+    expect(w.requests).toContain('GET /repos/Codertocat/Hello-World/contents/supabase%2Fmigrations%2F20240110090000_schools.sql');
+    expect(w.requests).toContain('GET /repos/Codertocat/Hello-World/contents/app%2Frouters%2Flessons.py');
+    // The bulk cancel: one set-based UPDATE, staff of that school in the route and in an RLS policy, notification after commit, an index, tests.
+    expect(comment).toContain('`public.lessons` (`supabase/migrations/20240110090000_schools.sql:25`');
+    expect(comment).toContain('update public.lessons\n      set cancelled_at = now()\n    where school_id = $1');
+    expect(comment).toContain('create policy "lessons_update_staff" on public.lessons\n     for update to authenticated\n     using (exists (select 1 from public.staff m where m.school_id = lessons.school_id and m.user_id = (select auth.uid())))');
+    expect(comment).toContain('**Check the caller in the route with `require_school_staff`**');
+    expect(comment).toContain('**Notify the students of the changed lessons after the change commits**');
+    expect(comment).toContain('create index concurrently if not exists lessons_school_id_starts_at_idx on public.lessons (school_id, starts_at);');
+    expect(comment).toContain('- `POST /schools/{school_id}/lessons/cancel` (new)');
+    expect(comment).toMatch(/def test_staff_a_changes_the_lessons[\s\S]*def test_staff_b_cannot_change_them[\s\S]*def test_anon_is_refused/);
+    expect(comment).toContain('<details><summary><code>tests/test_lessons.py</code>: 4 tests</summary>');
+    expect(comment).toContain('A day in which time zone?');
+    const parser = await loadPgParser();
+    for (const sql of sqlBlocks(comment)) expect(() => parser.parse(sql)).not.toThrow();
     expect(llm.fake.requests).toHaveLength(0);
   });
 
-  it('when the model fails: labels, the checklist and an honest note', async () => {
+  it('with a key: the prompt carries the schema with its policies, the routes and the files concerned; the reply checks every path, route and SQL block', async () => {
+    const w = wire();
+    const app = await createTestApp({ env: llmEnv(llm.fake) });
+    await app.receive('issues', opened());
+
+    const [comment] = triageComments(w);
+    expect(comment.split('\n\n').slice(0, 4)).toEqual([
+      '## Plan for this issue',
+      'Labelled `type: feature`. Ask again any time with `/backend-agent plan` (people with write access).',
+      '### What I understood',
+      'Staff of a school cancel all lessons of one day in one request; the students enrolled are told after the change commits.',
+    ]);
+    expect(comment).toContain('**Files**: `supabase/migrations/20250301000000_lesson_cancellations.sql` (new), `app/models/cancellation.py` (not in the repository)');
+    // The SQL that parses is shown in a collapsible block with its verdict; the SQL that does not is left out.
+    expect(comment).toContain("✅ Parses with the PostgreSQL parser (2 statements); replayed after the repository's migrations, the SQL rules flag nothing.");
+    expect(comment).toContain('<details><summary>SQL: <code>supabase/migrations/20250301000000_lesson_cancellations.sql</code></summary>');
+    expect(comment).toContain('❌ Left out: the SQL does not parse (syntax error at or near "tabel" (line 1)).');
+    expect(comment).not.toContain('create tabel');
+    expect(comment).toContain('- `GET /schools/{school_id}/lessons` (exists, `app/routers/lessons.py:12`)');
+    expect(comment).toContain('- `DELETE /lessons/{lesson_id}` (said to exist, not in the repository)');
+    expect(comment).toContain('<details><summary><code>tests/test_lessons.py</code>: 1 test</summary>');
+    expect(comment).toContain('### What I looked at');
+
+    expect(llm.fake.requests).toHaveLength(1);
+    const user: string = llm.fake.requests[0].body.messages[0].content;
+    const boundary = /^Boundary (\S+);/.exec(user)![1];
+    expect(user.split('\n')[0]).toBe(`Boundary ${boundary}; subject: issue #1; triage: type feature, areas none; repository: 6 tables, 4 routes, 4 models read at master; tree: 20 of 21 paths shown.`);
+    expect(user).toContain(`<<<BEGIN ${boundary} schema>>>\ntable public.lessons (supabase/migrations/20240110090000_schools.sql:25)\n  id int8 not null\n  school_id int8 not null -> public.schools`);
+    expect(user).toContain(`  policy [select] create policy "Staff read their school's lessons" on public.lessons for select to authenticated using (exists (select 1 from public.staff s where s.school_id = lessons.school_id and s.user_id = (select auth.uid())))`);
+    expect(user).toContain('POST /schools/{school_id}/lessons -> create_lesson (app/routers/lessons.py:20); depends on get_db; authenticated by get_current_user; body LessonCreate; response LessonOut');
+    expect(user).toContain('Pydantic LessonOut (app/schemas/lessons.py:23): id, title, room, starts_at, ends_at, teacher_id');
+    expect(user).toContain(`<<<BEGIN ${boundary} files>>>\n--- app/routers/lessons.py\nfrom datetime import date`);
+    expect(user).not.toContain('node_modules');
+    expect(llm.fake.requests[0].raw).not.toContain('sk-ant-test-secret-key');
+    expect(llm.fake.requests[0].body.system[1].text).toContain('# Planning a change');
+  });
+
+  it('gives a front-end-only issue labels only: no plan, no model call', async () => {
+    const w = wire();
+    const app = await createTestApp({ env: llmEnv(llm.fake) });
+    await app.receive('issues', opened({ title: 'The calendar page overflows on phones', body: 'On an iPhone the week view is cut off on the right and the buttons overlap. See web/src/pages/Calendar.vue' }));
+    expect(w.state.issueLabels).toEqual(['type: bug']);
+    expect(w.posted()).toEqual([]);
+    expect(llm.fake.requests).toHaveLength(0);
+  });
+
+  it('gives a docs issue labels only', async () => {
+    const w = wire();
+    const app = await createTestApp({ env: {} });
+    await app.receive('issues', opened({ title: 'Spelling error in the README file', body: "It looks like you accidently spelled 'commit' with two 't's." }));
+    expect(w.state.issueLabels).toEqual(['type: bug']);
+    expect(w.posted()).toEqual([]);
+  });
+
+  it('in a repository without backend code, a request that names no backend gets labels only', async () => {
+    const w = wire({ tree: ['README.md', 'web/src/main.ts', 'package.json'], extra: { 'README.md': '# web', 'package.json': '{}' } });
+    const app = await createTestApp({ env: {} });
+    await app.receive('issues', opened());
+    expect(w.state.issueLabels).toEqual(['type: feature']);
+    expect(w.posted()).toEqual([]);
+  });
+
+  it('when the model fails: labels, the deterministic plan and an honest note', async () => {
     await llm.replace({ kind: 'garbage' });
     const w = wire();
     const app = await createTestApp({ env: llmEnv(llm.fake) });
     await app.receive('issues', opened());
-    expect(triageComments(w)[0]).toContain('> AI planning unavailable: invalid output — the checklist below is the deterministic plan; try again with `/backend-agent plan`.');
-    expect(w.state.issueLabels).toEqual(['type: feature', 'area: db', 'area: rls']);
-  });
-
-  it('gives an issue with nothing to do with the backend labels only', async () => {
-    const w = wire();
-    const app = await createTestApp({ env: llmEnv(llm.fake) });
-    await app.receive('issues', opened({ title: 'Spelling error in the README file', body: "It looks like you accidently spelled 'commit' with two 't's." }));
-    expect(w.state.issueLabels).toEqual(['type: bug']);
-    expect(w.posted()).toEqual([]);
-    expect(llm.fake.requests).toHaveLength(0);
+    const [comment] = triageComments(w);
+    expect(comment).toContain('> AI planning unavailable: invalid output — the plan below is the deterministic one; try again with `/backend-agent plan`.');
+    expect(comment).toContain('- `POST /schools/{school_id}/lessons/cancel` (new)');
+    expect(w.state.issueLabels).toEqual(['type: feature']);
   });
 
   it('does nothing when triage is switched off in the repository config', async () => {

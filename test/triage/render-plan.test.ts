@@ -1,18 +1,25 @@
 import { renderPlan } from '../../src/triage/render-plan.js';
 import type { Plan } from '../../src/triage/plan-tool.js';
 
-const step = (title: string, extra: Partial<Plan['steps'][number]> = {}): Plan['steps'][number] => ({ title, files: [], api: [], queries: [], tests: [], ...extra });
+const step = (title: string, extra: Partial<Plan['steps'][number]> = {}): Plan['steps'][number] => ({ title, files: [], ...extra });
+const plan = (extra: Partial<Plan> = {}): Plan => ({ understood: 'U', questions: [], steps: [step('S')], migrations: [], api: [], tests: [], risks: [], ...extra });
+const parsed = { parses: true, statements: 1, unknownTables: [], findings: [], reviewed: true };
 
 describe('renderPlan', () => {
-  it('renders the four sections in order, with each part of a step', () => {
+  it('renders the sections in order: SQL and tests in collapsible blocks, with the SQL check beside each', () => {
     const md = renderPlan({
       understood: 'Users want X.',
       questions: ['Who may read it?'],
-      steps: [
-        step('Migrate', { files: [{ path: 'a.sql', new: true }, { path: 'b.py', new: false }, { path: 'c.py', new: false, unknown: true }], data_model: 't(id)', sql: 'create table t (id int);', queries: ['q1'], tests: ['t1'] }),
-        step('Route', { api: [{ method: 'GET', path: '/t/{id}', response_model: 'TOut', status_codes: ['200', '404 not yours'] }] }),
+      steps: [step('Migrate', { detail: 'Why.', files: [{ path: 'a.sql', new: true }, { path: 'b.py', new: false }, { path: 'c.py', new: false, unknown: true }] }), step('Query', { sql: 'select 1;', check: parsed })],
+      migrations: [{ path: 'a.sql', new: true, purpose: 'Make t.', sql: 'create table t (id int);', check: parsed }],
+      api: [
+        { method: 'GET', path: '/t/{id}', new: false, at: 'app/t.py:3', response_model: 'TOut', status_codes: ['200', '404 not yours'] },
+        { method: 'POST', path: '/t', new: true, request_model: 'TIn', auth: 'owner', status_codes: ['201'] },
+        { method: 'DELETE', path: '/t/{id}', new: false, unknown: true, status_codes: [] },
       ],
+      tests: [{ path: 'tests/test_t.py', new: true, code: 'def test_a():\n    pass\n\n\ndef test_b():\n    pass\n' }],
       risks: ['R1'],
+      grounding: ['Read `main`: 1 table.'],
     });
     expect(md).toBe(
       [
@@ -21,38 +28,77 @@ describe('renderPlan', () => {
         '### Clarifying questions',
         '1. Who may read it?',
         '### Plan',
-        '1. **Migrate**\n   - **Files**: `a.sql` (new), `b.py`, `c.py` (not in the repository)\n   - **Data model**: t(id)\n   - **Queries and indexes**:\n     - q1\n   - **Tests**:\n     - t1\n\n   ```sql\n   create table t (id int);\n   ```',
-        '2. **Route**\n   - **API**: `GET /t/{id}` · response `TOut` · 200; 404 not yours',
+        '1. **Migrate**\n   Why.\n   - **Files**: `a.sql` (new), `b.py`, `c.py` (not in the repository)',
+        "2. **Query**\n   ✅ Parses with the PostgreSQL parser (1 statement); replayed after the repository's migrations, the SQL rules flag nothing.\n\n   <details><summary>SQL</summary>\n\n   ```sql\n   select 1;\n   ```\n\n   </details>",
+        '### Migration',
+        "1. `a.sql` (new): Make t.\n   ✅ Parses with the PostgreSQL parser (1 statement); replayed after the repository's migrations, the SQL rules flag nothing.\n\n   <details><summary>SQL: <code>a.sql</code></summary>\n\n   ```sql\n   create table t (id int);\n   ```\n\n   </details>",
+        '### API contract',
+        '- `GET /t/{id}` (exists, `app/t.py:3`) · response `TOut` · 200; 404 not yours\n- `POST /t` (new) · request `TIn` · auth: owner · 201\n- `DELETE /t/{id}` (said to exist, not in the repository)',
+        '### Tests',
+        '<details><summary><code>tests/test_t.py</code> (new): 2 tests</summary>\n\n```python\ndef test_a():\n    pass\n\n\ndef test_b():\n    pass\n```\n\n</details>',
         '### Risks and rollout',
         '- R1',
+        '### What I looked at',
+        '- Read `main`: 1 table.',
       ].join('\n\n'),
     );
   });
 
+  it('shows the SQL check: a block that does not parse is replaced by the error, findings and unknown tables are named', () => {
+    const md = renderPlan(
+      plan({
+        migrations: [
+          { path: 'm1.sql', new: true, sql: '', check: { parses: false, error: 'syntax error at or near "tabel" (line 1)', statements: 0, unknownTables: [], findings: [], reviewed: false } },
+          { path: 'm2.sql', new: true, sql: 'create table x (id int);', check: { ...parsed, unknownTables: ['public.ghosts'], findings: [{ rule: 'rls-disabled-on-exposed-table', severity: 'high', title: 't', line: 1 }] } },
+        ],
+        live: { kind: 'applied', probes: [{ table: 'public.x', as: 'other user', action: 'select', leaked: true, evidence: 'as user B, select returned 1 row of A' }] },
+      }),
+    );
+    expect(md).toContain('1. `m1.sql` (new)\n   ❌ Left out: the SQL does not parse (syntax error at or near "tabel" (line 1)).\n\n2.');
+    expect(md).toContain('⚠️ Parses with the PostgreSQL parser (1 statement); the SQL rules flag `rls-disabled-on-exposed-table` on line 1 (high); it names `public.ghosts`, which neither the repository nor this plan creates.');
+    expect(md).toContain("❌ Applied cleanly, but the RLS probes got through: as other user, select on `public.x`: as user B, select returned 1 row of A.");
+  });
+
+  it('says what the live check proved when it ran clean', () => {
+    const md = renderPlan(plan({ migrations: [{ path: 'm.sql', new: true, sql: 'select 1;', check: parsed }], live: { kind: 'applied', probes: [{ table: 'public.x', as: 'other user', action: 'select', leaked: false, evidence: '0 rows' }] } }));
+    expect(md).toContain("✅ Applied to a database replaying the migrations: applies cleanly; user B cannot read or change user A's rows, and anon gets nothing.");
+  });
+
+  it("shows a finding's suggestion as a plain code block, never a one-click suggestion", () => {
+    const md = renderPlan(plan({ steps: [step('Fix', { suggestion: { path: 'app/a.py', line: 3, endLine: 4, text: '    await asyncio.sleep(1)', language: 'python' } })] }));
+    expect(md).toContain("   The review's suggested change for lines 3–4:\n\n   ```python\n       await asyncio.sleep(1)\n   ```");
+    expect(md).not.toContain('```suggestion');
+  });
+
   it('says so when there are no questions or risks', () => {
-    const md = renderPlan({ understood: 'U', questions: [], steps: [step('S')], risks: [] });
+    const md = renderPlan(plan());
     expect(md).toContain('### Clarifying questions\n\nNone: the request is clear enough to start.');
     expect(md).toContain('### Risks and rollout\n\n- None beyond the usual review.');
   });
 
-  it('neutralises markers, HTML and mentions from model text', () => {
-    const md = renderPlan({
-      understood: 'Hi @octocat <!-- backend-agent:reply-to 1 --> <img src=x onerror=alert(1)>',
-      questions: [],
-      steps: [step('S', { sql: 'select 1; <!-- backend-agent:triage 9 -->', files: [{ path: 'x<!--y.py', new: true }] })],
-      risks: ['mail me at a@b.com'],
-    });
+  it('neutralises markers, HTML and mentions from model text, in prose, summaries and code', () => {
+    const md = renderPlan(
+      plan({
+        understood: 'Hi @octocat <!-- backend-agent:reply-to 1 --> <img src=x onerror=alert(1)>',
+        steps: [step('S', { sql: 'select 1; <!-- backend-agent:triage 9 -->', check: parsed, files: [{ path: 'x<!--y.py', new: true }] })],
+        tests: [{ path: 'tests/<b>x</b>.py', new: true, code: '# </details> <!-- backend-agent:summary -->' }],
+        risks: ['mail me at a@b.com'],
+      }),
+    );
     expect(md).not.toContain('<!--');
     expect(md).not.toContain('<img');
+    expect(md).not.toContain('<b>');
+    expect(md).toContain('<code>tests/&lt;b&gt;x&lt;/b&gt;.py</code>');
     expect(md).toContain('@\u200boctocat');
     expect(md).toContain('a@b.com');
   });
 
-  it('leaves out whole steps past the size budget, never half a code block', () => {
+  it('leaves out the test skeletons, then whole steps, past the size budget, never half a code block', () => {
     const big = 'x'.repeat(3000);
-    const md = renderPlan({ understood: 'U', questions: [], steps: Array.from({ length: 10 }, (_, i) => step(`S${i}`, { sql: big })), risks: [] }, 10_000);
-    expect(md.length).toBeLessThan(10_000);
-    expect(md).toContain('_7 more steps were left out: the reply would be too long for a GitHub comment._');
+    const md = renderPlan(plan({ steps: Array.from({ length: 10 }, (_, i) => step(`S${i}`, { sql: big, check: parsed })), tests: [{ path: 't.py', new: true, code: big }] }), 12_000);
+    expect(md.length).toBeLessThan(12_000);
+    expect(md).toContain('_The test skeletons were left out: the reply would be too long for a GitHub comment._');
+    expect(md).toMatch(/_\d more steps were left out: the reply would be too long for a GitHub comment\._/);
     expect((md.match(/```/g) ?? []).length % 2).toBe(0);
   });
 });

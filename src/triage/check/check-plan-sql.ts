@@ -1,0 +1,60 @@
+import { loadPgParser } from '../../review/analyse/static/sql/pg-parser.js';
+import type { Log } from '../../review/logger.js';
+import type { ReplayedSchema } from '../grounding/replay-schema.js';
+import type { RepoGrounding } from '../grounding/types.js';
+import { migrationTransaction } from '../checklist/migration-files.js';
+import type { Plan } from '../plan-tool.js';
+import { reviewPlanSql } from './review-plan-sql.js';
+import type { PlanSqlProbe, SqlCheck } from './sql-check.js';
+import { createdTables, parseBlock, policyTables, relationsOf, type Parsed } from './sql-names.js';
+
+/** Tables that exist in every Supabase project, whatever the migrations say. */
+const PLATFORM_TABLES = new Set(['auth.users', 'auth.identities', 'auth.sessions', 'storage.objects', 'storage.buckets']);
+
+/**
+ * Checks every SQL block of a plan before it is shown. Each block goes through the PostgreSQL
+ * parser; a block that does not parse is taken out of the plan and replaced by the parser's
+ * error, so a plan never shows SQL that does not parse. Blocks that parse are checked for tables
+ * that exist nowhere, and the migrations are reviewed by the SQL rules on top of the replayed
+ * schema. When a live database stage is plugged in, it applies the migrations and probes their RLS.
+ */
+export async function checkPlanSql(params: { plan: Plan; grounding: RepoGrounding | null; schema: ReplayedSchema | null; probe?: PlanSqlProbe; log: Log; signal?: AbortSignal }): Promise<Plan> {
+  const { plan, grounding, schema, log } = params;
+  const parser = schema?.parser ?? (await loadPgParser());
+  const parse = (sql: string) => parseBlock((s) => parser.parse(s), sql);
+  const migrations = plan.migrations.map((m) => ({ m, parsed: parse(m.sql) }));
+  const steps = plan.steps.map((s) => ({ s, parsed: s.sql?.trim() ? parse(s.sql) : null }));
+  const all = [...migrations.map((x) => x.parsed), ...steps.map((x) => x.parsed)].filter((p): p is Extract<Parsed, { ok: true }> => !!p?.ok);
+  const created = new Set(all.flatMap((p) => createdTables(p.tree)));
+  const known = new Set([...(grounding?.tables ?? []).map((t) => t.key), ...(schema ? [...schema.model.tables.values()].filter((t) => !t.dropped && t.kind !== 'external').map((t) => t.name.key) : []), ...PLATFORM_TABLES, ...created]);
+  const checkOf = (parsed: Parsed): SqlCheck =>
+    parsed.ok
+      ? { parses: true, statements: parsed.statements, unknownTables: grounding ? relationsOf(parsed.tree).filter((t) => !known.has(t)) : [], findings: [], reviewed: false }
+      : { parses: false, error: parsed.error, statements: 0, unknownTables: [], findings: [], reviewed: false };
+
+  const checked: Plan = {
+    ...plan,
+    migrations: migrations.map(({ m, parsed }) => ({ ...m, sql: parsed.ok ? m.sql : '', check: checkOf(parsed) })),
+    steps: steps.map(({ s, parsed }) => (parsed ? { ...s, sql: parsed.ok ? s.sql : undefined, check: checkOf(parsed) } : s)),
+  };
+  const good = checked.migrations.filter((m) => m.check?.parses);
+  if (schema && grounding && good.length) {
+    try {
+      const sources = good.map((m) => ({ path: m.path, sql: m.sql, transaction: migrationTransaction(grounding.layout, m.sql) }));
+      const findings = reviewPlanSql(schema, sources);
+      for (const m of good) m.check = { ...m.check!, findings: findings.get(m.path) ?? [], reviewed: true };
+    } catch (err) {
+      log.warn({ err }, 'plan SQL: the rule review failed; the plan shows the parser check only');
+    }
+  }
+  if (params.probe && schema && good.length && good.length === checked.migrations.length) {
+    const tables = [...new Set(good.flatMap((m) => { const p = parse(m.sql); return p.ok ? [...createdTables(p.tree), ...policyTables(p.tree)] : []; }))];
+    checked.live = await params.probe
+      .probe({ migrations: schema.sources.map((s) => ({ path: s.path, text: s.text })), plan: good.map((m) => ({ path: m.path, sql: m.sql })), tables, signal: params.signal })
+      .catch((err: Error) => ({ kind: 'unavailable' as const, reason: err.message }));
+  }
+  const failed = [...checked.migrations, ...checked.steps].filter((x) => x.check && !x.check.parses).length;
+  if (failed) log.warn({ failed }, 'plan SQL that does not parse was left out of the plan');
+  return checked;
+}
+

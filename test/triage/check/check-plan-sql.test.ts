@@ -1,0 +1,66 @@
+import pino from 'pino';
+import { checkPlanSql } from '../../../src/triage/check/check-plan-sql.js';
+import type { PlanSqlProbe } from '../../../src/triage/check/sql-check.js';
+import { gatherRepo, type GatheredRepo } from '../../../src/triage/grounding/gather-repo.js';
+import type { Plan } from '../../../src/triage/plan-tool.js';
+import { fixtureRepo } from '../../helpers/fixture-repo.js';
+
+const log = pino({ level: 'silent' });
+const plan = (migrations: { path: string; sql: string }[], steps: Plan['steps'] = [{ title: 's', files: [] }]): Plan => ({ understood: 'u', questions: [], steps, migrations: migrations.map((m) => ({ ...m, new: true })), api: [], tests: [], risks: [] });
+let schools: GatheredRepo;
+beforeAll(async () => {
+  schools = await gatherRepo({ repo: fixtureRepo('schools').repo, ref: 'main', log });
+});
+const check = (p: Plan, probe?: PlanSqlProbe) => checkPlanSql({ plan: p, grounding: schools.grounding, schema: schools.schema, probe, log });
+
+describe('checkPlanSql', () => {
+  it('takes SQL that does not parse out of the plan, keeping the parser error and its line', async () => {
+    const checked = await check(plan([{ path: 'supabase/migrations/9_a.sql', sql: 'alter table public.lessons add column x int;\ncreate tabel y ();' }], [{ title: 'q', files: [], sql: 'selec 1' }]));
+    expect(checked.migrations[0]).toMatchObject({ sql: '', check: { parses: false, error: 'syntax error at or near "tabel" (line 2)' } });
+    expect(checked.steps[0]).toMatchObject({ sql: undefined, check: { parses: false } });
+  });
+
+  it('names tables that neither the repository nor the plan creates', async () => {
+    const checked = await check(plan([{ path: 'supabase/migrations/9_a.sql', sql: 'create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\ncreate policy n on public.notes for select to authenticated using (true);\ninsert into public.ghosts select id from public.lessons;' }]));
+    expect(checked.migrations[0].check).toMatchObject({ parses: true, statements: 4, unknownTables: ['public.ghosts'] });
+  });
+
+  it('reviews the migrations with the SQL rules after replaying the repository: a new exposed table without RLS, a plain index on an existing table', async () => {
+    const checked = await check(
+      plan([
+        { path: 'supabase/migrations/9_a.sql', sql: 'create table public.notes (id bigint primary key, lesson_id bigint references public.lessons (id));' },
+        { path: 'supabase/migrations/9_b.sql', sql: 'create index lessons_room_idx on public.lessons (room);' },
+      ]),
+    );
+    expect(checked.migrations[0].check!.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['rls-disabled-on-exposed-table', 'unindexed-foreign-key']));
+    expect(checked.migrations[1].check!.findings.map((f) => [f.rule, f.line])).toEqual([['require-concurrent-index', 1]]);
+    expect(checked.migrations[0].check!.reviewed).toBe(true);
+  });
+
+  it('hands the migrations to the live database stage when one is plugged in, and keeps its verdict', async () => {
+    const calls: Parameters<PlanSqlProbe['probe']>[0][] = [];
+    const probe: PlanSqlProbe = {
+      async probe(params) {
+        calls.push(params);
+        return { kind: 'applied', probes: [{ table: 'public.notes', as: 'other user', action: 'select', leaked: false, evidence: '0 rows' }] };
+      },
+    };
+    const sql = 'create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\ncreate policy n on public.lessons for update to authenticated using (true);';
+    const checked = await check(plan([{ path: 'supabase/migrations/9_a.sql', sql }]), probe);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].migrations.map((m) => m.path)).toEqual(['supabase/migrations/20240110090000_schools.sql', 'supabase/migrations/20240215120000_announcements.sql']);
+    expect(calls[0].plan).toEqual([{ path: 'supabase/migrations/9_a.sql', sql }]);
+    expect(calls[0].tables).toEqual(['public.notes', 'public.lessons']);
+    expect(checked.live).toEqual({ kind: 'applied', probes: [expect.objectContaining({ leaked: false })] });
+  });
+
+  it('does not call the live stage with SQL that does not parse, and a failing stage costs only its verdict', async () => {
+    let called = 0;
+    const probe: PlanSqlProbe = { probe: async () => (called++, Promise.reject(new Error('PGlite could not start'))) };
+    const bad = await check(plan([{ path: 'a.sql', sql: 'create tabel x ();' }]), probe);
+    expect(called).toBe(0);
+    expect(bad.live).toBeUndefined();
+    const failing = await check(plan([{ path: 'supabase/migrations/9_a.sql', sql: 'select 1;' }]), probe);
+    expect(failing.live).toEqual({ kind: 'unavailable', reason: 'PGlite could not start' });
+  });
+});
