@@ -1,3 +1,4 @@
+import type { SchemaModel } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code } from './support/format.js';
 import { isCallableRpc, lastChangedDefinition, signature } from './support/functions.js';
@@ -12,7 +13,8 @@ export const functionSearchPathMutable: SqlRule = {
       'A SECURITY DEFINER function runs with its owner\'s rights but resolves unqualified names through the ' +
       'caller\'s search_path, so a caller who can create objects in a schema on that path (or pg_temp) can make the ' +
       'privileged function use their own table or operator. Add `set search_path = \'\'` and schema-qualify every ' +
-      'name in the body.',
+      'name in the body. A body that already qualifies every table and project function it names is not reported: ' +
+      'only built-ins are left, which pg_catalog resolves first.',
     anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
   },
   check(ctx) {
@@ -21,6 +23,10 @@ export const functionSearchPathMutable: SqlRule = {
       if (func.dropped || !func.securityDefiner || func.searchPathSet) continue;
       const stmt = lastChangedDefinition(func);
       if (!stmt) continue;
+      const unqualified = unqualifiedNames(func.body, ctx.model);
+      // Every table and project function the body names is schema-qualified: only built-ins are left,
+      // which pg_catalog resolves first. Pinning the path is then hygiene, not a hole.
+      if (func.body && !unqualified.length) continue;
       // security-definer-function-exposed stays quiet on a function reported here, so say both things once.
       const exposed = isCallableRpc(ctx, func)
         ? ` It also sits in the exposed ${code(func.name.schema)} schema where clients can call it as an RPC: move it ` +
@@ -33,6 +39,7 @@ export const functionSearchPathMutable: SqlRule = {
         focusIsFix: true,
         message:
           `SECURITY DEFINER function ${code(signature(func))} has no \`set search_path\`, so unqualified names in its body ` +
+          (unqualified.length ? `(${unqualified.slice(0, 4).map(code).join(', ')}) ` : '') +
           `resolve through the caller's search_path while it runs with its owner's rights. Add \`set search_path = ''\` ` +
           `and qualify every table (e.g. \`public.notes\`).${exposed}`,
       });
@@ -40,3 +47,26 @@ export const functionSearchPathMutable: SqlRule = {
     return reports;
   },
 };
+
+/** Keywords and set-returning built-ins that may follow FROM / JOIN without being a table. */
+const NOT_A_TABLE = /^(select|lateral|only|unnest|generate_series|jsonb?_\w+|json_\w+|regexp_\w+|string_to_table|rows|new|old|now|current_\w+|epoch|each)$/i;
+
+/**
+ * Tables and project functions the body names without a schema: what a caller's search_path could
+ * swap for their own. Comments and string literals are left out; the tables follow FROM, JOIN,
+ * UPDATE, INSERT INTO or DELETE FROM, the functions are the ones the migrations define.
+ */
+function unqualifiedNames(body: string, model: SchemaModel): string[] {
+  const text = body.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/'(?:[^']|'')*'/g, "''");
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\b(from|join|update|insert\s+into|delete\s+from)\s+("?[A-Za-z_][\w$]*"?)(\s*\.)?/gi)) {
+    const name = m[2].replace(/"/g, '');
+    if (!m[3] && !NOT_A_TABLE.test(name)) out.add(name);
+  }
+  const defined = new Set([...model.functions.values()].filter((f) => !f.dropped).map((f) => f.name.name));
+  for (const m of text.matchAll(/(^|[^.\w"$])("?[A-Za-z_][\w$]*"?)\s*\(/g)) {
+    const name = m[2].replace(/"/g, '');
+    if (defined.has(name)) out.add(`${name}()`);
+  }
+  return [...out];
+}
