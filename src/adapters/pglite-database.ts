@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { LiveDbError, type LiveDatabaseServer, type LiveQueryResult, type LiveScratch, type LiveServerOptions } from '../ports/live-database.js';
+import { PGLITE_WORKER_SOURCE } from './pglite-worker-source.js';
+import { createLimiter } from '../review/concurrency.js';
+
+const require = createRequire(import.meta.url);
+
+/** Contrib extensions migrations commonly create (Supabase preinstalls uuid-ossp and pgcrypto). */
+const CONTRIB = ['uuid_ossp', 'pgcrypto', 'citext', 'pg_trgm', 'hstore', 'ltree', 'btree_gist', 'btree_gin', 'fuzzystrmatch', 'unaccent', 'moddatetime', 'intarray', 'cube', 'earthdistance', 'tablefunc', 'isn', 'seg'];
+
+/** Small buffers: a scratch holds a few rows per table, and the whole engine must stay within the memory budget. */
+const CONF = ['shared_buffers=16MB', 'wal_buffers=1MB', 'work_mem=2MB', 'maintenance_work_mem=8MB', 'fsync=off', 'synchronous_commit=off'];
+
+interface Pending {
+  resolve(result: LiveQueryResult): void;
+  reject(err: Error): void;
+}
+
+interface Running {
+  worker: Worker;
+  ready: Promise<string>;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * PostgreSQL compiled to WASM (PGlite), in a worker thread. The data directory is initialised and
+ * shaped once per server (initdb + setupSql), dumped, and a restarted worker loads the dump instead
+ * of running initdb again. One scratch at a time: a scratch is a transaction that dropping rolls
+ * back, so reviews start from the same template without paying start-up again.
+ */
+export function createPgliteServer(options: LiveServerOptions): LiveDatabaseServer {
+  let template: Uint8Array | undefined;
+  let running: Running | undefined;
+  let nextId = 1;
+  const oneScratch = createLimiter(1);
+  const version = pgliteVersion();
+
+  const start = (): Running => {
+    const contrib = Object.fromEntries(CONTRIB.map((name) => [name, require.resolve(`@electric-sql/pglite/contrib/${name}`)]));
+    const worker = new Worker(PGLITE_WORKER_SOURCE, {
+      eval: true,
+      workerData: { pglite: require.resolve('@electric-sql/pglite'), contrib, template: template ?? null, setupSql: options.setupSql, conf: CONF },
+    });
+    worker.unref();
+    const pending = new Map<number, Pending>();
+    const state: Running = { worker, pending, ready: Promise.resolve('') };
+    const fail = (err: Error) => {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      if (running === state) running = undefined;
+    };
+    state.ready = new Promise<string>((resolve, reject) => {
+      worker.on('message', (msg: WorkerMessage) => {
+        if ('type' in msg) {
+          if (msg.type === 'ready') {
+            if (msg.template) template = msg.template;
+            resolve(msg.engine);
+          } else {
+            reject(new LiveDbError(`the embedded PostgreSQL did not start: ${msg.message}`));
+            void worker.terminate();
+          }
+          return;
+        }
+        const waiter = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (!waiter) return;
+        if (msg.error) waiter.reject(new LiveDbError(msg.error.message, msg.error.code, msg.error.position, msg.error.detail));
+        else waiter.resolve({ rows: msg.rows ?? [], affected: msg.affected ?? 0 });
+      });
+      worker.on('error', (err) => {
+        reject(err);
+        fail(new LiveDbError(`the embedded PostgreSQL stopped: ${err.message}`));
+      });
+      worker.on('exit', (code) => {
+        reject(new LiveDbError(`the embedded PostgreSQL exited (${code})`));
+        fail(new LiveDbError(`the embedded PostgreSQL was stopped (exit ${code})`));
+      });
+    });
+    state.ready.catch(() => undefined);
+    return state;
+  };
+
+  const ensure = async (): Promise<Running> => {
+    running ??= start();
+    const state = running;
+    await state.ready;
+    return state;
+  };
+
+  const send = (state: Running, op: 'query' | 'run', sql: string, params?: readonly unknown[]): Promise<LiveQueryResult> => {
+    if (running !== state) return Promise.reject(new LiveDbError('the embedded PostgreSQL was restarted (time budget or crash); this scratch is gone'));
+    const id = nextId++;
+    return new Promise<LiveQueryResult>((resolve, reject) => {
+      state.pending.set(id, { resolve, reject });
+      state.worker.postMessage({ id, op, sql, params: params ? [...params] : undefined });
+    });
+  };
+
+  return {
+    async engine() {
+      const state = await ensure();
+      return `PostgreSQL ${await state.ready} (PGlite ${version})`;
+    },
+    createScratch() {
+      return new Promise<LiveScratch>((resolveScratch, rejectScratch) => {
+        // The limiter holds the slot until the scratch is dropped.
+        void oneScratch(
+          () =>
+            new Promise<void>((release) => {
+              ensure()
+                .then(async (state) => {
+                  await send(state, 'run', 'begin');
+                  return state;
+                })
+                .then(
+                (state) =>
+                  resolveScratch({
+                    insideTransaction: true,
+                    query: <T>(sql: string, params?: readonly unknown[]) => send(state, 'query', sql, params) as Promise<LiveQueryResult<T>>,
+                    run: (sql: string) => send(state, 'run', sql),
+                    async drop() {
+                      // A worker that cannot roll back is replaced: the next scratch loads the template.
+                      if (running === state) {
+                        await send(state, 'run', 'rollback').catch(async () => {
+                          if (running === state) running = undefined;
+                          await state.worker.terminate();
+                        });
+                      }
+                      release();
+                    },
+                  }),
+                (err: Error) => {
+                  release();
+                  rejectScratch(err);
+                },
+              );
+            }),
+        );
+      });
+    },
+    async interrupt() {
+      const state = running;
+      running = undefined;
+      await state?.worker.terminate();
+    },
+    async close() {
+      const state = running;
+      running = undefined;
+      await state?.worker.terminate();
+    },
+  };
+}
+
+/** The package's own version (its package.json is not exported, so it is read beside the entry point). */
+function pgliteVersion(): string {
+  const entry = require.resolve('@electric-sql/pglite');
+  return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+type WorkerMessage =
+  | { type: 'ready'; engine: string; template?: Uint8Array }
+  | { type: 'fatal'; message: string }
+  | { id: number; rows?: Record<string, unknown>[]; affected?: number; error?: { message: string; code?: string; position?: number; detail?: string } };
