@@ -17,13 +17,16 @@ import { incompleteReasons } from '../review/report.js';
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
-const USAGE = `usage: backend-agent review [--base REV] [--head REV] [--format text|json|markdown|sarif] [--no-llm] [--fail-on high|medium|low]
+const USAGE = `usage: backend-agent review [--base REV] [--head REV] [--format text|json|markdown|sarif] [--no-llm] [--no-live-db] [--database-url URL] [--fail-on high|medium|low]
 
 Reviews merge-base(base, head)..head of the git repository in the current directory.
   --base REV      what the change is compared with (default: the upstream branch, else main)
   --head REV      the change (default: HEAD)
   --format F      text (default), json, markdown (what the app would post) or sarif (code scanning)
   --no-llm        static rules only, even when ANTHROPIC_API_KEY is set
+  --no-live-db    skip the live database stage (replaying the migrations into PostgreSQL)
+  --database-url URL  run the live database stage on this PostgreSQL server (default: DATABASE_URL,
+                  else an embedded PostgreSQL); each review creates and drops a scratch database
   --fail-on SEV   exit 1 when a finding of this severity or worse is found
 
 Exit status:
@@ -46,6 +49,8 @@ function parse(argv: string[]) {
         head: { type: 'string' },
         format: { type: 'string', default: 'text' },
         'no-llm': { type: 'boolean', default: false },
+        'no-live-db': { type: 'boolean', default: false },
+        'database-url': { type: 'string' },
         'fail-on': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -77,8 +82,11 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, { write: (line: string) => io.stderr.write(line) });
   const { settings, problems } = await loadLocalConfig(io.cwd);
   const { changeSet, repo } = await collectFromGit({ cwd: io.cwd, base: values.base, head: values.head }, settings);
-  const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, log });
-  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(() => repo.close());
+  const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, noLiveDb: values['no-live-db'], databaseUrl: values['database-url'], log });
+  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(async () => {
+    repo.close();
+    await Promise.all(analyzers.map((a) => a.close?.()));
+  });
   const format = values.format!;
   const output =
     format === 'json' ? formatJson(report)

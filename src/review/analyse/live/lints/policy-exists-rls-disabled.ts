@@ -1,0 +1,19 @@
+import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { TABLE_ACCESS_SQL } from './table-access.js';
+
+export const policyExistsRlsDisabledLint: LiveLint = {
+  meta: staticMeta('policy-exists-rls-disabled'),
+  supabaseOnly: false,
+  sql: TABLE_ACCESS_SQL,
+  report(row) {
+    // Where the API roles reach the table, rls-disabled-on-exposed-table already says it.
+    if (row.rls || !Number(row.policies) || (row.exposed && rolesOf(row.roles).length)) return undefined;
+    const table = `${row.schema}.${row.name}`;
+    return {
+      keys: [`rel:${table}`],
+      message:
+        `After the migrations ran, ${code(table)} has ${row.policies} polic${Number(row.policies) === 1 ? 'y' : 'ies'} but row level ` +
+        `security is off, so PostgreSQL ignores them. Enable it: \`alter table ${table} enable row level security;\`.`,
+    };
+  },
+};
