@@ -89,14 +89,17 @@ async function runStage(ctx: AnalyzerContext, server: LiveDatabaseServer, budget
       const scope = await readProjectScope(ctx, head, notes);
       stage = 'running the catalog lints';
       findings.push(...(await lintFindings({ ctx, session, scope, changed, anchors, checkBudget })));
+      let probedTables = 0;
       if (scope.supabase) {
         stage = 'probing row level security';
         const probed = await probeFindings({ ctx, session, scope, changed, anchors, checkBudget, engine });
         findings.push(...probed.findings);
         notes.push(...probed.notes.map((message) => ({ message })));
+        probedTables = probed.probed;
       }
       ctx.log.debug({ engine, statements: prefix.statements + headRest.statements, changed: changed.size, findings: findings.length }, 'live database stage done');
-      const summary = `${engine}, ${head.length} migration${head.length === 1 ? '' : 's'} replayed`;
+      const probes = probedTables ? `, RLS probed on ${probedTables} table${probedTables === 1 ? '' : 's'} as two users` : '';
+      const summary = `${engine}, ${head.length} migration${head.length === 1 ? '' : 's'} replayed${probes}`;
       return { findings, notes, status: problems.length ? 'partial' : 'ok', detail: problems.length ? `live database stage incomplete: ${problems.join('; ')}` : summary };
     } finally {
       await scratch.drop();

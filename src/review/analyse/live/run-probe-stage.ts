@@ -32,7 +32,7 @@ export async function probeFindings(params: {
   anchors: Anchors;
   checkBudget: () => void;
   engine: string;
-}): Promise<{ findings: FindingDraft[]; notes: string[] }> {
+}): Promise<{ findings: FindingDraft[]; notes: string[]; probed: number }> {
   const { ctx, session, scope, changed, anchors, checkBudget } = params;
   const policies = (await session.query<Record<string, unknown>>(POLICIES_SQL, [scope.exposed])).rows;
   const tables = (await session.query<{ schema: string; name: string }>(TABLES_SQL, [scope.exposed])).rows;
@@ -52,7 +52,7 @@ export async function probeFindings(params: {
     args: String(f.args),
     argTypes: textArray(argTypes.find((a) => a.schema === f.schema && a.name === f.name && a.args === f.args)?.arg_types),
   }));
-  if (!targets.length && !functions.length) return { findings: [], notes: [] };
+  if (!targets.length && !functions.length) return { findings: [], notes: [], probed: 0 };
   const outcome = await probeTables({ session, targets, checkBudget, after: (s) => probeDefinerFunctions(s, functions) });
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
   const findings: FindingDraft[] = [];
@@ -70,7 +70,7 @@ export async function probeFindings(params: {
       source: 'live',
     });
   }
-  return { findings, notes: outcome.notes };
+  return { findings, notes: outcome.notes, probed: outcome.probed };
 }
 
 function anchorOf(probe: ProbeFinding, anchors: Anchors) {

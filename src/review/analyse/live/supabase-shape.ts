@@ -30,6 +30,9 @@ create schema if not exists graphql_public;
 create schema if not exists realtime;
 grant usage on schema public, extensions, graphql_public to anon, authenticated, service_role;
 grant usage on schema auth, storage to anon, authenticated, service_role;
+-- Foreign keys to auth.users are checked as its owner, which works in its own schema.
+grant all on schema auth to supabase_auth_admin;
+grant all on schema storage to supabase_storage_admin;
 
 create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pgcrypto with schema extensions;

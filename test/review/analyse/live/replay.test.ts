@@ -24,7 +24,7 @@ describe.each(liveEngines())('live replay on %s', (_name, url) => {
       { [migration(1, 'notes')]: NOTES },
     );
     expect(result.status).toBe('ok');
-    expect(result.detail).toMatch(/^PostgreSQL \d+\.\d+.*, 2 migrations replayed$/);
+    expect(result.detail).toMatch(/^PostgreSQL \d+\.\d+.*, 2 migrations replayed, RLS probed on 1 table as two users$/);
     expect(result.findings).toEqual([]);
   });
 

@@ -33,6 +33,8 @@ export interface ProbeFinding {
 export interface ProbeOutcome {
   findings: ProbeFinding[];
   notes: string[];
+  /** Tables whose probes ran (seeding worked). */
+  probed: number;
 }
 
 const CMD: Record<string, string> = { select: 'r', insert: 'a', update: 'w', delete: 'd' };
@@ -50,7 +52,7 @@ export async function probeTables(params: {
   after?: (session: LiveSession) => Promise<ProbeFinding[]>;
 }): Promise<ProbeOutcome> {
   const { session, targets, checkBudget, after } = params;
-  const outcome: ProbeOutcome = { findings: [], notes: [] };
+  const outcome: ProbeOutcome = { findings: [], notes: [], probed: 0 };
   await session.rolledBack(async () => {
     const failed = await seedUsers(session);
     if (failed) {
@@ -74,11 +76,15 @@ async function probeTable(params: { session: LiveSession; target: ProbeTarget; f
   const name = `${target.schema}.${target.name}`;
   const rowA = await seedRow({ session, facts, owner, user: USER_A, counter });
   if (!rowA.ok) return void outcome.notes.push(`RLS probes of ${name} skipped: ${rowA.reason}`);
+  outcome.probed++;
   const found = (rule: RuleMeta, keys: string[], message: string) => outcome.findings.push({ rule, keys: [...keys, facts.key], message });
   const table = facts.sqlName;
   if (owner) {
     const rowB = await seedRow({ session, facts, owner, user: USER_B, counter });
-    if (!rowB.ok) return void outcome.notes.push(`RLS probes of ${name} skipped: ${rowB.reason}`);
+    if (!rowB.ok) {
+      outcome.probed--;
+      return void outcome.notes.push(`RLS probes of ${name} skipped: ${rowB.reason}`);
+    }
     const a = rowA.row;
     const column = updatableColumn(facts, owner);
     const asB = (sql: string) => runAs(session, AS_B, sql);
@@ -126,7 +132,7 @@ const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
 /** A SELECT policy `using (true)` for the role: the rows are public by design, so reading them proves nothing. */
 function publicRead(target: ProbeTarget, role: string): boolean {
-  return target.policies.some((p) => p.permissive && ['r', '*'].includes(p.cmd) && (p.roles.includes(role) || p.roles.includes('public')) && p.qual === 'true');
+  return target.policies.some((p) => p.permissive && p.cmd === 'r' && (p.roles.includes(role) || p.roles.includes('public')) && p.qual === 'true');
 }
 
 function applies(p: PolicyRow, command: string, role: string): boolean {
