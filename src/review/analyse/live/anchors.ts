@@ -7,26 +7,37 @@ import type { LiveStatement } from './statements.js';
  * names the object itself (CREATE POLICY for a policy), else one that names its table (the ALTER
  * TABLE that added a constraint), else one whose text mentions its name (a DO block, dynamic SQL).
  */
-export type Anchors = (key: string, accept?: (stmt: LiveStatement) => boolean) => LiveStatement | undefined;
+export interface Anchors {
+  (key: string, accept?: (stmt: LiveStatement) => boolean): LiveStatement | undefined;
+  /** Replay order of a statement: the later of two anchors is the one that last shaped the object. */
+  order(stmt: LiveStatement): number;
+}
+
+/** Statements that define constraints (a foreign key, a primary key) on the table they create or alter. */
+const CONSTRAINT_TEXT = /\breferences\b|\bforeign\s+key\b|\bprimary\s+key\b|\bunique\b|\bcheck\s*\(|\bconstraint\b/i;
 
 export function createAnchors(statements: readonly LiveStatement[]): Anchors {
   const changed = statements.filter((s) => s.changed);
   const all = changed.map((s) => ({ stmt: s, keys: touchedKeys(s) }));
   const cache = new Map<string, LiveStatement | undefined>();
-  return (key, accept) => {
+  const position = new Map(statements.map((s, i) => [s, i]));
+  const find = (key: string, accept?: (stmt: LiveStatement) => boolean): LiveStatement | undefined => {
     if (!accept && cache.has(key)) return cache.get(key);
     const touched = accept ? all.filter((t) => accept(t.stmt)) : all;
     const parent = parentKey(key);
     const name = objectName(key);
     const mention = name ? new RegExp(`(^|[^\\w$])"?${escapeRegExp(name)}"?($|[^\\w$])`, 'i') : undefined;
+    const onParent = (t: { stmt: LiveStatement; keys: string[] }) => !!parent && t.keys.some((k) => matches(parent, k));
     const found =
       lastOf(touched, (t) => t.keys.some((k) => matches(key, k))) ??
-      (parent ? lastOf(touched, (t) => t.keys.some((k) => matches(parent, k))) : undefined) ??
+      (key.startsWith('con:') ? lastOf(touched, (t) => onParent(t) && CONSTRAINT_TEXT.test(t.stmt.sql)) : undefined) ??
+      lastOf(touched, onParent) ??
       (mention ? lastOf(touched, (t) => mention.test(t.stmt.sql)) : undefined);
     const stmt = found?.stmt;
     if (!accept) cache.set(key, stmt);
     return stmt;
   };
+  return Object.assign(find, { order: (stmt: LiveStatement) => position.get(stmt) ?? -1 });
 }
 
 function lastOf<T>(items: readonly T[], test: (t: T) => boolean): T | undefined {
@@ -68,12 +79,11 @@ export function touchedKeys(stmt: LiveStatement): string[] {
       return rel(relationName(as(node, 'CreateStmt')?.relation, schema));
     case 'AlterTableStmt':
       return rel(relationName(as(node, 'AlterTableStmt')?.relation, schema));
-    case 'CreateTrigStmt':
-      return rel(relationName(as(node, 'CreateTrigStmt')?.relation, schema));
     case 'IndexStmt': {
+      // An index is an object of its own: building one does not change how the table is secured.
       const body = as(node, 'IndexStmt');
       const table = relationName(body?.relation, schema);
-      return [...rel(table), ...(body?.idxname && table ? [`index:${table.schema}.${body.idxname}`] : [])];
+      return body?.idxname && table ? [`index:${table.schema}.${body.idxname}`] : [];
     }
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt': {

@@ -1,7 +1,7 @@
 import type { AnalyzerContext } from '../analyzer.js';
 import type { FindingDraft } from '../../types.js';
 import { anchorLine } from './findings.js';
-import type { LintScope } from './lints/lint-api.js';
+import type { LintScope, LiveLint } from './lints/lint-api.js';
 import { LIVE_LINTS } from './lints/registry.js';
 import type { LiveSession } from './session.js';
 import type { LiveStatement } from './statements.js';
@@ -37,11 +37,7 @@ export async function lintFindings(params: {
       if (!report) continue;
       const keys = report.keys.filter((k) => changed.has(k));
       if (!keys.length) continue;
-      const accept = lint.anchorOn ? (s: LiveStatement) => lint.anchorOn!.includes(s.parsed?.tag ?? '') : undefined;
-      const stmt = keys
-        .map((k) => anchors(k, accept))
-        .filter((s): s is LiveStatement => !!s)
-        .pop();
+      const stmt = anchorOf(lint, keys, anchors);
       if (!stmt) continue;
       findings.push({
         path: stmt.path,
@@ -56,4 +52,20 @@ export async function lintFindings(params: {
     }
   }
   return findings;
+}
+
+/**
+ * The latest statement that shaped one of the objects; a lint's preferred kinds of statement first
+ * (the CREATE TABLE over a later GRANT), and only those when the lint insists (a grant lint).
+ */
+function anchorOf(lint: LiveLint, keys: readonly string[], anchors: Anchors): LiveStatement | undefined {
+  const kinds = lint.anchorOn ?? lint.preferAnchorOn;
+  const accept = kinds ? (s: LiveStatement) => kinds.includes(s.parsed?.tag ?? '') : undefined;
+  const latest = (pick: (k: string) => LiveStatement | undefined) =>
+    keys
+      .map(pick)
+      .filter((s): s is LiveStatement => !!s)
+      .sort((a, b) => anchors.order(a) - anchors.order(b))
+      .pop();
+  return latest((k) => anchors(k, accept)) ?? (lint.anchorOn ? undefined : latest((k) => anchors(k)));
 }

@@ -29,6 +29,8 @@ export interface LiveLint {
   report(row: Record<string, unknown>): LintReport | undefined;
   /** Anchor only on statements of these kinds (parse tree tags), e.g. GrantStmt for a grant lint. */
   anchorOn?: string[];
+  /** Anchor on statements of these kinds when there is one (CREATE TABLE over a later GRANT). */
+  preferAnchorOn?: string[];
 }
 
 /** The metadata of the static SQL rule with this id: a lint of the same meaning reports under it. */
@@ -42,6 +44,9 @@ export function staticMeta(id: string): RuleMeta {
 export function apiRolesWith(check: (role: string) => string): string {
   return `array(select r from unnest(array['anon', 'authenticated']) r where ${check('r')})`;
 }
+
+/** Statements that make a table what it is: created, or altered (RLS on or off, columns). */
+export const TABLE_STATEMENTS = ['CreateStmt', 'AlterTableStmt', 'CreateTableAsStmt'];
 
 export const code = (s: unknown) => '`' + String(s) + '`';
 

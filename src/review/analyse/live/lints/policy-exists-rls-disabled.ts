@@ -10,7 +10,8 @@ export const policyExistsRlsDisabledLint: LiveLint = {
     if (row.rls || !Number(row.policies) || (row.exposed && rolesOf(row.roles).length)) return undefined;
     const table = `${row.schema}.${row.name}`;
     return {
-      keys: [`rel:${table}`],
+      // The policies and the table: the latest of their statements is where RLS was left off.
+      keys: [`rel:${table}`, ...rolesOf(row.policy_names).map((p) => `policy:${table}.${p}`)],
       message:
         `After the migrations ran, ${code(table)} has ${row.policies} polic${Number(row.policies) === 1 ? 'y' : 'ies'} but row level ` +
         `security is off, so PostgreSQL ignores them. Enable it: \`alter table ${table} enable row level security;\`.`,

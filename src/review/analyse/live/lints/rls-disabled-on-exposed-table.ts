@@ -1,10 +1,11 @@
-import { audience, code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { audience, code, rolesOf, staticMeta, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
 
 export const rlsDisabledLint: LiveLint = {
   meta: staticMeta('rls-disabled-on-exposed-table'),
   supabaseOnly: true,
   sql: TABLE_ACCESS_SQL,
+  preferAnchorOn: TABLE_STATEMENTS,
   report(row) {
     const roles = rolesOf(row.roles);
     if (row.rls || !row.exposed || !roles.length) return undefined;

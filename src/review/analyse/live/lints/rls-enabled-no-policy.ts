@@ -1,10 +1,11 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, staticMeta, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
 
 export const rlsEnabledNoPolicyLint: LiveLint = {
   meta: staticMeta('rls-enabled-no-policy'),
   supabaseOnly: true,
   sql: TABLE_ACCESS_SQL,
+  preferAnchorOn: TABLE_STATEMENTS,
   report(row) {
     if (!row.rls || Number(row.policies) || !row.exposed || !rolesOf(row.roles).length) return undefined;
     const table = `${row.schema}.${row.name}`;

@@ -7,6 +7,7 @@ import { apiRolesWith } from './lint-api.js';
 export const TABLE_ACCESS_SQL = `
 select n.nspname as schema, c.relname as name, c.relrowsecurity as rls,
        (select count(*) from pg_policy p where p.polrelid = c.oid)::int as policies,
+       array(select p.polname::text from pg_policy p where p.polrelid = c.oid) as policy_names,
        (n.nspname = any($1::text[])) as exposed,
        ${apiRolesWith((r) => `has_schema_privilege(${r}, n.oid, 'usage') and has_table_privilege(${r}, c.oid, 'select,insert,update,delete')`)} as roles,
        ${apiRolesWith((r) => `has_schema_privilege(${r}, n.oid, 'usage') and has_table_privilege(${r}, c.oid, 'insert,update,delete,truncate')`)} as writers
