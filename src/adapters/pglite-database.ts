@@ -23,6 +23,8 @@ interface Running {
   worker: Worker;
   ready: Promise<string>;
   pending: Map<number, Pending>;
+  /** This worker ran initdb: it is replaced by one loaded from the dump, which holds far less memory. */
+  initialised: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export function createPgliteServer(options: LiveServerOptions): LiveDatabaseServ
     });
     worker.unref();
     const pending = new Map<number, Pending>();
-    const state: Running = { worker, pending, ready: Promise.resolve('') };
+    const state: Running = { worker, pending, ready: Promise.resolve(''), initialised: !template };
     const fail = (err: Error) => {
       for (const p of pending.values()) p.reject(err);
       pending.clear();
@@ -83,11 +85,23 @@ export function createPgliteServer(options: LiveServerOptions): LiveDatabaseServ
     return state;
   };
 
-  const ensure = async (): Promise<Running> => {
-    running ??= start();
-    const state = running;
+  // One boot at a time: initdb once, then (to shed initdb's memory) a fresh worker loaded from the dump.
+  let booting: Promise<Running> | undefined;
+  const boot = async (): Promise<Running> => {
+    let state = start();
     await state.ready;
+    if (state.initialised) {
+      await state.worker.terminate();
+      state = start();
+      await state.ready;
+    }
+    running = state;
     return state;
+  };
+  const ensure = (): Promise<Running> => {
+    if (running) return Promise.resolve(running);
+    booting ??= boot().finally(() => (booting = undefined));
+    return booting;
   };
 
   const send = (state: Running, op: 'query' | 'run', sql: string, params?: readonly unknown[]): Promise<LiveQueryResult> => {
