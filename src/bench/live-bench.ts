@@ -56,15 +56,28 @@ export interface LiveBenchRun {
 }
 
 /** Runs the live stage `runs` times in this process on one engine; the first run pays the engine's start. */
-export async function benchLive(params: { runs: number; databaseUrl?: string }): Promise<{ runs: LiveBenchRun[]; peakRssDeltaMb: number }> {
+export interface LiveBenchResult {
+  runs: LiveBenchRun[];
+  /** Peak RSS over the whole bench, engine start included, above the RSS before it. */
+  peakRssDeltaMb: number;
+  /** Peak RSS during the reviews after the first (a started engine), above the RSS before the engine started. */
+  warmPeakRssDeltaMb: number;
+}
+
+export async function benchLive(params: { runs: number; databaseUrl?: string }): Promise<LiveBenchResult> {
   const server = createLiveServer(params.databaseUrl);
   const analyzer = createLiveAnalyzer({ server: () => server, budgetMs: 600_000, concurrency: 1 });
   const { changeSet, repo } = liveBenchChange();
+  const runs: LiveBenchRun[] = [];
   globalThis.gc?.();
   const before = process.memoryUsage().rss;
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const runs: LiveBenchRun[] = [];
+  let warmPeak = 0;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    if (runs.length > 0) warmPeak = Math.max(warmPeak, rss);
+  }, 10);
   try {
     for (let i = 0; i < params.runs; i++) {
       const started = performance.now();
@@ -76,5 +89,5 @@ export async function benchLive(params: { runs: number; databaseUrl?: string }):
     clearInterval(sampler);
     await server.close();
   }
-  return { runs, peakRssDeltaMb: Math.round((peak - before) / 1e6) };
+  return { runs, peakRssDeltaMb: Math.round((peak - before) / 1e6), warmPeakRssDeltaMb: Math.round((warmPeak - before) / 1e6) };
 }
