@@ -43,11 +43,20 @@ export async function replayMigrations(session: LiveSession, migrations: readonl
 
 async function applyMigration(params: { session: LiveSession; migration: Migration; result: ReplayResult; checkBudget: () => void }): Promise<void> {
   const { session, migration, result, checkBudget } = params;
+  // Most migrations apply cleanly: send the whole migration at once, and go statement by statement
+  // (to name the one that fails) only when that is refused. The batch is undone as a whole then.
+  const statements = migration.statements.filter((s) => s.parsed?.tag !== 'TransactionStmt');
+  if (statements.length > 1) {
+    const batch = await session.attempt(statements.map((s) => s.sql).join('\n;\n'));
+    if (batch.ok) {
+      result.statements += statements.length;
+      return;
+    }
+  }
   // The tool's transaction is real when it wraps the migration: then refusing is what the tool would see too.
   const emulated = migration.transaction === 'none' && session.inTransaction;
   let first: StatementFailure | undefined;
-  for (const stmt of migration.statements) {
-    if (stmt.parsed?.tag === 'TransactionStmt') continue;
+  for (const stmt of statements) {
     checkBudget();
     result.statements++;
     let outcome = await session.attempt(stmt.sql);

@@ -18,16 +18,16 @@ export function liveEngines(): [string, string | undefined][] {
 
 export interface LiveHarness {
   server: LiveDatabaseServer;
-  review(changes: FileChange[], others?: Record<string, string>, settings?: Partial<ReviewSettings>): Promise<AnalyzerResult>;
+  review(changes: FileChange[], others?: Record<string, string>, settings?: Partial<ReviewSettings>, budgetMs?: number): Promise<AnalyzerResult>;
   close(): Promise<void>;
 }
 
 export function liveHarness(url: string | undefined): LiveHarness {
   const server = createLiveServer(url);
-  const analyzer = createLiveAnalyzer({ server: () => server, budgetMs: 300_000, concurrency: 1 });
   return {
     server,
-    async review(changes, others = {}, settings = {}) {
+    async review(changes, others = {}, settings = {}, budgetMs = 300_000) {
+      const analyzer = createLiveAnalyzer({ server: () => server, budgetMs, concurrency: 1 });
       const { changeSet, repo } = makeChangeSet(changes, others);
       return analyzer.run({ changeSet, repo, settings: { ...defaultSettings(), ...settings }, log: silentLog, previous: [] });
     },

@@ -64,3 +64,43 @@ describe.each(liveEngines())('live replay on %s', (_name, url) => {
     expect(edited.findings.map((f) => [f.rule, f.line])).toContainEqual(['rls-disabled-on-exposed-table', 2]);
   });
 });
+
+describe.each(liveEngines())('live replay order and limits on %s', (_name, url) => {
+  const live = liveHarness(url);
+  afterAll(() => live.close());
+
+  it('replays Alembic revisions along their revision graph, through the Alembic translation, and reports on the Python line', async () => {
+    const first =
+      'revision = "a1f0"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
+      '    op.create_table("orders", sa.Column("id", sa.Integer, primary_key=True), sa.Column("total", sa.Integer, nullable=False))\n';
+    // Named so that filename order would run it first: only the revision graph puts it second.
+    const second =
+      'revision = "0b2c"\ndown_revision = "a1f0"\n\nfrom alembic import op\n\n\ndef upgrade():\n' +
+      '    op.execute("create index orders_total_idx on orders (total)")\n    op.execute("create index orders_bad_idx on orders (amount)")\n';
+    const result = await live.review([{ path: 'alembic/versions/0b2c_indexes.py', head: second }], { 'alembic/versions/a1f0_orders.py': first });
+    expect(result.findings.map((f) => [f.rule, f.path, f.line])).toEqual([['migration-fails', 'alembic/versions/0b2c_indexes.py', 9]]);
+    expect(result.findings[0].message).toContain('`ERROR: column "amount" does not exist` (SQLSTATE 42703)');
+  });
+
+  it('replays plain migrations/*.sql by name (2 before 10)', async () => {
+    const result = await live.review([{ path: 'db/migrations/10_items_owner.sql', head: 'alter table items add column note text;\n' }], {
+      'db/migrations/2_items.sql': 'create table items (id int primary key);\n',
+    });
+    expect(result.status).toBe('ok');
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+  });
+
+  it('runs only when SQL or migrations changed, and not when the repository turns it off', async () => {
+    expect(await live.review([{ path: 'app/main.py', head: 'x = 1\n' }])).toEqual({ findings: [], status: 'skipped', detail: 'no SQL or migration changed' });
+    expect(await live.review([{ path: migration(1, 'a'), head: 'select 1;\n' }], {}, { live_db: 'off' })).toEqual({ findings: [], status: 'skipped', detail: 'live database stage off (live_db: off)' });
+  });
+
+  it('stops at its time budget, says so, and leaves the engine usable', async () => {
+    const stuck = 'create table public.t (id int primary key);\ndo $$ begin loop perform 1; end loop; end $$;\n';
+    const result = await live.review([{ path: migration(1, 'stuck'), head: stuck }], {}, {}, 3_000);
+    expect(result.status).toBe('failed');
+    expect(result.detail).toBe('live database stage did not finish: the time budget (3 s) ran out while replaying the migrations');
+    const next = await live.review([{ path: migration(1, 'fine'), head: 'create table public.t (id int primary key);\nalter table public.t enable row level security;\n' }]);
+    expect(next.status).toBe('ok');
+  });
+});
