@@ -19,11 +19,24 @@ export interface ActionIo {
 const ActionOctokit = Octokit.plugin(retry, throttling);
 
 /**
+ * The runner hands a JavaScript action its inputs as `INPUT_<NAME>` with the name upper-cased and
+ * its dashes kept (`INPUT_GITHUB-TOKEN`); the rest of the code reads the usual names.
+ */
+function withInputs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const input = (name: string) => env[`INPUT_${name.toUpperCase()}`]?.trim() || undefined;
+  return {
+    ...env,
+    INPUT_GITHUB_TOKEN: input('github-token') ?? env.INPUT_GITHUB_TOKEN,
+    ANTHROPIC_API_KEY: input('anthropic-api-key') ?? env.ANTHROPIC_API_KEY,
+  };
+}
+
+/**
  * The GitHub Action entry: the same review pipeline as the App, driven by the workflow's
  * GITHUB_TOKEN and event payload. Config is read from the default branch, as in the App.
  */
 export async function runAction(io: ActionIo): Promise<ReviewOutcome | { status: 'skipped'; reason: string }> {
-  const { env } = io;
+  const env = withInputs(io.env);
   const log = pino({ level: env.LOG_LEVEL ?? 'info', base: undefined }, io.logTo ?? process.stderr);
   const token = env.INPUT_GITHUB_TOKEN || env.GITHUB_TOKEN;
   if (!token) throw new Error('GITHUB_TOKEN is not set: pass `github-token: ${{ github.token }}` to the action');

@@ -11,18 +11,30 @@ import { formatJson } from '../review/render/format-json.js';
 import { formatText } from '../review/render/format-text.js';
 import { formatSarif } from '../review/render/format-sarif.js';
 import { formatMarkdown } from '../review/render/format-markdown.js';
+import { formatGithub } from '../review/render/format-github.js';
 import { SEVERITIES, type Severity } from '../review/types.js';
-import { incompleteReasons } from '../review/report.js';
+import { incompleteReasons, type ReviewReport } from '../review/report.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
-const USAGE = `usage: backend-agent review [--base REV] [--head REV] [--format text|json|markdown|sarif] [--no-llm] [--no-live-db] [--database-url URL] [--fail-on high|medium|low]
+const FORMATS: Record<string, (report: ReviewReport, io: CliIo) => string> = {
+  text: (report, io) => formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR),
+  json: (report) => formatJson(report),
+  markdown: (report) => formatMarkdown(report),
+  sarif: (report) => formatSarif(report, staticRules(), version),
+  github: (report) => formatGithub(report),
+};
+const FORMAT_NAMES = Object.keys(FORMATS);
+
+const USAGE = `usage: backend-agent review [--base REV] [--head REV | --staged] [--format ${FORMAT_NAMES.join('|')}] [--no-llm] [--no-live-db] [--database-url URL] [--fail-on high|medium|low]
 
 Reviews merge-base(base, head)..head of the git repository in the current directory.
   --base REV      what the change is compared with (default: the upstream branch, else main)
   --head REV      the change (default: HEAD)
-  --format F      text (default), json, markdown (what the app would post) or sarif (code scanning)
+  --staged        review what is staged (the index) against HEAD, as a pre-commit hook does
+  --format F      text (default), json, markdown (what the app would post), sarif (code scanning)
+                  or github (workflow-command annotations for GitHub Actions)
   --no-llm        static rules only, even when ANTHROPIC_API_KEY is set
   --no-live-db    skip the live database stage (replaying the migrations into PostgreSQL)
   --database-url URL  run the live database stage on this PostgreSQL server (default: DATABASE_URL,
@@ -32,7 +44,8 @@ Reviews merge-base(base, head)..head of the git repository in the current direct
 Exit status:
   0  the review ran (and, with --fail-on, found nothing at or above the threshold and was complete)
   1  --fail-on: a finding at or above the threshold
-  2  an error: not a git repository, an unknown revision, a bad flag
+  2  an error: not a git repository, an unknown revision, a bad flag, an index with merge
+     conflicts (--staged)
   3  --fail-on: nothing at the threshold, but the review is incomplete (a file or a stage could not
      be analysed; the reasons are in the output), so it cannot vouch for the change`;
 
@@ -47,6 +60,7 @@ function parse(argv: string[]) {
       options: {
         base: { type: 'string' },
         head: { type: 'string' },
+        staged: { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
         'no-llm': { type: 'boolean', default: false },
         'no-live-db': { type: 'boolean', default: false },
@@ -62,7 +76,8 @@ function parse(argv: string[]) {
   const { values, positionals } = parsed;
   if (values.help || values.version) return { command: values.help ? 'help' : 'version', values };
   if (positionals.length !== 1 || positionals[0] !== 'review') throw new UsageError(positionals.length ? `unknown command: ${positionals.join(' ')}` : 'missing command: review');
-  if (!['text', 'json', 'markdown', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json, markdown or sarif, not "${values.format}"`);
+  if (!FORMAT_NAMES.includes(values.format!)) throw new UsageError(`--format must be ${FORMAT_NAMES.slice(0, -1).join(', ')} or ${FORMAT_NAMES.at(-1)}, not "${values.format}"`);
+  if (values.staged && (values.base !== undefined || values.head !== undefined)) throw new UsageError('--staged reviews the index against HEAD: it takes no --base or --head');
   if (values['fail-on'] !== undefined && !SEVERITIES.includes(values['fail-on'] as Severity)) throw new UsageError(`--fail-on must be high, medium or low, not "${values['fail-on']}"`);
   return { command: 'review', values };
 }
@@ -81,19 +96,14 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   // Logs go to stderr: stdout carries only the report.
   const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, { write: (line: string) => io.stderr.write(line) });
   const { settings, problems } = await loadLocalConfig(io.cwd);
-  const { changeSet, repo } = await collectFromGit({ cwd: io.cwd, base: values.base, head: values.head }, settings);
+  const range = values.staged ? { cwd: io.cwd, staged: true } : { cwd: io.cwd, base: values.base, head: values.head };
+  const { changeSet, repo } = await collectFromGit(range, settings);
   const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, noLiveDb: values['no-live-db'], databaseUrl: values['database-url'], log });
   const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(async () => {
     repo.close();
     await Promise.all(analyzers.map((a) => a.close?.()));
   });
-  const format = values.format!;
-  const output =
-    format === 'json' ? formatJson(report)
-    : format === 'sarif' ? formatSarif(report, staticRules(), version)
-    : format === 'markdown' ? formatMarkdown(report)
-    : formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR);
-  io.stdout.write(output);
+  io.stdout.write(FORMATS[values.format!](report, io));
   const failOn = values['fail-on'] as Severity | undefined;
   if (!failOn) return 0;
   if (report.merged.all.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn))) return 1;

@@ -51,7 +51,7 @@ export function parseRepoConfig(text: string | null | undefined, knownRules: rea
   } catch (err) {
     const line = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
     problems.push(`${CONFIG_PATH} is not valid YAML${line}: ${(err as Error).message.split('\n')[0]}`);
-    return { settings: repoConfigSchema.parse({}), problems };
+    return { settings: unreadableFileSettings(), problems };
   }
   return parseRepoConfigData(data, knownRules);
 }
@@ -62,25 +62,42 @@ export function parseRepoConfigData(data: unknown, knownRules: readonly string[]
   if (data === null || data === undefined) return { settings: repoConfigSchema.parse({}), problems };
   if (typeof data !== 'object' || Array.isArray(data)) {
     problems.push(`${CONFIG_PATH}: expected a mapping of settings, found ${describe(data)}`);
-    return { settings: repoConfigSchema.parse({}), problems };
+    return { settings: unreadableFileSettings(), problems };
   }
   const input = structuredClone(data) as Record<string, unknown>;
+  let aiOff = false;
   problems.push(...findUnknownKeys(input).map((k) => `unknown key \`${k}\` ignored`));
   for (let attempt = 0; attempt < 50; attempt++) {
     const result = repoConfigSchema.safeParse(input, { reportInput: true });
     if (result.success) {
       const rules = Object.keys(result.data.rules).filter((r) => knownRules.length && !knownRules.includes(r) && !r.startsWith('ai-'));
       problems.push(...rules.map((r) => `\`rules.${r}\`: no rule has this id; it has no effect`));
+      if (aiOff) {
+        result.data.llm.enabled = false;
+        problems.push('the AI review is off until `llm` is valid: the file may be opting out of it');
+      }
       return { settings: result.data, problems };
     }
     let dropped = false;
     for (const issue of result.error.issues as Issue[]) {
       problems.push(explain(issue));
+      // An unreadable AI opt-in is an opt-out: the code never reaches Claude on a guess.
+      if (issue.path[0] === 'llm' && (issue.path.length === 1 || issue.path[1] === 'enabled')) aiOff = true;
       dropped = dropInvalid(input, issue.path) || dropped;
     }
     if (!dropped) break;
   }
-  return { settings: repoConfigSchema.parse({}), problems };
+  return { settings: unreadableFileSettings(), problems };
+}
+
+/**
+ * The settings when the file exists but cannot be understood at all: the defaults, except that no
+ * code is sent to Claude, since the file may be opting out of it (`llm.enabled: false`).
+ */
+function unreadableFileSettings(): ParsedConfig['settings'] {
+  const settings = repoConfigSchema.parse({});
+  settings.llm.enabled = false;
+  return settings;
 }
 
 /** Walks the input beside the schema's shape and lists keys the schema does not define. */

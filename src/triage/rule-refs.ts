@@ -12,8 +12,8 @@ export const STEP_RULES = {
   service: ['async-sync-db-call', 'async-sync-supabase-client', 'missing-await', 'n-plus-one-in-loop', 'unbounded-select', 'sql-string-built'],
   endpoint: ['missing-auth-dependency', 'idor-missing-ownership-check', 'service-role-in-user-request-path'],
   auth: ['jwt-verification-weak', 'jwt-claims-not-validated', 'authz-trusts-user-metadata', 'hardcoded-secret'],
-  async: ['async-blocking-http', 'async-blocking-sleep', 'async-sync-db-call', 'missing-await', 'client-or-engine-per-request'],
-  performance: ['n-plus-one-in-loop', 'unbounded-select', 'select-star', 'rls-initplan-auth-call', 'unindexed-foreign-key', 'require-concurrent-index'],
+  async: ['async-blocking-http', 'async-blocking-sleep', 'async-sync-db-call', 'async-sync-sdk-call', 'missing-await', 'client-or-engine-per-request'],
+  performance: ['n-plus-one-in-loop', 'unbounded-select', 'select-star', 'rls-initplan-auth-call', 'unindexed-foreign-key', 'orm-unindexed-foreign-key', 'require-concurrent-index'],
   security: ['missing-auth-dependency', 'idor-missing-ownership-check', 'service-role-in-user-request-path', 'sql-string-built', 'rls-policy-always-true', 'hardcoded-secret'],
 } as const;
 

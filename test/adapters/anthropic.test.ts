@@ -94,21 +94,19 @@ describe('createAnthropicLlm at the wire', () => {
 
   it('does not wait for a retry-after longer than its limit', async () => {
     const llm = await llmFor({ kind: 'error', status: 429, type: 'rate_limit_error', headers: { 'retry-after': '120' } });
-    const started = Date.now();
+    // Honouring the 120 s retry-after would outlast the test timeout.
     const result = await llm.callTool(request());
     expect(result).toMatchObject({ ok: false, reason: 'rate limited', attempts: 1 });
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it.each([
     ['never answers', { kind: 'hang' } as FakeReply],
     ['stalls mid-stream', { kind: 'stall' } as FakeReply],
   ])('times out when the server %s, without a retry', async (_label, reply) => {
+    // Without the 300 ms timeouts the call would never return (the test timeout ends it).
     const llm = await llmFor(reply);
-    const started = Date.now();
     const result = await llm.callTool(request());
     expect(result).toMatchObject({ ok: false, reason: 'timed out' });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(fake!.requests).toHaveLength(1);
   });
 
@@ -141,6 +139,7 @@ describe('createAnthropicLlm at the wire', () => {
     const started = Date.now();
     const result = await llm.callTool(request({ signal: AbortSignal.timeout(200) }));
     expect(result).toMatchObject({ ok: false, reason: 'timed out', attempts: 1 });
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The retry would have waited 5 s: the caller's deadline cut it short.
+    expect(Date.now() - started).toBeLessThan(4500);
   });
 });

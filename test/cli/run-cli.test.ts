@@ -111,7 +111,7 @@ describe('backend-agent review', () => {
   it('exits 2 with a clear message for a bad flag, an unknown revision or a directory that is not a repository', async () => {
     const bad = await run(['review', '--format', 'yaml'], repo.dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--format must be text, json, markdown or sarif, not "yaml"');
+    expect(bad.stderr).toContain('--format must be text, json, markdown, sarif or github, not "yaml"');
     const unknown = await run(['review', '--base', 'no-such-branch'], repo.dir);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toBe('backend-agent: unknown revision: no-such-branch\n');

@@ -36,9 +36,11 @@ describe('parseRepoConfig', () => {
     });
   });
 
-  it('reports bad YAML with its line and falls back to the defaults', () => {
+  it('reports bad YAML with its line and falls back to the defaults, with the AI review off', () => {
     const { settings, problems } = parseRepoConfig('enabled: true\nrules: [unclosed\n');
-    expect(settings).toEqual(defaultSettings());
+    const defaults = defaultSettings();
+    defaults.llm.enabled = false;
+    expect(settings).toEqual(defaults);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^\.github\/backend-agent\.yml is not valid YAML at line \d+: /);
   });
@@ -65,4 +67,14 @@ describe('parseRepoConfig', () => {
   it('rejects a file that is not a mapping', () => {
     expect(parseRepoConfig('- a\n- b\n').problems).toEqual(['.github/backend-agent.yml: expected a mapping of settings, found a list']);
   });
+
+  it('turns the AI review off when llm.enabled cannot be read, whatever the rest says', () => {
+    const { settings, problems } = parseRepoConfig('min_severity: medium\nllm:\n  enabled: "nope"\n');
+    expect(settings.llm.enabled).toBe(false);
+    expect(settings.min_severity).toBe('medium');
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/AI review is off until `llm` is valid/)]));
+    expect(parseRepoConfig('llm:\n  enabled: false\n').settings.llm.enabled).toBe(false);
+    expect(parseRepoConfig('llm:\n  model: 42\n').settings.llm.enabled).toBe(true);
+  });
 });
+

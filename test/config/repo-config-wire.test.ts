@@ -23,10 +23,10 @@ async function reviewWith(config: string) {
 afterEach(() => nock.cleanAll());
 
 describe('.github/backend-agent.yml, read from the default branch', () => {
-  it('still reviews with the defaults when the YAML is broken, and shows the error', async () => {
+  it('still reviews statically with the defaults when the YAML is broken, never on Claude, and shows the error', async () => {
     const { summary, review } = await reviewWith('paths: [unclosed\n');
     expect(review.comments).toHaveLength(6);
-    expect(summary).toMatch(/### Configuration problems\n\n- \.github\/backend-agent\.yml is not valid YAML at line 2: .+\n\nThe review ran with the default settings\./);
+    expect(summary).toMatch(/### Configuration problems\n\n- \.github\/backend-agent\.yml is not valid YAML at line 2: .+\n\nThe review ran with the default settings, without the AI review/);
   });
 
   it('reports a wrong type and an unknown key, keeping the rest of the file', async () => {

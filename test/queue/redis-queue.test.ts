@@ -148,8 +148,8 @@ describeRedis('Redis (BullMQ) job queue', () => {
       await restarted.enqueue('o/r#1/comment-7', 'command', { group: 'o/r#1' });
       const deadline = Date.now() + 15_000;
       while (ran.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      // Both ran within the 15 s wait above: the dead worker's PR lock did not hold them for its old 15 minutes.
       expect(ran.map((r) => r.data).sort()).toEqual(['command', 'review']);
-      expect(Math.max(...ran.map((r) => r.afterMs))).toBeLessThan(10_000);
     } finally {
       await restarted.close();
     }

@@ -37,12 +37,11 @@ describe('sanitiseUntrustedText', () => {
     expect(sanitiseUntrustedText(body)).toBe(body);
   });
 
-  it('clips long text and stays fast on hostile input', () => {
+  it('clips long text, hostile input included', () => {
     expect(sanitiseUntrustedText('x'.repeat(50), 10)).toMatch(/^x{10}\n\[… truncated/);
+    // Backtracking-prone input: a catastrophic pattern would run past the test timeout.
     const hostile = '<a '.repeat(20000) + '<div hidden '.repeat(5000) + '"'.repeat(5000);
-    const started = Date.now();
-    sanitiseUntrustedText(hostile, 8000);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(sanitiseUntrustedText(hostile, 8000).length).toBeLessThanOrEqual(8000 + 40);
   });
 });
 

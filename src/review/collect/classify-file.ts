@@ -17,6 +17,12 @@ const GENERATED = [
 const BINARY_EXT = /\.(png|jpe?g|gif|webp|ico|bmp|pdf|zip|gz|tgz|bz2|xz|7z|tar|whl|egg|so|dylib|dll|exe|bin|pyc|pyo|sqlite3?|db|parquet|woff2?|ttf|otf|eot|mp[34]|mov|avi|wav)$/i;
 
 /**
+ * An Alembic revision: a file of a `versions/` folder under the script location, whatever the
+ * project named it (`alembic/`, `migrations/`, `alembic_tenants/`, `database/revisions/tenant/`).
+ */
+const ALEMBIC_VERSIONS = /(^|\/)[^/]*(alembic|migration|revision)[^/]*\/([^/]+\/)*versions\/[^/]+\.py$/i;
+
+/**
  * What kind of backend file a path is, judged by path alone; null when it is not one we review.
  * Alembic revisions are Python files too, but their SQL goes to the SQL rules.
  */
@@ -29,7 +35,7 @@ export function classifyPath(path: string): FileKind | null {
     return null;
   }
   if (/\.py$/.test(p)) {
-    if (/(^|\/)(alembic|migrations)\/versions\/[^/]+\.py$/.test(p)) return 'alembic';
+    if (ALEMBIC_VERSIONS.test(p)) return 'alembic';
     return 'python';
   }
   return null;

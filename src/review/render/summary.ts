@@ -96,7 +96,7 @@ export function renderSummary(report: ReviewReport): string {
   if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
   if (report.configProblems.length) {
     const wholeFile = report.configProblems.some((p) => /is not valid YAML|expected a mapping|could not be used/.test(p));
-    const outcome = wholeFile ? 'The review ran with the default settings.' : 'Invalid values fell back to their defaults and unknown keys were ignored; the rest of the file applies.';
+    const outcome = wholeFile ? 'The review ran with the default settings, without the AI review (the file may opt out of it).' : 'Invalid values fell back to their defaults and unknown keys were ignored; the rest of the file applies.';
     parts.push(section('Configuration problems', `${report.configProblems.map((p) => `- ${neutralise(p)}`).join('\n')}\n\n${outcome}`));
   }
   parts.push('---', renderAnalyzerFooter(report.runs));

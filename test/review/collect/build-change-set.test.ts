@@ -55,12 +55,18 @@ describe('buildChangeSet selection', () => {
       'supabase/migrations/1_a.sql': 'select 1;\n',
       'db/migrations/2024/2_b.sql': 'select 1;\n',
       'alembic/versions/3_c.py': 'from alembic import op\n',
+      'alembic_tenants/versions/4_d.py': 'from alembic import op\n',
+      'src/app/database/revisions/tenant/versions/5_e.py': 'from alembic import op\n',
+      'src/app/api/versions/v1.py': 'from fastapi import APIRouter\n',
       'supabase/config.toml': '[api]\n',
       'docs/example.sql': 'select 1;\n',
     });
     expect(changeSet.files.map((f) => [f.path, f.kind])).toEqual([
+      ['alembic_tenants/versions/4_d.py', 'alembic'],
       ['alembic/versions/3_c.py', 'alembic'],
       ['db/migrations/2024/2_b.sql', 'sql'],
+      ['src/app/api/versions/v1.py', 'python'],
+      ['src/app/database/revisions/tenant/versions/5_e.py', 'alembic'],
       ['supabase/config.toml', 'supabase-config'],
       ['supabase/migrations/1_a.sql', 'sql'],
     ]);

@@ -15,9 +15,8 @@ afterEach(async () => {
 async function runWith(script: Parameters<typeof startFakeAnthropic>[0], adapter = {}, options = {}) {
   fake = await startFakeAnthropic(script);
   const analyzer = await makeAnalyzer(fake, options, adapter);
-  const started = Date.now();
   const result = await analyzer.run(await makeContext({ changes: [routerChange()] }));
-  return { result, ms: Date.now() - started, requests: fake.requests };
+  return { result, requests: fake.requests };
 }
 
 describe('the LLM analyzer falls back to the static review and says why', () => {
@@ -27,12 +26,12 @@ describe('the LLM analyzer falls back to the static review and says why', () => 
     ['401', { kind: 'error', status: 401, type: 'authentication_error' }, 'authentication failed', 1],
     ['a timeout', { kind: 'hang' }, 'timed out', 1],
   ] as [string, FakeReply, string, number][])('on %s', async (_label, reply, reason, requests) => {
-    const { result, ms } = await runWith(reply);
+    // A hanging service is cut by the request timeout (kept short here; the others never wait).
+    const { result } = await runWith(reply, reply.kind === 'hang' ? { timeouts: { firstByteMs: 400, idleMs: 400 } } : {});
     expect(result).toMatchObject({ status: 'failed', findings: [], detail: `AI review unavailable: ${reason}` });
     expect(result.notReviewed).toEqual([{ path: 'app/routers/orders.py', reason: `not reviewed by AI (${reason})` }]);
     expect(result.usage).toMatchObject({ model: 'claude-sonnet-5-5', requests });
     expect(fake!.requests).toHaveLength(requests);
-    expect(ms).toBeLessThan(3000);
   });
 
   it('on 429, after waiting as retry-after says', async () => {
@@ -64,9 +63,9 @@ describe('the LLM analyzer falls back to the static review and says why', () => 
   });
 
   it('ends the whole stage at its deadline', async () => {
-    const { result, ms } = await runWith({ kind: 'hang' }, { timeouts: { firstByteMs: 60_000, idleMs: 60_000 } }, { limits: { deadlineMs: 300 } });
+    // Requests would wait a minute: only the 300 ms stage deadline ends this within the test timeout.
+    const { result } = await runWith({ kind: 'hang' }, { timeouts: { firstByteMs: 60_000, idleMs: 60_000 } }, { limits: { deadlineMs: 300 } });
     expect(result).toMatchObject({ status: 'failed', detail: 'AI review unavailable: timed out' });
-    expect(ms).toBeLessThan(2000);
   });
 
   it('is off without a key, or when the repo config turns it off, and sends nothing', async () => {

@@ -49,7 +49,8 @@ export async function makeAnalyzer(fake: FakeAnthropic, options: Partial<LlmAnal
     baseURL: fake.baseURL,
     baseDelayMs: 5,
     maxDelayMs: 20,
-    timeouts: { firstByteMs: 400, idleMs: 400 },
+    // Generous: a loaded CI machine must not turn a slow local answer into a timeout.
+    timeouts: { firstByteMs: 10_000, idleMs: 10_000 },
     ...adapter,
   });
   return createLlmAnalyzer({ llm, persona, instructions, ...options });

@@ -4,13 +4,15 @@ import type { RuleMeta } from '../rule.js';
 import { loadPythonRuntime } from './parser.js';
 import { loadPgParser } from '../sql/pg-parser.js';
 import { Analysis } from './model/analysis.js';
+import { loadMigrationFacts } from './model/migration-schema.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
-import { createFileContext, TEST_PATH, type FileContext, type PythonRule } from './rules/rule-api.js';
+import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
+const FOREIGN_KEY_CANDIDATE = /ForeignKey\(|foreign_key\s*=/;
 
 /** Every Python rule's metadata. */
 export const pythonRules: RuleMeta[] = PYTHON_RULES.map((r) => r.meta);
@@ -38,6 +40,13 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
   const an = new Analysis(project, () => project.loadedModels());
   // The PostgreSQL parser only confirms SELECT * candidates; most reviews never load it.
   if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
+  // Models with foreign keys next to new migrations: the migration rule speaks for what they declare.
+  if (files.some((f) => FOREIGN_KEY_CANDIDATE.test(f.content!))) {
+    an.migrations = await loadMigrationFacts(ctx).catch((err) => {
+      ctx.log.warn({ err }, 'migrations could not be replayed for the ORM foreign-key rule');
+      return null;
+    });
+  }
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 
@@ -80,7 +89,7 @@ function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis
   for (const { file, model } of parsed) createFileContext({ model, file, an, out: findings, all: contexts });
   for (const { file, model } of parsed) {
     if (ctx.signal?.aborted) return { findings, status: 'partial', detail: `stopped before ${file.path}: the review was cancelled`, notes };
-    const isTest = TEST_PATH.test(file.path);
+    const isTest = isTestModule(model);
     for (const rule of rules) {
       if (isTest && !rule.inTests) continue;
       try {

@@ -3,6 +3,7 @@ import type { FindingDraft, Note } from '../../../types.js';
 import type { RuleMeta } from '../rule.js';
 import { replay } from './model/replay.js';
 import { resolveDeferred, type Reported } from './resolve-deferred.js';
+import { isInternalError } from './internal-error.js';
 import { loadPgParser } from './pg-parser.js';
 import type { SqlRuleContext } from './rule-api.js';
 import { SQL_RULES } from './rules/registry.js';
@@ -12,6 +13,7 @@ import { supabaseConfigPath } from './source/migration-paths.js';
 import type { SqlSource } from './source/sql-source.js';
 import { readSupabaseConfig } from './supabase-config.js';
 import { toFinding } from './to-finding.js';
+import { supersededBy } from './superseded.js';
 
 export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
 
@@ -31,7 +33,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
   notes.push(...loaded.notes);
   const added = new Map(changed.map((f) => [f.path, f.lines.added]));
   const built = buildStatements({ parser, sources: loaded.sources, added });
-  notes.push(...built.notes);
+  notes.push(...condenseNotes(built.notes, new Set(changed.map((f) => f.path))));
   const model = replay(built.statements, notes);
 
   const configPath = supabaseConfigPath(paths);
@@ -46,7 +48,9 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
   };
   const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
-  return { findings, status: failedRules ? 'partial' : 'ok', notes };
+  // A file an internal error cost makes the review incomplete, never clean.
+  const incomplete = failedRules > 0 || notes.some(isInternalError);
+  return { findings, status: incomplete ? 'partial' : 'ok', notes };
 }
 
 function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[] }): { findings: FindingDraft[]; failedRules: number } {
@@ -65,6 +69,7 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
       continue;
     }
     for (const report of reports) {
+      if (!rule.atDeploy && supersededBy(ruleCtx.model, report.stmt)) continue;
       const finding = toFinding({ rule, report, lines: linesOf.get(report.stmt.path) });
       if (finding) reported.push({ rule, report, finding });
     }
@@ -79,6 +84,32 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
     } else byAnchor.set(key, finding);
   }
   return { findings: [...byAnchor.values()], failedRules };
+}
+
+/**
+ * What could not be parsed or translated in migrations the pull request did not touch, as one
+ * note: it makes the model less complete (those tables count as unknown), but the author has
+ * nothing to do about it. Internal errors stay itemised: they make the review incomplete.
+ */
+function condenseNotes(notes: Note[], changed: ReadonlySet<string>): Note[] {
+  const kept: Note[] = [];
+  const files = new Set<string>();
+  let count = 0;
+  for (const note of notes) {
+    if (!note.path || changed.has(note.path) || isInternalError(note)) kept.push(note);
+    else {
+      count++;
+      files.add(note.path);
+    }
+  }
+  if (count) {
+    kept.push({
+      message:
+        `${count} statement${count === 1 ? '' : 's'} or operation${count === 1 ? '' : 's'} in ${files.size} unchanged migration ` +
+        `file${files.size === 1 ? '' : 's'} could not be read; the tables they touch are treated as unknown, never as missing an index or a policy`,
+    });
+  }
+  return kept;
 }
 
 /** A repository without a supabase/ folder is still a Supabase project when its SQL uses auth.* or the API roles. */

@@ -26,6 +26,8 @@ export interface SqlReport {
   message: string;
   /** Byte offset of the part the problem is about, used when the statement's first line is not an added line. */
   focus?: number;
+  /** The focus is where the fix is written (the call to wrap, the option to complete), not only the part at fault. */
+  focusIsFix?: boolean;
   title?: string;
   severity?: Severity;
   edit?: LineEdit;
@@ -44,4 +46,10 @@ export interface SqlRule {
    * a reviewer who asks for a rewrite of an insecure policy does not also nag about its speed.
    */
   defersToRewrite?: boolean;
+  /**
+   * True for problems of the moment a statement runs (a lock, a table rewrite, a failing ALTER): they
+   * happen at deploy even when a later statement changes the object again. Other rules judge what the
+   * statement leaves behind, and a later statement of the change that replaces it silences them.
+   */
+  atDeploy?: boolean;
 }

@@ -1,9 +1,11 @@
 import type { CommentableLines, FindingDraft } from '../../../types.js';
 import type { SqlReport, SqlRule } from './rule-api.js';
+import { anchorOffset } from './source/anchor.js';
 
 /**
- * Turns a rule's report into a finding on an added line: the statement's first line when the PR
- * added it, else the line of the focus (the clause or column at fault) when the PR added that.
+ * Turns a rule's report into a finding on an added line: the anchor (the statement's first line,
+ * or the place to fix deep in a long statement, see anchorOffset) when the PR added it, else the
+ * statement's first line or the focus (the clause or column at fault), whichever the PR added.
  * Anything else is a problem the pull request did not write, and yields nothing.
  */
 export function toFinding(params: { rule: SqlRule; report: SqlReport; lines: CommentableLines | undefined }): FindingDraft | undefined {
@@ -33,6 +35,8 @@ export function toFinding(params: { rule: SqlRule; report: SqlReport; lines: Com
 
 function anchorLine(report: SqlReport, added: ReadonlySet<number>): number | undefined {
   const { stmt } = report;
+  const anchor = stmt.source.lineAt(anchorOffset(stmt, report.focusIsFix ? report.focus : undefined));
+  if (added.has(anchor)) return anchor;
   if (added.has(stmt.line)) return stmt.line;
   if (report.focus !== undefined) {
     const focusLine = stmt.source.lineAt(report.focus);

@@ -31,6 +31,22 @@ describe('analyseSql', () => {
     expect(result.findings.map((f) => f.line)).toEqual([lineOf(sql, 'public.ok')]);
   });
 
+  it('sums up what it could not read in migrations the PR did not touch in one note', async () => {
+    const before = existing({
+      '20240101000000_a': 'create table public.a (id int) engine = x;\ncreate table public.b (id int) engine = x;\n',
+      '20240102000000_b': 'create tabel c (id int);\n',
+    });
+    const result = await runSql([migration('20250101000000_c', 'create tabel d (id int);\n')], before);
+    expect(result.notes).toEqual([
+      expect.objectContaining({ path: 'supabase/migrations/20250101000000_c.sql', line: 1 }),
+      {
+        message:
+          '3 statements or operations in 2 unchanged migration files could not be read; the tables they touch are treated as unknown, never as missing an index or a policy',
+      },
+    ]);
+    expect(result.status).toBe('ok');
+  });
+
   it('reviews Alembic revisions at the line of the op call', async () => {
     const before = existing({ '20240101000000_a': 'create table public.orders (id int, status text);\nalter table public.orders enable row level security;' });
     const revision = 'from alembic import op\n\nrevision = "b"\ndown_revision = None\n\n\ndef upgrade():\n    op.create_index("ix_status", "orders", ["status"])\n';

@@ -9,6 +9,7 @@ import type { CallInfo, ClassInfo, FunctionInfo, ModuleModel } from './types.js'
 import { isPydanticModel, ormModelOf } from './orm.js';
 import { indexInclusions } from './includes.js';
 import type { PgParser } from '../../sql/pg-parser.js';
+import type { MigrationFacts } from './migration-schema.js';
 
 /**
  * Shared, memoised facts for one review run, computed on demand and reused by every rule:
@@ -26,6 +27,9 @@ export class Analysis {
 
   /** The PostgreSQL parser, when some changed file has SQL worth parsing (loaded on demand). */
   pg: PgParser | null = null;
+
+  /** The change's migrations replayed, when it adds some and a changed model declares a foreign key. */
+  migrations: MigrationFacts | null = null;
 
   constructor(readonly project: Project, private readonly modules: () => Iterable<ModuleModel>) {
     this.infer = new Inferrer(project);

@@ -1,6 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import type { Val } from './infer.js';
 import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS } from './known.js';
+import { SDK_ANNOTATIONS } from './known-sdk.js';
 import type { Project } from './project.js';
 import { resolveDotted, resolveExpr, type Sym } from './resolve.js';
 import type { Scope } from './types.js';
@@ -27,11 +28,23 @@ export function annotationValue(project: Project, node: PyNode, scope: Scope): V
   return symAnnotation(project, resolveExpr(project, scope, n));
 }
 
+const GENERATOR = /(^|\.)(Generator|Iterator|Iterable|AsyncGenerator|AsyncIterator|AsyncIterable|ContextManager|AbstractContextManager|AsyncContextManager|AbstractAsyncContextManager)$/;
+
+/** What a generator annotated `-> Generator[Path, None, None]` / `Iterator[Session]` yields. */
+export function yieldAnnotationValue(project: Project, node: PyNode, scope: Scope): Val | null {
+  const n = unparen(node.type === 'type' && node.children[0] ? node.children[0] : node);
+  if (n.type !== 'generic_type' && n.type !== 'subscript') return null;
+  const head = n.children[0];
+  const headName = head ? symName(resolveExpr(project, scope, head)) : null;
+  const first = typeArgs(n)[0];
+  return headName && GENERATOR.test(headName) && first ? annotationValue(project, first, scope) : null;
+}
+
 function symAnnotation(project: Project, sym: Sym | null): Val | null {
   if (!sym) return null;
   if (sym.t === 'ext') {
     const kind = ANNOTATIONS[sym.name];
-    if (!kind) return { t: 'sym', sym };
+    if (!kind) return SDK_ANNOTATIONS[sym.name] ? { t: 'inst', kind: 'sdk.Client', sdk: SDK_ANNOTATIONS[sym.name] } : { t: 'sym', sym };
     return { t: 'inst', kind, async: ASYNC_SUPABASE_ANNOTATIONS.has(sym.name) || undefined };
   }
   if (sym.t === 'cls') return { t: 'obj', cls: sym.cls };

@@ -23,6 +23,8 @@ export function bindImport(model: ModuleModel, node: PyNode, scope: Scope): void
   if (!moduleNode) return;
   const from = moduleNode.type === 'relative_import' ? resolveRelative(model, moduleNode) : text(moduleNode);
   for (const item of node.children) {
+    // `from .models import *` (module level): names are looked up in that module on demand (see resolve).
+    if (item.type === 'wildcard_import' && scope.kind === 'module') model.starImports.push(from);
     if (item.field !== 'name') continue;
     if (item.type === 'aliased_import') {
       const name = fieldOf(item, 'name');

@@ -16,7 +16,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 
 /** Builds the semantic model of one file in a single pre-order walk of its tree. */
 export function buildModel(file: PyFile, dotted: string): ModuleModel {
-  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map(), stateAssigns: [] } as unknown as ModuleModel;
+  const model = { file, dotted, functions: [], classes: [], calls: [], strings: [], imports: new Map(), starImports: [], stateAssigns: [] } as unknown as ModuleModel;
   model.scope = newScope('module', null, model, null, null);
   const builder = new ModelBuilder(model);
   builder.visitChildren(file.root, { scope: model.scope, fn: null, loop: null });

@@ -1,5 +1,6 @@
 import { fieldOf, type PyNode } from '../syntax/py-node.js';
 import type { PyFile } from './py-file.js';
+import type { FunctionInfo } from './types.js';
 
 /** The n-th positional argument of a call (splats and keywords are skipped), or null. */
 export function positional(call: PyNode, index: number): PyNode | null {
@@ -80,4 +81,23 @@ export function stringValue(node: PyNode, file: PyFile): string | null {
   const raw = file.text(node);
   const m = /^[a-zA-Z]*("""|'''|"|')([\s\S]*)\1$/.exec(raw);
   return m ? m[2] : null;
+}
+
+/**
+ * The argument a call passes for one parameter of the function it invokes (positional or keyword),
+ * or null (a default, a splat, or no such parameter). A method called on an object or a class skips
+ * its `self` / `cls`.
+ */
+export function boundArgument(call: PyNode, fn: FunctionInfo, param: string, file: PyFile): PyNode | null {
+  const byName = kwarg(call, param, file);
+  if (byName) return byName;
+  const params = fn.params;
+  const index = params.findIndex((p) => p.name === param);
+  if (index < 0 || params.slice(0, index + 1).some((p) => p.star)) return null;
+  const callee = fieldOf(call, 'function');
+  const bound = !!fn.cls && /^(self|cls)$/.test(params[0]?.name ?? '') && callee?.type === 'attribute';
+  const position = index - (bound ? 1 : 0);
+  // `f(*args)`: positions are unknown.
+  if (position < 0 || fieldOf(call, 'arguments')?.children.some((a) => a.type === 'list_splat')) return null;
+  return positional(call, position);
 }

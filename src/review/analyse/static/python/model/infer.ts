@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { factoryValue, instAttribute, methodResult } from './library-values.js';
-import { annotationValue } from './annotations.js';
+import { annotationValue, yieldAnnotationValue } from './annotations.js';
 import type { Kind } from './known.js';
 import type { Project } from './project.js';
 import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
@@ -12,7 +12,7 @@ import { dependencyTarget } from './depends.js';
 /** What an expression evaluates to, as far as the rules care. */
 export type Val =
   | { t: 'sym'; sym: Sym }
-  | { t: 'inst'; kind: Kind; async?: boolean; service?: boolean }
+  | { t: 'inst'; kind: Kind; async?: boolean; service?: boolean; sdk?: string }
   | { t: 'obj'; cls: ClassInfo }
   | { t: 'coro'; of: Val | null };
 
@@ -106,7 +106,7 @@ export class Inferrer {
       case 'walrus':
         return this.assignedValue(b) ?? (b.annotation ? this.annotationValue(b.annotation, b.scope) : null);
       case 'with':
-        return b.value ? this.valueOf(b.value, b.scope) : null;
+        return b.value ? this.withValue(b.value, b.scope) : null;
       default:
         return null;
     }
@@ -157,12 +157,26 @@ export class Inferrer {
     if (sym?.t === 'cls') return { t: 'obj', cls: sym.cls };
     if (sym?.t !== 'fn') return null;
     const fn = sym.fn;
-    if (fn.yields.length) {
-      const yielded = fn.yields[0].children[0];
-      return yielded ? this.valueOf(yielded, fn.scope) : null;
-    }
+    if (fn.yields.length) return this.yieldedValue(fn);
     const r = this.returnOf(fn);
     return r?.t === 'coro' ? r.of : r;
+  }
+
+  /** `with cm() as x`: the context manager itself, or what a project `@contextmanager` generator yields. */
+  private withValue(value: PyNode, scope: Scope): Val | null {
+    const v = this.valueOf(value, scope);
+    const n = unparen(value);
+    if (v || n.type !== 'call') return v;
+    const callee = fieldOf(n, 'function');
+    const fv = callee ? this.valueOf(callee, scope) : null;
+    return fv?.t === 'sym' && fv.sym.t === 'fn' && fv.sym.fn.yields.length ? this.yieldedValue(fv.sym.fn) : null;
+  }
+
+  /** What a generator yields first: the yielded expression, else its `Generator[X, ...]` annotation. */
+  private yieldedValue(fn: FunctionInfo): Val | null {
+    const yielded = fn.yields[0].children[0];
+    const v = yielded ? this.valueOf(yielded, fn.scope) : null;
+    return v ?? (fn.returnType ? yieldAnnotationValue(this.project, fn.returnType, fn.scope.parent ?? fn.module.scope) : null);
   }
 
   /** What calling a project function gives (a coroutine for `async def`). */
@@ -201,14 +215,31 @@ export class Inferrer {
     }
     if (base.t === 'inst') return instAttribute(base, attr);
     if (base.t === 'obj') {
-      const assigned = findSelfAttr(base.cls, attr);
-      if (assigned) return this.valueOf(assigned.value, assigned.scope);
-      const field = base.cls.fields.get(attr);
-      if (field?.annotation) return this.annotationValue(field.annotation, base.cls.scope);
-      const method = findMethod(base.cls, attr);
-      if (method) return { t: 'sym', sym: { t: 'fn', fn: method } };
+      for (const cls of this.classChain(base.cls)) {
+        const assigned = findSelfAttr(cls, attr);
+        if (assigned) return this.valueOf(assigned.value, assigned.scope);
+        const field = cls.fields.get(attr);
+        if (field?.annotation) return this.annotationValue(field.annotation, cls.scope);
+        const method = cls.methods.get(attr);
+        if (method) return { t: 'sym', sym: { t: 'fn', fn: method } };
+      }
     }
     return null;
+  }
+
+  /** A project class and its project base classes, nearest first (`class Docs(BaseService[Doc])`), bounded. */
+  private classChain(cls: ClassInfo): ClassInfo[] {
+    const out: ClassInfo[] = [cls];
+    for (let i = 0; i < out.length && out.length < 8; i++) {
+      const c = out[i];
+      for (const b of c.bases) {
+        const n = unparen(b);
+        const head = n.type === 'subscript' || n.type === 'generic_type' ? n.children[0] : n;
+        const sym = head ? resolveExpr(this.project, c.scope.parent ?? c.module.scope, head) : null;
+        if (sym?.t === 'cls' && !out.includes(sym.cls)) out.push(sym.cls);
+      }
+    }
+    return out;
   }
 
   private nameValueFromModule(sym: Extract<Sym, { t: 'var' }>): Val | null {
@@ -256,6 +287,4 @@ function findSelfAttr(cls: ClassInfo, attr: string): { value: PyNode; scope: Sco
   return list?.[0] ?? null;
 }
 
-function findMethod(cls: ClassInfo, name: string): FunctionInfo | null {
-  return cls.methods.get(name) ?? null;
-}
+

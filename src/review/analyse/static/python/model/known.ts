@@ -9,7 +9,11 @@ export type Kind =
   | 'sb.Client' | 'sb.Query' | 'sb.Auth' | 'sb.Storage' | 'sb.Postgrest' | 'sb.Response'
   | 'apg.Connection' | 'apg.Pool'
   | 'pg.Connection' | 'pg.Cursor' | 'pg.Pool' | 'pg.AsyncConnection' | 'pg.AsyncCursor' | 'pg.AsyncPool'
-  | 'path' | 'boto3.Client' | 'redis.Redis' | 'redis.AsyncRedis' | 'smtp.SMTP' | 'urllib3.PoolManager' | 'databases.Database' | 'jwt.PyJWKClient';
+  | 'path' | 'boto3.Client' | 'redis.Redis' | 'redis.AsyncRedis' | 'smtp.SMTP' | 'urllib3.PoolManager' | 'databases.Database' | 'jwt.PyJWKClient'
+  /** FastAPI / Starlette `UploadFile` (async methods) and its `.file`, a sync SpooledTemporaryFile. */
+  | 'upload' | 'upload.file'
+  /** A client of a synchronous SDK (see known-sdk.ts); the value's `sdk` names which. */
+  | 'sdk.Client';
 
 /** External constructors and factories -> the kind they return (`await` needed when `coro`). */
 export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boolean; supabase?: boolean }> = {
@@ -114,6 +118,9 @@ export const ANNOTATIONS: Record<string, Kind> = {
   'databases.Database': 'databases.Database',
   'jwt.PyJWKClient': 'jwt.PyJWKClient',
   'jwt.jwks_client.PyJWKClient': 'jwt.PyJWKClient',
+  'fastapi.UploadFile': 'upload',
+  'fastapi.datastructures.UploadFile': 'upload',
+  'starlette.datastructures.UploadFile': 'upload',
 };
 
 /** Annotations naming the async variant of a supabase client. */
@@ -155,6 +162,8 @@ export const BLOCKING_METHODS: Partial<Record<Kind, Set<string>>> = {
   'urllib3.PoolManager': new Set(['request', 'urlopen', 'request_encode_url', 'request_encode_body']),
   // Fetches the JWKS over urllib whenever its cache is cold or expired.
   'jwt.PyJWKClient': new Set(['get_signing_key_from_jwt', 'get_signing_key', 'get_signing_keys', 'get_jwk_set', 'fetch_data']),
+  // Rolled over to disk past 1 MB: `await upload.read()` runs the same read in a thread.
+  'upload.file': new Set(['read', 'write', 'readline', 'readlines']),
 };
 
 /** Methods of an async kind that return a coroutine (must be awaited). */
@@ -168,6 +177,7 @@ export const COROUTINE_METHODS: Partial<Record<Kind, Set<string>>> = {
   'pg.AsyncConnection': new Set(['execute', 'commit', 'rollback', 'close']),
   'pg.AsyncCursor': new Set(['execute', 'executemany', 'fetchone', 'fetchall', 'fetchmany']),
   'databases.Database': new Set(['execute', 'execute_many', 'fetch_all', 'fetch_one', 'fetch_val', 'connect', 'disconnect']),
+  'upload': new Set(['read', 'write', 'seek', 'close']),
   'redis.AsyncRedis': new Set(['get', 'set', 'setex', 'delete', 'incr', 'decr', 'expire', 'exists', 'hget', 'hset', 'hgetall', 'lpush', 'rpush', 'publish', 'mget', 'mset', 'close', 'aclose']),
 };
 

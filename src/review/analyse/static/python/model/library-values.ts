@@ -3,6 +3,7 @@ import { kwarg, positional } from './call-args.js';
 import type { Val } from './infer.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
 import type { Scope } from './types.js';
+import { SDK_CLIENTS, SYNC_SDKS } from './known-sdk.js';
 
 type Inst = Extract<Val, { t: 'inst' }>;
 
@@ -13,7 +14,10 @@ type Inst = Extract<Val, { t: 'inst' }>;
 export function factoryValue(params: { name: string; call: PyNode; scope: Scope; isServiceKey: (key: PyNode) => boolean }): Val | null {
   const { name, call, scope } = params;
   const f = FACTORIES[name];
-  if (!f) return COROUTINE_FUNCTIONS.has(name) ? { t: 'coro', of: null } : null;
+  if (!f) {
+    if (SDK_CLIENTS[name]) return { t: 'inst', kind: 'sdk.Client', sdk: SDK_CLIENTS[name] };
+    return COROUTINE_FUNCTIONS.has(name) ? { t: 'coro', of: null } : null;
+  }
   let kind = f.kind;
   if (kind === 'sa.sessionmaker') {
     const cls = kwarg(call, 'class_', scope.module.file);
@@ -34,6 +38,9 @@ export function instAttribute(base: Inst, attr: string): Val | null {
     return kind ? { t: 'inst', kind, async: base.async, service: base.service } : null;
   }
   if (base.kind === 'path' && attr === 'parent') return base;
+  if (base.kind === 'upload' && attr === 'file') return { t: 'inst', kind: 'upload.file' };
+  // SDK namespaces: `client.chat.completions`, `mongo.app.users`.
+  if (base.kind === 'sdk.Client') return base;
   return null;
 }
 
@@ -55,6 +62,8 @@ export function methodResult(base: Extract<Val, { t: 'inst' }>, method: string):
     return base.async && SUPABASE_STORAGE_IO.has(method) ? { t: 'coro', of: null } : null;
   }
   if (base.kind === 'sb.Auth') return base.async ? { t: 'coro', of: null } : null;
+  // Builders and namespaces stay on the client (`db.get_collection("x")`, `services(sid)`); an I/O call's result is data.
+  if (base.kind === 'sdk.Client') return base.sdk && SYNC_SDKS[base.sdk]?.methods?.test(method) ? null : base;
   const next = METHOD_RESULTS[base.kind]?.[method];
   if (next) return { t: 'inst', kind: next };
   return COROUTINE_METHODS[base.kind]?.has(method) ? { t: 'coro', of: null } : null;

@@ -60,12 +60,16 @@ function readRelationship(call: PyNode, annotation: string, cls: ClassInfo): Rel
   const file = cls.module.file;
   const first = positional(call, 0);
   let target = first ? stringValue(first, file) ?? file.text(first) : null;
-  const m = /^Mapped\[\s*(?:(list|List|set|Set)\[)?\s*["']?([\w.]+)["']?/.exec(annotation);
-  if (!target && m) target = m[2];
+  // `Mapped[list["Task"]]`, SQLModel's `list["Task"]` / `Optional["Task"]`.
+  const m = /^(?:Mapped\[\s*)?(?:Optional\[\s*)?(?:(list|List|set|Set|Sequence)\[)?\s*["']?([\w.]+)["']?/.exec(annotation);
+  if (!target && m && !/^(Mapped|Optional|list|List|set|Set|Sequence)$/.test(m[2])) target = m[2];
   const lazyNode = kwarg(call, 'lazy', file);
+  // SQLModel passes SQLAlchemy options through `sa_relationship_kwargs={"lazy": "selectin"}`.
+  const saKwargs = kwarg(call, 'sa_relationship_kwargs', file);
+  const saLazy = saKwargs ? /["']lazy["']\s*:\s*["'](\w+)["']/.exec(file.text(saKwargs))?.[1] ?? null : null;
   const useList = kwarg(call, 'uselist', file);
-  const many = m ? !!m[1] : useList ? file.text(useList) !== 'False' : false;
-  return { target: target?.replace(/^.*\./, '') ?? null, lazy: lazyNode ? stringValue(lazyNode, file) : null, many };
+  const many = useList ? file.text(useList) !== 'False' : !!m?.[1];
+  return { target: target?.replace(/^.*\./, '') ?? null, lazy: lazyNode ? stringValue(lazyNode, file) : saLazy, many };
 }
 
 /** Column names that hold credentials or secrets. */

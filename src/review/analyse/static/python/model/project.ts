@@ -139,6 +139,10 @@ export class Project {
       const path = asSubmodule ?? this.pathOf(imp.module, model.file.path);
       if (path && path !== model.file.path) out.add(path);
     }
+    for (const dotted of model.starImports) {
+      const path = this.pathOf(dotted, model.file.path);
+      if (path && path !== model.file.path) out.add(path);
+    }
     return [...out];
   }
 }

@@ -4,6 +4,7 @@ import type { Analysis } from './analysis.js';
 import { ormModelOf, type OrmModel } from './orm.js';
 import { analyseStatement, collectLoaders, entityModel, rawFacts, type Statement } from './statements.js';
 import { isPrior } from './scope.js';
+import { resolveName } from './resolve.js';
 import type { Scope } from './types.js';
 
 /** Rows produced by running a statement: where it runs and whether it is a list. */
@@ -167,11 +168,13 @@ export function entityOf(an: Analysis, expr: PyNode, scope: Scope, depth = 0): E
     if (b.kind === 'assign' && (b.index ?? -1) < 0) return entityOf(an, b.value, scope, depth + 1);
     return null;
   }
+  // Descends into a child: no cycle to guard against.
+  if (n.type === 'await') return n.children[0] ? entityOf(an, n.children[0], scope, depth) : null;
   if (n.type === 'attribute') {
-    const owner = entityOf(an, fieldOf(n, 'object')!, scope, depth + 1);
+    const owner = entityOf(an, ownerOf(n, file), scope, depth + 1);
     const rel = owner && !owner.many ? owner.model.relationships.get(file.text(fieldOf(n, 'attribute')!)) : null;
     if (!owner || !rel || !rel.target) return null;
-    const target = modelNamed(owner.model, rel.target);
+    const target = modelNamed(an, owner.model, rel.target);
     return target ? { model: target, many: rel.many, loaders: owner.loaders, origin: owner.origin } : null;
   }
   const kept = keptIterable(n, file);
@@ -179,7 +182,8 @@ export function entityOf(an: Analysis, expr: PyNode, scope: Scope, depth = 0): E
     const coll = entityOf(an, kept, scope, depth + 1);
     return coll?.many ? coll : null;
   }
-  const r = resultOf(an, n, scope, depth + 1);
+  // Its own budget: a relationship of a row a repository returned needs both.
+  const r = resultOf(an, n, scope);
   return r?.stmt.model ? { model: r.stmt.model, many: r.many, loaders: r.stmt.loaders, origin: r } : null;
 }
 
@@ -209,10 +213,30 @@ function keptIterable(n: PyNode, file: Scope['module']['file']): PyNode | null {
   return fieldOf(clauses[0], 'right');
 }
 
-/** Another mapped class of the same module, by name (relationship targets). */
-function modelNamed(from: OrmModel, name: string): OrmModel | null {
-  const cls = from.cls.module.classes.find((c) => c.name === name);
-  return cls ? ormModelOf(cls) : null;
+/** The object whose relationship an attribute reads: `row` for `row.rel` and for `row.awaitable_attrs.rel`. */
+function ownerOf(attr: PyNode, file: Scope['module']['file']): PyNode {
+  const obj = fieldOf(attr, 'object')!;
+  const inner = unparen(obj);
+  return inner.type === 'attribute' && file.text(fieldOf(inner, 'attribute')!) === AWAITABLE_ATTRS ? fieldOf(inner, 'object')! : obj;
+}
+
+/** SQLAlchemy's `AsyncAttrs`: `await row.awaitable_attrs.rel` loads a relationship explicitly. */
+export const AWAITABLE_ATTRS = 'awaitable_attrs';
+
+/**
+ * The mapped class a relationship targets, by name: the same module first, then what the module
+ * imports under that name (often under TYPE_CHECKING), then any loaded module with one such class.
+ */
+function modelNamed(an: Analysis, from: OrmModel, name: string): OrmModel | null {
+  const module = from.cls.module;
+  const local = module.classes.find((c) => c.name === name);
+  if (local) return ormModelOf(local);
+  const sym = module.scope.bindings.has(name) ? resolveName(an.project, module.scope, name) : null;
+  if (sym?.t === 'cls') return ormModelOf(sym.cls);
+  return an.memo(`orm-model:${name}`, () => {
+    const found = [...an.loadedModules()].flatMap((m) => m.classes.filter((c) => c.name === name && ormModelOf(c)));
+    return found.length === 1 ? ormModelOf(found[0]) : null;
+  });
 }
 
 /** The outermost expression of a call chain around a node (`(await db.scalars(q)).first()` for the inner call). */

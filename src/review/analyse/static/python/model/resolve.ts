@@ -17,7 +17,7 @@ const MAX_HOPS = 6;
 /** Resolves a bare name seen from `scope`, following imports into loaded project modules. */
 export function resolveName(project: Project, scope: Scope, name: string, hops = 0): Sym {
   const found = lookupName(scope, name);
-  if (!found) return { t: 'builtin', name };
+  if (!found) return (scope.module.starImports.length ? starMember(project, scope.module, name, hops) : null) ?? { t: 'builtin', name };
   const last = found[found.length - 1];
   switch (last.kind) {
     case 'def':
@@ -40,7 +40,23 @@ function resolveImport(project: Project, from: ModuleModel, imp: { module: strin
   if (sub) return { t: 'mod', mod: sub };
   const mod = project.moduleFor(imp.module, from);
   if (mod && hops < MAX_HOPS && mod.scope.bindings.has(imp.name)) return resolveName(project, mod.scope, imp.name, hops + 1);
-  return { t: 'ext', name: `${imp.module}.${imp.name}` };
+  return (mod ? starMember(project, mod, imp.name, hops) : null) ?? { t: 'ext', name: `${imp.module}.${imp.name}` };
+}
+
+/**
+ * A public name a module re-exports through `from x import *` (a package `__init__` gathering its
+ * submodules), from the loaded star-imported modules; null when none binds it.
+ */
+function starMember(project: Project, mod: ModuleModel, name: string, hops: number): Sym | null {
+  if (name.startsWith('_') || hops >= MAX_HOPS) return null;
+  for (const dotted of mod.starImports) {
+    const sub = project.moduleFor(dotted, mod);
+    if (!sub || sub === mod) continue;
+    if (sub.scope.bindings.has(name)) return resolveName(project, sub.scope, name, hops + 1);
+    const deeper = sub.starImports.length ? starMember(project, sub, name, hops + 1) : null;
+    if (deeper) return deeper;
+  }
+  return null;
 }
 
 /** A member of a module or class symbol (`mod.x`, `ext.attr`, `Cls.method`). */
@@ -51,7 +67,7 @@ export function memberOf(project: Project, sym: Sym, attr: string): Sym | null {
     case 'mod': {
       const sub = project.moduleFor(`${sym.mod.dotted}.${attr}`, sym.mod);
       if (sub) return { t: 'mod', mod: sub };
-      return sym.mod.scope.bindings.has(attr) ? resolveName(project, sym.mod.scope, attr) : null;
+      return sym.mod.scope.bindings.has(attr) ? resolveName(project, sym.mod.scope, attr) : starMember(project, sym.mod, attr, 0);
     }
     case 'cls': {
       const method = sym.cls.methods.get(attr);

@@ -18,6 +18,8 @@ export interface ModuleModel {
   strings: PyNode[];
   /** Local name -> import, module level only. */
   imports: Map<string, ImportInfo>;
+  /** `from m import *` at module level: the absolute dotted modules whose public names this one re-exports. */
+  starImports: string[];
   /** `app.state.x = value` / `request.app.state.x = value`: shared objects set at startup. */
   stateAssigns: { name: string; value: PyNode; scope: Scope }[];
 }

@@ -20,7 +20,7 @@ export const rule = blockingRule({
   advice: 'Use `await asyncio.sleep(...)`, which lets the loop serve other requests meanwhile.',
   suggest: (hit, ctx) => {
     const asyncio = moduleAlias(ctx.model, 'asyncio');
-    if (!asyncio || hit.helper) return undefined;
+    if (!asyncio || hit.helpers.length) return undefined;
     return replaceCallee({ file: ctx.model.file, call: hit.call.node, callee: `await ${asyncio}.sleep`, requireStatement: true });
   },
 });

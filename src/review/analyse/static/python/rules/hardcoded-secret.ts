@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { isStringLiteral, kwargNode, positional, stringValue } from '../model/call-args.js';
-import { TEST_PATH, type FileContext, type PythonRule } from './rule-api.js';
+import { isTestModule, type FileContext, type PythonRule } from './rule-api.js';
 import { credentialByValue, isSecretName, looksLikeRealSecret } from './support/secrets.js';
 
 export const meta: RuleMeta = {
@@ -30,7 +30,7 @@ export const rule: PythonRule = {
   // Real keys committed in fixtures leak just the same; placeholders are told apart below.
   inTests: true,
   check(ctx) {
-    const tests = TEST_PATH.test(ctx.model.file.path);
+    const tests = isTestModule(ctx.model);
     // Seed scripts, fixtures and dev tooling hold made-up accounts; only a production credential counts there.
     const devData = tests || DEV_DATA_PATH.test(ctx.model.file.path);
     const file = ctx.model.file;

@@ -11,6 +11,7 @@ import type { CallInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
 import { helperLoadById } from './support/helper-loads.js';
+import { isCatalogueName } from './support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'idor-missing-ownership-check',
@@ -77,6 +78,7 @@ function directLoad(ctx: FileContext, call: CallInfo, ids: string[], principal: 
   const id = ids.find((i) => mentions(ctx.model.file.text(call.node), i) || mentions(ctx.model.file.text(rows.stmt.base), i));
   if (!id) return null;
   const model = rows.stmt.model;
+  if (model && isCatalogueName(model.cls.name)) return null;
   const owned = model ? ownerColumns(model, principal).length > 0 : null;
   const many = resultOf(ctx.an, chainTop(call.node), call.scope)?.many ?? rows.many;
   // One object by id is the classic case; a listing needs a model that is known to be owned.
@@ -90,6 +92,8 @@ function viaHelper(ctx: FileContext, call: CallInfo, ids: string[], principal: O
     const found = helperLoadById(ctx.an, call, id);
     if (!found) continue;
     const model = found.rows.stmt.model;
+    // A catalogue (plans, categories, templates) is read by everyone, whoever created its rows.
+    if (model && isCatalogueName(model.cls.name)) continue;
     const text = queryText(found.rows);
     if (!model) {
       // Raw SQL by id alone: the same shape as a direct query, unless it names an owner column.

@@ -32,7 +32,7 @@ export const rule: PythonRule = {
     const auth = new Map(routes.map((r) => [r, hasAuth(ctx.an, r)]));
     for (const route of routes) {
       if (auth.get(route) || !route.methods.some((m) => MUTATING.has(m))) continue;
-      if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route)) continue;
+      if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route) || postsToPublicObject(route, routes, auth)) continue;
       const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey);
       const guarded = siblings.filter((r) => auth.get(r));
       const message = guarded.length && guarded.length * 2 >= siblings.length ? siblingMessage(route, guarded.length, siblings.length) : ownedRecordMessage(ctx, route);
@@ -72,4 +72,16 @@ function ownedRecordMessage(ctx: FileContext, route: RouteInfo): string | null {
 /** A magic-link style route: the caller proves access with a secret it passes (`?token=...`) and the body checks it. */
 function takesSecret(route: RouteInfo): boolean {
   return route.fn.params.some((p) => CAPABILITY.test(p.name) && reads(route.fn, p.name));
+}
+
+/**
+ * A POST under an object anyone may read (`POST /jobs/{job_id}/applications` beside an open
+ * `GET /jobs/{job_id}`): applying to a public job, commenting on a public post, asking about a
+ * public product are anonymous by design. Changing or deleting the object itself is not.
+ */
+function postsToPublicObject(route: RouteInfo, routes: RouteInfo[], auth: Map<RouteInfo, boolean>): boolean {
+  if (!route.methods.every((m) => m === 'POST')) return false;
+  const parent = /^(.*\{\w+(:[^}]*)?\})\/[^{}]+$/.exec(route.path)?.[1];
+  if (!parent) return false;
+  return routes.some((r) => r !== route && r.routerKey === route.routerKey && r.path.replace(/\/$/, '') === parent && r.methods.includes('GET') && !auth.get(r));
 }

@@ -43,10 +43,7 @@ export const rule: PythonRule = {
       const name = ctx.model.file.text(call.callee);
       ctx.report(meta, {
         node: call.node,
-        message:
-          use === 'discarded'
-            ? `\`${name}(...)\` returns a coroutine that is never awaited, so it never runs. ${advice(fn)}`
-            : `\`${name}(...)\` returns a coroutine, but its result is used as if the call had completed (it was never awaited). ${advice(fn)}`,
+        message: `${MESSAGES[use](name)} ${advice(fn)}`,
         suggestion: fn.isAsync ? insertAwait(ctx.model.file, call.node) : undefined,
       });
     }
@@ -58,14 +55,57 @@ function mayReturnCoroutine(ctx: FileContext, call: CallInfo): boolean {
   return COROUTINE_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name) || ctx.model.file.text(call.callee).includes('auth.');
 }
 
+const MESSAGES: Record<Use, (name: string) => string> = {
+  discarded: (name) => `\`${name}(...)\` returns a coroutine that is never awaited, so it never runs.`,
+  misused: (name) => `\`${name}(...)\` returns a coroutine, but its result is used as if the call had completed (it was never awaited).`,
+  truthy: (name) =>
+    `\`${name}(...)\` is tested for truth without \`await\`: a coroutine object is always true, so this check never depends on ` +
+    'what the call decides (and the call never runs).',
+};
+
+type Use = 'discarded' | 'misused' | 'truthy';
+
+/** Where a value is only tested for truth: conditions, `assert`, comprehension filters. */
+const CONDITION_OF: Record<string, (parent: PyNode, child: PyNode) => boolean> = {
+  if_statement: (p, c) => c.field === 'condition',
+  elif_clause: (p, c) => c.field === 'condition',
+  while_statement: (p, c) => c.field === 'condition',
+  assert_statement: (p, c) => p.children[0] === c,
+  conditional_expression: (p, c) => p.children[1] === c,
+  if_clause: () => true,
+};
+
+/**
+ * True when the call's value is only tested for truth: a condition, `not f()`, or an operand of
+ * `and` / `or` inside a condition (`if user and svc.can_write(user):`).
+ */
+function testedForTruth(call: PyNode): boolean {
+  let child = call;
+  let negated = false;
+  for (let p = call.parent; p; child = p, p = p.parent) {
+    if (p.type === 'parenthesized_expression') continue;
+    if (p.type === 'not_operator') {
+      negated = true;
+      continue;
+    }
+    if (p.type === 'boolean_operator') continue;
+    return negated || !!CONDITION_OF[p.type]?.(p, child);
+  }
+  return negated;
+}
+
 function advice(fn: FunctionInfo): string {
   return fn.isAsync ? 'Add `await`.' : `\`${fn.name}\` is a plain \`def\`: make it \`async def\` and await the call, or schedule it explicitly.`;
 }
 
-/** 'discarded' for a bare expression statement, 'misused' when a name bound to it is never consumed. */
-function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo): 'discarded' | 'misused' | null {
+/**
+ * 'discarded' for a bare expression statement, 'truthy' for a condition, 'misused' when a name bound
+ * to it is never consumed.
+ */
+function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo): Use | null {
   const parent = outerParent(call.node);
   if (!parent) return null;
+  if (testedForTruth(call.node)) return 'truthy';
   if (parent.type === 'expression_statement') return 'discarded';
   if (parent.type !== 'assignment') return null;
   const left = parent.children.find((c) => c.field === 'left');

@@ -28,7 +28,8 @@ export const rule: PythonRule = {
     const routes = ctx.model.functions.map((fn) => an.route(fn)).filter((r): r is RouteInfo => !!r);
     for (const route of routes) {
       const ids = pathIds(route);
-      if (!ids.length || !hasAuth(an, route) || isPrivilegedRoute(an, route) || checksAccess(an, route, ids)) continue;
+      // The object itself (`/brains/{brain_id}`): a sub-action (`/workflows/{id}/run`) may be open to more callers by design.
+      if (!ids.length || !actsOnObject(route) || !hasAuth(an, route) || isPrivilegedRoute(an, route) || checksAccess(an, route, ids)) continue;
       // The caller's identity in the handler: it may decide access itself (`if user.id != owner_id`).
       if (currentUserParams(an, route).some((u) => reads(route.fn, u))) continue;
       // Reads are compared with reads and writes with writes: an edit permission on PUT says nothing about GET.
@@ -65,6 +66,11 @@ function checksAccess(an: Analysis, route: RouteInfo, ids: string[]): boolean {
 
 /** Calls that check access in a handler (`check_brain_access(...)`, `ensure_can_edit(...)`, `authorize(...)`). */
 const CHECK_CALL = /^_?(check|ensure|require|verify|assert|enforce|validate)_\w*(access|permission|right|role|owner|member|auth)|^_?(can|has)_\w+|permission|^_?authori[sz]e/i;
+
+/** The route's path ends with the object's id: it reads, replaces or deletes that object. */
+function actsOnObject(route: RouteInfo): boolean {
+  return /\{\w+(:[^}]*)?\}\/?$/.test(route.path);
+}
 
 function isWrite(route: RouteInfo): boolean {
   return route.methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS');

@@ -5,6 +5,7 @@ import { entityOf, isDbHandle, iteratedRows, resultOf } from '../model/queries.j
 import type { CallInfo, FunctionInfo, LoopInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { isOneOffCode } from './support/one-off.js';
+import { asyncRowLoads } from './support/async-row-loads.js';
 
 export const meta: RuleMeta = {
   id: 'n-plus-one-in-loop',
@@ -35,6 +36,18 @@ export const rule: PythonRule = {
           message:
             `\`${ctx.model.file.text(lazy.attr)}\` lazy-loads the \`${lazy.rel}\` relationship once per row of the loop (N+1). ` +
             'Load it with the query (`selectinload` / `joinedload`) so all rows come back in one or two queries.',
+        });
+      }
+      for (const load of asyncRowLoads(ctx, fn)) {
+        if (reported.has(load.loop)) continue;
+        reported.add(load.loop);
+        const target = load.loop.target ? ctx.model.file.text(load.loop.target) : 'row';
+        const rels = load.rels.length ? ` (${load.rels.map((r) => `\`${r}\``).join(', ')})` : '';
+        ctx.report(meta, {
+          node: load.node,
+          message:
+            `${load.what} loads${rels} with one query per \`${target}\` of the loop (N+1): a page of N rows costs N+1 round trips. ` +
+            'Load the relationships with the rows (`.options(selectinload(...))` on the query that returns them) and read them without a query.',
         });
       }
       for (const call of fn.calls) {

@@ -5,6 +5,7 @@ import { rule as asyncBlockingSubprocess } from './async-blocking-subprocess.js'
 import { rule as asyncBlockingFileIo } from './async-blocking-file-io.js';
 import { rule as asyncSyncDbCall } from './async-sync-db-call.js';
 import { rule as asyncSyncSupabaseClient } from './async-sync-supabase-client.js';
+import { rule as asyncSyncSdkCall } from './async-sync-sdk-call.js';
 import { rule as missingAwait } from './missing-await.js';
 import { rule as clientOrEnginePerRequest } from './client-or-engine-per-request.js';
 import { rule as asyncioDanglingTask } from './asyncio-dangling-task.js';
@@ -19,6 +20,7 @@ import { rule as tlsVerificationDisabled } from './tls-verification-disabled.js'
 import { rule as unsafeDeserialization } from './unsafe-deserialization.js';
 import { rule as commandInjection } from './command-injection.js';
 import { rule as nPlusOneInLoop } from './n-plus-one-in-loop.js';
+import { rule as ormUnindexedForeignKey } from './orm-unindexed-foreign-key.js';
 import { rule as unboundedSelect } from './unbounded-select.js';
 import { rule as filterInPython } from './filter-in-python.js';
 import { rule as sqlaAsyncImplicitLazyLoad } from './sqla-async-implicit-lazy-load.js';
@@ -42,6 +44,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   asyncBlockingFileIo,
   asyncSyncDbCall,
   asyncSyncSupabaseClient,
+  asyncSyncSdkCall,
   missingAwait,
   clientOrEnginePerRequest,
   asyncioDanglingTask,
@@ -65,6 +68,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   authzTrustsUserMetadata,
   serviceRoleInUserRequestPath,
   nPlusOneInLoop,
+  ormUnindexedForeignKey,
   unboundedSelect,
   filterInPython,
   sqlaAsyncImplicitLazyLoad,

@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../rule.js';
-import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { contains, fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { argumentValues, methodName, receiver } from '../model/call-args.js';
 import type { CallInfo, Scope } from '../model/types.js';
 import { isSecretName } from './support/secrets.js';
@@ -62,7 +62,7 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
   }
   if (n.type === 'identifier' || n.type === 'attribute') {
     const last = n.type === 'attribute' ? fieldOf(n, 'attribute') : n;
-    if (!last || !isSecretName(ctx.model.file.text(last))) return null;
+    if (!last || !isSecretName(ctx.model.file.text(last)) || domainToken(ctx, n, scope)) return null;
     // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
     const v = ctx.an.infer.valueOf(n, scope);
     return v?.t === 'obj' || v?.t === 'inst' ? null : ctx.model.file.text(n);
@@ -82,4 +82,21 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     return isSecretName(text) || CREDENTIAL_HEADER.test(text) ? ctx.model.file.text(n) : null;
   }
   return null;
+}
+
+/** Words of a token that is a thing the app deals in (a crypto asset, a vocabulary entry), not a credential. */
+const TOKEN_DOMAIN = /(^|_)(holders?|supply|balances?|prices?|contracts?|metadata|symbols?|mint|transfers?|decimals|swaps?|pools?|airdrops?|vocab|vocabulary|tokenize|embeddings?)(_|$)/i;
+
+/**
+ * A bare `token` that names a domain object: the function is about token holders, prices or
+ * contracts, or it puts the value in a URL path (`/ft/{token}/holders`), where no credential goes.
+ */
+function domainToken(ctx: FileContext, n: PyNode, scope: Scope): boolean {
+  const name = ctx.model.file.text(n.type === 'attribute' ? fieldOf(n, 'attribute') ?? n : n);
+  if (!/^_?token$/i.test(name)) return false;
+  const fn = scope.fn;
+  if (!fn) return false;
+  if (TOKEN_DOMAIN.test(fn.name)) return true;
+  const inPath = new RegExp(`/\\{${name}\\}(/|["'])`);
+  return ctx.model.strings.some((str) => contains(fn.node, str) && inPath.test(ctx.model.file.text(str)));
 }

@@ -1,6 +1,7 @@
 import type { RuleMeta } from '../../rule.js';
 import type { PythonRule } from './rule-api.js';
 import { filteredInPython, returnedRows } from './support/row-flow.js';
+import { isReferenceName } from './support/reference-data.js';
 
 export const meta: RuleMeta = {
   id: 'unbounded-select',
@@ -15,21 +16,6 @@ export const meta: RuleMeta = {
   anchors: ['FastAPI SQL databases tutorial (offset / limit)', 'semgrep len-all-count', 'Supabase docs: range()'],
 };
 
-/** Small reference and configuration tables are fine to return whole (`IncidentRole`, `OAuthConfig`, `/statuses`). */
-const REFERENCE = new Set([
-  'category', 'categories', 'country', 'countries', 'currency', 'currencies', 'language', 'languages', 'locale', 'locales',
-  'timezone', 'timezones', 'tag', 'tags', 'role', 'roles', 'permission', 'permissions', 'plan', 'plans', 'tier', 'tiers',
-  'setting', 'settings', 'config', 'configs', 'configuration', 'configurations', 'option', 'options', 'preference',
-  'preferences', 'flag', 'flags', 'lookup', 'lookups', 'type', 'types', 'kind', 'kinds', 'status', 'statuses', 'template',
-  'templates', 'provider', 'providers', 'integration', 'integrations', 'key', 'keys', 'scope', 'scopes', 'label', 'labels',
-]);
-
-/** The last word of a class name or path segment (`IncidentRole` -> role, `feature-flags` -> flags). */
-function headWord(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return (words[words.length - 1] ?? '').toLowerCase();
-}
-
 export const rule: PythonRule = {
   meta,
   check(ctx) {
@@ -43,7 +29,7 @@ export const rule: PythonRule = {
         if (filteredInPython(ctx.an, fn, rows)) continue;
         const entity = rows.stmt.model?.cls.name ?? ctx.model.file.text(rows.stmt.base);
         const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
-        if (REFERENCE.has(headWord(entity)) || REFERENCE.has(headWord(lastSegment))) continue;
+        if (isReferenceName(entity) || isReferenceName(lastSegment)) continue;
         if (/export|download|csv|dump|backup|report/i.test(route.path + fn.name)) continue;
         // Rows built in another changed module (a repository, a service) are reported where the query is.
         const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);

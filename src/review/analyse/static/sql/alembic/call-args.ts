@@ -1,65 +1,42 @@
 import type { Node as TsNode } from 'web-tree-sitter';
-import { stringSegments } from './python-strings.js';
 
-/** The positional and keyword arguments of a Python call node. */
+/** The arguments of a Python call as written. */
 export interface CallArgs {
   positional: TsNode[];
   keyword: Map<string, TsNode>;
+  /** `*args` and `**kwargs`: arguments the translation cannot see. */
+  splats: TsNode[];
 }
 
 export function callArgs(call: TsNode): CallArgs {
   const positional: TsNode[] = [];
   const keyword = new Map<string, TsNode>();
+  const splats: TsNode[] = [];
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    if (!arg || arg.type === 'comment') continue;
+    if (!arg || arg.type === 'comment' || arg.isMissing) continue;
     if (arg.type === 'keyword_argument') {
       const name = arg.childForFieldName('name')?.text;
       const value = arg.childForFieldName('value');
       if (name && value) keyword.set(name, value);
-    } else positional.push(arg);
+    } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') splats.push(arg);
+    else positional.push(arg);
   }
-  return { positional, keyword };
+  return { positional, keyword, splats };
 }
 
-/** The dotted name a call invokes: "op.execute", "sa.Column", "text". */
-export function calleeName(call: TsNode): string {
-  return call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+/** Arguments bound to parameter names the way Python binds them: positionally in order, then by keyword. */
+export interface BoundArgs {
+  get(name: string): TsNode | undefined;
+  /** Positional arguments past the named parameters (`*columns` of create_table). */
+  rest: TsNode[];
+  splats: TsNode[];
 }
 
-/** The last segment of the callee: "execute" for `op.get_bind().execute`. */
-export function calleeTail(call: TsNode): string {
-  const name = calleeName(call);
-  return name.slice(name.lastIndexOf('.') + 1);
-}
-
-/** The value of a plain string literal, undefined for anything else. */
-export function literal(node: TsNode | undefined | null): string | undefined {
-  if (!node) return undefined;
-  const segments = stringSegments(node);
-  return segments?.map((s) => s.text).join('');
-}
-
-/** SQL given as a string literal or `sa.text("...")` (postgresql_where=, a check condition). */
-export function sqlText(node: TsNode | undefined): string | undefined {
-  if (!node) return undefined;
-  if (node.type === 'call' && calleeTail(node) === 'text') return literal(callArgs(node).positional[0]);
-  return literal(node);
-}
-
-export function isTrue(node: TsNode | undefined): boolean {
-  return node?.type === 'true';
-}
-
-export function isFalse(node: TsNode | undefined): boolean {
-  return node?.type === 'false';
-}
-
-/** The string items of a list or tuple literal. */
-export function stringList(node: TsNode | undefined): string[] {
-  if (!node) return [];
-  if (node.type !== 'list' && node.type !== 'tuple') {
-    const one = literal(node);
-    return one === undefined ? [] : [one];
-  }
-  return node.namedChildren.map((c) => literal(c) ?? (c && c.type === 'call' ? `(${literal(callArgs(c).positional[0]) ?? 'expr'})` : 'expr'));
+export function bindArgs(args: CallArgs, names: readonly string[]): BoundArgs {
+  const named = new Map(args.keyword);
+  names.forEach((name, i) => {
+    const value = args.positional[i];
+    if (value && !named.has(name)) named.set(name, value);
+  });
+  return { get: (name) => named.get(name), rest: args.positional.slice(names.length), splats: args.splats };
 }

@@ -3,15 +3,20 @@ import type { SourceSegment } from '../source/sql-source.js';
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
 
+/** The static text a name inside an f-string stands for, or undefined when it is computed at run time. */
+export type Interpolate = (name: TsNode) => SourceSegment[] | undefined;
+
 /**
  * The value of a Python string literal (or implicitly concatenated literals) as pieces that know
- * their file line. Undefined for f-strings with interpolations and bytes literals: not static SQL.
+ * their file line. An f-string counts when `interpolate` knows every name it interpolates (a
+ * module constant); other f-strings and bytes literals are not static SQL: undefined.
  */
-export function stringSegments(node: TsNode): SourceSegment[] | undefined {
+export function stringSegments(node: TsNode, interpolate?: Interpolate): SourceSegment[] | undefined {
   if (node.type === 'concatenated_string') {
     const out: SourceSegment[] = [];
     for (const child of node.namedChildren) {
-      const part = child && stringSegments(child);
+      if (!child || child.type === 'comment') continue;
+      const part = stringSegments(child, interpolate);
       if (!part) return undefined;
       out.push(...part);
     }
@@ -24,10 +29,21 @@ export function stringSegments(node: TsNode): SourceSegment[] | undefined {
   const out: SourceSegment[] = [];
   for (const child of node.namedChildren) {
     if (!child) continue;
-    if (child.type === 'interpolation') return undefined;
-    if (child.type === 'string_content') out.push(...contentSegments(child, raw));
+    if (child.type === 'interpolation') {
+      const part = interpolated(child, interpolate);
+      if (!part) return undefined;
+      out.push(...part);
+    } else if (child.type === 'string_content') out.push(...contentSegments(child, raw));
   }
   return out;
+}
+
+/** `{NAME}` without conversion or format spec, through `interpolate`, placed on the f-string's line. */
+function interpolated(node: TsNode, interpolate: Interpolate | undefined): SourceSegment[] | undefined {
+  const expr = node.childForFieldName('expression');
+  if (!interpolate || !expr || expr.type !== 'identifier' || node.namedChildren.length !== 1) return undefined;
+  const text = interpolate(expr)?.map((s) => s.text).join('');
+  return text === undefined ? undefined : [{ text, line: node.startPosition.row + 1 }];
 }
 
 /** Splits a string_content at its escape sequences, decoding them unless the string is raw. */

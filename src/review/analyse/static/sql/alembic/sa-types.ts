@@ -1,70 +1,71 @@
 import type { Node as TsNode } from 'web-tree-sitter';
-import { callArgs, calleeName, isTrue, type CallArgs } from './call-args.js';
+import { callArgs } from './call-args.js';
+import { ident } from './sql-names.js';
+import { calleeName, isTrue, literal, resolve, type Env } from './python-values.js';
 
-/** SQLAlchemy type names (generic, upper-case and postgresql dialect) and the PostgreSQL type they render. */
+/** SQLAlchemy type names (generic, upper-case, postgresql dialect, common extensions) and the PostgreSQL type they render. */
 const NAMES: Record<string, string> = {
-  string: 'varchar',
-  unicode: 'varchar',
-  varchar: 'varchar',
-  nvarchar: 'varchar',
-  char: 'char',
-  nchar: 'char',
-  text: 'text',
-  unicodetext: 'text',
-  citext: 'citext',
-  integer: 'integer',
-  int: 'integer',
-  biginteger: 'bigint',
-  bigint: 'bigint',
-  smallinteger: 'smallint',
-  smallint: 'smallint',
-  boolean: 'boolean',
-  date: 'date',
-  time: 'time',
-  interval: 'interval',
-  numeric: 'numeric',
-  decimal: 'numeric',
-  float: 'double precision',
-  double: 'double precision',
-  double_precision: 'double precision',
-  real: 'real',
-  uuid: 'uuid',
-  json: 'json',
-  jsonb: 'jsonb',
-  largebinary: 'bytea',
-  bytea: 'bytea',
-  inet: 'inet',
-  cidr: 'cidr',
-  tsvector: 'tsvector',
+  string: 'varchar', unicode: 'varchar', varchar: 'varchar', nvarchar: 'varchar', autostring: 'varchar',
+  char: 'char', nchar: 'char', text: 'text', unicodetext: 'text', citext: 'citext',
+  integer: 'integer', int: 'integer', biginteger: 'bigint', bigint: 'bigint', smallinteger: 'smallint', smallint: 'smallint',
+  boolean: 'boolean', date: 'date', interval: 'interval',
+  numeric: 'numeric', decimal: 'numeric', float: 'double precision', double: 'double precision',
+  double_precision: 'double precision', real: 'real',
+  uuid: 'uuid', json: 'json', jsonb: 'jsonb', largebinary: 'bytea', bytea: 'bytea',
+  inet: 'inet', cidr: 'cidr', macaddr: 'macaddr', tsvector: 'tsvector', hstore: 'hstore', money: 'money', vector: 'vector',
 };
 
-/** Types whose positional arguments are PostgreSQL type modifiers: String(20), Numeric(12, 2). */
-const WITH_MODS = new Set(['varchar', 'char', 'numeric']);
+/** Types whose positional arguments are PostgreSQL type modifiers: String(20), Numeric(12, 2), Vector(1536). */
+const WITH_MODS = new Set(['varchar', 'char', 'numeric', 'vector']);
+
+/** Methods that return the same type (`sa.BigInteger().with_variant(sa.Integer(), "sqlite")`). */
+const SAME_TYPE = new Set(['with_variant', 'evaluates_none', 'copy']);
+
+/** How deep types may nest (ARRAY(ARRAY(...))). */
+const MAX_DEPTH = 8;
 
 /**
  * The PostgreSQL type a SQLAlchemy type expression renders (`sa.String(20)` -> varchar(20),
- * `sa.DateTime(timezone=True)` -> timestamptz, `postgresql.ARRAY(sa.Text)` -> text[]), so type
- * changes can be told apart from widenings. Unknown types (enums, custom types) become text.
+ * `sa.DateTime(timezone=True)` -> timestamptz, `postgresql.ARRAY(sa.Text)` -> text[], a named
+ * `sa.Enum(..., name="status")` -> "status"), so type changes can be told apart from widenings.
+ * Unknown types (custom TypeDecorators) become text.
  */
-export function typeSql(node: TsNode | undefined | null): string {
-  if (!node) return 'text';
-  const call = node.type === 'call' ? node : undefined;
-  const name = (call ? calleeName(call) : node.text).split('.').pop()?.toLowerCase() ?? '';
+export function typeSql(node: TsNode | undefined | null, env: Env, depth = 0): string {
+  if (!node || depth > MAX_DEPTH) return 'text';
+  const { node: n, env: scope } = resolve(node, env);
+  const call = n.type === 'call' ? n : undefined;
+  const fn = call?.childForFieldName('function');
+  if (call && fn?.type === 'attribute' && SAME_TYPE.has(fn.childForFieldName('attribute')?.text ?? '')) {
+    const object = fn.childForFieldName('object');
+    return object ? typeSql(object, scope, depth + 1) : 'text';
+  }
+  const name = (call ? calleeName(call) : n.text).split('.').pop()?.toLowerCase() ?? '';
   const args = call ? callArgs(call) : undefined;
-  if (name === 'array') return `${typeSql(args?.positional[0])}[]`;
-  if (name === 'datetime' || name === 'timestamp') return isTrue(args?.keyword.get('timezone')) ? 'timestamptz' : 'timestamp';
+  if (name === 'array') return `${typeSql(args?.positional[0] ?? args?.keyword.get('item_type'), scope, depth + 1)}[]`;
+  if (name === 'datetime' || name === 'timestamp') return isTrue(args?.keyword.get('timezone'), scope) ? 'timestamptz' : 'timestamp';
+  if (name === 'time') return isTrue(args?.keyword.get('timezone'), scope) ? 'timetz' : 'time';
+  if (name === 'enum') return enumType(args, scope);
   const pg = NAMES[name];
   if (!pg) return 'text';
-  const mods = WITH_MODS.has(pg) && args ? typeMods(args) : [];
+  const mods = WITH_MODS.has(pg) && args ? typeMods(args.positional, args.keyword) : [];
   return mods.length ? `${pg}(${mods.join(', ')})` : pg;
 }
 
+/** A PostgreSQL enum type: `name=` when given, else the Python enum class's name, lower-cased as SQLAlchemy does. */
+function enumType(args: ReturnType<typeof callArgs> | undefined, env: Env): string {
+  const name = literal(args?.keyword.get('name'), env);
+  if (name) return ident(name);
+  const cls = args?.positional[0];
+  if (cls && (cls.type === 'identifier' || cls.type === 'attribute')) return ident(cls.text.split('.').pop()?.toLowerCase() ?? 'enum');
+  return 'text';
+}
+
 /** String(20), String(length=20), Numeric(12, 2), Numeric(precision=12, scale=2). */
-function typeMods(args: CallArgs): string[] {
-  const positional = args.positional.filter((a) => a.type === 'integer').map((a) => a.text);
-  if (positional.length) return positional;
-  return ['length', 'precision', 'scale'].flatMap((k) => {
-    const v = args.keyword.get(k);
+function typeMods(positional: TsNode[], keyword: Map<string, TsNode>): string[] {
+  const given = positional.filter((a) => a.type === 'integer').map((a) => a.text);
+  if (given.length) return given;
+  return ['length', 'precision', 'scale', 'dim'].flatMap((k) => {
+    const v = keyword.get(k);
     return v?.type === 'integer' ? [v.text] : [];
   });
 }

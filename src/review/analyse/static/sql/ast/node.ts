@@ -51,21 +51,20 @@ export function constValue(node: Node | undefined): string | number | boolean | 
   return undefined;
 }
 
-/** The first source location (byte offset) inside a node, or undefined. */
+/** The first source location (byte offset) inside a node, or undefined. Iterative: trees nest deep. */
 export function firstLocation(node: unknown): number | undefined {
-  if (!node || typeof node !== 'object') return undefined;
-  if (Array.isArray(node)) {
-    for (const item of node) {
-      const at = firstLocation(item);
-      if (at !== undefined) return at;
+  const todo: unknown[] = [node];
+  while (todo.length) {
+    const value = todo.pop();
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) todo.push(value[i]);
+      continue;
     }
-    return undefined;
-  }
-  const record = node as Record<string, unknown>;
-  if (typeof record.location === 'number' && record.location >= 0) return record.location;
-  for (const key of Object.keys(record)) {
-    const at = firstLocation(record[key]);
-    if (at !== undefined) return at;
+    const record = value as Record<string, unknown>;
+    if (typeof record.location === 'number' && record.location >= 0) return record.location;
+    const keys = Object.keys(record);
+    for (let i = keys.length - 1; i >= 0; i--) todo.push(record[keys[i]]);
   }
   return undefined;
 }

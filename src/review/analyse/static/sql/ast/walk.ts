@@ -8,31 +8,47 @@ export interface Visit {
   ancestors: readonly PgNode[];
 }
 
+/** A value still to visit, or the marker that leaves a tagged node (pops it off the ancestors). */
+type Step = { value: unknown } | { leave: true };
+
 /**
- * Calls `visit` for every tagged node under `root`, depth first. Returning false from `visit`
- * skips that node's children (used to stop at sub-selects).
+ * Calls `visit` for every tagged node under `root`, depth first, in source order. Returning false
+ * from `visit` skips that node's children (used to stop at sub-selects). Iterative: a parse tree
+ * is as deep as the SQL is nested (`a || b || ...` nests once per operand), deeper than the stack.
  */
 export function walk(root: unknown, visit: (v: Visit) => boolean | void): void {
-  const stack: PgNode[] = [];
-  const go = (value: unknown): void => {
+  const ancestors: PgNode[] = [];
+  const todo: Step[] = [{ value: root }];
+  while (todo.length) {
+    const step = todo.pop() as Step;
+    if ('leave' in step) {
+      ancestors.pop();
+      continue;
+    }
+    const value = step.value;
+    if (!value || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
-      for (const item of value) go(item);
-      return;
+      for (let i = value.length - 1; i >= 0; i--) todo.push({ value: value[i] });
+      continue;
     }
-    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
     const tag = tagOf(value);
-    if (tag && isNodeBody((value as Record<string, unknown>)[tag])) {
+    if (tag && isNodeBody(record[tag])) {
       const node = value as PgNode;
-      const body = (value as Record<string, Record<string, unknown>>)[tag];
-      if (visit({ tag, body, node, ancestors: stack }) === false) return;
-      stack.push(node);
-      for (const key of Object.keys(body)) go(body[key]);
-      stack.pop();
-      return;
+      const body = record[tag] as Record<string, unknown>;
+      if (visit({ tag, body, node, ancestors }) === false) continue;
+      ancestors.push(node);
+      todo.push({ leave: true });
+      pushChildren(todo, body);
+      continue;
     }
-    for (const key of Object.keys(value)) go((value as Record<string, unknown>)[key]);
-  };
-  go(root);
+    pushChildren(todo, record);
+  }
+}
+
+function pushChildren(todo: Step[], record: Record<string, unknown>): void {
+  const keys = Object.keys(record);
+  for (let i = keys.length - 1; i >= 0; i--) todo.push({ value: record[keys[i]] });
 }
 
 function isNodeBody(value: unknown): value is Record<string, unknown> {

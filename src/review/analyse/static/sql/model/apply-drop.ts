@@ -9,7 +9,7 @@ export function applyDrop(model: SchemaModel, stmt: SqlStatement, body: DropStmt
   switch (body.removeType) {
     case 'OBJECT_TABLE':
     case 'OBJECT_FOREIGN_TABLE':
-      for (const name of names(objects, stmt)) dropTable(model, model.tables.get(name.key));
+      for (const name of names(objects, stmt)) dropTable(model, model.tables.get(name.key), stmt);
       return;
     case 'OBJECT_VIEW':
     case 'OBJECT_MATVIEW':
@@ -30,7 +30,7 @@ export function applyDrop(model: SchemaModel, stmt: SqlStatement, body: DropStmt
       for (const o of objects) dropPolicy(model, stmt, stringsOf(as(o, 'List')?.items));
       return;
     case 'OBJECT_SCHEMA':
-      for (const o of objects) dropSchema(model, stringOf(o));
+      for (const o of objects) dropSchema(model, stringOf(o), stmt);
       return;
     default:
       return;
@@ -41,9 +41,10 @@ function names(objects: PgNode[], stmt: SqlStatement): QualifiedName[] {
   return objects.map((o) => listName(as(o, 'List')?.items, stmt.defaultSchema)).filter((n): n is QualifiedName => !!n);
 }
 
-function dropTable(model: SchemaModel, table: Table | undefined): void {
+function dropTable(model: SchemaModel, table: Table | undefined, stmt: SqlStatement): void {
   if (!table) return;
   table.dropped = true;
+  table.droppedBy = stmt;
   for (const [key, index] of model.indexes) if (index.table === table) model.indexes.delete(key);
 }
 
@@ -73,9 +74,9 @@ function dropPolicy(model: SchemaModel, stmt: SqlStatement, parts: string[]): vo
   model.targets.set(stmt.id, table);
 }
 
-function dropSchema(model: SchemaModel, schema: string | undefined): void {
+function dropSchema(model: SchemaModel, schema: string | undefined, stmt: SqlStatement): void {
   if (!schema) return;
-  for (const table of model.tables.values()) if (table.name.schema === schema) dropTable(model, table);
+  for (const table of model.tables.values()) if (table.name.schema === schema) dropTable(model, table, stmt);
   for (const view of model.views.values()) if (view.name.schema === schema) view.dropped = true;
   for (const f of model.functions.values()) if (f.name.schema === schema) f.dropped = true;
 }

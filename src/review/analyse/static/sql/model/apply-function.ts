@@ -29,13 +29,13 @@ export function applyCreateFunction(model: SchemaModel, stmt: SqlStatement, body
     definedBy: kept ? [...kept.definedBy, stmt] : [stmt],
     dropped: false,
   };
-  applyFunctionOptions(func, body.options ?? []);
+  applyFunctionOptions(func, stmt, body.options ?? []);
   model.functions.set(key, func);
 }
 
 export function applyAlterFunction(model: SchemaModel, stmt: SqlStatement, body: AlterFunctionStmt): void {
   for (const func of functionsNamed(model, stmt, body.func)) {
-    applyFunctionOptions(func, body.actions ?? []);
+    applyFunctionOptions(func, stmt, body.actions ?? []);
     func.definedBy.push(stmt);
   }
 }
@@ -48,13 +48,14 @@ export function functionsNamed(model: SchemaModel, stmt: SqlStatement, obj: Obje
   return findFunctions(model, name, args);
 }
 
-function applyFunctionOptions(func: Func, options: PgNode[]): void {
+function applyFunctionOptions(func: Func, stmt: SqlStatement, options: PgNode[]): void {
   for (const o of options) {
     const def = as(o, 'DefElem');
     if (!def) continue;
     switch (def.defname) {
       case 'security':
         func.securityDefiner = as(def.arg, 'Boolean')?.boolval === true;
+        func.securityOption = def.location === undefined ? undefined : { stmt, offset: def.location };
         break;
       case 'language':
         func.language = (as(def.arg, 'String')?.sval ?? func.language).toLowerCase();

@@ -27,7 +27,8 @@ export function applyCreateTable(model: SchemaModel, stmt: SqlStatement, body: C
 }
 
 /** A table first seen through ALTER TABLE or a policy, then created: keep what was recorded. */
-function adoptPlaceholder(table: Table, placeholder: Table): void {
+export function adoptPlaceholder(table: Table, placeholder: Table): void {
+  table.unknownBy = [...placeholder.unknownBy];
   table.rls = placeholder.rls;
   table.rlsChangedBy = placeholder.rlsChangedBy;
   table.updateTriggers = placeholder.updateTriggers;

@@ -7,8 +7,10 @@ import { applyAlterPolicy, applyCreatePolicy } from './apply-policy.js';
 import { applyRename, applySetSchema } from './apply-rename.js';
 import { applyCreateIndex, applyCreateTable, applyCreateTableAs } from './apply-table.js';
 import { applyCreateTrigger } from './apply-trigger.js';
+import { applyUntranslated } from './apply-untranslated.js';
 import { applyCreateMatview, applyCreateView } from './apply-view.js';
 import type { Note } from '../../../../types.js';
+import { internalErrorNote } from '../internal-error.js';
 import { emptyModel } from './store.js';
 import type { SchemaModel, SqlStatement } from './types.js';
 
@@ -23,8 +25,8 @@ export function replay(statements: readonly SqlStatement[], notes: Note[] = []):
     try {
       applyStatement(model, stmt);
     } catch (err) {
-      // One statement the model cannot follow must not cost the review; later rules see the rest.
-      notes.push({ path: stmt.path, line: stmt.line, message: `SQL statement at ${stmt.path}:${stmt.line} was not modelled: ${(err as Error).message}` });
+      // A defect of the model costs this statement only; later statements and the rules see the rest.
+      notes.push(internalErrorNote({ path: stmt.path, line: stmt.line, err }));
     }
   }
   return model;
@@ -66,6 +68,8 @@ function applyStatement(model: SchemaModel, stmt: SqlStatement): void {
       return applyRename(model, stmt, as(n, 'RenameStmt')!);
     case 'AlterObjectSchemaStmt':
       return applySetSchema(model, stmt, as(n, 'AlterObjectSchemaStmt')!);
+    case 'Untranslated':
+      return applyUntranslated(model, stmt);
     default:
       return;
   }

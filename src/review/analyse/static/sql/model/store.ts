@@ -90,6 +90,7 @@ export function newTable(params: { model: SchemaModel; name: QualifiedName; kind
     updateTriggers: 0,
     created,
     dropped: false,
+    unknownBy: [],
   };
   model.tables.set(name.key, table);
   return table;

@@ -1,6 +1,6 @@
 import type { PgNode } from '../ast/node.js';
 import type { QualifiedName, TypeInfo } from '../ast/names.js';
-import type { SqlSource } from '../source/sql-source.js';
+import type { SqlSource, TableRef } from '../source/sql-source.js';
 
 /** One top-level statement of one migration, in replay order, with where it sits in its file. */
 export interface SqlStatement {
@@ -25,6 +25,15 @@ export interface SqlStatement {
   changed: boolean;
   /** Where unqualified names land: the head of the file's `set search_path`, else public. */
   defaultSchema: string;
+  /** For an 'Untranslated' statement: SQL the engine could not read, and the tables it may have changed. */
+  unknown?: UnknownEffect;
+}
+
+/** What an operation the engine could not read may have done. */
+export interface UnknownEffect {
+  tables: TableRef[];
+  /** True when it creates its first table. */
+  creates: boolean;
 }
 
 export type TablePrivilege = 'select' | 'insert' | 'update' | 'delete' | 'truncate' | 'references' | 'trigger';
@@ -110,6 +119,14 @@ export interface Table {
   updateTriggers: number;
   created: SqlStatement | undefined;
   dropped: boolean;
+  /** The DROP TABLE (or DROP SCHEMA) that removed it. */
+  droppedBy?: SqlStatement;
+  /**
+   * Statements that may have changed the table in ways the model could not follow (an operation
+   * that was not translated, DDL that did not parse): an index, a column, a policy may exist that
+   * the model did not see, so no finding may rest on their absence.
+   */
+  unknownBy: SqlStatement[];
 }
 
 export interface View {
@@ -130,6 +147,8 @@ export interface Func {
   /** Input argument types ("uuid,int4"), the overload key with the name. */
   args: string;
   securityDefiner: boolean;
+  /** Where the last SECURITY DEFINER / INVOKER option was written, for findings that point at it. */
+  securityOption?: { stmt: SqlStatement; offset: number };
   searchPathSet: boolean;
   language: string;
   body: string;

@@ -15,6 +15,8 @@ const VOLATILE = new Set([
 ]);
 
 export const addingRequiredField: SqlRule = {
+  // A lock or rewrite happens when the statement runs, whatever later statements do.
+  atDeploy: true,
   meta: {
     id: 'adding-required-field',
     category: 'query',
@@ -100,8 +102,9 @@ function volatileCall(expr: PgNode | undefined): string | undefined {
   return found;
 }
 
-/** `check (col is not null)`, validated: SET NOT NULL then skips the scan (PostgreSQL 12+). */
+/** `check (col is not null)`, validated: SET NOT NULL then skips the scan (PostgreSQL 12+). One the model could not see may exist. */
 function hasValidNotNullCheck(table: Table, column: string): boolean {
+  if (table.unknownBy.length) return true;
   return table.checks.some((c) => {
     const test = as(c.expr, 'NullTest');
     const fields = stringsOf(as(test?.arg, 'ColumnRef')?.fields);

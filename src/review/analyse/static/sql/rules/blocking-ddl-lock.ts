@@ -9,6 +9,8 @@ import { lockWaiver } from './support/lock-waiver.js';
 import { judgeValidateInTransaction } from './support/validate-in-transaction.js';
 
 export const blockingDdlLock: SqlRule = {
+  // A lock or rewrite happens when the statement runs, whatever later statements do.
+  atDeploy: true,
   meta: {
     id: 'blocking-ddl-lock',
     category: 'query',

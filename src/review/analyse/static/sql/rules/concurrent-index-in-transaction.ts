@@ -4,6 +4,8 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { transactionReason } from './support/transactions.js';
 
 export const concurrentIndexInTransaction: SqlRule = {
+  // A lock or rewrite happens when the statement runs, whatever later statements do.
+  atDeploy: true,
   meta: {
     id: 'concurrent-index-in-transaction',
     category: 'query',

@@ -28,6 +28,9 @@ export const functionSearchPathMutable: SqlRule = {
         : '';
       reports.push({
         stmt,
+        // `set search_path` goes next to the SECURITY DEFINER option.
+        focus: func.securityOption?.stmt === stmt ? func.securityOption.offset : undefined,
+        focusIsFix: true,
         message:
           `SECURITY DEFINER function ${code(signature(func))} has no \`set search_path\`, so unqualified names in its body ` +
           `resolve through the caller's search_path while it runs with its owner's rights. Add \`set search_path = ''\` ` +

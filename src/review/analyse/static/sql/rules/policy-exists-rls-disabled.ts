@@ -1,5 +1,5 @@
 import type { SqlReport, SqlRule } from '../rule-api.js';
-import { liveTables } from './support/access.js';
+import { knownTables } from './support/access.js';
 import { changedRlsDisables } from './support/anchors.js';
 import { code } from './support/format.js';
 import { reportsOnTable } from './rls-disabled-on-exposed-table.js';
@@ -18,7 +18,7 @@ export const policyExistsRlsDisabled: SqlRule = {
   },
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const table of liveTables(ctx)) {
+    for (const table of knownTables(ctx)) {
       if (table.rls || table.policies.size === 0 || reportsOnTable(ctx, table)) continue;
       const name = code(table.name.key);
       const disables = changedRlsDisables(table);

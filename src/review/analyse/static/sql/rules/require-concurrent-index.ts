@@ -1,12 +1,14 @@
 import { as } from '../ast/node.js';
 import type { SqlStatement, Table } from '../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../rule-api.js';
-import { existedBefore } from './support/anchors.js';
+import { existedBefore, outlivesMigration } from './support/anchors.js';
 import { lockWaiver } from './support/lock-waiver.js';
 import { transactionReason } from './support/transactions.js';
 import { code } from './support/format.js';
 
 export const requireConcurrentIndex: SqlRule = {
+  // A lock or rewrite happens when the statement runs, whatever later statements do.
+  atDeploy: true,
   meta: {
     id: 'require-concurrent-index',
     category: 'query',
@@ -53,11 +55,13 @@ function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): Sql
 }
 
 /**
- * A table that existed before this migration and can be locked: partitioned parents cannot use
- * CONCURRENTLY, and a table the comment above calls small or whose lock it accepts is no concern.
+ * A table that existed before this migration, outlives it and can be locked: partitioned parents
+ * cannot use CONCURRENTLY, and a table the comment above calls small or whose lock it accepts is no concern.
  */
 function busyTable(table: Table, stmt: SqlStatement): boolean {
-  return table.kind !== 'partitioned' && table.kind !== 'temporary' && existedBefore(table, stmt) && !lockWaiver(stmt, table.name.name);
+  return (
+    table.kind !== 'partitioned' && table.kind !== 'temporary' && existedBefore(table, stmt) && outlivesMigration(table, stmt) && !lockWaiver(stmt, table.name.name)
+  );
 }
 
 function createReport(stmt: SqlStatement, table: Table): SqlReport {

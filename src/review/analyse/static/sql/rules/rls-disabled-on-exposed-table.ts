@@ -1,6 +1,6 @@
 import type { Table } from '../model/types.js';
 import type { SqlReport, SqlRule, SqlRuleContext } from '../rule-api.js';
-import { apiRolesWithAccess, describeAudience, liveTables } from './support/access.js';
+import { apiRolesWithAccess, describeAudience, knownTables } from './support/access.js';
 import { changedRlsDisables } from './support/anchors.js';
 import { code, listOf, sensitiveColumns } from './support/format.js';
 
@@ -19,7 +19,7 @@ export const rlsDisabledOnExposedTable: SqlRule = {
   },
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const table of liveTables(ctx)) {
+    for (const table of knownTables(ctx)) {
       if (table.rls) continue;
       const roles = apiRolesWithAccess(ctx, table.name.schema, table.grants);
       if (!roles.length) continue;

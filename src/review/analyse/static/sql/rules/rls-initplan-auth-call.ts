@@ -3,6 +3,7 @@ import { as, type PgNode } from '../ast/node.js';
 import { walk } from '../ast/walk.js';
 import type { SqlStatement } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
+import { anchorOffset } from '../source/anchor.js';
 import { callEnd, editLines, type Replacement } from '../source/edit-lines.js';
 import { listOf } from './support/format.js';
 
@@ -28,10 +29,13 @@ export const rlsInitplanAuthCall: SqlRule = {
       const calls = [...unwrappedCalls(body.qual), ...unwrappedCalls(body.with_check)];
       if (!calls.length) continue;
       const names = listOf([...new Set(calls.map((c) => `\`${c.name}()\``))]);
+      const first = Math.min(...calls.map((c) => c.start));
       reports.push({
         stmt,
-        focus: calls[0].start,
-        edit: editLines({ source: stmt.source, from: stmt.start, replacements: wrap(stmt, calls) }),
+        focus: first,
+        focusIsFix: true,
+        // The suggestion starts on the line the comment is anchored at.
+        edit: editLines({ source: stmt.source, from: anchorOffset(stmt, first), replacements: wrap(stmt, calls) }),
         message:
           `Policy "${body.policy_name}" calls ${names} directly, so PostgreSQL re-evaluates ` +
           `it for every row the query scans. Wrap each call in a sub-select, e.g. \`(select auth.uid()) = user_id\`, so ` +

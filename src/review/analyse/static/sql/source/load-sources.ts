@@ -1,5 +1,6 @@
 import type { ChangedFile, Note, RepoSnapshot } from '../../../../types.js';
 import { extractAlembicSql } from '../alembic/extract-sql.js';
+import { internalErrorNote } from '../internal-error.js';
 import { alembicPaths, fileTransaction, orderAlembicRevisions, sqlMigrationPaths, upSection } from './migration-paths.js';
 import { fileSource, type SqlSource } from './sql-source.js';
 
@@ -30,7 +31,7 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
     try {
       sources.push(...(await extractAlembicSql(path, texts.get(path) ?? '')));
     } catch (err) {
-      notes.push({ path, message: `Alembic revision ${path} was not analysed: ${(err as Error).message}` });
+      notes.push(internalErrorNote({ path, err }));
     }
   }
   return { sources, notes };

@@ -14,7 +14,9 @@ export interface RawStatement {
 }
 
 export interface ParseFailure {
+  /** Byte offsets of the statement that failed: its first token and its end. */
   offset: number;
+  end: number;
   message: string;
 }
 
@@ -48,7 +50,7 @@ function parseChunks(parser: PgParser, source: SqlSource): ParsedSource {
       statements.push(...toStatements(tree, { source, base, limit }));
     } catch (err) {
       const offset = skipTrivia(source.bytes, base, limit);
-      failures.push({ offset, message: errorMessage(err) });
+      failures.push({ offset, end: limit, message: errorMessage(err) });
     }
   }
   return { statements, failures };
@@ -81,16 +83,22 @@ function toStatements(tree: ParseTree, { source, base, limit }: Span): RawStatem
 }
 
 /** Node locations of a chunk's tree are relative to the chunk; make them offsets into the source. */
-function shiftLocations(value: unknown, base: number): void {
-  if (base === 0 || !value || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value) shiftLocations(item, base);
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key === 'location' && typeof record[key] === 'number' && record[key] >= 0) record[key] = (record[key] as number) + base;
-    else if (key !== 'stmt_location') shiftLocations(record[key], base);
+function shiftLocations(tree: unknown, base: number): void {
+  if (base === 0) return;
+  const todo: unknown[] = [tree];
+  while (todo.length) {
+    const value = todo.pop();
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) todo.push(item);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      if (key === 'location' && typeof v === 'number' && v >= 0) record[key] = v + base;
+      else if (key !== 'stmt_location' && v && typeof v === 'object') todo.push(v);
+    }
   }
 }
 

@@ -21,6 +21,29 @@ export interface SqlSource {
    * `# ...` block above `op.execute(...)`): it speaks about the statements the call runs.
    */
   leadingComment?: string;
+  /** For SQL translated from a migration operation (an Alembic op): what the op is and acts on. */
+  op?: MigrationOp;
+}
+
+/** A table as a migration operation names it; no schema means the default one. */
+export interface TableRef {
+  schema?: string;
+  name: string;
+}
+
+/**
+ * A migration operation the SQL was translated from. When `unknown` says what could not be
+ * translated, the model does not take the tables for fully known: an index, a column or a policy
+ * may exist that it did not see, so no finding may rest on their absence.
+ */
+export interface MigrationOp {
+  /** The call as a reader names it: "op.create_table", "batch_op.create_index". */
+  call: string;
+  line: number;
+  tables: TableRef[];
+  /** True when the op creates its first table. */
+  creates: boolean;
+  unknown?: string;
 }
 
 /** A piece of embedded SQL (one Python string fragment) and the file line where it starts. */
@@ -53,6 +76,12 @@ export function embeddedSource(path: string, segments: readonly SourceSegment[],
     return seg.line + countBefore(newlines, offset) - countBefore(newlines, starts[i]);
   };
   return { path, text, bytes, verbatim: false, transaction, lineAt };
+}
+
+/** SQL translated from one call (an Alembic op): every byte of it belongs to the call's line. */
+export function translatedSource(params: { path: string; text: string; line: number; transaction: SqlSource['transaction'] }): SqlSource {
+  const { path, text, line, transaction } = params;
+  return { path, text, bytes: Buffer.from(text, 'utf8'), verbatim: false, transaction, lineAt: () => line };
 }
 
 function newlineOffsets(bytes: Buffer): number[] {

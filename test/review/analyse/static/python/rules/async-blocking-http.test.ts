@@ -71,6 +71,29 @@ describe(RULE, () => {
     expect(found[0].message).toContain('geocode()');
   });
 
+  it('does not follow a fire-and-forget helper that posts from a thread', async () => {
+    const telemetry = py`
+      import threading
+      import requests
+
+      def send_event(name: str, blocking: bool = False):
+          def post() -> bool:
+              return requests.post("https://t.example", json={"e": name}, timeout=2).ok
+
+          if blocking:
+              return post()
+          threading.Thread(target=post, daemon=True).start()
+          return None
+    `;
+    const src = py`
+      from app.telemetry import send_event
+
+      async def on_signup(user_id: int):
+          send_event("signup")
+    `;
+    expect(await linesOf(RULE, 'app/services/signup.py', src, { 'app/telemetry.py': telemetry })).toEqual([]);
+  });
+
   it('does not flag sync routes, threadpool offloading, nested defs, lambdas or httpx.AsyncClient', async () => {
     const src = py`
       import asyncio

@@ -98,3 +98,112 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/teams.py', src)).toEqual([10]);
   });
 });
+
+describe(`${RULE} through sync helpers in other modules`, () => {
+  const SESSION = py`
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    SessionLocal = sessionmaker(bind=create_engine("postgresql://app@db/app"))
+
+    def get_db():
+        db = SessionLocal()
+        try:
+            yield db
+        finally:
+            db.close()
+  `;
+  const ACCOUNTS = py`
+    from functools import lru_cache
+    from app.models import Account
+
+    def find_account(db, email: str):
+        return db.query(Account).filter(Account.email == email).first()
+
+    def rename_account(db, email: str, name: str):
+        account = find_account(db, email)
+        account.name = name
+        return account
+
+    def close_account(session, email: str):
+        account = find_account(session, email)
+        session.delete(account)
+        session.commit()
+
+    def deep(db, email: str):
+        return rename_account(db, email, "x")
+
+    def build_filter(db, email: str):
+        return {"email": email, "db": db}
+
+    @lru_cache
+    def plan_names(db):
+        return [p.name for p in db.query(Account).all()]
+  `;
+  // A package that gathers its submodules with `from .x import *`.
+  const INIT = 'from .accounts import *\n';
+
+  it('reports the call site with the call chain, one and two helpers deep, with the session passed as an argument', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.orm import Session
+      from app.db import get_db
+      from app.services import close_account, rename_account
+
+      router = APIRouter()
+
+      @router.delete("/accounts/{email}")
+      async def close(email: str, db: Session = Depends(get_db)):
+          close_account(db, email)
+
+      @router.patch("/accounts/{email}")
+      async def rename(email: str, name: str, db: Session = Depends(get_db)):
+          return rename_account(db=db, email=email, name=name)
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/accounts.py', head: src }], {
+      'app/db.py': SESSION, 'app/services/__init__.py': INIT, 'app/services/accounts.py': ACCOUNTS,
+    });
+    expect(found.map((f) => f.line)).toEqual([10, 14]);
+    expect(found[0].message).toContain('`close_account()` → `session.delete()` on a sync SQLAlchemy Session');
+    expect(found[1].message).toContain('`rename_account()` → `find_account()` → `db.query()` on a sync SQLAlchemy Session');
+  });
+
+  it('stays silent for offloaded, cached, three-deep or I/O-free helpers, async sessions, startup hooks and sync routes', async () => {
+    const src = py`
+      import asyncio
+      from fastapi import Depends, FastAPI
+      from fastapi.concurrency import run_in_threadpool
+      from sqlalchemy.ext.asyncio import AsyncSession
+      from sqlalchemy.orm import Session
+      from app.db import SessionLocal, get_db
+      from app.services import build_filter, close_account, deep, plan_names, rename_account
+
+      app = FastAPI()
+
+      @app.delete("/a/{email}")
+      async def offloaded(email: str, db: Session = Depends(get_db)):
+          await run_in_threadpool(close_account, db, email)
+          await asyncio.to_thread(rename_account, db, email, "n")
+          names = plan_names(db)
+          where = build_filter(db, email)
+          return deep(db, email), names, where
+
+      @app.get("/b/{email}")
+      async def with_async_session(email: str, db: AsyncSession):
+          return rename_account(db, email, "n")
+
+      @app.on_event("startup")
+      async def seed():
+          with SessionLocal() as db:
+              close_account(db, "seed@example.com")
+
+      @app.get("/c/{email}")
+      def sync_route(email: str, db: Session = Depends(get_db)):
+          return rename_account(db, email, "n")
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/ok.py', head: src }], {
+      'app/db.py': SESSION, 'app/services/__init__.py': INIT, 'app/services/accounts.py': ACCOUNTS,
+    });
+    expect(found).toEqual([]);
+  });
+});

@@ -245,5 +245,42 @@ describe(`${RULE} through repositories and services`, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/orders.py', src, { 'app/models.py': models, 'app/auth.py': auth })).toEqual([11]);
   });
+
+  it('does not ask for an owner check on catalogue data read by id (a pricing plan), but does on a private key', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class BillingPlan(Base):
+          __tablename__ = "billing_plans"
+          id: Mapped[str] = mapped_column(primary_key=True)
+          organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+
+      class ApiKey(Base):
+          __tablename__ = "api_keys"
+          id: Mapped[str] = mapped_column(primary_key=True)
+          user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.orm import Session
+      from app.deps import get_current_user, get_db
+      from app.models import ApiKey, BillingPlan
+
+      router = APIRouter()
+
+      @router.get("/billing-plans/{billing_plan_id}")
+      def plan(billing_plan_id: str, db: Session = Depends(get_db), _=Depends(get_current_user)):
+          return db.get(BillingPlan, billing_plan_id)
+
+      @router.get("/api-keys/{key_id}")
+      def key(key_id: str, db: Session = Depends(get_db), user=Depends(get_current_user)):
+          return db.get(ApiKey, key_id)
+    `;
+    expect(await linesOf(RULE, 'app/routers/billing.py', src, { 'app/models.py': models })).toEqual([14]);
+  });
 });
 

@@ -198,6 +198,36 @@ async def set_status(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/organization/endpoints.py', src, { 'app/organization/auth.py': authModule })).toEqual([]);
   });
 
+  it('does not flag a POST under an object anyone may read, but flags changing that object', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter(prefix="/jobs")
+
+      @router.get("/{job_id}")
+      def read_job(job_id: str, db=Depends(get_db)):
+          return {}
+
+      @router.post("")
+      def create_job(user=Depends(get_current_user), db=Depends(get_db)):
+          return {}
+
+      @router.delete("/{job_id}")
+      def delete_job(job_id: str, user=Depends(get_current_user), db=Depends(get_db)):
+          return {}
+
+      @router.post("/{job_id}/applications")
+      def apply(job_id: str, db=Depends(get_db)):
+          return {}
+
+      @router.put("/{job_id}")
+      def update_job(job_id: str, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/jobs.py', src)).toEqual([23]);
+  });
+
   it('does not flag when no sibling route is authenticated either (a public service)', async () => {
     const src = py`
       from fastapi import APIRouter

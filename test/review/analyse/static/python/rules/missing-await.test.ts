@@ -92,4 +92,134 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/heroes.py', src)).toEqual([5]);
   });
+
+  const PERMISSIONS = py`
+    from fastapi import Depends
+    from sqlalchemy.ext.asyncio import AsyncSession
+    from app.db import get_session
+
+    class DocumentPermissions:
+        def __init__(self, db: AsyncSession = Depends(get_session)):
+            self.db = db
+
+        async def can_write(self, user, doc_id: int) -> bool:
+            return (await self.db.get(Grant, (user.id, doc_id))) is not None
+
+        def can_read(self, user, doc_id: int) -> bool:
+            return True
+
+    class AuditLog:
+        async def record(self, event: str) -> None:
+            ...
+
+    async def is_admin(user) -> bool:
+        return user.role == "admin"
+
+    def get_audit() -> AuditLog:
+        return AuditLog()
+  `;
+
+  it('flags async checks tested for truth without await: injected services from another module, not, and/or, assert', async () => {
+    const src = py`
+      from typing import Annotated
+      from fastapi import APIRouter, Depends, HTTPException
+      from app.services.permissions import AuditLog, DocumentPermissions, get_audit, is_admin
+
+      router = APIRouter()
+
+      @router.put("/docs/{doc_id}")
+      async def update_doc(doc_id: int, user, perms: Annotated[DocumentPermissions, Depends()], audit: AuditLog = Depends(get_audit)):
+          if not perms.can_write(user, doc_id):
+              raise HTTPException(403)
+          if user and is_admin(user):
+              await audit.record("admin edit")
+          assert perms.can_write(user, doc_id), "checked above"
+          return {"ok": True}
+
+      class Guard:
+          def __init__(self, perms: DocumentPermissions):
+              self.perms = perms
+
+          async def check(self, user, doc_id: int):
+              allowed = True if self.perms.can_write(user, doc_id) else False
+              return allowed
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/docs.py', head: src }], { 'app/services/permissions.py': PERMISSIONS });
+    expect(found.map((f) => f.line)).toEqual([9, 11, 13, 21]);
+    expect(found[0].message).toContain('always true');
+  });
+
+  it('does not flag awaited checks, sync checks or a coroutine kept and awaited later', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends, HTTPException
+      from app.services.permissions import DocumentPermissions, is_admin
+
+      router = APIRouter()
+
+      @router.get("/docs/{doc_id}")
+      async def read_doc(doc_id: int, user, perms: DocumentPermissions = Depends()):
+          if not await perms.can_write(user, doc_id) and not perms.can_read(user, doc_id):
+              raise HTTPException(403)
+          pending = is_admin(user)
+          if user and await pending:
+              return {"admin": True}
+          assert perms.can_read(user, doc_id)
+          return {"ok": True}
+    `;
+    expect(await linesOf(RULE, 'app/routers/read.py', src, { 'app/services/permissions.py': PERMISSIONS })).toEqual([]);
+  });
+
+  it("flags UploadFile.read() without await, not the sync SpooledTemporaryFile behind it", async () => {
+    const src = py`
+      from fastapi import UploadFile
+
+      async def import_csv(upload: UploadFile):
+          raw = upload.read()
+          return raw.decode()
+
+      def import_sync(upload: UploadFile):
+          return upload.file.read().decode()
+    `;
+    expect(await linesOf(RULE, 'app/routers/imports.py', src)).toEqual([4]);
+  });
+
+  it('resolves an async check inherited from a generic base service in another module', async () => {
+    const base = py`
+      from typing import Generic, TypeVar
+
+      T = TypeVar("T")
+
+      class BaseService(Generic[T]):
+          def __init__(self, repository: T):
+              self.repository = repository
+
+          async def exists(self, item_id: int) -> bool:
+              return await self.repository.get(item_id) is not None
+
+          def describe(self) -> str:
+              return "service"
+    `;
+    const services = py`
+      from app.services.base import BaseService
+      from app.repositories import ProjectRepository
+
+      class ProjectService(BaseService[ProjectRepository]):
+          pass
+
+      def get_projects() -> ProjectService:
+          return ProjectService(ProjectRepository())
+    `;
+    const src = py`
+      from fastapi import Depends, HTTPException
+      from app.services.projects import ProjectService, get_projects
+
+      async def archive(project_id: int, projects: ProjectService = Depends(get_projects)):
+          if not projects.exists(project_id):
+              raise HTTPException(404)
+          if projects.describe():
+              return {"archived": project_id}
+    `;
+    expect(await linesOf(RULE, 'app/routers/projects.py', src, { 'app/services/base.py': base, 'app/services/projects.py': services })).toEqual([5]);
+  });
 });
+

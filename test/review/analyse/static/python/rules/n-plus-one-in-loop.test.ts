@@ -92,6 +92,22 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/ok.py', src)).toEqual([]);
   });
 
+  it('does not flag a maintenance script that walks its rows once', async () => {
+    const src = py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Order, OrderItem
+
+      def recompute_totals(db: Session):
+          for order in db.scalars(select(Order).limit(500)).all():
+              items = db.scalars(select(OrderItem).where(OrderItem.order_id == order.id)).all()
+              order.total = sum(i.price for i in items)
+          db.commit()
+    `;
+    expect(await linesOf(RULE, 'server/scripts/backfill_totals.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'app/services/totals.py', src)).toEqual([7]);
+  });
+
   it('flags a query per row of a comprehension that keeps query rows, or of rows from a repository', async () => {
     const repo = py`
       async def in_region(pool, region: str):
@@ -147,4 +163,119 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/classes.py', src, { 'app/repo.py': repo })).toEqual([6]);
   });
+
+  describe('async relationship loads per row', () => {
+    // SQLModel entities in one module, the parent in another, as real projects split them.
+    const FOLDER = py`
+      from typing import TYPE_CHECKING, List
+      from sqlalchemy.ext.asyncio import AsyncAttrs
+      from sqlmodel import Field, Relationship, SQLModel
+
+      if TYPE_CHECKING:
+          from app.entities.doc import Doc
+
+      class Folder(AsyncAttrs, SQLModel, table=True):
+          id: int | None = Field(default=None, primary_key=True)
+          docs: List["Doc"] = Relationship(back_populates="folder")
+    `;
+    const DOC = py`
+      from typing import Optional
+      from sqlalchemy.ext.asyncio import AsyncAttrs
+      from sqlmodel import Field, Relationship, SQLModel
+      from app.entities.folder import Folder
+
+      class Doc(AsyncAttrs, SQLModel, table=True):
+          id: int | None = Field(default=None, primary_key=True)
+          folder_id: int = Field(foreign_key="folder.id", index=True)
+          folder: Optional[Folder] = Relationship(back_populates="docs")
+          tags: list["Tag"] = Relationship(back_populates="doc")
+          owner: Optional["Owner"] = Relationship(sa_relationship_kwargs={"lazy": "selectin"})
+
+          async def summary(self) -> dict:
+              tags = await self.awaitable_attrs.tags
+              return {"id": self.id, "tags": [t.name for t in tags]}
+
+          async def label(self) -> str:
+              owner = await self.awaitable_attrs.owner
+              return f"{self.id} by {owner.name}"
+    `;
+    const REPO = py`
+      from sqlmodel import select
+      from sqlmodel.ext.asyncio.session import AsyncSession
+      from app.entities.folder import Folder
+      from app.entities.doc import Doc
+
+      class FolderRepository:
+          def __init__(self, session: AsyncSession):
+              self.session = session
+
+          async def get(self, folder_id: int) -> Folder:
+              result = await self.session.exec(select(Folder).where(Folder.id == folder_id))
+              return result.one()
+
+          async def recent_docs(self) -> list[Doc]:
+              result = await self.session.exec(select(Doc).limit(50))
+              return result.all()
+    `;
+    const others = { 'app/entities/folder.py': FOLDER, 'app/entities/doc.py': DOC, 'app/repositories/folders.py': REPO };
+
+    it('flags awaitable_attrs, a row method that awaits them and session.refresh per row of query results', async () => {
+      const src = py`
+        from sqlmodel.ext.asyncio.session import AsyncSession
+        from app.repositories.folders import FolderRepository
+
+        class FolderService:
+            def __init__(self, repository: FolderRepository, session: AsyncSession):
+                self.repository = repository
+                self.session = session
+
+            async def listing(self, folder_id: int):
+                folder = await self.repository.get(folder_id)
+                docs = await folder.awaitable_attrs.docs
+                return [await doc.summary() for doc in docs]
+
+            async def folders_of_recent(self):
+                out = []
+                for doc in await self.repository.recent_docs():
+                    out.append(await doc.awaitable_attrs.folder)
+                return out
+
+            async def reload(self):
+                docs = await self.repository.recent_docs()
+                for doc in docs:
+                    await self.session.refresh(doc, ["tags"])
+                return docs
+      `;
+      const found = await linesOf(RULE, 'app/services/folders.py', src, others);
+      expect(found).toEqual([12, 17, 23]);
+    });
+
+    it('does not flag eager relationships, loaders on the query, one parent load, or rows that are not ORM results', async () => {
+      const src = py`
+        from sqlalchemy.orm import selectinload
+        from sqlmodel import select
+        from sqlmodel.ext.asyncio.session import AsyncSession
+        from app.entities.doc import Doc
+        from app.repositories.folders import FolderRepository
+
+        async def labels(repository: FolderRepository):
+            docs = await repository.recent_docs()
+            return [await doc.label() for doc in docs]
+
+        async def with_tags(session: AsyncSession):
+            result = await session.exec(select(Doc).options(selectinload(Doc.tags)).limit(50))
+            return [await d.summary() for d in result.all()]
+
+        async def one_folder(repository: FolderRepository, folder_id: int):
+            folder = await repository.get(folder_id)
+            return await folder.awaitable_attrs.docs
+
+        async def payloads(items: list[dict], session: AsyncSession):
+            for item in items:
+                await item.awaitable_attrs.tags
+      `;
+      expect(await linesOf(RULE, 'app/services/ok.py', src, others)).toEqual([]);
+    });
+  });
 });
+

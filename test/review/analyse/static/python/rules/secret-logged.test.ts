@@ -76,5 +76,27 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/auth/service.py', src)).toEqual([6]);
   });
+
+  it('does not flag a token that is a traded asset, not a credential', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      class ChainApi:
+          def get_token_holders(self, token: str, limit: int = 20):
+              logger.debug("Retrieving token holders for %s", token)
+              return self._get(f"/extended/v1/tokens/ft/{token}/holders", limit=limit)
+
+          def fetch(self, token: str):
+              logger.info("fetching %s", token)
+              return self._get(f"/v2/contracts/{token}/info")
+
+          def login(self, token: str):
+              logger.info("logging in with %s", token)
+              return self._post("/session", headers={"Authorization": f"Bearer {token}"})
+    `;
+    expect(await linesOf(RULE, 'app/services/chain.py', src)).toEqual([15]);
+  });
 });
 

@@ -33,16 +33,18 @@ def downgrade():
 const lineOf = (needle: string) => REVISION.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
 describe('extractAlembicSql', () => {
-  it('extracts upgrade() SQL with the Python line of each statement, and skips f-strings and downgrade()', async () => {
+  it('extracts upgrade() SQL with the Python line of each statement, notes f-strings it cannot read, skips downgrade()', async () => {
     const sources = await extractAlembicSql('alembic/versions/b2_currency.py', REVISION);
     const texts = sources.map((s) => s.text.trim().split('\n')[0].trim());
     expect(texts).toEqual([
       'alter table orders enable row level security',
       'create policy "own" on orders',
       'create index ix_orders_user on orders (user_id)',
-      'ALTER TABLE orders ADD COLUMN currency varchar(3) NOT NULL',
-      'CREATE INDEX ix_orders_status ON orders (status)',
+      'ALTER TABLE "orders" ADD COLUMN "currency" varchar(3) NOT NULL',
+      'CREATE INDEX "ix_orders_status" ON "orders" ("status")',
+      '',
     ]);
+    expect(sources[5].op).toMatchObject({ call: 'op.execute', line: lineOf('grant select'), unknown: 'the SQL is built at run time' });
     const policy = sources[1];
     expect(policy.lineAt(Buffer.byteLength(policy.text.slice(0, policy.text.indexOf('using'))))).toBe(lineOf('using (auth.uid()'));
     expect(sources[3].lineAt(0)).toBe(lineOf('op.add_column'));
@@ -61,8 +63,8 @@ describe('extractAlembicSql', () => {
 `;
     const sources = await extractAlembicSql('migrations/versions/x.py', text);
     expect(sources.map((s) => s.text)).toEqual([
-      'CREATE TABLE public.items (id integer NOT NULL, order_id integer NOT NULL REFERENCES orders (id), PRIMARY KEY (id))',
-      'CREATE INDEX CONCURRENTLY ix ON items (order_id)',
+      'CREATE TABLE "public"."items" ("id" integer NOT NULL, "order_id" integer NOT NULL, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), PRIMARY KEY ("id"))',
+      'CREATE INDEX CONCURRENTLY "ix" ON "items" ("order_id")',
     ]);
   });
 
@@ -80,11 +82,11 @@ describe('extractAlembicSql', () => {
     const sources = await extractAlembicSql('migrations/versions/x.py', text);
     expect(sources.map((s) => s.text.split('; '))).toEqual([
       [
-        'CREATE TABLE items (id bigint PRIMARY KEY, order_id integer REFERENCES orders (id), sku varchar(40) UNIQUE)',
-        'CREATE INDEX ix_items_order_id ON items (order_id)',
-        'CREATE INDEX ix_items_sku_order ON items (sku, order_id)',
+        'CREATE TABLE "items" ("id" bigint PRIMARY KEY, "order_id" integer, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), "sku" varchar(40) UNIQUE)',
+        'CREATE INDEX "ix_items_order_id" ON "items" ("order_id")',
+        'CREATE INDEX "ix_items_sku_order" ON "items" ("sku", "order_id")',
       ],
-      ['ALTER TABLE orders ADD COLUMN ext_ref text', 'ALTER TABLE orders ADD UNIQUE (ext_ref)', 'CREATE INDEX ix_orders_ext_ref ON orders (ext_ref)'],
+      ['ALTER TABLE "orders" ADD COLUMN "ext_ref" text', 'ALTER TABLE "orders" ADD UNIQUE ("ext_ref")', 'CREATE INDEX "ix_orders_ext_ref" ON "orders" ("ext_ref")'],
     ]);
   });
 
@@ -100,13 +102,13 @@ describe('extractAlembicSql', () => {
 `;
     const sources = await extractAlembicSql('migrations/versions/x.py', text);
     expect(sources.map((s) => s.text)).toEqual([
-      'ALTER TABLE orders ALTER COLUMN total TYPE numeric(12, 2), ALTER COLUMN total SET NOT NULL',
-      "ALTER TABLE orders ALTER COLUMN placed TYPE timestamptz USING placed at time zone 'utc'",
-      'ALTER TABLE orders RENAME COLUMN note TO memo',
-      'ALTER TABLE shop.orders ADD CONSTRAINT uq_orders_ref UNIQUE (ref)',
-      'ALTER TABLE orders ADD CONSTRAINT ck_total CHECK (total >= 0) NOT VALID',
-      'ALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES auth.users (id) NOT VALID',
-      'CREATE INDEX ix_open ON orders (placed) WHERE closed_at is null',
+      'ALTER TABLE "orders" ALTER COLUMN "total" TYPE numeric(12, 2), ALTER COLUMN "total" SET NOT NULL',
+      `ALTER TABLE "orders" ALTER COLUMN "placed" TYPE timestamptz USING placed at time zone 'utc'`,
+      'ALTER TABLE "orders" RENAME COLUMN "note" TO "memo"',
+      'ALTER TABLE "shop"."orders" ADD CONSTRAINT "uq_orders_ref" UNIQUE ("ref")',
+      'ALTER TABLE "orders" ADD CONSTRAINT "ck_total" CHECK (total >= 0) NOT VALID',
+      'ALTER TABLE "orders" ADD CONSTRAINT "fk_user" FOREIGN KEY ("user_id") REFERENCES "auth"."users" ("id") NOT VALID',
+      'CREATE INDEX "ix_open" ON "orders" ("placed") WHERE closed_at is null',
     ]);
   });
 

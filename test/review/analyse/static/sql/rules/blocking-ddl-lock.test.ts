@@ -23,6 +23,7 @@ describe(RULE, () => {
     ['a unique constraint using an existing index', 'alter table public.b add constraint u unique using index b_name_key;'],
     ['widening varchar to text', 'alter table public.b alter column name type text;'],
     ['a table created in this pull request', 'create table public.c (id int);\nalter table public.c add constraint pos check (id > 0);'],
+    ['a table the same migration drops afterwards', 'alter table public.b alter column n type bigint;\ndrop table public.b;'],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
   });

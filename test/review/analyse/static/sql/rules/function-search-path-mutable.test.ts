@@ -14,6 +14,13 @@ describe(RULE, () => {
     expect(mine[0].message).toContain('revoke execute');
   });
 
+  it('points at the security definer option when it sits far below the opening line', async () => {
+    const body = Array.from({ length: 8 }, (_, i) => `  -- step ${i}`).join('\n');
+    const sql = `create or replace function public.lookup(p text)\nreturns setof uuid as $$\nbegin\n${body}\n  return query select id from accounts where token = p;\nend;\n$$ language plpgsql security definer;`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_f', sql)]);
+    expect(f.line).toBe(lineOf(sql, 'security definer'));
+  });
+
   it('reports a later ALTER FUNCTION that resets search_path', async () => {
     const sql = `create function private.f() returns int language sql security definer set search_path = '' as $$ select 1 $$;\nalter function private.f() reset search_path;`;
     const [f] = await findingsOf(RULE, [migration('20250101000000_f', `create schema private;\n${sql}`)]);

@@ -34,6 +34,7 @@ describe(RULE, () => {
     ['a concurrent build', 'create index concurrently x on public.invoices (status);'],
     ['a table created in the same file', 'create table public.t (a int);\ncreate index on public.t (a);'],
     ['a concurrent drop', 'drop index concurrently public.invoices_due_idx;'],
+    ['the indexes of a table the same migration drops', 'drop index public.invoices_due_idx;\ndrop table public.invoices;'],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
   });

@@ -28,3 +28,16 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
   });
 });
+
+describe('rls-enabled-no-policy on tables closed on purpose', () => {
+  it('does not flag a lock-down migration that turns RLS on across tables, or a table the backend keeps for itself', async () => {
+    const { findingsOf: of, migration: m } = await import('../run-sql.js');
+    const tables = 'create table public.prices (id int primary key);\ncreate table public.products (id int primary key);\ncreate table public.customers (id int primary key);\n';
+    const lockdown = 'alter table public.prices enable row level security;\nalter table public.products enable row level security;\nalter table public.customers enable row level security;\n';
+    expect(await of('rls-enabled-no-policy', [m('20250102000000_lockdown', lockdown)], { 'supabase/migrations/20250101000000_t.sql': tables })).toEqual([]);
+    const events = 'create table public.webhook_events (id text primary key, processed_at timestamptz);\nalter table public.webhook_events enable row level security;\n';
+    expect(await of('rls-enabled-no-policy', [m('20250103000000_events', events)])).toEqual([]);
+    const notes = 'create table public.notes (id int primary key, body text);\nalter table public.notes enable row level security;\n';
+    expect(await of('rls-enabled-no-policy', [m('20250104000000_notes', notes)])).toHaveLength(1);
+  });
+});

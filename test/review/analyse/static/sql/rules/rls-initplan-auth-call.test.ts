@@ -17,6 +17,14 @@ describe(RULE, () => {
     expect(f.suggestion).toBe(policy.replace(/auth\.uid\(\)/g, '(select auth.uid())'));
   });
 
+  it('comments on the call, with the suggestion from there, in a policy written one clause a line', async () => {
+    const policy = `create policy "own reads"\non "public"."reads"\nas permissive\nfor all\nto public\nusing ((user_id = auth.uid()));`;
+    const sql = `${TABLE}\n${policy}\n`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(f.line).toBe(lineOf(sql, 'using ('));
+    expect(f.suggestion).toBe('using ((user_id = (select auth.uid())));');
+  });
+
   it('wraps current_setting() with its arguments and auth.jwt() under ->>', async () => {
     const sql = `${TABLE}create policy "p" on public.reads for select using (current_setting('request.jwt.claims', true)::jsonb ->> 'sub' = (auth.jwt() ->> 'sub'));`;
     const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);

@@ -1,19 +1,15 @@
 import type { RuleMeta } from '../../../rule.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
-import { blockingCall, blockingViaHelper, BLOCKING_NAMES, type BlockingCall, type BlockingKind } from './blocking.js';
+import { isAwaited } from '../../model/analysis.js';
+import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
+import { blockingViaHelper } from './blocking-helpers.js';
+import { isOneOffModule, isStartupHook } from './one-off.js';
 
-const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|devtools|management\/commands)\//;
-
-/** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
-export function isStartupHook(fn: FunctionInfo): boolean {
-  const text = fn.decorators.map((d) => fn.module.file.text(d)).join(' ');
-  return /asynccontextmanager|on_event\(\s*["'](startup|shutdown)/.test(text) || /^(lifespan|startup|on_startup|shutdown|on_shutdown)$/.test(fn.name);
-}
 
 /** Cheap name test first: a known blocking function / method, or a project helper. */
 function mayBlock(ctx: FileContext, call: CallInfo): boolean {
-  return BLOCKING_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name);
+  return mayBlockByName(call.name) || ctx.an.mayBeProjectFunction(call.name);
 }
 
 export interface BlockingRuleParams {
@@ -30,13 +26,15 @@ export interface BlockingRuleParams {
 export interface Hit {
   call: CallInfo;
   blocking: BlockingCall;
-  helper: FunctionInfo | null;
+  /** The project helpers the call goes through, outermost first (empty for a direct call). */
+  helpers: FunctionInfo[];
 }
 
 /**
- * A rule reporting blocking calls of one kind inside `async def`: one finding per function, on the
- * first added offending line (the message lists the others). Plain `def` routes run in FastAPI's
- * threadpool and nested defs / lambdas are their own functions, so neither is flagged.
+ * A rule reporting blocking calls of one kind inside `async def`: one finding per stall (the calls
+ * between two awaits), on its first added offending line (the message lists the others). Plain
+ * `def` routes run in FastAPI's threadpool and nested defs / lambdas are their own functions, so
+ * neither is flagged.
  */
 export function blockingRule(params: BlockingRuleParams): PythonRule {
   const { meta, kind } = params;
@@ -44,24 +42,47 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
     meta,
     check(ctx) {
       // One-off scripts have no concurrent requests to starve.
-      if (SCRIPT_PATH.test(ctx.model.file.path)) return;
+      if (isOneOffModule(ctx.model)) return;
       for (const fn of ctx.model.functions) {
         if (!fn.isAsync || isStartupHook(fn) || params.skip?.(fn, ctx)) continue;
-        const hits = findHits(ctx, fn, kind);
-        if (!hits.length) continue;
-        const first = hits[0];
-        const lines = hits.slice(1).map((h) => ctx.model.file.startLine(h.call.node));
-        const via = first.helper ? ` (through \`${first.helper.name}()\`, which calls ${first.blocking.what})` : '';
-        const what = first.helper ? `\`${first.helper.name}()\`` : first.blocking.what;
-        const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
-        ctx.report(meta, {
-          node: first.call.node,
-          message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${params.advice}${more}`,
-          suggestion: params.suggest?.(first, ctx),
-        });
+        for (const stall of stallsOf(fn, findHits(ctx, fn, kind))) reportStall({ ctx, params, fn, stall });
       }
     },
   };
+}
+
+/**
+ * Hits split where the function awaits between them: each group blocks the loop in one go, from its
+ * first call to the next `await`, and is one place to fix.
+ */
+function stallsOf(fn: FunctionInfo, hits: Hit[]): Hit[][] {
+  if (hits.length < 2) return hits.length ? [hits] : [];
+  const awaits = fn.calls.filter((c) => isAwaited(c.node)).map((c) => c.node.start);
+  const out: Hit[][] = [[hits[0]]];
+  for (let i = 1; i < hits.length; i++) {
+    const prev = hits[i - 1].call.node.end;
+    const next = hits[i].call.node.start;
+    if (awaits.some((a) => a >= prev && a < next)) out.push([hits[i]]);
+    else out[out.length - 1].push(hits[i]);
+  }
+  return out;
+}
+
+/** One finding on the first real I/O of a stall; metadata-only calls (mkdir, unlink) are listed, never reported alone. */
+function reportStall(p: { ctx: FileContext; params: BlockingRuleParams; fn: FunctionInfo; stall: Hit[] }): void {
+  const { ctx, params, fn, stall } = p;
+  const first = stall.find((h) => !h.blocking.minor);
+  if (!first) return;
+  const lines = [...new Set(stall.filter((h) => h !== first).map((h) => ctx.model.file.startLine(h.call.node)))].sort((a, b) => a - b);
+  const helpers = first.helpers.map((h) => `\`${h.name}()\``);
+  const via = helpers.length ? ` (${[...helpers, first.blocking.what].join(' → ')})` : '';
+  const what = helpers[0] ?? first.blocking.what;
+  const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
+  ctx.report(params.meta, {
+    node: first.call.node,
+    message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${first.blocking.advice ?? params.advice}${more}`,
+    suggestion: params.suggest?.(first, ctx),
+  });
 }
 
 function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[] {
@@ -70,11 +91,11 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
     if (!mayBlock(ctx, call) || !ctx.touches(call.node)) continue;
     const direct = blockingCall(ctx.an, call);
     if (direct) {
-      if (direct.kind === kind) hits.push({ call, blocking: direct, helper: null });
+      if (direct.kind === kind) hits.push({ call, blocking: direct, helpers: [] });
       continue;
     }
     const via = blockingViaHelper(ctx.an, call, kind);
-    if (via) hits.push({ call, blocking: via.inner, helper: via.helper });
+    if (via) hits.push({ call, blocking: via.inner, helpers: via.helpers });
   }
   return hits;
 }

@@ -1,15 +1,27 @@
 import { BLOCKING_METHODS, type Kind } from '../../model/known.js';
 import type { Analysis } from '../../model/analysis.js';
 import { methodName } from '../../model/call-args.js';
-import type { CallInfo, FunctionInfo } from '../../model/types.js';
+import type { Val } from '../../model/infer.js';
+import type { CallInfo } from '../../model/types.js';
+import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
 
-export type BlockingKind = 'http' | 'sleep' | 'subprocess' | 'file' | 'db' | 'supabase';
+export type BlockingKind = 'http' | 'sleep' | 'subprocess' | 'file' | 'db' | 'supabase' | 'sdk';
 
 export interface BlockingCall {
   kind: BlockingKind;
-  /** What blocks, as markdown for the message: "`requests.get`", "`.query()` on a sync SQLAlchemy Session". */
+  /** What blocks, as markdown for the message: "`requests.get`", "`db.query()` on a sync SQLAlchemy Session". */
   what: string;
+  /** How to fix this particular call, when it differs from the rule's advice (an SDK's async client). */
+  advice?: string;
+  /**
+   * A metadata-only file operation (mkdir, unlink, rename...): a syscall that is cheap on a local
+   * disk. Listed with the real I/O of a function, never reported on its own nor through a helper.
+   */
+  minor?: boolean;
 }
+
+/** The value of a call's receiver; helpers see what their caller passed (see blocking-helpers). */
+export type ReceiverOf = (call: CallInfo) => Val | null;
 
 const BY_NAME: Record<string, BlockingKind> = {};
 for (const v of ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']) {
@@ -25,9 +37,14 @@ Object.assign(BY_NAME, {
   'subprocess.getstatusoutput': 'subprocess', 'os.system': 'subprocess', 'os.popen': 'subprocess',
   'os.wait': 'subprocess', 'os.waitpid': 'subprocess', 'os.spawnl': 'subprocess', 'os.spawnv': 'subprocess',
   'builtins.open': 'file', 'io.open': 'file', 'shutil.copy': 'file', 'shutil.copy2': 'file', 'shutil.copyfile': 'file',
-  'shutil.copytree': 'file', 'shutil.move': 'file', 'shutil.rmtree': 'file',
+  'shutil.copytree': 'file', 'shutil.move': 'file', 'shutil.rmtree': 'file', 'shutil.copyfileobj': 'file',
   'smtplib.SMTP': 'http', 'smtplib.SMTP_SSL': 'http', 'psycopg2.connect': 'db', 'psycopg2.extras.execute_values': 'db', 'psycopg2.extras.execute_batch': 'db', 'psycopg.connect': 'db', 'psycopg.Connection.connect': 'db', 'sqlite3.connect': 'db', 'pymysql.connect': 'db',
 });
+
+/** Metadata-only file operations (see BlockingCall.minor). */
+const MINOR_FILE_CALLS = new Set(['os.remove', 'os.unlink', 'os.rename', 'os.renames', 'os.replace', 'os.makedirs', 'os.mkdir', 'os.rmdir', 'os.removedirs']);
+const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace', 'iterdir']);
+for (const q of MINOR_FILE_CALLS) BY_NAME[q] = 'file';
 
 /** Every last name a blocking call can have (functions and methods above, supabase I/O). */
 export const BLOCKING_NAMES = new Set([
@@ -39,10 +56,15 @@ export const BLOCKING_NAMES = new Set([
   'invite_user_by_email', 'list_users', 'get_user_by_id', 'update_user_by_id', 'generate_link',
 ]);
 
+/** Cheap name test before resolving a call: a known blocking function or method, or an SDK call. */
+export function mayBlockByName(name: string): boolean {
+  return BLOCKING_NAMES.has(name) || SDK_CALL_NAME.test(name);
+}
+
 const KIND_OF_RECEIVER: Partial<Record<Kind, BlockingKind>> = {
   'httpx.Client': 'http', 'requests.Session': 'http',
   'sa.Session': 'db', 'sa.Engine': 'db', 'sa.Connection': 'db', 'pg.Connection': 'db', 'pg.Cursor': 'db', 'pg.Pool': 'db',
-  'path': 'file',
+  'path': 'file', 'upload.file': 'file',
   'boto3.Client': 'http', 'smtp.SMTP': 'http', 'redis.Redis': 'db', 'urllib3.PoolManager': 'http', 'jwt.PyJWKClient': 'http',
 };
 const LABEL: Partial<Record<Kind, string>> = {
@@ -50,16 +72,21 @@ const LABEL: Partial<Record<Kind, string>> = {
   'sa.Engine': 'sync SQLAlchemy Engine', 'sa.Connection': 'sync SQLAlchemy Connection', 'pg.Connection': 'sync DB-API connection',
   'pg.Cursor': 'sync DB-API cursor', 'pg.Pool': 'sync connection pool', 'path': 'pathlib.Path',
   'boto3.Client': 'boto3 client', 'smtp.SMTP': 'smtplib.SMTP', 'redis.Redis': 'sync Redis client', 'urllib3.PoolManager': 'urllib3.PoolManager', 'jwt.PyJWKClient': 'PyJWKClient (JWKS fetch)',
+  'upload.file': "upload's SpooledTemporaryFile",
+};
+const ADVICE: Partial<Record<Kind, string>> = {
+  'upload.file': "Use UploadFile's async API (`await upload.read()`, `await upload.seek(0)`), which runs the file I/O in a thread.",
 };
 
 /** What a call blocks on when it runs on the event loop, or null when it does not block. */
-export function blockingCall(an: Analysis, call: CallInfo): BlockingCall | null {
+export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverOf = (c) => an.receiverValue(c)): BlockingCall | null {
   const q = an.qualifiedCallee(call);
-  if (q && BY_NAME[q]) return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\`` };
+  if (q && BY_NAME[q]) return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: MINOR_FILE_CALLS.has(q) || undefined };
   const method = methodName(call.node, call.scope.module.file);
-  if (!method) return null;
-  const recv = an.receiverValue(call);
-  if (!recv || recv.t !== 'inst') return null;
+  if (!method && !q) return null;
+  const recv = method ? receiverOf(call) : null;
+  const sdk = sdkBlockingCall({ call, qualified: q, method, recv });
+  if (sdk || !method || !recv || recv.t !== 'inst') return sdk;
   if (recv.kind.startsWith('sb.') && !recv.async) {
     if (recv.kind === 'sb.Query' && method === 'execute') return { kind: 'supabase', what: '`.execute()` on the sync supabase client' };
     if (recv.kind === 'sb.Auth') return { kind: 'supabase', what: `\`.auth.${method}()\` on the sync supabase client` };
@@ -68,23 +95,14 @@ export function blockingCall(an: Analysis, call: CallInfo): BlockingCall | null 
   }
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
-  return { kind, what: `\`.${method}()\` on a ${LABEL[recv.kind]}` };
+  const minor = recv.kind === 'path' && MINOR_PATH_METHODS.has(method);
+  return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }
 
-/**
- * A blocking call inside a plain `def` helper of the project that `call` invokes directly, so
- * the helper blocks the loop too. One level deep; cached helpers (lru_cache) are left alone.
- */
-export function blockingViaHelper(an: Analysis, call: CallInfo, kind: BlockingKind): { helper: FunctionInfo; inner: BlockingCall } | null {
-  const helper = an.calledFunction(call);
-  if (!helper || helper.isAsync || helper.isLambda || helper.yields.length) return null;
-  if (helper.decorators.some((d) => /cache|lru_cache/.test(helper.module.file.text(d)))) return null;
-  for (const inner of helper.calls) {
-    if (inner.fn !== helper) continue;
-    const b = blockingCall(an, inner);
-    if (b && b.kind === kind) return { helper, inner: b };
-  }
-  return null;
+/** "`db.query()`" for a short receiver, else "`.query()`". */
+export function calleeText(call: CallInfo, method: string): string {
+  const text = call.scope.module.file.text(call.callee);
+  return text.length <= 40 && !/\s/.test(text) ? `\`${text}()\`` : `\`.${method}()\``;
 }
 
 /** True when the call runs on the event loop: its nearest enclosing function is an `async def`. */

@@ -1,8 +1,13 @@
 import type { FunctionInfo, ModuleModel } from '../../model/types.js';
-import { isStartupHook } from './blocking-rule.js';
+
+/** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
+export function isStartupHook(fn: FunctionInfo): boolean {
+  const text = fn.decorators.map((d) => fn.module.file.text(d)).join(' ');
+  return /asynccontextmanager|on_event\(\s*["'](startup|shutdown)/.test(text) || /^(lifespan|startup|on_startup|shutdown|on_shutdown)$/.test(fn.name);
+}
 
 /** Scripts, CLIs, migrations, seeds and data fixes: run by an operator or once, never per request. */
-const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
+const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|examples?|evals?|evaluations?|benchmarks?|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
 /** Handlers whose name says they run once: a migration step, a backfill, a seed, a data fix. */
 const ONE_OFF_NAME = /^(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration)/;
 
@@ -31,13 +36,18 @@ function servesRequests(model: ModuleModel): boolean {
   return model.functions.some((fn) => fn.decorators.some((d) => /\.(get|post|put|patch|delete|api_route|route|websocket)\s*\(/.test(model.file.text(d))));
 }
 
+/** A module that runs from a terminal or once (scripts, CLIs, examples, migrations, seeds): no concurrent requests. */
+export function isOneOffModule(model: ModuleModel): boolean {
+  return ONE_OFF_PATH.test(model.file.path) || isMigrationModule(model) || isCliModule(model);
+}
+
 /**
  * True when a function is one-off code rather than a request path: a script, a CLI command, a
  * migration, a seed or data fix, or startup / shutdown work. Query-cost rules (N+1, unbounded
  * reads, filtering in Python) judge request paths; a loop over every row in a backfill is the job.
  */
 export function isOneOffCode(fn: FunctionInfo | null, model: ModuleModel): boolean {
-  if (ONE_OFF_PATH.test(model.file.path) || isMigrationModule(model) || isCliModule(model)) return true;
+  if (isOneOffModule(model)) return true;
   for (let f = fn; f; f = f.outer) if (isStartupHook(f) || ONE_OFF_NAME.test(f.name)) return true;
   return false;
 }

@@ -26,3 +26,13 @@ export function existedBefore(table: Table, stmt: SqlStatement): boolean {
   if (!table.created) return true;
   return !table.created.changed && table.created.path !== stmt.path;
 }
+
+/**
+ * True when the table outlives the migration `stmt` belongs to: a table the same file drops later
+ * (Alembic drops a table's indexes just before the table) is going away under an ACCESS EXCLUSIVE
+ * lock anyway, so locking it for a moment first is no concern.
+ */
+export function outlivesMigration(table: Table, stmt: SqlStatement): boolean {
+  const drop = table.droppedBy;
+  return !drop || drop.path !== stmt.path || drop.id < stmt.id;
+}

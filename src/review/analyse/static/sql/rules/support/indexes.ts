@@ -21,6 +21,7 @@ export function isCoveredBy(index: Index, columns: readonly string[]): boolean {
   return test?.nulltesttype === 'IS_NOT_NULL' && columns.includes(fields[fields.length - 1] ?? '');
 }
 
+/** True when an index serves `columns`, or may: an untranslated operation on the table may have made one. */
 export function hasIndexLeadingWith(model: SchemaModel, table: Table, columns: readonly string[]): boolean {
-  return indexesOf(model, table).some((i) => isCoveredBy(i, columns));
+  return table.unknownBy.length > 0 || indexesOf(model, table).some((i) => isCoveredBy(i, columns));
 }

@@ -1,0 +1,64 @@
+import type { RuleMeta } from '../../rule.js';
+import { foreignKeyColumns, type ForeignKeyColumn } from '../model/orm-foreign-keys.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+import { isReferenceName } from './support/reference-data.js';
+
+export const meta: RuleMeta = {
+  id: 'orm-unindexed-foreign-key',
+  category: 'query',
+  severity: 'medium',
+  title: 'Foreign key column without an index in an ORM model',
+  rationale:
+    'PostgreSQL indexes the referenced primary key, never the referencing column. A `ForeignKey(...)` / SQLModel ' +
+    '`Field(foreign_key=...)` column without `index=True` makes every join and filter on it (loading the children of a ' +
+    'parent, `selectinload`, ownership checks) a scan of the child table, and every delete of a parent row (and every ' +
+    'ON DELETE CASCADE) scans it too. Declare `index=True`, or lead an `Index` / unique constraint with the column; ' +
+    'Alembic autogenerate then creates the index in the migration.',
+  anchors: ['splinter 0001 unindexed_foreign_keys', 'PostgreSQL docs: 5.5.5 Foreign Keys (indexing the referencing columns)', 'SQLAlchemy docs: Column.index'],
+};
+
+/**
+ * A migration of the change declares the key (unindexed-foreign-key reports it there) or indexes the
+ * column. A table named by a base class is looked up as `CamelCase` -> `camelcase` and `camel_case`.
+ */
+function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
+  const migrations = ctx.an.migrations;
+  if (!migrations) return false;
+  const names = fk.table ? [fk.table] : [fk.cls.name.toLowerCase(), fk.cls.name.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase()];
+  return names.some((t) => migrations.covers(t, fk.column));
+}
+
+/** An Alembic revision: the models a data migration declares mirror tables, they define none. */
+function isMigration(ctx: FileContext): boolean {
+  return ctx.model.scope.bindings.has('down_revision') || [...ctx.model.imports.values()].some((i) => i.module === 'alembic' && i.name === 'op');
+}
+
+/** Who wrote a row: read with the row, never used to find rows. */
+const AUDIT_COLUMN = /^(created|updated|modified|deleted|approved|reviewed|last_modified)_?by(_id)?$|^(creator|updater|modifier|editor|author_of_change)_id$/;
+
+/**
+ * A key nobody filters or deletes by in practice: an audit column (`created_by`), or a reference to a
+ * small lookup table (`template_id`, `type_id`, `plan_id`), whose rows are few and rarely deleted.
+ */
+function rarelyJoined(fk: ForeignKeyColumn): boolean {
+  return AUDIT_COLUMN.test(fk.column) || isReferenceName(fk.references.replace(/\.\w+$/, ''));
+}
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source) || isMigration(ctx)) return;
+    for (const fk of foreignKeyColumns(ctx.model)) {
+      if (fk.indexed || !ctx.touches(fk.node) || coveredByMigration(ctx, fk) || rarelyJoined(fk)) continue;
+      const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;
+      ctx.report(meta, {
+        node: fk.node,
+        message:
+          `\`${fk.cls.name}.${fk.attr}\` references \`${fk.references}\` but has no index: PostgreSQL does not index the ` +
+          `referencing column, so joins and filters on it (the ${fk.table ? table + ' rows' : 'rows'} of one \`${fk.references}\`) and every ` +
+          `delete of a \`${fk.references}\` row scan all of ${table}. Add \`index=True\` (or lead an \`Index\` in ` +
+          '`__table_args__` with it) and generate the migration that creates the index.',
+      });
+    }
+  },
+};

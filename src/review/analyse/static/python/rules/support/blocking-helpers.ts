@@ -1,0 +1,97 @@
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import type { Analysis } from '../../model/analysis.js';
+import { boundArgument, receiver } from '../../model/call-args.js';
+import type { Val } from '../../model/infer.js';
+import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
+import { blockingCall, type BlockingCall, type BlockingKind } from './blocking.js';
+
+/** How many plain helpers deep a blocking call is still reported at the call site. */
+const MAX_HELPERS = 2;
+
+export interface HelperChain {
+  /** The helpers from the call site inwards: `update_user` then `get_user_by_username`. */
+  helpers: FunctionInfo[];
+  inner: BlockingCall;
+}
+
+/** One step into a helper: the helper and the call that entered it. */
+interface Frame {
+  helper: FunctionInfo;
+  call: CallInfo;
+}
+
+/**
+ * A blocking call inside the plain `def` helpers of the project that `call` invokes, one or two calls
+ * away, across modules: the helper blocks the loop too. A helper's parameter holds what its caller
+ * passed (`update_user(db, ...)` with the route's sync `Session`). Cached helpers (lru_cache) and
+ * generators are left alone; offloaded helpers (`run_in_threadpool(helper, ...)`) are never called here.
+ */
+export function blockingViaHelper(an: Analysis, call: CallInfo, kind: BlockingKind): HelperChain | null {
+  return follow(an, call, kind, []);
+}
+
+function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[]): HelperChain | null {
+  const helper = an.calledFunction(call);
+  if (!helper || !isPlainHelper(helper) || frames.some((f) => f.helper === helper) || helper === call.fn) return null;
+  const stack = [...frames, { helper, call }];
+  const receiverOf = (c: CallInfo) => receiverThrough(an, c, stack);
+  const own = helper.calls.filter((c) => c.fn === helper);
+  for (const inner of own) {
+    const b = blockingCall(an, inner, receiverOf);
+    if (b && b.kind === kind && !b.minor) return { helpers: [helper], inner: b };
+  }
+  if (stack.length >= MAX_HELPERS) return null;
+  for (const inner of own) {
+    if (!an.mayBeProjectFunction(inner.name)) continue;
+    const deeper = follow(an, inner, kind, stack);
+    if (deeper) return { helpers: [helper, ...deeper.helpers], inner: deeper.inner };
+  }
+  return null;
+}
+
+function isPlainHelper(fn: FunctionInfo): boolean {
+  if (fn.isAsync || fn.isLambda || fn.yields.length || isOneTimeSetup(fn) || offloads(fn)) return false;
+  return !fn.decorators.some((d) => /cache|lru_cache|memoize/.test(fn.module.file.text(d)));
+}
+
+/** Hands work to a thread or an executor (`threading.Thread(target=...)`, `pool.submit(...)`). */
+const OFFLOAD_CALLS = new Set(['Thread', 'submit', 'run_in_executor', 'start_new_thread', 'Process']);
+
+/** A fire-and-forget helper: its I/O runs in the thread it starts, not on the caller's loop. */
+function offloads(fn: FunctionInfo): boolean {
+  return fn.calls.some((c) => c.fn === fn && OFFLOAD_CALLS.has(c.name));
+}
+
+/** Logging configuration: a logger gets its handlers once, later calls return early. */
+const LOGGING_SETUP = new Set(['addHandler', 'basicConfig', 'dictConfig', 'fileConfig']);
+
+/**
+ * Work done on the first call only: logging configuration, or a lazy singleton that sets a
+ * `global` and returns early once it is set. Later calls do no I/O.
+ */
+function isOneTimeSetup(fn: FunctionInfo): boolean {
+  if (fn.calls.some((c) => c.fn === fn && LOGGING_SETUP.has(c.name))) return true;
+  return fn.hasGlobal && !!fn.body?.children.some((st) => st.type === 'if_statement' && /^\s*return\b/m.test(fn.module.file.text(fieldOf(st, 'consequence') ?? st)));
+}
+
+function receiverThrough(an: Analysis, call: CallInfo, stack: Frame[]): Val | null {
+  const recv = receiver(call.node);
+  return recv ? valueThrough(an, recv, call.scope, stack) : null;
+}
+
+/**
+ * The value of an expression inside a helper: its own inference first (an annotation, a local
+ * client), else, for a parameter the helper never rebinds, the argument its caller passed.
+ */
+function valueThrough(an: Analysis, node: PyNode, scope: Scope, stack: Frame[]): Val | null {
+  const own = an.infer.valueOf(node, scope);
+  const n = unparen(node);
+  if ((own && own.t !== 'sym') || n.type !== 'identifier' || !stack.length) return own;
+  const top = stack[stack.length - 1];
+  if (scope.fn !== top.helper) return own;
+  const name = scope.module.file.text(n);
+  const bindings = top.helper.scope.bindings.get(name);
+  if (!bindings?.length || bindings.some((b) => b.kind !== 'param')) return own;
+  const arg = boundArgument(top.call.node, top.helper, name, top.call.scope.module.file);
+  return arg ? valueThrough(an, arg, top.call.scope, stack.slice(0, -1)) ?? own : own;
+}

@@ -1,0 +1,37 @@
+/**
+ * Reference and configuration data: small tables every signed-in user may read whole (categories,
+ * plans, roles, settings, templates), judged by the head word of a class name or path segment
+ * (`IncidentRole` -> role, `/feature-flags` -> flags, `BillingPlan` -> plan).
+ */
+const REFERENCE = new Set([
+  'category', 'categories', 'country', 'countries', 'currency', 'currencies', 'language', 'languages', 'locale', 'locales',
+  'timezone', 'timezones', 'tag', 'tags', 'role', 'roles', 'permission', 'permissions', 'plan', 'plans', 'tier', 'tiers',
+  'setting', 'settings', 'config', 'configs', 'configuration', 'configurations', 'option', 'options', 'preference',
+  'preferences', 'flag', 'flags', 'lookup', 'lookups', 'type', 'types', 'kind', 'kinds', 'status', 'statuses', 'template',
+  'templates', 'provider', 'providers', 'integration', 'integrations', 'key', 'keys', 'scope', 'scopes', 'label', 'labels',
+]);
+
+/** The last word of a class name or path segment, lower-cased. */
+export function headWord(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return (words[words.length - 1] ?? '').toLowerCase();
+}
+
+/** True when a class name or path segment names reference / configuration data. */
+export function isReferenceName(name: string): boolean {
+  return REFERENCE.has(headWord(name));
+}
+
+/**
+ * Catalogue data that anyone may read by id, whoever created the row (a pricing plan, a category):
+ * narrower than REFERENCE, since settings, keys or preferences may well be private to a user.
+ */
+const CATALOGUE = new Set([
+  'plan', 'plans', 'tier', 'tiers', 'category', 'categories', 'country', 'countries', 'currency', 'currencies', 'language',
+  'languages', 'locale', 'locales', 'timezone', 'timezones', 'tag', 'tags', 'type', 'types', 'kind', 'kinds', 'label', 'labels',
+  'faq', 'faqs', 'product', 'products', 'price', 'prices',
+]);
+
+export function isCatalogueName(name: string): boolean {
+  return CATALOGUE.has(headWord(name));
+}

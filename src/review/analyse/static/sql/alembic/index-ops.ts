@@ -1,0 +1,97 @@
+import type { Node as TsNode } from 'web-tree-sitter';
+import type { TableRef } from '../source/sql-source.js';
+import { callArgs } from './call-args.js';
+import { flag, notStatic, tableOf, text, type OpSite, type Translation } from './op-site.js';
+import { ident, tableSql } from './sql-names.js';
+import { calleeTail, isTrue, itemsOf, literal, resolve, type Env, type Value } from './python-values.js';
+
+/** Calls whose first argument is a SQL expression: `sa.text("lower(email)")`, `sa.literal_column("x DESC")`. */
+const SQL_EXPRESSION = new Set(['text', 'literal_column']);
+const ORDERING = /\s+(asc|desc)(\s+nulls\s+(first|last))?\s*$|\s+nulls\s+(first|last)\s*$/i;
+const PLAIN = /^\s*("[^"]+"|[A-Za-z_][\w$]*)\s*$/;
+/** A function call PostgreSQL accepts as an index element without parentheses: `lower(email)`. */
+const CALL = /^\s*[A-Za-z_][\w$.]*\s*\([^;]*\)\s*$/;
+
+/** One index element as SQL: a column name, or an expression with its ordering. Undefined when not static. */
+function indexElement(item: Value): string | undefined {
+  const { node: n, env } = resolve(item.node, item.env);
+  const name = literal(n, env);
+  if (name !== undefined) return ident(name);
+  if (n.type !== 'call') return undefined;
+  const fn = n.childForFieldName('function');
+  const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+  // sa.column("x").desc(), sa.text("x").asc()
+  if ((method === 'desc' || method === 'asc') && object) {
+    const inner = indexElement({ node: object, env });
+    return inner && `${inner} ${method.toUpperCase()}`;
+  }
+  const tail = calleeTail(n);
+  const arg = callArgs(n).positional[0];
+  if ((tail === 'desc' || tail === 'asc') && arg) {
+    const inner = indexElement({ node: arg, env });
+    return inner && `${inner} ${tail.toUpperCase()}`;
+  }
+  if (tail === 'column') return literal(arg, env) === undefined ? undefined : ident(literal(arg, env) as string);
+  if (!SQL_EXPRESSION.has(tail)) return undefined;
+  const sql = literal(arg, env);
+  if (!sql?.trim()) return undefined;
+  const ordering = ORDERING.exec(sql)?.[0] ?? '';
+  const expr = sql.slice(0, sql.length - ordering.length).trim();
+  const bare = PLAIN.test(expr) || CALL.test(expr) || (expr.startsWith('(') && expr.endsWith(')'));
+  return `${bare ? expr : `(${expr})`}${ordering ? ` ${ordering.trim()}` : ''}`;
+}
+
+/** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON table [USING m] (elements) [INCLUDE (...)] [WHERE ...]`. */
+function indexSql(params: { name: string | undefined; table: TableRef; elements: string[]; kw: (k: string) => TsNode | undefined; env: Env }): string {
+  const { name, table, elements, kw, env } = params;
+  const unique = isTrue(kw('unique'), env) ? 'UNIQUE ' : '';
+  const concurrently = isTrue(kw('postgresql_concurrently'), env) ? 'CONCURRENTLY ' : '';
+  const ifNotExists = isTrue(kw('if_not_exists'), env) ? 'IF NOT EXISTS ' : '';
+  const using = literal(kw('postgresql_using'), env);
+  const include = itemsOf(kw('postgresql_include'), env).map((i) => literal(i.node, i.env)).filter((c): c is string => c !== undefined);
+  const where = sqlText(kw('postgresql_where'), env);
+  return (
+    `CREATE ${unique}INDEX ${concurrently}${ifNotExists}${name ? ident(name) : ''} ON ${tableSql(table)}` +
+    `${using ? ` USING ${ident(using)}` : ''} (${elements.join(', ')})` +
+    `${include.length ? ` INCLUDE (${include.map(ident).join(', ')})` : ''}${where ? ` WHERE ${where}` : ''}`
+  );
+}
+
+/** SQL given as a string or `sa.text("...")` (postgresql_where=, a check condition). */
+export function sqlText(n: TsNode | undefined, env: Env): string | undefined {
+  if (!n) return undefined;
+  const value = resolve(n, env);
+  if (value.node.type === 'call' && SQL_EXPRESSION.has(calleeTail(value.node))) return literal(callArgs(value.node).positional[0], value.env);
+  return literal(value.node, value.env);
+}
+
+/** op.create_index(name, table, columns, unique=, postgresql_where=, ...) and batch_op.create_index(name, columns). */
+export function createIndex(site: OpSite): Translation {
+  const table = tableOf(site);
+  if (!table) return notStatic('the table name');
+  const items = itemsOf(site.args.get('columns'), site.env);
+  const elements = items.map(indexElement);
+  if (!items.length || elements.some((e) => e === undefined)) return notStatic('an index column', [table]);
+  return { sql: indexSql({ name: text(site, 'index_name'), table, elements: elements as string[], kw: site.args.get, env: site.env }), tables: [table] };
+}
+
+/** op.drop_index(name, table_name=, schema=, postgresql_concurrently=, if_exists=). */
+export function dropIndex(site: OpSite): Translation {
+  const name = text(site, 'index_name');
+  const table = tableOf(site);
+  if (!name) return notStatic('the index name', table ? [table] : []);
+  const schema = table?.schema ?? text(site, 'schema');
+  const concurrently = flag(site, 'postgresql_concurrently') ? 'CONCURRENTLY ' : '';
+  const ifExists = flag(site, 'if_exists') ? 'IF EXISTS ' : '';
+  return { sql: `DROP INDEX ${concurrently}${ifExists}${schema ? `${ident(schema)}.` : ''}${ident(name)}`, tables: table ? [table] : [] };
+}
+
+/** `sa.Index("ix_name", "col_a", sa.text("lower(b)"), unique=True)` among create_table's arguments. */
+export function tableIndex(call: TsNode, table: TableRef, env: Env): string | undefined {
+  const args = callArgs(call);
+  const [nameNode, ...columnNodes] = args.positional;
+  const elements = columnNodes.map((c) => indexElement({ node: c, env }));
+  if (!elements.length || elements.some((e) => e === undefined) || args.splats.length) return undefined;
+  return indexSql({ name: literal(nameNode, env), table, elements: elements as string[], kw: (k) => args.keyword.get(k), env });
+}

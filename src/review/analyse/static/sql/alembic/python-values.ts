@@ -1,0 +1,113 @@
+import type { Node as TsNode } from 'web-tree-sitter';
+import type { SourceSegment } from '../source/sql-source.js';
+import { stringSegments } from './python-strings.js';
+
+/** A Python expression with the names it may refer to (a helper's parameters, a loop variable). */
+export interface Value {
+  node: TsNode;
+  env: Env;
+}
+
+/** Names bound to expressions: module constants, local assignments, loop variables, helper parameters. */
+export type Env = ReadonlyMap<string, Value>;
+
+/** How deep a string expression is read (concatenations, names inside f-strings). */
+const MAX_DEPTH = 64;
+
+/** How many names a value may go through (`a = b`, `b = "x"`): cycles and long chains stop here. */
+const MAX_HOPS = 16;
+
+/** The expression a name or parenthesised expression stands for, as far as the bindings tell. */
+export function resolve(node: TsNode, env: Env): Value {
+  let value: Value = { node, env };
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    const n = value.node;
+    if (n.type === 'parenthesized_expression' && n.namedChildren.length === 1 && n.namedChildren[0]) {
+      value = { node: n.namedChildren[0], env: value.env };
+    } else if (n.type === 'identifier' && value.env.has(n.text)) {
+      value = value.env.get(n.text) as Value;
+    } else break;
+  }
+  return value;
+}
+
+/** The dotted name a call invokes: "op.execute", "sa.Column", "text". */
+export function calleeName(call: TsNode): string {
+  return call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+}
+
+/** The last segment of the callee: "execute" for `op.get_bind().execute`. */
+export function calleeTail(call: TsNode): string {
+  const name = calleeName(call);
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** Calls that only wrap a name: naming conventions (`op.f`, `conv`) and `quoted_name`, `str`. */
+const NAME_WRAPPERS = new Set(['f', 'conv', 'quoted_name', 'str']);
+
+/** Pieces of a static string with their file lines: literals, bound names, f-strings over bound names. */
+export function segmentsOf(node: TsNode | undefined | null, env: Env, depth = 0): SourceSegment[] | undefined {
+  // `"a" + "b" + ...` nests once per operand: a string built that deep is not read.
+  if (!node || depth > MAX_DEPTH) return undefined;
+  const { node: n, env: scope } = resolve(node, env);
+  if (n.type === 'call' && NAME_WRAPPERS.has(calleeTail(n))) {
+    const first = n.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'comment' && c.type !== 'keyword_argument');
+    return first ? segmentsOf(first, scope, depth + 1) : undefined;
+  }
+  if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
+    const left = segmentsOf(n.childForFieldName('left'), scope, depth + 1);
+    const right = left && segmentsOf(n.childForFieldName('right'), scope, depth + 1);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  return stringSegments(n, (name) => {
+    const bound = resolve(name, scope);
+    if (bound.node === name) return undefined;
+    // A number interpolated into SQL text is its digits.
+    if (bound.node.type === 'integer' || bound.node.type === 'float') return [{ text: bound.node.text, line: bound.node.startPosition.row + 1 }];
+    return segmentsOf(bound.node, bound.env, depth + 1);
+  });
+}
+
+/** The value of a static string (see segmentsOf), undefined for anything computed at run time. */
+export function literal(node: TsNode | undefined | null, env: Env): string | undefined {
+  return segmentsOf(node, env)?.map((s) => s.text).join('');
+}
+
+export function isTrue(node: TsNode | undefined, env: Env): boolean {
+  return !!node && resolve(node, env).node.type === 'true';
+}
+
+export function isFalse(node: TsNode | undefined, env: Env): boolean {
+  return !!node && resolve(node, env).node.type === 'false';
+}
+
+const SEQUENCES = new Set(['list', 'tuple', 'set', 'pair']);
+
+/**
+ * The items of a list, tuple or set literal, `*names` spread in (a single item for anything else);
+ * a dict's `key: value` pair counts as the tuple (key, value).
+ */
+export function itemsOf(node: TsNode | undefined, env: Env, depth = 0): Value[] {
+  if (!node) return [];
+  const value = resolve(node, env);
+  if (!SEQUENCES.has(value.node.type)) return [value];
+  const out: Value[] = [];
+  for (const child of value.node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    const spread = child.type === 'list_splat' ? child.namedChildren[0] : undefined;
+    if (spread && depth < 4) out.push(...itemsOf(spread, value.env, depth + 1));
+    else out.push({ node: child, env: value.env });
+  }
+  return out;
+}
+
+/** The strings of a list of names (`["a", "b"]`, `("a",)`, `"a"`); undefined when any item is not static. */
+export function stringList(node: TsNode | undefined, env: Env): string[] | undefined {
+  const out: string[] = [];
+  for (const item of itemsOf(node, env)) {
+    const text = literal(item.node, item.env);
+    if (text === undefined) return undefined;
+    out.push(text);
+  }
+  return out;
+}

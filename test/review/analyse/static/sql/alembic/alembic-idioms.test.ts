@@ -1,0 +1,235 @@
+import { extractAlembicSql } from '../../../../../../src/review/analyse/static/sql/alembic/extract-sql.js';
+import { runSql } from '../run-sql.js';
+
+/** Revisions written the way Alembic autogenerate and real projects write them. */
+const revision = (id: string, parent: string | null, body: string, head = '') =>
+  `"""${id}"""\nfrom alembic import op\nimport sqlalchemy as sa\nfrom sqlalchemy.dialects import postgresql\n${head}\nrevision = "${id}"\ndown_revision = ${parent ? `"${parent}"` : 'None'}\n\n\ndef upgrade():\n${body}\n\n\ndef downgrade():\n    op.drop_table("never_replayed")\n`;
+const path = (id: string) => `alembic/versions/${id}_rev.py`;
+const sqlOf = async (body: string, head = '') => (await extractAlembicSql(path('x'), revision('x', null, body, head))).map((s) => s.text);
+
+describe('Alembic as Alembic writes it', () => {
+  it('quotes reserved words and mixed-case names so the SQL parses', async () => {
+    const body = `    op.create_table(
+        "user",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order", sa.Integer()),
+        sa.Column("displayName", sa.String()),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user")),
+    )
+    op.create_index(op.f("ix_user_order"), "user", ["order"], unique=False)`;
+    const result = await runSql([{ path: path('a'), head: revision('a', null, body) }]);
+    expect(result.notes).toEqual([]);
+    expect(await sqlOf(body)).toEqual([
+      'CREATE TABLE "user" ("id" integer NOT NULL, "order" integer, "displayName" varchar, CONSTRAINT "pk_user" PRIMARY KEY ("id"))',
+      'CREATE INDEX "ix_user_order" ON "user" ("order")',
+    ]);
+  });
+
+  it('runs every batch_alter_table operation against the batch table, as PostgreSQL does', async () => {
+    const body = `    with op.batch_alter_table("meal_plans", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("household_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_meal_plans_household_id"), ["household_id"], unique=False)
+        batch_op.create_foreign_key("fk_plans_household", "households", ["household_id"], ["id"])
+        batch_op.alter_column("title", existing_type=sa.String(), nullable=False)
+        batch_op.create_unique_constraint("uq_plans_title", ["title"])
+        batch_op.drop_index("ix_old")
+        batch_op.drop_constraint("fk_old", type_="foreignkey")
+        batch_op.drop_column("legacy")`;
+    expect(await sqlOf(body)).toEqual([
+      'ALTER TABLE "meal_plans" ADD COLUMN "household_id" integer',
+      'CREATE INDEX "ix_meal_plans_household_id" ON "meal_plans" ("household_id")',
+      'ALTER TABLE "meal_plans" ADD CONSTRAINT "fk_plans_household" FOREIGN KEY ("household_id") REFERENCES "households" ("id")',
+      'ALTER TABLE "meal_plans" ALTER COLUMN "title" SET NOT NULL',
+      'ALTER TABLE "meal_plans" ADD CONSTRAINT "uq_plans_title" UNIQUE ("title")',
+      'DROP INDEX "ix_old"',
+      'ALTER TABLE "meal_plans" DROP CONSTRAINT "fk_old"',
+      'ALTER TABLE "meal_plans" DROP COLUMN "legacy"',
+    ]);
+  });
+
+  it('counts an index made by batch_op.create_index for a foreign key', async () => {
+    const init = revision('a', null, '    op.create_table("households", sa.Column("id", sa.Integer(), primary_key=True))\n    op.create_table("meal_plans", sa.Column("id", sa.Integer(), primary_key=True))');
+    const change = (index: string) =>
+      revision(
+        'b',
+        'a',
+        `    with op.batch_alter_table("meal_plans") as batch_op:\n        batch_op.add_column(sa.Column("household_id", sa.Integer(), sa.ForeignKey("households.id")))\n${index}`,
+      );
+    const indexed = await runSql([{ path: path('b'), head: change('        batch_op.create_index("ix_plans_household", ["household_id"])') }], { [path('a')]: init });
+    expect(indexed.findings.filter((f) => f.rule === 'unindexed-foreign-key')).toEqual([]);
+    const bare = await runSql([{ path: path('b'), head: change('') }], { [path('a')]: init });
+    expect(bare.findings.filter((f) => f.rule === 'unindexed-foreign-key')).toHaveLength(1);
+  });
+
+  it('reads op.execute with sa.text, bind parameters and a name bound to the SQL', async () => {
+    const body = `    op.execute(sa.text("UPDATE plans SET state = :state WHERE state IS NULL").bindparams(state="new"))
+    SQL = "alter table plans enable row level security"
+    op.execute(SQL)
+    conn = op.get_bind()
+    conn.execute(sa.text("create index ix_plans_state on plans (state) where state <> :done"), {"done": "done"})`;
+    const sources = await extractAlembicSql(path('x'), revision('x', null, body));
+    expect(sources.map((s) => s.text)).toEqual([
+      'UPDATE plans SET state = $1     WHERE state IS NULL',
+      'alter table plans enable row level security',
+      'create index ix_plans_state on plans (state) where state <> $1   ',
+    ]);
+    const result = await runSql([{ path: path('a'), head: revision('a', null, body) }]);
+    expect(result.notes).toEqual([]);
+  });
+
+  it('renders server defaults as Alembic does: literals quoted, sa.text raw, sa.func calls, booleans', async () => {
+    const body = `    op.add_column("plans", sa.Column("a", sa.Text(), server_default="draft", nullable=False))
+    op.add_column("plans", sa.Column("b", sa.DateTime(timezone=True), server_default=sa.func.now()))
+    op.add_column("plans", sa.Column("c", sa.DateTime(), server_default=sa.func.current_timestamp()))
+    op.add_column("plans", sa.Column("d", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("plans", sa.Column("e", postgresql.JSONB(astext_type=sa.Text()), server_default=sa.text("'{}'::jsonb")))
+    op.add_column("plans", sa.Column("f", sa.Uuid(), server_default=sa.text("gen_random_uuid()"), nullable=False))`;
+    expect(await sqlOf(body)).toEqual([
+      `ALTER TABLE "plans" ADD COLUMN "a" text NOT NULL DEFAULT 'draft'`,
+      'ALTER TABLE "plans" ADD COLUMN "b" timestamptz DEFAULT now()',
+      'ALTER TABLE "plans" ADD COLUMN "c" timestamp DEFAULT CURRENT_TIMESTAMP',
+      'ALTER TABLE "plans" ADD COLUMN "d" boolean NOT NULL DEFAULT false',
+      `ALTER TABLE "plans" ADD COLUMN "e" jsonb DEFAULT '{}'::jsonb`,
+      'ALTER TABLE "plans" ADD COLUMN "f" uuid NOT NULL DEFAULT gen_random_uuid()',
+    ]);
+    const init = revision('a', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True))');
+    const result = await runSql([{ path: path('b'), head: revision('b', 'a', body) }], { [path('a')]: init });
+    // Only the volatile default rewrites the table; constant defaults satisfy NOT NULL.
+    expect(result.findings.map((f) => [f.rule, f.message.match(/`[a-f]`/)?.[0]])).toEqual([['adding-required-field', '`f`']]);
+  });
+
+  it('names enum types as PostgreSQL sees them', async () => {
+    const body = `    op.add_column("plans", sa.Column("state", sa.Enum("new", "done", name="plan_state"), nullable=True))
+    op.add_column("plans", sa.Column("kind", postgresql.ENUM("a", "b", name="plan_kind", create_type=False)))
+    op.alter_column("plans", "label", type_=sa.Enum(PlanLabel), existing_type=sa.String())`;
+    expect(await sqlOf(body)).toEqual([
+      'ALTER TABLE "plans" ADD COLUMN "state" "plan_state"',
+      'ALTER TABLE "plans" ADD COLUMN "kind" "plan_kind"',
+      'ALTER TABLE "plans" ALTER COLUMN "label" TYPE "planlabel"',
+    ]);
+  });
+
+  it('reads table constraints, column foreign keys, index=True / unique=True and expression indexes', async () => {
+    const body = `    op.create_table(
+        "items",
+        sa.Column("id", sa.Integer(), sa.Identity(always=True), primary_key=True),
+        sa.Column("plan_id", sa.Integer(), sa.ForeignKey("public.plans.id", ondelete="CASCADE"), index=True),
+        sa.Column("code", sa.String(20), unique=True),
+        sa.Column("owner_id", sa.Integer()),
+        sa.ForeignKeyConstraint(["owner_id"], ["users.id"], name=op.f("fk_items_owner_id_users")),
+        sa.UniqueConstraint("code", "owner_id", name="uq_items_code_owner"),
+        sa.CheckConstraint("length(code) > 2", name="ck_items_code"),
+        sa.Index("ix_items_lower_code", sa.text("lower(code)")),
+    )
+    op.create_index("ix_items_recent", "items", [sa.text("created_at DESC"), "id"], postgresql_using="btree")
+    op.create_index("ix_items_tags", "items", [sa.text("tags -> 'x'")], postgresql_using="gin")`;
+    expect(await sqlOf(body)).toEqual([
+      'CREATE TABLE "items" ("id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY, "plan_id" integer, FOREIGN KEY ("plan_id") REFERENCES "public"."plans" ("id"), ' +
+        '"code" varchar(20) UNIQUE, "owner_id" integer, CONSTRAINT "fk_items_owner_id_users" FOREIGN KEY ("owner_id") REFERENCES "users" ("id"), ' +
+        'CONSTRAINT "uq_items_code_owner" UNIQUE ("code", "owner_id"), CONSTRAINT "ck_items_code" CHECK (length(code) > 2)); ' +
+        'CREATE INDEX "ix_items_plan_id" ON "items" ("plan_id"); CREATE INDEX "ix_items_lower_code" ON "items" (lower(code))',
+      'CREATE INDEX "ix_items_recent" ON "items" USING "btree" (created_at DESC, "id")',
+      `CREATE INDEX "ix_items_tags" ON "items" USING "gin" ((tags -> 'x'))`,
+    ]);
+    const result = await runSql([{ path: path('a'), head: revision('a', null, body) }]);
+    expect(result.notes).toEqual([]);
+  });
+
+  it('follows table comments, renames and bulk inserts without notes', async () => {
+    const body = `    op.rename_table("plan", "plans")
+    op.create_table_comment("plans", "Meal plans")
+    op.bulk_insert(sa.table("plans", sa.column("id")), [{"id": 1}])
+    op.create_index("ix_plans_id", "plans", ["id"])`;
+    expect(await sqlOf(body)).toEqual(['ALTER TABLE "plan" RENAME TO "plans"', 'CREATE INDEX "ix_plans_id" ON "plans" ("id")']);
+  });
+
+  it('follows helper functions with their arguments, loops over literal lists and the PostgreSQL branch', async () => {
+    const head = `TABLES = ["plans", "items"]\n\n\ndef _stamp(table, column="created_at"):\n    op.add_column(table, sa.Column(column, sa.DateTime()))\n`;
+    const body = `    for table in TABLES:
+        _stamp(table)
+    for name, cols in {"ix_a": ["a"], "ix_b": ["b"]}.items():
+        op.create_index(name, "plans", cols)
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA foreign_keys=OFF")
+    else:
+        op.execute("alter table plans enable row level security")`;
+    expect(await sqlOf(body, head)).toEqual([
+      'ALTER TABLE "plans" ADD COLUMN "created_at" timestamp',
+      'ALTER TABLE "items" ADD COLUMN "created_at" timestamp',
+      'CREATE INDEX "ix_a" ON "plans" ("a")',
+      'CREATE INDEX "ix_b" ON "plans" ("b")',
+      'alter table plans enable row level security',
+    ]);
+  });
+
+  it('takes the PostgreSQL side of a branch on a module helper that tests the dialect', async () => {
+    const head = '\n\ndef is_sqlite():\n    """True on SQLite."""\n    return op.get_context().dialect.name == "sqlite"\n';
+    const body = `    if not is_sqlite():
+        op.drop_index("ix_a", table_name="plans")
+    else:
+        op.execute("DROP INDEX IF EXISTS ix_a")`;
+    expect(await sqlOf(body, head)).toEqual(['DROP INDEX "ix_a"']);
+  });
+
+  it('drops the indexes of a table dropped in the same revision without lock findings', async () => {
+    const init = revision('a', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True))\n    op.create_index("ix_plans_id", "plans", ["id"])');
+    const body = '    op.drop_index("ix_plans_id", table_name="plans")\n    op.drop_table("plans")';
+    const result = await runSql([{ path: path('b'), head: revision('b', 'a', body) }], { [path('a')]: init });
+    expect(result.findings).toEqual([]);
+  });
+
+  it('translates alembic_utils entities, so a SECURITY DEFINER function is judged like one in a .sql file', async () => {
+    const head = 'from alembic_utils.pg_function import PGFunction\n';
+    const body = `    public_is_admin = PGFunction(
+        schema="public",
+        signature="is_admin()",
+        definition="returns boolean language sql security definer as $$ select exists (select 1 from admins where id = auth.uid()) $$",
+    )
+    op.create_entity(public_is_admin)`;
+    const result = await runSql([{ path: path('a'), head: revision('a', null, body, head) }]);
+    const [f] = result.findings.filter((x) => x.rule === 'function-search-path-mutable');
+    expect(f.line).toBe(revision('a', null, body, head).split('\n').findIndex((l) => l.includes('op.create_entity')) + 1);
+  });
+});
+
+describe('what the translation does not understand', () => {
+  const init = revision('a', null, '    op.create_table("owners", sa.Column("id", sa.Integer(), primary_key=True))');
+
+  it('notes an operation it cannot translate, naming the file, line and operation', async () => {
+    const body = '    op.create_exclude_constraint("no_overlap", "bookings", ("room", "="), ("during", "&&"))\n    op.execute(f"grant select on {TABLE} to anon")';
+    const text = revision('b', 'a', body);
+    const result = await runSql([{ path: path('b'), head: text }], { [path('a')]: init });
+    expect(result.notes).toEqual([
+      { path: path('b'), line: text.split('\n').findIndex((l) => l.includes('exclude')) + 1, message: 'op.create_exclude_constraint on bookings was not translated: this operation is not translated' },
+      { path: path('b'), line: text.split('\n').findIndex((l) => l.includes('grant')) + 1, message: 'op.execute was not translated: the SQL is built at run time' },
+    ]);
+    expect(result.status).toBe('ok');
+  });
+
+  it('takes a table created by an unreadable create_table as new in this PR, and its indexes as unknown', async () => {
+    const head = 'from app.db import audit_columns\n';
+    const body = `    op.create_table(
+        "bookings",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("owner_id", sa.Integer(), sa.ForeignKey("owners.id")),
+        *audit_columns(),
+    )
+    op.create_index("ix_bookings_id", "bookings", ["id"])`;
+    const result = await runSql([{ path: path('b'), head: revision('b', 'a', body, head) }], { [path('a')]: init });
+    expect(result.findings).toEqual([]);
+    expect(result.notes?.map((n) => n.message)).toEqual(['op.create_table on bookings was not translated: `*audit_columns()` could not be read']);
+  });
+
+  it('keeps a table whose DDL did not parse as existing for later migrations, but never as missing an index', async () => {
+    // Written for another engine: PostgreSQL's parser rejects it.
+    const broken = revision('b', 'a', '    op.execute("create table bookings (id int, owner_id int references owners (id)) engine = InnoDB")');
+    const later = revision('c', 'b', '    op.create_index("ix_bookings_owner", "bookings", ["owner_id"])\n    op.add_column("bookings", sa.Column("room_id", sa.Integer(), sa.ForeignKey("owners.id")))');
+    const result = await runSql([{ path: path('c'), head: later }], { [path('a')]: init, [path('b')]: broken });
+    // The table existed before this PR: building an index on it locks it; its foreign key is not reported missing an index.
+    expect(result.findings.map((f) => f.rule).sort()).toEqual(['blocking-ddl-lock', 'require-concurrent-index']);
+    expect(result.notes?.map((n) => n.message)).toEqual([expect.stringContaining('1 statement or operation in 1 unchanged migration file could not be read')]);
+    // Created in this PR by the same unreadable DDL, the table is new: no lock finding, and no missing-index finding.
+    const same = await runSql([{ path: path('b'), head: broken }, { path: path('c'), head: later }], { [path('a')]: init });
+    expect(same.findings).toEqual([]);
+  });
+});
