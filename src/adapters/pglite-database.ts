@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LiveDbError, type LiveDatabaseServer, type LiveQueryResult, type LiveScratch, type LiveServerOptions } from '../ports/live-database.js';
@@ -19,6 +21,22 @@ interface Pending {
   reject(err: Error): void;
 }
 
+/**
+ * Where the shaped template is kept between processes: initdb and the setup cost seconds, loading
+ * the dump a fraction of that, so a CLI run, a test file or a restarted app pays initdb once per
+ * machine. A folder of this user's only (0700, owner checked), as another user could plant a file
+ * in a shared temporary folder. `false` keeps the template in memory only.
+ */
+export function defaultTemplateCacheDir(): string {
+  return join(tmpdir(), `backend-agent-pglite-${process.getuid?.() ?? 'user'}`);
+}
+
+/** The cache file of one template: PGlite's version, the setup SQL, the configuration and the extensions. */
+export function templateCacheFile(dir: string, setupSql: string): string {
+  const key = createHash('sha256').update(JSON.stringify([pgliteVersion(), setupSql, CONF, CONTRIB])).digest('hex').slice(0, 24);
+  return join(dir, `template-${key}.tar`);
+}
+
 interface Running {
   worker: Worker;
   ready: Promise<string>;
@@ -33,8 +51,11 @@ interface Running {
  * of running initdb again. One scratch at a time: a scratch is a transaction that dropping rolls
  * back, so reviews start from the same template without paying start-up again.
  */
-export function createPgliteServer(options: LiveServerOptions): LiveDatabaseServer {
-  let template: Uint8Array | undefined;
+export function createPgliteServer(options: LiveServerOptions & { templateCacheDir?: string | false }): LiveDatabaseServer {
+  const cacheDir = options.templateCacheDir ?? defaultTemplateCacheDir();
+  const cacheFile = cacheDir ? templateCacheFile(cacheDir, options.setupSql) : undefined;
+  let template: Uint8Array | undefined = cacheFile ? readCachedTemplate(cacheFile) : undefined;
+  let fromCache = template !== undefined;
   let running: Running | undefined;
   let nextId = 1;
   const oneScratch = createLimiter(1);
@@ -58,9 +79,19 @@ export function createPgliteServer(options: LiveServerOptions): LiveDatabaseServ
       worker.on('message', (msg: WorkerMessage) => {
         if ('type' in msg) {
           if (msg.type === 'ready') {
-            if (msg.template) template = msg.template;
+            if (msg.template) {
+              template = msg.template;
+              if (cacheFile) writeCachedTemplate(cacheFile, msg.template);
+            }
+            fromCache = false;
             resolve(msg.engine);
           } else {
+            // A cached template that does not load (truncated, another build) is forgotten: the next start runs initdb.
+            if (fromCache && cacheFile) {
+              rmSync(cacheFile, { force: true });
+              template = undefined;
+              fromCache = false;
+            }
             reject(new LiveDbError(`the embedded PostgreSQL did not start: ${msg.message}`));
             void worker.terminate();
           }
@@ -89,7 +120,13 @@ export function createPgliteServer(options: LiveServerOptions): LiveDatabaseServ
   let booting: Promise<Running> | undefined;
   const boot = async (): Promise<Running> => {
     let state = start();
-    await state.ready;
+    // A cached template that fails to load is dropped, and the engine starts once more from initdb.
+    const retry = fromCache;
+    await state.ready.catch((err: unknown) => {
+      if (!retry || template) throw err;
+      state = start();
+      return state.ready;
+    });
     if (state.initialised) {
       await state.worker.terminate();
       state = start();
@@ -166,6 +203,34 @@ export function createPgliteServer(options: LiveServerOptions): LiveDatabaseServ
       await state?.worker.terminate();
     },
   };
+}
+
+/** Only a folder of this user's that no one else may write to is trusted. */
+function privateFolder(dir: string): boolean {
+  const st = statSync(dir);
+  return st.isDirectory() && (!process.getuid || (st.uid === process.getuid() && (st.mode & 0o077) === 0));
+}
+
+function readCachedTemplate(file: string): Uint8Array | undefined {
+  try {
+    if (!privateFolder(dirname(file))) return undefined;
+    return new Uint8Array(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written beside and renamed into place, so a concurrent reader never sees half a file; a cache that cannot be written is only slower. */
+function writeCachedTemplate(file: string, data: Uint8Array): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (!privateFolder(dirname(file))) return;
+    const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+    writeFileSync(partial, data, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch {
+    // Read-only or full temporary folder: the template stays in memory for this process.
+  }
 }
 
 /** The package's own version (its package.json is not exported, so it is read beside the entry point). */
