@@ -35,10 +35,21 @@ export async function replayMigrations(session: LiveSession, migrations: readonl
     await session.query(`reset role`);
     await session.query(SUPABASE_SESSION_SQL);
     const apply = () => applyMigration({ session, migration, result, checkBudget });
-    if (migration.transaction === 'none') await apply();
-    else await session.unit(true, apply);
+    if (inTransactionBlock(migration)) await session.unit(true, apply);
+    else await apply();
   }
   return result;
+}
+
+/**
+ * Whether the tool runs the migration in a transaction block. The Supabase CLI sends a file as one
+ * implicit transaction, which is a block only when it holds more than one statement: a file with a
+ * lone `create index concurrently` deploys.
+ */
+function inTransactionBlock(migration: Migration): boolean {
+  if (migration.transaction === 'none') return false;
+  if (migration.transaction === 'always') return true;
+  return migration.statements.filter((s) => s.parsed?.tag !== 'TransactionStmt').length > 1;
 }
 
 async function applyMigration(params: { session: LiveSession; migration: Migration; result: ReplayResult; checkBudget: () => void }): Promise<void> {
@@ -54,7 +65,7 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
     }
   }
   // The tool's transaction is real when it wraps the migration: then refusing is what the tool would see too.
-  const emulated = migration.transaction === 'none' && session.inTransaction;
+  const emulated = !inTransactionBlock(migration) && session.inTransaction;
   let first: StatementFailure | undefined;
   for (const stmt of statements) {
     checkBudget();

@@ -82,6 +82,17 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(result.findings[0].message).toContain('`ERROR: column "amount" does not exist` (SQLSTATE 42703)');
   });
 
+  it('replays a Supabase migration that holds a lone create index concurrently (no transaction block), and refuses one that shares its file', async () => {
+    const base = { [migration(1, 'items')]: 'create table public.items (id int primary key, sku text);\nalter table public.items enable row level security;\n' };
+    const alone = await live.review([{ path: migration(2, 'sku_idx'), head: 'create index concurrently items_sku_idx on public.items (sku);\n' }], base);
+    expect(alone.status).toBe('ok');
+    expect(alone.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    const shared = await live.review([{ path: migration(2, 'sku_idx'), head: 'alter table public.items add column note text;\ncreate index concurrently items_sku_idx on public.items (sku);\n' }], base);
+    const fails = shared.findings.filter((f) => f.rule === 'migration-fails');
+    expect(fails.map((f) => [f.rule, f.line])).toEqual([['migration-fails', 2]]);
+    expect(fails[0].message).toContain('cannot run inside a transaction block');
+  });
+
   it('replays plain migrations/*.sql by name (2 before 10)', async () => {
     const result = await live.review([{ path: 'db/migrations/10_items_owner.sql', head: 'alter table items add column note text;\n' }], {
       'db/migrations/2_items.sql': 'create table items (id int primary key);\n',
