@@ -23,5 +23,6 @@ describe("the README's example review", () => {
     expect(updated).toBe(`intro\n\n${'<!-- demo-output:start: written by `npm run readme` from `npm run demo`, do not edit -->'}\n> # Review\n>\n> new (static, 12 ms)\n<!-- demo-output:end -->\n\nrest\n`);
     expect(maskDurations(readReadmeExample(updated)!)).toBe(maskDurations(quoteDemoOutput('# Review\n\nnew (static, 345 ms)\n')));
     expect(maskDurations(readReadmeExample(updated)!)).not.toBe(maskDurations(quoteDemoOutput('# Review\n\nnew (static, 12 ms) and more\n')));
+    expect(maskDurations('live-db (live, 10702 ms)')).toBe(maskDurations('live-db (live, 16131 ms)'));
   });
 });
