@@ -14,6 +14,7 @@ import type { Analyzer } from './review/analyse/analyzer.js';
 import { defaultSettings } from './config/repo-config.js';
 import { readServerEnv } from './app/server-env.js';
 import { guardEvent } from './events/guard-event.js';
+import { createLiveStageFromEnv } from './adapters/live-database-env.js';
 
 export interface BackendAgentOptions {
   env?: NodeJS.ProcessEnv;
@@ -37,6 +38,8 @@ export interface BackendAgent {
 export function createBackendAgent(options: BackendAgentOptions = {}): BackendAgent {
   const env = options.env ?? process.env;
   let queue: JobQueue<AppJob> | undefined;
+  // One live database stage per app: its engine starts once and its concurrency limit spans every review.
+  const live = createLiveStageFromEnv({ env });
   const app = (probot: Probot) => {
     let botLogin: Promise<string | undefined> | undefined;
     let analyzers: Promise<Analyzer[]> | undefined;
@@ -57,7 +60,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
       // Built once per app, at load: a malformed environment or persona is reported at start-up.
       createAnalyzers:
         options.createAnalyzers ??
-        ((_settings, log, persona) => (persona ? createAnalyzers({ env, noLlm: false, log, persona }) : (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log })))),
+        ((_settings, log, persona) => (persona ? createAnalyzers({ env, noLlm: false, log, persona, live }) : (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log, live })))),
       planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log })),
     };
     const queueParams = {
@@ -76,7 +79,14 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
     probot.on([...ISSUE_COMMENT_EVENTS], guardEvent((context) => onIssueComment(context, services)));
     probot.on([...ISSUES_EVENTS], guardEvent((context) => onIssueOpened(context, services)));
   };
-  return { app, idle: () => queue?.onIdle() ?? Promise.resolve(), close: () => queue?.close() ?? Promise.resolve() };
+  return {
+    app,
+    idle: () => queue?.onIdle() ?? Promise.resolve(),
+    close: async () => {
+      await queue?.close();
+      await live.close();
+    },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEngine } from './engine-bench.js';
+import { benchLive } from './live-bench.js';
 import { formatPromptTokenReport, measurePromptTokens } from './prompt-tokens.js';
 import { benchActionStart } from './action-start.js';
 
@@ -47,6 +48,23 @@ if (!only || only === 'engine') {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   console.log(`Cold, one pass in a fresh process (median of 3): engine ${median(engine)} ms vs Ruff-WASM ${median(ruff)} ms: ratio ${Math.round((median(engine) / median(ruff)) * 100) / 100}x`);
+}
+
+if (!only || only === 'live') {
+  // The live database stage on a PR with 3 migrations over a 50-table schema (base replayed too).
+  console.log('\n## Live database stage: 3 new migrations over a 50-table schema (embedded PostgreSQL; DATABASE_URL adds a server row)');
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const engines: [string, string | undefined][] = [['PGlite', undefined], ...(process.env.DATABASE_URL ? [['server', process.env.DATABASE_URL] as [string, string]] : [])];
+  for (const [name, url] of engines) {
+    const cold = [0, 1, 2].map(() => execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./live-cold-run.js', import.meta.url)), url ?? '']).toString().trim().split(' ').map(Number));
+    const warm = await benchLive({ runs: 6, databaseUrl: url });
+    const warmMs = warm.runs.slice(1).map((r) => r.ms);
+    console.log(
+      `${name}: cold (fresh process, engine start included, median of 3) ${median(cold.map((c) => c[0]))} ms, peak RSS +${median(cold.map((c) => c[1]))} MB; ` +
+        `warm p50 ${median(warmMs)} ms (max ${Math.max(...warmMs)} ms over ${warmMs.length} runs), peak RSS during warm reviews +${warm.warmPeakRssDeltaMb} MB (+${warm.peakRssDeltaMb} MB with the engine's start), ` +
+        `${warm.runs[1].findings} findings. Goal: warm p50 <= 1500 ms, <= 250 MB`,
+    );
+  }
 }
 
 if (!only || only === 'prompt') {

@@ -30,5 +30,5 @@ export function replaceReadmeExample(readme: string, output: string): string {
 
 /** How long each analyzer took is measured, so it differs between runs: the only part compared loosely. */
 export function maskDurations(text: string): string {
-  return text.replace(/\((static|llm), \d+ ms\)/g, '($1, N ms)');
+  return text.replace(/\((static|live|llm), \d+ ms\)/g, '($1, N ms)');
 }

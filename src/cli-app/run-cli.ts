@@ -27,7 +27,7 @@ const FORMATS: Record<string, (report: ReviewReport, io: CliIo) => string> = {
 };
 const FORMAT_NAMES = Object.keys(FORMATS);
 
-const USAGE = `usage: backend-agent review [--base REV] [--head REV | --staged] [--format ${FORMAT_NAMES.join('|')}] [--no-llm] [--fail-on high|medium|low]
+const USAGE = `usage: backend-agent review [--base REV] [--head REV | --staged] [--format ${FORMAT_NAMES.join('|')}] [--no-llm] [--no-live-db] [--database-url URL] [--fail-on high|medium|low]
 
 Reviews merge-base(base, head)..head of the git repository in the current directory.
   --base REV      what the change is compared with (default: the upstream branch, else main)
@@ -36,6 +36,9 @@ Reviews merge-base(base, head)..head of the git repository in the current direct
   --format F      text (default), json, markdown (what the app would post), sarif (code scanning)
                   or github (workflow-command annotations for GitHub Actions)
   --no-llm        static rules only, even when ANTHROPIC_API_KEY is set
+  --no-live-db    skip the live database stage (replaying the migrations into PostgreSQL)
+  --database-url URL  run the live database stage on this PostgreSQL server (default: DATABASE_URL,
+                  else an embedded PostgreSQL); each review creates and drops a scratch database
   --fail-on SEV   exit 1 when a finding of this severity or worse is found
 
 Exit status:
@@ -60,6 +63,8 @@ function parse(argv: string[]) {
         staged: { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
         'no-llm': { type: 'boolean', default: false },
+        'no-live-db': { type: 'boolean', default: false },
+        'database-url': { type: 'string' },
         'fail-on': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -93,8 +98,11 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   const { settings, problems } = await loadLocalConfig(io.cwd);
   const range = values.staged ? { cwd: io.cwd, staged: true } : { cwd: io.cwd, base: values.base, head: values.head };
   const { changeSet, repo } = await collectFromGit(range, settings);
-  const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, log });
-  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(() => repo.close());
+  const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, noLiveDb: values['no-live-db'], databaseUrl: values['database-url'], log });
+  const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(async () => {
+    repo.close();
+    await Promise.all(analyzers.map((a) => a.close?.()));
+  });
   io.stdout.write(FORMATS[values.format!](report, io));
   const failOn = values['fail-on'] as Severity | undefined;
   if (!failOn) return 0;

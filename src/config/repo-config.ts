@@ -44,6 +44,12 @@ export const repoConfigSchema = z
           .describe('Hard cap of input tokens sent to Claude per review.'),
       })
       .default({ enabled: true, max_input_tokens: 200_000 }),
+    live_db: z
+      .enum(['auto', 'off'])
+      .default('auto')
+      .describe(
+        'The live database stage: auto replays the migrations into a real PostgreSQL (embedded, or DATABASE_URL) when a pull request changes SQL or migrations, runs the catalog lints and proves row level security as two users; off skips it.',
+      ),
     triage: z
       .object({ enabled: z.boolean().default(true).describe('Label new issues and answer them with a plan.') })
       .default({ enabled: true }),

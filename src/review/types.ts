@@ -11,7 +11,8 @@ export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export type Side = 'LEFT' | 'RIGHT';
-export type FindingSource = 'static' | 'llm';
+/** Who found it: the static rules, the persona on Claude, or the live database stage (migrations run in PostgreSQL). */
+export type FindingSource = 'static' | 'llm' | 'live';
 
 /** The one finding type, end to end (see DESIGN.md). `line` is a head-file line for RIGHT. */
 export interface Finding {
@@ -27,6 +28,8 @@ export interface Finding {
   /** Replacement text for lines line..endLine (a GitHub ```suggestion block), when the fix is mechanical. */
   suggestion?: string;
   source: FindingSource;
+  /** Every source that reported it, when more than one did (a static rule confirmed on the live database). */
+  sources?: FindingSource[];
   fingerprint: string;
 }
 

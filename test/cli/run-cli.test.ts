@@ -8,10 +8,11 @@ import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 
 const demo = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
 
+// The output formats are tested without the live database stage (test/cli/live-db-cli.test.ts has it).
 async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { cwd, env, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  const code = await runCli([...args, '--no-live-db'], { cwd, env, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
   return { code, stdout, stderr };
 }
 
@@ -37,6 +38,7 @@ describe('backend-agent review', () => {
     }
     expect(doc.summary.analyzers.map((a: any) => [a.name, a.status])).toEqual([
       ['static', 'ok'],
+      ['live-db', 'skipped'],
       ['backend-agent', 'skipped'],
     ]);
   });
@@ -99,7 +101,7 @@ describe('backend-agent review', () => {
     expect(text).toContain('supabase/migrations/20250301120000_note_shares.sql\n');
     expect(text).not.toContain('\x1b[');
     let tty = '';
-    await runCli(['review', '--base', 'HEAD~1', '--no-llm'], { cwd: repo.dir, env: {}, stdout: { isTTY: true, write: (t: string) => (tty += t) }, stderr: { write: () => true } });
+    await runCli(['review', '--base', 'HEAD~1', '--no-llm', '--no-live-db'], { cwd: repo.dir, env: {}, stdout: { isTTY: true, write: (t: string) => (tty += t) }, stderr: { write: () => true } });
     expect(tty).toContain('\x1b[31mhigh');
     const md = (await run(['review', '--base', 'HEAD~1', '--format', 'markdown', '--no-llm'], repo.dir)).stdout;
     expect(md).toContain('<!-- backend-agent:summary -->');

@@ -41,9 +41,11 @@ export interface AnalyzerResult {
   dropped?: number;
 }
 
-/** One analyzer: the static engine, the persona on Claude, or anything added later. */
+/** One analyzer: the static engine, the live database stage, the persona on Claude, or anything added later. */
 export interface Analyzer {
   name: string;
-  kind: 'static' | 'llm';
+  kind: 'static' | 'live' | 'llm';
   run(ctx: AnalyzerContext): Promise<AnalyzerResult>;
+  /** Releases what the analyzer holds between reviews (the live stage's database engine). */
+  close?(): Promise<void>;
 }

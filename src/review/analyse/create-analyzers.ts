@@ -1,6 +1,7 @@
 import type { Analyzer } from './analyzer.js';
 import { createStaticAnalyzer } from './static/index.js';
 import { createLlmAnalyzerFromEnv } from '../../adapters/anthropic-env.js';
+import { createLiveStageFromEnv } from '../../adapters/live-database-env.js';
 import type { Log } from '../logger.js';
 import type { Persona } from '../../persona/parse-persona.js';
 
@@ -11,11 +12,17 @@ export interface CreateAnalyzersParams {
   log: Log;
   /** The repository's own persona, from its default branch, when it has one. */
   persona?: Persona;
+  /** `--no-live-db`: the live database stage is listed as off. */
+  noLiveDb?: boolean;
+  /** `--database-url`: the live stage uses this server instead of DATABASE_URL or the embedded engine. */
+  databaseUrl?: string;
+  /** A live stage built once per process (the app): its engine and concurrency limit are shared by every review. */
+  live?: Analyzer;
 }
 
 /**
- * The analyzers of a review, in order: the static engine first, whose findings feed the persona
- * on Claude. The persona analyzer is always listed: without a key it says why it is off. A
+ * The analyzers of a review, in order: the static engine first, then the live database stage (its
+ * findings merge into the static ones), whose findings feed the persona on Claude. The persona analyzer is always listed: without a key it says why it is off. A
  * malformed environment value or persona file is logged and shown in every summary, but never
  * costs the static review.
  */
@@ -28,5 +35,6 @@ export async function createAnalyzers(params: CreateAnalyzersParams): Promise<An
     params.log.error({ err }, 'the AI review cannot start');
     persona = { name: 'backend-agent', kind: 'llm', run: async () => ({ findings: [], status: 'failed', detail }) };
   }
-  return [createStaticAnalyzer(), persona];
+  const live = params.live ?? createLiveStageFromEnv({ env: params.env, databaseUrl: params.databaseUrl, offReason: params.noLiveDb ? 'disabled by --no-live-db' : undefined });
+  return [createStaticAnalyzer(), live, persona];
 }

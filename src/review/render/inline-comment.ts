@@ -10,7 +10,7 @@ const MAX_MESSAGE = 20_000;
 
 /** `repo` (owner/name): links into the repository itself stay links. */
 export function renderInlineComment(f: Finding, repo?: string): string {
-  const source = f.source === 'llm' ? ' · AI' : '';
+  const source = f.source === 'llm' ? ' · AI' : f.source === 'live' || f.sources?.includes('live') ? ' · proven on PostgreSQL' : '';
   // GitHub refuses bodies over 65,536 characters; a merged AI explanation could get there.
   const message = f.message.length > MAX_MESSAGE ? `${f.message.slice(0, MAX_MESSAGE)} …` : f.message;
   const parts = [

@@ -67,6 +67,9 @@ function everyRuleFinding(): Finding[] {
   }));
 }
 
+// These review the demo end to end, the live database stage included (it replays the migrations into PostgreSQL).
+const LIVE_REVIEW_MS = 180_000;
+
 describe('SARIF output', () => {
   let validator: string;
   beforeAll(() => {
@@ -82,7 +85,7 @@ describe('SARIF output', () => {
     } finally {
       repo.cleanup();
     }
-  });
+  }, LIVE_REVIEW_MS);
 
   it('is valid for a review with findings of every category', async () => {
     const head = { ...readTree(join(demo, 'head')), 'app/routers/exports.py': SECURITY_PY };
@@ -95,7 +98,7 @@ describe('SARIF output', () => {
     } finally {
       repo.cleanup();
     }
-  });
+  }, LIVE_REVIEW_MS);
 
   it('is valid for a review with a finding of every rule in the catalogue, and of the AI review, even when the run was incomplete', async () => {
     const findings = everyRuleFinding();

@@ -1,7 +1,9 @@
 import type { RuleMeta } from './rule.js';
 import { staticEngines } from './registry.js';
+import { liveOnlyRules } from '../live/rules.js';
 
-/** Every static rule's metadata, across engines (SARIF, help, config validation). */
+/** Every deterministic rule's metadata: the static engines', then the live database stage's own (SARIF, help, config validation). */
 export function staticRules(): RuleMeta[] {
-  return staticEngines.flatMap((e) => e.rules);
+  const rules = staticEngines.flatMap((e) => e.rules);
+  return [...rules, ...liveOnlyRules(new Set(rules.map((r) => r.id)))];
 }

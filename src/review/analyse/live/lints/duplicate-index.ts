@@ -1,0 +1,32 @@
+import { code, rolesOf, type LiveLint } from './lint-api.js';
+
+export const duplicateIndexLint: LiveLint = {
+  meta: {
+    id: 'duplicate-index',
+    category: 'query',
+    severity: 'medium',
+    title: 'Index that duplicates another one',
+    rationale:
+      'Two indexes with the same columns, operator classes, expressions and predicate serve the same queries, but every ' +
+      'insert and update pays for both and both take memory. Drop one of them.',
+    anchors: ['splinter 0009 duplicate_index'],
+  },
+  supabaseOnly: false,
+  sql: `
+select n.nspname as schema, c.relname as tbl, array_agg(ic.relname::text order by ic.oid) as names
+  from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
+  join pg_namespace n on n.oid = c.relnamespace
+ where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+ group by n.nspname, c.relname, i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
+          coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), coalesce(pg_get_expr(i.indpred, i.indrelid), '')
+having count(*) > 1`,
+  report(row) {
+    const names = rolesOf(row.names);
+    return {
+      keys: names.map((n) => `index:${row.schema}.${n}`),
+      message:
+        `Indexes ${names.map(code).join(' and ')} on ${code(`${row.schema}.${row.tbl}`)} are identical in PostgreSQL's catalog ` +
+        `(same columns, operator classes and predicate): every write pays for both. Drop \`${row.schema}.${names[names.length - 1]}\`.`,
+    };
+  },
+};

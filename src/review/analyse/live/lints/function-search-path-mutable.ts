@@ -1,0 +1,20 @@
+import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { DEFINER_FUNCTIONS_SQL, funcKey, signatureOf } from './functions.js';
+
+export const functionSearchPathLint: LiveLint = {
+  meta: staticMeta('function-search-path-mutable'),
+  supabaseOnly: false,
+  sql: DEFINER_FUNCTIONS_SQL,
+  report(row) {
+    if (row.pinned) return undefined;
+    const roles = rolesOf(row.roles);
+    const exposed = row.exposed && roles.length ? ` ${roles.join(' and ')} can also call it through the Data API.` : '';
+    return {
+      keys: [funcKey(row)],
+      message:
+        `PostgreSQL holds SECURITY DEFINER function ${code(signatureOf(row))} without a \`search_path\` setting, so unqualified ` +
+        `names in its body resolve through the caller's search_path while it runs with its owner's rights. Add ` +
+        `\`set search_path = ''\` and qualify every name.${exposed}`,
+    };
+  },
+};

@@ -1,0 +1,64 @@
+import type { RuleMeta } from '../../static/rule.js';
+import type { Severity } from '../../../types.js';
+import { SQL_RULES } from '../../static/sql/rules/registry.js';
+
+/** What a lint query sees: the schemas the Data API serves, and whether this is a Supabase project. */
+export interface LintScope {
+  exposed: string[];
+  supabase: boolean;
+}
+
+/** One row a lint query returned, turned into a problem about one catalog object. */
+export interface LintReport {
+  /** The catalog keys of the objects at fault (see catalog-snapshot.ts): reported when one is new or changed, on the last of those. */
+  keys: string[];
+  message: string;
+  severity?: Severity;
+}
+
+/**
+ * A database lint: a catalog query over the replayed head schema. `meta.id` is the static rule of
+ * the same meaning when there is one, so the two sources merge into one finding.
+ */
+export interface LiveLint {
+  meta: RuleMeta;
+  /** Needs the Supabase API roles (anon, authenticated) and exposed schemas. */
+  supabaseOnly: boolean;
+  /** The catalog query; `$1` is the exposed schemas (text[]). */
+  sql: string;
+  report(row: Record<string, unknown>): LintReport | undefined;
+  /** Anchor only on statements of these kinds (parse tree tags), e.g. GrantStmt for a grant lint. */
+  anchorOn?: string[];
+  /** Anchor on statements of these kinds when there is one (CREATE TABLE over a later GRANT). */
+  preferAnchorOn?: string[];
+}
+
+/** The metadata of the static SQL rule with this id: a lint of the same meaning reports under it. */
+export function staticMeta(id: string): RuleMeta {
+  const rule = SQL_RULES.find((r) => r.meta.id === id);
+  if (!rule) throw new Error(`no static SQL rule ${id}`);
+  return rule.meta;
+}
+
+/** `array(select r from ...)`: the API roles that hold a privilege, as a SQL expression over `expr`. */
+export function apiRolesWith(check: (role: string) => string): string {
+  return `array(select r from unnest(array['anon', 'authenticated']) r where ${check('r')})`;
+}
+
+/** Statements that make a table what it is: created, or altered (RLS on or off, columns). */
+export const TABLE_STATEMENTS = ['CreateStmt', 'AlterTableStmt', 'CreateTableAsStmt'];
+
+export const code = (s: unknown) => '`' + String(s) + '`';
+
+/** The API roles a row lists (`{anon,authenticated}` from either driver) as words. */
+export function rolesOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
+
+export function audience(roles: readonly string[]): string {
+  if (roles.includes('anon')) return 'anyone holding the anon key';
+  if (roles.includes('authenticated')) return 'every signed-in user';
+  return roles.join(', ');
+}

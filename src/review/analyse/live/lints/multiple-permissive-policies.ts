@@ -1,0 +1,34 @@
+import { code, type LiveLint } from './lint-api.js';
+
+export const multiplePermissivePoliciesLint: LiveLint = {
+  meta: {
+    id: 'multiple-permissive-policies',
+    category: 'query',
+    severity: 'low',
+    title: 'Several permissive policies for one role and action',
+    rationale:
+      'PostgreSQL evaluates every permissive policy that applies to a role and command and ORs them, for every row a ' +
+      'query reads. Two or more for the same role and action cost a full evaluation each, and make the effective rule ' +
+      'harder to read. Merge them into one policy per role and action.',
+    anchors: ['splinter 0006 multiple_permissive_policies'],
+  },
+  supabaseOnly: true,
+  sql: `
+select n.nspname as schema, c.relname as tbl, r.role, a.action, array_agg(p.polname::text order by p.polname) as names
+  from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+ cross join lateral unnest(case when 0 = any(p.polroles) then array['anon', 'authenticated']
+                                else array(select pg_get_userbyid(x)::text from unnest(p.polroles) x) end) as r(role)
+ cross join lateral unnest(case p.polcmd when '*' then array['select', 'insert', 'update', 'delete'] when 'r' then array['select']
+                                when 'a' then array['insert'] when 'w' then array['update'] else array['delete'] end) as a(action)
+ where p.polpermissive and n.nspname = any($1::text[]) and r.role in ('anon', 'authenticated')
+ group by 1, 2, 3, 4 having count(*) > 1`,
+  report(row) {
+    const names = (Array.isArray(row.names) ? row.names : String(row.names).replace(/^\{|\}$/g, '').split(',')).map((n) => String(n).replace(/^"|"$/g, ''));
+    return {
+      keys: names.map((n) => `policy:${row.schema}.${row.tbl}.${n}`),
+      message:
+        `${code(`${row.schema}.${row.tbl}`)} has ${names.length} permissive policies for ${row.role} ${row.action} ` +
+        `(${names.map((n) => `"${n}"`).join(', ')}); PostgreSQL evaluates each of them for every row. Merge them into one.`,
+    };
+  },
+};

@@ -1,0 +1,21 @@
+import { audience, code, rolesOf, staticMeta, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
+import { TABLE_ACCESS_SQL } from './table-access.js';
+
+export const rlsDisabledLint: LiveLint = {
+  meta: staticMeta('rls-disabled-on-exposed-table'),
+  supabaseOnly: true,
+  sql: TABLE_ACCESS_SQL,
+  preferAnchorOn: TABLE_STATEMENTS,
+  report(row) {
+    const roles = rolesOf(row.roles);
+    if (row.rls || !row.exposed || !roles.length) return undefined;
+    const table = `${row.schema}.${row.name}`;
+    return {
+      keys: [`rel:${table}`],
+      message:
+        `After the migrations ran, ${code(table)} has row level security off while ${roles.join(' and ')} hold privileges on it ` +
+        `and usage on ${code(row.schema)}, so ${audience(roles)} can read and change every row through the Data API. ` +
+        `Enable it: \`alter table ${table} enable row level security;\` and add policies.`,
+    };
+  },
+};

@@ -1,0 +1,21 @@
+import { apiRolesWith } from './lint-api.js';
+
+/** Views and materialized views of the exposed schemas: options, readers, and the relations they read. */
+export const VIEWS_SQL = `
+select n.nspname as schema, c.relname as name, c.relkind::text as kind,
+       coalesce((select lower(option_value) in ('true', 'on', '1', 'yes') from pg_options_to_table(c.reloptions) where option_name = 'security_invoker'), false) as invoker,
+       ${apiRolesWith((r) => `has_schema_privilege(${r}, n.oid, 'usage') and has_table_privilege(${r}, c.oid, 'select')`)} as roles,
+       array(select distinct dn.nspname || '.' || dc.relname
+               from pg_rewrite w join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = w.oid and d.refclassid = 'pg_class'::regclass
+               join pg_class dc on dc.oid = d.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
+              where w.ev_class = c.oid and dc.oid <> c.oid) as sources,
+       array(select distinct dn.nspname || '.' || dc.relname
+               from pg_rewrite w join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = w.oid and d.refclassid = 'pg_class'::regclass
+               join pg_class dc on dc.oid = d.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
+              where w.ev_class = c.oid and dc.oid <> c.oid and dc.relrowsecurity) as rls_sources,
+       pg_get_viewdef(c.oid) ~* 'where[\\s\\S]*auth\\.(uid|jwt)\\(' as filters_by_caller
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+ where c.relkind in ('v', 'm') and n.nspname = any($1::text[])`;
+
+/** A view runs with its owner's rights unless security_invoker is on; a materialized view always does. */
+export const bypassesRls = (row: Record<string, unknown>) => row.kind === 'm' || !row.invoker;

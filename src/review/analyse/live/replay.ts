@@ -1,0 +1,89 @@
+import type { LiveDbError } from '../../../ports/live-database.js';
+import type { LiveSession } from './session.js';
+import type { LiveStatement, Migration } from './statements.js';
+import { SUPABASE_SESSION_SQL } from './supabase-shape.js';
+
+/** A statement PostgreSQL refused, and how many later statements of its migration failed too. */
+export interface StatementFailure {
+  stmt: LiveStatement;
+  error: LiveDbError;
+  /** Later statements of the same migration that failed as well (often because of this one). */
+  followers: number;
+}
+
+export interface ReplayResult {
+  failures: StatementFailure[];
+  /** Statements that could not run the way their tool runs them, with the reason. */
+  skipped: { stmt: LiveStatement; reason: string }[];
+  statements: number;
+}
+
+/** Statements PostgreSQL refuses inside a transaction block (their tool runs them outside one). */
+const NO_TRANSACTION = '25001';
+const CONCURRENTLY = /\bconcurrently\b/i;
+
+/**
+ * Applies migrations in order, each the way its tool does: in one transaction when the tool wraps
+ * it (Supabase CLI files, Alembic revisions), statement by statement otherwise. A failing
+ * statement is recorded with PostgreSQL's error and undone alone, so the rest still shapes the
+ * schema the lints and probes look at. The migration's own BEGIN/COMMIT are left to the wrapping.
+ */
+export async function replayMigrations(session: LiveSession, migrations: readonly Migration[], checkBudget: () => void): Promise<ReplayResult> {
+  const result: ReplayResult = { failures: [], skipped: [], statements: 0 };
+  for (const migration of migrations) {
+    checkBudget();
+    await session.query(`reset role`);
+    await session.query(SUPABASE_SESSION_SQL);
+    const apply = () => applyMigration({ session, migration, result, checkBudget });
+    if (inTransactionBlock(migration)) await session.unit(true, apply);
+    else await apply();
+  }
+  return result;
+}
+
+/**
+ * Whether the tool runs the migration in a transaction block. The Supabase CLI sends a file as one
+ * implicit transaction, which is a block only when it holds more than one statement: a file with a
+ * lone `create index concurrently` deploys.
+ */
+function inTransactionBlock(migration: Migration): boolean {
+  if (migration.transaction === 'none') return false;
+  if (migration.transaction === 'always') return true;
+  return migration.statements.filter((s) => s.parsed?.tag !== 'TransactionStmt').length > 1;
+}
+
+async function applyMigration(params: { session: LiveSession; migration: Migration; result: ReplayResult; checkBudget: () => void }): Promise<void> {
+  const { session, migration, result, checkBudget } = params;
+  // Most migrations apply cleanly: send the whole migration at once, and go statement by statement
+  // (to name the one that fails) only when that is refused. The batch is undone as a whole then.
+  const statements = migration.statements.filter((s) => s.parsed?.tag !== 'TransactionStmt');
+  if (statements.length > 1) {
+    const batch = await session.attempt(statements.map((s) => s.sql).join('\n;\n'));
+    if (batch.ok) {
+      result.statements += statements.length;
+      return;
+    }
+  }
+  // The tool's transaction is real when it wraps the migration: then refusing is what the tool would see too.
+  const emulated = !inTransactionBlock(migration) && session.inTransaction;
+  let first: StatementFailure | undefined;
+  for (const stmt of statements) {
+    checkBudget();
+    result.statements++;
+    let outcome = await session.attempt(stmt.sql);
+    if (!outcome.ok && emulated && outcome.error.code === NO_TRANSACTION) {
+      // Only the embedded engine's own transaction refuses it; the catalog effect is the same without CONCURRENTLY.
+      if (CONCURRENTLY.test(stmt.sql)) outcome = await session.attempt(stmt.sql.replace(CONCURRENTLY, ''));
+      else {
+        result.skipped.push({ stmt, reason: 'it cannot run inside the transaction the embedded PostgreSQL replays in' });
+        continue;
+      }
+    }
+    if (outcome.ok) continue;
+    if (first) first.followers++;
+    else {
+      first = { stmt, error: outcome.error, followers: 0 };
+      result.failures.push(first);
+    }
+  }
+}

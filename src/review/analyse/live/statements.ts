@@ -1,0 +1,79 @@
+import { buildStatements } from '../static/sql/source/build-statements.js';
+import { loadMigrationSources } from '../static/sql/source/load-sources.js';
+import { splitStatements } from '../static/sql/source/split-statements.js';
+import { skipTrivia, type SqlSource } from '../static/sql/source/sql-source.js';
+import type { SqlStatement } from '../static/sql/model/types.js';
+import { loadPgParser } from '../static/sql/pg-parser.js';
+import type { ChangedFile, Note, RepoSnapshot } from '../../types.js';
+
+/** One statement as the live stage runs it: its text, where it sits, and its parse tree when the parser took it. */
+export interface LiveStatement {
+  path: string;
+  source: SqlSource;
+  sql: string;
+  /** Byte offset of the first token in `source.bytes`. */
+  start: number;
+  line: number;
+  endLine: number;
+  /** True when the pull request added a line of it. */
+  changed: boolean;
+  /** The static engine's statement (tag, tree), absent when the parser rejected the text. */
+  parsed?: SqlStatement;
+}
+
+/** One migration as its tool applies it: a file, or an Alembic revision (all its op calls). */
+export interface Migration {
+  path: string;
+  /** 'file' and 'always': the tool wraps the migration in a transaction; 'none': each statement commits. */
+  transaction: SqlSource['transaction'];
+  statements: LiveStatement[];
+  /** The migration's text, to tell whether base and head hold the same one. */
+  text: string;
+}
+
+/**
+ * The migrations of a tree in the order their tools apply them (supabase/migrations and plain .sql
+ * migrations by name, Alembic revisions along their revision graph), through the static engine's
+ * loaders and Alembic translation. Statements are cut at top-level semicolons so a statement the
+ * parser rejects still runs, and PostgreSQL says what is wrong with it.
+ */
+export async function loadMigrations(params: { repo: RepoSnapshot; changed: readonly ChangedFile[]; notes: Note[] }): Promise<Migration[]> {
+  const { repo, changed, notes } = params;
+  const paths = await repo.listPaths();
+  const loaded = await loadMigrationSources({ repo, paths, changed });
+  notes.push(...loaded.notes);
+  const added = new Map(changed.map((f) => [f.path, f.lines.added]));
+  const parser = await loadPgParser();
+  const built = buildStatements({ parser, sources: loaded.sources, added });
+  const parsedAt = new Map<SqlSource, Map<number, SqlStatement>>();
+  for (const s of built.statements) parsedAt.set(s.source, (parsedAt.get(s.source) ?? new Map()).set(s.start, s));
+  const migrations: Migration[] = [];
+  for (const source of loaded.sources) {
+    const statements = cutStatements({ source, added: added.get(source.path), parsedAt });
+    const last = migrations[migrations.length - 1];
+    // An Alembic revision is one source per op call: together they are one migration.
+    if (last && last.path === source.path) {
+      last.statements.push(...statements);
+      last.text += `\n${source.text}`;
+    } else migrations.push({ path: source.path, transaction: source.transaction, statements, text: source.text });
+  }
+  return migrations;
+}
+
+function cutStatements(params: { source: SqlSource; added: ReadonlySet<number> | undefined; parsedAt: Map<SqlSource, Map<number, SqlStatement>> }): LiveStatement[] {
+  const { source, added, parsedAt } = params;
+  const out: LiveStatement[] = [];
+  for (const [from, to] of splitStatements(source.text)) {
+    const byteFrom = Buffer.byteLength(source.text.slice(0, from), 'utf8');
+    const byteTo = byteFrom + Buffer.byteLength(source.text.slice(from, to), 'utf8');
+    const start = skipTrivia(source.bytes, byteFrom, byteTo);
+    if (start >= byteTo) continue;
+    const line = source.lineAt(start);
+    const endLine = source.lineAt(Math.max(start, byteTo - 1));
+    let changed = false;
+    for (let l = line; l <= endLine && !changed; l++) changed = !!added?.has(l);
+    const parsed = parsedAt.get(source)?.get(start);
+    out.push({ path: source.path, source, sql: source.bytes.subarray(start, byteTo).toString('utf8'), start, line, endLine, changed, parsed });
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+import { jest } from '@jest/globals';
+import { liveEngines, liveHarness, migration } from './live-helper.js';
+
+jest.setTimeout(600_000);
+
+interface LintCase {
+  rule: string;
+  /** Migrations already on the base branch. */
+  base?: string;
+  /** The pull request's migration that should be reported, on the line holding `at`. */
+  positive: string;
+  at: string;
+  /** The same change written safely: nothing reported under this rule. */
+  negative: string;
+}
+
+const OWNED = 'create table public.docs (\n  id bigint primary key,\n  owner_id uuid not null references auth.users (id)\n);\ncreate index docs_owner on public.docs (owner_id);\nalter table public.docs enable row level security;\n';
+
+const CASES: LintCase[] = [
+  {
+    rule: 'rls-disabled-on-exposed-table',
+    positive: 'create table public.plain (id int primary key);\n',
+    at: 'create table public.plain',
+    negative: 'create table public.plain (id int primary key);\nalter table public.plain enable row level security;\ncreate policy "read" on public.plain for select to authenticated using (true);\n',
+  },
+  {
+    rule: 'policy-exists-rls-disabled',
+    positive: 'create schema app;\ncreate table app.jobs (id int primary key);\ncreate policy "workers" on app.jobs using (true);\n',
+    at: 'create policy',
+    negative: 'create schema app;\ncreate table app.jobs (id int primary key);\nalter table app.jobs enable row level security;\ncreate policy "workers" on app.jobs using (true);\n',
+  },
+  {
+    rule: 'rls-enabled-no-policy',
+    positive: 'create table public.vault (id int primary key);\nalter table public.vault enable row level security;\n',
+    at: 'alter table public.vault',
+    negative: 'create table public.vault (id int primary key);\nalter table public.vault enable row level security;\ncreate policy "read" on public.vault for select to authenticated using (true);\n',
+  },
+  {
+    rule: 'grant-to-anon',
+    base: 'create schema if not exists app;\ncreate table public.audit (id int primary key);\nrevoke all on public.audit from anon, authenticated;\n',
+    positive: 'grant insert, update on public.audit to anon;\n',
+    at: 'grant insert',
+    negative: 'grant select on public.audit to service_role;\n',
+  },
+  {
+    rule: 'rls-policy-always-true',
+    positive: `${OWNED}create policy "edit" on public.docs for update to authenticated using (true);\n`,
+    at: 'create policy "edit"',
+    negative: `${OWNED}create policy "edit" on public.docs for update to authenticated using ((select auth.uid()) = owner_id);\n`,
+  },
+  {
+    rule: 'rls-policy-references-user-metadata',
+    positive: `${OWNED}create policy "admins" on public.docs for select to authenticated using ((auth.jwt() -> 'user_metadata' ->> 'role') = 'admin');\n`,
+    at: 'create policy "admins"',
+    negative: `${OWNED}create policy "admins" on public.docs for select to authenticated using (((select auth.jwt()) -> 'app_metadata' ->> 'role') = 'admin');\n`,
+  },
+  {
+    rule: 'multiple-permissive-policies',
+    positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "also" on public.docs for select to authenticated using (id < 10);\n`,
+    at: 'create policy "also"',
+    negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id or id < 10);\n`,
+  },
+  {
+    rule: 'security-definer-function-exposed',
+    positive: "create function public.purge() returns int\n  language sql security definer set search_path = ''\n  as $$ select 1 $$;\n",
+    at: 'create function',
+    negative: "create function public.purge() returns int\n  language sql security definer set search_path = ''\n  as $$ select 1 $$;\nrevoke execute on function public.purge() from public, anon, authenticated;\n",
+  },
+  {
+    rule: 'function-search-path-mutable',
+    positive: 'create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer\n  as $$ select 1::bigint $$;\n',
+    at: 'create function',
+    negative: "create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer set search_path = ''\n  as $$ select 1::bigint $$;\n",
+  },
+  {
+    rule: 'security-definer-view',
+    positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs as select id, owner_id from public.docs;\n`,
+    at: 'create view',
+    negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs with (security_invoker = true) as select id, owner_id from public.docs;\n`,
+  },
+  {
+    rule: 'auth-users-exposed',
+    positive: 'create view public.members as select id, email from auth.users;\n',
+    at: 'create view',
+    negative: 'create schema private;\ncreate view private.members as select id, email from auth.users;\n',
+  },
+  {
+    rule: 'duplicate-index',
+    positive: `${OWNED}create index docs_owner_again on public.docs (owner_id);\n`,
+    at: 'docs_owner_again',
+    negative: `${OWNED}create index docs_owner_id on public.docs (owner_id, id);\n`,
+  },
+  {
+    rule: 'extension-in-public',
+    positive: 'create extension if not exists citext;\n',
+    at: 'create extension',
+    negative: 'create extension if not exists citext with schema extensions;\n',
+  },
+  {
+    rule: 'unindexed-foreign-key',
+    positive: 'create table public.docs (\n  id bigint primary key,\n  owner_id uuid not null references auth.users (id)\n);\nalter table public.docs enable row level security;\n',
+    at: 'create table',
+    negative: OWNED,
+  },
+  {
+    rule: 'rls-initplan-auth-call',
+    positive: `${OWNED}create policy "own" on public.docs for select to authenticated using (auth.uid() = owner_id);\n`,
+    at: 'create policy',
+    negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\n`,
+  },
+  {
+    rule: 'rls-policy-column-unindexed',
+    positive: OWNED.replace('create index docs_owner on public.docs (owner_id);\n', '') + 'create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\n',
+    at: 'create policy',
+    negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\n`,
+  },
+];
+
+const lineOf = (text: string, token: string) => text.slice(0, text.indexOf(token)).split('\n').length;
+
+describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
+  const live = liveHarness(url);
+  afterAll(() => live.close());
+  const review = (c: LintCase, head: string) => live.review([{ path: migration(2, 'change'), head }], c.base ? { [migration(1, 'base')]: c.base } : {});
+
+  it.each(CASES.map((c) => [c.rule, c] as const))('%s: reported on the statement that made the object, not on its safe form', async (_rule, c) => {
+    const positive = await review(c, c.positive);
+    expect(positive.status).toBe('ok');
+    expect(positive.findings.filter((f) => f.rule === c.rule).map((f) => [f.line, f.source])).toEqual([[lineOf(c.positive, c.at), 'live']]);
+    const negative = await review(c, c.negative);
+    expect(negative.status).toBe('ok');
+    expect(negative.findings.filter((f) => f.rule === c.rule)).toEqual([]);
+  });
+
+  it('reports only objects the pull request created or changed', async () => {
+    const base = 'create table public.legacy (id int primary key);\n';
+    const result = await live.review([{ path: migration(2, 'change'), head: 'create table public.fresh (id int primary key);\nalter table public.fresh enable row level security;\ncreate policy "read" on public.fresh for select using (true);\n' }], {
+      [migration(1, 'base')]: base,
+    });
+    expect(result.findings.filter((f) => f.rule === 'rls-disabled-on-exposed-table')).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+import { jest } from '@jest/globals';
+import { liveEngines, liveHarness, migration } from './live-helper.js';
+
+jest.setTimeout(300_000);
+
+const NOTES = `create table public.notes (
+  id bigint generated always as identity primary key,
+  owner_id uuid not null references auth.users (id),
+  body text not null default ''
+);
+create index notes_owner_id_idx on public.notes (owner_id);
+alter table public.notes enable row level security;
+create policy "own notes" on public.notes for all to authenticated
+  using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);
+`;
+
+describe.each(liveEngines())('live replay on %s', (_name, url) => {
+  const live = liveHarness(url);
+  afterAll(() => live.close());
+
+  it('replays the base migrations, then the pull request\'s, and reports nothing on a sound change', async () => {
+    const result = await live.review(
+      [{ path: migration(2, 'tags'), head: 'create table public.tags (id bigint primary key, note_id bigint not null references public.notes (id));\ncreate index on public.tags (note_id);\nalter table public.tags enable row level security;\ncreate policy "tags of own notes" on public.tags for select to authenticated using (exists (select 1 from public.notes n where n.id = note_id and n.owner_id = (select auth.uid())));\n' }],
+      { [migration(1, 'notes')]: NOTES },
+    );
+    expect(result.status).toBe('ok');
+    expect(result.detail).toMatch(/^PostgreSQL \d+\.\d+.*, 2 migrations replayed, RLS probed on 1 table as two users$/);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('reports a migration that fails on the failing statement\'s line with PostgreSQL\'s error', async () => {
+    const head =
+      'create table public.tags (id bigint primary key);\nalter table public.tags enable row level security;\nalter table public.tags\n  add column note_id bigint references public.nots (id);\n' +
+      'create policy "read tags" on public.tags for select to authenticated using (true);\n';
+    const result = await live.review([{ path: migration(2, 'tags'), head }], { [migration(1, 'notes')]: NOTES });
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        rule: 'migration-fails',
+        path: migration(2, 'tags'),
+        line: 3,
+        severity: 'high',
+        source: 'live',
+        message: expect.stringContaining('`ERROR: relation "public.nots" does not exist` (SQLSTATE 42P01)'),
+      }),
+    ]);
+  });
+
+  it('does not blame the pull request for a base migration that already fails, and says the stage is partial', async () => {
+    const broken = 'create table public.a (id int primary key);\nselect no_such_function();\n';
+    const result = await live.review([{ path: migration(2, 'tags'), head: 'create table public.tags (id bigint primary key);\nalter table public.tags enable row level security;\n' }], {
+      [migration(1, 'broken')]: broken,
+    });
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect(result.status).toBe('partial');
+    expect(result.detail).toMatch(/2025010100000{2}_broken\.sql:2 fails on PostgreSQL .* before this pull request too/);
+  });
+
+  it('compares with the base version of a migration the pull request edits', async () => {
+    const base = 'create table public.items (id bigint primary key);\nalter table public.items enable row level security;\n';
+    const head = 'create table public.items (id bigint primary key);\n';
+    const result = await live.review([{ path: migration(1, 'items'), base, head }]);
+    expect(result.findings).toEqual([]);
+    const edited = await live.review([{ path: migration(1, 'items'), base, head: `${head}alter table public.items disable row level security;\n` }]);
+    expect(edited.findings.map((f) => [f.rule, f.line])).toContainEqual(['rls-disabled-on-exposed-table', 2]);
+  });
+});
+
+describe.each(liveEngines())('live replay order and limits on %s', (_name, url) => {
+  const live = liveHarness(url);
+  afterAll(() => live.close());
+
+  it('replays Alembic revisions along their revision graph, through the Alembic translation, and reports on the Python line', async () => {
+    const first =
+      'revision = "a1f0"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
+      '    op.create_table("orders", sa.Column("id", sa.Integer, primary_key=True), sa.Column("total", sa.Integer, nullable=False))\n';
+    // Named so that filename order would run it first: only the revision graph puts it second.
+    const second =
+      'revision = "0b2c"\ndown_revision = "a1f0"\n\nfrom alembic import op\n\n\ndef upgrade():\n' +
+      '    op.execute("create index orders_total_idx on orders (total)")\n    op.execute("create index orders_bad_idx on orders (amount)")\n';
+    const result = await live.review([{ path: 'alembic/versions/0b2c_indexes.py', head: second }], { 'alembic/versions/a1f0_orders.py': first });
+    expect(result.findings.map((f) => [f.rule, f.path, f.line])).toEqual([['migration-fails', 'alembic/versions/0b2c_indexes.py', 9]]);
+    expect(result.findings[0].message).toContain('`ERROR: column "amount" does not exist` (SQLSTATE 42703)');
+  });
+
+  it('replays a Supabase migration that holds a lone create index concurrently (no transaction block), and refuses one that shares its file', async () => {
+    const base = { [migration(1, 'items')]: 'create table public.items (id int primary key, sku text);\nalter table public.items enable row level security;\n' };
+    const alone = await live.review([{ path: migration(2, 'sku_idx'), head: 'create index concurrently items_sku_idx on public.items (sku);\n' }], base);
+    expect(alone.status).toBe('ok');
+    expect(alone.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    const shared = await live.review([{ path: migration(2, 'sku_idx'), head: 'alter table public.items add column note text;\ncreate index concurrently items_sku_idx on public.items (sku);\n' }], base);
+    const fails = shared.findings.filter((f) => f.rule === 'migration-fails');
+    expect(fails.map((f) => [f.rule, f.line])).toEqual([['migration-fails', 2]]);
+    expect(fails[0].message).toContain('cannot run inside a transaction block');
+  });
+
+  it('replays plain migrations/*.sql by name (2 before 10)', async () => {
+    const result = await live.review([{ path: 'db/migrations/10_items_owner.sql', head: 'alter table items add column note text;\n' }], {
+      'db/migrations/2_items.sql': 'create table items (id int primary key);\n',
+    });
+    expect(result.status).toBe('ok');
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+  });
+
+  it('runs only when SQL or migrations changed, and not when the repository turns it off', async () => {
+    expect(await live.review([{ path: 'app/main.py', head: 'x = 1\n' }])).toEqual({ findings: [], status: 'skipped', detail: 'no SQL or migration changed' });
+    expect(await live.review([{ path: migration(1, 'a'), head: 'select 1;\n' }], {}, { live_db: 'off' })).toEqual({ findings: [], status: 'skipped', detail: 'live database stage off (live_db: off)' });
+  });
+
+  it('stops at its time budget, says so, and leaves the engine usable', async () => {
+    const stuck = 'create table public.t (id int primary key);\ndo $$ begin loop perform 1; end loop; end $$;\n';
+    const result = await live.review([{ path: migration(1, 'stuck'), head: stuck }], {}, {}, 3_000);
+    expect(result.status).toBe('failed');
+    expect(result.detail).toBe('live database stage did not finish: the time budget (3 s) ran out while replaying the migrations');
+    const next = await live.review([{ path: migration(1, 'fine'), head: 'create table public.t (id int primary key);\nalter table public.t enable row level security;\n' }]);
+    expect(next.status).toBe('ok');
+  });
+});
