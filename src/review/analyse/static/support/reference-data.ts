@@ -57,5 +57,11 @@ const AUDIT_COLUMN = /^(created|updated|modified|deleted|approved|reviewed|last_
  * or classes, optionally schema-qualified.
  */
 export function isRarelyJoinedKey(column: string, referenced: string, child?: string): boolean {
-  return AUDIT_COLUMN.test(column) || isReferenceName(referenced.replace(/^.*\./, '')) || (!!child && isReferenceName(child.replace(/^.*\./, '')));
+  return AUDIT_COLUMN.test(column) || isReferenceName(referenced.replace(/^.*\./, '')) || (!!child && LOOKUP_TABLE.has(headWord(child.replace(/^.*\./, ''))));
 }
+
+/** Lookup tables by their head word: a list of kinds, states or levels an admin keeps (`case_type`, `incident_severity`). */
+const LOOKUP_TABLE = new Set([
+  'type', 'types', 'kind', 'kinds', 'status', 'statuses', 'priority', 'priorities', 'severity', 'severities', 'category',
+  'categories', 'template', 'templates', 'stage', 'stages',
+]);
