@@ -124,6 +124,9 @@ function commonPrefix(base: readonly Migration[], head: readonly Migration[]): n
  * Failures of the pull request's migrations are findings. A failure the base branch has as well is
  * not the PR's doing, but the schema after it is incomplete, so the stage says it is partial.
  */
+/** SQLSTATEs of a missing table, type, column, function or schema: what a failure earlier leaves behind. */
+const MISSING_OBJECT = new Set(['42P01', '42704', '42703', '42883', '3F000']);
+
 function reportReplay(params: {
   ctx: AnalyzerContext;
   engine: string;
@@ -137,9 +140,25 @@ function reportReplay(params: {
   const { ctx, engine, prefix, baseRest, headRest, findings, problems, notes } = params;
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
   const inBase = new Set(baseRest.failures.map((f) => `${f.stmt.path}\0${f.stmt.sql}`));
+  // A deploy stops at the first failure: a later statement that then misses an object (a table, a
+  // type, a column that never got made) fails because of it, and is counted on it, not reported.
+  let earlier = prefix.failures.length > 0;
+  let root: FindingDraft | undefined;
+  let consequences = 0;
   for (const failure of headRest.failures) {
-    if (inBase.has(`${failure.stmt.path}\0${failure.stmt.sql}`)) continue;
-    findings.push(failureFinding({ failure, lines: linesOf.get(failure.stmt.path), engine }));
+    const old = inBase.has(`${failure.stmt.path}\0${failure.stmt.sql}`);
+    if (earlier && MISSING_OBJECT.has(failure.error.code ?? '')) {
+      if (root) consequences++;
+      continue;
+    }
+    earlier = true;
+    if (old) continue;
+    const finding = failureFinding({ failure, lines: linesOf.get(failure.stmt.path), engine });
+    findings.push(finding);
+    root ??= finding;
+  }
+  if (root && consequences) {
+    root.message += ` ${consequences} later migration statement${consequences > 1 ? 's' : ''} then failed on objects that were never made.`;
   }
   const old = [...prefix.failures, ...headRest.failures.filter((f) => inBase.has(`${f.stmt.path}\0${f.stmt.sql}`))];
   for (const f of old) {

@@ -45,6 +45,21 @@ describe.each(liveEngines())('live replay on %s', (_name, url) => {
     ]);
   });
 
+  it('reports where a deploy stops, and counts the later statements that miss what it did not make, across migrations', async () => {
+    const first = 'create table public.tags (id bigint primary key, note_id bigint references public.nots (id));\n';
+    const second = 'alter table public.tags add column label text;\ncreate table public.labels (id bigint primary key);\nalter table public.labels enable row level security;\n';
+    const third = 'create table public.labels (id bigint primary key);\n';
+    const result = await live.review([
+      { path: migration(2, 'tags'), head: first },
+      { path: migration(3, 'labels'), head: second },
+      { path: migration(4, 'index'), head: third },
+    ], { [migration(1, 'notes')]: NOTES });
+    const fails = result.findings.filter((f) => f.rule === 'migration-fails');
+    expect(fails.map((f) => [f.path, f.line])).toEqual([[migration(2, 'tags'), 1], [migration(4, 'index'), 1]]);
+    expect(fails[0].message).toContain('1 later migration statement then failed on objects that were never made');
+    expect(fails[1].message).toContain('SQLSTATE 42P07');
+  });
+
   it('does not blame the pull request for a base migration that already fails, and says the stage is partial', async () => {
     const broken = 'create table public.a (id int primary key);\nselect no_such_function();\n';
     const result = await live.review([{ path: migration(2, 'tags'), head: 'create table public.tags (id bigint primary key);\nalter table public.tags enable row level security;\n' }], {
