@@ -68,9 +68,9 @@ const CASES: LintCase[] = [
   },
   {
     rule: 'function-search-path-mutable',
-    positive: 'create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer\n  as $$ select 1::bigint $$;\n',
+    positive: `${OWNED}create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer\n  as $$ select count(*) from docs $$;\n`,
     at: 'create function',
-    negative: "create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer set search_path = ''\n  as $$ select 1::bigint $$;\n",
+    negative: `${OWNED}create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer set search_path = public\n  as $$ select count(*) from docs $$;\n`,
   },
   {
     rule: 'security-definer-view',

@@ -12,7 +12,8 @@ export const extensionInPublicLint: LiveLint = {
       '(`create extension ... with schema extensions`).',
     anchors: ['splinter 0014 extension_in_public'],
   },
-  supabaseOnly: false,
+  // Exposure through the Data API is what makes public the wrong home; a plain PostgreSQL app has none.
+  supabaseOnly: true,
   sql: `select e.extname as name from pg_extension e where e.extnamespace = 'public'::regnamespace`,
   report(row) {
     return {

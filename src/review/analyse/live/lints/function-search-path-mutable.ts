@@ -1,5 +1,6 @@
 import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
 import { DEFINER_FUNCTIONS_SQL, funcKey, signatureOf } from './functions.js';
+import { unqualifiedNames } from '../../static/sql/rules/support/unqualified-names.js';
 
 export const functionSearchPathLint: LiveLint = {
   meta: staticMeta('function-search-path-mutable'),
@@ -7,6 +8,9 @@ export const functionSearchPathLint: LiveLint = {
   sql: DEFINER_FUNCTIONS_SQL,
   report(row) {
     if (row.pinned) return undefined;
+    // Every table and project function the body names is qualified: only built-ins are left (see the static rule).
+    const names = Array.isArray(row.project_functions) ? (row.project_functions as string[]) : [];
+    if (typeof row.body === 'string' && row.body && !unqualifiedNames(row.body, new Set(names)).length) return undefined;
     const roles = rolesOf(row.roles);
     const exposed = row.exposed && roles.length ? ` ${roles.join(' and ')} can also call it through the Data API.` : '';
     return {

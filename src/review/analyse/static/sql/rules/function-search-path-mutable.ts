@@ -1,6 +1,6 @@
-import type { SchemaModel } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code } from './support/format.js';
+import { unqualifiedNames } from './support/unqualified-names.js';
 import { isCallableRpc, lastChangedDefinition, signature } from './support/functions.js';
 
 export const functionSearchPathMutable: SqlRule = {
@@ -23,7 +23,7 @@ export const functionSearchPathMutable: SqlRule = {
       if (func.dropped || !func.securityDefiner || func.searchPathSet) continue;
       const stmt = lastChangedDefinition(func);
       if (!stmt) continue;
-      const unqualified = unqualifiedNames(func.body, ctx.model);
+      const unqualified = unqualifiedNames(func.body, new Set([...ctx.model.functions.values()].filter((f) => !f.dropped).map((f) => f.name.name)));
       // Every table and project function the body names is schema-qualified: only built-ins are left,
       // which pg_catalog resolves first. Pinning the path is then hygiene, not a hole.
       if (func.body && !unqualified.length) continue;
@@ -47,26 +47,3 @@ export const functionSearchPathMutable: SqlRule = {
     return reports;
   },
 };
-
-/** Keywords and set-returning built-ins that may follow FROM / JOIN without being a table. */
-const NOT_A_TABLE = /^(select|lateral|only|unnest|generate_series|jsonb?_\w+|json_\w+|regexp_\w+|string_to_table|rows|new|old|now|current_\w+|epoch|each)$/i;
-
-/**
- * Tables and project functions the body names without a schema: what a caller's search_path could
- * swap for their own. Comments and string literals are left out; the tables follow FROM, JOIN,
- * UPDATE, INSERT INTO or DELETE FROM, the functions are the ones the migrations define.
- */
-function unqualifiedNames(body: string, model: SchemaModel): string[] {
-  const text = body.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/'(?:[^']|'')*'/g, "''");
-  const out = new Set<string>();
-  for (const m of text.matchAll(/\b(from|join|update|insert\s+into|delete\s+from)\s+("?[A-Za-z_][\w$]*"?)(\s*\.)?/gi)) {
-    const name = m[2].replace(/"/g, '');
-    if (!m[3] && !NOT_A_TABLE.test(name)) out.add(name);
-  }
-  const defined = new Set([...model.functions.values()].filter((f) => !f.dropped).map((f) => f.name.name));
-  for (const m of text.matchAll(/(^|[^.\w"$])("?[A-Za-z_][\w$]*"?)\s*\(/g)) {
-    const name = m[2].replace(/"/g, '');
-    if (defined.has(name)) out.add(`${name}()`);
-  }
-  return [...out];
-}
