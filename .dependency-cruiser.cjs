@@ -75,6 +75,13 @@ module.exports = {
       from: { path: '^(src|bench)/' },
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
     },
+    {
+      name: 'core-imports-no-adapter-or-app',
+      comment: 'holds: review/, triage/, commands/, config/ and persona/ import neither src/adapters/ nor src/app/ (the composition root builds analyzers and the planning kit from the environment).',
+      severity: 'error',
+      from: { path: core },
+      to: { path: '^src/(adapters|app)/' },
+    },
     // ---- target (known violations baselined) -------------------------------------------------
     {
       name: 'no-circular-types',
@@ -103,13 +110,6 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/(adapters|app)/' },
       to: { path: '(^|/)node_modules/probot/' },
-    },
-    {
-      name: 'core-imports-no-adapter-or-app',
-      comment: 'target: review/, triage/, commands/, config/ and persona/ import neither src/adapters/ nor src/app/.',
-      severity: 'error',
-      from: { path: core },
-      to: { path: '^src/(adapters|app)/' },
     },
   ],
   options: {
