@@ -82,6 +82,19 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(result.findings[0].message).toContain('`ERROR: column "amount" does not exist` (SQLSTATE 42703)');
   });
 
+  it('creates the enum types SQLAlchemy creates with the table or column (string labels or a Python enum class), once', async () => {
+    const first =
+      'revision = "c1"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\nfrom app.models import Role\n\n\ndef upgrade():\n' +
+      '    op.create_table("users", sa.Column("id", sa.Integer, primary_key=True), sa.Column("role", sa.Enum("CHEF", "CUSTOMER", name="userrole")))\n' +
+      '    op.create_table("staff", sa.Column("id", sa.Integer, primary_key=True), sa.Column("role", sa.Enum("CHEF", "CUSTOMER", name="userrole")), sa.Column("kind", sa.Enum(Role)))\n';
+    const second =
+      'revision = "c2"\ndown_revision = "c1"\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
+      '    op.add_column("users", sa.Column("state", sa.Enum("new", "done", name="user_state"), nullable=True))\n' +
+      '    op.execute("update users set role = \'CHEF\' where role is null")\n';
+    const result = await live.review([{ path: 'alembic/versions/c2_state.py', head: second }], { 'alembic/versions/c1_users.py': first });
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+  });
+
   it('replays a Supabase migration that holds a lone create index concurrently (no transaction block), and refuses one that shares its file', async () => {
     const base = { [migration(1, 'items')]: 'create table public.items (id int primary key, sku text);\nalter table public.items enable row level security;\n' };
     const alone = await live.review([{ path: migration(2, 'sku_idx'), head: 'create index concurrently items_sku_idx on public.items (sku);\n' }], base);

@@ -52,8 +52,16 @@ const AUDIT_COLUMN = /^(created|updated|modified|deleted|approved|reviewed|last_
 /**
  * A foreign key nobody filters or deletes by in practice: an audit column (`created_by`), or a
  * reference to a small lookup table (`template_id`, `incident_priority`, `tag`), whose rows are few
- * and rarely deleted. `referenced` is the table or class, optionally schema-qualified.
+ * and rarely deleted; or any key of such a lookup table itself (`case_type.project_id`): it holds a
+ * handful of rows, which a scan reads as fast as an index would. `referenced` and `child` are tables
+ * or classes, optionally schema-qualified.
  */
-export function isRarelyJoinedKey(column: string, referenced: string): boolean {
-  return AUDIT_COLUMN.test(column) || isReferenceName(referenced.replace(/^.*\./, ''));
+export function isRarelyJoinedKey(column: string, referenced: string, child?: string): boolean {
+  return AUDIT_COLUMN.test(column) || isReferenceName(referenced.replace(/^.*\./, '')) || (!!child && LOOKUP_TABLE.has(headWord(child.replace(/^.*\./, ''))));
 }
+
+/** Lookup tables by their head word: a list of kinds, states or levels an admin keeps (`case_type`, `incident_severity`). */
+const LOOKUP_TABLE = new Set([
+  'type', 'types', 'kind', 'kinds', 'status', 'statuses', 'priority', 'priorities', 'severity', 'severities', 'category',
+  'categories', 'template', 'templates', 'stage', 'stages',
+]);

@@ -61,6 +61,8 @@ function patternsOf(ctx: FileContext, call: CallInfo): PyNode[] {
     if (kwarg(call.node, 'escape', file)) return [];
     // SQLAlchemy: col.ilike(pattern); PostgREST: .ilike("column", pattern).
     const second = positional(call.node, 1);
+    // `Model.relationship.ilike(...)` raises before any SQL is built: there is no LIKE to inject into.
+    if (!second && isRelationshipAttribute(ctx, call)) return [];
     const pattern = second ?? positional(call.node, 0) ?? kwarg(call.node, 'pattern', file) ?? kwarg(call.node, 'other', file);
     return pattern ? [pattern] : [];
   }
@@ -86,6 +88,16 @@ function containsOperand(ctx: FileContext, call: CallInfo): PyNode | null {
   const declared = `${field.annotation ? model.cls.module.file.text(field.annotation) : ''} ${field.value ? model.cls.module.file.text(field.value) : ''}`;
   if (/ARRAY|JSON|list\[|dict\[|HSTORE|Vector/i.test(declared)) return null;
   return positional(call.node, 0) ?? kwarg(call.node, 'other', file);
+}
+
+/** The receiver is `Model.attr` where `attr` is a relationship of the mapped class, not a column. */
+function isRelationshipAttribute(ctx: FileContext, call: CallInfo): boolean {
+  const attr = receiver(call.node);
+  const table = attr?.type === 'attribute' ? fieldOf(attr, 'object') : null;
+  const name = attr?.type === 'attribute' ? fieldOf(attr, 'attribute') : null;
+  const sym = table && name ? resolveExpr(ctx.an.project, call.scope, table) : null;
+  const model = sym?.t === 'cls' ? ormModelOf(sym.cls) : null;
+  return !!model && !!name && model.relationships.has(ctx.model.file.text(name));
 }
 
 function reportContains(ctx: FileContext, params: { call: CallInfo; pattern: PyNode; value: RequestValue }): void {

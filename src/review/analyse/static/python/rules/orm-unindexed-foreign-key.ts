@@ -35,7 +35,7 @@ function isMigration(ctx: FileContext): boolean {
 
 /** A key nobody filters or deletes by in practice (an audit column, a lookup table). */
 function rarelyJoined(fk: ForeignKeyColumn): boolean {
-  return isRarelyJoinedKey(fk.column, fk.references.replace(/\.\w+$/, ''));
+  return isRarelyJoinedKey(fk.column, fk.references.replace(/\.\w+$/, ''), fk.table ?? fk.cls.name);
 }
 
 export const rule: PythonRule = {

@@ -3,7 +3,7 @@ import type { TableRef } from '../source/sql-source.js';
 import { callArgs } from './call-args.js';
 import { defaultSql } from './server-default.js';
 import { ident, splitColumnTarget, tableSql } from './sql-names.js';
-import { typeSql } from './sa-types.js';
+import { enumTypePrelude, typeSql } from './sa-types.js';
 import { calleeTail, isFalse, isTrue, literal, resolve, type Env } from './python-values.js';
 
 /** An `sa.Column(...)` as SQL, with what Alembic turns into DDL of its own. */
@@ -17,6 +17,8 @@ export interface ColumnSpec {
   unique: boolean;
   /** `index=True`: Alembic creates `ix_<table>_<column>` with the table or column. */
   index: boolean;
+  /** DDL that runs before the table or column: the CREATE TYPE of a named enum. */
+  before: string[];
 }
 
 const NOT_A_TYPE = new Set(['ForeignKey', 'Identity', 'Computed', 'Sequence', 'CheckConstraint', 'FetchedValue', 'DefaultClause']);
@@ -47,7 +49,15 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
     const target = splitColumnTarget(literal(fkArgs.positional[0] ?? fkArgs.keyword.get('column'), scope) ?? '');
     return target ? [{ ...target, name: literal(fkArgs.keyword.get('name'), scope) }] : [];
   });
-  return { name, sql: parts.join(' '), references, unique: isTrue(args.keyword.get('unique'), scope), index: isTrue(args.keyword.get('index'), scope) };
+  const enumDdl = enumTypePrelude(type, scope);
+  return {
+    name,
+    sql: parts.join(' '),
+    references,
+    unique: isTrue(args.keyword.get('unique'), scope),
+    index: isTrue(args.keyword.get('index'), scope),
+    before: enumDdl ? [enumDdl] : [],
+  };
 }
 
 /** `REFERENCES t (c)` of a column's foreign key, as a table constraint over `columns`. */

@@ -1,7 +1,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
 import { ident } from './sql-names.js';
-import { calleeName, isTrue, literal, resolve, type Env } from './python-values.js';
+import { calleeName, isFalse, isTrue, literal, resolve, type Env } from './python-values.js';
 
 /** SQLAlchemy type names (generic, upper-case, postgresql dialect, common extensions) and the PostgreSQL type they render. */
 const NAMES: Record<string, string> = {
@@ -68,4 +68,25 @@ function typeMods(positional: TsNode[], keyword: Map<string, TsNode>): string[] 
     const v = keyword.get(k);
     return v?.type === 'integer' ? [v.text] : [];
   });
+}
+
+/**
+ * The CREATE TYPE that SQLAlchemy runs for a named enum column when Alembic creates the table or
+ * adds the column (`sa.Enum("a", "b", name="status")`, `sa.Enum(Status)`), unless `create_type=False`
+ * says the type exists already. Written so that a type made earlier (another table, a `.create()`
+ * call) is left alone. Labels come from string arguments; for a Python enum class they are not
+ * read, and the type is created without labels (values are never inserted during a replay).
+ */
+export function enumTypePrelude(node: TsNode | undefined | null, env: Env): string | undefined {
+  if (!node) return undefined;
+  const { node: n, env: scope } = resolve(node, env);
+  if (n.type !== 'call' || calleeName(n).split('.').pop()?.toLowerCase() !== 'enum') return undefined;
+  const args = callArgs(n);
+  if (isFalse(args.keyword.get('create_type'), scope)) return undefined;
+  const name = enumType(args, scope);
+  if (name === 'text') return undefined;
+  const labels = args.positional.map((a) => literal(a, scope));
+  const known = labels.length > 0 && labels.every((l) => l !== undefined);
+  const values = known ? labels.map((l) => `'${l!.replace(/'/g, "''")}'`).join(', ') : '';
+  return `DO $ba$ BEGIN CREATE TYPE ${name} AS ENUM (${values}); EXCEPTION WHEN duplicate_object THEN NULL; END $ba$`;
 }

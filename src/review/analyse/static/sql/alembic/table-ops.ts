@@ -18,6 +18,7 @@ export function createTable(site: OpSite): Translation {
   const table = tableOf(site);
   if (!table) return notStatic('the table name');
   const elements: string[] = [];
+  const before: string[] = [];
   const after: string[] = [];
   const unread: string[] = [];
   for (const arg of site.args.rest) {
@@ -26,6 +27,7 @@ export function createTable(site: OpSite): Translation {
     const col = tail === 'Column' ? columnSpec(n, env) : undefined;
     if (col) {
       elements.push(col.unique ? `${col.sql} UNIQUE` : col.sql);
+      before.push(...col.before);
       for (const ref of col.references) elements.push(foreignKeySql([col.name], { ...ref, columns: [ref.column] }));
       if (col.index) after.push(columnIndexSql({ table, column: col.name }));
       continue;
@@ -37,7 +39,7 @@ export function createTable(site: OpSite): Translation {
   }
   unread.push(...site.args.splats.map(argumentName));
   const ifNotExists = flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : '';
-  const sql = [`CREATE TABLE ${ifNotExists}${tableSql(table)} (${elements.join(', ')})`, ...after].join('; ');
+  const sql = [...before, `CREATE TABLE ${ifNotExists}${tableSql(table)} (${elements.join(', ')})`, ...after].join('; ');
   const unknown = unread.length ? `${unread.join(', ')} could not be read` : undefined;
   return { sql, tables: [table], creates: true, unknown };
 }
@@ -76,7 +78,7 @@ export function addColumn(site: OpSite): Translation {
   const col: ColumnSpec | undefined = colNode ? columnSpec(colNode, site.env) : undefined;
   if (!table || !col) return notStatic(table ? 'the column' : 'the table name', table ? [table] : []);
   const alter = `ALTER TABLE ${tableSql(table)}`;
-  const out = [`${alter} ADD COLUMN ${flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : ''}${col.sql}`];
+  const out = [...col.before, `${alter} ADD COLUMN ${flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : ''}${col.sql}`];
   for (const ref of col.references) out.push(`${alter} ADD ${foreignKeySql([col.name], { ...ref, columns: [ref.column] })}`);
   if (col.unique) out.push(`${alter} ADD UNIQUE (${ident(col.name)})`);
   if (col.index) out.push(columnIndexSql({ table, column: col.name }));

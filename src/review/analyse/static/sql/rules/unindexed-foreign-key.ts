@@ -26,7 +26,7 @@ export const unindexedForeignKey: SqlRule = {
         if (!fk.stmt.changed || hasIndexLeadingWith(ctx.model, table, fk.columns)) continue;
         // Audit columns (created_by) and keys to small lookup tables (types, priorities, tags) are
         // read with the row, not searched, and their parents are rarely deleted.
-        if (fk.columns.length === 1 && isRarelyJoinedKey(fk.columns[0], fk.references)) continue;
+        if (fk.columns.length === 1 && isRarelyJoinedKey(fk.columns[0], fk.references, table.name.name)) continue;
         const cols = fk.columns.join(', ');
         reports.push({
           stmt: fk.stmt,

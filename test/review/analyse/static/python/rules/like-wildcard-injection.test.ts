@@ -206,4 +206,40 @@ describe(RULE, () => {
     expect(found.map((f) => [f.line, f.severity])).toEqual([[10, 'low']]);
     expect(found[0].message).toContain('Pass `autoescape=True`');
   });
+
+  it('leaves .ilike() on a relationship, which raises before any SQL is built, and flags the column next to it', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+      class Base(DeclarativeBase):
+          pass
+
+
+      class Category(Base):
+          __tablename__ = "categories"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          name: Mapped[str]
+
+
+      class Item(Base):
+          __tablename__ = "items"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          name: Mapped[str]
+          category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+          category: Mapped[Category] = relationship()
+    `;
+    const src = HEADER + py`
+      from app.items import Item
+
+      @router.get("/items")
+      async def items(q: str, db=Depends(get_session)):
+          a = select(Item).where(Item.name.ilike(f"%{q}%"))
+          b = select(Item).where(Item.category.ilike(f"%{q}%"))
+          return a, b
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/items.py', head: src }], { ...others, 'app/items.py': models });
+    expect(found.map((f) => f.line)).toEqual([10]);
+  });
 });

@@ -142,14 +142,14 @@ describe(RULE, () => {
         from sqlalchemy import Column, ForeignKey, Integer
         from app.database import Base
 
-        class IncidentType(Base):
+        class IncidentReport(Base):
             id = Column(Integer, primary_key=True)
             plugin_id = Column(Integer, ForeignKey("plugin.id"))
       `;
-      const creates = revision('b1', `    op.create_table("incident_type", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("plugin_id", sa.Integer(), sa.ForeignKey("plugin.id")))`);
-      expect(await findingsOf(RULE, [{ path: 'app/models.py', head: model }, { path: 'alembic/versions/b1_types.py', head: creates }])).toEqual([]);
+      const creates = revision('b1', `    op.create_table("incident_report", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("plugin_id", sa.Integer(), sa.ForeignKey("plugin.id")))`);
+      expect(await findingsOf(RULE, [{ path: 'app/models.py', head: model }, { path: 'alembic/versions/b1_reports.py', head: creates }])).toEqual([]);
       const [alone] = await findingsOf(RULE, [{ path: 'app/models.py', head: model }]);
-      expect(alone.message).toContain('scan all of the `IncidentType` table');
+      expect(alone.message).toContain('scan all of the `IncidentReport` table');
     });
 
     it('still reports the model when the new migration is about something else', async () => {

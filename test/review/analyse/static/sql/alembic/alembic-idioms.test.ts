@@ -103,7 +103,7 @@ describe('Alembic as Alembic writes it', () => {
     op.add_column("plans", sa.Column("kind", postgresql.ENUM("a", "b", name="plan_kind", create_type=False)))
     op.alter_column("plans", "label", type_=sa.Enum(PlanLabel), existing_type=sa.String())`;
     expect(await sqlOf(body)).toEqual([
-      'ALTER TABLE "plans" ADD COLUMN "state" "plan_state"',
+      `DO $ba$ BEGIN CREATE TYPE "plan_state" AS ENUM ('new', 'done'); EXCEPTION WHEN duplicate_object THEN NULL; END $ba$; ALTER TABLE "plans" ADD COLUMN "state" "plan_state"`,
       'ALTER TABLE "plans" ADD COLUMN "kind" "plan_kind"',
       'ALTER TABLE "plans" ALTER COLUMN "label" TYPE "planlabel"',
     ]);

@@ -17,6 +17,8 @@ describe(RULE, () => {
       '  incident_priority_id int references public.incident_priority (id),\n  reporter_id uuid references public.users (id)\n);';
     const found = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
     expect(found.map((f) => f.message.match(/`incidents\.(\w+)`/)?.[1])).toEqual(['reporter_id']);
+    const lookup = 'create table public.projects (id int primary key);\ncreate table public.case_type (id int primary key, project_id int references public.projects (id));';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', lookup)])).toEqual([]);
   });
 
   it('reports a foreign key added by ALTER TABLE to a pre-existing table', async () => {
