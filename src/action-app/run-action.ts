@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createOctokitPort } from '../adapters/github-octokit.js';
 import { parseRepoConfig, CONFIG_PATH } from '../config/parse-repo-config.js';
 import { staticRules } from '../review/analyse/static/catalog.js';
-import { createAnalyzers } from '../review/analyse/create-analyzers.js';
+import { createAnalyzers } from '../app/create-analyzers.js';
 import { runPullRequestReview, type ReviewOutcome } from '../review/run-pull-request-review.js';
 
 export interface ActionIo {

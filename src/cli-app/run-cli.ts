@@ -4,7 +4,7 @@ import pino from 'pino';
 import { collectFromGit } from '../review/collect/from-git.js';
 import { GitError } from '../review/collect/git-source.js';
 import { reviewChange } from '../review/review-change.js';
-import { createAnalyzers } from '../review/analyse/create-analyzers.js';
+import { createAnalyzers } from '../app/create-analyzers.js';
 import { staticRules } from '../review/analyse/static/catalog.js';
 import { loadLocalConfig } from '../config/load-local-config.js';
 import { formatJson } from '../review/render/format-json.js';

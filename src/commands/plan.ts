@@ -1,14 +1,14 @@
 import { groundIssue, groundPullRequest } from '../triage/gather-grounding.js';
 import { makePlan } from '../triage/make-plan.js';
 import { renderPlan } from '../triage/render-plan.js';
-import { isOwnComment, isSummary, readState } from '../review/render/markers.js';
-import type { SummaryState } from '../review/render/summary.js';
+import { isOwnComment, isSummary } from '../review/memory/markers.js';
+import { readSummaryState, type SummaryState } from '../review/memory/summary-state.js';
 import type { Command, CommandContext } from './command.js';
 
 /** What the last review of this pull request left open, from its summary's hidden state. */
 function lastReview(ctx: CommandContext): SummaryState | null {
   const summary = ctx.comments.find((c) => isSummary(c.body) && isOwnComment(c, ctx.botLogin));
-  return readState<SummaryState>(summary?.body);
+  return readSummaryState(summary?.body);
 }
 
 /**

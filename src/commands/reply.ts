@@ -1,5 +1,5 @@
 import type { GitHubPort } from '../ports/github.js';
-import { replyMarker } from '../review/render/markers.js';
+import { replyMarker } from '../review/memory/markers.js';
 import { redactSecrets } from '../security/redact-secrets.js';
 import { clip } from '../security/untrusted.js';
 

@@ -4,7 +4,7 @@ import type { ReviewSettings } from '../config/repo-config.js';
 import type { Analyzer } from '../review/analyse/analyzer.js';
 import type { Log } from '../review/logger.js';
 import type { ReviewOutcome } from '../review/run-pull-request-review.js';
-import { isOwnComment, isReplyTo } from '../review/render/markers.js';
+import { isOwnComment, isReplyTo } from '../review/memory/markers.js';
 import { commandWords, type PlanningKit } from '../triage/planning-kit.js';
 import { authoriseCommenter, type Commenter } from './authorise.js';
 import type { CommandSubject } from './command.js';

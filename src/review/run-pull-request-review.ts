@@ -6,9 +6,10 @@ import type { Log } from './logger.js';
 import { collectFromPullRequest, type PullRequestInfo } from './collect/from-pull-request.js';
 import { reviewChange } from './review-change.js';
 import { publishReport, type Published } from './publish/publish-report.js';
-import { isSummary, readFingerprint, readState } from './render/markers.js';
-import type { SummaryState } from './render/summary.js';
-import { findFixed } from './merge/find-fixed.js';
+import { isOwnComment, isSummary } from './memory/markers.js';
+import { readSummaryState } from './memory/summary-state.js';
+import { findFixed } from './memory/find-fixed.js';
+import { postedFingerprints } from './memory/posted-fingerprints.js';
 import { applyChangedSince, findChangedSince } from './collect/changed-since.js';
 
 export interface PullRequestReviewDeps {
@@ -33,8 +34,6 @@ export interface PullRequestJob {
 
 export type ReviewOutcome = ({ status: 'reviewed' } & Published) | { status: 'skipped'; reason: string };
 
-const ours = (c: { author: string; authorType?: string }, botLogin?: string) => (botLogin ? c.author === botLogin : c.authorType === 'Bot');
-
 /**
  * One pull request review, start to end: config, collect, analyse and merge, publish.
  * Every decision not to post is logged with its reason.
@@ -53,8 +52,8 @@ export async function runPullRequestReview(deps: PullRequestReviewDeps, job: Pul
   if (!force && pr.draft && !settings.review_drafts) return skip('draft pull request');
 
   const comments = await github.listIssueComments(pr.number);
-  const summary: IssueComment | null = comments.find((c) => isSummary(c.body) && ours(c, deps.botLogin)) ?? null;
-  const previous = readState<SummaryState>(summary?.body);
+  const summary: IssueComment | null = comments.find((c) => isSummary(c.body) && isOwnComment(c, deps.botLogin)) ?? null;
+  const previous = readSummaryState(summary?.body);
   if (!force && previous?.sha === pr.headSha) return skip('this head commit was already reviewed');
 
   const since = previous && !force ? await findChangedSince({ github, lastSha: previous.sha, headSha: pr.headSha, log }) : null;
@@ -77,9 +76,4 @@ export async function runPullRequestReview(deps: PullRequestReviewDeps, job: Pul
     'review published',
   );
   return { status: 'reviewed', ...published };
-}
-
-async function postedFingerprints(github: GitHubPort, number: number, botLogin?: string): Promise<Set<string>> {
-  const comments = await github.listReviewComments(number);
-  return new Set(comments.filter((c) => !botLogin || c.author === botLogin).map((c) => readFingerprint(c.body)).filter((fp): fp is string => !!fp));
 }

@@ -7,7 +7,7 @@ import { githubSnapshot } from '../review/collect/github-snapshot.js';
 import { reviewChange } from '../review/review-change.js';
 import { AREAS, classifyIssue, type Area } from './classify-issue.js';
 import type { Category } from '../review/types.js';
-import type { SummaryState } from '../review/render/summary.js';
+import type { SummaryState } from '../review/memory/summary-state.js';
 import { gatherRepo, type GatheredRepo } from './grounding/gather-repo.js';
 import type { PlanGrounding, PlanSubject } from './plan-grounding.js';
 import { findPullRequestWork } from './pull-request/pr-work.js';

@@ -1,5 +1,5 @@
 import type { ChangedFile, Finding } from '../review/types.js';
-import type { SummaryState } from '../review/render/summary.js';
+import type { SummaryState } from '../review/memory/summary-state.js';
 import type { Classification } from './classify-issue.js';
 import type { GatheredRepo } from './grounding/gather-repo.js';
 import type { PullRequestWork } from './pull-request/pr-work.js';

@@ -1,7 +1,7 @@
 import type { GitHubPort } from '../ports/github.js';
 import type { ParsedConfig } from '../config/parse-repo-config.js';
 import type { Log } from '../review/logger.js';
-import { isOwnComment, isTriageOf, triageMarker } from '../review/render/markers.js';
+import { isOwnComment, isTriageOf, triageMarker } from '../review/memory/markers.js';
 import { code } from '../review/render/markdown.js';
 import { redactSecrets } from '../security/redact-secrets.js';
 import { clip } from '../security/untrusted.js';

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/temp-dir.js';
-import { changeSetFromDirs } from '../../src/bench/change-set-from-dirs.js';
-import { formatPromptTokenReport, measurePromptTokens } from '../../src/bench/prompt-tokens.js';
+import { changeSetFromDirs } from '../../bench/change-set-from-dirs.js';
+import { formatPromptTokenReport, measurePromptTokens } from '../../bench/prompt-tokens.js';
 
 async function writeTree(root: string, files: Record<string, string>): Promise<void> {
   for (const [path, text] of Object.entries(files)) {

@@ -2,7 +2,7 @@ import { isTransientGitHubError, type GitHubPort, type NewReviewComment } from '
 import type { Log } from '../logger.js';
 import type { Finding } from '../types.js';
 import { renderInlineComment } from '../render/inline-comment.js';
-import { isOwnComment, readFingerprint, reviewMarker } from '../render/markers.js';
+import { isOwnComment, readFingerprint, reviewMarker } from '../memory/markers.js';
 
 const MAX_PROBES = 50;
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../types.js';
 import { code, fenced, neutralise, severityLabel } from './markdown.js';
-import { fingerprintMarker } from './markers.js';
+import { fingerprintMarker } from '../memory/markers.js';
 
 /**
  * One inline comment: severity, category and rule first, then what is wrong and the fix, a

@@ -3,21 +3,12 @@ import type { Finding } from '../types.js';
 import { CATEGORIES, SEVERITIES } from '../types.js';
 import { buildFixPlan } from './fix-plan.js';
 import { code, location, neutralise, plural } from './markdown.js';
-import { SUMMARY_MARKER, stateMarker } from './markers.js';
+import { SUMMARY_MARKER, stateMarker } from '../memory/markers.js';
+import { summaryState, type SummaryState } from '../memory/summary-state.js';
 import { renderAnalyzerFooter } from './analyzer-footer.js';
-
-/** What the summary remembers between pushes (hidden in a marker, see markers.ts). */
-export interface SummaryState {
-  v: 1;
-  /** The head SHA this summary describes. */
-  sha: string;
-  /** Open findings at that head, for "fixed since the last review". */
-  open: { fp: string; rule: string; path: string; title: string; severity: Finding['severity']; category: Finding['category'] }[];
-}
 
 const MAX_LISTED = 50;
 const MAX_SKIPPED_LISTED = 200;
-const MAX_STATE_FINDINGS = 300;
 /** GitHub refuses comment bodies over 65,536 characters; stay clear of it. */
 export const MAX_SUMMARY_CHARS = 60_000;
 
@@ -38,15 +29,6 @@ function listFindings(findings: readonly Finding[]): string {
 
 function section(title: string, body: string, collapsed = false): string {
   return collapsed ? `<details><summary>${title}</summary>\n\n${body}\n\n</details>` : `### ${title}\n\n${body}`;
-}
-
-export function summaryState(report: ReviewReport): SummaryState {
-  return {
-    v: 1,
-    sha: report.changeSet.headSha,
-    // Titles are kept as shown: a model's title carries no raw mention or HTML even in the hidden state.
-    open: report.merged.all.slice(0, MAX_STATE_FINDINGS).map((f) => ({ fp: f.fingerprint, rule: f.rule, path: f.path, title: neutralise(f.title), severity: f.severity, category: f.category })),
-  };
 }
 
 function headline(report: ReviewReport): string {

@@ -1,5 +1,6 @@
-import { MAX_SUMMARY_CHARS, renderSummary, summaryState } from '../../../src/review/render/summary.js';
-import { readState, isSummary } from '../../../src/review/render/markers.js';
+import { MAX_SUMMARY_CHARS, renderSummary } from '../../../src/review/render/summary.js';
+import { summaryState } from '../../../src/review/memory/summary-state.js';
+import { readState, isSummary } from '../../../src/review/memory/markers.js';
 import { buildCheckRun } from '../../../src/review/render/check-run.js';
 import { mergeFindings } from '../../../src/review/merge/merge-findings.js';
 import { defaultSettings } from '../../../src/config/repo-config.js';

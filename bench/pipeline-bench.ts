@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pino from 'pino';
 import { Probot } from 'probot';
-import { createBackendAgent } from '../index.js';
+import { createBackendAgent } from '#app/index.js';
 import { startFakeGitHub } from './fake-github-server.js';
 import { routerModule } from './synthetic-code.js';
 

@@ -79,7 +79,7 @@ if (only === 'action') {
   // Only on request (`npm run bench -- action`): the composite side runs `npm ci` twice, once with
   // an empty npm cache (every package from the registry, as on a fresh runner).
   console.log('\n## GitHub Action start-to-review: bundled node20 action vs the former composite (npm ci + build), 20-file PR, GitHub on 127.0.0.1');
-  const f = await benchActionStart({ root: fileURLToPath(new URL('../..', import.meta.url)), runs: 5, composite: ['warm', 'cold'] });
+  const f = await benchActionStart({ root: fileURLToPath(new URL('..', import.meta.url)), runs: 5, composite: ['warm', 'cold'] });
   console.log(`bundled (action-dist/, ${f.bundleMb} MB with the WASM files): review posted after p50 ${f.bundled.reviewP50Ms} ms, process done after ${f.bundled.exitP50Ms} ms (${f.bundled.runs} runs)`);
   for (const c of f.composite) console.log(`composite, ${c.cache} npm cache: npm ci + build ${c.installMs} ms, then review posted after ${c.reviewMs} ms: ${c.totalMs} ms in all`);
 }

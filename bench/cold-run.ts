@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { createStaticAnalyzer } from '../review/analyse/static/index.js';
-import { memorySnapshot } from '../review/memory-snapshot.js';
-import { defaultSettings } from '../config/repo-config.js';
-import { silentLog } from '../review/logger.js';
+import { createStaticAnalyzer } from '#app/review/analyse/static/index.js';
+import { memorySnapshot } from '#app/review/memory-snapshot.js';
+import { defaultSettings } from '#app/config/repo-config.js';
+import { silentLog } from '#app/review/logger.js';
 import { generatePythonFiles } from './engine-bench.js';
 
 // One cold pass in a fresh process, as a CLI run would be: `node cold-run.js ruff|engine LINES`.

@@ -1,9 +1,9 @@
-import type { Analyzer } from './analyzer.js';
-import { createStaticAnalyzer } from './static/index.js';
-import { createLlmAnalyzerFromEnv } from '../../adapters/anthropic-env.js';
-import { createLiveStageFromEnv } from '../../adapters/live-database-env.js';
-import type { Log } from '../logger.js';
-import type { Persona } from '../../persona/parse-persona.js';
+import type { Analyzer } from '../review/analyse/analyzer.js';
+import { createStaticAnalyzer } from '../review/analyse/static/index.js';
+import { createLlmAnalyzerFromEnv } from '../adapters/anthropic-env.js';
+import { createLiveStageFromEnv } from '../adapters/live-database-env.js';
+import type { Log } from '../review/logger.js';
+import type { Persona } from '../persona/parse-persona.js';
 
 export interface CreateAnalyzersParams {
   env: NodeJS.ProcessEnv;

@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { classifyPath, skipReasonForPath } from '../review/collect/classify-file.js';
-import { parseCommentableLines } from '../review/collect/parse-patch.js';
-import type { ChangeSet, ChangedFile } from '../review/types.js';
+import { classifyPath, skipReasonForPath } from '#app/review/collect/classify-file.js';
+import { parseCommentableLines } from '#app/review/collect/parse-patch.js';
+import type { ChangeSet, ChangedFile } from '#app/review/types.js';
 
 /**
  * A ChangeSet from two directory trees (a bench case's base/ and head/), with GitHub-style

@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
-import { createStaticAnalyzer } from '../review/analyse/static/index.js';
-import { parseCommentableLines } from '../review/collect/parse-patch.js';
-import { classifyPath } from '../review/collect/classify-file.js';
-import { memorySnapshot } from '../review/memory-snapshot.js';
-import { defaultSettings } from '../config/repo-config.js';
-import { silentLog } from '../review/logger.js';
-import type { ChangeSet, ChangedFile } from '../review/types.js';
-import { loadPythonRuntime } from '../review/analyse/static/python/parser.js';
+import { createStaticAnalyzer } from '#app/review/analyse/static/index.js';
+import { parseCommentableLines } from '#app/review/collect/parse-patch.js';
+import { classifyPath } from '#app/review/collect/classify-file.js';
+import { memorySnapshot } from '#app/review/memory-snapshot.js';
+import { defaultSettings } from '#app/config/repo-config.js';
+import { silentLog } from '#app/review/logger.js';
+import type { ChangeSet, ChangedFile } from '#app/review/types.js';
+import { loadPythonRuntime } from '#app/review/analyse/static/python/parser.js';
 import { lineCount, migration, routerModule } from './synthetic-code.js';
 
 const require = createRequire(import.meta.url);

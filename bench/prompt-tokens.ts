@@ -1,14 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defaultSettings } from '../config/repo-config.js';
-import { loadInstructions, loadPersona, defaultAgentsDir } from '../persona/load-personas.js';
-import { emptyUsage, toolInputSchema, type LlmPort, type LlmRequest } from '../ports/llm.js';
-import { estimateTokens, TOOL_USE_OVERHEAD_TOKENS } from '../review/analyse/llm/estimate-tokens.js';
-import { createLlmAnalyzer } from '../review/analyse/llm/llm-analyzer.js';
-import { silentLog } from '../review/logger.js';
-import { memorySnapshot } from '../review/memory-snapshot.js';
-import type { ChangeSet } from '../review/types.js';
+import { defaultSettings } from '#app/config/repo-config.js';
+import { loadInstructions, loadPersona, defaultAgentsDir } from '#app/persona/load-personas.js';
+import { emptyUsage, toolInputSchema, type LlmPort, type LlmRequest } from '#app/ports/llm.js';
+import { estimateTokens, TOOL_USE_OVERHEAD_TOKENS } from '#app/review/analyse/llm/estimate-tokens.js';
+import { createLlmAnalyzer } from '#app/review/analyse/llm/llm-analyzer.js';
+import { silentLog } from '#app/review/logger.js';
+import { memorySnapshot } from '#app/review/memory-snapshot.js';
+import type { ChangeSet } from '#app/review/types.js';
 import { changeSetFromDirs } from './change-set-from-dirs.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { FixedFinding } from '../report.js';
-import type { SummaryState } from '../render/summary.js';
+import type { SummaryState } from './summary-state.js';
 import type { Finding } from '../types.js';
 
 /** Findings open at the last reviewed head that are gone now: the push fixed them. */

@@ -1,10 +1,10 @@
-import { createLiveAnalyzer } from '../review/analyse/live/live-analyzer.js';
-import { createLiveServer } from '../adapters/live-database-env.js';
-import { defaultSettings } from '../config/repo-config.js';
-import { parseCommentableLines } from '../review/collect/parse-patch.js';
-import { memorySnapshot } from '../review/memory-snapshot.js';
-import { silentLog } from '../review/logger.js';
-import type { ChangeSet, ChangedFile, RepoSnapshot } from '../review/types.js';
+import { createLiveAnalyzer } from '#app/review/analyse/live/live-analyzer.js';
+import { createLiveServer } from '#app/adapters/live-database-env.js';
+import { defaultSettings } from '#app/config/repo-config.js';
+import { parseCommentableLines } from '#app/review/collect/parse-patch.js';
+import { memorySnapshot } from '#app/review/memory-snapshot.js';
+import { silentLog } from '#app/review/logger.js';
+import type { ChangeSet, ChangedFile, RepoSnapshot } from '#app/review/types.js';
 
 /** A table owned by users, as Supabase projects write them: FK to auth.users, index, RLS, four policies. */
 function ownedTable(name: string, parent?: string): string {

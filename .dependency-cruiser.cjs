@@ -1,0 +1,126 @@
+/**
+ * Architecture rules, checked by `npm run lint:arch` (dependency-cruiser) in CI.
+ *
+ * Rules marked "holds" have no exception. Rules marked "target" are where issue 12 is heading and
+ * do not hold yet: their current violations are listed one by one in
+ * .dependency-cruiser-known-violations.json (regenerate with `npm run lint:arch:baseline` only
+ * when a change removes some), so no new violation can land while the old ones are moved.
+ */
+const core = '^src/(review|triage|commands|config|persona)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    // ---- holds ------------------------------------------------------------------------------
+    {
+      name: 'anthropic-sdk-only-in-adapters',
+      comment: 'holds: only src/adapters/ talks to the Anthropic SDK; everything else sees LlmPort.',
+      severity: 'error',
+      from: { pathNot: '^src/adapters/' },
+      to: { path: '(^|/)node_modules/@anthropic-ai/sdk/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'holds: no module imports itself at run time through others (cycles through `import type` only are not load-order hazards; they are listed by no-circular-types).',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'memory-renders-nothing',
+      comment: 'holds: what the app remembers between pushes (src/review/memory/) needs neither render/ nor merge/.',
+      severity: 'error',
+      from: { path: '^src/review/memory/' },
+      to: { path: '^src/review/(render|merge)/' },
+    },
+    {
+      name: 'merge-does-not-render',
+      comment: 'holds: merge/ decides, render/ shows; render/ may use merge/ (ordering), never the other way.',
+      severity: 'error',
+      from: { path: '^src/review/merge/' },
+      to: { path: '^src/review/render/' },
+    },
+    {
+      name: 'core-memory-not-through-render',
+      comment: 'holds: the core reaches markers and the summary state through src/review/memory/ only.',
+      severity: 'error',
+      from: { path: '^src/(commands|triage|queue|events|config|persona)/' },
+      to: { path: '^src/review/render/(summary|markers)\\.ts$' },
+    },
+    {
+      name: 'bench-not-shipped',
+      comment: 'holds: the app never imports the bench (bench/ is built into dist-bench/, not dist/).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'ruff-only-in-bench',
+      comment: 'holds: Ruff-WASM is the bench\'s yardstick, a dev dependency.',
+      severity: 'error',
+      from: { pathNot: '^bench/' },
+      to: { path: '(^|/)node_modules/@astral-sh/ruff-wasm-nodejs/' },
+    },
+    {
+      name: 'app-needs-no-dev-dependency',
+      comment: 'holds: the production image installs dependencies only, so src/ may not import a devDependency at run time.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-undeclared-package',
+      comment: 'holds: every package the app and the bench import is declared in package.json.',
+      severity: 'error',
+      from: { path: '^(src|bench)/' },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'core-imports-no-adapter-or-app',
+      comment: 'holds: review/, triage/, commands/, config/ and persona/ import neither src/adapters/ nor src/app/ (the composition root builds analyzers and the planning kit from the environment).',
+      severity: 'error',
+      from: { path: core },
+      to: { path: '^src/(adapters|app)/' },
+    },
+    // ---- target (known violations baselined) -------------------------------------------------
+    {
+      name: 'no-circular-types',
+      comment: 'target: no cycle at all, type-only imports included.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'octokit-only-in-adapters',
+      comment: 'target: only src/adapters/ builds or imports Octokit.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/adapters/' },
+      to: { path: '(^|/)node_modules/@octokit/' },
+    },
+    {
+      name: 'queue-sdks-only-in-adapters',
+      comment: 'target: only src/adapters/ imports BullMQ and ioredis.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/adapters/' },
+      to: { path: '(^|/)node_modules/(bullmq|ioredis)/' },
+    },
+    {
+      name: 'probot-only-in-adapters-and-app',
+      comment: 'target: Probot (its Context above all) is seen by src/adapters/ and the composition root src/app/ only.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(adapters|app)/' },
+      to: { path: '(^|/)node_modules/probot/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|dist-bench|action-dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+  },
+};
