@@ -46,6 +46,7 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
   if (expression) parts.push(`GENERATED ALWAYS AS (${expression}) STORED`);
   const references = rest.filter((p) => isCall(p, 'ForeignKey')).flatMap((fk) => {
     const fkArgs = callArgs(fk);
+    if (isTrue(fkArgs.keyword.get('use_alter'), scope)) return [];
     const target = splitColumnTarget(literal(fkArgs.positional[0] ?? fkArgs.keyword.get('column'), scope) ?? '');
     return target ? [{ ...target, name: literal(fkArgs.keyword.get('name'), scope) }] : [];
   });

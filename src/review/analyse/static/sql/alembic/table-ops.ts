@@ -1,4 +1,5 @@
 import type { Node as TsNode } from 'web-tree-sitter';
+import { callArgs } from './call-args.js';
 import { columnIndexSql, columnSpec, foreignKeySql, type ColumnSpec } from './column-spec.js';
 import { tableConstraint } from './constraint-ops.js';
 import { sqlText, tableIndex } from './index-ops.js';
@@ -32,6 +33,9 @@ export function createTable(site: OpSite): Translation {
       if (col.index) after.push(columnIndexSql({ table, column: col.name }));
       continue;
     }
+    // `use_alter=True`: SQLAlchemy leaves the constraint out of CREATE TABLE (it breaks a cycle between
+    // tables), and Alembic's create_table does not add it afterwards.
+    if (tail === 'ForeignKeyConstraint' && isTrue(callArgs(n).keyword.get('use_alter'), env)) continue;
     const sql = tail === 'Index' ? tableIndex(n, table, env) : tail ? tableConstraint(n, env) : undefined;
     if (sql === undefined) unread.push(argumentName(arg));
     else if (tail === 'Index') after.push(sql);

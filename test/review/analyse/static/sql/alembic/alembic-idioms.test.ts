@@ -98,6 +98,17 @@ describe('Alembic as Alembic writes it', () => {
     expect(result.findings.map((f) => [f.rule, f.message.match(/`[a-f]`/)?.[0]])).toEqual([['adding-required-field', '`f`']]);
   });
 
+  it('leaves out foreign keys marked use_alter, as SQLAlchemy does in CREATE TABLE', async () => {
+    const body = `    op.create_table(
+        "recipes",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("user_id", sa.Integer()),
+        sa.Column("group_id", sa.Integer(), sa.ForeignKey("groups.id", use_alter=True)),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], use_alter=True),
+    )`;
+    expect(await sqlOf(body)).toEqual(['CREATE TABLE "recipes" ("id" integer PRIMARY KEY, "user_id" integer, "group_id" integer)']);
+  });
+
   it('names enum types as PostgreSQL sees them', async () => {
     const body = `    op.add_column("plans", sa.Column("state", sa.Enum("new", "done", name="plan_state"), nullable=True))
     op.add_column("plans", sa.Column("kind", postgresql.ENUM("a", "b", name="plan_kind", create_type=False)))
