@@ -7,8 +7,23 @@ import { SEVERITIES } from '../types.js';
  * its category) is the same problem seen twice, so it
  * becomes one finding with both sources. The static rule id, title and suggestion stay; the live
  * evidence is appended and the more severe of the two severities wins (execution proved it).
- * Other live findings pass through. Inputs are not modified.
+ * Other live findings pass through, except those of the rules in STATIC_JUDGES. Inputs are not modified.
  */
+/**
+ * Advice whose static rule knows what the catalog cannot: intent (a table kept for the backend, a
+ * lock-down migration), the shape of a policy's query, which keys the app searches by, whether a body
+ * names anything a search_path could swap. When the static rule stayed silent on purpose, the same
+ * lint from the catalog alone would only repeat its false alarms (and an anchor on another line would
+ * say it twice), so a live finding of these rules only ever confirms a static one.
+ */
+const STATIC_JUDGES = new Set([
+  'rls-enabled-no-policy',
+  'rls-initplan-auth-call',
+  'unindexed-foreign-key',
+  'rls-policy-column-unindexed',
+  'function-search-path-mutable',
+]);
+
 export function mergeLive(staticDrafts: readonly FindingDraft[], liveDrafts: readonly FindingDraft[]): FindingDraft[] {
   const merged = staticDrafts.map((d) => ({ ...d }));
   const extra: FindingDraft[] = [];
@@ -18,7 +33,7 @@ export function mergeLive(staticDrafts: readonly FindingDraft[], liveDrafts: rea
     const proof = live.rule.startsWith('rls-probe-') || live.rule === 'migration-fails';
     const target = sameLine.find((s) => s.rule === live.rule) ?? (proof ? sameLine.find((s) => s.category === live.category) : undefined);
     if (!target) {
-      extra.push({ ...live });
+      if (!STATIC_JUDGES.has(live.rule)) extra.push({ ...live });
       continue;
     }
     const label = target.rule === live.rule ? 'Confirmed on a live PostgreSQL' : `Proven on a live PostgreSQL (${live.rule})`;

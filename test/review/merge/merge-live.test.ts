@@ -39,4 +39,12 @@ describe('mergeLive', () => {
       ['rls-policy-always-true', 9, 'live', undefined],
     ]);
   });
+
+  it('lets a live finding of an advice rule whose static rule knows the intent only confirm that rule, never stand alone', () => {
+    const fk = draft({ source: 'live', rule: 'unindexed-foreign-key', category: 'query', line: 12 });
+    const initplan = draft({ source: 'live', rule: 'rls-initplan-auth-call', category: 'query', line: 4 });
+    const noPolicy = draft({ source: 'live', rule: 'rls-enabled-no-policy', line: 7 });
+    const merged = mergeLive([draft({ category: 'query', rule: 'rls-initplan-auth-call' })], [fk, initplan, noPolicy]);
+    expect(merged.map((d) => [d.rule, d.line, d.sources])).toEqual([['rls-initplan-auth-call', 4, ['static', 'live']]]);
+  });
 });
