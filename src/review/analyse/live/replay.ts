@@ -28,6 +28,9 @@ const CONCURRENTLY = /\bconcurrently\b/i;
  * statement is recorded with PostgreSQL's error and undone alone, so the rest still shapes the
  * schema the lints and probes look at. The migration's own BEGIN/COMMIT are left to the wrapping.
  */
+/** SQLSTATE 42P02: `$1` with no value bound. */
+const UNDEFINED_PARAMETER = '42P02';
+
 export async function replayMigrations(session: LiveSession, migrations: readonly Migration[], checkBudget: () => void): Promise<ReplayResult> {
   const result: ReplayResult = { failures: [], skipped: [], statements: 0 };
   for (const migration of migrations) {
@@ -80,6 +83,12 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
       }
     }
     if (outcome.ok) continue;
+    if (outcome.error.code === UNDEFINED_PARAMETER) {
+      // `op.execute(sa.text("... :user_id").bindparams(...))` or a connection call with its values: the
+      // migration supplies them at run time, the replay has none. Not a failure of the migration.
+      result.skipped.push({ stmt, reason: 'it takes bound parameters the migration supplies at run time' });
+      continue;
+    }
     if (first) first.followers++;
     else {
       first = { stmt, error: outcome.error, followers: 0 };

@@ -110,6 +110,17 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
   });
 
+  it('skips a data statement whose bound parameters the migration supplies at run time, and says so', async () => {
+    const first =
+      'revision = "d1"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
+      '    op.create_table("lists", sa.Column("id", sa.Integer, primary_key=True), sa.Column("owner", sa.Integer))\n' +
+      '    owner_of(7)\n\n\ndef owner_of(group_id):\n    bind = op.get_bind()\n' +
+      '    stmt = "SELECT id FROM lists WHERE owner=:group_id LIMIT 1"\n' +
+      '    return bind.execute(sa.text(stmt).bindparams(group_id=group_id)).scalar()\n';
+    const result = await live.review([{ path: 'alembic/versions/d1_lists.py', head: first }], {});
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+  });
+
   it('replays a Supabase migration that holds a lone create index concurrently (no transaction block), and refuses one that shares its file', async () => {
     const base = { [migration(1, 'items')]: 'create table public.items (id int primary key, sku text);\nalter table public.items enable row level security;\n' };
     const alone = await live.review([{ path: migration(2, 'sku_idx'), head: 'create index concurrently items_sku_idx on public.items (sku);\n' }], base);

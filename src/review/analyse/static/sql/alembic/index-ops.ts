@@ -44,18 +44,40 @@ function indexElement(item: Value): string | undefined {
 
 /** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON table [USING m] (elements) [INCLUDE (...)] [WHERE ...]`. */
 function indexSql(params: { name: string | undefined; table: TableRef; elements: string[]; kw: (k: string) => TsNode | undefined; env: Env }): string {
-  const { name, table, elements, kw, env } = params;
+  const { name, table, kw, env } = params;
+  let elements = params.elements;
   const unique = isTrue(kw('unique'), env) ? 'UNIQUE ' : '';
   const concurrently = isTrue(kw('postgresql_concurrently'), env) ? 'CONCURRENTLY ' : '';
   const ifNotExists = isTrue(kw('if_not_exists'), env) ? 'IF NOT EXISTS ' : '';
   const using = literal(kw('postgresql_using'), env);
   const include = itemsOf(kw('postgresql_include'), env).map((i) => literal(i.node, i.env)).filter((c): c is string => c !== undefined);
   const where = sqlText(kw('postgresql_where'), env);
+  // postgresql_ops={"name": "gin_trgm_ops"}: the operator class of that column.
+  const ops = operatorClasses(kw('postgresql_ops'), env);
+  if (ops.size) elements = elements.map((e) => {
+    const op = ops.get(e.replace(/^"|"$/g, ''));
+    return op && /^"?[\w$]+"?$/.test(e) ? `${e} ${op}` : e;
+  });
   return (
     `CREATE ${unique}INDEX ${concurrently}${ifNotExists}${name ? ident(name) : ''} ON ${tableSql(table)}` +
     `${using ? ` USING ${ident(using)}` : ''} (${elements.join(', ')})` +
     `${include.length ? ` INCLUDE (${include.map(ident).join(', ')})` : ''}${where ? ` WHERE ${where}` : ''}`
   );
+}
+
+/** A `{"column": "opclass"}` dict literal, as column -> operator class (only plain names are kept). */
+function operatorClasses(n: TsNode | undefined, env: Env): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!n) return out;
+  const { node: dict, env: scope } = resolve(n, env);
+  if (dict.type !== 'dictionary') return out;
+  for (const pair of dict.namedChildren) {
+    if (pair?.type !== 'pair') continue;
+    const key = literal(pair.childForFieldName('key'), scope);
+    const value = literal(pair.childForFieldName('value'), scope);
+    if (key && value && /^[\w.]+$/.test(value)) out.set(key, value);
+  }
+  return out;
 }
 
 /** SQL given as a string or `sa.text("...")` (postgresql_where=, a check condition). */

@@ -109,6 +109,11 @@ describe('Alembic as Alembic writes it', () => {
     expect(await sqlOf(body)).toEqual(['CREATE TABLE "recipes" ("id" integer PRIMARY KEY, "user_id" integer, "group_id" integer)']);
   });
 
+  it('renders postgresql_ops operator classes on their columns', async () => {
+    const body = `    op.create_index("ix_recipes_name_gin", table_name="recipes", columns=["name", "slug"], postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"})`;
+    expect(await sqlOf(body)).toEqual(['CREATE INDEX "ix_recipes_name_gin" ON "recipes" USING "gin" ("name" gin_trgm_ops, "slug")']);
+  });
+
   it('names enum types as PostgreSQL sees them', async () => {
     const body = `    op.add_column("plans", sa.Column("state", sa.Enum("new", "done", name="plan_state"), nullable=True))
     op.add_column("plans", sa.Column("kind", postgresql.ENUM("a", "b", name="plan_kind", create_type=False)))
