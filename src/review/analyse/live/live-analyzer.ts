@@ -142,7 +142,7 @@ function reportReplay(params: {
   const inBase = new Set(baseRest.failures.map((f) => `${f.stmt.path}\0${f.stmt.sql}`));
   // A deploy stops at the first failure: a later statement that then misses an object (a table, a
   // type, a column that never got made) fails because of it, and is counted on it, not reported.
-  let earlier = prefix.failures.length > 0;
+  let earlier = prefix.failures.length > 0 || [...prefix.skipped, ...baseRest.skipped, ...headRest.skipped].some((s) => s.gap);
   let root: FindingDraft | undefined;
   let consequences = 0;
   for (const failure of headRest.failures) {

@@ -14,7 +14,8 @@ export interface StatementFailure {
 export interface ReplayResult {
   failures: StatementFailure[];
   /** Statements that could not run the way their tool runs them, with the reason. */
-  skipped: { stmt: LiveStatement; reason: string }[];
+  /** Statements not replayed; `gap` when the database lacks what they need, so later statements may miss what they make. */
+  skipped: { stmt: LiveStatement; reason: string; gap?: boolean }[];
   statements: number;
 }
 
@@ -28,6 +29,9 @@ const CONCURRENTLY = /\bconcurrently\b/i;
  * statement is recorded with PostgreSQL's error and undone alone, so the rest still shapes the
  * schema the lints and probes look at. The migration's own BEGIN/COMMIT are left to the wrapping.
  */
+/** PostgreSQL's words when an extension's files are not installed on this server. */
+const MISSING_EXTENSION = /extension "([^"]+)" is not available|could not open extension control file "[^"]*\/([^"/]+)\.control"/;
+
 /** SQLSTATE 42P02: `$1` with no value bound. */
 const UNDEFINED_PARAMETER = '42P02';
 
@@ -83,6 +87,12 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
       }
     }
     if (outcome.ok) continue;
+    const extension = MISSING_EXTENSION.exec(outcome.error.message);
+    if (extension) {
+      // The embedded or CI database lacks an extension the project's database has (pg_cron, pg_jsonschema).
+      result.skipped.push({ stmt, reason: `this PostgreSQL does not have the extension "${extension[1] ?? extension[2]}"`, gap: true });
+      continue;
+    }
     if (outcome.error.code === UNDEFINED_PARAMETER) {
       // `op.execute(sa.text("... :user_id").bindparams(...))` or a connection call with its values: the
       // migration supplies them at run time, the replay has none. Not a failure of the migration.

@@ -121,6 +121,13 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
   });
 
+  it('notes an extension this PostgreSQL lacks instead of calling the migration broken, and what depends on it', async () => {
+    const head = "create extension if not exists pg_not_shipped_here;\ncreate table public.jobs (id bigint primary key);\nselect pg_not_shipped_here.schedule('nightly', '0 3 * * *', 'select 1');\n";
+    const result = await live.review([{ path: migration(2, 'jobs'), head }], { [migration(1, 'notes')]: NOTES });
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect(JSON.stringify(result)).toContain('does not have the extension \\"pg_not_shipped_here\\"');
+  });
+
   it('replays a Supabase migration that holds a lone create index concurrently (no transaction block), and refuses one that shares its file', async () => {
     const base = { [migration(1, 'items')]: 'create table public.items (id int primary key, sku text);\nalter table public.items enable row level security;\n' };
     const alone = await live.review([{ path: migration(2, 'sku_idx'), head: 'create index concurrently items_sku_idx on public.items (sku);\n' }], base);

@@ -14,9 +14,12 @@ export function upSection(text: string): string {
 
 const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
+/** Migrations of another database engine (a ClickHouse or MySQL folder next to the PostgreSQL ones): not PostgreSQL SQL. */
+const OTHER_ENGINE = /(^|\/)(clickhouse|mysql|mariadb|sqlite3?|mssql|sqlserver|oracle|bigquery|snowflake|duckdb|redshift|cassandra|cockroach(db)?)([/_.-]|$)/i;
+
 /** SQL migrations of the repository in replay order: natural filename order (V2 before V10). */
 export function sqlMigrationPaths(paths: readonly string[]): string[] {
-  return paths.filter((p) => classifyPath(p) === 'sql' && !DOWN_SCRIPT.test(p)).sort(NATURAL.compare);
+  return paths.filter((p) => classifyPath(p) === 'sql' && !DOWN_SCRIPT.test(p) && !OTHER_ENGINE.test(p)).sort(NATURAL.compare);
 }
 
 export function alembicPaths(paths: readonly string[]): string[] {

@@ -19,6 +19,11 @@ describe('migration paths', () => {
     expect(sqlMigrationPaths(paths)).toEqual(['db/migrations/V2__a.sql', 'db/migrations/V10__b.sql', 'migrations/003_x.up.sql']);
   });
 
+  it('leaves out the migrations of another database engine kept beside the PostgreSQL ones', () => {
+    const paths = ['app/clickhouse/migrations/0000_init.sql', 'collector/clickhouse/migrations/add_project_id.sql', 'db/mysql/migrations/1.sql', 'supabase/migrations/20240101000000_a.sql'];
+    expect(sqlMigrationPaths(paths)).toEqual(['supabase/migrations/20240101000000_a.sql']);
+  });
+
   it('keeps only the up part of dbmate and goose files', () => {
     expect(upSection('-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\ndrop table a;\n')).toBe('-- migrate:up\ncreate table a (id int);\n\n');
     expect(upSection('-- +goose Up\nselect 1;\n-- +goose Down\ndrop table a;')).toBe('-- +goose Up\nselect 1;\n');
