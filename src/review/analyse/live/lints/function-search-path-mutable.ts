@@ -8,12 +8,13 @@ export const functionSearchPathLint: LiveLint = {
   sql: DEFINER_FUNCTIONS_SQL,
   report(row) {
     if (row.pinned) return undefined;
-    // Every table and project function the body names is qualified: only built-ins are left (see the static rule).
+    // Every table and project function the body names is qualified: hygiene, at low severity (see the static rule).
     const names = Array.isArray(row.project_functions) ? (row.project_functions as string[]) : [];
-    if (typeof row.body === 'string' && row.body && !unqualifiedNames(row.body, new Set(names)).length) return undefined;
+    const hygiene = typeof row.body === 'string' && !!row.body && !unqualifiedNames(row.body, new Set(names)).length;
     const roles = rolesOf(row.roles);
     const exposed = row.exposed && roles.length ? ` ${roles.join(' and ')} can also call it through the Data API.` : '';
     return {
+      severity: hygiene ? 'low' : undefined,
       keys: [funcKey(row)],
       message:
         `PostgreSQL holds SECURITY DEFINER function ${code(signatureOf(row))} without a \`search_path\` setting, so unqualified ` +

@@ -13,8 +13,8 @@ export const functionSearchPathMutable: SqlRule = {
       'A SECURITY DEFINER function runs with its owner\'s rights but resolves unqualified names through the ' +
       'caller\'s search_path, so a caller who can create objects in a schema on that path (or pg_temp) can make the ' +
       'privileged function use their own table or operator. Add `set search_path = \'\'` and schema-qualify every ' +
-      'name in the body. A body that already qualifies every table and project function it names is not reported: ' +
-      'only built-ins are left, which pg_catalog resolves first.',
+      'name in the body. A body that already qualifies every table and project function it names is reported at low ' +
+      'severity: only built-ins and operators are left, which pg_catalog resolves first unless a closer overload exists.',
     anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
   },
   check(ctx) {
@@ -24,9 +24,10 @@ export const functionSearchPathMutable: SqlRule = {
       const stmt = lastChangedDefinition(func);
       if (!stmt) continue;
       const unqualified = unqualifiedNames(func.body, new Set([...ctx.model.functions.values()].filter((f) => !f.dropped).map((f) => f.name.name)));
-      // Every table and project function the body names is schema-qualified: only built-ins are left,
-      // which pg_catalog resolves first. Pinning the path is then hygiene, not a hole.
-      if (func.body && !unqualified.length) continue;
+      // Every table and project function the body names is schema-qualified: only built-ins and
+      // operators are left, which pg_catalog resolves first unless a caller's schema offers a closer
+      // overload. Still worth pinning (projects fix it when the Supabase linter asks), at low severity.
+      const hygiene = !!func.body && !unqualified.length;
       // security-definer-function-exposed stays quiet on a function reported here, so say both things once.
       const exposed = isCallableRpc(ctx, func)
         ? ` It also sits in the exposed ${code(func.name.schema)} schema where clients can call it as an RPC: move it ` +
@@ -37,6 +38,7 @@ export const functionSearchPathMutable: SqlRule = {
         // `set search_path` goes next to the SECURITY DEFINER option.
         focus: func.securityOption?.stmt === stmt ? func.securityOption.offset : undefined,
         focusIsFix: true,
+        severity: hygiene ? 'low' : undefined,
         message:
           `SECURITY DEFINER function ${code(signature(func))} has no \`set search_path\`, so unqualified names in its body ` +
           (unqualified.length ? `(${unqualified.slice(0, 4).map(code).join(', ')}) ` : '') +

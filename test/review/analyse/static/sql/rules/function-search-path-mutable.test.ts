@@ -27,12 +27,13 @@ describe(RULE, () => {
     expect(f.line).toBe(3);
   });
 
-  it('names what the body leaves unqualified, and leaves a body that qualifies every table and project function', async () => {
+  it('names what the body leaves unqualified, and reports a body that qualifies every table and project function at low severity', async () => {
     const helper = 'create function public.is_admin(u uuid) returns boolean language sql stable as $$ select true $$;\n';
     const qualified = `${helper}create function public.f(p uuid) returns boolean language plpgsql security definer as $$\nbegin\n  -- from notes\n  return exists (select 1 from public.notes n join auth.users u on u.id = n.owner where n.id = p and public.is_admin(p) and lower('from x') = 'x');\nend;\n$$;`;
-    expect(await findingsOf(RULE, [migration('20250101000000_f', qualified)])).toEqual([]);
+    expect((await findingsOf(RULE, [migration('20250101000000_f', qualified)])).map((f) => f.severity)).toEqual(['low']);
     const [f] = await findingsOf(RULE, [migration('20250101000000_f', qualified.replace('public.is_admin(p)', 'is_admin(p)').replace('from public.notes', 'from notes'))]);
     expect(f.message).toContain('(`notes`, `is_admin()`)');
+    expect(f.severity).toBe('high');
   });
 
   it.each([
