@@ -168,6 +168,27 @@ describe(`${RULE} through sync helpers in other modules`, () => {
     expect(found[1].message).toContain('`rename_account()` → `find_account()` → `db.query()` on a sync SQLAlchemy Session');
   });
 
+  it('does not pair arguments with parameters of a call that cannot fill them (a broken call)', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.orm import Session
+      from app.db import get_db
+      from app.oauth import OauthService
+
+      router = APIRouter()
+
+      @router.post("/google")
+      async def google(payload: dict, db: Session = Depends(get_db)):
+          return OauthService().create(payload, db)
+    `;
+    const oauth = 'class OauthService:\n    def create(self, background_tasks, payload, db):\n        return payload.get("email")\n';
+    const others = { 'app/db.py': SESSION, 'app/oauth.py': oauth };
+    expect(await findingsOf(RULE, [{ path: 'app/routers/google.py', head: src }], others)).toEqual([]);
+    // Filled, the same positions do pair: the session really is `payload` there.
+    const filled = src.replace('create(payload, db)', 'create(None, db, payload)');
+    expect((await findingsOf(RULE, [{ path: 'app/routers/google.py', head: filled }], others)).map((f) => f.line)).toEqual([10]);
+  });
+
   it('stays silent for offloaded, cached, three-deep or I/O-free helpers, async sessions, startup hooks and sync routes', async () => {
     const src = py`
       import asyncio

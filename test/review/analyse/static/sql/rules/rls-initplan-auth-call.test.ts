@@ -124,4 +124,12 @@ describe(`${RULE} on a policy another rule asks to rewrite`, () => {
       ['rls-policy-always-true', 'medium'],
     ]);
   });
+
+  it('leaves policies only for roles that bypass RLS (service_role): they are never evaluated', async () => {
+    const base = 'create table public.jobs (id bigint primary key, owner uuid);\nalter table public.jobs enable row level security;\n';
+    const service = `${base}create policy "svc" on public.jobs for all to service_role using (auth.role() = 'service_role');`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', service)])).toEqual([]);
+    const mixed = `${base}create policy "own" on public.jobs for select to authenticated, service_role using (auth.uid() = owner);`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', mixed)])).toHaveLength(1);
+  });
 });
