@@ -2,17 +2,9 @@ import type { RuleMeta } from '../../rule.js';
 import { replaceCallee } from './support/line-edit.js';
 import { blockingRule } from './support/blocking-rule.js';
 import { moduleAlias } from './support/imports.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'async-blocking-sleep',
-  category: 'async',
-  severity: 'high',
-  title: 'time.sleep inside async def',
-  rationale:
-    '`time.sleep` suspends the whole thread. In an `async def` that thread is the event loop, so no other request is ' +
-    'served while it sleeps; retries with back-off multiply the stall. `await asyncio.sleep(...)` yields to the loop instead.',
-  anchors: ['Ruff ASYNC251', 'flake8-async ASYNC251'],
-};
+export const meta: RuleMeta = ruleMeta('async-blocking-sleep');
 
 export const rule = blockingRule({
   meta,

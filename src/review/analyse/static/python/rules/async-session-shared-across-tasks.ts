@@ -3,19 +3,9 @@ import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { argumentValues, receiver } from '../model/call-args.js';
 import type { CallInfo, Scope } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'async-session-shared-across-tasks',
-  category: 'async',
-  severity: 'medium',
-  title: 'One AsyncSession used by concurrent tasks',
-  rationale:
-    'An `AsyncSession` (like an asyncpg connection) runs one statement at a time. Giving the same session to ' +
-    'coroutines that run concurrently (`asyncio.gather`, `create_task`, a TaskGroup) raises "concurrent operations are ' +
-    'not permitted" / "another operation is in progress", or interleaves their transactions. Run them sequentially, ' +
-    'or give each task its own session from the sessionmaker.',
-  anchors: ['SQLAlchemy asyncio docs: Using AsyncSession with Concurrent Tasks', 'asyncpg docs: connection is not concurrency-safe'],
-};
+export const meta: RuleMeta = ruleMeta('async-session-shared-across-tasks');
 
 const SHARED_KINDS = /^(sa\.(AsyncSession|AsyncConnection)|apg\.Connection|pg\.AsyncConnection)$/;
 

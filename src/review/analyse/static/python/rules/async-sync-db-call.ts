@@ -1,18 +1,8 @@
 import type { RuleMeta } from '../../rule.js';
 import { blockingRule } from './support/blocking-rule.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'async-sync-db-call',
-  category: 'async',
-  severity: 'high',
-  title: 'Synchronous database call inside async def',
-  rationale:
-    'A sync SQLAlchemy `Session` (`SessionLocal()`, `session.query`), a psycopg2 / sync psycopg connection, a sync ' +
-    'engine or a sync Redis client waits on the server on the calling thread. Inside an `async def` that thread is the event loop, so one ' +
-    'slow query stalls every request on the worker. Use the `AsyncSession` / asyncpg pool and `await` it, or declare ' +
-    'the route as a plain `def` so FastAPI runs it in the threadpool.',
-  anchors: ['flake8-async ASYNC200 (configured blocking calls)', 'FastAPI docs: Concurrency and async / await', 'SQLAlchemy asyncio docs'],
-};
+export const meta: RuleMeta = ruleMeta('async-sync-db-call');
 
 export const rule = blockingRule({
   meta,

@@ -1,17 +1,8 @@
 import type { RuleMeta } from '../../rule.js';
 import { blockingRule } from './support/blocking-rule.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'async-sync-supabase-client',
-  category: 'async',
-  severity: 'high',
-  title: 'Sync supabase client used inside async def',
-  rationale:
-    "supabase-py's `create_client` returns a synchronous `Client`: `.execute()`, `.auth.*` and storage calls do blocking " +
-    'HTTP to PostgREST / GoTrue. Inside an `async def` they block the event loop. Use the async client ' +
-    '(`await acreate_client(...)`, then `await ....execute()`), or declare the route as a plain `def`.',
-  anchors: ['flake8-async ASYNC200', 'supabase-py: create_client vs acreate_client'],
-};
+export const meta: RuleMeta = ruleMeta('async-sync-supabase-client');
 
 export const rule = blockingRule({
   meta,

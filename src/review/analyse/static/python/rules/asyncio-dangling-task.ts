@@ -3,18 +3,9 @@ import { fieldOf, outerParent, unparen } from '../syntax/py-node.js';
 import type { CallInfo } from '../model/types.js';
 import { methodName, receiver } from '../model/call-args.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'asyncio-dangling-task',
-  category: 'async',
-  severity: 'medium',
-  title: 'Task created and dropped',
-  rationale:
-    'The event loop keeps only a weak reference to tasks. `asyncio.create_task(job())` whose result is not stored can ' +
-    'be garbage-collected before it finishes, and its exceptions are never observed. Keep a reference (a set of ' +
-    'background tasks with a done callback), use a `TaskGroup`, or use FastAPI `BackgroundTasks` for post-response work.',
-  anchors: ['Ruff RUF006', 'flake8-async ASYNC300', 'Python docs: asyncio.create_task'],
-};
+export const meta: RuleMeta = ruleMeta('asyncio-dangling-task');
 
 const SPAWNERS = new Set(['asyncio.create_task', 'asyncio.ensure_future']);
 

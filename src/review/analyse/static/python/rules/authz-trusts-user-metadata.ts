@@ -3,18 +3,9 @@ import { fieldOf, outerParent, walk, type PyNode } from '../syntax/py-node.js';
 import type { FunctionInfo } from '../model/types.js';
 import { refsOf } from '../model/refs.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'authz-trusts-user-metadata',
-  category: 'security',
-  severity: 'high',
-  title: 'Authorisation based on user_metadata',
-  rationale:
-    "Supabase `user_metadata` (raw_user_meta_data) is writable by the user themselves (`supabase.auth.update_user`), " +
-    'so a role, plan or tenant read from it proves nothing: anyone can grant themselves `admin`. Base authorisation on ' +
-    '`app_metadata` (only the service role can change it) or on a roles table. Display-only use (name, avatar) is fine.',
-  anchors: ['Supabase docs: Row Level Security (raw_user_meta_data)', 'splinter 0015 rls_references_user_metadata'],
-};
+export const meta: RuleMeta = ruleMeta('authz-trusts-user-metadata');
 
 const DISPLAY_KEY = /^(full_?name|name|display_?name|first_?name|last_?name|avatar(_url)?|picture|locale|language|lang|theme|timezone|tz|bio|phone|nickname|username|email)$/i;
 const DECISION_PARENTS = new Set(['comparison_operator', 'boolean_operator', 'not_operator', 'if_statement', 'elif_clause', 'assert_statement', 'conditional_expression', 'while_statement']);

@@ -4,18 +4,9 @@ import { dependencyTarget } from '../model/depends.js';
 import { resolveExpr } from '../model/resolve.js';
 import type { CallInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'background-task-reuses-request-session',
-  category: 'async',
-  severity: 'medium',
-  title: 'Background task given the request\'s database session',
-  rationale:
-    'A session provided by a `yield` dependency is closed when the response has been sent, which is exactly when ' +
-    '`BackgroundTasks` start running. A task that receives it works on a closed (or recycled) session and fails or ' +
-    'silently writes nothing. Pass ids to the task and open a new session inside it.',
-  anchors: ['FastAPI docs: Dependencies with yield and background tasks'],
-};
+export const meta: RuleMeta = ruleMeta('background-task-reuses-request-session');
 
 const SESSION_KINDS = /^(sa\.(Session|AsyncSession|Connection|AsyncConnection)|apg\.Connection|pg\.(Connection|AsyncConnection))$/;
 

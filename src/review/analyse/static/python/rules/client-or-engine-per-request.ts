@@ -4,19 +4,9 @@ import { argumentValues, kwarg, methodName, positional } from '../model/call-arg
 import { isServiceKeyExpr } from '../model/service-key.js';
 import type { CallInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'client-or-engine-per-request',
-  category: 'async',
-  severity: 'medium',
-  title: 'Engine, pool or HTTP client created per request',
-  rationale:
-    'Engines, connection pools and HTTP clients are meant to be created once and shared: each one owns a pool of ' +
-    'connections (and TLS sessions). Building one inside a route handler or a `Depends` function opens fresh connections ' +
-    'on every request, defeats pooling, and under load exhausts database connections. Create it once in the app ' +
-    '`lifespan` (or a cached module-level factory) and inject it.',
-  anchors: ['FastAPI SQL databases tutorial ("one single engine")', 'fastapi-tips #6 (lifespan state)', 'httpx docs: Client instances'],
-};
+export const meta: RuleMeta = ruleMeta('client-or-engine-per-request');
 
 const FACTORIES: Record<string, string> = {
   'sqlalchemy.create_engine': 'engine', 'sqlalchemy.engine.create_engine': 'engine', 'sqlmodel.create_engine': 'engine',

@@ -5,19 +5,9 @@ import type { PythonRule } from './rule-api.js';
 import { findUnsafeBuild } from './support/built-strings.js';
 import { TrustJudge } from './support/untrusted.js';
 import { isOneOffCode } from './support/one-off.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'command-injection',
-  category: 'security',
-  severity: 'high',
-  title: 'Shell command built from untrusted text',
-  rationale:
-    'A command string run through a shell (`shell=True`, `os.system`, `os.popen`, `create_subprocess_shell`) is ' +
-    'parsed by `/bin/sh`: a value containing `;`, `$(...)` or backticks runs extra commands with the service\'s ' +
-    'privileges. Pass an argument list without a shell (`subprocess.run(["git", "clone", url, dest])`), or quote ' +
-    'every value with `shlex.quote`.',
-  anchors: ['Ruff S602/S604/S605', 'Bandit B602/B605', 'CWE-78'],
-};
+export const meta: RuleMeta = ruleMeta('command-injection');
 
 const SHELL_FUNCS = /^(os\.system|os\.popen|asyncio\.create_subprocess_shell|subprocess\.getoutput|subprocess\.getstatusoutput)$/;
 const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen)$/;

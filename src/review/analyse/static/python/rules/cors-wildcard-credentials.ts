@@ -4,21 +4,12 @@ import { kwargNode, positional, stringValue } from '../model/call-args.js';
 import type { CallInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { constantValue } from './support/constants.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 /** Origins and credentials set in settings count by their default: the list is usually left as written. */
 const SETTINGS = { settings: true };
 
-export const meta: RuleMeta = {
-  id: 'cors-wildcard-credentials',
-  category: 'security',
-  severity: 'high',
-  title: 'CORS allows any origin with credentials',
-  rationale:
-    "With `allow_origins=[\"*\"]` and `allow_credentials=True`, Starlette's CORSMiddleware reflects the caller's Origin " +
-    'back when a cookie is sent, so any website can make authenticated requests on behalf of a logged-in user and read ' +
-    'the responses. List the allowed origins explicitly (from settings), or drop credentials for a public API.',
-  anchors: ['semgrep python.fastapi.security.wildcard-cors', 'FastAPI docs: CORS', 'Starlette CORSMiddleware source'],
-};
+export const meta: RuleMeta = ruleMeta('cors-wildcard-credentials');
 
 export const rule: PythonRule = {
   meta,

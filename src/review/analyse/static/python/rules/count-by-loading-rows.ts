@@ -5,18 +5,9 @@ import { resultOf } from '../model/queries.js';
 import { refsOf } from '../model/refs.js';
 import type { PythonRule } from './rule-api.js';
 import { isOneOffCode } from './support/one-off.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'count-by-loading-rows',
-  category: 'query',
-  severity: 'medium',
-  title: 'Rows loaded only to be counted',
-  rationale:
-    '`len(session.scalars(select(X)).all())` (or `len(response.data)` of an unlimited PostgREST select) transfers and ' +
-    'materialises every matching row just to count them. Ask the database: `select(func.count()).select_from(...)`, ' +
-    '`SELECT count(*)`, or `.select("id", count="exact", head=True)` with supabase.',
-  anchors: ['semgrep sqlalchemy len-all-count', 'SQLAlchemy docs: func.count'],
-};
+export const meta: RuleMeta = ruleMeta('count-by-loading-rows');
 
 export const rule: PythonRule = {
   meta,

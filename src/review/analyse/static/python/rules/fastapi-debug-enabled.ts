@@ -3,17 +3,9 @@ import { fieldOf } from '../syntax/py-node.js';
 import { kwargNode } from '../model/call-args.js';
 import type { PythonRule } from './rule-api.js';
 import { isConstant, reportConstantUse } from './support/constants.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'fastapi-debug-enabled',
-  category: 'security',
-  severity: 'medium',
-  title: 'Debug mode hard-coded on',
-  rationale:
-    '`FastAPI(debug=True)` / `Starlette(debug=True)` makes unhandled errors return the full traceback (source lines, ' +
-    'local variables, configuration) to any client. Drive it from settings that default to off in production.',
-  anchors: ['Bandit B201 (Flask debug, analogue)', 'semgrep flask debug-enabled (analogue)', 'Starlette docs: debug'],
-};
+export const meta: RuleMeta = ruleMeta('fastapi-debug-enabled');
 
 const APPS = /^(fastapi\.FastAPI|starlette\.applications\.Starlette)$/;
 

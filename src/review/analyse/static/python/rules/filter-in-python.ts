@@ -3,18 +3,9 @@ import { resultOf } from '../model/queries.js';
 import type { PythonRule } from './rule-api.js';
 import { filteredInPython } from './support/row-flow.js';
 import { isOneOffCode } from './support/one-off.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'filter-in-python',
-  category: 'query',
-  severity: 'medium',
-  title: 'Whole table loaded, then filtered in Python',
-  rationale:
-    'Selecting every row and keeping the matching ones in a comprehension or loop transfers and materialises the ' +
-    'whole table on every request, and ignores the indexes the database would use. Put the conditions (and the ' +
-    'limit) in the query: `.where(...)`, `.eq(...)`, or a `WHERE` clause with bound parameters.',
-  anchors: ['SQLAlchemy ORM querying guide (WHERE)', 'Supabase docs: filters'],
-};
+export const meta: RuleMeta = ruleMeta('filter-in-python');
 
 /** Calls that can run a query (session / connection / PostgREST executions). */
 const EXEC_NAMES = new Set(['execute', 'scalars', 'scalar', 'stream', 'stream_scalars', 'fetch', 'fetchrow', 'fetchval', 'exec', 'get', 'all', 'first', 'one']);

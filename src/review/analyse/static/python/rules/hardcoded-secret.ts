@@ -3,20 +3,9 @@ import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { isStringLiteral, kwargNode, positional, stringValue } from '../model/call-args.js';
 import { isTestModule, type FileContext, type PythonRule } from './rule-api.js';
 import { credentialByValue, isSecretName, looksLikeRealSecret } from './support/secrets.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'hardcoded-secret',
-  category: 'security',
-  severity: 'high',
-  title: 'Hard-coded secret',
-  rationale:
-    'A credential committed to the repository (a Supabase service-role key, a JWT signing secret, a cloud access key, a ' +
-    'DSN with a password) is readable by everyone with access to the code and stays in git history after it is ' +
-    'removed. A service-role key bypasses Row Level Security for the whole project. Load secrets from the environment ' +
-    'or a secret store, fail fast when they are missing, and rotate any key that was committed. Obvious placeholders ' +
-    'and fixtures in tests are not reported.',
-  anchors: ['Ruff S105/S106/S107', 'Bandit B105-B107', 'semgrep jwt-python-hardcoded-secret', 'gitleaks'],
-};
+export const meta: RuleMeta = ruleMeta('hardcoded-secret');
 
 /** Seed data, fixtures, samples and dev tooling (not code a deployed app runs). */
 const DEV_DATA_PATH = /(^|\/)(scripts?|seeds?|seeders?|fixtures?|samples?|examples?|demo|devtools)\/|(^|\/)[^/]*(seed|fixture|sample|demo|fake|mock)[^/]*\.py$/i;

@@ -12,20 +12,9 @@ import type { FileContext, PythonRule } from './rule-api.js';
 import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivilegedRoute, pathIds, usesUserScopedDb } from './support/route-auth.js';
 import { helperLoadById } from './support/helper-loads.js';
 import { isCatalogueName } from '../../support/reference-data.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'idor-missing-ownership-check',
-  category: 'security',
-  severity: 'high',
-  title: 'Object fetched by id without an ownership check',
-  rationale:
-    'A route that loads `/{thing_id}` straight from the database (or through a repository / service function that ' +
-    'filters by the id alone) and returns or changes it, while never using the authenticated user it receives, lets ' +
-    'any signed-in user read or modify any other user\'s object by changing the id (Broken Object Level ' +
-    'Authorization). Filter the query by the owner (`.where(Invoice.account_id == user.account_id)`), compare the ' +
-    'owner after loading, or reuse the existing ownership helper.',
-  anchors: ['OWASP API Security Top 10 2023: API1 Broken Object Level Authorization', 'CWE-639'],
-};
+export const meta: RuleMeta = ruleMeta('idor-missing-ownership-check');
 
 /** Callers who legitimately see every customer's objects (support agents, staff). */
 const STAFF = /agent|staff|admin|support|operator|employee|moderator|internal|service/i;

@@ -5,20 +5,9 @@ import type { CallInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { constantValue } from './support/constants.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from './support/jwt-options.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'jwt-claims-not-validated',
-  category: 'security',
-  severity: 'medium',
-  title: 'JWT expiry or audience not enforced',
-  rationale:
-    'A verified signature only proves who issued a token, not that it is still valid or meant for this API. ' +
-    'Decoding with `verify_exp: False` (or a `leeway` of hours or days) accepts expired, leaked or revoked tokens ' +
-    'indefinitely; `verify_aud: False` accepts tokens minted for another service of the same issuer; authlib\'s ' +
-    '`jwt.decode` checks no claim at all until `claims.validate()` is called. Keep the checks on, issue tokens with ' +
-    'the lifetime you need, and keep the leeway to seconds of clock skew.',
-  anchors: ['RFC 8725 (JWT BCP) §3.8-3.10', 'PyJWT docs: leeway and options', 'authlib docs: JWTClaims.validate'],
-};
+export const meta: RuleMeta = ruleMeta('jwt-claims-not-validated');
 
 /** Clock-skew allowance beyond this is a lifetime extension, not skew. */
 const MAX_LEEWAY_SECONDS = 3600;

@@ -6,19 +6,9 @@ import type { CallInfo, Scope } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from './support/jwt-options.js';
 import { isConstant, reportConstantUse } from './support/constants.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'jwt-verification-weak',
-  category: 'security',
-  severity: 'high',
-  title: 'JWT accepted without verifying its signature',
-  rationale:
-    'A token whose signature is not checked proves nothing: anyone can mint one with any `sub`, `role` or tenant. ' +
-    'Decoding with `verify_signature: False`, allowing the `none` algorithm, taking the algorithm from the unverified ' +
-    'header, or authorising on `get_unverified_claims` all accept forged tokens. Verify with the issuer key (or JWKS), ' +
-    'pin `algorithms=[...]` and check the audience. Reading the unverified header only to pick a key (`kid`) is fine.',
-  anchors: ['semgrep unverified-jwt-decode', 'semgrep jwt-python-none-alg', 'RFC 8725 (JWT BCP) §3.1-3.2'],
-};
+export const meta: RuleMeta = ruleMeta('jwt-verification-weak');
 
 const UNVERIFIED_CLAIMS = /^(jose\.jwt\.get_unverified_claims|jwt\.get_unverified_claims)$/;
 const UNVERIFIED_HEADER = /get_unverified_header\b/;

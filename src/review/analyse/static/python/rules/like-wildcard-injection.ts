@@ -9,23 +9,9 @@ import { isPrivilegedRoute } from './support/route-auth.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { RequestInput, type RequestValue } from './support/request-input.js';
 import { likeParameters } from './support/like-sql.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'like-wildcard-injection',
-  category: 'security',
-  severity: 'low',
-  title: 'Request text used as a LIKE pattern without escaping',
-  rationale:
-    'In `LIKE` / `ILIKE`, `%` matches any run of characters and `_` any single one. Request text put into a pattern ' +
-    'as is (`Model.name.ilike(f"%{q}%")`, supabase `.ilike("name", f"%{q}%")`, `text("... LIKE :p")`) lets the caller ' +
-    'widen the match: a search for `_` lists everything, and patterns such as `%a%b%c%...` make PostgreSQL scan and ' +
-    'compare every row at length (no index helps a leading `%`). Low in a search box, where the result is only ' +
-    'unintended matches and an expensive query; it is reported at medium when the request value is the whole pattern ' +
-    '(`User.email.ilike(email)`), because `%` then matches an arbitrary record in what was meant as a lookup. Escape ' +
-    '`\\`, `%` and `_` before building the pattern, or use `.contains(q, autoescape=True)` (`.contains()` / `.startswith()` ' +
-    'without `autoescape` are reported too); compare with `==` for lookups.',
-  anchors: ['CWE-155 (improper neutralization of wildcards)', 'PostgreSQL docs: LIKE', 'SQLAlchemy ColumnOperators.contains(autoescape=True)'],
-};
+export const meta: RuleMeta = ruleMeta('like-wildcard-injection');
 
 const LIKE_METHODS = new Set(['like', 'ilike', 'not_like', 'notlike', 'not_ilike', 'notilike']);
 const CONTAINS_METHODS = new Set(['contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith']);

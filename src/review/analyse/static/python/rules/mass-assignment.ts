@@ -3,20 +3,9 @@ import type { FileContext, PythonRule } from './rule-api.js';
 import { checkPrivilegedCopies } from './support/privileged-copies.js';
 import { exposedFields, GRANT_MODEL, isPostgrestWrite, isPrivilegedFunction, PRIVILEGED, splatWrite } from './support/splat-writes.js';
 import { storedModels } from './support/stored-models.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'mass-assignment',
-  category: 'security',
-  severity: 'medium',
-  title: 'Client input copied wholesale into a row',
-  rationale:
-    'Splatting a request model into an ORM constructor or a PostgREST write (`Note(**body.model_dump())`, ' +
-    '`.update(body.model_dump())`, a `setattr` loop) stores every field the client sent. When the input model ' +
-    'carries fields only the server should set (`owner_id`, `role`, `is_admin`, `balance`), any caller can ' +
-    'give a row to someone else or make themselves an admin. Keep such fields out of the input model (separate ' +
-    'Create / Update models, `extra="forbid"`), or exclude them and set them on the server.',
-  anchors: ['semgrep django mass-assignment', 'FastAPI SQL tutorial (HeroCreate / HeroUpdate)', 'OWASP API3:2023 (mass assignment)'],
-};
+export const meta: RuleMeta = ruleMeta('mass-assignment');
 
 export const rule: PythonRule = {
   meta,

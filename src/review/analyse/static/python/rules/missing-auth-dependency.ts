@@ -5,21 +5,9 @@ import { reads } from '../model/refs.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { appAuth, ownedRecordChanged } from './support/owned-writes.js';
 import { CAPABILITY, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, pathIds } from './support/route-auth.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'missing-auth-dependency',
-  category: 'security',
-  severity: 'high',
-  title: 'State-changing route without authentication',
-  rationale:
-    'FastAPI enforces nothing by default: a route is public unless a dependency (`Depends(get_current_user)`, a ' +
-    'security scheme, router-level `dependencies=[...]`) authenticates the caller. A new POST / PUT / PATCH / DELETE ' +
-    'route that lacks the auth dependency its sibling routes all have, or that changes a record belonging to a user ' +
-    'by id with no caller identity at all while the app does authenticate elsewhere, lets anyone change data. Add the ' +
-    'dependency (and check the owner), or move the route under a router that declares it. Sign-in, sign-up and ' +
-    'signed webhook routes are exempt.',
-  anchors: ['FastAPI docs: Security - Get Current User', 'OWASP API Security Top 10 2023: API2 Broken Authentication'],
-};
+export const meta: RuleMeta = ruleMeta('missing-auth-dependency');
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Machine-to-machine paths, usually reachable only inside the network. */

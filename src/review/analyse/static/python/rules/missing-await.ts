@@ -6,19 +6,9 @@ import { reads, refsOf } from '../model/refs.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../model/known.js';
 import { insertAwait } from './support/line-edit.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'missing-await',
-  category: 'async',
-  severity: 'high',
-  title: 'Coroutine called without await',
-  rationale:
-    'Calling a coroutine function (an `AsyncSession` method, `asyncio.sleep`, an async client method or one of the ' +
-    "project's own `async def`s) only creates a coroutine object; nothing runs until it is awaited. A missing `await` " +
-    'silently skips the commit, the write or the pause, and Python only warns "coroutine was never awaited" at garbage ' +
-    'collection. Passing the coroutine to `gather`/`create_task`/`add_task`, returning it or awaiting it later is fine.',
-  anchors: ['mypy unused-coroutine', 'PyCharm PyAsyncCall', 'Ruff ASYNC105 (trio)'],
-};
+export const meta: RuleMeta = ruleMeta('missing-await');
 
 /** Where a coroutine bound to a name is consumed properly (awaited, passed on, returned, stored). */
 const COROUTINE_NAMES = new Set([

@@ -7,19 +7,9 @@ import type { Analysis } from '../model/analysis.js';
 import type { PythonRule } from './rule-api.js';
 import { currentUserParams, hasAuth, hasPermissionDependency, isPermissionName, isPrivilegedRoute, pathIds } from './support/route-auth.js';
 import { reads } from '../model/refs.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'missing-permission-dependency',
-  category: 'security',
-  severity: 'high',
-  title: 'Route skips the permission check its sibling routes run',
-  rationale:
-    'When the routes of a router that act on the same object (`/brains/{brain_id}`) run an authorisation ' +
-    'dependency (`Depends(has_brain_authorization(...))`, `PermissionsDependency([...])`, a dependency given the id) ' +
-    'and one of them does not, that route only checks that the caller is signed in: any user can read or change ' +
-    "any other user's object by its id. Add the same dependency (or check access in the handler).",
-  anchors: ['OWASP API Security Top 10 2023: API1 Broken Object Level Authorization, API5 Broken Function Level Authorization', 'CWE-862'],
-};
+export const meta: RuleMeta = ruleMeta('missing-permission-dependency');
 
 export const rule: PythonRule = {
   meta,

@@ -8,19 +8,9 @@ import type { FileContext, PythonRule } from './rule-api.js';
 import { isOneOffCode, isPeriodicJob } from './support/one-off.js';
 import { asyncRowLoads } from './support/async-row-loads.js';
 import { loadsFromIdentityMap } from '../../support/reference-data.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'n-plus-one-in-loop',
-  category: 'query',
-  severity: 'medium',
-  title: 'Query inside a loop over query results (N+1)',
-  rationale:
-    'Running one query per row of a previous result turns one request into N+1 database (or PostgREST) round trips: ' +
-    'latency grows with the page size and the pool is held for the whole loop. Load the related rows in one go: ' +
-    '`selectinload` / `joinedload`, a single `WHERE id IN (...)` / `= ANY($1)` query grouped in Python, a join or ' +
-    'an embedded select / view / RPC for Supabase.',
-  anchors: ['SQLAlchemy docs: relationship loading techniques', 'semgrep batch-import', 'Supabase docs: embedded resources'],
-};
+export const meta: RuleMeta = ruleMeta('n-plus-one-in-loop');
 
 const QUERY_NAMES = new Set(['execute', 'scalars', 'scalar', 'stream', 'stream_scalars', 'get', 'get_one', 'fetch', 'fetchrow', 'fetchval', 'exec', 'all', 'first', 'one', 'one_or_none']);
 

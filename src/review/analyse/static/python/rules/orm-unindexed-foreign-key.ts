@@ -2,20 +2,9 @@ import type { RuleMeta } from '../../rule.js';
 import { foreignKeyColumns, type ForeignKeyColumn } from '../model/orm-foreign-keys.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { isRarelyJoinedKey } from '../../support/reference-data.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'orm-unindexed-foreign-key',
-  category: 'query',
-  severity: 'medium',
-  title: 'Foreign key column without an index in an ORM model',
-  rationale:
-    'PostgreSQL indexes the referenced primary key, never the referencing column. A `ForeignKey(...)` / SQLModel ' +
-    '`Field(foreign_key=...)` column without `index=True` makes every join and filter on it (loading the children of a ' +
-    'parent, `selectinload`, ownership checks) a scan of the child table, and every delete of a parent row (and every ' +
-    'ON DELETE CASCADE) scans it too. Declare `index=True`, or lead an `Index` / unique constraint with the column; ' +
-    'Alembic autogenerate then creates the index in the migration.',
-  anchors: ['splinter 0001 unindexed_foreign_keys', 'PostgreSQL docs: 5.5.5 Foreign Keys (indexing the referencing columns)', 'SQLAlchemy docs: Column.index'],
-};
+export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
 
 /**
  * A migration of the change declares the key (unindexed-foreign-key reports it there) or indexes the

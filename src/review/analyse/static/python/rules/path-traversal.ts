@@ -6,21 +6,9 @@ import type { Analysis } from '../model/analysis.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { RequestInput } from './support/request-input.js';
 import { lastAssigned } from './support/locals.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'path-traversal',
-  category: 'security',
-  severity: 'high',
-  title: 'File path built from request input',
-  rationale:
-    'A file name or path segment taken from the request (a query or path parameter, a form field, an upload\'s own ' +
-    '`filename`, a client-chosen extension) and joined onto a directory can climb out of it with `../` or replace it ' +
-    'with an absolute path: the route then reads, overwrites, deletes or serves any file the service can reach ' +
-    '(`.env`, keys, the code itself). Generate stored names on the server (`uuid4().hex` plus an allow-listed ' +
-    'extension), reduce client names to their last component (`Path(name).name`, `secure_filename`), or resolve the ' +
-    'final path and check `path.resolve().is_relative_to(BASE.resolve())` before touching it.',
-  anchors: ['CWE-22', 'OWASP Path Traversal', 'semgrep python.lang.security.audit.path-traversal', 'Bandit (no equivalent)'],
-};
+export const meta: RuleMeta = ruleMeta('path-traversal');
 
 /** Functions that open, change or serve the file a path names; the argument positions that are paths. */
 const PATH_FUNCTIONS: [RegExp, number[], string][] = [

@@ -5,19 +5,9 @@ import { ormModelOf, sensitiveColumns } from '../model/orm.js';
 import { entityOf } from '../model/queries.js';
 import type { ClassInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'response-leaks-sensitive-fields',
-  category: 'security',
-  severity: 'high',
-  title: 'Route returns sensitive fields',
-  rationale:
-    'Without a `response_model` (or an output model as return annotation) FastAPI serialises whatever the handler ' +
-    'returns. Returning an ORM object sends every column (password hashes, MFA secrets, tokens) and returning the ' +
-    'input model echoes the submitted password. Declare an output schema (`response_model=UserPublic` or ' +
-    '`-> UserPublic`) that lists only the public fields.',
-  anchors: ['FastAPI docs: Response Model - Return Type (password echo example)', 'FastAPI SQL tutorial (HeroPublic)'],
-};
+export const meta: RuleMeta = ruleMeta('response-leaks-sensitive-fields');
 
 const SECRET_FIELD = /password|passwd|secret|token|api_?key|private_?key|mfa|otp/i;
 

@@ -4,18 +4,9 @@ import { argumentValues, methodName, receiver } from '../model/call-args.js';
 import type { CallInfo, Scope } from '../model/types.js';
 import { isSecretName } from './support/secrets.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'secret-logged',
-  category: 'security',
-  severity: 'high',
-  title: 'Secret written to the logs',
-  rationale:
-    'Log lines are shipped to aggregators, kept for months and readable by many more people than the secret store. ' +
-    'Logging a service-role key, an API key, a password or a bearer token hands it to all of them; a leaked ' +
-    'service-role key bypasses every RLS policy. Log an identifier or a masked prefix instead, never the value.',
-  anchors: ['OWASP Logging Cheat Sheet (data to exclude)', 'CWE-532'],
-};
+export const meta: RuleMeta = ruleMeta('secret-logged');
 
 const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|management\/commands)\//;
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);

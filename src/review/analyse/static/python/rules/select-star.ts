@@ -7,18 +7,9 @@ import { isOneOffCode } from './support/one-off.js';
 import { ormModelOf, tableName } from '../model/orm.js';
 import { sqlArgument } from './support/sql-sinks.js';
 import { selectsStar } from './support/select-star-sql.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'select-star',
-  category: 'query',
-  severity: 'low',
-  title: 'SELECT * in raw SQL',
-  rationale:
-    '`SELECT *` in hand-written SQL fetches every column (large text / JSON columns included), defeats index-only ' +
-    'scans and silently changes what the endpoint returns or exports when a column is added (including sensitive ' +
-    'ones). List the columns the code needs.',
-  anchors: ['SQLFluff AM04', 'sqruff AM04'],
-};
+export const meta: RuleMeta = ruleMeta('select-star');
 
 export const rule: PythonRule = {
   meta,

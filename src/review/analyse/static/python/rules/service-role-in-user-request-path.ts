@@ -4,19 +4,9 @@ import { methodName, receiver } from '../model/call-args.js';
 import type { CallInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { isAdminRoute, PRIVILEGED_ROUTE } from './support/route-auth.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'service-role-in-user-request-path',
-  category: 'rls',
-  severity: 'high',
-  title: 'Service-role Supabase client in a user request',
-  rationale:
-    'The service-role key bypasses Row Level Security. Using a client built with it inside a user-facing route ' +
-    'handler (or a helper it calls) means the query runs with no policy at all: whatever the handler forgets to ' +
-    'filter, every user can read or change. Use a per-request client carrying the caller\'s JWT (anon key + ' +
-    '`postgrest.auth(token)`) so RLS applies, and keep the service client for background jobs and admin-only routes.',
-  anchors: ['Supabase docs: API keys (service_role bypasses RLS)', 'Supabase docs: Row Level Security'],
-};
+export const meta: RuleMeta = ruleMeta('service-role-in-user-request-path');
 
 const SIGNUP = /(^|[/_\-\s])(sign_?up|signup|register|registration|invite|invitations?|accept|onboard(ing)?|verify|confirm)([/_\-\s]|$)/i;
 

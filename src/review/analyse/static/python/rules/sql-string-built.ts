@@ -10,21 +10,9 @@ import { rpcSqlArgument, sqlArgument, type RpcSql } from './support/sql-sinks.js
 import { findUnsafeBuild } from './support/built-strings.js';
 import { TrustJudge } from './support/untrusted.js';
 import { isOneOffCode } from './support/one-off.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'sql-string-built',
-  category: 'security',
-  severity: 'high',
-  title: 'SQL built from untrusted text',
-  rationale:
-    'Formatting a request value into SQL (f-string, `+`, `%`, `.format`) and passing it to `execute`, `fetch*`, ' +
-    '`text()` or `exec_driver_sql` lets the caller rewrite the query: read other tenants\' rows, bypass filters or ' +
-    'modify data. Bind values as parameters (`:name` with `text()`, `$1` with asyncpg, `%s` with a separate argument ' +
-    'tuple in psycopg) and choose identifiers (sort columns, table names) from an allow-list. The same holds for SQL text ' +
-    'sent to a database function that executes it (`supabase.rpc("execute_sql", {"query": sql})`): write a function ' +
-    'that takes the values as typed arguments instead. Constants, numbers and validated enums/dates are not reported.',
-  anchors: ['Ruff S608', 'Bandit B608', 'semgrep formatted-sql-query / asyncpg-sqli / psycopg-sqli / avoid-sqlalchemy-text'],
-};
+export const meta: RuleMeta = ruleMeta('sql-string-built');
 
 const SQL_STATEMENT = /^[rfbu]*["']{1,3}\s*(select|insert\s+into|update|delete\s+from|with|create|alter|drop|truncate|grant)\b/i;
 const SQL_WORDS = /\b(select|insert|update|delete|where|from|order\s+by|group\s+by|values|join|limit|offset|and|or|set)\b/i;

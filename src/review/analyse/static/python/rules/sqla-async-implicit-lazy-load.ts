@@ -5,19 +5,9 @@ import { kwarg, methodName } from '../model/call-args.js';
 import { entityOf } from '../model/queries.js';
 import type { ClassInfo, FunctionInfo } from '../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'sqla-async-implicit-lazy-load',
-  category: 'query',
-  severity: 'high',
-  title: 'Lazy-loaded relationship touched in async code',
-  rationale:
-    'Under `AsyncSession`, touching a relationship that was not loaded eagerly triggers implicit I/O, which raises ' +
-    '`MissingGreenlet` (or, with greenlet shims, issues one query per object: N+1 inside loops). Load it with the ' +
-    'query: `.options(selectinload(Parent.children), joinedload(Child.parent))`, set `lazy="selectin"` / ' +
-    '`lazy="raise"` on the relationship, or use `await obj.awaitable_attrs.rel`.',
-  anchors: ['SQLAlchemy docs: Preventing Implicit IO when Using AsyncSession', 'SQLAlchemy docs: relationship loading techniques'],
-};
+export const meta: RuleMeta = ruleMeta('sqla-async-implicit-lazy-load');
 
 const EAGER = new Set(['selectin', 'joined', 'subquery', 'immediate', 'raise', 'raise_on_sql', 'noload', 'write_only', 'dynamic']);
 

@@ -5,18 +5,9 @@ import type { PythonRule } from './rule-api.js';
 import type { CallInfo } from '../model/types.js';
 import { removeKeyword } from './support/line-edit.js';
 import { isConstant, reportConstantUse } from './support/constants.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'tls-verification-disabled',
-  category: 'security',
-  severity: 'high',
-  title: 'TLS certificate verification disabled',
-  rationale:
-    '`verify=False` (requests, httpx) or an unverified SSL context accepts any certificate, so anyone on the network ' +
-    'path can impersonate the remote service, read the credentials sent to it and tamper with its answers. Keep ' +
-    'verification on; for a private CA pass its bundle (`verify="/path/ca.pem"`).',
-  anchors: ['Ruff S501', 'Bandit B501', 'semgrep disabled-cert-validation'],
-};
+export const meta: RuleMeta = ruleMeta('tls-verification-disabled');
 
 const HTTP_CALLS = /^(requests|httpx)(\.api)?\.(get|post|put|patch|delete|head|options|request|stream|Client|AsyncClient|Session)$|^aiohttp\.(TCPConnector|ClientSession)$/;
 const UNVERIFIED_CONTEXT = /^ssl\._create_unverified_context$/;

@@ -2,19 +2,9 @@ import type { RuleMeta } from '../../rule.js';
 import type { PythonRule } from './rule-api.js';
 import { filteredInPython, returnedRows } from './support/row-flow.js';
 import { isReferenceName } from '../../support/reference-data.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'unbounded-select',
-  category: 'query',
-  severity: 'medium',
-  title: 'List endpoint returns every row',
-  rationale:
-    'A list route that returns `.scalars().all()`, `session.query(X).all()` or a PostgREST `select` with no ' +
-    '`limit` / `range` returns the whole (filtered) table: response size, memory and latency grow with the data ' +
-    'until requests time out. Paginate with `limit` / `offset` (or keyset pagination) and a bounded page size, ' +
-    'e.g. `limit: Annotated[int, Query(le=100)] = 20`, or `.range(start, end)` for Supabase.',
-  anchors: ['FastAPI SQL databases tutorial (offset / limit)', 'semgrep len-all-count', 'Supabase docs: range()'],
-};
+export const meta: RuleMeta = ruleMeta('unbounded-select');
 
 export const rule: PythonRule = {
   meta,

@@ -6,18 +6,9 @@ import { dependencyTarget } from '../model/depends.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { replaceNode } from './support/line-edit.js';
 import { moduleAlias } from './support/imports.js';
+import { ruleMeta } from '../../catalog/index.js';
 
-export const meta: RuleMeta = {
-  id: 'unsafe-deserialization',
-  category: 'security',
-  severity: 'high',
-  title: 'Unsafe deserialization',
-  rationale:
-    '`yaml.load` with the default or unsafe `Loader` and `pickle.loads` can construct arbitrary Python objects, which ' +
-    'means running code chosen by whoever controls the input. Use `yaml.safe_load` and JSON (validated with a ' +
-    'Pydantic model) for anything that comes from a request or another service.',
-  anchors: ['Ruff S301', 'Ruff S506', 'Bandit B506', 'semgrep avoid-pyyaml-load / avoid-pickle'],
-};
+export const meta: RuleMeta = ruleMeta('unsafe-deserialization');
 
 const UNSAFE_LOADERS = /(^|\.)(Loader|UnsafeLoader|CLoader|CUnsafeLoader)$/;
 const PICKLES = /^(pickle|cPickle|_pickle|dill|cloudpickle|jsonpickle)\.(loads|load|decode|Unpickler)$|^marshal\.loads?$/;

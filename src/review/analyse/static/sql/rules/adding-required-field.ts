@@ -8,6 +8,7 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { alterCommandsOnExistingTables, type AlterSite } from './support/alter.js';
 import { code } from './support/format.js';
 import { lockWaiver } from './support/lock-waiver.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 const VOLATILE = new Set([
   'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7',
@@ -17,20 +18,7 @@ const VOLATILE = new Set([
 export const addingRequiredField: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.
   atDeploy: true,
-  meta: {
-    id: 'adding-required-field',
-    category: 'query',
-    severity: 'high',
-    title: 'Column change that fails or rewrites an existing table',
-    rationale:
-      'ADD COLUMN ... NOT NULL without a default fails on any table that has rows. A volatile default ' +
-      '(gen_random_uuid(), clock_timestamp(), serial, identity) rewrites the whole table under an ACCESS EXCLUSIVE ' +
-      'lock, and SET NOT NULL scans it under that lock. Add the column nullable or with a constant default, ' +
-      'backfill in batches, then add `check (col is not null) not valid`, validate it, and set NOT NULL. A comment ' +
-      'above the statement that calls the table small or accepts the lock silences the lock findings; only an empty ' +
-      'table silences NOT NULL without a default.',
-    anchors: ['squawk adding-required-field', 'squawk adding-not-nullable-field', 'squawk adding-field-with-default'],
-  },
+  meta: ruleMeta('adding-required-field'),
   check(ctx) {
     return alterCommandsOnExistingTables(ctx)
       .map(judge)

@@ -2,19 +2,10 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { describeAudience } from './support/access.js';
 import { code } from './support/format.js';
 import { AUTH_USERS, bypassesRls, changedApiViews } from './support/views.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const authUsersExposed: SqlRule = {
-  meta: {
-    id: 'auth-users-exposed',
-    category: 'rls',
-    severity: 'high',
-    title: 'View exposes auth.users through the Data API',
-    rationale:
-      'auth.users holds every account\'s email, phone, metadata and sign-in history. A view or materialized view ' +
-      'over it in an exposed schema runs with its owner\'s rights, so the API roles read all of it. Keep such views ' +
-      'in a private schema, or copy only the public fields into a profiles table protected by RLS.',
-    anchors: ['splinter 0002 auth_users_exposed'],
-  },
+  meta: ruleMeta('auth-users-exposed'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { view, roles, stmt } of changedApiViews(ctx)) {

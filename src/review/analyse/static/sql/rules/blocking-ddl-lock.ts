@@ -7,26 +7,12 @@ import { alterCommandsOnExistingTables } from './support/alter.js';
 import { code } from './support/format.js';
 import { lockWaiver } from './support/lock-waiver.js';
 import { judgeValidateInTransaction } from './support/validate-in-transaction.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const blockingDdlLock: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.
   atDeploy: true,
-  meta: {
-    id: 'blocking-ddl-lock',
-    category: 'query',
-    severity: 'medium',
-    title: 'DDL that locks an existing table while it scans or rewrites it',
-    rationale:
-      'Adding a FOREIGN KEY or CHECK constraint validates every existing row while holding a lock that blocks ' +
-      'writes (for a foreign key, on both tables); adding a PRIMARY KEY or UNIQUE constraint builds its index under ' +
-      'an ACCESS EXCLUSIVE lock; changing a column type rewrites the table under that lock. Add constraints ' +
-      '`NOT VALID` and `VALIDATE CONSTRAINT` them in a later migration; build unique indexes CONCURRENTLY and attach ' +
-      'them with `USING INDEX`; change types through a new column and a backfill. VACUUM FULL and CLUSTER rewrite the ' +
-      'table under the same lock. Validating a NOT VALID constraint in the transaction that added it scans under ' +
-      "the ADD's lock. Not reported when the comment above the statement says the table is small or empty, or " +
-      'accepts the lock (a maintenance window).',
-    anchors: ['squawk constraint-missing-not-valid', 'squawk adding-foreign-key-constraint', 'squawk disallowed-unique-constraint', 'squawk changing-column-type'],
-  },
+  meta: ruleMeta('blocking-ddl-lock'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { stmt, table, cmd } of alterCommandsOnExistingTables(ctx)) {

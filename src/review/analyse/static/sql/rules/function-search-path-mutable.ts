@@ -2,21 +2,10 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code } from './support/format.js';
 import { unqualifiedNames } from './support/unqualified-names.js';
 import { isCallableRpc, lastChangedDefinition, signature } from './support/functions.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const functionSearchPathMutable: SqlRule = {
-  meta: {
-    id: 'function-search-path-mutable',
-    category: 'rls',
-    severity: 'high',
-    title: 'SECURITY DEFINER function without a fixed search_path',
-    rationale:
-      'A SECURITY DEFINER function runs with its owner\'s rights but resolves unqualified names through the ' +
-      'caller\'s search_path, so a caller who can create objects in a schema on that path (or pg_temp) can make the ' +
-      'privileged function use their own table or operator. Add `set search_path = \'\'` and schema-qualify every ' +
-      'name in the body. A body that already qualifies every table and project function it names is reported at low ' +
-      'severity: only built-ins and operators are left, which pg_catalog resolves first unless a closer overload exists.',
-    anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
-  },
+  meta: ruleMeta('function-search-path-mutable'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const func of ctx.model.functions.values()) {

@@ -5,22 +5,12 @@ import { grantedPrivileges } from '../model/apply-grant.js';
 import { WRITE_PRIVILEGES, type SchemaModel, type SqlStatement, type Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf } from './support/format.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 const API_GRANTEES = ['anon', 'authenticated', 'public'];
 
 export const grantToAnon: SqlRule = {
-  meta: {
-    id: 'grant-to-anon',
-    category: 'rls',
-    severity: 'high',
-    title: 'Write privileges granted to API roles on a table without RLS',
-    rationale:
-      'GRANT ALL / INSERT / UPDATE / DELETE / TRUNCATE to anon (or PUBLIC, or authenticated) on a table whose row ' +
-      'level security is off lets any client of the Data API forge, rewrite or wipe its rows. Grant only the ' +
-      'privileges the clients need (usually SELECT on specific columns) and keep RLS on. Supabase\'s default grants ' +
-      'on RLS-protected tables are not reported.',
-    anchors: ['Supabase docs: Securing your data (grants and policies)', 'splinter 0013'],
-  },
+  meta: ruleMeta('grant-to-anon'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const stmt of ctx.changed) {

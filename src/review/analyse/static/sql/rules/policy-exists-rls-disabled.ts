@@ -3,19 +3,10 @@ import { knownTables } from './support/access.js';
 import { changedRlsDisables } from './support/anchors.js';
 import { code } from './support/format.js';
 import { reportsOnTable } from './rls-disabled-on-exposed-table.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const policyExistsRlsDisabled: SqlRule = {
-  meta: {
-    id: 'policy-exists-rls-disabled',
-    category: 'rls',
-    severity: 'high',
-    title: 'Policies on a table whose row level security is off',
-    rationale:
-      'Policies only take effect once row level security is enabled on the table. Writing policies and forgetting ' +
-      '`enable row level security` (or disabling it later) leaves the table fully open while the migration reads as ' +
-      'if it were protected.',
-    anchors: ['splinter 0007 policy_exists_rls_disabled'],
-  },
+  meta: ruleMeta('policy-exists-rls-disabled'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const table of knownTables(ctx)) {

@@ -5,24 +5,12 @@ import { existedBefore, outlivesMigration } from './support/anchors.js';
 import { lockWaiver } from './support/lock-waiver.js';
 import { transactionReason } from './support/transactions.js';
 import { code } from './support/format.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const requireConcurrentIndex: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.
   atDeploy: true,
-  meta: {
-    id: 'require-concurrent-index',
-    category: 'query',
-    severity: 'medium',
-    title: 'Index built or dropped without CONCURRENTLY on an existing table',
-    rationale:
-      'CREATE INDEX takes a SHARE lock that blocks every INSERT, UPDATE and DELETE on the table until the build ' +
-      'finishes (minutes on a large table); DROP INDEX and REINDEX take stronger locks still. On a table that ' +
-      'already holds data use CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY, in a migration of its own ' +
-      'because it cannot run inside a transaction block. Tables created in the same migration or pull request ' +
-      'are empty and are not reported, nor are tables the comment above the statement calls small or empty, or ' +
-      'whose lock it accepts (a maintenance window).',
-    anchors: ['squawk require-concurrent-index-creation', 'squawk require-concurrent-index-deletion', 'squawk require-concurrent-reindex'],
-  },
+  meta: ruleMeta('require-concurrent-index'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const stmt of ctx.changed) {

@@ -3,20 +3,10 @@ import type { SqlReport, SqlRule, SqlRuleContext } from '../rule-api.js';
 import { apiRolesWithAccess, describeAudience, knownTables } from './support/access.js';
 import { changedRlsDisables } from './support/anchors.js';
 import { code, listOf, sensitiveColumns } from './support/format.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const rlsDisabledOnExposedTable: SqlRule = {
-  meta: {
-    id: 'rls-disabled-on-exposed-table',
-    category: 'rls',
-    severity: 'high',
-    title: 'Table in an exposed schema without row level security',
-    rationale:
-      'Supabase serves every table of the exposed schemas (supabase/config.toml [api] schemas) through the Data API, ' +
-      'and the anon and authenticated roles hold table privileges by default. Without row level security any client ' +
-      'with the public anon key can read and modify every row. Enable RLS in the migration that creates the table and ' +
-      'add policies for the access the app needs, or revoke the API roles when only the backend uses the table.',
-    anchors: ['splinter 0013 rls_disabled_in_public', 'splinter 0023 sensitive_columns_exposed', 'Supabase docs: Row Level Security'],
-  },
+  meta: ruleMeta('rls-disabled-on-exposed-table'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const table of knownTables(ctx)) {

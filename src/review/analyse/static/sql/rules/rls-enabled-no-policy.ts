@@ -3,6 +3,7 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { apiRolesWithAccess, knownTables } from './support/access.js';
 import { lastChanged } from './support/anchors.js';
 import { code } from './support/format.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 /** Comments that say the table is meant for the backend only, where deny-all is the point. */
 const BACKEND_ONLY = new RegExp(
@@ -15,17 +16,7 @@ const BACKEND_ONLY = new RegExp(
 );
 
 export const rlsEnabledNoPolicy: SqlRule = {
-  meta: {
-    id: 'rls-enabled-no-policy',
-    category: 'rls',
-    severity: 'low',
-    title: 'Row level security enabled without any policy',
-    rationale:
-      'With RLS on and no policy, every query from the anon and authenticated roles sees no rows and every write ' +
-      'fails. It fails closed, but an app that uses the table with user sessions breaks; add the policies the ' +
-      'clients need, or revoke the API roles to make a backend-only table explicit.',
-    anchors: ['splinter 0008 rls_enabled_no_policy'],
-  },
+  meta: ruleMeta('rls-enabled-no-policy'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const table of knownTables(ctx)) {

@@ -7,20 +7,10 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { anchorOffset } from '../source/anchor.js';
 import { callEnd, editLines, type Replacement } from '../source/edit-lines.js';
 import { listOf } from './support/format.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const rlsInitplanAuthCall: SqlRule = {
-  meta: {
-    id: 'rls-initplan-auth-call',
-    category: 'query',
-    severity: 'medium',
-    title: 'auth.uid() in a policy is re-evaluated for every row',
-    rationale:
-      'A bare `auth.uid()`, `auth.jwt()`, `auth.role()` or `current_setting()` in a policy is called once per row ' +
-      'the query scans. Wrapped in a scalar sub-select, `(select auth.uid())`, PostgreSQL evaluates it once per ' +
-      'statement as an initPlan; Supabase measured 179 ms -> 9 ms on a large table. INSERT policies check each ' +
-      'inserted row once and scan nothing, so they are not reported.',
-    anchors: ['splinter 0003 auth_rls_initplan', 'Supabase docs: RLS performance recommendations'],
-  },
+  meta: ruleMeta('rls-initplan-auth-call'),
   // A policy another rule asks the author to rewrite for security needs no tuning advice of its own.
   defersToRewrite: true,
   check(ctx) {

@@ -8,24 +8,10 @@ import { describeOpenRead } from './support/describe-open-read.js';
 import { code } from './support/format.js';
 import { openRead } from './support/open-read.js';
 import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand, restrictedBy } from './support/policies.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const rlsPolicyAlwaysTrue: SqlRule = {
-  meta: {
-    id: 'rls-policy-always-true',
-    category: 'rls',
-    severity: 'high',
-    title: 'Write policy that lets everyone through',
-    rationale:
-      'A permissive INSERT, UPDATE, DELETE or ALL policy whose USING or WITH CHECK is `true` (or only checks that ' +
-      'the caller is signed in) lets any client edit, delete or forge every row of the table, which defeats row ' +
-      'level security; so does an UPDATE, DELETE or ALL USING that never asks who the caller is (`bucket_id = ' +
-      "'avatars'`): every user may change every row it matches. Scope it to the row owner, e.g. " +
-      '`(select auth.uid()) = user_id`. A SELECT `using (true)` ' +
-      'on public reference data is fine. It is reported when the table holds emails, phones or tokens, and as ' +
-      'high when the table marks rows private (is_private, visibility, is_published) or the same pull request ' +
-      'dropped or altered a SELECT policy that filtered the rows: hiding rows in the app is not access control.',
-    anchors: ['splinter 0024 rls_policy_always_true', 'Supabase docs: Row Level Security'],
-  },
+  meta: ruleMeta('rls-policy-always-true'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { policy, stmt } of changedPolicies(ctx, { external: true })) {

@@ -7,20 +7,10 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code } from './support/format.js';
 import { hasIndexLeadingWith } from './support/indexes.js';
 import { changedPolicies } from './support/policies.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const rlsPolicyColumnUnindexed: SqlRule = {
-  meta: {
-    id: 'rls-policy-column-unindexed',
-    category: 'query',
-    severity: 'low',
-    title: 'Policy filters on a column without an index',
-    rationale:
-      'A policy such as `(select auth.uid()) = user_id` is added to every query on the table; without an index ' +
-      'leading with user_id each query scans the whole table. Supabase measured over 100x on large tables. Add a ' +
-      'btree index on the column (a composite primary key only helps when the column comes first). Foreign-key ' +
-      'columns are left to unindexed-foreign-key.',
-    anchors: ['Supabase docs: RLS performance recommendations (add indexes)'],
-  },
+  meta: ruleMeta('rls-policy-column-unindexed'),
   // A policy another rule asks the author to rewrite for security needs no tuning advice of its own.
   defersToRewrite: true,
   check(ctx) {

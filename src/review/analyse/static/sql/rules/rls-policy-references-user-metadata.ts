@@ -7,21 +7,12 @@ import type { Policy, SchemaModel } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code } from './support/format.js';
 import { changedPolicies, clauseFocus } from './support/policies.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 const METADATA = /\b(raw_)?user_meta(data|_data)\b/i;
 
 export const rlsPolicyReferencesUserMetadata: SqlRule = {
-  meta: {
-    id: 'rls-policy-references-user-metadata',
-    category: 'rls',
-    severity: 'high',
-    title: 'Policy authorises on user_metadata',
-    rationale:
-      "A user can change their own user_metadata (supabase.auth.updateUser({ data })), so `auth.jwt() -> 'user_metadata'` " +
-      'or `auth.users.raw_user_meta_data` in a policy lets anyone grant themselves the role or tenant it checks. ' +
-      'Put authorisation data in app_metadata (only the service role can write it) or in a table the user cannot edit.',
-    anchors: ['splinter 0015 rls_references_user_metadata', 'Supabase docs: Row Level Security'],
-  },
+  meta: ruleMeta('rls-policy-references-user-metadata'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { policy, stmt } of changedPolicies(ctx, { external: true })) {

@@ -4,6 +4,7 @@ import type { Policy, Table } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf } from './support/format.js';
 import { appliesToApiRoles, changedPolicies, clauseFocus } from './support/policies.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 /** Columns that grant power when a user sets them on their own row. */
 const PRIVILEGED = new RegExp(
@@ -19,18 +20,7 @@ const PRIVILEGED = new RegExp(
 );
 
 export const rlsSelfUpdatePrivilegedColumn: SqlRule = {
-  meta: {
-    id: 'rls-self-update-privileged-column',
-    category: 'rls',
-    severity: 'high',
-    title: 'Users can update privilege columns on their own row',
-    rationale:
-      'An "update own row" policy (`using ((select auth.uid()) = id)`) lets the user change every column of that ' +
-      'row through the Data API, including role, is_admin, plan or credits, so anyone can promote themselves. ' +
-      'Grant UPDATE only on the editable columns (`revoke update on t from authenticated; grant update (name, ' +
-      'avatar_url) on t to authenticated`), pin the column in WITH CHECK, or keep privileges in a separate table.',
-    anchors: ['Supabase docs: Column level security', 'OWASP API3 broken object property level authorization'],
-  },
+  meta: ruleMeta('rls-self-update-privileged-column'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { policy, stmt } of changedPolicies(ctx)) {

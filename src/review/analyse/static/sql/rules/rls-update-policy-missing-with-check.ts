@@ -3,21 +3,10 @@ import type { Policy } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf } from './support/format.js';
 import { appliesToApiRoles, changedPolicies, clauseFocus } from './support/policies.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const rlsUpdatePolicyMissingWithCheck: SqlRule = {
-  meta: {
-    id: 'rls-update-policy-missing-with-check',
-    category: 'rls',
-    severity: 'high',
-    title: 'UPDATE policy without WITH CHECK lets users rewrite who owns a row',
-    rationale:
-      'Without WITH CHECK, PostgreSQL checks the new row against USING. When USING is an OR of conditions on ' +
-      'different columns (owner or collaborator, owner or public), a user who passes one branch can rewrite the ' +
-      'columns the other branch reads — hand the row to someone else, take it over, or change the collaborator ' +
-      'list — and the new row still passes. Add a WITH CHECK that pins ownership. A USING that is a single ' +
-      'ownership predicate such as `(select auth.uid()) = user_id` is safe and not reported.',
-    anchors: ['PostgreSQL docs: CREATE POLICY (WITH CHECK defaults to USING)', 'splinter 0024 (missing WITH CHECK)'],
-  },
+  meta: ruleMeta('rls-update-policy-missing-with-check'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { policy, stmt } of changedPolicies(ctx)) {

@@ -3,22 +3,10 @@ import type { SqlStatement } from '../model/types.js';
 import type { SqlReport, SqlRule } from '../rule-api.js';
 import { code, listOf } from './support/format.js';
 import { apiExecutors, checksCaller, isCallableRpc, isCallerPredicate, signature } from './support/functions.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const securityDefinerFunctionExposed: SqlRule = {
-  meta: {
-    id: 'security-definer-function-exposed',
-    category: 'rls',
-    severity: 'high',
-    title: 'SECURITY DEFINER function callable through the Data API',
-    rationale:
-      'Functions in an exposed schema are callable as RPCs (/rest/v1/rpc/...) and PostgreSQL grants EXECUTE to ' +
-      'PUBLIC by default. A SECURITY DEFINER function runs as its owner and bypasses RLS, so unless it is meant to ' +
-      'be a checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and ' +
-      'authenticated. Supabase: never create security definer functions in an exposed schema. A boolean helper ' +
-      'that only checks the caller (is_admin(), is_member(team)) and writes nothing, and an RPC kept from anon that ' +
-      'checks auth.uid(), are not reported.',
-    anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
-  },
+  meta: ruleMeta('security-definer-function-exposed'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const func of ctx.model.functions.values()) {

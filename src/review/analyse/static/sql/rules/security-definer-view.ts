@@ -6,20 +6,10 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { describeAudience } from './support/access.js';
 import { code, listOf } from './support/format.js';
 import { AUTH_USERS, bypassesRls, changedApiViews } from './support/views.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const securityDefinerView: SqlRule = {
-  meta: {
-    id: 'security-definer-view',
-    category: 'rls',
-    severity: 'high',
-    title: 'View bypasses the row level security of the tables it reads',
-    rationale:
-      'Views run with the privileges of their owner (postgres) unless created `with (security_invoker = true)` ' +
-      '(PostgreSQL 15+), so a view in an exposed schema over RLS-protected tables returns every user\'s rows to ' +
-      'anyone who can select from it. Materialized views never apply RLS. Create views with security_invoker, and ' +
-      'keep materialized views out of exposed schemas or revoke them from the API roles.',
-    anchors: ['splinter 0010 security_definer_view', 'splinter 0016 materialized_view_in_api', 'Supabase docs: Row Level Security (Views)'],
-  },
+  meta: ruleMeta('security-definer-view'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { view, roles, stmt } of changedApiViews(ctx)) {

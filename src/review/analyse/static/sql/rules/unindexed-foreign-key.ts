@@ -3,22 +3,10 @@ import { liveTables } from './support/access.js';
 import { code, listOf } from './support/format.js';
 import { hasIndexLeadingWith } from './support/indexes.js';
 import { isRarelyJoinedKey } from '../../support/reference-data.js';
+import { ruleMeta } from '../../catalog/index.js';
 
 export const unindexedForeignKey: SqlRule = {
-  meta: {
-    id: 'unindexed-foreign-key',
-    category: 'query',
-    severity: 'medium',
-    title: 'Foreign key without an index on its columns',
-    rationale:
-      'PostgreSQL indexes the referenced key but not the referencing columns. Without an index leading with the ' +
-      'foreign-key columns, every delete or key update on the parent (and every ON DELETE CASCADE) scans the child ' +
-      'table, and joins and RLS checks on the column do too. Add `create index on child (fk_column)`; a primary ' +
-      'key or unique constraint whose first columns are the foreign key also counts. Audit columns (`created_by`) and ' +
-      'keys to small lookup tables (types, statuses, tags, plans) are not reported: nobody searches by them, and ' +
-      'their parents are rarely deleted.',
-    anchors: ['splinter 0001 unindexed_foreign_keys', 'Supabase docs: RLS performance (add indexes)'],
-  },
+  meta: ruleMeta('unindexed-foreign-key'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const table of liveTables(ctx)) {

@@ -1,0 +1,45 @@
+import type { CatalogRule, PlanStep } from './rule-meta.js';
+import { LIVE } from './live.js';
+import { PYTHON_ACCESS } from './python-access.js';
+import { PYTHON_ASYNC } from './python-async.js';
+import { PYTHON_QUERY } from './python-query.js';
+import { PYTHON_SECURITY } from './python-security.js';
+import { SQL_QUERY } from './sql-query.js';
+import { SQL_RLS } from './sql-rls.js';
+
+export type { CatalogRule, PlanStep, RuleEngine, RuleExample, RuleMeta } from './rule-meta.js';
+
+/**
+ * The rule catalogue: every deterministic rule's metadata as data, one section per engine and
+ * family. It imports no engine code, so the config, triage and commands read rule ids and titles
+ * here without loading a parser; the engines take each rule's metadata from here by id.
+ */
+const SECTIONS = [PYTHON_ASYNC, PYTHON_SECURITY, PYTHON_ACCESS, PYTHON_QUERY, SQL_RLS, SQL_QUERY, LIVE] as const;
+
+/** A rule id the catalogue knows, checked by the compiler where a rule names its own. */
+export type RuleId = { [I in keyof typeof SECTIONS & `${number}`]: keyof (typeof SECTIONS)[I] }[keyof typeof SECTIONS & `${number}`];
+
+/** Every rule, Python first, then SQL, then the live stage's own. */
+export const RULE_CATALOG: readonly CatalogRule[] = SECTIONS.flatMap((s) => Object.values<CatalogRule>(s));
+
+const BY_ID = new Map(RULE_CATALOG.map((r) => [r.id, r]));
+
+/** Every rule id, for the validation of `rules:` in the repository config. */
+export const RULE_IDS: readonly string[] = RULE_CATALOG.map((r) => r.id);
+
+/** The catalogue entry of a rule; a rule implementation takes its metadata from here. */
+export function ruleMeta(id: RuleId): CatalogRule {
+  const rule = BY_ID.get(id);
+  if (!rule) throw new Error(`rule ${id} is not in the catalogue`);
+  return rule;
+}
+
+/** The catalogue entry of an id read from outside (config, a finding), or undefined. */
+export function findRule(id: string): CatalogRule | undefined {
+  return BY_ID.get(id);
+}
+
+/** The rules a plan checklist step names, in their place in that step. */
+export function rulesOfStep(step: PlanStep): CatalogRule[] {
+  return RULE_CATALOG.filter((r) => r.plan?.[step] !== undefined).sort((a, b) => a.plan![step]! - b.plan![step]!);
+}
