@@ -82,6 +82,38 @@ module.exports = {
       from: { path: core },
       to: { path: '^src/(adapters|app)/' },
     },
+    {
+      name: 'catalogue-imports-no-engine',
+      comment: 'holds: the rule catalogue (src/review/analyse/static/catalog/) is data: it imports nothing but itself and the shared review types, so whoever needs rule ids or titles loads no parser and no rule.',
+      severity: 'error',
+      from: { path: '^src/review/analyse/static/catalog/' },
+      to: { path: '^src/', pathNot: '^src/review/analyse/static/catalog/|^src/review/types\\.ts$' },
+    },
+    {
+      name: 'config-knows-rules-from-catalogue',
+      comment: 'holds: config/ validates `rules:` keys against the catalogue; it imports nothing else of review/analyse/.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/review/analyse/', pathNot: '^src/review/analyse/static/catalog/' },
+    },
+    {
+      name: 'triage-and-commands-import-no-rule-engine',
+      comment:
+        'holds: triage/ and commands/ take rule ids and titles from the catalogue, never from the engines: not the static engine entry points and ' +
+        'registries, not the Python rules, not the live stage. (They may use the Python and SQL models, which ground plans in the repository.) ' +
+        'One exception left: triage/check/review-plan-sql.ts runs the SQL rules over a plan\'s migrations; it is to be injected through the planning kit.',
+      severity: 'error',
+      from: { path: '^src/(triage|commands)/', pathNot: '^src/triage/check/review-plan-sql\\.ts$' },
+      to: {
+        path: [
+          '^src/review/analyse/static/(index|registry|engines)\\.ts$',
+          '^src/review/analyse/static/(python|sql)/index\\.ts$',
+          '^src/review/analyse/static/(python|sql)/rules/',
+          '^src/review/analyse/static/sql/rule-api\\.ts$',
+          '^src/review/analyse/live/',
+        ],
+      },
+    },
     // ---- target (known violations baselined) -------------------------------------------------
     {
       name: 'no-circular-types',

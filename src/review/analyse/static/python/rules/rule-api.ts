@@ -12,15 +12,7 @@ export interface PythonRule {
   inTests?: boolean;
 }
 
-/** Test modules and fixtures. */
-export const TEST_PATH = /(^|\/)(tests?|testing|e2e|integration_tests)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/;
-
-const TEST_FRAMEWORK = /^(unittest|pytest)(\.|$)/;
-
-/** Test code: by its path, or a module built on a test framework (`api/v1/services/api_tests.py` importing unittest). */
-export function isTestModule(model: ModuleModel): boolean {
-  return TEST_PATH.test(model.file.path) || [...model.imports.values()].some((imp) => TEST_FRAMEWORK.test(imp.module));
-}
+export { TEST_PATH, isTestModule } from '../model/test-modules.js';
 
 export interface ReportParams {
   /** The offending expression or statement; the finding goes on its first added line. */
