@@ -1,11 +1,16 @@
 import type { CatalogRule, PlanStep } from './rule-meta.js';
 import { LIVE } from './live.js';
-import { PYTHON_ACCESS } from './python-access.js';
-import { PYTHON_ASYNC } from './python-async.js';
+import { LIVE_PROBES } from './live-probes.js';
+import { PYTHON_ASYNC_BLOCKING } from './python-async-blocking.js';
+import { PYTHON_ASYNC_TASKS } from './python-async-tasks.js';
+import { PYTHON_DATA } from './python-data.js';
 import { PYTHON_QUERY } from './python-query.js';
-import { PYTHON_SECURITY } from './python-security.js';
+import { PYTHON_ROUTES } from './python-routes.js';
+import { PYTHON_SECURITY_DATA } from './python-security-data.js';
+import { PYTHON_SECURITY_RUNTIME } from './python-security-runtime.js';
 import { SQL_QUERY } from './sql-query.js';
-import { SQL_RLS } from './sql-rls.js';
+import { SQL_RLS_EXPOSURE } from './sql-rls-exposure.js';
+import { SQL_RLS_POLICIES } from './sql-rls-policies.js';
 
 export type { CatalogRule, PlanStep, RuleEngine, RuleExample, RuleMeta } from './rule-meta.js';
 
@@ -14,7 +19,20 @@ export type { CatalogRule, PlanStep, RuleEngine, RuleExample, RuleMeta } from '.
  * family. It imports no engine code, so the config, triage and commands read rule ids and titles
  * here without loading a parser; the engines take each rule's metadata from here by id.
  */
-const SECTIONS = [PYTHON_ASYNC, PYTHON_SECURITY, PYTHON_ACCESS, PYTHON_QUERY, SQL_RLS, SQL_QUERY, LIVE] as const;
+const SECTIONS = [
+  PYTHON_ASYNC_BLOCKING,
+  PYTHON_ASYNC_TASKS,
+  PYTHON_SECURITY_DATA,
+  PYTHON_SECURITY_RUNTIME,
+  PYTHON_ROUTES,
+  PYTHON_DATA,
+  PYTHON_QUERY,
+  SQL_RLS_POLICIES,
+  SQL_RLS_EXPOSURE,
+  SQL_QUERY,
+  LIVE,
+  LIVE_PROBES,
+] as const;
 
 /** A rule id the catalogue knows, checked by the compiler where a rule names its own. */
 export type RuleId = { [I in keyof typeof SECTIONS & `${number}`]: keyof (typeof SECTIONS)[I] }[keyof typeof SECTIONS & `${number}`];

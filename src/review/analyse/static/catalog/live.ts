@@ -11,7 +11,14 @@ export const LIVE = section('live', {
       'project (Supabase roles, auth and storage schemas), and PostgreSQL refused a statement. The same deploy, CI ' +
       'run or new developer database stops there. The message is PostgreSQL\'s own.',
     anchors: ['PostgreSQL error codes (SQLSTATE)'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.items (id int primary key);
+        alter table public.item add column name text;`,
+      good: `
+        create table public.items (id int primary key);
+        alter table public.items add column name text;`,
+    },
   },
   'multiple-permissive-policies': {
     category: 'query',
@@ -22,7 +29,18 @@ export const LIVE = section('live', {
       'query reads. Two or more for the same role and action cost a full evaluation each, and make the effective rule ' +
       'harder to read. Merge them into one policy per role and action.',
     anchors: ['splinter 0006 multiple_permissive_policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+        alter table public.notes enable row level security;
+        create policy "own notes" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
+        create policy "public notes" on public.notes for select to authenticated using (body is not null);`,
+      good: `
+        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+        alter table public.notes enable row level security;
+        create policy "own or public notes" on public.notes for select to authenticated
+          using ((select auth.uid()) = owner_id or body is not null);`,
+    },
   },
   'duplicate-index': {
     category: 'query',
@@ -32,7 +50,15 @@ export const LIVE = section('live', {
       'Two indexes with the same columns, operator classes, expressions and predicate serve the same queries, but ' +
       'every insert and update pays for both and both take memory. Drop one of them.',
     anchors: ['splinter 0009 duplicate_index'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.events (id int primary key, kind text);
+        create index events_kind_idx on public.events (kind);
+        create index events_kind_idx2 on public.events (kind);`,
+      good: `
+        create table public.events (id int primary key, kind text);
+        create index events_kind_idx on public.events (kind);`,
+    },
   },
   'extension-in-public': {
     category: 'security',
@@ -43,98 +69,11 @@ export const LIVE = section('live', {
       'the Data API and mix with the application\'s objects. Install extensions into a dedicated schema (`create ' +
       'extension ... with schema extensions`).',
     anchors: ['splinter 0014 extension_in_public'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-read-others': {
-    category: 'rls',
-    severity: 'high',
-    title: 'User B can read user A\'s rows',
-    rationale:
-      'A signed-in user can select rows owned by another user: the table\'s policies (or its missing row level ' +
-      'security) do not tie reads to the owner. Proven by running it: the pull request\'s migrations are replayed into ' +
-      'a real PostgreSQL, two users are signed up with a row each, and the statement runs as the other user (or as ' +
-      'anon) in a transaction that is rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-update-others': {
-    category: 'rls',
-    severity: 'high',
-    title: 'User B can change user A\'s rows',
-    rationale:
-      'A signed-in user can update rows owned by another user. Proven by running it: the pull request\'s migrations ' +
-      'are replayed into a real PostgreSQL, two users are signed up with a row each, and the statement runs as the ' +
-      'other user (or as anon) in a transaction that is rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-delete-others': {
-    category: 'rls',
-    severity: 'high',
-    title: 'User B can delete user A\'s rows',
-    rationale:
-      'A signed-in user can delete rows owned by another user. Proven by running it: the pull request\'s migrations ' +
-      'are replayed into a real PostgreSQL, two users are signed up with a row each, and the statement runs as the ' +
-      'other user (or as anon) in a transaction that is rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-insert-as-other': {
-    category: 'rls',
-    severity: 'high',
-    title: 'User B can create rows owned by user A',
-    rationale:
-      'A signed-in user can insert a row whose owner is another user: a WITH CHECK that pins the owner to auth.uid() ' +
-      'is missing. Proven by running it: the pull request\'s migrations are replayed into a real PostgreSQL, two users ' +
-      'are signed up with a row each, and the statement runs as the other user (or as anon) in a transaction that is ' +
-      'rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-reassign-owner': {
-    category: 'rls',
-    severity: 'high',
-    title: 'User B can hand a row over to user A',
-    rationale:
-      'A signed-in user can rewrite the owner column of a row: the UPDATE policy has no WITH CHECK pinning the owner, ' +
-      'so rows can be moved to (or planted on) other users. Proven by running it: the pull request\'s migrations are ' +
-      'replayed into a real PostgreSQL, two users are signed up with a row each, and the statement runs as the other ' +
-      'user (or as anon) in a transaction that is rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-anon-read': {
-    category: 'rls',
-    severity: 'high',
-    title: 'Anonymous clients can read the rows',
-    rationale:
-      'Anyone holding the public anon key can select rows of the table. Proven by running it: the pull request\'s ' +
-      'migrations are replayed into a real PostgreSQL, two users are signed up with a row each, and the statement ' +
-      'runs as the other user (or as anon) in a transaction that is rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-anon-insert': {
-    category: 'rls',
-    severity: 'high',
-    title: 'Anonymous clients can insert rows',
-    rationale:
-      'Anyone holding the public anon key can insert rows into the table. Proven by running it: the pull request\'s ' +
-      'migrations are replayed into a real PostgreSQL, two users are signed up with a row each, and the statement ' +
-      'runs as the other user (or as anon) in a transaction that is rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'rls-probe-definer-function-leak': {
-    category: 'rls',
-    severity: 'high',
-    title: 'SECURITY DEFINER function returns another user\'s data',
-    rationale:
-      'A function that runs with its owner\'s rights returns data of another user to a signed-in caller, bypassing row ' +
-      'level security. Proven by running it: the pull request\'s migrations are replayed into a real PostgreSQL, two ' +
-      'users are signed up with a row each, and the statement runs as the other user (or as anon) in a transaction ' +
-      'that is rolled back.',
-    anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create extension pg_trgm;`,
+      good: `
+        create extension pg_trgm with schema extensions;`,
+    },
   },
 });

@@ -13,7 +13,27 @@ export const PYTHON_QUERY = section('python', {
       'an embedded select / view / RPC for Supabase.',
     anchors: ['SQLAlchemy docs: relationship loading techniques', 'semgrep batch-import', 'Supabase docs: embedded resources'],
     plan: { service: 4, performance: 1 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import select
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def history(db: AsyncSession):
+            orders = (await db.scalars(select(Order).limit(20))).all()
+            out = []
+            for order in orders:
+                items = (await db.scalars(select(OrderItem).where(OrderItem.order_id == order.id))).all()
+                out.append((order, items))
+            return out`,
+      good: `
+        from sqlalchemy import select
+        from sqlalchemy.ext.asyncio import AsyncSession
+        from sqlalchemy.orm import selectinload
+
+        async def history(db: AsyncSession):
+            stmt = select(Order).options(selectinload(Order.items)).limit(20)
+            return [(order, order.items) for order in (await db.scalars(stmt)).all()]`,
+    },
   },
   'orm-unindexed-foreign-key': {
     category: 'query',
@@ -27,7 +47,30 @@ export const PYTHON_QUERY = section('python', {
       'the column; Alembic autogenerate then creates the index in the migration.',
     anchors: ['splinter 0001 unindexed_foreign_keys', 'PostgreSQL docs: 5.5.5 Foreign Keys (indexing the referencing columns)', 'SQLAlchemy docs: Column.index'],
     plan: { performance: 6 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Review(Base):
+            __tablename__ = "reviews"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))`,
+      good: `
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Review(Base):
+            __tablename__ = "reviews"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            book_id: Mapped[int] = mapped_column(ForeignKey("books.id"), index=True)`,
+    },
   },
   'unbounded-select': {
     category: 'query',
@@ -40,7 +83,28 @@ export const PYTHON_QUERY = section('python', {
       '`limit: Annotated[int, Query(le=100)] = 20`, or `.range(start, end)` for Supabase.',
     anchors: ['FastAPI SQL databases tutorial (offset / limit)', 'semgrep len-all-count', 'Supabase docs: range()'],
     plan: { service: 5, performance: 2 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from fastapi import APIRouter, Depends
+        from sqlalchemy import select
+
+        router = APIRouter()
+
+        @router.get("/audit-events")
+        async def events(db=Depends()):
+            result = await db.execute(select(AuditEvent).order_by(AuditEvent.created_at.desc()))
+            return result.scalars().all()`,
+      good: `
+        from fastapi import APIRouter, Depends
+        from sqlalchemy import select
+
+        router = APIRouter()
+
+        @router.get("/audit-events")
+        async def events(limit: int = 50, offset: int = 0, db=Depends()):
+            stmt = select(AuditEvent).order_by(AuditEvent.created_at.desc()).limit(min(limit, 200)).offset(offset)
+            return (await db.execute(stmt)).scalars().all()`,
+    },
   },
   'filter-in-python': {
     category: 'query',
@@ -51,7 +115,20 @@ export const PYTHON_QUERY = section('python', {
       'whole table on every request, and ignores the indexes the database would use. Put the conditions (and the ' +
       'limit) in the query: `.where(...)`, `.eq(...)`, or a `WHERE` clause with bound parameters.',
     anchors: ['SQLAlchemy ORM querying guide (WHERE)', 'Supabase docs: filters'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import select
+
+        async def document_audit(db, doc_id: int):
+            events = (await db.scalars(select(AuditEvent).order_by(AuditEvent.created_at))).all()
+            return [e for e in events if e.document_id == doc_id]`,
+      good: `
+        from sqlalchemy import select
+
+        async def document_audit(db, doc_id: int):
+            stmt = select(AuditEvent).where(AuditEvent.document_id == doc_id).order_by(AuditEvent.created_at)
+            return (await db.scalars(stmt)).all()`,
+    },
   },
   'sqla-async-implicit-lazy-load': {
     category: 'query',
@@ -63,7 +140,50 @@ export const PYTHON_QUERY = section('python', {
       'query: `.options(selectinload(Parent.children), joinedload(Child.parent))`, set `lazy="selectin"` / ' +
       '`lazy="raise"` on the relationship, or use `await obj.awaitable_attrs.rel`.',
     anchors: ['SQLAlchemy docs: Preventing Implicit IO when Using AsyncSession', 'SQLAlchemy docs: relationship loading techniques'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import ForeignKey, select
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            email: Mapped[str]
+
+        class Project(Base):
+            __tablename__ = "projects"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+            owner: Mapped[User] = relationship()
+
+        async def owner_email(db, project_id: int) -> str:
+            project = await db.scalar(select(Project).where(Project.id == project_id))
+            return project.owner.email`,
+      good: `
+        from sqlalchemy import ForeignKey, select
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
+
+        class Base(DeclarativeBase):
+            pass
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            email: Mapped[str]
+
+        class Project(Base):
+            __tablename__ = "projects"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+            owner: Mapped[User] = relationship()
+
+        async def owner_email(db, project_id: int) -> str:
+            project = await db.scalar(select(Project).options(selectinload(Project.owner)).where(Project.id == project_id))
+            return project.owner.email`,
+    },
   },
   'select-star': {
     category: 'query',
@@ -75,7 +195,18 @@ export const PYTHON_QUERY = section('python', {
       'ones). List the columns the code needs.',
     anchors: ['SQLFluff AM04', 'sqruff AM04'],
     plan: { performance: 3 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import text
+
+        async def export(db, pid: int):
+            return (await db.execute(text("SELECT * FROM tasks WHERE project_id = :pid"), {"pid": pid})).all()`,
+      good: `
+        from sqlalchemy import text
+
+        async def export(db, pid: int):
+            return (await db.execute(text("SELECT id, title, status FROM tasks WHERE project_id = :pid"), {"pid": pid})).all()`,
+    },
   },
   'count-by-loading-rows': {
     category: 'query',
@@ -87,6 +218,18 @@ export const PYTHON_QUERY = section('python', {
       '`select(func.count()).select_from(...)`, `SELECT count(*)`, or `.select("id", count="exact", head=True)` with ' +
       'supabase.',
     anchors: ['semgrep sqlalchemy len-all-count', 'SQLAlchemy docs: func.count'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import select
+
+        async def stats(db, shop_id: int):
+            orders = (await db.scalars(select(Order).where(Order.shop_id == shop_id))).all()
+            return {"orders": len(orders)}`,
+      good: `
+        from sqlalchemy import func, select
+
+        async def stats(db, shop_id: int):
+            return {"orders": await db.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id))}`,
+    },
   },
 });

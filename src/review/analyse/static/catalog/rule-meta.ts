@@ -24,8 +24,13 @@ export type RuleEngine = 'python' | 'sql' | 'live';
 /** The steps of an issue plan's checklist that name rules to check (see triage/checklist). */
 export type PlanStep = 'migration' | 'rls' | 'models' | 'service' | 'endpoint' | 'auth' | 'async' | 'performance' | 'security';
 
-/** Code the rule reports and the same code fixed: short, the smallest that shows the point. */
+/**
+ * Code the rule reports and the same code fixed, the smallest that shows the point: a Python
+ * module, or a migration (SQL). Each is checked by its engine in test/review/analyse/static/catalog-examples.test.ts.
+ */
 export interface RuleExample {
+  /** What the repository already has, when the point needs it (an earlier migration). */
+  context?: string;
   bad: string;
   good: string;
 }

@@ -13,7 +13,18 @@ export const SQL_QUERY = section('sql', {
       'once and scan nothing, so they are not reported.',
     anchors: ['splinter 0003 auth_rls_initplan', 'Supabase docs: RLS performance recommendations'],
     plan: { rls: 4, performance: 4 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.reads (user_id uuid primary key);
+        alter table public.reads enable row level security;
+        create policy "own reads" on public.reads for all to authenticated
+          using (auth.uid() = user_id) with check (auth.uid() = user_id);`,
+      good: `
+        create table public.reads (user_id uuid primary key);
+        alter table public.reads enable row level security;
+        create policy "own reads" on public.reads for all to authenticated
+          using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);`,
+    },
   },
   'require-concurrent-index': {
     category: 'query',
@@ -28,7 +39,14 @@ export const SQL_QUERY = section('sql', {
       'maintenance window).',
     anchors: ['squawk require-concurrent-index-creation', 'squawk require-concurrent-index-deletion', 'squawk require-concurrent-reindex'],
     plan: { migration: 2, performance: 7 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      context: `
+        create table public.invoices (id int primary key, status text);`,
+      bad: `
+        create index invoices_status_idx on public.invoices (status);`,
+      good: `
+        create index concurrently invoices_status_idx on public.invoices (status);`,
+    },
   },
   'concurrent-index-in-transaction': {
     category: 'query',
@@ -40,7 +58,16 @@ export const SQL_QUERY = section('sql', {
       'deploy fails with "cannot run inside a transaction block". Put the statement alone in its own migration file ' +
       '(Alembic: inside `with op.get_context().autocommit_block():`).',
     anchors: ['squawk ban-concurrent-index-creation-in-transaction', 'supabase/cli#2898', 'PostgreSQL docs: CREATE INDEX CONCURRENTLY'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      context: `
+        create table public.events (id int primary key, kind text);`,
+      bad: `
+        alter table public.events add column source text;
+
+        create index concurrently events_source_idx on public.events (source);`,
+      good: `
+        create index concurrently events_kind_idx on public.events (kind);`,
+    },
   },
   'adding-required-field': {
     category: 'query',
@@ -55,7 +82,14 @@ export const SQL_QUERY = section('sql', {
       'silences NOT NULL without a default.',
     anchors: ['squawk adding-required-field', 'squawk adding-not-nullable-field', 'squawk adding-field-with-default'],
     plan: { migration: 1 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      context: `
+        create table public.invoices (id int primary key, memo text);`,
+      bad: `
+        alter table public.invoices add column currency char(3) not null;`,
+      good: `
+        alter table public.invoices add column currency char(3) not null default 'EUR';`,
+    },
   },
   'unindexed-foreign-key': {
     category: 'query',
@@ -70,7 +104,15 @@ export const SQL_QUERY = section('sql', {
       'their parents are rarely deleted.',
     anchors: ['splinter 0001 unindexed_foreign_keys', 'Supabase docs: RLS performance (add indexes)'],
     plan: { migration: 3, performance: 5 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.orders (id uuid primary key);
+        create table public.items (id bigint primary key, order_id uuid not null references public.orders (id));`,
+      good: `
+        create table public.orders (id uuid primary key);
+        create table public.items (id bigint primary key, order_id uuid not null references public.orders (id));
+        create index on public.items (order_id);`,
+    },
   },
   'blocking-ddl-lock': {
     category: 'query',
@@ -87,7 +129,16 @@ export const SQL_QUERY = section('sql', {
       '(a maintenance window).',
     anchors: ['squawk constraint-missing-not-valid', 'squawk adding-foreign-key-constraint', 'squawk disallowed-unique-constraint', 'squawk changing-column-type'],
     plan: { migration: 4 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      context: `
+        create table public.a (id int primary key);
+        create table public.b (id int primary key, a_id int);
+        create index on public.b (a_id);`,
+      bad: `
+        alter table public.b add constraint b_a_fk foreign key (a_id) references public.a (id);`,
+      good: `
+        alter table public.b add constraint b_a_fk foreign key (a_id) references public.a (id) not valid;`,
+    },
   },
   'rls-policy-column-unindexed': {
     category: 'query',
@@ -100,6 +151,16 @@ export const SQL_QUERY = section('sql', {
       'columns are left to unindexed-foreign-key.',
     anchors: ['Supabase docs: RLS performance recommendations (add indexes)'],
     plan: { rls: 5 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.docs (id int primary key, author uuid not null default auth.uid());
+        alter table public.docs enable row level security;
+        create policy "mine" on public.docs for select to authenticated using ((select auth.uid()) = author);`,
+      good: `
+        create table public.docs (id int primary key, author uuid not null default auth.uid());
+        alter table public.docs enable row level security;
+        create policy "mine" on public.docs for select to authenticated using ((select auth.uid()) = author);
+        create index on public.docs (author);`,
+    },
   },
 });

@@ -1,7 +1,7 @@
 import { section } from './section.js';
 
-/** SQL rules of the rls category: what the Data API exposes and how policies guard it. */
-export const SQL_RLS = section('sql', {
+/** SQL rules of the rls category: row level security and its policies. */
+export const SQL_RLS_POLICIES = section('sql', {
   'rls-disabled-on-exposed-table': {
     category: 'rls',
     severity: 'high',
@@ -13,7 +13,14 @@ export const SQL_RLS = section('sql', {
       'add policies for the access the app needs, or revoke the API roles when only the backend uses the table.',
     anchors: ['splinter 0013 rls_disabled_in_public', 'splinter 0023 sensitive_columns_exposed', 'Supabase docs: Row Level Security'],
     plan: { rls: 1 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.customers (id uuid primary key, email text not null);`,
+      good: `
+        create table public.customers (id uuid primary key, email text not null);
+        alter table public.customers enable row level security;
+        create policy "own row" on public.customers for select to authenticated using ((select auth.uid()) = id);`,
+    },
   },
   'policy-exists-rls-disabled': {
     category: 'rls',
@@ -24,7 +31,15 @@ export const SQL_RLS = section('sql', {
       '`enable row level security` (or disabling it later) leaves the table fully open while the migration reads as ' +
       'if it were protected.',
     anchors: ['splinter 0007 policy_exists_rls_disabled'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      context: `
+        create table public.docs (id int primary key, owner uuid);`,
+      bad: `
+        create policy "owners" on public.docs for select using ((select auth.uid()) = owner);`,
+      good: `
+        alter table public.docs enable row level security;
+        create policy "owners" on public.docs for select using ((select auth.uid()) = owner);`,
+    },
   },
   'rls-enabled-no-policy': {
     category: 'rls',
@@ -35,7 +50,15 @@ export const SQL_RLS = section('sql', {
       'fails. It fails closed, but an app that uses the table with user sessions breaks; add the policies the clients ' +
       'need, or revoke the API roles to make a backend-only table explicit.',
     anchors: ['splinter 0008 rls_enabled_no_policy'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.devices (id int primary key, user_id uuid);
+        alter table public.devices enable row level security;`,
+      good: `
+        create table public.devices (id int primary key, user_id uuid);
+        alter table public.devices enable row level security;
+        create policy "own devices" on public.devices for select to authenticated using ((select auth.uid()) = user_id);`,
+    },
   },
   'rls-policy-always-true': {
     category: 'rls',
@@ -52,7 +75,17 @@ export const SQL_RLS = section('sql', {
       'control.',
     anchors: ['splinter 0024 rls_policy_always_true', 'Supabase docs: Row Level Security'],
     plan: { rls: 2, security: 5 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.notes (id int primary key, owner_id uuid, body text);
+        alter table public.notes enable row level security;
+        create policy "open" on public.notes for all to authenticated using (true) with check (true);`,
+      good: `
+        create table public.notes (id int primary key, owner_id uuid, body text);
+        alter table public.notes enable row level security;
+        create policy "own notes" on public.notes for all to authenticated
+          using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);`,
+    },
   },
   'rls-policy-references-user-metadata': {
     category: 'rls',
@@ -65,7 +98,18 @@ export const SQL_RLS = section('sql', {
       'the user cannot edit.',
     anchors: ['splinter 0015 rls_references_user_metadata', 'Supabase docs: Row Level Security'],
     plan: { rls: 6 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.boards (id int primary key, owner_id uuid);
+        alter table public.boards enable row level security;
+        create policy "support deletes" on public.boards for delete to authenticated
+          using (((select auth.jwt()) -> 'user_metadata' ->> 'role') = 'support');`,
+      good: `
+        create table public.boards (id int primary key, owner_id uuid);
+        alter table public.boards enable row level security;
+        create policy "support deletes" on public.boards for delete to authenticated
+          using (((select auth.jwt()) -> 'app_metadata' ->> 'role') = 'support');`,
+    },
   },
   'rls-update-policy-missing-with-check': {
     category: 'rls',
@@ -79,7 +123,19 @@ export const SQL_RLS = section('sql', {
       'predicate such as `(select auth.uid()) = user_id` is safe and not reported.',
     anchors: ['PostgreSQL docs: CREATE POLICY (WITH CHECK defaults to USING)', 'splinter 0024 (missing WITH CHECK)'],
     plan: { rls: 3 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.boards (id int primary key, owner_id uuid, collaborator_ids uuid[]);
+        alter table public.boards enable row level security;
+        create policy "edit" on public.boards for update to authenticated
+          using ((select auth.uid()) = owner_id or (select auth.uid()) = any (collaborator_ids));`,
+      good: `
+        create table public.boards (id int primary key, owner_id uuid, collaborator_ids uuid[]);
+        alter table public.boards enable row level security;
+        create policy "edit" on public.boards for update to authenticated
+          using ((select auth.uid()) = owner_id or (select auth.uid()) = any (collaborator_ids))
+          with check ((select auth.uid()) = owner_id or (select auth.uid()) = any (collaborator_ids));`,
+    },
   },
   'rls-self-update-privileged-column': {
     category: 'rls',
@@ -91,68 +147,17 @@ export const SQL_RLS = section('sql', {
       'UPDATE only on the editable columns (`revoke update on t from authenticated; grant update (name, avatar_url) ' +
       'on t to authenticated`), pin the column in WITH CHECK, or keep privileges in a separate table.',
     anchors: ['Supabase docs: Column level security', 'OWASP API3 broken object property level authorization'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'security-definer-view': {
-    category: 'rls',
-    severity: 'high',
-    title: 'View bypasses the row level security of the tables it reads',
-    rationale:
-      'Views run with the privileges of their owner (postgres) unless created `with (security_invoker = true)` ' +
-      '(PostgreSQL 15+), so a view in an exposed schema over RLS-protected tables returns every user\'s rows to anyone ' +
-      'who can select from it. Materialized views never apply RLS. Create views with security_invoker, and keep ' +
-      'materialized views out of exposed schemas or revoke them from the API roles.',
-    anchors: ['splinter 0010 security_definer_view', 'splinter 0016 materialized_view_in_api', 'Supabase docs: Row Level Security (Views)'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'auth-users-exposed': {
-    category: 'rls',
-    severity: 'high',
-    title: 'View exposes auth.users through the Data API',
-    rationale:
-      'auth.users holds every account\'s email, phone, metadata and sign-in history. A view or materialized view over ' +
-      'it in an exposed schema runs with its owner\'s rights, so the API roles read all of it. Keep such views in a ' +
-      'private schema, or copy only the public fields into a profiles table protected by RLS.',
-    anchors: ['splinter 0002 auth_users_exposed'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'function-search-path-mutable': {
-    category: 'rls',
-    severity: 'high',
-    title: 'SECURITY DEFINER function without a fixed search_path',
-    rationale:
-      'A SECURITY DEFINER function runs with its owner\'s rights but resolves unqualified names through the caller\'s ' +
-      'search_path, so a caller who can create objects in a schema on that path (or pg_temp) can make the privileged ' +
-      'function use their own table or operator. Add `set search_path = \'\'` and schema-qualify every name in the ' +
-      'body. A body that already qualifies every table and project function it names is reported at low severity: ' +
-      'only built-ins and operators are left, which pg_catalog resolves first unless a closer overload exists.',
-    anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'security-definer-function-exposed': {
-    category: 'rls',
-    severity: 'high',
-    title: 'SECURITY DEFINER function callable through the Data API',
-    rationale:
-      'Functions in an exposed schema are callable as RPCs (/rest/v1/rpc/...) and PostgreSQL grants EXECUTE to PUBLIC ' +
-      'by default. A SECURITY DEFINER function runs as its owner and bypasses RLS, so unless it is meant to be a ' +
-      'checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and authenticated. ' +
-      'Supabase: never create security definer functions in an exposed schema. A boolean helper that only checks the ' +
-      'caller (is_admin(), is_member(team)) and writes nothing, and an RPC kept from anon that checks auth.uid(), are ' +
-      'not reported.',
-    anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'grant-to-anon': {
-    category: 'rls',
-    severity: 'high',
-    title: 'Write privileges granted to API roles on a table without RLS',
-    rationale:
-      'GRANT ALL / INSERT / UPDATE / DELETE / TRUNCATE to anon (or PUBLIC, or authenticated) on a table whose row ' +
-      'level security is off lets any client of the Data API forge, rewrite or wipe its rows. Grant only the ' +
-      'privileges the clients need (usually SELECT on specific columns) and keep RLS on. Supabase\'s default grants on ' +
-      'RLS-protected tables are not reported.',
-    anchors: ['Supabase docs: Securing your data (grants and policies)', 'splinter 0013'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        create table public.profiles (id uuid primary key references auth.users, full_name text, is_admin boolean not null default false);
+        alter table public.profiles enable row level security;
+        create policy "update own profile" on public.profiles for update to authenticated using ((select auth.uid()) = id);`,
+      good: `
+        create table public.profiles (id uuid primary key references auth.users, full_name text, is_admin boolean not null default false);
+        alter table public.profiles enable row level security;
+        create policy "update own profile" on public.profiles for update to authenticated using ((select auth.uid()) = id);
+        revoke update on public.profiles from authenticated;
+        grant update (full_name) on public.profiles to authenticated;`,
+    },
   },
 });

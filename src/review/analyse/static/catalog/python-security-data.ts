@@ -1,7 +1,7 @@
 import { section } from './section.js';
 
-/** Python rules of the security category: injection, secrets, tokens, transport. */
-export const PYTHON_SECURITY = section('python', {
+/** Python rules of the security category: SQL and LIKE built from input, secrets in code and logs, JWT checks. */
+export const PYTHON_SECURITY_DATA = section('python', {
   'sql-string-built': {
     category: 'security',
     severity: 'high',
@@ -16,7 +16,18 @@ export const PYTHON_SECURITY = section('python', {
       'enums/dates are not reported.',
     anchors: ['Ruff S608', 'Bandit B608', 'semgrep formatted-sql-query / asyncpg-sqli / psycopg-sqli / avoid-sqlalchemy-text'],
     plan: { service: 6, security: 4 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import text
+
+        async def find_user(db, email: str):
+            return await db.execute(text(f"SELECT * FROM users WHERE email = '{email}'"))`,
+      good: `
+        from sqlalchemy import text
+
+        async def find_user(db, email: str):
+            return await db.execute(text("SELECT id, email FROM users WHERE email = :email"), {"email": email})`,
+    },
   },
   'like-wildcard-injection': {
     category: 'security',
@@ -32,7 +43,27 @@ export const PYTHON_SECURITY = section('python', {
       'lookup. Escape `\\`, `%` and `_` before building the pattern, or use `.contains(q, autoescape=True)` ' +
       '(`.contains()` / `.startswith()` without `autoescape` are reported too); compare with `==` for lookups.',
     anchors: ['CWE-155 (improper neutralization of wildcards)', 'PostgreSQL docs: LIKE', 'SQLAlchemy ColumnOperators.contains(autoescape=True)'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from fastapi import APIRouter, Depends
+        from sqlalchemy import select
+
+        router = APIRouter()
+
+        @router.get("/products")
+        async def search(q: str, db=Depends(get_session)):
+            return (await db.execute(select(Product).where(Product.name.ilike(f"%{q}%")))).scalars().all()`,
+      good: `
+        from fastapi import APIRouter, Depends
+        from sqlalchemy import select
+
+        router = APIRouter()
+
+        @router.get("/products")
+        async def search(q: str, db=Depends(get_session)):
+            escaped = q.replace("\\\\", "\\\\\\\\").replace("%", "\\\\%").replace("_", "\\\\_")
+            return (await db.execute(select(Product).where(Product.name.ilike(f"%{escaped}%", escape="\\\\")))).scalars().all()`,
+    },
   },
   'hardcoded-secret': {
     category: 'security',
@@ -46,7 +77,17 @@ export const PYTHON_SECURITY = section('python', {
       'placeholders and fixtures in tests are not reported.',
     anchors: ['Ruff S105/S106/S107', 'Bandit B105-B107', 'semgrep jwt-python-hardcoded-secret', 'gitleaks'],
     plan: { auth: 4, security: 6 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import stripe
+
+        stripe.api_key = "sk_live_51HcK2pLkQz8v3XyT9bR4mN7wQe2"`,
+      good: `
+        import os
+        import stripe
+
+        stripe.api_key = os.environ["STRIPE_API_KEY"]`,
+    },
   },
   'secret-logged': {
     category: 'security',
@@ -57,7 +98,18 @@ export const PYTHON_SECURITY = section('python', {
       'Logging a service-role key, an API key, a password or a bearer token hands it to all of them; a leaked ' +
       'service-role key bypasses every RLS policy. Log an identifier or a masked prefix instead, never the value.',
     anchors: ['OWASP Logging Cheat Sheet (data to exclude)', 'CWE-532'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import logging
+
+        def login(username: str, password: str):
+            logging.info("login %s with %s", username, password)`,
+      good: `
+        import logging
+
+        def login(username: str, password: str):
+            logging.info("login %s", username)`,
+    },
   },
   'jwt-verification-weak': {
     category: 'security',
@@ -71,7 +123,18 @@ export const PYTHON_SECURITY = section('python', {
       '(`kid`) is fine.',
     anchors: ['semgrep unverified-jwt-decode', 'semgrep jwt-python-none-alg', 'RFC 8725 (JWT BCP) §3.1-3.2'],
     plan: { auth: 1 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import jwt
+
+        def claims(token: str) -> dict:
+            return jwt.decode(token, options={"verify_signature": False})`,
+      good: `
+        import jwt
+
+        def claims(token: str, secret: str) -> dict:
+            return jwt.decode(token, secret, algorithms=["HS256"], audience="authenticated")`,
+    },
   },
   'jwt-claims-not-validated': {
     category: 'security',
@@ -85,76 +148,17 @@ export const PYTHON_SECURITY = section('python', {
       'the lifetime you need, and keep the leeway to seconds of clock skew.',
     anchors: ['RFC 8725 (JWT BCP) §3.8-3.10', 'PyJWT docs: leeway and options', 'authlib docs: JWTClaims.validate'],
     plan: { auth: 2 },
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'cors-wildcard-credentials': {
-    category: 'security',
-    severity: 'high',
-    title: 'CORS allows any origin with credentials',
-    rationale:
-      'With `allow_origins=["*"]` and `allow_credentials=True`, Starlette\'s CORSMiddleware reflects the caller\'s ' +
-      'Origin back when a cookie is sent, so any website can make authenticated requests on behalf of a logged-in ' +
-      'user and read the responses. List the allowed origins explicitly (from settings), or drop credentials for a ' +
-      'public API.',
-    anchors: ['semgrep python.fastapi.security.wildcard-cors', 'FastAPI docs: CORS', 'Starlette CORSMiddleware source'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'fastapi-debug-enabled': {
-    category: 'security',
-    severity: 'medium',
-    title: 'Debug mode hard-coded on',
-    rationale:
-      '`FastAPI(debug=True)` / `Starlette(debug=True)` makes unhandled errors return the full traceback (source ' +
-      'lines, local variables, configuration) to any client. Drive it from settings that default to off in production.',
-    anchors: ['Bandit B201 (Flask debug, analogue)', 'semgrep flask debug-enabled (analogue)', 'Starlette docs: debug'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'tls-verification-disabled': {
-    category: 'security',
-    severity: 'high',
-    title: 'TLS certificate verification disabled',
-    rationale:
-      '`verify=False` (requests, httpx) or an unverified SSL context accepts any certificate, so anyone on the ' +
-      'network path can impersonate the remote service, read the credentials sent to it and tamper with its answers. ' +
-      'Keep verification on; for a private CA pass its bundle (`verify="/path/ca.pem"`).',
-    anchors: ['Ruff S501', 'Bandit B501', 'semgrep disabled-cert-validation'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'unsafe-deserialization': {
-    category: 'security',
-    severity: 'high',
-    title: 'Unsafe deserialization',
-    rationale:
-      '`yaml.load` with the default or unsafe `Loader` and `pickle.loads` can construct arbitrary Python objects, ' +
-      'which means running code chosen by whoever controls the input. Use `yaml.safe_load` and JSON (validated with a ' +
-      'Pydantic model) for anything that comes from a request or another service.',
-    anchors: ['Ruff S301', 'Ruff S506', 'Bandit B506', 'semgrep avoid-pyyaml-load / avoid-pickle'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'command-injection': {
-    category: 'security',
-    severity: 'high',
-    title: 'Shell command built from untrusted text',
-    rationale:
-      'A command string run through a shell (`shell=True`, `os.system`, `os.popen`, `create_subprocess_shell`) is ' +
-      'parsed by `/bin/sh`: a value containing `;`, `$(...)` or backticks runs extra commands with the service\'s ' +
-      'privileges. Pass an argument list without a shell (`subprocess.run(["git", "clone", url, dest])`), or quote ' +
-      'every value with `shlex.quote`.',
-    anchors: ['Ruff S602/S604/S605', 'Bandit B602/B605', 'CWE-78'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'path-traversal': {
-    category: 'security',
-    severity: 'high',
-    title: 'File path built from request input',
-    rationale:
-      'A file name or path segment taken from the request (a query or path parameter, a form field, an upload\'s own ' +
-      '`filename`, a client-chosen extension) and joined onto a directory can climb out of it with `../` or replace ' +
-      'it with an absolute path: the route then reads, overwrites, deletes or serves any file the service can reach ' +
-      '(`.env`, keys, the code itself). Generate stored names on the server (`uuid4().hex` plus an allow-listed ' +
-      'extension), reduce client names to their last component (`Path(name).name`, `secure_filename`), or resolve the ' +
-      'final path and check `path.resolve().is_relative_to(BASE.resolve())` before touching it.',
-    anchors: ['CWE-22', 'OWASP Path Traversal', 'semgrep python.lang.security.audit.path-traversal', 'Bandit (no equivalent)'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import jwt
+
+        def claims(token: str, secret: str) -> dict:
+            return jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False})`,
+      good: `
+        import jwt
+
+        def claims(token: str, secret: str) -> dict:
+            return jwt.decode(token, secret, algorithms=["HS256"], audience="authenticated")`,
+    },
   },
 });

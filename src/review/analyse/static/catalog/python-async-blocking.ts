@@ -1,7 +1,7 @@
 import { section } from './section.js';
 
-/** Python rules of the async category: what blocks or loses work on the event loop. */
-export const PYTHON_ASYNC = section('python', {
+/** Python rules of the async category: blocking calls on the event loop. */
+export const PYTHON_ASYNC_BLOCKING = section('python', {
   'async-blocking-http': {
     category: 'async',
     severity: 'high',
@@ -14,7 +14,18 @@ export const PYTHON_ASYNC = section('python', {
       '`asyncio.to_thread`.',
     anchors: ['Ruff ASYNC210', 'Ruff ASYNC212', 'flake8-async ASYNC211', 'FastAPI docs: Concurrency and async / await'],
     plan: { async: 1 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import requests
+
+        async def fetch_rate(currency: str) -> dict:
+            return requests.get(f"https://rates.example/{currency}", timeout=5).json()`,
+      good: `
+        import httpx
+
+        async def fetch_rate(http: httpx.AsyncClient, currency: str) -> dict:
+            return (await http.get(f"https://rates.example/{currency}", timeout=5)).json()`,
+    },
   },
   'async-blocking-sleep': {
     category: 'async',
@@ -26,7 +37,18 @@ export const PYTHON_ASYNC = section('python', {
       'loop instead.',
     anchors: ['Ruff ASYNC251', 'flake8-async ASYNC251'],
     plan: { async: 2 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import time
+
+        async def retry_later():
+            time.sleep(2)`,
+      good: `
+        import asyncio
+
+        async def retry_later():
+            await asyncio.sleep(2)`,
+    },
   },
   'async-blocking-subprocess': {
     category: 'async',
@@ -37,7 +59,19 @@ export const PYTHON_ASYNC = section('python', {
       '`async def` they freeze the event loop until the process exits. Use `asyncio.create_subprocess_exec` and await ' +
       'it, or run the blocking call with `asyncio.to_thread` / `run_in_threadpool`.',
     anchors: ['Ruff ASYNC220', 'Ruff ASYNC221', 'Ruff ASYNC222'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import subprocess
+
+        async def compress(path: str):
+            subprocess.run(["gzip", "-f", path], check=True)`,
+      good: `
+        import asyncio
+
+        async def compress(path: str):
+            proc = await asyncio.create_subprocess_exec("gzip", "-f", path)
+            await proc.wait()`,
+    },
   },
   'async-blocking-file-io': {
     category: 'async',
@@ -50,7 +84,18 @@ export const PYTHON_ASYNC = section('python', {
       'flagged, nor are reads in startup hooks, nor reads of files that ship with the code (a path built from ' +
       '`__file__` or the package\'s resources: a prompt, a template).',
     anchors: ['Ruff ASYNC230', 'Ruff ASYNC240', 'flake8-async ASYNC232'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        async def save_export(path: str, data: str):
+            with open(path, "w") as fh:
+                fh.write(data)`,
+      good: `
+        import asyncio
+        from pathlib import Path
+
+        async def save_export(path: str, data: str):
+            await asyncio.to_thread(Path(path).write_text, data)`,
+    },
   },
   'async-sync-db-call': {
     category: 'async',
@@ -63,7 +108,26 @@ export const PYTHON_ASYNC = section('python', {
       'and `await` it, or declare the route as a plain `def` so FastAPI runs it in the threadpool.',
     anchors: ['flake8-async ASYNC200 (configured blocking calls)', 'FastAPI docs: Concurrency and async / await', 'SQLAlchemy asyncio docs'],
     plan: { service: 1, async: 3 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import sessionmaker
+
+        SessionLocal = sessionmaker(create_engine("postgresql://app@db/app"))
+
+        async def count_items() -> int:
+            with SessionLocal() as session:
+                return session.query(Item).count()`,
+      good: `
+        from sqlalchemy import func, select
+        from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+        SessionLocal = async_sessionmaker(create_async_engine("postgresql+asyncpg://app@db/app"))
+
+        async def count_items() -> int:
+            async with SessionLocal() as session:
+                return await session.scalar(select(func.count()).select_from(Item))`,
+    },
   },
   'async-sync-supabase-client': {
     category: 'async',
@@ -75,7 +139,22 @@ export const PYTHON_ASYNC = section('python', {
       '(`await acreate_client(...)`, then `await ....execute()`), or declare the route as a plain `def`.',
     anchors: ['flake8-async ASYNC200', 'supabase-py: create_client vs acreate_client'],
     plan: { service: 2 },
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        from supabase import create_client
+
+        supabase = create_client("https://x.supabase.co", "anon-key")
+
+        async def list_notes():
+            return supabase.table("notes").select("id").execute().data`,
+      good: `
+        from supabase import create_client
+
+        supabase = create_client("https://x.supabase.co", "anon-key")
+
+        def list_notes():
+            return supabase.table("notes").select("id").execute().data`,
+    },
   },
   'async-sync-sdk-call': {
     category: 'async',
@@ -89,68 +168,18 @@ export const PYTHON_ASYNC = section('python', {
       'and `await` it, or offload the call with `await run_in_threadpool(...)`.',
     anchors: ['flake8-async ASYNC200 (configured blocking calls)', 'Ruff ASYNC210 / ASYNC251', 'FastAPI docs: Concurrency and async / await'],
     plan: { async: 4 },
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'missing-await': {
-    category: 'async',
-    severity: 'high',
-    title: 'Coroutine called without await',
-    rationale:
-      'Calling a coroutine function (an `AsyncSession` method, `asyncio.sleep`, an async client method or one of the ' +
-      'project\'s own `async def`s) only creates a coroutine object; nothing runs until it is awaited. A missing ' +
-      '`await` silently skips the commit, the write or the pause, and Python only warns "coroutine was never awaited" ' +
-      'at garbage collection. Passing the coroutine to `gather`/`create_task`/`add_task`, returning it or awaiting it ' +
-      'later is fine.',
-    anchors: ['mypy unused-coroutine', 'PyCharm PyAsyncCall', 'Ruff ASYNC105 (trio)'],
-    plan: { service: 3, async: 5 },
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'client-or-engine-per-request': {
-    category: 'async',
-    severity: 'medium',
-    title: 'Engine, pool or HTTP client created per request',
-    rationale:
-      'Engines, connection pools and HTTP clients are meant to be created once and shared: each one owns a pool of ' +
-      'connections (and TLS sessions). Building one inside a route handler or a `Depends` function opens fresh ' +
-      'connections on every request, defeats pooling, and under load exhausts database connections. Create it once in ' +
-      'the app `lifespan` (or a cached module-level factory) and inject it.',
-    anchors: ['FastAPI SQL databases tutorial ("one single engine")', 'fastapi-tips #6 (lifespan state)', 'httpx docs: Client instances'],
-    plan: { async: 6 },
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'asyncio-dangling-task': {
-    category: 'async',
-    severity: 'medium',
-    title: 'Task created and dropped',
-    rationale:
-      'The event loop keeps only a weak reference to tasks. `asyncio.create_task(job())` whose result is not stored ' +
-      'can be garbage-collected before it finishes, and its exceptions are never observed. Keep a reference (a set of ' +
-      'background tasks with a done callback), use a `TaskGroup`, or use FastAPI `BackgroundTasks` for post-response ' +
-      'work.',
-    anchors: ['Ruff RUF006', 'flake8-async ASYNC300', 'Python docs: asyncio.create_task'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'background-task-reuses-request-session': {
-    category: 'async',
-    severity: 'medium',
-    title: 'Background task given the request\'s database session',
-    rationale:
-      'A session provided by a `yield` dependency is closed when the response has been sent, which is exactly when ' +
-      '`BackgroundTasks` start running. A task that receives it works on a closed (or recycled) session and fails or ' +
-      'silently writes nothing. Pass ids to the task and open a new session inside it.',
-    anchors: ['FastAPI docs: Dependencies with yield and background tasks'],
-    examples: { bad: 'TODO', good: 'TODO' },
-  },
-  'async-session-shared-across-tasks': {
-    category: 'async',
-    severity: 'medium',
-    title: 'One AsyncSession used by concurrent tasks',
-    rationale:
-      'An `AsyncSession` (like an asyncpg connection) runs one statement at a time. Giving the same session to ' +
-      'coroutines that run concurrently (`asyncio.gather`, `create_task`, a TaskGroup) raises "concurrent operations ' +
-      'are not permitted" / "another operation is in progress", or interleaves their transactions. Run them ' +
-      'sequentially, or give each task its own session from the sessionmaker.',
-    anchors: ['SQLAlchemy asyncio docs: Using AsyncSession with Concurrent Tasks', 'asyncpg docs: connection is not concurrency-safe'],
-    examples: { bad: 'TODO', good: 'TODO' },
+    examples: {
+      bad: `
+        import stripe
+
+        async def subscribe(email: str):
+            return stripe.Customer.create(email=email)`,
+      good: `
+        import asyncio
+        import stripe
+
+        async def subscribe(email: str):
+            return await asyncio.to_thread(stripe.Customer.create, email=email)`,
+    },
   },
 });
