@@ -13,13 +13,21 @@ export const LIVE_PROBES = section('live', {
       'anon) in a transaction that is rolled back.',
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
+      context: `
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
+        alter table public.notes enable row level security;
+        create policy "insert own" on public.notes for insert to authenticated with check ((select auth.uid()) = owner_id);
+        create policy "update own" on public.notes for update to authenticated
+          using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);
+        create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);`,
       bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
-        create policy "read" on public.notes for select to authenticated using (true);`,
+        create policy "read" on public.notes for select to authenticated using ((select auth.uid()) is not null);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
         create policy "read own" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);`,
     },
   },
@@ -33,13 +41,20 @@ export const LIVE_PROBES = section('live', {
       'other user (or as anon) in a transaction that is rolled back.',
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
+      context: `
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
+        alter table public.notes enable row level security;
+        create policy "insert own" on public.notes for insert to authenticated with check ((select auth.uid()) = owner_id);
+        create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);
+        create policy "notes are public" on public.notes for select using (true);`,
       bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
-        create policy "update" on public.notes for update to authenticated using (owner_id is not null);`,
+        create policy "update" on public.notes for update to authenticated using (true) with check (true);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
         create policy "update own" on public.notes for update to authenticated
           using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);`,
     },
@@ -54,13 +69,21 @@ export const LIVE_PROBES = section('live', {
       'other user (or as anon) in a transaction that is rolled back.',
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
-      bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+      context: `
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
         alter table public.notes enable row level security;
+        create policy "insert own" on public.notes for insert to authenticated with check ((select auth.uid()) = owner_id);
+        create policy "update own" on public.notes for update to authenticated
+          using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);
+        create policy "notes are public" on public.notes for select using (true);`,
+      bad: `
         create policy "delete" on public.notes for delete to authenticated using ((select auth.uid()) is not null);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
         create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);`,
     },
   },
@@ -75,13 +98,21 @@ export const LIVE_PROBES = section('live', {
       'rolled back.',
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
-      bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+      context: `
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
         alter table public.notes enable row level security;
+        create policy "read own" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
+        create policy "update own" on public.notes for update to authenticated
+          using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);
+        create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);`,
+      bad: `
         create policy "insert" on public.notes for insert to authenticated with check ((select auth.uid()) is not null);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
         create policy "insert own" on public.notes for insert to authenticated with check ((select auth.uid()) = owner_id);`,
     },
   },
@@ -96,13 +127,21 @@ export const LIVE_PROBES = section('live', {
       'user (or as anon) in a transaction that is rolled back.',
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
+      context: `
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
+        alter table public.notes enable row level security;
+        create policy "insert own" on public.notes for insert to authenticated with check ((select auth.uid()) = owner_id);
+        create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);
+        create policy "notes are public" on public.notes for select using (true);`,
       bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
-        create policy "update own" on public.notes for update to authenticated using ((select auth.uid()) = owner_id);`,
+        create policy "update own" on public.notes for update to authenticated
+          using ((select auth.uid()) = owner_id) with check (true);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
         create policy "update own" on public.notes for update to authenticated
           using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);`,
     },
@@ -117,13 +156,21 @@ export const LIVE_PROBES = section('live', {
       'runs as the other user (or as anon) in a transaction that is rolled back.',
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
+      context: `
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
+        alter table public.notes enable row level security;
+        create policy "insert own" on public.notes for insert to authenticated with check ((select auth.uid()) = owner_id);
+        create policy "update own" on public.notes for update to authenticated
+          using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);
+        create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);`,
       bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
-        create policy "read" on public.notes for select using (true);`,
+        create policy "read" on public.notes for select to anon, authenticated using (id > 0);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
         create policy "read own" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);`,
     },
   },
@@ -137,13 +184,21 @@ export const LIVE_PROBES = section('live', {
       'runs as the other user (or as anon) in a transaction that is rolled back.',
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
-      bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+      context: `
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
         alter table public.notes enable row level security;
+        create policy "read own" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
+        create policy "update own" on public.notes for update to authenticated
+          using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);
+        create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);`,
+      bad: `
         create policy "insert" on public.notes for insert with check (true);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
-        alter table public.notes enable row level security;
         create policy "insert own" on public.notes for insert to authenticated with check ((select auth.uid()) = owner_id);`,
     },
   },
@@ -159,17 +214,29 @@ export const LIVE_PROBES = section('live', {
     anchors: ['Supabase docs: Row Level Security', 'PostgreSQL docs: Row Security Policies'],
     examples: {
       bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
         alter table public.notes enable row level security;
         create policy "read own" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
-        create function public.note_body(p bigint) returns text language sql security definer set search_path = ''
-        as $$ select body from public.notes where id = p $$;`,
+        create function public.recent_notes() returns setof public.notes
+          language sql stable security definer set search_path = ''
+          as $$ select * from public.notes order by id desc limit 20 $$;`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
         alter table public.notes enable row level security;
         create policy "read own" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
-        create function public.note_body(p bigint) returns text language sql security invoker set search_path = ''
-        as $$ select body from public.notes where id = p $$;`,
+        create function public.recent_notes() returns setof public.notes
+          language sql stable security definer set search_path = ''
+          as $$ select * from public.notes where owner_id = (select auth.uid()) order by id desc limit 20 $$;`,
     },
   },
 });

@@ -31,12 +31,22 @@ export const LIVE = section('live', {
     anchors: ['splinter 0006 multiple_permissive_policies'],
     examples: {
       bad: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
         alter table public.notes enable row level security;
         create policy "own notes" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
         create policy "public notes" on public.notes for select to authenticated using (body is not null);`,
       good: `
-        create table public.notes (id bigint generated always as identity primary key, owner_id uuid not null default auth.uid(), body text);
+        create table public.notes (
+          id bigint generated always as identity primary key,
+          owner_id uuid not null references auth.users (id) on delete cascade,
+          body text
+        );
+        create index on public.notes (owner_id);
         alter table public.notes enable row level security;
         create policy "own or public notes" on public.notes for select to authenticated
           using ((select auth.uid()) = owner_id or body is not null);`,
