@@ -1,13 +1,11 @@
 import type { ChangedFile, FindingDraft, Severity } from '../../../../types.js';
-import type { RuleMeta } from '../../rule.js';
+import type { RuleMeta, StaticRule } from '../../rule.js';
 import type { PyNode } from '../syntax/py-node.js';
 import type { Analysis } from '../model/analysis.js';
 import type { ModuleModel } from '../model/types.js';
 
-/** One Python rule: its metadata and a check over one changed file's model. */
-export interface PythonRule {
-  meta: RuleMeta;
-  check(ctx: FileContext): void;
+/** One Python rule: the static rule shape over one changed file's model; it reports through the context. */
+export interface PythonRule extends StaticRule<FileContext> {
   /** Also run on test code (tests legitimately sleep, disable TLS, decode fake tokens...). */
   inTests?: boolean;
 }
