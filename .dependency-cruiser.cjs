@@ -100,10 +100,10 @@ module.exports = {
       name: 'triage-and-commands-import-no-rule-engine',
       comment:
         'holds: triage/ and commands/ take rule ids and titles from the catalogue, never from the engines: not the static engine entry points and ' +
-        'registries, not the Python rules, not the live stage. (They may use the Python and SQL models, which ground plans in the repository.) ' +
-        'One exception left: triage/check/review-plan-sql.ts runs the SQL rules over a plan\'s migrations; it is to be injected through the planning kit.',
+        'registries, not the rules, not the live stage. (They may use the Python and SQL models, which ground plans in the repository.) ' +
+        'The plan check reaches the SQL rules through the planning kit (`sqlReview`, built in src/app/review-plan-sql.ts).',
       severity: 'error',
-      from: { path: '^src/(triage|commands)/', pathNot: '^src/triage/check/review-plan-sql\\.ts$' },
+      from: { path: '^src/(triage|commands)/' },
       to: {
         path: [
           '^src/review/analyse/static/(index|registry|engines)\\.ts$',

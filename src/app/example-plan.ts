@@ -4,12 +4,13 @@ import pino from 'pino';
 import matter from 'gray-matter';
 import { memorySnapshot } from '../review/memory-snapshot.js';
 import { defaultSettings } from '../config/repo-config.js';
-import { classifyIssue } from './classify-issue.js';
-import { gatherRepo } from './grounding/gather-repo.js';
-import { labelsFor } from './labels.js';
-import { makePlan } from './make-plan.js';
-import { triageReply } from './run-triage.js';
-import { readTreeFromDisk } from './read-tree.js';
+import { classifyIssue } from '../triage/classify-issue.js';
+import { gatherRepo } from '../triage/grounding/gather-repo.js';
+import { labelsFor } from '../triage/labels.js';
+import { makePlan } from '../triage/make-plan.js';
+import { triageReply } from '../triage/run-triage.js';
+import { readTreeFromDisk } from '../triage/read-tree.js';
+import { reviewPlanSql } from './review-plan-sql.js';
 
 /**
  * The triage reply for the bundled example (examples/demo): its issue (issue.md) planned against
@@ -23,7 +24,7 @@ export async function renderExamplePlan(demoDir: string): Promise<{ title: strin
   const log = pino({ level: 'silent' });
   const repo = await gatherRepo({ repo: memorySnapshot(readTreeFromDisk(join(demoDir, 'base'))), ref: 'main', log });
   const classification = classifyIssue({ title, body });
-  const kit = { offReason: 'set ANTHROPIC_API_KEY', personas: [], instructions: '', secrets: [], deadlineMs: 0 };
+  const kit = { offReason: 'set ANTHROPIC_API_KEY', personas: [], instructions: '', secrets: [], sqlReview: reviewPlanSql, deadlineMs: 0 };
   const outcome = await makePlan({ kit, settings: defaultSettings(), grounding: { subject: { kind: 'issue', number: 1, title, body }, classification, tree: null, repo }, log, word: 'backend-agent' });
   return { title, body, reply: triageReply({ labels: labelsFor(classification).map((l) => l.name), word: 'backend-agent', outcome }) };
 }

@@ -1,21 +1,16 @@
-import { replay } from '../../review/analyse/static/sql/model/replay.js';
-import type { SqlRuleContext } from '../../review/analyse/static/sql/rule-api.js';
-import { SQL_RULES } from '../../review/analyse/static/sql/rules/registry.js';
-import { buildStatements } from '../../review/analyse/static/sql/source/build-statements.js';
-import { fileSource, type SqlSource } from '../../review/analyse/static/sql/source/sql-source.js';
-import type { ReplayedSchema } from '../grounding/replay-schema.js';
-import type { SqlFinding } from './sql-check.js';
-
-export interface PlanMigrationSource {
-  path: string;
-  sql: string;
-  transaction: SqlSource['transaction'];
-}
+import { replay } from '../review/analyse/static/sql/model/replay.js';
+import type { SqlRuleContext } from '../review/analyse/static/sql/rule-api.js';
+import { SQL_RULES } from '../review/analyse/static/sql/rules/registry.js';
+import { buildStatements } from '../review/analyse/static/sql/source/build-statements.js';
+import { fileSource } from '../review/analyse/static/sql/source/sql-source.js';
+import type { ReplayedSchema } from '../triage/grounding/replay-schema.js';
+import type { PlanMigrationSource, SqlFinding } from '../triage/check/sql-check.js';
 
 /**
  * Reviews a plan's migrations the way a pull request adding them would be reviewed: the
  * repository's migrations replayed first, the plan's after them as the changed files, then every
  * SQL rule on the plan's statements. Findings come back per migration path, with lines of its SQL.
+ * The planning kit carries it (`sqlReview`), so triage/ reaches the SQL rules through this root only.
  */
 export function reviewPlanSql(schema: ReplayedSchema, migrations: readonly PlanMigrationSource[]): Map<string, SqlFinding[]> {
   const planSources = migrations.map((m) => fileSource(m.path, m.sql, m.transaction));
