@@ -97,18 +97,21 @@ module.exports = {
       to: { path: '^src/review/analyse/', pathNot: '^src/review/analyse/static/catalog/' },
     },
     {
-      name: 'triage-and-commands-import-no-rule-engine',
+      name: 'triage-commands-config-reach-no-rule-engine',
       comment:
-        'holds: triage/ and commands/ take rule ids and titles from the catalogue, never from the engines: not the static engine entry points and ' +
-        'registries, not the rules, not the live stage. (They may use the Python and SQL models, which ground plans in the repository.) ' +
-        'The plan check reaches the SQL rules through the planning kit (`sqlReview`, built in src/app/review-plan-sql.ts).',
+        'holds: triage/, commands/ and config/ take rule ids and titles from the catalogue; not even through other modules do they reach a rule, ' +
+        'a rule registry, an engine entry point or the live stage (`/backend-agent plan` once loaded every rule and the whole Python engine ' +
+        'through a 34-file chain to print rule titles). They may use the Python and SQL models, which ground plans in the repository; the ' +
+        'plan check reaches the SQL rules through the planning kit (`sqlReview`, built in src/app/review-plan-sql.ts).',
       severity: 'error',
-      from: { path: '^src/(triage|commands)/' },
+      from: { path: '^src/(triage|commands|config)/' },
       to: {
+        reachable: true,
+        // rules/support/ holds helpers over the models (index lookups...) that the Python model shares; not rules.
         path: [
           '^src/review/analyse/static/(index|registry|engines)\\.ts$',
           '^src/review/analyse/static/(python|sql)/index\\.ts$',
-          '^src/review/analyse/static/(python|sql)/rules/',
+          '^src/review/analyse/static/(python|sql)/rules/(?!support/)',
           '^src/review/analyse/static/sql/rule-api\\.ts$',
           '^src/review/analyse/live/',
         ],
