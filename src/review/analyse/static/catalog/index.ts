@@ -18,6 +18,11 @@ export type { CatalogRule, PlanStep, RuleEngine, RuleExample, RuleMeta } from '.
  * The rule catalogue: every deterministic rule's metadata as data, one section per engine and
  * family. It imports no engine code, so the config, triage and commands read rule ids and titles
  * here without loading a parser; the engines take each rule's metadata from here by id.
+ *
+ * A new rule: its entry in the section of its engine and family (the examples are run by its
+ * engine in the tests), `meta: ruleMeta('its-id')` in its module under rules/<category>/, and
+ * its line in the engine's registry. test/review/analyse/static/catalog.test.ts fails until the
+ * catalogue and the registries agree.
  */
 const SECTIONS = [
   PYTHON_ASYNC_BLOCKING,
