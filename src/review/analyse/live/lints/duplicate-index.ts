@@ -1,16 +1,8 @@
 import { code, rolesOf, type LiveLint } from './lint-api.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const duplicateIndexLint: LiveLint = {
-  meta: {
-    id: 'duplicate-index',
-    category: 'query',
-    severity: 'medium',
-    title: 'Index that duplicates another one',
-    rationale:
-      'Two indexes with the same columns, operator classes, expressions and predicate serve the same queries, but every ' +
-      'insert and update pays for both and both take memory. Drop one of them.',
-    anchors: ['splinter 0009 duplicate_index'],
-  },
+  meta: ruleMeta('duplicate-index'),
   supabaseOnly: false,
   sql: `
 select n.nspname as schema, c.relname as tbl, array_agg(ic.relname::text order by ic.oid) as names

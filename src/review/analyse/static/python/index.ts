@@ -10,7 +10,7 @@ import type { ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { findKeyUsage } from '../support/key-usage.js';
-import { ormKeyCandidate, unindexedOrmKeys } from './rules/orm-unindexed-foreign-key.js';
+import { ormKeyCandidate, unindexedOrmKeys } from './rules/query/orm-unindexed-foreign-key.js';
 import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;

@@ -15,7 +15,7 @@ import { readSupabaseConfig } from './supabase-config.js';
 import { toFinding } from './to-finding.js';
 import { supersededBy } from './superseded.js';
 import { findKeyUsage, type KeyCandidate } from '../support/key-usage.js';
-import { keyCandidate, unindexedKeys } from './rules/unindexed-foreign-key.js';
+import { keyCandidate, unindexedKeys } from './rules/query/unindexed-foreign-key.js';
 
 export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
 

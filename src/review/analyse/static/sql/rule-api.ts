@@ -1,5 +1,5 @@
 import type { Severity } from '../../../types.js';
-import type { RuleMeta } from '../rule.js';
+import type { StaticRule } from '../rule.js';
 import type { SchemaModel, SqlStatement } from './model/types.js';
 import type { KeyCandidate, KeyUsage } from '../support/key-usage.js';
 
@@ -41,9 +41,8 @@ export interface SqlReport {
   inRewrite?: string;
 }
 
-export interface SqlRule {
-  meta: RuleMeta;
-  check(ctx: SqlRuleContext): SqlReport[];
+/** A SQL rule: the static rule shape over the replayed schema, returning reports on statements. */
+export interface SqlRule extends StaticRule<SqlRuleContext, SqlReport[]> {
   /**
    * True for tuning advice that is moot when the same statement gets a high-severity rls finding:
    * a reviewer who asks for a rewrite of an insecure policy does not also nag about its speed.
