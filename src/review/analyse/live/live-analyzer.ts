@@ -13,6 +13,7 @@ import { LiveSession } from './session.js';
 import { loadMigrations, type Migration } from './statements.js';
 import { SUPABASE_SESSION_SQL } from './supabase-shape.js';
 import { readProjectScope } from './project-scope.js';
+import { missingRelation, tablesMadeOutsideMigrations } from './outside-schema.js';
 
 export interface LiveAnalyzerOptions {
   /** The engine, built on first use (a review without SQL changes never starts one). */
@@ -83,7 +84,8 @@ async function runStage(ctx: AnalyzerContext, server: LiveDatabaseServer, budget
       });
       const headRest = await replayMigrations(session, head.slice(shared), checkBudget);
       const headCatalog = await snapshotCatalog(session);
-      reportReplay({ ctx, engine, prefix, baseRest, headRest, findings, problems, notes });
+      const outside = await tablesMadeOutsideMigrations(ctx.repo, head, [...prefix.failures, ...headRest.failures]);
+      reportReplay({ ctx, engine, prefix, baseRest, headRest, findings, problems, notes, outside });
       const changed = changedKeys(baseCatalog, headCatalog);
       const anchors = createAnchors(head.flatMap((m) => m.statements));
       const scope = await readProjectScope(ctx, head, notes);
@@ -136,8 +138,10 @@ function reportReplay(params: {
   findings: FindingDraft[];
   problems: string[];
   notes: Note[];
+  /** Tables the models declare and no migration creates: the schema is made outside migrations. */
+  outside: ReadonlySet<string>;
 }): void {
-  const { ctx, engine, prefix, baseRest, headRest, findings, problems, notes } = params;
+  const { ctx, engine, prefix, baseRest, headRest, findings, problems, notes, outside } = params;
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
   const inBase = new Set(baseRest.failures.map((f) => `${f.stmt.path}\0${f.stmt.sql}`));
   // A deploy stops at the first failure: a later statement that then misses an object (a table, a
@@ -147,6 +151,16 @@ function reportReplay(params: {
   let consequences = 0;
   for (const failure of headRest.failures) {
     const old = inBase.has(`${failure.stmt.path}\0${failure.stmt.sql}`);
+    const assumed = missingRelation(failure);
+    if (!earlier && assumed && outside.has(assumed)) {
+      // Not the migration's bug: the project creates this table from its models, never by a migration.
+      problems.push(
+        `${failure.stmt.path}:${failure.stmt.line} uses table \`${assumed}\`, which no migration creates but the models declare ` +
+          '(the schema is made outside the migrations, e.g. `create_all` then `alembic stamp`), so they cannot be replayed from an empty database',
+      );
+      earlier = true;
+      continue;
+    }
     if (earlier && MISSING_OBJECT.has(failure.error.code ?? '')) {
       if (root) consequences++;
       continue;
