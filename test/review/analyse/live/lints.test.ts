@@ -67,6 +67,13 @@ const CASES: LintCase[] = [
     negative: "create function public.purge() returns int\n  language sql security definer set search_path = ''\n  as $$ select 1 $$;\nrevoke execute on function public.purge() from public, anon, authenticated;\n",
   },
   {
+    // Who can call it does not depend on the search_path (function-search-path-mutable reports that).
+    rule: 'security-definer-function-exposed',
+    positive: 'create function public.priv_op(target_id int) returns int\n  language sql security definer\n  as $$ select target_id $$;\n',
+    at: 'create function',
+    negative: 'create function public.priv_op(target_id int) returns int\n  language sql security definer\n  as $$ select target_id $$;\nrevoke execute on function public.priv_op(int) from public, anon, authenticated;\n',
+  },
+  {
     rule: 'function-search-path-mutable',
     positive: `${OWNED}create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer\n  as $$ select count(*) from docs $$;\n`,
     at: 'create function',

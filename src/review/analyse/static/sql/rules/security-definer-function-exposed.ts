@@ -22,8 +22,8 @@ export const securityDefinerFunctionExposed: SqlRule = {
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const func of ctx.model.functions.values()) {
-      // Without a search_path, function-search-path-mutable reports the function and says this too.
-      if (func.dropped || !func.securityDefiner || !func.searchPathSet || !isCallableRpc(ctx, func) || isCallerPredicate(func)) continue;
+      // A missing search_path is function-search-path-mutable's to report; who can call it is this rule's either way.
+      if (func.dropped || !func.securityDefiner || !isCallableRpc(ctx, func) || isCallerPredicate(func)) continue;
       const stmt = anchor(func.definedBy);
       const roles = apiExecutors(func);
       const scoped = checksCaller(func);
