@@ -30,6 +30,13 @@ const CASES: LintCase[] = [
     negative: 'create schema app;\ncreate table app.jobs (id int primary key);\nalter table app.jobs enable row level security;\ncreate policy "workers" on app.jobs using (true);\n',
   },
   {
+    // In an exposed schema too: one finding, on the policy (rls-disabled-on-exposed-table leaves it to this lint).
+    rule: 'policy-exists-rls-disabled',
+    positive: 'create table public.blog (id int primary key);\ncreate policy "read" on public.blog for select using (true);\n',
+    at: 'create policy',
+    negative: 'create table public.blog (id int primary key);\nalter table public.blog enable row level security;\ncreate policy "read" on public.blog for select using (true);\n',
+  },
+  {
     rule: 'rls-enabled-no-policy',
     positive: 'create table public.vault (id int primary key);\nalter table public.vault enable row level security;\n',
     at: 'alter table public.vault',
@@ -137,6 +144,13 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     const negative = await review(c, c.negative);
     expect(negative.status).toBe('ok');
     expect(negative.findings.filter((f) => f.rule === c.rule)).toEqual([]);
+  });
+
+  it('says nothing under rls-disabled-on-exposed-table about an exposed table whose policies it ignores', async () => {
+    const head = 'create table public.blog (id int primary key);\ncreate policy "read" on public.blog for select using (true);\n';
+    const result = await live.review([{ path: migration(2, 'change'), head }]);
+    expect(result.findings.filter((f) => f.rule === 'rls-disabled-on-exposed-table')).toEqual([]);
+    expect(result.findings.find((f) => f.rule === 'policy-exists-rls-disabled')?.message).toMatch(/anon and authenticated hold privileges/);
   });
 
   it('reports only objects the pull request created or changed', async () => {

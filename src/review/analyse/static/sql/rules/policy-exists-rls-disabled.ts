@@ -1,8 +1,8 @@
-import type { SqlReport, SqlRule } from '../rule-api.js';
-import { knownTables } from './support/access.js';
+import type { Table } from '../model/types.js';
+import type { SqlReport, SqlRule, SqlRuleContext } from '../rule-api.js';
+import { apiRolesWithAccess, describeExposure, knownTables } from './support/access.js';
 import { changedRlsDisables } from './support/anchors.js';
 import { code } from './support/format.js';
-import { reportsOnTable } from './rls-disabled-on-exposed-table.js';
 
 export const policyExistsRlsDisabled: SqlRule = {
   meta: {
@@ -13,28 +13,33 @@ export const policyExistsRlsDisabled: SqlRule = {
     rationale:
       'Policies only take effect once row level security is enabled on the table. Writing policies and forgetting ' +
       '`enable row level security` (or disabling it later) leaves the table fully open while the migration reads as ' +
-      'if it were protected.',
+      'if it were protected. In an exposed schema this is also what rls-disabled-on-exposed-table reports; one ' +
+      'comment, on the policy, says both.',
     anchors: ['splinter 0007 policy_exists_rls_disabled'],
   },
   check(ctx) {
-    const reports: SqlReport[] = [];
-    for (const table of knownTables(ctx)) {
-      if (table.rls || table.policies.size === 0 || reportsOnTable(ctx, table)) continue;
-      const name = code(table.name.key);
-      const disables = changedRlsDisables(table);
-      const fix = `Enable it with \`alter table ${table.name.key} enable row level security;\`.`;
-      if (disables.length) {
-        for (const stmt of disables) {
-          reports.push({ stmt, message: `Row level security is disabled on ${name}, so its ${table.policies.size} policies are ignored. ${fix}` });
-        }
-        continue;
-      }
-      const policy = [...table.policies.values()].find((p) => p.definedBy.some((s) => s.changed));
-      const stmt = policy?.definedBy.find((s) => s.changed);
-      if (policy && stmt) {
-        reports.push({ stmt, message: `Policy "${policy.name}" is never enforced: row level security is not enabled on ${name}. ${fix}` });
-      }
-    }
-    return reports;
+    return knownTables(ctx).flatMap((table) => ignoredPolicyReports(ctx, table));
   },
 };
+
+/**
+ * The reports on a table that has policies but row level security off: on each changed statement that
+ * disabled RLS, else on the first policy the pull request wrote. rls-disabled-on-exposed-table stays
+ * quiet on a table reported here.
+ */
+export function ignoredPolicyReports(ctx: SqlRuleContext, table: Table): SqlReport[] {
+  if (table.rls || table.policies.size === 0) return [];
+  const name = code(table.name.key);
+  const roles = apiRolesWithAccess(ctx, table.name.schema, table.grants);
+  const open = roles.length ? `, and ${describeExposure(table, roles)}` : '';
+  const fix = `Enable it with \`alter table ${table.name.key} enable row level security;\`.`;
+  const disables = changedRlsDisables(table);
+  if (disables.length) {
+    const count = table.policies.size;
+    return disables.map((stmt) => ({ stmt, message: `Row level security is disabled on ${name}, so its ${count} polic${count === 1 ? 'y is' : 'ies are'} ignored${open}. ${fix}` }));
+  }
+  const policy = [...table.policies.values()].find((p) => p.definedBy.some((s) => s.changed));
+  const stmt = policy?.definedBy.find((s) => s.changed);
+  if (!policy || !stmt) return [];
+  return [{ stmt, message: `Policy "${policy.name}" is never enforced: row level security is not enabled on ${name}${open}. ${fix}` }];
+}

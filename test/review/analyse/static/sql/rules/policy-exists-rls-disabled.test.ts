@@ -1,4 +1,4 @@
-import { existing, findingsOf, lineOf, migration } from '../run-sql.js';
+import { existing, findingsOf, lineOf, migration, runSql } from '../run-sql.js';
 
 const RULE = 'policy-exists-rls-disabled';
 
@@ -11,9 +11,20 @@ describe(RULE, () => {
     expect(f.message).toContain('never enforced');
   });
 
-  it('stays quiet when rls-disabled-on-exposed-table already reports the new table', async () => {
+  it('reports the policies of a new exposed table once, on the policy, saying who can reach every row', async () => {
     const sql = `create table public.docs (id int, owner uuid);\ncreate policy "owners" on public.docs for select using ((select auth.uid()) = owner);`;
-    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)])).toEqual([]);
+    const result = await runSql([migration('20250101000000_b', sql)]);
+    const [f] = result.findings.filter((d) => d.rule === RULE);
+    expect(f.line).toBe(lineOf(sql, 'create policy'));
+    expect(f.message).toMatch(/never enforced[\s\S]*anon key can read, change and delete every row/);
+    // The table's own rule says nothing more about it.
+    expect(result.findings.filter((d) => d.rule === 'rls-disabled-on-exposed-table')).toEqual([]);
+  });
+
+  it('leaves a new exposed table without policies to rls-disabled-on-exposed-table', async () => {
+    const result = await runSql([migration('20250101000000_b', 'create table public.docs (id int, owner uuid);')]);
+    expect(result.findings.map((d) => d.rule)).toContain('rls-disabled-on-exposed-table');
+    expect(result.findings.filter((d) => d.rule === RULE)).toEqual([]);
   });
 
   it('reports disabling RLS on a table in a private schema that keeps policies', async () => {
