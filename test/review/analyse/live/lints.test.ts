@@ -153,6 +153,13 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(result.findings.find((f) => f.rule === 'policy-exists-rls-disabled')?.message).toMatch(/anon and authenticated hold privileges/);
   });
 
+  it('gives no per-policy advice on a table whose RLS is off (its policies are not evaluated)', async () => {
+    const head = 'create table public.posts (id int primary key, user_id uuid);\ncreate policy "edit" on public.posts for update to authenticated using (true);\ncreate policy "own" on public.posts for select to authenticated using (user_id = auth.uid());\n';
+    const result = await live.review([{ path: migration(2, 'change'), head }]);
+    expect(result.findings.filter((f) => ['rls-policy-always-true', 'rls-initplan-auth-call'].includes(f.rule))).toEqual([]);
+    expect(result.findings.map((f) => f.rule)).toContain('policy-exists-rls-disabled');
+  });
+
   it('reports only objects the pull request created or changed', async () => {
     const base = 'create table public.legacy (id int primary key);\n';
     const result = await live.review([{ path: migration(2, 'change'), head: 'create table public.fresh (id int primary key);\nalter table public.fresh enable row level security;\ncreate policy "read" on public.fresh for select using (true);\n' }], {

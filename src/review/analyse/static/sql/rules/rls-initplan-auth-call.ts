@@ -7,6 +7,7 @@ import type { SqlReport, SqlRule } from '../rule-api.js';
 import { anchorOffset } from '../source/anchor.js';
 import { callEnd, editLines, type Replacement } from '../source/edit-lines.js';
 import { listOf } from './support/format.js';
+import { rlsKnownOff } from './support/policies.js';
 
 export const rlsInitplanAuthCall: SqlRule = {
   meta: {
@@ -32,6 +33,8 @@ export const rlsInitplanAuthCall: SqlRule = {
       // An INSERT check runs once per inserted row, not per scanned row: there is no scan to save.
       const command = as(stmt.node, 'CreatePolicyStmt')?.cmd_name ?? outer?.policies.get(body.policy_name ?? '')?.command;
       if (command === 'insert') continue;
+      // Policies of a table whose RLS is off are not evaluated at all: no per-row cost yet.
+      if (outer && rlsKnownOff(outer)) continue;
       const once = (node: PgNode) => isScalarSubselect(node) || isUncorrelatedSubquery(node, outer, ctx.model);
       const calls = [...unwrappedCalls(body.qual, once), ...unwrappedCalls(body.with_check, once)];
       if (!calls.length) continue;
