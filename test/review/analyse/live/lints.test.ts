@@ -160,6 +160,14 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(result.findings.map((f) => f.rule)).toContain('policy-exists-rls-disabled');
   });
 
+  it('judges a security_invoker view over auth.users by who may read auth.users', async () => {
+    const view = 'create view public.members with (security_invoker = on) as select id, email from auth.users;\n';
+    const findings = async (head: string) => (await live.review([{ path: migration(2, 'change'), head }])).findings.filter((f) => f.rule === 'auth-users-exposed');
+    expect((await findings(view)).map((f) => f.severity)).toEqual(['low']);
+    expect((await findings(`grant select on auth.users to authenticated;\n${view}`)).map((f) => f.severity)).toEqual(['high']);
+    expect(await findings(`alter table auth.users enable row level security;\n${view}`)).toEqual([]);
+  });
+
   it('reports only objects the pull request created or changed', async () => {
     const base = 'create table public.legacy (id int primary key);\n';
     const result = await live.review([{ path: migration(2, 'change'), head: 'create table public.fresh (id int primary key);\nalter table public.fresh enable row level security;\ncreate policy "read" on public.fresh for select using (true);\n' }], {
