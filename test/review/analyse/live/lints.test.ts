@@ -168,6 +168,15 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(await findings(`alter table auth.users enable row level security;\n${view}`)).toEqual([]);
   });
 
+  it('keeps the index that backs a key and asks to drop the plain one that repeats it, whichever came first', async () => {
+    const dup = async (head: string) => (await live.review([{ path: migration(2, 'change'), head }])).findings.filter((f) => f.rule === 'duplicate-index');
+    const [onKey] = await dup('create table public.blog (id int primary key);\ncreate index ix_1 on public.blog (id);\n');
+    expect(onKey.line).toBe(2);
+    expect(onKey.message).toMatch(/`ix_1` on `public.blog` repeats `blog_pkey`[\s\S]*is unique[\s\S]*Drop `public.ix_1`\.$/);
+    const [later] = await dup('create table public.tags (id int, name text);\ncreate index tags_name on public.tags (name);\nalter table public.tags add constraint tags_name_key unique (name);\n');
+    expect(later.message).toMatch(/Drop `public.tags_name`\.$/);
+  });
+
   it('reports only objects the pull request created or changed', async () => {
     const base = 'create table public.legacy (id int primary key);\n';
     const result = await live.review([{ path: migration(2, 'change'), head: 'create table public.fresh (id int primary key);\nalter table public.fresh enable row level security;\ncreate policy "read" on public.fresh for select using (true);\n' }], {

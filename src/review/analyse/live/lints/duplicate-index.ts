@@ -8,12 +8,16 @@ export const duplicateIndexLint: LiveLint = {
     title: 'Index that duplicates another one',
     rationale:
       'Two indexes with the same columns, operator classes, expressions and predicate serve the same queries, but every ' +
-      'insert and update pays for both and both take memory. Drop one of them.',
+      'insert and update pays for both and both take memory. Drop one of them: keep the one that backs a constraint or is ' +
+      'unique (a plain index on a primary key\'s columns repeats the key\'s own index).',
     anchors: ['splinter 0009 duplicate_index'],
   },
   supabaseOnly: false,
   sql: `
-select n.nspname as schema, c.relname as tbl, array_agg(ic.relname::text order by ic.oid) as names
+select n.nspname as schema, c.relname as tbl,
+       -- The one to keep first: an index that backs a constraint, else a unique one, else the oldest.
+       array_agg(ic.relname::text order by exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) desc, i.indisunique desc, ic.oid) as names,
+       bool_or(i.indisunique) and not bool_and(i.indisunique) as unique_covers
   from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
   join pg_namespace n on n.oid = c.relnamespace
  where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
@@ -21,12 +25,15 @@ select n.nspname as schema, c.relname as tbl, array_agg(ic.relname::text order b
           coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), coalesce(pg_get_expr(i.indpred, i.indrelid), '')
 having count(*) > 1`,
   report(row) {
-    const names = rolesOf(row.names);
+    const [keep, ...extra] = rolesOf(row.names);
+    // A unique index serves every lookup a plain one on the same columns would, and enforces something besides.
+    const why = row.unique_covers ? `; ${code(keep)} is unique and already serves every lookup the other would` : '';
     return {
-      keys: names.map((n) => `index:${row.schema}.${n}`),
+      keys: [keep, ...extra].map((n) => `index:${row.schema}.${n}`),
       message:
-        `Indexes ${names.map(code).join(' and ')} on ${code(`${row.schema}.${row.tbl}`)} are identical in PostgreSQL's catalog ` +
-        `(same columns, operator classes and predicate): every write pays for both. Drop \`${row.schema}.${names[names.length - 1]}\`.`,
+        `Index${extra.length > 1 ? 'es' : ''} ${extra.map(code).join(' and ')} on ${code(`${row.schema}.${row.tbl}`)} ${extra.length > 1 ? 'repeat' : 'repeats'} ` +
+        `${code(keep)} in PostgreSQL's catalog (same columns, operator classes and predicate${why}): every write pays for each. ` +
+        `Drop ${extra.map((n) => code(`${row.schema}.${n}`)).join(' and ')}.`,
     };
   },
 };
