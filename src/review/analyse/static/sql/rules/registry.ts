@@ -3,6 +3,7 @@ import { addingRequiredField } from './adding-required-field.js';
 import { authUsersExposed } from './auth-users-exposed.js';
 import { blockingDdlLock } from './blocking-ddl-lock.js';
 import { concurrentIndexInTransaction } from './concurrent-index-in-transaction.js';
+import { fkeyToAuthUnique } from './fkey-to-auth-unique.js';
 import { functionSearchPathMutable } from './function-search-path-mutable.js';
 import { grantToAnon } from './grant-to-anon.js';
 import { policyExistsRlsDisabled } from './policy-exists-rls-disabled.js';
@@ -38,6 +39,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   concurrentIndexInTransaction,
   addingRequiredField,
   unindexedForeignKey,
+  fkeyToAuthUnique,
   blockingDdlLock,
   rlsPolicyColumnUnindexed,
 ];

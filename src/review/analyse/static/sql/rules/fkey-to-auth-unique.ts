@@ -1,0 +1,41 @@
+import type { SqlReport, SqlRule } from '../rule-api.js';
+import { liveTables } from './support/access.js';
+import { code, listOf } from './support/format.js';
+
+/** The primary key of every table Supabase Auth owns that projects reference (users, identities, sessions). */
+const AUTH_KEY = ['id'];
+
+export const fkeyToAuthUnique: SqlRule = {
+  meta: {
+    id: 'fkey-to-auth-unique',
+    category: 'security',
+    severity: 'medium',
+    title: 'Foreign key to a column of the auth schema other than its primary key',
+    rationale:
+      'Supabase Auth owns the auth schema and changes it in its own upgrades: it has replaced the unique constraint ' +
+      'on auth.users.email with a partial index before. A foreign key that references such a column (`auth.users(email)`) ' +
+      'depends on a unique index Auth may drop, so the upgrade fails or the key has to go. Reference the primary key ' +
+      '(`references auth.users (id)`) and read other fields through it.',
+    anchors: ['splinter 0021 fkey_to_auth_unique', 'Supabase docs: User Management (referencing auth.users)'],
+  },
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const table of liveTables(ctx)) {
+      for (const fk of table.foreignKeys) {
+        const cols = fk.referencedColumns;
+        // No column list references the primary key.
+        if (!fk.stmt.changed || !fk.references.startsWith('auth.') || !cols.length || cols.join() === AUTH_KEY.join()) continue;
+        reports.push({
+          stmt: fk.stmt,
+          focus: fk.offset,
+          message:
+            `Foreign key ${listOf(fk.columns.map((c) => code(`${table.name.name}.${c}`)))} references ` +
+            `${code(`${fk.references}(${cols.join(', ')})`)}, a unique column that Supabase Auth owns and may drop or change in an ` +
+            `upgrade. Reference its primary key instead, \`references ${fk.references} (id)\`, and read ` +
+            `${cols.length > 1 ? 'those fields' : code(cols[0])} through it.`,
+        });
+      }
+    }
+    return reports;
+  },
+};
