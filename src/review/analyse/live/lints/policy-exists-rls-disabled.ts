@@ -5,6 +5,8 @@ export const policyExistsRlsDisabledLint: LiveLint = {
   meta: staticMeta('policy-exists-rls-disabled'),
   supabaseOnly: false,
   sql: TABLE_ACCESS_SQL,
+  // On the last policy the pull request wrote, as the static rule does; else where RLS was left off.
+  preferAnchorOn: ['CreatePolicyStmt', 'AlterPolicyStmt'],
   report(row) {
     // rls-disabled-on-exposed-table stays quiet on a table with policies: say what the API roles can do here.
     if (row.rls || !Number(row.policies)) return undefined;

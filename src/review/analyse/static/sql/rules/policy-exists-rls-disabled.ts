@@ -1,7 +1,7 @@
 import type { Table } from '../model/types.js';
 import type { SqlReport, SqlRule, SqlRuleContext } from '../rule-api.js';
 import { apiRolesWithAccess, describeExposure, knownTables } from './support/access.js';
-import { changedRlsDisables } from './support/anchors.js';
+import { changedRlsDisables, lastChanged } from './support/anchors.js';
 import { code } from './support/format.js';
 
 export const policyExistsRlsDisabled: SqlRule = {
@@ -24,7 +24,7 @@ export const policyExistsRlsDisabled: SqlRule = {
 
 /**
  * The reports on a table that has policies but row level security off: on each changed statement that
- * disabled RLS, else on the first policy the pull request wrote. rls-disabled-on-exposed-table stays
+ * disabled RLS, else on the last policy the pull request wrote. rls-disabled-on-exposed-table stays
  * quiet on a table reported here.
  */
 export function ignoredPolicyReports(ctx: SqlRuleContext, table: Table): SqlReport[] {
@@ -38,8 +38,12 @@ export function ignoredPolicyReports(ctx: SqlRuleContext, table: Table): SqlRepo
     const count = table.policies.size;
     return disables.map((stmt) => ({ stmt, message: `Row level security is disabled on ${name}, so its ${count} polic${count === 1 ? 'y is' : 'ies are'} ignored${open}. ${fix}` }));
   }
-  const policy = [...table.policies.values()].find((p) => p.definedBy.some((s) => s.changed));
-  const stmt = policy?.definedBy.find((s) => s.changed);
-  if (!policy || !stmt) return [];
-  return [{ stmt, message: `Policy "${policy.name}" is never enforced: row level security is not enabled on ${name}${open}. ${fix}` }];
+  // The last policy the pull request wrote, where the live lint anchors the same finding too.
+  const written = [...table.policies.values()].flatMap((policy) => {
+    const stmt = lastChanged(policy.definedBy);
+    return stmt ? [{ policy, stmt }] : [];
+  });
+  const last = written.sort((a, b) => a.stmt.id - b.stmt.id).pop();
+  if (!last) return [];
+  return [{ stmt: last.stmt, message: `Policy "${last.policy.name}" is never enforced: row level security is not enabled on ${name}${open}. ${fix}` }];
 }

@@ -21,6 +21,11 @@ describe(RULE, () => {
     expect(result.findings.filter((d) => d.rule === 'rls-disabled-on-exposed-table')).toEqual([]);
   });
 
+  it('reports once, on the last policy the pull request wrote (where the live lint anchors it too)', async () => {
+    const sql = 'create table public.blog (id int primary key);\ncreate policy "a" on public.blog for select using (true);\ncreate policy "b" on public.blog for all using (true);';
+    expect((await findingsOf(RULE, [migration('20250101000000_b', sql)])).map((f) => f.line)).toEqual([3]);
+  });
+
   it('leaves a new exposed table without policies to rls-disabled-on-exposed-table', async () => {
     const result = await runSql([migration('20250101000000_b', 'create table public.docs (id int, owner uuid);')]);
     expect(result.findings.map((d) => d.rule)).toContain('rls-disabled-on-exposed-table');
