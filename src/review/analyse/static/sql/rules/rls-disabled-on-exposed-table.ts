@@ -41,11 +41,10 @@ function createdMessage(table: Table, roles: string[]): string {
   );
 }
 
+/** A table with policies is policy-exists-rls-disabled's to report, so this one has none. */
 function disabledMessage(table: Table, roles: string[]): string {
-  const policies = table.policies.size;
-  const ignored = policies ? `, so its ${policies} polic${policies === 1 ? 'y stops' : 'ies stop'} applying and` : ' and';
   return (
-    `This disables row level security on ${code(table.name.key)}${ignored} ${describeExposure(table, roles)}. ` +
+    `This disables row level security on ${code(table.name.key)} and ${describeExposure(table, roles)}. ` +
     `Keep RLS on and add a narrow policy (or expose the needed columns through a security_invoker view) instead.`
   );
 }

@@ -41,6 +41,15 @@ describe(RULE, () => {
     expect(f.line).toBe(lineOf(sql, 'disable'));
   });
 
+  it('reports disabling RLS on an exposed table that keeps policies, with who then reaches every row, once', async () => {
+    const before = existing({
+      '20240101000000_a': 'create table public.docs (id int);\nalter table public.docs enable row level security;\ncreate policy p on public.docs for select using (true);',
+    });
+    const result = await runSql([migration('20250101000000_b', 'alter table public.docs disable row level security;')], before);
+    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([[RULE, 1]]);
+    expect(result.findings[0].message).toMatch(/its 1 policy is ignored, and anyone holding the public anon key can read/);
+  });
+
   it('is silent once RLS is enabled', async () => {
     const sql = `create table public.docs (id int, owner uuid);\nalter table public.docs enable row level security;\ncreate policy "owners" on public.docs for select using ((select auth.uid()) = owner);`;
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)])).toEqual([]);
