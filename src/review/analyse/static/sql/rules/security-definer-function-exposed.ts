@@ -36,7 +36,7 @@ export const securityDefinerFunctionExposed: SqlRule = {
           `SECURITY DEFINER function ${code(signature(func))} is in the exposed ${code(func.name.schema)} schema and ` +
           `${listOf(roles)} can call it as an RPC; it runs with its owner's rights and bypasses RLS` +
           `${scoped ? ', so every check it makes on the caller must be right' : ' without checking who calls it'}. ` +
-          `Move it to a private schema, or add \`revoke execute on function ${signature(func)} from public, anon, authenticated;\`.`,
+          `${revokeMissed(func.definedBy, roles)}Move it to a private schema, or add \`revoke execute on function ${signature(func)} from public, anon, authenticated;\`.`,
       });
     }
     return reports;
@@ -48,4 +48,18 @@ function anchor(definedBy: readonly SqlStatement[]): SqlStatement | undefined {
   const create = definedBy.find((s) => s.changed && s.tag === 'CreateFunctionStmt');
   if (create) return create;
   return definedBy.find((s) => s.changed && as(s.node, 'GrantStmt')?.is_grant === true);
+}
+
+/**
+ * When the pull request revokes EXECUTE but an API role keeps it: Supabase grants EXECUTE on new
+ * functions in public to anon and authenticated by name, so a revoke from public leaves them.
+ */
+function revokeMissed(definedBy: readonly SqlStatement[], roles: readonly string[]): string {
+  // The parser leaves out `is_grant` when false.
+  const revoked = definedBy.some((s) => {
+    const grant = as(s.node, 'GrantStmt');
+    return s.changed && !!grant && grant.is_grant !== true;
+  });
+  if (!revoked) return '';
+  return `The revoke does not reach ${listOf(roles)}: Supabase grants EXECUTE on new functions in public to anon and authenticated by name, so a revoke must name each role. `;
 }
