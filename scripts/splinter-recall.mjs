@@ -38,6 +38,7 @@ const RULE_OF = {
   '0013_rls_disabled_in_public': 'rls-disabled-on-exposed-table',
   '0014_extension_in_public': 'extension-in-public',
   '0015_rls_references_user_metadata': 'rls-policy-references-user-metadata',
+  '0021_fkey_to_auth_unique': 'fkey-to-auth-unique',
   '0024_rls_policy_always_true': 'rls-policy-always-true',
   '0028_anon_security_definer_function_executable': 'security-definer-function-exposed',
   '0029_authenticated_security_definer_function_executable': 'security-definer-function-exposed',

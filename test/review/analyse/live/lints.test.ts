@@ -30,6 +30,13 @@ const CASES: LintCase[] = [
     negative: 'create schema app;\ncreate table app.jobs (id int primary key);\nalter table app.jobs enable row level security;\ncreate policy "workers" on app.jobs using (true);\n',
   },
   {
+    // In an exposed schema too: one finding, on the policy (rls-disabled-on-exposed-table leaves it to this lint).
+    rule: 'policy-exists-rls-disabled',
+    positive: 'create table public.blog (id int primary key);\ncreate policy "read" on public.blog for select using (true);\n',
+    at: 'create policy',
+    negative: 'create table public.blog (id int primary key);\nalter table public.blog enable row level security;\ncreate policy "read" on public.blog for select using (true);\n',
+  },
+  {
     rule: 'rls-enabled-no-policy',
     positive: 'create table public.vault (id int primary key);\nalter table public.vault enable row level security;\n',
     at: 'alter table public.vault',
@@ -65,6 +72,13 @@ const CASES: LintCase[] = [
     positive: "create function public.purge() returns int\n  language sql security definer set search_path = ''\n  as $$ select 1 $$;\n",
     at: 'create function',
     negative: "create function public.purge() returns int\n  language sql security definer set search_path = ''\n  as $$ select 1 $$;\nrevoke execute on function public.purge() from public, anon, authenticated;\n",
+  },
+  {
+    // Who can call it does not depend on the search_path (function-search-path-mutable reports that).
+    rule: 'security-definer-function-exposed',
+    positive: 'create function public.priv_op(target_id int) returns int\n  language sql security definer\n  as $$ select target_id $$;\n',
+    at: 'create function',
+    negative: 'create function public.priv_op(target_id int) returns int\n  language sql security definer\n  as $$ select target_id $$;\nrevoke execute on function public.priv_op(int) from public, anon, authenticated;\n',
   },
   {
     rule: 'function-search-path-mutable',
@@ -132,6 +146,40 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(negative.findings.filter((f) => f.rule === c.rule)).toEqual([]);
   });
 
+  it('says nothing under rls-disabled-on-exposed-table about an exposed table whose policies it ignores', async () => {
+    const head = 'create table public.blog (id int primary key);\ncreate policy "read" on public.blog for select using (true);\ncreate policy "all" on public.blog for all using (true);\nalter table public.blog add column title text;\n';
+    const result = await live.review([{ path: migration(2, 'change'), head }]);
+    expect(result.findings.filter((f) => f.rule === 'rls-disabled-on-exposed-table')).toEqual([]);
+    const found = result.findings.filter((f) => f.rule === 'policy-exists-rls-disabled');
+    // On the last policy, as the static rule reports it, so the two merge.
+    expect(found.map((f) => f.line)).toEqual([3]);
+    expect(found[0].message).toMatch(/anon and authenticated hold privileges/);
+  });
+
+  it('gives no per-policy advice on a table whose RLS is off (its policies are not evaluated)', async () => {
+    const head = 'create table public.posts (id int primary key, user_id uuid);\ncreate policy "edit" on public.posts for update to authenticated using (true);\ncreate policy "own" on public.posts for select to authenticated using (user_id = auth.uid());\n';
+    const result = await live.review([{ path: migration(2, 'change'), head }]);
+    expect(result.findings.filter((f) => ['rls-policy-always-true', 'rls-initplan-auth-call'].includes(f.rule))).toEqual([]);
+    expect(result.findings.map((f) => f.rule)).toContain('policy-exists-rls-disabled');
+  });
+
+  it('judges a security_invoker view over auth.users by who may read auth.users', async () => {
+    const view = 'create view public.members with (security_invoker = on) as select id, email from auth.users;\n';
+    const findings = async (head: string) => (await live.review([{ path: migration(2, 'change'), head }])).findings.filter((f) => f.rule === 'auth-users-exposed');
+    expect((await findings(view)).map((f) => f.severity)).toEqual(['low']);
+    expect((await findings(`grant select on auth.users to authenticated;\n${view}`)).map((f) => f.severity)).toEqual(['high']);
+    expect(await findings(`alter table auth.users enable row level security;\n${view}`)).toEqual([]);
+  });
+
+  it('keeps the index that backs a key and asks to drop the plain one that repeats it, whichever came first', async () => {
+    const dup = async (head: string) => (await live.review([{ path: migration(2, 'change'), head }])).findings.filter((f) => f.rule === 'duplicate-index');
+    const [onKey] = await dup('create table public.blog (id int primary key);\ncreate index ix_1 on public.blog (id);\n');
+    expect(onKey.line).toBe(2);
+    expect(onKey.message).toMatch(/`ix_1` on `public.blog` repeats `blog_pkey`[\s\S]*is unique[\s\S]*Drop `public.ix_1`\.$/);
+    const [later] = await dup('create table public.tags (id int, name text);\ncreate index tags_name on public.tags (name);\nalter table public.tags add constraint tags_name_key unique (name);\n');
+    expect(later.message).toMatch(/Drop `public.tags_name`\.$/);
+  });
+
   it('reports only objects the pull request created or changed', async () => {
     const base = 'create table public.legacy (id int primary key);\n';
     const result = await live.review([{ path: migration(2, 'change'), head: 'create table public.fresh (id int primary key);\nalter table public.fresh enable row level security;\ncreate policy "read" on public.fresh for select using (true);\n' }], {
@@ -146,6 +194,6 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     const result = await live.review([{ path: migration(2, 'change'), head }]);
     const [f] = result.findings.filter((x) => x.rule === 'duplicate-index');
     expect(f.message).toContain('Drop `public.results_proposal`.');
-    expect(f.message).toContain('`results_proposal_unique` enforces uniqueness');
+    expect(f.message).toContain('`results_proposal_unique` is unique and already serves every lookup');
   });
 });

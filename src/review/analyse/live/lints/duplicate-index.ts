@@ -6,8 +6,9 @@ export const duplicateIndexLint: LiveLint = {
   supabaseOnly: false,
   sql: `
 select n.nspname as schema, c.relname as tbl,
-       array_agg(ic.relname::text order by (i.indisprimary or i.indisunique) desc, (con.oid is not null) desc, ic.oid) as names,
-       bool_or(i.indisprimary or i.indisunique) and not bool_and(i.indisprimary or i.indisunique) as mixed
+       -- The one to keep first: an index that backs a constraint, else a unique one, else the oldest.
+       array_agg(ic.relname::text order by exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) desc, i.indisunique desc, ic.oid) as names,
+       bool_or(i.indisunique) and not bool_and(i.indisunique) as unique_covers
   from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
   join pg_namespace n on n.oid = c.relnamespace left join pg_constraint con on con.conindid = i.indexrelid
  where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
@@ -15,17 +16,15 @@ select n.nspname as schema, c.relname as tbl,
           coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), coalesce(pg_get_expr(i.indpred, i.indrelid), '')
 having count(*) > 1`,
   report(row) {
-    // Keys and unique indexes come first: the one to drop is the last, never the one that enforces a rule.
-    const names = rolesOf(row.names);
-    const kept = names[0];
-    const reason = row.mixed
-      ? `${code(kept)} enforces uniqueness and serves the same lookups, so the plain one only costs every write`
-      : 'same columns, operator classes and predicate: every write pays for both';
+    const [keep, ...extra] = rolesOf(row.names);
+    // A unique index serves every lookup a plain one on the same columns would, and enforces something besides.
+    const why = row.unique_covers ? `; ${code(keep)} is unique and already serves every lookup the other would` : '';
     return {
-      keys: names.map((n) => `index:${row.schema}.${n}`),
+      keys: [keep, ...extra].map((n) => `index:${row.schema}.${n}`),
       message:
-        `Indexes ${names.map(code).join(' and ')} on ${code(`${row.schema}.${row.tbl}`)} are identical in PostgreSQL's catalog ` +
-        `(${reason}). Drop \`${row.schema}.${names[names.length - 1]}\`.`,
+        `Index${extra.length > 1 ? 'es' : ''} ${extra.map(code).join(' and ')} on ${code(`${row.schema}.${row.tbl}`)} ${extra.length > 1 ? 'repeat' : 'repeats'} ` +
+        `${code(keep)} in PostgreSQL's catalog (same columns, operator classes and predicate${why}): every write pays for each. ` +
+        `Drop ${extra.map((n) => code(`${row.schema}.${n}`)).join(' and ')}.`,
     };
   },
 };

@@ -12,15 +12,13 @@ export const functionSearchPathLint: LiveLint = {
     // Every table and project function the body names is qualified: hygiene, at low severity (see the static rule).
     const names = Array.isArray(row.project_functions) ? (row.project_functions as string[]) : [];
     const hygiene = typeof row.body === 'string' && !!row.body && !unqualifiedNames(row.body, new Set(names)).length;
-    const roles = rolesOf(row.roles);
-    const exposed = row.exposed && roles.length ? ` ${roles.join(' and ')} can also call it through the Data API.` : '';
     return {
       severity: hygiene ? 'low' : undefined,
       keys: [funcKey(row)],
       message:
         `PostgreSQL holds SECURITY DEFINER function ${code(signatureOf(row))} without a \`search_path\` setting, so unqualified ` +
         `names in its body resolve through the caller's search_path while it runs with its owner's rights. Add ` +
-        `\`set search_path = ''\` and qualify every name.${exposed}`,
+        `\`set search_path = ''\` and qualify every name.`,
     };
   },
 };

@@ -1,6 +1,6 @@
 /** Every policy with its command, roles and deparsed clauses, shared by the policy lints. */
 export const POLICIES_SQL = `
-select n.nspname as schema, c.relname as tbl, p.polname as name, p.polcmd::text as cmd, p.polpermissive as permissive,
+select n.nspname as schema, c.relname as tbl, p.polname as name, p.polcmd::text as cmd, p.polpermissive as permissive, c.relrowsecurity as rls,
        coalesce(pg_get_expr(p.polqual, p.polrelid), '') as qual, coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '') as chk,
        array(select case when r = 0 then 'public' else pg_get_userbyid(r)::text end from unnest(p.polroles) r) as roles,
        (n.nspname = any($1::text[])) as exposed,

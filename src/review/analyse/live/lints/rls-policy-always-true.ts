@@ -8,7 +8,8 @@ export const rlsPolicyAlwaysTrueLint: LiveLint = {
   sql: POLICIES_SQL,
   report(row) {
     const cmd = COMMANDS[String(row.cmd)];
-    if (!row.permissive || cmd === 'select' || !forApiRoles(rolesOf(row.roles))) return undefined;
+    // While RLS is off the policy is not applied; policy-exists-rls-disabled reports the table.
+    if (!row.rls || !row.permissive || cmd === 'select' || !forApiRoles(rolesOf(row.roles))) return undefined;
     const open = [cmd !== 'insert' && row.qual === 'true' ? 'USING (true)' : '', cmd !== 'delete' && row.chk === 'true' ? 'WITH CHECK (true)' : ''].filter(Boolean);
     if (!open.length) return undefined;
     return {

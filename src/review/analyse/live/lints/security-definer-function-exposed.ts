@@ -8,8 +8,8 @@ export const securityDefinerFunctionLint: LiveLint = {
   sql: DEFINER_FUNCTIONS_SQL,
   report(row) {
     const roles = rolesOf(row.roles);
-    // Without a pinned search_path, function-search-path-mutable reports it (and says this too).
-    if (!row.exposed || !roles.length || !row.pinned) return undefined;
+    // A missing search_path is function-search-path-mutable's to report; who can call it is this lint's either way.
+    if (!row.exposed || !roles.length) return undefined;
     // A boolean check of the caller that writes nothing is how policies call helpers; an RPC kept from anon that checks the caller is deliberate.
     if (row.returns_bool && row.checks_caller && !row.writes) return undefined;
     if (row.checks_caller && !roles.includes('anon')) return undefined;

@@ -13,6 +13,7 @@ select n.nspname as schema, c.relname as name, c.relkind::text as kind,
                from pg_rewrite w join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = w.oid and d.refclassid = 'pg_class'::regclass
                join pg_class dc on dc.oid = d.refobjid join pg_namespace dn on dn.oid = dc.relnamespace
               where w.ev_class = c.oid and dc.oid <> c.oid and dc.relrowsecurity) as rls_sources,
+       ${apiRolesWith((r) => `has_schema_privilege(${r}, 'auth', 'usage') and coalesce(has_table_privilege(${r}, to_regclass('auth.users'), 'select'), false)`)} as auth_users_readers,
        pg_get_viewdef(c.oid) ~* 'where[\\s\\S]*auth\\.(uid|jwt)\\(' as filters_by_caller
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
  where c.relkind in ('v', 'm') and n.nspname = any($1::text[])`;

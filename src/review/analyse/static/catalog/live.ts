@@ -57,8 +57,9 @@ export const LIVE = section('live', {
     severity: 'medium',
     title: 'Index that duplicates another one',
     rationale:
-      'Two indexes with the same columns, operator classes, expressions and predicate serve the same queries, but ' +
-      'every insert and update pays for both and both take memory. Drop one of them.',
+      'Two indexes with the same columns, operator classes, expressions and predicate serve the same queries, but every ' +
+      'insert and update pays for both and both take memory. Drop one of them: keep the one that backs a constraint or is ' +
+      'unique (a plain index on a primary key\'s columns repeats the key\'s own index).',
     anchors: ['splinter 0009 duplicate_index'],
     examples: {
       bad: `

@@ -30,9 +30,11 @@ export const SQL_RLS_EXPOSURE = section('sql', {
     severity: 'high',
     title: 'View exposes auth.users through the Data API',
     rationale:
-      'auth.users holds every account\'s email, phone, metadata and sign-in history. A view or materialized view over ' +
-      'it in an exposed schema runs with its owner\'s rights, so the API roles read all of it. Keep such views in a ' +
-      'private schema, or copy only the public fields into a profiles table protected by RLS.',
+      'auth.users holds every account\'s email, phone, metadata and sign-in history. A view or materialized view ' +
+      'over it in an exposed schema runs with its owner\'s rights, so the API roles read all of it. Keep such views ' +
+      'in a private schema, or copy only the public fields into a profiles table protected by RLS. A security_invoker ' +
+      'view reads auth.users as the caller, who sees every user once granted SELECT on it (auth.users has no RLS); ' +
+      'without that grant the view only fails for them, which is reported at low severity: the obvious fix is the leak.',
     anchors: ['splinter 0002 auth_users_exposed'],
     examples: {
       bad: `
@@ -41,6 +43,23 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       good: `
         create view private.directory as
           select u.id, u.email from auth.users u;`,
+    },
+  },
+  'fkey-to-auth-unique': {
+    category: 'security',
+    severity: 'medium',
+    title: 'Foreign key to a column of the auth schema other than its primary key',
+    rationale:
+      'Supabase Auth owns the auth schema and changes it in its own upgrades: it has replaced the unique constraint ' +
+      'on auth.users.email with a partial index before. A foreign key that references such a column (`auth.users(email)`) ' +
+      'depends on a unique index Auth may drop, so the upgrade fails or the key has to go. Reference the primary key ' +
+      '(`references auth.users (id)`) and read other fields through it.',
+    anchors: ['splinter 0021 fkey_to_auth_unique', 'Supabase docs: User Management (referencing auth.users)'],
+    examples: {
+      bad: `
+        create table public.profiles (id bigint primary key, email text references auth.users (email));`,
+      good: `
+        create table public.profiles (id bigint primary key, user_id uuid references auth.users (id));`,
     },
   },
   'function-search-path-mutable': {

@@ -29,7 +29,8 @@ export const SQL_RLS_POLICIES = section('sql', {
     rationale:
       'Policies only take effect once row level security is enabled on the table. Writing policies and forgetting ' +
       '`enable row level security` (or disabling it later) leaves the table fully open while the migration reads as ' +
-      'if it were protected.',
+      'if it were protected. In an exposed schema this is also what rls-disabled-on-exposed-table reports; one ' +
+      'comment, on the policy, says both.',
     anchors: ['splinter 0007 policy_exists_rls_disabled'],
     examples: {
       context: `

@@ -15,8 +15,8 @@ describe('analyseSql', () => {
   });
 
   it('reports an edited clause at its line, and not a table problem the edit did not write', async () => {
-    const base = 'create table public.a (\n  id int\n);\ncreate policy p on public.a for update to authenticated\n  using ((select auth.uid()) = owner);\n';
-    const head = 'create table public.a (\n  id int,\n  owner uuid references auth.users (id)\n);\ncreate policy p on public.a for update to authenticated\n  using (true);\n';
+    const base = 'create table public.a (\n  id int\n);\nalter table public.a enable row level security;\ncreate policy p on public.a for update to authenticated\n  using ((select auth.uid()) = owner);\n';
+    const head = 'create table public.a (\n  id int,\n  owner uuid references auth.users (id)\n);\nalter table public.a enable row level security;\ncreate policy p on public.a for update to authenticated\n  using (true);\n';
     const result = await runSql([migration('20250101000000_a', head, base)]);
     expect(result.findings.map((f) => [f.rule, f.line]).sort()).toEqual([
       ['rls-policy-always-true', lineOf(head, 'using (true)')],

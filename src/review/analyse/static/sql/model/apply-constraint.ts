@@ -61,5 +61,5 @@ function addForeignKey(site: ConstraintSite, c: Constraint): void {
   const columns = column ? [column] : stringsOf(c.fk_attrs);
   const ref = relationName(c.pktable, stmt.defaultSchema);
   if (!ref || columns.length === 0) return;
-  table.foreignKeys.push({ columns, references: ref.key, stmt, offset, name: c.conname });
+  table.foreignKeys.push({ columns, references: ref.key, referencedColumns: stringsOf(c.pk_attrs), stmt, offset, name: c.conname });
 }

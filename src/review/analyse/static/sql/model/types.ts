@@ -54,6 +54,8 @@ export interface ForeignKey {
   name?: string;
   columns: string[];
   references: string;
+  /** The referenced columns as written; empty when they are left to the referenced table's primary key. */
+  referencedColumns: string[];
   stmt: SqlStatement;
   /** Byte offset of the column or constraint that declares it (where a reader looks). */
   offset: number;

@@ -18,6 +18,7 @@ import { rlsUpdatePolicyMissingWithCheck } from './rls/rls-update-policy-missing
 import { securityDefinerFunctionExposed } from './rls/security-definer-function-exposed.js';
 import { securityDefinerView } from './rls/security-definer-view.js';
 import { unindexedForeignKey } from './query/unindexed-foreign-key.js';
+import { fkeyToAuthUnique } from './rls/fkey-to-auth-unique.js';
 
 /** Every SQL rule, one line each. Order is the order findings are produced in. */
 export const SQL_RULES: readonly SqlRule[] = [
@@ -38,6 +39,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   concurrentIndexInTransaction,
   addingRequiredField,
   unindexedForeignKey,
+  fkeyToAuthUnique,
   blockingDdlLock,
   rlsPolicyColumnUnindexed,
 ];

@@ -7,6 +7,7 @@ import type { SqlReport, SqlRule } from '../../rule-api.js';
 import { anchorOffset } from '../../source/anchor.js';
 import { callEnd, editLines, type Replacement } from '../../source/edit-lines.js';
 import { listOf } from '../support/format.js';
+import { rlsKnownOff } from '../support/policies.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
 export const rlsInitplanAuthCall: SqlRule = {
@@ -25,6 +26,8 @@ export const rlsInitplanAuthCall: SqlRule = {
       // Roles that bypass RLS (service_role, the owner roles) never evaluate the policy: nothing runs per row.
       const roles = outer?.policies.get(body.policy_name ?? '')?.roles;
       if (roles?.length && roles.every((r) => BYPASS_RLS.has(r.toLowerCase()))) continue;
+      // Policies of a table whose RLS is off are not evaluated at all: no per-row cost yet.
+      if (outer && rlsKnownOff(outer)) continue;
       const once = (node: PgNode) => isScalarSubselect(node) || isUncorrelatedSubquery(node, outer, ctx.model);
       const calls = [...unwrappedCalls(body.qual, once), ...unwrappedCalls(body.with_check, once)];
       if (!calls.length) continue;

@@ -1,7 +1,7 @@
 import type { SqlReport, SqlRule } from '../../rule-api.js';
 import { code } from '../support/format.js';
 import { unqualifiedNames } from '../support/unqualified-names.js';
-import { isCallableRpc, lastChangedDefinition, signature } from '../support/functions.js';
+import { lastChangedDefinition, signature } from '../support/functions.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
 export const functionSearchPathMutable: SqlRule = {
@@ -17,11 +17,6 @@ export const functionSearchPathMutable: SqlRule = {
       // operators are left, which pg_catalog resolves first unless a caller's schema offers a closer
       // overload. Still worth pinning (projects fix it when the Supabase linter asks), at low severity.
       const hygiene = !!func.body && !unqualified.length;
-      // security-definer-function-exposed stays quiet on a function reported here, so say both things once.
-      const exposed = isCallableRpc(ctx, func)
-        ? ` It also sits in the exposed ${code(func.name.schema)} schema where clients can call it as an RPC: move it ` +
-          'to a private schema or `revoke execute` from public, anon and authenticated.'
-        : '';
       reports.push({
         stmt,
         // `set search_path` goes next to the SECURITY DEFINER option.
@@ -32,7 +27,7 @@ export const functionSearchPathMutable: SqlRule = {
           `SECURITY DEFINER function ${code(signature(func))} has no \`set search_path\`, so unqualified names in its body ` +
           (unqualified.length ? `(${unqualified.slice(0, 4).map(code).join(', ')}) ` : '') +
           `resolve through the caller's search_path while it runs with its owner's rights. Add \`set search_path = ''\` ` +
-          `and qualify every table (e.g. \`public.notes\`).${exposed}`,
+          `and qualify every table (e.g. \`public.notes\`).`,
       });
     }
     return reports;

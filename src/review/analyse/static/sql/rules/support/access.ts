@@ -1,6 +1,7 @@
 import { roleCanAccess } from '../../model/store.js';
 import type { Grants, Table } from '../../model/types.js';
 import type { SqlRuleContext } from '../../rule-api.js';
+import { code, listOf, sensitiveColumns } from './format.js';
 
 /** The Data API roles (anon, authenticated) that can reach a relation in an exposed schema. */
 export function apiRolesWithAccess(ctx: SqlRuleContext, schema: string, grants: Grants): string[] {
@@ -25,4 +26,11 @@ export function knownTables(ctx: SqlRuleContext): Table[] {
 /** "anyone with the anon key" / "every signed-in user", for messages. */
 export function describeAudience(roles: readonly string[]): string {
   return roles.includes('anon') ? 'anyone holding the public anon key' : 'every signed-in user';
+}
+
+/** "anyone holding the public anon key can read, change and delete every row ... through the Data API". */
+export function describeExposure(table: Table, roles: readonly string[]): string {
+  const sensitive = sensitiveColumns(table);
+  const what = sensitive.length ? `every row, including ${listOf(sensitive.map(code))},` : 'every row';
+  return `${describeAudience(roles)} can read, change and delete ${what} through the Data API`;
 }

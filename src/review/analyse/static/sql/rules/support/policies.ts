@@ -27,6 +27,15 @@ export function changedPolicies(ctx: SqlRuleContext, options: { external?: boole
   return out;
 }
 
+/**
+ * True when the migrations created the table, followed every change to it, and left its row level
+ * security off: its policies do not run, so advice about what they let through or cost per row waits
+ * until RLS is on (policy-exists-rls-disabled reports the table meanwhile).
+ */
+export function rlsKnownOff(table: Table): boolean {
+  return !table.rls && !!table.created && table.unknownBy.length === 0;
+}
+
 /** True when the policy applies to a Data API role: anon, authenticated, or PUBLIC (no TO clause). */
 export function appliesToApiRoles(policy: Policy): boolean {
   return policy.roles.some((r) => r === 'public' || r === 'anon' || r === 'authenticated');

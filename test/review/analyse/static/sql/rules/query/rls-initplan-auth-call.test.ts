@@ -133,3 +133,17 @@ describe(`${RULE} on a policy another rule asks to rewrite`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', mixed)])).toHaveLength(1);
   });
 });
+
+describe(`${RULE} on a table whose RLS is off`, () => {
+  const POLICY = 'create policy "own" on public.reads for select to authenticated using (auth.uid() = user_id);';
+
+  it('stays quiet: PostgreSQL does not evaluate the policies of a table without RLS', async () => {
+    const sql = `create table public.reads (user_id uuid primary key);\n${POLICY}`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+  });
+
+  it('reports it on a table no migration created, whose RLS it cannot know', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_a', POLICY)])).toHaveLength(1);
+  });
+});
+

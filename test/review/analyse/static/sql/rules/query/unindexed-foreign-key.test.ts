@@ -49,3 +49,14 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], before)).toEqual([]);
   });
 });
+
+describe(`${RULE} on a composite key`, () => {
+  // The check PostgreSQL runs for the key compares every column by equality (`foo = $1 and bar = $2`),
+  // which a btree on (bar, foo) answers with both columns as index conditions, as one on (foo, bar) does.
+  it('accepts an index on the key columns in another order, and reports one that covers only some of them', async () => {
+    const sql = (index: string) =>
+      `create table public.aaa (foo int, bar int, primary key (foo, bar));\ncreate table public.bbb (id int primary key, foo int, bar int, foreign key (foo, bar) references public.aaa (foo, bar));\n${index}`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (bar, foo);'))])).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (bar, id, foo);'))])).toHaveLength(1);
+  });
+});

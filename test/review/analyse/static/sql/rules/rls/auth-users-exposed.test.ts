@@ -22,8 +22,26 @@ describe(RULE, () => {
 
   it.each([
     ['a private-schema view', 'create schema private;\ncreate view private.directory as select id, email from auth.users;'],
-    ['an invoker view', 'create view public.directory with (security_invoker = true) as select id, email from auth.users;'],
+    ['an invoker view over auth.users with RLS enabled', 'alter table auth.users enable row level security;\ncreate view public.directory with (security_invoker = true) as select id, email from auth.users;'],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_v', sql)])).toEqual([]);
   });
 });
+
+describe(`${RULE} on security_invoker views`, () => {
+  const INVOKER = 'create view public.directory with (security_invoker = true) as select id, email from auth.users;';
+
+  it('reports, at low severity, an invoker view the API roles cannot read through (no SELECT on auth.users)', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_v', INVOKER)]);
+    expect(f).toMatchObject({ line: 1, severity: 'low' });
+    expect(f.message).toMatch(/fails for them[\s\S]*no row level security/);
+  });
+
+  it('reports it high once a migration grants SELECT on auth.users to an API role', async () => {
+    const sql = `grant select on auth.users to authenticated;\n${INVOKER}`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_v', sql)]);
+    expect(f).toMatchObject({ line: 2, severity: 'high' });
+    expect(f.message).toMatch(/authenticated holds SELECT on it/);
+  });
+});
+

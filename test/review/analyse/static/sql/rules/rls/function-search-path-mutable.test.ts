@@ -4,14 +4,15 @@ const RULE = 'function-search-path-mutable';
 const DEFINER = `create function public.owns_note(p uuid)\nreturns boolean\nlanguage sql\nsecurity definer\nas $$ select exists (select 1 from notes where id = p) $$;`;
 
 describe(RULE, () => {
-  it('reports a SECURITY DEFINER function without set search_path, once', async () => {
+  it('reports a SECURITY DEFINER function without set search_path; who can call it is the exposure rule\'s to say', async () => {
     const sql = `-- helper\n${DEFINER}`;
     const all = (await import('../../run-sql.js')).runSql;
     const result = await all([migration('20250101000000_f', sql)]);
     const mine = result.findings.filter((f) => f.line === lineOf(sql, 'create function'));
-    expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ rule: RULE, category: 'rls', severity: 'high' });
-    expect(mine[0].message).toContain('revoke execute');
+    expect(mine.map((f) => f.rule).sort()).toEqual([RULE, 'security-definer-function-exposed']);
+    const pinning = mine.find((f) => f.rule === RULE)!;
+    expect(pinning).toMatchObject({ category: 'rls', severity: 'high' });
+    expect(pinning.message).not.toContain('revoke execute');
   });
 
   it('points at the security definer option when it sits far below the opening line', async () => {

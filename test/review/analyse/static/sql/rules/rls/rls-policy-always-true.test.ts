@@ -148,3 +148,30 @@ describe(`${RULE} on write policies that never ask who the caller is`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
   });
 });
+
+describe(`${RULE} on tables whose RLS is off`, () => {
+  const OPEN = 'create policy "open" on public.notes for update to authenticated using (true);';
+
+  it('leaves a policy of a table the migrations left without RLS to policy-exists-rls-disabled', async () => {
+    const sql = `create table public.notes (id int, owner_id uuid);\n${OPEN}`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+    expect((await findingsOf('policy-exists-rls-disabled', [migration('20250101000000_a', sql)])).map((f) => f.line)).toEqual([2]);
+  });
+
+  it('still reports it on a table no migration created (its RLS is unknown)', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_a', OPEN)])).toHaveLength(1);
+  });
+
+  it('reports it once the same pull request enables RLS', async () => {
+    const sql = `create table public.notes (id int, owner_id uuid);\n${OPEN}\nalter table public.notes enable row level security;`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toHaveLength(1);
+  });
+});
+
+describe(`${RULE} on an INSERT policy without WITH CHECK`, () => {
+  // PostgreSQL admits no row through a permissive INSERT policy that has no WITH CHECK (it needs a qual to pass).
+  it('does not call it open', async () => {
+    const sql = `${TABLE}create policy "ins" on public.notes for insert to authenticated;`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+  });
+});

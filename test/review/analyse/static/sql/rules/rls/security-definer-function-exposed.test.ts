@@ -1,4 +1,4 @@
-import { findingsOf, migration } from '../../run-sql.js';
+import { findingsOf, migration, runSql } from '../../run-sql.js';
 
 const RULE = 'security-definer-function-exposed';
 const fn = (schema: string, returns = 'int', body = 'select 1') =>
@@ -8,6 +8,7 @@ describe(RULE, () => {
   it('reports a definer function in public that the API roles can execute', async () => {
     const [f] = await findingsOf(RULE, [migration('20250101000000_f', fn('public'))]);
     expect(f).toMatchObject({ line: 1, category: 'rls', severity: 'high' });
+    expect(f.message).not.toMatch(/revoke does not reach/);
   });
 
   it('lowers severity when the body checks the caller', async () => {
@@ -25,9 +26,27 @@ describe(RULE, () => {
     ['EXECUTE revoked from public, anon and authenticated', `${fn('public')}\nrevoke execute on function public.f() from public, anon, authenticated;`],
     ['a private schema', `create schema private;\n${fn('private')}`],
     ['a trigger function', fn('public', 'trigger', 'begin return new; end').replace('language sql', 'language plpgsql')],
-    ['a function without search_path (reported by function-search-path-mutable)', 'create function public.f() returns int language sql security definer as $$ select 1 $$;'],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
+  });
+});
+
+describe(`${RULE} without a search_path`, () => {
+  // Who can call it and what it resolves are two problems with two fixes: each rule says its own.
+  it('reports who can call an unpinned definer function, leaving the search_path to its own rule', async () => {
+    const sql = 'create function public.f(target_id int) returns int language sql security definer as $$ select target_id $$;';
+    const result = await runSql([migration('20250101000000_f', sql)]);
+    const exposed = result.findings.filter((f) => f.rule === RULE);
+    expect(exposed).toHaveLength(1);
+    expect(exposed[0].message).not.toMatch(/search_path/);
+    const pinning = result.findings.filter((f) => f.rule === 'function-search-path-mutable');
+    expect(pinning).toHaveLength(1);
+    expect(pinning[0].message).not.toMatch(/revoke/);
+  });
+
+  it('reports each overload of an unpinned definer function', async () => {
+    const sql = [1, 2].map((n) => `create function public.dispatch(${['a int', 'a int, b text'][n - 1]}) returns int language sql security definer as $$ select a $$;`).join('\n');
+    expect((await findingsOf(RULE, [migration('20250101000000_f', sql)])).map((f) => f.line)).toEqual([1, 2]);
   });
 });
 
@@ -53,5 +72,7 @@ describe(`${RULE} on deliberate RPCs`, () => {
     const sql = `${fn('public', 'void', 'delete from public.notes')}\nrevoke execute on function public.f() from public, anon;`;
     const [f] = await findingsOf(RULE, [migration('20250101000000_f', sql)]);
     expect(f.severity).toBe('high');
+    // Supabase's default privileges name authenticated: the revoke from public does not take it back.
+    expect(f.message).toMatch(/The revoke does not reach authenticated: Supabase grants EXECUTE/);
   });
 });
