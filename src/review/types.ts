@@ -110,4 +110,9 @@ export interface RepoSnapshot {
   listPaths(): Promise<string[]>;
   /** The head text of a path, or null when it is missing, binary or too large. */
   readText(path: string): Promise<string | null>;
+  /**
+   * True when each read costs an API call within a per-review budget (the app's GitHub snapshot): a
+   * search over the whole repository is then not affordable, and what it would prove stays unknown.
+   */
+  readonly budgeted?: boolean;
 }

@@ -52,6 +52,7 @@ export function githubSnapshot(github: GitHubPort, sha: string): GitHubSnapshot 
       return t;
     }));
   return {
+    budgeted: true,
     async listPaths() {
       return (await loadTree()).entries.filter((e) => e.kind !== 'submodule').map((e) => e.path);
     },

@@ -36,7 +36,8 @@ const IGNORED_DIR = /(^|\/)(node_modules|dist|build|\.venv|venv|site-packages|\.
  */
 export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyCandidate[]): Promise<(c: KeyCandidate) => KeyUsage> {
   const unknown = (): KeyUsage => ({ kind: 'unknown' });
-  if (!candidates.length) return unknown;
+  // Reads that cost API calls within a budget are kept for the analysis itself.
+  if (!candidates.length || repo.budgeted) return unknown;
   let paths: string[];
   try {
     paths = (await repo.listPaths()).filter((p) => CODE_FILE.test(p) && !IGNORED_DIR.test(p) && !TEST_FILE.test(p));
@@ -46,10 +47,16 @@ export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyC
   if (paths.length > MAX_FILES) return unknown;
   const texts: Source[] = [];
   let complete = true;
+  // A file that failed to read leaves the search incomplete; one that is binary or too large to review
+  // is not code to search.
   for (const path of paths) {
-    const text = await repo.readText(path).catch(() => null);
+    let failed = false;
+    const text = await repo.readText(path).catch(() => {
+      failed = true;
+      return null;
+    });
     if (text === null) {
-      complete = false;
+      if (failed) complete = false;
       continue;
     }
     const kind = classifyPath(path);

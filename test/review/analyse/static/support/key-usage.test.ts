@@ -2,11 +2,15 @@ import { findKeyUsage, type KeyCandidate } from '../../../../../src/review/analy
 import { findingsOf as pythonFindings, py } from '../python/review-python.js';
 import { findingsOf as sqlFindings, migration } from '../sql/run-sql.js';
 
-/** A repository snapshot over a map of files; `refused` paths cannot be read (a budget, an error). */
-function snapshot(files: Record<string, string>, refused: string[] = []) {
+/** A repository snapshot over a map of files; `failing` paths fail to read, `binary` ones are not text. */
+function snapshot(files: Record<string, string>, failing: string[] = [], binary: string[] = [], budgeted = false) {
   return {
-    listPaths: async () => [...Object.keys(files), ...refused],
-    readText: async (p: string) => files[p] ?? null,
+    budgeted,
+    listPaths: async () => [...Object.keys(files), ...failing, ...binary],
+    readText: async (p: string) => {
+      if (failing.includes(p)) throw new Error(`502 reading ${p}`);
+      return files[p] ?? null;
+    },
   };
 }
 
@@ -71,9 +75,14 @@ describe('findKeyUsage', () => {
     expect(filtered(key)).toEqual({ kind: 'used', where: 'app/db.py:5' });
   });
 
-  it('is unknown, never unused, when a file could not be read or nothing queries the table yet', async () => {
-    const unread = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/services/comments.py': 'from app.models import Comment\nx = Comment\n' }, ['app/services/more.py']), [authorKey]);
+  it('is unknown, never unused, when a file failed to read, reads are budgeted, or nothing queries the table yet', async () => {
+    const files = { 'app/models.py': MODELS, 'app/services/comments.py': 'from app.models import Comment\nx = Comment\n' };
+    expect((await findKeyUsage(snapshot(files), [authorKey]))(authorKey).kind).toBe('unused');
+    // A binary file is not code: it does not make the search incomplete.
+    expect((await findKeyUsage(snapshot(files, [], ['static/logo.py']), [authorKey]))(authorKey).kind).toBe('unused');
+    const unread = await findKeyUsage(snapshot(files, ['app/services/more.py']), [authorKey]);
     expect(unread(authorKey).kind).toBe('unknown');
+    expect((await findKeyUsage(snapshot(files, [], [], true), [authorKey]))(authorKey).kind).toBe('unknown');
     const fresh = await findKeyUsage(snapshot({ 'app/models.py': MODELS }), [authorKey]);
     expect(fresh(authorKey).kind).toBe('unknown');
   });
