@@ -21,6 +21,11 @@ export interface BlockingRuleParams {
   skip?: (fn: FunctionInfo, ctx: FileContext) => boolean;
   /** A replacement for the reported line, when the fix is mechanical. */
   suggest?: (hit: Hit, ctx: FileContext) => ((lineText: string, line: number) => string | null) | undefined;
+  /**
+   * The fix is the whole function's (switch it to the async driver, or make it a plain `def`): one
+   * finding per function, listing every stall, instead of one per stall.
+   */
+  perFunction?: boolean;
 }
 
 export interface Hit {
@@ -45,7 +50,8 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
       if (isOneOffModule(ctx.model)) return;
       for (const fn of ctx.model.functions) {
         if (!fn.isAsync || isStartupHook(fn) || params.skip?.(fn, ctx)) continue;
-        for (const stall of stallsOf(fn, findHits(ctx, fn, kind))) reportStall({ ctx, params, fn, stall });
+        const stalls = stallsOf(fn, findHits(ctx, fn, kind));
+        for (const stall of params.perFunction && stalls.length ? [stalls.flat()] : stalls) reportStall({ ctx, params, fn, stall });
       }
     },
   };

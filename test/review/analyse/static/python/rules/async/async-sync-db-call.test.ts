@@ -36,6 +36,29 @@ describe(RULE, () => {
     expect(found[0].message).toContain('line 7');
   });
 
+  it('reports a function once even when awaits split its sync session calls: the fix is the whole function', async () => {
+    const src = py`
+      import httpx
+      from app.db import SessionLocal
+      from app.models import Item
+
+      async def restock(item_id: int):
+          session = SessionLocal()
+          try:
+              item = session.get(Item, item_id)
+              async with httpx.AsyncClient() as client:
+                  await client.post("https://supplier.example/orders", json={"sku": item.sku})
+              item.qty += 10
+              session.commit()
+          except Exception:
+              session.rollback()
+              raise
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/jobs/restock.py', head: src }], { 'app/db.py': DB });
+    expect(found.map((f) => f.line)).toEqual([8]);
+    expect(found[0].message).toContain('The same happens on lines 12, 14.');
+  });
+
   it('flags a Session-typed dependency and psycopg2 in async functions', async () => {
     const src = py`
       import psycopg2
