@@ -5,7 +5,7 @@ import { argumentValues } from '../../model/call-args.js';
 import { entityOf, isDbHandle, iteratedRows, resultOf } from '../../model/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
-import { isOneOffCode, isPeriodicJob } from '../support/one-off.js';
+import { isOneOffCode, onlyRunsPeriodically } from '../support/one-off.js';
 import { asyncRowLoads } from '../support/async-row-loads.js';
 import { loadsFromIdentityMap } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';
@@ -18,7 +18,7 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
-      if (isOneOffCode(fn, ctx.model) || isPeriodicJob(fn)) continue;
+      if (isOneOffCode(fn, ctx.model) || onlyRunsPeriodically(ctx.an, fn)) continue;
       const reported = new Set<LoopInfo>();
       const lazy = lazyRelationshipInLoop(ctx, fn);
       if (lazy) {

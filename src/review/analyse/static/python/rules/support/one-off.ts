@@ -1,3 +1,5 @@
+import { callersOf } from './callers.js';
+import type { Analysis } from '../../model/analysis.js';
 import type { FunctionInfo, ModuleModel } from '../../model/types.js';
 
 /** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
@@ -60,7 +62,18 @@ export function isOneOffCode(fn: FunctionInfo | null, model: ModuleModel): boole
 export function isPeriodicJob(fn: FunctionInfo | null): boolean {
   for (let f = fn; f; f = f.outer) {
     const text = f.decorators.map((d) => f!.module.file.text(d)).join(' ');
-    if (/\bschedul\w*\.(add|scheduled_job|every|cron|interval)\b|\bscheduled_job\b|\brepeat_every\b|\bperiodic_task\b|\bcrontab\(|\bevery\(\d*\)\./.test(text)) return true;
+    if (/\bschedul\w*\.(add|scheduled_job|every|cron|interval)\b|\bscheduled_(job|\w*task)\b|\brepeat_every\b|\bperiodic_task\b|\bcrontab\(|\bevery\(\d*\)\./.test(text)) return true;
   }
   return false;
+}
+
+/**
+ * Runs only on a timer: a periodic job, or a helper whose every loaded caller is one (or is itself
+ * such a helper, one level up): `find_expired_reminders(...)` called from a scheduled task.
+ */
+export function onlyRunsPeriodically(an: Analysis, fn: FunctionInfo, depth = 2): boolean {
+  if (isPeriodicJob(fn)) return true;
+  if (depth <= 0 || fn.decorators.length) return false;
+  const callers = callersOf(an, fn);
+  return callers.length > 0 && callers.every((c) => !!c.fn && onlyRunsPeriodically(an, c.fn, depth - 1));
 }

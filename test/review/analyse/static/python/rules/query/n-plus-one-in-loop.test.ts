@@ -130,6 +130,28 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/orders/scheduled.py', body('@timer'))).toEqual([10]);
   });
 
+  it('does not flag a helper that only periodic jobs call, but does once a request path calls it too', async () => {
+    const src = (extra: string) => py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Order, OrderItem
+      from app.scheduler import scheduled_project_task
+
+      def send_reminders(db: Session):
+          orders = db.scalars(select(Order).limit(100)).all()
+          for order in orders:
+              items = db.scalars(select(OrderItem).where(OrderItem.order_id == order.id)).all()
+              notify(order, items)
+
+      @scheduled_project_task
+      def nightly(db: Session):
+          send_reminders(db)
+      ${extra}
+    `;
+    expect(await linesOf(RULE, 'app/orders/jobs.py', src(''))).toEqual([]);
+    expect(await linesOf(RULE, 'app/orders/jobs.py', src('\n@router.post("/remind")\ndef remind_now(db: Session):\n    send_reminders(db)\n'))).toEqual([9]);
+  });
+
   it('does not flag a query keyed only by the items of an inner loop over text, but does when it reads the row', async () => {
     const src = (key: string) => py`
       import re
