@@ -62,7 +62,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
       createAnalyzers:
         options.createAnalyzers ??
         ((_settings, log, persona) => (persona ? createAnalyzers({ env, noLlm: false, log, persona, live }) : (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log, live })))),
-      planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log })),
+      planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log, sqlProbe: live.planProbe })),
     };
     const queueParams = {
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,

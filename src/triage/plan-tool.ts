@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LlmTool } from '../ports/llm.js';
-import type { LiveVerdict, SqlCheck } from './check/sql-check.js';
+import type { LivePlanVerdict, SqlCheck } from './check/sql-check.js';
 
 /**
  * The one way the persona answers a plan request: a forced `submit_plan` call. The fields map one
@@ -98,8 +98,8 @@ export interface Plan {
   api: PlanApi[];
   tests: PlanTest[];
   risks: string[];
-  /** The live database stage's verdict on the migrations together, when it ran. */
-  live?: LiveVerdict;
+  /** Whether the live database stage checked the SQL (each block then has its own verdict), or why not. */
+  live?: LivePlanVerdict;
   /** What the plan was grounded in, one line each (trusted: written by the app). */
   grounding?: string[];
 }
