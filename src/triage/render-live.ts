@@ -69,8 +69,8 @@ export function describeLiveBlock(live: LiveBlockVerdict | undefined): string {
 export function describeLivePlan(live: LivePlanVerdict | undefined): string {
   if (!live) return '';
   if (live.kind === 'off') return `Parsed only (live database stage off: ${line(live.reason)}).`;
-  if (live.kind === 'unavailable') return `⚠️ Parsed only: the live database check did not finish (${line(live.reason)}).`;
+  if (live.kind === 'unavailable') return `⚠️ Parsed only, not checked live: ${stop(line(live.reason))}`;
   const probes = live.probed ? ", RLS probed as two signed-up users (A and B) and as anon, each probe in a transaction rolled back" : '';
-  const problems = live.problems.length ? ` Before this plan: ${live.problems.map(line).join('; ')}.` : '';
+  const problems = live.problems.length ? ` The repository's own migrations already fail there, so the schema may miss what they make: ${live.problems.map(line).join('; ')}.` : '';
   return `Checked live on ${line(live.engine)}: the repository's ${plural(live.migrations, 'migration')} replayed in a scratch database, then this plan's SQL${probes}; the database was dropped after.${problems}`;
 }

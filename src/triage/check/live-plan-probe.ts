@@ -44,7 +44,7 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
   run.stage = "replaying the repository's migrations";
   const repo = migrationsOf({ parser, sources: params.migrations });
   const replayed = await replayMigrations(session, repo, checkBudget);
-  const problems = replayed.failures.map((f) => `${f.stmt.path}:${f.stmt.line} fails on ${run.engine} before this plan (${f.error.message})`);
+  const problems = replayed.failures.map((f) => `${f.stmt.path}:${f.stmt.line} (${f.error.message})`);
 
   run.stage = "applying the plan's migrations";
   const migrations: LiveBlockVerdict[] = [];
