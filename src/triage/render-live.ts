@@ -38,10 +38,11 @@ function describeTable(t: LiveTableProbe): string {
   const leaked = t.checks.filter((c) => c.leaked);
   const safe = provenSafe(t.checks);
   const twoUsers = t.checks.some((c) => c.as === 'user B') ? '' : ' (no column ties its rows to a user, so the two-user probes do not apply)';
-  if (!leaked.length) return `${code(inert(t.table))}: ${safe || 'no probe could run'}${twoUsers}`;
+  const name = `${code(inert(t.table))}${t.through ? ` (rows owned through ${code(inert(t.through))})` : ''}`;
+  if (!leaked.length) return `${name}: ${safe || 'no probe could run'}${twoUsers}`;
   const got = leaked.map((c) => `${c.as} could ${c.action === 'insert' && c.as === 'user B' ? "create a row owned by user A" : c.action === 'reassign' ? 'hand its row to user A' : `${c.action}${c.as === 'user B' ? " user A's row" : ' rows'}`}`);
   const evidence = t.leaks.length ? ` Evidence: ${t.leaks.map(line).join(' ')}` : '';
-  return `${code(inert(t.table))}: the RLS probes got through: ${got.join('; ')}.${safe ? ` Held: ${safe}.` : ''}${evidence}`;
+  return `${name}: the RLS probes got through: ${got.join('; ')}.${safe ? ` Held: ${safe}.` : ''}${evidence}`;
 }
 
 /** One block's live verdict in one paragraph; empty when the live check did not look at it. */

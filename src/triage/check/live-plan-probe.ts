@@ -91,11 +91,13 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
 async function probeBlocks(params: { run: LiveRun; exposed: readonly string[]; touched: Set<string>[]; migrations: LiveBlockVerdict[] }): Promise<void> {
   const { run, exposed, touched, migrations } = params;
   const changed = new Set(touched.flatMap((keys) => [...keys]));
-  const outcome = await runProbes({ session: run.session, exposed, changed, checkBudget: run.checkBudget });
+  // A new table is often owned through its parent (homeworks.student_id -> students.user_id): probe those as two users too.
+  const outcome = await runProbes({ session: run.session, exposed, changed, checkBudget: run.checkBudget, throughParents: true });
   const tables = new Map<string, LiveTableProbe>();
   for (const check of outcome.checks) {
     const entry = tables.get(check.table) ?? { table: check.table, checks: [], leaks: [] };
     entry.checks.push({ as: check.as, action: check.action, leaked: check.leaked });
+    if (check.through) entry.through = check.through;
     tables.set(check.table, entry);
   }
   for (const finding of outcome.findings) {

@@ -38,6 +38,8 @@ export interface LiveTableProbe {
   checks: { as: 'user B' | 'anon'; action: 'read' | 'update' | 'delete' | 'insert' | 'reassign'; leaked: boolean }[];
   /** PostgreSQL's evidence for each probe that got through: as whom, the statement, what it did. */
   leaks: string[];
+  /** When the table has no owner column: how its rows belong to a user ("student_id -> public.students.user_id"). */
+  through?: string;
 }
 
 /**

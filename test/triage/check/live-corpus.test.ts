@@ -49,11 +49,34 @@ describe('the no-key plans of the issue corpus on the live database stage', () =
     expect(md.match(/✅ Applies cleanly on the replayed schema/g)?.length ?? 0).toBe(checked.migrations.length);
   });
 
-  it('bulk-cancel: the policy on lessons holds for anon, and the plan says the two-user probes do not apply to a table no column ties to a user', async () => {
+  it("bulk-cancel: the policy on lessons holds as two users, whose rows a lesson's teacher owns, and for anon", async () => {
     const t = ISSUE_TEXTS.find((x) => x.id === 'bulk-cancel')!;
     const repo = repos.get('schools')!;
     const plan = buildChecklist({ subject: { kind: 'issue', number: 1, title: t.title, body: t.body }, classification: classifyIssue(t), grounding: repo.grounding });
     const md = renderPlan(await checkPlanSql({ plan, grounding: repo.grounding, schema: repo.schema, probe, log }));
-    expect(md).toContain('✅ Applies cleanly on the replayed schema; `public.lessons`: anon cannot read or insert rows (no column ties its rows to a user, so the two-user probes do not apply).');
+    expect(md).toContain(
+      "✅ Applies cleanly on the replayed schema; `public.lessons` (rows owned through `teacher_id -> public.staff.user_id`): user B cannot read, update or delete user A's rows, nor create rows owned by user A or hand its rows to user A; anon cannot read or insert rows.",
+    );
+  });
+
+  it.each([
+    ['a share (a recipient row)', 'Share lessons with a colleague', 'Teachers want to share a lesson with another teacher.', 'public.lesson_shares'],
+    ['a bookmark (a row of the caller)', 'Bookmark lessons', 'Students want to bookmark lessons they like.', 'public.lesson_bookmarks'],
+    ['homework (a row of a student, owned through it)', 'Add homework for students', 'Students should be able to add homework.', 'public.homeworks'],
+  ])("the generator's new table for %s applies, and user B can neither read, change nor take over user A's rows", async (_what, title, body, table) => {
+    const repo = repos.get('schools')!;
+    const plan = buildChecklist({ subject: { kind: 'issue', number: 1, title, body }, classification: classifyIssue({ title, body }), grounding: repo.grounding });
+    const checked = await checkPlanSql({ plan, grounding: repo.grounding, schema: repo.schema, probe, log });
+    const live = checked.migrations.map((m) => m.check!.live!).find((l) => l.kind === 'applied' && l.tables.some((t) => t.table === table));
+    expect(live).toBeDefined();
+    const probed = live!.kind === 'applied' ? live!.tables.find((t) => t.table === table)! : undefined;
+    expect(probed!.checks.filter((c) => c.leaked)).toEqual([]);
+    // The two-user probes ran: the table has a column that ties its rows to a user.
+    expect(probed!.checks.filter((c) => c.as === 'user B').map((c) => c.action)).toEqual(expect.arrayContaining(['read', 'delete', 'insert']));
+    const md = renderPlan(checked);
+    const verdict = md.split('\n').find((l) => l.includes(`\`${table}\``) && l.includes('Applies cleanly'));
+    expect(verdict).toMatch(/^ {3}✅ Applies cleanly on the replayed schema; /);
+    expect(verdict).toContain("user B cannot read, update or delete user A's rows, nor create rows owned by user A or hand its rows to user A; anon cannot read or insert rows.");
+    expect(md).not.toContain('❌');
   });
 });

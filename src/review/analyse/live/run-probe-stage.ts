@@ -25,8 +25,8 @@ select n.nspname as schema, p.proname as name, pg_get_function_identity_argument
  * changed, and SECURITY DEFINER functions created or changed. Shared by the review (what the pull
  * request changed) and the plan's SQL check (what the plan's migrations changed).
  */
-export async function runProbes(params: { session: LiveSession; exposed: readonly string[]; changed: ReadonlySet<string>; checkBudget: () => void }): Promise<ProbeOutcome> {
-  const { session, exposed, changed, checkBudget } = params;
+export async function runProbes(params: { session: LiveSession; exposed: readonly string[]; changed: ReadonlySet<string>; checkBudget: () => void; throughParents?: boolean }): Promise<ProbeOutcome> {
+  const { session, exposed, changed, checkBudget, throughParents } = params;
   const targets = await probeTargets(session, exposed, changed);
   const definers = (await session.query<Record<string, unknown>>(DEFINER_FUNCTIONS_SQL, [exposed])).rows.filter(
     (f) => f.exposed && textArray(f.roles).includes('authenticated') && changed.has(`func:${f.schema}.${f.name}(${f.args})`),
@@ -39,7 +39,7 @@ export async function runProbes(params: { session: LiveSession; exposed: readonl
     argTypes: textArray(argTypes.find((a) => a.schema === f.schema && a.name === f.name && a.args === f.args)?.arg_types),
   }));
   if (!targets.length && !functions.length) return { findings: [], notes: [], probed: 0, checks: [] };
-  return probeTables({ session, targets, checkBudget, after: (s) => probeDefinerFunctions(s, functions) });
+  return probeTables({ session, targets, checkBudget, throughParents, after: (s) => probeDefinerFunctions(s, functions) });
 }
 
 /** The review's RLS probes over what the pull request touched, as findings anchored on its statements. */
