@@ -162,6 +162,6 @@ export function planCreate(ctx: PlanContext): Draft {
   const missing = ctx.matches.unmatched.filter((w) => !own.has(w) && w.length > 3).slice(0, 2);
   if (missing.length) draft.questions.push(`The request mentions ${missing.map((w) => `"${w}"`).join(' and ')}, and nothing in the repository is named after ${missing.length > 1 ? 'them' : 'it'}: where ${missing.length > 1 ? 'are those' : `are ${plural(missing[0])}`} recorded, or ${missing.length > 1 ? 'are they' : 'are they'} new too?`);
   if (!parent) draft.questions.push(`Whose are the ${naming.plural.replace(/_/g, ' ')}: the signed-in user's, or a team's or organisation's?`);
-  draft.risks.push(ctx.grounding.supabase ? `RLS: \`public.${naming.plural}\` is created with RLS on and four owner policies; test that another user and anon read and write nothing.` : 'Authorisation: every query of the new table filters by the caller; test another user and anon.');
+  draft.risks.push(ctx.grounding.supabase ? `RLS: \`public.${naming.plural}\` is created with RLS on and ${person?.relation.recipient ? 'select, insert and delete policies (none for update)' : 'four owner policies'}; test that another user and anon read and write nothing.` : 'Authorisation: every query of the new table filters by the caller; test another user and anon.');
   return draft;
 }
