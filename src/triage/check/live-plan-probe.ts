@@ -23,7 +23,8 @@ export function createLivePlanProbe(runner: LiveRunner): PlanSqlProbe {
     async probe(params) {
       if (params.signal?.aborted) return unavailable('the plan job was cancelled');
       try {
-        return await runner.run((run) => checkOnScratch(run, params));
+        // The plan job waits for a slot at most one time budget, then runs within one: bounded either way.
+        return await runner.run((run) => checkOnScratch(run, params), { maxWaitMs: runner.budgetMs });
       } catch (err) {
         return unavailable(err instanceof LiveRunFailed ? err.reason : (err as Error).message);
       }

@@ -128,4 +128,19 @@ describe("a plan's SQL on the live database stage (embedded PostgreSQL)", () => 
     expect(md).not.toContain('Applies cleanly');
     expect(checked.migrations[0].check!.live).toBeUndefined();
   });
+
+  it('waits for a free slot of the live stage at most one time budget, then says it was busy instead of holding the plan job', async () => {
+    const scratch = { query: async () => ({ rows: [], affected: 0 }), run: async () => ({ rows: [], affected: 0 }), insideTransaction: true, drop: async () => undefined };
+    const server: LiveDatabaseServer = { engine: async () => 'PostgreSQL (fake)', createScratch: async () => scratch, interrupt: async () => undefined, close: async () => undefined };
+    const busy = createLiveRunner({ server: () => server, budgetMs: 1_000, concurrency: 1 });
+    let release!: () => void;
+    const review = busy.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const started = Date.now();
+    const checked = await check(plan([{ path: M(1, 'notes'), sql: NOTES + OWNER_POLICIES }]), { probe: createLivePlanProbe(busy) });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(checked.live).toEqual({ kind: 'unavailable', reason: 'the live database stage stayed busy with other work for 1 s' });
+    expect(renderPlan(checked)).toContain('⚠️ Parsed only, not checked live: the live database stage stayed busy with other work for 1 s.');
+    release();
+    await review;
+  });
 });

@@ -40,9 +40,10 @@ export class LiveRunFailed extends Error {
 export interface LiveRunner {
   /**
    * Runs `fn` on a scratch database that is always dropped afterwards, once a slot is free, within
-   * the time budget. Rejects with LiveRunFailed when the engine, `fn` or the budget fails it.
+   * the time budget. Rejects with LiveRunFailed when the engine, `fn` or the budget fails it, or
+   * when no slot frees within `maxWaitMs` (the run is then dropped from the queue).
    */
-  run<T>(fn: (run: LiveRun) => Promise<T>): Promise<T>;
+  run<T>(fn: (run: LiveRun) => Promise<T>, options?: { maxWaitMs?: number }): Promise<T>;
   readonly budgetMs: number;
   close(): Promise<void>;
 }
@@ -57,7 +58,23 @@ export function createLiveRunner(options: LiveRunnerOptions): LiveRunner {
   const getServer = () => (server ??= options.server());
   return {
     budgetMs: options.budgetMs,
-    run: (fn) => limit(() => runOnScratch(getServer(), options.budgetMs, fn)),
+    run: (fn, opts) => {
+      if (opts?.maxWaitMs === undefined) return limit(() => runOnScratch(getServer(), options.budgetMs, fn));
+      let gaveUp = false;
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          gaveUp = true;
+          reject(new LiveRunFailed(`the live database stage stayed busy with other work for ${Math.round(opts.maxWaitMs! / 1000)} s`, 'waiting for a free slot'));
+        }, opts.maxWaitMs);
+      });
+      const ran = limit(() => {
+        clearTimeout(timer);
+        return gaveUp ? Promise.reject(new LiveRunFailed('dropped from the queue', 'waiting for a free slot')) : runOnScratch(getServer(), options.budgetMs, fn);
+      });
+      ran.catch(() => undefined);
+      return Promise.race([ran, waited]).finally(() => clearTimeout(timer));
+    },
     async close() {
       await server?.close();
     },
