@@ -7,6 +7,7 @@ import { runProbes } from '../../review/analyse/live/run-probe-stage.js';
 import { migrationsOf } from '../../review/analyse/live/statements.js';
 import type { LiveBlockVerdict, LivePlanResult, LiveTableProbe, PlanSqlProbe } from './sql-check.js';
 import { prepareQuery } from './prepare-query.js';
+import { refusedStatement } from './unsafe-sql.js';
 
 type Params = Parameters<PlanSqlProbe['probe']>[0];
 
@@ -50,10 +51,17 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
   run.stage = "applying the plan's migrations";
   const migrations: LiveBlockVerdict[] = [];
   const touched: Set<string>[] = [];
-  let failedAt: number | undefined;
+  // Set once a migration fails or is refused: a deploy stops there, and so does the check.
+  let stopped: string | undefined;
   for (const [i, block] of params.plan.entries()) {
-    if (failedAt !== undefined) {
-      migrations.push({ kind: 'not run', reason: `migration ${failedAt + 1} of this plan fails first` });
+    if (stopped) {
+      migrations.push({ kind: 'not run', reason: stopped });
+      continue;
+    }
+    const refused = refusedStatement(parser, block.sql);
+    if (refused) {
+      stopped = `migration ${i + 1} of this plan was not run`;
+      migrations.push({ kind: 'not run', reason: `the live check never runs ${refused}` });
       continue;
     }
     const before = await snapshotCatalog(session);
@@ -61,7 +69,7 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
     const result = await replayMigrations(session, migration ? [migration] : [], checkBudget);
     const failure = result.failures[0];
     if (failure) {
-      failedAt = i;
+      stopped = `migration ${i + 1} of this plan fails`;
       const more = failure.followers ? ` (${failure.followers} later statement${failure.followers > 1 ? 's' : ''} of it failed too)` : '';
       migrations.push({ kind: 'failed', error: `${failure.error.message}${more}`, line: failure.stmt.line });
       continue;
@@ -70,8 +78,8 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
     migrations.push({ kind: 'applied', tables: [], leaks: [], notes: result.skipped.map((s) => `line ${s.stmt.line} was not applied: ${s.reason}`) });
   }
 
-  const probed = failedAt === undefined && params.scope.supabase && params.scope.exposed.length > 0;
-  const unprobed = failedAt !== undefined ? `RLS not probed: migration ${failedAt + 1} of this plan fails` : probed ? undefined : "RLS not probed: the project is not served by Supabase's Data API";
+  const probed = !stopped && params.scope.supabase && params.scope.exposed.length > 0;
+  const unprobed = stopped ? `RLS not probed: ${stopped}` : probed ? undefined : "RLS not probed: the project is not served by Supabase's Data API";
   if (unprobed) {
     for (const m of migrations) if (m.kind === 'applied') m.notes.push(unprobed);
   } else if (touched.length) {
@@ -83,7 +91,10 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
   const queries: LiveBlockVerdict[] = [];
   for (const sql of params.queries) {
     checkBudget();
-    queries.push(failedAt === undefined ? await prepareQuery({ session, parser, sql }) : { kind: 'not run', reason: `migration ${failedAt + 1} of this plan fails` });
+    const refused = stopped ? undefined : refusedStatement(parser, sql);
+    if (stopped) queries.push({ kind: 'not run', reason: stopped });
+    else if (refused) queries.push({ kind: 'not run', reason: `the live check never runs ${refused}` });
+    else queries.push(await prepareQuery({ session, parser, sql }));
   }
   return { plan: { kind: 'ran', engine: run.engine, migrations: repo.length, probed, problems }, migrations, queries };
 }

