@@ -62,7 +62,7 @@ export async function checkPlanSql(params: { plan: Plan; grounding: RepoGroundin
 async function checkLive(params: { checked: Plan; schema: ReplayedSchema | null; grounding: RepoGrounding | null; probe?: PlanSqlProbe | string; signal?: AbortSignal }): Promise<LivePlanVerdict> {
   const { checked, schema, grounding, probe } = params;
   if (typeof probe === 'string' || !probe) return { kind: 'off', reason: probe || 'no live database stage is installed here' };
-  if (!schema || !grounding) return { kind: 'unavailable', reason: "the repository's migrations could not be read" };
+  if (!schema || !grounding) return { kind: 'unavailable', reason: "the repository's migrations were not replayed for this plan" };
   if (!schema.sources.length && grounding.tables.length) return { kind: 'unavailable', reason: "the repository has no migrations to replay (its tables come from the ORM models)" };
   const bad = checked.migrations.findIndex((m) => !m.check?.parses);
   if (bad >= 0) return { kind: 'unavailable', reason: `migration ${bad + 1} of this plan does not parse, so the plan's migrations were not applied` };

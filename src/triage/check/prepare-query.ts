@@ -6,6 +6,10 @@ import { migrationsOf } from '../../review/analyse/live/statements.js';
 import type { LiveBlockVerdict } from './sql-check.js';
 
 /** Statements PREPARE takes: PostgreSQL plans them (every name and type resolved, `$n` typed) without running them. */
+/** SQLSTATE 25001: a statement PostgreSQL refuses inside a transaction block. */
+const NO_TRANSACTION = '25001';
+const CONCURRENTLY = /\bconcurrently\b/i;
+
 const PREPARABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 /**
@@ -21,8 +25,13 @@ export async function prepareQuery(params: { session: LiveSession; parser: PgPar
     for (const stmt of block?.statements ?? []) {
       const name = `ba_plan_${randomBytes(6).toString('hex')}`;
       const preparable = PREPARABLE.has(stmt.parsed?.tag ?? '');
-      const attempt = await session.attempt(preparable ? `prepare ${name} as ${stmt.sql}` : stmt.sql);
+      let attempt = await session.attempt(preparable ? `prepare ${name} as ${stmt.sql}` : stmt.sql);
       if (attempt.ok && preparable) await session.query(`deallocate ${name}`);
+      if (!attempt.ok && attempt.error.code === NO_TRANSACTION) {
+        // The check runs in a transaction; CONCURRENTLY changes how, not what, so it runs without it.
+        if (!CONCURRENTLY.test(stmt.sql)) return { kind: 'not run', reason: `line ${stmt.line} cannot run inside the transaction the check runs in` } satisfies LiveBlockVerdict;
+        attempt = await session.attempt(stmt.sql.replace(CONCURRENTLY, ''));
+      }
       if (!attempt.ok) return { kind: 'failed', error: attempt.error.message, line: stmt.line } satisfies LiveBlockVerdict;
     }
     return { kind: 'prepared' } satisfies LiveBlockVerdict;

@@ -166,4 +166,18 @@ describe("a plan's SQL on the live database stage (embedded PostgreSQL)", () => 
       { kind: 'not run', reason: 'the live check never runs a body that copies to or from programs or reads server files' },
     ]);
   });
+  it('runs a step\'s DDL in a rolled-back transaction: CONCURRENTLY is dropped there, and VACUUM is named as not run', async () => {
+    const checked = await check(
+      plan([], [
+        { title: 'Index', files: [], sql: 'create index concurrently lessons_room_idx on public.lessons (room);' },
+        { title: 'Vacuum', files: [], sql: 'vacuum analyze public.lessons;' },
+        { title: 'Broken', files: [], sql: 'create index concurrently lessons_x_idx on public.lessons (nope);' },
+      ]),
+    );
+    expect(checked.steps.map((s) => s.check!.live)).toEqual([
+      { kind: 'prepared' },
+      { kind: 'not run', reason: 'line 1 cannot run inside the transaction the check runs in' },
+      { kind: 'failed', error: 'column "nope" does not exist', line: 1 },
+    ]);
+  });
 });
