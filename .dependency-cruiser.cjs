@@ -82,6 +82,41 @@ module.exports = {
       from: { path: core },
       to: { path: '^src/(adapters|app)/' },
     },
+    {
+      name: 'catalogue-imports-no-engine',
+      comment: 'holds: the rule catalogue (src/review/analyse/static/catalog/) is data: it imports nothing but itself and the shared review types, so whoever needs rule ids or titles loads no parser and no rule.',
+      severity: 'error',
+      from: { path: '^src/review/analyse/static/catalog/' },
+      to: { path: '^src/', pathNot: '^src/review/analyse/static/catalog/|^src/review/types\\.ts$' },
+    },
+    {
+      name: 'config-knows-rules-from-catalogue',
+      comment: 'holds: config/ validates `rules:` keys against the catalogue; it imports nothing else of review/analyse/.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/review/analyse/', pathNot: '^src/review/analyse/static/catalog/' },
+    },
+    {
+      name: 'triage-commands-config-reach-no-rule-engine',
+      comment:
+        'holds: triage/, commands/ and config/ take rule ids and titles from the catalogue; not even through other modules do they reach a rule, ' +
+        'a rule registry, an engine entry point or the live stage (`/backend-agent plan` once loaded every rule and the whole Python engine ' +
+        'through a 34-file chain to print rule titles). They may use the Python and SQL models, which ground plans in the repository; the ' +
+        'plan check reaches the SQL rules through the planning kit (`sqlReview`, built in src/app/review-plan-sql.ts).',
+      severity: 'error',
+      from: { path: '^src/(triage|commands|config)/' },
+      to: {
+        reachable: true,
+        // rules/support/ holds helpers over the models (index lookups...) that the Python model shares; not rules.
+        path: [
+          '^src/review/analyse/static/(index|registry|engines)\\.ts$',
+          '^src/review/analyse/static/(python|sql)/index\\.ts$',
+          '^src/review/analyse/static/(python|sql)/rules/(?!support/)',
+          '^src/review/analyse/static/sql/rule-api\\.ts$',
+          '^src/review/analyse/live/',
+        ],
+      },
+    },
     // ---- target (known violations baselined) -------------------------------------------------
     {
       name: 'no-circular-types',

@@ -5,7 +5,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import pino from 'pino';
 import { createOctokitPort } from '../adapters/github-octokit.js';
 import { parseRepoConfig, CONFIG_PATH } from '../config/parse-repo-config.js';
-import { staticRules } from '../review/analyse/static/catalog.js';
+import { RULE_IDS } from '../review/analyse/static/catalog/index.js';
 import { createAnalyzers } from '../app/create-analyzers.js';
 import { runPullRequestReview, type ReviewOutcome } from '../review/run-pull-request-review.js';
 
@@ -69,7 +69,7 @@ export async function runAction(io: ActionIo): Promise<ReviewOutcome | { status:
       // The default branch, never the pull request: a PR cannot change its own rules.
       loadConfig: async () => {
         const text = await github.getFile(CONFIG_PATH, event.repository.default_branch ?? 'main').catch(() => null);
-        return parseRepoConfig(text ? Buffer.from(text).toString('utf8') : null, staticRules().map((r) => r.id));
+        return parseRepoConfig(text ? Buffer.from(text).toString('utf8') : null, RULE_IDS);
       },
       createAnalyzers: () => createAnalyzers({ env, noLlm: false, log }),
       botLogin: 'github-actions[bot]',

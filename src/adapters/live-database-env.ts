@@ -3,7 +3,7 @@ import { createLiveAnalyzer } from '../review/analyse/live/live-analyzer.js';
 import { SUPABASE_SHAPE_SQL } from '../review/analyse/live/supabase-shape.js';
 import type { LiveDatabaseServer } from '../ports/live-database.js';
 import { createPgServer } from './pg-database.js';
-import { createLivePlanProbe, livePlanProbeOff } from '../triage/check/live-plan-probe.js';
+import { createLivePlanProbe, livePlanProbeOff } from '../app/live-plan-probe.js';
 import type { PlanSqlProbe } from '../triage/check/sql-check.js';
 import { createPgliteServer } from './pglite-database.js';
 

@@ -5,6 +5,7 @@ import { collectSecrets } from '../security/redact-secrets.js';
 import type { Log } from '../review/logger.js';
 import type { PlanningKit } from '../triage/planning-kit.js';
 import type { PlanSqlProbe } from '../triage/check/sql-check.js';
+import { reviewPlanSql } from './review-plan-sql.js';
 
 const PLAN_DEADLINE_MS = 180_000;
 
@@ -24,14 +25,14 @@ export async function createPlanningKit(params: { env: Record<string, string | u
     instructions = await loadInstructions('plan', dir);
   } catch (err) {
     log.error({ err }, 'personas or plan instructions cannot be loaded; AI planning is off');
-    return { offReason: (err as Error).message, personas, instructions, secrets, deadlineMs: PLAN_DEADLINE_MS, sqlProbe };
+    return { offReason: (err as Error).message, personas, instructions, secrets, sqlReview: reviewPlanSql, deadlineMs: PLAN_DEADLINE_MS, sqlProbe };
   }
   try {
     const built = createAnthropicFromEnv(env, log);
-    if (!built) return { offReason: 'set ANTHROPIC_API_KEY', personas, instructions, secrets, deadlineMs: PLAN_DEADLINE_MS, sqlProbe };
-    return { llm: built.llm, offReason: '', envModel: built.model, personas, instructions, secrets, deadlineMs: built.limits.deadlineMs ?? PLAN_DEADLINE_MS, sqlProbe };
+    if (!built) return { offReason: 'set ANTHROPIC_API_KEY', personas, instructions, secrets, sqlReview: reviewPlanSql, deadlineMs: PLAN_DEADLINE_MS, sqlProbe };
+    return { llm: built.llm, offReason: '', envModel: built.model, personas, instructions, secrets, sqlReview: reviewPlanSql, deadlineMs: built.limits.deadlineMs ?? PLAN_DEADLINE_MS, sqlProbe };
   } catch (err) {
     log.error({ err }, 'the Anthropic environment is malformed; AI planning is off');
-    return { offReason: (err as Error).message, personas, instructions, secrets, deadlineMs: PLAN_DEADLINE_MS, sqlProbe };
+    return { offReason: (err as Error).message, personas, instructions, secrets, sqlReview: reviewPlanSql, deadlineMs: PLAN_DEADLINE_MS, sqlProbe };
   }
 }

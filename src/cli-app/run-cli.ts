@@ -5,7 +5,7 @@ import { collectFromGit } from '../review/collect/from-git.js';
 import { GitError } from '../review/collect/git-source.js';
 import { reviewChange } from '../review/review-change.js';
 import { createAnalyzers } from '../app/create-analyzers.js';
-import { staticRules } from '../review/analyse/static/catalog.js';
+import { RULE_CATALOG } from '../review/analyse/static/catalog/index.js';
 import { loadLocalConfig } from '../config/load-local-config.js';
 import { formatJson } from '../review/render/format-json.js';
 import { formatText } from '../review/render/format-text.js';
@@ -22,7 +22,7 @@ const FORMATS: Record<string, (report: ReviewReport, io: CliIo) => string> = {
   text: (report, io) => formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR),
   json: (report) => formatJson(report),
   markdown: (report) => formatMarkdown(report),
-  sarif: (report) => formatSarif(report, staticRules(), version),
+  sarif: (report) => formatSarif(report, RULE_CATALOG, version),
   github: (report) => formatGithub(report),
 };
 const FORMAT_NAMES = Object.keys(FORMATS);

@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
 import { parseRepoConfig, parseRepoConfigData, type ParsedConfig } from './parse-repo-config.js';
-import { staticRules } from '../review/analyse/static/catalog.js';
+import { RULE_IDS } from '../review/analyse/static/catalog/index.js';
 
 const FILE = 'backend-agent.yml';
 
@@ -26,7 +26,7 @@ export class ConfigUnavailableError extends Error {
  * be read throws ConfigUnavailableError.
  */
 export async function loadRepoConfig(context: Pick<Context, 'config' | 'octokit' | 'repo'>): Promise<ParsedConfig> {
-  const known = staticRules().map((r) => r.id);
+  const known = RULE_IDS;
   let data: unknown;
   try {
     data = await context.config(FILE);

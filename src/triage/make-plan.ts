@@ -76,6 +76,6 @@ export async function makePlan(params: { kit: PlanningKit; persona?: Persona; se
     outcome = 'failed' in asked ? { plan: buildDeterministicPlan(grounding), source: 'checklist', note: asked.failed } : asked;
   }
   const probe = settings.live_db === 'off' ? '`live_db: off` in `.github/backend-agent.yml`' : kit.sqlProbe;
-  const plan = await checkPlanSql({ plan: outcome.plan, grounding: grounding.repo?.grounding ?? null, schema: grounding.repo?.schema ?? null, probe, log });
+  const plan = await checkPlanSql({ plan: outcome.plan, grounding: grounding.repo?.grounding ?? null, schema: grounding.repo?.schema ?? null, probe, review: kit.sqlReview, log });
   return { ...outcome, plan };
 }

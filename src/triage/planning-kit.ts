@@ -1,6 +1,6 @@
 import type { LlmPort } from '../ports/llm.js';
 import type { Persona } from '../persona/parse-persona.js';
-import type { PlanSqlProbe } from './check/sql-check.js';
+import type { PlanSqlProbe, ReviewPlanSql } from './check/sql-check.js';
 
 /** What planning needs from the environment and `agents/`, built once per app. */
 export interface PlanningKit {
@@ -20,6 +20,8 @@ export interface PlanningKit {
   deadlineMs: number;
   /** The live database stage, when installed: applies a plan's migrations and probes their RLS. */
   sqlProbe?: PlanSqlProbe;
+  /** The review's SQL rules over a plan's migrations; without it plans show the parser check only. */
+  sqlReview?: ReviewPlanSql;
 }
 
 export const DEFAULT_PERSONA = 'backend-agent';

@@ -4,8 +4,7 @@ import type { ReplayedSchema } from '../grounding/replay-schema.js';
 import type { RepoGrounding } from '../grounding/types.js';
 import { migrationTransaction } from '../checklist/migration-files.js';
 import type { Plan } from '../plan-tool.js';
-import { reviewPlanSql } from './review-plan-sql.js';
-import type { LivePlanVerdict, PlanSqlProbe, SqlCheck } from './sql-check.js';
+import type { LivePlanVerdict, PlanSqlProbe, ReviewPlanSql, SqlCheck } from './sql-check.js';
 import { createdTables, parseBlock, relationsOf, type Parsed } from './sql-names.js';
 
 /** Tables that exist in every Supabase project, whatever the migrations say. */
@@ -15,10 +14,19 @@ const PLATFORM_TABLES = new Set(['auth.users', 'auth.identities', 'auth.sessions
  * Checks every SQL block of a plan before it is shown. Each block goes through the PostgreSQL
  * parser; a block that does not parse is taken out of the plan and replaced by the parser's
  * error, so a plan never shows SQL that does not parse. Blocks that parse are checked for tables
- * that exist nowhere, and the migrations are reviewed by the SQL rules on top of the replayed
- * schema. When a live database stage is plugged in, it applies the migrations and probes their RLS.
+ * that exist nowhere, and the migrations are reviewed by the SQL rules (`review`, from the planning
+ * kit) on top of the replayed schema. When a live database stage is plugged in, it applies the migrations and probes their RLS.
  */
-export async function checkPlanSql(params: { plan: Plan; grounding: RepoGrounding | null; schema: ReplayedSchema | null; /** The live stage, or why it is off (`live_db: off`). */ probe?: PlanSqlProbe | string; log: Log; signal?: AbortSignal }): Promise<Plan> {
+export async function checkPlanSql(params: {
+  plan: Plan;
+  grounding: RepoGrounding | null;
+  schema: ReplayedSchema | null;
+  /** The live stage, or why it is off (`live_db: off`). */
+  probe?: PlanSqlProbe | string;
+  review?: ReviewPlanSql;
+  log: Log;
+  signal?: AbortSignal;
+}): Promise<Plan> {
   const { plan, grounding, schema, log } = params;
   const parser = schema?.parser ?? (await loadPgParser());
   const parse = (sql: string) => parseBlock((s) => parser.parse(s), sql);
@@ -38,10 +46,10 @@ export async function checkPlanSql(params: { plan: Plan; grounding: RepoGroundin
     steps: steps.map(({ s, parsed }) => (parsed ? { ...s, sql: parsed.ok ? s.sql : undefined, check: checkOf(parsed) } : s)),
   };
   const good = checked.migrations.filter((m) => m.check?.parses);
-  if (schema && grounding && good.length) {
+  if (params.review && schema && grounding && good.length) {
     try {
       const sources = good.map((m) => ({ path: m.path, sql: m.sql, transaction: migrationTransaction(grounding.layout, m.sql) }));
-      const findings = reviewPlanSql(schema, sources);
+      const findings = params.review(schema, sources);
       for (const m of good) m.check = { ...m.check!, findings: findings.get(m.path) ?? [], reviewed: true };
     } catch (err) {
       log.warn({ err }, 'plan SQL: the rule review failed; the plan shows the parser check only');

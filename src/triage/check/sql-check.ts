@@ -1,5 +1,6 @@
-import type { Severity } from '../../review/types.js';
 import type { SqlSource } from '../../review/analyse/static/sql/source/sql-source.js';
+import type { Severity } from '../../review/types.js';
+import type { ReplayedSchema } from '../grounding/replay-schema.js';
 
 /**
  * What the plan's SQL check found about one SQL block. The parser verdict is always there; the
@@ -14,6 +15,20 @@ export interface SqlFinding {
   /** Line within the block. */
   line: number;
 }
+
+/** One migration of a plan, as the SQL rules review it. */
+export interface PlanMigrationSource {
+  path: string;
+  sql: string;
+  transaction: SqlSource['transaction'];
+}
+
+/**
+ * The review's SQL rules, as the plan check needs them: the plan's migrations replayed after the
+ * repository's, then reviewed; findings per migration path. Built by the composition root
+ * (src/app/review-plan-sql.ts) and carried by the planning kit.
+ */
+export type ReviewPlanSql = (schema: ReplayedSchema, migrations: readonly PlanMigrationSource[]) => Map<string, SqlFinding[]>;
 
 export interface SqlCheck {
   parses: boolean;

@@ -1,5 +1,5 @@
 import { alembicPaths, sqlMigrationPaths } from '../../review/analyse/static/sql/source/migration-paths.js';
-import { TEST_PATH } from '../../review/analyse/static/python/rules/rule-api.js';
+import { TEST_PATH } from '../../review/analyse/static/python/model/test-modules.js';
 import type { GroundModel, GroundRoute, RepoLayout } from './types.js';
 
 const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);

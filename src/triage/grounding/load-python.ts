@@ -3,7 +3,7 @@ import { classifyPath, skipReasonForPath } from '../../review/collect/classify-f
 import { loadPythonRuntime } from '../../review/analyse/static/python/parser.js';
 import { Analysis } from '../../review/analyse/static/python/model/analysis.js';
 import { Project } from '../../review/analyse/static/python/model/project.js';
-import { TEST_PATH } from '../../review/analyse/static/python/rules/rule-api.js';
+import { TEST_PATH } from '../../review/analyse/static/python/model/test-modules.js';
 
 /** Python modules read for a plan, at most: the app's routers, schemas, models and dependencies come first. */
 export const MAX_PYTHON_FILES = 120;

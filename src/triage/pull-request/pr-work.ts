@@ -3,7 +3,7 @@ import type { Log } from '../../review/logger.js';
 import { loadPythonRuntime } from '../../review/analyse/static/python/parser.js';
 import { Analysis } from '../../review/analyse/static/python/model/analysis.js';
 import { Project } from '../../review/analyse/static/python/model/project.js';
-import { TEST_PATH } from '../../review/analyse/static/python/rules/rule-api.js';
+import { TEST_PATH } from '../../review/analyse/static/python/model/test-modules.js';
 import { routesOf } from '../grounding/python-surface.js';
 import type { GroundRoute } from '../grounding/types.js';
 import { findTests } from './find-tests.js';

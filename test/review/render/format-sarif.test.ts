@@ -2,12 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { runCli } from '../../../src/cli-app/run-cli.js';
-import { staticRules } from '../../../src/review/analyse/static/catalog.js';
+import { RULE_CATALOG } from '../../../src/review/analyse/static/catalog/index.js';
 import { AI_RULES, SARIF_AUTOMATION_ID, SARIF_FINGERPRINT_KEY, formatSarif } from '../../../src/review/render/format-sarif.js';
 import { emptyReport } from '../../../src/review/report.js';
 import { CATEGORIES, type Finding } from '../../../src/review/types.js';
 import { makeChangeSet } from '../../helpers/change-set.js';
 import { makeGitRepo } from '../../helpers/git-repo.js';
+
+const staticRules = () => [...RULE_CATALOG];
 import { installSarifValidator, validateSarif, type ValidatorMessage } from '../../helpers/sarif-validator.js';
 
 const demo = fileURLToPath(new URL('../../../examples/demo/', import.meta.url));

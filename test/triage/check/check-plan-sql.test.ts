@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { reviewPlanSql } from '../../../src/app/review-plan-sql.js';
 import { checkPlanSql } from '../../../src/triage/check/check-plan-sql.js';
 import type { PlanSqlProbe } from '../../../src/triage/check/sql-check.js';
 import { gatherRepo, type GatheredRepo } from '../../../src/triage/grounding/gather-repo.js';
@@ -11,7 +12,7 @@ let schools: GatheredRepo;
 beforeAll(async () => {
   schools = await gatherRepo({ repo: fixtureRepo('schools').repo, ref: 'main', log });
 });
-const check = (p: Plan, probe?: PlanSqlProbe) => checkPlanSql({ plan: p, grounding: schools.grounding, schema: schools.schema, probe, log });
+const check = (p: Plan, probe?: PlanSqlProbe) => checkPlanSql({ plan: p, grounding: schools.grounding, schema: schools.schema, probe, review: reviewPlanSql, log });
 
 describe('checkPlanSql', () => {
   it('takes SQL that does not parse out of the plan, keeping the parser error and its line', async () => {

@@ -4,7 +4,7 @@ import { createLiveServer } from '../../../src/adapters/live-database-env.js';
 import { createLiveRunner } from '../../../src/review/analyse/live/live-runner.js';
 import { buildChecklist } from '../../../src/triage/checklist/build-checklist.js';
 import { checkPlanSql } from '../../../src/triage/check/check-plan-sql.js';
-import { createLivePlanProbe } from '../../../src/triage/check/live-plan-probe.js';
+import { createLivePlanProbe } from '../../../src/app/live-plan-probe.js';
 import { classifyIssue } from '../../../src/triage/classify-issue.js';
 import { gatherRepo, type GatheredRepo } from '../../../src/triage/grounding/gather-repo.js';
 import { renderPlan } from '../../../src/triage/render-plan.js';

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { gatherRepo, type GatheredRepo } from '../../../src/triage/grounding/gather-repo.js';
 import { buildChecklist } from '../../../src/triage/checklist/build-checklist.js';
+import { reviewPlanSql } from '../../../src/app/review-plan-sql.js';
 import { checkPlanSql } from '../../../src/triage/check/check-plan-sql.js';
 import { classifyIssue } from '../../../src/triage/classify-issue.js';
 import { decideBackend } from '../../../src/triage/decide-backend.js';
@@ -24,7 +25,7 @@ async function planFor(t: IssueText): Promise<{ plan: Plan; md: string; repo: Ga
   const repo = repos.get(t.shape)!;
   const classification = classifyIssue({ title: t.title, body: t.body });
   const plan = buildChecklist({ subject: { kind: 'issue', number: 1, title: t.title, body: t.body }, classification, grounding: repo.grounding });
-  const checked = await checkPlanSql({ plan, grounding: repo.grounding, schema: repo.schema, log });
+  const checked = await checkPlanSql({ plan, grounding: repo.grounding, schema: repo.schema, review: reviewPlanSql, log });
   return { plan: checked, md: renderPlan(checked), repo };
 }
 

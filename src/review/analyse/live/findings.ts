@@ -2,18 +2,9 @@ import type { CommentableLines, FindingDraft } from '../../types.js';
 import type { RuleMeta } from '../static/rule.js';
 import type { StatementFailure } from './replay.js';
 import type { LiveStatement } from './statements.js';
+import { ruleMeta } from '../static/catalog/index.js';
 
-export const MIGRATION_FAILS: RuleMeta = {
-  id: 'migration-fails',
-  category: 'query',
-  severity: 'high',
-  title: 'Migration fails on a fresh database',
-  rationale:
-    'The pull request\'s migrations were replayed, after the base branch\'s, into a real PostgreSQL shaped like the ' +
-    'project (Supabase roles, auth and storage schemas), and PostgreSQL refused a statement. The same deploy, CI run or ' +
-    'new developer database stops there. The message is PostgreSQL\'s own.',
-  anchors: ['PostgreSQL error codes (SQLSTATE)'],
-};
+export const MIGRATION_FAILS: RuleMeta = ruleMeta('migration-fails');
 
 /**
  * The line a finding about a statement goes on: where PostgreSQL pointed when that line is part of

@@ -10,6 +10,7 @@ import { probeFindings } from './run-probe-stage.js';
 import { replayMigrations, type ReplayResult } from './replay.js';
 import { loadMigrations, type Migration } from './statements.js';
 import { readProjectScope } from './project-scope.js';
+import { missingRelation, tablesMadeOutsideMigrations } from './outside-schema.js';
 
 export type LiveAnalyzerOptions = LiveRunnerOptions;
 
@@ -58,7 +59,8 @@ async function runStage(ctx: AnalyzerContext, runner: LiveRunner): Promise<Analy
       });
       const headRest = await replayMigrations(session, head.slice(shared), checkBudget);
       const headCatalog = await snapshotCatalog(session);
-      reportReplay({ ctx, engine, prefix, baseRest, headRest, findings, problems, notes });
+      const outside = await tablesMadeOutsideMigrations(ctx.repo, head, [...prefix.failures, ...headRest.failures]);
+      reportReplay({ ctx, engine, prefix, baseRest, headRest, findings, problems, notes, outside });
       const changed = changedKeys(baseCatalog, headCatalog);
       const anchors = createAnchors(head.flatMap((m) => m.statements));
       const scope = await readProjectScope(ctx, head, notes);
@@ -107,8 +109,10 @@ function reportReplay(params: {
   findings: FindingDraft[];
   problems: string[];
   notes: Note[];
+  /** Tables the models declare and no migration creates: the schema is made outside migrations. */
+  outside: ReadonlySet<string>;
 }): void {
-  const { ctx, engine, prefix, baseRest, headRest, findings, problems, notes } = params;
+  const { ctx, engine, prefix, baseRest, headRest, findings, problems, notes, outside } = params;
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
   const inBase = new Set(baseRest.failures.map((f) => `${f.stmt.path}\0${f.stmt.sql}`));
   // A deploy stops at the first failure: a later statement that then misses an object (a table, a
@@ -118,6 +122,16 @@ function reportReplay(params: {
   let consequences = 0;
   for (const failure of headRest.failures) {
     const old = inBase.has(`${failure.stmt.path}\0${failure.stmt.sql}`);
+    const assumed = missingRelation(failure);
+    if (!earlier && assumed && outside.has(assumed)) {
+      // Not the migration's bug: the project creates this table from its models, never by a migration.
+      problems.push(
+        `${failure.stmt.path}:${failure.stmt.line} uses table \`${assumed}\`, which no migration creates but the models declare ` +
+          '(the schema is made outside the migrations, e.g. `create_all` then `alembic stamp`), so they cannot be replayed from an empty database',
+      );
+      earlier = true;
+      continue;
+    }
     if (earlier && MISSING_OBJECT.has(failure.error.code ?? '')) {
       if (root) consequences++;
       continue;

@@ -1,19 +1,15 @@
-import type { Category, Severity } from '../../types.js';
+import type { RuleMeta } from './catalog/rule-meta.js';
+
+/** Rule metadata lives in the catalogue (./catalog/), which imports no engine code. */
+export type { RuleMeta } from './catalog/rule-meta.js';
 
 /**
- * What every static rule declares about itself. The SARIF output, the `help` command, the config
- * validation of `rules:` keys and the docs are all built from these.
+ * The one shape of a static rule, Python or SQL: its catalogue entry and a check over what its
+ * engine knows (`Ctx`: one changed Python module's model, or the replayed schema and the changed
+ * statements). `Out` is what the check hands back: the Python rules report through their context,
+ * the SQL rules return reports on statements.
  */
-export interface RuleMeta {
-  /** kebab-case, stable: it appears in comments, fingerprints, config and SARIF. */
-  id: string;
-  category: Category;
-  /** Default severity; `.github/backend-agent.yml` may override it per repository. */
-  severity: Severity;
-  /** One line, e.g. "Blocking HTTP call inside async def". */
-  title: string;
-  /** One paragraph: why this matters in a FastAPI / Supabase backend, and the fix. */
-  rationale: string;
-  /** Where the rule comes from (Ruff ASYNC210, splinter 0013, squawk ...). */
-  anchors?: string[];
+export interface StaticRule<Ctx, Out = void> {
+  meta: RuleMeta;
+  check(ctx: Ctx): Out;
 }

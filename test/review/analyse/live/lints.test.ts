@@ -139,4 +139,13 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     });
     expect(result.findings.filter((f) => f.rule === 'rls-disabled-on-exposed-table')).toEqual([]);
   });
+
+  it('duplicate-index: asks to drop the plain index, never the unique one that enforces a rule', async () => {
+    const head = 'create table public.results (id bigint primary key, proposal_id bigint not null);\n' +
+      'create index results_proposal on public.results (proposal_id);\ncreate unique index results_proposal_unique on public.results (proposal_id);\n';
+    const result = await live.review([{ path: migration(2, 'change'), head }]);
+    const [f] = result.findings.filter((x) => x.rule === 'duplicate-index');
+    expect(f.message).toContain('Drop `public.results_proposal`.');
+    expect(f.message).toContain('`results_proposal_unique` enforces uniqueness');
+  });
 });

@@ -97,6 +97,21 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(result.findings[0].message).toContain('`ERROR: column "amount" does not exist` (SQLSTATE 42703)');
   });
 
+  it('does not call a migration broken for a table the models declare and no migration creates (schema made by create_all)', async () => {
+    const first = 'revision = "a1f0"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n';
+    const second =
+      'revision = "0b2c"\ndown_revision = "a1f0"\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
+      '    op.add_column("orgs", sa.Column("slug", sa.String(), nullable=True))\n';
+    const models = 'from sqlalchemy import Column, Integer\nfrom app.db import Base\n\n\nclass Org(Base):\n    __tablename__ = "orgs"\n    id = Column(Integer, primary_key=True)\n';
+    const made = await live.review([{ path: 'alembic/versions/0b2c_slug.py', head: second }], { 'alembic/versions/a1f0_init.py': first, 'app/models.py': models });
+    expect(made.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect(made.status).toBe('partial');
+    expect(made.detail).toContain('uses table `orgs`, which no migration creates but the models declare');
+    // A name no model declares is a broken migration (a typo, a missing revision).
+    const typo = await live.review([{ path: 'alembic/versions/0b2c_slug.py', head: second.replace('"orgs"', '"orgz"') }], { 'alembic/versions/a1f0_init.py': first, 'app/models.py': models });
+    expect(typo.findings.map((f) => [f.rule, f.line])).toEqual([['migration-fails', 9]]);
+  });
+
   it('creates the enum types SQLAlchemy creates with the table or column (string labels or a Python enum class), once', async () => {
     const first =
       'revision = "c1"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\nfrom app.models import Role\n\n\ndef upgrade():\n' +

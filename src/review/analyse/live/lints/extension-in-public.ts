@@ -1,17 +1,8 @@
 import { code, type LiveLint } from './lint-api.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const extensionInPublicLint: LiveLint = {
-  meta: {
-    id: 'extension-in-public',
-    category: 'security',
-    severity: 'low',
-    title: 'Extension installed in the public schema',
-    rationale:
-      'An extension created without a schema lands in public, where its functions, types and operators are exposed by ' +
-      'the Data API and mix with the application\'s objects. Install extensions into a dedicated schema ' +
-      '(`create extension ... with schema extensions`).',
-    anchors: ['splinter 0014 extension_in_public'],
-  },
+  meta: ruleMeta('extension-in-public'),
   // Exposure through the Data API is what makes public the wrong home; a plain PostgreSQL app has none.
   supabaseOnly: true,
   sql: `select e.extname as name from pg_extension e where e.extnamespace = 'public'::regnamespace`,

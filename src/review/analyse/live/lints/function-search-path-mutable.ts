@@ -1,9 +1,10 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { DEFINER_FUNCTIONS_SQL, funcKey, signatureOf } from './functions.js';
 import { unqualifiedNames } from '../../static/sql/rules/support/unqualified-names.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const functionSearchPathLint: LiveLint = {
-  meta: staticMeta('function-search-path-mutable'),
+  meta: ruleMeta('function-search-path-mutable'),
   supabaseOnly: false,
   sql: DEFINER_FUNCTIONS_SQL,
   report(row) {

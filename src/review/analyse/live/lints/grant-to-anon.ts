@@ -1,8 +1,9 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const grantToAnonLint: LiveLint = {
-  meta: staticMeta('grant-to-anon'),
+  meta: ruleMeta('grant-to-anon'),
   supabaseOnly: true,
   sql: TABLE_ACCESS_SQL,
   anchorOn: ['GrantStmt'],

@@ -1,6 +1,5 @@
 import type { RuleMeta } from '../../static/rule.js';
 import type { Severity } from '../../../types.js';
-import { SQL_RULES } from '../../static/sql/rules/registry.js';
 
 /** What a lint query sees: the schemas the Data API serves, and whether this is a Supabase project. */
 export interface LintScope {
@@ -18,7 +17,7 @@ export interface LintReport {
 
 /**
  * A database lint: a catalog query over the replayed head schema. `meta.id` is the static rule of
- * the same meaning when there is one, so the two sources merge into one finding.
+ * the same meaning when there is one (its catalogue entry), so the two sources merge into one finding.
  */
 export interface LiveLint {
   meta: RuleMeta;
@@ -31,13 +30,6 @@ export interface LiveLint {
   anchorOn?: string[];
   /** Anchor on statements of these kinds when there is one (CREATE TABLE over a later GRANT). */
   preferAnchorOn?: string[];
-}
-
-/** The metadata of the static SQL rule with this id: a lint of the same meaning reports under it. */
-export function staticMeta(id: string): RuleMeta {
-  const rule = SQL_RULES.find((r) => r.meta.id === id);
-  if (!rule) throw new Error(`no static SQL rule ${id}`);
-  return rule.meta;
 }
 
 /** `array(select r from ...)`: the API roles that hold a privilege, as a SQL expression over `expr`. */

@@ -1,17 +1,8 @@
 import { code, type LiveLint } from './lint-api.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const multiplePermissivePoliciesLint: LiveLint = {
-  meta: {
-    id: 'multiple-permissive-policies',
-    category: 'query',
-    severity: 'low',
-    title: 'Several permissive policies for one role and action',
-    rationale:
-      'PostgreSQL evaluates every permissive policy that applies to a role and command and ORs them, for every row a ' +
-      'query reads. Two or more for the same role and action cost a full evaluation each, and make the effective rule ' +
-      'harder to read. Merge them into one policy per role and action.',
-    anchors: ['splinter 0006 multiple_permissive_policies'],
-  },
+  meta: ruleMeta('multiple-permissive-policies'),
   supabaseOnly: true,
   sql: `
 select n.nspname as schema, c.relname as tbl, r.role, a.action, array_agg(p.polname::text order by p.polname) as names

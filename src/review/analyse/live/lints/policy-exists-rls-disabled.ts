@@ -1,8 +1,9 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const policyExistsRlsDisabledLint: LiveLint = {
-  meta: staticMeta('policy-exists-rls-disabled'),
+  meta: ruleMeta('policy-exists-rls-disabled'),
   supabaseOnly: false,
   sql: TABLE_ACCESS_SQL,
   report(row) {

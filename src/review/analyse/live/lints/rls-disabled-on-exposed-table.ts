@@ -1,8 +1,9 @@
-import { audience, code, rolesOf, staticMeta, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
+import { audience, code, rolesOf, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const rlsDisabledLint: LiveLint = {
-  meta: staticMeta('rls-disabled-on-exposed-table'),
+  meta: ruleMeta('rls-disabled-on-exposed-table'),
   supabaseOnly: true,
   sql: TABLE_ACCESS_SQL,
   preferAnchorOn: TABLE_STATEMENTS,

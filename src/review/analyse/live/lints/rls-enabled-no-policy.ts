@@ -1,8 +1,9 @@
-import { code, rolesOf, staticMeta, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
+import { code, rolesOf, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const rlsEnabledNoPolicyLint: LiveLint = {
-  meta: staticMeta('rls-enabled-no-policy'),
+  meta: ruleMeta('rls-enabled-no-policy'),
   supabaseOnly: true,
   sql: TABLE_ACCESS_SQL,
   preferAnchorOn: TABLE_STATEMENTS,

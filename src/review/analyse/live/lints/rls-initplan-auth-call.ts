@@ -1,11 +1,12 @@
-import { code, staticMeta, type LiveLint } from './lint-api.js';
+import { code, type LiveLint } from './lint-api.js';
 import { POLICIES_SQL, policyKey } from './policies.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 const CALL = /\b(auth\.(uid|jwt|role|email)|current_setting)\(/gi;
 const WRAPPED = /SELECT (auth\.(uid|jwt|role|email)|current_setting)\(/gi;
 
 export const initplanLint: LiveLint = {
-  meta: staticMeta('rls-initplan-auth-call'),
+  meta: ruleMeta('rls-initplan-auth-call'),
   supabaseOnly: true,
   sql: POLICIES_SQL,
   report(row) {

@@ -1,8 +1,9 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { COMMANDS, POLICIES_SQL, forApiRoles, policyKey } from './policies.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const rlsPolicyAlwaysTrueLint: LiveLint = {
-  meta: staticMeta('rls-policy-always-true'),
+  meta: ruleMeta('rls-policy-always-true'),
   supabaseOnly: true,
   sql: POLICIES_SQL,
   report(row) {

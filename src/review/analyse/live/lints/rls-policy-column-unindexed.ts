@@ -1,10 +1,11 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { POLICIES_SQL, policyKey } from './policies.js';
 import { columnsComparedWithUid } from '../probes/owner-column.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 
 export const policyColumnUnindexedLint: LiveLint = {
-  meta: staticMeta('rls-policy-column-unindexed'),
+  meta: ruleMeta('rls-policy-column-unindexed'),
   supabaseOnly: true,
   sql: POLICIES_SQL,
   report(row) {

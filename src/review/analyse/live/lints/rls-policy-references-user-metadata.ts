@@ -1,10 +1,11 @@
-import { code, staticMeta, type LiveLint } from './lint-api.js';
+import { code, type LiveLint } from './lint-api.js';
 import { POLICIES_SQL, policyKey } from './policies.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 const METADATA = /user_meta_?data/i;
 
 export const userMetadataLint: LiveLint = {
-  meta: staticMeta('rls-policy-references-user-metadata'),
+  meta: ruleMeta('rls-policy-references-user-metadata'),
   supabaseOnly: true,
   sql: POLICIES_SQL,
   report(row) {

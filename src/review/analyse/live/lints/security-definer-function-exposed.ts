@@ -1,8 +1,9 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { DEFINER_FUNCTIONS_SQL, funcKey, signatureOf } from './functions.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const securityDefinerFunctionLint: LiveLint = {
-  meta: staticMeta('security-definer-function-exposed'),
+  meta: ruleMeta('security-definer-function-exposed'),
   supabaseOnly: true,
   sql: DEFINER_FUNCTIONS_SQL,
   report(row) {

@@ -1,8 +1,9 @@
-import { audience, code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { audience, code, rolesOf, type LiveLint } from './lint-api.js';
 import { VIEWS_SQL, bypassesRls } from './views.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const securityDefinerViewLint: LiveLint = {
-  meta: staticMeta('security-definer-view'),
+  meta: ruleMeta('security-definer-view'),
   supabaseOnly: true,
   sql: VIEWS_SQL,
   report(row) {

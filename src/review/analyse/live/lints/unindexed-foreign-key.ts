@@ -1,7 +1,8 @@
-import { code, rolesOf, staticMeta, type LiveLint } from './lint-api.js';
+import { code, rolesOf, type LiveLint } from './lint-api.js';
+import { ruleMeta } from '../../static/catalog/index.js';
 
 export const unindexedForeignKeyLint: LiveLint = {
-  meta: staticMeta('unindexed-foreign-key'),
+  meta: ruleMeta('unindexed-foreign-key'),
   supabaseOnly: false,
   sql: `
 select n.nspname as schema, c.relname as tbl, k.conname as name, k.confrelid::regclass::text as ref,

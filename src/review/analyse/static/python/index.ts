@@ -9,6 +9,8 @@ import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
+import { findKeyUsage } from '../support/key-usage.js';
+import { ormKeyCandidate, unindexedOrmKeys } from './rules/query/orm-unindexed-foreign-key.js';
 import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
@@ -46,6 +48,17 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
       ctx.log.warn({ err }, 'migrations could not be replayed for the ORM foreign-key rule');
       return null;
     });
+    if (ctx.settings.rules['orm-unindexed-foreign-key'] !== 'off') {
+      // A model the key scan cannot read is left to the rule, which names its own failure.
+      const candidates = parsed.flatMap(({ model }) => {
+        try {
+          return unindexedOrmKeys(model).map(ormKeyCandidate);
+        } catch {
+          return [];
+        }
+      });
+      an.keyUsage = await findKeyUsage(ctx.repo, candidates).catch(() => null);
+    }
   }
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }

@@ -14,6 +14,8 @@ import type { SqlSource } from './source/sql-source.js';
 import { readSupabaseConfig } from './supabase-config.js';
 import { toFinding } from './to-finding.js';
 import { supersededBy } from './superseded.js';
+import { findKeyUsage, type KeyCandidate } from '../support/key-usage.js';
+import { keyCandidate, unindexedKeys } from './rules/query/unindexed-foreign-key.js';
 
 export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
 
@@ -46,6 +48,10 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
     exposed: (schema) => supabase && exposed.has(schema),
     pgMajor: config.pgMajor ?? 15,
   };
+  if (ctx.settings.rules?.['unindexed-foreign-key'] !== 'off') {
+    const candidates = unindexedKeys(ruleCtx).map(({ table, fk }) => keyCandidate(table, fk)).filter((c): c is KeyCandidate => !!c);
+    ruleCtx.keyUsage = await findKeyUsage(ctx.repo, candidates);
+  }
   const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
   // A file an internal error cost makes the review incomplete, never clean.

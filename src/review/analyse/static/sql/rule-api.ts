@@ -1,6 +1,7 @@
 import type { Severity } from '../../../types.js';
-import type { RuleMeta } from '../rule.js';
+import type { StaticRule } from '../rule.js';
 import type { SchemaModel, SqlStatement } from './model/types.js';
+import type { KeyCandidate, KeyUsage } from '../support/key-usage.js';
 
 /** What a SQL rule sees: the replayed final schema and the statements the pull request touched. */
 export interface SqlRuleContext {
@@ -11,6 +12,8 @@ export interface SqlRuleContext {
   exposed(schema: string): boolean;
   /** `[db] major_version`, assumed 15 (Supabase's default since 2023) when not stated. */
   pgMajor: number;
+  /** Whether the application searches rows by a foreign key (absent: unknown, the key is reported). */
+  keyUsage?: (candidate: KeyCandidate) => KeyUsage;
 }
 
 /** A replacement for file lines `fromLine..toLine` (a GitHub suggestion block). */
@@ -38,9 +41,8 @@ export interface SqlReport {
   inRewrite?: string;
 }
 
-export interface SqlRule {
-  meta: RuleMeta;
-  check(ctx: SqlRuleContext): SqlReport[];
+/** A SQL rule: the static rule shape over the replayed schema, returning reports on statements. */
+export interface SqlRule extends StaticRule<SqlRuleContext, SqlReport[]> {
   /**
    * True for tuning advice that is moot when the same statement gets a high-severity rls finding:
    * a reviewer who asks for a rewrite of an insecure policy does not also nag about its speed.

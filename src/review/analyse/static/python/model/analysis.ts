@@ -10,6 +10,7 @@ import { isPydanticModel, ormModelOf } from './orm.js';
 import { indexInclusions } from './includes.js';
 import type { PgParser } from '../../sql/pg-parser.js';
 import type { MigrationFacts } from './migration-schema.js';
+import type { KeyCandidate, KeyUsage } from '../../support/key-usage.js';
 
 /**
  * Shared, memoised facts for one review run, computed on demand and reused by every rule:
@@ -30,6 +31,9 @@ export class Analysis {
 
   /** The change's migrations replayed, when it adds some and a changed model declares a foreign key. */
   migrations: MigrationFacts | null = null;
+
+  /** Whether the application searches rows by a foreign key, when a changed model declares one (absent: unknown). */
+  keyUsage: ((candidate: KeyCandidate) => KeyUsage) | null = null;
 
   constructor(readonly project: Project, private readonly modules: () => Iterable<ModuleModel>) {
     this.infer = new Inferrer(project);

@@ -98,6 +98,17 @@ export function boundArgument(call: PyNode, fn: FunctionInfo, param: string, fil
   const bound = !!fn.cls && /^(self|cls)$/.test(params[0]?.name ?? '') && callee?.type === 'attribute';
   const position = index - (bound ? 1 : 0);
   // `f(*args)`: positions are unknown.
-  if (position < 0 || fieldOf(call, 'arguments')?.children.some((a) => a.type === 'list_splat')) return null;
+  const args = fieldOf(call, 'arguments')?.children ?? [];
+  if (position < 0 || args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return null;
+  // A call that cannot fill the required parameters does not match this signature (a broken call, or another
+  // function of the same name): positions would pair arguments with the wrong parameters.
+  if (!fillsRequired(call, params.slice(bound ? 1 : 0), file)) return null;
   return positional(call, position);
+}
+
+/** Every parameter without a default gets an argument, by position or by name. */
+function fillsRequired(call: PyNode, params: FunctionInfo['params'], file: PyFile): boolean {
+  let count = 0;
+  while (positional(call, count)) count++;
+  return params.every((p, i) => p.star || p.default !== null || i < count || kwarg(call, p.name, file) !== null);
 }

@@ -1,26 +1,16 @@
 import type { ChangedFile, FindingDraft, Severity } from '../../../../types.js';
-import type { RuleMeta } from '../../rule.js';
+import type { RuleMeta, StaticRule } from '../../rule.js';
 import type { PyNode } from '../syntax/py-node.js';
 import type { Analysis } from '../model/analysis.js';
 import type { ModuleModel } from '../model/types.js';
 
-/** One Python rule: its metadata and a check over one changed file's model. */
-export interface PythonRule {
-  meta: RuleMeta;
-  check(ctx: FileContext): void;
+/** One Python rule: the static rule shape over one changed file's model; it reports through the context. */
+export interface PythonRule extends StaticRule<FileContext> {
   /** Also run on test code (tests legitimately sleep, disable TLS, decode fake tokens...). */
   inTests?: boolean;
 }
 
-/** Test modules and fixtures. */
-export const TEST_PATH = /(^|\/)(tests?|testing|e2e|integration_tests)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/;
-
-const TEST_FRAMEWORK = /^(unittest|pytest)(\.|$)/;
-
-/** Test code: by its path, or a module built on a test framework (`api/v1/services/api_tests.py` importing unittest). */
-export function isTestModule(model: ModuleModel): boolean {
-  return TEST_PATH.test(model.file.path) || [...model.imports.values()].some((imp) => TEST_FRAMEWORK.test(imp.module));
-}
+export { TEST_PATH, isTestModule } from '../model/test-modules.js';
 
 export interface ReportParams {
   /** The offending expression or statement; the finding goes on its first added line. */

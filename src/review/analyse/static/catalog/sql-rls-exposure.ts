@@ -1,0 +1,107 @@
+import { section } from './section.js';
+
+/** SQL rules of the rls category: what the Data API exposes past the policies (views, functions, grants). */
+export const SQL_RLS_EXPOSURE = section('sql', {
+  'security-definer-view': {
+    category: 'rls',
+    severity: 'high',
+    title: 'View bypasses the row level security of the tables it reads',
+    rationale:
+      'Views run with the privileges of their owner (postgres) unless created `with (security_invoker = true)` ' +
+      '(PostgreSQL 15+), so a view in an exposed schema over RLS-protected tables returns every user\'s rows to anyone ' +
+      'who can select from it. Materialized views never apply RLS. Create views with security_invoker, and keep ' +
+      'materialized views out of exposed schemas or revoke them from the API roles.',
+    anchors: ['splinter 0010 security_definer_view', 'splinter 0016 materialized_view_in_api', 'Supabase docs: Row Level Security (Views)'],
+    examples: {
+      context: `
+        create table public.subscriptions (id int primary key, user_id uuid, amount int);
+        alter table public.subscriptions enable row level security;
+        create policy "own" on public.subscriptions for select to authenticated using ((select auth.uid()) = user_id);`,
+      bad: `
+        create view public.totals as
+          select user_id, sum(amount) from public.subscriptions group by user_id;`,
+      good: `
+        create view public.totals with (security_invoker = true) as
+          select user_id, sum(amount) from public.subscriptions group by user_id;`,
+    },
+  },
+  'auth-users-exposed': {
+    category: 'rls',
+    severity: 'high',
+    title: 'View exposes auth.users through the Data API',
+    rationale:
+      'auth.users holds every account\'s email, phone, metadata and sign-in history. A view or materialized view over ' +
+      'it in an exposed schema runs with its owner\'s rights, so the API roles read all of it. Keep such views in a ' +
+      'private schema, or copy only the public fields into a profiles table protected by RLS.',
+    anchors: ['splinter 0002 auth_users_exposed'],
+    examples: {
+      bad: `
+        create view public.directory as
+          select u.id, u.email from auth.users u;`,
+      good: `
+        create view private.directory as
+          select u.id, u.email from auth.users u;`,
+    },
+  },
+  'function-search-path-mutable': {
+    category: 'rls',
+    severity: 'high',
+    title: 'SECURITY DEFINER function without a fixed search_path',
+    rationale:
+      'A SECURITY DEFINER function runs with its owner\'s rights but resolves unqualified names through the caller\'s ' +
+      'search_path, so a caller who can create objects in a schema on that path (or pg_temp) can make the privileged ' +
+      'function use their own table or operator. Add `set search_path = \'\'` and schema-qualify every name in the ' +
+      'body. A body that already qualifies every table and project function it names is reported at low severity: ' +
+      'only built-ins and operators are left, which pg_catalog resolves first unless a closer overload exists.',
+    anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
+    examples: {
+      bad: `
+        create function public.owns_note(p uuid) returns boolean language sql security definer
+        as $$ select exists (select 1 from notes where id = p and owner_id = auth.uid()) $$;`,
+      good: `
+        create function public.owns_note(p uuid) returns boolean language sql security definer set search_path = ''
+        as $$ select exists (select 1 from public.notes where id = p and owner_id = auth.uid()) $$;`,
+    },
+  },
+  'security-definer-function-exposed': {
+    category: 'rls',
+    severity: 'high',
+    title: 'SECURITY DEFINER function callable through the Data API',
+    rationale:
+      'Functions in an exposed schema are callable as RPCs (/rest/v1/rpc/...) and PostgreSQL grants EXECUTE to PUBLIC ' +
+      'by default. A SECURITY DEFINER function runs as its owner and bypasses RLS, so unless it is meant to be a ' +
+      'checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and authenticated. ' +
+      'Supabase: never create security definer functions in an exposed schema. A boolean helper that only checks the ' +
+      'caller (is_admin(), is_member(team)) and writes nothing, and an RPC kept from anon that checks auth.uid(), are ' +
+      'not reported.',
+    anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
+    examples: {
+      bad: `
+        create function public.user_count() returns int language sql security definer set search_path = ''
+        as $$ select count(*)::int from auth.users $$;`,
+      good: `
+        create function public.user_count() returns int language sql security definer set search_path = ''
+        as $$ select count(*)::int from auth.users $$;
+        revoke execute on function public.user_count() from public, anon, authenticated;`,
+    },
+  },
+  'grant-to-anon': {
+    category: 'rls',
+    severity: 'high',
+    title: 'Write privileges granted to API roles on a table without RLS',
+    rationale:
+      'GRANT ALL / INSERT / UPDATE / DELETE / TRUNCATE to anon (or PUBLIC, or authenticated) on a table whose row ' +
+      'level security is off lets any client of the Data API forge, rewrite or wipe its rows. Grant only the ' +
+      'privileges the clients need (usually SELECT on specific columns) and keep RLS on. Supabase\'s default grants on ' +
+      'RLS-protected tables are not reported.',
+    anchors: ['Supabase docs: Securing your data (grants and policies)', 'splinter 0013'],
+    examples: {
+      context: `
+        create table public.scores (id int primary key, email text);`,
+      bad: `
+        grant all on table public.scores to anon;`,
+      good: `
+        grant select (id) on table public.scores to anon;`,
+    },
+  },
+});

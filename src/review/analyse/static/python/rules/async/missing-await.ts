@@ -1,0 +1,114 @@
+import type { RuleMeta } from '../../../rule.js';
+import { outerParent, type PyNode } from '../../syntax/py-node.js';
+import { isAwaited } from '../../model/analysis.js';
+import type { CallInfo, FunctionInfo } from '../../model/types.js';
+import { reads, refsOf } from '../../model/refs.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../model/known.js';
+import { insertAwait } from '../support/line-edit.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const meta: RuleMeta = ruleMeta('missing-await');
+
+/** Where a coroutine bound to a name is consumed properly (awaited, passed on, returned, stored). */
+const COROUTINE_NAMES = new Set([
+  ...Object.values(COROUTINE_METHODS).flatMap((s) => [...(s ?? [])]),
+  ...[...COROUTINE_FUNCTIONS].map((q) => q.slice(q.lastIndexOf('.') + 1)),
+  'execute', 'upload', 'download', 'remove', 'list', 'create_signed_url',
+]);
+
+const CONSUMING_PARENTS = new Set(['await', 'argument_list', 'return_statement', 'yield', 'list', 'tuple', 'set', 'keyword_argument', 'assignment', 'list_splat', 'pair', 'expression_list']);
+
+export const rule: PythonRule = {
+  meta,
+  // An un-awaited coroutine makes a test pass without running the code it checks.
+  inTests: true,
+  check(ctx) {
+    for (const call of ctx.model.calls) {
+      const fn = call.fn;
+      if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
+      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro') continue;
+      const use = discardedOrMisused(ctx, call, fn);
+      if (!use) continue;
+      const name = ctx.model.file.text(call.callee);
+      ctx.report(meta, {
+        node: call.node,
+        message: `${MESSAGES[use](name)} ${advice(fn)}`,
+        suggestion: fn.isAsync ? insertAwait(ctx.model.file, call.node) : undefined,
+      });
+    }
+  },
+};
+
+/** Cheap name test before inference: a known coroutine method / function, or a project function. */
+function mayReturnCoroutine(ctx: FileContext, call: CallInfo): boolean {
+  return COROUTINE_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name) || ctx.model.file.text(call.callee).includes('auth.');
+}
+
+const MESSAGES: Record<Use, (name: string) => string> = {
+  discarded: (name) => `\`${name}(...)\` returns a coroutine that is never awaited, so it never runs.`,
+  misused: (name) => `\`${name}(...)\` returns a coroutine, but its result is used as if the call had completed (it was never awaited).`,
+  truthy: (name) =>
+    `\`${name}(...)\` is tested for truth without \`await\`: a coroutine object is always true, so this check never depends on ` +
+    'what the call decides (and the call never runs).',
+};
+
+type Use = 'discarded' | 'misused' | 'truthy';
+
+/** Where a value is only tested for truth: conditions, `assert`, comprehension filters. */
+const CONDITION_OF: Record<string, (parent: PyNode, child: PyNode) => boolean> = {
+  if_statement: (p, c) => c.field === 'condition',
+  elif_clause: (p, c) => c.field === 'condition',
+  while_statement: (p, c) => c.field === 'condition',
+  assert_statement: (p, c) => p.children[0] === c,
+  conditional_expression: (p, c) => p.children[1] === c,
+  if_clause: () => true,
+};
+
+/**
+ * True when the call's value is only tested for truth: a condition, `not f()`, or an operand of
+ * `and` / `or` inside a condition (`if user and svc.can_write(user):`).
+ */
+function testedForTruth(call: PyNode): boolean {
+  let child = call;
+  let negated = false;
+  for (let p = call.parent; p; child = p, p = p.parent) {
+    if (p.type === 'parenthesized_expression') continue;
+    if (p.type === 'not_operator') {
+      negated = true;
+      continue;
+    }
+    if (p.type === 'boolean_operator') continue;
+    return negated || !!CONDITION_OF[p.type]?.(p, child);
+  }
+  return negated;
+}
+
+function advice(fn: FunctionInfo): string {
+  return fn.isAsync ? 'Add `await`.' : `\`${fn.name}\` is a plain \`def\`: make it \`async def\` and await the call, or schedule it explicitly.`;
+}
+
+/**
+ * 'discarded' for a bare expression statement, 'truthy' for a condition, 'misused' when a name bound
+ * to it is never consumed.
+ */
+function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo): Use | null {
+  const parent = outerParent(call.node);
+  if (!parent) return null;
+  if (testedForTruth(call.node)) return 'truthy';
+  if (parent.type === 'expression_statement') return 'discarded';
+  if (parent.type !== 'assignment') return null;
+  const left = parent.children.find((c) => c.field === 'left');
+  if (!left || left.type !== 'identifier') return null;
+  const name = ctx.model.file.text(left);
+  const refs = refsOf(fn, name).filter((r) => r.start > call.node.end);
+  if (refs.some((r) => consumes(r))) return null;
+  // Also consumed when a nested function (a callback, a task body) uses it.
+  if (fn.nested.some((n) => reads(n, name))) return null;
+  return refs.length ? 'misused' : 'discarded';
+}
+
+function consumes(ref: PyNode): boolean {
+  const p = outerParent(ref);
+  return !p || CONSUMING_PARENTS.has(p.type);
+}

@@ -1,0 +1,137 @@
+import type { RuleMeta } from '../../../rule.js';
+import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
+import { lookupName } from '../../model/scope.js';
+import { argumentValues } from '../../model/call-args.js';
+import { entityOf, isDbHandle, iteratedRows, resultOf } from '../../model/queries.js';
+import type { CallInfo, FunctionInfo, LoopInfo } from '../../model/types.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { isOneOffCode, isPeriodicJob } from '../support/one-off.js';
+import { asyncRowLoads } from '../support/async-row-loads.js';
+import { loadsFromIdentityMap } from '../../../support/reference-data.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const meta: RuleMeta = ruleMeta('n-plus-one-in-loop');
+
+const QUERY_NAMES = new Set(['execute', 'scalars', 'scalar', 'stream', 'stream_scalars', 'get', 'get_one', 'fetch', 'fetchrow', 'fetchval', 'exec', 'all', 'first', 'one', 'one_or_none']);
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      if (isOneOffCode(fn, ctx.model) || isPeriodicJob(fn)) continue;
+      const reported = new Set<LoopInfo>();
+      const lazy = lazyRelationshipInLoop(ctx, fn);
+      if (lazy) {
+        reported.add(lazy.loop);
+        ctx.report(meta, {
+          node: lazy.attr,
+          message:
+            `\`${ctx.model.file.text(lazy.attr)}\` lazy-loads the \`${lazy.rel}\` relationship once per row of the loop (N+1). ` +
+            'Load it with the query (`selectinload` / `joinedload`) so all rows come back in one or two queries.',
+        });
+      }
+      for (const load of asyncRowLoads(ctx, fn)) {
+        if (reported.has(load.loop)) continue;
+        reported.add(load.loop);
+        const target = load.loop.target ? ctx.model.file.text(load.loop.target) : 'row';
+        const rels = load.rels.length ? ` (${load.rels.map((r) => `\`${r}\``).join(', ')})` : '';
+        ctx.report(meta, {
+          node: load.node,
+          message:
+            `${load.what} loads${rels} with one query per \`${target}\` of the loop (N+1): a page of N rows costs N+1 round trips. ` +
+            'Load the relationships with the rows (`.options(selectinload(...))` on the query that returns them) and read them without a query.',
+        });
+      }
+      for (const call of fn.calls) {
+        if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
+        const loop = outermostRowLoop(ctx, fn, call.loop);
+        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || !isQuery(ctx, call, loop)) continue;
+        reported.add(loop);
+        const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
+        ctx.report(meta, {
+          node: call.node,
+          message:
+            `This query runs once per \`${target}\` of the loop (N+1): a page of N rows costs N+1 round trips. Fetch the ` +
+            'related data for all rows at once (eager loading, one `IN (...)` / `= ANY(...)` query grouped in Python, or a join / embedded select).',
+        });
+      }
+    }
+  },
+};
+
+/** The innermost enclosing loop (of the call's function) that iterates over query results. */
+function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | null): LoopInfo | null {
+  for (let l = loop; l; l = l.outer) {
+    if (l.kind === 'while' || !l.iter) continue;
+    const scope = fn.scope;
+    const rows = iteratedRows(ctx.an, l.iter, scope);
+    if (rows?.many) return l;
+    const coll = entityOf(ctx.an, l.iter, scope);
+    if (coll?.many) return l;
+  }
+  return null;
+}
+
+/**
+ * The query sits in an inner loop over something other than rows (regex matches in a message, the
+ * lines of a text), and every name its arguments read is bound in that inner loop, or is the
+ * session, or comes from the module: it runs once per inner item, keyed by that item, not once per row of the outer result.
+ */
+function keyedByInnerItems(ctx: FileContext, call: CallInfo, rowLoop: LoopInfo): boolean {
+  const inner = call.loop;
+  if (!inner || inner === rowLoop || inner.kind === 'while') return false;
+  const names: PyNode[] = [];
+  for (const a of argumentValues(call.node)) {
+    walk(a, (n) => {
+      if (n.type === 'identifier' && !(n.parent?.type === 'attribute' && fieldOf(n.parent, 'attribute') === n) && n.parent?.type !== 'keyword_argument') names.push(n);
+      else if (n.type === 'identifier' && n.parent?.type === 'keyword_argument' && fieldOf(n.parent, 'value') === n) names.push(n);
+    });
+  }
+  if (!names.length) return false;
+  return names.every((n) => {
+    if (isDbHandle(ctx.an, n, call.scope)) return true;
+    const bindings = lookupName(call.scope, ctx.model.file.text(n)) ?? [];
+    // Names from the module (imports, models, constants) are the same for every item.
+    const fixed = (b: (typeof bindings)[number]) => b.scope === ctx.model.scope || b.kind === 'import' || b.kind === 'class' || b.kind === 'def';
+    return bindings.length > 0 && bindings.every((b) => fixed(b) || (b.node.start >= inner.node.start && b.node.end <= inner.node.end));
+  });
+}
+
+/**
+ * A call that runs a query: a session / connection / PostgREST execution, or a helper that runs one,
+ * given the session or the row (`repo.count_bookings(c.id)` with a module-level pool).
+ */
+function isQuery(ctx: FileContext, call: CallInfo, loop: LoopInfo): boolean {
+  const r = resultOf(ctx.an, call.node, call.scope);
+  if (r && r.exec === call.node) return true;
+  const helper = ctx.an.calledFunction(call);
+  if (!helper || helper === call.fn) return false;
+  const row = loop.target?.type === 'identifier' ? new RegExp(`\\b${ctx.model.file.text(loop.target)}\\b`) : null;
+  const args = argumentValues(call.node);
+  if (!args.some((a) => isDbHandle(ctx.an, a, call.scope) || (row && row.test(ctx.model.file.text(a))))) return false;
+  return helper.calls.some((c) => {
+    const inner = resultOf(ctx.an, c.node, c.scope);
+    return !!inner && inner.exec === c.node;
+  });
+}
+
+/**
+ * Sync code: touching a lazy relationship of each row inside the loop issues one SELECT per row.
+ * (Async code is reported by sqla-async-implicit-lazy-load, where it also raises MissingGreenlet.)
+ */
+export function lazyRelationshipInLoop(ctx: FileContext, fn: FunctionInfo): { attr: PyNode; loop: LoopInfo; rel: string } | null {
+  if (fn.isAsync) return null;
+  for (const attr of fn.attributes) {
+    const obj = fieldOf(attr, 'object');
+    const nameNode = fieldOf(attr, 'attribute');
+    if (!obj || !nameNode || obj.type !== 'identifier' || !ctx.touches(attr)) continue;
+    const loop = fn.loops.find((l) => l.target && l.target.type === 'identifier' && ctx.model.file.text(l.target) === ctx.model.file.text(obj) && l.node.start < attr.start && attr.end <= l.node.end);
+    if (!loop) continue;
+    const entity = entityOf(ctx.an, obj, fn.scope);
+    const name = ctx.model.file.text(nameNode);
+    const rel = entity && !entity.many ? entity.model.relationships.get(name) : null;
+    if (!rel || (rel.lazy && /^(selectin|joined|subquery|immediate)$/.test(rel.lazy)) || entity!.loaders.has(name) || loadsFromIdentityMap(rel)) continue;
+    return { attr, loop, rel: name };
+  }
+  return null;
+}

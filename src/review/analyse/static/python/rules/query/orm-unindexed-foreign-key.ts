@@ -1,0 +1,68 @@
+import type { RuleMeta } from '../../../rule.js';
+import { foreignKeyColumns, type ForeignKeyColumn } from '../../model/orm-foreign-keys.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { isRarelyJoinedKey } from '../../../support/reference-data.js';
+import { ruleMeta } from '../../../catalog/index.js';
+import type { KeyCandidate } from '../../../support/key-usage.js';
+import type { ModuleModel } from '../../model/types.js';
+
+export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
+
+/**
+ * A migration of the change declares the key (unindexed-foreign-key reports it there) or indexes the
+ * column. A table named by a base class is looked up as `CamelCase` -> `camelcase` and `camel_case`.
+ */
+function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
+  const migrations = ctx.an.migrations;
+  if (!migrations) return false;
+  const names = fk.table ? [fk.table] : [fk.cls.name.toLowerCase(), fk.cls.name.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase()];
+  return names.some((t) => migrations.covers(t, fk.column));
+}
+
+/** An Alembic revision: the models a data migration declares mirror tables, they define none. */
+function isMigration(ctx: FileContext): boolean {
+  return ctx.model.scope.bindings.has('down_revision') || [...ctx.model.imports.values()].some((i) => i.module === 'alembic' && i.name === 'op');
+}
+
+/** A key nobody filters or deletes by in practice (an audit column, a lookup table). */
+function rarelyJoined(fk: ForeignKeyColumn): boolean {
+  return isRarelyJoinedKey(fk.column, fk.references.replace(/\.\w+$/, ''), fk.table ?? fk.cls.name);
+}
+
+/** The keys of a model that the rule would report, before looking at how the application uses them. */
+export function unindexedOrmKeys(model: ModuleModel): ForeignKeyColumn[] {
+  return foreignKeyColumns(model).filter((fk) => !fk.indexed && !rarelyJoined(fk));
+}
+
+/** What the usage search looks for, for one ORM key. */
+export function ormKeyCandidate(fk: ForeignKeyColumn): KeyCandidate {
+  const references = fk.references.replace(/\.\w+$/, '').replace(/^.*\./, '');
+  return { table: fk.table ?? snake(fk.cls.name), column: fk.column, attr: fk.attr, references, classes: [fk.cls.name] };
+}
+
+function snake(name: string): string {
+  return name.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase();
+}
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source) || isMigration(ctx)) return;
+    for (const fk of unindexedOrmKeys(ctx.model)) {
+      if (!ctx.touches(fk.node) || coveredByMigration(ctx, fk)) continue;
+      const usage = ctx.an.keyUsage?.(ormKeyCandidate(fk)) ?? { kind: 'unknown' as const };
+      // Nothing in the repository searches by the key: an index would only speed up parent deletes.
+      if (usage.kind === 'unused') continue;
+      const evidence = usage.kind === 'used' ? ` The application searches by it (\`${usage.where}\`).` : '';
+      const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;
+      ctx.report(meta, {
+        node: fk.node,
+        message:
+          `\`${fk.cls.name}.${fk.attr}\` references \`${fk.references}\` but has no index: PostgreSQL does not index the ` +
+          `referencing column, so joins and filters on it (the ${fk.table ? table + ' rows' : 'rows'} of one \`${fk.references}\`) and every ` +
+          `delete of a \`${fk.references}\` row scan all of ${table}.${evidence} Add \`index=True\` (or lead an \`Index\` in ` +
+          '`__table_args__` with it) and generate the migration that creates the index.',
+      });
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import type { RuleMeta } from '../../../rule.js';
+import type { PythonRule } from '../rule-api.js';
+import { filteredInPython, returnedRows } from '../support/row-flow.js';
+import { isReferenceName } from '../../../support/reference-data.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const meta: RuleMeta = ruleMeta('unbounded-select');
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      const route = ctx.an.route(fn);
+      if (!route || !route.methods.includes('GET')) continue;
+      for (const ret of fn.returns) {
+        const rows = returnedRows(ctx.an, ret, fn.scope);
+        if (!rows || !rows.many || rows.stmt.limited || rows.stmt.aggregate) continue;
+        if (rows.stmt.kind === 'raw' && rows.stmt.sql === null) continue;
+        if (filteredInPython(ctx.an, fn, rows)) continue;
+        const entity = rows.stmt.model?.cls.name ?? ctx.model.file.text(rows.stmt.base);
+        const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
+        if (isReferenceName(entity) || isReferenceName(lastSegment)) continue;
+        if (/export|download|csv|dump|backup|report/i.test(route.path + fn.name)) continue;
+        // Rows built in another changed module (a repository, a service) are reported where the query is.
+        const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);
+        const atQuery = owner ? [rows.stmt.base, rows.exec].find((n) => owner.touches(n)) : undefined;
+        const target = atQuery && owner ? owner : ctx;
+        const node = atQuery ?? (ctx.touches(ret) ? ret : undefined);
+        if (!node) continue;
+        target.report(meta, {
+          node,
+          message:
+            `\`${route.methods[0]} ${route.prefix}${route.path}\` returns every matching row with no limit: the response ` +
+            'grows with the table until it times out. Add pagination (`limit` / `offset` with an upper bound such as ' +
+            '`Query(20, le=100)`, or `.range()` for Supabase) and apply it in the query.',
+        });
+        break;
+      }
+    }
+  },
+};

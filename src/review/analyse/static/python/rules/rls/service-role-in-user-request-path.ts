@@ -1,0 +1,73 @@
+import type { RuleMeta } from '../../../rule.js';
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { methodName, receiver } from '../../model/call-args.js';
+import type { CallInfo, FunctionInfo } from '../../model/types.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { isAdminRoute, PRIVILEGED_ROUTE } from '../support/route-auth.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const meta: RuleMeta = ruleMeta('service-role-in-user-request-path');
+
+const SIGNUP = /(^|[/_\-\s])(sign_?up|signup|register|registration|invite|invitations?|accept|onboard(ing)?|verify|confirm)([/_\-\s]|$)/i;
+
+/** Methods that read or write data through PostgREST / storage. */
+const DATA_METHODS = new Set(['table', 'from_', 'rpc', 'schema', 'upload', 'download', 'remove', 'list', 'create_signed_url', 'update', 'move']);
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const fn of ctx.model.functions) {
+      const route = ctx.an.route(fn);
+      if (!route) continue;
+      const where = `${route.prefix}${route.path} ${fn.name}`;
+      // Privileged routes (admin, webhooks, cron) and sign-up style flows legitimately act for the system.
+      if (PRIVILEGED_ROUTE.test(where) || SIGNUP.test(where) || isAdminRoute(ctx.an, route)) continue;
+      const use = serviceUse(ctx, fn, 1);
+      if (!use) continue;
+      ctx.report(meta, {
+        node: use.node,
+        message:
+          `\`${fn.name}\` serves user requests but ${use.via} the service-role client, which bypasses Row Level Security: ` +
+          'the query sees every row, so any missing filter becomes a data leak (IDOR). Use the per-request client ' +
+          "carrying the caller's JWT so RLS applies, and keep the service client for jobs and admin routes.",
+      });
+    }
+  },
+};
+
+interface Use {
+  node: PyNode;
+  via: string;
+}
+
+/** The first place a function uses a service-role client for data access (directly or via a helper). */
+function serviceUse(ctx: FileContext, fn: FunctionInfo, depth: number): Use | null {
+  for (const call of fn.calls) {
+    if (call.fn !== fn) continue;
+    const direct = directUse(ctx, call);
+    if (direct) return direct;
+    if (depth <= 0 || !ctx.an.mayBeProjectFunction(call.name)) continue;
+    const helper = ctx.an.calledFunction(call);
+    if (!helper || helper === fn || ctx.an.route(helper) || helper.module !== ctx.model && !helper.module) continue;
+    if (helper.calls.some((c) => directUse(ctx, c))) return { node: call.node, via: `calls \`${helper.name}()\`, which uses` };
+  }
+  return null;
+}
+
+function directUse(ctx: FileContext, call: CallInfo): Use | null {
+  const method = methodName(call.node, call.scope.module.file);
+  if (!method || !DATA_METHODS.has(method)) return null;
+  const recv = ctx.an.receiverValue(call);
+  if (recv?.t !== 'inst' || !recv.service || !/^sb\./.test(recv.kind)) return null;
+  return { node: origin(call) ?? call.node, via: 'uses' };
+}
+
+/** `admin = get_service_client()` earlier in the same function: report where the client is obtained. */
+function origin(call: CallInfo): PyNode | null {
+  let r = receiver(call.node);
+  while (r && unparen(r).type === 'call') r = receiver(unparen(r));
+  if (!r || r.type !== 'identifier') return null;
+  const file = call.scope.module.file;
+  const b = call.scope.bindings.get(file.text(r))?.find((x) => x.kind === 'assign' && x.node.start < call.node.start);
+  return b && b.value ? fieldOf(b.node.parent!, 'left') ?? b.node : null;
+}

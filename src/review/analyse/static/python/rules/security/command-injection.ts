@@ -1,0 +1,43 @@
+import type { RuleMeta } from '../../../rule.js';
+import { fieldOf, unparen } from '../../syntax/py-node.js';
+import { isStringLiteral, kwargNode, positional } from '../../model/call-args.js';
+import type { PythonRule } from '../rule-api.js';
+import { findUnsafeBuild } from '../support/built-strings.js';
+import { TrustJudge } from '../support/untrusted.js';
+import { isOneOffCode } from '../support/one-off.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const meta: RuleMeta = ruleMeta('command-injection');
+
+const SHELL_FUNCS = /^(os\.system|os\.popen|asyncio\.create_subprocess_shell|subprocess\.getoutput|subprocess\.getstatusoutput)$/;
+const SUBPROCESS = /^subprocess\.(run|call|check_call|check_output|Popen)$/;
+
+const SHELL_NAMES = new Set(['system', 'popen', 'create_subprocess_shell', 'getoutput', 'getstatusoutput', 'run', 'call', 'check_call', 'check_output', 'Popen']);
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    const judge = new TrustJudge(ctx.an);
+    const file = ctx.model.file;
+    for (const call of ctx.model.calls) {
+      // A script or CLI runs with its operator's own arguments: no one else controls them.
+      if (!SHELL_NAMES.has(call.name) || !ctx.touches(call.node) || isOneOffCode(call.fn, ctx.model)) continue;
+      const q = ctx.an.qualifiedCallee(call);
+      if (!q) continue;
+      const shellKw = kwargNode(call.node, 'shell', file);
+      const viaShell = SHELL_FUNCS.test(q) || (SUBPROCESS.test(q) && !!shellKw && file.text(fieldOf(shellKw, 'value')!) === 'True');
+      if (!viaShell) continue;
+      const cmd = positional(call.node, 0) ?? kwargNode(call.node, 'args', file);
+      if (!cmd || isStringLiteral(unparen(cmd))) continue;
+      const built = findUnsafeBuild(judge, cmd, call.scope);
+      const untrusted = built ? built.culprit : judge.isTrusted(cmd, call.scope) ? null : cmd;
+      if (!untrusted) continue;
+      ctx.report(meta, {
+        node: call.node,
+        message:
+          `The shell command includes \`${file.text(untrusted)}\`, which is not a constant: shell metacharacters in it ` +
+          '(`;`, `$(...)`, backticks) run arbitrary commands. Pass an argument list without `shell=True`, or `shlex.quote()` each value.',
+      });
+    }
+  },
+};

@@ -1,0 +1,68 @@
+import type { RuleMeta } from '../../../rule.js';
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { kwargNode, positional, stringValue } from '../../model/call-args.js';
+import type { CallInfo } from '../../model/types.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { constantValue } from '../support/constants.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+/** Origins and credentials set in settings count by their default: the list is usually left as written. */
+const SETTINGS = { settings: true };
+
+export const meta: RuleMeta = ruleMeta('cors-wildcard-credentials');
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    const file = ctx.model.file;
+    for (const call of ctx.model.calls) {
+      if ((call.name !== 'add_middleware' && call.name !== 'Middleware' && call.name !== 'CORSMiddleware') || !isCorsSetup(ctx, call)) continue;
+      const credentials = kwargNode(call.node, 'allow_credentials', file);
+      const credValue = credentials ? fieldOf(credentials, 'value') : null;
+      const cred = credValue ? constantValue(ctx.an, credValue, call.scope, SETTINGS) : null;
+      if (!cred || cred.scope.module.file.text(cred.node) !== 'True') continue;
+      const origins = kwargNode(call.node, 'allow_origins', file);
+      const regex = kwargNode(call.node, 'allow_origin_regex', file);
+      const wildcard = (origins && isWildcardList(ctx, origins, call)) || (regex && isWildcardRegex(ctx, regex, call)) ? origins ?? regex : null;
+      if (!wildcard) continue;
+      const target = [wildcard, credentials!, call.node].find((n) => ctx.touches(n));
+      if (!target) continue;
+      ctx.report(meta, {
+        node: target,
+        message:
+          'Every origin is allowed while `allow_credentials=True`: Starlette then echoes the requesting Origin, so any ' +
+          "site can send the user's cookies / credentials and read the responses. Use an explicit origin list (e.g. from settings).",
+      });
+    }
+  },
+};
+
+function isCorsSetup(ctx: FileContext, call: CallInfo): boolean {
+  const file = ctx.model.file;
+  const callee = file.text(call.callee);
+  if (/(^|\.)CORSMiddleware$/.test(callee)) return true;
+  if (!/(^|\.)(add_middleware|Middleware)$/.test(callee)) return false;
+  const first = positional(call.node, 0);
+  return !!first && /(^|\.)CORSMiddleware$/.test(file.text(first));
+}
+
+function isWildcardList(ctx: FileContext, kw: PyNode, call: CallInfo): boolean {
+  const value = fieldOf(kw, 'value');
+  const c = value ? constantValue(ctx.an, value, call.scope, SETTINGS) : null;
+  if (!c) return false;
+  const f = c.scope.module.file;
+  const n = unparen(c.node);
+  if (n.type === 'string') return stringValue(n, f) === '*';
+  if (n.type !== 'list' && n.type !== 'tuple' && n.type !== 'set') return false;
+  return n.children.some((el) => {
+    const v = constantValue(ctx.an, el, c.scope, SETTINGS);
+    return !!v && stringValue(unparen(v.node), v.scope.module.file) === '*';
+  });
+}
+
+function isWildcardRegex(ctx: FileContext, kw: PyNode, call: CallInfo): boolean {
+  const value = fieldOf(kw, 'value');
+  const c = value ? constantValue(ctx.an, value, call.scope, SETTINGS) : null;
+  const text = c ? stringValue(unparen(c.node), c.scope.module.file) : null;
+  return text !== null && /^\^?(https?:\/\/)?(\(https\?\)|https\?:\/\/)?\.\*\$?$|^\^?https?\??:\/\/\.\*\$?$/.test(text);
+}

@@ -1,0 +1,118 @@
+import type { RuleMeta } from '../../../rule.js';
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { kwarg, kwargNode, positional, stringValue } from '../../model/call-args.js';
+import { lookupName } from '../../model/scope.js';
+import type { CallInfo, Scope } from '../../model/types.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from '../support/jwt-options.js';
+import { isConstant, reportConstantUse } from '../support/constants.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const meta: RuleMeta = ruleMeta('jwt-verification-weak');
+
+const UNVERIFIED_CLAIMS = /^(jose\.jwt\.get_unverified_claims|jwt\.get_unverified_claims)$/;
+const UNVERIFIED_HEADER = /get_unverified_header\b/;
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const call of ctx.model.calls) {
+      if (call.name !== 'decode' && call.name !== 'get_unverified_claims') continue;
+      const q = ctx.an.qualifiedCallee(call);
+      if (!q) continue;
+      // A decode the change leaves alone can still be weakened by a constant the change sets.
+      if (JWT_DECODERS.test(q)) checkDecode(ctx, call);
+      else if (UNVERIFIED_CLAIMS.test(q) && ctx.touches(call.node) && usedForAuth(ctx, call)) {
+        ctx.report(meta, {
+          node: call.node,
+          message:
+            '`get_unverified_claims` returns the payload without checking the signature; claims read from it (sub, role, ' +
+            'tenant) can be forged by anyone. Use `jwt.decode(token, key, algorithms=[...], audience=...)` and authorise on its result.',
+        });
+      }
+    }
+  },
+};
+
+function checkDecode(ctx: FileContext, call: CallInfo): void {
+  const file = ctx.model.file;
+  const options = decodeOptions(ctx.an, call);
+  const noSig = options ? disabledFlag(ctx.an, options, 'verify_signature') : null;
+  const verifyKw = kwargNode(call.node, 'verify', file);
+  const verifyOff = verifyKw ? isConstant(ctx.an, fieldOf(verifyKw, 'value')!, call.scope, 'False', { settings: true }) : null;
+  const site = noSig?.value ?? verifyOff;
+  if (site && !verifiedElsewhere(ctx, call)) {
+    const via = site.origin === 'literal' ? '' : ` (\`${short(site.scope.module.file.text(site.definition ?? site.node))}\`)`;
+    reportConstantUse(ctx, meta, {
+      use: noSig ? flagSite(call, noSig) : verifyKw!,
+      site,
+      message:
+        `This decodes the token with signature verification turned off${via}, so any self-made token with any \`sub\` is ` +
+        'accepted. Verify it with the issuer\'s key (e.g. `PyJWKClient(jwks_url).get_signing_key_from_jwt(token)`), pin the algorithms and check the audience.',
+    });
+    return;
+  }
+  if (!ctx.touches(call.node)) return;
+  const algorithms = kwarg(call.node, 'algorithms', file);
+  if (!algorithms) {
+    // python-jose accepts whatever algorithm the token names when none are pinned (PyJWT 2 refuses to decode).
+    if (/^jose\./.test(ctx.an.qualifiedCallee(call) ?? '') && !positional(call.node, 2) && positional(call.node, 1)) {
+      ctx.report(meta, {
+        node: call.node,
+        message:
+          'python-jose decodes with whatever algorithm the token header names when `algorithms` is not given, so a ' +
+          'caller can pick a weaker or confused one (HS256 signed with your public key). Pass `algorithms=["RS256"]` (or the one you sign with).',
+      });
+    }
+    return;
+  }
+  const algs = unparen(algorithms);
+  const none = algs.children.find((c) => /^none$/i.test(stringValue(c, file) ?? ''));
+  if (none) {
+    ctx.report(meta, {
+      node: none,
+      message:
+        "`algorithms` allows `none`: an unsigned token (header `{\"alg\": \"none\"}`, empty signature) passes as valid. " +
+        'List only the algorithms you sign with (e.g. `["HS256"]`).',
+    });
+    return;
+  }
+  if (fromUnverifiedHeader(ctx, algs, call.scope)) {
+    ctx.report(meta, {
+      node: algorithms,
+      message:
+        'The accepted algorithm comes from the token\'s own (unverified) header, so the caller chooses how it is ' +
+        'checked (algorithm confusion, `none`). Pin the algorithm list on the server side.',
+    });
+  }
+}
+
+/** An unverified decode used only to route (then verified by another decode in the same function). */
+function verifiedElsewhere(ctx: FileContext, call: CallInfo): boolean {
+  const fn = call.fn;
+  if (!fn) return false;
+  return fn.calls.some((c) => c !== call && JWT_DECODERS.test(ctx.an.qualifiedCallee(c) ?? '') && !kwarg(c.node, 'options', ctx.model.file));
+}
+
+function fromUnverifiedHeader(ctx: FileContext, algs: PyNode, scope: Scope): boolean {
+  const text = ctx.model.file.text(algs);
+  if (UNVERIFIED_HEADER.test(text)) return true;
+  const m = /^\[?\s*([A-Za-z_]\w*)\s*(\[|\.get\()/.exec(text);
+  if (!m) return false;
+  const b = lookupName(scope, m[1]);
+  const value = b?.[b.length - 1]?.value;
+  return !!value && UNVERIFIED_HEADER.test(ctx.model.file.text(value));
+}
+
+/** Claims used in an auth decision: inside a dependency, a route, or an auth-named function. */
+function usedForAuth(ctx: FileContext, call: CallInfo): boolean {
+  const fn = call.fn;
+  if (!fn) return false;
+  if (ctx.an.route(fn) || ctx.an.isDependency(fn)) return true;
+  return /user|auth|claims|token|principal|verify|current|tenant|role|permission/i.test(fn.name);
+}
+
+function short(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}

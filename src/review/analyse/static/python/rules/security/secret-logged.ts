@@ -1,0 +1,93 @@
+import type { RuleMeta } from '../../../rule.js';
+import { contains, fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { argumentValues, methodName, receiver } from '../../model/call-args.js';
+import type { CallInfo, Scope } from '../../model/types.js';
+import { isSecretName } from '../support/secrets.js';
+import type { FileContext, PythonRule } from '../rule-api.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const meta: RuleMeta = ruleMeta('secret-logged');
+
+const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|management\/commands)\//;
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
+const LOGGER_NAME = /^(self\.)?_?(log|logger|LOG|LOGGER|log_|audit_log|app_log|structlog)$|logger$/i;
+/** Headers that carry a credential. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|x-auth-token|apikey)$/i;
+
+export const rule: PythonRule = {
+  meta,
+  check(ctx) {
+    for (const call of ctx.model.calls) {
+      if ((!LOG_METHODS.has(call.name) && call.name !== 'print') || !ctx.touches(call.node) || !isLogCall(ctx, call)) continue;
+      const leaked = argumentValues(call.node).map((a) => secretIn(ctx, a, call.scope)).find(Boolean);
+      if (!leaked) continue;
+      ctx.report(meta, {
+        node: call.node,
+        message:
+          `\`${leaked}\` is written to the logs in clear text; everyone with access to the logs (and the log pipeline) ` +
+          'gets the credential. Log a non-secret identifier instead (or nothing), and rotate the value if this shipped.',
+      });
+    }
+  },
+};
+
+function isLogCall(ctx: FileContext, call: CallInfo): boolean {
+  const q = ctx.an.qualifiedCallee(call);
+  if (q && /^logging\.(debug|info|warning|warn|error|exception|critical|log)$/.test(q)) return true;
+  // A CLI script that prints the token it just generated is doing its job.
+  if (q === 'builtins.print') return !SCRIPT_PATH.test(ctx.model.file.path);
+  const method = methodName(call.node, ctx.model.file);
+  const recv = receiver(call.node);
+  return !!method && LOG_METHODS.has(method) && !!recv && LOGGER_NAME.test(ctx.model.file.text(recv));
+}
+
+/** The secret-named value inside a log argument (directly or interpolated into an f-string). */
+function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
+  const n = unparen(arg);
+  if (n.type === 'string') {
+    for (const part of n.children) if (part.type === 'interpolation' && part.children[0]) {
+      const found = secretIn(ctx, part.children[0], scope);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (n.type === 'identifier' || n.type === 'attribute') {
+    const last = n.type === 'attribute' ? fieldOf(n, 'attribute') : n;
+    if (!last || !isSecretName(ctx.model.file.text(last)) || domainToken(ctx, n, scope)) return null;
+    // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
+    const v = ctx.an.infer.valueOf(n, scope);
+    return v?.t === 'obj' || v?.t === 'inst' ? null : ctx.model.file.text(n);
+  }
+  if (n.type === 'call') {
+    // request.headers.get("authorization"), os.getenv("STRIPE_SECRET_KEY")
+    const callee = fieldOf(n, 'function');
+    const first = fieldOf(n, 'arguments')?.children[0];
+    const key = first && first.type === 'string' ? ctx.model.file.text(first).replace(/["']/g, '') : '';
+    if (callee && /(\.get|getenv)$/.test(ctx.model.file.text(callee)) && (isSecretName(key) || CREDENTIAL_HEADER.test(key))) return ctx.model.file.text(n);
+    return null;
+  }
+  if (n.type === 'subscript') {
+    // os.environ["SUPABASE_SERVICE_ROLE_KEY"]
+    const key = n.children.find((c) => c.field === 'subscript');
+    const text = key ? ctx.model.file.text(key).replace(/["']/g, '') : '';
+    return isSecretName(text) || CREDENTIAL_HEADER.test(text) ? ctx.model.file.text(n) : null;
+  }
+  return null;
+}
+
+/** Words of a token that is a thing the app deals in (a crypto asset, a vocabulary entry), not a credential. */
+const TOKEN_DOMAIN = /(^|_)(holders?|supply|balances?|prices?|contracts?|metadata|symbols?|mint|transfers?|decimals|swaps?|pools?|airdrops?|vocab|vocabulary|tokenize|embeddings?)(_|$)/i;
+
+/**
+ * A bare `token` that names a domain object: the function is about token holders, prices or
+ * contracts, or it puts the value in a URL path (`/ft/{token}/holders`), where no credential goes.
+ */
+function domainToken(ctx: FileContext, n: PyNode, scope: Scope): boolean {
+  const name = ctx.model.file.text(n.type === 'attribute' ? fieldOf(n, 'attribute') ?? n : n);
+  if (!/^_?token$/i.test(name)) return false;
+  const fn = scope.fn;
+  if (!fn) return false;
+  if (TOKEN_DOMAIN.test(fn.name)) return true;
+  const inPath = new RegExp(`/\\{${name}\\}(/|["'])`);
+  return ctx.model.strings.some((str) => contains(fn.node, str) && inPath.test(ctx.model.file.text(str)));
+}

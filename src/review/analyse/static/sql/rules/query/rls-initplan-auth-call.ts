@@ -1,0 +1,118 @@
+import { callName, isAuthCall } from '../../ast/expr.js';
+import { relationName } from '../../ast/names.js';
+import { as, stringsOf, type PgNode } from '../../ast/node.js';
+import { walk } from '../../ast/walk.js';
+import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
+import type { SqlReport, SqlRule } from '../../rule-api.js';
+import { anchorOffset } from '../../source/anchor.js';
+import { callEnd, editLines, type Replacement } from '../../source/edit-lines.js';
+import { listOf } from '../support/format.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const rlsInitplanAuthCall: SqlRule = {
+  meta: ruleMeta('rls-initplan-auth-call'),
+  // A policy another rule asks the author to rewrite for security needs no tuning advice of its own.
+  defersToRewrite: true,
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const stmt of ctx.changed) {
+      const body = as(stmt.node, 'CreatePolicyStmt') ?? as(stmt.node, 'AlterPolicyStmt');
+      if (!body) continue;
+      const outer = ctx.model.targets.get(stmt.id);
+      // An INSERT check runs once per inserted row, not per scanned row: there is no scan to save.
+      const command = as(stmt.node, 'CreatePolicyStmt')?.cmd_name ?? outer?.policies.get(body.policy_name ?? '')?.command;
+      if (command === 'insert') continue;
+      // Roles that bypass RLS (service_role, the owner roles) never evaluate the policy: nothing runs per row.
+      const roles = outer?.policies.get(body.policy_name ?? '')?.roles;
+      if (roles?.length && roles.every((r) => BYPASS_RLS.has(r.toLowerCase()))) continue;
+      const once = (node: PgNode) => isScalarSubselect(node) || isUncorrelatedSubquery(node, outer, ctx.model);
+      const calls = [...unwrappedCalls(body.qual, once), ...unwrappedCalls(body.with_check, once)];
+      if (!calls.length) continue;
+      const names = listOf([...new Set(calls.map((c) => `\`${c.name}()\``))]);
+      const first = Math.min(...calls.map((c) => c.start));
+      reports.push({
+        stmt,
+        focus: first,
+        focusIsFix: true,
+        // The suggestion starts on the line the comment is anchored at.
+        edit: editLines({ source: stmt.source, from: anchorOffset(stmt, first), replacements: wrap(stmt, calls) }),
+        message:
+          `Policy "${body.policy_name}" calls ${names} directly, so PostgreSQL re-evaluates ` +
+          `it for every row the query scans. Wrap each call in a sub-select, e.g. \`(select auth.uid()) = user_id\`, so ` +
+          `it runs once per statement.`,
+        inRewrite: `When rewriting it, wrap ${names} in a sub-select, \`(select ...)\`, so it runs once per statement, not per row.`,
+      });
+    }
+    return reports;
+  },
+};
+
+/** Supabase roles created with BYPASSRLS. */
+const BYPASS_RLS = new Set(['service_role', 'postgres', 'supabase_admin']);
+
+interface Call {
+  name: string;
+  start: number;
+}
+
+/**
+ * Auth helper calls with constant arguments that are not inside a sub-select PostgreSQL runs once per
+ * statement: a scalar `(select ...)` without FROM, or a sub-query that does not read the policy's row.
+ */
+function unwrappedCalls(expr: PgNode | undefined, once: (node: PgNode) => boolean): Call[] {
+  const out: Call[] = [];
+  walk(expr, (v) => {
+    if (v.tag !== 'FuncCall' || !isAuthCall(v.node)) return;
+    const call = as(v.node, 'FuncCall');
+    if (!call || call.location === undefined || v.ancestors.some(once)) return;
+    if ((call.args ?? []).some((a) => !('A_Const' in a))) return;
+    out.push({ name: callName(v.node) ?? 'auth', start: call.location });
+    return false;
+  });
+  return out;
+}
+
+function isScalarSubselect(node: PgNode): boolean {
+  const link = as(node, 'SubLink');
+  const select = as(link?.subselect, 'SelectStmt');
+  return link?.subLinkType === 'EXPR_SUBLINK' && !!select && !select.fromClause?.length;
+}
+
+/**
+ * A sub-query over other tables that never reads the policy's row (`owner_email in (select email from
+ * members where user_id = auth.uid())`): PostgreSQL plans it once per statement (an initPlan or a
+ * hashed subPlan), so the calls inside it are not re-evaluated per row. A column qualified with a name
+ * the sub-query does not define, or an unqualified column of the policy's table that no table of the
+ * sub-query has, correlates it; an inner table whose columns are unknown (auth.users) may hold any name.
+ */
+function isUncorrelatedSubquery(node: PgNode, outer: Table | undefined, model: SchemaModel): boolean {
+  const link = as(node, 'SubLink');
+  if (!link?.subselect || !outer) return false;
+  const names = new Set<string>();
+  const inner: (Table | undefined)[] = [];
+  walk(link.subselect, (v) => {
+    if (v.tag !== 'RangeVar') return;
+    const rv = as(v.node, 'RangeVar');
+    if (!rv?.relname) return;
+    names.add(rv.alias?.aliasname ?? rv.relname);
+    const name = relationName(rv, 'public');
+    inner.push(name ? model.tables.get(name.key) : undefined);
+  });
+  if (!inner.length) return false;
+  const innerMayHave = (column: string) => inner.some((t) => !t || t.kind === 'external' || t.columns.has(column));
+  let correlated = false;
+  walk(link.subselect, (v) => {
+    if (v.tag !== 'ColumnRef') return;
+    const fields = stringsOf(as(v.node, 'ColumnRef')?.fields);
+    if (fields.length >= 2) correlated ||= !names.has(fields[fields.length - 2]);
+    else if (fields.length === 1) correlated ||= outer.columns.has(fields[0]) && !innerMayHave(fields[0]);
+  });
+  return !correlated;
+}
+
+function wrap(stmt: SqlStatement, calls: Call[]): Replacement[] {
+  return calls.map((c) => {
+    const end = callEnd(stmt.source.bytes, c.start);
+    return { start: c.start, end, text: `(select ${stmt.source.bytes.subarray(c.start, end).toString('utf8')})` };
+  });
+}

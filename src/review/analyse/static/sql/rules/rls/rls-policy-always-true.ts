@@ -1,0 +1,76 @@
+import { constTruth } from '../../ast/expr.js';
+import { ignoresCaller } from '../../ast/caller.js';
+import { isIdentityTautology } from '../../ast/identity.js';
+import type { PgNode } from '../../ast/node.js';
+import type { Policy } from '../../model/types.js';
+import type { SqlReport, SqlRule } from '../../rule-api.js';
+import { describeOpenRead } from '../support/describe-open-read.js';
+import { code } from '../support/format.js';
+import { openRead } from '../support/open-read.js';
+import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand, restrictedBy } from '../support/policies.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const rlsPolicyAlwaysTrue: SqlRule = {
+  meta: ruleMeta('rls-policy-always-true'),
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const { policy, stmt } of changedPolicies(ctx, { external: true })) {
+      const open = openClauses(policy);
+      if (open.length) {
+        const who = open.some((c) => c.kind !== 'signed-in') ? 'every client the policy applies to' : 'every signed-in user';
+        const rows = open.every((c) => c.kind === 'any-caller') ? 'any row it matches' : 'any row';
+        reports.push({
+          stmt,
+          focus: clauseFocus(stmt, open[0].expr),
+          message:
+            `Policy "${policy.name}" on ${code(policy.table.name.key)} (${describeCommand(policy)} for ${policy.roles.join(', ')}) ` +
+            `has ${open.map((c) => c.text).join(' and ')}, so ${who} can ${verbs(policy)} ${rows}, including other users' rows. ` +
+            `Scope it to the owner, e.g. \`using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id)\`.`,
+        });
+        continue;
+      }
+      const read = openRead(policy);
+      if (read) reports.push({ stmt, focus: clauseFocus(stmt, policy.using), ...describeOpenRead(policy, read) });
+    }
+    return reports;
+  },
+};
+
+interface OpenClause {
+  kind: 'true' | 'signed-in' | 'any-caller';
+  text: string;
+  expr: PgNode;
+}
+
+/** The USING / WITH CHECK clauses of a write policy that let every caller through (empty when none or not applicable). */
+function openClauses(policy: Policy): OpenClause[] {
+  if (!policy.permissive || policy.command === 'select' || !appliesToApiRoles(policy)) return [];
+  // A restrictive policy that ties the command to the caller bounds what this one opens.
+  if (policy.command !== 'all' && restrictedBy(policy.table, policy.command, ignoresCaller)) return [];
+  const out: OpenClause[] = [];
+  const judge = (expr: PgNode | undefined, label: string) => {
+    if (!expr) return;
+    if (constTruth(expr) === true) out.push({ kind: 'true', text: `${label} (true)`, expr });
+    else if (isIdentityTautology(expr)) out.push({ kind: 'signed-in', text: `a ${label} that only checks the caller is signed in`, expr });
+    // Rows picked by what they hold (`bucket_id = 'avatars'`), not by who asks: everyone may change all of them.
+    else if (label === 'USING' && constTruth(expr) !== false && ignoresCaller(expr)) {
+      out.push({ kind: 'any-caller', text: 'a USING that never checks who the caller is', expr });
+    }
+  };
+  if (policy.command !== 'insert') judge(policy.using, 'USING');
+  if (policy.command !== 'delete') judge(policy.withCheck, 'WITH CHECK');
+  return out;
+}
+
+function verbs(policy: Policy): string {
+  switch (policy.command) {
+    case 'insert':
+      return 'insert';
+    case 'update':
+      return 'rewrite';
+    case 'delete':
+      return 'delete';
+    default:
+      return 'read, rewrite or delete';
+  }
+}

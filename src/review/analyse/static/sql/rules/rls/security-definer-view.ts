@@ -1,0 +1,74 @@
+import { callName, constTruth } from '../../ast/expr.js';
+import { as } from '../../ast/node.js';
+import { walk } from '../../ast/walk.js';
+import type { SchemaModel, Table, View } from '../../model/types.js';
+import type { SqlReport, SqlRule } from '../../rule-api.js';
+import { describeAudience } from '../support/access.js';
+import { code, listOf } from '../support/format.js';
+import { AUTH_USERS, bypassesRls, changedApiViews } from '../support/views.js';
+import { ruleMeta } from '../../../catalog/index.js';
+
+export const securityDefinerView: SqlRule = {
+  meta: ruleMeta('security-definer-view'),
+  check(ctx) {
+    const reports: SqlReport[] = [];
+    for (const { view, roles, stmt } of changedApiViews(ctx)) {
+      // auth-users-exposed reports views over auth.users; one comment per view is enough.
+      if (view.sources.includes(AUTH_USERS) || !bypassesRls(ctx, view) || filtersByCaller(view)) continue;
+      const protectedSources = rlsSources(ctx.model, view, 0).filter((key) => hidesRowsFrom(ctx.model.tables.get(key), roles));
+      if (!protectedSources.length) continue;
+      const tables = listOf(protectedSources.map(code));
+      const fix = view.materialized
+        ? 'Move it to a schema the API does not expose, or `revoke select` on it from anon and authenticated and ' +
+          'serve it through a function that filters by `auth.uid()`.'
+        : ctx.pgMajor >= 15
+          ? `Create it \`with (security_invoker = true)\` so the callers' RLS policies apply.`
+          : 'On PostgreSQL < 15 move it to a private schema or filter by `auth.uid()` inside the view.';
+      reports.push({
+        stmt,
+        message:
+          `${view.materialized ? 'Materialized view' : 'View'} ${code(view.name.key)} reads ${tables}, which ${protectedSources.length > 1 ? 'are' : 'is'} ` +
+          `protected by row level security, but runs with its owner's rights, so ${describeAudience(roles)} sees every ` +
+          `user's rows through the Data API. ${fix}`,
+      });
+    }
+    return reports;
+  },
+};
+
+/** The RLS-enabled tables a view reads, directly or through other owner-rights views. */
+function rlsSources(model: SchemaModel, view: View, depth: number): string[] {
+  const out: string[] = [];
+  for (const key of view.sources) {
+    const table = model.tables.get(key);
+    if (table && !table.dropped && table.rls) out.push(key);
+    const inner = model.views.get(key);
+    if (inner && !inner.dropped && depth < 5 && (inner.materialized || !inner.securityInvoker)) out.push(...rlsSources(model, inner, depth + 1));
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * True when RLS keeps some rows of the table from one of the roles: a table whose SELECT policies
+ * already show every row to all of them (`using (true)` for anon and authenticated) loses nothing
+ * to an owner-rights view.
+ */
+function hidesRowsFrom(table: Table | undefined, roles: readonly string[]): boolean {
+  if (!table) return true;
+  const policies = [...table.policies.values()].filter((p) => p.command === 'select' || p.command === 'all');
+  if (policies.some((p) => !p.permissive)) return true;
+  const readsAll = (role: string) =>
+    policies.some((p) => (p.roles.includes(role) || p.roles.includes('public')) && constTruth(p.using) === true);
+  return !roles.every(readsAll);
+}
+
+/** A view whose WHERE compares with auth.uid()/auth.jwt() already scopes rows to the caller. */
+function filtersByCaller(view: View): boolean {
+  const where = as(view.query, 'SelectStmt')?.whereClause;
+  let found = false;
+  walk(where, (v) => {
+    if (v.tag === 'FuncCall' && ['auth.uid', 'auth.jwt'].includes(callName(v.node) ?? '')) found = true;
+  });
+  return found && !view.materialized;
+}
+

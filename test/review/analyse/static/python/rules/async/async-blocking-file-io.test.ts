@@ -1,0 +1,212 @@
+import { findingsOf, linesOf, py } from '../../review-python.js';
+
+const RULE = 'async-blocking-file-io';
+
+describe(RULE, () => {
+  it('flags open() and Path I/O in async def', async () => {
+    const src = py`
+      from pathlib import Path
+
+      EXPORTS = Path("/srv/exports")
+
+      class Reports:
+          async def export(self, name: str, data: str) -> Path:
+              target = EXPORTS / f"{name}.csv"
+              with open(target, "w") as fh:
+                  fh.write(data)
+              return target
+
+      async def read_logo() -> bytes:
+          return (EXPORTS / "logo.png").read_bytes()
+    `;
+    expect(await linesOf(RULE, 'app/services/reports.py', src)).toEqual([8, 13]);
+  });
+
+  it('does not flag reads of files that ship with the code (paths from __file__, through constants, class attributes and helpers), but does flag writes there and reads elsewhere', async () => {
+    const src = py`
+      import os
+      from pathlib import Path
+
+      HERE = Path(__file__).parent
+      DATA = Path("/srv/data")
+
+      class Prompts:
+          PROMPTS_DIR = Path(os.path.dirname(os.path.abspath(__file__))) / "prompts"
+
+          @classmethod
+          def get_prompt(cls, name: str) -> str:
+              path = os.path.join(cls.PROMPTS_DIR, name + ".txt")
+              with open(path) as f:
+                  return f.read()
+
+      async def parse(text: str) -> str:
+          prompt = Prompts.get_prompt("parse")
+          schema = (HERE / "schema.json").read_text()
+          return prompt + schema
+
+      async def cache(text: str) -> None:
+          with open(HERE / "cache.txt", "w") as f:
+              f.write(text)
+
+      async def extra() -> str:
+          return (DATA / "extra.txt").read_text()
+    `;
+    expect(await linesOf(RULE, 'app/services/parser.py', src)).toEqual([22, 26]);
+  });
+
+  it('does not flag path arithmetic, aiofiles, to_thread, or the lifespan', async () => {
+    const src = py`
+      import asyncio
+      import json
+      from contextlib import asynccontextmanager
+      from pathlib import Path
+
+      import aiofiles
+
+      BASE = Path("/srv")
+
+      async def paths(name: str):
+          p = BASE / name
+          return p.with_suffix(".gz").name
+
+      async def read(name: str):
+          async with aiofiles.open(BASE / name) as fh:
+              return await fh.read()
+
+      async def offload(name: str):
+          return await asyncio.to_thread((BASE / name).read_text)
+
+      @asynccontextmanager
+      async def lifespan(app):
+          with open("config.json") as fh:
+              app.state.config = json.load(fh)
+          yield
+    `;
+    expect(await linesOf(RULE, 'app/io.py', src)).toEqual([]);
+  });
+
+  const TEMP = py`
+    import tempfile
+    from collections.abc import Generator
+    from contextlib import contextmanager
+    from pathlib import Path
+
+    from app.settings import dirs
+
+    @contextmanager
+    def scratch_dir() -> Generator[Path, None, None]:
+        path = dirs.TEMP.joinpath("x")
+        yield path
+  `;
+
+  it('flags uploads written or read synchronously: Path.open + copyfileobj, upload.file.read(), copies, once per stall between awaits', async () => {
+    const src = py`
+      import os
+      import shutil
+      from fastapi import APIRouter, File, UploadFile
+      from app.core.temp import scratch_dir
+
+      router = APIRouter()
+
+      @router.post("/avatar")
+      async def avatar(image: UploadFile = File(...)):
+          with scratch_dir() as tmp:
+              with tmp.joinpath(image.filename).open("wb") as out:
+                  shutil.copyfileobj(image.file, out)
+
+      @router.post("/import")
+      async def import_csv(upload: UploadFile):
+          raw = upload.file.read()
+          return raw.decode()
+
+      @router.post("/exports/{name}")
+      async def replace_export(name: str, upload: UploadFile):
+          os.remove(f"/srv/exports/{name}")
+          shutil.copyfile("/srv/template.csv", f"/srv/exports/{name}")
+          await upload.close()
+          with open(f"/srv/exports/{name}", "ab") as out:
+              out.write(await upload.read())
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/media.py', head: src }], { 'app/core/temp.py': TEMP });
+    expect(found.map((f) => f.line)).toEqual([11, 16, 22, 24]);
+    expect(found[0].message).toContain('line 12');
+    expect(found[1].message).toContain('await upload.read()');
+    // The metadata-only os.remove is listed with the copy of its stall, never reported alone.
+    expect(found[2].message).toContain('line 21');
+  });
+
+  it('does not flag the async UploadFile API, offloaded copies, sync routes, startup hooks metadata-only calls (mkdir, remove) or one-time setup helpers (logging, lazy singletons)', async () => {
+    const src = py`
+      import json
+      import logging
+      import os
+      import shutil
+      from fastapi import FastAPI, UploadFile
+      from fastapi.concurrency import run_in_threadpool
+      from app.core.temp import scratch_dir
+
+      app = FastAPI()
+
+      def save(src, target):
+          with open(target, "wb") as out:
+              shutil.copyfileobj(src, out)
+
+      @app.post("/a")
+      async def read_async(upload: UploadFile):
+          data = await upload.read()
+          await upload.seek(0)
+          return len(data), upload.filename, upload.content_type
+
+      @app.post("/b")
+      async def offloaded(upload: UploadFile):
+          with scratch_dir() as tmp:
+              target = tmp / "x.bin"
+              await run_in_threadpool(save, upload.file, target)
+              return target.name
+
+      @app.post("/c")
+      def sync_route(upload: UploadFile):
+          with open("/srv/x", "wb") as out:
+              shutil.copyfileobj(upload.file, out)
+          os.remove("/srv/x")
+
+      @app.on_event("startup")
+      async def prepare():
+          os.makedirs("/srv/uploads", exist_ok=True)
+
+      def ensure_dir(name: str) -> str:
+          os.makedirs(f"/srv/{name}", exist_ok=True)
+          return f"/srv/{name}"
+
+      @app.delete("/d/{name}")
+      async def drop(name: str):
+          os.remove(f"/srv/exports/{name}")
+          return {"dir": ensure_dir(name)}
+
+      def setup_logger(name: str):
+          logger = logging.getLogger(name)
+          if logger.handlers:
+              return logger
+          open("/var/log/app.log", "a").close()
+          logger.addHandler(logging.FileHandler("/var/log/app.log"))
+          return logger
+
+      _settings = None
+
+      def settings():
+          global _settings
+          if _settings is not None:
+              return _settings
+          with open("/etc/app.json") as fh:
+              _settings = json.load(fh)
+          return _settings
+
+      @app.get("/e")
+      async def with_setup():
+          log = setup_logger(__name__)
+          log.info("x")
+          return settings()
+    `;
+    expect(await linesOf(RULE, 'app/routers/ok.py', src, { 'app/core/temp.py': TEMP })).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+import { linesOf, findingsOf, py } from '../../review-python.js';
+
+const RULE = 'async-blocking-http';
+
+describe(RULE, () => {
+  it('flags an aliased requests call inside async def, once per function', async () => {
+    const src = py`
+      import requests as rq
+      from fastapi import APIRouter
+      router = APIRouter()
+
+      @router.get("/w")
+      async def weather(city: str):
+          r = rq.get("https://api.example/w", params={"q": city}, timeout=5)
+          r2 = rq.post("https://api.example/log", json={}, timeout=5)
+          return r.json()
+    `;
+    expect(await linesOf(RULE, 'app/routers/w.py', src)).toEqual([7]);
+    const [f] = await findingsOf(RULE, [{ path: 'app/routers/w.py', head: src }]);
+    expect(f.message).toContain('line 8');
+    expect(f.category).toBe('async');
+  });
+
+  it('flags an httpx.Client built earlier and a urllib call', async () => {
+    const src = py`
+      import httpx
+      from urllib.request import urlopen
+
+      async def sync_both(url: str):
+          with httpx.Client(timeout=3) as client:
+              client.get(url)
+
+      async def fetch(url: str):
+          return urlopen(url).read()
+    `;
+    expect(await linesOf(RULE, 'app/services/s.py', src)).toEqual([6, 9]);
+  });
+
+  it('flags boto3 and smtplib calls inside async def', async () => {
+    const src = py`
+      import smtplib
+      import boto3
+
+      s3 = boto3.client("s3")
+
+      async def upload(key: str, data: bytes):
+          s3.put_object(Bucket="b", Key=key, Body=data)
+
+      async def mail(msg):
+          with smtplib.SMTP("smtp.example", 587) as smtp:
+              smtp.send_message(msg)
+    `;
+    expect(await linesOf(RULE, 'app/services/io.py', src)).toEqual([7, 10]);
+  });
+
+  it('follows a plain helper that performs the blocking call', async () => {
+    const helper = py`
+      import requests
+
+      def geocode(q: str):
+          return requests.get("https://geo.example", params={"q": q}, timeout=5).json()
+    `;
+    const src = py`
+      from app.services.geo import geocode
+
+      async def locate(q: str):
+          return geocode(q)
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/loc.py', head: src }], { 'app/services/geo.py': helper });
+    expect(found.map((f) => f.line)).toEqual([4]);
+    expect(found[0].message).toContain('geocode()');
+  });
+
+  it('does not follow a fire-and-forget helper that posts from a thread', async () => {
+    const telemetry = py`
+      import threading
+      import requests
+
+      def send_event(name: str, blocking: bool = False):
+          def post() -> bool:
+              return requests.post("https://t.example", json={"e": name}, timeout=2).ok
+
+          if blocking:
+              return post()
+          threading.Thread(target=post, daemon=True).start()
+          return None
+    `;
+    const src = py`
+      from app.telemetry import send_event
+
+      async def on_signup(user_id: int):
+          send_event("signup")
+    `;
+    expect(await linesOf(RULE, 'app/services/signup.py', src, { 'app/telemetry.py': telemetry })).toEqual([]);
+  });
+
+  it('does not flag sync routes, threadpool offloading, nested defs, lambdas or httpx.AsyncClient', async () => {
+    const src = py`
+      import asyncio
+      import httpx
+      import requests
+      from fastapi.concurrency import run_in_threadpool
+
+      def sync_route(url: str):
+          return requests.get(url, timeout=5).json()
+
+      async def offloaded(url: str):
+          a = await run_in_threadpool(requests.get, url, timeout=5)
+          b = await asyncio.to_thread(lambda: requests.get(url, timeout=5))
+
+          def inner():
+              return requests.get(url, timeout=5)
+
+          c = await run_in_threadpool(inner)
+          async with httpx.AsyncClient() as client:
+              d = await client.get(url)
+          return a, b, c, d
+    `;
+    expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
+  });
+
+  it('does not flag startup hooks, scripts or tests', async () => {
+    const src = py`
+      import requests
+      from fastapi import FastAPI
+
+      app = FastAPI()
+
+      @app.on_event("startup")
+      async def warm():
+          requests.get("https://config.example", timeout=5)
+
+      async def main():
+          requests.get("https://seed.example", timeout=5)
+    `;
+    expect(await linesOf(RULE, 'app/main.py', src)).toEqual([11]);
+    expect(await linesOf(RULE, 'scripts/seed.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'tests/test_seed.py', src)).toEqual([]);
+  });
+
+  it('ignores lines the change did not touch', async () => {
+    const base = py`
+      import requests
+
+      async def legacy(url: str):
+          return requests.get(url, timeout=5).json()
+    `;
+    const head = base.replace('async def legacy(url: str):', 'async def legacy(url: str):\n    """Kept for old clients."""');
+    expect(await linesOf(RULE, 'app/legacy.py', head, {}, base)).toEqual([]);
+  });
+
+  it('flags a urllib3 PoolManager request inside async def', async () => {
+    const src = py`
+      import urllib3
+
+      pool = urllib3.PoolManager()
+
+      async def fetch():
+          return pool.request("GET", "https://api.example.com").data
+
+      def fetch_sync():
+          return pool.request("GET", "https://api.example.com").data
+    `;
+    expect(await linesOf(RULE, 'app/services/remote.py', src)).toEqual([6]);
+  });
+
+  it('flags a PyJWKClient key lookup (a JWKS fetch over urllib) inside an async dependency, not in a sync one', async () => {
+    const src = py`
+      import jwt
+
+      jwks = jwt.PyJWKClient("https://idp.example.com/.well-known/jwks.json")
+
+      async def current_user(token: str) -> dict:
+          key = jwks.get_signing_key_from_jwt(token)
+          return jwt.decode(token, key.key, algorithms=["RS256"], audience="api")
+
+      def current_user_sync(token: str) -> dict:
+          key = jwks.get_signing_key_from_jwt(token)
+          return jwt.decode(token, key.key, algorithms=["RS256"], audience="api")
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([6]);
+  });
+});

@@ -1,0 +1,225 @@
+import { findingsOf, linesOf, py } from '../../review-python.js';
+
+const RULE = 'missing-await';
+
+describe(RULE, () => {
+  it('flags an un-awaited AsyncSession.commit and suggests adding await', async () => {
+    const src = py`
+      from fastapi import Depends
+      from sqlalchemy.ext.asyncio import AsyncSession
+      from app.db import get_session
+
+      async def delete_bookmark(bookmark_id: int, db: AsyncSession = Depends(get_session)):
+          bm = await db.get(Bookmark, bookmark_id)
+          await db.delete(bm)
+          db.commit()
+    `;
+    const [f] = await findingsOf(RULE, [{ path: 'app/routers/b.py', head: src }]);
+    expect(f.line).toBe(8);
+    expect(f.suggestion).toBe('    await db.commit()');
+  });
+
+  it('flags asyncio.sleep, a project coroutine and a result used as if awaited', async () => {
+    const src = py`
+      import asyncio
+      from sqlalchemy import select
+      from sqlalchemy.ext.asyncio import AsyncSession
+
+      class Repo:
+          def __init__(self, db):
+              self.db = db
+
+          async def save(self, obj):
+              self.db.add(obj)
+
+      async def notify(user_id: int) -> None:
+          ...
+
+      async def run(repo: Repo, db: "AsyncSession", uid: int):
+          asyncio.sleep(0.1)
+          notify(uid)
+          repo.save(object())
+          result = db.execute(select(1))
+          return result.scalars().all()
+    `;
+    expect(await linesOf(RULE, 'app/services/run.py', src)).toEqual([16, 17, 18, 19]);
+  });
+
+  it('does not flag coroutines that are awaited later, scheduled, gathered, returned or in a sync helper of add', async () => {
+    const src = py`
+      import asyncio
+      from fastapi import BackgroundTasks
+      from sqlalchemy.ext.asyncio import AsyncSession
+
+      async def send(uid: int) -> None:
+          ...
+
+      async def fan_out(ids: list[int], db: AsyncSession, tasks: BackgroundTasks):
+          pending = send(ids[0])
+          await pending
+          await asyncio.gather(*(send(i) for i in ids))
+          task = asyncio.create_task(send(1))
+          coros = [send(i) for i in ids]
+          await asyncio.wait_for(send(2), timeout=1)
+          tasks.add_task(send, 3)
+          db.add(object())
+          db.add_all([])
+          await task
+          return send(4)
+    `;
+    expect(await linesOf(RULE, 'app/services/fan.py', src)).toEqual([]);
+  });
+
+  it('does not treat a sync Session as async', async () => {
+    const src = py`
+      from sqlalchemy.orm import Session
+
+      def save(db: Session, obj):
+          db.add(obj)
+          db.commit()
+    `;
+    expect(await linesOf(RULE, 'app/services/save.py', src)).toEqual([]);
+  });
+
+  it('flags an un-awaited SQLModel AsyncSession.exec', async () => {
+    const src = py`
+      from sqlmodel import select
+      from sqlmodel.ext.asyncio.session import AsyncSession
+
+      async def heroes(session: AsyncSession):
+          result = session.exec(select(1))
+          return result.all()
+    `;
+    expect(await linesOf(RULE, 'app/services/heroes.py', src)).toEqual([5]);
+  });
+
+  const PERMISSIONS = py`
+    from fastapi import Depends
+    from sqlalchemy.ext.asyncio import AsyncSession
+    from app.db import get_session
+
+    class DocumentPermissions:
+        def __init__(self, db: AsyncSession = Depends(get_session)):
+            self.db = db
+
+        async def can_write(self, user, doc_id: int) -> bool:
+            return (await self.db.get(Grant, (user.id, doc_id))) is not None
+
+        def can_read(self, user, doc_id: int) -> bool:
+            return True
+
+    class AuditLog:
+        async def record(self, event: str) -> None:
+            ...
+
+    async def is_admin(user) -> bool:
+        return user.role == "admin"
+
+    def get_audit() -> AuditLog:
+        return AuditLog()
+  `;
+
+  it('flags async checks tested for truth without await: injected services from another module, not, and/or, assert', async () => {
+    const src = py`
+      from typing import Annotated
+      from fastapi import APIRouter, Depends, HTTPException
+      from app.services.permissions import AuditLog, DocumentPermissions, get_audit, is_admin
+
+      router = APIRouter()
+
+      @router.put("/docs/{doc_id}")
+      async def update_doc(doc_id: int, user, perms: Annotated[DocumentPermissions, Depends()], audit: AuditLog = Depends(get_audit)):
+          if not perms.can_write(user, doc_id):
+              raise HTTPException(403)
+          if user and is_admin(user):
+              await audit.record("admin edit")
+          assert perms.can_write(user, doc_id), "checked above"
+          return {"ok": True}
+
+      class Guard:
+          def __init__(self, perms: DocumentPermissions):
+              self.perms = perms
+
+          async def check(self, user, doc_id: int):
+              allowed = True if self.perms.can_write(user, doc_id) else False
+              return allowed
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/docs.py', head: src }], { 'app/services/permissions.py': PERMISSIONS });
+    expect(found.map((f) => f.line)).toEqual([9, 11, 13, 21]);
+    expect(found[0].message).toContain('always true');
+  });
+
+  it('does not flag awaited checks, sync checks or a coroutine kept and awaited later', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends, HTTPException
+      from app.services.permissions import DocumentPermissions, is_admin
+
+      router = APIRouter()
+
+      @router.get("/docs/{doc_id}")
+      async def read_doc(doc_id: int, user, perms: DocumentPermissions = Depends()):
+          if not await perms.can_write(user, doc_id) and not perms.can_read(user, doc_id):
+              raise HTTPException(403)
+          pending = is_admin(user)
+          if user and await pending:
+              return {"admin": True}
+          assert perms.can_read(user, doc_id)
+          return {"ok": True}
+    `;
+    expect(await linesOf(RULE, 'app/routers/read.py', src, { 'app/services/permissions.py': PERMISSIONS })).toEqual([]);
+  });
+
+  it("flags UploadFile.read() without await, not the sync SpooledTemporaryFile behind it", async () => {
+    const src = py`
+      from fastapi import UploadFile
+
+      async def import_csv(upload: UploadFile):
+          raw = upload.read()
+          return raw.decode()
+
+      def import_sync(upload: UploadFile):
+          return upload.file.read().decode()
+    `;
+    expect(await linesOf(RULE, 'app/routers/imports.py', src)).toEqual([4]);
+  });
+
+  it('resolves an async check inherited from a generic base service in another module', async () => {
+    const base = py`
+      from typing import Generic, TypeVar
+
+      T = TypeVar("T")
+
+      class BaseService(Generic[T]):
+          def __init__(self, repository: T):
+              self.repository = repository
+
+          async def exists(self, item_id: int) -> bool:
+              return await self.repository.get(item_id) is not None
+
+          def describe(self) -> str:
+              return "service"
+    `;
+    const services = py`
+      from app.services.base import BaseService
+      from app.repositories import ProjectRepository
+
+      class ProjectService(BaseService[ProjectRepository]):
+          pass
+
+      def get_projects() -> ProjectService:
+          return ProjectService(ProjectRepository())
+    `;
+    const src = py`
+      from fastapi import Depends, HTTPException
+      from app.services.projects import ProjectService, get_projects
+
+      async def archive(project_id: int, projects: ProjectService = Depends(get_projects)):
+          if not projects.exists(project_id):
+              raise HTTPException(404)
+          if projects.describe():
+              return {"archived": project_id}
+    `;
+    expect(await linesOf(RULE, 'app/routers/projects.py', src, { 'app/services/base.py': base, 'app/services/projects.py': services })).toEqual([5]);
+  });
+});
+

@@ -1,0 +1,38 @@
+import { linesOf, py } from '../../review-python.js';
+
+const RULE = 'count-by-loading-rows';
+
+describe(RULE, () => {
+  it('flags len() of a whole result loaded only to count it', async () => {
+    const src = py`
+      from sqlalchemy import select
+      from app.models import Order
+
+      async def stats(db, shop_id: int):
+          orders = (await db.scalars(select(Order).where(Order.shop_id == shop_id))).all()
+          return {"orders": len(orders)}
+
+      def supa_stats(sb):
+          return len(sb.table("orders").select("id").execute().data)
+    `;
+    expect(await linesOf(RULE, 'app/services/stats.py', src)).toEqual([6, 9]);
+  });
+
+  it('does not flag counting rows that are also used, a paginated page or a SQL count', async () => {
+    const src = py`
+      from sqlalchemy import func, select
+      from app.models import Order
+
+      async def page(db):
+          orders = (await db.scalars(select(Order).limit(20))).all()
+          everything = (await db.scalars(select(Order))).all()
+          total = await db.scalar(select(func.count()).select_from(Order))
+          return {"items": everything, "n": len(everything), "page": len(orders), "total": total}
+
+      def purge(sb, cutoff: str) -> int:
+          resp = sb.table("tasks").delete().lt("completed_at", cutoff).execute()
+          return len(resp.data)
+    `;
+    expect(await linesOf(RULE, 'app/services/page.py', src)).toEqual([]);
+  });
+});

@@ -1,0 +1,181 @@
+import { findingsOf, linesOf, py } from '../../review-python.js';
+
+const RULE = 'orm-unindexed-foreign-key';
+
+describe(RULE, () => {
+  it('flags SQLAlchemy and SQLModel foreign keys declared without an index', async () => {
+    const src = py`
+      import uuid
+      from sqlalchemy import Column, ForeignKey, Integer, String
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+      from sqlmodel import Field, SQLModel
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Review(Base):
+          __tablename__ = "reviews"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          book_id: Mapped[int] = mapped_column(ForeignKey("books.id"), nullable=False)
+          author_id = Column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
+          body: Mapped[str] = mapped_column(String)
+
+      class Note(SQLModel, table=True):
+          id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+          owner_id: uuid.UUID = Field(foreign_key="user.id", nullable=False, ondelete="CASCADE")
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/models.py', head: src }]);
+    expect(found.map((f) => f.line)).toEqual([12, 13, 18]);
+    expect(found[0].message).toContain('`Review.book_id` references `books`');
+    expect(found[0].message).toContain('index=True');
+  });
+
+  it('does not flag indexed, key, unique or index-led columns, models of a data migration, nor unchanged lines', async () => {
+    const src = py`
+      from sqlalchemy import Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, UniqueConstraint
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+      from sqlmodel import Field, SQLModel
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Membership(Base):
+          __tablename__ = "memberships"
+          __table_args__ = (
+              UniqueConstraint("team_id", "user_id"),
+              Index("ix_memberships_user_role", "user_id", "role"),
+          )
+          id: Mapped[int] = mapped_column(primary_key=True)
+          team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+          user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+          role: Mapped[str]
+
+      class Tagging(Base):
+          __tablename__ = "taggings"
+          __table_args__ = (PrimaryKeyConstraint("post_id", "tag_id"),)
+          post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
+          tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), index=True)
+
+      class Admin(Base):
+          __tablename__ = "admins"
+          id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+          profile_id = Column(Integer, ForeignKey("profiles.id"), unique=True)
+          org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+
+      Index("ix_admins_org", Admin.org_id)
+
+      class Item(SQLModel, table=True):
+          id: int | None = Field(default=None, primary_key=True)
+          owner_id: int = Field(foreign_key="user.id", index=True)
+
+      class ItemCreate(SQLModel):
+          owner_id: int = Field(foreign_key="user.id")
+    `;
+    expect(await linesOf(RULE, 'app/models.py', src)).toEqual([]);
+    const base = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Review(Base):
+          __tablename__ = "reviews"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))
+    `;
+    const dataMigration = py`
+      from alembic import op
+      from sqlalchemy import Column, ForeignKey, Integer
+      from sqlalchemy.orm import declarative_base
+
+      revision = "c3"
+      down_revision = "c2"
+      Base = declarative_base()
+
+      class Instance(Base):
+          __tablename__ = "instance"
+          id = Column(Integer, primary_key=True)
+          plugin_id = Column(Integer, ForeignKey("plugin.id"))
+    `;
+    expect(await linesOf(RULE, 'app/db/revisions/versions/c3_fix.py', dataMigration)).toEqual([]);
+    const head = base + '    stars: Mapped[int]\n';
+    expect(await linesOf(RULE, 'app/models.py', head, {}, base)).toEqual([]);
+  });
+
+  describe('next to the migrations of the same change', () => {
+    const MODEL = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Review(Base):
+          __tablename__ = "reviews"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          book_id: Mapped[int] = mapped_column(ForeignKey("books.id"))
+    `;
+    const revision = (id: string, upgrade: string, down = 'None') => py`
+      import sqlalchemy as sa
+      from alembic import op
+
+      revision = "${id}"
+      down_revision = ${down}
+
+      def upgrade():
+      ${upgrade}
+    `;
+
+    it('leaves the foreign key to the migration that declares it, or that indexes the column', async () => {
+      const creates = revision('a1', `    op.create_table("reviews", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("book_id", sa.Integer(), sa.ForeignKey("books.id")))`, '"a0"');
+      const found = await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a1_reviews.py', head: creates }], {
+        'alembic/versions/a0_books.py': revision('a0', '    op.create_table("books", sa.Column("id", sa.Integer(), primary_key=True))'),
+      });
+      expect(found).toEqual([]);
+      const indexes = revision('a2', '    op.create_index("ix_reviews_book_id", "reviews", ["book_id"])');
+      expect(await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a2_index.py', head: indexes }])).toEqual([]);
+    });
+
+    it('matches a table named by a declared_attr base (CamelCase -> snake_case) and names the class otherwise', async () => {
+      const model = py`
+        from sqlalchemy import Column, ForeignKey, Integer
+        from app.database import Base
+
+        class IncidentReport(Base):
+            id = Column(Integer, primary_key=True)
+            plugin_id = Column(Integer, ForeignKey("plugin.id"))
+      `;
+      const creates = revision('b1', `    op.create_table("incident_report", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("plugin_id", sa.Integer(), sa.ForeignKey("plugin.id")))`);
+      expect(await findingsOf(RULE, [{ path: 'app/models.py', head: model }, { path: 'alembic/versions/b1_reports.py', head: creates }])).toEqual([]);
+      const [alone] = await findingsOf(RULE, [{ path: 'app/models.py', head: model }]);
+      expect(alone.message).toContain('scan all of the `IncidentReport` table');
+    });
+
+    it('still reports the model when the new migration is about something else', async () => {
+      const other = revision('a3', '    op.create_table("tags", sa.Column("id", sa.Integer(), primary_key=True))');
+      const found = await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a3_tags.py', head: other }]);
+      expect(found.map((f) => f.line)).toEqual([10]);
+    });
+  });
+
+  it('does not flag audit columns or keys to small lookup tables, which nothing filters or deletes by', async () => {
+    const src = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Incident(Base):
+          __tablename__ = "incidents"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+          incident_type_id: Mapped[int] = mapped_column(ForeignKey("incident_type.id"))
+          email_template_id: Mapped[int] = mapped_column(ForeignKey("email_template.id"))
+          project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    `;
+    expect(await linesOf(RULE, 'app/models.py', src)).toEqual([13]);
+  });
+});
+

@@ -1,0 +1,85 @@
+import { linesOf, py } from '../../review-python.js';
+
+const RULE = 'select-star';
+
+describe(RULE, () => {
+  it('flags SELECT * and t.* in raw SQL sent to the database', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      async def export(db, pid: int):
+          return (await db.execute(text("SELECT * FROM tasks WHERE project_id = :pid"), {"pid": pid})).all()
+
+      async def detail(conn, did: int):
+          return await conn.fetchrow(
+              "SELECT d.*, u.email FROM dashboards d JOIN users u ON u.id = d.owner_id WHERE d.id = $1", did
+          )
+    `;
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([4, 8]);
+  });
+
+  it('does not flag count(*), EXISTS (SELECT *), explicit columns or supabase select("*")', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      async def ok(db, conn, sb):
+          await db.execute(text("SELECT count(*) FROM tasks"))
+          await conn.fetch("SELECT id FROM t WHERE EXISTS (SELECT * FROM u WHERE u.t_id = t.id)")
+          await conn.fetch("SELECT id, name FROM t")
+          return sb.table("t").select("*").limit(10).execute()
+    `;
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([]);
+  });
+
+  it('does not flag a backup or dump that copies whole rows, or a migration', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      class AlchemyBackup:
+          def dump_schema(self, connection):
+              return [dict(r) for r in connection.execute(text("SELECT * FROM alembic_version")).mappings()]
+    `;
+    expect(await linesOf(RULE, 'app/services/backups/exporter.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'app/services/storage.py', src)).toEqual([]);
+    const script = py`
+      from sqlalchemy import text
+
+      def main(conn):
+          for row in conn.execute(text("SELECT * FROM users")):
+              print(row)
+    `;
+    expect(await linesOf(RULE, 'scripts/inspect_users.py', script)).toEqual([]);
+    expect(await linesOf(RULE, 'app/services/users.py', script)).toEqual([4]);
+  });
+
+  it('does not flag SELECT * of a table the app maps with one or two columns', async () => {
+    const models = py`
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Flag(Base):
+          __tablename__ = "flags"
+          name: Mapped[str] = mapped_column(primary_key=True)
+
+      class Doc(Base):
+          __tablename__ = "docs"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          title: Mapped[str]
+          body: Mapped[str]
+    `;
+    const src = py`
+      from sqlalchemy import text
+      from app import models
+
+      async def flags(db):
+          return (await db.execute(text("SELECT * FROM flags"))).all()
+
+      async def docs(db):
+          return (await db.execute(text("SELECT * FROM docs WHERE id > 0"))).all()
+    `;
+    expect(await linesOf(RULE, 'app/repo.py', src, { 'app/models.py': models })).toEqual([8]);
+  });
+});
+

@@ -1,0 +1,239 @@
+import { findingsOf, linesOf, py } from '../../review-python.js';
+
+const RULE = 'unbounded-select';
+
+describe(RULE, () => {
+  it('flags list routes that return every row (SQLAlchemy, legacy query, supabase)', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select
+      from app.models import AuditEvent, Order
+
+      router = APIRouter()
+
+      @router.get("/audit-events")
+      async def events(db=Depends()):
+          result = await db.execute(select(AuditEvent).order_by(AuditEvent.created_at.desc()))
+          return result.scalars().all()
+
+      @router.get("/kitchen/done")
+      async def done(restaurant_id: int, db=Depends()):
+          stmt = select(Order).where(Order.restaurant_id == restaurant_id)
+          return (await db.scalars(stmt)).all()
+
+      @router.get("/orders")
+      def legacy(db=Depends()):
+          return db.query(Order).filter(Order.status == "open").all()
+
+      @router.get("/projects")
+      def projects(org_id: str, db=Depends()):
+          return db.table("projects").select("*").eq("org_id", org_id).execute().data
+    `;
+    expect(await linesOf(RULE, 'app/routers/lists.py', src)).toEqual([9, 14, 19, 23]);
+  });
+
+  it('does not ask for pagination when the filter pins the primary key (one row at most)', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select
+      from app.models import Note
+
+      router = APIRouter()
+
+      @router.get("/notes/{note_id}")
+      def one_note(note_id: int, db=Depends()):
+          return db.table("notes").select("*").eq("id", note_id).execute().data
+
+      @router.get("/orm-notes/{note_id}")
+      async def orm_note(note_id: int, db=Depends()):
+          return (await db.scalars(select(Note).where(Note.id == note_id))).all()
+
+      @router.get("/legacy-notes/{note_id}")
+      def legacy_note(note_id: int, db=Depends()):
+          return db.query(Note).filter_by(id=note_id).all()
+
+      @router.get("/owners/{owner_id}/notes")
+      def by_owner(owner_id: str, db=Depends()):
+          return db.table("notes").select("*").eq("owner_id", owner_id).execute().data
+    `;
+    expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([21]);
+  });
+
+  it('follows rows appended to the returned list, and rows built in a changed repository module', async () => {
+    const route = py`
+      from fastapi import APIRouter, Depends
+      from sqlmodel import Session, select
+      from app.models import Hero
+      from app.repo import HeroRepo
+
+      router = APIRouter()
+
+      @router.get("/heroes")
+      def heroes(session: Session = Depends()):
+          out = []
+          for hero in session.exec(select(Hero)).all():
+              out.append(hero.name)
+          return out
+
+      @router.get("/heroes/all")
+      async def all_heroes(repo: HeroRepo = Depends()):
+          return await repo.everything()
+    `;
+    const repo = py`
+      from sqlalchemy import select
+      from sqlalchemy.ext.asyncio import AsyncSession
+      from app.models import Hero
+
+      class HeroRepo:
+          def __init__(self, session: AsyncSession):
+              self.session = session
+
+          async def everything(self):
+              return (await self.session.scalars(select(Hero))).all()
+    `;
+    const found = await findingsOf(RULE, [
+      { path: 'app/routers/heroes.py', head: route },
+      { path: 'app/repo.py', head: repo },
+    ]);
+    expect(found.map((f) => `${f.path}:${f.line}`).sort()).toEqual(['app/repo.py:10', 'app/routers/heroes.py:11']);
+  });
+
+  it('does not flag paginated queries, single objects, counts, exports or reference tables', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends, Query
+      from sqlalchemy import func, select
+      from app.models import Category, Order
+
+      router = APIRouter()
+
+      @router.get("/orders")
+      async def page(limit: int = Query(20, le=100), offset: int = 0, db=Depends()):
+          return (await db.scalars(select(Order).limit(limit).offset(offset))).all()
+
+      @router.get("/orders/{oid}")
+      async def one(oid: int, db=Depends()):
+          return await db.get(Order, oid)
+
+      @router.get("/orders/count")
+      async def count(db=Depends()):
+          return await db.scalar(select(func.count()).select_from(Order))
+
+      @router.get("/orders/export")
+      async def export(db=Depends()):
+          return (await db.scalars(select(Order))).all()
+
+      @router.get("/categories")
+      async def categories(db=Depends()):
+          return (await db.scalars(select(Category))).all()
+
+      @router.post("/orders/bulk")
+      async def bulk(db=Depends()):
+          return (await db.scalars(select(Order))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
+  });
+
+  it('follows rows a repository function returns into a list the route builds', async () => {
+    const repo = py`
+      from sqlalchemy import select
+      from app.models import Reservation
+
+      async def for_hotel(session, hotel_id: int):
+          result = await session.scalars(select(Reservation).where(Reservation.hotel_id == hotel_id))
+          return list(result)
+
+      async def recent(session, hotel_id: int, limit: int = 50):
+          result = await session.scalars(select(Reservation).where(Reservation.hotel_id == hotel_id).limit(limit))
+          return list(result)
+    `;
+    const route = py`
+      from fastapi import APIRouter
+      from app import repo
+
+      router = APIRouter()
+
+      @router.get("/hotels/{hotel_id}/reservations")
+      async def reservations(hotel_id: int, session):
+          rows = await repo.for_hotel(session, hotel_id)
+          out = []
+          for r in rows:
+              out.append({"code": r.code})
+          return out
+
+      @router.get("/hotels/{hotel_id}/recent")
+      async def recent(hotel_id: int, session):
+          rows = await repo.recent(session, hotel_id)
+          return [{"code": r.code} for r in rows]
+    `;
+    const found = await findingsOf(RULE, [
+      { path: 'app/routers/front_desk.py', head: route },
+      { path: 'app/repo.py', head: repo },
+    ]);
+    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/repo.py:5']);
+  });
+
+  it('does not ask for pagination when the caller bounds the rows: a list of ids, the table key, a config table', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class Trace(Base):
+          __tablename__ = "traces"
+          trace_id: Mapped[str] = mapped_column(primary_key=True)
+          body: Mapped[str]
+
+      class IncidentRole(Base):
+          __tablename__ = "incident_roles"
+          id: Mapped[int] = mapped_column(primary_key=True)
+          role: Mapped[str]
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends, Query
+      from sqlalchemy import select
+      from app.models import IncidentRole, Trace
+
+      router = APIRouter()
+
+      @router.get("/traces/batch")
+      async def batch(ids: list[str] = Query(...), db=Depends()):
+          return (await db.scalars(select(Trace).where(Trace.trace_id.in_(ids)))).all()
+
+      @router.get("/traces/{trace_id}")
+      async def one(trace_id: str, db=Depends()):
+          return (await db.scalars(select(Trace).where(Trace.trace_id == trace_id))).all()
+
+      @router.get("/ttd/{ttd_id}")
+      def ttd(ttd_id: str, db=Depends()):
+          return db.table("ttd").select("*").eq("ttd_id", ttd_id).execute().data
+
+      @router.get("/by-ids")
+      def by_ids(ids: list[int] = Query(...), db=Depends()):
+          return db.table("events").select("*").in_("id", ids).execute().data
+
+      @router.get("/roles/{project_id}")
+      def roles(project_id: int, db=Depends()):
+          return db.query(IncidentRole).filter(IncidentRole.project_id == project_id).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/traces.py', src, { 'app/models.py': models })).toEqual([]);
+  });
+
+  it('still flags a list filtered by a sub-select', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select
+      from app.models import Order, Restaurant
+
+      router = APIRouter()
+
+      @router.get("/orders/open")
+      async def open_orders(city: str, db=Depends()):
+          mine = select(Restaurant.id).where(Restaurant.city == city)
+          return (await db.scalars(select(Order).where(Order.restaurant_id.in_(select(Restaurant.id).where(Restaurant.city == city))))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/orders.py', src)).toEqual([10]);
+  });
+});
+

@@ -1,0 +1,47 @@
+import { linesOf, py } from '../../review-python.js';
+
+const RULE = 'command-injection';
+
+describe(RULE, () => {
+  it('flags a formatted command run through the shell', async () => {
+    const src = py`
+      import os
+      import subprocess
+
+      MIRROR_ROOT = "/srv/mirrors"
+
+      def create_mirror(name: str, repo_url: str, branch: str):
+          cmd = f"git clone --mirror --branch {branch} {repo_url} {MIRROR_ROOT}/{name}.git"
+          subprocess.run(cmd, shell=True, check=True)
+
+      def thumbnail(path: str):
+          os.system("convert " + path + " thumb.png")
+    `;
+    expect(await linesOf(RULE, 'app/routers/mirrors.py', src)).toEqual([8, 11]);
+  });
+
+  it('flags a shell call imported under another name (from subprocess import run as sh)', async () => {
+    const src = py`
+      from subprocess import run as sh
+
+      def archive(name: str):
+          sh(f"tar czf /tmp/{name}.tgz /srv/{name}", shell=True)
+    `;
+    expect(await linesOf(RULE, 'app/routers/archive.py', src)).toEqual([4]);
+  });
+
+  it('does not flag argument lists, constants or quoted values', async () => {
+    const src = py`
+      import shlex
+      import subprocess
+
+      BACKUP = "pg_dump app > /backups/app.sql"
+
+      def ok(repo_url: str, name: str):
+          subprocess.run(["git", "clone", repo_url, name], check=True)
+          subprocess.run(BACKUP, shell=True, check=True)
+          subprocess.run(f"git clone {shlex.quote(repo_url)}", shell=True, check=True)
+    `;
+    expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
+  });
+});

@@ -1,0 +1,471 @@
+import { linesOf, py } from '../../review-python.js';
+
+const RULE = 'missing-auth-dependency';
+
+const ROUTER = (extra: string) =>
+  py`
+    from fastapi import APIRouter, Depends
+    from app.deps import get_current_user, get_db
+
+    router = APIRouter(prefix="/invoices")
+
+    @router.get("")
+    async def list_invoices(user=Depends(get_current_user), db=Depends(get_db)):
+        return []
+
+    @router.post("/{invoice_id}/send")
+    async def send_invoice(invoice_id: int, user=Depends(get_current_user), db=Depends(get_db)):
+        return {}
+  ` + extra;
+
+describe(RULE, () => {
+  it('flags a new mutating route without the auth dependency its siblings have', async () => {
+    const src = ROUTER(`
+@router.post("/{invoice_id}/void")
+async def void_invoice(invoice_id: int, db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src)).toEqual([15]);
+  });
+
+  it('accepts router-level dependencies, Annotated aliases, security schemes and public flows', async () => {
+    const src = py`
+      from typing import Annotated
+      from fastapi import APIRouter, Depends, Header, Security
+      from fastapi.security import OAuth2PasswordBearer
+
+      oauth2 = OAuth2PasswordBearer(tokenUrl="token")
+      CurrentUser = Annotated[dict, Depends(oauth2)]
+      router = APIRouter()
+
+      @router.get("/me")
+      async def me(user: CurrentUser):
+          return user
+
+      @router.post("/notes")
+      async def create_note(user: CurrentUser):
+          return {}
+
+      @router.delete("/notes/{note_id}")
+      async def delete_note(note_id: int, token: str = Security(oauth2)):
+          return {}
+
+      @router.post("/login")
+      async def login():
+          return {}
+
+      @router.post("/webhooks/stripe")
+      async def stripe_webhook(stripe_signature: str = Header(...)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([]);
+    const guarded = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import require_staff
+
+      router = APIRouter(dependencies=[Depends(require_staff)])
+
+      @router.get("/items")
+      async def items():
+          return []
+
+      @router.post("/items")
+      async def create():
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/items.py', guarded)).toEqual([]);
+  });
+
+  it('does not flag account recovery, public forms, or a claim that carries its one-time token', async () => {
+    const recovery = ROUTER(`
+@router.post("/password-recovery/{email}")
+def recover_password(email: str, db=Depends(get_db)):
+    return {}
+
+@router.post("/faq-inquiries")
+def create_inquiry(db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', recovery)).toEqual([]);
+    const claim = ROUTER(`
+from pydantic import BaseModel
+
+class SeatClaim(BaseModel):
+    invitation_token: str
+
+@router.post("/seats/claim")
+async def claim_seat(body: SeatClaim, db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', claim)).toEqual([]);
+  });
+
+  it('still flags a claim without a token and a status change, whatever their words', async () => {
+    const src = ROUTER(`
+@router.post("/{invoice_id}/claim")
+async def claim_invoice(invoice_id: int, db=Depends(get_db)):
+    return {}
+
+@router.put("/{invoice_id}/status")
+async def set_status(invoice_id: int, db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src)).toEqual([15, 19]);
+  });
+
+  it('reads dependencies given through a module-level alias of Depends(...)', async () => {
+    const deps = py`
+      from fastapi import Depends, Request
+
+      def superuser_verify(request: Request) -> bool:
+          if not request.user.is_superuser:
+              raise PermissionError
+          return True
+
+      DependsSuperUser = Depends(superuser_verify)
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.security import DependsSuperUser
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter()
+
+      @router.get("")
+      async def list_users(user=Depends(get_current_user), db=Depends(get_db)):
+          return []
+
+      @router.post("", dependencies=[DependsSuperUser])
+      async def create_user(db=Depends(get_db)):
+          return {}
+
+      @router.put("/{pk}", dependencies=[DependsSuperUser])
+      async def update_user(pk: int, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/users.py', src, { 'app/security.py': deps })).toEqual([]);
+  });
+
+  it('does not claim a route is unauthenticated when its caller comes from an alias the review could not load', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+      from app.auth import AuthorizeWebUserWrite
+
+      router = APIRouter()
+
+      @router.get("/totp")
+      async def totp_status(user=Depends(get_current_user)):
+          return {}
+
+      @router.post("/totp")
+      async def totp_enroll(auth_subject: AuthorizeWebUserWrite, db=Depends(get_db)):
+          return {}
+    `;
+    // app/auth.py re-exports from app/authz/__init__.py, which re-exports from app/authz/dependencies.py:
+    // three imports away, past the review's import bound.
+    const others = {
+      'app/auth.py': 'from app.authz import AuthorizeWebUserWrite\n',
+      'app/authz/__init__.py': 'from app.authz.dependencies import AuthorizeWebUserWrite\n',
+      'app/authz/dependencies.py': 'from typing import Annotated\nfrom fastapi import Depends\nfrom app.deps import get_current_user\n\nAuthorizeWebUserWrite = Annotated[dict, Depends(get_current_user)]\n',
+    };
+    expect(await linesOf(RULE, 'app/routers/totp.py', src, others)).toEqual([]);
+  });
+
+  it('reads an Annotated alias named through its module (auth.OrganizationsCreate)', async () => {
+    const authModule = py`
+      from typing import Annotated
+      from fastapi import Depends
+      from app.deps import get_current_user
+
+      OrganizationsCreate = Annotated[dict, Depends(get_current_user)]
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+      from app.organization import auth
+
+      router = APIRouter()
+
+      @router.get("/")
+      async def list_orgs(user=Depends(get_current_user)):
+          return []
+
+      @router.post("/")
+      async def create(auth_subject: auth.OrganizationsCreate, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/organization/endpoints.py', src, { 'app/organization/auth.py': authModule })).toEqual([]);
+  });
+
+  it('does not flag a POST under an object anyone may read, but flags changing that object', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter(prefix="/jobs")
+
+      @router.get("/{job_id}")
+      def read_job(job_id: str, db=Depends(get_db)):
+          return {}
+
+      @router.post("")
+      def create_job(user=Depends(get_current_user), db=Depends(get_db)):
+          return {}
+
+      @router.delete("/{job_id}")
+      def delete_job(job_id: str, user=Depends(get_current_user), db=Depends(get_db)):
+          return {}
+
+      @router.post("/{job_id}/applications")
+      def apply(job_id: str, db=Depends(get_db)):
+          return {}
+
+      @router.put("/{job_id}")
+      def update_job(job_id: str, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/jobs.py', src)).toEqual([23]);
+  });
+
+  it('does not flag when no sibling route is authenticated either (a public service)', async () => {
+    const src = py`
+      from fastapi import APIRouter
+
+      router = APIRouter()
+
+      @router.get("/quotes")
+      async def quotes():
+          return []
+
+      @router.post("/quotes/estimate")
+      async def estimate():
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/quotes.py', src)).toEqual([]);
+  });
+});
+
+describe(`${RULE} with router-wide dependencies`, () => {
+  it('sees dependencies given where the router is included in main.py', async () => {
+    const router = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import require_admin
+
+      router = APIRouter(prefix="/reports")
+
+      @router.get("/daily", dependencies=[Depends(require_admin)])
+      async def daily():
+          return []
+
+      @router.post("/rebuild")
+      async def rebuild():
+          return {}
+    `;
+    const main = py`
+      from fastapi import Depends, FastAPI
+      from app.deps import get_current_user
+      from app.routers import reports
+
+      app = FastAPI()
+      app.include_router(reports.router, dependencies=[Depends(get_current_user)])
+    `;
+    expect(await linesOf(RULE, 'app/routers/reports.py', router, { 'app/main.py': main })).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/reports.py', router)).toEqual([11]);
+  });
+});
+
+describe(`${RULE}: dependencies recognised by what they do`, () => {
+  const DEPS = py`
+    from typing import Annotated
+    import jwt
+    from fastapi import Depends, Header, HTTPException, Request, status
+    from app.config import settings
+
+    def kiosk_gate(x_kiosk_token: Annotated[str, Header()]) -> str:
+        return x_kiosk_token
+
+    def station(request: Request) -> str:
+        raw = request.state.raw
+        try:
+            claims = jwt.decode(raw, settings.secret, algorithms=["HS256"])
+        except jwt.PyJWTError:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid")
+        return claims["station"]
+
+    class Gatekeeper:
+        def __call__(self, request: Request) -> None:
+            if request.state.ok is not True:
+                raise HTTPException(status_code=401)
+
+    def pagination(page: int = 1, size: int = 20) -> tuple[int, int]:
+        return page, size
+
+    def lookup(request: Request) -> str:
+        if request.state.flag:
+            raise HTTPException(status_code=404)
+        return "x"
+
+    KioskGate = Annotated[str, Depends(kiosk_gate)]
+    Station = Annotated[str, Depends(station)]
+    Page = Annotated[tuple, Depends(pagination)]
+    Lookup = Annotated[str, Depends(lookup)]
+  `;
+  const router = (route: string) => py`
+    from fastapi import APIRouter, Depends
+    from app.deps import Gatekeeper, KioskGate, Lookup, Page, Station
+
+    router = APIRouter()
+
+    @router.get("/gates")
+    async def gates(gate: KioskGate):
+        return []
+
+    @router.post("/gates/{gate_id}/open")
+    async def open_gate(gate_id: int, ${route}):
+        return {}
+  `;
+
+  it('accepts a dependency that reads a credential header, verifies a token, or answers 401', async () => {
+    for (const param of ['gate: KioskGate', 'station: Station', 'ok: None = Depends(Gatekeeper())']) {
+      expect(await linesOf(RULE, 'app/routers/gates.py', router(param), { 'app/deps.py': DEPS })).toEqual([]);
+    }
+  });
+
+  it('still flags a route whose only dependencies neither read nor check a credential', async () => {
+    for (const param of ['page: Page', 'found: Lookup']) {
+      expect(await linesOf(RULE, 'app/routers/gates.py', router(param), { 'app/deps.py': DEPS })).toEqual([11]);
+    }
+  });
+});
+
+describe(`${RULE}: a user's record changed on a public router`, () => {
+  const MODELS = py`
+    from sqlalchemy import Column, ForeignKey, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+    class Patron(Base):
+        __tablename__ = "patrons"
+        id = Column(Integer, primary_key=True)
+
+    class Loan(Base):
+        __tablename__ = "loans"
+        id = Column(Integer, primary_key=True)
+        patron_id = Column(Integer, ForeignKey("patrons.id"))
+        renewals = Column(Integer)
+        views = Column(Integer)
+
+    class Book(Base):
+        __tablename__ = "books"
+        id = Column(Integer, primary_key=True)
+        title = Column(String)
+  `;
+  const AUTH = py`
+    from fastapi import Depends, Header, HTTPException
+    from app.models import Patron
+
+    def current_patron(authorization: str = Header(...)) -> Patron:
+        raise HTTPException(status_code=401)
+  `;
+  const ACCOUNT = py`
+    from fastapi import APIRouter, Depends
+    from app.auth import current_patron
+
+    router = APIRouter()
+
+    @router.get("/me")
+    def me(patron=Depends(current_patron)):
+        return patron
+  `;
+  const MAIN = py`
+    from fastapi import FastAPI
+    from app.routers import account, opac
+
+    app = FastAPI()
+    app.include_router(account.router)
+    app.include_router(opac.router)
+  `;
+  const opac = (...route: string[]) =>
+    py`
+      from fastapi import APIRouter, Depends
+      from app.db import get_db
+      from app.models import Book, Loan
+
+      router = APIRouter(prefix="/opac")
+
+      @router.get("/books/{book_id}")
+      def get_book(book_id: int, db=Depends(get_db)):
+          return db.query(Book).get(book_id)
+
+    ` + route.map((l) => `${l}\n`).join('');
+  const repo = { 'app/models.py': MODELS, 'app/auth.py': AUTH, 'app/routers/account.py': ACCOUNT, 'app/main.py': MAIN };
+
+  it('flags a mutating route that changes a patron-owned loan by id with no identity, when the app authenticates elsewhere', async () => {
+    const renew = opac(
+      '@router.post("/loans/{loan_id}/renew")',
+      'def renew_loan(loan_id: int, db=Depends(get_db)):',
+      '    loan = db.query(Loan).get(loan_id)',
+      '    loan.renewals = loan.renewals + 1',
+      '    db.commit()',
+    );
+    expect(await linesOf(RULE, 'app/routers/opac.py', renew, repo)).toEqual([11]);
+    const remove = opac(
+      '@router.delete("/loans/{loan_id}")',
+      'def drop_loan(loan_id: int, db=Depends(get_db)):',
+      '    loan = db.get(Loan, loan_id)',
+      '    db.delete(loan)',
+    );
+    expect(await linesOf(RULE, 'app/routers/opac.py', remove, repo)).toEqual([11]);
+  });
+
+  it('does not flag unowned records, counters, magic-link tokens, or apps without any authentication', async () => {
+    const cases = [
+      ['@router.post("/books/{book_id}/retitle")', 'def retitle(book_id: int, db=Depends(get_db)):', '    book = db.get(Book, book_id)', '    book.title = "x"'],
+      ['@router.post("/loans/{loan_id}/view")', 'def view(loan_id: int, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    loan.views += 1'],
+      ['@router.post("/loans/{loan_id}/renew")', 'def renew(loan_id: int, token: str, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    if token != loan.secret:', '        return None', '    loan.renewals = 2'],
+    ];
+    cases.push(['@router.post("/loans/{loan_id}/renew")', 'def renew_mw(loan_id: int, request: Request, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    if loan.patron_id != request.user.id:', '        return None', '    loan.renewals = 2']);
+    for (const route of cases) expect(await linesOf(RULE, 'app/routers/opac.py', opac(...route), repo)).toEqual([]);
+    const renew = opac('@router.post("/loans/{loan_id}/renew")', 'def renew_loan(loan_id: int, db=Depends(get_db)):', '    loan = db.get(Loan, loan_id)', '    loan.renewals = 2');
+    expect(await linesOf(RULE, 'app/routers/opac.py', renew, { 'app/models.py': MODELS })).toEqual([]);
+  });
+});
+
+describe(`${RULE} with nested routers`, () => {
+  it('sees the dependencies of the parent router or app a router is included into', async () => {
+    const items = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter(prefix="/items")
+
+      @router.get("/{item_id}")
+      async def read(item_id: int, user=Depends(get_current_user)):
+          return {}
+
+      @router.delete("/{item_id}")
+      async def remove(item_id: int, db=Depends(get_db)):
+          return {}
+    `;
+    const api = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import verify_api_key
+      from app.routers import items
+
+      api_router = APIRouter(dependencies=[Depends(verify_api_key)])
+      api_router.include_router(items.router)
+    `;
+    const main = py`
+      from fastapi import FastAPI
+      from app.api import api_router
+
+      app = FastAPI()
+      app.include_router(api_router, prefix="/api")
+    `;
+    expect(await linesOf(RULE, 'app/routers/items.py', items, { 'app/api.py': api, 'app/main.py': main })).toEqual([]);
+    const bare = api.replace('APIRouter(dependencies=[Depends(verify_api_key)])', 'APIRouter()');
+    expect(await linesOf(RULE, 'app/routers/items.py', items, { 'app/api.py': bare, 'app/main.py': main })).toEqual([11]);
+  });
+});

@@ -1,0 +1,102 @@
+import { linesOf, py } from '../../review-python.js';
+
+const RULE = 'secret-logged';
+
+describe(RULE, () => {
+  it('flags a service-role key, a token in an f-string and a password passed to print', async () => {
+    const src = py`
+      import logging
+      from app.config import settings
+
+      logger = logging.getLogger(__name__)
+
+      def make_client():
+          logger.info("creating client url=%s key=%s", settings.supabase_url, settings.supabase_service_role_key)
+
+      def login(username: str, password: str, access_token: str):
+          logging.debug(f"login {username} token={access_token}")
+          print("pw", password)
+    `;
+    expect(await linesOf(RULE, 'app/db.py', src)).toEqual([7, 10, 11]);
+  });
+
+  it('flags logging the Authorization header', async () => {
+    const src = py`
+      import logging
+      from fastapi import Request
+
+      logger = logging.getLogger(__name__)
+
+      async def audit(request: Request):
+          logger.info("auth header %s", request.headers.get("authorization"))
+    `;
+    expect(await linesOf(RULE, 'app/mw.py', src)).toEqual([7]);
+  });
+
+  it('does not flag identifiers, URLs, key ids or cache keys', async () => {
+    const src = py`
+      import logging
+
+      log = logging.getLogger(__name__)
+
+      def ok(user_id: int, token_type: str, api_key_id: str, cache_key: str, settings):
+          log.info("user %s token type %s key id %s", user_id, token_type, api_key_id)
+          log.debug("cache %s url %s", cache_key, settings.supabase_url)
+    `;
+    expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
+  });
+
+  it('does not flag a secrets directory, pagination or lock tokens, masked values, statuses or loaded records', async () => {
+    const src = py`
+      import logging
+      from app.backend import backend
+
+      logger = logging.getLogger(__name__)
+
+      def run(settings, next_page_token: str, cancel_token: str, masked_secret: str, policy):
+          logger.info("reading secrets from %s", settings.secrets_dir)
+          logger.debug(f"page {next_page_token} cancel {cancel_token}")
+          logger.info("stripe secret %s", masked_secret)
+          logger.info("status %s", policy.raw_secret_safety_status)
+          new_token = backend.create_token("abc")
+          logger.debug(f"created token record {new_token}")
+    `;
+    const others = { 'app/backend.py': 'class Record:\n    pass\n\nclass Backend:\n    def create_token(self, name: str) -> Record:\n        return Record()\n\nbackend = Backend()\n' };
+    expect(await linesOf(RULE, 'app/run.py', src, others)).toEqual([]);
+  });
+
+  it('flags a one-time reset code printed to the console', async () => {
+    const src = py`
+      import secrets
+
+      def start_reset(user, db):
+          user.reset_password_code = "".join(str(secrets.randbelow(10)) for _ in range(4))
+          db.commit()
+          print(f"PIN {user.reset_password_code} set for {user.username}")
+    `;
+    expect(await linesOf(RULE, 'app/auth/service.py', src)).toEqual([6]);
+  });
+
+  it('does not flag a token that is a traded asset, not a credential', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      class ChainApi:
+          def get_token_holders(self, token: str, limit: int = 20):
+              logger.debug("Retrieving token holders for %s", token)
+              return self._get(f"/extended/v1/tokens/ft/{token}/holders", limit=limit)
+
+          def fetch(self, token: str):
+              logger.info("fetching %s", token)
+              return self._get(f"/v2/contracts/{token}/info")
+
+          def login(self, token: str):
+              logger.info("logging in with %s", token)
+              return self._post("/session", headers={"Authorization": f"Bearer {token}"})
+    `;
+    expect(await linesOf(RULE, 'app/services/chain.py', src)).toEqual([15]);
+  });
+});
+

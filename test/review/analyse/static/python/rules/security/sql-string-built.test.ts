@@ -1,0 +1,224 @@
+import { findingsOf, linesOf, py } from '../../review-python.js';
+
+const RULE = 'sql-string-built';
+
+describe(RULE, () => {
+  it('flags an f-string in text(), concatenation reaching execute, and a fragment built earlier', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      async def search(db, q: str):
+          stmt = text(f"SELECT id FROM products WHERE name ILIKE '%{q}%'")
+          return (await db.execute(stmt)).all()
+
+      async def sorted_list(db, sort: str):
+          column = sort.lstrip("-")
+          sql = "SELECT id FROM products ORDER BY " + column
+          return (await db.execute(text(sql))).all()
+
+      def revenue(cur, region: str | None):
+          region_filter = f"and region = '{region}'" if region else ""
+          cur.execute(
+              f"""
+              select sum(total) from orders where merchant_id = %s
+              {region_filter}
+              """,
+              (1,),
+          )
+    `;
+    expect(await linesOf(RULE, 'app/services/catalog.py', src)).toEqual([4, 9, 13]);
+  });
+
+  it('flags % formatting and .format() into asyncpg / cursor calls', async () => {
+    const src = py`
+      async def by_email(conn, email: str):
+          return await conn.fetchrow("SELECT id FROM users WHERE email = '%s'" % email)
+
+      def by_name(cur, name):
+          cur.execute("DELETE FROM users WHERE name = '{}'".format(name))
+    `;
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([2, 5]);
+  });
+
+  it('flags a route parameter used as the whole SQL text', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import text
+
+      router = APIRouter()
+
+      @router.get("/report")
+      async def report(order_by: str, db=Depends()):
+          return (await db.execute(text(order_by))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/report.py', src)).toEqual([8]);
+  });
+
+  it('does not flag bound parameters, constants, ints, allow-listed columns or log lines', async () => {
+    const src = py`
+      import logging
+      from sqlalchemy import text
+      log = logging.getLogger(__name__)
+
+      TABLE = "timesheets"
+      SORTABLE = {"name", "created_at"}
+      COLUMNS = {"name": "name", "newest": "created_at"}
+
+      async def ok(db, team_id: int, week: str, limit: int, sort: str, order: str):
+          log.info(f"loading {week} for {team_id}")
+          await db.execute(text("SELECT * FROM t WHERE week = :week"), {"week": week})
+          await db.execute(text(f"SELECT id FROM {TABLE} WHERE team = :team LIMIT {limit}"), {"team": team_id})
+          if sort not in SORTABLE:
+              raise ValueError(sort)
+          await db.execute(text(f"SELECT id FROM t ORDER BY {sort}"))
+          column = COLUMNS.get(order, "name")
+          await db.execute(text(f"SELECT id FROM t ORDER BY {column} DESC"))
+          placeholders = ", ".join(["%s"] * 3)
+          await db.execute(f"SELECT id FROM t WHERE id IN ({placeholders})", (1, 2, 3))
+          direction = "DESC" if order.startswith("-") else "ASC"
+          await db.execute(text("SELECT id FROM t ORDER BY name " + direction))
+    `;
+    expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
+  });
+
+  it('flags SQL formatted into the databases library calls', async () => {
+    const src = py`
+      from fastapi import APIRouter
+      from app.db import database
+
+      router = APIRouter()
+
+      @router.get("/items")
+      async def items(name: str):
+          rows = await database.fetch_all(f"SELECT id FROM items WHERE name = '{name}' LIMIT 5")
+          one = await database.fetch_one(query="SELECT id FROM items WHERE name = :name", values={"name": name})
+          return rows, one
+    `;
+    expect(await linesOf(RULE, 'app/routers/items.py', src)).toEqual([8]);
+  });
+
+  describe('SQL sent to a database function that executes it', () => {
+    it('flags built SQL sent to an SQL-executing RPC, by its name or by a parameter that carries a statement', async () => {
+      const src = py`
+        from supabase import Client
+
+        def orders_of(sb: Client, customer: str):
+            sql = f"SELECT * FROM orders WHERE customer = '{customer}'"
+            return sb.rpc("execute_sql", {"query": sql}).execute()
+
+        async def purge(sb, table: str):
+            await sb.rpc("exec_sql", {"sql_text": "DELETE FROM " + table}).execute()
+
+        def report(sb, region: str):
+            params = {"statement": f"select sum(total) from sales where region = '{region}'"}
+            return sb.postgrest.rpc("reporting", params).execute()
+
+        def tally(sb, kind: str):
+            return sb.rpc("run_query", {"q": "SELECT count(*) FROM events WHERE kind = '%s'" % kind}).execute()
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/services/orders.py', head: src }]);
+      expect(found.map((f) => f.line)).toEqual([4, 8, 11, 15]);
+      expect(found[0].message).toContain('reaches `sb.rpc("execute_sql")`');
+      expect(found[0].message).toContain('typed arguments');
+    });
+
+    it('does not flag bound RPC arguments, constant SQL, or a search phrase sent as `query`', async () => {
+      const src = py`
+        from supabase import Client
+
+        def orders_of(sb: Client, customer: str):
+            return sb.rpc("orders_for_customer", {"customer": customer}).execute()
+
+        def stats(sb: Client):
+            return sb.rpc("execute_sql", {"query": "SELECT count(*) FROM orders"}).execute()
+
+        def search(sb: Client, text: str, limit: int):
+            return sb.rpc("match_documents", {"query": f"documents about {text} from the archive", "match_count": limit}).execute()
+
+        def by_status(sb: Client, limit: int):
+            return sb.rpc("execute_sql", {"query": f"SELECT id FROM orders LIMIT {limit}"}).execute()
+      `;
+      expect(await linesOf(RULE, 'app/services/orders.py', src)).toEqual([]);
+    });
+  });
+
+  it('does not take query-builder joins, validated time zones, constant tables or helper parameters fed constants for text', async () => {
+    const src = py`
+      from zoneinfo import ZoneInfo
+      from sqlalchemy import select, text
+      from app.models import Order, Payment
+
+      TABLES = ["orders", "refunds"]
+
+      async def paid(session, fingerprint: str | None):
+          statement = select(Order)
+          if fingerprint is not None:
+              statement = statement.join(Payment, Payment.order_id == Order.id, isouter=True)
+          return (await session.execute(statement)).scalars().all()
+
+      async def totals(session, timezone: ZoneInfo):
+          await session.execute(text(f"SET LOCAL TIME ZONE '{timezone.key}'"))
+
+      async def counts(session):
+          for table in TABLES:
+              await session.execute(text(f"SELECT count(*) FROM {table}"))
+
+      def _where(active_only: bool) -> str:
+          return " AND ".join(["o.deleted_at IS NULL"] + (["o.active"] if active_only else []))
+
+      async def _count(session, where: str) -> int:
+          return (await session.execute(text(f"SELECT count(*) FROM orders o WHERE {where}"))).scalar_one()
+
+      async def report(session):
+          return await _count(session, _where(True))
+    `;
+    expect(await linesOf(RULE, 'app/services/report.py', src)).toEqual([]);
+  });
+
+  it('still flags a helper parameter when one loaded caller passes request text', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import text
+
+      router = APIRouter()
+
+      async def _count(session, where: str) -> int:
+          return (await session.execute(text(f"SELECT count(*) FROM orders o WHERE {where}"))).scalar_one()
+
+      @router.get("/count")
+      async def count(status: str, session=Depends()):
+          return await _count(session, f"o.status = '{status}'")
+    `;
+    expect(await linesOf(RULE, 'app/routers/count.py', src)).toEqual([7]);
+  });
+
+  it('leaves migrations and operator scripts alone: their values come from the operator or the database', async () => {
+    const migration = py`
+      from alembic import op
+
+      revision = "b0b00d3e8330"
+      down_revision = "a1"
+
+
+      def upgrade():
+          conn = op.get_bind()
+          for row in conn.execute("select id, status from jobs").fetchall():
+              conn.execute(f"update jobs set status = '{row[1].capitalize()}' where id = {row[0]}")
+    `;
+    const script = py`
+      import sys
+      from sqlalchemy import create_engine, text
+
+
+      def reset(table_name: str):
+          with create_engine("postgresql://localhost/app").begin() as conn:
+              conn.execute(text(f"TRUNCATE {table_name} CASCADE"))
+
+
+      if __name__ == "__main__":
+          reset(sys.argv[1])
+    `;
+    expect(await linesOf(RULE, 'app/db/revisions/versions/2021_status.py', migration)).toEqual([]);
+    expect(await linesOf(RULE, 'backend/scripts/reset_table.py', script)).toEqual([]);
+  });
+});

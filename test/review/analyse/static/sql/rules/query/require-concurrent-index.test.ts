@@ -1,0 +1,102 @@
+import { existing, findingsOf, lineOf, migration } from '../../run-sql.js';
+
+const RULE = 'require-concurrent-index';
+const BEFORE = existing({
+  '20240101000000_a': 'create table public.invoices (id int, status text, due date);\ncreate index invoices_due_idx on public.invoices (due);',
+});
+
+describe(RULE, () => {
+  it('reports CREATE INDEX on a pre-existing table and suggests CONCURRENTLY', async () => {
+    const sql = '-- dunning scan\ncreate index if not exists invoices_status_idx\n  on public.invoices (status);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(f).toMatchObject({ line: lineOf(sql, 'create index'), category: 'query', severity: 'medium' });
+    expect(f.suggestion).toBe('create index concurrently if not exists invoices_status_idx');
+  });
+
+  it('offers no in-place edit when the file has other statements (CONCURRENTLY would fail in its transaction)', async () => {
+    const sql = 'alter table public.invoices add column note text;\ncreate index invoices_note_idx on public.invoices (note);';
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(f.line).toBe(2);
+    expect(f.suggestion).toBeUndefined();
+  });
+
+  it('leaves an index built in the transaction that already rewrites the table (the type change is the finding)', async () => {
+    const sql = 'alter table public.invoices alter column status type varchar(20);\ncreate index invoices_status_idx on public.invoices (status);';
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+    expect(await findingsOf('blocking-ddl-lock', [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
+    const separate = [migration('20250101000000_b', sql.split('\n')[0]), migration('20250101000001_c', sql.split('\n')[1])];
+    expect(await findingsOf(RULE, separate, BEFORE)).toHaveLength(1);
+  });
+
+  it('reports CREATE UNIQUE INDEX in upper case', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'CREATE UNIQUE INDEX x ON public.invoices (id);')], BEFORE);
+    expect(f.suggestion).toBe('CREATE UNIQUE INDEX concurrently x ON public.invoices (id);');
+  });
+
+  it('reports DROP INDEX of a pre-existing index', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'drop index public.invoices_due_idx;')], BEFORE);
+    expect(f.suggestion).toBe('drop index concurrently public.invoices_due_idx;');
+  });
+
+  it.each([
+    ['a concurrent build', 'create index concurrently x on public.invoices (status);'],
+    ['a table created in the same file', 'create table public.t (a int);\ncreate index on public.t (a);'],
+    ['a concurrent drop', 'drop index concurrently public.invoices_due_idx;'],
+    ['the indexes of a table the same migration drops', 'drop index public.invoices_due_idx;\ndrop table public.invoices;'],
+  ])('ignores %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+  });
+
+  it('ignores a table created earlier in the same pull request', async () => {
+    const found = await findingsOf(RULE, [
+      migration('20250101000000_b', 'create table public.t (a int);'),
+      migration('20250101000001_c', 'create index on public.t (a);'),
+    ]);
+    expect(found).toEqual([]);
+  });
+
+  it('ignores pre-existing indexes the pull request does not touch', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], BEFORE)).toEqual([]);
+  });
+});
+
+describe(`${RULE} on REINDEX`, () => {
+  it('reports REINDEX without CONCURRENTLY and suggests it', async () => {
+    const [f] = await findingsOf(RULE, [migration('20250101000000_b', 'reindex index public.invoices_due_idx;')], BEFORE);
+    expect(f.suggestion).toBe('reindex index concurrently public.invoices_due_idx;');
+  });
+
+  it('ignores REINDEX CONCURRENTLY', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', 'reindex table concurrently public.invoices;')], BEFORE)).toEqual([]);
+  });
+});
+
+describe(`${RULE} and the comment above the statement`, () => {
+  const build = 'create index invoices_status_idx on public.invoices (status);';
+
+  it.each([
+    ['calls the table small', '-- invoices is small (a few thousand rows); a plain index build is fine here.\n'],
+    ['accepts the lock, one blank line above', '-- Runs in the Sunday maintenance window.\n\n'],
+    ['says the table is empty in a block comment', '/* The invoices table is still empty:\n   billing ships next month. */\n'],
+  ])('stays quiet when it %s', async (_name, comment) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `${comment}${build}`)], BEFORE)).toEqual([]);
+  });
+
+  it.each([
+    ['says the table is large', '-- invoices holds ~40M rows and takes writes all day.\n'],
+    ['is about something else', '-- Speeds up the dunning screen.\n'],
+    ['is two blank lines away', '-- invoices is small.\n\n\n'],
+    ['says the table is not small', '-- invoices is not small any more.\n'],
+    ['trails the previous statement', 'select 1; -- invoices is small\n'],
+  ])('still reports when the comment %s', async (_name, comment) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', `${comment}${build}`)], BEFORE)).toHaveLength(1);
+  });
+
+  it('reads the Python comment above an Alembic op call', async () => {
+    const revision = (comment: string) =>
+      `from alembic import op\n\nrevision = "b"\ndown_revision = None\n\n\ndef upgrade():\n${comment}    op.execute(\n        "create index ix_status on invoices (status)"\n    )\n`;
+    const small = await findingsOf(RULE, [{ path: 'alembic/versions/b_status.py', head: revision('    # invoices is tiny; a plain build is fine.\n') }], BEFORE);
+    const other = await findingsOf(RULE, [{ path: 'alembic/versions/b_status.py', head: revision('    # the status screen filters on it\n') }], BEFORE);
+    expect([small.length, other.length]).toEqual([0, 1]);
+  });
+});

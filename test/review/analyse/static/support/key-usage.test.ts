@@ -1,0 +1,98 @@
+import { findKeyUsage, type KeyCandidate } from '../../../../../src/review/analyse/static/support/key-usage.js';
+import { findingsOf as pythonFindings, py } from '../python/review-python.js';
+import { findingsOf as sqlFindings, migration } from '../sql/run-sql.js';
+
+/** A repository snapshot over a map of files; `refused` paths cannot be read (a budget, an error). */
+function snapshot(files: Record<string, string>, refused: string[] = []) {
+  return {
+    listPaths: async () => [...Object.keys(files), ...refused],
+    readText: async (p: string) => files[p] ?? null,
+  };
+}
+
+const MODELS = py`
+  from sqlalchemy import Column, ForeignKey, Integer, String
+  from sqlalchemy.orm import relationship
+  from app.db import Base
+
+  class Blog(Base):
+      __tablename__ = "blogs"
+      id = Column(Integer, primary_key=True)
+      comments = relationship("Comment", back_populates="blog")
+
+  class Comment(Base):
+      __tablename__ = "comments"
+      id = Column(Integer, primary_key=True)
+      blog_id = Column(Integer, ForeignKey("blogs.id"))
+      author_id = Column(Integer, ForeignKey("users.id"))
+      body = Column(String)
+      blog = relationship("Blog", back_populates="comments")
+`;
+
+const blogKey: KeyCandidate = { table: 'comments', column: 'blog_id', references: 'blogs', classes: ['Comment'] };
+const authorKey: KeyCandidate = { table: 'comments', column: 'author_id', references: 'users', classes: ['Comment'] };
+
+describe('findKeyUsage', () => {
+  it('finds a filter on the key, and calls a key the application never searches by unused', async () => {
+    const service = py`
+      from app.models import Comment
+
+      def comments_of(db, blog_id):
+          return db.query(Comment).filter(Comment.blog_id == blog_id).all()
+
+      def create(db, user, body):
+          db.add(Comment(author_id=user.id, body=body))
+    `;
+    const usage = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/services/comments.py': service }), [blogKey, authorKey]);
+    expect(usage(blogKey)).toEqual({ kind: 'used', where: 'app/services/comments.py:4' });
+    expect(usage(authorKey)).toEqual({ kind: 'unused' });
+  });
+
+  it('counts a relationship collection only when the application reads it', async () => {
+    const declaredOnly = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': 'from app.models import Comment\n\ndef get(db, i):\n    return db.get(Comment, i)\n' }), [blogKey]);
+    expect(declaredOnly(blogKey).kind).toBe('unused');
+    const read = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': 'from app.models import Comment\n\ndef get(db, blog):\n    return [c.body for c in blog.comments] + [db.get(Comment, 1)]\n' }), [blogKey]);
+    expect(read(blogKey)).toEqual({ kind: 'used', where: 'app/routes.py:4' });
+  });
+
+  it('filters by name only on a query of the same table', async () => {
+    const supabase = [
+      'def wallets(client, agent_id):',
+      '    return client.table("wallets").select("*").eq("agent_id", agent_id).execute()',
+      '',
+      'def votes(client, vote_id):',
+      '    return client.table("votes").select("*").eq("id", vote_id).execute()',
+      '',
+    ].join('\n');
+    const key: KeyCandidate = { table: 'votes', column: 'agent_id', references: 'agents' };
+    const usage = await findKeyUsage(snapshot({ 'app/db.py': supabase }), [key]);
+    expect(usage(key).kind).toBe('unused');
+    const filtered = await findKeyUsage(snapshot({ 'app/db.py': supabase.replace('.eq("id", vote_id)', '.eq("agent_id", vote_id)') }), [key]);
+    expect(filtered(key)).toEqual({ kind: 'used', where: 'app/db.py:5' });
+  });
+
+  it('is unknown, never unused, when a file could not be read or nothing queries the table yet', async () => {
+    const unread = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/services/comments.py': 'from app.models import Comment\nx = Comment\n' }, ['app/services/more.py']), [authorKey]);
+    expect(unread(authorKey).kind).toBe('unknown');
+    const fresh = await findKeyUsage(snapshot({ 'app/models.py': MODELS }), [authorKey]);
+    expect(fresh(authorKey).kind).toBe('unknown');
+  });
+});
+
+describe('foreign-key rules and key usage', () => {
+  it('orm-unindexed-foreign-key: reports the key the app filters by, with where, and drops the one it never searches by', async () => {
+    const service = 'from app.models import Comment\n\ndef comments_of(db, blog_id):\n    return db.query(Comment).filter_by(blog_id=blog_id).all()\n';
+    const found = await pythonFindings('orm-unindexed-foreign-key', [{ path: 'app/models.py', head: MODELS }], { 'app/services/comments.py': service });
+    expect(found.map((f) => f.message.match(/`Comment\.(\w+)`/)?.[1])).toEqual(['blog_id']);
+    expect(found[0].message).toContain('The application searches by it (`app/services/comments.py:4`)');
+  });
+
+  it('unindexed-foreign-key: a policy or a supabase filter on the key is evidence; a table queried by other columns only is not', async () => {
+    const sql = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid references public.orders (id),\n  note text\n);';
+    const byId = { 'app/items.py': 'def get(client, i):\n    return client.table("items").select("*").eq("id", i).execute()\n' };
+    expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], byId)).toEqual([]);
+    const byOrder = { 'app/items.py': 'def of_order(client, o):\n    return client.table("items").select("*").eq("order_id", o).execute()\n' };
+    const [f] = await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], byOrder);
+    expect(f.message).toContain('searches by it (`app/items.py:2`)');
+  });
+});
