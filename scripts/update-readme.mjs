@@ -8,13 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { replaceReadmeExample } from '../dist/cli-app/readme-example.js';
 import { renderExamplePlan } from '../dist/app/example-plan.js';
 import { planExampleSection, replacePlanExample } from '../dist/triage/readme-section.js';
+import { createLiveStageFromEnv } from '../dist/adapters/live-database-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readmePath = `${root}README.md`;
 const output = execFileSync(process.execPath, [`${root}dist/demo.js`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 const readme = readFileSync(readmePath, 'utf8');
 const withReview = replaceReadmeExample(readme, output);
-const updated = replacePlanExample(withReview, planExampleSection(await renderExamplePlan(`${root}examples/demo/`)));
+// The plan as the app posts it, its SQL checked on the embedded live database stage.
+const live = createLiveStageFromEnv({ env: {} });
+const updated = replacePlanExample(withReview, planExampleSection(await renderExamplePlan(`${root}examples/demo/`, live.planProbe)));
+await live.close();
 writeFileSync(readmePath, updated);
 const said = (before, after, what) => (before === after ? `the ${what} already equals what the app prints` : `the ${what} updated`);
 process.stdout.write(`README.md: ${said(readme, withReview, 'example review')}; ${said(withReview, updated, 'example plan')}\n`);

@@ -15,7 +15,7 @@ import type { Analyzer } from './review/analyse/analyzer.js';
 import { defaultSettings } from './config/repo-config.js';
 import { readServerEnv } from './app/server-env.js';
 import { guardEvent } from './events/guard-event.js';
-import { createLiveStageFromEnv } from './adapters/live-database-env.js';
+import { createLiveStageFromEnv, type LiveStage } from './adapters/live-database-env.js';
 
 export interface BackendAgentOptions {
   env?: NodeJS.ProcessEnv;
@@ -25,6 +25,8 @@ export interface BackendAgentOptions {
   retryDelayMs?: number;
   /** Replaces the analyzers (tests, embedders); by default the static engine and, with a key, the persona. */
   createAnalyzers?: AppServices['createAnalyzers'];
+  /** Replaces the live database stage the reviews and the plans' SQL check share (tests, embedders); by default from the environment. */
+  live?: LiveStage;
 }
 
 export interface BackendAgent {
@@ -40,7 +42,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
   const env = options.env ?? process.env;
   let queue: JobQueue<AppJob> | undefined;
   // One live database stage per app: its engine starts once and its concurrency limit spans every review.
-  const live = createLiveStageFromEnv({ env });
+  const live = options.live ?? createLiveStageFromEnv({ env });
   const app = (probot: Probot) => {
     let botLogin: Promise<string | undefined> | undefined;
     let analyzers: Promise<Analyzer[]> | undefined;
@@ -62,7 +64,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
       createAnalyzers:
         options.createAnalyzers ??
         ((_settings, log, persona) => (persona ? createAnalyzers({ env, noLlm: false, log, persona, live }) : (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log, live })))),
-      planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log })),
+      planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log, sqlProbe: live.planProbe })),
     };
     const queueParams = {
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,

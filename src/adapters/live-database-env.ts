@@ -3,6 +3,8 @@ import { createLiveAnalyzer } from '../review/analyse/live/live-analyzer.js';
 import { SUPABASE_SHAPE_SQL } from '../review/analyse/live/supabase-shape.js';
 import type { LiveDatabaseServer } from '../ports/live-database.js';
 import { createPgServer } from './pg-database.js';
+import { createLivePlanProbe, livePlanProbeOff } from '../app/live-plan-probe.js';
+import type { PlanSqlProbe } from '../triage/check/sql-check.js';
 import { createPgliteServer } from './pglite-database.js';
 
 export interface LiveStageParams {
@@ -13,6 +15,9 @@ export interface LiveStageParams {
   offReason?: string;
 }
 
+/** The review's live stage, and the plan's SQL check on the same engine, concurrency limit and time budget. */
+export type LiveStage = Analyzer & { close(): Promise<void>; planProbe: PlanSqlProbe };
+
 /** The engine: a real server when a URL is given, else PostgreSQL in WASM, in process. */
 export function createLiveServer(databaseUrl: string | undefined): LiveDatabaseServer {
   return databaseUrl ? createPgServer({ url: databaseUrl, setupSql: SUPABASE_SHAPE_SQL }) : createPgliteServer({ setupSql: SUPABASE_SHAPE_SQL });
@@ -21,17 +26,20 @@ export function createLiveServer(databaseUrl: string | undefined): LiveDatabaseS
 /**
  * The live database stage from the environment: DATABASE_URL (or --database-url) picks a real
  * server, LIVE_DB_TIMEOUT_MS its time budget (120 s, start-up included) and LIVE_DB_CONCURRENCY how
- * many reviews may hold a scratch database at once (1).
+ * many reviews (and plans) may hold a scratch database at once (1).
  */
-export function createLiveStageFromEnv(params: LiveStageParams): Analyzer & { close(): Promise<void> } {
+export function createLiveStageFromEnv(params: LiveStageParams): LiveStage {
   const { env, offReason } = params;
-  if (offReason) return { name: 'live-db', kind: 'live', run: async () => ({ findings: [], status: 'skipped', detail: `live database stage off: ${offReason}` }), close: async () => undefined };
+  if (offReason) {
+    return { name: 'live-db', kind: 'live', run: async () => ({ findings: [], status: 'skipped', detail: `live database stage off: ${offReason}` }), close: async () => undefined, planProbe: livePlanProbeOff(offReason) };
+  }
   const url = params.databaseUrl || env.DATABASE_URL || undefined;
-  return createLiveAnalyzer({
+  const analyzer = createLiveAnalyzer({
     server: () => createLiveServer(url),
     budgetMs: positive(env.LIVE_DB_TIMEOUT_MS) ?? 120_000,
     concurrency: positive(env.LIVE_DB_CONCURRENCY) ?? 1,
   });
+  return Object.assign(analyzer, { planProbe: createLivePlanProbe(analyzer.runner) });
 }
 
 function positive(value: string | undefined): number | undefined {

@@ -48,7 +48,7 @@ export const repoConfigSchema = z
       .enum(['auto', 'off'])
       .default('auto')
       .describe(
-        'The live database stage: auto replays the migrations into a real PostgreSQL (embedded, or DATABASE_URL) when a pull request changes SQL or migrations, runs the catalog lints and proves row level security as two users; off skips it.',
+        'The live database stage: auto replays the migrations into a real PostgreSQL (embedded, or DATABASE_URL) when a pull request changes SQL or migrations, runs the catalog lints and proves row level security as two users; it also applies the SQL of every plan on the replayed schema and probes its RLS; off skips it (plans then say their SQL is parsed only).',
       ),
     triage: z
       .object({ enabled: z.boolean().default(true).describe('Label new issues and answer them with a plan.') })

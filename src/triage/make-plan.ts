@@ -75,6 +75,7 @@ export async function makePlan(params: { kit: PlanningKit; persona?: Persona; se
     const asked = await askModel({ kit, persona, settings, grounding, log, word: params.word });
     outcome = 'failed' in asked ? { plan: buildDeterministicPlan(grounding), source: 'checklist', note: asked.failed } : asked;
   }
-  const plan = await checkPlanSql({ plan: outcome.plan, grounding: grounding.repo?.grounding ?? null, schema: grounding.repo?.schema ?? null, probe: kit.sqlProbe, review: kit.sqlReview, log });
+  const probe = settings.live_db === 'off' ? '`live_db: off` in `.github/backend-agent.yml`' : kit.sqlProbe;
+  const plan = await checkPlanSql({ plan: outcome.plan, grounding: grounding.repo?.grounding ?? null, schema: grounding.repo?.schema ?? null, probe, review: kit.sqlReview, log });
   return { ...outcome, plan };
 }

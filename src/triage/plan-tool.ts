@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LlmTool } from '../ports/llm.js';
-import type { LiveVerdict, SqlCheck } from './check/sql-check.js';
+import type { LivePlanVerdict, SqlCheck } from './check/sql-check.js';
 
 /**
  * The one way the persona answers a plan request: a forced `submit_plan` call. The fields map one
@@ -23,14 +23,14 @@ const stepSchema = z.object({
   title: text(200).pipe(z.string().min(1)).describe('The step as one imperative line.'),
   detail: text(1500).optional().describe('What to do and why, in one to four sentences, naming the real tables, routes and functions.'),
   files: z.array(fileSchema).max(20).default([]).describe('The files this step touches.'),
-  sql: text(3000).optional().describe('A query this step runs (PostgreSQL), e.g. the one set-based UPDATE; migrations go in `migrations`.'),
+  sql: text(3000).optional().describe('A query this step runs (PostgreSQL), e.g. the one set-based UPDATE, with $1, $2 for its values; the app prepares it on the schema the migrations leave. Migrations go in `migrations`.'),
 });
 
 const migrationSchema = z.object({
   path: path().describe('The new migration file, in the folder and naming scheme of the existing ones.'),
   new: z.boolean().default(true),
   purpose: text(300).optional().describe('One line: what this migration does.'),
-  sql: text(8000).pipe(z.string().min(1)).describe('PostgreSQL DDL. Every table it creates has ENABLE ROW LEVEL SECURITY and one policy per operation (Supabase). An index on an existing table is built CONCURRENTLY in a migration of its own.'),
+  sql: text(8000).pipe(z.string().min(1)).describe('PostgreSQL DDL that runs as written after the existing migrations (the app applies it, in order, and probes its RLS as two users and anon). Every table it creates has ENABLE ROW LEVEL SECURITY and one policy per operation (Supabase). An index on an existing table is built CONCURRENTLY in a migration of its own.'),
 });
 
 const apiSchema = z.object({
@@ -98,8 +98,8 @@ export interface Plan {
   api: PlanApi[];
   tests: PlanTest[];
   risks: string[];
-  /** The live database stage's verdict on the migrations together, when it ran. */
-  live?: LiveVerdict;
+  /** Whether the live database stage checked the SQL (each block then has its own verdict), or why not. */
+  live?: LivePlanVerdict;
   /** What the plan was grounded in, one line each (trusted: written by the app). */
   grounding?: string[];
 }

@@ -1,5 +1,6 @@
 import { code, fenced, neutralise, plural } from '../review/render/markdown.js';
-import type { LiveVerdict, SqlCheck } from './check/sql-check.js';
+import type { SqlCheck } from './check/sql-check.js';
+import { describeLiveBlock, describeLivePlan } from './render-live.js';
 import type { Plan, PlanApi, PlanFile } from './plan-tool.js';
 
 /**
@@ -41,15 +42,6 @@ export function describeCheck(check: SqlCheck | undefined): string {
   return `${ok ? '✅' : '⚠️'} ${parts.join('; ')}.`;
 }
 
-export function describeLive(live: LiveVerdict | undefined): string {
-  if (!live) return '';
-  if (live.kind === 'unavailable') return `Live database check not run: ${line(live.reason)}.`;
-  if (live.kind === 'failed') return `❌ Applied to a database replaying the migrations, it fails${live.line ? ` at line ${live.line}` : ''}: ${line(live.error)}.`;
-  const leaks = live.probes.filter((p) => p.leaked);
-  if (!leaks.length) return `✅ Applied to a database replaying the migrations: applies cleanly; ${live.probes.length ? "user B cannot read or change user A's rows, and anon gets nothing" : 'no table to probe'}.`;
-  return `❌ Applied cleanly, but the RLS probes got through: ${leaks.map((p) => `as ${p.as}, ${p.action} on ${code(inert(p.table))}: ${line(p.evidence)}`).join('; ')}.`;
-}
-
 function renderStep(step: Plan['steps'][number], n: number): string {
   const out = [`${n}. **${line(step.title)}**`];
   if (step.detail?.trim()) out.push(indent(prose(step.detail), '   '));
@@ -60,6 +52,7 @@ function renderStep(step: Plan['steps'][number], n: number): string {
     out.push(indent(`The review's suggested change for ${lines}:`, '   '), '', indent(fenced(inert(s.text), s.language), '   '));
   }
   if (step.check) out.push(indent(describeCheck(step.check), '   '));
+  if (step.check?.live) out.push(indent(describeLiveBlock(step.check.live), '   '));
   if (step.sql?.trim() && step.check?.parses !== false) out.push('', indent(details('SQL', step.sql, 'sql'), '   '));
   return out.join('\n');
 }
@@ -67,11 +60,11 @@ function renderStep(step: Plan['steps'][number], n: number): string {
 function renderMigrations(plan: Plan): string[] {
   const out = plan.migrations.map((m, i) => {
     const head = `${i + 1}. ${renderFile(m)}${m.purpose?.trim() ? `: ${line(m.purpose)}` : ''}`;
-    const verdict = indent(describeCheck(m.check), '   ');
-    if (m.check && !m.check.parses) return [head, verdict].join('\n');
-    return [head, verdict, '', indent(details(`SQL: <code>${html(m.path)}</code>`, m.sql, 'sql'), '   ')].join('\n');
+    const verdict = [describeCheck(m.check), describeLiveBlock(m.check?.live)].filter(Boolean).map((v) => indent(v, '   '));
+    if (m.check && !m.check.parses) return [head, ...verdict].join('\n');
+    return [head, ...verdict, '', indent(details(`SQL: <code>${html(m.path)}</code>`, m.sql, 'sql'), '   ')].join('\n');
   });
-  const live = describeLive(plan.live);
+  const live = describeLivePlan(plan.live);
   return live ? [...out, live] : out;
 }
 
@@ -116,5 +109,8 @@ export function renderPlan(plan: Plan, budget = DEFAULT_BUDGET): string {
     steps.push(text);
     used += text.length + 2;
   }
+  // Without migrations the plan-wide live line follows the steps, whose queries it speaks for.
+  const live = !plan.migrations.length && plan.steps.some((s) => s.check) ? describeLivePlan(plan.live) : '';
+  if (live) steps.push(live);
   return [...fixed, section(2, steps.join('\n\n')), ...migrations, ...api, ...tests, ...tail].join('\n\n');
 }

@@ -1,4 +1,5 @@
 import { createTestApp } from '../helpers/test-app.js';
+import { createLiveStageFromEnv } from '../../src/adapters/live-database-env.js';
 import { githubWire } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { loadPgParser } from '../../src/review/analyse/static/sql/pg-parser.js';
@@ -47,10 +48,32 @@ describe('issues.opened triage', () => {
     expect(comment).toMatch(/def test_staff_a_changes_the_lessons[\s\S]*def test_staff_b_cannot_change_them[\s\S]*def test_anon_is_refused/);
     expect(comment).toContain('<details><summary><code>tests/test_lessons.py</code>: 4 tests</summary>');
     expect(comment).toContain('A day in which time zone?');
+    // This app has no live database stage: the SQL is said to be parsed only, never to apply.
+    expect(comment).toContain('Parsed only (live database stage off: not started in this test).');
+    expect(comment).not.toContain('Applies cleanly');
     const parser = await loadPgParser();
     for (const sql of sqlBlocks(comment)) expect(() => parser.parse(sql)).not.toThrow();
     expect(llm.fake.requests).toHaveLength(0);
   });
+
+  it("with the live database stage: the plan's SQL is applied on the replayed schema and its RLS probed as two users, and the reply says so per block", async () => {
+    const w = wire();
+    const live = createLiveStageFromEnv({ env: {} });
+    const app = await createTestApp({ env: {}, live });
+    try {
+      await app.receive('issues', opened());
+      const [comment] = triageComments(w);
+      expect(comment).toContain(
+        "   ✅ Applies cleanly on the replayed schema; `public.lessons` (rows owned through `teacher_id -> public.staff.user_id`): user B cannot read, update or delete user A's rows, nor create rows owned by user A or hand its rows to user A; anon cannot read or insert rows.",
+      );
+      expect(comment).toContain("   ✅ Prepared on the schema the plan's migrations leave: every table, column, function and parameter type it names resolves.");
+      expect(comment).toMatch(/\nChecked live on PostgreSQL [\d.]+ \(PGlite [\d.]+\): the repository's 2 migrations replayed in a scratch database, then this plan's SQL, RLS probed as two signed-up users/);
+      expect(comment).not.toContain('❌');
+      expect(comment).not.toContain('Parsed only');
+    } finally {
+      await app.agent.close();
+    }
+  }, 180_000);
 
   it('with a key: the prompt carries the schema with its policies, the routes and the files concerned; the reply checks every path, route and SQL block', async () => {
     const w = wire();

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createBackendAgent, type BackendAgentOptions } from '../../src/index.js';
+import { createLiveStageFromEnv } from '../../src/adapters/live-database-env.js';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 
@@ -12,10 +13,11 @@ export interface TestAppOptions extends BackendAgentOptions {
 
 /**
  * The real app on a real Probot, with GitHub mocked at the wire by the caller (nock). Retry and
- * throttling are off unless a test is about them.
+ * throttling are off unless a test is about them, and so is the embedded live database stage
+ * (starting PGlite takes seconds): a test about it passes `live`.
  */
 export async function createTestApp(options: TestAppOptions = {}) {
-  const agent = createBackendAgent({ env: {}, retryDelayMs: 1, ...options });
+  const agent = createBackendAgent({ env: {}, retryDelayMs: 1, live: createLiveStageFromEnv({ env: {}, offReason: 'not started in this test' }), ...options });
   const probot = new Probot({
     appId: 1,
     privateKey,

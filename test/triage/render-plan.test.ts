@@ -51,17 +51,33 @@ describe('renderPlan', () => {
           { path: 'm1.sql', new: true, sql: '', check: { parses: false, error: 'syntax error at or near "tabel" (line 1)', statements: 0, unknownTables: [], findings: [], reviewed: false } },
           { path: 'm2.sql', new: true, sql: 'create table x (id int);', check: { ...parsed, unknownTables: ['public.ghosts'], findings: [{ rule: 'rls-disabled-on-exposed-table', severity: 'high', title: 't', line: 1 }] } },
         ],
-        live: { kind: 'applied', probes: [{ table: 'public.x', as: 'other user', action: 'select', leaked: true, evidence: 'as user B, select returned 1 row of A' }] },
+        live: { kind: 'unavailable', reason: "migration 1 of this plan does not parse, so the plan's migrations were not applied" },
       }),
     );
     expect(md).toContain('1. `m1.sql` (new)\n   ❌ Left out: the SQL does not parse (syntax error at or near "tabel" (line 1)).\n\n2.');
     expect(md).toContain('⚠️ Parses with the PostgreSQL parser (1 statement); the SQL rules flag `rls-disabled-on-exposed-table` on line 1 (high); it names `public.ghosts`, which neither the repository nor this plan creates.');
-    expect(md).toContain("❌ Applied cleanly, but the RLS probes got through: as other user, select on `public.x`: as user B, select returned 1 row of A.");
+    expect(md).toContain("⚠️ Parsed only, not checked live: migration 1 of this plan does not parse, so the plan's migrations were not applied.");
   });
 
-  it('says what the live check proved when it ran clean', () => {
-    const md = renderPlan(plan({ migrations: [{ path: 'm.sql', new: true, sql: 'select 1;', check: parsed }], live: { kind: 'applied', probes: [{ table: 'public.x', as: 'other user', action: 'select', leaked: false, evidence: '0 rows' }] } }));
-    expect(md).toContain("✅ Applied to a database replaying the migrations: applies cleanly; user B cannot read or change user A's rows, and anon gets nothing.");
+  it('says per block what the live check proved, or where a probe got through with its evidence, and which engine ran it', () => {
+    const applied = (tables: { table: string; checks: { as: 'user B' | 'anon'; action: 'read' | 'update' | 'delete' | 'insert' | 'reassign'; leaked: boolean }[]; leaks: string[] }[]) =>
+      ({ ...parsed, live: { kind: 'applied' as const, tables, leaks: [], notes: [] } });
+    const md = renderPlan(
+      plan({
+        migrations: [
+          { path: 'm.sql', new: true, sql: 'select 1;', check: applied([{ table: 'public.x', checks: [{ as: 'user B', action: 'read', leaked: false }, { as: 'anon', action: 'read', leaked: false }], leaks: [] }]) },
+          { path: 'n.sql', new: true, sql: 'select 1;', check: applied([{ table: 'public.y', checks: [{ as: 'user B', action: 'delete', leaked: true }, { as: 'anon', action: 'read', leaked: false }], leaks: ['Run as user B, `delete from public.y` deleted 1 row of user A\'s.'] }]) },
+          { path: 'o.sql', new: true, sql: 'select 1;', check: applied([{ table: 'public.z', checks: [{ as: 'anon', action: 'insert', leaked: false }], leaks: [] }]) },
+        ],
+        live: { kind: 'ran', engine: 'PostgreSQL 18.6', migrations: 3, probed: true, problems: ['a.sql:4 (boom)'] },
+      }),
+    );
+    expect(md).toContain("   ✅ Applies cleanly on the replayed schema; `public.x`: user B cannot read user A's rows; anon cannot read rows.");
+    expect(md).toContain("   ❌ Applies cleanly on the replayed schema; `public.y`: the RLS probes got through: user B could delete user A's row. Held: anon cannot read rows. Evidence: Run as user B, `delete from public.y` deleted 1 row of user A's.");
+    expect(md).toContain('   ✅ Applies cleanly on the replayed schema; `public.z`: anon cannot insert rows (no column ties its rows to a user, so the two-user probes do not apply).');
+    expect(md).toContain(
+      "Checked live on PostgreSQL 18.6: the repository's 3 migrations replayed in a scratch database, then this plan's SQL, RLS probed as two signed-up users (A and B) and as anon, each probe in a transaction rolled back; the database was dropped after. The repository's own migrations already fail there, so the schema may miss what they make: a.sql:4 (boom).",
+    );
   });
 
   it("shows a finding's suggestion as a plain code block, never a one-click suggestion", () => {

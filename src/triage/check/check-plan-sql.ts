@@ -4,8 +4,8 @@ import type { ReplayedSchema } from '../grounding/replay-schema.js';
 import type { RepoGrounding } from '../grounding/types.js';
 import { migrationTransaction } from '../checklist/migration-files.js';
 import type { Plan } from '../plan-tool.js';
-import type { PlanSqlProbe, ReviewPlanSql, SqlCheck } from './sql-check.js';
-import { createdTables, parseBlock, policyTables, relationsOf, type Parsed } from './sql-names.js';
+import type { LivePlanVerdict, PlanSqlProbe, ReviewPlanSql, SqlCheck } from './sql-check.js';
+import { createdTables, parseBlock, relationsOf, type Parsed } from './sql-names.js';
 
 /** Tables that exist in every Supabase project, whatever the migrations say. */
 const PLATFORM_TABLES = new Set(['auth.users', 'auth.identities', 'auth.sessions', 'storage.objects', 'storage.buckets']);
@@ -17,7 +17,16 @@ const PLATFORM_TABLES = new Set(['auth.users', 'auth.identities', 'auth.sessions
  * that exist nowhere, and the migrations are reviewed by the SQL rules (`review`, from the planning
  * kit) on top of the replayed schema. When a live database stage is plugged in, it applies the migrations and probes their RLS.
  */
-export async function checkPlanSql(params: { plan: Plan; grounding: RepoGrounding | null; schema: ReplayedSchema | null; probe?: PlanSqlProbe; review?: ReviewPlanSql; log: Log; signal?: AbortSignal }): Promise<Plan> {
+export async function checkPlanSql(params: {
+  plan: Plan;
+  grounding: RepoGrounding | null;
+  schema: ReplayedSchema | null;
+  /** The live stage, or why it is off (`live_db: off`). */
+  probe?: PlanSqlProbe | string;
+  review?: ReviewPlanSql;
+  log: Log;
+  signal?: AbortSignal;
+}): Promise<Plan> {
   const { plan, grounding, schema, log } = params;
   const parser = schema?.parser ?? (await loadPgParser());
   const parse = (sql: string) => parseBlock((s) => parser.parse(s), sql);
@@ -46,14 +55,38 @@ export async function checkPlanSql(params: { plan: Plan; grounding: RepoGroundin
       log.warn({ err }, 'plan SQL: the rule review failed; the plan shows the parser check only');
     }
   }
-  if (params.probe && schema && good.length && good.length === checked.migrations.length) {
-    const tables = [...new Set(good.flatMap((m) => { const p = parse(m.sql); return p.ok ? [...createdTables(p.tree), ...policyTables(p.tree)] : []; }))];
-    checked.live = await params.probe
-      .probe({ migrations: schema.sources.map((s) => ({ path: s.path, text: s.text })), plan: good.map((m) => ({ path: m.path, sql: m.sql })), tables, signal: params.signal })
-      .catch((err: Error) => ({ kind: 'unavailable' as const, reason: err.message }));
-  }
+  if (checked.migrations.length || checked.steps.some((x) => x.check?.parses)) checked.live = await checkLive({ checked, schema, grounding, probe: params.probe, signal: params.signal });
   const failed = [...checked.migrations, ...checked.steps].filter((x) => x.check && !x.check.parses).length;
   if (failed) log.warn({ failed }, 'plan SQL that does not parse was left out of the plan');
   return checked;
 }
 
+
+/**
+ * Applies the plan's migrations and prepares its steps' queries in the live stage's scratch database,
+ * when the stage is installed and every migration parses, and writes each block's verdict beside
+ * its parser check. Says why when it did not run: a plan never claims more than was checked.
+ */
+async function checkLive(params: { checked: Plan; schema: ReplayedSchema | null; grounding: RepoGrounding | null; probe?: PlanSqlProbe | string; signal?: AbortSignal }): Promise<LivePlanVerdict> {
+  const { checked, schema, grounding, probe } = params;
+  if (typeof probe === 'string' || !probe) return { kind: 'off', reason: probe || 'no live database stage is installed here' };
+  if (!schema || !grounding) return { kind: 'unavailable', reason: "the repository's migrations were not replayed for this plan" };
+  if (!schema.sources.length && grounding.tables.length) return { kind: 'unavailable', reason: "the repository has no migrations to replay (its tables come from the ORM models)" };
+  const bad = checked.migrations.findIndex((m) => !m.check?.parses);
+  if (bad >= 0) return { kind: 'unavailable', reason: `migration ${bad + 1} of this plan does not parse, so the plan's migrations were not applied` };
+  const steps = checked.steps.filter((s) => s.check?.parses && s.sql?.trim());
+  const result = await probe
+    .probe({
+      migrations: schema.sources,
+      scope: { supabase: schema.supabase, exposed: schema.exposedSchemas },
+      plan: checked.migrations.map((m) => ({ path: m.path, sql: m.sql, transaction: migrationTransaction(grounding.layout, m.sql) })),
+      queries: steps.map((s) => s.sql!),
+      signal: params.signal,
+    })
+    .catch((err: Error) => ({ plan: { kind: 'unavailable' as const, reason: err.message }, migrations: [], queries: [] }));
+  if (result.plan.kind === 'ran') {
+    checked.migrations.forEach((m, i) => (m.check = { ...m.check!, live: result.migrations[i] }));
+    steps.forEach((s, i) => (s.check = { ...s.check!, live: result.queries[i] }));
+  }
+  return result.plan;
+}

@@ -46,7 +46,9 @@ function createTableSql(ctx: PlanContext, name: string, parent: GroundTable | un
   if (parent) cols.push(`  ${ident(parentColumn!)} ${keyType(parent)} not null references ${tableRef(parent)} (${ident(keyColumn(parent))}) on delete cascade`);
   const person = personOf(ctx, parent);
   if (person) cols.push(`  ${ident(person.column)} ${person.type} not null${!person.relation.recipient && ctx.grounding.supabase ? ' default auth.uid()' : ''} references ${person.ref} on delete cascade`);
-  const supabaseOwner = ctx.grounding.supabase && !parent?.ownerColumns.length && !person;
+  // Who made the row, when nothing else says who owns it: no owner on the parent, and no caller's own
+  // person column (a recipient row, a share, still needs its sharer).
+  const supabaseOwner = ctx.grounding.supabase && !parent?.ownerColumns.length && (!person || person.relation.recipient);
   if (supabaseOwner) cols.push('  created_by uuid not null default auth.uid() references auth.users (id)');
   cols.push('  created_at timestamptz not null default now()');
   // One row per parent and person: sharing twice with the same person, or liking twice, is the same row.
@@ -64,7 +66,11 @@ function createTableSql(ctx: PlanContext, name: string, parent: GroundTable | un
     const mine = person && !person.relation.recipient ? theirs! : parentOwner;
     const seen = person?.relation.recipient ? `${parentOwner} or ${theirs}` : mine;
     lines.push('', `alter table ${tableRef(table)} enable row level security;`);
-    for (const command of ['select', 'insert', 'update', 'delete'] as const) {
+    // A recipient row (a share, an invitation) holds only who and what: it is removed and made again,
+    // never re-pointed. An UPDATE policy would let the owner hand a row to someone else behind its
+    // recipient's back, which the live stage's RLS probe reports; so it has none.
+    const commands = person?.relation.recipient ? (['select', 'insert', 'delete'] as const) : (['select', 'insert', 'update', 'delete'] as const);
+    for (const command of commands) {
       const reads = command === 'select' || command === 'delete' ? seen : mine;
       const using = command === 'insert' ? '' : `\n  using (${reads})`;
       const check = command === 'insert' || command === 'update' ? `\n  with check (${mine})` : '';
@@ -108,11 +114,11 @@ export function planCreate(ctx: PlanContext): Draft {
   const { sql, parentColumn } = createTableSql(ctx, naming.plural, parent);
   const person = personOf(ctx, parent);
   draft.understood.push(`The request: store ${naming.plural.replace(/_/g, ' ')}${parent ? ` for ${parent.name}` : ''}. Nothing in the repository holds them yet: the plan creates \`public.${naming.plural}\`${parent ? `, each row belonging to one row of ${describeTable(parent)}` : ''}.`);
-  const migration = addMigration(draft, ctx, { slug: naming.plural, sql, purpose: `Create public.${naming.plural}${ctx.grounding.supabase ? ' with RLS and one policy per operation' : ''}.` });
+  const migration = addMigration(draft, ctx, { slug: naming.plural, sql, purpose: `Create public.${naming.plural}${ctx.grounding.supabase ? (person?.relation.recipient ? ' with RLS and select, insert and delete policies (no update: a row is removed and made again)' : ' with RLS and one policy per operation') : ''}.` });
   {
     addStep(draft, {
       title: `Create \`public.${naming.plural}\`${ctx.grounding.supabase ? ' with RLS' : ''}`,
-      detail: `${person ? `\`${parentColumn}\` references \`${parent!.key}\` and \`${person.column}\` the ${person.relation.recipient ? 'person it is for' : 'caller'} (\`${person.ref.split(' ')[0]}\`); one row per pair (the unique constraint also indexes \`${parentColumn}\`), and \`${person.column}\` is indexed for the "mine" lookups. ` : parentColumn ? `\`${parentColumn}\` references \`${parent!.key}\` and is indexed (joins and the cascade need it). ` : ''}Add the feature's own columns (see the questions). ${ctx.grounding.supabase ? `RLS is enabled in the same migration, with one policy per operation for the ${person?.relation.recipient ? `owner (\`${person.column}\` may also read and remove its row)` : person ? `caller's own rows` : 'owner'}. ` : ''}${migrationHow(ctx.grounding.layout)}`,
+      detail: `${person ? `\`${parentColumn}\` references \`${parent!.key}\` and \`${person.column}\` the ${person.relation.recipient ? 'person it is for' : 'caller'} (\`${person.ref.split(' ')[0]}\`); one row per pair (the unique constraint also indexes \`${parentColumn}\`), and \`${person.column}\` is indexed for the "mine" lookups. ` : parentColumn ? `\`${parentColumn}\` references \`${parent!.key}\` and is indexed (joins and the cascade need it). ` : ''}Add the feature's own columns (see the questions). ${ctx.grounding.supabase ? `RLS is enabled in the same migration, with ${person?.relation.recipient ? `policies for the owner to read, add and remove rows (\`${person.column}\` may also read and remove its row) and none for update, so a row is never re-pointed to someone else` : `one policy per operation for the ${person ? "caller's own rows" : 'owner'}`}. ` : ''}${migrationHow(ctx.grounding.layout)}`,
       files: [...(migration ? [migration] : []), ...(files.orm ? [files.orm] : [])],
       sql: migration ? undefined : sql,
     });
@@ -156,6 +162,6 @@ export function planCreate(ctx: PlanContext): Draft {
   const missing = ctx.matches.unmatched.filter((w) => !own.has(w) && w.length > 3).slice(0, 2);
   if (missing.length) draft.questions.push(`The request mentions ${missing.map((w) => `"${w}"`).join(' and ')}, and nothing in the repository is named after ${missing.length > 1 ? 'them' : 'it'}: where ${missing.length > 1 ? 'are those' : `are ${plural(missing[0])}`} recorded, or ${missing.length > 1 ? 'are they' : 'are they'} new too?`);
   if (!parent) draft.questions.push(`Whose are the ${naming.plural.replace(/_/g, ' ')}: the signed-in user's, or a team's or organisation's?`);
-  draft.risks.push(ctx.grounding.supabase ? `RLS: \`public.${naming.plural}\` is created with RLS on and four owner policies; test that another user and anon read and write nothing.` : 'Authorisation: every query of the new table filters by the caller; test another user and anon.');
+  draft.risks.push(ctx.grounding.supabase ? `RLS: \`public.${naming.plural}\` is created with RLS on and ${person?.relation.recipient ? 'select, insert and delete policies (none for update)' : 'four owner policies'}; test that another user and anon read and write nothing.` : 'Authorisation: every query of the new table filters by the caller; test another user and anon.');
   return draft;
 }

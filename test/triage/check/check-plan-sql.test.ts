@@ -38,21 +38,24 @@ describe('checkPlanSql', () => {
     expect(checked.migrations[0].check!.reviewed).toBe(true);
   });
 
-  it('hands the migrations to the live database stage when one is plugged in, and keeps its verdict', async () => {
+  it("hands the repository's migrations, the plan's migrations and its steps' queries to the live database stage, and keeps each verdict", async () => {
     const calls: Parameters<PlanSqlProbe['probe']>[0][] = [];
     const probe: PlanSqlProbe = {
       async probe(params) {
         calls.push(params);
-        return { kind: 'applied', probes: [{ table: 'public.notes', as: 'other user', action: 'select', leaked: false, evidence: '0 rows' }] };
+        return { plan: { kind: 'ran', engine: 'PostgreSQL 18', migrations: 2, probed: true, problems: [] }, migrations: [{ kind: 'applied', tables: [], leaks: [], notes: [] }], queries: [{ kind: 'prepared' }] };
       },
     };
     const sql = 'create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\ncreate policy n on public.lessons for update to authenticated using (true);';
-    const checked = await check(plan([{ path: 'supabase/migrations/9_a.sql', sql }]), probe);
+    const checked = await check(plan([{ path: 'supabase/migrations/9_a.sql', sql }], [{ title: 's', files: [] }, { title: 'q', files: [], sql: 'select 1 from public.lessons where id = $1' }]), probe);
     expect(calls).toHaveLength(1);
     expect(calls[0].migrations.map((m) => m.path)).toEqual(['supabase/migrations/20240110090000_schools.sql', 'supabase/migrations/20240215120000_announcements.sql']);
-    expect(calls[0].plan).toEqual([{ path: 'supabase/migrations/9_a.sql', sql }]);
-    expect(calls[0].tables).toEqual(['public.notes', 'public.lessons']);
-    expect(checked.live).toEqual({ kind: 'applied', probes: [expect.objectContaining({ leaked: false })] });
+    expect(calls[0].plan).toEqual([{ path: 'supabase/migrations/9_a.sql', sql, transaction: 'file' }]);
+    expect(calls[0].queries).toEqual(['select 1 from public.lessons where id = $1']);
+    expect(calls[0].scope).toEqual({ supabase: true, exposed: ['public'] });
+    expect(checked.live).toMatchObject({ kind: 'ran', engine: 'PostgreSQL 18' });
+    expect(checked.migrations[0].check!.live).toEqual({ kind: 'applied', tables: [], leaks: [], notes: [] });
+    expect(checked.steps[1].check!.live).toEqual({ kind: 'prepared' });
   });
 
   it('does not call the live stage with SQL that does not parse, and a failing stage costs only its verdict', async () => {
@@ -60,8 +63,11 @@ describe('checkPlanSql', () => {
     const probe: PlanSqlProbe = { probe: async () => (called++, Promise.reject(new Error('PGlite could not start'))) };
     const bad = await check(plan([{ path: 'a.sql', sql: 'create tabel x ();' }]), probe);
     expect(called).toBe(0);
-    expect(bad.live).toBeUndefined();
+    expect(bad.live).toEqual({ kind: 'unavailable', reason: "migration 1 of this plan does not parse, so the plan's migrations were not applied" });
     const failing = await check(plan([{ path: 'supabase/migrations/9_a.sql', sql: 'select 1;' }]), probe);
+    expect(called).toBe(1);
     expect(failing.live).toEqual({ kind: 'unavailable', reason: 'PGlite could not start' });
+    expect(failing.migrations[0].check).toMatchObject({ parses: true });
+    expect(failing.migrations[0].check!.live).toBeUndefined();
   });
 });

@@ -1,7 +1,6 @@
 import type { Analyzer, AnalyzerContext, AnalyzerResult } from '../analyzer.js';
-import type { LiveDatabaseServer } from '../../../ports/live-database.js';
 import type { FindingDraft, Note } from '../../types.js';
-import { createLimiter } from '../../concurrency.js';
+import { BudgetExceeded, createLiveRunner, LiveRunFailed, type LiveRunner, type LiveRunnerOptions } from './live-runner.js';
 import { baseSnapshot } from './base-snapshot.js';
 import { changedKeys, snapshotCatalog } from './catalog-snapshot.js';
 import { createAnchors } from './anchors.js';
@@ -9,73 +8,49 @@ import { failureFinding } from './findings.js';
 import { lintFindings } from './run-lints.js';
 import { probeFindings } from './run-probe-stage.js';
 import { replayMigrations, type ReplayResult } from './replay.js';
-import { LiveSession } from './session.js';
 import { loadMigrations, type Migration } from './statements.js';
-import { SUPABASE_SESSION_SQL } from './supabase-shape.js';
 import { readProjectScope } from './project-scope.js';
 import { missingRelation, tablesMadeOutsideMigrations } from './outside-schema.js';
 
-export interface LiveAnalyzerOptions {
-  /** The engine, built on first use (a review without SQL changes never starts one). */
-  server: () => LiveDatabaseServer;
-  /** The whole stage, start-up included, must finish within this; then it stops and says so. */
-  budgetMs: number;
-  /** Live stages that may run at once in this process (each holds a scratch database). */
-  concurrency: number;
-}
+export type LiveAnalyzerOptions = LiveRunnerOptions;
 
-export class BudgetExceeded extends Error {}
+export { BudgetExceeded };
 
 /**
  * The live database stage: replays the base branch's migrations and then the pull request's into a
  * scratch database of a real PostgreSQL, reports statements PostgreSQL refuses, runs the catalog
  * lints over what the pull request created or changed, and probes row level security as two users.
+ * `runner` is the engine, concurrency limit and time budget; the plan's SQL check shares them.
  */
-export function createLiveAnalyzer(options: LiveAnalyzerOptions): Analyzer & { close(): Promise<void> } {
-  const limit = createLimiter(Math.max(1, options.concurrency));
-  let server: LiveDatabaseServer | undefined;
-  const getServer = () => (server ??= options.server());
+export function createLiveAnalyzer(options: LiveAnalyzerOptions | LiveRunner): Analyzer & { close(): Promise<void>; runner: LiveRunner } {
+  const runner = 'run' in options ? options : createLiveRunner(options);
   return {
     name: 'live-db',
     kind: 'live',
+    runner,
     async run(ctx) {
       if (ctx.settings.live_db === 'off') return { findings: [], status: 'skipped', detail: 'live database stage off (live_db: off)' };
       const migrationsChanged = ctx.changeSet.files.some((f) => f.kind === 'sql' || f.kind === 'alembic');
       if (!migrationsChanged) return { findings: [], status: 'skipped', detail: 'no SQL or migration changed' };
-      return limit(() => runStage(ctx, getServer(), options.budgetMs));
+      return runStage(ctx, runner);
     },
-    async close() {
-      await server?.close();
-    },
+    close: () => runner.close(),
   };
 }
 
-async function runStage(ctx: AnalyzerContext, server: LiveDatabaseServer, budgetMs: number): Promise<AnalyzerResult> {
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    void server.interrupt();
-  }, budgetMs);
-  const checkBudget = () => {
-    if (expired) throw new BudgetExceeded();
-  };
+async function runStage(ctx: AnalyzerContext, runner: LiveRunner): Promise<AnalyzerResult> {
   const notes: Note[] = [];
   const findings: FindingDraft[] = [];
   const problems: string[] = [];
-  let stage = 'starting the database';
   try {
-    const head = await loadMigrations({ repo: ctx.repo, changed: ctx.changeSet.files, notes });
-    const base = baseSnapshot(ctx.repo, ctx.changeSet);
-    const baseMigrations = await loadMigrations({ repo: base, changed: [], notes: [] });
-    if (base.unknown.length) problems.push(`the base version of ${base.unknown.join(', ')} is unknown (no patch), so base and head were compared as far as known`);
-    const engine = await server.engine();
-    checkBudget();
-    const scratch = await server.createScratch();
-    try {
-      const session = new LiveSession(scratch);
-      await session.query(SUPABASE_SESSION_SQL);
+    return await runner.run(async (run) => {
+      const { session, engine, checkBudget } = run;
+      const head = await loadMigrations({ repo: ctx.repo, changed: ctx.changeSet.files, notes });
+      const base = baseSnapshot(ctx.repo, ctx.changeSet);
+      const baseMigrations = await loadMigrations({ repo: base, changed: [], notes: [] });
+      if (base.unknown.length) problems.push(`the base version of ${base.unknown.join(', ')} is unknown (no patch), so base and head were compared as far as known`);
       const shared = commonPrefix(baseMigrations, head);
-      stage = 'replaying the migrations';
+      run.stage = 'replaying the migrations';
       const prefix = await replayMigrations(session, head.slice(0, shared), checkBudget);
       let baseRest: ReplayResult = { failures: [], skipped: [], statements: 0 };
       const baseCatalog = await session.rolledBack(async () => {
@@ -89,11 +64,11 @@ async function runStage(ctx: AnalyzerContext, server: LiveDatabaseServer, budget
       const changed = changedKeys(baseCatalog, headCatalog);
       const anchors = createAnchors(head.flatMap((m) => m.statements));
       const scope = await readProjectScope(ctx, head, notes);
-      stage = 'running the catalog lints';
+      run.stage = 'running the catalog lints';
       findings.push(...(await lintFindings({ ctx, session, scope, changed, anchors, checkBudget })));
       let probedTables = 0;
       if (scope.supabase) {
-        stage = 'probing row level security';
+        run.stage = 'probing row level security';
         const probed = await probeFindings({ ctx, session, scope, changed, anchors, checkBudget, engine });
         findings.push(...probed.findings);
         notes.push(...probed.notes.map((message) => ({ message })));
@@ -102,16 +77,12 @@ async function runStage(ctx: AnalyzerContext, server: LiveDatabaseServer, budget
       ctx.log.debug({ engine, statements: prefix.statements + headRest.statements, changed: changed.size, findings: findings.length }, 'live database stage done');
       const probes = probedTables ? `, RLS probed on ${probedTables} table${probedTables === 1 ? '' : 's'} as two users` : '';
       const summary = `${engine}, ${head.length} migration${head.length === 1 ? '' : 's'} replayed${probes}`;
-      return { findings, notes, status: problems.length ? 'partial' : 'ok', detail: problems.length ? `live database stage incomplete: ${problems.join('; ')}` : summary };
-    } finally {
-      await scratch.drop();
-    }
+      return { findings, notes, status: problems.length ? 'partial' : 'ok', detail: problems.length ? `live database stage incomplete: ${problems.join('; ')}` : summary } satisfies AnalyzerResult;
+    });
   } catch (err) {
-    const why = expired || err instanceof BudgetExceeded ? `the time budget (${Math.round(budgetMs / 1000)} s) ran out while ${stage}` : `${stage} failed: ${(err as Error).message}`;
-    ctx.log.warn({ err, stage }, 'live database stage did not finish');
-    return { findings, notes, status: findings.length ? 'partial' : 'failed', detail: `live database stage did not finish: ${why}` };
-  } finally {
-    clearTimeout(timer);
+    const failed = err instanceof LiveRunFailed ? err : new LiveRunFailed(`the live database stage failed: ${(err as Error).message}`, 'running');
+    ctx.log.warn({ err: failed.cause ?? err, stage: failed.stage }, 'live database stage did not finish');
+    return { findings, notes, status: findings.length ? 'partial' : 'failed', detail: `live database stage did not finish: ${failed.reason}` };
   }
 }
 

@@ -3,7 +3,7 @@ import { loadMigrationSources } from '../static/sql/source/load-sources.js';
 import { splitStatements } from '../static/sql/source/split-statements.js';
 import { skipTrivia, type SqlSource } from '../static/sql/source/sql-source.js';
 import type { SqlStatement } from '../static/sql/model/types.js';
-import { loadPgParser } from '../static/sql/pg-parser.js';
+import { loadPgParser, type PgParser } from '../static/sql/pg-parser.js';
 import type { ChangedFile, Note, RepoSnapshot } from '../../types.js';
 
 /** One statement as the live stage runs it: its text, where it sits, and its parse tree when the parser took it. */
@@ -43,12 +43,21 @@ export async function loadMigrations(params: { repo: RepoSnapshot; changed: read
   const loaded = await loadMigrationSources({ repo, paths, changed });
   notes.push(...loaded.notes);
   const added = new Map(changed.map((f) => [f.path, f.lines.added]));
-  const parser = await loadPgParser();
-  const built = buildStatements({ parser, sources: loaded.sources, added });
+  return migrationsOf({ parser: await loadPgParser(), sources: loaded.sources, added });
+}
+
+/**
+ * Loaded migration sources (one a file, one an Alembic op call) as the migrations their tool
+ * applies, statement by statement: what the review replays, and what a plan's SQL is applied after.
+ */
+export function migrationsOf(params: { parser: PgParser; sources: readonly SqlSource[]; added?: ReadonlyMap<string, ReadonlySet<number>> }): Migration[] {
+  const { parser, sources } = params;
+  const added = params.added ?? new Map<string, ReadonlySet<number>>();
+  const built = buildStatements({ parser, sources, added });
   const parsedAt = new Map<SqlSource, Map<number, SqlStatement>>();
   for (const s of built.statements) parsedAt.set(s.source, (parsedAt.get(s.source) ?? new Map()).set(s.start, s));
   const migrations: Migration[] = [];
-  for (const source of loaded.sources) {
+  for (const source of sources) {
     const statements = cutStatements({ source, added: added.get(source.path), parsedAt });
     const last = migrations[migrations.length - 1];
     // An Alembic revision is one source per op call: together they are one migration.

@@ -1,6 +1,6 @@
 import type { LiveSession } from '../session.js';
 import { AS_ANON, AS_B, runAs, type Caller } from './claims.js';
-import { ownerColumn } from './owner-column.js';
+import { ownerColumn, ownerThroughParent, type ParentOwner } from './owner-column.js';
 import { PROBE_RULES } from './probe-rules.js';
 import { seedRow, seedUsers, USER_A, USER_B, type SeededRow } from './seed.js';
 import { quoteIdent, quoteLiteral, readTableFacts, type TableFacts } from './table-facts.js';
@@ -30,11 +30,25 @@ export interface ProbeFinding {
   message: string;
 }
 
+/** One probe that ran on a table: who tried what, and whether it got through. */
+export interface ProbeCheck {
+  /** "public.notes". */
+  table: string;
+  as: 'user B' | 'anon';
+  /** read / update / delete user A's row, insert a row owned by A, hand B's row to A; anon: read, insert. */
+  action: 'read' | 'update' | 'delete' | 'insert' | 'reassign';
+  leaked: boolean;
+  /** How a row belongs to a user when no column of its own says so: "student_id -> public.students.user_id". */
+  through?: string;
+}
+
 export interface ProbeOutcome {
   findings: ProbeFinding[];
   notes: string[];
   /** Tables whose probes ran (seeding worked). */
   probed: number;
+  /** Every probe that ran, passed or not. */
+  checks: ProbeCheck[];
 }
 
 const CMD: Record<string, string> = { select: 'r', insert: 'a', update: 'w', delete: 'd' };
@@ -50,9 +64,11 @@ export async function probeTables(params: {
   checkBudget: () => void;
   /** More probes that need the seeded users and rows (SECURITY DEFINER functions). */
   after?: (session: LiveSession) => Promise<ProbeFinding[]>;
+  /** Probe as two users a table whose rows a user owns through a parent (`student_id` -> students.user_id) too. */
+  throughParents?: boolean;
 }): Promise<ProbeOutcome> {
   const { session, targets, checkBudget, after } = params;
-  const outcome: ProbeOutcome = { findings: [], notes: [], probed: 0 };
+  const outcome: ProbeOutcome = { findings: [], notes: [], probed: 0, checks: [] };
   await session.rolledBack(async () => {
     const failed = await seedUsers(session);
     if (failed) {
@@ -64,32 +80,44 @@ export async function probeTables(params: {
       checkBudget();
       const facts = await readTableFacts(session, target.schema, target.name);
       const owner = ownerColumn(facts, target.policies.flatMap((p) => [p.qual, p.chk]));
-      await probeTable({ session, target, facts, owner, counter, outcome });
+      const through = !owner && params.throughParents ? await ownerThroughParent(session, facts) : undefined;
+      await probeTable({ session, target, facts, owner, through, counter, outcome });
     }
     if (after) outcome.findings.push(...(await after(session)));
   });
   return outcome;
 }
 
-async function probeTable(params: { session: LiveSession; target: ProbeTarget; facts: TableFacts; owner: string | undefined; counter: { n: number }; outcome: ProbeOutcome }): Promise<void> {
-  const { session, target, facts, owner, counter, outcome } = params;
+async function probeTable(params: {
+  session: LiveSession;
+  target: ProbeTarget;
+  facts: TableFacts;
+  owner: string | undefined;
+  through?: ParentOwner;
+  counter: { n: number };
+  outcome: ProbeOutcome;
+}): Promise<void> {
+  const { session, target, facts, owner, through, counter, outcome } = params;
   const name = `${target.schema}.${target.name}`;
   const rowA = await seedRow({ session, facts, owner, user: USER_A, counter });
   if (!rowA.ok) return void outcome.notes.push(`RLS probes of ${name} skipped: ${rowA.reason}`);
   outcome.probed++;
   const found = (rule: RuleMeta, keys: string[], message: string) => outcome.findings.push({ rule, keys: [...keys, facts.key], message });
   const table = facts.sqlName;
-  if (owner) {
+  const via = through && `${through.column} -> ${through.parent}.${through.owner}`;
+  const ran = (as: ProbeCheck['as'], action: ProbeCheck['action'], leaked: boolean) => outcome.checks.push({ table: name, as, action, leaked, ...(via && as === 'user B' ? { through: via } : {}) });
+  if (owner || through) {
     const rowB = await seedRow({ session, facts, owner, user: USER_B, counter });
     if (!rowB.ok) {
       outcome.probed--;
       return void outcome.notes.push(`RLS probes of ${name} skipped: ${rowB.reason}`);
     }
     const a = rowA.row;
-    const column = updatableColumn(facts, owner);
+    const column = updatableColumn(facts, owner ?? through!.column);
     const asB = (sql: string) => runAs(session, AS_B, sql);
     if (!publicRead(target, 'authenticated')) {
       const read = await asB(`select count(*)::int as n from ${table} where ${a.where}`);
+      ran('user B', 'read', read.ok && Number(read.result.rows[0]?.n) > 0);
       if (read.ok && Number(read.result.rows[0]?.n) > 0) {
         found(PROBE_RULES.readOthers, await permitting({ session, target, facts, row: a, command: 'select' }), evidence(AS_B, `select * from ${table} where ${a.where}`, "returned user A's row"));
       }
@@ -97,29 +125,36 @@ async function probeTable(params: { session: LiveSession; target: ProbeTarget; f
     if (column) {
       const sql = `update ${table} set ${quoteIdent(column)} = ${quoteIdent(column)} where ${a.where}`;
       const update = await asB(sql);
+      ran('user B', 'update', update.ok && update.result.affected > 0);
       if (update.ok && update.result.affected > 0) found(PROBE_RULES.updateOthers, await permitting({ session, target, facts, row: a, command: 'update' }), evidence(AS_B, sql, `changed ${rows(update.result.affected)} of user A's`));
     }
     const del = `delete from ${table} where ${a.where}`;
     const deleted = await asB(del);
+    ran('user B', 'delete', deleted.ok && deleted.result.affected > 0);
     if (deleted.ok && deleted.result.affected > 0) found(PROBE_RULES.deleteOthers, await permitting({ session, target, facts, row: a, command: 'delete' }), evidence(AS_B, del, `deleted ${rows(deleted.result.affected)} of user A's`));
     const insert = insertSql({ facts, owner, ownerId: USER_A.id, like: a, counter });
     if (insert) {
       const inserted = await asB(insert);
+      ran('user B', 'insert', inserted.ok);
       if (inserted.ok) found(PROBE_RULES.insertAsOther, policyKeys(target, facts, 'insert', 'authenticated'), evidence(AS_B, insert, 'succeeded: user B created a row owned by user A'));
     }
     if (target.policies.length) {
-      const move = `update ${table} set ${quoteIdent(owner)} = ${quoteLiteral(USER_A.id)} where ${rowB.row.where}`;
+      const toA = owner ? quoteLiteral(USER_A.id) : quoteLiteral(String(a.values[through!.column]));
+      const move = `update ${table} set ${quoteIdent(owner ?? through!.column)} = ${toA} where ${rowB.row.where}`;
       const moved = await asB(move);
+      ran('user B', 'reassign', moved.ok && moved.result.affected > 0);
       if (moved.ok && moved.result.affected > 0) found(PROBE_RULES.reassign, policyKeys(target, facts, 'update', 'authenticated'), evidence(AS_B, move, `changed ${rows(moved.result.affected)}: user B's row now belongs to user A`));
     }
   }
   if (!publicRead(target, 'anon')) {
     const read = await runAs(session, AS_ANON, `select count(*)::int as n from ${table}`);
+    ran('anon', 'read', read.ok && Number(read.result.rows[0]?.n) > 0);
     if (read.ok && Number(read.result.rows[0]?.n) > 0) found(PROBE_RULES.anonRead, policyKeys(target, facts, 'select', 'anon'), evidence(AS_ANON, `select * from ${table}`, `returned ${rows(Number(read.result.rows[0]?.n))}`));
   }
   const anonInsert = insertSql({ facts, owner, ownerId: USER_A.id, like: rowA.row, counter });
   if (anonInsert) {
     const inserted = await runAs(session, AS_ANON, anonInsert);
+    ran('anon', 'insert', inserted.ok);
     if (inserted.ok) found(PROBE_RULES.anonInsert, policyKeys(target, facts, 'insert', 'anon'), evidence(AS_ANON, anonInsert, 'succeeded'));
   }
 }

@@ -11,6 +11,10 @@ export interface ColumnSpec {
   name: string;
   /** `name type [PRIMARY KEY | NOT NULL] [DEFAULT ...] [identity | generated]`. */
   sql: string;
+  /** `primary_key=True`. Several such columns make one composite key: then `keyless` goes in CREATE TABLE. */
+  primaryKey: boolean;
+  /** `sql` with NOT NULL in place of PRIMARY KEY. */
+  keyless: string;
   /** `sa.ForeignKey("t.c")` arguments: the referenced table and column, and the constraint name if given. */
   references: { table: TableRef; column: string; name?: string }[];
   /** `unique=True`: a UNIQUE constraint on the column. */
@@ -35,8 +39,10 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
   const isCall = (p: TsNode, tail: string) => p.type === 'call' && calleeTail(p) === tail;
   const type = args.keyword.get('type_') ?? rest.find((p) => !(p.type === 'call' && NOT_A_TYPE.has(calleeTail(p))));
   const parts = [ident(name), typeSql(type, scope)];
-  if (isTrue(args.keyword.get('primary_key'), scope)) parts.push('PRIMARY KEY');
+  const primaryKey = isTrue(args.keyword.get('primary_key'), scope);
+  if (primaryKey) parts.push('PRIMARY KEY');
   else if (isFalse(args.keyword.get('nullable'), scope)) parts.push('NOT NULL');
+  const keyAt = parts.length - 1;
   const serverDefault = args.keyword.get('server_default');
   if (serverDefault && resolve(serverDefault, scope).node.type !== 'none') parts.push(`DEFAULT ${defaultSql(serverDefault, scope)}`);
   const identity = rest.find((p) => isCall(p, 'Identity'));
@@ -54,6 +60,8 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
   return {
     name,
     sql: parts.join(' '),
+    primaryKey,
+    keyless: primaryKey ? parts.map((p, i) => (i === keyAt ? 'NOT NULL' : p)).join(' ') : parts.join(' '),
     references,
     unique: isTrue(args.keyword.get('unique'), scope),
     index: isTrue(args.keyword.get('index'), scope),

@@ -22,11 +22,14 @@ export function createTable(site: OpSite): Translation {
   const before: string[] = [];
   const after: string[] = [];
   const unread: string[] = [];
+  // Several primary_key=True columns are one composite key, as SQLAlchemy renders it: PRIMARY KEY (a, b).
+  const keys: { name: string; at: number; sql: string }[] = [];
   for (const arg of site.args.rest) {
     const { node: n, env } = resolve(arg, site.env);
     const tail = n.type === 'call' ? calleeTail(n) : '';
     const col = tail === 'Column' ? columnSpec(n, env) : undefined;
     if (col) {
+      if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: col.unique ? `${col.keyless} UNIQUE` : col.keyless });
       elements.push(col.unique ? `${col.sql} UNIQUE` : col.sql);
       before.push(...col.before);
       for (const ref of col.references) elements.push(foreignKeySql([col.name], { ...ref, columns: [ref.column] }));
@@ -40,6 +43,10 @@ export function createTable(site: OpSite): Translation {
     if (sql === undefined) unread.push(argumentName(arg));
     else if (tail === 'Index') after.push(sql);
     else elements.push(sql);
+  }
+  if (keys.length > 1) {
+    for (const key of keys) elements[key.at] = key.sql;
+    elements.push(`PRIMARY KEY (${keys.map((k) => ident(k.name)).join(', ')})`);
   }
   unread.push(...site.args.splats.map(argumentName));
   const ifNotExists = flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : '';

@@ -109,6 +109,18 @@ describe('Alembic as Alembic writes it', () => {
     expect(await sqlOf(body)).toEqual(['CREATE TABLE "recipes" ("id" integer PRIMARY KEY, "user_id" integer, "group_id" integer)']);
   });
 
+  it('makes several primary_key=True columns one composite primary key, as SQLAlchemy renders it', async () => {
+    const body = `    op.create_table(
+        "order_items",
+        sa.Column("order_id", sa.Integer(), sa.ForeignKey("orders.id"), primary_key=True),
+        sa.Column("product_id", sa.Integer(), primary_key=True),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+    )`;
+    expect(await sqlOf(body)).toEqual([
+      'CREATE TABLE "order_items" ("order_id" integer NOT NULL, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), "product_id" integer NOT NULL, "quantity" integer NOT NULL, PRIMARY KEY ("order_id", "product_id"))',
+    ]);
+  });
+
   it('renders postgresql_ops operator classes on their columns', async () => {
     const body = `    op.create_index("ix_recipes_name_gin", table_name="recipes", columns=["name", "slug"], postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"})`;
     expect(await sqlOf(body)).toEqual(['CREATE INDEX "ix_recipes_name_gin" ON "recipes" USING "gin" ("name" gin_trgm_ops, "slug")']);
