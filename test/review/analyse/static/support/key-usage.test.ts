@@ -93,7 +93,7 @@ describe('foreign-key rules and key usage', () => {
     const service = 'from app.models import Comment\n\ndef comments_of(db, blog_id):\n    return db.query(Comment).filter_by(blog_id=blog_id).all()\n';
     const found = await pythonFindings('orm-unindexed-foreign-key', [{ path: 'app/models.py', head: MODELS }], { 'app/services/comments.py': service });
     expect(found.map((f) => f.message.match(/`Comment\.(\w+)`/)?.[1])).toEqual(['blog_id']);
-    expect(found[0].message).toContain('The application searches by it (`app/services/comments.py:4`)');
+    expect(found[0].message).toContain('Rows are looked up by it at `app/services/comments.py:4`');
   });
 
   it('unindexed-foreign-key: a policy or a supabase filter on the key is evidence; a table queried by other columns only is not', async () => {
@@ -102,6 +102,6 @@ describe('foreign-key rules and key usage', () => {
     expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], byId)).toEqual([]);
     const byOrder = { 'app/items.py': 'def of_order(client, o):\n    return client.table("items").select("*").eq("order_id", o).execute()\n' };
     const [f] = await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], byOrder);
-    expect(f.message).toContain('searches by it (`app/items.py:2`)');
+    expect(f.message).toContain('looked up by it at `app/items.py:2`');
   });
 });

@@ -53,7 +53,7 @@ export const rule: PythonRule = {
       const usage = ctx.an.keyUsage?.(ormKeyCandidate(fk)) ?? { kind: 'unknown' as const };
       // Nothing in the repository searches by the key: an index would only speed up parent deletes.
       if (usage.kind === 'unused') continue;
-      const evidence = usage.kind === 'used' ? ` The application searches by it (\`${usage.where}\`).` : '';
+      const evidence = usage.kind === 'used' ? ` Rows are looked up by it at \`${usage.where}\`.` : '';
       const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;
       ctx.report(meta, {
         node: fk.node,

@@ -37,7 +37,7 @@ export const unindexedForeignKey: SqlRule = {
       // Nothing in the repository searches by the key: an index would only speed up parent deletes.
       if (usage.kind === 'unused') continue;
       const cols = fk.columns.join(', ');
-      const evidence = usage.kind === 'used' ? ` The application searches by it (${code(usage.where)}).` : '';
+      const evidence = usage.kind === 'used' ? ` Rows are looked up by it at ${code(usage.where)}.` : '';
       reports.push({
         stmt: fk.stmt,
         focus: fk.offset,
