@@ -196,4 +196,14 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(f.message).toContain('Drop `public.results_proposal`.');
     expect(f.message).toContain('`results_proposal_unique` is unique and already serves every lookup');
   });
+
+  it('duplicate-index: a primary key that foreign keys reference is one index, not several', async () => {
+    // As a schema dump writes it: the key's index first, then the constraint using it.
+    const head = 'create table public.orgs (id bigint not null);\ncreate unique index orgs_pkey on public.orgs using btree (id);\n' +
+      'alter table public.orgs add constraint orgs_pkey primary key using index orgs_pkey;\n' +
+      'create table public.members (id bigint primary key, org_id bigint references public.orgs (id));\n' +
+      'create table public.invites (id bigint primary key, org_id bigint references public.orgs (id));\n';
+    const result = await live.review([{ path: migration(2, 'change'), head }]);
+    expect(result.findings.filter((x) => x.rule === 'duplicate-index')).toEqual([]);
+  });
 });

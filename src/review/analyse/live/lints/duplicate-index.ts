@@ -10,7 +10,7 @@ select n.nspname as schema, c.relname as tbl,
        array_agg(ic.relname::text order by exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) desc, i.indisunique desc, ic.oid) as names,
        bool_or(i.indisunique) and not bool_and(i.indisunique) as unique_covers
   from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class c on c.oid = i.indrelid
-  join pg_namespace n on n.oid = c.relnamespace left join pg_constraint con on con.conindid = i.indexrelid
+  join pg_namespace n on n.oid = c.relnamespace
  where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
  group by n.nspname, c.relname, i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
           coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), coalesce(pg_get_expr(i.indpred, i.indrelid), '')
