@@ -33,10 +33,13 @@ export async function tablesMadeOutsideMigrations(
   const paths = (await repo.listPaths().catch(() => [] as string[])).filter((p) => p.endsWith('.py') && !/(^|\/)(migrations?|alembic|versions|revisions|tests?)\//.test(p));
   for (const path of paths.slice(0, MAX_MODEL_FILES)) {
     const text = await repo.readText(path).catch(() => null);
-    if (!text || !/__tablename__|Table\(/.test(text)) continue;
+    if (!text || !/__tablename__|Table\(|\b(sqlalchemy|sqlmodel)\b/.test(text)) continue;
+    const orm = /\b(sqlalchemy|sqlmodel)\b/.test(text);
     for (const name of wanted) {
       const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       if (new RegExp(`__tablename__\\s*(?::\\s*\\w+\\s*)?=\\s*["']${escaped}["']|\\bTable\\(\\s*["']${escaped}["']`).test(text)) found.add(name);
+      // A declarative base that names tables after their classes: `class DispatchUserOrganization(Base)`.
+      else if (orm && new RegExp(`^class\\s+${camel(name)}\\s*\\(\\s*\\w`, 'm').test(text)) found.add(name);
     }
     if (found.size === wanted.size) break;
   }
@@ -46,4 +49,9 @@ export async function tablesMadeOutsideMigrations(
 function creates(sql: string, table: string): boolean {
   const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`\\bcreate\\s+(?:(?:global\\s+|local\\s+)?(?:temp|temporary|unlogged)\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:"?\\w+"?\\.)?"?${escaped}"?(?=[\\s(]|$)`, 'i').test(sql);
+}
+
+/** `dispatch_user_organization` -> `DispatchUserOrganization`. */
+function camel(name: string): string {
+  return name.replace(/(^|_)([a-z0-9])/g, (_m, _s, ch: string) => ch.toUpperCase());
 }

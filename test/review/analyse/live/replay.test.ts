@@ -107,6 +107,10 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(made.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
     expect(made.status).toBe('partial');
     expect(made.detail).toContain('uses table `orgs`, which no migration creates but the models declare');
+    // A declarative base that names tables after their classes declares `org_settings` as `class OrgSettings(Base)`.
+    const derived = 'from sqlalchemy import Column, Integer\nfrom app.db import Base\n\n\nclass OrgSettings(Base):\n    id = Column(Integer, primary_key=True)\n';
+    const byClass = await live.review([{ path: 'alembic/versions/0b2c_slug.py', head: second.replace('"orgs"', '"org_settings"') }], { 'alembic/versions/a1f0_init.py': first, 'app/models.py': derived });
+    expect(byClass.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
     // A name no model declares is a broken migration (a typo, a missing revision).
     const typo = await live.review([{ path: 'alembic/versions/0b2c_slug.py', head: second.replace('"orgs"', '"orgz"') }], { 'alembic/versions/a1f0_init.py': first, 'app/models.py': models });
     expect(typo.findings.map((f) => [f.rule, f.line])).toEqual([['migration-fails', 9]]);

@@ -26,6 +26,8 @@ export const rlsInitplanAuthCall: SqlRule = {
       // Roles that bypass RLS (service_role, the owner roles) never evaluate the policy: nothing runs per row.
       const roles = outer?.policies.get(body.policy_name ?? '')?.roles;
       if (roles?.length && roles.every((r) => BYPASS_RLS.has(r.toLowerCase()))) continue;
+      // A policy only a bypassing role passes (`using (auth.role() = 'service_role')`) grants no one anything: nothing to tune.
+      if ([body.qual, body.with_check].every((e) => !e || onlyServiceRole(e))) continue;
       // Policies of a table whose RLS is off are not evaluated at all: no per-row cost yet.
       if (outer && rlsKnownOff(outer)) continue;
       const once = (node: PgNode) => isScalarSubselect(node) || isUncorrelatedSubquery(node, outer, ctx.model);
@@ -49,6 +51,21 @@ export const rlsInitplanAuthCall: SqlRule = {
     return reports;
   },
 };
+
+/** `auth.role() = 'service_role'` (the call wrapped in a sub-select or not): true only for a role that bypasses RLS. */
+function onlyServiceRole(expr: PgNode): boolean {
+  const e = as(expr, 'A_Expr');
+  if (!e || e.kind !== 'AEXPR_OP' || stringsOf(e.name).join('.') !== '=') return false;
+  const sides = [e.lexpr, e.rexpr];
+  const literal = sides.map((s) => as(s, 'A_Const')?.sval?.sval).find((v) => v !== undefined);
+  const call = sides.some((s) => {
+    let node = s;
+    const sub = as(node, 'SubLink');
+    if (sub) node = as(as(sub.subselect, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val;
+    return callName(node) === 'auth.role';
+  });
+  return call && !!literal && BYPASS_RLS.has(literal.toLowerCase());
+}
 
 /** Supabase roles created with BYPASSRLS. */
 const BYPASS_RLS = new Set(['service_role', 'postgres', 'supabase_admin']);

@@ -131,6 +131,10 @@ describe(`${RULE} on a policy another rule asks to rewrite`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', service)])).toEqual([]);
     const mixed = `${base}create policy "own" on public.jobs for select to authenticated, service_role using (auth.uid() = owner);`;
     expect(await findingsOf(RULE, [migration('20250101000000_a', mixed)])).toHaveLength(1);
+    const byRole = `${base}create policy "svc writes" on public.jobs for update using (auth.role() = 'service_role');\n` +
+      `create policy "svc deletes" on public.jobs for delete using ((select auth.role()) = 'service_role' and auth.uid() is not null);`;
+    // The first is only ever passed by service_role; the second also calls auth.uid() per row, so it is tuned.
+    expect((await findingsOf(RULE, [migration('20250101000000_a', byRole)])).map((f) => f.message.match(/Policy "([^"]+)"/)?.[1])).toEqual(['svc deletes']);
   });
 });
 
