@@ -165,21 +165,9 @@ function evidence(caller: Caller, sql: string, result: string): string {
 
 const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
-/**
- * A SELECT policy for the role that states every caller reads every row: `using (true)`, or for signed-in
- * users `auth.role() = 'authenticated'` / `auth.uid() is not null`. The rows are shared by design, so
- * reading them proves nothing; whether they should be is the static rule's question (rls-policy-always-true).
- */
+/** A SELECT policy `using (true)` for the role: the rows are public by design, so reading them proves nothing. */
 function publicRead(target: ProbeTarget, role: string): boolean {
-  return target.policies.some((p) => p.permissive && p.cmd === 'r' && (p.roles.includes(role) || p.roles.includes('public')) && statesOpenRead(p.qual, role));
-}
-
-function statesOpenRead(qual: string | null | undefined, role: string): boolean {
-  if (!qual) return false;
-  // PostgreSQL's deparsed text: `( SELECT auth.role() AS role)` for a wrapped call, `'x'::text` literals, outer parentheses.
-  const text = qual.replace(/\(\s*SELECT\s+(auth\.\w+\(\))\s+AS\s+\w+\)/gi, '$1').replace(/\s+/g, ' ').trim().replace(/^\((.*)\)$/, '$1');
-  if (text === 'true') return true;
-  return role === 'authenticated' && /^(auth\.role\(\) = 'authenticated'(::text)?|'authenticated'(::text)? = auth\.role\(\)|auth\.uid\(\) IS NOT NULL)$/i.test(text);
+  return target.policies.some((p) => p.permissive && p.cmd === 'r' && (p.roles.includes(role) || p.roles.includes('public')) && p.qual === 'true');
 }
 
 function applies(p: PolicyRow, command: string, role: string): boolean {
