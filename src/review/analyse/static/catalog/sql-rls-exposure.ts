@@ -90,9 +90,9 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       'Functions in an exposed schema are callable as RPCs (/rest/v1/rpc/...) and PostgreSQL grants EXECUTE to PUBLIC ' +
       'by default. A SECURITY DEFINER function runs as its owner and bypasses RLS, so unless it is meant to be a ' +
       'checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and authenticated. ' +
-      'Supabase: never create security definer functions in an exposed schema. A boolean helper that only checks the ' +
-      'caller (is_admin(), is_member(team)) and writes nothing, and an RPC kept from anon that checks auth.uid(), are ' +
-      'not reported.',
+      'Supabase: never create security definer functions in an exposed schema. A function that checks its caller ' +
+      '(auth.uid(), auth.jwt(), or a helper of the schema that does, such as is_org_admin(org)) is a checked RPC by ' +
+      'design and is not reported: its own authorization decides.',
     anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
     examples: {
       bad: `

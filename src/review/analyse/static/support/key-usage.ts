@@ -223,15 +223,27 @@ function attributeAt(text: string, at: number): string | null {
  * response model's field `name: ...` (serialised from the ORM object).
  */
 function readsCollection(texts: readonly Source[], name: string): string | null {
-  const access = new RegExp(`\\.${escape(name)}\\b(?!\\s*\\()|^[ \\t]+${escape(name)}\\s*:\\s*(?!Mapped\\b)[\\w[]`, 'gm');
+  const access = new RegExp(`\\.${escape(name)}\\b(?!\\s*\\()`, 'g');
+  const field = new RegExp(`^([ \\t]+)${escape(name)}\\s*:\\s*(?!Mapped\\b)[\\w[]`, 'gm');
   for (const source of texts) {
     if (source.migration || source.path.endsWith('.sql') || !source.text.includes(name)) continue;
     for (const m of source.text.matchAll(access)) {
       const start = source.text.lastIndexOf('\n', m.index) + 1;
       if (!/^\s*(from|import)\s/.test(source.text.slice(start, m.index))) return lineOf(source, m.index);
     }
+    // A field of a class (a response model), not a local variable annotated inside a method.
+    if (!source.path.endsWith('.py')) continue;
+    for (const m of source.text.matchAll(field)) {
+      const body = classBodies(source).find((b) => m.index >= b.start && m.index < b.end);
+      if (body && m[1] === indentOf(source.text.slice(body.start, body.end))) return lineOf(source, m.index);
+    }
   }
   return null;
+}
+
+/** The indentation of a class body's own statements (its first non-blank line). */
+function indentOf(body: string): string {
+  return /^([ \t]*)\S/m.exec(body)?.[1] ?? '';
 }
 
 /**

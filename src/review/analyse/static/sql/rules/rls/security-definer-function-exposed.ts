@@ -14,16 +14,13 @@ export const securityDefinerFunctionExposed: SqlRule = {
       if (func.dropped || !func.securityDefiner || !isCallableRpc(ctx, func) || isCallerPredicate(func)) continue;
       const stmt = anchor(func.definedBy);
       const roles = apiExecutors(func);
-      const scoped = checksCaller(func);
-      // Revoked from anon and granted to signed-in users only, checking auth.uid(): a deliberate RPC.
-      if (!stmt || (scoped && !roles.includes('anon'))) continue;
+      // A function that checks its caller (directly or through a helper) is a checked RPC: its own authorization decides.
+      if (!stmt || checksCaller(func, ctx.model.functions.values())) continue;
       reports.push({
         stmt,
-        severity: scoped ? 'medium' : 'high',
         message:
           `SECURITY DEFINER function ${code(signature(func))} is in the exposed ${code(func.name.schema)} schema and ` +
-          `${listOf(roles)} can call it as an RPC; it runs with its owner's rights and bypasses RLS` +
-          `${scoped ? ', so every check it makes on the caller must be right' : ' without checking who calls it'}. ` +
+          `${listOf(roles)} can call it as an RPC; it runs with its owner's rights and bypasses RLS without checking who calls it. ` +
           `${revokeMissed(func, roles)}Move it to a private schema, or add \`revoke execute on function ${signature(func)} from public, anon, authenticated;\`.`,
       });
     }

@@ -22,8 +22,14 @@ export function lastChangedDefinition(func: Func): SqlStatement | undefined {
 }
 
 /** True when the body checks who is calling (auth.uid(), auth.jwt(), auth.role()). */
-export function checksCaller(func: Func): boolean {
-  return /\bauth\s*\.\s*(uid|jwt|role)\s*\(/i.test(func.body);
+export function checksCaller(func: Func, functions?: Iterable<Func>): boolean {
+  if (/\bauth\s*\.\s*(uid|jwt|role)\s*\(/i.test(func.body)) return true;
+  // Through a helper of the schema that does (`if not user_is_org_admin(org_id) then raise ...`), one level deep.
+  for (const other of functions ?? []) {
+    if (other === func || other.dropped || !/\bauth\s*\.\s*(uid|jwt|role)\s*\(/i.test(other.body)) continue;
+    if (new RegExp(`\\b(${other.name.schema}\\.)?${other.name.name}\\s*\\(`, 'i').test(func.body)) return true;
+  }
+  return false;
 }
 
 /**

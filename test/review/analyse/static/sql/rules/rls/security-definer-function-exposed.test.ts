@@ -11,9 +11,15 @@ describe(RULE, () => {
     expect(f.message).not.toMatch(/revoke does not reach/);
   });
 
-  it('lowers severity when the body checks the caller', async () => {
-    const [f] = await findingsOf(RULE, [migration('20250101000000_f', fn('public', 'int', 'select count(*) from public.t where owner = auth.uid()'))]);
-    expect(f.severity).toBe('medium');
+  it('leaves a checked RPC: the body checks the caller, directly or through a helper of the schema', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_f', fn('public', 'int', 'select count(*) from public.t where owner = auth.uid()'))])).toEqual([]);
+    const helper = "create function public.is_org_admin(org int) returns boolean language sql stable as $$ select exists (select 1 from public.members m where m.org_id = org and m.user_id = auth.uid() and m.role = 'admin') $$;\n";
+    const rename = (body: string) => `${helper}create function public.rename_org(org int, name text) returns void language plpgsql security definer set search_path = '' as $$ begin ${body} update public.orgs set name = rename_org.name where id = org; end $$;`;
+    expect(await findingsOf(RULE, [migration('20250101000000_f', rename("if not public.is_org_admin(org) then raise exception 'forbidden'; end if;"))])).toEqual([]);
+    // Without the check, the same function renames any organisation for anyone.
+    const [f] = await findingsOf(RULE, [migration('20250101000000_f', rename(''))]);
+    expect(f).toMatchObject({ severity: 'high' });
+    expect(f.message).toContain('without checking who calls it');
   });
 
   it('reports a GRANT EXECUTE to anon on a pre-existing revoked function', async () => {
@@ -56,9 +62,11 @@ describe(`${RULE} on caller predicates`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
   });
 
-  it('still reports a boolean helper that writes', async () => {
-    const sql = fn('public', 'boolean', 'delete from public.sessions where user_id = auth.uid() returning true');
+  it('still reports a boolean helper that writes without checking the caller, not one keyed on the caller', async () => {
+    const sql = fn('public', 'boolean', 'delete from public.sessions where expires_at < now() returning true');
     expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toHaveLength(1);
+    const own = fn('public', 'boolean', 'delete from public.sessions where user_id = auth.uid() returning true');
+    expect(await findingsOf(RULE, [migration('20250101000000_f', own)])).toEqual([]);
   });
 });
 
