@@ -22,6 +22,8 @@ const STATIC_JUDGES = new Set([
   'unindexed-foreign-key',
   'rls-policy-column-unindexed',
   'function-search-path-mutable',
+  // Whether a definer function checks its caller (directly or through a helper) is the static rule's reading of its body.
+  'security-definer-function-exposed',
 ]);
 
 export function mergeLive(staticDrafts: readonly FindingDraft[], liveDrafts: readonly FindingDraft[]): FindingDraft[] {

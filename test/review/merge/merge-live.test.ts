@@ -44,7 +44,8 @@ describe('mergeLive', () => {
     const fk = draft({ source: 'live', rule: 'unindexed-foreign-key', category: 'query', line: 12 });
     const initplan = draft({ source: 'live', rule: 'rls-initplan-auth-call', category: 'query', line: 4 });
     const noPolicy = draft({ source: 'live', rule: 'rls-enabled-no-policy', line: 7 });
-    const merged = mergeLive([draft({ category: 'query', rule: 'rls-initplan-auth-call' })], [fk, initplan, noPolicy]);
+    const definer = draft({ source: 'live', rule: 'security-definer-function-exposed', line: 9 });
+    const merged = mergeLive([draft({ category: 'query', rule: 'rls-initplan-auth-call' })], [fk, initplan, noPolicy, definer]);
     expect(merged.map((d) => [d.rule, d.line, d.sources])).toEqual([['rls-initplan-auth-call', 4, ['static', 'live']]]);
   });
 });
