@@ -1,4 +1,5 @@
 import { listName, relationName, type QualifiedName } from '../static/sql/ast/names.js';
+import { escapeRegExp } from '../static/support/names.js';
 import { as, stringOf, type PgNode } from '../static/sql/ast/node.js';
 import type { LiveStatement } from './statements.js';
 
@@ -60,10 +61,6 @@ function objectName(key: string): string | undefined {
   const body = key.slice(key.indexOf(':') + 1).replace(/\(.*$/, '');
   const parts = body.split('.');
   return key.startsWith('policy:') || key.startsWith('con:') ? parts.slice(2).join('.') : parts[parts.length - 1];
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const rel = (n: QualifiedName | undefined) => (n ? [`rel:${n.key}`] : []);

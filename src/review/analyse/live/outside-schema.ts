@@ -1,6 +1,7 @@
 import type { RepoSnapshot } from '../../types.js';
 import type { StatementFailure } from './replay.js';
 import type { Migration } from './statements.js';
+import { className, escapeRegExp } from '../static/support/names.js';
 
 /** How many Python files the search for model declarations reads at most. */
 const MAX_MODEL_FILES = 2000;
@@ -36,10 +37,10 @@ export async function tablesMadeOutsideMigrations(
     if (!text || !/__tablename__|Table\(|\b(sqlalchemy|sqlmodel)\b/.test(text)) continue;
     const orm = /\b(sqlalchemy|sqlmodel)\b/.test(text);
     for (const name of wanted) {
-      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const escaped = escapeRegExp(name);
       if (new RegExp(`__tablename__\\s*(?::\\s*\\w+\\s*)?=\\s*["']${escaped}["']|\\bTable\\(\\s*["']${escaped}["']`).test(text)) found.add(name);
       // A declarative base that names tables after their classes: `class DispatchUserOrganization(Base)`.
-      else if (orm && new RegExp(`^class\\s+${camel(name)}\\s*\\(\\s*\\w`, 'm').test(text)) found.add(name);
+      else if (orm && new RegExp(`^class\\s+${className(name)}\\s*\\(\\s*\\w`, 'm').test(text)) found.add(name);
     }
     if (found.size === wanted.size) break;
   }
@@ -47,11 +48,6 @@ export async function tablesMadeOutsideMigrations(
 }
 
 function creates(sql: string, table: string): boolean {
-  const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(table);
   return new RegExp(`\\bcreate\\s+(?:(?:global\\s+|local\\s+)?(?:temp|temporary|unlogged)\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:"?\\w+"?\\.)?"?${escaped}"?(?=[\\s(]|$)`, 'i').test(sql);
-}
-
-/** `dispatch_user_organization` -> `DispatchUserOrganization`. */
-function camel(name: string): string {
-  return name.replace(/(^|_)([a-z0-9])/g, (_m, _s, ch: string) => ch.toUpperCase());
 }

@@ -1,5 +1,7 @@
 import type { RepoSnapshot } from '../../../types.js';
 import { classifyPath } from '../../../collect/classify-file.js';
+import { className as camel } from './names.js';
+import { classBodies, queriesTableAtAll, searchUsage, type KeyCandidate, type Source } from './key-usage-search.js';
 
 /**
  * Whether the application ever looks rows up by a foreign-key column: the evidence that decides if
@@ -9,17 +11,7 @@ import { classifyPath } from '../../../collect/classify-file.js';
  * it. A key that nothing searches by (a vestigial column, a link only read with its own row) costs
  * a scan only when a parent row is deleted, which most teams rightly ignore.
  */
-export interface KeyCandidate {
-  /** The referencing table, unqualified (`case_cost`). */
-  table: string;
-  column: string;
-  /** The ORM attribute that maps the column, when it is named differently. */
-  attr?: string;
-  /** The referenced table, unqualified. */
-  references: string;
-  /** ORM classes known to map the referencing table (the model that declares it). */
-  classes?: readonly string[];
-}
+export type { KeyCandidate };
 
 export type KeyUsage = { kind: 'used'; where: string } | { kind: 'unused' } | { kind: 'unknown' };
 
@@ -38,13 +30,57 @@ export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyC
   const unknown = (): KeyUsage => ({ kind: 'unknown' });
   // Reads that cost API calls within a budget are kept for the analysis itself.
   if (!candidates.length || repo.budgeted) return unknown;
+  const corpus = await corpusOf(repo);
+  if (!corpus) return unknown;
+  const { texts, classes, complete } = corpus;
+  const found = new Map<string, KeyUsage>();
+  return (c) => {
+    const key = `${c.table}.${c.column}`;
+    let usage = found.get(key);
+    if (!usage) {
+      const known = [...(c.classes ?? []), ...(classes.get(c.table) ?? [])];
+      const where = searchUsage(texts, c, known, classes.get(c.references) ?? []);
+      // Unused only when the application does query the table, and never by this key. A table nothing
+      // queries yet (new in this change, or the code that will use it is elsewhere) tells nothing.
+      usage = where ? { kind: 'used', where } : complete && queriesTableAtAll(texts, c.table, [...known, camel(c.table)]) ? { kind: 'unused' } : { kind: 'unknown' };
+      found.set(key, usage);
+    }
+    return usage;
+  };
+}
+
+
+/** Tests search rows however they like: not evidence of what the application does. */
+const TEST_FILE = /(^|\/)(tests?|__tests__|e2e|testing)\/|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|\.(test|spec)\.[jt]sx?$/;
+
+interface Corpus {
+  texts: Source[];
+  /** Table -> the Python names that map it. */
+  classes: Map<string, string[]>;
+  /** Every code file was read (a failed read makes an absence prove nothing). */
+  complete: boolean;
+}
+
+/** The code of one snapshot, read once per review: the Python and SQL engines both search it. */
+const CORPORA = new WeakMap<RepoSnapshot, Promise<Corpus | null>>();
+
+function corpusOf(repo: RepoSnapshot): Promise<Corpus | null> {
+  let pending = CORPORA.get(repo);
+  if (!pending) {
+    pending = readCorpus(repo);
+    CORPORA.set(repo, pending);
+  }
+  return pending;
+}
+
+async function readCorpus(repo: RepoSnapshot): Promise<Corpus | null> {
   let paths: string[];
   try {
     paths = (await repo.listPaths()).filter((p) => CODE_FILE.test(p) && !IGNORED_DIR.test(p) && !TEST_FILE.test(p));
   } catch {
-    return unknown;
+    return null;
   }
-  if (paths.length > MAX_FILES) return unknown;
+  if (paths.length > MAX_FILES) return null;
   const texts: Source[] = [];
   let complete = true;
   // A file that failed to read leaves the search incomplete; one that is binary or too large to review
@@ -62,32 +98,8 @@ export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyC
     const kind = classifyPath(path);
     texts.push({ path, text, migration: kind === 'alembic' || kind === 'sql' || MIGRATION_DIR.test(path) });
   }
-  const classes = classIndex(texts);
-  const found = new Map<string, KeyUsage>();
-  return (c) => {
-    const key = `${c.table}.${c.column}`;
-    let usage = found.get(key);
-    if (!usage) {
-      const known = [...(c.classes ?? []), ...(classes.get(c.table) ?? [])];
-      const where = searchUsage(texts, c, known, classes.get(c.references) ?? []);
-      // Unused only when the application does query the table, and never by this key. A table nothing
-      // queries yet (new in this change, or the code that will use it is elsewhere) tells nothing.
-      usage = where ? { kind: 'used', where } : complete && queriesTableAtAll(texts, c.table, [...known, camel(c.table)]) ? { kind: 'unused' } : { kind: 'unknown' };
-      found.set(key, usage);
-    }
-    return usage;
-  };
+  return { texts, classes: classIndex(texts), complete };
 }
-
-interface Source {
-  path: string;
-  text: string;
-  migration: boolean;
-  classes?: { name: string; start: number; end: number }[];
-}
-
-/** Tests search rows however they like: not evidence of what the application does. */
-const TEST_FILE = /(^|\/)(tests?|__tests__|e2e|testing)\/|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|\.(test|spec)\.[jt]sx?$/;
 
 const MIGRATION_DIR = /(^|\/)(migrations?|alembic|revisions|versions)\//;
 
@@ -109,223 +121,4 @@ function classIndex(texts: readonly Source[]): Map<string, string[]> {
     for (const m of text.matchAll(/^(\w+)\s*=\s*(?:\w+\.)?Table\(\s*["'](\w+)["']/gm)) add(m[2], m[1]);
   }
   return out;
-}
-
-/** `case_cost` -> `CaseCost`, the declarative default of projects that derive table names from classes. */
-function camel(name: string): string {
-  return name.replace(/(^|_)([a-z0-9])/g, (_, _s, ch: string) => ch.toUpperCase());
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Where the application searches rows of `c.table` by `c.column`, as `path:line`; null when nowhere. */
-function searchUsage(texts: readonly Source[], c: KeyCandidate, known: readonly string[], parentsKnown: readonly string[]): string | null {
-  const col = escape(c.column);
-  const attr = escape(c.attr ?? c.column);
-  const classNames = [...new Set([...known, camel(c.table)])];
-  const cls = classNames.map(escape).join('|');
-  const parentNames = [...new Set([...parentsKnown, camel(c.references)])];
-  const parents = parentNames.map(escape).join('|');
-  const table = escape(c.table);
-  // A query or a policy comparing the column: in a migration's functions, views and policies, or app SQL.
-  const migrationSql = new RegExp(
-    `\\b(where|and|or|on|using|check)\\s*\\(?\\s*(\\w+\\.)?${col}\\s*(=|in\\b|is\\b|<|>)|(=|\\bin)\\s*\\(?\\s*(\\w+\\.)?${col}\\b(?!\\s*\\()`,
-    'i',
-  );
-  // SQL inside application code: upper-case keywords or lower-case `where` / `on` (never Python's `and`).
-  const codeSql = new RegExp(`\\b(WHERE|AND|OR|ON|where|on)\\s+(\\w+\\.)?${col}\\s*(=|IN\\b|in\\b|IS\\b|<|>)`);
-  const code = [
-    // `CaseCost.case_id == x`, `.order_by(CaseCost.case_id)`, `join(CaseCost, CaseCost.case_id == Case.id)`
-    new RegExp(`\\b(${cls})\\.(${col}|${attr})\\b`),
-    codeSql,
-  ];
-  // Filters by name: `filter_by(case_id=...)`, supabase `.eq("case_id", x)` / `.in_("case_id", ids)`, on a
-  // query of this table (the nearest `query(CaseCost` / `.table("case_cost")` before it, when there is one).
-  const onTable = [
-    new RegExp(`\\b(filter_by|get_by|find_by|where|filter)\\([^)]*\\b(${col}|${attr})\\s*=(?!=)`),
-    new RegExp(`\\.(eq|neq|in_|in|is_|is|match|filter|order|contains)\\(\\s*\\{?\\s*["'\`]${col}["'\`]`),
-  ];
-  const tableRefs = new Set([c.table, ...classNames]);
-  // The children loaded from the parent: a collection on the parent's class (`Mapped[list["CaseCost"]]`,
-  // `relationship("CaseCost")`), or the `backref=` of the child's relationship to it, or a many-to-many
-  // through the table. Declared is not used: it counts when it loads with its parent (`lazy="selectin"`)
-  // or the application reads it (`case.case_costs`, a response model's `case_costs: list[...]`).
-  const toChild = new RegExp(`relationship\\(\\s*["']?(${cls})\\b`, 'g');
-  const toParent = new RegExp(`relationship\\(\\s*["']?(${parents})\\b`, 'g');
-  const through = new RegExp(`relationship\\([^)]*\\bsecondary\\s*=\\s*["']?(\\w+\\.)?(${table}|${cls})\\b`, 'g');
-  const throughKey = (call: string) => !/\bforeign_keys\s*=/.test(call) || new RegExp(`\\b(${col}|${attr})\\b`).test(call.slice(call.search(/\bforeign_keys\s*=/)));
-  const collections: Collection[] = [];
-  for (const source of texts) {
-    const { path, text, migration } = source;
-    if (migration || path.endsWith('.sql')) {
-      // A migration's SQL (functions, views, policies) and app SQL files; in a Python revision, only SQL strings.
-      const at = text.includes(c.column) ? firstMatch(text, path.endsWith('.sql') ? migrationSql : codeSql, c.column) : null;
-      if (at !== null) return lineOf(source, at);
-      continue;
-    }
-    if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
-      const hits = code.map((re) => firstMatch(text, re, c.column)).filter((at): at is number => at !== null);
-      for (const re of onTable) {
-        const at = firstMatch(text, re, c.column, (i) => queriesTable(text, i, tableRefs));
-        if (at !== null) hits.push(at);
-      }
-      if (hits.length) return lineOf(source, Math.min(...hits));
-    }
-    if (!path.endsWith('.py') || !text.includes('relationship')) continue;
-    for (const body of classBodies(source)) {
-      if (parentNames.includes(body.name)) {
-        for (const call of calls(text, toChild, body)) {
-          if (!/\bremote_side\s*=/.test(call.text) && throughKey(call.text)) collections.push(collection(source, call, attributeAt(text, call.at)));
-        }
-      }
-      if (classNames.includes(body.name)) {
-        for (const call of calls(text, toParent, body)) {
-          const name = /\bbackref\s*=\s*(?:backref\(\s*)?["'](\w+)["']/.exec(call.text)?.[1];
-          if (name && !/\bremote_side\s*=/.test(call.text) && throughKey(call.text)) collections.push(collection(source, call, name));
-        }
-      }
-      for (const call of calls(text, through, body)) {
-        collections.push(collection(source, call, attributeAt(text, call.at)));
-        const back = /\b(?:backref|back_populates)\s*=\s*(?:backref\(\s*)?["'](\w+)["']/.exec(call.text)?.[1];
-        if (back) collections.push(collection(source, call, back));
-      }
-    }
-  }
-  for (const item of collections) {
-    if (item.eager) return item.where;
-    const read = item.name ? readsCollection(texts, item.name) : null;
-    if (read) return read;
-  }
-  return null;
-}
-
-interface Collection {
-  name: string | null;
-  /** Loaded with every parent row (`lazy="selectin"`, `"joined"`, `"subquery"`). */
-  eager: boolean;
-  where: string;
-}
-
-function collection(source: Source, call: { at: number; text: string }, name: string | null): Collection {
-  return { name, eager: /\blazy\s*=\s*["'](selectin|joined|subquery|immediate)["']/.test(call.text), where: lineOf(source, call.at) };
-}
-
-/** `case_costs` in `case_costs = relationship(...)` / `case_costs: Mapped[list[...]] = relationship(...)`. */
-function attributeAt(text: string, at: number): string | null {
-  const start = text.lastIndexOf('\n', at) + 1;
-  return /^\s*(\w+)\s*(?::[^=\n]*)?=\s*$/.exec(text.slice(start, at).replace(/(\w+\.)*$/, ''))?.[1] ?? null;
-}
-
-/**
- * Where the application reads a relationship: `x.name` (not a method, not a module path in an import), or a
- * response model's field `name: ...` (serialised from the ORM object).
- */
-function readsCollection(texts: readonly Source[], name: string): string | null {
-  const access = new RegExp(`\\.${escape(name)}\\b(?!\\s*\\()`, 'g');
-  const field = new RegExp(`^([ \\t]+)${escape(name)}\\s*:\\s*(?!Mapped\\b)[\\w[]`, 'gm');
-  for (const source of texts) {
-    if (source.migration || source.path.endsWith('.sql') || !source.text.includes(name)) continue;
-    for (const m of source.text.matchAll(access)) {
-      const start = source.text.lastIndexOf('\n', m.index) + 1;
-      if (!/^\s*(from|import)\s/.test(source.text.slice(start, m.index))) return lineOf(source, m.index);
-    }
-    // A field of a class (a response model), not a local variable annotated inside a method.
-    if (!source.path.endsWith('.py')) continue;
-    for (const m of source.text.matchAll(field)) {
-      const body = classBodies(source).find((b) => m.index >= b.start && m.index < b.end);
-      if (body && m[1] === indentOf(source.text.slice(body.start, body.end))) return lineOf(source, m.index);
-    }
-  }
-  return null;
-}
-
-/** The indentation of a class body's own statements (its first non-blank line). */
-function indentOf(body: string): string {
-  return /^([ \t]*)\S/m.exec(body)?.[1] ?? '';
-}
-
-/**
- * The application reads or writes the table somewhere: its model class named in code other than its own
- * declaration and imports (`db.query(Comment)`, `select(Comment)`, `Comment(...)`), or the table named in a
- * supabase call or in SQL outside migrations (`.table("comments")`, `from comments`).
- */
-function queriesTableAtAll(texts: readonly Source[], table: string, classNames: readonly string[]): boolean {
-  const cls = classNames.map(escape).join('|');
-  const byClass = new RegExp(`\\b(${cls})\\b`, 'g');
-  const byName = new RegExp(`\\.(table|from_|from)\\(\\s*["'\`]${escape(table)}["'\`]|\\b(from|join|into|update)\\s+(\\w+\\.)?"?${escape(table)}\\b`, 'i');
-  for (const source of texts) {
-    if (source.migration) continue;
-    if (byName.test(source.text)) return true;
-    if (!source.path.endsWith('.py')) continue;
-    const own = classBodies(source).filter((b) => classNames.includes(b.name));
-    for (const m of source.text.matchAll(byClass)) {
-      const start = source.text.lastIndexOf('\n', m.index) + 1;
-      const line = source.text.slice(start, source.text.indexOf('\n', m.index) >>> 0);
-      // Imports, declarations and other models' relationships to it name the class without querying it.
-      if (/^\s*(from|import|class)\s|^\s*["'#]/.test(line) || /\b(relationship|ForeignKey|Mapped|List|list)\b\s*[([]/.test(line)) continue;
-      if (own.some((b) => m.index >= b.start && m.index < b.end)) continue;
-      return true;
-    }
-  }
-  return false;
-}
-
-/** The table or model a filter at `at` applies to, when its query names one before it in the function: must be ours. */
-function queriesTable(text: string, at: number, refs: ReadonlySet<string>): boolean {
-  // The enclosing function: from the last `def` before the filter (a query built over many lines stays in view).
-  const fn = Math.max(text.lastIndexOf('def ', at), text.lastIndexOf('function ', at), 0);
-  const before = text.slice(Math.max(fn, at - 4000), at);
-  let last: string | undefined;
-  for (const m of before.matchAll(/\b(?:query|select|table|from_|from|update|delete)\(\s*["'`]?(\w+)/g)) last = m[1];
-  return last === undefined || refs.has(last);
-}
-
-/** The first match of `re` that is not the column's own declaration (and that `accept` takes). */
-function firstMatch(text: string, re: RegExp, column: string, accept: (at: number) => boolean = () => true): number | null {
-  for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) {
-    if (!isDeclaration(text, m.index, column) && accept(m.index)) return m.index;
-  }
-  return null;
-}
-
-function lineOf(source: Source, at: number): string {
-  return `${source.path}:${source.text.slice(0, at).split('\n').length}`;
-}
-
-/** The `relationship(...)` calls `re` finds in a class body, with their whole argument text. */
-function* calls(text: string, re: RegExp, body: { start: number; end: number }): Iterable<{ at: number; text: string }> {
-  const slice = text.slice(body.start, body.end);
-  for (const m of slice.matchAll(re)) {
-    let depth = 0;
-    let i = m.index + m[0].indexOf('(');
-    for (; i < slice.length; i++) {
-      if (slice[i] === '(') depth++;
-      else if (slice[i] === ')' && --depth === 0) break;
-    }
-    yield { at: body.start + m.index, text: slice.slice(m.index, i + 1) };
-  }
-}
-
-/** The top-level classes of a Python module, with the span of their bodies (memoised per source). */
-function classBodies(source: Source): { name: string; start: number; end: number }[] {
-  if (!source.classes) {
-    source.classes = [];
-    for (const m of source.text.matchAll(CLASS_BLOCK)) {
-      const end = m.index + m[0].length;
-      source.classes.push({ name: m[1], start: end - m[2].length, end });
-    }
-  }
-  return source.classes;
-}
-
-const CLASS_BLOCK = /^class\s+(\w+)\b[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)/gm;
-
-/** The line that declares the column (`case_id = Column(ForeignKey(...))`, `case_id uuid references ...`) is not a use. */
-function isDeclaration(text: string, at: number, column: string): boolean {
-  const start = text.lastIndexOf('\n', at) + 1;
-  const end = text.indexOf('\n', at);
-  const line = text.slice(start, end < 0 ? undefined : end);
-  return new RegExp(`^\\s*${escape(column)}\\b[^=]*=\\s*(\\w+\\.)*(Column|mapped_column|Field|relationship)\\(`).test(line) || /\bforeign\s+key\b|\breferences\b/i.test(line);
 }

@@ -1,3 +1,4 @@
+import { tableName as snake } from '../../support/names.js';
 import { tableName, type OrmModel } from './orm.js';
 
 /** Column names that say who a row belongs to. */
@@ -25,8 +26,4 @@ export function ownerColumns(model: OrmModel, principal: OrmModel | null): strin
     const ref = model.foreignKeys.get(c);
     return !!ref && (principalRefs?.has(ref) || PRINCIPAL_TABLE.test(ref));
   });
-}
-
-function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }

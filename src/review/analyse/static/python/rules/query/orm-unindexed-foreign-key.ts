@@ -4,6 +4,7 @@ import type { FileContext, PythonRule } from '../rule-api.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';
 import type { KeyCandidate } from '../../../support/key-usage.js';
+import { tableName } from '../../../support/names.js';
 import type { ModuleModel } from '../../model/types.js';
 
 export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
@@ -15,7 +16,7 @@ export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
 function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
   const migrations = ctx.an.migrations;
   if (!migrations) return false;
-  const names = fk.table ? [fk.table] : [fk.cls.name.toLowerCase(), fk.cls.name.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase()];
+  const names = fk.table ? [fk.table] : [fk.cls.name.toLowerCase(), tableName(fk.cls.name)];
   return names.some((t) => migrations.covers(t, fk.column));
 }
 
@@ -37,11 +38,7 @@ export function unindexedOrmKeys(model: ModuleModel): ForeignKeyColumn[] {
 /** What the usage search looks for, for one ORM key. */
 export function ormKeyCandidate(fk: ForeignKeyColumn): KeyCandidate {
   const references = fk.references.replace(/\.\w+$/, '').replace(/^.*\./, '');
-  return { table: fk.table ?? snake(fk.cls.name), column: fk.column, attr: fk.attr, references, classes: [fk.cls.name] };
-}
-
-function snake(name: string): string {
-  return name.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase();
+  return { table: fk.table ?? tableName(fk.cls.name), column: fk.column, attr: fk.attr, references, classes: [fk.cls.name] };
 }
 
 export const rule: PythonRule = {
