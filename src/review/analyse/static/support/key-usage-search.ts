@@ -131,7 +131,11 @@ function readsCollection(texts: readonly Source[], name: string): string | null 
     if (source.migration || source.path.endsWith('.sql') || !source.text.includes(name)) continue;
     for (const m of source.text.matchAll(access)) {
       const start = source.text.lastIndexOf('\n', m.index) + 1;
-      if (!/^\s*(from|import)\s/.test(source.text.slice(start, m.index))) return lineOf(source, m.index);
+      if (/^\s*(from|import)\s/.test(source.text.slice(start, m.index))) continue;
+      // `client.messages.create(...)`: an SDK resource of the same name, not a list of rows.
+      const then = /^\s*\.\s*(\w+)\s*\(/.exec(source.text.slice(m.index + m[0].length, m.index + m[0].length + 80));
+      if (then && !COLLECTION_METHODS.has(then[1])) continue;
+      return lineOf(source, m.index);
     }
     // A field of a class (a response model), not a local variable annotated inside a method.
     if (!source.path.endsWith('.py')) continue;
@@ -142,6 +146,12 @@ function readsCollection(texts: readonly Source[], name: string): string | null 
   }
   return null;
 }
+
+/** What a loaded relationship answers: a list's methods, and a dynamic relationship's query methods. */
+const COLLECTION_METHODS = new Set([
+  'append', 'extend', 'remove', 'pop', 'clear', 'count', 'index', 'insert', 'sort', 'copy', 'reverse',
+  'filter', 'filter_by', 'where', 'all', 'first', 'one', 'one_or_none', 'order_by', 'limit', 'offset', 'with_entities', 'scalar', 'exists',
+]);
 
 /** The indentation of a class body's own statements (its first non-blank line). */
 function indentOf(body: string): string {

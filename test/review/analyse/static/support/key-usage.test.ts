@@ -36,6 +36,9 @@ const MODELS = py`
 const blogKey: KeyCandidate = { table: 'comments', column: 'blog_id', references: 'blogs', classes: ['Comment'] };
 const authorKey: KeyCandidate = { table: 'comments', column: 'author_id', references: 'users', classes: ['Comment'] };
 
+/** Key usage over the models and one routes module. */
+const findingsOfUsage = (routes: string) => findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': routes }), [blogKey]);
+
 describe('findKeyUsage', () => {
   it('finds a filter on the key, and calls a key the application never searches by unused', async () => {
     const service = py`
@@ -57,6 +60,10 @@ describe('findKeyUsage', () => {
     expect(declaredOnly(blogKey).kind).toBe('unused');
     const read = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': 'from app.models import Comment\n\ndef get(db, blog):\n    return [c.body for c in blog.comments] + [db.get(Comment, 1)]\n' }), [blogKey]);
     expect(read(blogKey)).toEqual({ kind: 'used', where: 'app/routes.py:4' });
+    // An SDK resource of the same name (`client.comments.create(...)`) is not the relationship.
+    const sdk = 'from app.models import Comment\nfrom sdk import client\n\ndef get(db, i):\n    client.comments.create(body="x")\n    return db.get(Comment, i)\n';
+    expect((await findingsOfUsage(sdk))(blogKey).kind).toBe('unused');
+    expect((await findingsOfUsage(sdk.replace('client.comments.create(body="x")', 'blog.comments.append(x)')))(blogKey)).toEqual({ kind: 'used', where: 'app/routes.py:5' });
   });
 
   it('filters by name only on a query of the same table', async () => {

@@ -94,16 +94,32 @@ export function boundArgument(call: PyNode, fn: FunctionInfo, param: string, fil
   const params = fn.params;
   const index = params.findIndex((p) => p.name === param);
   if (index < 0 || params.slice(0, index + 1).some((p) => p.star)) return null;
-  const callee = fieldOf(call, 'function');
-  const bound = !!fn.cls && /^(self|cls)$/.test(params[0]?.name ?? '') && callee?.type === 'attribute';
+  const bound = isBound(call, fn);
   const position = index - (bound ? 1 : 0);
   // `f(*args)`: positions are unknown.
-  const args = fieldOf(call, 'arguments')?.children ?? [];
-  if (position < 0 || args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return null;
+  if (position < 0 || hasSplat(call)) return null;
   // A call that cannot fill the required parameters does not match this signature (a broken call, or another
   // function of the same name): positions would pair arguments with the wrong parameters.
   if (!fillsRequired(call, params.slice(bound ? 1 : 0), file)) return null;
   return positional(call, position);
+}
+
+/**
+ * Whether a call can invoke `fn` as written: every required parameter gets an argument. A call that
+ * cannot (it raises `TypeError`, or it is another function of the same name) runs none of `fn`'s body.
+ * A splat (`f(*args)`) may fill anything.
+ */
+export function callFits(call: PyNode, fn: FunctionInfo, file: PyFile): boolean {
+  return hasSplat(call) || fillsRequired(call, fn.params.slice(isBound(call, fn) ? 1 : 0), file);
+}
+
+/** A method called on an object or a class: its `self` / `cls` is not among the arguments. */
+function isBound(call: PyNode, fn: FunctionInfo): boolean {
+  return !!fn.cls && /^(self|cls)$/.test(fn.params[0]?.name ?? '') && fieldOf(call, 'function')?.type === 'attribute';
+}
+
+function hasSplat(call: PyNode): boolean {
+  return (fieldOf(call, 'arguments')?.children ?? []).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
 }
 
 /** Every parameter without a default gets an argument, by position or by name. */

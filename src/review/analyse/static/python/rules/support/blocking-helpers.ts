@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../model/analysis.js';
-import { boundArgument, receiver } from '../../model/call-args.js';
+import { boundArgument, callFits, receiver } from '../../model/call-args.js';
 import type { Val } from '../../model/infer.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
 import { blockingCall, type BlockingCall, type BlockingKind } from './blocking.js';
@@ -33,6 +33,8 @@ export function blockingViaHelper(an: Analysis, call: CallInfo, kind: BlockingKi
 function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[]): HelperChain | null {
   const helper = an.calledFunction(call);
   if (!helper || !isPlainHelper(helper) || frames.some((f) => f.helper === helper) || helper === call.fn) return null;
+  // A call that cannot fill the helper's parameters never runs its body (or it is another function).
+  if (!callFits(call.node, helper, call.scope.module.file)) return null;
   const stack = [...frames, { helper, call }];
   const receiverOf = (c: CallInfo) => receiverThrough(an, c, stack);
   const own = helper.calls.filter((c) => c.fn === helper);

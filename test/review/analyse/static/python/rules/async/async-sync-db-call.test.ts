@@ -210,6 +210,11 @@ describe(`${RULE} through sync helpers in other modules`, () => {
     // Filled, the same positions do pair: the session really is `payload` there.
     const filled = src.replace('create(payload, db)', 'create(None, db, payload)');
     expect((await findingsOf(RULE, [{ path: 'app/routers/google.py', head: filled }], others)).map((f) => f.line)).toEqual([10]);
+    // A helper whose own annotation makes it blocking: a call that cannot fill it never runs its body.
+    const typed = 'from sqlalchemy.orm import Session\n\nclass OauthService:\n    def create(self, background_tasks, payload, db: Session):\n        return db.query(payload).first()\n';
+    const typedOthers = { 'app/db.py': SESSION, 'app/oauth.py': typed };
+    expect(await findingsOf(RULE, [{ path: 'app/routers/google.py', head: src }], typedOthers)).toEqual([]);
+    expect((await findingsOf(RULE, [{ path: 'app/routers/google.py', head: filled }], typedOthers)).map((f) => f.line)).toEqual([10]);
   });
 
   it('stays silent for offloaded, cached, three-deep or I/O-free helpers, async sessions, startup hooks and sync routes', async () => {
