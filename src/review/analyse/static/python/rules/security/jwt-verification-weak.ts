@@ -54,18 +54,9 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
   }
   if (!ctx.touches(call.node)) return;
   const algorithms = kwarg(call.node, 'algorithms', file);
-  if (!algorithms) {
-    // python-jose accepts whatever algorithm the token names when none are pinned (PyJWT 2 refuses to decode).
-    if (/^jose\./.test(ctx.an.qualifiedCallee(call) ?? '') && !positional(call.node, 2) && positional(call.node, 1)) {
-      ctx.report(meta, {
-        node: call.node,
-        message:
-          'python-jose decodes with whatever algorithm the token header names when `algorithms` is not given, so a ' +
-          'caller can pick a weaker or confused one (HS256 signed with your public key). Pass `algorithms=["RS256"]` (or the one you sign with).',
-      });
-    }
-    return;
-  }
+  // No list: PyJWT 2 refuses to decode, and python-jose refuses an asymmetric key as an HMAC secret and has no
+  // `none`, so pinning it there is hardening, not a hole worth a comment.
+  if (!algorithms) return;
   const algs = unparen(algorithms);
   const none = algs.children.find((c) => /^none$/i.test(stringValue(c, file) ?? ''));
   if (none) {

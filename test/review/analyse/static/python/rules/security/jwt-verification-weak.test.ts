@@ -46,7 +46,9 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/security.py', src)).toEqual([]);
   });
 
-  it('flags python-jose decodes that pin no algorithm, not PyJWT or a positional algorithm list', async () => {
+  // python-jose refuses an asymmetric key (PEM, certificate, RSA JWK) as an HMAC secret and has no `none`
+  // algorithm, so an unpinned list is hardening, not the algorithm confusion a review comment would claim.
+  it('leaves python-jose and PyJWT decodes that pin no algorithm alone', async () => {
     const src = py`
       import jwt
       from jose import jwt as jose_jwt
@@ -59,8 +61,11 @@ describe(RULE, () => {
 
       def c(token: str, key: str) -> dict:
           return jwt.decode(token, key)
+
+      def d(token: str, key: str) -> dict:
+          return jose_jwt.decode(token, key, algorithms=["none", "HS256"])
     `;
-    expect(await linesOf(RULE, 'app/security.py', src)).toEqual([5]);
+    expect(await linesOf(RULE, 'app/security.py', src)).toEqual([14]);
   });
 
   describe('constants', () => {
