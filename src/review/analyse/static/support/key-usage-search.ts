@@ -42,7 +42,12 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
     // `CaseCost.case_id == x`, `.order_by(CaseCost.case_id)`, `join(CaseCost, CaseCost.case_id == Case.id)`
     new RegExp(`\\b(${cls})\\.(${col}|${attr})\\b`),
     codeSql,
+    // A generic repository filters every model it serves by the column: `self.model.group_id == g`,
+    // `getattr(self.model, "group_id")`.
+    new RegExp(`\\b(self|cls)\\.${GENERIC_MODEL}\\.(${col}|${attr})\\b|\\bgetattr\\(\\s*(self|cls)\\.${GENERIC_MODEL}\\s*,\\s*["']${col}["']`),
   ];
+  // ... or builds the filter by name: `dct["group_id"] = ...` then `filter_by(**dct)`.
+  const genericKey = new RegExp(`\\[\\s*["']${col}["']\\s*\\]\\s*=(?!=)|[{,]\\s*["']${col}["']\\s*:`);
   // Filters by name: `filter_by(case_id=...)`, supabase `.eq("case_id", x)` / `.in_("case_id", ids)`, on a
   // query of this table (the nearest `query(CaseCost` / `.table("case_cost")` before it, when there is one).
   const onTable = [
@@ -69,6 +74,10 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
     }
     if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
       const hits = code.map((re) => firstMatch(text, re, c.column)).filter((at): at is number => at !== null);
+      if (/\bfilter_by\(\s*\*\*/.test(text)) {
+        const at = firstMatch(text, genericKey, c.column);
+        if (at !== null) hits.push(at);
+      }
       for (const re of onTable) {
         const at = firstMatch(text, re, c.column, (i) => queriesTable(text, i, tableRefs));
         if (at !== null) hits.push(at);
@@ -190,9 +199,13 @@ function queriesTable(text: string, at: number, refs: ReadonlySet<string>): bool
   const fn = Math.max(text.lastIndexOf('def ', at), text.lastIndexOf('function ', at), 0);
   const before = text.slice(Math.max(fn, at - 4000), at);
   let last: string | undefined;
-  for (const m of before.matchAll(/\b(?:query|select|table|from_|from|update|delete)\(\s*["'`]?(\w+)/g)) last = m[1];
-  return last === undefined || refs.has(last);
+  for (const m of before.matchAll(/\b(?:query|select|table|from_|from|update|delete)\(\s*["'`]?((?:(?:self|cls)\.)?\w+)/g)) last = m[1];
+  // `select(self.model)`: a generic repository's query, over every model it serves.
+  return last === undefined || refs.has(last) || new RegExp(`^(self|cls)\\.${GENERIC_MODEL}$`).test(last);
 }
+
+/** The model attribute of a generic repository: `self.model`, `self._model`, `cls.__model__`, `self.sql_model`. */
+const GENERIC_MODEL = '_*\\w*model_*';
 
 /** The first match of `re` that is not the column's own declaration (and that `accept` takes). */
 function firstMatch(text: string, re: RegExp, column: string, accept: (at: number) => boolean = () => true): number | null {

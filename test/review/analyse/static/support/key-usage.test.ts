@@ -82,6 +82,18 @@ describe('findKeyUsage', () => {
     expect(filtered(key)).toEqual({ kind: 'used', where: 'app/db.py:5' });
   });
 
+  it('counts the filters of a generic repository (self.model, a filter dict by name) for every model it serves', async () => {
+    const repo = (body: string) => `from sqlalchemy import select\n\nclass Repository:\n    def __init__(self, session, model):\n        self.session = session\n        self.model = model\n\n    def all(self, blog_id):\n${body}\n\nrepo = Repository(None, Comment)\n`;
+    const attr = repo('        return self.session.scalars(select(self.model).where(self.model.blog_id == blog_id))');
+    expect((await findingsOfUsage(attr))(blogKey)).toEqual({ kind: 'used', where: 'app/routes.py:9' });
+    const byName = repo('        fltr = {}\n        fltr["blog_id"] = blog_id\n        return self.session.scalars(select(self.model).filter_by(**fltr))');
+    expect((await findingsOfUsage(byName))(blogKey)).toEqual({ kind: 'used', where: 'app/routes.py:10' });
+    expect((await findingsOfUsage(repo('        return self.session.scalars(select(self.model).filter_by(blog_id=blog_id))')))(blogKey).kind).toBe('used');
+    // The same dict without a splatted filter is data, not a filter; another column is not this key.
+    expect((await findingsOfUsage(byName.replace('filter_by(**fltr)', 'where(self.model.id > 0)')))(blogKey).kind).toBe('unused');
+    expect((await findingsOfUsage(attr.replace('self.model.blog_id', 'self.model.body')))(blogKey).kind).toBe('unused');
+  });
+
   it('is unknown, never unused, when a file failed to read, reads are budgeted, or nothing queries the table yet', async () => {
     const files = { 'app/models.py': MODELS, 'app/services/comments.py': 'from app.models import Comment\nx = Comment\n' };
     expect((await findKeyUsage(snapshot(files), [authorKey]))(authorKey).kind).toBe('unused');
