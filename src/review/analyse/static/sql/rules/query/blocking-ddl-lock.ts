@@ -7,6 +7,7 @@ import { alterCommandsOnExistingTables } from '../support/alter.js';
 import { code } from '../support/format.js';
 import { lockWaiver } from '../support/lock-waiver.js';
 import { judgeValidateInTransaction } from '../support/validate-in-transaction.js';
+import { alteredEarlierInTransaction } from '../support/transactions.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
 export const blockingDdlLock: SqlRule = {
@@ -18,7 +19,7 @@ export const blockingDdlLock: SqlRule = {
     for (const { stmt, table, cmd } of alterCommandsOnExistingTables(ctx)) {
       if (lockWaiver(stmt, table.name.name)) continue;
       const message =
-        judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id) }) ??
+        judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id), altered: alteredEarlierInTransaction(ctx.model, stmt, table) }) ??
         judgeNewColumn(table, cmd) ??
         judgeValidateInTransaction({ all: ctx.model.statements, stmt, table, cmd });
       if (message) reports.push({ stmt, message, focus: as(cmd.def, 'Constraint')?.location ?? as(cmd.def, 'ColumnDef')?.location });
@@ -31,8 +32,8 @@ export const blockingDdlLock: SqlRule = {
   },
 };
 
-function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string, TypeInfo> | undefined }): string | undefined {
-  const { table, cmd, typesBefore } = site;
+function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string, TypeInfo> | undefined; altered?: SqlStatement }): string | undefined {
+  const { table, cmd, typesBefore, altered } = site;
   const name = code(table.name.key);
   if (cmd.subtype === 'AT_AlterColumnType') {
     const previous = cmd.name ? typesBefore?.get(cmd.name) : undefined;
@@ -48,6 +49,14 @@ function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string
   if ((c.contype === 'CONSTR_FOREIGN' || c.contype === 'CONSTR_CHECK') && !c.skip_validation) {
     const foreign = c.contype === 'CONSTR_FOREIGN';
     const lock = foreign ? 'a SHARE ROW EXCLUSIVE lock on both tables' : 'an ACCESS EXCLUSIVE lock';
+    if (altered) {
+      // Even a column the migration just added (all NULL) is checked by a scan of every row.
+      return (
+        `Adding the ${foreign ? 'foreign key' : 'check constraint'}${c.conname ? ` ${code(c.conname)}` : ''} scans every row of ${name} ` +
+        `to validate it, while the \`alter table\` at line ${altered.line} still holds its ACCESS EXCLUSIVE lock (reads blocked too) ` +
+        'until this migration commits. Add it `not valid` here and run `alter table ... validate constraint` in a later migration.'
+      );
+    }
     return (
       `Adding the ${foreign ? 'foreign key' : 'check constraint'}${c.conname ? ` ${code(c.conname)}` : ''} validates ` +
       `every row of ${name} while holding ${lock}, blocking writes. Add it \`not valid\` and run ` +

@@ -3,7 +3,7 @@ import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../../rule-api.js';
 import { existedBefore, outlivesMigration } from '../support/anchors.js';
 import { lockWaiver } from '../support/lock-waiver.js';
-import { transactionReason } from '../support/transactions.js';
+import { alteredEarlierInTransaction, transactionReason } from '../support/transactions.js';
 import { code } from '../support/format.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
@@ -18,7 +18,7 @@ export const requireConcurrentIndex: SqlRule = {
       if (index && !index.concurrent) {
         const table = ctx.model.targets.get(stmt.id);
         if (table && busyTable(table, stmt) && !rewrittenEarlierInTransaction(ctx.model, stmt, table)) {
-          reports.push(withoutUnsafeEdit(ctx.model.statements, createReport(stmt, table)));
+          reports.push(withoutUnsafeEdit(ctx.model.statements, createReport(stmt, table, alteredEarlierInTransaction(ctx.model, stmt, table))));
         }
         continue;
       }
@@ -72,10 +72,21 @@ function busyTable(table: Table, stmt: SqlStatement): boolean {
   );
 }
 
-function createReport(stmt: SqlStatement, table: Table): SqlReport {
+function createReport(stmt: SqlStatement, table: Table, altered: SqlStatement | undefined): SqlReport {
+  const edit = keywordEdit(stmt, /\b(create\s+(?:unique\s+)?index)\b/i);
+  if (altered) {
+    return {
+      stmt,
+      edit,
+      message:
+        `The \`alter table\` at line ${altered.line} already holds an ACCESS EXCLUSIVE lock on ${code(table.name.key)} until ` +
+        'this migration commits, so building the index here keeps reads and writes blocked for the whole scan of the table. ' +
+        'Commit the `alter table` first and build the index `concurrently` in a migration file of its own.',
+    };
+  }
   return {
     stmt,
-    edit: keywordEdit(stmt, /\b(create\s+(?:unique\s+)?index)\b/i),
+    edit,
     message:
       `\`create index\` on the existing table ${code(table.name.key)} takes a SHARE lock that blocks all writes to it ` +
       `until the index is built. Use \`create index concurrently\`, in a migration file of its own (it cannot run ` +

@@ -1,5 +1,5 @@
 import { as } from '../../ast/node.js';
-import type { SqlStatement } from '../../model/types.js';
+import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
 
 /** Why a statement runs inside a transaction block (so CONCURRENTLY fails there), or undefined when it does not. */
 export function transactionReason(all: readonly SqlStatement[], stmt: SqlStatement): string | undefined {
@@ -18,3 +18,24 @@ export function transactionReason(all: readonly SqlStatement[], stmt: SqlStateme
   }
   return undefined;
 }
+
+/**
+ * An earlier `alter table` on the same table in the same transaction: its ACCESS EXCLUSIVE lock (reads
+ * blocked too) is held until commit, so whatever this statement scans runs under it.
+ */
+export function alteredEarlierInTransaction(model: SchemaModel, stmt: SqlStatement, table: Table): SqlStatement | undefined {
+  if (!transactionReason(model.statements, stmt)) return undefined;
+  return model.statements.find(
+    (s) =>
+      s.source === stmt.source &&
+      s.id < stmt.id &&
+      model.targets.get(s.id) === table &&
+      (as(s.node, 'AlterTableStmt')?.cmds ?? []).some((c) => EXCLUSIVE_ALTERS.has(as(c, 'AlterTableCmd')?.subtype ?? '')),
+  );
+}
+
+/** `alter table` actions that take ACCESS EXCLUSIVE (validating, statistics or storage options take weaker locks). */
+const EXCLUSIVE_ALTERS = new Set([
+  'AT_AddColumn', 'AT_DropColumn', 'AT_AlterColumnType', 'AT_SetNotNull', 'AT_DropNotNull', 'AT_ColumnDefault', 'AT_DropConstraint',
+  'AT_EnableRowSecurity', 'AT_DisableRowSecurity', 'AT_ForceRowSecurity', 'AT_NoForceRowSecurity', 'AT_ChangeOwner',
+]);

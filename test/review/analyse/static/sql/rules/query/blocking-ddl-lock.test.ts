@@ -29,6 +29,19 @@ describe(RULE, () => {
   });
 });
 
+describe(`${RULE} after an earlier alter table in the same transaction`, () => {
+  it('says that the scan runs under the ACCESS EXCLUSIVE lock the earlier ADD COLUMN still holds', async () => {
+    const sql = 'alter table public.b add column owner_id int;\nalter table public.b add constraint fk_owner foreign key (owner_id) references public.a (id);';
+    const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
+    expect(rest).toEqual([]);
+    expect(f.line).toBe(2);
+    expect(f.message).toContain('while the `alter table` at line 1 still holds its ACCESS EXCLUSIVE lock');
+    // In a file of its own (no shared transaction), the plain message.
+    const [g] = await findingsOf(RULE, [migration('20250101000000_b', sql.split('\n')[0]), migration('20250101000001_c', sql.split('\n')[1])], BEFORE);
+    expect(g.message).toContain('validates every row of `public.b` while holding a SHARE ROW EXCLUSIVE lock on both tables');
+  });
+});
+
 describe(`${RULE} beyond constraints`, () => {
   it.each([
     ['an inline unique key on a new column', 'alter table public.b add column code text unique;'],

@@ -18,6 +18,12 @@ describe(RULE, () => {
     const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
     expect(f.line).toBe(2);
     expect(f.suggestion).toBeUndefined();
+    // The earlier ADD COLUMN's ACCESS EXCLUSIVE lock is still held: the message says so, with its line.
+    expect(f.message).toContain('The `alter table` at line 1 already holds an ACCESS EXCLUSIVE lock on `public.invoices`');
+    // A statistics target takes a weaker lock: the plain message.
+    const stats = 'alter table public.invoices alter column status set statistics 500;\ncreate index invoices_status_idx on public.invoices (status);';
+    const [g] = await findingsOf(RULE, [migration('20250101000000_b', stats)], BEFORE);
+    expect(g.message).toMatch(/^`create index` on the existing table `public.invoices` takes a SHARE lock/);
   });
 
   it('leaves an index built in the transaction that already rewrites the table (the type change is the finding)', async () => {
