@@ -263,10 +263,13 @@ function kindOf(p: ParamInfo, ann: string, path: string, defaultText: string): s
   return 'the query parameter';
 }
 
+/** The request value of the parts: one that can carry anything before a single URL segment (`base / slug / name`). */
 function firstOf(nodes: (PyNode | null | undefined)[], f: (n: PyNode | null | undefined) => RequestValue | null): RequestValue | null {
+  let segment: RequestValue | null = null;
   for (const n of nodes) {
     const v = f(n);
-    if (v) return v;
+    if (v && !v.segment) return v;
+    segment ??= v;
   }
-  return null;
+  return segment;
 }
