@@ -1,8 +1,8 @@
 import type { AnalyzerContext, AnalyzerResult } from '../../analyzer.js';
 import type { ChangedFile, FindingDraft, Note } from '../../../types.js';
 import type { RuleMeta } from '../rule.js';
-import { loadPythonRuntime } from './parser.js';
-import { loadPgParser } from '../sql/pg-parser.js';
+import { loadPythonRuntime } from '../parsers/python-parser.js';
+import { loadPgParser } from '../parsers/pg-parser.js';
 import { Analysis } from './model/analysis.js';
 import { loadMigrationFacts } from './model/migration-schema.js';
 import { Project } from './model/project.js';

@@ -8,7 +8,7 @@ import { qualifiedName, resolveExpr } from './resolve.js';
 import type { CallInfo, ClassInfo, FunctionInfo, ModuleModel } from './types.js';
 import { isPydanticModel, ormModelOf } from './orm.js';
 import { indexInclusions } from './includes.js';
-import type { PgParser } from '../../sql/pg-parser.js';
+import type { PgParser } from '../../parsers/pg-parser.js';
 import type { MigrationFacts } from './migration-schema.js';
 import type { KeyCandidate, KeyUsage } from '../../support/key-usage.js';
 

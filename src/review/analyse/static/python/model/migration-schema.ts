@@ -1,5 +1,5 @@
 import type { AnalyzerContext } from '../../../analyzer.js';
-import { loadPgParser } from '../../sql/pg-parser.js';
+import { loadPgParser } from '../../parsers/pg-parser.js';
 import { replay } from '../../sql/model/replay.js';
 import { buildStatements } from '../../sql/source/build-statements.js';
 import { loadMigrationSources } from '../../sql/source/load-sources.js';
