@@ -1,7 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import type { Val } from './infer.js';
-import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS } from './known.js';
-import { SDK_ANNOTATIONS } from './known-sdk.js';
+import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS } from '../knowledge/known.js';
+import { SDK_ANNOTATIONS } from '../knowledge/known-sdk.js';
 import type { Project } from './project.js';
 import { resolveDotted, resolveExpr, type Sym } from './resolve.js';
 import type { Scope } from './types.js';

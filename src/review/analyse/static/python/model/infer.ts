@@ -1,13 +1,13 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { factoryValue, instAttribute, methodResult } from './library-values.js';
+import { factoryValue, instAttribute, methodResult } from '../knowledge/library-values.js';
 import { annotationValue, yieldAnnotationValue } from './annotations.js';
-import type { Kind } from './known.js';
+import type { Kind } from '../knowledge/known.js';
 import type { Project } from './project.js';
 import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
-import { isServiceKeyExpr } from './service-key.js';
+import { isServiceKeyExpr } from '../knowledge/service-key.js';
 import { isPrior } from './scope.js';
 import type { Binding, ClassInfo, FunctionInfo, Scope } from './types.js';
-import { dependencyTarget } from './depends.js';
+import { dependencyTarget } from '../knowledge/depends.js';
 
 /** What an expression evaluates to, as far as the rules care. */
 export type Val =

@@ -123,7 +123,7 @@ export interface ClassInfo {
   /** `self.x = value` assignments in the methods: x -> values with the scope they are read in. */
   selfAttrs: Map<string, { value: PyNode; scope: Scope }[]>;
   /** The ORM view of the class, computed on first use (see ormModelOf); null when it is not mapped. */
-  orm?: import('./orm.js').OrmModel | null;
+  orm?: import('../knowledge/orm.js').OrmModel | null;
 }
 
 export interface LoopInfo {

@@ -2,7 +2,7 @@ import type { RuleMeta } from '../../../rule.js';
 import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
 import { lookupName } from '../../model/scope.js';
 import { argumentValues } from '../../model/call-args.js';
-import { entityOf, isDbHandle, iteratedRows, resultOf } from '../../model/queries.js';
+import { entityOf, isDbHandle, iteratedRows, resultOf } from '../../knowledge/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { isOneOffCode, onlyRunsPeriodically } from '../support/one-off.js';

@@ -1,8 +1,8 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
+import type { Analysis } from '../../analysis.js';
 import { methodName, receiver } from '../../model/call-args.js';
 import { callerArguments } from './callers.js';
-import { dependencyTarget } from '../../model/depends.js';
+import { dependencyTarget } from '../../knowledge/depends.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, CallInfo, FunctionInfo, ParamInfo, Scope } from '../../model/types.js';
 import { isAllowListed, SAFE_ANNOTATION, TrustJudge } from './untrusted.js';

@@ -1,11 +1,11 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, methodName, positional, receiver, stringValue } from './call-args.js';
-import type { Analysis } from './analysis.js';
+import { kwarg, methodName, positional, receiver, stringValue } from '../model/call-args.js';
+import type { Analysis } from '../analysis.js';
 import { ormModelOf, type OrmModel } from './orm.js';
 import { analyseStatement, collectLoaders, entityModel, rawFacts, type Statement } from './statements.js';
-import { isPrior } from './scope.js';
-import { resolveName } from './resolve.js';
-import type { Scope } from './types.js';
+import { isPrior } from '../model/scope.js';
+import { resolveName } from '../model/resolve.js';
+import type { Scope } from '../model/types.js';
 
 /** Rows produced by running a statement: where it runs and whether it is a list. */
 export interface QueryResult {

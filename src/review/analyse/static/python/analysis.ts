@@ -1,16 +1,16 @@
-import { fieldOf, outerParent, unparen, type PyNode } from '../syntax/py-node.js';
-import { dependsTarget, isDependsCall } from './depends.js';
-import { routeOf, type RouteInfo } from './fastapi.js';
-import type { Scoped } from './depends.js';
-import { Inferrer, type Val } from './infer.js';
-import type { Project } from './project.js';
-import { qualifiedName, resolveExpr } from './resolve.js';
-import type { CallInfo, ClassInfo, FunctionInfo, ModuleModel } from './types.js';
-import { isPydanticModel, ormModelOf } from './orm.js';
-import { indexInclusions } from './includes.js';
-import type { PgParser } from '../../parsers/pg-parser.js';
-import type { MigrationFacts } from './migration-schema.js';
-import type { KeyCandidate, KeyUsage } from '../../support/key-usage.js';
+import { fieldOf, outerParent, unparen, type PyNode } from './syntax/py-node.js';
+import { dependsTarget, isDependsCall } from './knowledge/depends.js';
+import { routeOf, type RouteInfo } from './knowledge/fastapi.js';
+import type { Scoped } from './knowledge/depends.js';
+import { Inferrer, type Val } from './model/infer.js';
+import type { Project } from './model/project.js';
+import { qualifiedName, resolveExpr } from './model/resolve.js';
+import type { CallInfo, ClassInfo, FunctionInfo, ModuleModel } from './model/types.js';
+import { isPydanticModel, ormModelOf } from './knowledge/orm.js';
+import { indexInclusions } from './knowledge/includes.js';
+import type { PgParser } from '../parsers/pg-parser.js';
+import type { MigrationFacts } from '../support/migration-facts.js';
+import type { KeyCandidate, KeyUsage } from '../support/key-usage.js';
 
 /**
  * Shared, memoised facts for one review run, computed on demand and reused by every rule:

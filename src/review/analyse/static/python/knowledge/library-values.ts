@@ -1,8 +1,8 @@
 import type { PyNode } from '../syntax/py-node.js';
-import { kwarg, positional } from './call-args.js';
-import type { Val } from './infer.js';
+import { kwarg, positional } from '../model/call-args.js';
+import type { Val } from '../model/infer.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
-import type { Scope } from './types.js';
+import type { Scope } from '../model/types.js';
 import { SDK_CLIENTS, SYNC_SDKS } from './known-sdk.js';
 
 type Inst = Extract<Val, { t: 'inst' }>;

@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional, stringValue } from './call-args.js';
-import type { ClassInfo } from './types.js';
+import { kwarg, positional, stringValue } from '../model/call-args.js';
+import type { ClassInfo } from '../model/types.js';
 
 export interface Relationship {
   /** The target class name as written (`Task`, from `relationship("Task")` or `Mapped[list["Task"]]`). */

@@ -1,8 +1,8 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional } from './call-args.js';
-import type { Project } from './project.js';
-import { resolveExpr, resolveName } from './resolve.js';
-import type { ParamInfo, Scope } from './types.js';
+import { kwarg, positional } from '../model/call-args.js';
+import type { Project } from '../model/project.js';
+import { resolveExpr, resolveName } from '../model/resolve.js';
+import type { ParamInfo, Scope } from '../model/types.js';
 
 const DEPENDS = /(^|\.)(Depends|Security)$/;
 
