@@ -1,4 +1,4 @@
-import type { PyNode } from '../syntax/py-node.js';
+import { unparen, type PyNode } from '../syntax/py-node.js';
 import type { Binding, ClassInfo, FunctionInfo, ModuleModel, Scope } from './types.js';
 
 export function newScope(kind: Scope['kind'], parent: Scope | null, module: ModuleModel, fn: FunctionInfo | null, cls: ClassInfo | null): Scope {
@@ -36,4 +36,18 @@ export function isPrior(b: Binding, use: PyNode): boolean {
   }
   if (b.node.start >= use.start) return false;
   return !(b.value && use.start >= b.value.start && use.end <= b.value.end);
+}
+
+/** The binding in effect at `use`: the last one before it in the same scope, else the last one. */
+export function bindingAt(bindings: Binding[], use: PyNode): Binding | null {
+  let best: Binding | null = null;
+  for (const b of bindings) if (isPrior(b, use)) best = b;
+  return best ?? bindings[bindings.length - 1] ?? null;
+}
+
+/** The element of a tuple or list value that the target at `index` of `a, b = value` binds, or null. */
+export function tupleElement(value: PyNode, index: number): PyNode | null {
+  const v = unparen(value);
+  if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') return v.children[index] ?? null;
+  return null;
 }

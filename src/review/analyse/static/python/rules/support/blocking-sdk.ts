@@ -1,6 +1,6 @@
 import { unparen } from '../../syntax/py-node.js';
 import { kwarg, positional } from '../../model/call-args.js';
-import type { Val } from '../../model/infer.js';
+import type { Val } from '../../knowledge/library-values.js';
 import { sdkFunction, SYNC_SDKS } from '../../knowledge/known-sdk.js';
 import type { CallInfo } from '../../model/types.js';
 import type { BlockingCall } from './blocking.js';

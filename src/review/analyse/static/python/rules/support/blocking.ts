@@ -1,7 +1,7 @@
 import { BLOCKING_METHODS, type Kind } from '../../knowledge/known.js';
 import type { Analysis } from '../../analysis.js';
 import { methodName } from '../../model/call-args.js';
-import type { Val } from '../../model/infer.js';
+import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo } from '../../model/types.js';
 import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
 import { readsPackageData } from './package-data.js';
