@@ -2,7 +2,7 @@ import type { RuleMeta } from '../../../rule.js';
 import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
 import { isAwaited } from '../../analysis.js';
 import { kwarg, methodName } from '../../model/call-args.js';
-import { entityOf } from '../../knowledge/queries.js';
+import { entityOf } from '../../knowledge/entities.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { ruleMeta } from '../../../catalog/index.js';

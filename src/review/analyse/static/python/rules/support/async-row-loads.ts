@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { methodName, positional, kwarg } from '../../model/call-args.js';
-import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../knowledge/queries.js';
+import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../knowledge/entities.js';
 import type { OrmModel, Relationship } from '../../knowledge/orm.js';
 import type { FunctionInfo, LoopInfo } from '../../model/types.js';
 import type { FileContext } from '../rule-api.js';
