@@ -2,7 +2,7 @@ import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { annotationValue, yieldAnnotationValue } from './annotations.js';
 import type { Project } from './project.js';
 import { memberOf, resolveExpr, resolveName, type Sym } from './resolve.js';
-import { bindingAt, tupleElement } from './scope.js';
+import { bindingAt } from './scope.js';
 import { classChain } from './classes.js';
 import type { Binding, FunctionInfo, Scope } from './types.js';
 import type { Val, ValueKnowledge } from './values.js';
@@ -200,7 +200,7 @@ export class Inferrer<K extends string = string> {
     if (!base) return null;
     if (base.t === 'sym') {
       const m = memberOf(this.project, base.sym, attr);
-      return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.nameValueFromModule(m) : null;
+      return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.bindingValue(m.bindings[m.bindings.length - 1]) : null;
     }
     if (base.t === 'inst') return this.knowledge.attribute(base, attr);
     if (base.t === 'obj') {
@@ -214,11 +214,6 @@ export class Inferrer<K extends string = string> {
       }
     }
     return null;
-  }
-
-  private nameValueFromModule(sym: Extract<Sym, { t: 'var' }>): Val<K> | null {
-    const b = sym.bindings[sym.bindings.length - 1];
-    return this.bindingValue(b);
   }
 
   private callValue(call: PyNode, scope: Scope): Val<K> | null {
@@ -241,4 +236,11 @@ export class Inferrer<K extends string = string> {
     if (sym.t === 'ext') return this.knowledge.callResult(sym.name, call, scope);
     return null;
   }
+}
+
+/** The element of a tuple or list value that the target at `index` of `a, b = value` binds, or null. */
+function tupleElement(value: PyNode, index: number): PyNode | null {
+  const v = unparen(value);
+  if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') return v.children[index] ?? null;
+  return null;
 }

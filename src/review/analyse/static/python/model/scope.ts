@@ -1,4 +1,4 @@
-import { unparen, type PyNode } from '../syntax/py-node.js';
+import type { PyNode } from '../syntax/py-node.js';
 import type { Binding, ClassInfo, FunctionInfo, ModuleModel, Scope } from './types.js';
 
 export function newScope(kind: Scope['kind'], parent: Scope | null, module: ModuleModel, fn: FunctionInfo | null, cls: ClassInfo | null): Scope {
@@ -43,11 +43,4 @@ export function bindingAt(bindings: Binding[], use: PyNode): Binding | null {
   let best: Binding | null = null;
   for (const b of bindings) if (isPrior(b, use)) best = b;
   return best ?? bindings[bindings.length - 1] ?? null;
-}
-
-/** The element of a tuple or list value that the target at `index` of `a, b = value` binds, or null. */
-export function tupleElement(value: PyNode, index: number): PyNode | null {
-  const v = unparen(value);
-  if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') return v.children[index] ?? null;
-  return null;
 }
