@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../analysis.js';
-import { boundArgument, receiver } from '../../model/call-args.js';
+import { boundArgument, callFits, receiver } from '../../model/call-args.js';
 import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
 import { blockingCall, type BlockingCall, type BlockingKind } from './blocking.js';
