@@ -117,6 +117,47 @@ module.exports = {
         ],
       },
     },
+    {
+      name: 'python-model-knows-no-framework',
+      comment:
+        'holds: src/review/analyse/static/python/model/ is the Python language (scopes, bindings, resolution, value inference); ' +
+        'what FastAPI, SQLAlchemy, Supabase and the known libraries mean lives in python/knowledge/ and is handed to the model as data ' +
+        '(model/values.ts ValueKnowledge). The model imports neither the knowledge, nor the rules, nor the run\'s Analysis that joins them (python/analysis.ts), not even for a type.',
+      severity: 'error',
+      from: { path: '^src/review/analyse/static/python/model/' },
+      to: { path: '^src/review/analyse/static/python/(knowledge/|rules/|analysis\\.ts$|index\\.ts$)' },
+    },
+    {
+      name: 'python-knowledge-is-not-rules',
+      comment: 'holds: rules read the framework knowledge (python/knowledge/), never the other way round.',
+      severity: 'error',
+      from: { path: '^src/review/analyse/static/python/knowledge/' },
+      to: { path: '^src/review/analyse/static/python/(rules/|index\\.ts$)' },
+    },
+    {
+      name: 'engines-meet-in-neutral-modules',
+      comment:
+        'holds: the Python engine (static/python/) and the SQL engine (static/sql/) never import each other, not even for a type. ' +
+        'What both need is neutral: the parsers (static/parsers/: the Python parser reads Alembic revisions, the PostgreSQL parser ' +
+        'checks SQL strings in Python) and static/support/ (the migration facts the ORM rules read, key usage).',
+      severity: 'error',
+      from: { path: '^src/review/analyse/static/(python|sql)/' },
+      to: { path: '^src/review/analyse/static/(python|sql)/', pathNot: '^src/review/analyse/static/$1/' },
+    },
+    {
+      name: 'parsers-in-one-place',
+      comment: 'holds: only src/review/analyse/static/parsers/ loads a parser (web-tree-sitter and its Python grammar, libpg-query); others may name their types.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/review/analyse/static/parsers/' },
+      to: { path: '(^|/)node_modules/(web-tree-sitter|tree-sitter-python|libpg-query)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'parsers-know-no-engine',
+      comment: 'holds: the parsers are neutral: they import nothing of the app but each other.',
+      severity: 'error',
+      from: { path: '^src/review/analyse/static/parsers/' },
+      to: { path: '^src/', pathNot: '^src/review/analyse/static/parsers/' },
+    },
     // ---- target (known violations baselined) -------------------------------------------------
     {
       name: 'no-circular-types',

@@ -6,7 +6,7 @@ import { memorySnapshot } from '#app/review/memory-snapshot.js';
 import { defaultSettings } from '#app/config/repo-config.js';
 import { silentLog } from '#app/review/logger.js';
 import type { ChangeSet, ChangedFile } from '#app/review/types.js';
-import { loadPythonRuntime } from '#app/review/analyse/static/python/parser.js';
+import { loadPythonRuntime } from '#app/review/analyse/static/parsers/python-parser.js';
 import { lineCount, migration, routerModule } from './synthetic-code.js';
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-import { loadPgParser } from '../review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../review/analyse/static/parsers/pg-parser.js';
 import { fileSource } from '../review/analyse/static/sql/source/sql-source.js';
 import { changedKeys, snapshotCatalog } from '../review/analyse/live/catalog-snapshot.js';
 import { LiveRunFailed, type LiveRun, type LiveRunner } from '../review/analyse/live/live-runner.js';

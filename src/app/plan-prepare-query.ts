@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PgParser } from '../review/analyse/static/sql/pg-parser.js';
+import type { PgParser } from '../review/analyse/static/parsers/pg-parser.js';
 import { fileSource } from '../review/analyse/static/sql/source/sql-source.js';
 import type { LiveSession } from '../review/analyse/live/session.js';
 import { migrationsOf } from '../review/analyse/live/statements.js';

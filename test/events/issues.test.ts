@@ -2,7 +2,7 @@ import { createTestApp } from '../helpers/test-app.js';
 import { createLiveStageFromEnv } from '../../src/adapters/live-database-env.js';
 import { githubWire } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
-import { loadPgParser } from '../../src/review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../../src/review/analyse/static/parsers/pg-parser.js';
 import { ISSUE_BODY, ISSUE_TITLE, OWNER, REPO, REPO_FILES, TREE, llmEnv, useWireAndModel } from './command-fixtures.js';
 
 function opened(overrides: Record<string, any> = {}) {

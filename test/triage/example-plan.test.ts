@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderExamplePlan } from '../../src/app/example-plan.js';
 import { currentPlanExample, planExampleSection } from '../../src/triage/readme-section.js';
-import { loadPgParser } from '../../src/review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../../src/review/analyse/static/parsers/pg-parser.js';
 import { jest } from '@jest/globals';
 import { createLiveStageFromEnv } from '../../src/adapters/live-database-env.js';
 

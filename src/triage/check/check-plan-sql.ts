@@ -1,4 +1,4 @@
-import { loadPgParser } from '../../review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../../review/analyse/static/parsers/pg-parser.js';
 import type { Log } from '../../review/logger.js';
 import type { ReplayedSchema } from '../grounding/replay-schema.js';
 import type { RepoGrounding } from '../grounding/types.js';

@@ -1,5 +1,5 @@
 import { walk } from '../../review/analyse/static/sql/ast/walk.js';
-import type { PgParser } from '../../review/analyse/static/sql/pg-parser.js';
+import type { PgParser } from '../../review/analyse/static/parsers/pg-parser.js';
 
 /** Statements that reach past the scratch database: the server's files and programs, its settings, roles, databases. */
 const OUTSIDE: Record<string, string> = {

@@ -1,7 +1,7 @@
-import type { Analysis } from '../../review/analyse/static/python/model/analysis.js';
+import type { Analysis } from '../../review/analyse/static/python/analysis.js';
 import { positional } from '../../review/analyse/static/python/model/call-args.js';
-import { ormModelOf, tableName, type OrmModel } from '../../review/analyse/static/python/model/orm.js';
-import { ownerColumns } from '../../review/analyse/static/python/model/ownership.js';
+import { ormModelOf, tableName, type OrmModel } from '../../review/analyse/static/python/knowledge/orm.js';
+import { ownerColumns } from '../../review/analyse/static/python/knowledge/ownership.js';
 import { fieldOf, unparen } from '../../review/analyse/static/python/syntax/py-node.js';
 import type { GroundColumn, GroundModel, GroundTable } from './types.js';
 

@@ -1,8 +1,8 @@
-import type { Analysis } from '../../review/analyse/static/python/model/analysis.js';
-import { isAuthDependency } from '../../review/analyse/static/python/model/auth.js';
+import type { Analysis } from '../../review/analyse/static/python/analysis.js';
+import { isAuthDependency } from '../../review/analyse/static/python/knowledge/auth.js';
 import { kwarg } from '../../review/analyse/static/python/model/call-args.js';
-import { paramDependencies, routeDependencies, type RouteInfo } from '../../review/analyse/static/python/model/fastapi.js';
-import type { Scoped } from '../../review/analyse/static/python/model/depends.js';
+import { paramDependencies, routeDependencies, type RouteInfo } from '../../review/analyse/static/python/knowledge/fastapi.js';
+import type { Scoped } from '../../review/analyse/static/python/knowledge/depends.js';
 import { resolveExpr } from '../../review/analyse/static/python/model/resolve.js';
 import type { ClassInfo, FunctionInfo } from '../../review/analyse/static/python/model/types.js';
 import { unparen } from '../../review/analyse/static/python/syntax/py-node.js';

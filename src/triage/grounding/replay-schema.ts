@@ -1,5 +1,5 @@
 import type { Note, RepoSnapshot } from '../../review/types.js';
-import { loadPgParser, type PgParser } from '../../review/analyse/static/sql/pg-parser.js';
+import { loadPgParser, type PgParser } from '../../review/analyse/static/parsers/pg-parser.js';
 import { replay } from '../../review/analyse/static/sql/model/replay.js';
 import type { SchemaModel } from '../../review/analyse/static/sql/model/types.js';
 import { buildStatements } from '../../review/analyse/static/sql/source/build-statements.js';

@@ -1,5 +1,5 @@
 import { kwarg, positional, receiver, stringValue } from '../../review/analyse/static/python/model/call-args.js';
-import { routerFactory } from '../../review/analyse/static/python/model/fastapi.js';
+import { routerFactory } from '../../review/analyse/static/python/knowledge/fastapi.js';
 import type { Project } from '../../review/analyse/static/python/model/project.js';
 import { resolveExpr } from '../../review/analyse/static/python/model/resolve.js';
 import type { ModuleModel, Scope } from '../../review/analyse/static/python/model/types.js';

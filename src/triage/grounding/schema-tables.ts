@@ -1,5 +1,5 @@
 import type { Policy, SchemaModel, SqlStatement, Table } from '../../review/analyse/static/sql/model/types.js';
-import { mentionsOwnerColumn } from '../../review/analyse/static/python/model/ownership.js';
+import { mentionsOwnerColumn } from '../../review/analyse/static/python/knowledge/ownership.js';
 import type { GroundPolicy, GroundTable } from './types.js';
 
 const MAX_POLICY_CHARS = 600;

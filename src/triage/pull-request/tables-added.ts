@@ -1,5 +1,5 @@
 import type { ChangeSet, RepoSnapshot } from '../../review/types.js';
-import { loadPgParser } from '../../review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../../review/analyse/static/parsers/pg-parser.js';
 import { replay } from '../../review/analyse/static/sql/model/replay.js';
 import { buildStatements } from '../../review/analyse/static/sql/source/build-statements.js';
 import { loadMigrationSources } from '../../review/analyse/static/sql/source/load-sources.js';

@@ -9,7 +9,7 @@ import { concernsElsewhere } from '../../../src/triage/issue-scope.js';
 import { matchIssue } from '../../../src/triage/match/match-issue.js';
 import { readRequest } from '../../../src/triage/match/read-request.js';
 import { renderPlan } from '../../../src/triage/render-plan.js';
-import { loadPgParser } from '../../../src/review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../../../src/review/analyse/static/parsers/pg-parser.js';
 import { createdTables, relationsOf } from '../../../src/triage/check/sql-names.js';
 import type { Plan } from '../../../src/triage/plan-tool.js';
 import { fixtureRepo, SHAPES, type Shape } from '../../helpers/fixture-repo.js';

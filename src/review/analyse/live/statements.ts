@@ -3,7 +3,7 @@ import { loadMigrationSources } from '../static/sql/source/load-sources.js';
 import { splitStatements } from '../static/sql/source/split-statements.js';
 import { skipTrivia, type SqlSource } from '../static/sql/source/sql-source.js';
 import type { SqlStatement } from '../static/sql/model/types.js';
-import { loadPgParser, type PgParser } from '../static/sql/pg-parser.js';
+import { loadPgParser, type PgParser } from '../static/parsers/pg-parser.js';
 import type { ChangedFile, Note, RepoSnapshot } from '../../types.js';
 
 /** One statement as the live stage runs it: its text, where it sits, and its parse tree when the parser took it. */

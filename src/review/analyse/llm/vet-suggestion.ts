@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
-import { loadPythonParser } from '../static/python/parser.js';
-import { loadPgParser } from '../static/sql/pg-parser.js';
+import { loadPythonParser } from '../static/parsers/python-parser.js';
+import { loadPgParser } from '../static/parsers/pg-parser.js';
 import { fenced } from '../../render/markdown.js';
 import type { ChangedFile, FindingDraft } from '../../types.js';
 

@@ -1,10 +1,10 @@
 import type { AnalyzerContext, AnalyzerResult } from '../../analyzer.js';
 import type { ChangedFile, FindingDraft, Note } from '../../../types.js';
 import type { RuleMeta } from '../rule.js';
-import { loadPythonRuntime } from './parser.js';
-import { loadPgParser } from '../sql/pg-parser.js';
-import { Analysis } from './model/analysis.js';
-import { loadMigrationFacts } from './model/migration-schema.js';
+import { loadPythonRuntime } from '../parsers/python-parser.js';
+import { loadPgParser } from '../parsers/pg-parser.js';
+import { Analysis } from './analysis.js';
+import { loadMigrationFacts } from '../support/migration-facts.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';

@@ -4,7 +4,7 @@ import type { RuleMeta } from '../rule.js';
 import { replay } from './model/replay.js';
 import { resolveDeferred, type Reported } from './resolve-deferred.js';
 import { isInternalError } from './internal-error.js';
-import { loadPgParser } from './pg-parser.js';
+import { loadPgParser } from '../parsers/pg-parser.js';
 import type { SqlRuleContext } from './rule-api.js';
 import { SQL_RULES } from './rules/registry.js';
 import { buildStatements } from './source/build-statements.js';

@@ -1,16 +1,12 @@
 import { fieldOf, hasToken, type PyNode } from '../syntax/py-node.js';
 import type { PyFile } from './py-file.js';
-import type { Binding, BindingKind, CallInfo, ClassInfo, FunctionInfo, LoopInfo, ModuleModel, ParamInfo, Scope } from './types.js';
+import type { CallInfo, ClassInfo, FunctionInfo, LoopInfo, ModuleModel, Scope } from './types.js';
 import { bindImport } from './bind-imports.js';
+import { bindTargets, recordAssignment } from './build-bindings.js';
+import { visitComprehension, visitFor, visitWith, type At, type Walker } from './build-blocks.js';
 import { addBinding, newScope } from './scope.js';
 import { readParam } from './params.js';
 
-/** The walk state: where we are while visiting a node. */
-interface At {
-  scope: Scope;
-  fn: FunctionInfo | null;
-  loop: LoopInfo | null;
-}
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
@@ -33,10 +29,10 @@ export function buildModel(file: PyFile, dotted: string): ModuleModel {
 /** Nesting beyond this is not modelled (generated code); the rest of the file still is. */
 const MAX_NESTING = 1200;
 
-class ModelBuilder {
+class ModelBuilder implements Walker {
   private depth = 0;
 
-  constructor(private readonly model: ModuleModel) {}
+  constructor(readonly model: ModuleModel) {}
 
   visitChildren(node: PyNode, at: At): void {
     if (this.depth > MAX_NESTING) return;
@@ -98,7 +94,7 @@ class ModelBuilder {
       case 'assignment':
         return this.visitAssignment(node, at);
       case 'augmented_assignment':
-        this.bindTargets(fieldOf(node, 'left'), 'augassign', fieldOf(node, 'right'), at.scope);
+        bindTargets(this.model, { target: fieldOf(node, 'left'), kind: 'augassign', value: fieldOf(node, 'right'), scope: at.scope });
         return this.visitChildren(node, at);
       case 'named_expression': {
         const name = fieldOf(node, 'name');
@@ -106,14 +102,14 @@ class ModelBuilder {
         return this.visitChildren(node, at);
       }
       case 'for_statement':
-        return this.visitFor(node, at);
+        return visitFor(this, node, at);
       case 'while_statement': {
         const loop: LoopInfo = { node, kind: 'while', iter: null, target: null, isAsync: false, outer: at.loop };
         if (at.fn) at.fn.loops.push(loop);
         return this.visitChildren(node, { ...at, loop });
       }
       case 'with_statement':
-        return this.visitWith(node, at);
+        return visitWith(this, node, at);
       case 'import_statement':
       case 'import_from_statement':
         bindImport(this.model, node, at.scope);
@@ -138,7 +134,7 @@ class ModelBuilder {
         }
         return;
       default:
-        if (COMPREHENSIONS.has(node.type)) return this.visitComprehension(node, at);
+        if (COMPREHENSIONS.has(node.type)) return visitComprehension(this, node, at);
         return this.visitChildren(node, at);
     }
   }
@@ -241,106 +237,12 @@ class ModelBuilder {
     // a = b = value: every target gets the innermost value.
     while (right && right.type === 'assignment') right = fieldOf(right, 'right');
     const annotation = fieldOf(node, 'type');
-    this.bindTargets(left, 'assign', right, at.scope, annotation);
-    if (at.scope.kind === 'class' && left?.type === 'identifier' && at.scope.cls) {
-      at.scope.cls.fields.set(this.model.file.text(left), { node: left, annotation, value: right });
-    }
-    if (left?.type === 'attribute' && right && at.fn?.cls) recordSelfAttr(at.fn.cls, left, right, at.scope);
-    if (left?.type === 'attribute' && right) this.recordStateAssign(left, right, at.scope);
+    bindTargets(this.model, { target: left, kind: 'assign', value: right, scope: at.scope, annotation });
+    recordAssignment(this.model, { left, right, annotation, scope: at.scope, fn: at.fn });
     for (const ch of node.children) {
       if (ch === left && ch.type === 'identifier') continue;
       this.visit(ch, at);
     }
   }
 
-  /** `app.state.pool = await asyncpg.create_pool(...)` in the lifespan: what `request.app.state.pool` holds. */
-  private recordStateAssign(left: PyNode, value: PyNode, scope: Scope): void {
-    const obj = fieldOf(left, 'object');
-    const attr = fieldOf(left, 'attribute');
-    if (!obj || !attr || !/(^|\.)state$/.test(this.model.file.text(obj))) return;
-    this.model.stateAssigns.push({ name: this.model.file.text(attr), value, scope });
-  }
-
-  bindTargets(target: PyNode | null, kind: BindingKind, value: PyNode | null, scope: Scope, annotation?: PyNode | null, isAsync?: boolean): void {
-    if (!target) return;
-    if (target.type === 'identifier') {
-      const name = this.model.file.text(target);
-      const into = this.bindingScope(scope, name);
-      addBinding(into, { kind, name, node: target, value: value ?? undefined, index: -1, annotation: annotation ?? undefined, isAsync, valueScope: into === scope ? undefined : scope });
-      return;
-    }
-    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'tuple' || target.type === 'list_pattern' || target.type === 'list') {
-      target.children.forEach((el, index) => {
-        if (el.type !== 'identifier') return;
-        const name = this.model.file.text(el);
-        const into = this.bindingScope(scope, name);
-        addBinding(into, { kind, name, node: el, value: value ?? undefined, index, isAsync, valueScope: into === scope ? undefined : scope });
-      });
-    }
-  }
-
-  /** `global x` in a function: assignments to x bind the module-level name (lazily built clients). */
-  private bindingScope(scope: Scope, name: string): Scope {
-    return scope.kind === 'function' && scope.fn?.globalNames?.has(name) ? this.model.scope : scope;
-  }
-
-  private visitFor(node: PyNode, at: At): void {
-    const left = fieldOf(node, 'left');
-    const right = fieldOf(node, 'right');
-    if (right) this.visit(right, at);
-    const loop: LoopInfo = { node, kind: 'for', iter: right, target: left, isAsync: hasToken(node, 'async'), outer: at.loop };
-    if (at.fn) at.fn.loops.push(loop);
-    this.bindTargets(left, 'for', right, at.scope, null, loop.isAsync);
-    const inner = { ...at, loop };
-    for (const ch of node.children) {
-      if (ch === right || ch === left) continue;
-      // The else block runs once, after the loop.
-      this.visit(ch, ch.type === 'else_clause' ? at : inner);
-    }
-  }
-
-  private visitComprehension(node: PyNode, at: At): void {
-    const clauses = node.children.filter((c) => c.type === 'for_in_clause');
-    const first = clauses[0];
-    const firstIter = first ? fieldOf(first, 'right') : null;
-    if (firstIter) this.visit(firstIter, at);
-    const loop: LoopInfo = {
-      node, kind: 'comprehension', iter: firstIter, target: first ? fieldOf(first, 'left') : null,
-      isAsync: first ? hasToken(first, 'async') : false, outer: at.loop,
-    };
-    if (at.fn) at.fn.loops.push(loop);
-    const inner = { ...at, loop };
-    for (const clause of clauses) this.bindTargets(fieldOf(clause, 'left'), 'for', fieldOf(clause, 'right'), at.scope, null, hasToken(clause, 'async'));
-    for (const ch of node.children) {
-      if (ch === first) continue;
-      if (ch.type === 'for_in_clause') {
-        for (const part of ch.children) if (part.field !== 'left') this.visit(part, inner);
-      } else this.visit(ch, inner);
-    }
-  }
-
-  private visitWith(node: PyNode, at: At): void {
-    const isAsync = hasToken(node, 'async');
-    const clause = node.children.find((c) => c.type === 'with_clause');
-    for (const item of clause?.children ?? []) {
-      const value = fieldOf(item, 'value');
-      if (value?.type === 'as_pattern') {
-        const expr = value.children.find((c) => c.field !== 'alias') ?? null;
-        const target = fieldOf(value, 'alias')?.children[0] ?? null;
-        this.bindTargets(target, 'with', expr, at.scope, null, isAsync);
-        if (expr) this.visit(expr, at);
-      } else if (value) this.visit(value, at);
-    }
-    for (const ch of node.children) if (ch !== clause) this.visit(ch, at);
-  }
-}
-
-function recordSelfAttr(cls: ClassInfo, left: PyNode, value: PyNode, scope: Scope): void {
-  const obj = fieldOf(left, 'object');
-  const attr = fieldOf(left, 'attribute');
-  if (!obj || !attr || obj.type !== 'identifier' || cls.module.file.text(obj) !== 'self') return;
-  const name = cls.module.file.text(attr);
-  const list = cls.selfAttrs.get(name);
-  if (list) list.push({ value, scope });
-  else cls.selfAttrs.set(name, [{ value, scope }]);
 }

@@ -1,41 +1,33 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { factoryValue, instAttribute, methodResult } from './library-values.js';
 import { annotationValue, yieldAnnotationValue } from './annotations.js';
-import type { Kind } from './known.js';
 import type { Project } from './project.js';
-import { memberOf, resolveDotted, resolveExpr, resolveName, type Sym } from './resolve.js';
-import { isServiceKeyExpr } from './service-key.js';
-import { isPrior } from './scope.js';
-import type { Binding, ClassInfo, FunctionInfo, Scope } from './types.js';
-import { dependencyTarget } from './depends.js';
-
-/** What an expression evaluates to, as far as the rules care. */
-export type Val =
-  | { t: 'sym'; sym: Sym }
-  | { t: 'inst'; kind: Kind; async?: boolean; service?: boolean; sdk?: string }
-  | { t: 'obj'; cls: ClassInfo }
-  | { t: 'coro'; of: Val | null };
+import { memberOf, resolveExpr, resolveName, type Sym } from './resolve.js';
+import { bindingAt } from './scope.js';
+import { classChain } from './classes.js';
+import type { Binding, FunctionInfo, Scope } from './types.js';
+import type { Val, ValueKnowledge } from './values.js';
 
 const MAX_DEPTH = 24;
 
 /**
  * A small, memoised value inference over the project's modules: follows assignments, parameters
- * (annotations and `Depends`), imports, calls of project functions and library factories.
+ * (annotations and what they are injected with), imports, calls of project functions, and library
+ * objects as the framework knowledge it is given describes them.
  */
-export class Inferrer {
-  private readonly memo = new Map<PyNode, Val | null>();
-  private readonly returns = new Map<FunctionInfo, Val | null>();
+export class Inferrer<K extends string = string> {
+  private readonly memo = new Map<PyNode, Val<K> | null>();
+  private readonly returns = new Map<FunctionInfo, Val<K> | null>();
   private depth = 0;
 
-  constructor(readonly project: Project) {}
+  constructor(readonly project: Project, readonly knowledge: ValueKnowledge<K>) {}
 
-  valueOf(node: PyNode, scope: Scope): Val | null {
+  valueOf(node: PyNode, scope: Scope): Val<K> | null {
     const cached = this.memo.get(node);
     if (cached !== undefined) return cached;
     if (this.depth > MAX_DEPTH) return null;
     this.memo.set(node, null); // breaks cycles
     this.depth++;
-    let v: Val | null;
+    let v: Val<K> | null;
     try {
       v = this.compute(unparen(node), scope);
     } finally {
@@ -45,7 +37,7 @@ export class Inferrer {
     return v;
   }
 
-  private compute(node: PyNode, scope: Scope): Val | null {
+  private compute(node: PyNode, scope: Scope): Val<K> | null {
     const text = (n: PyNode) => scope.module.file.text(n);
     switch (node.type) {
       case 'identifier':
@@ -65,13 +57,10 @@ export class Inferrer {
         return inner?.t === 'inst' ? inner : null;
       }
       case 'binary_operator': {
-        // pathlib: BASE / "name" is a Path.
+        // `a / b` calls `a.__truediv__(b)` (pathlib: BASE / "name" is a Path).
         const left = fieldOf(node, 'left');
-        if (node.tokens?.[0] === '/' && left && this.valueOf(left, scope)?.t === 'inst') {
-          const lv = this.valueOf(left, scope);
-          if (lv?.t === 'inst' && lv.kind === 'path') return lv;
-        }
-        return null;
+        const lv = node.tokens?.[0] === '/' && left ? this.valueOf(left, scope) : null;
+        return lv?.t === 'inst' ? this.knowledge.methodResult(lv, '__truediv__') : null;
       }
       case 'conditional_expression':
         return node.children[0] ? this.valueOf(node.children[0], scope) : null;
@@ -80,9 +69,9 @@ export class Inferrer {
     }
   }
 
-  private nameValue(sym: Sym, use: PyNode): Val | null {
+  private nameValue(sym: Sym, use: PyNode): Val<K> | null {
     if (sym.t === 'var') {
-      const b = pickBinding(sym.bindings, use);
+      const b = bindingAt(sym.bindings, use);
       if (!b) return null;
       if (b.scope.kind !== 'module' || sym.bindings.length < 2) return this.bindingValue(b);
       // A module global that starts as None and is set at startup or on first use
@@ -98,7 +87,7 @@ export class Inferrer {
     return { t: 'sym', sym };
   }
 
-  bindingValue(b: Binding): Val | null {
+  bindingValue(b: Binding): Val<K> | null {
     switch (b.kind) {
       case 'param':
         return b.param && b.fn ? this.paramValue(b.fn, b.param.name) : null;
@@ -113,16 +102,16 @@ export class Inferrer {
   }
 
   /** The value an assignment gives its name (not its annotation), or null. */
-  private assignedValue(b: Binding): Val | null {
+  private assignedValue(b: Binding): Val<K> | null {
     if ((b.kind !== 'assign' && b.kind !== 'walrus') || !b.value) return null;
     const scope = b.valueScope ?? b.scope;
     if (b.index === undefined || b.index < 0) return this.valueOf(b.value, scope);
-    const el = elementOf(b.value, b.index);
+    const el = tupleElement(b.value, b.index);
     return el ? this.valueOf(el, scope) : null;
   }
 
   /** What the app keeps in `app.state.<name>`, from the assignment that sets it (usually in the lifespan). */
-  private stateValue(name: string): Val | null {
+  private stateValue(name: string): Val<K> | null {
     for (const m of this.project.loadedModels()) {
       for (const a of m.stateAssigns) {
         if (a.name !== name) continue;
@@ -134,7 +123,7 @@ export class Inferrer {
   }
 
   /** The value a parameter holds: `self`, its annotation, or what its dependency provides. */
-  paramValue(fn: FunctionInfo, name: string): Val | null {
+  paramValue(fn: FunctionInfo, name: string): Val<K> | null {
     const p = fn.params.find((x) => x.name === name);
     if (!p) return null;
     const outer = fn.scope.parent ?? fn.module.scope;
@@ -142,7 +131,7 @@ export class Inferrer {
       return { t: 'obj', cls: fn.cls };
     }
     const fromAnnotation = p.annotation ? this.annotationValue(p.annotation, outer) : null;
-    const dep = dependencyTarget(this.project, outer, p);
+    const dep = this.knowledge.injectedBy(outer, p);
     const provided = dep ? this.providedBy(dep.node, dep.scope) : null;
     // `db: Client = Depends(get_admin_client)`: the dependency knows more (a service-role client).
     if (provided && (!fromAnnotation || fromAnnotation.t === 'sym' || (provided.t === 'inst' && fromAnnotation.t === 'inst' && provided.kind === fromAnnotation.kind))) {
@@ -151,8 +140,8 @@ export class Inferrer {
     return fromAnnotation ?? provided;
   }
 
-  /** The value FastAPI injects for `Depends(target)`. */
-  providedBy(target: PyNode, scope: Scope): Val | null {
+  /** The value a callable provides when the framework injects it (FastAPI's `Depends(target)`). */
+  providedBy(target: PyNode, scope: Scope): Val<K> | null {
     const sym = resolveExpr(this.project, scope, target);
     if (sym?.t === 'cls') return { t: 'obj', cls: sym.cls };
     if (sym?.t !== 'fn') return null;
@@ -163,7 +152,7 @@ export class Inferrer {
   }
 
   /** `with cm() as x`: the context manager itself, or what a project `@contextmanager` generator yields. */
-  private withValue(value: PyNode, scope: Scope): Val | null {
+  private withValue(value: PyNode, scope: Scope): Val<K> | null {
     const v = this.valueOf(value, scope);
     const n = unparen(value);
     if (v || n.type !== 'call') return v;
@@ -173,17 +162,17 @@ export class Inferrer {
   }
 
   /** What a generator yields first: the yielded expression, else its `Generator[X, ...]` annotation. */
-  private yieldedValue(fn: FunctionInfo): Val | null {
+  private yieldedValue(fn: FunctionInfo): Val<K> | null {
     const yielded = fn.yields[0].children[0];
     const v = yielded ? this.valueOf(yielded, fn.scope) : null;
-    return v ?? (fn.returnType ? yieldAnnotationValue(this.project, fn.returnType, fn.scope.parent ?? fn.module.scope) : null);
+    return v ?? (fn.returnType ? yieldAnnotationValue(this, fn.returnType, fn.scope.parent ?? fn.module.scope) : null);
   }
 
   /** What calling a project function gives (a coroutine for `async def`). */
-  returnOf(fn: FunctionInfo): Val | null {
+  returnOf(fn: FunctionInfo): Val<K> | null {
     if (this.returns.has(fn)) return this.returns.get(fn)!;
     this.returns.set(fn, null);
-    let v: Val | null = null;
+    let v: Val<K> | null = null;
     const outer = fn.scope.parent ?? fn.module.scope;
     if (fn.returnType) v = this.annotationValue(fn.returnType, outer);
     // The returned value is more specific than the annotation (`-> Client` built with the service key).
@@ -197,26 +186,26 @@ export class Inferrer {
       }
     }
     if (v?.t === 'sym') v = null;
-    const result: Val | null = fn.isAsync && !fn.yields.length ? { t: 'coro', of: v } : v;
+    const result: Val<K> | null = fn.isAsync && !fn.yields.length ? { t: 'coro', of: v } : v;
     this.returns.set(fn, result);
     return result;
   }
 
   /** The value an annotation promises (`AsyncSession`, `Annotated[Client, ...]`, `User | None`). */
-  annotationValue(node: PyNode, scope: Scope): Val | null {
-    return annotationValue(this.project, node, scope);
+  annotationValue(node: PyNode, scope: Scope): Val<K> | null {
+    return annotationValue(this, node, scope);
   }
 
-  private attributeOf(base: Val | null, attr: string): Val | null {
+  private attributeOf(base: Val<K> | null, attr: string): Val<K> | null {
     if (!base) return null;
     if (base.t === 'sym') {
       const m = memberOf(this.project, base.sym, attr);
-      return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.nameValueFromModule(m) : null;
+      return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.bindingValue(m.bindings[m.bindings.length - 1]) : null;
     }
-    if (base.t === 'inst') return instAttribute(base, attr);
+    if (base.t === 'inst') return this.knowledge.attribute(base, attr);
     if (base.t === 'obj') {
-      for (const cls of this.classChain(base.cls)) {
-        const assigned = findSelfAttr(cls, attr);
+      for (const cls of classChain(this.project, base.cls)) {
+        const assigned = cls.selfAttrs.get(attr)?.[0];
         if (assigned) return this.valueOf(assigned.value, assigned.scope);
         const field = cls.fields.get(attr);
         if (field?.annotation) return this.annotationValue(field.annotation, cls.scope);
@@ -227,27 +216,7 @@ export class Inferrer {
     return null;
   }
 
-  /** A project class and its project base classes, nearest first (`class Docs(BaseService[Doc])`), bounded. */
-  private classChain(cls: ClassInfo): ClassInfo[] {
-    const out: ClassInfo[] = [cls];
-    for (let i = 0; i < out.length && out.length < 8; i++) {
-      const c = out[i];
-      for (const b of c.bases) {
-        const n = unparen(b);
-        const head = n.type === 'subscript' || n.type === 'generic_type' ? n.children[0] : n;
-        const sym = head ? resolveExpr(this.project, c.scope.parent ?? c.module.scope, head) : null;
-        if (sym?.t === 'cls' && !out.includes(sym.cls)) out.push(sym.cls);
-      }
-    }
-    return out;
-  }
-
-  private nameValueFromModule(sym: Extract<Sym, { t: 'var' }>): Val | null {
-    const b = sym.bindings[sym.bindings.length - 1];
-    return this.bindingValue(b);
-  }
-
-  private callValue(call: PyNode, scope: Scope): Val | null {
+  private callValue(call: PyNode, scope: Scope): Val<K> | null {
     const callee = fieldOf(call, 'function');
     if (!callee) return null;
     const c = unparen(callee);
@@ -255,36 +224,23 @@ export class Inferrer {
       const obj = fieldOf(c, 'object');
       const attr = fieldOf(c, 'attribute');
       const base = obj ? this.valueOf(obj, scope) : null;
-      if (base?.t === 'inst' && attr) return methodResult(base, scope.module.file.text(attr));
+      if (base?.t === 'inst' && attr) return this.knowledge.methodResult(base, scope.module.file.text(attr));
     }
     const fv = this.valueOf(c, scope);
     if (!fv) return null;
-    if (fv.t === 'inst') return methodResult(fv, '__call__');
+    if (fv.t === 'inst') return this.knowledge.methodResult(fv, '__call__');
     if (fv.t !== 'sym') return null;
     const sym = fv.sym;
     if (sym.t === 'fn') return this.returnOf(sym.fn);
     if (sym.t === 'cls') return { t: 'obj', cls: sym.cls };
-    if (sym.t === 'ext') return factoryValue({ name: sym.name, call, scope, isServiceKey: (key) => isServiceKeyExpr(this.project, scope, key) });
+    if (sym.t === 'ext') return this.knowledge.callResult(sym.name, call, scope);
     return null;
   }
 }
 
-/** The binding in effect at `use`: the last one before it in the same scope, else the last one. */
-function pickBinding(bindings: Binding[], use: PyNode): Binding | null {
-  let best: Binding | null = null;
-  for (const b of bindings) if (isPrior(b, use)) best = b;
-  return best ?? bindings[bindings.length - 1] ?? null;
-}
-
-function elementOf(value: PyNode, index: number): PyNode | null {
+/** The element of a tuple or list value that the target at `index` of `a, b = value` binds, or null. */
+function tupleElement(value: PyNode, index: number): PyNode | null {
   const v = unparen(value);
   if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list') return v.children[index] ?? null;
   return null;
 }
-
-function findSelfAttr(cls: ClassInfo, attr: string): { value: PyNode; scope: Scope } | null {
-  const list = cls.selfAttrs.get(attr);
-  return list?.[0] ?? null;
-}
-
-

@@ -1,4 +1,4 @@
-import type { PythonRuntime } from '../parser.js';
+import type { PythonRuntime } from '../../parsers/python-parser.js';
 import { buildTree } from '../syntax/build-tree.js';
 import { buildModel } from './build-model.js';
 import { PyFile } from './py-file.js';

@@ -37,3 +37,10 @@ export function isPrior(b: Binding, use: PyNode): boolean {
   if (b.node.start >= use.start) return false;
   return !(b.value && use.start >= b.value.start && use.end <= b.value.end);
 }
+
+/** The binding in effect at `use`: the last one before it in the same scope, else the last one. */
+export function bindingAt(bindings: Binding[], use: PyNode): Binding | null {
+  let best: Binding | null = null;
+  for (const b of bindings) if (isPrior(b, use)) best = b;
+  return best ?? bindings[bindings.length - 1] ?? null;
+}

@@ -122,8 +122,11 @@ export interface ClassInfo {
   fields: Map<string, { node: PyNode; annotation: PyNode | null; value: PyNode | null }>;
   /** `self.x = value` assignments in the methods: x -> values with the scope they are read in. */
   selfAttrs: Map<string, { value: PyNode; scope: Scope }[]>;
-  /** The ORM view of the class, computed on first use (see ormModelOf); null when it is not mapped. */
-  orm?: import('./orm.js').OrmModel | null;
+  /**
+   * Facts about the class that knowledge computes on first use and keeps with it, by name (its ORM
+   * mapping: see knowledge/orm.ts). The model never reads them.
+   */
+  facts?: Map<string, unknown>;
 }
 
 export interface LoopInfo {

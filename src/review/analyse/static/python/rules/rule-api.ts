@@ -1,7 +1,7 @@
 import type { ChangedFile, FindingDraft, Severity } from '../../../../types.js';
 import type { RuleMeta, StaticRule } from '../../rule.js';
 import type { PyNode } from '../syntax/py-node.js';
-import type { Analysis } from '../model/analysis.js';
+import type { Analysis } from '../analysis.js';
 import type { ModuleModel } from '../model/types.js';
 
 /** One Python rule: the static rule shape over one changed file's model; it reports through the context. */

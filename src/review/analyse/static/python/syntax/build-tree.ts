@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import type { PythonRuntime } from '../parser.js';
+import type { PythonRuntime } from '../../parsers/python-parser.js';
 import type { PyNode } from './py-node.js';
 import { describeGrammar, ERROR_TYPE_ID, NO_CHILDREN, type Grammar } from './grammar.js';
 import type { CursorOps } from './cursor-access.js';

@@ -1,5 +1,5 @@
 import type { Language, Tree } from 'web-tree-sitter';
-import type { PythonRuntime } from '../parser.js';
+import type { PythonRuntime } from '../../parsers/python-parser.js';
 import type { PyNode } from './py-node.js';
 import { directCursorFactory, publicCursor, type CursorOps } from './cursor-access.js';
 

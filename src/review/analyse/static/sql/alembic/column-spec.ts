@@ -2,7 +2,7 @@ import type { Node as TsNode } from 'web-tree-sitter';
 import type { TableRef } from '../source/sql-source.js';
 import { callArgs } from './call-args.js';
 import { defaultSql } from './server-default.js';
-import { ident, splitColumnTarget, tableSql } from './sql-names.js';
+import { ident, splitColumnTarget } from './sql-names.js';
 import { enumTypePrelude, typeSql } from './sa-types.js';
 import { calleeTail, isFalse, isTrue, literal, resolve, type Env } from './python-values.js';
 
@@ -67,16 +67,4 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
     index: isTrue(args.keyword.get('index'), scope),
     before: enumDdl ? [enumDdl] : [],
   };
-}
-
-/** `REFERENCES t (c)` of a column's foreign key, as a table constraint over `columns`. */
-export function foreignKeySql(columns: string[], ref: { table: TableRef; columns: string[]; name?: string }): string {
-  const named = ref.name ? `CONSTRAINT ${ident(ref.name)} ` : '';
-  return `${named}FOREIGN KEY (${columns.map(ident).join(', ')}) REFERENCES ${tableSql(ref.table)} (${ref.columns.map(ident).join(', ')})`;
-}
-
-/** The index Alembic creates for `index=True` (SQLAlchemy's default naming convention `ix_<table>_<column>`). */
-export function columnIndexSql(params: { table: TableRef; column: string; unique?: boolean }): string {
-  const { table, column, unique } = params;
-  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${ident(`ix_${table.name}_${column}`)} ON ${tableSql(table)} (${ident(column)})`;
 }

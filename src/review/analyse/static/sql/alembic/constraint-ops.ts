@@ -1,9 +1,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
-import { foreignKeySql } from './column-spec.js';
-import { sqlText } from './index-ops.js';
-import { flag, notStatic, tableOf, text, type OpSite, type Translation } from './op-site.js';
-import { ident, splitColumnTarget, tableSql } from './sql-names.js';
+import { flag, notStatic, sqlText, tableOf, text, type OpSite, type Translation } from './op-site.js';
+import { foreignKeySql, ident, splitColumnTarget, tableSql } from './sql-names.js';
 import { calleeTail, itemsOf, literal, stringList, type Env } from './python-values.js';
 
 /** SQLAlchemy 2's `postgresql_not_valid=True` adds a constraint without scanning the table. */

@@ -1,5 +1,5 @@
 import type { Node as TsNode } from 'web-tree-sitter';
-import { loadPythonParser } from '../../python/parser.js';
+import { loadPythonParser } from '../../parsers/python-parser.js';
 import { attachedComment } from '../source/attached-comment.js';
 import { tablesInDdl } from '../source/mentioned-tables.js';
 import { embeddedSource, translatedSource, type MigrationOp, type SourceSegment, type SqlSource } from '../source/sql-source.js';

@@ -1,12 +1,11 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import type { TableRef } from '../source/sql-source.js';
 import { callArgs } from './call-args.js';
-import { flag, notStatic, tableOf, text, type OpSite, type Translation } from './op-site.js';
+import { flag, notStatic, sqlText, SQL_EXPRESSION, tableOf, text, type OpSite, type Translation } from './op-site.js';
 import { ident, tableSql } from './sql-names.js';
 import { calleeTail, isTrue, itemsOf, literal, resolve, type Env, type Value } from './python-values.js';
 
 /** Calls whose first argument is a SQL expression: `sa.text("lower(email)")`, `sa.literal_column("x DESC")`. */
-const SQL_EXPRESSION = new Set(['text', 'literal_column']);
 const ORDERING = /\s+(asc|desc)(\s+nulls\s+(first|last))?\s*$|\s+nulls\s+(first|last)\s*$/i;
 const PLAIN = /^\s*("[^"]+"|[A-Za-z_][\w$]*)\s*$/;
 /** A function call PostgreSQL accepts as an index element without parentheses: `lower(email)`. */
@@ -78,14 +77,6 @@ function operatorClasses(n: TsNode | undefined, env: Env): Map<string, string> {
     if (key && value && /^[\w.]+$/.test(value)) out.set(key, value);
   }
   return out;
-}
-
-/** SQL given as a string or `sa.text("...")` (postgresql_where=, a check condition). */
-export function sqlText(n: TsNode | undefined, env: Env): string | undefined {
-  if (!n) return undefined;
-  const value = resolve(n, env);
-  if (value.node.type === 'call' && SQL_EXPRESSION.has(calleeTail(value.node))) return literal(callArgs(value.node).positional[0], value.env);
-  return literal(value.node, value.env);
 }
 
 /** op.create_index(name, table, columns, unique=, postgresql_where=, ...) and batch_op.create_index(name, columns). */

@@ -1,7 +1,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import type { TableRef } from '../source/sql-source.js';
-import type { BoundArgs } from './call-args.js';
-import { isTrue, literal, resolve, type Env } from './python-values.js';
+import { callArgs, type BoundArgs } from './call-args.js';
+import { calleeTail, isTrue, literal, resolve, type Env } from './python-values.js';
 
 /** The table of an enclosing `with op.batch_alter_table("t", schema=...) as batch_op:`. */
 export interface BatchTable {
@@ -53,4 +53,15 @@ export function tableOf(site: OpSite, param = 'table_name', schemaParam = 'schem
 /** An op that could not be translated because `what` is not static. */
 export function notStatic(what: string, tables: TableRef[] = []): Translation {
   return { sql: '', tables, unknown: `${what} is computed at run time` };
+}
+
+/** SQLAlchemy calls that wrap SQL text (`sa.text("...")`, `sa.literal_column("...")`). */
+export const SQL_EXPRESSION = new Set(['text', 'literal_column']);
+
+/** SQL given as a string or `sa.text("...")` (postgresql_where=, a check condition). */
+export function sqlText(n: TsNode | undefined, env: Env): string | undefined {
+  if (!n) return undefined;
+  const value = resolve(n, env);
+  if (value.node.type === 'call' && SQL_EXPRESSION.has(calleeTail(value.node))) return literal(callArgs(value.node).positional[0], value.env);
+  return literal(value.node, value.env);
 }

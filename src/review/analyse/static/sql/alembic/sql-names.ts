@@ -28,3 +28,15 @@ export function splitColumnTarget(target: string): { table: TableRef; column: st
   const name = parts.pop() as string;
   return { table: parts.length ? { schema: parts.join('.'), name } : { name }, column };
 }
+
+/** `REFERENCES t (c)` of a column's foreign key, as a table constraint over `columns`. */
+export function foreignKeySql(columns: string[], ref: { table: TableRef; columns: string[]; name?: string }): string {
+  const named = ref.name ? `CONSTRAINT ${ident(ref.name)} ` : '';
+  return `${named}FOREIGN KEY (${columns.map(ident).join(', ')}) REFERENCES ${tableSql(ref.table)} (${ref.columns.map(ident).join(', ')})`;
+}
+
+/** The index Alembic creates for `index=True` (SQLAlchemy's default naming convention `ix_<table>_<column>`). */
+export function columnIndexSql(params: { table: TableRef; column: string; unique?: boolean }): string {
+  const { table, column, unique } = params;
+  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${ident(`ix_${table.name}_${column}`)} ON ${tableSql(table)} (${ident(column)})`;
+}

@@ -1,12 +1,12 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
-import { columnIndexSql, columnSpec, foreignKeySql, type ColumnSpec } from './column-spec.js';
+import { columnSpec, type ColumnSpec } from './column-spec.js';
 import { tableConstraint } from './constraint-ops.js';
-import { sqlText, tableIndex } from './index-ops.js';
-import { flag, node, notStatic, tableOf, text, type OpSite, type Translation } from './op-site.js';
+import { tableIndex } from './index-ops.js';
+import { flag, node, notStatic, sqlText, tableOf, text, type OpSite, type Translation } from './op-site.js';
 import { defaultSql } from './server-default.js';
 import { typeSql } from './sa-types.js';
-import { ident, tableSql } from './sql-names.js';
+import { columnIndexSql, foreignKeySql, ident, tableSql } from './sql-names.js';
 import { calleeTail, isFalse, isTrue, resolve } from './python-values.js';
 
 /**

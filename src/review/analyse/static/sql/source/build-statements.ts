@@ -2,7 +2,7 @@ import type { Note } from '../../../../types.js';
 import { as, constValue, tagOf, type PgNode } from '../ast/node.js';
 import { internalErrorNote } from '../internal-error.js';
 import type { SqlStatement, UnknownEffect } from '../model/types.js';
-import type { PgParser } from '../pg-parser.js';
+import type { PgParser } from '../../parsers/pg-parser.js';
 import { parseSource, type ParseFailure, type ParsedSource, type RawStatement } from './parse-source.js';
 import { preambleComment } from './attached-comment.js';
 import { hasNoSchemaEffect, tablesInDdl } from './mentioned-tables.js';

@@ -1,4 +1,4 @@
-import type { PgParser } from '../pg-parser.js';
+import type { PgParser } from '../../parsers/pg-parser.js';
 import type { PgNode } from '../ast/node.js';
 import { skipTrivia, type SqlSource } from './sql-source.js';
 import { splitStatements } from './split-statements.js';

@@ -1,4 +1,4 @@
-import { loadPythonRuntime, type PythonRuntime } from '../../../../../../src/review/analyse/static/python/parser.js';
+import { loadPythonRuntime, type PythonRuntime } from '../../../../../../src/review/analyse/static/parsers/python-parser.js';
 import { buildTree } from '../../../../../../src/review/analyse/static/python/syntax/build-tree.js';
 import { fieldOf, type PyNode } from '../../../../../../src/review/analyse/static/python/syntax/py-node.js';
 

@@ -1,4 +1,4 @@
-import { loadPgParser } from '../../../../../../src/review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../../../../../../src/review/analyse/static/parsers/pg-parser.js';
 import { replay } from '../../../../../../src/review/analyse/static/sql/model/replay.js';
 import type { SchemaModel } from '../../../../../../src/review/analyse/static/sql/model/types.js';
 import { buildStatements } from '../../../../../../src/review/analyse/static/sql/source/build-statements.js';

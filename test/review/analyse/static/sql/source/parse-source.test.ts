@@ -1,4 +1,4 @@
-import { loadPgParser } from '../../../../../../src/review/analyse/static/sql/pg-parser.js';
+import { loadPgParser } from '../../../../../../src/review/analyse/static/parsers/pg-parser.js';
 import { parseSource } from '../../../../../../src/review/analyse/static/sql/source/parse-source.js';
 import { fileSource } from '../../../../../../src/review/analyse/static/sql/source/sql-source.js';
 import { tagOf } from '../../../../../../src/review/analyse/static/sql/ast/node.js';

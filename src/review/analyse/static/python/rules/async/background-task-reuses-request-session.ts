@@ -1,6 +1,6 @@
 import type { RuleMeta } from '../../../rule.js';
 import { argumentValues } from '../../model/call-args.js';
-import { dependencyTarget } from '../../model/depends.js';
+import { dependencyTarget } from '../../knowledge/depends.js';
 import { resolveExpr } from '../../model/resolve.js';
 import type { CallInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';

@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../../rule.js';
 import { outerParent } from '../../syntax/py-node.js';
 import { argumentValues, kwarg, methodName, positional } from '../../model/call-args.js';
-import { isServiceKeyExpr } from '../../model/service-key.js';
+import { isServiceKeyExpr } from '../../knowledge/service-key.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { ruleMeta } from '../../../catalog/index.js';

@@ -1,10 +1,10 @@
 import type { RuleMeta } from '../../../rule.js';
 import { outerParent, type PyNode } from '../../syntax/py-node.js';
-import { isAwaited } from '../../model/analysis.js';
+import { isAwaited } from '../../analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads, refsOf } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
-import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../model/known.js';
+import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../knowledge/known.js';
 import { insertAwait } from '../support/line-edit.js';
 import { ruleMeta } from '../../../catalog/index.js';
 

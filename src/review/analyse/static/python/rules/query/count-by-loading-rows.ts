@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../../rule.js';
 import { fieldOf, unparen } from '../../syntax/py-node.js';
 import { positional } from '../../model/call-args.js';
-import { resultOf } from '../../model/queries.js';
+import { resultOf } from '../../knowledge/queries.js';
 import { refsOf } from '../../model/refs.js';
 import type { PythonRule } from '../rule-api.js';
 import { isOneOffCode } from '../support/one-off.js';

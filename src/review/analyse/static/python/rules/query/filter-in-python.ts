@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../../rule.js';
-import { resultOf } from '../../model/queries.js';
+import { resultOf } from '../../knowledge/queries.js';
 import type { PythonRule } from '../rule-api.js';
 import { filteredInPython } from '../support/row-flow.js';
 import { isOneOffCode } from '../support/one-off.js';

@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../../rule.js';
-import { foreignKeyColumns, type ForeignKeyColumn } from '../../model/orm-foreign-keys.js';
+import { foreignKeyColumns, type ForeignKeyColumn } from '../../knowledge/orm-foreign-keys.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';

@@ -4,7 +4,7 @@ import { isStringLiteral, stringValue } from '../../model/call-args.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import type { CallInfo } from '../../model/types.js';
 import { isOneOffCode } from '../support/one-off.js';
-import { ormModelOf, tableName } from '../../model/orm.js';
+import { ormModelOf, tableName } from '../../knowledge/orm.js';
 import { sqlArgument } from '../support/sql-sinks.js';
 import { selectsStar } from '../support/select-star-sql.js';
 import { ruleMeta } from '../../../catalog/index.js';

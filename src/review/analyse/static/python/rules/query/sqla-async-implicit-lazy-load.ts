@@ -1,8 +1,8 @@
 import type { RuleMeta } from '../../../rule.js';
 import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
-import { isAwaited } from '../../model/analysis.js';
+import { isAwaited } from '../../analysis.js';
 import { kwarg, methodName } from '../../model/call-args.js';
-import { entityOf } from '../../model/queries.js';
+import { entityOf } from '../../knowledge/entities.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { ruleMeta } from '../../../catalog/index.js';

@@ -3,7 +3,7 @@ import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
-import { isAdminRoute, PRIVILEGED_ROUTE } from '../support/route-auth.js';
+import { isAdminRoute, PRIVILEGED_ROUTE } from '../../knowledge/route-auth.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('service-role-in-user-request-path');

@@ -1,11 +1,11 @@
 import type { RuleMeta } from '../../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg, methodName, positional, receiver, stringValue } from '../../model/call-args.js';
-import { ormModelOf } from '../../model/orm.js';
+import { ormModelOf } from '../../knowledge/orm.js';
 import { resolveExpr } from '../../model/resolve.js';
 import { isPrior } from '../../model/scope.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
-import { isPrivilegedRoute } from '../support/route-auth.js';
+import { isPrivilegedRoute } from '../../knowledge/route-auth.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { RequestInput, type RequestValue } from '../support/request-input.js';
 import { likeParameters } from '../support/like-sql.js';

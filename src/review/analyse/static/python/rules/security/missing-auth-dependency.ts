@@ -1,10 +1,10 @@
 import type { RuleMeta } from '../../../rule.js';
 import { fieldOf } from '../../syntax/py-node.js';
-import type { RouteInfo } from '../../model/fastapi.js';
+import type { RouteInfo } from '../../knowledge/fastapi.js';
 import { reads } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { appAuth, ownedRecordChanged } from '../support/owned-writes.js';
-import { CAPABILITY, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, pathIds } from '../support/route-auth.js';
+import { CAPABILITY, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, pathIds } from '../../knowledge/route-auth.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('missing-auth-dependency');

@@ -1,11 +1,11 @@
 import type { RuleMeta } from '../../../rule.js';
 import { fieldOf, unparen } from '../../syntax/py-node.js';
-import type { RouteInfo } from '../../model/fastapi.js';
-import { paramDependencies, routeDependencies } from '../../model/fastapi.js';
-import { isAuthDependency } from '../../model/auth.js';
-import type { Analysis } from '../../model/analysis.js';
+import type { RouteInfo } from '../../knowledge/fastapi.js';
+import { paramDependencies, routeDependencies } from '../../knowledge/fastapi.js';
+import { isAuthDependency } from '../../knowledge/auth.js';
+import type { Analysis } from '../../analysis.js';
 import type { PythonRule } from '../rule-api.js';
-import { currentUserParams, hasAuth, hasPermissionDependency, isPermissionName, isPrivilegedRoute, pathIds } from '../support/route-auth.js';
+import { currentUserParams, hasAuth, hasPermissionDependency, isPermissionName, isPrivilegedRoute, pathIds } from '../../knowledge/route-auth.js';
 import { reads } from '../../model/refs.js';
 import { ruleMeta } from '../../../catalog/index.js';
 

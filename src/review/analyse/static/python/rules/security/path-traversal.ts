@@ -2,7 +2,7 @@ import type { RuleMeta } from '../../../rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg, methodName, positional, receiver, stringValue } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
-import type { Analysis } from '../../model/analysis.js';
+import type { Analysis } from '../../analysis.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { RequestInput } from '../support/request-input.js';
 import { lastAssigned } from '../support/locals.js';

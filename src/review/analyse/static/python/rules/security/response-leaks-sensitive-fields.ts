@@ -1,8 +1,8 @@
 import type { RuleMeta } from '../../../rule.js';
 import { unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg } from '../../model/call-args.js';
-import { ormModelOf, sensitiveColumns } from '../../model/orm.js';
-import { entityOf } from '../../model/queries.js';
+import { ormModelOf, sensitiveColumns } from '../../knowledge/orm.js';
+import { entityOf } from '../../knowledge/entities.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { ruleMeta } from '../../../catalog/index.js';

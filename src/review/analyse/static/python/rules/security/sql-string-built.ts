@@ -1,9 +1,9 @@
 import type { RuleMeta } from '../../../rule.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { unparen, type PyNode } from '../../syntax/py-node.js';
-import { dependencyTarget } from '../../model/depends.js';
+import { dependencyTarget } from '../../knowledge/depends.js';
 import { positional, receiver } from '../../model/call-args.js';
-import { isDbHandle } from '../../model/queries.js';
+import { isDbHandle } from '../../knowledge/queries.js';
 import type { CallInfo } from '../../model/types.js';
 import type { UnsafeBuild } from '../support/built-strings.js';
 import { rpcSqlArgument, sqlArgument, type RpcSql } from '../support/sql-sinks.js';

@@ -2,7 +2,7 @@ import type { RuleMeta } from '../../../rule.js';
 import { fieldOf } from '../../syntax/py-node.js';
 import { kwarg, kwargNode, positional } from '../../model/call-args.js';
 import type { CallInfo } from '../../model/types.js';
-import { dependencyTarget } from '../../model/depends.js';
+import { dependencyTarget } from '../../knowledge/depends.js';
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { replaceNode } from '../support/line-edit.js';
 import { moduleAlias } from '../support/imports.js';

@@ -1,7 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { methodName, positional, kwarg } from '../../model/call-args.js';
-import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../model/queries.js';
-import type { OrmModel, Relationship } from '../../model/orm.js';
+import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../knowledge/entities.js';
+import type { OrmModel, Relationship } from '../../knowledge/orm.js';
 import type { FunctionInfo, LoopInfo } from '../../model/types.js';
 import type { FileContext } from '../rule-api.js';
 import { loadsFromIdentityMap } from '../../../support/reference-data.js';

@@ -1,7 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
+import type { Analysis } from '../../analysis.js';
 import { boundArgument, callFits, receiver } from '../../model/call-args.js';
-import type { Val } from '../../model/infer.js';
+import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
 import { blockingCall, type BlockingCall, type BlockingKind } from './blocking.js';
 

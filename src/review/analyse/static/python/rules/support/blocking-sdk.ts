@@ -1,9 +1,9 @@
 import { unparen } from '../../syntax/py-node.js';
 import { kwarg, positional } from '../../model/call-args.js';
-import type { Val } from '../../model/infer.js';
-import { sdkFunction, SYNC_SDKS } from '../../model/known-sdk.js';
+import type { Val } from '../../knowledge/library-values.js';
+import { sdkFunction, SYNC_SDKS } from '../../knowledge/known-sdk.js';
 import type { CallInfo } from '../../model/types.js';
-import type { BlockingCall } from './blocking.js';
+import type { BlockingCall } from './blocking-call.js';
 
 /** Last names worth resolving as SDK calls: every SDK's methods, and the verbs of their module-level calls. */
 export const SDK_CALL_NAME = new RegExp(

@@ -1,25 +1,13 @@
-import { BLOCKING_METHODS, type Kind } from '../../model/known.js';
-import type { Analysis } from '../../model/analysis.js';
+import { BLOCKING_METHODS, type Kind } from '../../knowledge/known.js';
+import type { Analysis } from '../../analysis.js';
 import { methodName } from '../../model/call-args.js';
-import type { Val } from '../../model/infer.js';
+import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo } from '../../model/types.js';
 import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
+import type { BlockingCall, BlockingKind } from './blocking-call.js';
 import { readsPackageData } from './package-data.js';
 
-export type BlockingKind = 'http' | 'sleep' | 'subprocess' | 'file' | 'db' | 'supabase' | 'sdk';
-
-export interface BlockingCall {
-  kind: BlockingKind;
-  /** What blocks, as markdown for the message: "`requests.get`", "`db.query()` on a sync SQLAlchemy Session". */
-  what: string;
-  /** How to fix this particular call, when it differs from the rule's advice (an SDK's async client). */
-  advice?: string;
-  /**
-   * A metadata-only file operation (mkdir, unlink, rename...): a syscall that is cheap on a local
-   * disk. Listed with the real I/O of a function, never reported on its own nor through a helper.
-   */
-  minor?: boolean;
-}
+export type { BlockingCall, BlockingKind } from './blocking-call.js';
 
 /** The value of a call's receiver; helpers see what their caller passed (see blocking-helpers). */
 export type ReceiverOf = (call: CallInfo) => Val | null;

@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
-import { isPydanticModel } from '../../model/orm.js';
+import type { Analysis } from '../../analysis.js';
+import { isPydanticModel } from '../../knowledge/orm.js';
 import { resolveExpr, resolveName, type Sym } from '../../model/resolve.js';
 import type { ClassInfo, Scope } from '../../model/types.js';
 import type { RuleMeta } from '../../../rule.js';

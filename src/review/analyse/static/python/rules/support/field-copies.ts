@@ -1,9 +1,9 @@
 import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
 import { methodName, positional, stringValue } from '../../model/call-args.js';
-import { ormModelOf } from '../../model/orm.js';
+import { ormModelOf } from '../../knowledge/orm.js';
 import { resolveExpr } from '../../model/resolve.js';
 import type { CallInfo, ClassInfo, FunctionInfo, Scope } from '../../model/types.js';
-import type { Analysis } from '../../model/analysis.js';
+import type { Analysis } from '../../analysis.js';
 import { dictionaryOf } from './locals.js';
 
 /** One column a write sets by name: `User(role=...)`, `.values(role=...)`, `.insert({"role": ...})`. */

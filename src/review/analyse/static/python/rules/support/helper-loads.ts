@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
-import { chainTop, resultOf, type QueryResult } from '../../model/queries.js';
+import type { Analysis } from '../../analysis.js';
+import { chainTop, resultOf, type QueryResult } from '../../knowledge/queries.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads } from '../../model/refs.js';
 

@@ -1,9 +1,9 @@
 import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
-import { isAuthDependency } from '../../model/auth.js';
-import { chainTop, resultOf } from '../../model/queries.js';
-import { ormModelOf, type OrmModel } from '../../model/orm.js';
-import { ownerColumns } from '../../model/ownership.js';
+import type { Analysis } from '../../analysis.js';
+import { isAuthDependency } from '../../knowledge/auth.js';
+import { chainTop, resultOf } from '../../knowledge/queries.js';
+import { ormModelOf, type OrmModel } from '../../knowledge/orm.js';
+import { ownerColumns } from '../../knowledge/ownership.js';
 import { resolveExpr } from '../../model/resolve.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { helperLoadById } from './helper-loads.js';

@@ -1,12 +1,12 @@
 import { fieldOf, unparen } from '../../syntax/py-node.js';
-import { tableName, ormModelOf } from '../../model/orm.js';
-import type { Analysis } from '../../model/analysis.js';
+import { tableName, ormModelOf } from '../../knowledge/orm.js';
+import type { Analysis } from '../../analysis.js';
 import type { CallInfo, ClassInfo, FunctionInfo } from '../../model/types.js';
 import type { RuleMeta } from '../../../rule.js';
 import type { FileContext } from '../rule-api.js';
 import { attributeCopies, fieldCopies, type FieldCopy } from './field-copies.js';
 import { RequestInput, type RequestValue } from './request-input.js';
-import { currentUserParams } from './route-auth.js';
+import { currentUserParams } from '../../knowledge/route-auth.js';
 
 /** Where a write happens: a call, or an assignment to a row's attribute. */
 export type WriteSite = Pick<CallInfo, 'fn' | 'scope' | 'node'>;

@@ -1,8 +1,8 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
+import type { Analysis } from '../../analysis.js';
 import { methodName, receiver } from '../../model/call-args.js';
 import { callerArguments } from './callers.js';
-import { dependencyTarget } from '../../model/depends.js';
+import { annotationText, endpointParam, isEnum, isRequest, isUpload, mayCarryText, unannotated } from '../../knowledge/request-params.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, CallInfo, FunctionInfo, ParamInfo, Scope } from '../../model/types.js';
 import { isAllowListed, SAFE_ANNOTATION, TrustJudge } from './untrusted.js';
@@ -24,8 +24,6 @@ export interface RequestValue {
 /** A call or attribute that makes a request value harmless for the sink at hand (escape_like, secure_filename...). */
 export type Neutraliser = (node: PyNode, scope: Scope) => boolean;
 
-/** Parameters FastAPI fills with objects, not client text. */
-const INJECTED = /^(Request|WebSocket|HTTPConnection|Response|BackgroundTasks|SecurityScopes|UploadFile|Session|AsyncSession|Client|AsyncClient|Connection|Pool)\b|(^|\.)(Request|WebSocket|UploadFile|Session|AsyncSession)$/;
 /** String methods whose result carries the receiver's text. */
 const CARRY_RECEIVER = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'casefold', 'capitalize', 'replace', 'removeprefix', 'removesuffix', 'split', 'rsplit', 'encode', 'decode', 'format', 'get', 'getlist', 'zfill', 'ljust', 'rjust']);
 /** Calls whose result carries their arguments' text (conversions, path joins, URL decoding). */
@@ -133,8 +131,8 @@ export class RequestInput {
     const attr = fieldOf(n, 'attribute');
     if (!obj || !attr) return null;
     const name = file.text(attr);
-    if (name === 'filename' && this.isUpload(obj, scope)) return { node: n, scope, source: `the uploaded file's own name (\`${file.text(n)}\`)`, via: [] };
-    if (REQUEST_PARTS.test(name) && this.isRequest(obj, scope)) return { node: n, scope, source: REQUEST_PART_NAMES[name], via: [] };
+    if (name === 'filename' && isUpload(obj, scope)) return { node: n, scope, source: `the uploaded file's own name (\`${file.text(n)}\`)`, via: [] };
+    if (REQUEST_PARTS.test(name) && isRequest(obj, scope)) return { node: n, scope, source: REQUEST_PART_NAMES[name], via: [] };
     const base = this.valueIn(obj, scope, hops, depth + 1);
     if (!base) return null;
     // A field of a request model: its declared type decides (an int / UUID / enum field is validated).
@@ -142,7 +140,7 @@ export class RequestInput {
     if (model?.t === 'obj') {
       const cls = [model.cls, ...this.an.baseClasses(model.cls)].find((c) => c.fields.has(name));
       const ann = cls?.fields.get(name)?.annotation;
-      if (!cls || (ann && (isSafeType(cls.module.file.text(ann)) || this.isEnum(ann, cls.scope)))) return null;
+      if (!cls || (ann && (isSafeType(cls.module.file.text(ann)) || isEnum(this.an, ann, cls.scope)))) return null;
     }
     return { ...base, node: n, scope };
   }
@@ -156,7 +154,7 @@ export class RequestInput {
     if (method) {
       const recv = receiver(n);
       // `await request.json()`, `await request.form()`: the raw request.
-      if ((method === 'json' || method === 'form' || method === 'body') && recv && this.isRequest(recv, scope)) return { node: n, scope, source: REQUEST_PART_NAMES[method], via: [] };
+      if ((method === 'json' || method === 'form' || method === 'body') && recv && isRequest(recv, scope)) return { node: n, scope, source: REQUEST_PART_NAMES[method], via: [] };
       if (method === 'join') return firstOf(argValues, next);
       if (method === 'joinpath') return next(recv) ?? firstOf(argValues, next);
       if (method === 'format') return next(recv) ?? firstOf(argValues, next);
@@ -184,21 +182,9 @@ export class RequestInput {
   }
 
   private computeParam(fn: FunctionInfo, p: ParamInfo, hops: number): RequestValue | null {
-    const file = fn.module.file;
-    if (p.star || (fn.cls && fn.params[0] === p)) return null;
-    const ann = p.annotation ? file.text(p.annotation).replace(/\s+/g, ' ') : '';
-    if (isSafeType(ann) || INJECTED.test(unannotated(ann)) || (p.annotation && this.isEnum(p.annotation, fn.scope.parent ?? fn.module.scope))) return null;
-    const route = this.an.route(fn);
-    if (route || this.an.isDependency(fn)) {
-      if (dependencyTarget(this.an.project, fn.scope.parent ?? fn.module.scope, p)) return null;
-      const where = route ? ` of \`${route.methods[0]} ${route.prefix}${route.path}\`` : ` of the dependency \`${fn.name}\``;
-      const defaultText = file.text(p.default ?? p.node);
-      // An uploaded body (`image: bytes = File(...)`) is content, not text the client names things with.
-      if (/\bFile\(/.test(defaultText) || /\bFile\(/.test(ann) || /^bytes(\s*\|\s*None)?$/.test(unannotated(ann))) return null;
-      const kind = kindOf(p, ann, route?.path ?? '', defaultText);
-      const segment = kind === 'the path parameter' && !new RegExp(`\\{${p.name}:path\\}`).test(route?.path ?? '');
-      return { node: p.node, scope: fn.scope, source: `${kind} \`${p.name}\`${where}`, via: [fn], segment };
-    }
+    if (isSafeType(annotationText(fn, p)) || !mayCarryText(this.an, fn, p)) return null;
+    const endpoint = endpointParam(this.an, fn, p);
+    if (endpoint !== undefined) return endpoint && { node: p.node, scope: fn.scope, source: endpoint.source, via: [fn], segment: endpoint.segment };
     if (hops >= MAX_HOPS) return null;
     for (const { call, arg } of this.callerArguments(fn, p)) {
       const v = this.valueIn(arg, call.scope, hops + 1);
@@ -215,52 +201,11 @@ export class RequestInput {
   callerArguments(fn: FunctionInfo, p: ParamInfo): { call: CallInfo; arg: PyNode }[] {
     return callerArguments(this.an, fn, p).filter((x): x is { call: CallInfo; arg: PyNode } => !!x.arg);
   }
-
-  /** An annotation naming a project Enum (`kind: Kind`, `Kind | None`): FastAPI accepts only its values. */
-  private isEnum(annotation: PyNode, scope: Scope): boolean {
-    const v = this.an.infer.annotationValue(annotation, scope);
-    if (v?.t !== 'obj') return false;
-    return [v.cls, ...this.an.baseClasses(v.cls)].some((c) => c.bases.some((b) => /(^|\.)(Enum|IntEnum|StrEnum|IntFlag|Flag)$/.test(c.module.file.text(b))));
-  }
-
-  /** `file: UploadFile` (or a loop over `files: list[UploadFile]`). */
-  private isUpload(obj: PyNode, scope: Scope): boolean {
-    return this.annotationOf(obj, scope, /UploadFile/);
-  }
-
-  private isRequest(obj: PyNode, scope: Scope): boolean {
-    return this.annotationOf(obj, scope, /(^|\.)(Request|WebSocket|HTTPConnection)\b/);
-  }
-
-  private annotationOf(obj: PyNode, scope: Scope, re: RegExp): boolean {
-    const o = unparen(obj);
-    if (o.type !== 'identifier') return false;
-    const bindings = lookupName(scope, scope.module.file.text(o)) ?? [];
-    return bindings.some((b) => {
-      const file = b.scope.module.file;
-      if (b.kind === 'param') return !!b.param?.annotation && re.test(file.text(b.param.annotation));
-      if (b.kind === 'for' && b.value && unparen(b.value).type === 'identifier') return this.annotationOf(b.value, b.scope, re);
-      return false;
-    });
-  }
-}
-
-/** `Annotated[int, Query()]` -> `int`; `Optional[UUID]` and `X | None` are judged on X. */
-function unannotated(ann: string): string {
-  const m = /^(?:typing\.)?Annotated\[\s*([^,\]]+)/.exec(ann);
-  return (m ? m[1] : ann).trim();
 }
 
 function isSafeType(ann: string): boolean {
   const t = unannotated(ann);
   return SAFE_ANNOTATION.test(t) || /^(UUID\d|pydantic\.UUID\d|PositiveInt|NonNegativeInt|StrictInt|StrictBool|StrictFloat)(\s*\|\s*None)?$/.test(t);
-}
-
-function kindOf(p: ParamInfo, ann: string, path: string, defaultText: string): string {
-  if (new RegExp(`\\{${p.name}(:[^}]*)?\\}`).test(path)) return 'the path parameter';
-  if (/\bForm\(/.test(defaultText) || /\bForm\(/.test(ann)) return 'the form field';
-  if (/\bBody\(/.test(defaultText) || /^[A-Z]\w*(\s*\|\s*None)?$/.test(unannotated(ann))) return 'the request body';
-  return 'the query parameter';
 }
 
 /** The request value of the parts: one that can carry anything before a single URL segment (`base / slug / name`). */

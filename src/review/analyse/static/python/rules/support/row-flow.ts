@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
-import { resultOf, type QueryResult } from '../../model/queries.js';
+import type { Analysis } from '../../analysis.js';
+import { resultOf, type QueryResult } from '../../knowledge/queries.js';
 import type { FunctionInfo, Scope } from '../../model/types.js';
 
 const WRAPPERS = new Set(['list', 'dict', 'tuple', 'set', 'sorted', 'reversed', 'jsonable_encoder']);

@@ -1,4 +1,4 @@
-import { jwtRole } from '../../model/service-key.js';
+import { jwtRole } from '../../knowledge/service-key.js';
 
 /** The words of an identifier or key: snake, kebab, dotted and camel case split, lower-cased. */
 export function nameWords(name: string): string[] {

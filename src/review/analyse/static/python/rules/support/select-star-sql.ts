@@ -1,4 +1,4 @@
-import type { PgParser } from '../../../sql/pg-parser.js';
+import type { PgParser } from '../../../parsers/pg-parser.js';
 
 const QUICK = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
 

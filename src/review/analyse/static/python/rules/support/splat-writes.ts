@@ -1,12 +1,12 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
+import type { Analysis } from '../../analysis.js';
 import { kwarg, methodName, positional, receiver } from '../../model/call-args.js';
-import { dependencyTarget } from '../../model/depends.js';
-import { ormModelOf } from '../../model/orm.js';
+import { dependencyTarget } from '../../knowledge/depends.js';
+import { ormModelOf } from '../../knowledge/orm.js';
 import { resolveExpr } from '../../model/resolve.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
-import { isPrivilegedRoute } from './route-auth.js';
+import { isPrivilegedRoute } from '../../knowledge/route-auth.js';
 
 /** Columns a client must not choose: ownership, tenancy, privileges, money. */
 export const PRIVILEGED = /^(owner_id|owner|user_id|created_by|author_id|tenant_id|role|roles|is_admin|admin|is_superuser|superuser|is_staff|staff|permissions|scopes|is_verified|email_verified|balance|credits)$/;

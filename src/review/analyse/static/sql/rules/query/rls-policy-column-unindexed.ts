@@ -5,7 +5,7 @@ import { walk } from '../../ast/walk.js';
 import type { Policy } from '../../model/types.js';
 import type { SqlReport, SqlRule } from '../../rule-api.js';
 import { code } from '../support/format.js';
-import { hasIndexLeadingWith } from '../support/indexes.js';
+import { hasIndexLeadingWith } from '../../model/indexes.js';
 import { changedPolicies } from '../support/policies.js';
 import { ruleMeta } from '../../../catalog/index.js';
 

@@ -1,7 +1,7 @@
 import type { SqlReport, SqlRule, SqlRuleContext } from '../../rule-api.js';
 import { liveTables } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
-import { hasIndexLeadingWith } from '../support/indexes.js';
+import { hasIndexLeadingWith } from '../../model/indexes.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';
 import type { KeyCandidate } from '../../../support/key-usage.js';

@@ -1,8 +1,8 @@
 import type { PyNode } from '../syntax/py-node.js';
-import { isStringLiteral, stringValue } from './call-args.js';
-import type { Project } from './project.js';
-import { resolveName } from './resolve.js';
-import type { Scope } from './types.js';
+import { isStringLiteral, stringValue } from '../model/call-args.js';
+import type { Project } from '../model/project.js';
+import { resolveName } from '../model/resolve.js';
+import type { Scope } from '../model/types.js';
 
 /** Names of a key that bypasses Row Level Security (Supabase service role / secret key). */
 export const SERVICE_KEY_NAME = /service[_\s-]?role|service[_-]?key|secret[_-]?key|sb_secret|supabase[_-]?secret|admin[_-]?key/i;

@@ -2,9 +2,9 @@ import { fieldOf, unparen } from '../syntax/py-node.js';
 import { checksCredential, isCredentialParam } from './credentials.js';
 import type { Scoped } from './depends.js';
 import { paramDependencies } from './fastapi.js';
-import type { Project } from './project.js';
-import { resolveExpr } from './resolve.js';
-import type { FunctionInfo } from './types.js';
+import type { Project } from '../model/project.js';
+import { resolveExpr } from '../model/resolve.js';
+import type { FunctionInfo } from '../model/types.js';
 
 /** Names of dependencies that authenticate or authorise the caller. */
 const AUTH_NAME = /auth|user|current|login|token|jwt|bearer|principal|permission|scope|role|admin|staff|superuser|moderator|member|owner|merchant|tenant|account|verify|require|api_?key|apikey|signature|claims|identity|guard|protect|(^|_)me$/i;

@@ -1,11 +1,11 @@
-import { fieldOf, unparen } from '../../syntax/py-node.js';
-import type { Analysis } from '../../model/analysis.js';
-import { isAdminDependency, isAuthDependency } from '../../model/auth.js';
-import { isCredentialParam } from '../../model/credentials.js';
-import { paramDependencies, routeDependencies, type RouteInfo } from '../../model/fastapi.js';
-import type { Scoped } from '../../model/depends.js';
-import type { ParamInfo } from '../../model/types.js';
-import { resolveExpr } from '../../model/resolve.js';
+import { fieldOf, unparen } from '../syntax/py-node.js';
+import type { Analysis } from '../analysis.js';
+import { isAdminDependency, isAuthDependency } from './auth.js';
+import { isCredentialParam } from './credentials.js';
+import { paramDependencies, routeDependencies, type RouteInfo } from './fastapi.js';
+import type { Scoped } from './depends.js';
+import type { ParamInfo } from '../model/types.js';
+import { resolveExpr } from '../model/resolve.js';
 
 /**
  * Routes that are public by design, judged by the words of their path and handler name: signing in

@@ -1,11 +1,38 @@
 import type { PyNode } from '../syntax/py-node.js';
-import { kwarg, positional } from './call-args.js';
-import type { Val } from './infer.js';
-import { COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
-import type { Scope } from './types.js';
-import { SDK_CLIENTS, SYNC_SDKS } from './known-sdk.js';
+import { kwarg, positional } from '../model/call-args.js';
+import type { Project } from '../model/project.js';
+import type { Scope } from '../model/types.js';
+import type { Inst as ModelInst, Val as ModelVal, ValueKnowledge } from '../model/values.js';
+import { dependencyTarget } from './depends.js';
+import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS, COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
+import { SDK_ANNOTATIONS, SDK_CLIENTS, SYNC_SDKS } from './known-sdk.js';
+import { isServiceKeyExpr } from './service-key.js';
 
-type Inst = Extract<Val, { t: 'inst' }>;
+/** A value as the rules see it: the model's, with the library kinds this knowledge tells apart. */
+export type Val = ModelVal<Kind>;
+
+/**
+ * The framework knowledge the value inference is given (see model/values.ts): the libraries of
+ * known.ts and known-sdk.ts, FastAPI's `Depends`, and Supabase's service-role key, for one project.
+ */
+export function libraryKnowledge(project: Project): ValueKnowledge<Kind> {
+  return {
+    callResult: (name, call, scope) => factoryValue({ name, call, scope, isServiceKey: (key) => isServiceKeyExpr(project, scope, key) }),
+    attribute: instAttribute,
+    methodResult,
+    annotation: annotationOf,
+    injectedBy: (scope, param) => dependencyTarget(project, scope, param),
+  };
+}
+
+/** The object an external annotation promises (`sqlalchemy.orm.Session`, `openai.OpenAI`), or null. */
+function annotationOf(name: string): Val | null {
+  const kind = ANNOTATIONS[name];
+  if (!kind) return SDK_ANNOTATIONS[name] ? { t: 'inst', kind: 'sdk.Client', sdk: SDK_ANNOTATIONS[name] } : null;
+  return { t: 'inst', kind, async: ASYNC_SUPABASE_ANNOTATIONS.has(name) || undefined };
+}
+
+type Inst = ModelInst<Kind>;
 
 /**
  * What calling a library factory gives (`create_client` -> a sync supabase Client, flagged as
@@ -45,7 +72,9 @@ export function instAttribute(base: Inst, attr: string): Val | null {
 }
 
 /** What a method of a library object returns: another known object, a coroutine, or nothing known. */
-export function methodResult(base: Extract<Val, { t: 'inst' }>, method: string): Val | null {
+export function methodResult(base: Inst, method: string): Val | null {
+  // `a / b`: pathlib's `BASE / "name"` is a Path.
+  if (method === '__truediv__') return base.kind === 'path' ? base : null;
   const flags = { async: base.async, service: base.service };
   if (base.kind === 'sb.Client' || base.kind === 'sb.Postgrest') {
     return SUPABASE_QUERY_STARTERS.has(method) ? { t: 'inst', kind: 'sb.Query', ...flags } : null;

@@ -1,9 +1,9 @@
-import type { AnalyzerContext } from '../../../analyzer.js';
-import { loadPgParser } from '../../sql/pg-parser.js';
-import { replay } from '../../sql/model/replay.js';
-import { buildStatements } from '../../sql/source/build-statements.js';
-import { loadMigrationSources } from '../../sql/source/load-sources.js';
-import { hasIndexLeadingWith } from '../../sql/rules/support/indexes.js';
+import type { AnalyzerContext } from '../../analyzer.js';
+import { loadPgParser } from '../parsers/pg-parser.js';
+import { replay } from '../sql/model/replay.js';
+import { buildStatements } from '../sql/source/build-statements.js';
+import { loadMigrationSources } from '../sql/source/load-sources.js';
+import { hasIndexLeadingWith } from '../sql/model/indexes.js';
 
 /** What the migrations of the pull request say about a foreign-key column of an ORM model. */
 export interface MigrationFacts {

@@ -1,9 +1,9 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional, stringValue } from './call-args.js';
+import { kwarg, positional, stringValue } from '../model/call-args.js';
 import { dependencyTarget, dependsCallAt, dependsTarget, type Scoped } from './depends.js';
-import type { Project } from './project.js';
-import { resolveExpr, resolveName } from './resolve.js';
-import type { FunctionInfo, ModuleModel, Scope } from './types.js';
+import type { Project } from '../model/project.js';
+import { resolveExpr, resolveName } from '../model/resolve.js';
+import type { FunctionInfo, ModuleModel, Scope } from '../model/types.js';
 
 const ROUTE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace', 'api_route', 'route', 'websocket']);
 const APP_FACTORIES = /^(fastapi\.(FastAPI|APIRouter)|fastapi\.routing\.APIRouter|starlette\.applications\.Starlette)$/;

@@ -1,7 +1,7 @@
 import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional, stringValue } from './call-args.js';
+import { kwarg, positional, stringValue } from '../model/call-args.js';
 import { ormModelOf, tableName } from './orm.js';
-import type { ClassInfo, ModuleModel } from './types.js';
+import type { ClassInfo, ModuleModel } from '../model/types.js';
 
 /** A foreign-key column declared on a mapped class. */
 export interface ForeignKeyColumn {

@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional, stringValue } from './call-args.js';
-import type { ClassInfo } from './types.js';
+import { kwarg, positional, stringValue } from '../model/call-args.js';
+import type { ClassInfo } from '../model/types.js';
 
 export interface Relationship {
   /** The target class name as written (`Task`, from `relationship("Task")` or `Mapped[list["Task"]]`). */
@@ -26,9 +26,13 @@ const RELATIONSHIP_CALL = /(^|\.)(relationship|Relationship|relation)$/;
 /** `ForeignKey("users.id")`, `ForeignKey(User.id)`, SQLModel `Field(foreign_key="user.id")`: the referenced table or class. */
 const FOREIGN_KEY = /ForeignKey\(\s*["']?(?:\w+\.)?(\w+)\.\w+["']?|foreign_key\s*=\s*["'](?:\w+\.)?(\w+)\.\w+["']/;
 
+/** Where ormModelOf keeps its answer on the class (ClassInfo.facts). */
+const ORM_FACT = 'orm';
+
 /** The ORM view of a class, or null when it is not a mapped class. */
 export function ormModelOf(cls: ClassInfo): OrmModel | null {
-  if (cls.orm !== undefined) return cls.orm;
+  const known = cls.facts?.get(ORM_FACT);
+  if (known !== undefined) return known as OrmModel | null;
   const file = cls.module.file;
   const columns = new Set<string>();
   const relationships = new Map<string, Relationship>();
@@ -52,7 +56,7 @@ export function ormModelOf(cls: ClassInfo): OrmModel | null {
     } else if (annotation && !value) columns.add(name);
   }
   const model = mapped ? { cls, columns, relationships, foreignKeys, primaryKeys } : null;
-  cls.orm = model;
+  (cls.facts ??= new Map()).set(ORM_FACT, model);
   return model;
 }
 

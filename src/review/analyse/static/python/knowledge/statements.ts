@@ -1,10 +1,10 @@
 import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
-import { kwarg, methodName, positional, receiver, stringValue } from './call-args.js';
-import type { Analysis } from './analysis.js';
+import { kwarg, methodName, positional, receiver, stringValue } from '../model/call-args.js';
+import type { Analysis } from '../analysis.js';
 import { ormModelOf, type OrmModel } from './orm.js';
-import { resolveExpr } from './resolve.js';
-import { isPrior } from './scope.js';
-import type { Scope } from './types.js';
+import { resolveExpr } from '../model/resolve.js';
+import { isPrior } from '../model/scope.js';
+import type { Scope } from '../model/types.js';
 
 /** What a query statement (SQLAlchemy select / session.query / supabase chain / raw SQL) asks for. */
 export interface Statement {

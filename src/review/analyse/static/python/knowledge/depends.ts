@@ -1,8 +1,9 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional } from './call-args.js';
-import type { Project } from './project.js';
-import { resolveExpr, resolveName } from './resolve.js';
-import type { ParamInfo, Scope } from './types.js';
+import { kwarg, positional } from '../model/call-args.js';
+import type { Project } from '../model/project.js';
+import { resolveExpr, resolveName } from '../model/resolve.js';
+import type { ParamInfo, Scope } from '../model/types.js';
+import type { Scoped } from '../model/values.js';
 
 const DEPENDS = /(^|\.)(Depends|Security)$/;
 
@@ -25,11 +26,7 @@ export function dependsTarget(call: PyNode, scope: Scope): PyNode | null {
   return positional(call, 0) ?? kwarg(call, 'dependency', scope.module.file);
 }
 
-/** A node together with the scope its names resolve in (an alias may live in another module). */
-export interface Scoped {
-  node: PyNode;
-  scope: Scope;
-}
+export type { Scoped };
 
 /** The `Depends(...)` call a parameter declares, through its default or an Annotated annotation. */
 export function dependsCallOf(project: Project, scope: Scope, p: ParamInfo): Scoped | null {

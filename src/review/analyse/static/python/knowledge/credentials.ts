@@ -1,9 +1,9 @@
 import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
-import { kwarg, stringValue } from './call-args.js';
-import type { PyFile } from './py-file.js';
-import type { Project } from './project.js';
-import { qualifiedName } from './resolve.js';
-import type { FunctionInfo, ParamInfo } from './types.js';
+import { kwarg, stringValue } from '../model/call-args.js';
+import type { PyFile } from '../model/py-file.js';
+import type { Project } from '../model/project.js';
+import { qualifiedName } from '../model/resolve.js';
+import type { FunctionInfo, ParamInfo } from '../model/types.js';
 
 /** Header / cookie names that carry a credential. */
 const CREDENTIAL_NAME = /authorization|api_?key|token|signature|secret|session|credential/i;

@@ -1,9 +1,9 @@
-import { kwarg, positional, receiver } from './call-args.js';
+import { kwarg, positional, receiver } from '../model/call-args.js';
 import type { Scoped } from './depends.js';
 import { dependencyList, routerFactory } from './fastapi.js';
-import type { Project } from './project.js';
-import { resolveExpr } from './resolve.js';
-import type { ModuleModel } from './types.js';
+import type { Project } from '../model/project.js';
+import { resolveExpr } from '../model/resolve.js';
+import type { ModuleModel } from '../model/types.js';
 
 interface Inclusion {
   /** `dependencies=[...]` of the include_router call. */

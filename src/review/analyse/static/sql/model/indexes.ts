@@ -1,5 +1,5 @@
-import { as, stringsOf } from '../../ast/node.js';
-import type { Index, SchemaModel, Table } from '../../model/types.js';
+import { as, stringsOf } from '../ast/node.js';
+import type { Index, SchemaModel, Table } from './types.js';
 
 /** The live indexes of a table, including those behind PRIMARY KEY and UNIQUE constraints. */
 export function indexesOf(model: SchemaModel, table: Table): Index[] {
