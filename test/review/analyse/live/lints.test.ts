@@ -87,6 +87,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer set search_path = public\n  as $$ select count(*) from docs $$;\n`,
   },
   {
+    // Definer or not, what counts is whether the body resolves a name through the search_path.
+    rule: 'function-search-path-mutable',
+    positive: `${OWNED}create function public.doc_count() returns bigint\n  language plpgsql stable\n  as $$ begin return (select count(*) from docs); end $$;\n`,
+    at: 'create function',
+    negative: `${OWNED}create function public.doc_count() returns bigint\n  language plpgsql stable security definer\n  as $$ begin return (select count(*) from public.docs where owner_id = auth.uid()); end $$;\n`,
+  },
+  {
     rule: 'security-definer-view',
     positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs as select id, owner_id from public.docs;\n`,
     at: 'create view',
