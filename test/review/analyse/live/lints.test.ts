@@ -87,11 +87,11 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer set search_path = public\n  as $$ select count(*) from docs $$;\n`,
   },
   {
-    // Definer or not, what counts is whether the body resolves a name through the search_path.
+    // An invoker function that Supabase Auth's session runs (a trigger on auth.users) and a definer body that qualifies every name.
     rule: 'function-search-path-mutable',
-    positive: `${OWNED}create function public.doc_count() returns bigint\n  language plpgsql stable\n  as $$ begin return (select count(*) from docs); end $$;\n`,
+    positive: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql\n  as $$ begin insert into docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
     at: 'create function',
-    negative: `${OWNED}create function public.doc_count() returns bigint\n  language plpgsql stable security definer\n  as $$ begin return (select count(*) from public.docs where owner_id = auth.uid()); end $$;\n`,
+    negative: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql security definer\n  as $$ begin insert into public.docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
   },
   {
     rule: 'security-definer-view',

@@ -1,6 +1,6 @@
 import type { Func } from '../../model/types.js';
 import type { SqlReport, SqlRule, SqlRuleContext } from '../../rule-api.js';
-import { bodyOf, projectNames } from '../support/function-body.js';
+import { bodyOf, firedByService, projectNames } from '../support/function-body.js';
 import { unqualifiedNames } from '../support/unqualified-names.js';
 import { searchPathMessage, searchPathReferences, type ProjectNames } from '../support/search-path-references.js';
 import { lastChangedDefinition, signature } from '../support/functions.js';
@@ -13,6 +13,10 @@ export const functionSearchPathMutable: SqlRule = {
     let project: ProjectNames | undefined;
     for (const func of ctx.model.functions.values()) {
       if (func.dropped || func.searchPathSet) continue;
+      // A SECURITY INVOKER function runs with its caller's rights: its search_path is only at fault when
+      // a session of another search_path is known to run it (a trigger on a Supabase service's table).
+      const trigger = firedByService(ctx.model, func);
+      if (!func.securityDefiner && !trigger) continue;
       const stmt = lastChangedDefinition(func);
       if (!stmt) continue;
       project ??= projectNames(ctx.model);
@@ -26,7 +30,7 @@ export const functionSearchPathMutable: SqlRule = {
         focus: func.securityOption?.stmt === stmt ? func.securityOption.offset : undefined,
         focusIsFix: true,
         severity: func.securityDefiner ? undefined : 'medium',
-        message: searchPathMessage({ signature: signature(func), definer: func.securityDefiner, names }),
+        message: searchPathMessage({ signature: signature(func), definer: func.securityDefiner, names, trigger }),
       });
     }
     return reports;

@@ -1,3 +1,4 @@
+import { listName, relationName } from '../../ast/names.js';
 import { as } from '../../ast/node.js';
 import type { Func, SchemaModel } from '../../model/types.js';
 import type { FunctionBody, ProjectNames } from './search-path-references.js';
@@ -30,4 +31,22 @@ export function projectNames(model: SchemaModel): ProjectNames {
     if (name) types.add(name);
   }
   return { functions, types };
+}
+
+/**
+ * Schemas whose tables Supabase's own services write, each connecting with its own search_path
+ * (Auth as supabase_auth_admin with `search_path = auth`, Storage likewise with `storage`).
+ */
+export const SERVICE_SCHEMAS = ['auth', 'storage'];
+
+/** The table of a Supabase service schema ("auth.users") whose trigger runs the function in the service's session. */
+export function firedByService(model: SchemaModel, func: Func): string | undefined {
+  for (const stmt of model.statements) {
+    const trigger = stmt.tag === 'CreateTrigStmt' ? as(stmt.node, 'CreateTrigStmt') : undefined;
+    if (!trigger) continue;
+    const fn = listName(trigger.funcname, stmt.defaultSchema);
+    const table = relationName(trigger.relation, stmt.defaultSchema);
+    if (fn?.key === func.name.key && table && SERVICE_SCHEMAS.includes(table.schema)) return table.key;
+  }
+  return undefined;
 }

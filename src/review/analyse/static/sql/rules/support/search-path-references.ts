@@ -110,23 +110,22 @@ function collectNames(trees: unknown[], project: ProjectNames, found: Set<string
   }
 }
 
-/** The finding's words, for the static rule and the live lint alike. */
-export function searchPathMessage(params: { signature: string; definer: boolean; names: readonly string[] }): string {
-  const { signature, definer, names } = params;
+/** The finding's words, for the static rule and the live lint alike; `trigger` is the service table whose trigger runs it. */
+export function searchPathMessage(params: { signature: string; definer: boolean; names: readonly string[]; trigger?: string }): string {
+  const { signature, definer, names, trigger } = params;
   const listed = names.slice(0, 4).map(code).join(', ');
-  const fix = `Add \`set search_path = ''\` and qualify every name (e.g. \`public.notes\`).`;
+  const fix = `Add \`set search_path = ''\` and qualify every name (e.g. \`public.profiles\`).`;
+  const service = trigger
+    ? ` The trigger on ${code(trigger)} runs it in the ${trigger.startsWith('auth.') ? 'Auth' : 'Storage'} server's session, whose ` +
+      `search_path is \`${trigger.split('.')[0]}\`: those names are looked up there, not in \`public\`, and the write fails when they are not found.`
+    : '';
   if (definer) {
     return (
       `SECURITY DEFINER function ${code(signature)} has no \`set search_path\`, so the names its body leaves unqualified ` +
-      `(${listed}) resolve through the caller's search_path while it runs with its owner's rights. ${fix}`
+      `(${listed}) resolve through the caller's search_path while it runs with its owner's rights.${service} ${fix}`
     );
   }
-  return (
-    `Function ${code(signature)} has no \`set search_path\`, so the names its body leaves unqualified (${listed}) ` +
-    `resolve through the search_path of whoever runs it: a session with another search_path (Supabase Auth runs ` +
-    `\`supabase_auth_admin\` with \`search_path = auth\`, a caller pinned to \`search_path = ''\`) fails with ` +
-    `"does not exist" or picks up another schema's object. ${fix}`
-  );
+  return `Function ${code(signature)} has no \`set search_path\`, so the names its body leaves unqualified (${listed}) resolve through the search_path of the session that runs it.${service} ${fix}`;
 }
 
 /** Every object of a JSON tree in source order, iteratively (parse trees nest as deep as the SQL). */
