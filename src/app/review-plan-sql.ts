@@ -23,6 +23,7 @@ export function reviewPlanSql(schema: ReplayedSchema, migrations: readonly PlanM
     changed: built.statements.filter((s) => s.changed),
     exposed: (name) => schema.supabase && exposed.has(name),
     pgMajor: schema.pgMajor,
+    parser: schema.parser,
   };
   const out = new Map<string, SqlFinding[]>(migrations.map((m) => [m.path, []]));
   for (const rule of SQL_RULES) {

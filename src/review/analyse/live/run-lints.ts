@@ -6,6 +6,7 @@ import { LIVE_LINTS } from './lints/registry.js';
 import type { LiveSession } from './session.js';
 import type { LiveStatement } from './statements.js';
 import type { Anchors } from './anchors.js';
+import { loadPgParser } from '../static/sql/pg-parser.js';
 
 /**
  * Runs every catalog lint over the head schema and keeps what is about objects the pull request
@@ -23,6 +24,7 @@ export async function lintFindings(params: {
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
   const results = new Map<string, Record<string, unknown>[]>();
   const findings: FindingDraft[] = [];
+  const tools = { parser: await loadPgParser() };
   for (const lint of LIVE_LINTS) {
     if (ctx.settings.rules?.[lint.meta.id] === 'off' || (lint.supabaseOnly && !scope.supabase)) continue;
     checkBudget();
@@ -33,7 +35,7 @@ export async function lintFindings(params: {
       results.set(lint.sql, rows);
     }
     for (const row of rows) {
-      const report = lint.report(row);
+      const report = lint.report(row, tools);
       if (!report) continue;
       const keys = report.keys.filter((k) => changed.has(k));
       if (!keys.length) continue;

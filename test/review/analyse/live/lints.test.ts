@@ -87,6 +87,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer set search_path = public\n  as $$ select count(*) from docs $$;\n`,
   },
   {
+    // An invoker function that Supabase Auth's session runs (a trigger on auth.users) and a definer body that qualifies every name.
+    rule: 'function-search-path-mutable',
+    positive: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql\n  as $$ begin insert into docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
+    at: 'create function',
+    negative: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql security definer\n  as $$ begin insert into public.docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
+  },
+  {
     rule: 'security-definer-view',
     positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs as select id, owner_id from public.docs;\n`,
     at: 'create view',

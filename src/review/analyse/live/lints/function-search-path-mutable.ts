@@ -1,24 +1,52 @@
-import { code, rolesOf, type LiveLint } from './lint-api.js';
-import { DEFINER_FUNCTIONS_SQL, funcKey, signatureOf } from './functions.js';
+import { code, type LiveLint } from './lint-api.js';
+import { funcKey, signatureOf } from './functions.js';
+import { searchPathReferences } from '../../static/sql/rules/support/search-path-references.js';
 import { unqualifiedNames } from '../../static/sql/rules/support/unqualified-names.js';
+import { SERVICE_SCHEMAS } from '../../static/sql/rules/support/function-body.js';
 import { ruleMeta } from '../../static/catalog/index.js';
+
+/** Functions of the project (not of an extension) without a search_path setting, with what their body needs to be read. */
+const UNPINNED_FUNCTIONS_SQL = `
+select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args,
+       p.prosecdef as definer, l.lanname as language, p.prosrc as body, pg_get_functiondef(p.oid) as definition,
+       p.prosqlbody is not null as atomic,
+       (select cn.nspname || '.' || c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid
+          join pg_namespace cn on cn.oid = c.relnamespace
+         where t.tgfoid = p.oid and cn.nspname = any(array[${SERVICE_SCHEMAS.map((s) => `'${s}'`).join(', ')}]) limit 1) as service_trigger,
+       (select array_agg(distinct q.proname) from pg_proc q join pg_namespace m on m.oid = q.pronamespace
+         where m.nspname not in ('pg_catalog', 'information_schema')) as project_functions,
+       (select array_agg(distinct t.typname) from pg_type t join pg_namespace m on m.oid = t.typnamespace
+         where m.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and t.typtype in ('c', 'd', 'e', 'r')) as project_types
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+ where p.prokind in ('f', 'p')
+   and coalesce(array_to_string(p.proconfig, ','), '') !~* 'search_path='
+   and n.nspname not in ('pg_catalog', 'information_schema', 'auth', 'storage', 'extensions')
+   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')`;
+
+const namesOf = (value: unknown) => new Set(Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.replace(/^\{|\}$/g, '').split(',') : []);
 
 export const functionSearchPathLint: LiveLint = {
   meta: ruleMeta('function-search-path-mutable'),
   supabaseOnly: false,
-  sql: DEFINER_FUNCTIONS_SQL,
-  report(row) {
-    if (row.pinned) return undefined;
-    // Every table and project function the body names is qualified: hygiene, at low severity (see the static rule).
-    const names = Array.isArray(row.project_functions) ? (row.project_functions as string[]) : [];
-    const hygiene = typeof row.body === 'string' && !!row.body && !unqualifiedNames(row.body, new Set(names)).length;
+  sql: UNPINNED_FUNCTIONS_SQL,
+  report(row, { parser }) {
+    const definer = row.definer === true;
+    const trigger = typeof row.service_trigger === 'string' ? row.service_trigger : undefined;
+    // As the static rule: an invoker function only when a Supabase service's session runs it.
+    if (!definer && !trigger) return undefined;
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const project = { functions: namesOf(row.project_functions), types: namesOf(row.project_types) };
+    const fn = { language: str(row.language), body: str(row.body), definition: str(row.definition), atomic: row.atomic === true };
+    // As the static rule: only a body that resolves something through the search_path is reported.
+    const names = searchPathReferences(parser, fn, project) ?? unqualifiedNames(fn.body, project.functions);
+    if (!names.length) return undefined;
     return {
-      severity: hygiene ? 'low' : undefined,
+      severity: definer ? undefined : 'medium',
       keys: [funcKey(row)],
       message:
-        `PostgreSQL holds SECURITY DEFINER function ${code(signatureOf(row))} without a \`search_path\` setting, so unqualified ` +
-        `names in its body resolve through the caller's search_path while it runs with its owner's rights. Add ` +
-        `\`set search_path = ''\` and qualify every name.`,
+        `PostgreSQL holds ${definer ? 'SECURITY DEFINER ' : ''}function ${code(signatureOf(row))} without a \`search_path\` ` +
+        `setting, and its body resolves ${names.slice(0, 4).map(code).join(', ')} through the search_path of the session that runs it` +
+        (trigger ? `, which for its trigger on ${code(trigger)} is the ${trigger.split('.')[0]} server's.` : '.'),
     };
   },
 };

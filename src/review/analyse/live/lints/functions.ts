@@ -8,10 +8,7 @@ select n.nspname as schema, p.proname as name, pg_get_function_identity_argument
        p.prosrc ~* 'auth\\.(uid|jwt)\\s*\\(' as checks_caller,
        p.prosrc ~* '\\m(insert|update|delete|truncate)\\M' as writes,
        p.prorettype = 'bool'::regtype as returns_bool,
-       coalesce(array_to_string(p.proconfig, ','), '') ~* 'search_path=' as pinned,
-       p.prosrc as body,
-       (select array_agg(distinct q.proname) from pg_proc q join pg_namespace m on m.oid = q.pronamespace
-         where m.nspname not in ('pg_catalog', 'information_schema')) as project_functions
+       p.prosrc as body
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
  where p.prosecdef and p.prokind in ('f', 'p') and p.prorettype <> 'trigger'::regtype
    and n.nspname not in ('pg_catalog', 'information_schema', 'auth', 'storage', 'extensions')`;

@@ -1,10 +1,16 @@
 import type { RuleMeta } from '../../static/rule.js';
 import type { Severity } from '../../../types.js';
+import type { PgParser } from '../../static/sql/pg-parser.js';
 
 /** What a lint query sees: the schemas the Data API serves, and whether this is a Supabase project. */
 export interface LintScope {
   exposed: string[];
   supabase: boolean;
+}
+
+/** What a lint may use beside its row: the PostgreSQL parser, to read a function body the catalog holds as text. */
+export interface LintTools {
+  parser: PgParser;
 }
 
 /** One row a lint query returned, turned into a problem about one catalog object. */
@@ -25,7 +31,7 @@ export interface LiveLint {
   supabaseOnly: boolean;
   /** The catalog query; `$1` is the exposed schemas (text[]). */
   sql: string;
-  report(row: Record<string, unknown>): LintReport | undefined;
+  report(row: Record<string, unknown>, tools: LintTools): LintReport | undefined;
   /** Anchor only on statements of these kinds (parse tree tags), e.g. GrantStmt for a grant lint. */
   anchorOn?: string[];
   /** Anchor on statements of these kinds when there is one (CREATE TABLE over a later GRANT). */

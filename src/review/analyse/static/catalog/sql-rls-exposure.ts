@@ -65,13 +65,17 @@ export const SQL_RLS_EXPOSURE = section('sql', {
   'function-search-path-mutable': {
     category: 'rls',
     severity: 'high',
-    title: 'SECURITY DEFINER function without a fixed search_path',
+    title: 'Function resolves names through a mutable search_path',
     rationale:
-      'A SECURITY DEFINER function runs with its owner\'s rights but resolves unqualified names through the caller\'s ' +
-      'search_path, so a caller who can create objects in a schema on that path (or pg_temp) can make the privileged ' +
-      'function use their own table or operator. Add `set search_path = \'\'` and schema-qualify every name in the ' +
-      'body. A body that already qualifies every table and project function it names is reported at low severity: ' +
-      'only built-ins and operators are left, which pg_catalog resolves first unless a closer overload exists.',
+      'A function without `set search_path` resolves the unqualified tables, project functions and project types of ' +
+      'its body through the search_path of the session that runs it. A SECURITY DEFINER function runs with its ' +
+      'owner\'s rights, so a caller who can create objects in a schema on that path (or pg_temp) can make the ' +
+      'privileged function use their own table. A SECURITY INVOKER function is reported (medium) only when a session ' +
+      'with another search_path is known to run it: a trigger on a table of auth or storage runs in the Auth or ' +
+      'Storage server\'s session (`search_path = auth` / `storage`), where names of `public` are not found and the ' +
+      'write fails. Add `set search_path = \'\'` and schema-qualify every name. A body that names only built-ins ' +
+      'and qualified objects, or a SQL-standard body (`begin atomic`, bound when created), reads the same under any ' +
+      'search_path and is not reported: pg_catalog is searched first.',
     anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
     examples: {
       bad: `

@@ -47,6 +47,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
     changed: built.statements.filter((s) => s.changed),
     exposed: (schema) => supabase && exposed.has(schema),
     pgMajor: config.pgMajor ?? 15,
+    parser,
   };
   if (ctx.settings.rules?.['unindexed-foreign-key'] !== 'off') {
     const candidates = unindexedKeys(ruleCtx).map(({ table, fk }) => keyCandidate(table, fk)).filter((c): c is KeyCandidate => !!c);

@@ -1,6 +1,7 @@
 import type { Severity } from '../../../types.js';
 import type { StaticRule } from '../rule.js';
 import type { SchemaModel, SqlStatement } from './model/types.js';
+import type { PgParser } from './pg-parser.js';
 import type { KeyCandidate, KeyUsage } from '../support/key-usage.js';
 
 /** What a SQL rule sees: the replayed final schema and the statements the pull request touched. */
@@ -12,6 +13,8 @@ export interface SqlRuleContext {
   exposed(schema: string): boolean;
   /** `[db] major_version`, assumed 15 (Supabase's default since 2023) when not stated. */
   pgMajor: number;
+  /** The PostgreSQL parser, for rules that read SQL held in strings (function bodies). */
+  parser: PgParser;
   /** Whether the application searches rows by a foreign key (absent: unknown, the key is reported). */
   keyUsage?: (candidate: KeyCandidate) => KeyUsage;
 }

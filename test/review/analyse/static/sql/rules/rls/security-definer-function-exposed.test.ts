@@ -40,7 +40,7 @@ describe(RULE, () => {
 describe(`${RULE} without a search_path`, () => {
   // Who can call it and what it resolves are two problems with two fixes: each rule says its own.
   it('reports who can call an unpinned definer function, leaving the search_path to its own rule', async () => {
-    const sql = 'create function public.f(target_id int) returns int language sql security definer as $$ select target_id $$;';
+    const sql = 'create function public.f(target_id int) returns int language sql security definer as $$ select count(*)::int from notes where id = target_id $$;';
     const result = await runSql([migration('20250101000000_f', sql)]);
     const exposed = result.findings.filter((f) => f.rule === RULE);
     expect(exposed).toHaveLength(1);

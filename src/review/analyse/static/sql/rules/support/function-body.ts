@@ -1,0 +1,52 @@
+import { listName, relationName } from '../../ast/names.js';
+import { as } from '../../ast/node.js';
+import type { Func, SchemaModel } from '../../model/types.js';
+import type { FunctionBody, ProjectNames } from './search-path-references.js';
+
+/** A function's body as its last CREATE FUNCTION wrote it. */
+export function bodyOf(func: Func): FunctionBody {
+  const create = [...func.definedBy].reverse().find((s) => s.tag === 'CreateFunctionStmt');
+  const definition = create ? create.source.bytes.subarray(create.start, create.end).toString('utf8') : '';
+  const atomic = !!as(create?.node, 'CreateFunctionStmt')?.sql_body;
+  return { language: func.language, body: func.body, definition, atomic };
+}
+
+type Body = Record<string, unknown> & { typevar?: { relname?: string } };
+type NameList = { String?: { sval?: string } }[] | undefined;
+
+/** The bare name a CREATE TYPE / DOMAIN statement gives its type. */
+const TYPE_STATEMENTS: Record<string, (node: Body) => string | undefined> = {
+  CreateEnumStmt: (n) => (n.typeName as NameList)?.at(-1)?.String?.sval,
+  CreateDomainStmt: (n) => (n.domainname as NameList)?.at(-1)?.String?.sval,
+  CreateRangeStmt: (n) => (n.typeName as NameList)?.at(-1)?.String?.sval,
+  CompositeTypeStmt: (n) => n.typevar?.relname,
+};
+
+/** The functions and types the migrations define (tables are types too), by bare name. */
+export function projectNames(model: SchemaModel): ProjectNames {
+  const functions = new Set([...model.functions.values()].filter((f) => !f.dropped).map((f) => f.name.name));
+  const types = new Set([...model.tables.values()].filter((t) => !t.dropped).map((t) => t.name.name));
+  for (const stmt of model.statements) {
+    const name = TYPE_STATEMENTS[stmt.tag]?.((stmt.node as unknown as Record<string, Body>)[stmt.tag]);
+    if (name) types.add(name);
+  }
+  return { functions, types };
+}
+
+/**
+ * Schemas whose tables Supabase's own services write, each connecting with its own search_path
+ * (Auth as supabase_auth_admin with `search_path = auth`, Storage likewise with `storage`).
+ */
+export const SERVICE_SCHEMAS = ['auth', 'storage'];
+
+/** The table of a Supabase service schema ("auth.users") whose trigger runs the function in the service's session. */
+export function firedByService(model: SchemaModel, func: Func): string | undefined {
+  for (const stmt of model.statements) {
+    const trigger = stmt.tag === 'CreateTrigStmt' ? as(stmt.node, 'CreateTrigStmt') : undefined;
+    if (!trigger) continue;
+    const fn = listName(trigger.funcname, stmt.defaultSchema);
+    const table = relationName(trigger.relation, stmt.defaultSchema);
+    if (fn?.key === func.name.key && table && SERVICE_SCHEMAS.includes(table.schema)) return table.key;
+  }
+  return undefined;
+}
