@@ -21,7 +21,8 @@ async function start() {
   const extensions = {};
   for (const [key, path] of Object.entries(workerData.contrib)) extensions[key] = require(path)[key];
   const options = { extensions, postgresqlconf: workerData.conf };
-  if (workerData.template) options.loadDataDir = new Blob([workerData.template], { type: 'application/gzip' });
+  // Unzipped here, not by PGlite: a damaged file then fails start() (a 'fatal' the server recovers from), never an unhandled rejection.
+  if (workerData.template) options.loadDataDir = new Blob([require('node:zlib').gunzipSync(workerData.template)]);
   else options.initDbStartParams = workerData.initdb;
   db = new PGlite(options);
   await db.waitReady;
