@@ -59,9 +59,10 @@ if (!only || only === 'live') {
     const cold = [0, 1, 2].map(() => execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./live-cold-run.js', import.meta.url)), url ?? '']).toString().trim().split(' ').map(Number));
     const warm = await benchLive({ runs: 6, databaseUrl: url });
     const warmMs = warm.runs.slice(1).map((r) => r.ms);
+    const warmCpu = warm.runs.slice(1).map((r) => r.cpuMs);
     console.log(
-      `${name}: cold (fresh process, engine start included, median of 3) ${median(cold.map((c) => c[0]))} ms, peak RSS +${median(cold.map((c) => c[1]))} MB; ` +
-        `warm p50 ${median(warmMs)} ms (max ${Math.max(...warmMs)} ms over ${warmMs.length} runs), peak RSS during warm reviews +${warm.warmPeakRssDeltaMb} MB (+${warm.peakRssDeltaMb} MB with the engine's start), ` +
+      `${name}: cold (fresh process, engine start included, median of 3) ${median(cold.map((c) => c[0]))} ms (CPU ${median(cold.map((c) => c[2]))} ms), peak RSS +${median(cold.map((c) => c[1]))} MB; ` +
+        `warm p50 ${median(warmMs)} ms (CPU ${median(warmCpu)} ms; max ${Math.max(...warmMs)} ms over ${warmMs.length} runs), peak RSS during warm reviews +${warm.warmPeakRssDeltaMb} MB (+${warm.peakRssDeltaMb} MB with the engine's start), ` +
         `${warm.runs[1].findings} findings. Goal: warm p50 <= 1500 ms, <= 250 MB`,
     );
   }

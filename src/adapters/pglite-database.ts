@@ -1,40 +1,18 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LiveDbError, type LiveDatabaseServer, type LiveQueryResult, type LiveScratch, type LiveServerOptions } from '../ports/live-database.js';
 import { PGLITE_WORKER_SOURCE } from './pglite-worker-source.js';
 import { createLimiter } from '../review/concurrency.js';
+import { CONF, CONTRIB, defaultTemplateCacheDir, INITDB, pgliteVersion, readCachedTemplate, templateCacheFile, TIDY, TRIM, writeCachedTemplate, YOUNG_GENERATION_MB } from './pglite-template.js';
+
+export { defaultTemplateCacheDir, templateCacheFile };
 
 const require = createRequire(import.meta.url);
-
-/** Contrib extensions migrations commonly create (Supabase preinstalls uuid-ossp and pgcrypto). */
-const CONTRIB = ['uuid_ossp', 'pgcrypto', 'citext', 'pg_trgm', 'hstore', 'ltree', 'btree_gist', 'btree_gin', 'fuzzystrmatch', 'unaccent', 'moddatetime', 'intarray', 'cube', 'earthdistance', 'tablefunc', 'isn', 'seg'];
-
-/** Small buffers: a scratch holds a few rows per table, and the whole engine must stay within the memory budget. */
-const CONF = ['shared_buffers=16MB', 'wal_buffers=1MB', 'work_mem=2MB', 'maintenance_work_mem=8MB', 'fsync=off', 'synchronous_commit=off'];
 
 interface Pending {
   resolve(result: LiveQueryResult): void;
   reject(err: Error): void;
-}
-
-/**
- * Where the shaped template is kept between processes: initdb and the setup cost seconds, loading
- * the dump a fraction of that, so a CLI run, a test file or a restarted app pays initdb once per
- * machine. A folder of this user's only (0700, owner checked), as another user could plant a file
- * in a shared temporary folder. `false` keeps the template in memory only.
- */
-export function defaultTemplateCacheDir(): string {
-  return join(tmpdir(), `backend-agent-pglite-${process.getuid?.() ?? 'user'}`);
-}
-
-/** The cache file of one template: PGlite's version, the setup SQL, the configuration and the extensions. */
-export function templateCacheFile(dir: string, setupSql: string): string {
-  const key = createHash('sha256').update(JSON.stringify([pgliteVersion(), setupSql, CONF, CONTRIB])).digest('hex').slice(0, 24);
-  return join(dir, `template-${key}.tar`);
 }
 
 interface Running {
@@ -65,7 +43,8 @@ export function createPgliteServer(options: LiveServerOptions & { templateCacheD
     const contrib = Object.fromEntries(CONTRIB.map((name) => [name, require.resolve(`@electric-sql/pglite/contrib/${name}`)]));
     const worker = new Worker(PGLITE_WORKER_SOURCE, {
       eval: true,
-      workerData: { pglite: require.resolve('@electric-sql/pglite'), contrib, template: template ?? null, setupSql: options.setupSql, conf: CONF },
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      workerData: { pglite: require.resolve('@electric-sql/pglite'), contrib, template: template ?? null, setupSql: options.setupSql, trim: TRIM, conf: CONF, initdb: INITDB },
     });
     worker.unref();
     const pending = new Map<number, Pending>();
@@ -173,14 +152,17 @@ export function createPgliteServer(options: LiveServerOptions & { templateCacheD
                     query: <T>(sql: string, params?: readonly unknown[]) => send(state, 'query', sql, params) as Promise<LiveQueryResult<T>>,
                     run: (sql: string) => send(state, 'run', sql),
                     async drop() {
-                      // A worker that cannot roll back is replaced: the next scratch loads the template.
-                      if (running === state) {
-                        await send(state, 'run', 'rollback').catch(async () => {
-                          if (running === state) running = undefined;
-                          await state.worker.terminate();
-                        });
-                      }
-                      release();
+                      // A worker that cannot roll back or tidy up is replaced: the next scratch loads the template.
+                      const replace = async () => {
+                        if (running === state) running = undefined;
+                        await state.worker.terminate();
+                      };
+                      const rolledBack = running === state && (await send(state, 'run', 'rollback').then(() => true, () => replace().then(() => false)));
+                      if (!rolledBack) return release();
+                      // The review has its result now; the next scratch waits for the tidy-up.
+                      void TIDY.reduce((done, sql) => done.then(() => send(state, 'run', sql)), Promise.resolve({} as LiveQueryResult))
+                        .catch(replace)
+                        .finally(release);
                     },
                   }),
                 (err: Error) => {
@@ -203,40 +185,6 @@ export function createPgliteServer(options: LiveServerOptions & { templateCacheD
       await state?.worker.terminate();
     },
   };
-}
-
-/** Only a folder of this user's that no one else may write to is trusted. */
-function privateFolder(dir: string): boolean {
-  const st = statSync(dir);
-  return st.isDirectory() && (!process.getuid || (st.uid === process.getuid() && (st.mode & 0o077) === 0));
-}
-
-function readCachedTemplate(file: string): Uint8Array | undefined {
-  try {
-    if (!privateFolder(dirname(file))) return undefined;
-    return new Uint8Array(readFileSync(file));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Written beside and renamed into place, so a concurrent reader never sees half a file; a cache that cannot be written is only slower. */
-function writeCachedTemplate(file: string, data: Uint8Array): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    if (!privateFolder(dirname(file))) return;
-    const partial = `${file}.${process.pid}.${Date.now()}.partial`;
-    writeFileSync(partial, data, { mode: 0o600 });
-    renameSync(partial, file);
-  } catch {
-    // Read-only or full temporary folder: the template stays in memory for this process.
-  }
-}
-
-/** The package's own version (its package.json is not exported, so it is read beside the entry point). */
-function pgliteVersion(): string {
-  const entry = require.resolve('@electric-sql/pglite');
-  return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 type WorkerMessage =

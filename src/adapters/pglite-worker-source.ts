@@ -4,7 +4,7 @@
  * the main thread can terminate when the time budget runs out. It is plain CommonJS run with
  * `eval: true`, so the same code serves the compiled app, the tests and the Docker image.
  *
- * workerData: { pglite, contrib: { name: path }, template: Uint8Array | null, setupSql, conf }
+ * workerData: { pglite, contrib: { name: path }, template: gzipped tar | null, setupSql, trim: sql[], conf, initdb: args }
  * in:  { id, op: 'query' | 'run', sql, params }
  * out: { type: 'ready', engine, template? } | { type: 'fatal', message } | { id, rows, affected } | { id, error }
  */
@@ -21,14 +21,21 @@ async function start() {
   const extensions = {};
   for (const [key, path] of Object.entries(workerData.contrib)) extensions[key] = require(path)[key];
   const options = { extensions, postgresqlconf: workerData.conf };
-  if (workerData.template) options.loadDataDir = new Blob([workerData.template]);
+  // Unzipped here, not by PGlite: a damaged file then fails start() (a 'fatal' the server recovers from), never an unhandled rejection.
+  if (workerData.template) options.loadDataDir = new Blob([require('node:zlib').gunzipSync(workerData.template)]);
+  else options.initDbStartParams = workerData.initdb;
   db = new PGlite(options);
   await db.waitReady;
+  const loaded = !!workerData.template;
+  // The compressed template and its Blob are not needed once the data directory is in place.
+  workerData.template = null;
+  options.loadDataDir = undefined;
   let template;
-  if (!workerData.template) {
+  if (!loaded) {
     await db.exec(workerData.setupSql);
+    for (const sql of workerData.trim) await db.exec(sql);
     await db.exec('checkpoint');
-    template = new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
+    template = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
   }
   const engine = (await db.query("select current_setting('server_version') as v")).rows[0].v;
   parentPort.postMessage({ type: 'ready', engine, template }, template ? [template.buffer] : []);
