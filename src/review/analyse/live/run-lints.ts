@@ -6,7 +6,7 @@ import { LIVE_LINTS } from './lints/registry.js';
 import type { LiveSession } from './session.js';
 import type { LiveStatement } from './statements.js';
 import type { Anchors } from './anchors.js';
-import { loadPgParser } from '../static/sql/pg-parser.js';
+import { loadPgParser } from '../static/parsers/pg-parser.js';
 
 /**
  * Runs every catalog lint over the head schema and keeps what is about objects the pull request

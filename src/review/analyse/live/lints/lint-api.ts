@@ -1,6 +1,6 @@
 import type { RuleMeta } from '../../static/rule.js';
 import type { Severity } from '../../../types.js';
-import type { PgParser } from '../../static/sql/pg-parser.js';
+import type { PgParser } from '../../static/parsers/pg-parser.js';
 
 /** What a lint query sees: the schemas the Data API serves, and whether this is a Supabase project. */
 export interface LintScope {

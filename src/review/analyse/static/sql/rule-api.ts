@@ -1,7 +1,7 @@
 import type { Severity } from '../../../types.js';
 import type { StaticRule } from '../rule.js';
 import type { SchemaModel, SqlStatement } from './model/types.js';
-import type { PgParser } from './pg-parser.js';
+import type { PgParser } from '../parsers/pg-parser.js';
 import type { KeyCandidate, KeyUsage } from '../support/key-usage.js';
 
 /** What a SQL rule sees: the replayed final schema and the statements the pull request touched. */

@@ -1,4 +1,4 @@
-import type { PgParser } from '../../pg-parser.js';
+import type { PgParser } from '../../../parsers/pg-parser.js';
 import { code } from './format.js';
 
 /** A function body as PostgreSQL stores it, and what the PL/pgSQL parser needs to read it. */
