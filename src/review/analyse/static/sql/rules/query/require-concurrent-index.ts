@@ -47,15 +47,10 @@ export const requireConcurrentIndex: SqlRule = {
  * and the build would hold it, reads blocked too, for the whole scan.)
  */
 function rewrittenEarlierInTransaction(model: SchemaModel, stmt: SqlStatement, table: Table): boolean {
-  if (!transactionReason(model.statements, stmt)) return false;
-  return model.statements.some(
-    (s) =>
-      s.source === stmt.source &&
-      s.id < stmt.id &&
-      model.targets.get(s.id) === table &&
-      (as(s.node, 'AlterTableStmt')?.cmds ?? []).some((c) => as(c, 'AlterTableCmd')?.subtype === 'AT_AlterColumnType'),
-  );
+  return !!alteredEarlierInTransaction(model, stmt, table, TYPE_CHANGE);
 }
+
+const TYPE_CHANGE = new Set(['AT_AlterColumnType']);
 
 /** Adding CONCURRENTLY in place would fail inside the file's transaction: then the fix is a new file, not an edit. */
 function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): SqlReport {

@@ -23,14 +23,14 @@ export function transactionReason(all: readonly SqlStatement[], stmt: SqlStateme
  * An earlier `alter table` on the same table in the same transaction: its ACCESS EXCLUSIVE lock (reads
  * blocked too) is held until commit, so whatever this statement scans runs under it.
  */
-export function alteredEarlierInTransaction(model: SchemaModel, stmt: SqlStatement, table: Table): SqlStatement | undefined {
+export function alteredEarlierInTransaction(model: SchemaModel, stmt: SqlStatement, table: Table, actions: ReadonlySet<string> = EXCLUSIVE_ALTERS): SqlStatement | undefined {
   if (!transactionReason(model.statements, stmt)) return undefined;
   return model.statements.find(
     (s) =>
       s.source === stmt.source &&
       s.id < stmt.id &&
       model.targets.get(s.id) === table &&
-      (as(s.node, 'AlterTableStmt')?.cmds ?? []).some((c) => EXCLUSIVE_ALTERS.has(as(c, 'AlterTableCmd')?.subtype ?? '')),
+      (as(s.node, 'AlterTableStmt')?.cmds ?? []).some((c) => actions.has(as(c, 'AlterTableCmd')?.subtype ?? '')),
   );
 }
 
