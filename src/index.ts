@@ -1,20 +1,20 @@
 import type { ApplicationFunction, Probot } from 'probot';
-import { createInProcessQueue } from './queue/in-process-queue.js';
-import { createRedisQueue } from './queue/redis-queue.js';
-import type { JobQueue } from './queue/job-queue.js';
-import type { AppJob } from './queue/jobs.js';
-import { processJob } from './queue/process-job.js';
-import { onPullRequest, PULL_REQUEST_EVENTS } from './events/pull-request.js';
-import { ISSUE_COMMENT_EVENTS, onIssueComment } from './events/issue-comment.js';
-import { ISSUES_EVENTS, onIssueOpened } from './events/issues.js';
+import { createInProcessQueue } from './adapters/in-process-queue.js';
+import { createRedisQueue } from './adapters/redis-queue.js';
+import type { JobQueue } from './ports/job-queue.js';
+import type { AppJob } from './app/jobs/jobs.js';
+import { processJob } from './app/jobs/process-job.js';
+import { onPullRequest, PULL_REQUEST_EVENTS } from './app/events/pull-request.js';
+import { ISSUE_COMMENT_EVENTS, onIssueComment } from './app/events/issue-comment.js';
+import { ISSUES_EVENTS, onIssueOpened } from './app/events/issues.js';
 import type { PlanningKit } from './triage/planning-kit.js';
 import { createPlanningKit } from './app/create-planning-kit.js';
 import { createAnalyzers } from './app/create-analyzers.js';
-import type { AppServices } from './app-services.js';
+import type { AppServices } from './app/probot/app-services.js';
 import type { Analyzer } from './review/analyse/analyzer.js';
 import { defaultSettings } from './config/repo-config.js';
-import { readServerEnv } from './app/server-env.js';
-import { guardEvent } from './events/guard-event.js';
+import { readServerEnv } from './app/probot/server-env.js';
+import { guardEvent } from './app/events/guard-event.js';
 import { createLiveStageFromEnv, type LiveStage } from './adapters/live-database-env.js';
 
 export interface BackendAgentOptions {

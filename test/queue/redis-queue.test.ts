@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createRedisQueue } from '../../src/queue/redis-queue.js';
+import { createRedisQueue } from '../../src/adapters/redis-queue.js';
 import { silentLog } from '../../src/review/logger.js';
 import { hasRedisServer, startRedis } from '../helpers/redis-server.js';
 

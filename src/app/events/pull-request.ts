@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
-import type { AppServices } from '../app-services.js';
-import { reviewKey } from '../queue/process-review.js';
+import type { AppServices } from '../probot/app-services.js';
+import { reviewKey } from '../jobs/process-review.js';
 
 export const PULL_REQUEST_EVENTS = [
   'pull_request.opened',

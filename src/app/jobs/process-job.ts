@@ -1,6 +1,6 @@
-import type { Log } from '../review/logger.js';
-import type { AppServices } from '../app-services.js';
-import type { JobOutcome } from './job-queue.js';
+import type { Log } from '../../review/logger.js';
+import type { AppServices } from '../probot/app-services.js';
+import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 import { processReview } from './process-review.js';
 import { processCommand } from './process-command.js';

@@ -1,9 +1,9 @@
 import type { Context } from 'probot';
-import type { AppServices } from '../app-services.js';
-import { isBot } from '../commands/authorise.js';
-import { parseCommand } from '../commands/parse-command.js';
-import { commandKey } from '../queue/process-command.js';
-import { commandWords } from '../triage/planning-kit.js';
+import type { AppServices } from '../probot/app-services.js';
+import { isBot } from '../../commands/authorise.js';
+import { parseCommand } from '../../commands/parse-command.js';
+import { commandKey } from '../jobs/process-command.js';
+import { commandWords } from '../../triage/planning-kit.js';
 
 export const ISSUE_COMMENT_EVENTS = ['issue_comment.created'] as const;
 

@@ -1,9 +1,9 @@
-import type { Log } from '../review/logger.js';
+import type { Log } from '../../review/logger.js';
 import { openJobContext } from './job-context.js';
-import { loadRepoConfig } from '../config/load-repo-config.js';
-import { runTriage } from '../triage/run-triage.js';
-import type { AppServices } from '../app-services.js';
-import type { JobOutcome } from './job-queue.js';
+import { loadRepoConfig } from '../../config/load-repo-config.js';
+import { runTriage } from '../../triage/run-triage.js';
+import type { AppServices } from '../probot/app-services.js';
+import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 
 /** The key that makes a triage unique: one per issue. */

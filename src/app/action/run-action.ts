@@ -3,11 +3,11 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import pino from 'pino';
-import { createOctokitPort } from '../adapters/github-octokit.js';
-import { parseRepoConfig, CONFIG_PATH } from '../config/parse-repo-config.js';
-import { RULE_IDS } from '../review/analyse/static/catalog/index.js';
-import { createAnalyzers } from '../app/create-analyzers.js';
-import { runPullRequestReview, type ReviewOutcome } from '../review/run-pull-request-review.js';
+import { createOctokitPort } from '../../adapters/github-octokit.js';
+import { parseRepoConfig, CONFIG_PATH } from '../../config/parse-repo-config.js';
+import { RULE_IDS } from '../../review/analyse/static/catalog/index.js';
+import { createAnalyzers } from '../create-analyzers.js';
+import { runPullRequestReview, type ReviewOutcome } from '../../review/run-pull-request-review.js';
 
 export interface ActionIo {
   env: NodeJS.ProcessEnv;

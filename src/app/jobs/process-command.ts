@@ -1,11 +1,11 @@
-import type { Log } from '../review/logger.js';
+import type { Log } from '../../review/logger.js';
 import { openJobContext } from './job-context.js';
-import { loadRepoConfig } from '../config/load-repo-config.js';
-import type { ParsedConfig } from '../config/parse-repo-config.js';
-import { runPullRequestReview } from '../review/run-pull-request-review.js';
-import { runCommand } from '../commands/run-command.js';
-import type { AppServices } from '../app-services.js';
-import type { JobOutcome } from './job-queue.js';
+import { loadRepoConfig } from '../../config/load-repo-config.js';
+import type { ParsedConfig } from '../../config/parse-repo-config.js';
+import { runPullRequestReview } from '../../review/run-pull-request-review.js';
+import { runCommand } from '../../commands/run-command.js';
+import type { AppServices } from '../probot/app-services.js';
+import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 
 /** The key that makes a command unique: one reply per comment, whatever the redeliveries. */

@@ -1,8 +1,8 @@
 import { Context } from 'probot';
-import type { Log } from '../review/logger.js';
-import { createOctokitPort } from '../adapters/github-octokit.js';
-import type { GitHubPort } from '../ports/github.js';
-import type { AppServices } from '../app-services.js';
+import type { Log } from '../../review/logger.js';
+import { createOctokitPort } from '../../adapters/github-octokit.js';
+import type { GitHubPort } from '../../ports/github.js';
+import type { AppServices } from '../probot/app-services.js';
 import type { WebhookEventData } from './jobs.js';
 
 export interface JobContext {

@@ -1,5 +1,5 @@
 import type { Log } from '../review/logger.js';
-import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay, type JobProcessor, type JobQueue } from './job-queue.js';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay, type JobProcessor, type JobQueue } from '../ports/job-queue.js';
 
 export interface InProcessQueueParams<T> {
   process: JobProcessor<T>;

@@ -1,7 +1,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Log } from '../review/logger.js';
-import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay, type JobOutcome, type JobProcessor, type JobQueue } from './job-queue.js';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay, type JobOutcome, type JobProcessor, type JobQueue } from '../ports/job-queue.js';
 
 export interface RedisQueueParams<T> {
   url: string;

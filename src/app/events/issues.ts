@@ -1,7 +1,7 @@
 import type { Context } from 'probot';
-import type { AppServices } from '../app-services.js';
-import { isBot } from '../commands/authorise.js';
-import { triageKey } from '../queue/process-triage.js';
+import type { AppServices } from '../probot/app-services.js';
+import { isBot } from '../../commands/authorise.js';
+import { triageKey } from '../jobs/process-triage.js';
 
 export const ISSUES_EVENTS = ['issues.opened'] as const;
 

@@ -1,10 +1,10 @@
-import type { Log } from '../review/logger.js';
+import type { Log } from '../../review/logger.js';
 import { openJobContext } from './job-context.js';
-import { loadRepoConfig } from '../config/load-repo-config.js';
-import { loadRepoPersona } from '../persona/load-repo-persona.js';
-import { runPullRequestReview } from '../review/run-pull-request-review.js';
-import type { AppServices } from '../app-services.js';
-import type { JobOutcome } from './job-queue.js';
+import { loadRepoConfig } from '../../config/load-repo-config.js';
+import { loadRepoPersona } from '../../persona/load-repo-persona.js';
+import { runPullRequestReview } from '../../review/run-pull-request-review.js';
+import type { AppServices } from '../probot/app-services.js';
+import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 
 /** The key that makes a review unique: one review per pull request head commit. */
