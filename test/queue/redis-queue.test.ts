@@ -108,7 +108,7 @@ describeRedis('Redis (BullMQ) job queue', () => {
 
   it('after a worker is killed (kill -9) mid-job, a restarted worker finishes the job within seconds, its PR lock included', async () => {
     // The killed worker runs in its own process, from the built queue (dist/, built by npm ci).
-    const built = resolve('dist/queue/redis-queue.js');
+    const built = resolve('dist/adapters/redis-queue.js');
     expect(existsSync(built)).toBe(true);
     const child = spawn(
       process.execPath,

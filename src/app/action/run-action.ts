@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import pino from 'pino';
-import { createOctokitPort } from '../../adapters/github-octokit.js';
-import { parseRepoConfig, CONFIG_PATH } from '../../config/parse-repo-config.js';
-import { RULE_IDS } from '../../review/analyse/static/catalog/index.js';
+import { createTokenGitHub } from '../../adapters/action-octokit.js';
+import { loadRepoConfig } from '../../config/load-repo-setup.js';
 import { createAnalyzers } from '../create-analyzers.js';
 import { runPullRequestReview, type ReviewOutcome } from '../../review/run-pull-request-review.js';
 
@@ -15,8 +11,6 @@ export interface ActionIo {
   logTo?: { write(line: string): unknown };
   fetch?: typeof fetch;
 }
-
-const ActionOctokit = Octokit.plugin(retry, throttling);
 
 /**
  * The runner hands a JavaScript action its inputs as `INPUT_<NAME>` with the name upper-cased and
@@ -48,29 +42,22 @@ export async function runAction(io: ActionIo): Promise<ReviewOutcome | { status:
     return { status: 'skipped', reason: `not a pull_request event (${env.GITHUB_EVENT_NAME})` };
   }
   if (pr.state === 'closed') return { status: 'skipped', reason: 'closed pull request' };
-  const octokit = new ActionOctokit({
-    auth: token,
-    baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-    request: io.fetch ? { fetch: io.fetch } : undefined,
-    // Octokit's own request log goes through pino, never to the console.
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) },
-    throttle: {
-      // Wait out both limits: losing the review is worse than a slower one.
-      onRateLimit: (_after: number, _options: unknown, _o: unknown, count: number) => count < 3,
-      onSecondaryRateLimit: (_after: number, _options: unknown, _o: unknown, count: number) => count < 3,
-    },
-  });
   const [owner, repo] = [event.repository.owner.login as string, event.repository.name as string];
-  const github = createOctokitPort({ octokit, owner, repo, log });
+  const { github, files } = createTokenGitHub({
+    token,
+    baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    owner,
+    repo,
+    // The default branch, never the pull request: a PR cannot change its own rules.
+    filesRef: event.repository.default_branch ?? 'main',
+    log,
+    fetch: io.fetch,
+  });
   return runPullRequestReview(
     {
       github,
       log,
-      // The default branch, never the pull request: a PR cannot change its own rules.
-      loadConfig: async () => {
-        const text = await github.getFile(CONFIG_PATH, event.repository.default_branch ?? 'main').catch(() => null);
-        return parseRepoConfig(text ? Buffer.from(text).toString('utf8') : null, RULE_IDS);
-      },
+      loadConfig: () => loadRepoConfig(files),
       createAnalyzers: () => createAnalyzers({ env, noLlm: false, log }),
       botLogin: 'github-actions[bot]',
     },

@@ -6,7 +6,9 @@ import { GitError } from '../../review/collect/git-source.js';
 import { reviewChange } from '../../review/review-change.js';
 import { createAnalyzers } from '../create-analyzers.js';
 import { RULE_CATALOG } from '../../review/analyse/static/catalog/index.js';
-import { loadLocalConfig } from '../../config/load-local-config.js';
+import { loadRepoConfig } from '../../config/load-repo-setup.js';
+import { createWorkingTreeFiles } from '../../adapters/working-tree-files.js';
+import { gitCli } from '../../adapters/git-cli.js';
 import { formatJson } from '../../review/render/format-json.js';
 import { formatText } from '../../review/render/format-text.js';
 import { formatSarif } from '../../review/render/format-sarif.js';
@@ -16,7 +18,7 @@ import { SEVERITIES, type Severity } from '../../review/types.js';
 import { incompleteReasons, type ReviewReport } from '../../review/report.js';
 
 const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
+const { version } = require('../../../package.json') as { version: string };
 
 const FORMATS: Record<string, (report: ReviewReport, io: CliIo) => string> = {
   text: (report, io) => formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR),
@@ -95,9 +97,9 @@ async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'version') return io.stdout.write(`${version}\n`), 0;
   // Logs go to stderr: stdout carries only the report.
   const log = pino({ level: io.env.LOG_LEVEL ?? 'warn', base: undefined }, { write: (line: string) => io.stderr.write(line) });
-  const { settings, problems } = await loadLocalConfig(io.cwd);
+  const { settings, problems } = await loadRepoConfig(createWorkingTreeFiles(io.cwd));
   const range = values.staged ? { cwd: io.cwd, staged: true } : { cwd: io.cwd, base: values.base, head: values.head };
-  const { changeSet, repo } = await collectFromGit(range, settings);
+  const { changeSet, repo } = await collectFromGit(gitCli, range, settings);
   const analyzers = await createAnalyzers({ env: io.env, noLlm: values['no-llm']!, noLiveDb: values['no-live-db'], databaseUrl: values['database-url'], log });
   const report = await reviewChange({ changeSet, repo, analyzers, settings, log, configProblems: problems }).finally(async () => {
     repo.close();

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIo } from './run-cli.js';
+import { runGitSync } from '../../adapters/git-cli.js';
 
 // Fixed authors and dates: the demo's commits, and so the SHA it prints, are the same on every
 // machine, which keeps the README's example (generated from this output) true.
@@ -15,8 +15,7 @@ const GIT_ENV = { GIT_AUTHOR_NAME: 'demo', GIT_AUTHOR_EMAIL: 'demo@example.inval
  */
 export async function runDemo(example: string, extra: string[], io: Omit<CliIo, 'cwd'>): Promise<number> {
   const repo = mkdtempSync(join(tmpdir(), 'backend-agent-demo-'));
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: repo, stdio: 'ignore', env: { ...process.env, ...GIT_ENV } });
+  const git = (...args: string[]) => runGitSync(repo, ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { ...process.env, ...GIT_ENV });
   try {
     git('init', '-q', '-b', 'main');
     cpSync(join(example, 'base'), repo, { recursive: true });

@@ -1,4 +1,4 @@
-import type { Context } from 'probot';
+import type { WebhookContext } from '../../ports/installation.js';
 import { payloadProblem } from './payloads.js';
 
 /**
@@ -17,7 +17,7 @@ export function webhookError(message: string, status: number): Error {
  * it, a bad one is a 400 with a short reason, and a failure is logged in one line with the
  * delivery id, never with the payload.
  */
-export function guardEvent<C extends Context<any>>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+export function guardEvent<C extends WebhookContext>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
   return async (context) => {
     const log = context.log.child({ delivery: context.id, event: context.name });
     const problem = payloadProblem(context.name, context.payload);

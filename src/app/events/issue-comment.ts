@@ -1,8 +1,8 @@
-import type { Context } from 'probot';
-import type { AppServices } from '../probot/app-services.js';
+import type { WebhookContext } from '../../ports/installation.js';
+import type { AppServices } from '../app-services.js';
 import { isBot } from '../../commands/authorise.js';
 import { parseCommand } from '../../commands/parse-command.js';
-import { commandKey } from '../jobs/process-command.js';
+import { commandKey } from '../jobs/jobs.js';
 import { commandWords } from '../../triage/planning-kit.js';
 
 export const ISSUE_COMMENT_EVENTS = ['issue_comment.created'] as const;
@@ -12,7 +12,7 @@ export const ISSUE_COMMENT_EVENTS = ['issue_comment.created'] as const;
  * answered at once. Bots (the app included) are ignored here, so the app never answers itself;
  * who may run a command is checked in the job, which can ask GitHub.
  */
-export async function onIssueComment(context: Context<'issue_comment.created'>, services: Pick<AppServices, 'queue' | 'planningKit'>): Promise<void> {
+export async function onIssueComment(context: WebhookContext, services: Pick<AppServices, 'queue' | 'planningKit'>): Promise<void> {
   const { comment, issue, repository } = context.payload;
   const log = context.log.child({ delivery: context.id, issue: issue.number, comment: comment.id });
   if (isBot(comment.user)) {

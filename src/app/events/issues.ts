@@ -1,12 +1,12 @@
-import type { Context } from 'probot';
-import type { AppServices } from '../probot/app-services.js';
+import type { WebhookContext } from '../../ports/installation.js';
+import type { AppServices } from '../app-services.js';
 import { isBot } from '../../commands/authorise.js';
-import { triageKey } from '../jobs/process-triage.js';
+import { triageKey } from '../jobs/jobs.js';
 
 export const ISSUES_EVENTS = ['issues.opened'] as const;
 
 /** Guards a new issue and queues its triage; the webhook is answered at once. */
-export async function onIssueOpened(context: Context<'issues.opened'>, services: Pick<AppServices, 'queue'>): Promise<void> {
+export async function onIssueOpened(context: WebhookContext, services: Pick<AppServices, 'queue'>): Promise<void> {
   const { issue, repository } = context.payload;
   const log = context.log.child({ delivery: context.id, issue: issue.number });
   // Dependency dashboards and other bot issues are not requests from people.

@@ -1,6 +1,6 @@
-import type { Context } from 'probot';
-import type { AppServices } from '../probot/app-services.js';
-import { reviewKey } from '../jobs/process-review.js';
+import type { WebhookContext } from '../../ports/installation.js';
+import type { AppServices } from '../app-services.js';
+import { reviewKey } from '../jobs/jobs.js';
 
 export const PULL_REQUEST_EVENTS = [
   'pull_request.opened',
@@ -10,7 +10,7 @@ export const PULL_REQUEST_EVENTS = [
 ] as const;
 
 /** Guards a pull_request event and queues its review; the webhook is answered at once. */
-export async function onPullRequest(context: Context<'pull_request'>, services: Pick<AppServices, 'queue'>): Promise<void> {
+export async function onPullRequest(context: WebhookContext, services: Pick<AppServices, 'queue'>): Promise<void> {
   const { pull_request: pr, repository } = context.payload;
   const log = context.log.child({ delivery: context.id, pr: pr.number, head: pr.head.sha.slice(0, 7) });
   if (pr.state === 'closed') {

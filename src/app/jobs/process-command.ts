@@ -1,26 +1,21 @@
 import type { Log } from '../../review/logger.js';
 import { openJobContext } from './job-context.js';
-import { loadRepoConfig } from '../../config/load-repo-config.js';
+import { loadRepoConfig } from '../../config/load-repo-setup.js';
 import type { ParsedConfig } from '../../config/parse-repo-config.js';
 import { runPullRequestReview } from '../../review/run-pull-request-review.js';
 import { runCommand } from '../../commands/run-command.js';
-import type { AppServices } from '../probot/app-services.js';
+import type { AppServices } from '../app-services.js';
 import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
-
-/** The key that makes a command unique: one reply per comment, whatever the redeliveries. */
-export function commandKey(owner: string, repo: string, number: number, commentId: number): string {
-  return `${owner}/${repo}#${number}/comment-${commentId}`;
-}
 
 /** Runs one queued `/backend-agent` comment with an installation token, as the webhook's Context would. */
 export async function processCommand(services: AppServices, job: Extract<AppJob, { kind: 'command' }>, run: { log: Log }): Promise<JobOutcome> {
   const { log } = run;
   const { payload } = job.event;
-  const { context, github } = await openJobContext(services, job.event, log);
+  const { github, files } = await openJobContext(services, job.event, log);
   let config: Promise<ParsedConfig> | undefined;
-  const loadConfig = () => (config ??= loadRepoConfig(context));
-  const botLogin = await services.botLogin();
+  const loadConfig = () => (config ??= loadRepoConfig(files));
+  const botLogin = await services.gitHub.botLogin();
   const { issue, comment } = payload;
   await runCommand(
     {

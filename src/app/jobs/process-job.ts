@@ -1,5 +1,5 @@
 import type { Log } from '../../review/logger.js';
-import type { AppServices } from '../probot/app-services.js';
+import type { AppServices } from '../app-services.js';
 import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 import { processReview } from './process-review.js';
@@ -25,7 +25,7 @@ async function reportFailedReview(services: AppServices, job: Extract<AppJob, { 
   const pr = job.event.payload.pull_request;
   try {
     const { github } = await openJobContext(services, job.event, run.log);
-    const botLogin = await services.botLogin();
+    const botLogin = await services.gitHub.botLogin();
     const left = await reportReviewFailure({ github, number: pr.number, headSha: pr.head.sha, attempts: run.attempt, err, log: run.log, botLogin });
     run.log.info({ reported: left }, 'review failed for good; reported on the pull request');
   } catch (reportErr) {

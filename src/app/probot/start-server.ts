@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Probot } from 'probot';
-import { createBackendAgent, type BackendAgentOptions } from '../../index.js';
+import { createBackendAgent, type BackendAgentOptions } from './backend-agent.js';
 import { readServerEnv, StartupError } from './server-env.js';
 import { createWebhookGuard } from './webhook-guard.js';
 
