@@ -1,5 +1,5 @@
 import type { WebhookContext } from '../../ports/installation.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from '../jobs/app-services.js';
 import { isBot } from '../../commands/authorise.js';
 import { parseCommand } from '../../commands/parse-command.js';
 import { commandKey } from '../jobs/jobs.js';

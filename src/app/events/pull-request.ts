@@ -1,5 +1,5 @@
 import type { WebhookContext } from '../../ports/installation.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from '../jobs/app-services.js';
 import { reviewKey } from '../jobs/jobs.js';
 
 export const PULL_REQUEST_EVENTS = [

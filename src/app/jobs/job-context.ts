@@ -1,6 +1,6 @@
 import type { Log } from '../../review/logger.js';
 import type { RepositoryPorts } from '../../ports/installation.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from './app-services.js';
 import type { WebhookEventData } from './jobs.js';
 
 /** What every job starts with: the GitHub port and the owner's files, with an installation token. */

@@ -4,7 +4,7 @@ import { loadRepoConfig } from '../../config/load-repo-setup.js';
 import type { ParsedConfig } from '../../config/parse-repo-config.js';
 import { runPullRequestReview } from '../../review/run-pull-request-review.js';
 import { runCommand } from '../../commands/run-command.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from './app-services.js';
 import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 

@@ -1,5 +1,5 @@
 import type { Log } from '../../review/logger.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from './app-services.js';
 import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 import { processReview } from './process-review.js';

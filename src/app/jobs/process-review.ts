@@ -2,7 +2,7 @@ import type { Log } from '../../review/logger.js';
 import { openJobContext } from './job-context.js';
 import { loadRepoConfig, loadRepoPersona } from '../../config/load-repo-setup.js';
 import { runPullRequestReview } from '../../review/run-pull-request-review.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from './app-services.js';
 import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 

@@ -2,7 +2,7 @@ import type { Log } from '../../review/logger.js';
 import { openJobContext } from './job-context.js';
 import { loadRepoConfig } from '../../config/load-repo-setup.js';
 import { runTriage } from '../../triage/run-triage.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from './app-services.js';
 import type { JobOutcome } from '../../ports/job-queue.js';
 import type { AppJob } from './jobs.js';
 

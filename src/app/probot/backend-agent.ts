@@ -11,7 +11,7 @@ import { ISSUES_EVENTS, onIssueOpened } from '../events/issues.js';
 import type { PlanningKit } from '../../triage/planning-kit.js';
 import { createPlanningKit } from '../create-planning-kit.js';
 import { createAnalyzers } from '../create-analyzers.js';
-import type { AppServices } from '../app-services.js';
+import type { AppServices } from '../jobs/app-services.js';
 import type { Analyzer } from '../../review/analyse/analyzer.js';
 import { defaultSettings } from '../../config/repo-config.js';
 import { readServerEnv } from './server-env.js';

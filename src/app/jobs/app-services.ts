@@ -1,11 +1,11 @@
-import type { Analyzer } from '../review/analyse/analyzer.js';
-import type { ReviewSettings } from '../config/repo-config.js';
-import type { Log } from '../review/logger.js';
-import type { Persona } from '../persona/parse-persona.js';
-import type { JobQueue } from '../ports/job-queue.js';
-import type { AppGitHub } from '../ports/installation.js';
-import type { AppJob } from './jobs/jobs.js';
-import type { PlanningKit } from '../triage/planning-kit.js';
+import type { Analyzer } from '../../review/analyse/analyzer.js';
+import type { ReviewSettings } from '../../config/repo-config.js';
+import type { Log } from '../../review/logger.js';
+import type { Persona } from '../../persona/parse-persona.js';
+import type { JobQueue } from '../../ports/job-queue.js';
+import type { AppGitHub } from '../../ports/installation.js';
+import type { AppJob } from './jobs.js';
+import type { PlanningKit } from '../../triage/planning-kit.js';
 
 /** What the event handlers and jobs share for one loaded app (created per app, never global). */
 export interface AppServices {
