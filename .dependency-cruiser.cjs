@@ -178,13 +178,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/(bullmq|ioredis)/' },
     },
     {
-      name: 'probot-only-in-adapters-and-probot-entry',
+      name: 'probot-only-in-adapters',
       comment:
-        'holds: Probot is seen by src/adapters/ (its installation Octokit becomes the GitHubPort and RepoFiles, adapters/probot-github.ts) ' +
-        'and by the Probot entry src/app/probot/ (the app function Probot loads, the server that constructs Probot). Event handlers and jobs ' +
-        'see WebhookContext and the ports, never a Probot Context.',
+        'holds: only src/adapters/ imports Probot: probot-host.ts turns the app (written against WebhookHost) into the function Probot ' +
+        'loads, probot-github.ts turns an installation\'s Octokit into the GitHubPort and RepoFiles, probot-server.ts constructs Probot for ' +
+        'the server. Event handlers and jobs see WebhookContext and the ports, never a Probot Context.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(adapters|app/probot)/' },
+      from: { path: '^src/', pathNot: '^src/adapters/' },
       to: { path: '(^|/)node_modules/probot/' },
     },
     {

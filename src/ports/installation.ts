@@ -23,3 +23,11 @@ export interface WebhookContext<P = any> {
   payload: P;
   log: Log;
 }
+
+/** What the app function needs from the webhook framework it is loaded into (adapters/probot-host.ts). */
+export interface WebhookHost {
+  log: Log;
+  gitHub: AppGitHub;
+  /** Calls `handler` for every delivery of these events (`name.action`); a throw answers the webhook with the error. */
+  on(events: readonly string[], handler: (context: WebhookContext) => Promise<void>): void;
+}

@@ -1,7 +1,6 @@
-import type { ApplicationFunction, Probot } from 'probot';
 import { createInProcessQueue } from '../../adapters/in-process-queue.js';
 import { createRedisQueue } from '../../adapters/redis-queue.js';
-import { createProbotGitHub } from '../../adapters/probot-github.js';
+import { probotApp, type ProbotApp } from '../../adapters/probot-host.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import type { AppJob } from '../jobs/jobs.js';
 import { processJob } from '../jobs/process-job.js';
@@ -31,7 +30,7 @@ export interface BackendAgentOptions {
 }
 
 export interface BackendAgent {
-  app: ApplicationFunction;
+  app: ProbotApp;
   /** Resolves when every queued job has finished (tests, graceful shutdown). */
   idle(): Promise<void>;
   /** Stops the queue (and its Redis connections). */
@@ -44,35 +43,35 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
   let queue: JobQueue<AppJob> | undefined;
   // One live database stage per app: its engine starts once and its concurrency limit spans every review.
   const live = options.live ?? createLiveStageFromEnv({ env });
-  const app = (probot: Probot) => {
+  const app = probotApp((host) => {
     let analyzers: Promise<Analyzer[]> | undefined;
     let planningKit: Promise<PlanningKit> | undefined;
     const services: AppServices = {
-      gitHub: createProbotGitHub(probot),
+      gitHub: host.gitHub,
       env,
       queue: undefined as unknown as JobQueue<AppJob>,
       // Built once per app, at load: a malformed environment or persona is reported at start-up.
       createAnalyzers:
         options.createAnalyzers ??
-        ((_settings, log, persona) => (persona ? createAnalyzers({ env, noLlm: false, log, persona, live }) : (analyzers ??= createAnalyzers({ env, noLlm: false, log: probot.log, live })))),
-      planningKit: () => (planningKit ??= createPlanningKit({ env, log: probot.log, sqlProbe: live.planProbe })),
+        ((_settings, log, persona) => (persona ? createAnalyzers({ env, noLlm: false, log, persona, live }) : (analyzers ??= createAnalyzers({ env, noLlm: false, log: host.log, live })))),
+      planningKit: () => (planningKit ??= createPlanningKit({ env, log: host.log, sqlProbe: live.planProbe })),
     };
     const queueParams = {
       concurrency: Number(env.BACKEND_AGENT_CONCURRENCY) || options.concurrency || 4,
-      log: probot.log,
+      log: host.log,
       retryDelayMs: options.retryDelayMs,
       process: (job: AppJob, key: string, attempt: number, final: boolean) =>
-        processJob(services, job, { log: probot.log.child({ delivery: job.event.id, job: key, attempt }), attempt, final }),
+        processJob(services, job, { log: host.log.child({ delivery: job.event.id, job: key, attempt }), attempt, final }),
     };
     // REDIS_URL: many app instances share one BullMQ queue; otherwise an in-process queue.
     queue = env.REDIS_URL ? createRedisQueue<AppJob>({ ...queueParams, url: env.REDIS_URL }) : createInProcessQueue<AppJob>(queueParams);
-    probot.log.info({ queue: env.REDIS_URL ? 'redis' : 'in-process', concurrency: queueParams.concurrency }, 'job queue ready');
+    host.log.info({ queue: env.REDIS_URL ? 'redis' : 'in-process', concurrency: queueParams.concurrency }, 'job queue ready');
     services.queue = queue;
-    if (!options.createAnalyzers) void services.createAnalyzers(defaultSettings(), probot.log);
-    probot.on([...PULL_REQUEST_EVENTS], guardEvent((context) => onPullRequest(context, services)));
-    probot.on([...ISSUE_COMMENT_EVENTS], guardEvent((context) => onIssueComment(context, services)));
-    probot.on([...ISSUES_EVENTS], guardEvent((context) => onIssueOpened(context, services)));
-  };
+    if (!options.createAnalyzers) void services.createAnalyzers(defaultSettings(), host.log);
+    host.on([...PULL_REQUEST_EVENTS], guardEvent((context) => onPullRequest(context, services)));
+    host.on([...ISSUE_COMMENT_EVENTS], guardEvent((context) => onIssueComment(context, services)));
+    host.on([...ISSUES_EVENTS], guardEvent((context) => onIssueOpened(context, services)));
+  });
   return {
     app,
     idle: () => queue?.onIdle() ?? Promise.resolve(),
@@ -87,7 +86,7 @@ export function createBackendAgent(options: BackendAgentOptions = {}): BackendAg
  * The app function for `probot run dist/index.js`, which bypasses src/server.ts: the same
  * refusal applies, so a deployment that way never accepts webhooks signed with the public secret.
  */
-const backendAgent: ApplicationFunction = (probot, options) => {
+const backendAgent: ProbotApp = (probot, options) => {
   readServerEnv(process.env, process.cwd());
   return createBackendAgent().app(probot, options);
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { run } from 'probot';
+import { runProbotSetup } from '../../adapters/probot-server.js';
 import { loadDotEnv, StartupError } from './server-env.js';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -15,13 +15,13 @@ async function runSetup(env: NodeJS.ProcessEnv): Promise<void> {
   if (env.NODE_ENV === 'production') throw new StartupError('backend-agent: --setup registers a new App from a browser and is not for production (NODE_ENV is production).');
   if (env.APP_ID) throw new StartupError('backend-agent: --setup registers a new App, but APP_ID is already set; unset APP_ID and PRIVATE_KEY (shell and .env) to register another.');
   process.stderr.write(`\n*** ${SETUP_BANNER} ***\n\n`);
-  await run(() => undefined, { env: { ...env, APP_ID: '', PRIVATE_KEY: '', PRIVATE_KEY_PATH: '', WEBHOOK_SECRET: randomBytes(32).toString('hex') } });
+  await runProbotSetup({ ...env, APP_ID: '', PRIVATE_KEY: '', PRIVATE_KEY_PATH: '', WEBHOOK_SECRET: randomBytes(32).toString('hex') });
 }
 
 /** Stops taking webhooks on SIGTERM / SIGINT, then closes the queue. */
 function stopOnSignals(server: RunningServer): void {
   const stop = () => {
-    server.probot.log.info('stopping: no new webhooks; closing the job queue');
+    server.log.info('stopping: no new webhooks; closing the job queue');
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Probot } from 'probot';
+import { createProbotServer, type ProbotServer, type ProbotServerParams } from '../../adapters/probot-server.js';
 import { createBackendAgent, type BackendAgentOptions } from './backend-agent.js';
 import { readServerEnv, StartupError } from './server-env.js';
 import { createWebhookGuard } from './webhook-guard.js';
@@ -9,7 +9,7 @@ export interface StartServerOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** Tests: Octokit defaults (retries, throttling) and the analyzers. */
-  Octokit?: typeof import('probot').ProbotOctokit;
+  Octokit?: ProbotServerParams['Octokit'];
   agent?: Omit<BackendAgentOptions, 'env'>;
   /** Tests: a pino logger to read what the server logs. */
   log?: import('pino').Logger;
@@ -19,7 +19,8 @@ export interface StartServerOptions {
 
 export interface RunningServer {
   port: number;
-  probot: Probot;
+  /** The server's logger (Probot's). */
+  log: ProbotServer['log'];
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -32,10 +33,9 @@ const errorSerializer = (err: any) => (err && typeof err === 'object' ? { type: 
  * belong together: the server would accept webhooks and fail every job, so it refuses to start.
  * GitHub being slow or down is not the credentials' fault: start anyway, and say so.
  */
-async function verifyCredentials(probot: Probot, timeoutMs: number): Promise<void> {
+async function verifyCredentials(probot: ProbotServer, timeoutMs: number): Promise<void> {
   try {
-    const octokit = await probot.auth();
-    await octokit.request('GET /app', { request: { retries: 0, signal: AbortSignal.timeout(timeoutMs) } });
+    await probot.verifyCredentials(timeoutMs);
   } catch (err) {
     const status = (err as { status?: number }).status;
     if (status === 401 || status === 403) throw new StartupError(`backend-agent cannot start: GitHub refused APP_ID and PRIVATE_KEY (HTTP ${status}): the key does not belong to this App, or the App was deleted.`);
@@ -63,21 +63,17 @@ async function startWebhookProxy(source: string, target: string, log: any): Prom
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { env } = options;
   const settings = readServerEnv(env, options.cwd);
-  const probot = new Probot({
+  const probot = createProbotServer({
     appId: settings.appId,
     privateKey: settings.privateKey,
     secret: settings.secret,
     baseUrl: settings.baseUrl,
-    redisConfig: env.REDIS_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     webhookPath: settings.webhookPath,
-    logLevel: (env.LOG_LEVEL as any) || 'info',
-    logFormat: env.LOG_FORMAT === 'json' || (!env.LOG_FORMAT && env.NODE_ENV === 'production') ? 'json' : 'pretty',
-    logLevelInString: env.LOG_LEVEL_IN_STRING === 'true',
-    logMessageKey: env.LOG_MESSAGE_KEY,
-    sentryDsn: env.SENTRY_DSN,
-    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  } as ConstructorParameters<typeof Probot>[0]);
+    env,
+    Octokit: options.Octokit,
+    log: options.log,
+  });
   // In production only: elsewhere (development, tests) the server makes no call of its own.
   if (env.NODE_ENV === 'production') await verifyCredentials(probot, options.verifyTimeoutMs ?? 10_000);
   const agent = createBackendAgent({ ...options.agent, env });
@@ -85,7 +81,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = (probot.log as any).child({ name: 'server' }, { serializers: { err: errorSerializer } });
 
   const guard = createWebhookGuard({ secret: settings.secret, path: settings.webhookPath, log });
-  const webhooks = await probot.getNodeMiddleware({ path: settings.webhookPath, log });
+  const webhooks = await probot.middleware({ path: settings.webhookPath, log });
   const server: Server = createServer(async (req, res) => {
     try {
       if (await guard(req, res)) return;
@@ -110,7 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   return {
     port,
-    probot,
+    log: probot.log,
     idle: () => agent.idle(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
