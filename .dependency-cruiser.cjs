@@ -1,10 +1,8 @@
 /**
  * Architecture rules, checked by `npm run lint:arch` (dependency-cruiser) in CI.
  *
- * Rules marked "holds" have no exception. Rules marked "target" are where issue 12 is heading and
- * do not hold yet: their current violations are listed one by one in
- * .dependency-cruiser-known-violations.json (regenerate with `npm run lint:arch:baseline` only
- * when a change removes some), so no new violation can land while the old ones are moved.
+ * Every rule holds, with no exception: .dependency-cruiser-known-violations.json is empty (`[]`),
+ * and `npm run lint:arch:baseline` must not be used to hide a new violation.
  */
 const core = '^src/(review|triage|commands|config|persona)/';
 
@@ -158,34 +156,64 @@ module.exports = {
       from: { path: '^src/review/analyse/static/parsers/' },
       to: { path: '^src/', pathNot: '^src/review/analyse/static/parsers/' },
     },
-    // ---- target (known violations baselined) -------------------------------------------------
     {
       name: 'no-circular-types',
-      comment: 'target: no cycle at all, type-only imports included.',
+      comment: 'holds: no cycle at all, type-only imports included.',
       severity: 'error',
       from: {},
       to: { circular: true },
     },
     {
       name: 'octokit-only-in-adapters',
-      comment: 'target: only src/adapters/ builds or imports Octokit.',
+      comment: 'holds: only src/adapters/ builds or imports Octokit (the Action\'s token Octokit, the GitHubPort and RepoFiles over an installation\'s Octokit).',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/adapters/' },
       to: { path: '(^|/)node_modules/@octokit/' },
     },
     {
       name: 'queue-sdks-only-in-adapters',
-      comment: 'target: only src/adapters/ imports BullMQ and ioredis.',
+      comment: 'holds: only src/adapters/ imports BullMQ and ioredis (the Redis queue behind the JobQueue port, src/ports/job-queue.ts).',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/adapters/' },
       to: { path: '(^|/)node_modules/(bullmq|ioredis)/' },
     },
     {
-      name: 'probot-only-in-adapters-and-app',
-      comment: 'target: Probot (its Context above all) is seen by src/adapters/ and the composition root src/app/ only.',
+      name: 'probot-only-in-adapters',
+      comment:
+        'holds: only src/adapters/ imports Probot: probot-host.ts turns the app (written against WebhookHost) into the function Probot ' +
+        'loads, probot-github.ts turns an installation\'s Octokit into the GitHubPort and RepoFiles, probot-server.ts constructs Probot for ' +
+        'the server. Event handlers and jobs see WebhookContext and the ports, never a Probot Context.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(adapters|app)/' },
+      from: { path: '^src/', pathNot: '^src/adapters/' },
       to: { path: '(^|/)node_modules/probot/' },
+    },
+    {
+      name: 'git-cli-only-in-adapters',
+      comment: 'holds: only src/adapters/ starts processes (the git CLI behind the GitPort, src/ports/git.ts).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/adapters/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?child_process$' },
+    },
+    {
+      name: 'ports-are-interfaces',
+      comment: 'holds: src/ports/ declares what the core needs; it imports neither the adapters that implement it nor the composition root.',
+      severity: 'error',
+      from: { path: '^src/ports/' },
+      to: { path: '^src/(adapters|app)/' },
+    },
+    {
+      name: 'adapters-know-no-app',
+      comment: 'holds: adapters implement ports; only the composition root (src/app/) chooses and wires them.',
+      severity: 'error',
+      from: { path: '^src/adapters/' },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'only-the-root-is-entered',
+      comment: 'holds: the entry files (src/*.ts: index, server, cli, action, demo) are thin; nothing imports them.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/[^/]+\\.ts$' },
     },
   ],
   options: {

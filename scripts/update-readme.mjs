@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { replaceReadmeExample } from '../dist/cli-app/readme-example.js';
+import { replaceReadmeExample } from '../dist/app/cli/readme-example.js';
 import { renderExamplePlan } from '../dist/app/example-plan.js';
 import { planExampleSection, replacePlanExample } from '../dist/triage/readme-section.js';
 import { createLiveStageFromEnv } from '../dist/adapters/live-database-env.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runAction } from './action-app/run-action.js';
+import { runAction } from './app/action/run-action.js';
 
 // The GitHub Action entry (action.yml): one review of the workflow's pull request.
 try {

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runDemo } from './cli-app/run-demo.js';
+import { runDemo } from './app/cli/run-demo.js';
 
 // `npm run demo`: see cli-app/run-demo.ts. Extra args go to the CLI, e.g. `npm run demo -- --format text`.
 const example = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'demo');

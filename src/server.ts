@@ -1,4 +1,4 @@
-import { runServer } from './app/run-server.js';
+import { runServer } from './app/probot/run-server.js';
 
 // `npm start` (node dist/server.js): the app's server, or `npm start -- --setup` to register a
 // new GitHub App through Probot's setup flow. Exits 1 with one line when it cannot run.

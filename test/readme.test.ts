@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runDemo } from '../src/cli-app/run-demo.js';
-import { maskDurations, quoteDemoOutput, readReadmeExample, replaceReadmeExample } from '../src/cli-app/readme-example.js';
+import { runDemo } from '../src/app/cli/run-demo.js';
+import { maskDurations, quoteDemoOutput, readReadmeExample, replaceReadmeExample } from '../src/app/cli/readme-example.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -1,48 +1,9 @@
-import type { Analyzer } from '../review/analyse/analyzer.js';
-import { createLiveAnalyzer } from '../review/analyse/live/live-analyzer.js';
 import { SUPABASE_SHAPE_SQL } from '../review/analyse/live/supabase-shape.js';
 import type { LiveDatabaseServer } from '../ports/live-database.js';
 import { createPgServer } from './pg-database.js';
-import { createLivePlanProbe, livePlanProbeOff } from '../app/live-plan-probe.js';
-import type { PlanSqlProbe } from '../triage/check/sql-check.js';
 import { createPgliteServer } from './pglite-database.js';
-
-export interface LiveStageParams {
-  env: NodeJS.ProcessEnv;
-  /** `--database-url`: a server for this run, over DATABASE_URL. */
-  databaseUrl?: string;
-  /** `--no-live-db`: the stage is listed but never runs. */
-  offReason?: string;
-}
-
-/** The review's live stage, and the plan's SQL check on the same engine, concurrency limit and time budget. */
-export type LiveStage = Analyzer & { close(): Promise<void>; planProbe: PlanSqlProbe };
 
 /** The engine: a real server when a URL is given, else PostgreSQL in WASM, in process. */
 export function createLiveServer(databaseUrl: string | undefined): LiveDatabaseServer {
   return databaseUrl ? createPgServer({ url: databaseUrl, setupSql: SUPABASE_SHAPE_SQL }) : createPgliteServer({ setupSql: SUPABASE_SHAPE_SQL });
-}
-
-/**
- * The live database stage from the environment: DATABASE_URL (or --database-url) picks a real
- * server, LIVE_DB_TIMEOUT_MS its time budget (120 s, start-up included) and LIVE_DB_CONCURRENCY how
- * many reviews (and plans) may hold a scratch database at once (1).
- */
-export function createLiveStageFromEnv(params: LiveStageParams): LiveStage {
-  const { env, offReason } = params;
-  if (offReason) {
-    return { name: 'live-db', kind: 'live', run: async () => ({ findings: [], status: 'skipped', detail: `live database stage off: ${offReason}` }), close: async () => undefined, planProbe: livePlanProbeOff(offReason) };
-  }
-  const url = params.databaseUrl || env.DATABASE_URL || undefined;
-  const analyzer = createLiveAnalyzer({
-    server: () => createLiveServer(url),
-    budgetMs: positive(env.LIVE_DB_TIMEOUT_MS) ?? 120_000,
-    concurrency: positive(env.LIVE_DB_CONCURRENCY) ?? 1,
-  });
-  return Object.assign(analyzer, { planProbe: createLivePlanProbe(analyzer.runner) });
-}
-
-function positive(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
 }

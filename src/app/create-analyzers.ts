@@ -1,7 +1,7 @@
 import type { Analyzer } from '../review/analyse/analyzer.js';
 import { createStaticAnalyzer } from '../review/analyse/static/index.js';
 import { createLlmAnalyzerFromEnv } from '../adapters/anthropic-env.js';
-import { createLiveStageFromEnv } from '../adapters/live-database-env.js';
+import { createLiveStageFromEnv } from './live-stage.js';
 import type { Log } from '../review/logger.js';
 import type { Persona } from '../persona/parse-persona.js';
 

@@ -56,7 +56,7 @@ export function parseRepoConfig(text: string | null | undefined, knownRules: rea
   return parseRepoConfigData(data, knownRules);
 }
 
-/** Validates already-parsed config data (Probot's context.config parses the YAML). */
+/** Validates already-parsed config data (config/load-repo-setup.ts parses and merges the files). */
 export function parseRepoConfigData(data: unknown, knownRules: readonly string[] = []): ParsedConfig {
   const problems: string[] = [];
   if (data === null || data === undefined) return { settings: repoConfigSchema.parse({}), problems };

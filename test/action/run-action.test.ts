@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { runAction } from '../../src/action-app/run-action.js';
+import { runAction } from '../../src/app/action/run-action.js';
 import { githubWire } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { makePatch } from '../helpers/change-set.js';

@@ -5,9 +5,9 @@ import { Writable } from 'node:stream';
 import nock from 'nock';
 import pino from 'pino';
 import { ProbotOctokit } from 'probot';
-import { startServer, type RunningServer } from '../../src/app/start-server.js';
-import { readServerEnv, StartupError } from '../../src/app/server-env.js';
-import { runServer } from '../../src/app/run-server.js';
+import { startServer, type RunningServer } from '../../src/app/probot/start-server.js';
+import { readServerEnv, StartupError } from '../../src/app/probot/server-env.js';
+import { runServer } from '../../src/app/probot/run-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { githubWire, API } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
@@ -190,7 +190,7 @@ describe('webhooks at the wire of the real server', () => {
   });
 
   it('checks the payloads of every example GitHub event it handles as valid', async () => {
-    const { payloadProblem } = await import('../../src/events/payloads.js');
+    const { payloadProblem } = await import('../../src/app/events/payloads.js');
     const cases = [
       ...['opened', 'reopened', 'synchronize', 'ready_for_review', 'closed'].map((a) => ['pull_request', examplePayload('pull_request', a)] as const),
       ['issue_comment', examplePayload('issue_comment', 'created')] as const,

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli-app/run-cli.js';
+import { runCli } from '../../src/app/cli/run-cli.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { liveEngines } from '../review/analyse/live/live-helper.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli-app/run-cli.js';
+import { runCli } from '../../src/app/cli/run-cli.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 

@@ -1,4 +1,4 @@
-import { runCli } from '../../src/cli-app/run-cli.js';
+import { runCli } from '../../src/app/cli/run-cli.js';
 import { startFakeAnthropic } from '../helpers/fake-anthropic.js';
 import { BLOCKING_ROUTE as BLOCKING, CLEAN_ROUTE as CLEAN, git, initRepo, writeFile as write } from '../helpers/work-tree.js';
 

@@ -1,6 +1,6 @@
-import { createInProcessQueue } from '../../src/queue/in-process-queue.js';
+import { createInProcessQueue } from '../../src/adapters/in-process-queue.js';
 import { silentLog } from '../../src/review/logger.js';
-import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay } from '../../src/queue/job-queue.js';
+import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay } from '../../src/ports/job-queue.js';
 
 describe('in-process job queue', () => {
   it('runs a key once while it is pending or remembered, and never more than `concurrency` at a time', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createRedisQueue } from '../../src/queue/redis-queue.js';
+import { createRedisQueue } from '../../src/adapters/redis-queue.js';
 import { silentLog } from '../../src/review/logger.js';
 import { hasRedisServer, startRedis } from '../helpers/redis-server.js';
 
@@ -108,7 +108,7 @@ describeRedis('Redis (BullMQ) job queue', () => {
 
   it('after a worker is killed (kill -9) mid-job, a restarted worker finishes the job within seconds, its PR lock included', async () => {
     // The killed worker runs in its own process, from the built queue (dist/, built by npm ci).
-    const built = resolve('dist/queue/redis-queue.js');
+    const built = resolve('dist/adapters/redis-queue.js');
     expect(existsSync(built)).toBe(true);
     const child = spawn(
       process.execPath,

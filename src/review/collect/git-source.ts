@@ -1,41 +1,32 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { FileStatus, RepoSnapshot } from '../types.js';
 import { MAX_FILE_BYTES, decodeText, looksBinary } from './classify-file.js';
 import type { RawFileEntry } from './build-change-set.js';
-import { createGitBlobReader } from './git-blob-reader.js';
-
-const run = promisify(execFile);
+import type { GitPort } from '../../ports/git.js';
 
 /** A git failure with a message fit for a user (not a git repository, unknown revision). */
 export class GitError extends Error {}
 
-export async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
-  return stdout;
-}
-
-export async function assertGitRepository(cwd: string): Promise<string> {
+export async function assertGitRepository(git: GitPort, cwd: string): Promise<string> {
   try {
-    return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim();
+    return (await git.run(cwd, ['rev-parse', '--show-toplevel'])).trim();
   } catch {
     throw new GitError(`not a git repository: ${cwd}`);
   }
 }
 
-export async function resolveRevision(cwd: string, rev: string): Promise<string> {
+export async function resolveRevision(git: GitPort, cwd: string, rev: string): Promise<string> {
   try {
-    return (await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+    return (await git.run(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
   } catch {
     throw new GitError(`unknown revision: ${rev}`);
   }
 }
 
 /** The default base: the upstream branch when there is one, otherwise main (or master). */
-export async function defaultBase(cwd: string): Promise<string> {
+export async function defaultBase(git: GitPort, cwd: string): Promise<string> {
   for (const candidate of ['@{upstream}', 'main', 'origin/main', 'master', 'origin/master']) {
     try {
-      await git(cwd, ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`]);
+      await git.run(cwd, ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`]);
       return candidate;
     } catch {
       // try the next one
@@ -47,8 +38,8 @@ export async function defaultBase(cwd: string): Promise<string> {
 const STATUS: Record<string, FileStatus> = { A: 'added', M: 'modified', D: 'removed', R: 'renamed', C: 'copied', T: 'changed' };
 
 /** The changed files of base..head with their patches, from one `git diff`. */
-export async function listGitChanges(cwd: string, base: string, head: string): Promise<RawFileEntry[]> {
-  const nameStatus = (await git(cwd, ['diff', '--name-status', '-z', '-M', base, head])).split('\0');
+export async function listGitChanges(git: GitPort, cwd: string, base: string, head: string): Promise<RawFileEntry[]> {
+  const nameStatus = (await git.run(cwd, ['diff', '--name-status', '-z', '-M', base, head])).split('\0');
   const entries: RawFileEntry[] = [];
   for (let i = 0; i < nameStatus.length - 1; ) {
     const code = nameStatus[i++];
@@ -60,7 +51,7 @@ export async function listGitChanges(cwd: string, base: string, head: string): P
       entries.push({ path: nameStatus[i++], status });
     }
   }
-  const patches = splitPatches(await git(cwd, ['diff', '--no-color', '--no-ext-diff', '-M', '-U3', base, head]));
+  const patches = splitPatches(await git.run(cwd, ['diff', '--no-color', '--no-ext-diff', '-M', '-U3', base, head]));
   for (const entry of entries) {
     const section = patches.get(entry.path);
     if (section?.binary) entry.binary = true;
@@ -90,16 +81,16 @@ function splitPatches(diff: string): Map<string, { hunks: string; binary: boolea
 }
 
 /** The repository at a revision, read through git (the CLI's RepoSnapshot), one process for all blobs. */
-export function gitSnapshot(cwd: string, rev: string): RepoSnapshot & { readBytes(path: string): Promise<Uint8Array | null>; close(): void } {
+export function gitSnapshot(git: GitPort, cwd: string, rev: string): RepoSnapshot & { readBytes(path: string): Promise<Uint8Array | null>; close(): void } {
   let paths: Promise<string[]> | undefined;
   const texts = new Map<string, Promise<string | null>>();
-  const blobs = createGitBlobReader(cwd);
+  const blobs = git.blobReader(cwd);
   const readBytes = (path: string) => blobs.read(`${rev}:${path}`);
   return {
     readBytes,
     close: () => blobs.close(),
     listPaths() {
-      paths ??= git(cwd, ['ls-tree', '-r', '-z', '--name-only', rev]).then((out) => out.split('\0').filter(Boolean));
+      paths ??= git.run(cwd, ['ls-tree', '-r', '-z', '--name-only', rev]).then((out) => out.split('\0').filter(Boolean));
       return paths;
     },
     readText(path) {

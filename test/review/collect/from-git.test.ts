@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFromGit } from '../../../src/review/collect/from-git.js';
+import { gitCli } from '../../../src/adapters/git-cli.js';
 import { defaultSettings } from '../../../src/config/repo-config.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -18,7 +19,7 @@ describe('collectFromGit', () => {
     symlinkSync('main.py', join(dir, 'app/alias.py'));
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'head');
-    const { changeSet, repo } = await collectFromGit({ cwd: dir, base: 'HEAD~1' }, defaultSettings());
+    const { changeSet, repo } = await collectFromGit(gitCli, { cwd: dir, base: 'HEAD~1' }, defaultSettings());
     repo.close();
     expect(changeSet.files.map((f) => f.path)).toEqual(['app/main.py']);
     expect(changeSet.skipped).toEqual([{ path: 'app/alias.py', reason: 'symbolic link' }]);

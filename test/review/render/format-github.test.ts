@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli-app/run-cli.js';
+import { runCli } from '../../../src/app/cli/run-cli.js';
 import { formatGithub } from '../../../src/review/render/format-github.js';
 import { emptyReport } from '../../../src/review/report.js';
 import type { Finding } from '../../../src/review/types.js';

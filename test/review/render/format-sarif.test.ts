@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { runCli } from '../../../src/cli-app/run-cli.js';
+import { runCli } from '../../../src/app/cli/run-cli.js';
 import { RULE_CATALOG } from '../../../src/review/analyse/static/catalog/index.js';
 import { AI_RULES, SARIF_AUTOMATION_ID, SARIF_FINGERPRINT_KEY, formatSarif } from '../../../src/review/render/format-sarif.js';
 import { emptyReport } from '../../../src/review/report.js';
