@@ -9,6 +9,8 @@
 //   --at mid-review     kill once the review job has started (PR files listed), before any write
 //   --redis             run the app on a throw-away redis-server (REDIS_URL)
 //   --redeliver         after the restart, send the same delivery again (same id and body)
+//   --quiet-ms MS       after the review and the summary, watch this long for a late duplicate
+//                       (default 8000; longer than the job retries' backoff to see retries settle)
 // Prints a JSON report: reviews, summaries, check runs, and ms from the restart to the review.
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -24,6 +26,7 @@ const { values: opts } = parseArgs({
     redis: { type: 'boolean', default: false },
     redeliver: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '120' },
+    'quiet-ms': { type: 'string', default: '8000' },
   },
 });
 if (!opts.harness) throw new Error('--harness DIR (a copy of shared/e2e with npm ci done) is required');
@@ -79,7 +82,7 @@ const deliver = () => sendWebhook({ port, path: '/api/github/webhooks', event: '
 const okReviews = () => github.requests.filter((r) => r.method === 'POST' && r.route === '/repos/{owner}/{repo}/pulls/{pull_number}/reviews' && r.status === 200);
 const summaries = () => github.state.issueComments.filter((c) => c.byApp && c.body.includes('<!-- backend-agent:summary -->'));
 
-const report = { at: opts.at, queue: opts.redis ? 'redis' : 'in-process', redeliver: opts.redeliver };
+const report = { at: opts.at, quietMs: Number(opts['quiet-ms']), queue: opts.redis ? 'redis' : 'in-process', redeliver: opts.redeliver };
 let app = new AppProcess({ projectDir: path.resolve(opts.project), env });
 try {
   app.start();
@@ -104,7 +107,7 @@ try {
   report.msFromRestartToReview = Math.max(0, Math.round(github.startedAt + okReviews()[0].t - restartedAt));
   report.msFromRestartToSummary = Date.now() - restartedAt;
   // Quiet for a while: nothing more may be posted (a late duplicate).
-  await sleep(8000);
+  await sleep(Number(opts['quiet-ms']));
   report.final = { reviews: okReviews().length, reviewsStored: github.state.reviews.length, summaries: summaries().length, checkRuns: github.state.checkRuns.map((c) => c.conclusion) };
   report.ok = report.final.reviewsStored === 1 && report.final.summaries === 1;
 } catch (err) {
