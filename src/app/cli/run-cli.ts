@@ -36,7 +36,8 @@ Reviews merge-base(base, head)..head of the git repository in the current direct
   --head REV      the change (default: HEAD)
   --staged        review what is staged (the index) against HEAD, as a pre-commit hook does
   --format F      text (default), json, markdown (what the app would post), sarif (code scanning)
-                  or github (workflow-command annotations for GitHub Actions)
+                  or github (workflow-command annotations for GitHub Actions); the json
+                  document follows schema/review-output.schema.json (shipped with the package)
   --no-llm        static rules only, even when ANTHROPIC_API_KEY is set
   --no-live-db    skip the live database stage (replaying the migrations into PostgreSQL)
   --database-url URL  run the live database stage on this PostgreSQL server (default: DATABASE_URL,
