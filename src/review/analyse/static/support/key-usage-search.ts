@@ -54,7 +54,7 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
     if (migration || path.endsWith('.sql')) {
       // A migration's SQL (functions, views, policies) and app SQL files; in a Python revision, only SQL strings.
       // The statement that compares the column must name the table: a policy `on`, a `from` or `join` of it.
-      const at = text.includes(c.column) ? firstMatch(text, path.endsWith('.sql') ? migrationSql : codeSql, c.column, (i) => statementNames(text, i, c.table)) : null;
+      const at = text.includes(c.column) ? firstMatch(text, path.endsWith('.sql') ? migrationSql : codeSql, c.column, (i) => statementOn(text, i, c.table, c.column)) : null;
       if (at !== null) return lineOf(source, at);
       continue;
     }
@@ -111,10 +111,20 @@ function queriesTable(text: string, at: number, refs: ReadonlySet<string>): bool
   return last === undefined || refs.has(last) || new RegExp(`^(self|cls)\\.${GENERIC_MODEL}$`).test(last);
 }
 
-/** The SQL statement around `at` (between semicolons) names `table`. */
-function statementNames(text: string, at: number, table: string): boolean {
+/**
+ * The SQL statement around `at` (between semicolons) names `table`, and the column compared at `at` is
+ * not qualified by another table of it (`user_orgs.user_id`, or `uo.user_id` after `from user_orgs uo`).
+ */
+function statementOn(text: string, at: number, table: string, column: string): boolean {
   const end = text.indexOf(';', at);
-  return new RegExp(`\\b${escape(table)}\\b`).test(text.slice(text.lastIndexOf(';', at) + 1, end < 0 ? undefined : end));
+  const stmt = text.slice(text.lastIndexOf(';', at) + 1, end < 0 ? undefined : end);
+  if (!new RegExp(`\\b${escape(table)}\\b`).test(stmt)) return false;
+  const qualifier = new RegExp(`(?:(\\w+)\\.)?${escape(column)}\\b`).exec(text.slice(at))?.[1];
+  if (!qualifier || qualifier === table) return true;
+  for (const m of stmt.matchAll(/\b(?:from|join|update|into)\s+(?:\w+\.)?"?(\w+)"?(?:\s+(?:as\s+)?(\w+))?/gi)) {
+    if (m[1] === qualifier || m[2] === qualifier) return m[1] === table;
+  }
+  return true;
 }
 
 /** The model attribute of a generic repository: `self.model`, `self._model`, `cls.__model__`, `self.sql_model`. */

@@ -132,6 +132,9 @@ describe('findKeyUsage', () => {
     expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', other)], queried)).toEqual([]);
     const own = other.replace('on public.refunds', 'on public.items');
     expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', own)], queried)).toHaveLength(1);
+    // On the table, but the column compared is another table's (`r.order_id` of `from public.refunds r`).
+    const joined = `${sql}\ncreate table public.refunds (id bigint primary key, order_id uuid);\ncreate policy "p" on public.items for select using (exists (select 1 from public.refunds r where r.order_id = (select auth.uid())));`;
+    expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', joined)], queried)).toEqual([]);
   });
 
   it('is unknown, never unused, when a file failed to read, reads are budgeted, or nothing queries the table yet', async () => {

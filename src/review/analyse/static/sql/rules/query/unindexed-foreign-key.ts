@@ -32,8 +32,8 @@ export function unindexedKeys(ctx: Pick<SqlRuleContext, 'model'>): { table: Tabl
  */
 function isNamedCatalogue(model: SchemaModel, table: Table): boolean {
   // Per user, a catalogue grows with the users: only a parent that is not a person keeps it small.
-  if (table.foreignKeys.some((fk) => PERSON.test(fk.references.replace(/^.*\./, '')))) return false;
-  const keys = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
+  const scopes = table.foreignKeys.filter((fk) => !PERSON.test(fk.references.replace(/^.*\./, '')));
+  const keys = new Set(scopes.flatMap((fk) => fk.columns));
   const named = (c: string | null) => c !== null && (NAME.test(c) || KIND.test(c));
   return indexesOf(model, table).some(
     (i) => i.unique && i.columns.some(named) && i.columns.some((c) => c !== null && keys.has(c)) && i.columns.every((c) => c !== null && (named(c) || FLAG.test(c) || keys.has(c))),
