@@ -10,7 +10,8 @@ export const SQL_QUERY = section('sql', {
       'A bare `auth.uid()`, `auth.jwt()`, `auth.role()` or `current_setting()` in a policy is called once per row the ' +
       'query scans. Wrapped in a scalar sub-select, `(select auth.uid())`, PostgreSQL evaluates it once per statement ' +
       'as an initPlan; Supabase measured 179 ms -> 9 ms on a large table. INSERT policies check each inserted row ' +
-      'once and scan nothing, so they are not reported.',
+      'once and scan nothing, and UPDATE and DELETE policies filter only the rows the statement itself found (one, ' +
+      'by its key, as a rule), so they are not reported; a policy FOR ALL also filters every SELECT and is.',
     anchors: ['splinter 0003 auth_rls_initplan', 'Supabase docs: RLS performance recommendations'],
     plan: { rls: 4, performance: 4 },
     examples: {
@@ -101,7 +102,8 @@ export const SQL_QUERY = section('sql', {
       'table, and joins and RLS checks on the column do too. Add `create index on child (fk_column)`; a primary key ' +
       'or unique constraint whose first columns are the foreign key also counts. Audit columns (`created_by`) and ' +
       'keys to small lookup tables (types, statuses, tags, plans) are not reported: nobody searches by them, and ' +
-      'their parents are rarely deleted. Nor is a key of a table the application queries, but never by that key ' +
+      'their parents are rarely deleted, nor are the keys of a catalogue of things named per parent (a unique ' +
+      '`(name, project_id)`: a handful of rows per parent). Nor is a key of a table the application queries, but never by that key ' +
       '(no filter, join, policy or read collection on it): the message names where it is searched when it is.',
     anchors: ['splinter 0001 unindexed_foreign_keys', 'Supabase docs: RLS performance (add indexes)'],
     plan: { migration: 3, performance: 5 },

@@ -1,5 +1,9 @@
 // The text searches behind key usage: per candidate, over the code corpus key-usage.ts reads once per review.
 import { className as camel, escapeRegExp as escape } from './names.js';
+import { collectionUse } from './key-usage-collections.js';
+import { classBodies, lineOf, type Source } from './key-usage-source.js';
+
+export { classBodies, type Source };
 
 /** A foreign key whose usage is searched (see key-usage.ts). */
 export interface KeyCandidate {
@@ -14,14 +18,6 @@ export interface KeyCandidate {
   classes?: readonly string[];
 }
 
-/** One file of the corpus. */
-export interface Source {
-  path: string;
-  text: string;
-  migration: boolean;
-  classes?: { name: string; start: number; end: number }[];
-}
-
 /** Where the application searches rows of `c.table` by `c.column`, as `path:line`; null when nowhere. */
 export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: readonly string[], parentsKnown: readonly string[]): string | null {
   const col = escape(c.column);
@@ -29,8 +25,6 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
   const classNames = [...new Set([...known, camel(c.table)])];
   const cls = classNames.map(escape).join('|');
   const parentNames = [...new Set([...parentsKnown, camel(c.references)])];
-  const parents = parentNames.map(escape).join('|');
-  const table = escape(c.table);
   // A query or a policy comparing the column: in a migration's functions, views and policies, or app SQL.
   const migrationSql = new RegExp(
     `\\b(where|and|or|on|using|check)\\s*\\(?\\s*(\\w+\\.)?${col}\\s*(=|in\\b|is\\b|<|>)|(=|\\bin)\\s*\\(?\\s*(\\w+\\.)?${col}\\b(?!\\s*\\()`,
@@ -55,20 +49,12 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
     new RegExp(`\\.(eq|neq|in_|in|is_|is|match|filter|order|contains)\\(\\s*\\{?\\s*["'\`]${col}["'\`]`),
   ];
   const tableRefs = new Set([c.table, ...classNames]);
-  // The children loaded from the parent: a collection on the parent's class (`Mapped[list["CaseCost"]]`,
-  // `relationship("CaseCost")`), or the `backref=` of the child's relationship to it, or a many-to-many
-  // through the table. Declared is not used: it counts when it loads with its parent (`lazy="selectin"`)
-  // or the application reads it (`case.case_costs`, a response model's `case_costs: list[...]`).
-  const toChild = new RegExp(`relationship\\(\\s*["']?(${cls})\\b`, 'g');
-  const toParent = new RegExp(`relationship\\(\\s*["']?(${parents})\\b`, 'g');
-  const through = new RegExp(`relationship\\([^)]*\\bsecondary\\s*=\\s*["']?(\\w+\\.)?(${table}|${cls})\\b`, 'g');
-  const throughKey = (call: string) => !/\bforeign_keys\s*=/.test(call) || new RegExp(`\\b(${col}|${attr})\\b`).test(call.slice(call.search(/\bforeign_keys\s*=/)));
-  const collections: Collection[] = [];
   for (const source of texts) {
     const { path, text, migration } = source;
     if (migration || path.endsWith('.sql')) {
       // A migration's SQL (functions, views, policies) and app SQL files; in a Python revision, only SQL strings.
-      const at = text.includes(c.column) ? firstMatch(text, path.endsWith('.sql') ? migrationSql : codeSql, c.column) : null;
+      // The statement that compares the column must name the table: a policy `on`, a `from` or `join` of it.
+      const at = text.includes(c.column) ? firstMatch(text, path.endsWith('.sql') ? migrationSql : codeSql, c.column, (i) => statementOn(text, i, c.table, c.column)) : null;
       if (at !== null) return lineOf(source, at);
       continue;
     }
@@ -84,87 +70,8 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
       }
       if (hits.length) return lineOf(source, Math.min(...hits));
     }
-    if (!path.endsWith('.py') || !text.includes('relationship')) continue;
-    for (const body of classBodies(source)) {
-      if (parentNames.includes(body.name)) {
-        for (const call of calls(text, toChild, body)) {
-          if (!/\bremote_side\s*=/.test(call.text) && throughKey(call.text)) collections.push(collection(source, call, attributeAt(text, call.at)));
-        }
-      }
-      if (classNames.includes(body.name)) {
-        for (const call of calls(text, toParent, body)) {
-          const name = /\bbackref\s*=\s*(?:backref\(\s*)?["'](\w+)["']/.exec(call.text)?.[1];
-          if (name && !/\bremote_side\s*=/.test(call.text) && throughKey(call.text)) collections.push(collection(source, call, name));
-        }
-      }
-      for (const call of calls(text, through, body)) {
-        collections.push(collection(source, call, attributeAt(text, call.at)));
-        const back = /\b(?:backref|back_populates)\s*=\s*(?:backref\(\s*)?["'](\w+)["']/.exec(call.text)?.[1];
-        if (back) collections.push(collection(source, call, back));
-      }
-    }
   }
-  for (const item of collections) {
-    if (item.eager) return item.where;
-    const read = item.name ? readsCollection(texts, item.name) : null;
-    if (read) return read;
-  }
-  return null;
-}
-
-interface Collection {
-  name: string | null;
-  /** Loaded with every parent row (`lazy="selectin"`, `"joined"`, `"subquery"`). */
-  eager: boolean;
-  where: string;
-}
-
-function collection(source: Source, call: { at: number; text: string }, name: string | null): Collection {
-  return { name, eager: /\blazy\s*=\s*["'](selectin|joined|subquery|immediate)["']/.test(call.text), where: lineOf(source, call.at) };
-}
-
-/** `case_costs` in `case_costs = relationship(...)` / `case_costs: Mapped[list[...]] = relationship(...)`. */
-function attributeAt(text: string, at: number): string | null {
-  const start = text.lastIndexOf('\n', at) + 1;
-  return /^\s*(\w+)\s*(?::[^=\n]*)?=\s*$/.exec(text.slice(start, at).replace(/(\w+\.)*$/, ''))?.[1] ?? null;
-}
-
-/**
- * Where the application reads a relationship: `x.name` (not a method, not a module path in an import), or a
- * response model's field `name: ...` (serialised from the ORM object).
- */
-function readsCollection(texts: readonly Source[], name: string): string | null {
-  const access = new RegExp(`\\.${escape(name)}\\b(?!\\s*\\()`, 'g');
-  const field = new RegExp(`^([ \\t]+)${escape(name)}\\s*:\\s*(?!Mapped\\b)[\\w[]`, 'gm');
-  for (const source of texts) {
-    if (source.migration || source.path.endsWith('.sql') || !source.text.includes(name)) continue;
-    for (const m of source.text.matchAll(access)) {
-      const start = source.text.lastIndexOf('\n', m.index) + 1;
-      if (/^\s*(from|import)\s/.test(source.text.slice(start, m.index))) continue;
-      // `client.messages.create(...)`: an SDK resource of the same name, not a list of rows.
-      const then = /^\s*\.\s*(\w+)\s*\(/.exec(source.text.slice(m.index + m[0].length, m.index + m[0].length + 80));
-      if (then && !COLLECTION_METHODS.has(then[1])) continue;
-      return lineOf(source, m.index);
-    }
-    // A field of a class (a response model), not a local variable annotated inside a method.
-    if (!source.path.endsWith('.py')) continue;
-    for (const m of source.text.matchAll(field)) {
-      const body = classBodies(source).find((b) => m.index >= b.start && m.index < b.end);
-      if (body && m[1] === indentOf(source.text.slice(body.start, body.end))) return lineOf(source, m.index);
-    }
-  }
-  return null;
-}
-
-/** What a loaded relationship answers: a list's methods, and a dynamic relationship's query methods. */
-const COLLECTION_METHODS = new Set([
-  'append', 'extend', 'remove', 'pop', 'clear', 'count', 'index', 'insert', 'sort', 'copy', 'reverse',
-  'filter', 'filter_by', 'where', 'all', 'first', 'one', 'one_or_none', 'order_by', 'limit', 'offset', 'with_entities', 'scalar', 'exists',
-]);
-
-/** The indentation of a class body's own statements (its first non-blank line). */
-function indentOf(body: string): string {
-  return /^([ \t]*)\S/m.exec(body)?.[1] ?? '';
+  return collectionUse(texts, { table: c.table, column: c.column, attr: c.attr ?? c.column, classNames, parentNames });
 }
 
 /**
@@ -204,6 +111,22 @@ function queriesTable(text: string, at: number, refs: ReadonlySet<string>): bool
   return last === undefined || refs.has(last) || new RegExp(`^(self|cls)\\.${GENERIC_MODEL}$`).test(last);
 }
 
+/**
+ * The SQL statement around `at` (between semicolons) names `table`, and the column compared at `at` is
+ * not qualified by another table of it (`user_orgs.user_id`, or `uo.user_id` after `from user_orgs uo`).
+ */
+function statementOn(text: string, at: number, table: string, column: string): boolean {
+  const end = text.indexOf(';', at);
+  const stmt = text.slice(text.lastIndexOf(';', at) + 1, end < 0 ? undefined : end);
+  if (!new RegExp(`\\b${escape(table)}\\b`).test(stmt)) return false;
+  const qualifier = new RegExp(`(?:(\\w+)\\.)?${escape(column)}\\b`).exec(text.slice(at))?.[1];
+  if (!qualifier || qualifier === table) return true;
+  for (const m of stmt.matchAll(/\b(?:from|join|update|into)\s+(?:\w+\.)?"?(\w+)"?(?:\s+(?:as\s+)?(\w+))?/gi)) {
+    if (m[1] === qualifier || m[2] === qualifier) return m[1] === table;
+  }
+  return true;
+}
+
 /** The model attribute of a generic repository: `self.model`, `self._model`, `cls.__model__`, `self.sql_model`. */
 const GENERIC_MODEL = '_*\\w*model_*';
 
@@ -214,38 +137,6 @@ function firstMatch(text: string, re: RegExp, column: string, accept: (at: numbe
   }
   return null;
 }
-
-function lineOf(source: Source, at: number): string {
-  return `${source.path}:${source.text.slice(0, at).split('\n').length}`;
-}
-
-/** The `relationship(...)` calls `re` finds in a class body, with their whole argument text. */
-function* calls(text: string, re: RegExp, body: { start: number; end: number }): Iterable<{ at: number; text: string }> {
-  const slice = text.slice(body.start, body.end);
-  for (const m of slice.matchAll(re)) {
-    let depth = 0;
-    let i = m.index + m[0].indexOf('(');
-    for (; i < slice.length; i++) {
-      if (slice[i] === '(') depth++;
-      else if (slice[i] === ')' && --depth === 0) break;
-    }
-    yield { at: body.start + m.index, text: slice.slice(m.index, i + 1) };
-  }
-}
-
-/** The top-level classes of a Python module, with the span of their bodies (memoised per source). */
-export function classBodies(source: Source): { name: string; start: number; end: number }[] {
-  if (!source.classes) {
-    source.classes = [];
-    for (const m of source.text.matchAll(CLASS_BLOCK)) {
-      const end = m.index + m[0].length;
-      source.classes.push({ name: m[1], start: end - m[2].length, end });
-    }
-  }
-  return source.classes;
-}
-
-const CLASS_BLOCK = /^class\s+(\w+)\b[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)/gm;
 
 /** The line that declares the column (`case_id = Column(ForeignKey(...))`, `case_id uuid references ...`) is not a use. */
 function isDeclaration(text: string, at: number, column: string): boolean {

@@ -1,7 +1,8 @@
 import type { RepoSnapshot } from '../../../types.js';
 import { classifyPath } from '../../../collect/classify-file.js';
 import { className as camel } from './names.js';
-import { classBodies, queriesTableAtAll, searchUsage, type KeyCandidate, type Source } from './key-usage-search.js';
+import { queriesTableAtAll, searchUsage, type KeyCandidate } from './key-usage-search.js';
+import { classBodies, type Source } from './key-usage-source.js';
 
 /**
  * Whether the application ever looks rows up by a foreign-key column: the evidence that decides if

@@ -94,6 +94,49 @@ describe('findKeyUsage', () => {
     expect((await findingsOfUsage(attr.replace('self.model.blog_id', 'self.model.body')))(blogKey).kind).toBe('unused');
   });
 
+  it('reads a many-to-many from the parent side only, and a shared collection name only on the parent', async () => {
+    const models = py`
+      from sqlalchemy import Column, ForeignKey, Integer, Table
+      from sqlalchemy.orm import relationship
+      from app.db import Base
+
+      assoc_source_incidents = Table("assoc_source_incidents", Base.metadata, Column("source_id", ForeignKey("source.id")), Column("incident_id", ForeignKey("incident.id")))
+
+      class Incident(Base):
+          __tablename__ = "incident"
+          id = Column(Integer, primary_key=True)
+
+      class Source(Base):
+          __tablename__ = "source"
+          id = Column(Integer, primary_key=True)
+          incidents = relationship("Incident", secondary=assoc_source_incidents, backref="sources")
+
+      class Service(Base):
+          __tablename__ = "service"
+          id = Column(Integer, primary_key=True)
+          sources = relationship("Source")
+    `;
+    const key: KeyCandidate = { table: 'assoc_source_incidents', column: 'incident_id', references: 'incident' };
+    const usage = async (code: string) => (await findKeyUsage(snapshot({ 'app/models.py': models, 'app/flows.py': `from app.models import Source\n\n${code}\n` }), [key]))(key);
+    // `source.incidents` loads the table by source_id: not a search by incident_id.
+    expect((await usage('def f(source):\n    return source.incidents')).kind).not.toBe('used');
+    // `sources` is also Service's relationship: `service.sources` and an enum member are not the incident's.
+    expect((await usage('def f(service):\n    return service.sources + [Kind.sources]')).kind).not.toBe('used');
+    expect(await usage('def f(db, incident):\n    return incident.sources')).toEqual({ kind: 'used', where: 'app/flows.py:4' });
+  });
+
+  it('takes a comparison in SQL as evidence only in a statement on the same table', async () => {
+    const sql = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid references public.orders (id)\n);';
+    const other = `${sql}\ncreate table public.refunds (id bigint primary key, order_id uuid);\ncreate policy "p" on public.refunds for select using (order_id = (select auth.uid()));`;
+    const queried = { 'app/items.py': 'def get(client, i):\n    return client.table("items").select("*").eq("id", i).execute()\n' };
+    expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', other)], queried)).toEqual([]);
+    const own = other.replace('on public.refunds', 'on public.items');
+    expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', own)], queried)).toHaveLength(1);
+    // On the table, but the column compared is another table's (`r.order_id` of `from public.refunds r`).
+    const joined = `${sql}\ncreate table public.refunds (id bigint primary key, order_id uuid);\ncreate policy "p" on public.items for select using (exists (select 1 from public.refunds r where r.order_id = (select auth.uid())));`;
+    expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', joined)], queried)).toEqual([]);
+  });
+
   it('is unknown, never unused, when a file failed to read, reads are budgeted, or nothing queries the table yet', async () => {
     const files = { 'app/models.py': MODELS, 'app/services/comments.py': 'from app.models import Comment\nx = Comment\n' };
     expect((await findKeyUsage(snapshot(files), [authorKey]))(authorKey).kind).toBe('unused');

@@ -23,6 +23,9 @@ export const rlsInitplanAuthCall: SqlRule = {
       // An INSERT check runs once per inserted row, not per scanned row: there is no scan to save.
       const command = as(stmt.node, 'CreatePolicyStmt')?.cmd_name ?? outer?.policies.get(body.policy_name ?? '')?.command;
       if (command === 'insert') continue;
+      // An UPDATE or DELETE policy filters the rows the statement's own WHERE found (one row by its key,
+      // as a rule): the call runs per matched row, never over a scan of the table as a SELECT policy's does.
+      if (command === 'update' || command === 'delete') continue;
       // Roles that bypass RLS (service_role, the owner roles) never evaluate the policy: nothing runs per row.
       const roles = outer?.policies.get(body.policy_name ?? '')?.roles;
       if (roles?.length && roles.every((r) => BYPASS_RLS.has(r.toLowerCase()))) continue;

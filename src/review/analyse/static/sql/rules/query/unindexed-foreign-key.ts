@@ -1,16 +1,17 @@
 import type { SqlReport, SqlRule, SqlRuleContext } from '../../rule-api.js';
 import { liveTables } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
-import { hasIndexLeadingWith } from '../../model/indexes.js';
+import { hasIndexLeadingWith, indexesOf } from '../../model/indexes.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';
 import type { KeyCandidate } from '../../../support/key-usage.js';
-import type { ForeignKey, Table } from '../../model/types.js';
+import type { ForeignKey, SchemaModel, Table } from '../../model/types.js';
 
 /** The foreign keys of the change that no index leads with, and that are not audit or lookup keys. */
 export function unindexedKeys(ctx: Pick<SqlRuleContext, 'model'>): { table: Table; fk: ForeignKey }[] {
   const out: { table: Table; fk: ForeignKey }[] = [];
   for (const table of liveTables(ctx as SqlRuleContext)) {
+    if (isNamedCatalogue(ctx.model, table)) continue;
     for (const fk of table.foreignKeys) {
       if (!fk.stmt.changed || hasIndexLeadingWith(ctx.model, table, fk.columns)) continue;
       // Audit columns (created_by) and keys to small lookup tables (types, priorities, tags) are
@@ -21,6 +22,30 @@ export function unindexedKeys(ctx: Pick<SqlRuleContext, 'model'>): { table: Tabl
   }
   return out;
 }
+
+/**
+ * A catalogue of things named per parent: a unique constraint on a name or a kind and foreign keys only
+ * (`unique (name, project_id)`, `unique (genai_type, project_id, enabled)`). Its rows are the entries
+ * people name and keep (formats, environments, filters, one prompt per kind): a handful per parent, which
+ * a scan reads as fast as an index would, and its parents are rarely deleted. Like a lookup table, none
+ * of its keys is reported, unless one of them is a person's (a catalogue per user grows with the users).
+ */
+function isNamedCatalogue(model: SchemaModel, table: Table): boolean {
+  // Per user, a catalogue grows with the users: only a parent that is not a person keeps it small.
+  const scopes = table.foreignKeys.filter((fk) => !PERSON.test(fk.references.replace(/^.*\./, '')));
+  const keys = new Set(scopes.flatMap((fk) => fk.columns));
+  const named = (c: string | null) => c !== null && (NAME.test(c) || KIND.test(c));
+  return indexesOf(model, table).some(
+    (i) => i.unique && i.columns.some(named) && i.columns.some((c) => c !== null && keys.has(c)) && i.columns.every((c) => c !== null && (named(c) || FLAG.test(c) || keys.has(c))),
+  );
+}
+
+const NAME = /^(name|title|slug|code|label|handle)$/;
+const PERSON = /(^|_)(users?|profiles?|accounts?|members?|customers?|people|persons?)$/;
+/** A kind: `type`, `genai_type`, `event_kind`, `category`. */
+const KIND = /(^|_)(type|kind|category)$/;
+/** A flag that allows one more row per name at most (`enabled`, `is_default`). */
+const FLAG = /^(enabled|active|is_\w+|default)$/;
 
 /** What the usage search looks for: a key of one column (a composite key is always reported). */
 export function keyCandidate(table: Table, fk: ForeignKey): KeyCandidate | null {

@@ -21,6 +21,19 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', lookup)])).toEqual([]);
   });
 
+  it('leaves the keys of a catalogue named per parent (unique name or kind with the key), unless the parent is a person', async () => {
+    const parents = 'create table public.projects (id int primary key);\ncreate table public.sources (id int primary key);\ncreate table public.users (id uuid primary key);\n';
+    const named = `${parents}create table public.data_format (\n  id int primary key,\n  name text,\n  project_id int references public.projects (id),\n  unique (name, project_id)\n);`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', named)])).toEqual([]);
+    const kind = `${parents}create table public.prompt (id int primary key, genai_type int, enabled boolean, project_id int references public.projects (id), unique (genai_type, project_id, enabled));`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', kind)])).toEqual([]);
+    // Unique per name and time, or per user: rows grow without bound, the key is reported.
+    const timed = named.replace('unique (name, project_id)', 'created_at timestamptz,\n  unique (name, project_id, created_at)');
+    expect(await findingsOf(RULE, [migration('20250101000000_a', timed)])).toHaveLength(1);
+    const perUser = named.replace('project_id int references public.projects (id)', 'project_id int references public.users (id)');
+    expect(await findingsOf(RULE, [migration('20250101000000_a', perUser)])).toHaveLength(1);
+  });
+
   it('reports a foreign key added by ALTER TABLE to a pre-existing table', async () => {
     const before = existing({ '20240101000000_a': 'create table public.a (id int primary key);\ncreate table public.b (id int, a_id int);' });
     const found = await findingsOf(RULE, [migration('20250101000000_b', 'alter table public.b add constraint b_a_fk foreign key (a_id) references public.a (id) not valid;')], before);
