@@ -64,10 +64,24 @@ function passes(fn: FunctionInfo, call: CallInfo, name: string): boolean {
   return refsOf(fn, name).some((r) => contains(call.args!, r));
 }
 
-/** A listing route that hands its caller (`user`, `user.id`) to a query or a project function. */
+/** Names of parameters that are the caller as a person (not a bag of common parameters that merely includes them). */
+const CALLER_NAME = /user|principal|account|member|subject|identity|owner|caller|^me$/i;
+
+/** A listing route that hands its caller (`user`, `user.id`, never splatted) to a query or a project function. */
 function scopesByCaller(an: Analysis, route: RouteInfo): boolean {
-  const users = currentUserParams(an, route);
-  return route.fn.calls.some((c) => c.fn === route.fn && isLoad(an, c) && users.some((u) => passes(route.fn, c, u)));
+  const users = currentUserParams(an, route).filter((u) => CALLER_NAME.test(u));
+  return route.fn.calls.some((c) => c.fn === route.fn && isLoad(an, c) && users.some((u) => passesAsValue(route.fn, c, u)));
+}
+
+/** True when an argument of the call is `name` or one of its attributes, as itself (not `**name`). */
+function passesAsValue(fn: FunctionInfo, call: CallInfo, name: string): boolean {
+  return refsOf(fn, name).some((r) => {
+    if (!contains(call.args!, r)) return false;
+    let n = r;
+    while (n.parent && n.parent.type === 'attribute' && n.field === 'object') n = n.parent;
+    const holder = n.parent?.type === 'keyword_argument' ? n.parent.parent : n.parent;
+    return holder === call.args || (holder?.type === 'argument_list' && contains(call.args!, holder));
+  });
 }
 
 /** The static path segments before the first parameter (`/brains/{brain_id}/` -> `brains`). */

@@ -59,7 +59,7 @@ describe(`${RULE}: routes that never learn who calls`, () => {
     expect(await linesOf(RULE, 'app/routes/notebooks.py', src, { 'app/models.py': MODELS, 'app/auth.py': DEPS })).toEqual([11, 15]);
   });
 
-  it('does not flag shared collections, access dependencies, handlers given the caller, or person ids', async () => {
+  it('does not flag shared collections, access dependencies, handlers given the caller, person ids, or a caller only splatted', async () => {
     const src = py`
       from fastapi import APIRouter, Depends
       from app.auth import AuthBearer, get_current_user, require_notebook_access
@@ -96,6 +96,15 @@ describe(`${RULE}: routes that never learn who calls`, () => {
       @open_router.get("/templates/{template_id}/", dependencies=[Depends(AuthBearer())])
       async def template(template_id: str):
           return Notebook(id=template_id).details()
+
+      # Common query parameters that merely carry the caller along, splatted into a generic paginator.
+      @open_router.get("/tags/", dependencies=[Depends(AuthBearer())])
+      async def tags(common=Depends(get_current_user)):
+          return Notebook().for_user(**common)
+
+      @open_router.get("/tags/{tag_id}/", dependencies=[Depends(AuthBearer())])
+      async def tag(tag_id: str):
+          return Notebook(id=tag_id).details()
     `;
     expect(await linesOf(RULE, 'app/routes/ok.py', src, { 'app/models.py': MODELS, 'app/auth.py': DEPS })).toEqual([]);
   });
