@@ -124,7 +124,9 @@ export const PYTHON_ROUTES = section('python', {
       'filters by the id alone) and returns or changes it, while never using the authenticated user it receives, lets ' +
       'any signed-in user read or modify any other user\'s object by changing the id (Broken Object Level ' +
       'Authorization). Filter the query by the owner (`.where(Invoice.account_id == user.account_id)`), compare the ' +
-      'owner after loading, or reuse the existing ownership helper.',
+      'owner after loading, or reuse the existing ownership helper. The same holds for a route authenticated only by a ' +
+      'dependency around the handler (`dependencies=[Depends(auth)]`), which never learns who calls, on a collection ' +
+      'whose listing route is scoped to the caller.',
     anchors: ['OWASP API Security Top 10 2023: API1 Broken Object Level Authorization', 'CWE-639'],
     plan: { endpoint: 2, security: 2 },
     examples: {

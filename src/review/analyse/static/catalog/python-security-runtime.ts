@@ -27,6 +27,29 @@ export const PYTHON_SECURITY_RUNTIME = section('python', {
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True)`,
     },
   },
+  'auth-exempt-privileged-path': {
+    category: 'security',
+    severity: 'high',
+    title: 'Operator endpoint exempted from authentication',
+    rationale:
+      'Middleware-based authentication usually keeps a list of paths it lets through without a token (sign-in, health ' +
+      'checks, documentation). An operator surface on that list (server or Redis monitors, admin, debug, system, logs) ' +
+      'is then open to anyone who can reach the service: it discloses the server, its cache or its users, or changes ' +
+      'them. Exempt only what must be anonymous, and keep operator endpoints behind authentication and a permission.',
+    anchors: ['OWASP API Security Top 10 2023: API5 Broken Function Level Authorization', 'CWE-306'],
+    examples: {
+      bad: `
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            TOKEN_REQUEST_PATH_EXCLUDE: list[str] = ["/api/v1/auth/login", "/api/v1/monitors/redis"]`,
+      good: `
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            TOKEN_REQUEST_PATH_EXCLUDE: list[str] = ["/api/v1/auth/login", "/api/v1/health", "/docs"]`,
+    },
+  },
   'fastapi-debug-enabled': {
     category: 'security',
     severity: 'medium',

@@ -21,7 +21,12 @@ const PUBLIC_PAIRS: [string, string][] = [['log', 'in'], ['log', 'out'], ['sign'
 
 /** The words of a route's path and handler (`/password-recovery/{email}` + `recover_password`). */
 function routeWords(route: RouteInfo): string[] {
-  return `${route.prefix}${route.path} ${route.fn.name}`
+  return pathWords(`${route.prefix}${route.path} ${route.fn.name}`);
+}
+
+/** The lower-case words of a path, parameters left out (`/password-recovery/{email}` -> password, recovery). */
+export function pathWords(text: string): string[] {
+  return text
     .replace(/\{[^}]*\}/g, ' ')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
@@ -30,7 +35,11 @@ function routeWords(route: RouteInfo): string[] {
 
 /** True when the route's words say it is public by design (see PUBLIC_WORDS). */
 export function isPublicRoute(route: RouteInfo): boolean {
-  const words = routeWords(route);
+  return arePublicWords(routeWords(route));
+}
+
+/** True when a path's (or a route's) words say it is public by design (see PUBLIC_WORDS). */
+export function arePublicWords(words: string[]): boolean {
   if (words.some((w) => PUBLIC_WORDS.has(w))) return true;
   return PUBLIC_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b) || words.includes(a + b));
 }

@@ -17,6 +17,7 @@ import { rule as jwtVerificationWeak } from './security/jwt-verification-weak.js
 import { rule as jwtClaimsNotValidated } from './security/jwt-claims-not-validated.js';
 import { rule as corsWildcardCredentials } from './security/cors-wildcard-credentials.js';
 import { rule as fastapiDebugEnabled } from './security/fastapi-debug-enabled.js';
+import { rule as authExemptPrivilegedPath } from './security/auth-exempt-privileged-path.js';
 import { rule as tlsVerificationDisabled } from './security/tls-verification-disabled.js';
 import { rule as unsafeDeserialization } from './security/unsafe-deserialization.js';
 import { rule as commandInjection } from './security/command-injection.js';
@@ -58,6 +59,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   secretLogged,
   jwtVerificationWeak,
   jwtClaimsNotValidated,
+  authExemptPrivilegedPath,
   corsWildcardCredentials,
   fastapiDebugEnabled,
   tlsVerificationDisabled,

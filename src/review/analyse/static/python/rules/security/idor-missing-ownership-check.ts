@@ -13,6 +13,7 @@ import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivi
 import { helperLoadById } from '../support/helper-loads.js';
 import { isCatalogueName } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';
+import { callerlessRoutes } from '../support/callerless-routes.js';
 
 export const meta: RuleMeta = ruleMeta('idor-missing-ownership-check');
 
@@ -55,6 +56,18 @@ export const rule: PythonRule = {
         });
         break;
       }
+    }
+    const routes = ctx.model.functions.map((fn) => ctx.an.route(fn)).filter((r): r is RouteInfo => !!r);
+    for (const { route, id, scoped } of callerlessRoutes(ctx.an, routes)) {
+      const name = fieldOf(route.fn.node, 'name') ?? route.fn.node;
+      ctx.report(meta, {
+        node: ctx.touches(route.decorator) ? route.decorator : name,
+        message:
+          `\`${route.methods.join('/')} ${route.prefix}${route.path}\` acts on \`${id}\` but never learns who calls: authentication ` +
+          `is only a dependency around the handler, while \`${scoped.fn.name}\` lists the same collection for the caller only. Any ` +
+          `signed-in user can reach another user's object by changing the id. Take the current user and check access to \`${id}\` ` +
+          `(or add the authorisation dependency the listing implies).`,
+      });
     }
   },
 };
