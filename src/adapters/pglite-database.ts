@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { LiveDbError, type LiveDatabaseServer, type LiveQueryResult, type LiveScratch, type LiveServerOptions } from '../ports/live-database.js';
 import { PGLITE_WORKER_SOURCE } from './pglite-worker-source.js';
+import { createDataDirs } from './pglite-data-dir.js';
 import { createLimiter } from '../review/concurrency.js';
 import { CONF, CONTRIB, defaultTemplateCacheDir, INITDB, pgliteVersion, readCachedTemplate, templateCacheFile, TIDY, TRIM, writeCachedTemplate, YOUNG_GENERATION_MB } from './pglite-template.js';
 
@@ -25,8 +26,8 @@ interface Running {
 
 /**
  * PostgreSQL compiled to WASM (PGlite), in a worker thread. The data directory is initialised and
- * shaped once per server (initdb + setupSql), dumped, and a restarted worker loads the dump instead
- * of running initdb again. One scratch at a time: a scratch is a transaction that dropping rolls
+ * shaped once per server (initdb + setupSql), dumped, and a restarted worker unpacks the dump into
+ * a folder of its own on disk instead of running initdb again. One scratch at a time: a scratch is a transaction that dropping rolls
  * back, so reviews start from the same template without paying start-up again.
  */
 export function createPgliteServer(options: LiveServerOptions & { templateCacheDir?: string | false }): LiveDatabaseServer {
@@ -38,15 +39,18 @@ export function createPgliteServer(options: LiveServerOptions & { templateCacheD
   let nextId = 1;
   const oneScratch = createLimiter(1);
   const version = pgliteVersion();
+  const dataDirs = createDataDirs();
 
   const start = (): Running => {
     const contrib = Object.fromEntries(CONTRIB.map((name) => [name, require.resolve(`@electric-sql/pglite/contrib/${name}`)]));
+    const dataDir = dataDirs.next();
     const worker = new Worker(PGLITE_WORKER_SOURCE, {
       eval: true,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-      workerData: { pglite: require.resolve('@electric-sql/pglite'), contrib, template: template ?? null, setupSql: options.setupSql, trim: TRIM, conf: CONF, initdb: INITDB },
+      workerData: { pglite: require.resolve('@electric-sql/pglite'), contrib, dataDir, template: template ?? null, setupSql: options.setupSql, trim: TRIM, conf: CONF, initdb: INITDB },
     });
     worker.unref();
+    worker.once('exit', () => dataDirs.remove(dataDir));
     const pending = new Map<number, Pending>();
     const state: Running = { worker, pending, ready: Promise.resolve(''), initialised: !template };
     const fail = (err: Error) => {
@@ -120,7 +124,7 @@ export function createPgliteServer(options: LiveServerOptions & { templateCacheD
     return booting;
   };
 
-  const send = (state: Running, op: 'query' | 'run', sql: string, params?: readonly unknown[]): Promise<LiveQueryResult> => {
+  const send = (state: Running, op: 'query' | 'run' | 'collect', sql: string, params?: readonly unknown[]): Promise<LiveQueryResult> => {
     if (running !== state) return Promise.reject(new LiveDbError('the embedded PostgreSQL was restarted (time budget or crash); this scratch is gone'));
     const id = nextId++;
     return new Promise<LiveQueryResult>((resolve, reject) => {
@@ -161,6 +165,7 @@ export function createPgliteServer(options: LiveServerOptions & { templateCacheD
                       if (!rolledBack) return release();
                       // The review has its result now; the next scratch waits for the tidy-up.
                       void TIDY.reduce((done, sql) => done.then(() => send(state, 'run', sql)), Promise.resolve({} as LiveQueryResult))
+                        .then(() => send(state, 'collect', ''))
                         .catch(replace)
                         .finally(release);
                     },
@@ -183,6 +188,7 @@ export function createPgliteServer(options: LiveServerOptions & { templateCacheD
       const state = running;
       running = undefined;
       await state?.worker.terminate();
+      dataDirs.removeAll();
     },
   };
 }

@@ -14,9 +14,9 @@ export const CONTRIB = ['uuid_ossp', 'pgcrypto', 'citext', 'pg_trgm', 'hstore', 
 
 /**
  * Small buffers: a scratch holds a few rows per table, and the whole engine must stay within the
- * memory budget. The data directory lives in memory (Emscripten's MEMFS), WAL included, and nothing
- * is ever recovered from it: minimal WAL in 1 MB segments (initdb's 16 MB ones are each a 16 MB
- * array), and a checkpoint after every scratch lets PostgreSQL recycle them.
+ * memory budget. The data directory is a throwaway folder on disk, WAL included, and nothing is
+ * ever recovered from it: minimal WAL in 1 MB segments (the template stays small), and a checkpoint
+ * after every scratch lets PostgreSQL recycle them.
  */
 export const CONF = [
   ...['shared_buffers=16MB', 'wal_buffers=1MB', 'work_mem=2MB', 'maintenance_work_mem=8MB', 'fsync=off', 'synchronous_commit=off'],
