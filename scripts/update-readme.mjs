@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { replaceReadmeExample } from '../dist/app/cli/readme-example.js';
 import { renderExamplePlan } from '../dist/app/example-plan.js';
 import { planExampleSection, replacePlanExample } from '../dist/triage/readme-section.js';
-import { createLiveStageFromEnv } from '../dist/adapters/live-database-env.js';
+import { createLiveStageFromEnv } from '../dist/app/live-stage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readmePath = `${root}README.md`;
