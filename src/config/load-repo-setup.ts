@@ -28,6 +28,8 @@ const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::
 interface ConfigFile {
   where: string;
   text: string;
+  /** The YAML's data (without `_extends`), undefined when the text is not YAML. */
+  data: unknown;
 }
 
 /**
@@ -49,10 +51,9 @@ export async function loadRepoConfig(files: RepoFiles): Promise<ParsedConfig> {
   if (!chain.length) return parseRepoConfigData(null, RULE_IDS);
   const datas: unknown[] = [];
   for (const file of chain) {
-    const data = parseOrNull(file.text);
     // A broken file anywhere in the chain: its own YAML error, as for a single file.
-    if (data === undefined) return parseRepoConfig(file.text, RULE_IDS);
-    datas.push(data);
+    if (file.data === undefined) return parseRepoConfig(file.text, RULE_IDS);
+    datas.push(file.data);
   }
   return parseRepoConfigData(mergeConfigs(datas.reverse()), RULE_IDS);
 }
@@ -67,10 +68,10 @@ async function readChain(files: RepoFiles): Promise<ConfigFile[]> {
     text = await files.elsewhere(owner, '.github').getFile(CONFIG_PATH);
   }
   if (text === null) return [];
-  const chain: ConfigFile[] = [{ where, text }];
+  const chain: ConfigFile[] = [{ where, text, data: parseOrNull(text) }];
   const seen = new Set([`${where}:${CONFIG_PATH}`]);
   for (;;) {
-    const data = parseOrNull(chain.at(-1)!.text);
+    const data = chain.at(-1)!.data;
     const value = data && typeof data === 'object' ? (data as Record<string, unknown>)._extends : undefined;
     if (value === undefined) return chain;
     const match = typeof value === 'string' ? EXTENDS.exec(value) : null;
@@ -82,7 +83,7 @@ async function readChain(files: RepoFiles): Promise<ConfigFile[]> {
     seen.add(key);
     const next = await files.elsewhere(target.owner, target.repo).getFile(target.path);
     if (next === null) return chain;
-    chain.push({ where: `${target.owner}/${target.repo}`, text: next });
+    chain.push({ where: `${target.owner}/${target.repo}`, text: next, data: parseOrNull(next) });
   }
 }
 
