@@ -251,7 +251,7 @@ describe('what the translation does not understand', () => {
   it('keeps a table whose DDL did not parse as existing for later migrations, but never as missing an index', async () => {
     // Written for another engine: PostgreSQL's parser rejects it.
     const broken = revision('b', 'a', '    op.execute("create table bookings (id int, owner_id int references owners (id)) engine = InnoDB")');
-    const later = revision('c', 'b', '    op.create_index("ix_bookings_owner", "bookings", ["owner_id"])\n    op.add_column("bookings", sa.Column("room_id", sa.Integer(), sa.ForeignKey("owners.id")))');
+    const later = revision('c', 'b', '    op.create_index("ix_bookings_owner", "bookings", ["owner_id"])\n    op.add_column("bookings", sa.Column("room_id", sa.Integer(), sa.ForeignKey("owners.id"), server_default="1"))');
     const result = await runSql([{ path: path('c'), head: later }], { [path('a')]: init, [path('b')]: broken });
     // The table existed before this PR: building an index on it locks it; its foreign key is not reported missing an index.
     expect(result.findings.map((f) => f.rule).sort()).toEqual(['blocking-ddl-lock', 'require-concurrent-index']);

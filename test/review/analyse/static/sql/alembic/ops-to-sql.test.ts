@@ -33,10 +33,12 @@ describe('SQL rules on Alembic ops', () => {
     expect(await findingsOf('blocking-ddl-lock', change(fk), INIT)).toEqual([]);
   });
 
-  it('reports the index of an index=True column added to an existing table, unless the comment above calls it tiny', async () => {
-    const add = '    op.add_column("samples", sa.Column("ref", sa.Text(), index=True))';
+  it('reports the index of an index=True column added with a default to an existing table, unless the comment above calls it tiny', async () => {
+    const add = '    op.add_column("samples", sa.Column("ref", sa.Text(), server_default="none", index=True))';
     const [f] = await findingsOf('require-concurrent-index', change(add), INIT);
     expect(f.line).toBe(CALL_LINE);
     expect(await findingsOf('require-concurrent-index', change(`    # samples is tiny (a few hundred rows).\n${add}`), INIT)).toEqual([]);
+    // Without a default the new column is all NULL, under the lock its ADD COLUMN holds: nothing to report.
+    expect(await findingsOf('require-concurrent-index', change('    op.add_column("samples", sa.Column("ref", sa.Text(), index=True))'), INIT)).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
 import type { AlterTableCmd } from 'libpg-query';
 import { typeInfo, type TypeInfo } from '../../ast/names.js';
 import { as } from '../../ast/node.js';
-import type { SqlStatement, Table } from '../../model/types.js';
+import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
 import type { SqlReport, SqlRule } from '../../rule-api.js';
 import { alterCommandsOnExistingTables } from '../support/alter.js';
 import { code } from '../support/format.js';
 import { lockWaiver } from '../support/lock-waiver.js';
 import { judgeValidateInTransaction } from '../support/validate-in-transaction.js';
-import { alteredEarlierInTransaction } from '../support/transactions.js';
+import { addedEmptyInTransaction, alteredEarlierInTransaction } from '../support/transactions.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
 export const blockingDdlLock: SqlRule = {
@@ -17,7 +17,7 @@ export const blockingDdlLock: SqlRule = {
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const { stmt, table, cmd } of alterCommandsOnExistingTables(ctx)) {
-      if (lockWaiver(stmt, table.name.name)) continue;
+      if (lockWaiver(stmt, table.name.name) || validatesEmptyKey(ctx.model, stmt, table, cmd)) continue;
       const message =
         judge({ table, cmd, typesBefore: ctx.model.typesBefore.get(stmt.id), altered: alteredEarlierInTransaction(ctx.model, stmt, table) }) ??
         judgeNewColumn(table, cmd) ??
@@ -31,6 +31,23 @@ export const blockingDdlLock: SqlRule = {
     return reports;
   },
 };
+
+/**
+ * A foreign key over columns the same statement or transaction just added without a default: every
+ * value is NULL, so its validation looks nothing up, in one pass under the ACCESS EXCLUSIVE lock the
+ * ADD COLUMN takes anyway. NOT VALID and a later VALIDATE would save nothing.
+ */
+function validatesEmptyKey(model: SchemaModel, stmt: SqlStatement, table: Table, cmd: AlterTableCmd): boolean {
+  if (cmd.subtype === 'AT_AddConstraint') {
+    const c = as(cmd.def, 'Constraint');
+    const columns = (c?.fk_attrs ?? []).map((a) => as(a, 'String')?.sval ?? null);
+    return c?.contype === 'CONSTR_FOREIGN' && addedEmptyInTransaction(model, stmt, table, columns);
+  }
+  const col = cmd.subtype === 'AT_AddColumn' ? as(cmd.def, 'ColumnDef') : undefined;
+  const inline = new Set((col?.constraints ?? []).map((c) => as(c, 'Constraint')?.contype));
+  // An inline REFERENCES only: a unique or primary key builds an index (of NULLs, but still reported).
+  return !!col?.colname && inline.has('CONSTR_FOREIGN') && !inline.has('CONSTR_UNIQUE') && !inline.has('CONSTR_PRIMARY') && addedEmptyInTransaction(model, stmt, table, [col.colname]);
+}
 
 function judge(site: { table: Table; cmd: AlterTableCmd; typesBefore: Map<string, TypeInfo> | undefined; altered?: SqlStatement }): string | undefined {
   const { table, cmd, typesBefore, altered } = site;

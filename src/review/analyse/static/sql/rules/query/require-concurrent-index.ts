@@ -3,7 +3,7 @@ import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../../rule-api.js';
 import { existedBefore, outlivesMigration } from '../support/anchors.js';
 import { lockWaiver } from '../support/lock-waiver.js';
-import { alteredEarlierInTransaction, transactionReason } from '../support/transactions.js';
+import { addedEmptyInTransaction, alteredEarlierInTransaction, transactionReason } from '../support/transactions.js';
 import { code } from '../support/format.js';
 import { ruleMeta } from '../../../catalog/index.js';
 
@@ -17,7 +17,7 @@ export const requireConcurrentIndex: SqlRule = {
       const index = as(stmt.node, 'IndexStmt');
       if (index && !index.concurrent) {
         const table = ctx.model.targets.get(stmt.id);
-        if (table && busyTable(table, stmt) && !rewrittenEarlierInTransaction(ctx.model, stmt, table)) {
+        if (table && busyTable(table, stmt) && !rewrittenEarlierInTransaction(ctx.model, stmt, table) && !onNewEmptyColumns(ctx.model, stmt, table)) {
           reports.push(withoutUnsafeEdit(ctx.model.statements, createReport(stmt, table, alteredEarlierInTransaction(ctx.model, stmt, table))));
         }
         continue;
@@ -51,6 +51,18 @@ function rewrittenEarlierInTransaction(model: SchemaModel, stmt: SqlStatement, t
 }
 
 const TYPE_CHANGE = new Set(['AT_AlterColumnType']);
+
+/**
+ * The index is on columns the same transaction just added, all NULL: its build is one pass over a table
+ * the ADD COLUMN already holds in ACCESS EXCLUSIVE until commit, with nothing to sort. CONCURRENTLY
+ * cannot run there, and moving the build to a file of its own would only lock the table once more.
+ * (An index on an existing column after the ADD COLUMN is still reported: it sorts real values
+ * under that lock.)
+ */
+function onNewEmptyColumns(model: SchemaModel, stmt: SqlStatement, table: Table): boolean {
+  const columns = (as(stmt.node, 'IndexStmt')?.indexParams ?? []).map((p) => as(p, 'IndexElem')?.name ?? null);
+  return addedEmptyInTransaction(model, stmt, table, columns);
+}
 
 /** Adding CONCURRENTLY in place would fail inside the file's transaction: then the fix is a new file, not an edit. */
 function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): SqlReport {

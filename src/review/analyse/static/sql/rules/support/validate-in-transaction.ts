@@ -2,7 +2,7 @@ import type { AlterTableCmd } from 'libpg-query';
 import { as } from '../../ast/node.js';
 import type { SqlStatement, Table } from '../../model/types.js';
 import { code } from './format.js';
-import { transactionReason } from './transactions.js';
+import { inSameTransaction } from './transactions.js';
 
 /**
  * `validate constraint` run in the same transaction as the `add constraint ... not valid` before it:
@@ -13,7 +13,7 @@ export function judgeValidateInTransaction(params: { all: readonly SqlStatement[
   const { all, stmt, table, cmd } = params;
   if (cmd.subtype !== 'AT_ValidateConstraint' || !cmd.name) return undefined;
   const add = all.find((s) => s.id < stmt.id && s.path === stmt.path && addsNotValid(s, cmd.name as string));
-  if (!add || !sameTransaction(all, add, stmt)) return undefined;
+  if (!add || !inSameTransaction(all, add, stmt)) return undefined;
   const foreign = as(notValidConstraint(add, cmd.name)?.def, 'Constraint')?.contype === 'CONSTR_FOREIGN';
   const lock = foreign ? 'SHARE ROW EXCLUSIVE lock (blocking writes on both tables)' : 'ACCESS EXCLUSIVE lock (blocking reads and writes)';
   return (
@@ -34,10 +34,4 @@ function notValidConstraint(stmt: SqlStatement, name: string): AlterTableCmd | u
 
 function addsNotValid(stmt: SqlStatement, name: string): boolean {
   return !!notValidConstraint(stmt, name);
-}
-
-/** Statements of one file in one transaction: the file's own (Supabase CLI, BEGIN), or one Alembic revision's. */
-function sameTransaction(all: readonly SqlStatement[], first: SqlStatement, second: SqlStatement): boolean {
-  if (first.source === second.source) return !!transactionReason(all, second);
-  return first.source.transaction === 'always' && second.source.transaction === 'always';
 }

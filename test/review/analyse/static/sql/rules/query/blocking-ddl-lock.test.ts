@@ -31,7 +31,7 @@ describe(RULE, () => {
 
 describe(`${RULE} after an earlier alter table in the same transaction`, () => {
   it('says that the scan runs under the ACCESS EXCLUSIVE lock the earlier ADD COLUMN still holds', async () => {
-    const sql = 'alter table public.b add column owner_id int;\nalter table public.b add constraint fk_owner foreign key (owner_id) references public.a (id);';
+    const sql = 'alter table public.b add column owner_id int;\nalter table public.b add constraint fk_owner foreign key (a_id) references public.a (id);';
     const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
     expect(rest).toEqual([]);
     expect(f.line).toBe(2);
@@ -42,10 +42,40 @@ describe(`${RULE} after an earlier alter table in the same transaction`, () => {
   });
 });
 
+describe(`${RULE} on a foreign key over a column just added (all NULL)`, () => {
+  // Its validation looks nothing up, in one pass under the ACCESS EXCLUSIVE lock the ADD COLUMN takes anyway.
+  it.each([
+    ['added by an earlier statement of the transaction', 'alter table public.b add column owner_id int;\nalter table public.b add constraint fk_owner foreign key (owner_id) references public.a (id);'],
+    ['added by the same statement', 'alter table public.b add column owner_id int, add constraint fk_owner foreign key (owner_id) references public.a (id);'],
+    ['declared inline', 'alter table public.b add column parent_id int references public.a (id);'],
+  ])('is quiet when %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+  });
+
+  it('is quiet in an Alembic revision (add_column, then create_foreign_key)', async () => {
+    const head =
+      'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "b"\ndown_revision = None\n\n\ndef upgrade():\n' +
+      '    op.add_column("b", sa.Column("owner_id", sa.Integer(), nullable=True))\n    op.create_foreign_key("fk_owner", "b", "a", ["owner_id"], ["id"])\n';
+    expect(await findingsOf(RULE, [{ path: 'alembic/versions/b_owner.py', head }], BEFORE)).toEqual([]);
+  });
+
+  it.each([
+    ['the column has a default (every row gets a value to look up)', 'alter table public.b add column parent_id int default 1 references public.a (id);'],
+    ['the key also covers an existing column', 'alter table public.b add column x int;\nalter table public.b add constraint fk2 foreign key (a_id, x) references public.a (id, n);'],
+  ])('still reports when %s', async (_name, sql) => {
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
+  });
+
+  it('still reports a column added by an earlier migration file (it may hold values by now)', async () => {
+    const files = [migration('20250101000000_b', 'alter table public.b add column owner_id int;'), migration('20250101000001_c', 'alter table public.b add constraint fk_owner foreign key (owner_id) references public.a (id);')];
+    expect(await findingsOf(RULE, files, BEFORE)).toHaveLength(1);
+  });
+});
+
 describe(`${RULE} beyond constraints`, () => {
   it.each([
     ['an inline unique key on a new column', 'alter table public.b add column code text unique;'],
-    ['an inline foreign key on a new column', 'alter table public.b add column parent_id int references public.a (id);'],
+    ['an inline foreign key on a new column with a default', 'alter table public.b add column parent_id int default 1 references public.a (id);'],
     ['VACUUM FULL', 'vacuum full public.b;'],
     ['CLUSTER', 'cluster public.b using b_a_id_idx;'],
   ])('reports %s', async (_name, sql) => {

@@ -14,7 +14,7 @@ describe(RULE, () => {
   });
 
   it('offers no in-place edit when the file has other statements (CONCURRENTLY would fail in its transaction)', async () => {
-    const sql = 'alter table public.invoices add column note text;\ncreate index invoices_note_idx on public.invoices (note);';
+    const sql = 'alter table public.invoices add column note text;\ncreate index invoices_status_idx on public.invoices (status, note);';
     const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
     expect(f.line).toBe(2);
     expect(f.suggestion).toBeUndefined();
@@ -32,6 +32,38 @@ describe(RULE, () => {
     expect(await findingsOf('blocking-ddl-lock', [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
     const separate = [migration('20250101000000_b', sql.split('\n')[0]), migration('20250101000001_c', sql.split('\n')[1])];
     expect(await findingsOf(RULE, separate, BEFORE)).toHaveLength(1);
+  });
+
+  describe('an index on columns the same transaction just added', () => {
+    // All NULL, on a table the ADD COLUMN holds in ACCESS EXCLUSIVE until commit: nothing to sort, and
+    // CONCURRENTLY cannot run there.
+    it.each([
+      ['one new column', 'alter table public.invoices add column note text;\ncreate index invoices_note_idx on public.invoices (note);'],
+      ['new columns added by two statements, with default null', 'alter table public.invoices add column a text;\nalter table public.invoices add column b int default null;\ncreate unique index on public.invoices (a, b);'],
+      ['a GIN index on a new tsvector column', 'alter table public.invoices add column search tsvector;\ncreate index on public.invoices using gin (search);'],
+    ])('is quiet for %s', async (_name, sql) => {
+      expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+    });
+
+    it('is quiet in an Alembic revision (add_column, then create_index)', async () => {
+      const head =
+        'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "b"\ndown_revision = None\n\n\ndef upgrade():\n' +
+        '    op.add_column("invoices", sa.Column("note", sa.Text(), nullable=True))\n    op.create_index("ix_invoices_note", "invoices", ["note"])\n';
+      expect(await findingsOf(RULE, [{ path: 'alembic/versions/b_note.py', head }], BEFORE)).toEqual([]);
+    });
+
+    it.each([
+      ['a column filled by its default', 'alter table public.invoices add column note text default \'none\';\ncreate index on public.invoices (note);'],
+      ['an existing column beside the new one', 'alter table public.invoices add column note text;\ncreate index on public.invoices (note, status);'],
+      ['an expression', 'alter table public.invoices add column note text;\ncreate index on public.invoices (lower(note));'],
+    ])('still reports %s', async (_name, sql) => {
+      expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toHaveLength(1);
+    });
+
+    it('still reports a column added by an earlier migration file (it may hold values by now)', async () => {
+      const files = [migration('20250101000000_b', 'alter table public.invoices add column note text;'), migration('20250101000001_c', 'create index on public.invoices (note);')];
+      expect(await findingsOf(RULE, files, BEFORE)).toHaveLength(1);
+    });
   });
 
   it('reports CREATE UNIQUE INDEX in upper case', async () => {
