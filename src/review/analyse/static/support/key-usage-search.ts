@@ -1,7 +1,6 @@
 // The text searches behind key usage: per candidate, over the code corpus key-usage.ts reads once per review.
 import { className as camel, escapeRegExp as escape } from './names.js';
-import { collectionUse } from './key-usage-collections.js';
-import { classBodies, lineOf, type Source } from './key-usage-source.js';
+import { classBodies, type Source } from './key-usage-source.js';
 
 export { classBodies, type Source };
 
@@ -18,13 +17,28 @@ export interface KeyCandidate {
   classes?: readonly string[];
 }
 
-/** Where the application searches rows of `c.table` by `c.column`, as `path:line`; null when nowhere. */
-export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: readonly string[], parentsKnown: readonly string[]): string | null {
+/** One place the application searches rows by the key: the file, the offset, and what found it. */
+export interface UsageSite {
+  source: Source;
+  at: number;
+  /** `sql`: a statement of SQL; `filter`: a filter call or comparison in code; `other`: a generic or loaded-collection use. */
+  kind: 'sql' | 'filter' | 'other';
+}
+
+/** The key and the Python names of its two tables, as the collection search wants them. */
+export function collectionKey(c: KeyCandidate, known: readonly string[], parentsKnown: readonly string[]) {
+  const classNames = [...new Set([...known, camel(c.table)])];
+  const parentNames = [...new Set([...parentsKnown, camel(c.references)])];
+  return { table: c.table, column: c.column, attr: c.attr ?? c.column, classNames, parentNames };
+}
+
+/** Every filter, join or comparison on the key in the application's code and SQL, file by file, in offset order. */
+export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: readonly string[]): Iterable<UsageSite> {
   const col = escape(c.column);
   const attr = escape(c.attr ?? c.column);
   const classNames = [...new Set([...known, camel(c.table)])];
   const cls = classNames.map(escape).join('|');
-  const parentNames = [...new Set([...parentsKnown, camel(c.references)])];
+  const matches = (text: string, re: RegExp, accept?: (at: number) => boolean) => allMatches(text, re, c.column, accept);
   // A query or a policy comparing the column: in a migration's functions, views and policies, or app SQL.
   const migrationSql = new RegExp(
     `\\b(where|and|or|on|using|check)\\s*\\(?\\s*(\\w+\\.)?${col}\\s*(=|in\\b|is\\b|<|>)|(=|\\bin)\\s*\\(?\\s*(\\w+\\.)?${col}\\b(?!\\s*\\()`,
@@ -32,13 +46,13 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
   );
   // SQL inside application code: upper-case keywords or lower-case `where` / `on` (never Python's `and`).
   const codeSql = new RegExp(`\\b(WHERE|AND|OR|ON|where|on)\\s+(\\w+\\.)?${col}\\s*(=|IN\\b|in\\b|IS\\b|<|>)`);
-  const code = [
+  const code: [RegExp, UsageSite['kind']][] = [
     // `CaseCost.case_id == x`, `.order_by(CaseCost.case_id)`, `join(CaseCost, CaseCost.case_id == Case.id)`
-    new RegExp(`\\b(${cls})\\.(${col}|${attr})\\b`),
-    codeSql,
+    [new RegExp(`\\b(${cls})\\.(${col}|${attr})\\b`), 'filter'],
+    [codeSql, 'sql'],
     // A generic repository filters every model it serves by the column: `self.model.group_id == g`,
     // `getattr(self.model, "group_id")`.
-    new RegExp(`\\b(self|cls)\\.${GENERIC_MODEL}\\.(${col}|${attr})\\b|\\bgetattr\\(\\s*(self|cls)\\.${GENERIC_MODEL}\\s*,\\s*["']${col}["']`),
+    [new RegExp(`\\b(self|cls)\\.${GENERIC_MODEL}\\.(${col}|${attr})\\b|\\bgetattr\\(\\s*(self|cls)\\.${GENERIC_MODEL}\\s*,\\s*["']${col}["']`), 'other'],
   ];
   // ... or builds the filter by name: `dct["group_id"] = ...` then `filter_by(**dct)`.
   const genericKey = new RegExp(`\\[\\s*["']${col}["']\\s*\\]\\s*=(?!=)|[{,]\\s*["']${col}["']\\s*:`);
@@ -51,27 +65,21 @@ export function searchUsage(texts: readonly Source[], c: KeyCandidate, known: re
   const tableRefs = new Set([c.table, ...classNames]);
   for (const source of texts) {
     const { path, text, migration } = source;
+    const hits: UsageSite[] = [];
     if (migration || path.endsWith('.sql')) {
       // A migration's SQL (functions, views, policies) and app SQL files; in a Python revision, only SQL strings.
       // The statement that compares the column must name the table: a policy `on`, a `from` or `join` of it.
-      const at = text.includes(c.column) ? firstMatch(text, path.endsWith('.sql') ? migrationSql : codeSql, c.column, (i) => statementOn(text, i, c.table, c.column)) : null;
-      if (at !== null) return lineOf(source, at);
-      continue;
-    }
-    if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
-      const hits = code.map((re) => firstMatch(text, re, c.column)).filter((at): at is number => at !== null);
-      if (/\bfilter_by\(\s*\*\*/.test(text)) {
-        const at = firstMatch(text, genericKey, c.column);
-        if (at !== null) hits.push(at);
+      if (text.includes(c.column)) {
+        for (const at of matches(text, path.endsWith('.sql') ? migrationSql : codeSql, (i) => statementOn(text, i, c.table, c.column))) hits.push({ source, at, kind: 'sql' });
       }
-      for (const re of onTable) {
-        const at = firstMatch(text, re, c.column, (i) => queriesTable(text, i, tableRefs));
-        if (at !== null) hits.push(at);
-      }
-      if (hits.length) return lineOf(source, Math.min(...hits));
+    } else if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
+      for (const [re, kind] of code) for (const at of matches(text, re)) hits.push({ source, at, kind });
+      if (/\bfilter_by\(\s*\*\*/.test(text)) for (const at of matches(text, genericKey)) hits.push({ source, at, kind: 'other' });
+      for (const re of onTable) for (const at of matches(text, re, (i) => queriesTable(text, i, tableRefs))) hits.push({ source, at, kind: 'filter' });
     }
+    hits.sort((a, b) => a.at - b.at);
+    yield* hits;
   }
-  return collectionUse(texts, { table: c.table, column: c.column, attr: c.attr ?? c.column, classNames, parentNames });
 }
 
 /**
@@ -130,12 +138,13 @@ function statementOn(text: string, at: number, table: string, column: string): b
 /** The model attribute of a generic repository: `self.model`, `self._model`, `cls.__model__`, `self.sql_model`. */
 const GENERIC_MODEL = '_*\\w*model_*';
 
-/** The first match of `re` that is not the column's own declaration (and that `accept` takes). */
-function firstMatch(text: string, re: RegExp, column: string, accept: (at: number) => boolean = () => true): number | null {
+/** Every match of `re` that is not the column's own declaration (and that `accept` takes). */
+function allMatches(text: string, re: RegExp, column: string, accept: (at: number) => boolean = () => true): number[] {
+  const out: number[] = [];
   for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) {
-    if (!isDeclaration(text, m.index, column) && accept(m.index)) return m.index;
+    if (!isDeclaration(text, m.index, column) && accept(m.index)) out.push(m.index);
   }
-  return null;
+  return out;
 }
 
 /** The line that declares the column (`case_id = Column(ForeignKey(...))`, `case_id uuid references ...`) is not a use. */

@@ -1,8 +1,10 @@
 import type { RepoSnapshot } from '../../../types.js';
 import { classifyPath } from '../../../collect/classify-file.js';
 import { className as camel } from './names.js';
-import { queriesTableAtAll, searchUsage, type KeyCandidate } from './key-usage-search.js';
-import { classBodies, type Source } from './key-usage-source.js';
+import { collectionKey, queriesTableAtAll, usageSites, type KeyCandidate } from './key-usage-search.js';
+import { collectionUse } from './key-usage-collections.js';
+import { alongsideOf } from './key-usage-alongside.js';
+import { classBodies, lineOf, type Source } from './key-usage-source.js';
 
 /**
  * Whether the application ever looks rows up by a foreign-key column: the evidence that decides if
@@ -14,7 +16,11 @@ import { classBodies, type Source } from './key-usage-source.js';
  */
 export type { KeyCandidate };
 
-export type KeyUsage = { kind: 'used'; where: string } | { kind: 'unused' } | { kind: 'unknown' };
+/**
+ * `alongside`: when every lookup by the key also filters on other columns, the columns they all share
+ * (an index leading with one of them serves those lookups). Absent when some lookup is by the key alone.
+ */
+export type KeyUsage = { kind: 'used'; where: string; alongside?: string[] } | { kind: 'unused' } | { kind: 'unknown' };
 
 /** How many files the search reads at most: past that, usage is unknown and the finding stays. */
 const MAX_FILES = 4000;
@@ -40,16 +46,35 @@ export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyC
     let usage = found.get(key);
     if (!usage) {
       const known = [...(c.classes ?? []), ...(classes.get(c.table) ?? [])];
-      const where = searchUsage(texts, c, known, classes.get(c.references) ?? []);
       // Unused only when the application does query the table, and never by this key. A table nothing
       // queries yet (new in this change, or the code that will use it is elsewhere) tells nothing.
-      usage = where ? { kind: 'used', where } : complete && queriesTableAtAll(texts, c.table, [...known, camel(c.table)]) ? { kind: 'unused' } : { kind: 'unknown' };
+      usage = lookups(texts, c, known, classes.get(c.references) ?? []) ?? (complete && queriesTableAtAll(texts, c.table, [...known, camel(c.table)]) ? { kind: 'unused' } : { kind: 'unknown' });
       found.set(key, usage);
     }
     return usage;
   };
 }
 
+
+/**
+ * The lookups by the key, or null when there are none: the first one (as evidence), and what every one
+ * of them also filters on. An optional filter no caller sets is no lookup; a relationship collection
+ * loaded from the parent, a generic or SQL use is a lookup by the key alone.
+ */
+function lookups(texts: readonly Source[], c: KeyCandidate, known: readonly string[], parents: readonly string[]): KeyUsage | null {
+  let where: string | undefined;
+  let shared: string[] | undefined;
+  for (const site of usageSites(texts, c, known)) {
+    const also = alongsideOf(site, c, texts, known);
+    if (also === 'dead') continue;
+    where ??= lineOf(site.source, site.at);
+    shared = also === null ? [] : shared === undefined ? also : shared.filter((x) => also.includes(x));
+    if (!shared.length) return { kind: 'used', where };
+  }
+  const collection = collectionUse(texts, collectionKey(c, known, parents));
+  if (collection) return { kind: 'used', where: where ?? collection };
+  return where ? { kind: 'used', where, alongside: shared } : null;
+}
 
 /** Tests search rows however they like: not evidence of what the application does. */
 const TEST_FILE = /(^|\/)(tests?|__tests__|e2e|testing)\/|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$|\.(test|spec)\.[jt]sx?$/;

@@ -18,6 +18,8 @@ export interface ForeignKeyColumn {
   node: PyNode;
   /** `index=True`, `primary_key=True`, `unique=True`, or the leading column of an index or key of the table. */
   indexed: boolean;
+  /** Every column of the class's table that leads an index or key (the columns flagged so, and `Index(...)` leads). */
+  tableLeading: ReadonlySet<string>;
 }
 
 const COLUMN = /(^|\.)(Column|mapped_column|Field)$/;
@@ -31,13 +33,20 @@ export function foreignKeyColumns(module: ModuleModel): ForeignKeyColumn[] {
     const orm = ormModelOf(cls);
     if (!orm || !orm.foreignKeys.size) continue;
     const leading = leadingColumns(module, cls);
+    const tableLeading = new Set(leading);
+    for (const [attr, f] of cls.fields) {
+      const call = f.value && unparen(f.value).type === 'call' && COLUMN.test(module.file.text(fieldOf(unparen(f.value), 'function')!)) ? unparen(f.value) : null;
+      if (call && ['index', 'primary_key', 'unique'].some((k) => isTrue(module, call, k))) tableLeading.add(columnName(module, { inner: call }) ?? attr);
+    }
+    // A primary key `id` inherited from a base class (`class Blog(BaseTableModel)`) is indexed too.
+    if (!cls.fields.has('id')) tableLeading.add('id');
     for (const [attr, references] of orm.foreignKeys) {
       const f = cls.fields.get(attr);
       const call = f?.value ? columnCall(module, unparen(f.value)) : null;
       if (!f || !call) continue;
       const column = columnName(module, call) ?? attr;
       const flagged = ['index', 'primary_key', 'unique'].some((k) => isTrue(module, call.outer, k) || isTrue(module, call.inner, k));
-      out.push({ cls, attr, column, table: statedTable(cls), references, node: f.node.parent ?? f.node, indexed: flagged || leading.has(column) || leading.has(attr) });
+      out.push({ cls, attr, column, table: statedTable(cls), references, node: f.node.parent ?? f.node, indexed: flagged || leading.has(column) || leading.has(attr), tableLeading });
     }
   }
   return out;

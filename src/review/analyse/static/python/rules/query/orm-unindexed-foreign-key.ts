@@ -3,7 +3,8 @@ import { foreignKeyColumns, type ForeignKeyColumn } from '../../knowledge/orm-fo
 import type { FileContext, PythonRule } from '../rule-api.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';
-import type { KeyCandidate } from '../../../support/key-usage.js';
+import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
+import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import { tableName } from '../../../support/names.js';
 import type { ModuleModel } from '../../model/types.js';
 
@@ -45,11 +46,18 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source) || isMigration(ctx)) return;
-    for (const fk of unindexedOrmKeys(ctx.model)) {
-      if (!ctx.touches(fk.node) || coveredByMigration(ctx, fk)) continue;
-      const usage = ctx.an.keyUsage?.(ormKeyCandidate(fk)) ?? { kind: 'unknown' as const };
-      // Nothing in the repository searches by the key: an index would only speed up parent deletes.
-      if (usage.kind === 'unused') continue;
+    // Nothing in the repository searches by a key: an index would only speed up parent deletes.
+    const keys = unindexedOrmKeys(ctx.model)
+      .filter((fk) => ctx.touches(fk.node) && !coveredByMigration(ctx, fk))
+      .map((fk) => ({ fk, column: fk.column, usage: ctx.an.keyUsage?.(ormKeyCandidate(fk)) ?? ({ kind: 'unknown' } as KeyUsage) }))
+      .filter((k) => k.usage.kind !== 'unused');
+    const served = new Set<number>();
+    for (const cls of new Set(keys.map((k) => k.fk.cls))) {
+      const own = keys.filter((k) => k.fk.cls === cls);
+      for (const i of servedByAnotherIndex(own, (col) => own[0].fk.tableLeading.has(col))) served.add(keys.indexOf(own[i]));
+    }
+    for (const [i, { fk, usage }] of keys.entries()) {
+      if (served.has(i)) continue;
       const evidence = usage.kind === 'used' ? ` Rows are looked up by it at \`${usage.where}\`.` : '';
       const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;
       ctx.report(meta, {

@@ -4,7 +4,8 @@ import { code, listOf } from '../support/format.js';
 import { hasIndexLeadingWith, indexesOf } from '../../model/indexes.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../catalog/index.js';
-import type { KeyCandidate } from '../../../support/key-usage.js';
+import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
+import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import type { ForeignKey, SchemaModel, Table } from '../../model/types.js';
 
 /** The foreign keys of the change that no index leads with, and that are not audit or lookup keys. */
@@ -56,11 +57,20 @@ export const unindexedForeignKey: SqlRule = {
   meta: ruleMeta('unindexed-foreign-key'),
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const { table, fk } of unindexedKeys(ctx)) {
+    const keys = unindexedKeys(ctx).map(({ table, fk }) => {
       const candidate = keyCandidate(table, fk);
-      const usage = candidate && ctx.keyUsage ? ctx.keyUsage(candidate) : { kind: 'unknown' as const };
+      const usage: KeyUsage = candidate && ctx.keyUsage ? ctx.keyUsage(candidate) : { kind: 'unknown' };
+      return { table, fk, usage, column: fk.columns.length === 1 ? fk.columns[0] : '' };
+    });
+    const served = new Set<(typeof keys)[number]>();
+    for (const table of new Set(keys.map((k) => k.table))) {
       // Nothing in the repository searches by the key: an index would only speed up parent deletes.
-      if (usage.kind === 'unused') continue;
+      const own = keys.filter((k) => k.table === table && k.usage.kind !== 'unused');
+      for (const i of servedByAnotherIndex(own, (col) => hasIndexLeadingWith(ctx.model, table, [col]))) served.add(own[i]);
+    }
+    for (const key of keys) {
+      const { table, fk, usage } = key;
+      if (usage.kind === 'unused' || served.has(key)) continue;
       const cols = fk.columns.join(', ');
       const evidence = usage.kind === 'used' ? ` Rows are looked up by it at ${code(usage.where)}.` : '';
       reports.push({
