@@ -167,3 +167,69 @@ describe('foreign-key rules and key usage', () => {
     expect(f.message).toContain('looked up by it at `app/items.py:2`');
   });
 });
+
+describe('findKeyUsage: what every lookup also filters on', () => {
+  const key: KeyCandidate = { table: 'votes', column: 'agent_id', references: 'agents' };
+  const repo = [
+    'from typing import Optional',
+    '',
+    'class Backend:',
+    '    def list_votes(self, filters: Optional["VoteFilter"] = None):',
+    '        query = self.client.table("votes").select("*")',
+    '        if filters:',
+    '            if filters.agent_id is not None:',
+    '                query = query.eq("agent_id", str(filters.agent_id))',
+    '            if filters.proposal_id is not None:',
+    '                query = query.eq("proposal_id", str(filters.proposal_id))',
+    '        return query.execute().data',
+    '',
+  ].join('\n');
+
+  it('takes the filters the callers set with an optional filter', async () => {
+    const caller = 'def voted(backend, a, p):\n    return backend.list_votes(VoteFilter(agent_id=a, proposal_id=p))\n';
+    const usage = await findKeyUsage(snapshot({ 'app/backend.py': repo, 'app/api.py': caller }), [key]);
+    expect(usage(key)).toEqual({ kind: 'used', where: 'app/backend.py:8', alongside: ['proposal_id'] });
+    // A caller that searches by the key alone: the lookups are by the key.
+    const alone = `${caller}\ndef of_agent(backend, a):\n    return backend.list_votes(VoteFilter(agent_id=a))\n`;
+    expect((await findKeyUsage(snapshot({ 'app/backend.py': repo, 'app/api.py': alone }), [key]))(key)).toEqual({ kind: 'used', where: 'app/backend.py:8' });
+  });
+
+  it('takes an optional filter no caller sets as no lookup at all', async () => {
+    const caller = 'def of_proposal(backend, p):\n    return backend.list_votes(VoteFilter(proposal_id=p))\n';
+    expect((await findKeyUsage(snapshot({ 'app/backend.py': repo, 'app/api.py': caller }), [key]))(key)).toEqual({ kind: 'unused' });
+  });
+
+  it('takes the other keywords of filter_by', async () => {
+    const likes = 'def liked(db, blog_id, user_id):\n    return db.query(BlogLike).filter_by(blog_id=blog_id, user_id=user_id).first()\n';
+    const userKey: KeyCandidate = { table: 'blog_likes', column: 'user_id', references: 'users', classes: ['BlogLike'] };
+    const usage = await findKeyUsage(snapshot({ 'app/likes.py': likes }), [userKey]);
+    expect(usage(userKey)).toEqual({ kind: 'used', where: 'app/likes.py:2', alongside: ['blog_id'] });
+  });
+});
+
+describe('unindexed-foreign-key and a lookup another index serves', () => {
+  const schema = 'create table public.agents (id uuid primary key);\ncreate table public.proposals (id uuid primary key);\n';
+  const votes = (index: string) => `create table public.votes (id uuid primary key, agent_id uuid references public.agents (id), proposal_id uuid references public.proposals (id));\n${index}`;
+  const caller = 'def voted(backend, a, p):\n    return backend.list_votes(VoteFilter(agent_id=a, proposal_id=p))\n';
+  const files = { 'app/backend.py': [
+    'from typing import Optional', '', 'class Backend:', '    def list_votes(self, filters: Optional["VoteFilter"] = None):',
+    '        query = self.client.table("votes").select("*")', '        if filters.agent_id is not None:', '            query = query.eq("agent_id", str(filters.agent_id))',
+    '        if filters.proposal_id is not None:', '            query = query.eq("proposal_id", str(filters.proposal_id))', '        return query.execute().data', '',
+  ].join('\n'), 'app/api.py': caller };
+
+  it('reports nothing on a key only looked up with a column an index leads with', async () => {
+    const found = await sqlFindings('unindexed-foreign-key', [migration('20250101000000_votes', schema + votes('create index on public.votes (proposal_id, agent_id);'))], files);
+    expect(found).toEqual([]);
+  });
+
+  it('keeps the sibling key that the lookups need, and reports the key looked up on its own', async () => {
+    const found = await sqlFindings('unindexed-foreign-key', [migration('20250101000000_votes', schema + votes(''))], files);
+    // Neither is indexed: the first declared is reported, the other is served by its index.
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toContain('votes.agent_id');
+    const alone = { ...files, 'app/api.py': `${caller}\ndef of_proposal(backend, p):\n    return backend.list_votes(VoteFilter(proposal_id=p))\n` };
+    const both = await sqlFindings('unindexed-foreign-key', [migration('20250101000000_votes', schema + votes(''))], alone);
+    // proposal_id is searched on its own: it is reported, and serves agent_id's lookups.
+    expect(both.map((f) => /votes\.(\w+)/.exec(f.message)?.[1])).toEqual(['proposal_id']);
+  });
+});
