@@ -12,6 +12,7 @@ import type { ClassInfo, FunctionInfo, ModuleModel } from './model/types.js';
 import type { PgParser } from '../parsers/pg-parser.js';
 import type { MigrationFacts } from '../support/migration-facts.js';
 import type { KeyCandidate, KeyUsage } from '../support/key-usage.js';
+import type { NameReferences } from '../support/name-references.js';
 
 export { isAwaited } from './model/semantics.js';
 
@@ -34,6 +35,9 @@ export class Analysis extends Semantics<Kind> {
 
   /** Whether the application searches rows by a foreign key, when a changed model declares one (absent: unknown). */
   keyUsage: ((candidate: KeyCandidate) => KeyUsage) | null = null;
+
+  /** Where names are used in the whole repository, when a changed file has an `async def` (absent: unknown, nothing is dead). */
+  nameRefs: NameReferences | null = null;
 
   constructor(project: Project, modules: () => Iterable<ModuleModel>) {
     super(project, modules, libraryKnowledge(project));

@@ -10,10 +10,12 @@ import type { ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { findKeyUsage } from '../support/key-usage.js';
+import { nameReferences } from '../support/name-references.js';
 import { ormKeyCandidate, unindexedOrmKeys } from './rules/query/orm-unindexed-foreign-key.js';
 import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
+const ASYNC_DEF = /\basync\s+def\b/;
 const FOREIGN_KEY_CANDIDATE = /ForeignKey\(|foreign_key\s*=/;
 
 /** Every Python rule's metadata. */
@@ -60,6 +62,8 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
       an.keyUsage = await findKeyUsage(ctx.repo, candidates).catch(() => null);
     }
   }
+  // Blocking calls in a function nothing calls stall no request: the async rules ask where names are used.
+  if (files.some((f) => ASYNC_DEF.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 

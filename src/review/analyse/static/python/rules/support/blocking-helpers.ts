@@ -4,6 +4,7 @@ import { boundArgument, callFits, receiver } from '../../model/call-args.js';
 import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
 import { blockingCall, type BlockingCall, type BlockingKind } from './blocking.js';
+import { offModeOf } from './blocking-guards.js';
 
 /** How many plain helpers deep a blocking call is still reported at the call site. */
 const MAX_HELPERS = 2;
@@ -37,7 +38,8 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
   if (!callFits(call.node, helper, call.scope.module.file)) return null;
   const stack = [...frames, { helper, call }];
   const receiverOf = (c: CallInfo) => receiverThrough(an, c, stack);
-  const own = helper.calls.filter((c) => c.fn === helper);
+  // A call under `if mode == <default>:` that this caller switches off never runs.
+  const own = helper.calls.filter((c) => c.fn === helper && !offModeOf(helper, c, call));
   for (const inner of own) {
     const b = blockingCall(an, inner, receiverOf);
     if (b && b.kind === kind && !b.minor) return { helpers: [helper], inner: b };
@@ -52,7 +54,7 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
 }
 
 function isPlainHelper(fn: FunctionInfo): boolean {
-  if (fn.isAsync || fn.isLambda || fn.yields.length || isOneTimeSetup(fn) || offloads(fn)) return false;
+  if (fn.isAsync || fn.isLambda || fn.yields.length || isOneTimeSetup(fn) || isMemoised(fn) || offloads(fn)) return false;
   return !fn.decorators.some((d) => /cache|lru_cache|memoize/.test(fn.module.file.text(d)));
 }
 
@@ -74,6 +76,26 @@ const LOGGING_SETUP = new Set(['addHandler', 'basicConfig', 'dictConfig', 'fileC
 function isOneTimeSetup(fn: FunctionInfo): boolean {
   if (fn.calls.some((c) => c.fn === fn && LOGGING_SETUP.has(c.name))) return true;
   return fn.hasGlobal && !!fn.body?.children.some((st) => st.type === 'if_statement' && /^\s*return\b/m.test(fn.module.file.text(fieldOf(st, 'consequence') ?? st)));
+}
+
+/** `return self._cache` / `return self._cache[key]`: the whole branch hands back a stored value. */
+const RETURN_STORED = /^return\s+((?:self|cls)\.\w+)(?:\[[^\]\n]+\])?\s*$/;
+
+/**
+ * A memoised helper: a top-level `if` returns a value stored on the object (`if not
+ * self._should_refresh(): return self._pricing_cache`) and the helper stores what it fetches under
+ * the same name. Its I/O runs once per expiry, not per call: the same as `lru_cache`.
+ */
+function isMemoised(fn: FunctionInfo): boolean {
+  const file = fn.module.file;
+  const body = fn.body ? file.text(fn.body) : '';
+  return !!fn.body?.children.some((st) => {
+    const consequence = st.type === 'if_statement' ? fieldOf(st, 'consequence') : null;
+    const stored = consequence ? RETURN_STORED.exec(file.text(consequence).trim()) : null;
+    if (!stored) return false;
+    const attr = stored[1].replace('.', '\\.');
+    return new RegExp(`(^|[^.\\w])${attr}(\\[[^\\]\\n]+\\])?\\s*=(?!=)`, 'm').test(body);
+  });
 }
 
 function receiverThrough(an: Analysis, call: CallInfo, stack: Frame[]): Val | null {

@@ -5,6 +5,7 @@ import { isAwaited } from '../../analysis.js';
 import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
 import { blockingViaHelper } from './blocking-helpers.js';
 import { isOneOffModule, isStartupHook } from './one-off.js';
+import { isUnreferenced } from './unreferenced.js';
 
 
 /** Cheap name test first: a known blocking function / method, or a project helper. */
@@ -50,7 +51,10 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
       if (isOneOffModule(ctx.model)) return;
       for (const fn of ctx.model.functions) {
         if (!fn.isAsync || isStartupHook(fn) || params.skip?.(fn, ctx)) continue;
-        const stalls = stallsOf(fn, findHits(ctx, fn, kind));
+        const hits = findHits(ctx, fn, kind);
+        // Dead code (nothing in the repository calls it) stalls no request.
+        if (!hits.length || isUnreferenced(ctx.an, fn)) continue;
+        const stalls = stallsOf(fn, hits);
         for (const stall of params.perFunction && stalls.length ? [stalls.flat()] : stalls) reportStall({ ctx, params, fn, stall });
       }
     },

@@ -1,0 +1,60 @@
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { boundArgument } from '../../model/call-args.js';
+import type { CallInfo, FunctionInfo } from '../../model/types.js';
+
+/** `mode == "session"` (either side): a parameter compared with a literal. */
+const EQUALS_LITERAL = /^(?:(\w+)\s*==\s*(LIT)|(LIT)\s*==\s*(\w+))$/.source.replaceAll('LIT', String.raw`"[^"\\]*"|'[^'\\]*'|-?\d+(?:\.\d+)?|True|False|None`);
+const EQUALS = new RegExp(EQUALS_LITERAL, 's');
+
+/**
+ * True when `inner` runs in the helper only in a mode the call never asks for: it sits under
+ * `if param == <literal>:`, that literal is the parameter's default, and the call passes the
+ * parameter something else (`start_trace(trace_name=name)`, where only the default
+ * `trace_name == "session"` gathers system metrics with a blocking `psutil.cpu_percent(interval=...)`),
+ * or passes another literal. A mode the caller may ask for (no default, an argument that may be
+ * anything) stays reachable.
+ */
+export function offModeOf(helper: FunctionInfo, inner: CallInfo, call: CallInfo): boolean {
+  const file = helper.module.file;
+  for (let n: PyNode = inner.node; n.parent && n !== helper.body; n = n.parent) {
+    const branch = n.parent;
+    if (branch.type !== 'if_statement' || fieldOf(branch, 'consequence') !== n) continue;
+    const condition = fieldOf(branch, 'condition');
+    const m = condition ? EQUALS.exec(file.text(unparen(condition))) : null;
+    if (!m) continue;
+    const [name, literal] = m[1] ? [m[1], m[2]] : [m[4], m[3]];
+    const param = helper.params.find((p) => p.name === name && !p.star);
+    if (!param || helper.scope.bindings.get(name)?.some((b) => b.kind !== 'param')) continue;
+    const arg = argumentOf(helper, call, name);
+    const passed = typeof arg === 'string' ? arg : call.scope.module.file.text(unparen(arg));
+    if (skipsMode(param.default ? file.text(param.default) : null, literal, passed, typeof arg !== 'string' && isLiteral(unparen(arg)))) return true;
+  }
+  return false;
+}
+
+/** What the call passes for a parameter: a node, `default` when it leaves it out, `unknown` for a splat. */
+function argumentOf(helper: FunctionInfo, call: CallInfo, name: string): PyNode | 'default' | 'unknown' {
+  const file = call.scope.module.file;
+  const arg = boundArgument(call.node, helper, name, file);
+  if (arg) return arg;
+  const args = fieldOf(call.node, 'arguments')?.children ?? [];
+  return args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat') ? 'unknown' : 'default';
+}
+
+/** `passed`: the argument's text, or `default` / `unknown` (see argumentOf). */
+function skipsMode(defaultText: string | null, literal: string, passed: string, passedLiteral: boolean): boolean {
+  if (passed === 'unknown') return false;
+  if (passed === 'default') return defaultText !== null && !sameLiteral(defaultText, literal);
+  if (passedLiteral) return !sameLiteral(passed, literal);
+  // An expression: the blocking branch is the default mode, and this caller overrides it.
+  return defaultText !== null && sameLiteral(defaultText, literal);
+}
+
+function isLiteral(node: PyNode): boolean {
+  return ['string', 'integer', 'float', 'true', 'false', 'none'].includes(node.type) && !(node.type === 'string' && node.children.some((c) => c.type === 'interpolation'));
+}
+
+function sameLiteral(a: string, b: string): boolean {
+  const norm = (s: string) => s.trim().replace(/^'(.*)'$/s, '"$1"');
+  return norm(a) === norm(b);
+}

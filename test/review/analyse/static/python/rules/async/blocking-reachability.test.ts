@@ -1,0 +1,182 @@
+import { findingsOf, py } from '../../review-python.js';
+
+/**
+ * The blocking rules stay quiet where the stall cannot happen on a request: a function nothing in
+ * the repository calls, a helper mode the caller switches off, a helper that memoises its fetch.
+ * Each class is checked next to the shape that still blocks.
+ */
+
+const MAIL = py`
+  import requests
+
+  async def send_welcome(email: str):
+      requests.post("https://mail.example/send", json={"to": email}, timeout=5)
+
+  async def send_receipt(email: str):
+      requests.post("https://mail.example/send", json={"to": email, "kind": "receipt"}, timeout=5)
+`;
+
+const ROUTES = py`
+  from fastapi import APIRouter
+  from app.services.mail import send_welcome, send_receipt
+
+  router = APIRouter()
+
+  @router.post("/signup")
+  async def signup(email: str):
+      # send_welcome is mentioned in a comment only
+      await send_receipt(email)
+      return {"ok": True}
+`;
+
+describe('blocking rules: dead code', () => {
+  it('drops a function that is only imported, never called, and keeps the called one', async () => {
+    const found = await findingsOf('async-blocking-http', [
+      { path: 'app/services/mail.py', head: MAIL },
+      { path: 'app/routers/auth.py', head: ROUTES },
+    ]);
+    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/services/mail.py:7']);
+  });
+
+  it('keeps every function of a module nothing imports (it may be loaded by path or by name)', async () => {
+    const found = await findingsOf('async-blocking-http', [{ path: 'app/services/mail.py', head: MAIL }]);
+    expect(found.map((f) => f.line)).toEqual([4, 7]);
+  });
+
+  it('keeps a function used through an alias, a string or a module attribute', async () => {
+    for (const use of ['from app.services.mail import send_welcome as welcome\nwelcome("a@b.c")', 'HANDLERS = {"welcome": "send_welcome"}\nimport app.services.mail', 'import app.services.mail as mail\nmail.send_welcome("a@b.c")']) {
+      const found = await findingsOf('async-blocking-http', [{ path: 'app/services/mail.py', head: MAIL }], {
+        'app/routers/auth.py': ROUTES,
+        'app/jobs/welcome.py': use + '\n',
+      });
+      expect(found.map((f) => f.line)).toEqual([4, 7]);
+    }
+  });
+
+  it('drops a private method of a base-less class that no call reaches, keeps the one it calls', async () => {
+    const service = py`
+      import requests
+
+      class Notifier:
+          def __init__(self, url: str):
+              self.url = url
+
+          async def _asend(self, text: str):
+              return self.send(text)
+
+          async def send_now(self, text: str):
+              requests.post(self.url, json={"text": text}, timeout=5)
+
+          def send(self, text: str):
+              return requests.post(self.url, json={"text": text}, timeout=5)
+    `;
+    const other = py`
+      class Other:
+          async def _asend(self, text: str):
+              return text
+
+      async def run(n):
+          other = Other()
+          await other._asend("x")
+          await n.send_now("y")
+    `;
+    const files = [
+      { path: 'app/services/notifier.py', head: service },
+      { path: 'app/jobs/run.py', head: `from app.services.notifier import Notifier\nNOTIFIER = Notifier("https://hooks.example")\n${other}` },
+    ];
+    const found = await findingsOf('async-blocking-http', files);
+    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/services/notifier.py:11']);
+  });
+
+  it('keeps a method of a class with a framework base (the framework calls it)', async () => {
+    const tool = py`
+      import requests
+      from langchain.tools import BaseTool
+
+      class PriceTool(BaseTool):
+          async def _arun(self, symbol: str):
+              return requests.get("https://prices.example/" + symbol, timeout=5).json()
+    `;
+    const found = await findingsOf('async-blocking-http', [
+      { path: 'app/tools/price.py', head: tool },
+      { path: 'app/tools/registry.py', head: 'from app.tools.price import PriceTool\nTOOLS = [PriceTool()]\n' },
+    ]);
+    expect(found.map((f) => f.line)).toEqual([6]);
+  });
+});
+
+describe('blocking rules: helper modes and memoised helpers', () => {
+  const TRACER = py`
+    import psutil
+
+    def system_metrics() -> dict:
+        return {"cpu": psutil.cpu_percent(interval=0.1)}
+
+    def start_trace(trace_name: str = "session", tags=None) -> dict:
+        attributes = {"name": trace_name}
+        if trace_name == "session":
+            attributes.update(system_metrics())
+        return attributes
+  `;
+
+  it('drops a stall that only the helper default mode reaches when the caller passes another value', async () => {
+    const caller = py`
+      from app.tracing import start_trace
+
+      async def traced(name: str):
+          return start_trace(trace_name=name)
+
+      async def traced_literal():
+          return start_trace("checkout")
+    `;
+    const found = await findingsOf('async-sync-sdk-call', [{ path: 'app/api/traced.py', head: caller }], { 'app/tracing.py': TRACER });
+    expect(found).toEqual([]);
+  });
+
+  it('keeps it when the caller leaves the default or asks for that mode', async () => {
+    const caller = py`
+      from app.tracing import start_trace
+
+      async def session_trace():
+          return start_trace()
+
+      async def named_session():
+          return start_trace(trace_name="session")
+    `;
+    const found = await findingsOf('async-sync-sdk-call', [{ path: 'app/api/traced.py', head: caller }], { 'app/tracing.py': TRACER });
+    expect(found.map((f) => f.line)).toEqual([4, 7]);
+    expect(found[0].message).toContain('`start_trace()` → `system_metrics()` → `psutil.cpu_percent()`');
+  });
+
+  const billing = (early: string) => py`
+    import stripe
+
+    class Pricing:
+        def __init__(self):
+            self._cache = None
+
+        def fresh(self) -> bool:
+            return self._cache is not None
+
+        def prices(self) -> dict:
+            ${early}
+            price = stripe.Price.retrieve("price_123")
+            self._cache = {"unit": price.unit_amount}
+            return self._cache
+
+    pricing = Pricing()
+
+    async def quote(units: int) -> int:
+        return pricing.prices()["unit"] * units
+  `;
+
+  it('drops a helper that returns its stored value early and stores what it fetches (memoised)', async () => {
+    const found = await findingsOf('async-sync-sdk-call', [{ path: 'app/services/billing.py', head: billing('if self.fresh():\n                return self._cache') }]);
+    expect(found).toEqual([]);
+  });
+
+  it('keeps a helper that fetches on every call', async () => {
+    const found = await findingsOf('async-sync-sdk-call', [{ path: 'app/services/billing.py', head: billing('pass') }]);
+    expect(found.map((f) => f.line)).toEqual([19]);
+  });
+});
