@@ -33,6 +33,20 @@ describe.each(liveEngines())('live lint classes on %s', (_name, url) => {
     expect(await ruleFindings('security-definer-view', 'create schema private;\ncreate view private.my_view as select 1 as one;\n')).toEqual([]);
   });
 
+  it('security-definer-view: RLS whose select policies show every row to the readers hides nothing from them', async () => {
+    const table = 'create table public.plans (id int primary key, name text);\nalter table public.plans enable row level security;\n';
+    const view = 'create view public.plan_names as select id, name from public.plans;\n';
+    const open = await ruleFindings('security-definer-view', `${table}create policy "all read" on public.plans for select to anon, authenticated using (true);\n${view}`);
+    expect(open.map((f) => f.severity)).toEqual(['low']);
+    // A policy that leaves anon out, or a restrictive one, hides rows again: the owner's rights bypass it.
+    const [partial] = await ruleFindings('security-definer-view', `${table}create policy "all read" on public.plans for select to authenticated using (true);\n${view}`);
+    expect(partial).toMatchObject({ severity: 'high', line: 4 });
+    expect(partial.message).toMatch(/reads `public\.plans` \(row level security on\)/);
+    const restricted = `${table}create policy "all read" on public.plans for select to anon, authenticated using (true);\n` +
+      `create policy "named" on public.plans as restrictive for select to anon, authenticated using (name is not null);\n${view}`;
+    expect((await ruleFindings('security-definer-view', restricted)).map((f) => f.severity)).toEqual(['high']);
+  });
+
   const POSTS = 'create table public.posts (\n  id int primary key,\n  user_id uuid references auth.users (id),\n  title text\n);\ncreate index on public.posts (user_id);\nalter table public.posts enable row level security;\n';
 
   it('rls-policy-always-true: an insert policy without WITH CHECK admits no row, so nothing is reported and the probes get nothing in', async () => {
