@@ -44,6 +44,27 @@ const RULE_OF = {
   '0029_authenticated_security_definer_function_executable': 'security-definer-function-exposed',
 };
 
+/**
+ * Lints that name one API role where the rule here covers both: a finding counts for the lint only
+ * when the role is among those it says can call the function (the static and the live message
+ * each list them before "can call it" / "execute"), so 0028 scores anon and 0029 authenticated.
+ */
+const ROLE_OF = {
+  '0028_anon_security_definer_function_executable': 'anon',
+  '0029_authenticated_security_definer_function_executable': 'authenticated',
+};
+
+function rolesNamed(message) {
+  const m = /schema and (.+?) can call it/.exec(message) ?? /lets (.+?) execute SECURITY DEFINER/.exec(message);
+  return m ? m[1].split(/,\s*|\s+and\s+/) : [];
+}
+
+/** True when a finding is the lint's own: the rule of the same meaning, and the lint's role when it names one. */
+function hits(findings, lint, rule) {
+  const role = ROLE_OF[lint];
+  return findings.some((f) => f.rule === rule && (!role || rolesNamed(f.message).includes(role)));
+}
+
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--json');
 const staticOnly = args.includes('--static-only');
@@ -142,9 +163,10 @@ try {
       const input = { changeSet, repo, settings: defaultSettings(), log: silentLog, previous: [] };
       const staticResult = await staticAnalyzer.run(input);
       const liveResult = live ? await live.run(input) : { findings: [], status: 'skipped' };
-      const staticHit = staticResult.findings.some((f) => f.rule === rule);
-      const liveHit = liveResult.findings.some((f) => f.rule === rule);
-      results.push({ ...c, rule, staticHit, liveHit, liveStatus: liveResult.status, liveDetail: liveResult.detail });
+      const staticHit = hits(staticResult.findings, c.lint, rule);
+      const liveHit = hits(liveResult.findings, c.lint, rule);
+      const reported = [...staticResult.findings, ...liveResult.findings].filter((f) => f.rule === rule).map((f) => `${f.source}: ${f.message}`);
+      results.push({ ...c, rule, staticHit, liveHit, liveStatus: liveResult.status, liveDetail: liveResult.detail, reported });
     }
   }
 } finally {
