@@ -4,7 +4,7 @@
  * Every rule holds, with no exception: .dependency-cruiser-known-violations.json is empty (`[]`),
  * and `npm run lint:arch:baseline` must not be used to hide a new violation.
  */
-const core = '^src/(review|triage|commands|config|persona)/';
+const core = '^src/(review|triage|commands|config|persona|domain|catalog)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -82,17 +82,17 @@ module.exports = {
     },
     {
       name: 'catalogue-imports-no-engine',
-      comment: 'holds: the rule catalogue (src/review/analyse/static/catalog/) is data: it imports nothing but itself and the shared review types, so whoever needs rule ids or titles loads no parser and no rule.',
+      comment: 'holds: the rule catalogue (src/catalog/) is data: it imports nothing but itself and the shared types (src/domain/types.ts), so whoever needs rule ids or titles loads no parser and no rule.',
       severity: 'error',
-      from: { path: '^src/review/analyse/static/catalog/' },
-      to: { path: '^src/', pathNot: '^src/review/analyse/static/catalog/|^src/review/types\\.ts$' },
+      from: { path: '^src/catalog/' },
+      to: { path: '^src/', pathNot: '^src/catalog/|^src/domain/types\\.ts$' },
     },
     {
       name: 'config-knows-rules-from-catalogue',
-      comment: 'holds: config/ validates `rules:` keys against the catalogue; it imports nothing else of review/analyse/.',
+      comment: 'holds: config/ validates `rules:` keys against the catalogue (src/catalog/); it imports nothing of review/analyse/.',
       severity: 'error',
       from: { path: '^src/config/' },
-      to: { path: '^src/review/analyse/', pathNot: '^src/review/analyse/static/catalog/' },
+      to: { path: '^src/review/analyse/' },
     },
     {
       name: 'triage-commands-config-reach-no-rule-engine',
@@ -100,7 +100,7 @@ module.exports = {
         'holds: triage/, commands/ and config/ take rule ids and titles from the catalogue; not even through other modules do they reach a rule, ' +
         'a rule registry, an engine entry point or the live stage (`/backend-agent plan` once loaded every rule and the whole Python engine ' +
         'through a 34-file chain to print rule titles). They may use the Python and SQL models, which ground plans in the repository; the ' +
-        'plan check reaches the SQL rules through the planning kit (`sqlReview`, built in src/app/review-plan-sql.ts).',
+        'plan check reaches the SQL rules through the planning kit (`sqlReview`, built in src/app/wiring/review-plan-sql.ts).',
       severity: 'error',
       from: { path: '^src/(triage|commands|config)/' },
       to: {
@@ -110,7 +110,7 @@ module.exports = {
           '^src/review/analyse/static/(index|registry|engines)\\.ts$',
           '^src/review/analyse/static/(python|sql)/index\\.ts$',
           '^src/review/analyse/static/(python|sql)/rules/(?!support/)',
-          '^src/review/analyse/static/sql/rule-api\\.ts$',
+          '^src/review/analyse/static/(python|sql)/rules/support/rule-api\\.ts$',
           '^src/review/analyse/live/',
         ],
       },
@@ -120,10 +120,10 @@ module.exports = {
       comment:
         'holds: src/review/analyse/static/python/model/ is the Python language (scopes, bindings, resolution, value inference); ' +
         'what FastAPI, SQLAlchemy, Supabase and the known libraries mean lives in python/knowledge/ and is handed to the model as data ' +
-        '(model/values.ts ValueKnowledge). The model imports neither the knowledge, nor the rules, nor the run\'s Analysis that joins them (python/analysis.ts), not even for a type.',
+        '(model/values.ts ValueKnowledge). The model imports neither the knowledge, nor the rules, nor the run\'s Analysis that joins them (python/knowledge/analysis.ts), not even for a type.',
       severity: 'error',
       from: { path: '^src/review/analyse/static/python/model/' },
-      to: { path: '^src/review/analyse/static/python/(knowledge/|rules/|analysis\\.ts$|index\\.ts$)' },
+      to: { path: '^src/review/analyse/static/python/(knowledge/|rules/|index\\.ts$)' },
     },
     {
       name: 'python-knowledge-is-not-rules',
@@ -137,7 +137,7 @@ module.exports = {
       comment:
         'holds: the Python engine (static/python/) and the SQL engine (static/sql/) never import each other, not even for a type. ' +
         'What both need is neutral: the parsers (static/parsers/: the Python parser reads Alembic revisions, the PostgreSQL parser ' +
-        'checks SQL strings in Python) and static/support/ (the migration facts the ORM rules read, key usage).',
+        'checks SQL strings in Python) and static/support/ (key usage, names, reference data) and static/migrations/ (the migration facts the ORM rules read).',
       severity: 'error',
       from: { path: '^src/review/analyse/static/(python|sql)/' },
       to: { path: '^src/review/analyse/static/(python|sql)/', pathNot: '^src/review/analyse/static/$1/' },
@@ -162,6 +162,39 @@ module.exports = {
       severity: 'error',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment:
+        'holds: no cycle between folders, type-only imports included (a type is a design dependency too). Folder scope: a folder ' +
+        'stands for everything below it, and depends on the folder of each module it imports from outside itself; so this ' +
+        'catches cycles between siblings (render/ <-> merge/) and between distant folders (ports/ -> review/ -> config/ -> ports/). ' +
+        'A child importing its parent is no edge here: no-child-imports-ancestor forbids it.',
+      severity: 'error',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-child-imports-ancestor',
+      comment:
+        'holds: a parent folder may import its sub-folders, a sub-folder never imports a module of a folder above it (the parent ' +
+        'uses the child, so that would be a cycle). What the children of a folder share sits in a child folder of its own ' +
+        '(review/shared/, analyse/shared/, static/shared/, sql/shared/, triage/plan/, app/wiring/) or in the neutral bottom ' +
+        'layer (src/domain/, src/catalog/). Folder scope: src/a/b (all below it included) depends on src/a.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^(.+)/[^/]+$' },
+      to: { path: '^$1$' },
+    },
+    {
+      name: 'domain-and-catalogue-are-the-bottom',
+      comment:
+        'holds: the shared vocabulary (src/domain/: Finding, ChangeSet, Log) and the rule catalogue (src/catalog/) are the bottom ' +
+        'layer that review/, config/, ports/, triage/ and commands/ meet in; they import nothing else of src/.',
+      severity: 'error',
+      from: { path: '^src/(domain|catalog)/' },
+      to: { path: '^src/', pathNot: '^src/(domain|catalog)/' },
     },
     {
       name: 'octokit-only-in-adapters',

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { classifyPath, skipReasonForPath } from '#app/review/collect/classify-file.js';
 import { parseCommentableLines } from '#app/review/collect/parse-patch.js';
-import type { ChangeSet, ChangedFile } from '#app/review/types.js';
+import type { ChangeSet, ChangedFile } from '#app/domain/types.js';
 
 /**
  * A ChangeSet from two directory trees (a bench case's base/ and head/), with GitHub-style

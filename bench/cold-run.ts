@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { createStaticAnalyzer } from '#app/review/analyse/static/index.js';
 import { memorySnapshot } from '#app/review/memory-snapshot.js';
 import { defaultSettings } from '#app/config/repo-config.js';
-import { silentLog } from '#app/review/logger.js';
+import { silentLog } from '#app/domain/logger.js';
 import { generatePythonFiles } from './engine-bench.js';
 
 // One cold pass in a fresh process, as a CLI run would be: `node cold-run.js ruff|engine LINES`.

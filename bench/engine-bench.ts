@@ -4,8 +4,8 @@ import { parseCommentableLines } from '#app/review/collect/parse-patch.js';
 import { classifyPath } from '#app/review/collect/classify-file.js';
 import { memorySnapshot } from '#app/review/memory-snapshot.js';
 import { defaultSettings } from '#app/config/repo-config.js';
-import { silentLog } from '#app/review/logger.js';
-import type { ChangeSet, ChangedFile } from '#app/review/types.js';
+import { silentLog } from '#app/domain/logger.js';
+import type { ChangeSet, ChangedFile } from '#app/domain/types.js';
 import { loadPythonRuntime } from '#app/review/analyse/static/parsers/python-parser.js';
 import { lineCount, migration, routerModule } from './synthetic-code.js';
 

@@ -4,8 +4,8 @@ import { createLiveServer } from '#app/adapters/live-database-env.js';
 import { defaultSettings } from '#app/config/repo-config.js';
 import { parseCommentableLines } from '#app/review/collect/parse-patch.js';
 import { memorySnapshot } from '#app/review/memory-snapshot.js';
-import { silentLog } from '#app/review/logger.js';
-import type { ChangeSet, ChangedFile, RepoSnapshot } from '#app/review/types.js';
+import { silentLog } from '#app/domain/logger.js';
+import type { ChangeSet, ChangedFile, RepoSnapshot } from '#app/domain/types.js';
 
 /** A table owned by users, as Supabase projects write them: FK to auth.users, index, RLS, four policies. */
 function ownedTable(name: string, parent?: string): string {

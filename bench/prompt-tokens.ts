@@ -6,9 +6,9 @@ import { loadInstructions, loadPersona, defaultAgentsDir } from '#app/persona/lo
 import { emptyUsage, toolInputSchema, type LlmPort, type LlmRequest } from '#app/ports/llm.js';
 import { estimateTokens, TOOL_USE_OVERHEAD_TOKENS } from '#app/review/analyse/llm/estimate-tokens.js';
 import { createLlmAnalyzer } from '#app/review/analyse/llm/llm-analyzer.js';
-import { silentLog } from '#app/review/logger.js';
+import { silentLog } from '#app/domain/logger.js';
 import { memorySnapshot } from '#app/review/memory-snapshot.js';
-import type { ChangeSet } from '#app/review/types.js';
+import type { ChangeSet } from '#app/domain/types.js';
 import { changeSetFromDirs } from './change-set-from-dirs.js';
 
 /**

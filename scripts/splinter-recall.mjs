@@ -22,7 +22,7 @@ import { parseCommentableLines } from '../dist/review/collect/parse-patch.js';
 import { memorySnapshot } from '../dist/review/memory-snapshot.js';
 import { splitStatements } from '../dist/review/analyse/static/sql/source/split-statements.js';
 import { defaultSettings } from '../dist/config/repo-config.js';
-import { silentLog } from '../dist/review/logger.js';
+import { silentLog } from '../dist/domain/logger.js';
 
 /** splinter's lints and the rule of the same meaning here; the others have no rule here (yet). */
 const RULE_OF = {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { replaceReadmeExample } from '../dist/app/cli/readme-example.js';
 import { renderExamplePlan } from '../dist/app/example-plan.js';
 import { planExampleSection, replacePlanExample } from '../dist/triage/readme-section.js';
-import { createLiveStageFromEnv } from '../dist/app/live-stage.js';
+import { createLiveStageFromEnv } from '../dist/app/wiring/live-stage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readmePath = `${root}README.md`;

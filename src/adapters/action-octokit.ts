@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { RepoFiles } from '../ports/repo-files.js';
 import { createOctokitPort } from './github-octokit.js';

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { LlmPort } from '../ports/llm.js';
 import type { Persona } from '../persona/parse-persona.js';
 import { loadInstructions, loadPersona, defaultAgentsDir } from '../persona/load-personas.js';
-import type { Analyzer } from '../review/analyse/analyzer.js';
+import type { Analyzer } from '../review/analyse/shared/analyzer.js';
 import { createLlmAnalyzer, type LlmAnalyzerLimits } from '../review/analyse/llm/llm-analyzer.js';
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 import { collectSecrets } from '../security/redact-secrets.js';
 import type { AnthropicOptions } from './anthropic.js';
 

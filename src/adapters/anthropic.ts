@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { z } from 'zod';
-import type { Log } from '../review/logger.js';
-import { silentLog } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
+import { silentLog } from '../domain/logger.js';
 import { addUsage, emptyUsage, toolInputSchema, type LlmPort, type LlmRequest, type LlmResult } from '../ports/llm.js';
 import { classifyAnthropicError } from './anthropic-errors.js';
 import { streamMessage, type StreamTimeouts } from './anthropic-stream.js';

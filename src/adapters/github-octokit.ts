@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
-import type { FileStatus } from '../review/types.js';
-import type { Log } from '../review/logger.js';
+import type { FileStatus } from '../domain/types.js';
+import type { Log } from '../domain/logger.js';
 import { FileTooLargeError, GitHubRequestError, type GitHubPort, type PullFile } from '../ports/github.js';
 import { retryOnRateLimit } from './secondary-rate-limit.js';
 

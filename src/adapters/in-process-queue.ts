@@ -1,4 +1,4 @@
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay, type JobProcessor, type JobQueue } from '../ports/job-queue.js';
 
 export interface InProcessQueueParams<T> {

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { LiveDbError, type LiveDatabaseServer, type LiveQueryResult, type LiveScratch, type LiveServerOptions } from '../ports/live-database.js';
 import { PGLITE_WORKER_SOURCE } from './pglite-worker-source.js';
 import { createDataDirs } from './pglite-data-dir.js';
-import { createLimiter } from '../review/concurrency.js';
+import { createLimiter } from '../review/shared/concurrency.js';
 import { CONF, CONTRIB, defaultTemplateCacheDir, INITDB, pgliteVersion, readCachedTemplate, templateCacheFile, TIDY, TRIM, writeCachedTemplate, YOUNG_GENERATION_MB } from './pglite-template.js';
 
 export { defaultTemplateCacheDir, templateCacheFile };

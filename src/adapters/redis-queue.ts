@@ -1,6 +1,6 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay, type JobOutcome, type JobProcessor, type JobQueue } from '../ports/job-queue.js';
 
 export interface RedisQueueParams<T> {

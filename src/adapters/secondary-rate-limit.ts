@@ -1,4 +1,4 @@
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 
 const MAX_ATTEMPTS = 4;
 const MAX_WAIT_S = 120;

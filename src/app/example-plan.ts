@@ -4,14 +4,14 @@ import pino from 'pino';
 import matter from 'gray-matter';
 import { memorySnapshot } from '../review/memory-snapshot.js';
 import { defaultSettings } from '../config/repo-config.js';
-import { classifyIssue } from '../triage/classify-issue.js';
+import { classifyIssue } from '../triage/plan/classify-issue.js';
 import { gatherRepo } from '../triage/grounding/gather-repo.js';
 import { labelsFor } from '../triage/labels.js';
 import { makePlan } from '../triage/make-plan.js';
-import type { PlanSqlProbe } from '../triage/check/sql-check.js';
+import type { PlanSqlProbe } from '../triage/plan/sql-check.js';
 import { triageReply } from '../triage/run-triage.js';
 import { readTreeFromDisk } from '../triage/read-tree.js';
-import { reviewPlanSql } from './review-plan-sql.js';
+import { reviewPlanSql } from './wiring/review-plan-sql.js';
 
 /**
  * The triage reply for the bundled example (examples/demo): its issue (issue.md) planned against

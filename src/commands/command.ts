@@ -1,7 +1,7 @@
 import type { GitHubPort, IssueComment, PullRequestSummary } from '../ports/github.js';
 import type { ReviewSettings } from '../config/repo-config.js';
-import type { Analyzer } from '../review/analyse/analyzer.js';
-import type { Log } from '../review/logger.js';
+import type { Analyzer } from '../review/analyse/shared/analyzer.js';
+import type { Log } from '../domain/logger.js';
 import type { ReviewOutcome } from '../review/run-pull-request-review.js';
 import type { PlanningKit } from '../triage/planning-kit.js';
 

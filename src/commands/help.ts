@@ -1,5 +1,5 @@
 import { CONFIG_PATH } from '../config/parse-repo-config.js';
-import { code, fenced } from '../review/render/markdown.js';
+import { code, fenced } from '../review/shared/markdown.js';
 
 export interface HelpEntry {
   usage: string;

@@ -1,4 +1,4 @@
-import { plural } from '../review/render/markdown.js';
+import { plural } from '../review/shared/markdown.js';
 import type { Command } from './command.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { GitHubPort, PullRequestSummary } from '../ports/github.js';
 import type { ParsedConfig } from '../config/parse-repo-config.js';
 import type { ReviewSettings } from '../config/repo-config.js';
-import type { Analyzer } from '../review/analyse/analyzer.js';
-import type { Log } from '../review/logger.js';
+import type { Analyzer } from '../review/analyse/shared/analyzer.js';
+import type { Log } from '../domain/logger.js';
 import type { ReviewOutcome } from '../review/run-pull-request-review.js';
 import { isOwnComment, isReplyTo } from '../review/memory/markers.js';
 import { commandWords, type PlanningKit } from '../triage/planning-kit.js';

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { NotAFileError, type RepoFiles } from '../ports/repo-files.js';
 import { CONFIG_PATH, parseRepoConfig, parseRepoConfigData, type ParsedConfig } from './parse-repo-config.js';
-import { RULE_IDS } from '../review/analyse/static/catalog/index.js';
+import { RULE_IDS } from '../catalog/index.js';
 import { parsePersona, type Persona } from '../persona/parse-persona.js';
 import { mergeConfigs } from './merge-configs.js';
 

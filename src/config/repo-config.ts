@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../review/types.js';
+import { SEVERITIES } from '../domain/types.js';
 
 /**
  * `.github/backend-agent.yml`, read from the default branch. Every key has a default, so an

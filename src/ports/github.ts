@@ -1,4 +1,4 @@
-import type { FileStatus } from '../review/types.js';
+import type { FileStatus } from '../domain/types.js';
 
 /** One file of a pull request (or of a compare), as GitHub lists it. */
 export interface PullFile {

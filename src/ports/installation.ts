@@ -1,4 +1,4 @@
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 import type { GitHubPort } from './github.js';
 import type { RepoFiles } from './repo-files.js';
 

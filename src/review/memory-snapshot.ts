@@ -1,4 +1,4 @@
-import type { RepoSnapshot } from './types.js';
+import type { RepoSnapshot } from '../domain/types.js';
 
 /** A RepoSnapshot over an in-memory map of path -> text (tests, the demo, the bench). */
 export function memorySnapshot(files: Record<string, string>): RepoSnapshot {

@@ -1,11 +1,11 @@
-import type { Analyzer } from './analyse/analyzer.js';
+import type { Analyzer } from './analyse/shared/analyzer.js';
 import { runAnalyzers } from './analyse/run-analyzers.js';
 import { combineSources } from './merge/combine-sources.js';
 import { mergeFindings } from './merge/merge-findings.js';
 import type { ReviewSettings } from '../config/repo-config.js';
-import type { Log } from './logger.js';
-import type { ReviewReport } from './report.js';
-import type { ChangeSet, RepoSnapshot } from './types.js';
+import type { Log } from '../domain/logger.js';
+import type { ReviewReport } from './report/report.js';
+import type { ChangeSet, RepoSnapshot } from '../domain/types.js';
 
 export interface ReviewChangeParams {
   changeSet: ChangeSet;

@@ -1,8 +1,8 @@
 import type { GitHubPort, IssueComment } from '../ports/github.js';
 import type { ParsedConfig } from '../config/parse-repo-config.js';
 import type { ReviewSettings } from '../config/repo-config.js';
-import type { Analyzer } from './analyse/analyzer.js';
-import type { Log } from './logger.js';
+import type { Analyzer } from './analyse/shared/analyzer.js';
+import type { Log } from '../domain/logger.js';
 import { collectFromPullRequest, type PullRequestInfo } from './collect/from-pull-request.js';
 import { reviewChange } from './review-change.js';
 import { publishReport, type Published } from './publish/publish-report.js';

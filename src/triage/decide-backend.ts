@@ -1,4 +1,4 @@
-import type { Classification } from './classify-issue.js';
+import type { Classification } from './plan/classify-issue.js';
 import type { BackendVerdict } from './grounding/types.js';
 import type { Elsewhere } from './issue-scope.js';
 import type { IssueMatches } from './match/match-issue.js';

@@ -1,17 +1,17 @@
 import type { GitHubPort, PullRequestSummary } from '../ports/github.js';
 import type { ReviewSettings } from '../config/repo-config.js';
-import type { Analyzer } from '../review/analyse/analyzer.js';
-import type { Log } from '../review/logger.js';
+import type { Analyzer } from '../review/analyse/shared/analyzer.js';
+import type { Log } from '../domain/logger.js';
 import { collectFromPullRequest } from '../review/collect/from-pull-request.js';
 import { githubSnapshot } from '../review/collect/github-snapshot.js';
 import { reviewChange } from '../review/review-change.js';
-import { AREAS, classifyIssue, type Area } from './classify-issue.js';
-import type { Category } from '../review/types.js';
+import { AREAS, classifyIssue, type Area } from './plan/classify-issue.js';
+import type { Category } from '../domain/types.js';
 import type { SummaryState } from '../review/memory/summary-state.js';
 import { gatherRepo, type GatheredRepo } from './grounding/gather-repo.js';
-import type { PlanGrounding, PlanSubject } from './plan-grounding.js';
+import type { PlanGrounding, PlanSubject } from './plan/plan-grounding.js';
 import { findPullRequestWork } from './pull-request/pr-work.js';
-import { buildRepoTree, type RepoTree } from './repo-paths.js';
+import { buildRepoTree, type RepoTree } from './grounding/repo-paths.js';
 
 const FINDING_AREAS: Record<Category, Area[]> = { async: ['async'], security: ['auth'], rls: ['rls', 'db'], query: ['db', 'performance'] };
 

@@ -1,6 +1,6 @@
 import type { GroundRoute } from './grounding/types.js';
-import type { Plan, PlanApi, PlanFile, PlanInput } from './plan-tool.js';
-import type { RepoTree } from './repo-paths.js';
+import type { Plan, PlanApi, PlanFile, PlanInput } from './plan/plan-tool.js';
+import type { RepoTree } from './grounding/repo-paths.js';
 
 const normalise = (path: string) => path.trim().replace(/\\/g, '/').replace(/^\.?\/+/, '');
 /** `/lessons/{lesson_id}` and `/lessons/{id}` are the same route. */

@@ -1,4 +1,4 @@
-import { mentionedPaths } from './classify-issue.js';
+import { mentionedPaths } from './plan/classify-issue.js';
 
 /**
  * Issues that plainly concern something other than the backend: only front-end files or UI words,

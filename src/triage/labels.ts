@@ -1,6 +1,6 @@
 import type { GitHubPort } from '../ports/github.js';
-import type { Log } from '../review/logger.js';
-import type { Area, Classification, IssueType } from './classify-issue.js';
+import type { Log } from '../domain/logger.js';
+import type { Area, Classification, IssueType } from './plan/classify-issue.js';
 
 /**
  * The one table of triage labels: a `type:` label per issue type, each its own colour, and an

@@ -4,17 +4,17 @@ import { resolveModel } from '../persona/model-alias.js';
 import { redactSecrets } from '../security/redact-secrets.js';
 import { makeBoundary } from '../security/untrusted.js';
 import { buildSystemBlocks } from '../review/analyse/llm/build-prompt.js';
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 import { checkPlanSql } from './check/check-plan-sql.js';
 import { buildChecklist } from './checklist/build-checklist.js';
 import { groundModelPlan } from './ground-paths.js';
 import { emptyGrounding } from './grounding/empty-grounding.js';
-import { readExcerpts } from './grounding/excerpts.js';
-import type { PlanGrounding } from './plan-grounding.js';
+import { readExcerpts } from './excerpts.js';
+import type { PlanGrounding } from './plan/plan-grounding.js';
 import type { PlanningKit } from './planning-kit.js';
 import { buildPlanUser } from './plan-prompt.js';
-import { planTool, type Plan } from './plan-tool.js';
-import { buildPullRequestChecklist, findingSteps } from './pull-request/pr-checklist.js';
+import { planTool, type Plan } from './plan/plan-tool.js';
+import { buildPullRequestChecklist, findingSteps } from './checklist/pr-checklist.js';
 
 export interface PlanOutcome {
   plan: Plan;

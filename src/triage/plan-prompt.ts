@@ -2,9 +2,9 @@ import { fenceUntrusted, revealInvisible, sanitiseUntrustedText } from '../secur
 import { renderNumberedDiff } from '../review/analyse/llm/render-diff.js';
 import { formatHint } from '../review/analyse/llm/build-prompt.js';
 import { estimateTokens } from '../review/analyse/llm/estimate-tokens.js';
-import { describeGrounding, describeRouteLine, fitLines } from './grounding/describe-grounding.js';
+import { describeGrounding, describeRouteLine, fitLines } from './match/describe-grounding.js';
 import { matchIssue } from './match/match-issue.js';
-import type { PlanGrounding } from './plan-grounding.js';
+import type { PlanGrounding } from './plan/plan-grounding.js';
 
 export interface PlanPromptLimits {
   /** Issue or PR description characters sent (after sanitising). */

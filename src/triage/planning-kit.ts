@@ -1,6 +1,6 @@
 import type { LlmPort } from '../ports/llm.js';
 import type { Persona } from '../persona/parse-persona.js';
-import type { PlanSqlProbe, ReviewPlanSql } from './check/sql-check.js';
+import type { PlanSqlProbe, ReviewPlanSql } from './plan/sql-check.js';
 
 /** What planning needs from the environment and `agents/`, built once per app. */
 export interface PlanningKit {

@@ -1,5 +1,5 @@
-import { code, neutralise, plural } from '../review/render/markdown.js';
-import type { LiveBlockVerdict, LivePlanVerdict, LiveTableProbe } from './check/sql-check.js';
+import { code, neutralise, plural } from '../review/shared/markdown.js';
+import type { LiveBlockVerdict, LivePlanVerdict, LiveTableProbe } from './plan/sql-check.js';
 
 /**
  * The live database check in the plan's words, written by the app: per SQL block whether it applied

@@ -1,7 +1,7 @@
-import { code, fenced, neutralise, plural } from '../review/render/markdown.js';
-import type { SqlCheck } from './check/sql-check.js';
+import { code, fenced, neutralise, plural } from '../review/shared/markdown.js';
+import type { SqlCheck } from './plan/sql-check.js';
 import { describeLiveBlock, describeLivePlan } from './render-live.js';
-import type { Plan, PlanApi, PlanFile } from './plan-tool.js';
+import type { Plan, PlanApi, PlanFile } from './plan/plan-tool.js';
 
 /**
  * A plan as markdown, in the sections the persona's workflow asks for. Model text is shown, never

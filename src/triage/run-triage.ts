@@ -1,11 +1,11 @@
 import type { GitHubPort } from '../ports/github.js';
 import type { ParsedConfig } from '../config/parse-repo-config.js';
-import type { Log } from '../review/logger.js';
+import type { Log } from '../domain/logger.js';
 import { isOwnComment, isTriageOf, triageMarker } from '../review/memory/markers.js';
-import { code } from '../review/render/markdown.js';
+import { code } from '../review/shared/markdown.js';
 import { redactSecrets } from '../security/redact-secrets.js';
 import { clip } from '../security/untrusted.js';
-import { classifyIssue } from './classify-issue.js';
+import { classifyIssue } from './plan/classify-issue.js';
 import { decideBackend } from './decide-backend.js';
 import { groundIssue, readRepository } from './gather-grounding.js';
 import { concernsElsewhere } from './issue-scope.js';

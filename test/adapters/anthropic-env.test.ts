@@ -1,6 +1,6 @@
 import { createAnthropicFromEnv, createLlmAnalyzerFromEnv } from '../../src/adapters/anthropic-env.js';
 import { defaultSettings } from '../../src/config/repo-config.js';
-import { silentLog } from '../../src/review/logger.js';
+import { silentLog } from '../../src/domain/logger.js';
 import { makeChangeSet } from '../helpers/change-set.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 

@@ -1,5 +1,5 @@
 import { rateLimitWait, retryOnRateLimit } from '../../src/adapters/secondary-rate-limit.js';
-import { silentLog } from '../../src/review/logger.js';
+import { silentLog } from '../../src/domain/logger.js';
 
 const limited = (headers: Record<string, string>, message = 'You have exceeded a secondary rate limit') => Object.assign(new Error(message), { status: 403, response: { headers } });
 

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../../src/app/cli/run-cli.js';
-import { CATEGORIES, SEVERITIES } from '../../src/review/types.js';
+import { CATEGORIES, SEVERITIES } from '../../src/domain/types.js';
 import { makeGitRepo } from '../helpers/git-repo.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 

@@ -1,5 +1,5 @@
 import { createTestApp } from '../helpers/test-app.js';
-import { createLiveStageFromEnv } from '../../src/app/live-stage.js';
+import { createLiveStageFromEnv } from '../../src/app/wiring/live-stage.js';
 import { githubWire } from '../helpers/github-wire.js';
 import { examplePayload } from '../helpers/payloads.js';
 import { loadPgParser } from '../../src/review/analyse/static/parsers/pg-parser.js';

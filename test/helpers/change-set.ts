@@ -2,7 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import { parseCommentableLines } from '../../src/review/collect/parse-patch.js';
 import { classifyPath } from '../../src/review/collect/classify-file.js';
 import { memorySnapshot } from '../../src/review/memory-snapshot.js';
-import type { ChangeSet, ChangedFile, RepoSnapshot } from '../../src/review/types.js';
+import type { ChangeSet, ChangedFile, RepoSnapshot } from '../../src/domain/types.js';
 
 export interface FileChange {
   path: string;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { memorySnapshot } from '../../src/review/memory-snapshot.js';
 import { readTreeFromDisk } from '../../src/triage/read-tree.js';
-import type { RepoSnapshot } from '../../src/review/types.js';
+import type { RepoSnapshot } from '../../src/domain/types.js';
 
 /** Every file under a folder, path (relative, with slashes) -> text. */
 export const readTree = readTreeFromDisk;

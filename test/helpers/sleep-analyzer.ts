@@ -1,5 +1,5 @@
-import type { Analyzer } from '../../src/review/analyse/analyzer.js';
-import type { FindingDraft } from '../../src/review/types.js';
+import type { Analyzer } from '../../src/review/analyse/shared/analyzer.js';
+import type { FindingDraft } from '../../src/domain/types.js';
 
 /**
  * A small deterministic analyzer for pipeline tests: it flags every added line that calls

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createBackendAgent, type BackendAgentOptions } from '../../src/index.js';
-import { createLiveStageFromEnv } from '../../src/app/live-stage.js';
+import { createLiveStageFromEnv } from '../../src/app/wiring/live-stage.js';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 

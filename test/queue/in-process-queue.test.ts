@@ -1,5 +1,5 @@
 import { createInProcessQueue } from '../../src/adapters/in-process-queue.js';
-import { silentLog } from '../../src/review/logger.js';
+import { silentLog } from '../../src/domain/logger.js';
 import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, retryDelay } from '../../src/ports/job-queue.js';
 
 describe('in-process job queue', () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createRedisQueue } from '../../src/adapters/redis-queue.js';
-import { silentLog } from '../../src/review/logger.js';
+import { silentLog } from '../../src/domain/logger.js';
 import { hasRedisServer, startRedis } from '../helpers/redis-server.js';
 
 // CI installs redis-server (.ci/run) and sets REQUIRE_REDIS=1, so these tests can never be

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStaticAnalyzer } from '../../src/review/analyse/static/index.js';
-import { isInternalError } from '../../src/review/analyse/static/internal-error.js';
+import { isInternalError } from '../../src/review/analyse/static/shared/internal-error.js';
 import { classifyPath } from '../../src/review/collect/classify-file.js';
 import { defaultSettings } from '../../src/config/repo-config.js';
-import { silentLog } from '../../src/review/logger.js';
+import { silentLog } from '../../src/domain/logger.js';
 import { makeChangeSet } from '../helpers/change-set.js';
 
 /**

@@ -1,12 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createStaticAnalyzer } from '../../src/review/analyse/static/index.js';
-import { isInternalError } from '../../src/review/analyse/static/internal-error.js';
+import { isInternalError } from '../../src/review/analyse/static/shared/internal-error.js';
 import { classifyPath, MAX_FILE_BYTES, skipReasonForPath } from '../../src/review/collect/classify-file.js';
 import { memorySnapshot } from '../../src/review/memory-snapshot.js';
 import { defaultSettings } from '../../src/config/repo-config.js';
-import { silentLog } from '../../src/review/logger.js';
-import type { ChangedFile, ChangeSet, Note } from '../../src/review/types.js';
+import { silentLog } from '../../src/domain/logger.js';
+import type { ChangedFile, ChangeSet, Note } from '../../src/domain/types.js';
 
 /** What a sweep of one directory found: the figures of the issue, and every internal error. */
 export interface SweepReport {

@@ -1,4 +1,4 @@
-import { classifyIssue } from '../../src/triage/classify-issue.js';
+import { classifyIssue } from '../../src/triage/plan/classify-issue.js';
 import { decideBackend } from '../../src/triage/decide-backend.js';
 import { concernsElsewhere } from '../../src/triage/issue-scope.js';
 import type { BackendVerdict } from '../../src/triage/grounding/types.js';

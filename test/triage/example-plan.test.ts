@@ -4,7 +4,7 @@ import { renderExamplePlan } from '../../src/app/example-plan.js';
 import { currentPlanExample, planExampleSection } from '../../src/triage/readme-section.js';
 import { loadPgParser } from '../../src/review/analyse/static/parsers/pg-parser.js';
 import { jest } from '@jest/globals';
-import { createLiveStageFromEnv } from '../../src/app/live-stage.js';
+import { createLiveStageFromEnv } from '../../src/app/wiring/live-stage.js';
 
 jest.setTimeout(300_000);
 // As the app posts it: the embedded live database stage checks the plan's SQL.

@@ -1,6 +1,6 @@
 import { groundModelPlan } from '../../src/triage/ground-paths.js';
-import { buildRepoTree, selectPaths } from '../../src/triage/repo-paths.js';
-import { planInputSchema } from '../../src/triage/plan-tool.js';
+import { buildRepoTree, selectPaths } from '../../src/triage/grounding/repo-paths.js';
+import { planInputSchema } from '../../src/triage/plan/plan-tool.js';
 import type { GroundRoute } from '../../src/triage/grounding/types.js';
 
 const plan = (files: { path: string; new?: boolean }[], extra: Record<string, unknown> = {}) => planInputSchema.parse({ understood: 'u', steps: [{ title: 's', files }], ...extra });

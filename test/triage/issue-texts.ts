@@ -1,5 +1,5 @@
 import type { Shape } from '../helpers/fixture-repo.js';
-import type { IssueType } from '../../src/triage/classify-issue.js';
+import type { IssueType } from '../../src/triage/plan/classify-issue.js';
 
 /**
  * Issue texts written the way people write them (most without a backend word), each against one

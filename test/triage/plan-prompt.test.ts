@@ -1,10 +1,10 @@
 import pino from 'pino';
 import { buildPlanUser } from '../../src/triage/plan-prompt.js';
-import { classifyIssue } from '../../src/triage/classify-issue.js';
-import { buildRepoTree } from '../../src/triage/repo-paths.js';
+import { classifyIssue } from '../../src/triage/plan/classify-issue.js';
+import { buildRepoTree } from '../../src/triage/grounding/repo-paths.js';
 import { gatherRepo, type GatheredRepo } from '../../src/triage/grounding/gather-repo.js';
-import type { PlanGrounding } from '../../src/triage/plan-grounding.js';
-import { planInputSchema } from '../../src/triage/plan-tool.js';
+import type { PlanGrounding } from '../../src/triage/plan/plan-grounding.js';
+import { planInputSchema } from '../../src/triage/plan/plan-tool.js';
 import { toolInputSchema } from '../../src/ports/llm.js';
 import { estimateTokens } from '../../src/review/analyse/llm/estimate-tokens.js';
 import { fixtureRepo } from '../helpers/fixture-repo.js';

@@ -1,5 +1,5 @@
 import { renderPlan } from '../../src/triage/render-plan.js';
-import type { Plan } from '../../src/triage/plan-tool.js';
+import type { Plan } from '../../src/triage/plan/plan-tool.js';
 
 const step = (title: string, extra: Partial<Plan['steps'][number]> = {}): Plan['steps'][number] => ({ title, files: [], ...extra });
 const plan = (extra: Partial<Plan> = {}): Plan => ({ understood: 'U', questions: [], steps: [step('S')], migrations: [], api: [], tests: [], risks: [], ...extra });

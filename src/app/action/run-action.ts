@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { createTokenGitHub } from '../../adapters/action-octokit.js';
 import { loadRepoConfig } from '../../config/load-repo-setup.js';
-import { createAnalyzers } from '../create-analyzers.js';
+import { createAnalyzers } from '../wiring/create-analyzers.js';
 import { runPullRequestReview, type ReviewOutcome } from '../../review/run-pull-request-review.js';
 
 export interface ActionIo {

@@ -1,6 +1,6 @@
-import type { Analyzer } from '../../review/analyse/analyzer.js';
+import type { Analyzer } from '../../review/analyse/shared/analyzer.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
-import type { Log } from '../../review/logger.js';
+import type { Log } from '../../domain/logger.js';
 import type { Persona } from '../../persona/parse-persona.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import type { AppGitHub } from '../../ports/installation.js';

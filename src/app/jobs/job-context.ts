@@ -1,4 +1,4 @@
-import type { Log } from '../../review/logger.js';
+import type { Log } from '../../domain/logger.js';
 import type { RepositoryPorts } from '../../ports/installation.js';
 import type { AppServices } from './app-services.js';
 import type { WebhookEventData } from './jobs.js';

@@ -1,4 +1,4 @@
-import type { Log } from '../../review/logger.js';
+import type { Log } from '../../domain/logger.js';
 import { openJobContext } from './job-context.js';
 import { loadRepoConfig } from '../../config/load-repo-setup.js';
 import type { ParsedConfig } from '../../config/parse-repo-config.js';

@@ -1,4 +1,4 @@
-import type { Log } from '../../review/logger.js';
+import type { Log } from '../../domain/logger.js';
 import { openJobContext } from './job-context.js';
 import { loadRepoConfig, loadRepoPersona } from '../../config/load-repo-setup.js';
 import { runPullRequestReview } from '../../review/run-pull-request-review.js';

@@ -1,8 +1,8 @@
-import type { Log } from '../../review/logger.js';
+import type { Log } from '../../domain/logger.js';
 import type { GitHubPort } from '../../ports/github.js';
 import { CHECK_NAME } from '../../review/render/check-run.js';
 import { SUMMARY_MARKER, isOwnComment, isSummary } from '../../review/memory/markers.js';
-import { code } from '../../review/render/markdown.js';
+import { code } from '../../review/shared/markdown.js';
 
 /** What a user needs from an error: the first line, without anything that looks like a token. */
 export function failureReason(err: unknown): string {

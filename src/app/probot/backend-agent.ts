@@ -8,14 +8,14 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from '../events/pull-request.js';
 import { ISSUE_COMMENT_EVENTS, onIssueComment } from '../events/issue-comment.js';
 import { ISSUES_EVENTS, onIssueOpened } from '../events/issues.js';
 import type { PlanningKit } from '../../triage/planning-kit.js';
-import { createPlanningKit } from '../create-planning-kit.js';
-import { createAnalyzers } from '../create-analyzers.js';
+import { createPlanningKit } from '../wiring/create-planning-kit.js';
+import { createAnalyzers } from '../wiring/create-analyzers.js';
 import type { AppServices } from '../jobs/app-services.js';
-import type { Analyzer } from '../../review/analyse/analyzer.js';
+import type { Analyzer } from '../../review/analyse/shared/analyzer.js';
 import { defaultSettings } from '../../config/repo-config.js';
 import { readServerEnv } from './server-env.js';
 import { guardEvent } from '../events/guard-event.js';
-import { createLiveStageFromEnv, type LiveStage } from '../live-stage.js';
+import { createLiveStageFromEnv, type LiveStage } from '../wiring/live-stage.js';
 
 export interface BackendAgentOptions {
   env?: NodeJS.ProcessEnv;

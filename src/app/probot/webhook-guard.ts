@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Log } from '../../review/logger.js';
+import type { Log } from '../../domain/logger.js';
 import { payloadProblem } from '../events/payloads.js';
 
 /** GitHub sends at most 25 MB per delivery. */

@@ -1,5 +1,5 @@
-import type { Analyzer, AnalyzerContext, AnalyzerResult } from './analyzer.js';
-import type { FindingDraft } from '../types.js';
+import type { Analyzer, AnalyzerContext, AnalyzerResult } from './shared/analyzer.js';
+import type { FindingDraft } from '../../domain/types.js';
 import { narrowToChangedSince } from '../collect/changed-since.js';
 
 export interface AnalyzerRun extends AnalyzerResult {

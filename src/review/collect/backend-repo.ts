@@ -1,4 +1,4 @@
-import type { RepoSnapshot } from '../types.js';
+import type { RepoSnapshot } from '../../domain/types.js';
 import { importsBackendLibrary, manifestNamesBackend } from './classify-file.js';
 
 const MANIFESTS = ['pyproject.toml', 'requirements.txt', 'requirements.in', 'Pipfile', 'setup.cfg', 'setup.py'];

@@ -8,7 +8,7 @@ import {
   looksBinary,
   skipReasonForPath,
 } from './classify-file.js';
-import type { ChangeSet, ChangedFile, FileStatus, SkippedFile } from '../types.js';
+import type { ChangeSet, ChangedFile, FileStatus, SkippedFile } from '../../domain/types.js';
 import { FileTooLargeError } from '../../ports/github.js';
 
 /** One changed file as the platform lists it (GitHub's PR files, or `git diff`). */

@@ -1,6 +1,6 @@
 import type { GitHubPort } from '../../ports/github.js';
-import type { Log } from '../logger.js';
-import type { ChangeSet } from '../types.js';
+import type { Log } from '../../domain/logger.js';
+import type { ChangeSet } from '../../domain/types.js';
 import { parseCommentableLines } from './parse-patch.js';
 
 /** The compare API lists at most 300 files; beyond that, review everything again. */

@@ -1,4 +1,4 @@
-import type { FileKind } from '../types.js';
+import type { FileKind } from '../../domain/types.js';
 
 /** The size above which a file is not fetched or analysed (GitHub's contents API limit too). */
 export const MAX_FILE_BYTES = 1024 * 1024;

@@ -3,7 +3,7 @@ import { createBackendDetector } from './backend-repo.js';
 import { GitError, assertGitRepository, defaultBase, gitSnapshot, listGitChanges, resolveRevision } from './git-source.js';
 import type { GitPort } from '../../ports/git.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
-import type { ChangeSet, RepoSnapshot } from '../types.js';
+import type { ChangeSet, RepoSnapshot } from '../../domain/types.js';
 
 export type GitRange =
   | { cwd: string; base?: string; head?: string; staged?: false }

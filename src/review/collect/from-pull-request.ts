@@ -1,6 +1,6 @@
 import type { GitHubPort } from '../../ports/github.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
-import type { ChangeSet } from '../types.js';
+import type { ChangeSet } from '../../domain/types.js';
 import { buildChangeSet } from './build-change-set.js';
 import { createBackendDetector } from './backend-repo.js';
 import { githubSnapshot, type GitHubSnapshot } from './github-snapshot.js';

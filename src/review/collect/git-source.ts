@@ -1,4 +1,4 @@
-import type { FileStatus, RepoSnapshot } from '../types.js';
+import type { FileStatus, RepoSnapshot } from '../../domain/types.js';
 import { MAX_FILE_BYTES, decodeText, looksBinary } from './classify-file.js';
 import type { RawFileEntry } from './build-change-set.js';
 import type { GitPort } from '../../ports/git.js';

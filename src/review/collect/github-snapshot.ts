@@ -1,7 +1,7 @@
 import { FileTooLargeError, type GitHubPort, type TreeEntry } from '../../ports/github.js';
-import type { RepoSnapshot } from '../types.js';
+import type { RepoSnapshot } from '../../domain/types.js';
 import { MAX_FILE_BYTES, decodeText, looksBinary } from './classify-file.js';
-import { createLimiter } from '../concurrency.js';
+import { createLimiter } from '../shared/concurrency.js';
 
 /** How many files one review may read beyond the changed ones (imports, earlier migrations). */
 export const EXTRA_READ_BUDGET = 300;

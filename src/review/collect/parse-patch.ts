@@ -1,5 +1,5 @@
 import parseDiff from 'parse-diff';
-import type { CommentableLines } from '../types.js';
+import type { CommentableLines } from '../../domain/types.js';
 
 /**
  * Maps one file's patch (GitHub's `files[].patch`, or a `git diff` of one file) to the lines a

@@ -1,6 +1,6 @@
-import type { FixedFinding } from '../report.js';
+import type { FixedFinding } from '../report/report.js';
 import type { SummaryState } from './summary-state.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../../domain/types.js';
 
 /** Findings open at the last reviewed head that are gone now: the push fixed them. */
 export function findFixed(previousOpen: SummaryState['open'], current: readonly Finding[]): FixedFinding[] {

@@ -1,6 +1,6 @@
 import { neutraliseMarkdown } from '../../security/neutralise-markdown.js';
-import type { ReviewReport } from '../report.js';
-import type { Finding } from '../types.js';
+import type { ReviewReport } from '../report/report.js';
+import type { Finding } from '../../domain/types.js';
 import { readState } from './markers.js';
 
 /** What the summary remembers between pushes (hidden in a marker, see markers.ts). */

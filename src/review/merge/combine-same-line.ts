@@ -1,5 +1,5 @@
-import type { FindingDraft } from '../types.js';
-import { SEVERITIES } from '../types.js';
+import type { FindingDraft } from '../../domain/types.js';
+import { SEVERITIES } from '../../domain/types.js';
 
 const key = (d: FindingDraft) => `${d.path}\0${d.side ?? 'RIGHT'}\0${d.line}\0${d.category}`;
 

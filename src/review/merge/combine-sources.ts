@@ -1,7 +1,7 @@
 import { mergeWithStatic } from './merge-llm.js';
 import { mergeLive } from './merge-live.js';
 import type { AnalyzerRun } from '../analyse/run-analyzers.js';
-import type { FindingDraft } from '../types.js';
+import type { FindingDraft } from '../../domain/types.js';
 
 /**
  * All analyzers' findings as one list: the live database stage's findings merge into the static

@@ -1,5 +1,5 @@
-import type { ChangeSet, Finding, FindingDraft, Severity } from '../types.js';
-import { CATEGORIES, SEVERITIES } from '../types.js';
+import type { ChangeSet, Finding, FindingDraft, Severity } from '../../domain/types.js';
+import { CATEGORIES, SEVERITIES } from '../../domain/types.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
 import { fingerprintOf } from './fingerprint.js';
 import { combineSameLine } from './combine-same-line.js';

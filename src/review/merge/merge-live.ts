@@ -1,5 +1,5 @@
-import type { FindingDraft } from '../types.js';
-import { SEVERITIES } from '../types.js';
+import type { FindingDraft } from '../../domain/types.js';
+import { SEVERITIES } from '../../domain/types.js';
 
 /**
  * Merges the live database stage's findings into the static ones: a live finding on the line of a

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../types.js';
+import type { FindingDraft } from '../../domain/types.js';
 
 /**
  * Merges the persona's findings into the static ones. An LLM finding on the same path, side and

@@ -1,4 +1,4 @@
-import type { ChangeSet, FindingDraft } from '../types.js';
+import type { ChangeSet, FindingDraft } from '../../domain/types.js';
 
 // `# backend-agent: ignore` or `-- backend-agent: ignore[rule-id, other-rule]`, on the flagged
 // line or the line above it, like Ruff's noqa: the team decided, the reviewer stays quiet.

@@ -1,6 +1,6 @@
 import { isTransientGitHubError, type GitHubPort, type NewReviewComment } from '../../ports/github.js';
-import type { Log } from '../logger.js';
-import type { Finding } from '../types.js';
+import type { Log } from '../../domain/logger.js';
+import type { Finding } from '../../domain/types.js';
 import { renderInlineComment } from '../render/inline-comment.js';
 import { isOwnComment, readFingerprint, reviewMarker } from '../memory/markers.js';
 

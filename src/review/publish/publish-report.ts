@@ -1,7 +1,7 @@
 import { isTransientGitHubError, type GitHubPort, type IssueComment } from '../../ports/github.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
-import type { Log } from '../logger.js';
-import type { ReviewReport } from '../report.js';
+import type { Log } from '../../domain/logger.js';
+import type { ReviewReport } from '../report/report.js';
 import { renderReviewBody } from '../render/review-body.js';
 import { renderSummary } from '../render/summary.js';
 import { buildCheckRun, CHECK_NAME } from '../render/check-run.js';

@@ -1,9 +1,9 @@
 import type { NewCheckRun } from '../../ports/github.js';
 import type { ReviewSettings } from '../../config/repo-config.js';
-import type { ReviewReport } from '../report.js';
-import { SEVERITIES, type Severity } from '../types.js';
-import { neutralise, plural } from './markdown.js';
-import { incompleteReasons } from '../report.js';
+import type { ReviewReport } from '../report/report.js';
+import { SEVERITIES, type Severity } from '../../domain/types.js';
+import { neutralise, plural } from '../shared/markdown.js';
+import { incompleteReasons } from '../report/report.js';
 
 export const CHECK_NAME = 'backend-agent';
 const LEVEL = { high: 'failure', medium: 'warning', low: 'notice' } as const;

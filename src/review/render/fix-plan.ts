@@ -1,6 +1,6 @@
-import type { Finding } from '../types.js';
+import type { Finding } from '../../domain/types.js';
 import { compareFindings } from '../merge/merge-findings.js';
-import { location, neutralise, plural } from './markdown.js';
+import { location, neutralise, plural } from '../shared/markdown.js';
 
 const MAX_STEPS = 7;
 const MAX_PLACES = 3;

@@ -1,6 +1,6 @@
-import type { Finding, Severity } from '../types.js';
-import { incompleteReasons, type ReviewReport } from '../report.js';
-import { plural } from './markdown.js';
+import type { Finding, Severity } from '../../domain/types.js';
+import { incompleteReasons, type ReviewReport } from '../report/report.js';
+import { plural } from '../shared/markdown.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { high: 'error', medium: 'warning', low: 'notice' };
 

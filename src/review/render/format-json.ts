@@ -1,5 +1,5 @@
-import { incompleteReasons, type ReviewReport } from '../report.js';
-import { CATEGORIES, SEVERITIES } from '../types.js';
+import { incompleteReasons, type ReviewReport } from '../report/report.js';
+import { CATEGORIES, SEVERITIES } from '../../domain/types.js';
 
 /** The CLI's `--format json` document: `{"findings": [Finding...], "summary": {...}}`. */
 export function formatJson(report: ReviewReport): string {

@@ -1,4 +1,4 @@
-import type { ReviewReport } from '../report.js';
+import type { ReviewReport } from '../report/report.js';
 import { renderInlineComment } from './inline-comment.js';
 import { renderReviewBody } from './review-body.js';
 import { renderSummary } from './summary.js';

@@ -1,8 +1,8 @@
 import type { Invocation, Log as SarifLog, Notification, ReportingDescriptor, Result } from 'sarif';
-import type { RuleMeta } from '../analyse/static/rule.js';
-import type { Category, Finding, Severity } from '../types.js';
-import { CATEGORIES } from '../types.js';
-import { incompleteReasons, type ReviewReport } from '../report.js';
+import type { RuleMeta } from '../analyse/static/shared/rule.js';
+import type { Category, Finding, Severity } from '../../domain/types.js';
+import { CATEGORIES } from '../../domain/types.js';
+import { incompleteReasons, type ReviewReport } from '../report/report.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
 // GitHub code scanning ranks security alerts by this number (critical >= 9, high >= 7, medium >= 4)

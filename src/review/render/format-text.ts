@@ -1,5 +1,5 @@
-import { incompleteReasons, type ReviewReport } from '../report.js';
-import type { Finding } from '../types.js';
+import { incompleteReasons, type ReviewReport } from '../report/report.js';
+import type { Finding } from '../../domain/types.js';
 
 const COLOURS = { high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 

@@ -1,5 +1,5 @@
-import type { Finding } from '../types.js';
-import { code, fenced, neutralise, severityLabel } from './markdown.js';
+import type { Finding } from '../../domain/types.js';
+import { code, fenced, neutralise, severityLabel } from '../shared/markdown.js';
 import { fingerprintMarker } from '../memory/markers.js';
 
 /**

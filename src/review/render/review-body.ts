@@ -1,5 +1,5 @@
-import type { ReviewReport } from '../report.js';
-import { plural } from './markdown.js';
+import type { ReviewReport } from '../report/report.js';
+import { plural } from '../shared/markdown.js';
 
 /** The short body of the batched review; the detail lives in the inline comments and the summary. */
 export function renderReviewBody(report: ReviewReport): string {

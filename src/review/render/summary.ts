@@ -1,8 +1,8 @@
-import { incompleteReasons, type ReviewReport } from '../report.js';
-import type { Finding } from '../types.js';
-import { CATEGORIES, SEVERITIES } from '../types.js';
+import { incompleteReasons, type ReviewReport } from '../report/report.js';
+import type { Finding } from '../../domain/types.js';
+import { CATEGORIES, SEVERITIES } from '../../domain/types.js';
 import { buildFixPlan } from './fix-plan.js';
-import { code, location, neutralise, plural } from './markdown.js';
+import { code, location, neutralise, plural } from '../shared/markdown.js';
 import { SUMMARY_MARKER, stateMarker } from '../memory/markers.js';
 import { summaryState, type SummaryState } from '../memory/summary-state.js';
 import { renderAnalyzerFooter } from './analyzer-footer.js';

@@ -1,10 +1,10 @@
 import { loadPgParser } from '../../review/analyse/static/parsers/pg-parser.js';
-import type { Log } from '../../review/logger.js';
+import type { Log } from '../../domain/logger.js';
 import type { ReplayedSchema } from '../grounding/replay-schema.js';
 import type { RepoGrounding } from '../grounding/types.js';
 import { migrationTransaction } from '../checklist/migration-files.js';
-import type { Plan } from '../plan-tool.js';
-import type { LivePlanVerdict, PlanSqlProbe, ReviewPlanSql, SqlCheck } from './sql-check.js';
+import type { Plan } from '../plan/plan-tool.js';
+import type { LivePlanVerdict, PlanSqlProbe, ReviewPlanSql, SqlCheck } from '../plan/sql-check.js';
 import { createdTables, parseBlock, relationsOf, type Parsed } from './sql-names.js';
 
 /** Tables that exist in every Supabase project, whatever the migrations say. */

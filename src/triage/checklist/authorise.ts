@@ -1,4 +1,4 @@
-import type { PlanFile } from '../plan-tool.js';
+import type { PlanFile } from '../plan/plan-tool.js';
 import { singular } from '../match/words.js';
 import type { GroundTable } from '../grounding/types.js';
 import type { PlanContext, Scope } from './context.js';

@@ -1,9 +1,9 @@
-import type { Classification } from '../classify-issue.js';
+import type { Classification } from '../plan/classify-issue.js';
 import type { RepoGrounding } from '../grounding/types.js';
 import { matchIssue } from '../match/match-issue.js';
 import { readRequest } from '../match/read-request.js';
-import type { PlanSubject } from '../plan-grounding.js';
-import type { Plan } from '../plan-tool.js';
+import type { PlanSubject } from '../plan/plan-grounding.js';
+import type { Plan } from '../plan/plan-tool.js';
 import { buildContext, type PlanContext } from './context.js';
 import { finishDraft, type Draft } from './draft.js';
 import { groundingLines } from './grounding-lines.js';

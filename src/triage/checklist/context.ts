@@ -1,4 +1,4 @@
-import type { Classification } from '../classify-issue.js';
+import type { Classification } from '../plan/classify-issue.js';
 import type { GroundRoute, GroundTable, RepoGrounding } from '../grounding/types.js';
 import type { IssueMatches } from '../match/match-issue.js';
 import type { RequestReading } from '../match/read-request.js';

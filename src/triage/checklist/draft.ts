@@ -1,5 +1,5 @@
 import type { GroundRoute } from '../grounding/types.js';
-import type { Plan, PlanApi, PlanFile, PlanMigration, PlanTest } from '../plan-tool.js';
+import type { Plan, PlanApi, PlanFile, PlanMigration, PlanTest } from '../plan/plan-tool.js';
 import type { PlanContext } from './context.js';
 import { migrationPath } from './migration-files.js';
 

@@ -1,6 +1,6 @@
 import type { RepoGrounding, GroundRoute, GroundTable } from '../grounding/types.js';
 import { nameParts, singular } from '../match/words.js';
-import type { PlanFile } from '../plan-tool.js';
+import type { PlanFile } from '../plan/plan-tool.js';
 
 /**
  * The files a plan names, chosen from where the repository keeps things: the module that already

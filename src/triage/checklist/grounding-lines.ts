@@ -1,6 +1,6 @@
 import type { RepoGrounding } from '../grounding/types.js';
 import type { IssueMatches } from '../match/match-issue.js';
-import { plural } from '../../review/render/markdown.js';
+import { plural } from '../../review/shared/markdown.js';
 
 const MAX_NAMED = 6;
 const list = (items: readonly string[]) => (items.length > MAX_NAMED ? `${items.slice(0, MAX_NAMED).join(', ')} and ${items.length - MAX_NAMED} more` : items.join(', '));

@@ -1,5 +1,5 @@
 import { singular } from '../match/words.js';
-import type { PlanApi } from '../plan-tool.js';
+import type { PlanApi } from '../plan/plan-tool.js';
 import { authorise, whoMayQuestion, type Authorisation, roleOf } from './authorise.js';
 import type { PlanContext } from './context.js';
 import { addStep, collectionPath, itemRoute, newDraft, routeName, where, type Draft, article } from './draft.js';

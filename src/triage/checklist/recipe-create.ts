@@ -1,6 +1,6 @@
 import type { GroundTable } from '../grounding/types.js';
 import { nameParts, plural, singular, stem } from '../match/words.js';
-import type { PlanApi } from '../plan-tool.js';
+import type { PlanApi } from '../plan/plan-tool.js';
 import { namingOf, type PlanContext } from './context.js';
 import { addMigration, addStep, article, commonPrefix, newDraft, routeName, where, type Draft } from './draft.js';
 import { chooseFiles } from './files.js';

@@ -1,4 +1,4 @@
-import { describeRules } from '../rule-refs.js';
+import { describeRules } from './rule-refs.js';
 import { authorise, roleOf } from './authorise.js';
 import type { PlanContext } from './context.js';
 import { addMigration, addStep, newDraft, routeName, where, type Draft } from './draft.js';

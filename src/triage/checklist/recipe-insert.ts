@@ -1,4 +1,4 @@
-import type { PlanApi } from '../plan-tool.js';
+import type { PlanApi } from '../plan/plan-tool.js';
 import { authorise, roleOf } from './authorise.js';
 import type { PlanContext } from './context.js';
 import { addStep, collectionPath, collectionRoute, newDraft, routeName, where, type Draft, article } from './draft.js';

@@ -1,6 +1,6 @@
 import { singular } from '../match/words.js';
 import type { GroundTable } from '../grounding/types.js';
-import type { PlanApi } from '../plan-tool.js';
+import type { PlanApi } from '../plan/plan-tool.js';
 import { authorise, whoMayQuestion, type Authorisation, roleOf } from './authorise.js';
 import type { PlanContext } from './context.js';
 import { addStep, collectionPath, collectionRoute, newDraft, routeName, where, type Draft, article } from './draft.js';

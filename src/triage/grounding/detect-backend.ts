@@ -1,4 +1,4 @@
-import type { RepoSnapshot } from '../../review/types.js';
+import type { RepoSnapshot } from '../../domain/types.js';
 import { createBackendDetector } from '../../review/collect/backend-repo.js';
 import { classifyPath, importsBackendLibrary, skipReasonForPath } from '../../review/collect/classify-file.js';
 import type { BackendVerdict } from './types.js';

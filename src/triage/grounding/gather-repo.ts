@@ -1,5 +1,5 @@
-import type { RepoSnapshot } from '../../review/types.js';
-import type { Log } from '../../review/logger.js';
+import type { RepoSnapshot } from '../../domain/types.js';
+import type { Log } from '../../domain/logger.js';
 import { detectBackendRepository } from './detect-backend.js';
 import { detectLayout } from './layout.js';
 import { loadPythonProject } from './load-python.js';

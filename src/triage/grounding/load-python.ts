@@ -1,7 +1,7 @@
-import type { RepoSnapshot } from '../../review/types.js';
+import type { RepoSnapshot } from '../../domain/types.js';
 import { classifyPath, skipReasonForPath } from '../../review/collect/classify-file.js';
 import { loadPythonRuntime } from '../../review/analyse/static/parsers/python-parser.js';
-import { Analysis } from '../../review/analyse/static/python/analysis.js';
+import { Analysis } from '../../review/analyse/static/python/knowledge/analysis.js';
 import { Project } from '../../review/analyse/static/python/model/project.js';
 import { TEST_PATH } from '../../review/analyse/static/python/model/test-modules.js';
 

@@ -1,4 +1,4 @@
-import type { Analysis } from '../../review/analyse/static/python/analysis.js';
+import type { Analysis } from '../../review/analyse/static/python/knowledge/analysis.js';
 import { positional } from '../../review/analyse/static/python/model/call-args.js';
 import { ormModelOf, tableName, type OrmModel } from '../../review/analyse/static/python/knowledge/orm.js';
 import { ownerColumns } from '../../review/analyse/static/python/knowledge/ownership.js';

@@ -1,4 +1,4 @@
-import type { Analysis } from '../../review/analyse/static/python/analysis.js';
+import type { Analysis } from '../../review/analyse/static/python/knowledge/analysis.js';
 import { isAuthDependency } from '../../review/analyse/static/python/knowledge/auth.js';
 import { kwarg } from '../../review/analyse/static/python/model/call-args.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from '../../review/analyse/static/python/knowledge/fastapi.js';

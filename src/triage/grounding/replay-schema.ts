@@ -1,9 +1,9 @@
-import type { Note, RepoSnapshot } from '../../review/types.js';
+import type { Note, RepoSnapshot } from '../../domain/types.js';
 import { loadPgParser, type PgParser } from '../../review/analyse/static/parsers/pg-parser.js';
 import { replay } from '../../review/analyse/static/sql/model/replay.js';
 import type { SchemaModel } from '../../review/analyse/static/sql/model/types.js';
-import { buildStatements } from '../../review/analyse/static/sql/source/build-statements.js';
-import { loadMigrationSources } from '../../review/analyse/static/sql/source/load-sources.js';
+import { buildStatements } from '../../review/analyse/static/sql/statements/build-statements.js';
+import { loadMigrationSources } from '../../review/analyse/static/sql/statements/load-sources.js';
 import { supabaseConfigPath } from '../../review/analyse/static/sql/source/migration-paths.js';
 import type { SqlSource } from '../../review/analyse/static/sql/source/sql-source.js';
 import { readSupabaseConfig } from '../../review/analyse/static/sql/supabase-config.js';

@@ -1,4 +1,4 @@
-import type { ChangeSet, RepoSnapshot } from '../../review/types.js';
+import type { ChangeSet, RepoSnapshot } from '../../domain/types.js';
 import type { GroundRoute } from '../grounding/types.js';
 
 /** Test modules read, at most, to decide which routes are tested. */

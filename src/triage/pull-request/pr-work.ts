@@ -1,7 +1,7 @@
-import type { ChangeSet, RepoSnapshot } from '../../review/types.js';
-import type { Log } from '../../review/logger.js';
+import type { ChangeSet, RepoSnapshot } from '../../domain/types.js';
+import type { Log } from '../../domain/logger.js';
 import { loadPythonRuntime } from '../../review/analyse/static/parsers/python-parser.js';
-import { Analysis } from '../../review/analyse/static/python/analysis.js';
+import { Analysis } from '../../review/analyse/static/python/knowledge/analysis.js';
 import { Project } from '../../review/analyse/static/python/model/project.js';
 import { TEST_PATH } from '../../review/analyse/static/python/model/test-modules.js';
 import { routesOf } from '../grounding/python-surface.js';

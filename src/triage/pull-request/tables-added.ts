@@ -1,8 +1,8 @@
-import type { ChangeSet, RepoSnapshot } from '../../review/types.js';
+import type { ChangeSet, RepoSnapshot } from '../../domain/types.js';
 import { loadPgParser } from '../../review/analyse/static/parsers/pg-parser.js';
 import { replay } from '../../review/analyse/static/sql/model/replay.js';
-import { buildStatements } from '../../review/analyse/static/sql/source/build-statements.js';
-import { loadMigrationSources } from '../../review/analyse/static/sql/source/load-sources.js';
+import { buildStatements } from '../../review/analyse/static/sql/statements/build-statements.js';
+import { loadMigrationSources } from '../../review/analyse/static/sql/statements/load-sources.js';
 
 export interface AddedTable {
   key: string;

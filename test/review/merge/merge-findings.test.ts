@@ -2,7 +2,7 @@ import { mergeFindings } from '../../../src/review/merge/merge-findings.js';
 import { fingerprintOf } from '../../../src/review/merge/fingerprint.js';
 import { defaultSettings } from '../../../src/config/repo-config.js';
 import { makeChangeSet } from '../../helpers/change-set.js';
-import type { FindingDraft } from '../../../src/review/types.js';
+import type { FindingDraft } from '../../../src/domain/types.js';
 
 const BASE = 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\ng = 7\nh = 8\ni = 9\nj = 10\n';
 const HEAD = BASE.replace('c = 3\n', 'c = 3\nsleep_a()\nsleep_b()\n').replace('j = 10\n', 'j = 10\nlast()\n');

@@ -1,5 +1,5 @@
 import { mergeLive } from '../../../src/review/merge/merge-live.js';
-import type { FindingDraft } from '../../../src/review/types.js';
+import type { FindingDraft } from '../../../src/domain/types.js';
 
 const draft = (over: Partial<FindingDraft>): FindingDraft => ({
   path: 'supabase/migrations/1_notes.sql',

@@ -1,5 +1,5 @@
 import { mergeWithStatic } from '../../../src/review/merge/merge-llm.js';
-import type { FindingDraft } from '../../../src/review/types.js';
+import type { FindingDraft } from '../../../src/domain/types.js';
 
 const stat = (over: Partial<FindingDraft> = {}): FindingDraft => ({
   path: 'app/a.py',

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { runCli } from '../../../src/app/cli/run-cli.js';
 import { formatGithub } from '../../../src/review/render/format-github.js';
-import { emptyReport } from '../../../src/review/report.js';
-import type { Finding } from '../../../src/review/types.js';
+import { emptyReport } from '../../../src/review/report/report.js';
+import type { Finding } from '../../../src/domain/types.js';
 import { makeChangeSet } from '../../helpers/change-set.js';
 import { makeGitRepo } from '../../helpers/git-repo.js';
 

@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { runCli } from '../../../src/app/cli/run-cli.js';
-import { RULE_CATALOG } from '../../../src/review/analyse/static/catalog/index.js';
+import { RULE_CATALOG } from '../../../src/catalog/index.js';
 import { AI_RULES, SARIF_AUTOMATION_ID, SARIF_FINGERPRINT_KEY, formatSarif } from '../../../src/review/render/format-sarif.js';
-import { emptyReport } from '../../../src/review/report.js';
-import { CATEGORIES, type Finding } from '../../../src/review/types.js';
+import { emptyReport } from '../../../src/review/report/report.js';
+import { CATEGORIES, type Finding } from '../../../src/domain/types.js';
 import { makeChangeSet } from '../../helpers/change-set.js';
 import { makeGitRepo } from '../../helpers/git-repo.js';
 

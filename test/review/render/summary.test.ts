@@ -4,9 +4,9 @@ import { readState, isSummary } from '../../../src/review/memory/markers.js';
 import { buildCheckRun } from '../../../src/review/render/check-run.js';
 import { mergeFindings } from '../../../src/review/merge/merge-findings.js';
 import { defaultSettings } from '../../../src/config/repo-config.js';
-import { emptyReport, type ReviewReport } from '../../../src/review/report.js';
+import { emptyReport, type ReviewReport } from '../../../src/review/report/report.js';
 import { makeChangeSet } from '../../helpers/change-set.js';
-import type { FindingDraft } from '../../../src/review/types.js';
+import type { FindingDraft } from '../../../src/domain/types.js';
 
 const HEAD = 'import time\n\nasync def f():\n    time.sleep(1)\n    q = f"select * from t where id={x}"\n';
 const { changeSet } = makeChangeSet([{ path: 'app/x.py', head: HEAD }]);

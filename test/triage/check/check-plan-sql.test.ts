@@ -1,9 +1,9 @@
 import pino from 'pino';
-import { reviewPlanSql } from '../../../src/app/review-plan-sql.js';
+import { reviewPlanSql } from '../../../src/app/wiring/review-plan-sql.js';
 import { checkPlanSql } from '../../../src/triage/check/check-plan-sql.js';
-import type { PlanSqlProbe } from '../../../src/triage/check/sql-check.js';
+import type { PlanSqlProbe } from '../../../src/triage/plan/sql-check.js';
 import { gatherRepo, type GatheredRepo } from '../../../src/triage/grounding/gather-repo.js';
-import type { Plan } from '../../../src/triage/plan-tool.js';
+import type { Plan } from '../../../src/triage/plan/plan-tool.js';
 import { fixtureRepo } from '../../helpers/fixture-repo.js';
 
 const log = pino({ level: 'silent' });

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { gatherRepo, type GatheredRepo } from '../../../src/triage/grounding/gather-repo.js';
 import { buildChecklist } from '../../../src/triage/checklist/build-checklist.js';
-import { reviewPlanSql } from '../../../src/app/review-plan-sql.js';
+import { reviewPlanSql } from '../../../src/app/wiring/review-plan-sql.js';
 import { checkPlanSql } from '../../../src/triage/check/check-plan-sql.js';
-import { classifyIssue } from '../../../src/triage/classify-issue.js';
+import { classifyIssue } from '../../../src/triage/plan/classify-issue.js';
 import { decideBackend } from '../../../src/triage/decide-backend.js';
 import { concernsElsewhere } from '../../../src/triage/issue-scope.js';
 import { matchIssue } from '../../../src/triage/match/match-issue.js';
@@ -11,7 +11,7 @@ import { readRequest } from '../../../src/triage/match/read-request.js';
 import { renderPlan } from '../../../src/triage/render-plan.js';
 import { loadPgParser } from '../../../src/review/analyse/static/parsers/pg-parser.js';
 import { createdTables, relationsOf } from '../../../src/triage/check/sql-names.js';
-import type { Plan } from '../../../src/triage/plan-tool.js';
+import type { Plan } from '../../../src/triage/plan/plan-tool.js';
 import { fixtureRepo, SHAPES, type Shape } from '../../helpers/fixture-repo.js';
 import { ISSUE_TEXTS, type IssueText } from '../issue-texts.js';
 

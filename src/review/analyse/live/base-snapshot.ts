@@ -1,5 +1,5 @@
 import { parseHunks } from '../../collect/parse-patch.js';
-import type { ChangeSet, ChangedFile, RepoSnapshot } from '../../types.js';
+import type { ChangeSet, ChangedFile, RepoSnapshot } from '../../../domain/types.js';
 
 /**
  * The repository at the base of the pull request, seen through the head snapshot: unchanged files

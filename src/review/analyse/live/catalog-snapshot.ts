@@ -1,4 +1,4 @@
-import type { LiveSession } from './session.js';
+import type { LiveSession } from './shared/session.js';
 
 /**
  * Every user object of the database with a digest of its definition, keyed so that base and head

@@ -1,8 +1,8 @@
-import type { CommentableLines, FindingDraft } from '../../types.js';
-import type { RuleMeta } from '../static/rule.js';
+import type { CommentableLines, FindingDraft } from '../../../domain/types.js';
+import type { RuleMeta } from '../static/shared/rule.js';
 import type { StatementFailure } from './replay.js';
 import type { LiveStatement } from './statements.js';
-import { ruleMeta } from '../static/catalog/index.js';
+import { ruleMeta } from '../../../catalog/index.js';
 
 export const MIGRATION_FAILS: RuleMeta = ruleMeta('migration-fails');
 

@@ -1,5 +1,5 @@
-import type { Analyzer, AnalyzerContext, AnalyzerResult } from '../analyzer.js';
-import type { FindingDraft, Note } from '../../types.js';
+import type { Analyzer, AnalyzerContext, AnalyzerResult } from '../shared/analyzer.js';
+import type { FindingDraft, Note } from '../../../domain/types.js';
 import { BudgetExceeded, createLiveRunner, LiveRunFailed, type LiveRunner, type LiveRunnerOptions } from './live-runner.js';
 import { baseSnapshot } from './base-snapshot.js';
 import { changedKeys, snapshotCatalog } from './catalog-snapshot.js';

@@ -1,6 +1,6 @@
 import type { LiveDatabaseServer } from '../../../ports/live-database.js';
-import { createLimiter } from '../../concurrency.js';
-import { LiveSession } from './session.js';
+import { createLimiter } from '../../shared/concurrency.js';
+import { LiveSession } from './shared/session.js';
 import { SUPABASE_SESSION_SQL } from './supabase-shape.js';
 
 export interface LiveRunnerOptions {

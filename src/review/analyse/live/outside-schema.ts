@@ -1,4 +1,4 @@
-import type { RepoSnapshot } from '../../types.js';
+import type { RepoSnapshot } from '../../../domain/types.js';
 import type { StatementFailure } from './replay.js';
 import type { Migration } from './statements.js';
 import { className, escapeRegExp } from '../static/support/names.js';

@@ -1,5 +1,5 @@
-import type { AnalyzerContext } from '../analyzer.js';
-import type { Note } from '../../types.js';
+import type { AnalyzerContext } from '../shared/analyzer.js';
+import type { Note } from '../../../domain/types.js';
 import { readSupabaseConfig } from '../static/sql/supabase-config.js';
 import { supabaseConfigPath } from '../static/sql/source/migration-paths.js';
 import type { LintScope } from './lints/lint-api.js';

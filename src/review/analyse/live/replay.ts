@@ -1,5 +1,5 @@
 import type { LiveDbError } from '../../../ports/live-database.js';
-import type { LiveSession } from './session.js';
+import type { LiveSession } from './shared/session.js';
 import type { LiveStatement, Migration } from './statements.js';
 import { SUPABASE_SESSION_SQL } from './supabase-shape.js';
 

@@ -1,4 +1,4 @@
-import type { RuleMeta } from '../static/rule.js';
+import type { RuleMeta } from '../static/shared/rule.js';
 import { MIGRATION_FAILS } from './findings.js';
 import { LIVE_LINTS } from './lints/registry.js';
 import { PROBE_RULE_METAS } from './probes/probe-rules.js';

@@ -1,9 +1,9 @@
-import type { AnalyzerContext } from '../analyzer.js';
-import type { FindingDraft } from '../../types.js';
+import type { AnalyzerContext } from '../shared/analyzer.js';
+import type { FindingDraft } from '../../../domain/types.js';
 import { anchorLine } from './findings.js';
 import type { LintScope, LiveLint } from './lints/lint-api.js';
 import { LIVE_LINTS } from './lints/registry.js';
-import type { LiveSession } from './session.js';
+import type { LiveSession } from './shared/session.js';
 import type { LiveStatement } from './statements.js';
 import type { Anchors } from './anchors.js';
 import { loadPgParser } from '../static/parsers/pg-parser.js';

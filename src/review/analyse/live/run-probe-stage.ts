@@ -1,5 +1,5 @@
-import type { AnalyzerContext } from '../analyzer.js';
-import type { FindingDraft } from '../../types.js';
+import type { AnalyzerContext } from '../shared/analyzer.js';
+import type { FindingDraft } from '../../../domain/types.js';
 import type { Anchors } from './anchors.js';
 import { anchorLine } from './findings.js';
 import type { LintScope } from './lints/lint-api.js';
@@ -8,7 +8,7 @@ import { DEFINER_FUNCTIONS_SQL } from './lints/functions.js';
 import { probeDefinerFunctions, type FunctionTarget } from './probes/definer-functions.js';
 import { probeTables, type PolicyRow, type ProbeFinding, type ProbeOutcome, type ProbeTarget } from './probes/run-probes.js';
 import { textArray } from './probes/table-facts.js';
-import type { LiveSession } from './session.js';
+import type { LiveSession } from './shared/session.js';
 
 const TABLES_SQL = `
 select n.nspname as schema, c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -1,10 +1,10 @@
-import { buildStatements } from '../static/sql/source/build-statements.js';
-import { loadMigrationSources } from '../static/sql/source/load-sources.js';
+import { buildStatements } from '../static/sql/statements/build-statements.js';
+import { loadMigrationSources } from '../static/sql/statements/load-sources.js';
 import { splitStatements } from '../static/sql/source/split-statements.js';
 import { skipTrivia, type SqlSource } from '../static/sql/source/sql-source.js';
 import type { SqlStatement } from '../static/sql/model/types.js';
 import { loadPgParser, type PgParser } from '../static/parsers/pg-parser.js';
-import type { ChangedFile, Note, RepoSnapshot } from '../../types.js';
+import type { ChangedFile, Note, RepoSnapshot } from '../../../domain/types.js';
 
 /** One statement as the live stage runs it: its text, where it sits, and its parse tree when the parser took it. */
 export interface LiveStatement {

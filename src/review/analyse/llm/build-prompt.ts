@@ -1,7 +1,7 @@
 import type { LlmSystemBlock } from '../../../ports/llm.js';
 import type { Persona } from '../../../persona/parse-persona.js';
 import { fenceUntrusted, sanitiseUntrustedText } from '../../../security/untrusted.js';
-import type { ChangeSet, ChangedFile, FindingDraft, Severity } from '../../types.js';
+import type { ChangeSet, ChangedFile, FindingDraft, Severity } from '../../../domain/types.js';
 import { renderNumberedDiff } from './render-diff.js';
 
 /**

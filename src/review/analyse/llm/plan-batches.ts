@@ -1,4 +1,4 @@
-import type { ChangedFile } from '../../types.js';
+import type { ChangedFile } from '../../../domain/types.js';
 
 export const BUDGET_REASON = 'not reviewed by AI (budget)';
 

@@ -1,5 +1,5 @@
 import { parseHunks } from '../../collect/parse-patch.js';
-import type { ChangedFile } from '../../types.js';
+import type { ChangedFile } from '../../../domain/types.js';
 import { revealInvisible } from '../../../security/untrusted.js';
 
 /**

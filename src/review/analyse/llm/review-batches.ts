@@ -1,6 +1,6 @@
 import { addUsage, emptyUsage, type LlmCallUsage, type LlmFailureReason, type LlmPort, type LlmSystemBlock } from '../../../ports/llm.js';
-import type { Log } from '../../logger.js';
-import type { ChangedFile, FindingDraft } from '../../types.js';
+import type { Log } from '../../../domain/logger.js';
+import type { ChangedFile, FindingDraft } from '../../../domain/types.js';
 import { reviewTool } from './review-tool.js';
 import { cleanModelText, toLlmDrafts } from './to-drafts.js';
 import { vetSuggestions } from './vet-suggestion.js';

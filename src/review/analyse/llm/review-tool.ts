@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LlmTool } from '../../../ports/llm.js';
-import { CATEGORIES, SEVERITIES } from '../../types.js';
+import { CATEGORIES, SEVERITIES } from '../../../domain/types.js';
 
 /**
  * The one way the persona answers a review: a forced `submit_review` call. The schema has no

@@ -1,5 +1,5 @@
 import { addUsage, emptyUsage } from '../../../ports/llm.js';
-import type { AnalyzerResult } from '../analyzer.js';
+import type { AnalyzerResult } from '../shared/analyzer.js';
 import type { BatchOutcome } from './review-batches.js';
 
 /**

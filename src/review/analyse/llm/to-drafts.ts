@@ -1,5 +1,5 @@
 import { redactSecrets } from '../../../security/redact-secrets.js';
-import type { ChangedFile, FindingDraft } from '../../types.js';
+import type { ChangedFile, FindingDraft } from '../../../domain/types.js';
 import type { ReviewToolFinding } from './review-tool.js';
 
 /**

@@ -1,8 +1,8 @@
 import { parse as parseToml } from 'smol-toml';
 import { loadPythonParser } from '../static/parsers/python-parser.js';
 import { loadPgParser } from '../static/parsers/pg-parser.js';
-import { fenced } from '../../render/markdown.js';
-import type { ChangedFile, FindingDraft } from '../../types.js';
+import { fenced } from '../../shared/markdown.js';
+import type { ChangedFile, FindingDraft } from '../../../domain/types.js';
 
 /**
  * A model's suggestion becomes a one-click ```suggestion only when it is safe to accept blindly:

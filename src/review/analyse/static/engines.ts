@@ -1,5 +1,5 @@
-import type { AnalyzerContext, AnalyzerResult } from '../analyzer.js';
-import type { RuleMeta } from './rule.js';
+import type { AnalyzerContext, AnalyzerResult } from '../shared/analyzer.js';
+import type { RuleMeta } from './shared/rule.js';
 
 /** One half of the static engine (Python, SQL): analyses the files it understands. */
 export interface StaticEngine {

@@ -1,4 +1,4 @@
-import type { Analyzer, AnalyzerResult } from '../analyzer.js';
+import type { Analyzer, AnalyzerResult } from '../shared/analyzer.js';
 import type { StaticEngine } from './engines.js';
 import { staticEngines } from './registry.js';
 

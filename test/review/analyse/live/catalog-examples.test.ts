@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { RULE_CATALOG } from '../../../../src/review/analyse/static/catalog/index.js';
+import { RULE_CATALOG } from '../../../../src/catalog/index.js';
 import { liveHarness, migration } from './live-helper.js';
 
 jest.setTimeout(300_000);

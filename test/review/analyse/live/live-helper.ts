@@ -1,8 +1,8 @@
 import { createLiveServer } from '../../../../src/adapters/live-database-env.js';
 import { createLiveAnalyzer } from '../../../../src/review/analyse/live/live-analyzer.js';
-import type { AnalyzerResult } from '../../../../src/review/analyse/analyzer.js';
+import type { AnalyzerResult } from '../../../../src/review/analyse/shared/analyzer.js';
 import { defaultSettings, type ReviewSettings } from '../../../../src/config/repo-config.js';
-import { silentLog } from '../../../../src/review/logger.js';
+import { silentLog } from '../../../../src/domain/logger.js';
 import type { LiveDatabaseServer } from '../../../../src/ports/live-database.js';
 import { makeChangeSet, type FileChange } from '../../../helpers/change-set.js';
 

@@ -1,5 +1,5 @@
 import { mergeWithStatic } from '../../../../src/review/merge/merge-llm.js';
-import type { FindingDraft } from '../../../../src/review/types.js';
+import type { FindingDraft } from '../../../../src/domain/types.js';
 import { makeAnalyzer, makeContext, routerChange, startFakeAnthropic, type FakeAnthropic } from './llm-fixtures.js';
 
 const ownership = {

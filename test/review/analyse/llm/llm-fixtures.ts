@@ -1,10 +1,10 @@
 import { createAnthropicLlm, type AnthropicOptions } from '../../../../src/adapters/anthropic.js';
 import { defaultSettings, type ReviewSettings } from '../../../../src/config/repo-config.js';
 import { loadInstructions, loadPersona } from '../../../../src/persona/load-personas.js';
-import type { AnalyzerContext } from '../../../../src/review/analyse/analyzer.js';
+import type { AnalyzerContext } from '../../../../src/review/analyse/shared/analyzer.js';
 import { createLlmAnalyzer, type LlmAnalyzerOptions } from '../../../../src/review/analyse/llm/llm-analyzer.js';
-import { silentLog } from '../../../../src/review/logger.js';
-import type { FindingDraft } from '../../../../src/review/types.js';
+import { silentLog } from '../../../../src/domain/logger.js';
+import type { FindingDraft } from '../../../../src/domain/types.js';
 import { makeChangeSet, type FileChange } from '../../../helpers/change-set.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../helpers/fake-anthropic.js';
 

@@ -1,5 +1,5 @@
 import { BUDGET_REASON, isReviewable, planBatches } from '../../../../src/review/analyse/llm/plan-batches.js';
-import type { ChangedFile } from '../../../../src/review/types.js';
+import type { ChangedFile } from '../../../../src/domain/types.js';
 import { makeChangeSet } from '../../../helpers/change-set.js';
 
 function filesOf(specs: [string, number][]): { files: ChangedFile[]; size: Map<string, number> } {

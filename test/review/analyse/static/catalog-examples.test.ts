@@ -1,4 +1,4 @@
-import { RULE_CATALOG, type CatalogRule } from '../../../../src/review/analyse/static/catalog/index.js';
+import { RULE_CATALOG, type CatalogRule } from '../../../../src/catalog/index.js';
 import { reviewPython } from './python/review-python.js';
 import { existing, migration, runSql } from './sql/run-sql.js';
 

@@ -1,4 +1,4 @@
-import { RULE_CATALOG, RULE_IDS, findRule, rulesOfStep, type PlanStep } from '../../../../src/review/analyse/static/catalog/index.js';
+import { RULE_CATALOG, RULE_IDS, findRule, rulesOfStep, type PlanStep } from '../../../../src/catalog/index.js';
 import { PYTHON_RULES } from '../../../../src/review/analyse/static/python/rules/registry.js';
 import { SQL_RULES } from '../../../../src/review/analyse/static/sql/rules/registry.js';
 import { liveRules } from '../../../../src/review/analyse/live/rules.js';

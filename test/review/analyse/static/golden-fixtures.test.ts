@@ -2,14 +2,14 @@ import { jest } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULE_CATALOG, findRule, type CatalogRule } from '../../../../src/review/analyse/static/catalog/index.js';
+import { RULE_CATALOG, findRule, type CatalogRule } from '../../../../src/catalog/index.js';
 import { createStaticAnalyzer } from '../../../../src/review/analyse/static/index.js';
 import { createLiveAnalyzer } from '../../../../src/review/analyse/live/live-analyzer.js';
 import { createLiveServer } from '../../../../src/adapters/live-database-env.js';
 import { reviewChange } from '../../../../src/review/review-change.js';
 import { defaultSettings } from '../../../../src/config/repo-config.js';
-import { silentLog } from '../../../../src/review/logger.js';
-import type { Analyzer } from '../../../../src/review/analyse/analyzer.js';
+import { silentLog } from '../../../../src/domain/logger.js';
+import type { Analyzer } from '../../../../src/review/analyse/shared/analyzer.js';
 import type { LiveDatabaseServer } from '../../../../src/ports/live-database.js';
 import { makeChangeSet } from '../../../helpers/change-set.js';
 

@@ -3,7 +3,7 @@ import { funcKey, signatureOf } from './functions.js';
 import { searchPathReferences } from '../../static/sql/rules/support/search-path-references.js';
 import { unqualifiedNames } from '../../static/sql/rules/support/unqualified-names.js';
 import { SERVICE_SCHEMAS } from '../../static/sql/rules/support/function-body.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 /** Functions of the project (not of an extension) without a search_path setting, with what their body needs to be read. */
 const UNPINNED_FUNCTIONS_SQL = `

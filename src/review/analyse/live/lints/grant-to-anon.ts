@@ -1,6 +1,6 @@
 import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 export const grantToAnonLint: LiveLint = {
   meta: ruleMeta('grant-to-anon'),

@@ -1,5 +1,5 @@
-import type { RuleMeta } from '../../static/rule.js';
-import type { Severity } from '../../../types.js';
+import type { RuleMeta } from '../../static/shared/rule.js';
+import type { Severity } from '../../../../domain/types.js';
 import type { PgParser } from '../../static/parsers/pg-parser.js';
 
 /** What a lint query sees: the schemas the Data API serves, and whether this is a Supabase project. */

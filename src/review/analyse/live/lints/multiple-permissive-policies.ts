@@ -1,5 +1,5 @@
 import { code, type LiveLint } from './lint-api.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 export const multiplePermissivePoliciesLint: LiveLint = {
   meta: ruleMeta('multiple-permissive-policies'),

@@ -1,6 +1,6 @@
 import { audience, code, rolesOf, TABLE_STATEMENTS, type LiveLint } from './lint-api.js';
 import { TABLE_ACCESS_SQL } from './table-access.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 export const rlsDisabledLint: LiveLint = {
   meta: ruleMeta('rls-disabled-on-exposed-table'),

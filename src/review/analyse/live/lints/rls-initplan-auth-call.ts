@@ -1,6 +1,6 @@
 import { code, type LiveLint } from './lint-api.js';
 import { POLICIES_SQL, policyKey } from './policies.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 const CALL = /\b(auth\.(uid|jwt|role|email)|current_setting)\(/gi;
 const WRAPPED = /SELECT (auth\.(uid|jwt|role|email)|current_setting)\(/gi;

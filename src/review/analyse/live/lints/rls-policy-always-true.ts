@@ -1,6 +1,6 @@
 import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { COMMANDS, POLICIES_SQL, forApiRoles, policyKey } from './policies.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 export const rlsPolicyAlwaysTrueLint: LiveLint = {
   meta: ruleMeta('rls-policy-always-true'),

@@ -1,7 +1,7 @@
 import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { POLICIES_SQL, policyKey } from './policies.js';
 import { columnsComparedWithUid } from '../probes/owner-column.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 
 export const policyColumnUnindexedLint: LiveLint = {

@@ -1,6 +1,6 @@
 import { code, type LiveLint } from './lint-api.js';
 import { POLICIES_SQL, policyKey } from './policies.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 const METADATA = /user_meta_?data/i;
 

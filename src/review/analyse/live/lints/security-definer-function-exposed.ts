@@ -1,6 +1,6 @@
 import { code, rolesOf, type LiveLint } from './lint-api.js';
 import { DEFINER_FUNCTIONS_SQL, funcKey, signatureOf } from './functions.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 export const securityDefinerFunctionLint: LiveLint = {
   meta: ruleMeta('security-definer-function-exposed'),

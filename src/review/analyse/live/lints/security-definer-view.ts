@@ -1,6 +1,6 @@
 import { audience, code, rolesOf, type LiveLint, type LintReport } from './lint-api.js';
 import { VIEWS_SQL, bypassesRls } from './views.js';
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 export const securityDefinerViewLint: LiveLint = {
   meta: ruleMeta('security-definer-view'),

@@ -1,4 +1,4 @@
-import type { Attempt, LiveSession } from '../session.js';
+import type { Attempt, LiveSession } from '../shared/session.js';
 import { USER_B } from './seed.js';
 
 export interface Caller {

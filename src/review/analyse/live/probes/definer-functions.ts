@@ -1,4 +1,4 @@
-import type { LiveSession } from '../session.js';
+import type { LiveSession } from '../shared/session.js';
 import { AS_B, runAs } from './claims.js';
 import { PROBE_RULES } from './probe-rules.js';
 import type { ProbeFinding } from './run-probes.js';

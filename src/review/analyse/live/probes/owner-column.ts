@@ -1,4 +1,4 @@
-import type { LiveSession } from '../session.js';
+import type { LiveSession } from '../shared/session.js';
 import { readTableFacts, type TableFacts } from './table-facts.js';
 import { splitName } from './seed.js';
 

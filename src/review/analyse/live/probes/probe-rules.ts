@@ -1,4 +1,4 @@
-import { ruleMeta } from '../../static/catalog/index.js';
+import { ruleMeta } from '../../../../catalog/index.js';
 
 /** The RLS probes' rules (their metadata is in the catalogue). */
 export const PROBE_RULES = {

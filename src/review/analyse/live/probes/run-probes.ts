@@ -1,11 +1,11 @@
-import type { LiveSession } from '../session.js';
+import type { LiveSession } from '../shared/session.js';
 import { AS_ANON, AS_B, runAs, type Caller } from './claims.js';
 import { ownerColumn, ownerThroughParent, type ParentOwner } from './owner-column.js';
 import { PROBE_RULES } from './probe-rules.js';
 import { seedRow, seedUsers, USER_A, USER_B, type SeededRow } from './seed.js';
 import { quoteIdent, quoteLiteral, readTableFacts, type TableFacts } from './table-facts.js';
 import { literalFor } from './values.js';
-import type { RuleMeta } from '../../static/rule.js';
+import type { RuleMeta } from '../../static/shared/rule.js';
 
 /** A policy of a probed table as the catalog holds it. */
 export interface PolicyRow {

@@ -1,4 +1,4 @@
-import type { LiveSession } from '../session.js';
+import type { LiveSession } from '../shared/session.js';
 import { literalFor, markerOf, probeUuid } from './values.js';
 import { quoteIdent, quoteLiteral, readTableFacts, type TableFacts } from './table-facts.js';
 

@@ -1,4 +1,4 @@
-import type { LiveSession } from '../session.js';
+import type { LiveSession } from '../shared/session.js';
 
 export interface ColumnFacts {
   name: string;

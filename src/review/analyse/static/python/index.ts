@@ -1,18 +1,18 @@
-import type { AnalyzerContext, AnalyzerResult } from '../../analyzer.js';
-import type { ChangedFile, FindingDraft, Note } from '../../../types.js';
-import type { RuleMeta } from '../rule.js';
+import type { AnalyzerContext, AnalyzerResult } from '../../shared/analyzer.js';
+import type { ChangedFile, FindingDraft, Note } from '../../../../domain/types.js';
+import type { RuleMeta } from '../shared/rule.js';
 import { loadPythonRuntime } from '../parsers/python-parser.js';
 import { loadPgParser } from '../parsers/pg-parser.js';
-import { Analysis } from './analysis.js';
-import { loadMigrationFacts } from '../support/migration-facts.js';
+import { Analysis } from './knowledge/analysis.js';
+import { loadMigrationFacts } from '../migrations/migration-facts.js';
 import { Project } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
-import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/rule-api.js';
+import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { findKeyUsage } from '../support/key-usage.js';
 import { nameReferences } from '../support/name-references.js';
 import { ormKeyCandidate, unindexedOrmKeys } from './rules/query/orm-unindexed-foreign-key.js';
-import { describeInternalErrors, internalErrorNote } from '../internal-error.js';
+import { describeInternalErrors, internalErrorNote } from '../shared/internal-error.js';
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
 const ASYNC_DEF = /\basync\s+def\b/;

@@ -1,5 +1,5 @@
-import type { FindingDraft } from '../../../types.js';
-import type { SqlReport, SqlRule } from './rule-api.js';
+import type { FindingDraft } from '../../../../domain/types.js';
+import type { SqlReport, SqlRule } from './rules/support/rule-api.js';
 
 /** A rule's report and the finding it became on the diff. */
 export interface Reported {

@@ -1,5 +1,5 @@
 import { parse } from 'smol-toml';
-import type { Note } from '../../../types.js';
+import type { Note } from '../../../../domain/types.js';
 
 export const CONFIG_PATH = 'supabase/config.toml';
 const DEFAULT_SCHEMAS = ['public', 'graphql_public'];

@@ -1,6 +1,6 @@
-import type { CommentableLines, FindingDraft } from '../../../types.js';
-import type { SqlReport, SqlRule } from './rule-api.js';
-import { anchorOffset } from './source/anchor.js';
+import type { CommentableLines, FindingDraft } from '../../../../domain/types.js';
+import type { SqlReport, SqlRule } from './rules/support/rule-api.js';
+import { anchorOffset } from './statements/anchor.js';
 
 /**
  * Turns a rule's report into a finding on an added line: the anchor (the statement's first line,

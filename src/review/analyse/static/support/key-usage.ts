@@ -1,4 +1,4 @@
-import type { RepoSnapshot } from '../../../types.js';
+import type { RepoSnapshot } from '../../../../domain/types.js';
 import { classifyPath } from '../../../collect/classify-file.js';
 import { className as camel } from './names.js';
 import { collectionKey, queriesTableAtAll, usageSites, type KeyCandidate } from './key-usage-search.js';

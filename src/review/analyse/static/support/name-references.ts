@@ -1,4 +1,4 @@
-import type { RepoSnapshot } from '../../../types.js';
+import type { RepoSnapshot } from '../../../../domain/types.js';
 
 /**
  * Where a name is used anywhere in the repository: the evidence that a function nothing calls is

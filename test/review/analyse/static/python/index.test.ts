@@ -1,9 +1,9 @@
 import { analysePythonWith, pythonRules } from '../../../../../src/review/analyse/static/python/index.js';
 import { PYTHON_RULES } from '../../../../../src/review/analyse/static/python/rules/registry.js';
 import { defaultSettings } from '../../../../../src/config/repo-config.js';
-import { silentLog } from '../../../../../src/review/logger.js';
+import { silentLog } from '../../../../../src/domain/logger.js';
 import { makeChangeSet } from '../../../../helpers/change-set.js';
-import { CATEGORIES, SEVERITIES } from '../../../../../src/review/types.js';
+import { CATEGORIES, SEVERITIES } from '../../../../../src/domain/types.js';
 import { py, reviewPython } from './review-python.js';
 
 describe('analysePython', () => {

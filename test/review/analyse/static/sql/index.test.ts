@@ -58,7 +58,7 @@ describe('analyseSql', () => {
     const { changeSet, repo } = (await import('../../../../helpers/change-set.js')).makeChangeSet([migration('20250101000000_a', 'create table public.t (id int);')]);
     const { analyseSql } = await import('../../../../../src/review/analyse/static/sql/index.js');
     const { defaultSettings } = await import('../../../../../src/config/repo-config.js');
-    const { silentLog } = await import('../../../../../src/review/logger.js');
+    const { silentLog } = await import('../../../../../src/domain/logger.js');
     const settings = { ...defaultSettings(), rules: { 'rls-disabled-on-exposed-table': 'off' as const } };
     const result = await analyseSql({ changeSet, repo, settings, log: silentLog, previous: [] });
     expect(result.findings).toEqual([]);

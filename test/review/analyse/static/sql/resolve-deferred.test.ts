@@ -1,7 +1,7 @@
 import { resolveDeferred, type Reported } from '../../../../../src/review/analyse/static/sql/resolve-deferred.js';
 import type { SqlStatement } from '../../../../../src/review/analyse/static/sql/model/types.js';
-import type { SqlRule } from '../../../../../src/review/analyse/static/sql/rule-api.js';
-import type { Category, FindingDraft, Severity } from '../../../../../src/review/types.js';
+import type { SqlRule } from '../../../../../src/review/analyse/static/sql/rules/support/rule-api.js';
+import type { Category, FindingDraft, Severity } from '../../../../../src/domain/types.js';
 
 function rule(id: string, category: Category, severity: Severity, defersToRewrite = false): SqlRule {
   return { meta: { id, category, severity, title: id, rationale: '', anchors: [] }, check: () => [], defersToRewrite };

@@ -1,8 +1,8 @@
 import { analyseSql } from '../../../../../src/review/analyse/static/sql/index.js';
 import { defaultSettings } from '../../../../../src/config/repo-config.js';
-import { silentLog } from '../../../../../src/review/logger.js';
-import type { AnalyzerResult } from '../../../../../src/review/analyse/analyzer.js';
-import type { FindingDraft } from '../../../../../src/review/types.js';
+import { silentLog } from '../../../../../src/domain/logger.js';
+import type { AnalyzerResult } from '../../../../../src/review/analyse/shared/analyzer.js';
+import type { FindingDraft } from '../../../../../src/domain/types.js';
 import { makeChangeSet, type FileChange } from '../../../../helpers/change-set.js';
 
 export const MIGRATIONS = 'supabase/migrations';

@@ -1,5 +1,5 @@
 import { readSupabaseConfig } from '../../../../../src/review/analyse/static/sql/supabase-config.js';
-import type { Note } from '../../../../../src/review/types.js';
+import type { Note } from '../../../../../src/domain/types.js';
 
 describe('readSupabaseConfig', () => {
   it('reads the exposed schemas and the Postgres major version', () => {

@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import type { Analysis } from '../analysis.js';
+import type { Analysis } from './analysis.js';
 import { resolveName } from '../model/resolve.js';
 import { isPrior } from '../model/scope.js';
 import type { Scope } from '../model/types.js';

@@ -1,6 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { kwarg, methodName, positional, receiver, stringValue } from '../model/call-args.js';
-import type { Analysis } from '../analysis.js';
+import type { Analysis } from './analysis.js';
 import { analyseStatement, collectLoaders, entityModel, rawFacts, type Statement } from './statements.js';
 import { isPrior } from '../model/scope.js';
 import type { Scope } from '../model/types.js';

@@ -1,5 +1,5 @@
 import { unparen, type PyNode } from '../syntax/py-node.js';
-import type { Analysis } from '../analysis.js';
+import type { Analysis } from './analysis.js';
 import { lookupName } from '../model/scope.js';
 import type { FunctionInfo, ParamInfo, Scope } from '../model/types.js';
 import { dependencyTarget } from './depends.js';

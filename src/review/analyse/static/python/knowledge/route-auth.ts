@@ -1,5 +1,5 @@
 import { fieldOf, unparen } from '../syntax/py-node.js';
-import type { Analysis } from '../analysis.js';
+import type { Analysis } from './analysis.js';
 import { isAdminDependency, isAuthDependency } from './auth.js';
 import { isCredentialParam } from './credentials.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from './fastapi.js';

@@ -1,6 +1,6 @@
 import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
 import { kwarg, methodName, positional, receiver, stringValue } from '../model/call-args.js';
-import type { Analysis } from '../analysis.js';
+import type { Analysis } from './analysis.js';
 import { ormModelOf, type OrmModel } from './orm.js';
 import { resolveExpr } from '../model/resolve.js';
 import { isPrior } from '../model/scope.js';

@@ -1,4 +1,4 @@
-import type { PythonRule } from './rule-api.js';
+import type { PythonRule } from './support/rule-api.js';
 import { rule as asyncBlockingHttp } from './async/async-blocking-http.js';
 import { rule as asyncBlockingSleep } from './async/async-blocking-sleep.js';
 import { rule as asyncBlockingSubprocess } from './async/async-blocking-subprocess.js';

@@ -9,8 +9,8 @@ import { applyCreateIndex, applyCreateTable, applyCreateTableAs } from './apply-
 import { applyCreateTrigger } from './apply-trigger.js';
 import { applyUntranslated } from './apply-untranslated.js';
 import { applyCreateMatview, applyCreateView } from './apply-view.js';
-import type { Note } from '../../../../types.js';
-import { internalErrorNote } from '../internal-error.js';
+import type { Note } from '../../../../../domain/types.js';
+import { internalErrorNote } from '../shared/internal-error.js';
 import { emptyModel } from './store.js';
 import type { SchemaModel, SqlStatement } from './types.js';
 

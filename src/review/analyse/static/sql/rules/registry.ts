@@ -1,4 +1,4 @@
-import type { SqlRule } from '../rule-api.js';
+import type { SqlRule } from './support/rule-api.js';
 import { addingRequiredField } from './query/adding-required-field.js';
 import { authUsersExposed } from './rls/auth-users-exposed.js';
 import { blockingDdlLock } from './query/blocking-ddl-lock.js';

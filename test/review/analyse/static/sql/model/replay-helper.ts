@@ -1,7 +1,7 @@
 import { loadPgParser } from '../../../../../../src/review/analyse/static/parsers/pg-parser.js';
 import { replay } from '../../../../../../src/review/analyse/static/sql/model/replay.js';
 import type { SchemaModel } from '../../../../../../src/review/analyse/static/sql/model/types.js';
-import { buildStatements } from '../../../../../../src/review/analyse/static/sql/source/build-statements.js';
+import { buildStatements } from '../../../../../../src/review/analyse/static/sql/statements/build-statements.js';
 import { fileSource } from '../../../../../../src/review/analyse/static/sql/source/sql-source.js';
 
 /** Replays SQL files (in the order given) into a schema model. */

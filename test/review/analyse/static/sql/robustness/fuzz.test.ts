@@ -1,4 +1,4 @@
-import { isInternalError } from '../../../../../../src/review/analyse/static/sql/internal-error.js';
+import { isInternalError } from '../../../../../../src/review/analyse/static/sql/shared/internal-error.js';
 import { runSql } from '../run-sql.js';
 
 /** Realistic migrations of our own, mutated the way half-written code looks. */

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { AnalyzerResult } from '../../../../../../src/review/analyse/analyzer.js';
+import type { AnalyzerResult } from '../../../../../../src/review/analyse/shared/analyzer.js';
 import type { FileChange } from '../../../../../helpers/change-set.js';
 
 // A defect of the Alembic translation, simulated: it throws on every revision.

@@ -1,6 +1,6 @@
 import { replay } from '../../../../../../src/review/analyse/static/sql/model/replay.js';
 import type { SqlStatement } from '../../../../../../src/review/analyse/static/sql/model/types.js';
-import type { Note } from '../../../../../../src/review/types.js';
+import type { Note } from '../../../../../../src/domain/types.js';
 import { fileSource } from '../../../../../../src/review/analyse/static/sql/source/sql-source.js';
 
 const statement = (id: number, tag: string, node: unknown): SqlStatement => ({

@@ -1,6 +1,6 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { blockingRule } from '../support/blocking-rule.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('async-blocking-file-io');
 

@@ -1,8 +1,8 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { replaceCallee } from '../support/line-edit.js';
 import { blockingRule } from '../support/blocking-rule.js';
 import { moduleAlias } from '../support/imports.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('async-blocking-sleep');
 

@@ -1,10 +1,10 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { argumentValues } from '../../model/call-args.js';
 import { dependencyTarget } from '../../knowledge/depends.js';
 import { resolveExpr } from '../../model/resolve.js';
 import type { CallInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('background-task-reuses-request-session');
 

@@ -1,10 +1,10 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { outerParent } from '../../syntax/py-node.js';
 import { argumentValues, kwarg, methodName, positional } from '../../model/call-args.js';
 import { isServiceKeyExpr } from '../../knowledge/service-key.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('client-or-engine-per-request');
 

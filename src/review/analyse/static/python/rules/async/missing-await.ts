@@ -1,12 +1,12 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { outerParent, type PyNode } from '../../syntax/py-node.js';
-import { isAwaited } from '../../analysis.js';
+import { isAwaited } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads, refsOf } from '../../model/refs.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../knowledge/known.js';
 import { insertAwait } from '../support/line-edit.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('missing-await');
 

@@ -1,9 +1,9 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { resultOf } from '../../knowledge/queries.js';
-import type { PythonRule } from '../rule-api.js';
+import type { PythonRule } from '../support/rule-api.js';
 import { filteredInPython } from '../support/row-flow.js';
 import { isOneOffCode } from '../support/one-off.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('filter-in-python');
 

@@ -1,15 +1,15 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
 import { lookupName } from '../../model/scope.js';
 import { argumentValues } from '../../model/call-args.js';
 import { entityOf, iteratedRows } from '../../knowledge/entities.js';
 import { isDbHandle, resultOf } from '../../knowledge/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { isOneOffCode, onlyRunsPeriodically } from '../support/one-off.js';
 import { asyncRowLoads } from '../support/async-row-loads.js';
 import { loadsFromIdentityMap } from '../../../support/reference-data.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('n-plus-one-in-loop');
 

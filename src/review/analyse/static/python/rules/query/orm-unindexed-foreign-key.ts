@@ -1,8 +1,8 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { foreignKeyColumns, type ForeignKeyColumn } from '../../knowledge/orm-foreign-keys.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
 import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import { tableName } from '../../../support/names.js';

@@ -1,13 +1,13 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { unparen } from '../../syntax/py-node.js';
 import { isStringLiteral, stringValue } from '../../model/call-args.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import type { CallInfo } from '../../model/types.js';
 import { isOneOffCode } from '../support/one-off.js';
 import { ormModelOf, tableName } from '../../knowledge/orm.js';
 import { sqlArgument } from '../support/sql-sinks.js';
 import { selectsStar } from '../support/select-star-sql.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('select-star');
 

@@ -1,8 +1,8 @@
-import type { RuleMeta } from '../../../rule.js';
-import type { PythonRule } from '../rule-api.js';
+import type { RuleMeta } from '../../../shared/rule.js';
+import type { PythonRule } from '../support/rule-api.js';
 import { filteredInPython, returnedRows } from '../support/row-flow.js';
 import { isReferenceName } from '../../../support/reference-data.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('unbounded-select');
 

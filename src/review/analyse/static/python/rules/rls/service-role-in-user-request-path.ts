@@ -1,10 +1,10 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { isAdminRoute, PRIVILEGED_ROUTE } from '../../knowledge/route-auth.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('service-role-in-user-request-path');
 

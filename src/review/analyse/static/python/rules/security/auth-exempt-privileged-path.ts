@@ -1,9 +1,9 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { stringValue } from '../../model/call-args.js';
 import { arePublicWords, pathWords } from '../../knowledge/route-auth.js';
-import type { PythonRule } from '../rule-api.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import type { PythonRule } from '../support/rule-api.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('auth-exempt-privileged-path');
 

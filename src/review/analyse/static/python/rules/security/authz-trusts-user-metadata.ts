@@ -1,9 +1,9 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, outerParent, walk, type PyNode } from '../../syntax/py-node.js';
 import type { FunctionInfo } from '../../model/types.js';
 import { refsOf } from '../../model/refs.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('authz-trusts-user-metadata');
 

@@ -1,11 +1,11 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen } from '../../syntax/py-node.js';
 import { isStringLiteral, kwargNode, positional } from '../../model/call-args.js';
-import type { PythonRule } from '../rule-api.js';
+import type { PythonRule } from '../support/rule-api.js';
 import { findUnsafeBuild } from '../support/built-strings.js';
 import { TrustJudge } from '../support/untrusted.js';
 import { isOneOffCode } from '../support/one-off.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('command-injection');
 

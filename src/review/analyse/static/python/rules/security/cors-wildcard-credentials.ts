@@ -1,10 +1,10 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwargNode, positional, stringValue } from '../../model/call-args.js';
 import type { CallInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { constantValue } from '../support/constants.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 /** Origins and credentials set in settings count by their default: the list is usually left as written. */
 const SETTINGS = { settings: true };

@@ -1,9 +1,9 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf } from '../../syntax/py-node.js';
 import { kwargNode } from '../../model/call-args.js';
-import type { PythonRule } from '../rule-api.js';
+import type { PythonRule } from '../support/rule-api.js';
 import { isConstant, reportConstantUse } from '../support/constants.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('fastapi-debug-enabled');
 

@@ -1,9 +1,9 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { isStringLiteral, kwargNode, positional, stringValue } from '../../model/call-args.js';
-import { isTestModule, type FileContext, type PythonRule } from '../rule-api.js';
+import { isTestModule, type FileContext, type PythonRule } from '../support/rule-api.js';
 import { credentialByValue, isSecretName, looksLikeRealSecret } from '../support/secrets.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('hardcoded-secret');
 

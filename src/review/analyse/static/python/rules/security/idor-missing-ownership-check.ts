@@ -1,5 +1,5 @@
-import type { RuleMeta } from '../../../rule.js';
-import type { Analysis } from '../../analysis.js';
+import type { RuleMeta } from '../../../shared/rule.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { chainTop, resultOf, type QueryResult } from '../../knowledge/queries.js';
 import type { OrmModel } from '../../knowledge/orm.js';
 import { ormModelOf } from '../../knowledge/orm.js';
@@ -8,11 +8,11 @@ import { reads, refsOf } from '../../model/refs.js';
 import { contains, fieldOf } from '../../syntax/py-node.js';
 import type { RouteInfo } from '../../knowledge/fastapi.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivilegedRoute, pathIds, usesUserScopedDb } from '../../knowledge/route-auth.js';
 import { helperLoadById } from '../support/helper-loads.js';
 import { isCatalogueName } from '../../../support/reference-data.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 import { callerlessRoutes } from '../support/callerless-routes.js';
 
 export const meta: RuleMeta = ruleMeta('idor-missing-ownership-check');

@@ -1,11 +1,11 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
 import { argumentValues, kwarg, methodName } from '../../model/call-args.js';
 import type { CallInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { constantValue } from '../support/constants.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from '../support/jwt-options.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('jwt-claims-not-validated');
 

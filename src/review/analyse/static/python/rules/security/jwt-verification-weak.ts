@@ -1,12 +1,12 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg, kwargNode, positional, stringValue } from '../../model/call-args.js';
 import { lookupName } from '../../model/scope.js';
 import type { CallInfo, Scope } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from '../support/jwt-options.js';
 import { isConstant, reportConstantUse } from '../support/constants.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('jwt-verification-weak');
 

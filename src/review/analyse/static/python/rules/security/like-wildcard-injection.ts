@@ -1,4 +1,4 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg, methodName, positional, receiver, stringValue } from '../../model/call-args.js';
 import { ormModelOf } from '../../knowledge/orm.js';
@@ -6,10 +6,10 @@ import { resolveExpr } from '../../model/resolve.js';
 import { isPrior } from '../../model/scope.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
 import { isPrivilegedRoute } from '../../knowledge/route-auth.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { RequestInput, type RequestValue } from '../support/request-input.js';
 import { likeParameters } from '../support/like-sql.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('like-wildcard-injection');
 

@@ -1,9 +1,9 @@
-import type { RuleMeta } from '../../../rule.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { RuleMeta } from '../../../shared/rule.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { checkPrivilegedCopies } from '../support/privileged-copies.js';
 import { exposedFields, GRANT_MODEL, isPostgrestWrite, isPrivilegedFunction, PRIVILEGED, splatWrite } from '../support/splat-writes.js';
 import { storedModels } from '../support/stored-models.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('mass-assignment');
 

@@ -1,11 +1,11 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf } from '../../syntax/py-node.js';
 import type { RouteInfo } from '../../knowledge/fastapi.js';
 import { reads } from '../../model/refs.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { appAuth, ownedRecordChanged } from '../support/owned-writes.js';
 import { CAPABILITY, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, pathIds } from '../../knowledge/route-auth.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('missing-auth-dependency');
 

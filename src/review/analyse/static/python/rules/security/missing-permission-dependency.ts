@@ -1,13 +1,13 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen } from '../../syntax/py-node.js';
 import type { RouteInfo } from '../../knowledge/fastapi.js';
 import { paramDependencies, routeDependencies } from '../../knowledge/fastapi.js';
 import { isAuthDependency } from '../../knowledge/auth.js';
-import type { Analysis } from '../../analysis.js';
-import type { PythonRule } from '../rule-api.js';
+import type { Analysis } from '../../knowledge/analysis.js';
+import type { PythonRule } from '../support/rule-api.js';
 import { currentUserParams, hasAuth, hasPermissionDependency, isPermissionName, isPrivilegedRoute, pathIds } from '../../knowledge/route-auth.js';
 import { reads } from '../../model/refs.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('missing-permission-dependency');
 

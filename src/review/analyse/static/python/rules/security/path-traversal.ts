@@ -1,12 +1,12 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg, methodName, positional, receiver, stringValue } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
-import type { Analysis } from '../../analysis.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { Analysis } from '../../knowledge/analysis.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { RequestInput } from '../support/request-input.js';
 import { lastAssigned } from '../support/locals.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('path-traversal');
 

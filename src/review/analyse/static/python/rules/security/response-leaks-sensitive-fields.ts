@@ -1,11 +1,11 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg } from '../../model/call-args.js';
 import { ormModelOf, sensitiveColumns } from '../../knowledge/orm.js';
 import { entityOf } from '../../knowledge/entities.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('response-leaks-sensitive-fields');
 

@@ -1,10 +1,10 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { contains, fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { isSecretName } from '../support/secrets.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('secret-logged');
 

@@ -1,5 +1,5 @@
-import type { RuleMeta } from '../../../rule.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { RuleMeta } from '../../../shared/rule.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { unparen, type PyNode } from '../../syntax/py-node.js';
 import { dependencyTarget } from '../../knowledge/depends.js';
 import { positional, receiver } from '../../model/call-args.js';
@@ -10,7 +10,7 @@ import { rpcSqlArgument, sqlArgument, type RpcSql } from '../support/sql-sinks.j
 import { findUnsafeBuild } from '../support/built-strings.js';
 import { TrustJudge } from '../support/untrusted.js';
 import { isOneOffCode } from '../support/one-off.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('sql-string-built');
 

@@ -1,12 +1,12 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf } from '../../syntax/py-node.js';
 import { kwarg, kwargNode, positional } from '../../model/call-args.js';
 import type { CallInfo } from '../../model/types.js';
 import { dependencyTarget } from '../../knowledge/depends.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
+import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { replaceNode } from '../support/line-edit.js';
 import { moduleAlias } from '../support/imports.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('unsafe-deserialization');
 

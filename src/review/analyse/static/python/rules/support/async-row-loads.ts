@@ -3,7 +3,7 @@ import { methodName, positional, kwarg } from '../../model/call-args.js';
 import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../knowledge/entities.js';
 import type { OrmModel, Relationship } from '../../knowledge/orm.js';
 import type { FunctionInfo, LoopInfo } from '../../model/types.js';
-import type { FileContext } from '../rule-api.js';
+import type { FileContext } from './rule-api.js';
 import { loadsFromIdentityMap } from '../../../support/reference-data.js';
 
 /** Loader strategies that load with the parent query: touching them costs no query. */

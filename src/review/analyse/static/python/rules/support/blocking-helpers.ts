@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { boundArgument, callFits, receiver } from '../../model/call-args.js';
 import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';

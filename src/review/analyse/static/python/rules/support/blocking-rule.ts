@@ -1,7 +1,7 @@
-import type { RuleMeta } from '../../../rule.js';
+import type { RuleMeta } from '../../../shared/rule.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
-import type { FileContext, PythonRule } from '../rule-api.js';
-import { isAwaited } from '../../analysis.js';
+import type { FileContext, PythonRule } from './rule-api.js';
+import { isAwaited } from '../../knowledge/analysis.js';
 import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
 import { blockingViaHelper } from './blocking-helpers.js';
 import { isOneOffModule, isStartupHook } from './one-off.js';

@@ -1,5 +1,5 @@
 import { BLOCKING_METHODS, type Kind } from '../../knowledge/known.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { methodName } from '../../model/call-args.js';
 import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo } from '../../model/types.js';

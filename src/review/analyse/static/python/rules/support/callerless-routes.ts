@@ -1,4 +1,4 @@
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import type { RouteInfo } from '../../knowledge/fastapi.js';
 import { isAuthDependency } from '../../knowledge/auth.js';
 import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivilegedRoute, pathIds, usesUserScopedDb } from '../../knowledge/route-auth.js';

@@ -1,5 +1,5 @@
 import { fieldOf, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { kwarg } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo, ParamInfo } from '../../model/types.js';
 

@@ -1,10 +1,10 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { isPydanticModel } from '../../knowledge/orm.js';
 import { resolveExpr, resolveName, type Sym } from '../../model/resolve.js';
 import type { ClassInfo, Scope } from '../../model/types.js';
-import type { RuleMeta } from '../../../rule.js';
-import type { FileContext, ReportParams } from '../rule-api.js';
+import type { RuleMeta } from '../../../shared/rule.js';
+import type { FileContext, ReportParams } from './rule-api.js';
 
 /** Where a constant came from: written in place, a module / class constant, or a settings field's default. */
 export type ConstantOrigin = 'literal' | 'constant' | 'settings';

@@ -3,7 +3,7 @@ import { methodName, positional, stringValue } from '../../model/call-args.js';
 import { ormModelOf } from '../../knowledge/orm.js';
 import { resolveExpr } from '../../model/resolve.js';
 import type { CallInfo, ClassInfo, FunctionInfo, Scope } from '../../model/types.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { dictionaryOf } from './locals.js';
 
 /** One column a write sets by name: `User(role=...)`, `.values(role=...)`, `.insert({"role": ...})`. */

@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { chainTop, resultOf, type QueryResult } from '../../knowledge/queries.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads } from '../../model/refs.js';

@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { kwarg, stringValue } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { constantValue, isConstant, type ConstantSite } from './constants.js';

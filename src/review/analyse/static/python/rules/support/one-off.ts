@@ -1,5 +1,5 @@
 import { callersOf } from './callers.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import type { FunctionInfo, ModuleModel } from '../../model/types.js';
 
 /** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */

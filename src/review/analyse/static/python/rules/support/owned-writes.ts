@@ -1,5 +1,5 @@
 import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { isAuthDependency } from '../../knowledge/auth.js';
 import { chainTop, resultOf } from '../../knowledge/queries.js';
 import { ormModelOf, type OrmModel } from '../../knowledge/orm.js';

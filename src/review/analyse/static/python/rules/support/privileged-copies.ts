@@ -1,9 +1,9 @@
 import { fieldOf, unparen } from '../../syntax/py-node.js';
 import { tableName, ormModelOf } from '../../knowledge/orm.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import type { CallInfo, ClassInfo, FunctionInfo } from '../../model/types.js';
-import type { RuleMeta } from '../../../rule.js';
-import type { FileContext } from '../rule-api.js';
+import type { RuleMeta } from '../../../shared/rule.js';
+import type { FileContext } from './rule-api.js';
 import { attributeCopies, fieldCopies, type FieldCopy } from './field-copies.js';
 import { RequestInput, type RequestValue } from './request-input.js';
 import { currentUserParams } from '../../knowledge/route-auth.js';

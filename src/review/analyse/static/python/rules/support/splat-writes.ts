@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { kwarg, methodName, positional, receiver } from '../../model/call-args.js';
 import { dependencyTarget } from '../../knowledge/depends.js';
 import { ormModelOf } from '../../knowledge/orm.js';

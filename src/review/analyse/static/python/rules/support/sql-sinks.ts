@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import { kwarg, methodName, positional, stringValue } from '../../model/call-args.js';
 import type { CallInfo } from '../../model/types.js';
 import { dictionaryOf } from './locals.js';

@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
 import { fieldCopies } from './field-copies.js';
 import { isCheckedIn, isPrivilegedField } from './privileged-copies.js';

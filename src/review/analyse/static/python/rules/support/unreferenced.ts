@@ -1,4 +1,4 @@
-import type { Analysis } from '../../analysis.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
 
 /**

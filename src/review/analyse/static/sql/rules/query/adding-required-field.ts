@@ -4,11 +4,11 @@ import { isSerialType, typeInfo } from '../../ast/names.js';
 import { as, stringsOf, type PgNode } from '../../ast/node.js';
 import { walk } from '../../ast/walk.js';
 import type { Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { alterCommandsOnExistingTables, type AlterSite } from '../support/alter.js';
 import { code } from '../support/format.js';
 import { lockWaiver } from '../support/lock-waiver.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 const VOLATILE = new Set([
   'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7',

@@ -2,13 +2,13 @@ import type { AlterTableCmd } from 'libpg-query';
 import { typeInfo, type TypeInfo } from '../../ast/names.js';
 import { as } from '../../ast/node.js';
 import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { alterCommandsOnExistingTables } from '../support/alter.js';
 import { code } from '../support/format.js';
 import { lockWaiver } from '../support/lock-waiver.js';
 import { judgeValidateInTransaction } from '../support/validate-in-transaction.js';
 import { addedEmptyInTransaction, alteredEarlierInTransaction } from '../support/transactions.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const blockingDdlLock: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.

@@ -1,8 +1,8 @@
 import { as } from '../../ast/node.js';
 import type { SqlStatement } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { transactionReason } from '../support/transactions.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const concurrentIndexInTransaction: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.

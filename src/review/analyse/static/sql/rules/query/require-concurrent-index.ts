@@ -1,11 +1,11 @@
 import { as } from '../../ast/node.js';
 import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
-import type { LineEdit, SqlReport, SqlRule } from '../../rule-api.js';
+import type { LineEdit, SqlReport, SqlRule } from '../support/rule-api.js';
 import { existedBefore, outlivesMigration } from '../support/anchors.js';
 import { lockWaiver } from '../support/lock-waiver.js';
 import { addedEmptyInTransaction, alteredEarlierInTransaction, transactionReason } from '../support/transactions.js';
 import { code } from '../support/format.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const requireConcurrentIndex: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.

@@ -3,12 +3,12 @@ import { relationName } from '../../ast/names.js';
 import { as, stringsOf, type PgNode } from '../../ast/node.js';
 import { walk } from '../../ast/walk.js';
 import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
-import { anchorOffset } from '../../source/anchor.js';
-import { callEnd, editLines, type Replacement } from '../../source/edit-lines.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
+import { anchorOffset } from '../../statements/anchor.js';
+import { callEnd, editLines, type Replacement } from '../support/edit-lines.js';
 import { listOf } from '../support/format.js';
 import { rlsKnownOff } from '../support/policies.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const rlsInitplanAuthCall: SqlRule = {
   meta: ruleMeta('rls-initplan-auth-call'),

@@ -3,11 +3,11 @@ import { unwrapScalar } from '../../ast/identity.js';
 import { as, stringsOf, type PgNode } from '../../ast/node.js';
 import { walk } from '../../ast/walk.js';
 import type { Policy } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { code } from '../support/format.js';
 import { hasIndexLeadingWith } from '../../model/indexes.js';
 import { changedPolicies } from '../support/policies.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const rlsPolicyColumnUnindexed: SqlRule = {
   meta: ruleMeta('rls-policy-column-unindexed'),

@@ -1,9 +1,9 @@
-import type { SqlReport, SqlRule, SqlRuleContext } from '../../rule-api.js';
+import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { liveTables } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
 import { hasIndexLeadingWith, indexesOf } from '../../model/indexes.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
 import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import type { ForeignKey, SchemaModel, Table } from '../../model/types.js';

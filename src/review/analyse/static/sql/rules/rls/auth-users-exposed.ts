@@ -1,10 +1,10 @@
 import { roleCanAccess } from '../../model/store.js';
 import type { View } from '../../model/types.js';
-import type { SqlReport, SqlRule, SqlRuleContext } from '../../rule-api.js';
+import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { describeAudience } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
 import { AUTH_USERS, bypassesRls, changedApiViews } from '../support/views.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const authUsersExposed: SqlRule = {
   meta: ruleMeta('auth-users-exposed'),

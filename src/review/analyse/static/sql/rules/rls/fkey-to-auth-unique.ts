@@ -1,5 +1,5 @@
-import { ruleMeta } from '../../../catalog/index.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { liveTables } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
 

@@ -1,10 +1,10 @@
 import type { Func } from '../../model/types.js';
-import type { SqlReport, SqlRule, SqlRuleContext } from '../../rule-api.js';
+import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { bodyOf, firedByService, projectNames } from '../support/function-body.js';
 import { unqualifiedNames } from '../support/unqualified-names.js';
 import { searchPathMessage, searchPathReferences, type ProjectNames } from '../support/search-path-references.js';
 import { lastChangedDefinition, signature } from '../support/functions.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const functionSearchPathMutable: SqlRule = {
   meta: ruleMeta('function-search-path-mutable'),

@@ -3,9 +3,9 @@ import { relationName, roleName } from '../../ast/names.js';
 import { as, stringsOf } from '../../ast/node.js';
 import { grantedPrivileges } from '../../model/apply-grant.js';
 import { WRITE_PRIVILEGES, type SchemaModel, type SqlStatement, type Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { code, listOf } from '../support/format.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 const API_GRANTEES = ['anon', 'authenticated', 'public'];
 

@@ -1,9 +1,9 @@
 import type { Table } from '../../model/types.js';
-import type { SqlReport, SqlRule, SqlRuleContext } from '../../rule-api.js';
+import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { apiRolesWithAccess, describeExposure, knownTables } from '../support/access.js';
 import { changedRlsDisables, lastChanged } from '../support/anchors.js';
 import { code } from '../support/format.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const policyExistsRlsDisabled: SqlRule = {
   meta: ruleMeta('policy-exists-rls-disabled'),

@@ -1,10 +1,10 @@
 import type { Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { apiRolesWithAccess, describeExposure, knownTables } from '../support/access.js';
 import { ignoredPolicyReports } from './policy-exists-rls-disabled.js';
 import { changedRlsDisables } from '../support/anchors.js';
 import { code } from '../support/format.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const rlsDisabledOnExposedTable: SqlRule = {
   meta: ruleMeta('rls-disabled-on-exposed-table'),

@@ -1,9 +1,9 @@
 import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { apiRolesWithAccess, knownTables } from '../support/access.js';
 import { lastChanged } from '../support/anchors.js';
 import { code } from '../support/format.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 /** Comments that say the table is meant for the backend only, where deny-all is the point. */
 const BACKEND_ONLY = new RegExp(

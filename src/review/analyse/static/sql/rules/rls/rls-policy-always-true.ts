@@ -3,12 +3,12 @@ import { ignoresCaller } from '../../ast/caller.js';
 import { isIdentityTautology } from '../../ast/identity.js';
 import type { PgNode } from '../../ast/node.js';
 import type { Policy } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { describeOpenRead } from '../support/describe-open-read.js';
 import { code } from '../support/format.js';
 import { openRead } from '../support/open-read.js';
 import { appliesToApiRoles, changedPolicies, clauseFocus, describeCommand, restrictedBy, rlsKnownOff } from '../support/policies.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const rlsPolicyAlwaysTrue: SqlRule = {
   meta: ruleMeta('rls-policy-always-true'),

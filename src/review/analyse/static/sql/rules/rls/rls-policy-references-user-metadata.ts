@@ -4,10 +4,10 @@ import { as, constValue, stringsOf, type PgNode } from '../../ast/node.js';
 import { walk } from '../../ast/walk.js';
 import { findFunctions } from '../../model/store.js';
 import type { Policy, SchemaModel } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { code } from '../support/format.js';
 import { changedPolicies, clauseFocus } from '../support/policies.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 const METADATA = /\b(raw_)?user_meta(data|_data)\b/i;
 

@@ -1,10 +1,10 @@
 import { tableColumnsRead } from '../../ast/expr.js';
 import { ownerColumn } from '../../ast/identity.js';
 import type { Policy, Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { code, listOf } from '../support/format.js';
 import { appliesToApiRoles, changedPolicies, clauseFocus } from '../support/policies.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 /** Columns that grant power when a user sets them on their own row. */
 const PRIVILEGED = new RegExp(

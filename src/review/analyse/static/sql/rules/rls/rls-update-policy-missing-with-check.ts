@@ -1,9 +1,9 @@
 import { disjuncts, isRowIndependent, tableColumnsRead } from '../../ast/expr.js';
 import type { Policy } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { code, listOf } from '../support/format.js';
 import { appliesToApiRoles, changedPolicies, clauseFocus } from '../support/policies.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const rlsUpdatePolicyMissingWithCheck: SqlRule = {
   meta: ruleMeta('rls-update-policy-missing-with-check'),

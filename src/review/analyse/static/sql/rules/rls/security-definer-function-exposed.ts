@@ -1,9 +1,9 @@
 import { as } from '../../ast/node.js';
 import type { Func, SqlStatement } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { code, listOf } from '../support/format.js';
 import { apiExecutors, checksCaller, isCallableRpc, isCallerPredicate, signature } from '../support/functions.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const securityDefinerFunctionExposed: SqlRule = {
   meta: ruleMeta('security-definer-function-exposed'),

@@ -2,11 +2,11 @@ import { callName, constTruth } from '../../ast/expr.js';
 import { as } from '../../ast/node.js';
 import { walk } from '../../ast/walk.js';
 import type { SchemaModel, Table, View } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../../rule-api.js';
+import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { describeAudience } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
 import { AUTH_USERS, bypassesRls, changedApiViews } from '../support/views.js';
-import { ruleMeta } from '../../../catalog/index.js';
+import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const securityDefinerView: SqlRule = {
   meta: ruleMeta('security-definer-view'),

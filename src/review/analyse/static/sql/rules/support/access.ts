@@ -1,6 +1,6 @@
 import { roleCanAccess } from '../../model/store.js';
 import type { Grants, Table } from '../../model/types.js';
-import type { SqlRuleContext } from '../../rule-api.js';
+import type { SqlRuleContext } from './rule-api.js';
 import { code, listOf, sensitiveColumns } from './format.js';
 
 /** The Data API roles (anon, authenticated) that can reach a relation in an exposed schema. */

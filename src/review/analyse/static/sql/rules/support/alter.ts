@@ -1,7 +1,7 @@
 import type { AlterTableCmd } from 'libpg-query';
 import { as } from '../../ast/node.js';
 import type { SqlStatement, Table } from '../../model/types.js';
-import type { SqlRuleContext } from '../../rule-api.js';
+import type { SqlRuleContext } from './rule-api.js';
 import { existedBefore, outlivesMigration } from './anchors.js';
 
 export interface AlterSite {

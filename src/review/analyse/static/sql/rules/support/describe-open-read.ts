@@ -1,4 +1,4 @@
-import type { Severity } from '../../../../../types.js';
+import type { Severity } from '../../../../../../domain/types.js';
 import type { Policy, Table } from '../../model/types.js';
 import { code, listOf } from './format.js';
 import type { OpenRead } from './open-read.js';

@@ -1,5 +1,5 @@
 import type { Func, SqlStatement } from '../../model/types.js';
-import type { SqlRuleContext } from '../../rule-api.js';
+import type { SqlRuleContext } from './rule-api.js';
 
 /** Roles of the Data API that can execute a function (PUBLIC's grant reaches both). */
 export function apiExecutors(func: Func): string[] {

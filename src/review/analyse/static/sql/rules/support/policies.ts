@@ -1,6 +1,6 @@
 import { as, firstLocation, type PgNode } from '../../ast/node.js';
 import type { Policy, PolicyCommand, SqlStatement, Table } from '../../model/types.js';
-import type { SqlRuleContext } from '../../rule-api.js';
+import type { SqlRuleContext } from './rule-api.js';
 import { liveTables } from './access.js';
 import { lastChanged } from './anchors.js';
 

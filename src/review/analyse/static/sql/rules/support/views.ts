@@ -1,5 +1,5 @@
 import type { View } from '../../model/types.js';
-import type { SqlRuleContext } from '../../rule-api.js';
+import type { SqlRuleContext } from './rule-api.js';
 import { apiRolesWithAccess } from './access.js';
 import { lastChanged } from './anchors.js';
 

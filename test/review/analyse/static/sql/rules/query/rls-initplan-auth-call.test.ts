@@ -1,6 +1,6 @@
 import { analyseSql } from '../../../../../../../src/review/analyse/static/sql/index.js';
 import { defaultSettings } from '../../../../../../../src/config/repo-config.js';
-import { silentLog } from '../../../../../../../src/review/logger.js';
+import { silentLog } from '../../../../../../../src/domain/logger.js';
 import { makeChangeSet } from '../../../../../../helpers/change-set.js';
 import { findingsOf, lineOf, migration, runSql } from '../../run-sql.js';
 
