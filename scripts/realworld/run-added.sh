@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Reviews the real projects judged in bench/realworld/judgments-added.tsv (and, with --shared, the three
+# of ../shared/realworld/repos.tsv) with ../shared/realworld/review-repo.sh: the last 30 commits touching
+# their backend paths, each as a pull request, and the whole tree.
+#   scripts/realworld/run-added.sh OUT [--shared]      (mirrors: $MIRRORS, default /work/.mirror)
+# Score: node scripts/realworld/score-added.mjs OUT   |   node ../shared/realworld/check.mjs --out OUT
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${1:?usage: run-added.sh OUT [--shared]}; MIRRORS=${MIRRORS:-/work/.mirror}
+CLI=${CLI:-node $ROOT/dist/cli.js}
+if [ "${2:-}" = --shared ]; then
+  set -- "fullstack fastapi+full-stack-fastapi-template backend/" \
+         "DVRA theowni+Damn-Vulnerable-RESTaurant-API-Game app/" \
+         "mealie mealie-recipes+mealie mealie/ alembic/"
+else
+  set -- "dispatch Netflix+dispatch src/dispatch/" \
+         "hng hngprojects+hng_boilerplate_python_fastapi_web api/ alembic/" \
+         "agentops AgentOps-AI+agentops app/" \
+         "aibtc aibtcdev+aibtcdev-backend app/ supabase/"
+fi
+pids=()
+for spec in "$@"; do
+  read -r name mirror paths <<<"$spec"
+  # shellcheck disable=SC2086
+  (cd "$ROOT" && bash ../shared/realworld/review-repo.sh --git "$MIRRORS/$mirror/repo" --name "$name" \
+     --out "$OUT" --commits 30 --cli "$CLI" $paths > "$OUT.$name.log" 2>&1) &
+  pids+=($!)
+done
+mkdir -p "$OUT"; for p in "${pids[@]}"; do wait "$p"; done
