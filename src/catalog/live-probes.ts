@@ -26,7 +26,7 @@ export const LIVE_PROBES = section('live', {
           using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);
         create policy "delete own" on public.notes for delete to authenticated using ((select auth.uid()) = owner_id);`,
       bad: `
-        create policy "read" on public.notes for select to authenticated using ((select auth.uid()) is not null);`,
+        create policy "read" on public.notes for select to authenticated using (owner_id is not null);`,
       good: `
         create policy "read own" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);`,
     },

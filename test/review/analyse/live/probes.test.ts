@@ -84,6 +84,18 @@ describe.each(liveEngines())('RLS probes on %s', (_name, url) => {
     expect(rulesOf(safe.findings)).toEqual([]);
   });
 
+  it('takes a read policy that tests only the caller as public by design, and still proves an uncorrelated membership test', async () => {
+    const readers = (using: string) =>
+      table() + OWNER_POLICIES.replace(/create policy "read own".*\n/, '') + `create policy "readers" on public.notes for select to authenticated\n  using (${using});\n`;
+    const byRole = await live.review([{ path: migration(1, 'notes'), head: readers("auth.role() = 'authenticated'") }]);
+    expect(rulesOf(byRole.findings)).toEqual([]);
+    const members = 'create table public.members (user_id uuid primary key);\nalter table public.members enable row level security;\ncreate policy "self" on public.members for select to authenticated using (user_id = (select auth.uid()));\n';
+    const uncorrelated = await live.review([
+      { path: migration(1, 'notes'), head: members + readers('exists (select 1 from public.members m where m.user_id = (select auth.uid()))') + 'insert into public.members values (\'bbbbbbbb-0000-4000-8000-000000000000\');\n' },
+    ]);
+    expect(rulesOf(uncorrelated.findings)).toContain('rls-probe-read-others');
+  });
+
   it('probes a table without an owner column only as anon', async () => {
     const head = 'create table public.countries (code text primary key, name text not null);\n';
     const result = await live.review([{ path: migration(1, 'countries'), head }]);

@@ -115,7 +115,7 @@ async function probeTable(params: {
     const a = rowA.row;
     const column = updatableColumn(facts, owner ?? through!.column);
     const asB = (sql: string) => runAs(session, AS_B, sql);
-    if (!publicRead(target, 'authenticated')) {
+    if (!(await publicRead(session, target, AS_B))) {
       const read = await asB(`select count(*)::int as n from ${table} where ${a.where}`);
       ran('user B', 'read', read.ok && Number(read.result.rows[0]?.n) > 0);
       if (read.ok && Number(read.result.rows[0]?.n) > 0) {
@@ -146,7 +146,7 @@ async function probeTable(params: {
       if (moved.ok && moved.result.affected > 0) found(PROBE_RULES.reassign, policyKeys(target, facts, 'update', 'authenticated'), evidence(AS_B, move, `changed ${rows(moved.result.affected)}: user B's row now belongs to user A`));
     }
   }
-  if (!publicRead(target, 'anon')) {
+  if (!(await publicRead(session, target, AS_ANON))) {
     const read = await runAs(session, AS_ANON, `select count(*)::int as n from ${table}`);
     ran('anon', 'read', read.ok && Number(read.result.rows[0]?.n) > 0);
     if (read.ok && Number(read.result.rows[0]?.n) > 0) found(PROBE_RULES.anonRead, policyKeys(target, facts, 'select', 'anon'), evidence(AS_ANON, `select * from ${table}`, `returned ${rows(Number(read.result.rows[0]?.n))}`));
@@ -165,9 +165,23 @@ function evidence(caller: Caller, sql: string, result: string): string {
 
 const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
-/** A SELECT policy `using (true)` for the role: the rows are public by design, so reading them proves nothing. */
-function publicRead(target: ProbeTarget, role: string): boolean {
-  return target.policies.some((p) => p.permissive && p.cmd === 'r' && (p.roles.includes(role) || p.roles.includes('public')) && p.qual === 'true');
+/**
+ * A permissive SELECT policy for the caller's role that passes without reading the row: `using (true)`,
+ * or a test of the caller alone (`auth.role() = 'authenticated'`, a claim of the JWT). The rows are
+ * readable by everyone with that role by design, so reading them proves nothing. PostgreSQL decides:
+ * the policy's expression is evaluated as the caller with no row in scope, so any column it reads
+ * fails it. A subquery over a table (an uncorrelated `exists (select 1 from members ...)`, the classic
+ * forgotten join) never counts as a design decision.
+ */
+async function publicRead(session: LiveSession, target: ProbeTarget, caller: Caller): Promise<boolean> {
+  for (const p of target.policies) {
+    if (!p.permissive || p.cmd !== 'r' || !(p.roles.includes(caller.role) || p.roles.includes('public'))) continue;
+    if (p.qual === 'true') return true;
+    if (!p.qual || /\bfrom\b/i.test(p.qual)) continue;
+    const passes = await runAs(session, caller, `select (${p.qual}) as pass`);
+    if (passes.ok && passes.result.rows[0]?.pass === true) return true;
+  }
+  return false;
 }
 
 function applies(p: PolicyRow, command: string, role: string): boolean {
