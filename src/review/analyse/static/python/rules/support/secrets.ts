@@ -29,6 +29,15 @@ const NEUTRAL_WORDS = new Set([
   'xsrf', 'nonce', 'state', 'placeholder', 'example', 'sample', 'dummy', 'fake', 'mock', 'test', 'push', 'device', 'fcm',
   'apns',
 ]);
+/**
+ * Words that make a `token` a piece of content or a position, not a credential: a marker put in a
+ * title or a message (`title_with_token`, `comment_token`), a word of a name or a search
+ * (`name_token`, `search_token`), where a listing starts (`start_token`), a value a test expects.
+ */
+const CONTENT_TOKEN_WORDS = new Set([
+  'start', 'name', 'title', 'subject', 'message', 'comment', 'item', 'file', 'folder', 'task', 'list', 'checklist',
+  'search', 'query', 'word', 'text', 'with', 'expected', 'delta', 'change', 'changes',
+]);
 /** One-time codes that are credentials while they live (`reset_password_code`, `otp_code`, `mfa_code`). */
 const CODE_QUALIFIERS = new Set(['password', 'reset', 'otp', 'totp', 'verification', 'verify', 'auth', 'login', 'pin', 'mfa', '2fa', 'recovery', 'backup', 'security']);
 
@@ -42,6 +51,7 @@ export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   const head = words[words.length - 1];
   if (!head || words.some((w) => NEUTRAL_WORDS.has(w))) return false;
+  if (head === 'token' && words.some((w) => CONTENT_TOKEN_WORDS.has(w))) return false;
   if (SECRET_HEADS.has(head)) return true;
   if (head === 'code' || head === 'codes') return words.slice(0, -1).some((w) => CODE_QUALIFIERS.has(w));
   return (head === 'key' || head === 'keys') && words.slice(0, -1).some((w) => KEY_QUALIFIERS.has(w));

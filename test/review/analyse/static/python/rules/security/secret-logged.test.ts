@@ -33,6 +33,20 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/mw.py', src)).toEqual([7]);
   });
 
+  it('does not flag tokens that are content or positions (a marker in a title, a word of a name, where a listing starts), and still flags credential tokens', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      def sync(start_token: str, name_token: str, title_with_token: str, comment_token: str, bot_token: str, refresh_token: str):
+          logger.debug(f"incremental sync from {start_token}, name {name_token}")
+          logger.info(f"created {title_with_token} with {comment_token}")
+          logger.info(f"bot {bot_token} refresh {refresh_token}")
+    `;
+    expect(await linesOf(RULE, 'app/sync.py', src)).toEqual([8]);
+  });
+
   it('does not flag identifiers, URLs, key ids or cache keys', async () => {
     const src = py`
       import logging
