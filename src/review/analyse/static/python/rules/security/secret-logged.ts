@@ -3,6 +3,7 @@ import { contains, fieldOf, unparen, type PyNode } from '../../syntax/py-node.js
 import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { isSecretName } from '../support/secrets.js';
+import { BARE_TOKEN, bareTokenIsCredential } from '../support/bare-token.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
@@ -44,6 +45,7 @@ function isLogCall(ctx: FileContext, call: CallInfo): boolean {
 /** The secret-named value inside a log argument (directly or interpolated into an f-string). */
 function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
   const n = unparen(arg);
+  const text = (x: PyNode) => ctx.model.file.text(x);
   if (n.type === 'string') {
     for (const part of n.children) if (part.type === 'interpolation' && part.children[0]) {
       const found = secretIn(ctx, part.children[0], scope);
@@ -54,6 +56,7 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
   if (n.type === 'identifier' || n.type === 'attribute') {
     const last = n.type === 'attribute' ? fieldOf(n, 'attribute') : n;
     if (!last || !isSecretName(ctx.model.file.text(last)) || domainToken(ctx, n, scope)) return null;
+    if (BARE_TOKEN.test(ctx.model.file.text(last)) && !bareTokenIsCredential(scope, text, n.type === 'attribute' ? text(fieldOf(n, 'object')!) : undefined)) return null;
     // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
     const v = ctx.an.infer.valueOf(n, scope);
     return v?.t === 'obj' || v?.t === 'inst' ? null : ctx.model.file.text(n);
@@ -63,14 +66,17 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     const callee = fieldOf(n, 'function');
     const first = fieldOf(n, 'arguments')?.children[0];
     const key = first && first.type === 'string' ? ctx.model.file.text(first).replace(/["']/g, '') : '';
-    if (callee && /(\.get|getenv)$/.test(ctx.model.file.text(callee)) && (isSecretName(key) || CREDENTIAL_HEADER.test(key))) return ctx.model.file.text(n);
-    return null;
+    if (!callee || !/(\.get|getenv)$/.test(ctx.model.file.text(callee)) || !(isSecretName(key) || CREDENTIAL_HEADER.test(key))) return null;
+    if (BARE_TOKEN.test(key) && !bareTokenIsCredential(scope, text, text(callee))) return null;
+    return text(n);
   }
   if (n.type === 'subscript') {
     // os.environ["SUPABASE_SERVICE_ROLE_KEY"]
-    const key = n.children.find((c) => c.field === 'subscript');
-    const text = key ? ctx.model.file.text(key).replace(/["']/g, '') : '';
-    return isSecretName(text) || CREDENTIAL_HEADER.test(text) ? ctx.model.file.text(n) : null;
+    const sub = n.children.find((c) => c.field === 'subscript');
+    const key = sub ? text(sub).replace(/["']/g, '') : '';
+    const obj = n.children.find((c) => c.field === 'value');
+    if (BARE_TOKEN.test(key) && !bareTokenIsCredential(scope, text, obj ? text(obj) : '')) return null;
+    return isSecretName(key) || CREDENTIAL_HEADER.test(key) ? ctx.model.file.text(n) : null;
   }
   return null;
 }

@@ -47,6 +47,41 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/sync.py', src)).toEqual([8]);
   });
 
+  it('flags a bare token only on evidence that it is a credential (its source, an auth function, a bearer use)', async () => {
+    const src = py`
+      import logging
+      import uuid
+      from fastapi import Depends
+      from fastapi.security import OAuth2PasswordBearer
+
+      logger = logging.getLogger(__name__)
+      oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+
+      def current_user(token: str = Depends(oauth2_scheme)):
+          logger.info("user token %s", token)
+
+      async def call_api(client, url: str, token: str):
+          logger.debug(f"calling {url} with {token}")
+          return await client.get(url, headers={"Authorization": f"Bearer {token}"})
+
+      def fetch(payload: dict):
+          token = payload.get("token") or get_token()
+          logger.info(f"got {token}")
+
+      def make_tasks(items, entities):
+          for i in items:
+              token = str(uuid.uuid4())[:8]
+              logger.info(f"creating task with token {token}")
+          for ent in entities:
+              logger.info(f"checking {ent['token']} and {ent.get('token')}")
+
+      def count_words(text: str):
+          for token in text.split():
+              logger.debug("token %s", token)
+    `;
+    expect(await linesOf(RULE, 'app/tokens.py', src)).toEqual([10, 13, 18]);
+  });
+
   it('does not flag identifiers, URLs, key ids or cache keys', async () => {
     const src = py`
       import logging
