@@ -42,12 +42,27 @@ export function dependsCallOf(project: Project, scope: Scope, p: ParamInfo): Sco
  */
 export function dependsCallAt(project: Project, scope: Scope, node: PyNode, depth = 0): Scoped | null {
   const n = unparen(node);
-  if (n.type === 'call') return isDependsCall(project, scope, n) ? { node: n, scope } : null;
+  if (n.type === 'call') return isDependsCall(project, scope, n) ? { node: n, scope } : depth < 3 ? factoryDepends(project, scope, n, depth) : null;
   if ((n.type !== 'identifier' && n.type !== 'attribute') || depth >= 3) return null;
   const sym = resolveExpr(project, scope, n);
   if (sym?.t !== 'var') return null;
   const b = sym.bindings[sym.bindings.length - 1];
   return b.kind === 'assign' && b.value && (b.index ?? -1) < 0 ? dependsCallAt(project, b.valueScope ?? b.scope, b.value, depth + 1) : null;
+}
+
+/**
+ * A dependency factory: `ctx = require_org_role(can_manage)` calls a project function whose body builds the
+ * checker and returns `Depends(_enforce)`; the parameter depends on what it returns.
+ */
+function factoryDepends(project: Project, scope: Scope, call: PyNode, depth: number): Scoped | null {
+  const callee = fieldOf(call, 'function');
+  const sym = callee ? resolveExpr(project, scope, callee) : null;
+  if (sym?.t !== 'fn') return null;
+  for (const r of sym.fn.returns) {
+    const found = dependsCallAt(project, sym.fn.scope, r, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** The callable a parameter depends on, or null. */

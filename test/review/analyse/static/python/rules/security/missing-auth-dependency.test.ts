@@ -146,6 +146,48 @@ async def set_status(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/users.py', src, { 'app/security.py': deps })).toEqual([]);
   });
 
+  it('reads a dependency factory that returns Depends(...) (ctx = require_role(check)), and still flags one that checks nothing', async () => {
+    const deps = py`
+      from fastapi import Depends, Header, HTTPException
+
+      async def get_context(x_api_key: str = Header(None)):
+          if not x_api_key:
+              raise HTTPException(status_code=401)
+          return {"key": x_api_key}
+
+      def require_role(check):
+          async def _enforce(ctx=Depends(get_context)):
+              if not check(ctx):
+                  raise HTTPException(status_code=403)
+              return ctx
+          return Depends(_enforce)
+
+      def with_paging(limit: int = 50):
+          def _paging(offset: int = 0):
+              return (offset, limit)
+          return Depends(_paging)
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_context, get_db, require_role, with_paging
+
+      router = APIRouter()
+
+      @router.get("")
+      async def list_providers(ctx=Depends(get_context), db=Depends(get_db)):
+          return []
+
+      @router.post("/")
+      async def connect_provider(*, db=Depends(get_db), ctx=require_role(can_manage)):
+          return {}
+
+      @router.delete("/{pid}")
+      async def delete_provider(pid: str, db=Depends(get_db), page=with_paging(10)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/providers.py', src, { 'app/deps.py': deps })).toEqual([15]);
+  });
+
   it('does not claim a route is unauthenticated when its caller comes from an alias the review could not load', async () => {
     const src = py`
       from fastapi import APIRouter, Depends
