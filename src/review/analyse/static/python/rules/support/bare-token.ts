@@ -17,8 +17,12 @@ const CREDENTIAL_SOURCE =
 /** A function about authentication, sessions, invitations, password resets or webhooks. */
 const AUTH_FUNCTION = /auth|login|logout|jwt|verif|session|oauth|credential|sign_?in|sign_?up|password|reset|invit|confirm|activat|magic|current_user|decode|refresh|bearer|webhook|callback|header/i;
 
-/** The function hands the value on as a credential. */
-const CREDENTIAL_USE = /\bBearer\b|["']authorization["']|\bjwt\.|\.verify\w*\(/i;
+/** A class about authentication (`TokenService`, `OAuthClient`, `AuthBackend`). */
+const AUTH_CLASS = /auth|login|oauth|credential|jwt|token|session/i;
+
+/** The function hands the token itself on as a credential: a bearer header, a JWT call, a verification. */
+const CREDENTIAL_USE =
+  /\bBearer\s*\{?\s*(self\.)?_?token\b|["']authorization["']\s*:\s*(f?["'][^"'\n]*\{)?\s*(self\.)?_?token\b|\bjwt\.\w+\(\s*_?token\b|verify\w*\(\s*_?token\b/i;
 
 /**
  * True when a bare `token` read at this scope is shown to be a credential. `receiver` is the object it is read
@@ -31,7 +35,7 @@ export function bareTokenIsCredential(scope: Scope, text: (n: PyNode) => string,
     // Module level: only what it is assigned from tells.
     return (scope.bindings.get('token') ?? []).some((b) => !!b.value && CREDENTIAL_SOURCE.test(text(b.value)));
   }
-  if (AUTH_FUNCTION.test(fn.name) || (fn.cls && AUTH_FUNCTION.test(fn.cls.name))) return true;
+  if (AUTH_FUNCTION.test(fn.name) || (fn.cls && AUTH_CLASS.test(fn.cls.name))) return true;
   if (CREDENTIAL_USE.test(text(fn.node))) return true;
   if (receiver) {
     // `self.token`: what the class assigns to it.

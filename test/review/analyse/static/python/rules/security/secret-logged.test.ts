@@ -78,6 +78,11 @@ describe(RULE, () => {
       def count_words(text: str):
           for token in text.split():
               logger.debug("token %s", token)
+
+      class VerifyStep:
+          async def update(self, client, ent: dict):
+              await client.post("/x", headers={"Authorization": f"Bearer {self.access_token}"})
+              logger.info(f"updated with marker {ent['token']}")
     `;
     expect(await linesOf(RULE, 'app/tokens.py', src)).toEqual([10, 13, 18]);
   });
