@@ -76,7 +76,9 @@ const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|db|postgres|postgresql|
 export function credentialByValue(value: string): string | null {
   const role = jwtRole(value);
   if (role === 'service_role') return 'a Supabase service-role JWT';
-  for (const h of HIGH_CONFIDENCE) if (h.re.test(value)) return h.what;
+  // `ghp_xxxxxxxx...`, `sk_live_00000000...`: a documented shape with filler, not a key (eight equal characters in
+  // a row never occur in a random key body).
+  if (!/(.)\1{7,}/.test(value)) for (const h of HIGH_CONFIDENCE) if (h.re.test(value)) return h.what;
   const dsn = /^[a-z][a-z0-9+]*:\/\/[^:/@\s]+:([^@\s]+)@([^/:?\s]+)/i.exec(value);
   if (dsn && !PLACEHOLDER.test(dsn[1]) && !LOCAL_HOSTS.test(dsn[2]) && dsn[1].length >= 6 && !/^(postgres|password|pass|secret|admin|root)$/i.test(dsn[1])) {
     return 'a connection string with a password';

@@ -96,6 +96,14 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'scripts/seed_data.py', seed)).toEqual([5]);
   });
 
+  it('does not flag a documented token shape filled with filler, and still flags a real-looking one', async () => {
+    const src = py`
+      EXAMPLE = {"auth_fields": {"personal_access_token": "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}}
+      GITHUB_TOKEN = "ghp_R8s2LmQ9vTz4Xw7Kp3Nb6Yc1Hd5Jf0Ga2Ue9"
+    `;
+    expect(await linesOf(RULE, 'app/api/examples.py', src)).toEqual([2]);
+  });
+
   it('flags staff passwords an app seeds at startup in its own package', async () => {
     const src = py`
       from app.db import SessionLocal
