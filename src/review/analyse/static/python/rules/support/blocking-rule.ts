@@ -4,7 +4,7 @@ import type { FileContext, PythonRule } from './rule-api.js';
 import { isAwaited } from '../../knowledge/analysis.js';
 import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
 import { blockingViaHelper } from './blocking-helpers.js';
-import { isOneOffModule, isStartupHook } from './one-off.js';
+import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
 
 
@@ -50,10 +50,10 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
       // One-off scripts have no concurrent requests to starve.
       if (isOneOffModule(ctx.model)) return;
       for (const fn of ctx.model.functions) {
-        if (!fn.isAsync || isStartupHook(fn) || params.skip?.(fn, ctx)) continue;
+        if (!fn.isAsync || params.skip?.(fn, ctx)) continue;
         const hits = findHits(ctx, fn, kind);
-        // Dead code (nothing in the repository calls it) stalls no request.
-        if (!hits.length || isUnreferenced(ctx.an, fn)) continue;
+        // Dead code (nothing in the repository calls it) and start-up work stall no request.
+        if (!hits.length || isUnreferenced(ctx.an, fn) || onlyRunsAtStartup(ctx.an, fn)) continue;
         const stalls = stallsOf(fn, hits);
         for (const stall of params.perFunction && stalls.length ? [stalls.flat()] : stalls) reportStall({ ctx, params, fn, stall });
       }

@@ -77,3 +77,19 @@ export function onlyRunsPeriodically(an: Analysis, fn: FunctionInfo, depth = 2):
   const callers = callersOf(an, fn);
   return callers.length > 0 && callers.every((c) => !!c.fn && onlyRunsPeriodically(an, c.fn, depth - 1));
 }
+
+/** Schema and data set-up that an app runs once as it starts: `create_tables`, `init_db`, `run_migrations`. */
+const SETUP_NAME = /^(create_tables|create_all|create_schema|init_schema|init_db|init_database|setup_db|setup_database|initiali[sz]e_database|run_migrations|bootstrap)$/;
+
+/**
+ * Runs only while the app starts or stops, before requests are served or after: a lifespan or startup
+ * hook, a schema set-up, or a helper whose every loaded caller is one (up to `depth` levels): the
+ * blocking call then delays start-up, not a request.
+ */
+export function onlyRunsAtStartup(an: Analysis, fn: FunctionInfo, depth = 3): boolean {
+  if (isStartupHook(fn) || SETUP_NAME.test(fn.name)) return true;
+  if (depth <= 0 || fn.decorators.length) return false;
+  const callers = callersOf(an, fn);
+  return callers.length > 0 && callers.every((c) => !!c.fn && onlyRunsAtStartup(an, c.fn, depth - 1));
+}
+

@@ -85,6 +85,45 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/io.py', src)).toEqual([]);
   });
 
+  it('does not flag helpers only start-up runs (a builder the lifespan awaits, a create_tables set-up), and flags one a route also calls', async () => {
+    const src = py`
+      import subprocess
+      from contextlib import asynccontextmanager
+      from fastapi import FastAPI
+
+      class Builder:
+          async def build(self):
+              subprocess.run(["pip", "install", "-r", "tools.txt"])
+              return FastAPI()
+
+      class Prompts:
+          async def create_tables(self):
+              await self._load()
+
+          async def _load(self):
+              with open("prompts.yaml") as fh:
+                  return fh.read()
+
+      async def load_template(name: str):
+          with open(name) as fh:
+              return fh.read()
+
+      @asynccontextmanager
+      async def lifespan(app):
+          await Builder().build()
+          await load_template("welcome.txt")
+          yield
+
+      app = FastAPI(lifespan=lifespan)
+
+      @app.get("/t/{name}")
+      async def template(name: str):
+          return await load_template(name)
+    `;
+    expect(await linesOf(RULE, 'app/startup.py', src)).toEqual([19]);
+    expect(await linesOf('async-blocking-subprocess', 'app/startup.py', src)).toEqual([]);
+  });
+
   const TEMP = py`
     import tempfile
     from collections.abc import Generator
