@@ -16,7 +16,9 @@ else
   set -- "dispatch Netflix+dispatch src/dispatch/" \
          "hng hngprojects+hng_boilerplate_python_fastapi_web api/ alembic/" \
          "agentops AgentOps-AI+agentops app/" \
-         "aibtc aibtcdev+aibtcdev-backend app/ supabase/"
+         "aibtc aibtcdev+aibtcdev-backend app/ supabase/" \
+         "airweave airweave-ai+airweave backend/airweave/ backend/alembic/" \
+         "r2r SciPhi-AI+R2R py/core/ py/migrations/"
 fi
 pids=()
 for spec in "$@"; do
