@@ -65,7 +65,9 @@ export function findUnsafeBuild(judge: TrustJudge, expr: PyNode, scope: Scope, d
       }
       // ", ".join(parts): a string join. `stmt.join(Model, ...)` (a query builder's JOIN) is not text.
       if (method === 'join' && args && isStringReceiver(receiver(n), scope)) {
-        for (const a of args.children) if (!judge.isTrusted(a, scope)) return { node: n, culprit: a, scope };
+        // `", ".join(f"${i}" for i in range(n))`: the argument list is the generator itself.
+        const items = args.type === 'generator_expression' ? [args] : args.children;
+        for (const a of items) if (!judge.isTrusted(a, scope)) return { node: n, culprit: a, scope };
         return null;
       }
       // text(...) / sql wrappers: look at what they wrap.

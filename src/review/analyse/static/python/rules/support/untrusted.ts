@@ -89,6 +89,8 @@ export class TrustJudge {
     if (method === 'join') {
       // ", ".join(...): safe when the joined items are.
       const args = fieldOf(n, 'arguments');
+      // `", ".join(f"${i}" for i in range(n))`: the argument list is the generator itself.
+      if (args?.type === 'generator_expression') return this.isTrusted(args, scope, depth + 1);
       return !!args && args.children.every((a) => this.isTrusted(a, scope, depth + 1));
     }
     if (method === 'format') {
@@ -96,6 +98,7 @@ export class TrustJudge {
       const args = fieldOf(n, 'arguments');
       return !!recv && this.isTrusted(recv, scope, depth + 1) && !!args && args.children.every((a) => this.isTrusted(fieldOf(a, 'value') ?? a, scope, depth + 1));
     }
+    if (method === 'keys' && isDumpKeys(n, scope)) return true;
     if (method === 'get') {
       // ALLOWED.get(sort, "name"): a constant mapping yields a constant.
       const recv = receiver(n);
@@ -191,7 +194,7 @@ export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): bool
  */
 function isSchemaKeys(b: Binding, iter: PyNode): boolean {
   const text = b.scope.module.file.text(iter);
-  const dump = /\.(model_dump|dict)\(/;
+  const dump = SCHEMA_DUMP;
   let source = text;
   if (iter.type === 'identifier') {
     const prior = (b.scope.bindings.get(text) ?? []).filter((x) => x.value && x.node.start < iter.start);
@@ -209,6 +212,24 @@ function isSchemaKeys(b: Binding, iter: PyNode): boolean {
     }
   }
   return dump.test(source);
+}
+
+/** A model's own fields as a mapping: `body.model_dump()`, `.dict()`, `obj.__dict__`, `vars(obj)`, or a comprehension over one. */
+const SCHEMA_DUMP = /\.(model_dump|dict)\(|\.__dict__\b|\bvars\(/;
+
+/**
+ * `attrs.keys()` where `attrs` is a model dump, or a dict comprehension keyed by the field names of one
+ * (`{k: v for k, v in obj.__dict__.items() if v is not None}`).
+ */
+function isDumpKeys(call: PyNode, scope: Scope): boolean {
+  const recv = receiver(call);
+  if (!recv) return false;
+  const file = scope.module.file;
+  if (recv.type !== 'identifier') return SCHEMA_DUMP.test(file.text(recv));
+  const prior = (lookupName(scope, file.text(recv)) ?? []).filter((b) => b.value && b.node.start < recv.start);
+  const value = prior.length === 1 ? file.text(prior[0].value!) : '';
+  if (!SCHEMA_DUMP.test(value)) return false;
+  return !value.startsWith('{') || /^\{\s*(\w+)\s*:[^]*?\bfor\s+\1\s*,/.test(value);
 }
 
 function rootName(n: PyNode): PyNode | null {

@@ -40,6 +40,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([2, 5]);
   });
 
+  it('takes the field names of a model dump as column names, not its values nor a request dict\'s keys', async () => {
+    const src = py`
+      from pydantic import BaseModel
+
+      class Community(BaseModel):
+          name: str
+          summary: str | None = None
+
+      async def add_community(conn, community: Community, extra: dict):
+          attrs = {k: v for k, v in community.__dict__.items() if v is not None}
+          columns = ", ".join(attrs.keys())
+          placeholders = ", ".join(f"\${i + 1}" for i in range(len(attrs)))
+          await conn.execute(f"INSERT INTO community ({columns}) VALUES ({placeholders})", *attrs.values())
+          fields = {v: k for k, v in community.__dict__.items()}
+          await conn.execute(f"INSERT INTO community ({', '.join(fields.keys())}) VALUES (1)")
+          await conn.execute(f"UPDATE community SET {', '.join(extra.keys())} = 1")
+    `;
+    expect(await linesOf(RULE, 'app/db/graphs.py', src)).toEqual([13, 14]);
+  });
+
   it('flags a route parameter used as the whole SQL text', async () => {
     const src = py`
       from fastapi import APIRouter, Depends
