@@ -36,7 +36,8 @@ const NEUTRAL_WORDS = new Set([
  */
 const CONTENT_TOKEN_WORDS = new Set([
   'start', 'name', 'title', 'subject', 'message', 'comment', 'item', 'file', 'folder', 'task', 'list', 'checklist',
-  'search', 'query', 'word', 'text', 'with', 'expected', 'delta', 'change', 'changes',
+  'search', 'query', 'word', 'text', 'with', 'expected', 'delta', 'change', 'changes', 'card', 'record', 'entity',
+  'document', 'doc', 'note', 'issue', 'event', 'meeting', 'row', 'post',
 ]);
 /** One-time codes that are credentials while they live (`reset_password_code`, `otp_code`, `mfa_code`). */
 const CODE_QUALIFIERS = new Set(['password', 'reset', 'otp', 'totp', 'verification', 'verify', 'auth', 'login', 'pin', 'mfa', '2fa', 'recovery', 'backup', 'security']);

@@ -39,9 +39,9 @@ describe(RULE, () => {
 
       logger = logging.getLogger(__name__)
 
-      def sync(start_token: str, name_token: str, title_with_token: str, comment_token: str, bot_token: str, refresh_token: str):
+      def sync(start_token: str, name_token: str, title_with_token: str, comment_token: str, card_token: str, bot_token: str, refresh_token: str):
           logger.debug(f"incremental sync from {start_token}, name {name_token}")
-          logger.info(f"created {title_with_token} with {comment_token}")
+          logger.info(f"created {title_with_token} with {comment_token} on {card_token}")
           logger.info(f"bot {bot_token} refresh {refresh_token}")
     `;
     expect(await linesOf(RULE, 'app/sync.py', src)).toEqual([8]);
