@@ -58,3 +58,31 @@ function sameLiteral(a: string, b: string): boolean {
   const norm = (s: string) => s.trim().replace(/^'(.*)'$/s, '"$1"');
   return norm(a) === norm(b);
 }
+
+/** `if file_path:` / `if file_path is not None:`: a branch taken only when an optional argument is given. */
+const GIVEN = /^(\w+)(\s+is\s+not\s+None)?$/;
+
+/**
+ * True when `inner` runs only when an optional parameter (default None) is given, and every call
+ * (`calls`, the loaded callers, at least one) leaves it out or passes None: `upload_file(file_content=...)`
+ * never takes the `if file_path: open(file_path)` branch. Unknown callers keep the branch reachable.
+ */
+export function unusedOptionBranch(fn: FunctionInfo, inner: CallInfo, calls: readonly CallInfo[]): boolean {
+  if (!calls.length) return false;
+  const file = fn.module.file;
+  for (let n: PyNode = inner.node; n.parent && n !== fn.body; n = n.parent) {
+    const branch = n.parent;
+    if (branch.type !== 'if_statement' || fieldOf(branch, 'consequence') !== n) continue;
+    const condition = fieldOf(branch, 'condition');
+    const name = condition ? GIVEN.exec(file.text(unparen(condition)))?.[1] : undefined;
+    const param = name ? fn.params.find((p) => p.name === name && !p.star) : undefined;
+    if (!param || !param.default || file.text(param.default) !== 'None') continue;
+    if (fn.scope.bindings.get(name!)?.some((b) => b.kind !== 'param')) continue;
+    if (calls.every((c) => {
+      const arg = argumentOf(fn, c, name!);
+      return arg === 'default' || (typeof arg !== 'string' && unparen(arg).type === 'none');
+    })) return true;
+  }
+  return false;
+}
+

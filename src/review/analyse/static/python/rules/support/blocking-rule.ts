@@ -6,6 +6,8 @@ import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } fr
 import { blockingViaHelper } from './blocking-helpers.js';
 import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
+import { unusedOptionBranch } from './blocking-guards.js';
+import { callersOf } from './callers.js';
 
 
 /** Cheap name test first: a known blocking function / method, or a project helper. */
@@ -101,7 +103,8 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
     if (!mayBlock(ctx, call) || !ctx.touches(call.node)) continue;
     const direct = blockingCall(ctx.an, call);
     if (direct) {
-      if (direct.kind === kind) hits.push({ call, blocking: direct, helpers: [] });
+      // Under `if file_path:` where no loaded caller passes a file_path, the call never runs.
+      if (direct.kind === kind && !unusedOptionBranch(fn, call, callersOf(ctx.an, fn))) hits.push({ call, blocking: direct, helpers: [] });
       continue;
     }
     const via = blockingViaHelper(ctx.an, call, kind);

@@ -124,6 +124,22 @@ describe(RULE, () => {
     expect(await linesOf('async-blocking-subprocess', 'app/startup.py', src)).toEqual([]);
   });
 
+  it('does not flag a branch for an optional argument no caller passes, and flags it once one does', async () => {
+    const client = (call: string) => py`
+      class Ocr:
+          async def upload_file(self, file_path=None, file_content=None, file_name=None):
+              if file_path:
+                  with open(file_path, "rb") as f:
+                      file_content = f.read()
+              return await self._send(file_name, file_content)
+
+          async def process(self, name: str, data: bytes):
+              return await self.upload_file(${call})
+    `;
+    expect(await linesOf(RULE, 'app/ocr.py', client('file_content=data, file_name=name'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/ocr.py', client('file_path=name'))).toEqual([4]);
+  });
+
   const TEMP = py`
     import tempfile
     from collections.abc import Generator
