@@ -72,7 +72,7 @@ export function unusedOptionBranch(fn: FunctionInfo, inner: CallInfo, calls: rea
   const file = fn.module.file;
   for (let n: PyNode = inner.node; n.parent && n !== fn.body; n = n.parent) {
     const branch = n.parent;
-    if (branch.type !== 'if_statement' || fieldOf(branch, 'consequence') !== n) continue;
+    if ((branch.type !== 'if_statement' && branch.type !== 'elif_clause') || fieldOf(branch, 'consequence') !== n) continue;
     const condition = fieldOf(branch, 'condition');
     const name = condition ? GIVEN.exec(file.text(unparen(condition)))?.[1] : undefined;
     const param = name ? fn.params.find((p) => p.name === name && !p.star) : undefined;

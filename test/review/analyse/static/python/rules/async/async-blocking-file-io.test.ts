@@ -138,6 +138,23 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/ocr.py', client('file_content=data, file_name=name'))).toEqual([]);
     expect(await linesOf(RULE, 'app/ocr.py', client('file_path=name'))).toEqual([4]);
+    const sniff = (arg: string) => py`
+      import csv
+      import io
+
+      def get_delimiter(file_path=None, file=None):
+          if file:
+              data = file.read(4096)
+          elif file_path is not None:
+              with open(file_path) as f:
+                  data = f.read(4096)
+          return csv.Sniffer().sniff(data).delimiter
+
+      async def ingest(data: str, path: str):
+          return get_delimiter(${arg})
+    `;
+    expect(await linesOf(RULE, 'app/csv_parser.py', sniff('file=io.StringIO(data)'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/csv_parser.py', sniff('file_path=path'))).toEqual([13]);
   });
 
   const TEMP = py`
