@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Scores reviews written by run-added.sh against bench/realworld/judgments-added.tsv.
-//   node scripts/realworld/score-added.mjs OUT [--judgments FILE] [--verbose]
+//   node scripts/realworld/score-added.mjs OUT [--repos a,b] [--judgments FILE] [--verbose] [--listing FILE]
 // Every finding of every review counts once. It takes the verdict of the judgment of its repository, commit,
 // path and rule at the nearest line (within 6); failing that, of the same finding judged in another review
 // of the repository. Prints TRUE / DEBATABLE / FALSE / unjudged per rule and in total, the precision
@@ -30,7 +30,9 @@ const tally = (rule, v) => { const t = perRule.get(rule) ?? { TRUE: 0, DEBATABLE
 const seenTrue = new Set();
 const listing = [];
 let incomplete = 0;
-for (const repo of readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+const only = opt('--repos')?.split(',');
+const repos = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && (!only || only.includes(d.name))).map((d) => d.name);
+for (const repo of repos) {
   const dir = join(out, repo);
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const sha = f.slice(0, -5);
@@ -54,7 +56,7 @@ for (const [rule, t] of [...perRule].sort()) {
   for (const k of Object.keys(sum)) sum[k] += t[k];
 }
 // A judged TRUE finding counts as kept when some review still reports it (the judged review may have moved).
-const judgedTrue = judgments.filter((j) => j.verdict === 'TRUE' && existsSync(join(out, j.repo)));
+const judgedTrue = judgments.filter((j) => j.verdict === 'TRUE' && repos.includes(j.repo));
 const lost = judgedTrue.filter((j) => !seenTrue.has(j) && !listing.some((l) => {
   const [repo, , pl, rule] = l.split('\t'); const i = pl.lastIndexOf(':');
   return repo === j.repo && rule === j.rule && pl.slice(0, i) === j.path && Math.abs(Number(pl.slice(i + 1)) - j.line) <= 6;

@@ -90,6 +90,7 @@ export function onlyRunsAtStartup(an: Analysis, fn: FunctionInfo, depth = 3): bo
   if (isStartupHook(fn) || SETUP_NAME.test(fn.name)) return true;
   if (depth <= 0 || fn.decorators.length) return false;
   const callers = callersOf(an, fn);
-  return callers.length > 0 && callers.every((c) => !!c.fn && onlyRunsAtStartup(an, c.fn, depth - 1));
+  // A caller in a CLI or a script (`r2r serve` building the app) starts the app too.
+  return callers.length > 0 && callers.every((c) => !!c.fn && (isOneOffModule(c.fn.module) || onlyRunsAtStartup(an, c.fn, depth - 1)));
 }
 
