@@ -29,6 +29,8 @@ const perRule = new Map();
 const tally = (rule, v) => { const t = perRule.get(rule) ?? { TRUE: 0, DEBATABLE: 0, FALSE: 0, unjudged: 0 }; t[v]++; perRule.set(rule, t); };
 const seenTrue = new Set();
 const listing = [];
+/** Lines a finding's message names as the same problem (repo, path:line, rule), kept apart from the tally. */
+const also = [];
 let incomplete = 0;
 const only = opt('--repos')?.split(',');
 const repos = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && (!only || only.includes(d.name))).map((d) => d.name);
@@ -46,6 +48,10 @@ for (const repo of repos) {
       tally(x.rule, v);
       if (j && v === 'TRUE') seenTrue.add(j);
       listing.push([repo, sha.slice(0, 10), `${x.path}:${x.line}`, x.rule, v, x.title].join('\t'));
+      // A finding per function lists its other stalls ("The same happens on lines 422, 590."): those lines are reported too.
+      for (const l of /The same happens on lines? ([\d, ]+)\./.exec(x.message ?? '')?.[1].split(/,\s*/) ?? []) {
+        also.push([repo, `${x.path}:${l}`, x.rule].join('\t'));
+      }
       if (verbose && v !== 'TRUE') console.log(`  ${v.padEnd(9)} ${repo} ${sha.slice(0, 10)} ${x.path}:${x.line} ${x.rule}${j ? ` (${j.note.slice(0, 110)})` : ` ${x.title}`}`);
     }
   }
@@ -55,12 +61,13 @@ for (const [rule, t] of [...perRule].sort()) {
   console.log(`${rule.padEnd(34)} T ${t.TRUE}  D ${t.DEBATABLE}  F ${t.FALSE}  unjudged ${t.unjudged}`);
   for (const k of Object.keys(sum)) sum[k] += t[k];
 }
-// A judged TRUE finding counts as kept when some review still reports it (the judged review may have moved).
+// A judged TRUE finding counts as kept when some review still reports it (the judged review may have moved), on
+// its own or as a line another finding of the rule and file names as the same problem.
 const judgedTrue = judgments.filter((j) => j.verdict === 'TRUE' && repos.includes(j.repo));
 const lost = judgedTrue.filter((j) => !seenTrue.has(j) && !listing.some((l) => {
   const [repo, , pl, rule] = l.split('\t'); const i = pl.lastIndexOf(':');
   return repo === j.repo && rule === j.rule && pl.slice(0, i) === j.path && Math.abs(Number(pl.slice(i + 1)) - j.line) <= 6;
-}));
+}) && !also.includes([j.repo, `${j.path}:${j.line}`, j.rule].join('\t')));
 if (verbose) for (const j of lost) console.log(`  lost TRUE ${j.repo} ${j.commit.slice(0, 10)} ${j.path}:${j.line} ${j.rule}`);
 const n = sum.TRUE + sum.DEBATABLE + sum.FALSE + sum.unjudged;
 const judged = n - sum.unjudged;

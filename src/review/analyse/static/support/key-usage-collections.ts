@@ -2,6 +2,7 @@
 // evidence that rows are searched by the foreign key the relationship joins on.
 import { escapeRegExp as escape, tableName } from './names.js';
 import { classBodies, lineOf, type Source } from './key-usage-source.js';
+import { cascadesDelete, keyNeverSet, parentDeleteSite } from './key-usage-deletes.js';
 
 /** The key whose collections are searched, with the Python names of both of its tables. */
 export interface CollectionKey {
@@ -18,6 +19,8 @@ interface Collection {
   name: string | null;
   /** Loaded with every parent row (`lazy="selectin"`, `"joined"`, `"subquery"`). */
   eager: boolean;
+  /** Declared on the parent with a delete cascade: deleting a parent through the session loads it. */
+  cascade?: boolean;
   where: string;
 }
 
@@ -25,7 +28,8 @@ interface Collection {
  * Where the application loads the children of one parent row by the key: a collection on the parent's
  * class (`Mapped[list["CaseCost"]]`, `relationship("CaseCost")`), the `backref=` of the child's
  * relationship to it, or the parent's side of a many-to-many through the table. Declared is not used:
- * it counts when it loads with its parent (`lazy="selectin"`) or the application reads it.
+ * it counts when it loads with its parent (`lazy="selectin"`), the application reads it, or it
+ * cascades deletes and the application deletes a parent through the session (the cascade loads it).
  */
 export function collectionUse(texts: readonly Source[], k: CollectionKey): string | null {
   const collections = texts.flatMap((s) => (s.path.endsWith('.py') && !s.migration && s.text.includes('relationship') ? collectionsIn(s, k) : []));
@@ -34,7 +38,10 @@ export function collectionUse(texts: readonly Source[], k: CollectionKey): strin
     const read = item.name ? readsCollection(texts, item.name, k.parentNames) : null;
     if (read) return read;
   }
-  return null;
+  // Deleting a parent through the session selects its children by the key to delete them with it.
+  if (!collections.some((c) => c.cascade)) return null;
+  const site = parentDeleteSite(texts, k.parentNames);
+  return site && !keyNeverSet(texts, k) ? site : null;
 }
 
 function collectionsIn(source: Source, k: CollectionKey): Collection[] {
@@ -48,7 +55,7 @@ function collectionsIn(source: Source, k: CollectionKey): Collection[] {
   for (const body of classBodies(source)) {
     if (k.parentNames.includes(body.name)) {
       for (const call of calls(text, toChild, body)) {
-        if (!/\bremote_side\s*=/.test(call.text) && throughKey(call.text)) out.push(collection(source, call, attributeAt(text, call.at)));
+        if (!/\bremote_side\s*=/.test(call.text) && throughKey(call.text)) out.push({ ...collection(source, call, attributeAt(text, call.at)), cascade: cascadesDelete(call.text) });
       }
     }
     if (k.classNames.includes(body.name)) {

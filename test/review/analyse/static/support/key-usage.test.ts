@@ -66,6 +66,51 @@ describe('findKeyUsage', () => {
     expect((await findingsOfUsage(sdk.replace('client.comments.create(body="x")', 'blog.comments.append(x)')))(blogKey)).toEqual({ kind: 'used', where: 'app/routes.py:5' });
   });
 
+  it('counts a delete-cascading collection when the application deletes a parent through the session', async () => {
+    const cascading = MODELS.replace('relationship("Comment", back_populates="blog")', 'relationship("Comment", back_populates="blog", cascade="all, delete-orphan")');
+    const service = (del: string, create = 'Comment(blog_id=blog.id, body=body)') => py`
+      from app.models import Blog, Comment
+
+      def add_comment(db, blog, body):
+          db.add(${create})
+
+      def remove(db, blog_id):
+          blog = db.get(Blog, blog_id)
+          ${del}
+          db.commit()
+    `;
+    const usage = async (files: Record<string, string>) => (await findKeyUsage(snapshot({ 'app/models.py': cascading, ...files }), [blogKey]))(blogKey);
+    // The session's cascade selects the comments of the blog by blog_id to delete them.
+    expect(await usage({ 'app/services/blogs.py': service('db.delete(blog)') })).toEqual({ kind: 'used', where: 'app/services/blogs.py:8' });
+    // A bulk delete skips the ORM cascade; an object of another class is not a blog; without the cascade nothing is loaded.
+    expect((await usage({ 'app/services/blogs.py': service('db.query(Blog).filter(Blog.id == blog_id).delete()') })).kind).toBe('unused');
+    expect((await usage({ 'app/services/blogs.py': service('db.delete(featured_blog)') })).kind).toBe('unused');
+    const plain = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/services/blogs.py': service('db.delete(blog)') }), [blogKey]);
+    expect(plain(blogKey).kind).toBe('unused');
+    const passive = await findKeyUsage(snapshot({ 'app/models.py': cascading.replace('delete-orphan"', 'delete-orphan", passive_deletes=True'), 'app/services/blogs.py': service('db.delete(blog)') }), [blogKey]);
+    expect(passive(blogKey).kind).toBe('unused');
+  });
+
+  it('takes no cascade evidence for a key the application never sets (a vestigial column)', async () => {
+    const cascading = MODELS.replace('relationship("Comment", back_populates="blog")', 'relationship("Comment", back_populates="blog", cascade="all, delete-orphan")');
+    const service = (create: string) => py`
+      from app.models import Blog, Comment
+
+      def add_comment(db, body):
+          db.add(${create})
+
+      def remove(db, blog_id):
+          blog = db.get(Blog, blog_id)
+          db.delete(blog)
+    `;
+    const usage = async (create: string) => (await findKeyUsage(snapshot({ 'app/models.py': cascading, 'app/services/blogs.py': service(create) }), [blogKey]))(blogKey);
+    expect((await usage('Comment(body=body)  # blog_id=...')).kind).toBe('unused');
+    // Set by the key, by the relationship, or possibly (a splat, a positional argument): the cascade counts.
+    for (const create of ['Comment(body=body, blog_id=1)', 'Comment(body=body, blog=b)', 'Comment(**data)', 'Comment(body)']) {
+      expect((await usage(create)).kind).toBe('used');
+    }
+  });
+
   it('filters by name only on a query of the same table', async () => {
     const supabase = [
       'def wallets(client, agent_id):',

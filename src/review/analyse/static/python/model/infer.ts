@@ -205,7 +205,9 @@ export class Inferrer<K extends string = string> {
     if (base.t === 'inst') return this.knowledge.attribute(base, attr);
     if (base.t === 'obj') {
       for (const cls of classChain(this.project, base.cls)) {
-        const assigned = cls.selfAttrs.get(attr)?.[0];
+        // `self.client = None` in `__init__`, set for real later: the attribute holds what it is set to.
+        const all = cls.selfAttrs.get(attr) ?? [];
+        const assigned = all.find((a) => unparen(a.value).type !== 'none') ?? all[0];
         if (assigned) return this.valueOf(assigned.value, assigned.scope);
         const field = cls.fields.get(attr);
         if (field?.annotation) return this.annotationValue(field.annotation, cls.scope);

@@ -88,6 +88,54 @@ describe('blocking rules: dead code', () => {
     expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/services/notifier.py:11']);
   });
 
+  it('resolves a call through an attribute set to None first and to a factory result later', async () => {
+    const service = py`
+      import requests
+
+      class Notifier:
+          def __init__(self, url: str):
+              self.url = url
+
+          async def _asend(self, text: str):
+              return self.send(text)
+
+          def send(self, text: str):
+              return requests.post(self.url, json={"text": text}, timeout=5)
+    `;
+    // The only other `_asend` call goes through `self.client`: None in __init__, then what `make_client()` returns.
+    const job = (factory: string) => py`
+      from app.services.notifier import Notifier
+
+      NOTIFIER = Notifier("https://hooks.example")
+
+      class Other:
+          async def _asend(self, text: str):
+              return text
+
+      def make_client() -> ${factory}:
+          return ${factory}(${factory === 'Notifier' ? '"https://hooks.example"' : ''})
+
+      class Job:
+          def __init__(self):
+              self.client = None
+
+          async def run(self):
+              if self.client is None:
+                  self.client = make_client()
+              await self.client._asend("x")
+    `;
+    const quiet = await findingsOf('async-blocking-http', [
+      { path: 'app/services/notifier.py', head: service },
+      { path: 'app/jobs/run.py', head: job('Other') },
+    ]);
+    expect(quiet).toEqual([]);
+    const reached = await findingsOf('async-blocking-http', [
+      { path: 'app/services/notifier.py', head: service },
+      { path: 'app/jobs/run.py', head: job('Notifier') },
+    ]);
+    expect(reached.map((f) => `${f.path}:${f.line}`)).toEqual(['app/services/notifier.py:8']);
+  });
+
   it('keeps a method of a class with a framework base (the framework calls it)', async () => {
     const tool = py`
       import requests
