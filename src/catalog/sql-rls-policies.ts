@@ -88,6 +88,28 @@ export const SQL_RLS_POLICIES = section('sql', {
           using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);`,
     },
   },
+  'rls-insert-policy-without-check': {
+    category: 'rls',
+    severity: 'medium',
+    title: 'INSERT policy without WITH CHECK admits no row',
+    rationale:
+      'A permissive `for insert` policy written without WITH CHECK has no check at all (`polwithcheck` is null), and ' +
+      'PostgreSQL then admits no new row through it: every insert it was meant to allow fails with "new row violates ' +
+      'row-level security policy". Splinter lists it among always-true policies; in fact it is a dead policy, and the ' +
+      'insert the pull request needs breaks (or only passes through another policy). Write the check the insert needs, ' +
+      'e.g. `with check ((select auth.uid()) = user_id)`; never `with check (true)`, which lets anyone insert rows for ' +
+      'anyone.',
+    anchors: ['PostgreSQL docs: CREATE POLICY (INSERT takes only WITH CHECK)', 'splinter 0024 rls_policy_always_true (insert without WITH CHECK)'],
+    examples: {
+      context: `
+        create table public.notes (id int primary key, user_id uuid, body text);
+        alter table public.notes enable row level security;`,
+      bad: `
+        create policy "add notes" on public.notes for insert to authenticated;`,
+      good: `
+        create policy "add notes" on public.notes for insert to authenticated with check ((select auth.uid()) = user_id);`,
+    },
+  },
   'rls-policy-references-user-metadata': {
     category: 'rls',
     severity: 'high',

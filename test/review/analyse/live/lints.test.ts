@@ -56,6 +56,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create policy "edit" on public.docs for update to authenticated using ((select auth.uid()) = owner_id);\n`,
   },
   {
+    // PostgreSQL stores no check for a FOR INSERT policy without WITH CHECK, and admits no row through it.
+    rule: 'rls-insert-policy-without-check',
+    positive: `${OWNED}create policy "add" on public.docs for insert to authenticated;\n`,
+    at: 'create policy "add"',
+    negative: `${OWNED}create policy "add" on public.docs for insert to authenticated with check ((select auth.uid()) = owner_id);\n`,
+  },
+  {
     rule: 'rls-policy-references-user-metadata',
     positive: `${OWNED}create policy "admins" on public.docs for select to authenticated using ((auth.jwt() -> 'user_metadata' ->> 'role') = 'admin');\n`,
     at: 'create policy "admins"',

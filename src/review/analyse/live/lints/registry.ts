@@ -11,6 +11,7 @@ import { rlsDisabledLint } from './rls-disabled-on-exposed-table.js';
 import { rlsEnabledNoPolicyLint } from './rls-enabled-no-policy.js';
 import { policyColumnUnindexedLint } from './rls-policy-column-unindexed.js';
 import { rlsPolicyAlwaysTrueLint } from './rls-policy-always-true.js';
+import { rlsInsertPolicyWithoutCheckLint } from './rls-insert-policy-without-check.js';
 import { userMetadataLint } from './rls-policy-references-user-metadata.js';
 import { securityDefinerFunctionLint } from './security-definer-function-exposed.js';
 import { securityDefinerViewLint } from './security-definer-view.js';
@@ -23,6 +24,7 @@ export const LIVE_LINTS: readonly LiveLint[] = [
   rlsEnabledNoPolicyLint,
   grantToAnonLint,
   rlsPolicyAlwaysTrueLint,
+  rlsInsertPolicyWithoutCheckLint,
   userMetadataLint,
   multiplePermissivePoliciesLint,
   securityDefinerFunctionLint,

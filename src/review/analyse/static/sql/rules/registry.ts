@@ -11,6 +11,7 @@ import { rlsDisabledOnExposedTable } from './rls/rls-disabled-on-exposed-table.j
 import { rlsEnabledNoPolicy } from './rls/rls-enabled-no-policy.js';
 import { rlsInitplanAuthCall } from './query/rls-initplan-auth-call.js';
 import { rlsPolicyAlwaysTrue } from './rls/rls-policy-always-true.js';
+import { rlsInsertPolicyWithoutCheck } from './rls/rls-insert-policy-without-check.js';
 import { rlsPolicyColumnUnindexed } from './query/rls-policy-column-unindexed.js';
 import { rlsPolicyReferencesUserMetadata } from './rls/rls-policy-references-user-metadata.js';
 import { rlsSelfUpdatePrivilegedColumn } from './rls/rls-self-update-privileged-column.js';
@@ -26,6 +27,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   policyExistsRlsDisabled,
   rlsEnabledNoPolicy,
   rlsPolicyAlwaysTrue,
+  rlsInsertPolicyWithoutCheck,
   rlsPolicyReferencesUserMetadata,
   rlsUpdatePolicyMissingWithCheck,
   rlsSelfUpdatePrivilegedColumn,
