@@ -73,9 +73,12 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       'privileged function use their own table. A SECURITY INVOKER function is reported (medium) only when a session ' +
       'with another search_path is known to run it: a trigger on a table of auth or storage runs in the Auth or ' +
       'Storage server\'s session (`search_path = auth` / `storage`), where names of `public` are not found and the ' +
-      'write fails. Add `set search_path = \'\'` and schema-qualify every name. A body that names only built-ins ' +
-      'and qualified objects, or a SQL-standard body (`begin atomic`, bound when created), reads the same under any ' +
-      'search_path and is not reported: pg_catalog is searched first.',
+      'write fails; and (low) when any client can call it over the Data API as `rpc/<name>` (an exposed schema, not a ' +
+      'trigger function, EXECUTE left to anon or authenticated), since its names then resolve through the caller\'s ' +
+      'search_path, and Supabase\'s security advisor reports it (splinter 0011). Add `set search_path = \'\'` and ' +
+      'schema-qualify every name. Otherwise a body that names only built-ins and qualified objects, or a SQL-standard ' +
+      'body (`begin atomic`, bound when created), reads the same under any search_path and is not reported: ' +
+      'pg_catalog is searched first.',
     anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
     examples: {
       bad: `

@@ -101,6 +101,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql security definer\n  as $$ begin insert into public.docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
   },
   {
+    // A SECURITY INVOKER function the Data API serves (low): splinter 0011's own case; revoked from the API roles, it is not.
+    rule: 'function-search-path-mutable',
+    positive: 'create function public.abc() returns int\n  language sql\n  as $$ select 1 $$;\n',
+    at: 'create function',
+    negative: 'create function public.abc() returns int\n  language sql\n  as $$ select 1 $$;\nrevoke execute on function public.abc() from public, anon, authenticated;\n',
+  },
+  {
     rule: 'security-definer-view',
     positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs as select id, owner_id from public.docs;\n`,
     at: 'create view',
