@@ -8,7 +8,8 @@
 // Each test file (test/sql/NNNN_name.sql) is a script of DDL with `select * from lint."NNNN_name"`
 // checkpoints, and test/expected/NNNN_name.out holds how many rows each checkpoint returned. The
 // statements that are in effect at a checkpoint (savepoints rolled back are undone) become one new
-// Supabase migration of a pull request on an empty repository. A checkpoint of the file's own lint
+// Supabase migration of a pull request on an empty repository; `set local pgrst.db_schemas`, the
+// schemas the Data API serves as the lints read them, becomes its supabase/config.toml. A checkpoint of the file's own lint
 // that returned rows is a positive case: it is found when the review (static engine and live
 // database stage, merged) reports the rule of the same meaning. A checkpoint that returned nothing
 // after some DDL is a negative case: reporting that rule there is a false positive.
@@ -111,6 +112,8 @@ function casesOf(name, sql, out) {
   const counts = expectedCounts(out);
   const cases = [];
   let stmts = [];
+  // `set local pgrst.db_schemas = '...'`: the schemas the Data API serves, as supabase/config.toml says them.
+  let exposed;
   const savepoints = new Map();
   let checkpoint = 0;
   for (const [start, end] of splitStatements(sql)) {
@@ -121,22 +124,30 @@ function casesOf(name, sql, out) {
     const lint = /\blint\."(\d{4}_\w+)"/.exec(bare);
     if (lint) {
       const rows = counts[checkpoint++];
-      if (lint[1] === name && rows !== undefined && stmts.length) cases.push({ lint: name, index: checkpoint, positive: rows > 0, rows, sql: `${stmts.join(';\n\n')};\n` });
+      if (lint[1] === name && rows !== undefined && stmts.length) cases.push({ lint: name, index: checkpoint, positive: rows > 0, rows, exposed, sql: `${stmts.join(';\n\n')};\n` });
       continue;
     }
     let m;
     if (/^(begin|start transaction)\b/.test(lower) || /^(rollback|commit|end)\s*$/.test(lower)) {
       stmts = [];
+      exposed = undefined;
       savepoints.clear();
-    } else if ((m = /^savepoint\s+(\w+)/.exec(lower))) savepoints.set(m[1], stmts.length);
-    else if ((m = /^rollback\s+to\s+(?:savepoint\s+)?(\w+)/.exec(lower))) stmts = stmts.slice(0, savepoints.get(m[1]) ?? 0);
+    } else if ((m = /^savepoint\s+(\w+)/.exec(lower))) savepoints.set(m[1], { length: stmts.length, exposed });
+    else if ((m = /^rollback\s+to\s+(?:savepoint\s+)?(\w+)/.exec(lower))) {
+      const at = savepoints.get(m[1]);
+      stmts = stmts.slice(0, at?.length ?? 0);
+      exposed = at?.exposed;
+    } else if ((m = /^set\s+(?:local\s+)?pgrst\.db_schemas\s*(?:=|to)\s*'([^']*)'/.exec(lower))) exposed = m[1].split(',').map((x) => x.trim()).filter(Boolean);
     else if (/^(release|set|reset|select|show|explain|analyze|vacuum)\b/.test(lower)) continue;
     else stmts.push(bare);
   }
   return cases;
 }
 
-function newMigration(path, text) {
+/** supabase/config.toml serving `exposed` through the Data API. */
+const apiConfig = (exposed) => `[api]\nschemas = [${exposed.map((x) => JSON.stringify(x)).join(', ')}]\n`;
+
+function newMigration(path, text, exposed) {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const patch = `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}`;
@@ -147,7 +158,7 @@ function newMigration(path, text) {
       files: [{ path, status: 'added', kind: 'sql', patch, lines: parseCommentableLines(patch), content: text }],
       skipped: [], totalFiles: 1, truncated: false,
     },
-    repo: memorySnapshot({ [path]: text }),
+    repo: memorySnapshot({ [path]: text, ...(exposed ? { 'supabase/config.toml': apiConfig(exposed) } : {}) }),
   };
 }
 
@@ -168,7 +179,7 @@ try {
       continue;
     }
     for (const c of cases) {
-      const { changeSet, repo } = newMigration('supabase/migrations/20250101000000_splinter_case.sql', c.sql);
+      const { changeSet, repo } = newMigration('supabase/migrations/20250101000000_splinter_case.sql', c.sql, c.exposed);
       const input = { changeSet, repo, settings: defaultSettings(), log: silentLog, previous: [] };
       const staticResult = await staticAnalyzer.run(input);
       const liveResult = live ? await live.run(input) : { findings: [], status: 'skipped' };
