@@ -25,6 +25,49 @@ export const SQL_RLS_EXPOSURE = section('sql', {
           select user_id, sum(amount) from public.subscriptions group by user_id;`,
     },
   },
+  'materialized-view-in-api': {
+    category: 'rls',
+    severity: 'low',
+    title: 'Materialized view served by the Data API',
+    rationale:
+      'Row level security never applies to a materialized view, and Supabase grants SELECT on new relations of the ' +
+      'exposed schemas to anon and authenticated, so every row the view holds is readable through the Data API. Over ' +
+      'public data that may be the point; it is reported at low severity, at medium when it copies relations of a ' +
+      'schema the API does not serve, and over RLS-protected tables security-definer-view reports it (high). Create ' +
+      'it in a private schema, or revoke SELECT from anon and authenticated and serve what callers may see through a ' +
+      'security_invoker view or a function.',
+    anchors: ['splinter 0016 materialized_view_in_api', 'PostgreSQL docs: Row Security Policies (tables only)'],
+    examples: {
+      context: `
+        create schema private;
+        create table private.orders (id int primary key, total int);`,
+      bad: `
+        create materialized view public.order_totals as select count(*) as n, sum(total) as total from private.orders;`,
+      good: `
+        create materialized view private.order_totals as select count(*) as n, sum(total) as total from private.orders;`,
+    },
+  },
+  'foreign-table-in-api': {
+    category: 'rls',
+    severity: 'high',
+    title: 'Foreign table served by the Data API',
+    rationale:
+      'PostgreSQL cannot enable row level security on a foreign table, and Supabase grants privileges on new ' +
+      'relations of the exposed schemas to anon and authenticated. A foreign table in an exposed schema therefore ' +
+      'gives anyone holding the anon key every row the remote server returns, read (and written) with the user ' +
+      'mapping\'s credentials. Create foreign tables in a private schema, or revoke them from the API roles and ' +
+      'serve them through a function that checks the caller.',
+    anchors: ['splinter 0017 foreign_table_in_api', 'PostgreSQL docs: CREATE FOREIGN TABLE'],
+    examples: {
+      context: `
+        create server billing foreign data wrapper postgres_fdw options (host 'billing', dbname 'billing');`,
+      bad: `
+        create foreign table public.invoices (id int, amount int) server billing;`,
+      good: `
+        create schema private;
+        create foreign table private.invoices (id int, amount int) server billing;`,
+    },
+  },
   'auth-users-exposed': {
     category: 'rls',
     severity: 'high',

@@ -114,6 +114,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs with (security_invoker = true) as select id, owner_id from public.docs;\n`,
   },
   {
+    // splinter 0016: RLS never applies to a materialized view; revoked from the API roles, it is not served.
+    rule: 'materialized-view-in-api',
+    positive: 'create materialized view public.my_view as select 1 as n;\n',
+    at: 'create materialized view',
+    negative: 'create materialized view public.my_view as select 1 as n;\nrevoke select on public.my_view from anon, authenticated, public;\n',
+  },
+  {
     rule: 'auth-users-exposed',
     positive: 'create view public.members as select id, email from auth.users;\n',
     at: 'create view',

@@ -15,6 +15,7 @@ import { rlsInsertPolicyWithoutCheckLint } from './rls-insert-policy-without-che
 import { userMetadataLint } from './rls-policy-references-user-metadata.js';
 import { securityDefinerFunctionLint } from './security-definer-function-exposed.js';
 import { securityDefinerViewLint } from './security-definer-view.js';
+import { materializedViewInApiLint } from './materialized-view-in-api.js';
 import { unindexedForeignKeyLint } from './unindexed-foreign-key.js';
 
 /** Every catalog lint of the live stage, one line each. */
@@ -30,6 +31,7 @@ export const LIVE_LINTS: readonly LiveLint[] = [
   securityDefinerFunctionLint,
   functionSearchPathLint,
   securityDefinerViewLint,
+  materializedViewInApiLint,
   authUsersExposedLint,
   duplicateIndexLint,
   extensionInPublicLint,

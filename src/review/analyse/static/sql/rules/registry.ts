@@ -18,6 +18,8 @@ import { rlsSelfUpdatePrivilegedColumn } from './rls/rls-self-update-privileged-
 import { rlsUpdatePolicyMissingWithCheck } from './rls/rls-update-policy-missing-with-check.js';
 import { securityDefinerFunctionExposed } from './rls/security-definer-function-exposed.js';
 import { securityDefinerView } from './rls/security-definer-view.js';
+import { materializedViewInApi } from './rls/materialized-view-in-api.js';
+import { foreignTableInApi } from './rls/foreign-table-in-api.js';
 import { unindexedForeignKey } from './query/unindexed-foreign-key.js';
 import { fkeyToAuthUnique } from './rls/fkey-to-auth-unique.js';
 
@@ -32,6 +34,8 @@ export const SQL_RULES: readonly SqlRule[] = [
   rlsUpdatePolicyMissingWithCheck,
   rlsSelfUpdatePrivilegedColumn,
   securityDefinerView,
+  materializedViewInApi,
+  foreignTableInApi,
   authUsersExposed,
   functionSearchPathMutable,
   securityDefinerFunctionExposed,
