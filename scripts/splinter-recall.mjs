@@ -51,6 +51,7 @@ const RULE_OF = {
   '0023_sensitive_columns_exposed': 'rls-disabled-on-exposed-table',
   '0021_fkey_to_auth_unique': 'fkey-to-auth-unique',
   '0024_rls_policy_always_true': ['rls-policy-always-true', 'rls-insert-policy-without-check'],
+  '0025_public_bucket_allows_listing': 'storage-public-bucket-listable',
   '0028_anon_security_definer_function_executable': 'security-definer-function-exposed',
   '0029_authenticated_security_definer_function_executable': 'security-definer-function-exposed',
 };

@@ -110,6 +110,28 @@ export const SQL_RLS_POLICIES = section('sql', {
         create policy "add notes" on public.notes for insert to authenticated with check ((select auth.uid()) = user_id);`,
     },
   },
+  'storage-public-bucket-listable': {
+    category: 'rls',
+    severity: 'medium',
+    title: 'Public Storage bucket whose objects every client can list',
+    rationale:
+      'The files of a public Storage bucket are served by URL without any policy. A permissive SELECT (or ALL) policy ' +
+      'on storage.objects that admits every object of the bucket (`using (true)`, or only `bucket_id = \'avatars\'`) ' +
+      'adds one thing: every client it applies to can list the name and path of every file in the bucket, other ' +
+      'users\' included, which defeats unguessable file names. Drop the policy when clients only fetch files by URL, ' +
+      'or scope it to what a caller may list (a path prefix, the caller\'s own folder). Reported for buckets the ' +
+      'migrations insert into storage.buckets with `public = true`.',
+    anchors: ['splinter 0025 public_bucket_allows_listing', 'Supabase docs: Storage buckets (public buckets)'],
+    examples: {
+      context: `
+        insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);`,
+      bad: `
+        create policy "read avatars" on storage.objects for select to authenticated using (bucket_id = 'avatars');`,
+      good: `
+        create policy "read own avatars" on storage.objects for select to authenticated
+          using (bucket_id = 'avatars' and (storage.foldername(name))[1] = (select auth.uid())::text);`,
+    },
+  },
   'rls-policy-references-user-metadata': {
     category: 'rls',
     severity: 'high',

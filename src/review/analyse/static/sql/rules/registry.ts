@@ -12,6 +12,7 @@ import { rlsEnabledNoPolicy } from './rls/rls-enabled-no-policy.js';
 import { rlsInitplanAuthCall } from './query/rls-initplan-auth-call.js';
 import { rlsPolicyAlwaysTrue } from './rls/rls-policy-always-true.js';
 import { rlsInsertPolicyWithoutCheck } from './rls/rls-insert-policy-without-check.js';
+import { storagePublicBucketListable } from './rls/storage-public-bucket-listable.js';
 import { rlsPolicyColumnUnindexed } from './query/rls-policy-column-unindexed.js';
 import { rlsPolicyReferencesUserMetadata } from './rls/rls-policy-references-user-metadata.js';
 import { rlsSelfUpdatePrivilegedColumn } from './rls/rls-self-update-privileged-column.js';
@@ -30,6 +31,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   rlsEnabledNoPolicy,
   rlsPolicyAlwaysTrue,
   rlsInsertPolicyWithoutCheck,
+  storagePublicBucketListable,
   rlsPolicyReferencesUserMetadata,
   rlsUpdatePolicyMissingWithCheck,
   rlsSelfUpdatePrivilegedColumn,
