@@ -35,6 +35,7 @@ const RULE_OF = {
   '0001_unindexed_foreign_keys': 'unindexed-foreign-key',
   '0002_auth_users_exposed': 'auth-users-exposed',
   '0003_auth_rls_initplan': 'rls-initplan-auth-call',
+  '0004_no_primary_key': 'table-without-key',
   '0006_multiple_permissive_policies': 'multiple-permissive-policies',
   '0007_policy_exists_rls_disabled': 'policy-exists-rls-disabled',
   '0008_rls_enabled_no_policy': 'rls-enabled-no-policy',

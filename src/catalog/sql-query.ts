@@ -92,6 +92,25 @@ export const SQL_QUERY = section('sql', {
         alter table public.invoices add column currency char(3) not null default 'EUR';`,
     },
   },
+  'table-without-key': {
+    category: 'query',
+    severity: 'low',
+    title: 'Table without a primary key',
+    rationale:
+      'A table with neither a primary key nor a unique constraint lets duplicate rows in (a link table that records ' +
+      'the same pair twice makes an ORM relationship load duplicates), gives no way to update or delete one row ' +
+      'alone, and cannot have its UPDATEs and DELETEs replicated by logical replication (read replicas, Supabase ' +
+      'Realtime) without a replica identity. Add a primary key: a composite one over the two foreign keys of a link ' +
+      'table, or an identity column. A table with a unique constraint is not reported; partitions take their key ' +
+      'from the parent.',
+    anchors: ['splinter 0004 no_primary_key', 'PostgreSQL docs: Logical Replication (replica identity)'],
+    examples: {
+      bad: `
+        create table public.team_members (team_id bigint not null, user_id uuid not null);`,
+      good: `
+        create table public.team_members (team_id bigint not null, user_id uuid not null, primary key (team_id, user_id));`,
+    },
+  },
   'unindexed-foreign-key': {
     category: 'query',
     severity: 'medium',

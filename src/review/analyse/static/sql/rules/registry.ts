@@ -22,6 +22,7 @@ import { securityDefinerView } from './rls/security-definer-view.js';
 import { materializedViewInApi } from './rls/materialized-view-in-api.js';
 import { foreignTableInApi } from './rls/foreign-table-in-api.js';
 import { unindexedForeignKey } from './query/unindexed-foreign-key.js';
+import { tableWithoutKey } from './query/table-without-key.js';
 import { fkeyToAuthUnique } from './rls/fkey-to-auth-unique.js';
 
 /** Every SQL rule, one line each. Order is the order findings are produced in. */
@@ -47,6 +48,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   concurrentIndexInTransaction,
   addingRequiredField,
   unindexedForeignKey,
+  tableWithoutKey,
   fkeyToAuthUnique,
   blockingDdlLock,
   rlsPolicyColumnUnindexed,
