@@ -50,6 +50,7 @@ const RULE_OF = {
   '0017_foreign_table_in_api': 'foreign-table-in-api',
   // A table without RLS is reported either way; the lint's own claim is that the message names its sensitive columns (MESSAGE_OF).
   '0023_sensitive_columns_exposed': 'rls-disabled-on-exposed-table',
+  '0018_unsupported_reg_types': 'unsupported-reg-type',
   '0021_fkey_to_auth_unique': 'fkey-to-auth-unique',
   '0024_rls_policy_always_true': ['rls-policy-always-true', 'rls-insert-policy-without-check'],
   '0025_public_bucket_allows_listing': 'storage-public-bucket-listable',

@@ -111,6 +111,23 @@ export const SQL_QUERY = section('sql', {
         create table public.team_members (team_id bigint not null, user_id uuid not null, primary key (team_id, user_id));`,
     },
   },
+  'unsupported-reg-type': {
+    category: 'query',
+    severity: 'medium',
+    title: 'Column of a reg* type that pg_upgrade cannot upgrade',
+    rationale:
+      'Columns of type regproc, regprocedure, regoper, regoperator, regconfig, regdictionary, regnamespace or ' +
+      'regcollation store OIDs that differ in the new cluster, so pg_upgrade refuses a database that has one in a ' +
+      'table: the project\'s next PostgreSQL upgrade (Supabase\'s included) is blocked until the column is changed. ' +
+      'Store the name as text and cast when reading, or use regclass, regrole or regtype, which pg_upgrade supports.',
+    anchors: ['splinter 0018 unsupported_reg_types', 'PostgreSQL docs: pg_upgrade (reg* data types)'],
+    examples: {
+      bad: `
+        create table public.search_configs (id int primary key, config regconfig not null);`,
+      good: `
+        create table public.search_configs (id int primary key, config text not null);`,
+    },
+  },
   'unindexed-foreign-key': {
     category: 'query',
     severity: 'medium',

@@ -23,6 +23,7 @@ import { materializedViewInApi } from './rls/materialized-view-in-api.js';
 import { foreignTableInApi } from './rls/foreign-table-in-api.js';
 import { unindexedForeignKey } from './query/unindexed-foreign-key.js';
 import { tableWithoutKey } from './query/table-without-key.js';
+import { unsupportedRegType } from './query/unsupported-reg-type.js';
 import { fkeyToAuthUnique } from './rls/fkey-to-auth-unique.js';
 
 /** Every SQL rule, one line each. Order is the order findings are produced in. */
@@ -49,6 +50,7 @@ export const SQL_RULES: readonly SqlRule[] = [
   addingRequiredField,
   unindexedForeignKey,
   tableWithoutKey,
+  unsupportedRegType,
   fkeyToAuthUnique,
   blockingDdlLock,
   rlsPolicyColumnUnindexed,
