@@ -92,6 +92,42 @@ export const SQL_QUERY = section('sql', {
         alter table public.invoices add column currency char(3) not null default 'EUR';`,
     },
   },
+  'table-without-key': {
+    category: 'query',
+    severity: 'low',
+    title: 'Table without a primary key',
+    rationale:
+      'A table with neither a primary key nor a unique constraint lets duplicate rows in (a link table that records ' +
+      'the same pair twice makes an ORM relationship load duplicates), gives no way to update or delete one row ' +
+      'alone, and cannot have its UPDATEs and DELETEs replicated by logical replication (read replicas, Supabase ' +
+      'Realtime) without a replica identity. Add a primary key: a composite one over the two foreign keys of a link ' +
+      'table, or an identity column. A table with a unique constraint is not reported; partitions take their key ' +
+      'from the parent.',
+    anchors: ['splinter 0004 no_primary_key', 'PostgreSQL docs: Logical Replication (replica identity)'],
+    examples: {
+      bad: `
+        create table public.team_members (team_id bigint not null, user_id uuid not null);`,
+      good: `
+        create table public.team_members (team_id bigint not null, user_id uuid not null, primary key (team_id, user_id));`,
+    },
+  },
+  'unsupported-reg-type': {
+    category: 'query',
+    severity: 'medium',
+    title: 'Column of a reg* type that pg_upgrade cannot upgrade',
+    rationale:
+      'Columns of type regproc, regprocedure, regoper, regoperator, regconfig, regdictionary, regnamespace or ' +
+      'regcollation store OIDs that differ in the new cluster, so pg_upgrade refuses a database that has one in a ' +
+      'table: the project\'s next PostgreSQL upgrade (Supabase\'s included) is blocked until the column is changed. ' +
+      'Store the name as text and cast when reading, or use regclass, regrole or regtype, which pg_upgrade supports.',
+    anchors: ['splinter 0018 unsupported_reg_types', 'PostgreSQL docs: pg_upgrade (reg* data types)'],
+    examples: {
+      bad: `
+        create table public.search_configs (id int primary key, config regconfig not null);`,
+      good: `
+        create table public.search_configs (id int primary key, config text not null);`,
+    },
+  },
   'unindexed-foreign-key': {
     category: 'query',
     severity: 'medium',

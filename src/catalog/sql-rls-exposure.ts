@@ -25,6 +25,49 @@ export const SQL_RLS_EXPOSURE = section('sql', {
           select user_id, sum(amount) from public.subscriptions group by user_id;`,
     },
   },
+  'materialized-view-in-api': {
+    category: 'rls',
+    severity: 'low',
+    title: 'Materialized view served by the Data API',
+    rationale:
+      'Row level security never applies to a materialized view, and Supabase grants SELECT on new relations of the ' +
+      'exposed schemas to anon and authenticated, so every row the view holds is readable through the Data API. Over ' +
+      'public data that may be the point; it is reported at low severity, at medium when it copies relations of a ' +
+      'schema the API does not serve, and over RLS-protected tables security-definer-view reports it (high). Create ' +
+      'it in a private schema, or revoke SELECT from anon and authenticated and serve what callers may see through a ' +
+      'security_invoker view or a function.',
+    anchors: ['splinter 0016 materialized_view_in_api', 'PostgreSQL docs: Row Security Policies (tables only)'],
+    examples: {
+      context: `
+        create schema private;
+        create table private.orders (id int primary key, total int);`,
+      bad: `
+        create materialized view public.order_totals as select count(*) as n, sum(total) as total from private.orders;`,
+      good: `
+        create materialized view private.order_totals as select count(*) as n, sum(total) as total from private.orders;`,
+    },
+  },
+  'foreign-table-in-api': {
+    category: 'rls',
+    severity: 'high',
+    title: 'Foreign table served by the Data API',
+    rationale:
+      'PostgreSQL cannot enable row level security on a foreign table, and Supabase grants privileges on new ' +
+      'relations of the exposed schemas to anon and authenticated. A foreign table in an exposed schema therefore ' +
+      'gives anyone holding the anon key every row the remote server returns, read (and written) with the user ' +
+      'mapping\'s credentials. Create foreign tables in a private schema, or revoke them from the API roles and ' +
+      'serve them through a function that checks the caller.',
+    anchors: ['splinter 0017 foreign_table_in_api', 'PostgreSQL docs: CREATE FOREIGN TABLE'],
+    examples: {
+      context: `
+        create server billing foreign data wrapper postgres_fdw options (host 'billing', dbname 'billing');`,
+      bad: `
+        create foreign table public.invoices (id int, amount int) server billing;`,
+      good: `
+        create schema private;
+        create foreign table private.invoices (id int, amount int) server billing;`,
+    },
+  },
   'auth-users-exposed': {
     category: 'rls',
     severity: 'high',
@@ -73,9 +116,12 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       'privileged function use their own table. A SECURITY INVOKER function is reported (medium) only when a session ' +
       'with another search_path is known to run it: a trigger on a table of auth or storage runs in the Auth or ' +
       'Storage server\'s session (`search_path = auth` / `storage`), where names of `public` are not found and the ' +
-      'write fails. Add `set search_path = \'\'` and schema-qualify every name. A body that names only built-ins ' +
-      'and qualified objects, or a SQL-standard body (`begin atomic`, bound when created), reads the same under any ' +
-      'search_path and is not reported: pg_catalog is searched first.',
+      'write fails; and (low) when any client can call it over the Data API as `rpc/<name>` (an exposed schema, not a ' +
+      'trigger function, EXECUTE left to anon or authenticated), since its names then resolve through the caller\'s ' +
+      'search_path, and Supabase\'s security advisor reports it (splinter 0011). Add `set search_path = \'\'` and ' +
+      'schema-qualify every name. Otherwise a body that names only built-ins and qualified objects, or a SQL-standard ' +
+      'body (`begin atomic`, bound when created), reads the same under any search_path and is not reported: ' +
+      'pg_catalog is searched first.',
     anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
     examples: {
       bad: `

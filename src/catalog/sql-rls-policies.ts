@@ -88,6 +88,50 @@ export const SQL_RLS_POLICIES = section('sql', {
           using ((select auth.uid()) = owner_id) with check ((select auth.uid()) = owner_id);`,
     },
   },
+  'rls-insert-policy-without-check': {
+    category: 'rls',
+    severity: 'medium',
+    title: 'INSERT policy without WITH CHECK admits no row',
+    rationale:
+      'A permissive `for insert` policy written without WITH CHECK has no check at all (`polwithcheck` is null), and ' +
+      'PostgreSQL then admits no new row through it: every insert it was meant to allow fails with "new row violates ' +
+      'row-level security policy". Splinter lists it among always-true policies; in fact it is a dead policy, and the ' +
+      'insert the pull request needs breaks (or only passes through another policy). Write the check the insert needs, ' +
+      'e.g. `with check ((select auth.uid()) = user_id)`; never `with check (true)`, which lets anyone insert rows for ' +
+      'anyone.',
+    anchors: ['PostgreSQL docs: CREATE POLICY (INSERT takes only WITH CHECK)', 'splinter 0024 rls_policy_always_true (insert without WITH CHECK)'],
+    examples: {
+      context: `
+        create table public.notes (id int primary key, user_id uuid, body text);
+        alter table public.notes enable row level security;`,
+      bad: `
+        create policy "add notes" on public.notes for insert to authenticated;`,
+      good: `
+        create policy "add notes" on public.notes for insert to authenticated with check ((select auth.uid()) = user_id);`,
+    },
+  },
+  'storage-public-bucket-listable': {
+    category: 'rls',
+    severity: 'medium',
+    title: 'Public Storage bucket whose objects every client can list',
+    rationale:
+      'The files of a public Storage bucket are served by URL without any policy. A permissive SELECT (or ALL) policy ' +
+      'on storage.objects that admits every object of the bucket (`using (true)`, or only `bucket_id = \'avatars\'`) ' +
+      'adds one thing: every client it applies to can list the name and path of every file in the bucket, other ' +
+      'users\' included, which defeats unguessable file names. Drop the policy when clients only fetch files by URL, ' +
+      'or scope it to what a caller may list (a path prefix, the caller\'s own folder). Reported for buckets the ' +
+      'migrations insert into storage.buckets with `public = true`.',
+    anchors: ['splinter 0025 public_bucket_allows_listing', 'Supabase docs: Storage buckets (public buckets)'],
+    examples: {
+      context: `
+        insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);`,
+      bad: `
+        create policy "read avatars" on storage.objects for select to authenticated using (bucket_id = 'avatars');`,
+      good: `
+        create policy "read own avatars" on storage.objects for select to authenticated
+          using (bucket_id = 'avatars' and (storage.foldername(name))[1] = (select auth.uid())::text);`,
+    },
+  },
   'rls-policy-references-user-metadata': {
     category: 'rls',
     severity: 'high',

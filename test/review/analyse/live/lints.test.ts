@@ -56,6 +56,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create policy "edit" on public.docs for update to authenticated using ((select auth.uid()) = owner_id);\n`,
   },
   {
+    // PostgreSQL stores no check for a FOR INSERT policy without WITH CHECK, and admits no row through it.
+    rule: 'rls-insert-policy-without-check',
+    positive: `${OWNED}create policy "add" on public.docs for insert to authenticated;\n`,
+    at: 'create policy "add"',
+    negative: `${OWNED}create policy "add" on public.docs for insert to authenticated with check ((select auth.uid()) = owner_id);\n`,
+  },
+  {
     rule: 'rls-policy-references-user-metadata',
     positive: `${OWNED}create policy "admins" on public.docs for select to authenticated using ((auth.jwt() -> 'user_metadata' ->> 'role') = 'admin');\n`,
     at: 'create policy "admins"',
@@ -94,10 +101,24 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql security definer\n  as $$ begin insert into public.docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
   },
   {
+    // A SECURITY INVOKER function the Data API serves (low): splinter 0011's own case; revoked from the API roles, it is not.
+    rule: 'function-search-path-mutable',
+    positive: 'create function public.abc() returns int\n  language sql\n  as $$ select 1 $$;\n',
+    at: 'create function',
+    negative: 'create function public.abc() returns int\n  language sql\n  as $$ select 1 $$;\nrevoke execute on function public.abc() from public, anon, authenticated;\n',
+  },
+  {
     rule: 'security-definer-view',
     positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs as select id, owner_id from public.docs;\n`,
     at: 'create view',
     negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs with (security_invoker = true) as select id, owner_id from public.docs;\n`,
+  },
+  {
+    // splinter 0016: RLS never applies to a materialized view; revoked from the API roles, it is not served.
+    rule: 'materialized-view-in-api',
+    positive: 'create materialized view public.my_view as select 1 as n;\n',
+    at: 'create materialized view',
+    negative: 'create materialized view public.my_view as select 1 as n;\nrevoke select on public.my_view from anon, authenticated, public;\n',
   },
   {
     rule: 'auth-users-exposed',

@@ -11,9 +11,11 @@ import { rlsDisabledLint } from './rls-disabled-on-exposed-table.js';
 import { rlsEnabledNoPolicyLint } from './rls-enabled-no-policy.js';
 import { policyColumnUnindexedLint } from './rls-policy-column-unindexed.js';
 import { rlsPolicyAlwaysTrueLint } from './rls-policy-always-true.js';
+import { rlsInsertPolicyWithoutCheckLint } from './rls-insert-policy-without-check.js';
 import { userMetadataLint } from './rls-policy-references-user-metadata.js';
 import { securityDefinerFunctionLint } from './security-definer-function-exposed.js';
 import { securityDefinerViewLint } from './security-definer-view.js';
+import { materializedViewInApiLint } from './materialized-view-in-api.js';
 import { unindexedForeignKeyLint } from './unindexed-foreign-key.js';
 
 /** Every catalog lint of the live stage, one line each. */
@@ -23,11 +25,13 @@ export const LIVE_LINTS: readonly LiveLint[] = [
   rlsEnabledNoPolicyLint,
   grantToAnonLint,
   rlsPolicyAlwaysTrueLint,
+  rlsInsertPolicyWithoutCheckLint,
   userMetadataLint,
   multiplePermissivePoliciesLint,
   securityDefinerFunctionLint,
   functionSearchPathLint,
   securityDefinerViewLint,
+  materializedViewInApiLint,
   authUsersExposedLint,
   duplicateIndexLint,
   extensionInPublicLint,

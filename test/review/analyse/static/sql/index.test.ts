@@ -8,8 +8,8 @@ describe('analyseSql', () => {
   });
 
   it('reports only on lines the pull request added', async () => {
-    const base = 'create table public.a (id int);\n';
-    const head = `${base}create table public.b (id int);\n`;
+    const base = 'create table public.a (id int primary key);\n';
+    const head = `${base}create table public.b (id int primary key);\n`;
     const result = await runSql([migration('20250101000000_a', head, base)]);
     expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['rls-disabled-on-exposed-table', 2]]);
   });
@@ -25,7 +25,7 @@ describe('analyseSql', () => {
   });
 
   it('skips a statement that does not parse with a note, and still reviews the rest', async () => {
-    const sql = 'create tabel broken (id int);\ncreate table public.ok (id int);';
+    const sql = 'create tabel broken (id int);\ncreate table public.ok (id int primary key);';
     const result = await runSql([migration('20250101000000_a', sql)]);
     expect(result.notes).toEqual([expect.objectContaining({ path: 'supabase/migrations/20250101000000_a.sql', line: 1 })]);
     expect(result.findings.map((f) => f.line)).toEqual([lineOf(sql, 'public.ok')]);
@@ -55,7 +55,7 @@ describe('analyseSql', () => {
   });
 
   it('turns the rules off that the repository config disables', async () => {
-    const { changeSet, repo } = (await import('../../../../helpers/change-set.js')).makeChangeSet([migration('20250101000000_a', 'create table public.t (id int);')]);
+    const { changeSet, repo } = (await import('../../../../helpers/change-set.js')).makeChangeSet([migration('20250101000000_a', 'create table public.t (id int primary key);')]);
     const { analyseSql } = await import('../../../../../src/review/analyse/static/sql/index.js');
     const { defaultSettings } = await import('../../../../../src/config/repo-config.js');
     const { silentLog } = await import('../../../../../src/domain/logger.js');

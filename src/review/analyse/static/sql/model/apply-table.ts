@@ -5,7 +5,8 @@ import { applyConstraint } from './apply-constraint.js';
 import { newTable, tableFor, target } from './store.js';
 import type { SchemaModel, SqlStatement, Table, TableKind } from './types.js';
 
-export function applyCreateTable(model: SchemaModel, stmt: SqlStatement, body: CreateStmt): void {
+/** CREATE TABLE, or with `kind` 'foreign' the table part of CREATE FOREIGN TABLE. */
+export function applyCreateTable(model: SchemaModel, stmt: SqlStatement, body: CreateStmt, kind?: TableKind): void {
   const name = relationName(body.relation, stmt.defaultSchema);
   if (!name) return;
   const existing = model.tables.get(name.key);
@@ -13,7 +14,7 @@ export function applyCreateTable(model: SchemaModel, stmt: SqlStatement, body: C
     target(model, stmt, existing);
     return;
   }
-  const table = target(model, stmt, newTable({ model, name, kind: tableKind(body), created: stmt }));
+  const table = target(model, stmt, newTable({ model, name, kind: kind ?? tableKind(body), created: stmt }));
   if (existing?.kind === 'external') adoptPlaceholder(table, existing);
   for (const elt of body.tableElts ?? []) {
     const col = as(elt, 'ColumnDef');

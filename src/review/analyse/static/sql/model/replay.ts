@@ -37,6 +37,10 @@ function applyStatement(model: SchemaModel, stmt: SqlStatement): void {
   switch (stmt.tag) {
     case 'CreateStmt':
       return applyCreateTable(model, stmt, as(n, 'CreateStmt')!);
+    case 'CreateForeignTableStmt': {
+      const base = as(n, 'CreateForeignTableStmt')?.base;
+      return base ? applyCreateTable(model, stmt, base, 'foreign') : undefined;
+    }
     case 'CreateTableAsStmt': {
       const body = as(n, 'CreateTableAsStmt')!;
       if (body.objtype === 'OBJECT_MATVIEW') return applyCreateMatview(model, stmt, body);

@@ -14,7 +14,7 @@ describe('an internal error in the SQL engine', () => {
   it('costs that file only, is named as "not analysed: internal error", and makes the review incomplete', async () => {
     const changes: FileChange[] = [
       { path: 'alembic/versions/a_rev.py', head: 'from alembic import op\n\ndef upgrade():\n    op.create_index("ix", "t", ["a"])\n' },
-      { path: 'supabase/migrations/20250101000000_a.sql', head: 'create table public.orders (id int);\n' },
+      { path: 'supabase/migrations/20250101000000_a.sql', head: 'create table public.orders (id int primary key);\n' },
     ];
     const result: AnalyzerResult = await runSql(changes);
     expect(result.status).toBe('partial');

@@ -2,8 +2,8 @@ import type { Func } from '../../model/types.js';
 import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { bodyOf, firedByService, projectNames } from '../support/function-body.js';
 import { unqualifiedNames } from '../support/unqualified-names.js';
-import { searchPathMessage, searchPathReferences, type ProjectNames } from '../support/search-path-references.js';
-import { lastChangedDefinition, signature } from '../support/functions.js';
+import { rpcSearchPathMessage, searchPathMessage, searchPathReferences, type ProjectNames } from '../support/search-path-references.js';
+import { isCallableRpc, lastChangedDefinition, signature } from '../support/functions.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const functionSearchPathMutable: SqlRule = {
@@ -13,24 +13,28 @@ export const functionSearchPathMutable: SqlRule = {
     let project: ProjectNames | undefined;
     for (const func of ctx.model.functions.values()) {
       if (func.dropped || func.searchPathSet) continue;
-      // A SECURITY INVOKER function runs with its caller's rights: its search_path is only at fault when
-      // a session of another search_path is known to run it (a trigger on a Supabase service's table).
+      // A SECURITY INVOKER function runs with its caller's rights: its search_path is at fault when a session of
+      // another search_path is known to run it (a trigger on a Supabase service's table), or, at low severity, when
+      // any client can call it over the Data API (Supabase's security advisor reports those, lint 0011).
       const trigger = firedByService(ctx.model, func);
-      if (!func.securityDefiner && !trigger) continue;
+      const rpc = !func.securityDefiner && !trigger && isCallableRpc(ctx, func);
+      if (!func.securityDefiner && !trigger && !rpc) continue;
       const stmt = lastChangedDefinition(func);
       if (!stmt) continue;
       project ??= projectNames(ctx.model);
       // A body that names only built-ins and qualified objects reads the same under any search_path:
-      // pinning it is lint-level hygiene, not a finding.
+      // pinning it is hygiene, reported only for a function the API serves (low), never as a privilege risk.
       const names = referencesOf(ctx, func, project);
-      if (!names.length) continue;
+      if (!names.length && !rpc) continue;
       reports.push({
         stmt,
         // `set search_path` goes next to the SECURITY DEFINER option.
         focus: func.securityOption?.stmt === stmt ? func.securityOption.offset : undefined,
         focusIsFix: true,
-        severity: func.securityDefiner ? undefined : 'medium',
-        message: searchPathMessage({ signature: signature(func), definer: func.securityDefiner, names, trigger }),
+        severity: func.securityDefiner ? undefined : rpc ? 'low' : 'medium',
+        message: rpc
+          ? rpcSearchPathMessage({ signature: signature(func), rpc: func.name.name, names })
+          : searchPathMessage({ signature: signature(func), definer: func.securityDefiner, names, trigger }),
       });
     }
     return reports;

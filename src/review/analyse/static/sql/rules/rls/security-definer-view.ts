@@ -1,11 +1,11 @@
-import { callName, constTruth } from '../../ast/expr.js';
+import { callName } from '../../ast/expr.js';
 import { as } from '../../ast/node.js';
 import { walk } from '../../ast/walk.js';
-import type { SchemaModel, Table, View } from '../../model/types.js';
+import type { View } from '../../model/types.js';
 import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { describeAudience } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
-import { AUTH_USERS, bypassesRls, changedApiViews } from '../support/views.js';
+import { AUTH_USERS, bypassesRls, changedApiViews, protectedSourcesOf } from '../support/views.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const securityDefinerView: SqlRule = {
@@ -15,7 +15,7 @@ export const securityDefinerView: SqlRule = {
     for (const { view, roles, stmt } of changedApiViews(ctx)) {
       // auth-users-exposed reports views over auth.users; one comment per view is enough.
       if (view.sources.includes(AUTH_USERS) || !bypassesRls(ctx, view) || filtersByCaller(view)) continue;
-      const protectedSources = rlsSources(ctx.model, view, 0).filter((key) => hidesRowsFrom(ctx.model.tables.get(key), roles));
+      const protectedSources = protectedSourcesOf(ctx.model, view, roles);
       if (!protectedSources.length) continue;
       const tables = listOf(protectedSources.map(code));
       const fix = view.materialized
@@ -35,32 +35,6 @@ export const securityDefinerView: SqlRule = {
     return reports;
   },
 };
-
-/** The RLS-enabled tables a view reads, directly or through other owner-rights views. */
-function rlsSources(model: SchemaModel, view: View, depth: number): string[] {
-  const out: string[] = [];
-  for (const key of view.sources) {
-    const table = model.tables.get(key);
-    if (table && !table.dropped && table.rls) out.push(key);
-    const inner = model.views.get(key);
-    if (inner && !inner.dropped && depth < 5 && (inner.materialized || !inner.securityInvoker)) out.push(...rlsSources(model, inner, depth + 1));
-  }
-  return [...new Set(out)];
-}
-
-/**
- * True when RLS keeps some rows of the table from one of the roles: a table whose SELECT policies
- * already show every row to all of them (`using (true)` for anon and authenticated) loses nothing
- * to an owner-rights view.
- */
-function hidesRowsFrom(table: Table | undefined, roles: readonly string[]): boolean {
-  if (!table) return true;
-  const policies = [...table.policies.values()].filter((p) => p.command === 'select' || p.command === 'all');
-  if (policies.some((p) => !p.permissive)) return true;
-  const readsAll = (role: string) =>
-    policies.some((p) => (p.roles.includes(role) || p.roles.includes('public')) && constTruth(p.using) === true);
-  return !roles.every(readsAll);
-}
 
 /** A view whose WHERE compares with auth.uid()/auth.jwt() already scopes rows to the caller. */
 function filtersByCaller(view: View): boolean {

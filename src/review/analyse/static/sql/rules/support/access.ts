@@ -9,6 +9,11 @@ export function apiRolesWithAccess(ctx: SqlRuleContext, schema: string, grants: 
   return ['anon', 'authenticated'].filter((role) => roleCanAccess({ model: ctx.model, schema, grants, role }));
 }
 
+/** The Data API roles that can SELECT from a relation of an exposed schema (a grant to the role or to PUBLIC). */
+export function apiReaders(ctx: SqlRuleContext, schema: string, grants: Grants): string[] {
+  return apiRolesWithAccess(ctx, schema, grants).filter((role) => grants.get(role)?.has('select') || grants.get('public')?.has('select'));
+}
+
 /** Live tables that rows can be stored in and that RLS applies to (not views, temp or foreign tables). */
 export function liveTables(ctx: SqlRuleContext): Table[] {
   return [...ctx.model.tables.values()].filter((t) => !t.dropped && ['table', 'partition', 'partitioned'].includes(t.kind));

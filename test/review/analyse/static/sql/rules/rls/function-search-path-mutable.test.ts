@@ -29,7 +29,7 @@ describe(RULE, () => {
   });
 
   it('names what the body leaves unqualified, and leaves a body that qualifies every table and project function alone', async () => {
-    const helper = 'create function public.is_admin(u uuid) returns boolean language sql stable as $$ select true $$;\n';
+    const helper = "create function public.is_admin(u uuid) returns boolean language sql stable set search_path = '' as $$ select true $$;\n";
     const qualified = `${helper}create function public.f(p uuid) returns boolean language plpgsql security definer as $$\nbegin\n  -- from notes\n  return exists (select 1 from public.notes n join auth.users u on u.id = n.owner where n.id = p and public.is_admin(p) and lower('from x') = 'x');\nend;\n$$;`;
     // Only built-ins are left, and pg_catalog resolves them first: the search_path changes nothing.
     expect(await findingsOf(RULE, [migration('20250101000000_f', qualified)])).toEqual([]);
@@ -59,16 +59,34 @@ describe(RULE, () => {
     expect(await names("  n int;\nbegin\n  n := score('ok'::public.mood);\n  return n;")).toEqual(['`score()`']);
   });
 
+  it('reports, at low severity, a SECURITY INVOKER function any client can call over the Data API (splinter 0011)', async () => {
+    // splinter 0011's own case: nothing in `select 1` is looked up today, but the API serves it unpinned.
+    const abc = 'create function public.abc()\n  returns int\n  language sql\nas $$\n  select 1;\n$$;\n';
+    const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_f', abc)]);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ line: 1, severity: 'low', category: 'rls' });
+    expect(f.message).toMatch(/callable over the Data API as `rpc\/abc`[\s\S]*names nothing the search_path resolves today[\s\S]*lint 0011[\s\S]*set search_path = ''/);
+    const rotate = 'create function public.rotate_key(p uuid) returns uuid language plpgsql as $$\nbegin\n  update projects set api_key = gen_random_uuid() where id = p;\n  return p;\nend;\n$$;';
+    const [g] = await findingsOf(RULE, [migration('20250101000000_f', rotate)]);
+    expect(g.severity).toBe('low');
+    expect(g.message).toMatch(/unqualified \(`projects`\) resolve through the caller's search_path/);
+    // A revoke from PUBLIC alone leaves Supabase's grants to anon and authenticated: still callable.
+    const halfRevoked = `${abc}revoke execute on function public.abc() from public;\n`;
+    expect(await findingsOf(RULE, [migration('20250101000000_f', halfRevoked)])).toHaveLength(1);
+  });
+
   it.each([
-    // splinter 0011's own case: nothing in `select 1` is looked up, so no search_path can change it.
-    ['a body that names nothing', 'create function public.abc() returns int language sql as $$ select 1; $$;'],
-    ['a SECURITY INVOKER function that resolves a table, run by the app\'s own callers', 'create function public.rotate_key(p uuid) returns uuid language plpgsql as $$\nbegin\n  update projects set api_key = gen_random_uuid() where id = p;\n  return p;\nend;\n$$;'],
+    // Outside the exposed schemas no client calls it, and its callers' sessions are the app's own.
+    ['a SECURITY INVOKER function of a private schema that resolves a table', 'create schema private;\ncreate function private.rotate_key(p uuid) returns uuid language plpgsql as $$\nbegin\n  update projects set api_key = gen_random_uuid() where id = p;\n  return p;\nend;\n$$;'],
+    ['a SECURITY INVOKER function of public whose EXECUTE is revoked from the API roles', 'create function public.abc() returns int language sql as $$ select 1; $$;\nrevoke execute on function public.abc() from public, anon, authenticated;'],
+    ['a SECURITY INVOKER trigger function of public (not callable over the API)', 'create function public.handle_updated_at() returns trigger language plpgsql as $$\nbegin\n  new.updated_at := now();\n  return new;\nend;\n$$;'],
     ['a SECURITY DEFINER body that names nothing', 'create function public.abc() returns int language sql security definer as $$ select 1 $$;'],
     ['a SQL-standard body, bound when created', 'create function public.n() returns bigint language sql security definer begin atomic select count(*) from notes; end;'],
     ['CTEs and temporary tables of its own', "create function public.f() returns int language plpgsql security definer as $$\nbegin\n  create temp table scratch (id int) on commit drop;\n  insert into scratch select id from public.notes;\n  return (with c as (select count(*) as n from scratch) select n from c);\nend;\n$$;"],
     ['words that follow FROM or UPDATE without being tables', "create function public.touch() returns trigger language plpgsql security definer as $$\nbegin\n  if new.body is distinct from old.body then new.edited := extract(epoch from now()); end if;\n  insert into public.log (id) values (new.id) on conflict (id) do update set id = excluded.id;\n  perform pg_notify('notes', new.id::text);\n  return new;\nend;\n$$;"],
     ['set search_path', `create function public.f() returns int language sql security definer set search_path = '' as $$ select 1 $$;`],
-    ['a SECURITY INVOKER function', 'create function public.f() returns int language sql as $$ select 1 $$;'],
+    ['a SECURITY INVOKER function of public with set search_path', "create function public.f() returns int language sql set search_path = '' as $$ select 1 $$;"],
+    ['a SECURITY INVOKER function of public pinned by a later ALTER FUNCTION', 'create function public.f() returns int language sql as $$ select 1 $$;\nalter function public.f() set search_path = public;'],
     ['search_path fixed by a later ALTER FUNCTION', `${DEFINER}\nalter function public.owns_note(uuid) set search_path = public;`],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
