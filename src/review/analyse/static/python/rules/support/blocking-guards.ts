@@ -1,6 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { boundArgument } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
+import { isTestModule } from '../../model/test-modules.js';
 
 /** `mode == "session"` (either side): a parameter compared with a literal. */
 const EQUALS_LITERAL = /^(?:(\w+)\s*==\s*(LIT)|(LIT)\s*==\s*(\w+))$/.source.replaceAll('LIT', String.raw`"[^"\\]*"|'[^'\\]*'|-?\d+(?:\.\d+)?|True|False|None`);
@@ -64,11 +65,13 @@ const GIVEN = /^(\w+)(\s+is\s+not\s+None)?$/;
 
 /**
  * True when `inner` runs only when an optional parameter (default None) is given, and every call
- * (`calls`, the loaded callers, at least one) leaves it out or passes None: `upload_file(file_content=...)`
- * never takes the `if file_path: open(file_path)` branch. Unknown callers keep the branch reachable.
+ * (`calls`, the loaded callers, at least one outside test code) leaves it out or passes None:
+ * `upload_file(file_content=...)` never takes the `if file_path: open(file_path)` branch. Unknown
+ * callers keep the branch reachable, and so do tests: they sample a function's options (an SDK's
+ * `documents.create(raw_text=...)`), the callers that matter may live outside the repository.
  */
 export function unusedOptionBranch(fn: FunctionInfo, inner: CallInfo, calls: readonly CallInfo[]): boolean {
-  if (!calls.length) return false;
+  if (!calls.some((c) => !isTestModule(c.scope.module))) return false;
   const file = fn.module.file;
   for (let n: PyNode = inner.node; n.parent && n !== fn.body; n = n.parent) {
     const branch = n.parent;

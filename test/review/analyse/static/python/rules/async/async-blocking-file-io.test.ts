@@ -157,6 +157,27 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/csv_parser.py', sniff('file_path=path'))).toEqual([13]);
   });
 
+  it('keeps the optional branch of a function only tests call: they sample its options, its users live elsewhere', async () => {
+    const sdk = py`
+      class Documents:
+          async def create(self, raw_text=None, file_path=None):
+              if file_path:
+                  with open(file_path, "rb") as f:
+                      raw_text = f.read()
+              return await self.client.post("documents", raw_text)
+    `;
+    const test = py`
+      from sdk.documents import Documents
+
+      async def test_create(client):
+          await Documents().create(raw_text="x")
+    `;
+    const lines = async (callerPath: string) =>
+      (await findingsOf(RULE, [{ path: 'sdk/documents.py', head: sdk }, { path: callerPath, head: test }])).map((f) => `${f.path}:${f.line}`);
+    expect(await lines('tests/test_documents.py')).toEqual(['sdk/documents.py:4']);
+    expect(await lines('sdk/cli.py')).toEqual([]);
+  });
+
   const TEMP = py`
     import tempfile
     from collections.abc import Generator
