@@ -6,6 +6,7 @@ import type { CallInfo } from '../../model/types.js';
 import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
 import type { BlockingCall, BlockingKind } from './blocking-call.js';
 import { readsPackageData } from './package-data.js';
+import { handlesDocument } from './document-file.js';
 
 export type { BlockingCall, BlockingKind } from './blocking-call.js';
 
@@ -32,7 +33,7 @@ Object.assign(BY_NAME, {
 
 /** Metadata-only file operations (see BlockingCall.minor). */
 const MINOR_FILE_CALLS = new Set(['os.remove', 'os.unlink', 'os.rename', 'os.renames', 'os.replace', 'os.makedirs', 'os.mkdir', 'os.rmdir', 'os.removedirs']);
-const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace', 'iterdir']);
+const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace', 'iterdir', 'glob', 'rglob']);
 for (const q of MINOR_FILE_CALLS) BY_NAME[q] = 'file';
 
 /** Every last name a blocking call can have (functions and methods above, supabase I/O). */
@@ -71,8 +72,9 @@ const ADVICE: Partial<Record<Kind, string>> = {
 export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverOf = (c) => an.receiverValue(c)): BlockingCall | null {
   const q = an.qualifiedCallee(call);
   if (q && BY_NAME[q]) {
-    if ((q === 'builtins.open' || q === 'io.open') && readsPackageData(call, null)) return null;
-    return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: MINOR_FILE_CALLS.has(q) || undefined };
+    const opens = q === 'builtins.open' || q === 'io.open';
+    if (opens && readsPackageData(call, null)) return null;
+    return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: MINOR_FILE_CALLS.has(q) || (opens && handlesDocument(call, null)) || undefined };
   }
   const method = methodName(call.node, call.scope.module.file);
   if (!method && !q) return null;
@@ -88,7 +90,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
   if (recv.kind === 'path' && readsPackageData(call, method)) return null;
-  const minor = recv.kind === 'path' && MINOR_PATH_METHODS.has(method);
+  const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method));
   return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }
 

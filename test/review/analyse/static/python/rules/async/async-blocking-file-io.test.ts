@@ -54,6 +54,47 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/parser.py', src)).toEqual([22, 26]);
   });
 
+  it('lists settings-sized documents, directory listings and log appends with real file work, never on their own', async () => {
+    const src = py`
+      import json
+      import yaml
+      from pathlib import Path
+
+      CONFIGS = Path("/srv/configs")
+
+      async def load_settings(path: str) -> dict:
+          with open(path) as f:
+              return yaml.safe_load(f)
+
+      async def save_state(path: str, state: dict) -> None:
+          with open(path, "w") as f:
+              json.dump(state, f)
+          with open(path + ".bak", "w") as f:
+              f.write(json.dumps(state))
+
+      async def read_state(path: Path) -> dict:
+          return json.loads(path.read_text())
+
+      async def journal(path: str, line: str) -> None:
+          with open(path, "a") as f:
+              f.write(line + "\n")
+
+      async def list_configs() -> list[str]:
+          return [p.name for p in CONFIGS.glob("*.yaml")]
+
+      async def export(path: str, rows: list[str], state: dict) -> None:
+          with open(path + ".json", "w") as f:
+              json.dump(state, f)
+          with open(path, "w") as f:
+              f.write("\n".join(rows))
+              json.dump(state, f)
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/services/state.py', head: src }]);
+    // Reported at the export's write of rows; the state dumps beside it are listed in the message.
+    expect(found.map((f) => f.line)).toEqual([31]);
+    expect(found[0]!.message).toContain('line 29');
+  });
+
   it('does not flag path arithmetic, aiofiles, to_thread, or the lifespan', async () => {
     const src = py`
       import asyncio
