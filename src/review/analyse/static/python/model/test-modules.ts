@@ -1,7 +1,11 @@
 import type { ModuleModel } from './types.js';
 
-/** Test modules and fixtures. */
-export const TEST_PATH = /(^|\/)(tests?|testing|e2e|integration_tests)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/;
+/**
+ * Test modules, fixtures and test doubles: a module named for a stand-in (`fake.py`, `stub.py`,
+ * `console_mock.py`, `mock_payments.py`) holds the fake a test or a local run swaps in for the real
+ * adapter, not code a production request runs.
+ */
+export const TEST_PATH = /(^|\/)(tests?|testing|e2e|integration_tests)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$|(^|\/)(?:(?:mock|fake|stub|dummy)s?(?:_\w+)?|\w+_(?:mock|fake|stub|dummy)s?)\.py$/;
 
 const TEST_FRAMEWORK = /^(unittest|pytest)(\.|$)/;
 

@@ -20,6 +20,25 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/db.py', src)).toEqual([7, 10, 11]);
   });
 
+  it('leaves test doubles alone: a console or fake provider that prints what it would send', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      class ConsoleEmailProvider:
+          def send_reset_email(self, to: str, reset_token: str):
+              logger.info(f"reset link for {to}: token={reset_token}")
+    `;
+    expect(await linesOf(RULE, 'app/providers/email/console.py', src)).toEqual([7]);
+    for (const path of ['app/providers/email/console_mock.py', 'app/adapters/email/fake.py', 'app/sources/stub.py', 'app/sources/file_stub.py', 'app/mock_email.py']) {
+      expect(await linesOf(RULE, path, src)).toEqual([]);
+    }
+    // A word that merely contains one (`stubborn.py`, `mockup_service.py`) is no stand-in.
+    expect(await linesOf(RULE, 'app/stubborn.py', src)).toEqual([7]);
+    expect(await linesOf(RULE, 'app/mockup_service.py', src)).toEqual([7]);
+  });
+
   it('flags logging the Authorization header', async () => {
     const src = py`
       import logging
