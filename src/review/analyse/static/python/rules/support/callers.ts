@@ -2,6 +2,7 @@ import { fieldOf, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { kwarg } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo, ParamInfo } from '../../model/types.js';
+import { isTestModule } from '../../model/test-modules.js';
 
 /** The calls of a project function in the loaded modules (resolved on demand, by name first). */
 export function callersOf(an: Analysis, fn: FunctionInfo): CallInfo[] {
@@ -18,6 +19,14 @@ export function callersOf(an: Analysis, fn: FunctionInfo): CallInfo[] {
     return map;
   });
   return (byName.get(fn.name) ?? []).filter((c) => c.fn !== fn && an.calledFunction(c) === fn);
+}
+
+/**
+ * The loaded calls of a project function outside test code. Tests sample how a function is used, they
+ * never tell where it runs: an SDK method only tests call still runs in its users' event loops.
+ */
+export function productionCallersOf(an: Analysis, fn: FunctionInfo): CallInfo[] {
+  return callersOf(an, fn).filter((c) => !isTestModule(c.scope.module));
 }
 
 /** What the loaded callers of a project function pass for one of its parameters (null where it is left to its default). */

@@ -1,4 +1,4 @@
-import { callersOf } from './callers.js';
+import { productionCallersOf } from './callers.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { FunctionInfo, ModuleModel } from '../../model/types.js';
 
@@ -68,13 +68,13 @@ export function isPeriodicJob(fn: FunctionInfo | null): boolean {
 }
 
 /**
- * Runs only on a timer: a periodic job, or a helper whose every loaded caller is one (or is itself
+ * Runs only on a timer: a periodic job, or a helper whose every loaded caller outside tests is one (or is itself
  * such a helper, one level up): `find_expired_reminders(...)` called from a scheduled task.
  */
 export function onlyRunsPeriodically(an: Analysis, fn: FunctionInfo, depth = 2): boolean {
   if (isPeriodicJob(fn)) return true;
   if (depth <= 0 || fn.decorators.length) return false;
-  const callers = callersOf(an, fn);
+  const callers = productionCallersOf(an, fn);
   return callers.length > 0 && callers.every((c) => !!c.fn && onlyRunsPeriodically(an, c.fn, depth - 1));
 }
 
@@ -83,13 +83,13 @@ const SETUP_NAME = /^(create_tables|create_all|create_schema|init_schema|init_db
 
 /**
  * Runs only while the app starts or stops, before requests are served or after: a lifespan or startup
- * hook, a schema set-up, or a helper whose every loaded caller is one (up to `depth` levels): the
- * blocking call then delays start-up, not a request.
+ * hook, a schema set-up, or a helper whose every loaded caller outside tests is one (up to `depth`
+ * levels): the blocking call then delays start-up, not a request.
  */
 export function onlyRunsAtStartup(an: Analysis, fn: FunctionInfo, depth = 3): boolean {
   if (isStartupHook(fn) || SETUP_NAME.test(fn.name)) return true;
   if (depth <= 0 || fn.decorators.length) return false;
-  const callers = callersOf(an, fn);
+  const callers = productionCallersOf(an, fn);
   // A caller in a CLI or a script (`r2r serve` building the app) starts the app too.
   return callers.length > 0 && callers.every((c) => !!c.fn && (isOneOffModule(c.fn.module) || onlyRunsAtStartup(an, c.fn, depth - 1)));
 }

@@ -138,6 +138,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'tests/test_seed.py', src)).toEqual([]);
   });
 
+  it('judges a function by where production code calls it: callers in tests or their set-up never make it start-up work', async () => {
+    const sdk = py`
+      import requests
+
+      class Documents:
+          async def create(self, s3_url: str):
+              return requests.get(s3_url).content
+    `;
+    const caller = py`
+      from sdk.documents import Documents
+
+      async def startup():
+          await Documents().create("https://bucket.example/doc.pdf")
+    `;
+    const lines = async (callerPath: string) =>
+      (await findingsOf(RULE, [{ path: 'sdk/documents.py', head: sdk }, { path: callerPath, head: caller }])).map((f) => `${f.path}:${f.line}`);
+    expect(await lines('app/boot.py')).toEqual([]);
+    expect(await lines('tests/conftest.py')).toEqual(['sdk/documents.py:5']);
+  });
+
   it('ignores lines the change did not touch', async () => {
     const base = py`
       import requests
