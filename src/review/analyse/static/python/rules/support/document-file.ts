@@ -8,14 +8,15 @@ const CODEC = /^(?:json|ujson|orjson|yaml|toml|tomllib|tomli|tomli_w|tomlkit)\.(
 /**
  * True for a file opened to hold a settings- or state-sized document, or a log line: the handle
  * only feeds a JSON / YAML / TOML codec (`with open(p) as f: cfg = yaml.safe_load(f)`, `json.dump(state, f)`),
- * the text goes straight into one (`json.loads(path.read_text())`), or the file is opened to append
+ * the text goes straight into or out of one (`json.loads(path.read_text())`, `path.write_text(json.dumps(state))`), or the file is opened to append
  * text (`open(log, "a")`, a journal or log line; appending bytes may be an upload). Such I/O is a local syscall on a small file, listed
  * with a function's real file work but not worth a finding of its own; bulk data (uploads, copies,
  * exports, media) is never read through a codec in one go.
  */
 export function handlesDocument(call: CallInfo, method: string | null): boolean {
   const file = call.scope.module.file;
-  if (method === 'read_text' || method === 'read_bytes' || method === 'write_text') return feedsCodec(call.node, call);
+  if (method === 'read_text' || method === 'read_bytes') return feedsCodec(call.node, call);
+  if (method === 'write_text' || method === 'write_bytes') return isCodecCall(positional(call.node, 0), call);
   if (method !== null && method !== 'open') return false;
   const mode = method ? positional(call.node, 0) ?? kwarg(call.node, 'mode', file) : positional(call.node, 1) ?? kwarg(call.node, 'mode', file);
   const m = mode ? stringValue(mode, file) : 'r';
@@ -51,8 +52,12 @@ function codecThroughHandle(handle: PyNode, call: CallInfo): boolean {
   const verb = call.scope.module.file.text(verbNode);
   if (verb === 'read') return feedsCodec(use, call);
   if (verb !== 'write') return false;
-  const written = positional(use, 0);
-  const callee = written?.type === 'call' ? fieldOf(written, 'function') : null;
+  return isCodecCall(positional(use, 0), call);
+}
+
+/** `json.dumps(state)`: the value written is a serialised document. */
+function isCodecCall(node: PyNode | null, call: CallInfo): boolean {
+  const callee = node?.type === 'call' ? fieldOf(node, 'function') : null;
   return !!callee && CODEC.test(call.scope.module.file.text(callee));
 }
 

@@ -72,7 +72,8 @@ describe(RULE, () => {
           with open(path + ".bak", "w") as f:
               f.write(json.dumps(state))
 
-      async def read_state(path: Path) -> dict:
+      async def read_state(path: Path, state: dict) -> dict:
+          (path / "run.json").write_text(json.dumps(state, indent=2))
           return json.loads(path.read_text())
 
       async def journal(path: str, line: str) -> None:
@@ -91,8 +92,8 @@ describe(RULE, () => {
     `;
     const found = await findingsOf(RULE, [{ path: 'app/services/state.py', head: src }]);
     // Reported at the export's write of rows; the state dumps beside it are listed in the message.
-    expect(found.map((f) => f.line)).toEqual([31]);
-    expect(found[0]!.message).toContain('line 29');
+    expect(found.map((f) => f.line)).toEqual([32]);
+    expect(found[0]!.message).toContain('line 30');
   });
 
   it('does not flag path arithmetic, aiofiles, to_thread, or the lifespan', async () => {
