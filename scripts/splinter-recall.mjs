@@ -51,6 +51,8 @@ const RULE_OF = {
   // A table without RLS is reported either way; the lint's own claim is that the message names its sensitive columns (MESSAGE_OF).
   '0023_sensitive_columns_exposed': 'rls-disabled-on-exposed-table',
   '0018_unsupported_reg_types': 'unsupported-reg-type',
+  // A Supabase Queues table without RLS while pgmq_public is served (the message names the queue).
+  '0019_insecure_queue_exposed_in_api': 'rls-disabled-on-exposed-table',
   '0021_fkey_to_auth_unique': 'fkey-to-auth-unique',
   '0024_rls_policy_always_true': ['rls-policy-always-true', 'rls-insert-policy-without-check'],
   '0025_public_bucket_allows_listing': 'storage-public-bucket-listable',
@@ -72,6 +74,7 @@ const ROLE_OF = {
 const MESSAGE_OF = {
   // "every row, including `password` and `ssn`": the sensitive columns the table exposes.
   '0023_sensitive_columns_exposed': /\bincluding `[^`]+`/,
+  '0019_insecure_queue_exposed_in_api': /\bqueue table\b/,
 };
 
 function rolesNamed(message) {

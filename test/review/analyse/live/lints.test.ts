@@ -174,6 +174,22 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(negative.findings.filter((f) => f.rule === c.rule)).toEqual([]);
   });
 
+  it('rls-disabled-on-exposed-table: a Supabase Queues table the API reaches through pgmq_public, only while that schema is served', async () => {
+    const queue = 'create schema pgmq;\ncreate schema pgmq_public;\ncreate table pgmq.q_jobs (msg_id bigint primary key, message jsonb);\n' +
+      'grant usage on schema pgmq to anon, authenticated;\ngrant select, insert, delete on pgmq.q_jobs to anon, authenticated;\n';
+    const served = { 'supabase/config.toml': '[api]\nschemas = ["public", "graphql_public", "pgmq_public"]\n' };
+    const rule = (r: { findings: { rule: string; line: number; message: string }[] }) => r.findings.filter((f) => f.rule === 'rls-disabled-on-exposed-table');
+    const positive = rule(await live.review([{ path: migration(2, 'change'), head: queue }], served));
+    expect(positive.map((f) => f.line)).toEqual([3]);
+    expect(positive[0]!.message).toContain('pgmq_public');
+    // Not served, or RLS on: nothing.
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: queue }]))).toEqual([]);
+    const locked = queue + 'alter table pgmq.q_jobs enable row level security;\n';
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: locked }], served))).toEqual([]);
+    // A table of the pgmq schema that is not a queue (its metadata) is not one.
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: queue.replaceAll('q_jobs', 'meta') }], served))).toEqual([]);
+  });
+
   it('says nothing under rls-disabled-on-exposed-table about an exposed table whose policies it ignores', async () => {
     const head = 'create table public.blog (id int primary key);\ncreate policy "read" on public.blog for select using (true);\ncreate policy "all" on public.blog for all using (true);\nalter table public.blog add column title text;\n';
     const result = await live.review([{ path: migration(2, 'change'), head }]);

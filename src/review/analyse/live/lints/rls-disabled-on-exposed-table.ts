@@ -10,8 +10,17 @@ export const rlsDisabledLint: LiveLint = {
   report(row) {
     const roles = rolesOf(row.roles);
     // With policies written for it, policy-exists-rls-disabled reports the table (and says this too).
-    if (row.rls || !row.exposed || !roles.length || Number(row.policies)) return undefined;
+    if (row.rls || !(row.exposed || row.queue_exposed) || !roles.length || Number(row.policies)) return undefined;
     const table = `${row.schema}.${row.name}`;
+    if (!row.exposed) {
+      return {
+        keys: [`rel:${table}`],
+        message:
+          `After the migrations ran, queue table ${code(table)} has row level security off while ${roles.join(' and ')} hold privileges on it ` +
+          `and the Data API serves \`pgmq_public\` (Supabase Queues), whose functions act as the caller: ${audience(roles)} can read, send and delete ` +
+          `this queue's messages. Enable it: \`alter table ${table} enable row level security;\` and add policies for the roles that may use the queue.`,
+      };
+    }
     return {
       keys: [`rel:${table}`],
       message:
