@@ -75,6 +75,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id or id < 10);\n`,
   },
   {
+    // A "deny" written as a permissive policy admits nothing: it is no second term of the OR (for select; inserts still have two).
+    rule: 'multiple-permissive-policies',
+    positive: `${OWNED}create policy "own" on public.docs for all to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "deny" on public.docs for all to authenticated using (false) with check (true);\n`,
+    at: 'create policy "deny"',
+    negative: `${OWNED}create policy "own" on public.docs for all to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "deny" on public.docs for all to authenticated using (false) with check (false);\n`,
+  },
+  {
     rule: 'security-definer-function-exposed',
     positive: "create function public.purge() returns int\n  language sql security definer set search_path = ''\n  as $$ select 1 $$;\n",
     at: 'create function',

@@ -1,6 +1,11 @@
 import { code, type LiveLint } from './lint-api.js';
 import { ruleMeta } from '../../../../catalog/index.js';
 
+/**
+ * Several permissive policies for one API role and action: PostgreSQL ORs them and evaluates each
+ * for every row. A policy that can admit nothing for that action (a "deny" written as permissive,
+ * `using (false)`) is folded away by the planner and is not counted.
+ */
 export const multiplePermissivePoliciesLint: LiveLint = {
   meta: ruleMeta('multiple-permissive-policies'),
   supabaseOnly: true,
@@ -12,6 +17,8 @@ select n.nspname as schema, c.relname as tbl, r.role, a.action, array_agg(p.poln
  cross join lateral unnest(case p.polcmd when '*' then array['select', 'insert', 'update', 'delete'] when 'r' then array['select']
                                 when 'a' then array['insert'] when 'w' then array['update'] else array['delete'] end) as a(action)
  where p.polpermissive and n.nspname = any($1::text[]) and r.role in ('anon', 'authenticated')
+   -- A policy that admits nothing for the action (\`using (false)\`, an insert's \`with check (false)\`) adds no term to the OR.
+   and coalesce(pg_get_expr(case a.action when 'insert' then p.polwithcheck else p.polqual end, p.polrelid), '') <> 'false'
  group by 1, 2, 3, 4 having count(*) > 1`,
   report(row) {
     const names = (Array.isArray(row.names) ? row.names : String(row.names).replace(/^\{|\}$/g, '').split(',')).map((n) => String(n).replace(/^"|"$/g, ''));
