@@ -69,7 +69,9 @@ export const SQL_RLS_POLICIES = section('sql', {
       'A permissive INSERT, UPDATE, DELETE or ALL policy whose USING or WITH CHECK is `true` (or only checks that the ' +
       'caller is signed in) lets any client edit, delete or forge every row of the table, which defeats row level ' +
       'security; so does an UPDATE, DELETE or ALL USING that never asks who the caller is (`bucket_id = \'avatars\'`): ' +
-      'every user may change every row it matches. Scope it to the row owner, e.g. `(select auth.uid()) = user_id`. A ' +
+      'every user may change every row it matches. So does an alternative that holds for every anonymous request ' +
+      '(`... or auth.uid() is null`, `auth.role() = \'anon\'`) in a policy anon is subject to: written for "the server", it ' +
+      'lets every holder of the public anon key read or change any row. Scope it to the row owner, e.g. `(select auth.uid()) = user_id`. A ' +
       'SELECT `using (true)` on public reference data is fine. It is reported when the table holds emails, phones or ' +
       'tokens, and as high when the table marks rows private (is_private, visibility, is_published) or the same pull ' +
       'request dropped or altered a SELECT policy that filtered the rows: hiding rows in the app is not access ' +

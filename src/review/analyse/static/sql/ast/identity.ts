@@ -48,6 +48,39 @@ function isRoleClaim(node: PgNode | undefined): boolean {
   return false;
 }
 
+/**
+ * The OR-ed alternative of a policy expression that holds for every request made without a signed-in
+ * user: `auth.uid() is null`, `auth.role() = 'anon'`, `auth.jwt() ->> 'role' = 'anon'`, alone or
+ * AND-ed only with more of the same. Written next to an ownership check (`(auth.uid() = owner_id)
+ * or auth.uid() is null`), it reads as "the server" but lets every holder of the public anon key in.
+ */
+export function anonymousAlternative(node: PgNode | undefined): PgNode | undefined {
+  return disjuncts(node).find((d) => conjuncts(unwrapScalar(d)).every(isAnonymousTest));
+}
+
+/** How a message names an anonymous alternative: "`auth.uid() is null`" or "the caller's role is `anon`". */
+export function describeAnonymous(alt: PgNode): string {
+  return conjuncts(unwrapScalar(alt)).some((c) => as(unwrapScalar(c), 'NullTest')) ? '`auth.uid() is null`' : "the caller's role is `anon`";
+}
+
+function isAnonymousTest(node: PgNode | undefined): boolean {
+  const n = unwrapScalar(node);
+  const test = as(n, 'NullTest');
+  if (test) return test.nulltesttype === 'IS_NULL' && isCallerId(test.arg);
+  const op = as(n, 'A_Expr');
+  if (op?.kind !== 'AEXPR_OP' || stringsOf(op.name)[0] !== '=') return false;
+  const [l, r] = [unwrapScalar(op.lexpr), unwrapScalar(op.rexpr)];
+  return (isRoleClaim(l) && constValue(r) === 'anon') || (isRoleClaim(r) && constValue(l) === 'anon');
+}
+
+/** The OR-ed parts of an expression (nested ORs flattened). */
+export function disjuncts(node: PgNode | undefined): PgNode[] {
+  if (!node) return [];
+  const bool = as(unwrapScalar(node), 'BoolExpr');
+  if (bool?.boolop === 'OR_EXPR') return (bool.args ?? []).flatMap(disjuncts);
+  return [node];
+}
+
 /** The AND-ed parts of an expression (nested ANDs flattened). */
 export function conjuncts(node: PgNode | undefined): PgNode[] {
   if (!node) return [];

@@ -1,6 +1,6 @@
 import { constTruth } from '../../ast/expr.js';
 import { ignoresCaller } from '../../ast/caller.js';
-import { isIdentityTautology } from '../../ast/identity.js';
+import { anonymousAlternative, describeAnonymous, isIdentityTautology } from '../../ast/identity.js';
 import type { PgNode } from '../../ast/node.js';
 import type { Policy } from '../../model/types.js';
 import type { SqlReport, SqlRule } from '../support/rule-api.js';
@@ -17,6 +17,19 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
     for (const { policy, stmt } of changedPolicies(ctx, { external: true })) {
       // While RLS is off the policy lets nothing through that the table did not already: the table is the finding.
       if (rlsKnownOff(policy.table)) continue;
+      const anonymous = anonymousOpening(policy);
+      if (anonymous) {
+        reports.push({
+          stmt,
+          focus: clauseFocus(stmt, anonymous.clause),
+          message:
+            `Policy "${policy.name}" on ${code(policy.table.name.key)} (${describeCommand(policy)} for ${policy.roles.join(', ')}) ` +
+            `lets a request through when ${anonymous.text}: that holds for every request made with the public anon key, no user signed in, ` +
+            `so anyone can ${verbs(policy)} any row while signed-in users are held to their own. ` +
+            `Server-side code should use the service role (it bypasses RLS); drop the anonymous alternative.`,
+        });
+        continue;
+      }
       const open = openClauses(policy);
       if (open.length) {
         const who = open.some((c) => c.kind !== 'signed-in') ? 'every client the policy applies to' : 'every signed-in user';
@@ -37,6 +50,16 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
     return reports;
   },
 };
+
+/** A USING / WITH CHECK with an alternative every anonymous request meets, for a policy anon is subject to. */
+function anonymousOpening(policy: Policy): { clause: PgNode; text: string } | undefined {
+  if (!policy.permissive || !policy.roles.some((r) => r === 'public' || r === 'anon')) return undefined;
+  for (const clause of [policy.command === 'insert' ? undefined : policy.using, policy.command === 'delete' || policy.command === 'select' ? undefined : policy.withCheck]) {
+    const alt = clause && anonymousAlternative(clause);
+    if (alt) return { clause, text: describeAnonymous(alt) };
+  }
+  return undefined;
+}
 
 interface OpenClause {
   kind: 'true' | 'signed-in' | 'any-caller';

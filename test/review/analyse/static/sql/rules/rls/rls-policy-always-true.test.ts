@@ -32,6 +32,24 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', `${TABLE}create policy "p" on public.notes ${clause};`)])).toEqual([]);
   });
 
+  it('reports an anonymous alternative beside an ownership check: every anon-key request passes it', async () => {
+    const open = `${TABLE}create policy "own or dashboard" on public.notes\n  for select\n  using (\n    ((select auth.uid()) = owner_id)\n    or (auth.uid() is null)\n  );`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', open)]);
+    expect(f).toMatchObject({ line: lineOf(open, 'create policy'), severity: 'high' });
+    expect(f!.message).toContain('auth.uid() is null');
+    expect(f!.message).toContain('anon key');
+    const anonRole = `${TABLE}create policy "p" on public.notes for update to anon, authenticated using (owner_id = auth.uid() or auth.role() = 'anon');`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', anonRole)])).toHaveLength(1);
+    // Signed-in callers only, the null test inside a conjunction with ownership, or the null test negated: nothing.
+    for (const clause of [
+      'for select to authenticated using ((select auth.uid()) = owner_id or auth.uid() is null)',
+      'for select using (auth.uid() is null and owner_id is null)',
+      'for select using ((select auth.uid()) = owner_id and auth.uid() is not null)',
+    ]) {
+      expect(await findingsOf(RULE, [migration('20250101000000_a', `${TABLE}create policy "p" on public.notes ${clause};`)])).toEqual([]);
+    }
+  });
+
   it('ignores a pre-existing open policy the pull request does not touch', async () => {
     const before = { 'supabase/migrations/20240101000000_a.sql': `${TABLE}create policy "open" on public.notes for all using (true);` };
     expect(await findingsOf(RULE, [migration('20250101000000_b', 'select 1;')], before)).toEqual([]);
