@@ -60,8 +60,9 @@ export function migrationsOf(params: { parser: PgParser; sources: readonly SqlSo
   for (const source of sources) {
     const statements = cutStatements({ source, added: added.get(source.path), parsedAt });
     const last = migrations[migrations.length - 1];
-    // An Alembic revision is one source per op call: together they are one migration.
-    if (last && last.path === source.path) {
+    // An Alembic revision is one source per op call: together they are one migration, cut where an
+    // autocommit_block starts or ends (Alembic commits the revision's transaction there and opens a new one after).
+    if (last && last.path === source.path && last.transaction === source.transaction) {
       last.statements.push(...statements);
       last.text += `\n${source.text}`;
     } else migrations.push({ path: source.path, transaction: source.transaction, statements, text: source.text });

@@ -147,6 +147,22 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(JSON.stringify(result)).toContain('does not have the extension \\"pg_not_shipped_here\\"');
   });
 
+  it('runs what an Alembic revision puts in autocommit_block outside its transaction, the rest inside', async () => {
+    const first =
+      'revision = "a1f0"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
+      '    op.create_table("orders", sa.Column("id", sa.Integer, primary_key=True), sa.Column("total", sa.Integer, nullable=False))\n';
+    const second = (body: string) =>
+      'revision = "0b2c"\ndown_revision = "a1f0"\n\nfrom alembic import op\n\n\ndef upgrade():\n    op.add_column("orders", sa.Column("note", sa.Text))\n' + body;
+    const inBlock = second('    with op.get_context().autocommit_block():\n        op.create_index("orders_total_idx", "orders", ["total"], postgresql_concurrently=True)\n');
+    const ok = await live.review([{ path: 'alembic/versions/0b2c_indexes.py', head: `import sqlalchemy as sa\n${inBlock}` }], { 'alembic/versions/a1f0_orders.py': first });
+    expect(ok.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    const outside = second('    op.create_index("orders_total_idx", "orders", ["total"], postgresql_concurrently=True)\n');
+    const refused = await live.review([{ path: 'alembic/versions/0b2c_indexes.py', head: `import sqlalchemy as sa\n${outside}` }], { 'alembic/versions/a1f0_orders.py': first });
+    const fails = refused.findings.filter((f) => f.rule === 'migration-fails');
+    expect(fails).toHaveLength(1);
+    expect(fails[0]!.message).toContain('cannot run inside a transaction block');
+  });
+
   it('replays a Supabase migration that holds a lone create index concurrently (no transaction block), and refuses one that shares its file', async () => {
     const base = { [migration(1, 'items')]: 'create table public.items (id int primary key, sku text);\nalter table public.items enable row level security;\n' };
     const alone = await live.review([{ path: migration(2, 'sku_idx'), head: 'create index concurrently items_sku_idx on public.items (sku);\n' }], base);
