@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Node as TsNode } from 'web-tree-sitter';
 import type { SourceSegment } from '../source/sql-source.js';
 
@@ -44,6 +45,23 @@ export function calleeTail(call: TsNode): string {
 /** Calls that only wrap a name: naming conventions (`op.f`, `conv`) and `quoted_name`, `str`. */
 const NAME_WRAPPERS = new Set(['f', 'conv', 'quoted_name', 'str']);
 
+/** The wrappers that mark a name as a naming-convention result (SQLAlchemy's `conv`, a truncatable label). */
+const CONVENTION_WRAPPERS = new Set(['f', 'conv']);
+/** PostgreSQL's identifier limit (NAMEDATALEN - 1). */
+const MAX_IDENTIFIER = 63;
+
+/**
+ * A `conv` name as SQLAlchemy renders it for PostgreSQL: over 63 characters it keeps the first 55,
+ * then `_` and the last 4 hex digits of the name's MD5 (PostgreSQL itself would only cut it at 63),
+ * so a later `drop_index(op.f(...))` names the index SQLAlchemy made.
+ */
+function truncatedLabel(segments: SourceSegment[]): SourceSegment[] {
+  const name = segments.map((s) => s.text).join('');
+  if (Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER) return segments;
+  const hash = createHash('md5').update(name, 'utf8').digest('hex');
+  return [{ text: `${name.slice(0, MAX_IDENTIFIER - 8)}_${hash.slice(-4)}`, line: segments[0]!.line }];
+}
+
 /** Pieces of a static string with their file lines: literals, bound names, f-strings over bound names. */
 export function segmentsOf(node: TsNode | undefined | null, env: Env, depth = 0): SourceSegment[] | undefined {
   // `"a" + "b" + ...` nests once per operand: a string built that deep is not read.
@@ -51,7 +69,8 @@ export function segmentsOf(node: TsNode | undefined | null, env: Env, depth = 0)
   const { node: n, env: scope } = resolve(node, env);
   if (n.type === 'call' && NAME_WRAPPERS.has(calleeTail(n))) {
     const first = n.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'comment' && c.type !== 'keyword_argument');
-    return first ? segmentsOf(first, scope, depth + 1) : undefined;
+    const inner = first ? segmentsOf(first, scope, depth + 1) : undefined;
+    return inner && CONVENTION_WRAPPERS.has(calleeTail(n)) ? truncatedLabel(inner) : inner;
   }
   if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
     const left = segmentsOf(n.childForFieldName('left'), scope, depth + 1);

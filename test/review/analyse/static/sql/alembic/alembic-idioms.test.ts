@@ -25,6 +25,14 @@ describe('Alembic as Alembic writes it', () => {
     ]);
   });
 
+  it('names a naming-convention index over 63 characters as SQLAlchemy does (55 characters, _, 4 of its MD5), a plain name as written', async () => {
+    const long = 'ix_onepassword_credential_parameters_onepassword_credential_parameter_id';
+    expect(await sqlOf(`    op.create_index(op.f("${long}"), "onepassword_credential_parameters", ["onepassword_credential_parameter_id"])`)).toEqual([
+      'CREATE INDEX "ix_onepassword_credential_parameters_onepassword_creden_aba8" ON "onepassword_credential_parameters" ("onepassword_credential_parameter_id")',
+    ]);
+    expect(await sqlOf(`    op.create_index(op.f("ix_short"), "t", ["c"])`)).toEqual(['CREATE INDEX "ix_short" ON "t" ("c")']);
+  });
+
   it('runs every batch_alter_table operation against the batch table, as PostgreSQL does', async () => {
     const body = `    with op.batch_alter_table("meal_plans", schema=None) as batch_op:
         batch_op.add_column(sa.Column("household_id", sa.Integer(), nullable=True))
