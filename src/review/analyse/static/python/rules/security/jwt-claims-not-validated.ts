@@ -5,6 +5,7 @@ import type { CallInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { constantValue } from '../support/constants.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from '../support/jwt-options.js';
+import { productionCallersOf } from '../support/callers.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('jwt-claims-not-validated');
@@ -122,11 +123,39 @@ const MANUAL_CHECK: Record<'exp' | 'aud', RegExp> = {
   aud: /\[\s*["']aud["']\s*\]|\.get\(\s*["']aud["']|\.aud\b|audience/i,
 };
 
-/** True when the function checks the claim itself after decoding (the option was moved, not dropped). */
+/**
+ * True when the claim is checked by hand after the decode (the option was moved, not dropped): in the
+ * decoding function, or, when that function hands the payload back (a `_decode_token(...)` helper),
+ * in every loaded caller after its call.
+ */
 function checkedByHand(ctx: FileContext, call: CallInfo, claim: 'exp' | 'aud'): boolean {
+  const fn = call.fn;
+  if (!fn?.body) return false;
+  if (MANUAL_CHECK[claim].test(ctx.model.file.source.slice(call.node.end, fn.body.end))) return true;
+  if (!returnsDecoded(call)) return false;
+  const callers = productionCallersOf(ctx.an, fn);
+  return callers.length > 0 && callers.every((c) => {
+    const body = c.fn?.body;
+    return !!body && MANUAL_CHECK[claim].test(c.scope.module.file.source.slice(c.node.end, body.end));
+  });
+}
+
+/** `return jwt.decode(...)`, or `payload = jwt.decode(...)` (possibly wrapped, `Model(**payload)`) with the value returned. */
+function returnsDecoded(call: CallInfo): boolean {
+  const file = call.scope.module.file;
   const body = call.fn?.body;
   if (!body) return false;
-  return MANUAL_CHECK[claim].test(ctx.model.file.source.slice(call.node.end, body.end));
+  for (let n: PyNode | null = call.node.parent; n && n !== body; n = n.parent) {
+    if (n.type === 'return_statement') return true;
+    if (n.type === 'assignment') {
+      const target = fieldOf(n, 'left');
+      if (target?.type !== 'identifier') return false;
+      const name = file.text(target);
+      const rest = file.source.slice(n.end, body.end);
+      return new RegExp(String.raw`\breturn\b[^\n]*\b${name}\b`).test(rest);
+    }
+  }
+  return false;
 }
 
 function describe(seconds: number): string {

@@ -92,5 +92,35 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([]);
   });
+
+  it('follows a decode helper that hands the payload back to callers that check expiry, and flags it when one does not', async () => {
+    const src = (check: string) => py`
+      import time
+      import jwt
+
+      def _decode(token: str, key: str):
+          try:
+              return jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
+          except jwt.PyJWTError:
+              return None
+
+      def _decode_model(token: str, key: str):
+          payload = jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
+          return Token(**payload)
+
+      def current_org(token: str, key: str):
+          payload = _decode(token, key)
+          ${check}
+          return payload
+
+      def local_key(token: str, key: str):
+          payload = _decode_model(token, key)
+          if payload.exp < time.time():
+              return None
+          return payload
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src('_validate_expiry(payload)'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/auth.py', src('print(payload)'))).toEqual([6]);
+  });
 });
 
