@@ -20,14 +20,25 @@ const KEY_QUALIFIERS = new Set([
 ]);
 /**
  * Words that make a token-like name something else: a pagination or lock token, a masked or hashed
- * value, a public key, a tokenizer, a count of tokens, a flag about a secret.
+ * value, a public key, a tokenizer, a count of tokens, a flag about a secret (`has_token`,
+ * `should_resolve_verification_code`).
  */
 const NEUTRAL_WORDS = new Set([
   'masked', 'redacted', 'hashed', 'hash', 'digest', 'fingerprint', 'page', 'next', 'continuation', 'cursor', 'cancel',
   'cancellation', 'lock', 'sync', 'idempotency', 'resume', 'pagination', 'public', 'anon', 'publishable', 'tokenizer',
   'tokens', 'max', 'min', 'num', 'is', 'has', 'use', 'enable', 'enabled', 'require', 'required', 'no', 'without', 'csrf',
   'xsrf', 'nonce', 'state', 'placeholder', 'example', 'sample', 'dummy', 'fake', 'mock', 'test', 'push', 'device', 'fcm',
-  'apns',
+  'apns', 'should', 'can', 'must', 'need', 'needs', 'did', 'was', 'will', 'allow', 'allowed', 'skip',
+]);
+/**
+ * What a `key` names when it directly follows one of these: a lookup key (`model_key` in a registry,
+ * `cache_key`, `s3_object_key`, `sort_key`, `partition_key`), never a credential, whatever provider
+ * the name also mentions (`OPENAI_COMPATIBLE_MODEL_KEY`).
+ */
+const LOOKUP_KEY_NOUNS = new Set([
+  'model', 'cache', 'sort', 'partition', 'lookup', 'map', 'dict', 'registry', 'config', 'setting', 'settings', 'field',
+  'column', 'object', 's3', 'storage', 'file', 'bucket', 'blob', 'primary', 'foreign', 'composite', 'unique', 'routing',
+  'shard', 'group', 'dedup', 'dedupe', 'event', 'message', 'job', 'task', 'queue', 'index', 'row', 'record', 'prompt',
 ]);
 /**
  * Words that make a `token` a piece of content or a position, not a credential: a marker put in a
@@ -55,7 +66,9 @@ export function isSecretName(name: string): boolean {
   if (head === 'token' && words.some((w) => CONTENT_TOKEN_WORDS.has(w))) return false;
   if (SECRET_HEADS.has(head)) return true;
   if (head === 'code' || head === 'codes') return words.slice(0, -1).some((w) => CODE_QUALIFIERS.has(w));
-  return (head === 'key' || head === 'keys') && words.slice(0, -1).some((w) => KEY_QUALIFIERS.has(w));
+  if (head !== 'key' && head !== 'keys') return false;
+  if (LOOKUP_KEY_NOUNS.has(words[words.length - 2] ?? '')) return false;
+  return words.slice(0, -1).some((w) => KEY_QUALIFIERS.has(w));
 }
 
 /** Credentials recognisable by their value alone. */

@@ -39,6 +39,23 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/mockup_service.py', src)).toEqual([7]);
   });
 
+  it('does not take a flag about a code or a registry key name for the secret itself', async () => {
+    const src = py`
+      import logging
+      from app.config import settings
+
+      logger = logging.getLogger(__name__)
+
+      def gate(place, wanted: bool, otp_code: str):
+          should_resolve_verification_code = bool(place) and wanted
+          logger.info("otp gating", extra={"resolving": should_resolve_verification_code})
+          logger.info(f"registered model with key {settings.OPENAI_COMPATIBLE_MODEL_KEY}")
+          logger.info(f"using {settings.OPENAI_API_KEY}")
+          logger.info(f"code {otp_code}")
+    `;
+    expect(await linesOf(RULE, 'app/gate.py', src)).toEqual([10, 11]);
+  });
+
   it('flags logging the Authorization header', async () => {
     const src = py`
       import logging
