@@ -31,6 +31,24 @@ Object.assign(BY_NAME, {
   'smtplib.SMTP': 'http', 'smtplib.SMTP_SSL': 'http', 'psycopg2.connect': 'db', 'psycopg2.extras.execute_values': 'db', 'psycopg2.extras.execute_batch': 'db', 'psycopg.connect': 'db', 'psycopg.Connection.connect': 'db', 'sqlite3.connect': 'db', 'pymysql.connect': 'db',
 });
 
+/**
+ * True when the function waits for the process `subprocess.Popen(...)` starts: `.wait()`,
+ * `.communicate()` or a read of its output on the result (chained or through the name it is bound
+ * to), or `with Popen(...) as p:` (leaving the block waits). A bare Popen only forks and returns.
+ */
+function waitsFor(call: CallInfo): boolean {
+  const file = call.scope.module.file;
+  const parent = call.node.parent;
+  if (parent?.type === 'attribute') return true;
+  if (parent?.type === 'as_pattern' || parent?.type === 'with_item') return true;
+  const target = parent?.type === 'assignment' ? parent.children.find((c) => c.field === 'left') : undefined;
+  const body = call.fn?.body;
+  if (!target || target.type !== 'identifier' || !body) return false;
+  const name = file.text(target);
+  const rest = file.source.slice(call.node.end, body.end);
+  return new RegExp(String.raw`\b${name}\.(wait|communicate|stdout\.read|stderr\.read)\b`).test(rest);
+}
+
 /** Metadata-only file operations (see BlockingCall.minor). */
 const MINOR_FILE_CALLS = new Set(['os.remove', 'os.unlink', 'os.rename', 'os.renames', 'os.replace', 'os.makedirs', 'os.mkdir', 'os.rmdir', 'os.removedirs']);
 const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace', 'iterdir', 'glob', 'rglob']);
@@ -74,7 +92,8 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   if (q && BY_NAME[q]) {
     const opens = q === 'builtins.open' || q === 'io.open';
     if (opens && readsPackageData(call, null)) return null;
-    return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: MINOR_FILE_CALLS.has(q) || (opens && handlesDocument(call, null)) || undefined };
+    const minor = MINOR_FILE_CALLS.has(q) || (opens && handlesDocument(call, null)) || (q === 'subprocess.Popen' && !waitsFor(call));
+    return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: minor || undefined };
   }
   const method = methodName(call.node, call.scope.module.file);
   if (!method && !q) return null;

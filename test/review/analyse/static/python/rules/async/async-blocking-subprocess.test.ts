@@ -17,6 +17,32 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/jobs.py', src)).toEqual([5, 8]);
   });
 
+  it('flags a Popen the function waits for (wait, communicate, output read, with block), not one it only starts', async () => {
+    const src = py`
+      import subprocess
+
+      async def start_browser(cmd: list[str]):
+          subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+
+      async def start_and_track(cmd: list[str]):
+          proc = subprocess.Popen(cmd)
+          return proc.pid
+
+      async def convert(cmd: list[str]):
+          proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+          out, _ = proc.communicate()
+          return out
+
+      async def convert_chained(cmd: list[str]):
+          return subprocess.Popen(cmd, stdout=subprocess.PIPE).communicate()[0]
+
+      async def convert_in_block(cmd: list[str]):
+          with subprocess.Popen(cmd) as proc:
+              pass
+    `;
+    expect(await linesOf(RULE, 'app/browser.py', src)).toEqual([11, 16, 19]);
+  });
+
   it('does not flag asyncio subprocesses or to_thread offloading', async () => {
     const src = py`
       import asyncio
