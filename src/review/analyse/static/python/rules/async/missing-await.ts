@@ -27,7 +27,7 @@ export const rule: PythonRule = {
     for (const call of ctx.model.calls) {
       const fn = call.fn;
       if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
-      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro') continue;
+      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call)) continue;
       const use = discardedOrMisused(ctx, call, fn);
       if (!use) continue;
       const name = ctx.model.file.text(call.callee);
@@ -39,6 +39,19 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/**
+ * `with pytest.raises(TypeError):` (or `assertRaises(TypeError)`) around the call: the test checks that
+ * the arguments are refused, which happens when the coroutine is made, before anything could await it.
+ */
+function expectsSignatureError(ctx: FileContext, call: CallInfo): boolean {
+  for (let n = call.node.parent; n && n !== call.fn?.body; n = n.parent) {
+    if (n.type !== 'with_statement') continue;
+    const clause = n.children.find((c) => c.type === 'with_clause');
+    if (clause && /\b(raises|assertRaises)\(\s*TypeError\b/.test(ctx.model.file.text(clause))) return true;
+  }
+  return false;
+}
 
 /** Cheap name test before inference: a known coroutine method / function, or a project function. */
 function mayReturnCoroutine(ctx: FileContext, call: CallInfo): boolean {

@@ -19,6 +19,24 @@ describe(RULE, () => {
     expect(f.suggestion).toBe('    await db.commit()');
   });
 
+  it('leaves a call a test expects to refuse its arguments (pytest.raises(TypeError)), and flags one expected to fail when it runs', async () => {
+    const src = py`
+      import pytest
+
+      async def create_block(name: str) -> dict:
+          return {"name": name}
+
+      def test_rejects_unknown_argument():
+          with pytest.raises(TypeError):
+              create_block(name="x", colour="red")
+
+      def test_rejects_empty_name():
+          with pytest.raises(ValueError):
+              create_block(name="")
+    `;
+    expect(await linesOf(RULE, 'tests/test_blocks.py', src)).toEqual([12]);
+  });
+
   it('flags asyncio.sleep, a project coroutine and a result used as if awaited', async () => {
     const src = py`
       import asyncio
