@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, outerParent, unparen } from '../../syntax/py-node.js';
-import type { CallInfo } from '../../model/types.js';
-import { methodName, receiver } from '../../model/call-args.js';
+import type { CallInfo, FunctionInfo } from '../../model/types.js';
+import { methodName, positional, receiver } from '../../model/call-args.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
@@ -17,6 +17,9 @@ export const rule: PythonRule = {
       const q = ctx.an.qualifiedCallee(call);
       const onLoop = methodName(call.node, ctx.model.file) === 'create_task' && isEventLoop(ctx, call);
       if (!(q && SPAWNERS.has(q)) && !onLoop) continue;
+      // Its own failures handled, a fire-and-forget task loses nothing but the weak-reference hazard, rare in practice.
+      const coro = spawnedFunction(ctx, call);
+      if (coro && handlesOwnErrors(ctx, coro)) continue;
       ctx.report(meta, {
         node: call.node,
         message:
@@ -38,4 +41,31 @@ function isEventLoop(ctx: FileContext, call: CallInfo): boolean {
     return q === 'asyncio.get_event_loop' || q === 'asyncio.get_running_loop';
   }
   return /^(loop|event_loop|self\.loop|self\._loop)$/.test(ctx.model.file.text(r));
+}
+
+/** The project coroutine function whose call the task runs: `create_task(self._disable(model))`. */
+function spawnedFunction(ctx: FileContext, call: CallInfo): FunctionInfo | null {
+  const arg = positional(call.node, 0);
+  const inner = arg ? unparen(arg) : null;
+  if (inner?.type !== 'call') return null;
+  const info = ctx.model.calls.find((c) => c.node === inner);
+  const fn = info ? ctx.an.calledFunction(info) : null;
+  return fn?.isAsync ? fn : null;
+}
+
+/** Handlers that catch every failure: `except:`, `except Exception`, `except BaseException`. */
+const CATCH_ALL = /^except\s*(\(?\s*(Exception|BaseException)\b[^:]*)?(\s+as\s+\w+)?\s*:/;
+
+/**
+ * The coroutine's whole body (after its docstring) runs under a handler that catches every failure:
+ * one `try` with a catch-all `except`, or `with suppress(Exception):`.
+ */
+function handlesOwnErrors(ctx: FileContext, fn: FunctionInfo): boolean {
+  const file = ctx.model.file === fn.module.file ? ctx.model.file : fn.module.file;
+  const statements = (fn.body?.children ?? []).filter((n) => n.type !== 'comment' && !(n.type === 'expression_statement' && n.children[0]?.type === 'string'));
+  if (statements.length !== 1) return false;
+  const only = statements[0]!;
+  if (only.type === 'try_statement') return only.children.some((c) => c.type === 'except_clause' && CATCH_ALL.test(file.text(c)));
+  if (only.type === 'with_statement') return /^(async\s+)?with\s+(contextlib\.)?suppress\(\s*(Exception|BaseException)\b/.test(file.text(only));
+  return false;
 }

@@ -35,4 +35,42 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/x.py', src)).toEqual([]);
   });
+
+  it('leaves a fire-and-forget coroutine that handles its own failures, and flags one whose failure would vanish', async () => {
+    const src = py`
+      import asyncio
+      import contextlib
+      import logging
+
+      log = logging.getLogger(__name__)
+
+      class Scheduler:
+          async def _notify(self, msg: str) -> None:
+              """Best effort."""
+              try:
+                  await self.socket.emit("task", msg)
+              except Exception as exc:
+                  log.warning("notify failed: %s", exc)
+
+          async def _quiet(self) -> None:
+              with contextlib.suppress(Exception):
+                  await self.socket.emit("ping")
+
+          async def _only_timeouts(self) -> None:
+              try:
+                  await self.redis.set("schedule", "1")
+              except TimeoutError:
+                  pass
+
+          async def _disable(self) -> None:
+              await self.redis.set("schedule", "0")
+
+          def on_change(self) -> None:
+              asyncio.create_task(self._notify("changed"))
+              asyncio.create_task(self._quiet())
+              asyncio.create_task(self._only_timeouts())
+              asyncio.create_task(self._disable())
+    `;
+    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([31, 32]);
+  });
 });
