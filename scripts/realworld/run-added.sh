@@ -18,7 +18,11 @@ else
          "agentops AgentOps-AI+agentops app/" \
          "aibtc aibtcdev+aibtcdev-backend app/ supabase/" \
          "airweave airweave-ai+airweave backend/airweave/ backend/alembic/" \
-         "r2r SciPhi-AI+R2R py/core/ py/migrations/"
+         "r2r SciPhi-AI+R2R py/core/ py/migrations/" \
+         "fba fastapi-practices+fastapi_best_architecture backend/" \
+         "skyvern Skyvern-AI+skyvern skyvern/ alembic/" \
+         "cofrin DLSmilers+cofrin supabase/" \
+         "chapa juan294+chapa supabase/"
 fi
 pids=()
 for spec in "$@"; do
