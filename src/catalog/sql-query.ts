@@ -136,7 +136,7 @@ export const SQL_QUERY = section('sql', {
       'PostgreSQL indexes the referenced key but not the referencing columns. Without an index leading with the ' +
       'foreign-key columns, every delete or key update on the parent (and every ON DELETE CASCADE) scans the child ' +
       'table, and joins and RLS checks on the column do too. Add `create index on child (fk_column)`; a primary key ' +
-      'or unique constraint whose first columns are the foreign key also counts. Audit columns (`created_by`) and ' +
+      'or unique constraint whose first columns are the foreign key also counts, and so does a partial index. Audit columns (`created_by`) and ' +
       'keys to small lookup tables (types, statuses, tags, plans) are not reported: nobody searches by them, and ' +
       'their parents are rarely deleted, nor are the keys of a catalogue of things named per parent (a unique ' +
       '`(name, project_id)`: a handful of rows per parent). Nor is a key of a table the application queries, but never by that key ' +

@@ -1,4 +1,3 @@
-import { as, stringsOf } from '../ast/node.js';
 import type { Index, SchemaModel, Table } from './types.js';
 
 /** The live indexes of a table, including those behind PRIMARY KEY and UNIQUE constraints. */
@@ -8,17 +7,14 @@ export function indexesOf(model: SchemaModel, table: Table): Index[] {
 
 /**
  * True when an index can serve lookups on `columns`: its leading key columns are exactly those
- * columns, in any order. A partial index counts only when its predicate is `col IS NOT NULL`,
- * which an equality lookup implies.
+ * columns, in any order. A partial index counts too (as PostgreSQL's catalog and Supabase's
+ * advisor count it): the queries it was made for carry its predicate (`where deleted_at is null`);
+ * only the check on a hard delete of the parent, which soft-deleting schemas avoid, cannot use it.
  */
 export function isCoveredBy(index: Index, columns: readonly string[]): boolean {
   if (index.columns.length < columns.length) return false;
   const leading = new Set(index.columns.slice(0, columns.length));
-  if (!columns.every((c) => leading.has(c))) return false;
-  if (!index.predicate) return true;
-  const test = as(index.predicate, 'NullTest');
-  const fields = stringsOf(as(test?.arg, 'ColumnRef')?.fields);
-  return test?.nulltesttype === 'IS_NOT_NULL' && columns.includes(fields[fields.length - 1] ?? '');
+  return columns.every((c) => leading.has(c));
 }
 
 /** True when an index serves `columns`, or may: an untranslated operation on the table may have made one. */

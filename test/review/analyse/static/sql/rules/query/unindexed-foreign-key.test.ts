@@ -10,6 +10,12 @@ describe(RULE, () => {
     expect(f.message).toContain('create index on public.items (order_id)');
   });
 
+  it('counts a partial index leading with the key (the queries it serves carry its predicate), not one leading with another column', async () => {
+    const table = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid not null references public.orders (id),\n  deleted_at timestamptz\n);\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', `${table}create index items_live_order on public.items (order_id) where deleted_at is null;`)])).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_a', `${table}create index items_live on public.items (deleted_at, order_id) where deleted_at is null;`)])).toHaveLength(1);
+  });
+
   it('leaves audit columns and keys to small lookup tables, still reporting the key to the entity table', async () => {
     const sql =
       'create table public.users (id uuid primary key);\ncreate table public.incident_priority (id int primary key);\n' +
