@@ -95,6 +95,8 @@ function verbs(policy: Policy): string {
       return 'rewrite';
     case 'delete':
       return 'delete';
+    case 'select':
+      return 'read';
     default:
       return 'read, rewrite or delete';
   }

@@ -38,6 +38,7 @@ describe(RULE, () => {
     expect(f).toMatchObject({ line: lineOf(open, 'create policy'), severity: 'high' });
     expect(f!.message).toContain('auth.uid() is null');
     expect(f!.message).toContain('anon key');
+    expect(f!.message).toContain('anyone can read any row');
     const anonRole = `${TABLE}create policy "p" on public.notes for update to anon, authenticated using (owner_id = auth.uid() or auth.role() = 'anon');`;
     expect(await findingsOf(RULE, [migration('20250101000000_a', anonRole)])).toHaveLength(1);
     // Signed-in callers only, the null test inside a conjunction with ownership, or the null test negated: nothing.
