@@ -163,6 +163,23 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(fails[0]!.message).toContain('cannot run inside a transaction block');
   });
 
+  it('does not call a deploy broken by a statement that runs only when a query says so, or under a handler that catches its error', async () => {
+    const first =
+      'revision = "a1f0"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
+      '    op.create_table("orders", sa.Column("id", sa.Integer, primary_key=True), sa.Column("total", sa.Integer, nullable=False))\n';
+    const second =
+      'revision = "0b2c"\ndown_revision = "a1f0"\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n' +
+      'def _index_valid():\n    return op.get_bind().execute(sa.text("select indisvalid from pg_index where indexrelid = to_regclass(\'orders_total_idx\')")).scalar_one_or_none()\n\n\n' +
+      'def upgrade():\n    if _index_valid() is False:\n        op.execute("drop index orders_total_idx")\n' +
+      '    try:\n        op.execute("drop index orders_old_idx")\n    except Exception:\n        pass\n' +
+      '    op.execute("create index orders_total_idx on orders (total)")\n';
+    const result = await live.review([{ path: 'alembic/versions/0b2c_indexes.py', head: second }], { 'alembic/versions/a1f0_orders.py': first });
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    const plain = second.replace('    op.execute("create index orders_total_idx on orders (total)")\n', '    op.execute("drop index orders_never_made")\n');
+    const broken = await live.review([{ path: 'alembic/versions/0b2c_indexes.py', head: plain }], { 'alembic/versions/a1f0_orders.py': first });
+    expect(broken.findings.filter((f) => f.rule === 'migration-fails').map((f) => f.line)).toEqual([19]);
+  });
+
   it('replays a Supabase migration that holds a lone create index concurrently (no transaction block), and refuses one that shares its file', async () => {
     const base = { [migration(1, 'items')]: 'create table public.items (id int primary key, sku text);\nalter table public.items enable row level security;\n' };
     const alone = await live.review([{ path: migration(2, 'sku_idx'), head: 'create index concurrently items_sku_idx on public.items (sku);\n' }], base);

@@ -28,6 +28,7 @@ export async function extractAlembicSql(path: string, text: string): Promise<Sql
       const source = stepSource(path, step);
       if (!source) continue;
       source.leadingComment = attachedComment(lines.slice(0, statementOf(step.call).startPosition.row), 'python');
+      if (step.conditional) source.conditional = true;
       sources.push(source);
     }
     return sources;

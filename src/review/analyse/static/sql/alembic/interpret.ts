@@ -15,6 +15,12 @@ export interface Step {
   batch?: BatchTable;
   /** Inside `with op.get_context().autocommit_block():`, outside the revision's transaction. */
   autocommit: boolean;
+  /**
+   * Runs only when a condition the deploy decides holds (an `if` on a query's result, a `while`), or
+   * inside a `try` whose handler catches its failure: the replay runs it, but cannot tell whether a
+   * real deploy would, or would stop on its error.
+   */
+  conditional: boolean;
 }
 
 interface Scope {
@@ -22,6 +28,7 @@ interface Scope {
   functions: ReadonlyMap<string, TsNode>;
   batches: ReadonlyMap<string, BatchTable>;
   autocommit: boolean;
+  conditional: boolean;
   /** Helper functions being expanded (recursion guard) and how deep the walk is. */
   calling: readonly string[];
   depth: number;
@@ -46,7 +53,7 @@ export function upgradeSteps(root: TsNode): Step[] {
   bindAssignments(root, env);
   const steps: Step[] = [];
   const body = upgrade.childForFieldName('body');
-  if (body) runBlock(body, { env, functions, batches: new Map(), autocommit: false, calling: ['upgrade'], depth: 0 }, steps);
+  if (body) runBlock(body, { env, functions, batches: new Map(), autocommit: false, conditional: false, calling: ['upgrade'], depth: 0 }, steps);
   return steps;
 }
 
@@ -82,15 +89,20 @@ function runStatement(stmt: TsNode, scope: Scope, steps: Step[]): 'return' | voi
       return runFor(stmt, inner, steps);
     case 'with_statement':
       return runWith(stmt, inner, steps);
-    case 'try_statement':
-      for (const part of [stmt.childForFieldName('body'), ...stmt.namedChildren.filter((c) => c?.type === 'else_clause' || c?.type === 'finally_clause')]) {
-        const body = part?.type === 'block' ? part : part?.namedChildren.find((c) => c?.type === 'block');
+    case 'try_statement': {
+      // A handler catches what fails in the body: the deploy goes on.
+      const caught = stmt.namedChildren.some((c) => c?.type === 'except_clause' || c?.type === 'except_group_clause');
+      const tried = stmt.childForFieldName('body');
+      if (tried) runBlock(tried, caught ? { ...inner, conditional: true } : inner, steps);
+      for (const part of stmt.namedChildren.filter((c) => c?.type === 'else_clause' || c?.type === 'finally_clause')) {
+        const body = part?.namedChildren.find((c) => c?.type === 'block');
         if (body) runBlock(body, inner, steps);
       }
       return;
+    }
     case 'while_statement': {
       const body = stmt.childForFieldName('body');
-      if (body) runBlock(body, inner, steps);
+      if (body) runBlock(body, { ...inner, conditional: true }, steps);
       return;
     }
     case 'function_definition':
@@ -104,17 +116,20 @@ function runStatement(stmt: TsNode, scope: Scope, steps: Step[]): 'return' | voi
   }
 }
 
-/** `if <dialect is postgresql>:` takes the PostgreSQL side; any other condition runs every branch. */
+/** `if <dialect is postgresql>:` takes the PostgreSQL side; any other condition runs every branch, each conditional. */
 function runIf(stmt: TsNode, scope: Scope, steps: Step[]): void {
   const branches: { condition: TsNode | null; body: TsNode | null }[] = [{ condition: stmt.childForFieldName('condition'), body: stmt.childForFieldName('consequence') }];
   for (const alt of stmt.namedChildren) {
     if (alt?.type === 'elif_clause') branches.push({ condition: alt.childForFieldName('condition'), body: alt.childForFieldName('consequence') });
     if (alt?.type === 'else_clause') branches.push({ condition: null, body: alt.childForFieldName('body') });
   }
+  // A condition other than the dialect (a query's result, a setting) is decided by the deploy.
+  let decided = true;
   for (const branch of branches) {
     const holds = branch.condition ? onPostgres(branch.condition, scope.functions) : true;
     if (holds === false) continue;
-    if (branch.body) runBlock(branch.body, scope, steps);
+    if (holds === undefined) decided = false;
+    if (branch.body) runBlock(branch.body, decided ? scope : { ...scope, conditional: true }, steps);
     if (holds === true && branch.condition) return;
   }
 }
@@ -151,11 +166,11 @@ function runCalls(stmt: TsNode, scope: Scope, steps: Step[]): void {
     const tail = calleeTail(call);
     const batch = scope.batches.get(object);
     if (batch && dot === name.lastIndexOf('.')) {
-      steps.push({ call, op: tail, display: name, env: scope.env, batch, autocommit: scope.autocommit });
+      steps.push({ call, op: tail, display: name, env: scope.env, batch, autocommit: scope.autocommit, conditional: scope.conditional });
     } else if (object === 'op' && dot === name.lastIndexOf('.')) {
-      steps.push({ call, op: tail, display: name, env: scope.env, autocommit: scope.autocommit });
+      steps.push({ call, op: tail, display: name, env: scope.env, autocommit: scope.autocommit, conditional: scope.conditional });
     } else if (EXECUTE.has(tail) && dot > 0) {
-      steps.push({ call, op: 'execute', display: name.replace(/\(.*\)/, '()'), env: scope.env, autocommit: scope.autocommit });
+      steps.push({ call, op: 'execute', display: name.replace(/\(.*\)/, '()'), env: scope.env, autocommit: scope.autocommit, conditional: scope.conditional });
     } else if (dot < 0 && scope.functions.has(name)) runHelper({ call, name, scope, steps });
   }
 }

@@ -23,6 +23,11 @@ export interface SqlSource {
   leadingComment?: string;
   /** For SQL translated from a migration operation (an Alembic op): what the op is and acts on. */
   op?: MigrationOp;
+  /**
+   * The migration runs it only when a condition the deploy decides holds, or under a handler that
+   * catches its failure (see alembic/interpret.ts): a failure in a replay is no proof the deploy stops.
+   */
+  conditional?: boolean;
 }
 
 /** A table as a migration operation names it; no schema means the default one. */
