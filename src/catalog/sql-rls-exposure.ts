@@ -119,9 +119,11 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       'write fails; and (low) when any client can call it over the Data API as `rpc/<name>` (an exposed schema, not a ' +
       'trigger function, EXECUTE left to anon or authenticated), since its names then resolve through the caller\'s ' +
       'search_path, and Supabase\'s security advisor reports it (splinter 0011). Add `set search_path = \'\'` and ' +
-      'schema-qualify every name. Otherwise a body that names only built-ins and qualified objects, or a SQL-standard ' +
-      'body (`begin atomic`, bound when created), reads the same under any search_path and is not reported: ' +
-      'pg_catalog is searched first.',
+      'schema-qualify every name. A SECURITY DEFINER body that qualifies every table and function is still reported, ' +
+      'at low severity: its operators and built-ins resolve through the caller\'s search_path too (a schema placed ' +
+      'before pg_catalog can redefine `=`), as PostgreSQL\'s docs on SECURITY DEFINER functions warn. An invoker body ' +
+      'that names only built-ins and qualified objects, or any SQL-standard body (`begin atomic`, bound when ' +
+      'created), reads the same under any search_path and is not reported.',
     anchors: ['splinter 0011 function_search_path_mutable', 'PostgreSQL docs: Writing SECURITY DEFINER Functions Safely'],
     examples: {
       bad: `

@@ -101,11 +101,11 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create schema app;\ncreate function app.count_docs() returns bigint\n  language sql security definer set search_path = public\n  as $$ select count(*) from docs $$;\n`,
   },
   {
-    // An invoker function that Supabase Auth's session runs (a trigger on auth.users) and a definer body that qualifies every name.
+    // An invoker function that Supabase Auth's session runs (a trigger on auth.users), and the same written safely: pinned, every name qualified.
     rule: 'function-search-path-mutable',
     positive: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql\n  as $$ begin insert into docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
     at: 'create function',
-    negative: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql security definer\n  as $$ begin insert into public.docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
+    negative: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql security definer set search_path = ''\n  as $$ begin insert into public.docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
   },
   {
     // A SECURITY INVOKER function the Data API serves (low): splinter 0011's own case; revoked from the API roles, it is not.
@@ -179,6 +179,14 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     const negative = await review(c, c.negative);
     expect(negative.status).toBe('ok');
     expect(negative.findings.filter((f) => f.rule === c.rule)).toEqual([]);
+  });
+
+  it('function-search-path-mutable: a SECURITY DEFINER body that qualifies every name is still unpinned (low); a SQL-standard body is bound', async () => {
+    const rule = (r: { findings: { rule: string; severity: string }[] }) => r.findings.filter((f) => f.rule === 'function-search-path-mutable').map((f) => f.severity);
+    const qualified = `${OWNED}create function public.doc_count() returns bigint\n  language sql security definer\n  as $$ select count(*) from public.docs $$;\n`;
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: qualified }]))).toEqual(['low']);
+    const atomic = `${OWNED}create function public.doc_count() returns bigint\n  language sql security definer\n  begin atomic select count(*) from public.docs; end;\n`;
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: atomic }]))).toEqual([]);
   });
 
   it('rls-disabled-on-exposed-table: a Supabase Queues table the API reaches through pgmq_public, only while that schema is served', async () => {

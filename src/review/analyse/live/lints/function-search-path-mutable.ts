@@ -1,6 +1,6 @@
 import { apiRolesWith, code, rolesOf, type LiveLint } from './lint-api.js';
 import { funcKey, signatureOf } from './functions.js';
-import { rpcSearchPathMessage, searchPathReferences } from '../../static/sql/rules/support/search-path-references.js';
+import { rpcSearchPathMessage, searchPathMessage, searchPathReferences } from '../../static/sql/rules/support/search-path-references.js';
 import { unqualifiedNames } from '../../static/sql/rules/support/unqualified-names.js';
 import { SERVICE_SCHEMAS } from '../../static/sql/rules/support/function-body.js';
 import { ruleMeta } from '../../../../catalog/index.js';
@@ -42,8 +42,9 @@ export const functionSearchPathLint: LiveLint = {
     const fn = { language: str(row.language), body: str(row.body), definition: str(row.definition), atomic: row.atomic === true };
     // As the static rule: only a body that resolves something through the search_path is reported, or any one the API serves.
     const names = searchPathReferences(parser, fn, project) ?? unqualifiedNames(fn.body, project.functions);
-    if (!names.length && !rpc) return undefined;
+    if (!names.length && !rpc && (!definer || fn.atomic)) return undefined;
     if (rpc) return { severity: 'low', keys: [funcKey(row)], message: rpcSearchPathMessage({ signature: signatureOf(row), rpc: String(row.name), names }) };
+    if (!names.length) return { severity: 'low', keys: [funcKey(row)], message: searchPathMessage({ signature: signatureOf(row), definer, names }) };
     return {
       severity: definer ? undefined : 'medium',
       keys: [funcKey(row)],

@@ -22,16 +22,18 @@ export const functionSearchPathMutable: SqlRule = {
       const stmt = lastChangedDefinition(func);
       if (!stmt) continue;
       project ??= projectNames(ctx.model);
-      // A body that names only built-ins and qualified objects reads the same under any search_path:
-      // pinning it is hygiene, reported only for a function the API serves (low), never as a privilege risk.
+      // A body that names only built-ins and qualified objects: an invoker one reads the same under any
+      // search_path (reported only when the API serves it, low); a SECURITY DEFINER one still resolves its
+      // operators and built-ins through the caller's search_path (low, as PostgreSQL's docs advise pinning it).
       const names = referencesOf(ctx, func, project);
-      if (!names.length && !rpc) continue;
+      // A SQL-standard body (`begin atomic`) was bound, operators included, when it was created.
+      if (!names.length && !rpc && (!func.securityDefiner || bodyOf(func).atomic)) continue;
       reports.push({
         stmt,
         // `set search_path` goes next to the SECURITY DEFINER option.
         focus: func.securityOption?.stmt === stmt ? func.securityOption.offset : undefined,
         focusIsFix: true,
-        severity: func.securityDefiner ? undefined : rpc ? 'low' : 'medium',
+        severity: func.securityDefiner ? (names.length ? undefined : 'low') : rpc ? 'low' : 'medium',
         message: rpc
           ? rpcSearchPathMessage({ signature: signature(func), rpc: func.name.name, names })
           : searchPathMessage({ signature: signature(func), definer: func.securityDefiner, names, trigger }),

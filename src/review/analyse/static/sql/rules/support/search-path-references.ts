@@ -119,6 +119,13 @@ export function searchPathMessage(params: { signature: string; definer: boolean;
     ? ` The trigger on ${code(trigger)} runs it in the ${trigger.startsWith('auth.') ? 'Auth' : 'Storage'} server's session, whose ` +
       `search_path is \`${trigger.split('.')[0]}\`: those names are looked up there, not in \`public\`, and the write fails when they are not found.`
     : '';
+  if (definer && !names.length) {
+    return (
+      `SECURITY DEFINER function ${code(signature)} has no \`set search_path\`. Its body qualifies what it names, but the operators ` +
+      `and built-in functions it uses still resolve through the caller's search_path (a schema listed before \`pg_catalog\` can ` +
+      `redefine \`=\`), and any name a later edit leaves unqualified runs with its owner's rights. Add \`set search_path = ''\`.`
+    );
+  }
   if (definer) {
     return (
       `SECURITY DEFINER function ${code(signature)} has no \`set search_path\`, so the names its body leaves unqualified ` +

@@ -31,8 +31,12 @@ describe(RULE, () => {
   it('names what the body leaves unqualified, and leaves a body that qualifies every table and project function alone', async () => {
     const helper = "create function public.is_admin(u uuid) returns boolean language sql stable set search_path = '' as $$ select true $$;\n";
     const qualified = `${helper}create function public.f(p uuid) returns boolean language plpgsql security definer as $$\nbegin\n  -- from notes\n  return exists (select 1 from public.notes n join auth.users u on u.id = n.owner where n.id = p and public.is_admin(p) and lower('from x') = 'x');\nend;\n$$;`;
-    // Only built-ins are left, and pg_catalog resolves them first: the search_path changes nothing.
-    expect(await findingsOf(RULE, [migration('20250101000000_f', qualified)])).toEqual([]);
+    // Only built-ins are left: no name to list, but operators and built-ins still follow the caller's
+    // search_path (a schema before pg_catalog), and the function runs as its owner: low, pin it.
+    const [low, ...none] = await findingsOf(RULE, [migration('20250101000000_f', qualified)]);
+    expect(none).toEqual([]);
+    expect(low).toMatchObject({ severity: 'low' });
+    expect(low!.message).toContain('qualifies what it names');
     const [f] = await findingsOf(RULE, [migration('20250101000000_f', qualified.replace('public.is_admin(p)', 'is_admin(p)').replace('from public.notes', 'from notes'))]);
     expect(f.message).toContain('(`notes`, `is_admin()`)');
     expect(f.severity).toBe('high');
@@ -80,15 +84,20 @@ describe(RULE, () => {
     ['a SECURITY INVOKER function of a private schema that resolves a table', 'create schema private;\ncreate function private.rotate_key(p uuid) returns uuid language plpgsql as $$\nbegin\n  update projects set api_key = gen_random_uuid() where id = p;\n  return p;\nend;\n$$;'],
     ['a SECURITY INVOKER function of public whose EXECUTE is revoked from the API roles', 'create function public.abc() returns int language sql as $$ select 1; $$;\nrevoke execute on function public.abc() from public, anon, authenticated;'],
     ['a SECURITY INVOKER trigger function of public (not callable over the API)', 'create function public.handle_updated_at() returns trigger language plpgsql as $$\nbegin\n  new.updated_at := now();\n  return new;\nend;\n$$;'],
-    ['a SECURITY DEFINER body that names nothing', 'create function public.abc() returns int language sql security definer as $$ select 1 $$;'],
     ['a SQL-standard body, bound when created', 'create function public.n() returns bigint language sql security definer begin atomic select count(*) from notes; end;'],
-    ['CTEs and temporary tables of its own', "create function public.f() returns int language plpgsql security definer as $$\nbegin\n  create temp table scratch (id int) on commit drop;\n  insert into scratch select id from public.notes;\n  return (with c as (select count(*) as n from scratch) select n from c);\nend;\n$$;"],
-    ['words that follow FROM or UPDATE without being tables', "create function public.touch() returns trigger language plpgsql security definer as $$\nbegin\n  if new.body is distinct from old.body then new.edited := extract(epoch from now()); end if;\n  insert into public.log (id) values (new.id) on conflict (id) do update set id = excluded.id;\n  perform pg_notify('notes', new.id::text);\n  return new;\nend;\n$$;"],
     ['set search_path', `create function public.f() returns int language sql security definer set search_path = '' as $$ select 1 $$;`],
     ['a SECURITY INVOKER function of public with set search_path', "create function public.f() returns int language sql set search_path = '' as $$ select 1 $$;"],
     ['a SECURITY INVOKER function of public pinned by a later ALTER FUNCTION', 'create function public.f() returns int language sql as $$ select 1 $$;\nalter function public.f() set search_path = public;'],
     ['search_path fixed by a later ALTER FUNCTION', `${DEFINER}\nalter function public.owns_note(uuid) set search_path = public;`],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', sql)])).toEqual([]);
+  });
+  it.each([
+    ['a SECURITY DEFINER body that names nothing', 'create function public.abc() returns int language sql security definer as $$ select 1 $$;'],
+    ['CTEs and temporary tables of its own', "create function public.f() returns int language plpgsql security definer as $$\nbegin\n  create temp table scratch (id int) on commit drop;\n  insert into scratch select id from public.notes;\n  return (with c as (select count(*) as n from scratch) select n from c);\nend;\n$$;"],
+    ['words that follow FROM or UPDATE without being tables', "create function public.touch() returns trigger language plpgsql security definer as $$\nbegin\n  if new.body is distinct from old.body then new.edited := extract(epoch from now()); end if;\n  insert into public.log (id) values (new.id) on conflict (id) do update set id = excluded.id;\n  perform pg_notify('notes', new.id::text);\n  return new;\nend;\n$$;"],
+  ])('names nothing (only low, never a list of names) for %s', async (_name, sql) => {
+    const found = await findingsOf(RULE, [migration('20250101000000_f', sql)]);
+    expect(found.map((f) => [f.severity, /qualifies what it names/.test(f.message)])).toEqual([['low', true]]);
   });
 });
