@@ -27,6 +27,7 @@ export class Project {
   private readonly pyPaths: Set<string>;
   private readonly pathCache = new Map<string, string | null>();
   private extraFiles = 0;
+  private allPaths: Set<string> | undefined;
   /** Imported or entry modules the engine failed to model (its own fault): named in the review's notes. */
   readonly failures: { path: string; error: unknown }[] = [];
 
@@ -49,6 +50,12 @@ export class Project {
   /** Every module parsed so far (changed files and the modules they import). */
   *loadedModels(): Iterable<ModuleModel> {
     for (const m of this.models.values()) if (m) yield m;
+  }
+
+  /** True when the head tree holds a file at `path` (any kind: a prompt, a template, a JSON asset). */
+  hasFile(path: string): boolean {
+    this.allPaths ??= new Set(this.params.paths);
+    return this.allPaths.has(path);
   }
 
   modelAt(path: string): ModuleModel | null {

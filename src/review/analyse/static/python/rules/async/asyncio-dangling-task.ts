@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { fieldOf, outerParent, unparen } from '../../syntax/py-node.js';
+import { fieldOf, outerParent, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { methodName, positional, receiver } from '../../model/call-args.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
@@ -57,15 +57,27 @@ function spawnedFunction(ctx: FileContext, call: CallInfo): FunctionInfo | null 
 const CATCH_ALL = /^except\s*(\(?\s*(Exception|BaseException)\b[^:]*)?(\s+as\s+\w+)?\s*:/;
 
 /**
- * The coroutine's whole body (after its docstring) runs under a handler that catches every failure:
- * one `try` with a catch-all `except`, or `with suppress(Exception):`.
+ * The coroutine's work (its body after the docstring) runs under a handler that catches every failure:
+ * one `try` with a catch-all `except`, or `with suppress(Exception):`, with at most plain assignments
+ * and returns that call nothing around it (`reasoning = f"..."`, `return reasoning`).
  */
 function handlesOwnErrors(ctx: FileContext, fn: FunctionInfo): boolean {
   const file = ctx.model.file === fn.module.file ? ctx.model.file : fn.module.file;
   const statements = (fn.body?.children ?? []).filter((n) => n.type !== 'comment' && !(n.type === 'expression_statement' && n.children[0]?.type === 'string'));
-  if (statements.length !== 1) return false;
-  const only = statements[0]!;
-  if (only.type === 'try_statement') return only.children.some((c) => c.type === 'except_clause' && CATCH_ALL.test(file.text(c)));
-  if (only.type === 'with_statement') return /^(async\s+)?with\s+(contextlib\.)?suppress\(\s*(Exception|BaseException)\b/.test(file.text(only));
-  return false;
+  const guards = statements.filter((n) => n.type === 'try_statement' || n.type === 'with_statement');
+  if (guards.length !== 1 || statements.some((n) => !guards.includes(n) && !isInert(n))) return false;
+  const guard = guards[0]!;
+  if (guard.type === 'try_statement') return guard.children.some((c) => c.type === 'except_clause' && CATCH_ALL.test(file.text(c)));
+  return /^(async\s+)?with\s+(contextlib\.)?suppress\(\s*(Exception|BaseException)\b/.test(file.text(guard));
+}
+
+/** A statement that cannot fail in practice: an assignment or a return of values, with no call or await in it. */
+function isInert(n: PyNode): boolean {
+  if (n.type !== 'return_statement' && !(n.type === 'expression_statement' && n.children[0]?.type === 'assignment')) return false;
+  let inert = true;
+  walk(n, (x) => {
+    if (x.type === 'call' || x.type === 'await') inert = false;
+    return inert;
+  });
+  return inert;
 }

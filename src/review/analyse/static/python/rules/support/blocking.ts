@@ -91,7 +91,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   const q = an.qualifiedCallee(call);
   if (q && BY_NAME[q]) {
     const opens = q === 'builtins.open' || q === 'io.open';
-    if (opens && readsPackageData(call, null)) return null;
+    if (opens && readsPackageData(call, null, (p) => an.project.hasFile(p))) return null;
     const minor = MINOR_FILE_CALLS.has(q) || (opens && handlesDocument(call, null)) || (q === 'subprocess.Popen' && !waitsFor(call));
     return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: minor || undefined };
   }
@@ -108,7 +108,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   }
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
-  if (recv.kind === 'path' && readsPackageData(call, method)) return null;
+  if (recv.kind === 'path' && readsPackageData(call, method, (p) => an.project.hasFile(p))) return null;
   const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method));
   return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }

@@ -8,11 +8,12 @@ const PACKAGE_ANCHOR = /\b__file__\b|\bimportlib\.resources\b|\bresources\.files
 
 /**
  * True for a read of a file that ships with the code (a prompt, a template, a bundled JSON): its path
- * is built from `__file__` or the package's resources, directly or through a local, a module constant
- * or a class attribute (`cls.PROMPTS_DIR`). Such a file is small, local and read-only: reading it on
+ * is built from `__file__` or the package's resources, or is a relative path to a file the repository
+ * holds (`Path("app/prompts/system.txt")`), directly or through a local, a module constant or a class
+ * attribute (`cls.PROMPTS_DIR`). Such a file is small, local and read-only: reading it on
  * the event loop costs microseconds from the page cache, not a request's latency.
  */
-export function readsPackageData(call: CallInfo, method: string | null): boolean {
+export function readsPackageData(call: CallInfo, method: string | null, shipped: (path: string) => boolean = () => false): boolean {
   const file = call.scope.module.file;
   let path: PyNode | null | undefined;
   if (!method) {
@@ -30,22 +31,40 @@ export function readsPackageData(call: CallInfo, method: string | null): boolean
     }
     path = fieldOf(call.callee, 'object');
   }
-  return !!path && fromPackage(path, call.scope, call.scope.module, 0);
+  return !!path && fromPackage({ node: path, scope: call.scope, module: call.scope.module, depth: 0, shipped });
 }
 
-function fromPackage(node: PyNode, scope: Scope, module: ModuleModel, depth: number): boolean {
+interface Where {
+  node: PyNode;
+  scope: Scope;
+  module: ModuleModel;
+  depth: number;
+  /** True for a path the repository's tree holds. */
+  shipped: (path: string) => boolean;
+}
+
+function fromPackage(w: Where): boolean {
+  const { node, scope, module, depth } = w;
   const text = module.file.text(node);
   if (PACKAGE_ANCHOR.test(text)) return true;
   if (depth >= 4) return false;
   const names: PyNode[] = [];
+  let inRepo = false;
   walk(node, (n) => {
     if (n.type === 'identifier' || n.type === 'attribute') names.push(n);
+    // `Path("app/prompts/system.txt")`: a relative path to a file the repository itself holds.
+    if (n.type === 'string' && !n.children.some((c) => c.type === 'interpolation')) {
+      const value = stringValue(n, module.file)?.replace(/^\.\//, '');
+      if (value && !value.startsWith('/') && w.shipped(value)) inRepo = true;
+      return false;
+    }
   });
+  if (inRepo) return true;
   for (const n of names) {
     if (n.type === 'identifier') {
       if (n.parent?.type === 'attribute' && fieldOf(n.parent, 'attribute') === n) continue;
       for (const b of lookupName(scope, module.file.text(n)) ?? []) {
-        if (b.value && fromPackage(b.value, b.valueScope ?? b.scope, module, depth + 1)) return true;
+        if (b.value && fromPackage({ ...w, node: b.value, scope: b.valueScope ?? b.scope, depth: depth + 1 })) return true;
       }
     } else {
       // `cls.PROMPTS_DIR`, `self.TEMPLATES`, `Settings.BASE_DIR`: a class attribute of this module.
@@ -53,7 +72,7 @@ function fromPackage(node: PyNode, scope: Scope, module: ModuleModel, depth: num
       const name = attr ? module.file.text(attr) : '';
       for (const cls of module.classes) {
         const value = cls.fields.get(name)?.value;
-        if (value && fromPackage(value, cls.scope, module, depth + 1)) return true;
+        if (value && fromPackage({ ...w, node: value, scope: cls.scope, depth: depth + 1 })) return true;
       }
     }
   }

@@ -54,6 +54,22 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/parser.py', src)).toEqual([22, 26]);
   });
 
+  it('does not flag a read of a file the repository holds (a prompt named by its path from the repository root), and flags one it does not', async () => {
+    const src = py`
+      from pathlib import Path
+
+      KNOWLEDGE_BASE = Path("app/prompts/knowledge_base.txt")
+      UPLOADS = Path("var/uploads/latest.txt")
+
+      async def answer(question: str) -> str:
+          return KNOWLEDGE_BASE.read_text() + question
+
+      async def latest() -> str:
+          return UPLOADS.read_text()
+    `;
+    expect(await linesOf(RULE, 'app/routes/copilot.py', src, { 'app/prompts/knowledge_base.txt': 'You are...\n' })).toEqual([10]);
+  });
+
   it('lists settings-sized documents, directory listings and log appends with real file work, never on their own', async () => {
     const src = py`
       import json

@@ -65,12 +65,29 @@ describe(RULE, () => {
           async def _disable(self) -> None:
               await self.redis.set("schedule", "0")
 
+          async def _describe(self, kind: str) -> str:
+              label = f"Auto-generated for {kind}"
+              try:
+                  label = await self.llm.describe(kind)
+              except Exception:
+                  log.exception("describe failed")
+              return label
+
+          async def _prepare_then_notify(self) -> None:
+              await self.redis.set("notified", "1")
+              try:
+                  await self.socket.emit("ping")
+              except Exception:
+                  pass
+
           def on_change(self) -> None:
               asyncio.create_task(self._notify("changed"))
               asyncio.create_task(self._quiet())
               asyncio.create_task(self._only_timeouts())
               asyncio.create_task(self._disable())
+              asyncio.create_task(self._describe("click"))
+              asyncio.create_task(self._prepare_then_notify())
     `;
-    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([31, 32]);
+    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([46, 47, 49]);
   });
 });
