@@ -19,7 +19,7 @@ export const rule: PythonRule = {
       if (!(q && SPAWNERS.has(q)) && !onLoop) continue;
       // Its own failures handled, a fire-and-forget task loses nothing but the weak-reference hazard, rare in practice.
       const coro = spawnedFunction(ctx, call);
-      if (coro && handlesOwnErrors(ctx, coro)) continue;
+      if (coro && handlesOwnErrors(coro)) continue;
       ctx.report(meta, {
         node: call.node,
         message:
@@ -61,8 +61,8 @@ const CATCH_ALL = /^except\s*(\(?\s*(Exception|BaseException)\b[^:]*)?(\s+as\s+\
  * one `try` with a catch-all `except`, or `with suppress(Exception):`, with at most plain assignments
  * and returns that call nothing around it (`reasoning = f"..."`, `return reasoning`).
  */
-function handlesOwnErrors(ctx: FileContext, fn: FunctionInfo): boolean {
-  const file = ctx.model.file === fn.module.file ? ctx.model.file : fn.module.file;
+function handlesOwnErrors(fn: FunctionInfo): boolean {
+  const file = fn.module.file;
   const statements = (fn.body?.children ?? []).filter((n) => n.type !== 'comment' && !(n.type === 'expression_statement' && n.children[0]?.type === 'string'));
   const guards = statements.filter((n) => n.type === 'try_statement' || n.type === 'with_statement');
   if (guards.length !== 1 || statements.some((n) => !guards.includes(n) && !isInert(n))) return false;

@@ -6,12 +6,15 @@ import type { CallInfo } from '../../model/types.js';
 const CODEC = /^(?:json|ujson|orjson|yaml|toml|tomllib|tomli|tomli_w|tomlkit)\.(?:loads?|safe_load|full_load|dumps?|safe_dump)$/;
 
 /**
- * True for a file opened to hold a settings- or state-sized document, or a log line: the handle
- * only feeds a JSON / YAML / TOML codec (`with open(p) as f: cfg = yaml.safe_load(f)`, `json.dump(state, f)`),
- * the text goes straight into or out of one (`json.loads(path.read_text())`, `path.write_text(json.dumps(state))`), or the file is opened to append
- * text (`open(log, "a")`, a journal or log line; appending bytes may be an upload). Such I/O is a local syscall on a small file, listed
- * with a function's real file work but not worth a finding of its own; bulk data (uploads, copies,
- * exports, media) is never read through a codec in one go.
+ * True for a file opened to hold a settings- or state-sized document, or a log line:
+ * - the handle only feeds a JSON / YAML / TOML codec (`with open(p) as f: cfg = yaml.safe_load(f)`,
+ *   `json.dump(state, f)`);
+ * - the text goes straight into or out of one (`json.loads(path.read_text())`,
+ *   `path.write_text(json.dumps(state))`);
+ * - the file is opened to append text (`open(log, "a")`, a journal or log line; appending bytes may
+ *   be an upload).
+ * Such I/O is a local syscall on a small file, listed with a function's real file work but not worth
+ * a finding of its own; bulk data (uploads, copies, exports, media) is never read through a codec in one go.
  */
 export function handlesDocument(call: CallInfo, method: string | null): boolean {
   const file = call.scope.module.file;
