@@ -6,6 +6,7 @@ import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { constantValue } from '../support/constants.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from '../support/jwt-options.js';
 import { productionCallersOf } from '../support/callers.js';
+import { refsOf } from '../../model/refs.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('jwt-claims-not-validated');
@@ -140,22 +141,23 @@ function checkedByHand(ctx: FileContext, call: CallInfo, claim: 'exp' | 'aud'): 
   });
 }
 
+function inReturn(node: PyNode, body: PyNode): boolean {
+  for (let n: PyNode | null = node.parent; n && n !== body; n = n.parent) if (n.type === 'return_statement') return true;
+  return false;
+}
+
 /** `return jwt.decode(...)`, or `payload = jwt.decode(...)` (possibly wrapped, `Model(**payload)`) with the value returned. */
 function returnsDecoded(call: CallInfo): boolean {
-  const file = call.scope.module.file;
-  const body = call.fn?.body;
-  if (!body) return false;
-  for (let n: PyNode | null = call.node.parent; n && n !== body; n = n.parent) {
-    if (n.type === 'return_statement') return true;
-    if (n.type === 'assignment') {
-      const target = fieldOf(n, 'left');
-      if (target?.type !== 'identifier') return false;
-      const name = file.text(target);
-      const rest = file.source.slice(n.end, body.end);
-      return new RegExp(String.raw`\breturn\b[^\n]*\b${name}\b`).test(rest);
-    }
-  }
-  return false;
+  const fn = call.fn;
+  const body = fn?.body;
+  if (!fn || !body) return false;
+  if (inReturn(call.node, body)) return true;
+  let assignment: PyNode | null = call.node.parent;
+  while (assignment && assignment !== body && assignment.type !== 'assignment') assignment = assignment.parent;
+  const target = assignment?.type === 'assignment' ? fieldOf(assignment, 'left') : null;
+  if (!assignment || target?.type !== 'identifier') return false;
+  const after = assignment.end;
+  return refsOf(fn, call.scope.module.file.text(target)).some((ref) => ref.start > after && inReturn(ref, body));
 }
 
 function describe(seconds: number): string {

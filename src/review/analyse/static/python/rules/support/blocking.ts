@@ -6,6 +6,8 @@ import type { CallInfo } from '../../model/types.js';
 import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
 import type { BlockingCall, BlockingKind } from './blocking-call.js';
 import { readsPackageData } from './package-data.js';
+import { refsOf } from '../../model/refs.js';
+import { fieldOf, type PyNode } from '../../syntax/py-node.js';
 import { handlesDocument } from './document-file.js';
 
 export type { BlockingCall, BlockingKind } from './blocking-call.js';
@@ -42,11 +44,14 @@ function waitsFor(call: CallInfo): boolean {
   if (parent?.type === 'attribute') return true;
   if (parent?.type === 'as_pattern' || parent?.type === 'with_item') return true;
   const target = parent?.type === 'assignment' ? parent.children.find((c) => c.field === 'left') : undefined;
-  const body = call.fn?.body;
-  if (!target || target.type !== 'identifier' || !body) return false;
-  const name = file.text(target);
-  const rest = file.source.slice(call.node.end, body.end);
-  return new RegExp(String.raw`\b${name}\.(wait|communicate|stdout\.read|stderr\.read)\b`).test(rest);
+  if (!target || target.type !== 'identifier' || !call.fn) return false;
+  return refsOf(call.fn, file.text(target)).some((ref) => {
+    if (ref.start < call.node.end) return false;
+    // `proc.wait`, `proc.stdout.read`: the attribute chain hung on the name.
+    let chain: PyNode = ref;
+    while (chain.parent?.type === 'attribute' && fieldOf(chain.parent, 'object') === chain) chain = chain.parent;
+    return /^\.(wait|communicate|(stdout|stderr)\.read\w*)$/.test(file.text(chain).slice(file.text(ref).length));
+  });
 }
 
 /** Metadata-only file operations (see BlockingCall.minor). */
