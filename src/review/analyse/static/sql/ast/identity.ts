@@ -1,4 +1,4 @@
-import { callName, isAuthCall } from './expr.js';
+import { callName, disjuncts, isAuthCall } from './expr.js';
 import { as, constValue, stringsOf, type PgNode } from './node.js';
 
 /** `(select x)` with no FROM: the x inside; anything else unchanged. */
@@ -71,14 +71,6 @@ function isAnonymousTest(node: PgNode | undefined): boolean {
   if (op?.kind !== 'AEXPR_OP' || stringsOf(op.name)[0] !== '=') return false;
   const [l, r] = [unwrapScalar(op.lexpr), unwrapScalar(op.rexpr)];
   return (isRoleClaim(l) && constValue(r) === 'anon') || (isRoleClaim(r) && constValue(l) === 'anon');
-}
-
-/** The OR-ed parts of an expression (nested ORs flattened). */
-export function disjuncts(node: PgNode | undefined): PgNode[] {
-  if (!node) return [];
-  const bool = as(unwrapScalar(node), 'BoolExpr');
-  if (bool?.boolop === 'OR_EXPR') return (bool.args ?? []).flatMap(disjuncts);
-  return [node];
 }
 
 /** The AND-ed parts of an expression (nested ANDs flattened). */
