@@ -10,7 +10,8 @@ export const PYTHON_SECURITY_RUNTIME = section('python', {
       'With `allow_origins=["*"]` and `allow_credentials=True`, Starlette\'s CORSMiddleware reflects the caller\'s ' +
       'Origin back when a cookie is sent, so any website can make authenticated requests on behalf of a logged-in ' +
       'user and read the responses. List the allowed origins explicitly (from settings), or drop credentials for a ' +
-      'public API.',
+      'public API. An API that authenticates only with a header the page must set (a bearer token, an API key), ' +
+      'with no cookie, session or HTTP Basic anywhere in its code, gives a hostile site nothing to send: not reported.',
     anchors: ['semgrep python.fastapi.security.wildcard-cors', 'FastAPI docs: CORS', 'Starlette CORSMiddleware source'],
     examples: {
       bad: `

@@ -16,6 +16,7 @@ import { describeInternalErrors, internalErrorNote } from '../shared/internal-er
 
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
 const ASYNC_DEF = /\basync\s+def\b/;
+const CORS_SETUP = /\bCORSMiddleware\b/;
 const FOREIGN_KEY_CANDIDATE = /ForeignKey\(|foreign_key\s*=/;
 
 /** Every Python rule's metadata. */
@@ -63,7 +64,8 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
     }
   }
   // Blocking calls in a function nothing calls stall no request: the async rules ask where names are used.
-  if (files.some((f) => ASYNC_DEF.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
+  // The CORS rule asks whether any code authenticates by cookie.
+  if (files.some((f) => ASYNC_DEF.test(f.content!) || CORS_SETUP.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 

@@ -21,6 +21,8 @@ export interface NameReferences {
   moduleImported(path: string): boolean;
   /** The files that use `name` that way, with how many times each does (`path` counts outside the definition). */
   usesOf(name: string, path: string, start: number, end: number): { path: string; count: number }[];
+  /** True when some Python file's code (comments and docstrings left out) matches `pattern`. */
+  codeMatches(pattern: RegExp): boolean;
 }
 
 /** Files a name may be used in: code, tests, docs and the configs that name entry points. */
@@ -103,6 +105,7 @@ export function fromTexts(texts: ReadonlyMap<string, string>): NameReferences {
   return {
     usedOutside: (name, path, start, end) => usesOf(name, path, start, end, true).length > 0,
     usesOf: (name, path, start, end) => usesOf(name, path, start, end, false),
+    codeMatches: (pattern) => [...texts].some(([p, raw]) => p.endsWith('.py') && pattern.test(codeOf(p, raw))),
     moduleImported(path) {
       const parts = path.replace(/\.pyi?$/, '').split('/');
       if (parts[parts.length - 1] === '__init__') parts.pop();

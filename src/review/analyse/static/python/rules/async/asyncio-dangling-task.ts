@@ -20,6 +20,8 @@ export const rule: PythonRule = {
       // Its own failures handled, a fire-and-forget task loses nothing but the weak-reference hazard, rare in practice.
       const coro = spawnedFunction(ctx, call);
       if (coro && handlesOwnErrors(coro)) continue;
+      // A finaliser has no owner left to keep the task; a dispatcher does not know what it schedules.
+      if (call.fn?.name === '__del__' || schedulesUnknownAwaitable(ctx, call)) continue;
       ctx.report(meta, {
         node: call.node,
         message:
@@ -30,6 +32,21 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/**
+ * An event emitter's dispatch: the scheduled object is whatever a listener returned, scheduled only
+ * under `if asyncio.iscoroutine(result):` (or `inspect.isawaitable`). The listener owns its work.
+ */
+function schedulesUnknownAwaitable(ctx: FileContext, call: CallInfo): boolean {
+  const arg = positional(call.node, 0);
+  const name = arg && unparen(arg).type === 'identifier' ? ctx.model.file.text(unparen(arg)) : null;
+  if (!name) return false;
+  const guard = new RegExp(`^if\\s+(not\\s+)?(asyncio|inspect)\\.(iscoroutine|isawaitable)\\(\\s*${name}\\s*\\)`);
+  for (let n = call.node.parent; n && n !== call.fn?.node; n = n.parent) {
+    if (n.type === 'if_statement' && guard.test(ctx.model.file.text(n))) return true;
+  }
+  return false;
+}
 
 function isEventLoop(ctx: FileContext, call: CallInfo): boolean {
   const recv = receiver(call.node);

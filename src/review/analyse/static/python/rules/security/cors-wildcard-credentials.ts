@@ -11,6 +11,11 @@ const SETTINGS = { settings: true };
 
 export const meta: RuleMeta = ruleMeta('cors-wildcard-credentials');
 
+/** Credentials a browser attaches by itself to a cross-site request: cookies (and sessions kept in them), HTTP Basic. */
+const AMBIENT_AUTH = /\b(cookies|set_cookie|delete_cookie|APIKeyCookie|CookieTransport|SessionMiddleware|HTTPBasic|HTTPDigest)\b|\bCookie\s*\(/;
+/** Credentials the page's own script must set: a bearer token or an API key in a header. */
+const HEADER_AUTH = /\b(HTTPBearer|OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|APIKeyHeader|BearerTransport)\b|\bheaders\.get\(\s*["']authorization["']|\bauthorization\s*:[^=\n]*=\s*Header\(/i;
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
@@ -24,7 +29,7 @@ export const rule: PythonRule = {
       const origins = kwargNode(call.node, 'allow_origins', file);
       const regex = kwargNode(call.node, 'allow_origin_regex', file);
       const wildcard = (origins && isWildcardList(ctx, origins, call)) || (regex && isWildcardRegex(ctx, regex, call)) ? origins ?? regex : null;
-      if (!wildcard) continue;
+      if (!wildcard || onlyHeaderCredentials(ctx)) continue;
       const target = [wildcard, credentials!, call.node].find((n) => ctx.touches(n));
       if (!target) continue;
       ctx.report(meta, {
@@ -36,6 +41,16 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/**
+ * The API authenticates with a header the page must set itself (a bearer token, an API key) and no
+ * code anywhere reads or sets a cookie or takes HTTP Basic: a hostile site has no ambient credential
+ * to send, so a reflected origin exposes nothing. Unknown (the repository not searched) is not that.
+ */
+function onlyHeaderCredentials(ctx: FileContext): boolean {
+  const refs = ctx.an.nameRefs;
+  return !!refs && refs.codeMatches(HEADER_AUTH) && !refs.codeMatches(AMBIENT_AUTH);
+}
 
 function isCorsSetup(ctx: FileContext, call: CallInfo): boolean {
   const file = ctx.model.file;

@@ -8,6 +8,8 @@ import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
 import { unusedOptionBranch } from './blocking-guards.js';
 import { callersOf } from './callers.js';
+import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
+import { receiver } from '../../model/call-args.js';
 
 
 /** Cheap name test first: a known blocking function / method, or a project helper. */
@@ -56,7 +58,7 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
         const hits = findHits(ctx, fn, kind);
         // Dead code (nothing in the repository calls it) and start-up work stall no request.
         if (!hits.length || isUnreferenced(ctx.an, fn) || onlyRunsAtStartup(ctx.an, fn)) continue;
-        const stalls = stallsOf(fn, hits);
+        const stalls = foldSessions(ctx, stallsOf(fn, hits));
         for (const stall of params.perFunction && stalls.length ? [stalls.flat()] : stalls) reportStall({ ctx, params, fn, stall });
       }
     },
@@ -78,6 +80,42 @@ function stallsOf(fn: FunctionInfo, hits: Hit[]): Hit[][] {
     else out[out.length - 1].push(hits[i]);
   }
   return out;
+}
+
+/**
+ * Stalls that go on with a connection an earlier stall opened (`smtp = smtplib.SMTP(...)`, then after
+ * an await `smtp.send_message(...)`, then `smtp.quit()`) are one fix, the whole session moved to a
+ * thread: they are listed on the stall that opened it.
+ */
+function foldSessions(ctx: FileContext, stalls: Hit[][]): Hit[][] {
+  const out: Hit[][] = [];
+  const opener = new Map<string, Hit[]>();
+  for (const stall of stalls) {
+    const home = stall.every((h) => opener.has(receiverName(ctx, h) ?? '')) ? opener.get(receiverName(ctx, stall[0])!) : undefined;
+    const target = home ?? stall;
+    if (home) home.push(...stall);
+    else out.push(stall);
+    for (const h of stall) {
+      const bound = boundName(ctx, h);
+      if (bound) opener.set(bound, target);
+    }
+  }
+  return out;
+}
+
+/** The local a blocking call's result is bound to: `smtp = smtplib.SMTP(host)`, `with smtplib.SMTP(host) as smtp:`. */
+function boundName(ctx: FileContext, h: Hit): string | null {
+  const parent = outerParent(h.call.node);
+  let target: PyNode | null = null;
+  if (parent?.type === 'assignment' && fieldOf(parent, 'right') && unparen(fieldOf(parent, 'right')!) === h.call.node) target = fieldOf(parent, 'left');
+  else if (parent?.type === 'as_pattern') target = fieldOf(parent, 'alias')?.children[0] ?? null;
+  return target?.type === 'identifier' ? ctx.model.file.text(target) : null;
+}
+
+/** The local a call is made on: `smtp` in `smtp.quit()`. */
+function receiverName(ctx: FileContext, h: Hit): string | null {
+  const recv = receiver(h.call.node);
+  return recv?.type === 'identifier' ? ctx.model.file.text(recv) : null;
 }
 
 /** One finding on the first real I/O of a stall; metadata-only calls (mkdir, unlink) are listed, never reported alone. */

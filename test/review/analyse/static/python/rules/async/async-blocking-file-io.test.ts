@@ -112,6 +112,42 @@ describe(RULE, () => {
     expect(found[0]!.message).toContain('line 30');
   });
 
+  it('lists a file opened only to be streamed by an awaited upload, and flags one read whole or written', async () => {
+    const src = py`
+      import httpx
+
+      async def convert(client: httpx.AsyncClient, path: str):
+          with open(path, "rb") as f:
+              return await client.post("/convert", files={"file": ("doc", f, "application/pdf")})
+
+      async def transcribe(api, path: str):
+          return await api.transcriptions.create(model="whisper-1", file=open(path, "rb"))
+
+      async def ingest(client, path: str):
+          handle = open(path, "rb")
+          files = [("file", ("doc", handle, "application/octet-stream"))]
+          try:
+              return await client.request("POST", "/documents", files=files)
+          finally:
+              handle.close()
+
+      async def upload_whole(client, path: str):
+          with open(path, "rb") as f:
+              body = f.read()
+          return await client.post("/raw", content=body)
+
+      async def upload_then_keep(client, path: str):
+          handle = open(path, "rb")
+          await client.post("/raw", content=handle)
+          return handle
+
+      async def download_to(client, path: str):
+          with open(path, "wb") as f:
+              await client.download(into=f)
+    `;
+    expect(await linesOf(RULE, 'app/services/upload.py', src)).toEqual([19, 24, 29]);
+  });
+
   it('does not flag path arithmetic, aiofiles, to_thread, or the lifespan', async () => {
     const src = py`
       import asyncio

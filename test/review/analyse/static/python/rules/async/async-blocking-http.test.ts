@@ -53,6 +53,35 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/io.py', src)).toEqual([7, 10]);
   });
 
+  it('reports a connection used across awaits once, on the stall that opened it; separate calls stay separate', async () => {
+    const src = py`
+      import smtplib
+      import requests
+
+      async def send(msg_factory):
+          smtp = smtplib.SMTP("smtp.example", 587)
+          smtp.starttls()
+          msg = await msg_factory()
+          smtp.send_message(msg)
+          await audit()
+          smtp.quit()
+
+      async def send_with(msg_factory):
+          with smtplib.SMTP("smtp.example", 587) as smtp:
+              msg = await msg_factory()
+              smtp.send_message(msg)
+
+      async def two_calls(url: str):
+          requests.get(url, timeout=5)
+          await audit()
+          requests.get(url, timeout=5)
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/services/mail.py', head: src }]);
+    expect(found.map((f) => f.line)).toEqual([5, 13, 18, 20]);
+    expect(found[0].message).toContain('lines 6, 8, 10');
+    expect(found[1].message).toContain('line 15');
+  });
+
   it('follows a plain helper that performs the blocking call', async () => {
     const helper = py`
       import requests

@@ -90,4 +90,39 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([46, 47, 49]);
   });
+
+  it('leaves an emitter scheduling whatever a listener returned, and a finaliser; flags a known coroutine scheduled from a sync callback', async () => {
+    const src = py`
+      import asyncio
+      import inspect
+
+      class Emitter:
+          def emit(self, event, *args):
+              for handler in self.listeners[event]:
+                  result = handler(*args)
+                  if asyncio.iscoroutine(result):
+                      asyncio.ensure_future(result)
+                  pending = handler(*args)
+                  if inspect.isawaitable(pending):
+                      asyncio.ensure_future(pending)
+
+          def on_event(self, params):
+              coro = self.persist(params)
+              asyncio.ensure_future(coro)
+
+          async def persist(self, params):
+              await self.db.save(params)
+
+      class Client:
+          async def aclose(self):
+              await self.transport.close()
+
+          def __del__(self):
+              asyncio.get_running_loop().create_task(self.aclose())
+
+          def close_later(self):
+              asyncio.get_running_loop().create_task(self.aclose())
+    `;
+    expect(await linesOf(RULE, 'app/emitter.py', src)).toEqual([16, 29]);
+  });
 });

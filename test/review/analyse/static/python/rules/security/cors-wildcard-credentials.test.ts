@@ -68,4 +68,64 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/main.py', src, { 'app/config.py': config })).toEqual([7, 8]);
   });
+
+  describe('whether a browser has a credential to send', () => {
+    const main = py`
+      from fastapi import FastAPI
+      from fastapi.middleware.cors import CORSMiddleware
+
+      app = FastAPI()
+      app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
+    `;
+    const bearer = py`
+      from fastapi import Depends
+      from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+      scheme = HTTPBearer()
+
+      async def current_user(creds: HTTPAuthorizationCredentials = Depends(scheme)):
+          return decode(creds.credentials)
+    `;
+
+    it('does not flag an API that authenticates only with a header the page must set (bearer token, API key)', async () => {
+      expect(await linesOf(RULE, 'app/main.py', main, { 'app/auth.py': bearer })).toEqual([]);
+      const header = py`
+        from fastapi import Request
+
+        async def current_user(request: Request):
+            return decode(request.headers.get("Authorization", "").removeprefix("Bearer "))
+      `;
+      expect(await linesOf(RULE, 'app/main.py', main, { 'app/auth.py': header })).toEqual([]);
+    });
+
+    it('flags it when any code reads or sets a cookie, keeps a session, or takes HTTP Basic, next to the bearer scheme', async () => {
+      const cookie = py`
+        from fastapi import Request, Response
+
+        def login(response: Response):
+            response.set_cookie("session", "x", httponly=True)
+
+        def refresh(request: Request):
+            return request.cookies.get("refresh")
+      `;
+      expect(await linesOf(RULE, 'app/main.py', main, { 'app/auth.py': bearer, 'app/session.py': cookie })).toEqual([5]);
+      const basic = py`
+        from fastapi.security import HTTPBasic
+
+        security = HTTPBasic()
+      `;
+      expect(await linesOf(RULE, 'app/main.py', main, { 'app/auth.py': bearer, 'app/admin.py': basic })).toEqual([5]);
+    });
+
+    it('flags it when nothing shows how the API authenticates; a cookie named only in prose does not count', async () => {
+      expect(await linesOf(RULE, 'app/main.py', main)).toEqual([5]);
+      const prose = py`
+        def current_user():
+            """Sessions used to be read from request.cookies; now the bearer scheme below."""
+            # response.set_cookie("session", ...) was dropped in v2
+            return None
+      `;
+      expect(await linesOf(RULE, 'app/main.py', main, { 'app/auth.py': bearer, 'app/legacy.py': prose })).toEqual([]);
+    });
+  });
 });

@@ -1,0 +1,61 @@
+import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
+import { kwarg, positional, stringValue } from '../../model/call-args.js';
+import { isAwaited } from '../../model/semantics.js';
+import { refsOf } from '../../model/refs.js';
+import type { CallInfo } from '../../model/types.js';
+
+/** Statements end the search for the call an expression is an argument of. */
+const STATEMENT = /_statement$|^(block|module|function_definition|class_definition)$/;
+
+/**
+ * True for a file opened for reading only to be handed to an awaited call, which streams it:
+ * `await client.post(url, files={"f": (name, open(p, "rb"))})`, `with open(p, "rb") as f: await
+ * blob.upload_blob(data=f)`, or a `files = [("file", (name, f))]` list built for one. Opening is one
+ * local syscall; the reads happen in the upload's chunks between its network awaits. Listed with a
+ * function's real file work, never a finding of its own.
+ */
+export function handedToAwaitedCall(call: CallInfo): boolean {
+  const file = call.scope.module.file;
+  const mode = positional(call.node, 1) ?? kwarg(call.node, 'mode', file);
+  const m = mode ? stringValue(mode, file) : 'r';
+  if (m === null || !/^r[bt]?$/.test(m) || !call.fn) return false;
+  if (inAwaitedArguments(call.node)) return true;
+  const name = boundName(call);
+  if (!name) return false;
+  const uses = refsOf(call.fn, name).filter((r) => r.start > call.node.end);
+  return uses.length > 0 && uses.every((r) => isClose(r, name, call) || inAwaitedArguments(r) || viaContainer(r, call));
+}
+
+/** `f = open(p)`, `with open(p) as f:`: the name the handle is bound to. */
+function boundName(call: CallInfo): string | null {
+  const parent = outerParent(call.node);
+  let target: PyNode | null = null;
+  if (parent?.type === 'assignment' && unparen(fieldOf(parent, 'right') ?? parent) === call.node) target = fieldOf(parent, 'left');
+  else if (parent?.type === 'as_pattern') target = fieldOf(parent, 'alias')?.children[0] ?? null;
+  return target?.type === 'identifier' ? call.scope.module.file.text(target) : null;
+}
+
+/** `f.close()`. */
+function isClose(ref: PyNode, name: string, call: CallInfo): boolean {
+  const attr = ref.parent;
+  return attr?.type === 'attribute' && attr.parent?.type === 'call' && call.scope.module.file.text(attr) === `${name}.close`;
+}
+
+/** The node sits inside the arguments of a call that is awaited, within its statement. */
+function inAwaitedArguments(node: PyNode): boolean {
+  for (let n = node.parent; n && !STATEMENT.test(n.type); n = n.parent) {
+    if (n.type === 'argument_list' && n.parent?.type === 'call' && isAwaited(n.parent)) return true;
+  }
+  return false;
+}
+
+/** `files = [("file", (name, f))]` whose every later use is an awaited call's argument. */
+function viaContainer(ref: PyNode, call: CallInfo): boolean {
+  let n: PyNode | null = ref.parent;
+  while (n && /^(tuple|list|dictionary|pair|parenthesized_expression|expression_list)$/.test(n.type)) n = n.parent;
+  if (n?.type !== 'assignment' || n === ref.parent) return false;
+  const left = fieldOf(n, 'left');
+  if (left?.type !== 'identifier') return false;
+  const uses = refsOf(call.fn!, call.scope.module.file.text(left)).filter((r) => r.start > n!.end);
+  return uses.length > 0 && uses.every(inAwaitedArguments);
+}
