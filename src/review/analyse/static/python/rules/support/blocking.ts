@@ -8,7 +8,7 @@ import type { BlockingCall, BlockingKind } from './blocking-call.js';
 import { readsPackageData } from './package-data.js';
 import { refsOf } from '../../model/refs.js';
 import { fieldOf, type PyNode } from '../../syntax/py-node.js';
-import { handlesDocument } from './document-file.js';
+import { createsEmptyFile, handlesDocument } from './document-file.js';
 import { handedToAwaitedCall } from './streamed-handle.js';
 
 export type { BlockingCall, BlockingKind } from './blocking-call.js';
@@ -98,7 +98,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   if (q && BY_NAME[q]) {
     const opens = q === 'builtins.open' || q === 'io.open';
     if (opens && readsPackageData(call, null, (p) => an.project.hasFile(p))) return null;
-    const minor = MINOR_FILE_CALLS.has(q) || (opens && (handlesDocument(call, null) || handedToAwaitedCall(call))) || (q === 'subprocess.Popen' && !waitsFor(call));
+    const minor = MINOR_FILE_CALLS.has(q) || (opens && (handlesDocument(call, null) || handedToAwaitedCall(call) || createsEmptyFile(call))) || (q === 'subprocess.Popen' && !waitsFor(call));
     return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: minor || undefined };
   }
   const method = methodName(call.node, call.scope.module.file);

@@ -74,3 +74,19 @@ function feedsCodec(node: PyNode, call: CallInfo): boolean {
   const callee = fieldOf(codec, 'function');
   return !!callee && CODEC.test(call.scope.module.file.text(unparen(callee)));
 }
+
+/**
+ * `with open(p, "w") as _: pass`, `open(p, "a").close()`: a file created (or truncated) and left
+ * empty, a metadata operation like `Path.touch()`; no data moves.
+ */
+export function createsEmptyFile(call: CallInfo): boolean {
+  const file = call.scope.module.file;
+  const mode = positional(call.node, 1) ?? kwarg(call.node, 'mode', file);
+  const m = mode ? stringValue(mode, file) : null;
+  if (m === null || !/^[wax]b?$/.test(m)) return false;
+  const parent = call.node.parent;
+  if (parent?.type === 'attribute' && file.text(fieldOf(parent, 'attribute') ?? parent) === 'close' && parent.parent?.type === 'call') return true;
+  const statement = parent?.type === 'as_pattern' ? parent.parent?.parent?.parent : parent?.type === 'with_item' ? parent.parent?.parent : null;
+  const body = statement?.type === 'with_statement' ? fieldOf(statement, 'body') : null;
+  return !!body && body.children.filter((c) => c.type !== 'comment').every((c) => c.type === 'pass_statement');
+}

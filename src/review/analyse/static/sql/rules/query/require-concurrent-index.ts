@@ -1,7 +1,7 @@
 import { as } from '../../ast/node.js';
 import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../support/rule-api.js';
-import { existedBefore, outlivesMigration } from '../support/anchors.js';
+import { existedBefore, outlivesMigration, youngTable } from '../support/anchors.js';
 import { lockWaiver } from '../support/lock-waiver.js';
 import { addedEmptyInTransaction, alteredEarlierInTransaction, transactionReason } from '../support/transactions.js';
 import { code } from '../support/format.js';
@@ -71,11 +71,12 @@ function withoutUnsafeEdit(all: readonly SqlStatement[], report: SqlReport): Sql
 
 /**
  * A table that existed before this migration, outlives it and can be locked: partitioned parents
- * cannot use CONCURRENTLY, and a table the comment above calls small or whose lock it accepts is no concern.
+ * cannot use CONCURRENTLY, and a table the comment above calls small or whose lock it accepts, or one
+ * created by a migration dated less than a week earlier (it has had no time to fill), is no concern.
  */
 function busyTable(table: Table, stmt: SqlStatement): boolean {
   return (
-    table.kind !== 'partitioned' && table.kind !== 'temporary' && existedBefore(table, stmt) && outlivesMigration(table, stmt) && !lockWaiver(stmt, table.name.name)
+    table.kind !== 'partitioned' && table.kind !== 'temporary' && existedBefore(table, stmt) && !youngTable(table, stmt) && outlivesMigration(table, stmt) && !lockWaiver(stmt, table.name.name)
   );
 }
 

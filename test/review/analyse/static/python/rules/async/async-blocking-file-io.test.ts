@@ -148,6 +148,20 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/upload.py', src)).toEqual([19, 24, 29]);
   });
 
+  it('lists a file created empty (a touch), and flags one written with data', async () => {
+    const src = py`
+      async def start_log(path: str):
+          with open(path, "w") as _:
+              pass
+          open(path + ".lock", "x").close()
+
+      async def write_log(path: str, text: str):
+          with open(path, "w") as f:
+              f.write(text)
+    `;
+    expect(await linesOf(RULE, 'app/services/logs.py', src)).toEqual([7]);
+  });
+
   it('does not flag path arithmetic, aiofiles, to_thread, or the lifespan', async () => {
     const src = py`
       import asyncio

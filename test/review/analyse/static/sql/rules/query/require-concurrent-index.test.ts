@@ -13,6 +13,20 @@ describe(RULE, () => {
     expect(f.suggestion).toBe('create index concurrently if not exists invoices_status_idx');
   });
 
+  it('leaves a table a migration dated less than a week earlier created (it has had no time to fill); unknown dates count as old', async () => {
+    const sql = 'create index invoices_status_idx on public.invoices (status);';
+    expect(await findingsOf(RULE, [migration('20240105093000_b', sql)], BEFORE)).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20240109000000_b', sql)], BEFORE)).toHaveLength(1);
+    const alembic = (rev: string) =>
+      `from alembic import op\n\nrevision = "${rev}"\ndown_revision = None\n\n\ndef upgrade():\n    op.create_index("ix_invoices_status", "invoices", ["status"])\n`;
+    const created = 'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "a"\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table("invoices", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("status", sa.Text()))\n';
+    const dated = { 'alembic/versions/2024_09_08_2159-a_invoices.py': created };
+    expect(await findingsOf(RULE, [{ path: 'alembic/versions/2024_09_10_0800-b_status.py', head: alembic('b') }], dated)).toEqual([]);
+    expect(await findingsOf(RULE, [{ path: 'alembic/versions/2024_10_10_0800-b_status.py', head: alembic('b') }], dated)).toHaveLength(1);
+    const hashed = { 'alembic/versions/202409080abc_invoices.py': created };
+    expect(await findingsOf(RULE, [{ path: 'alembic/versions/2024_09_10_0800-b_status.py', head: alembic('b') }], hashed)).toHaveLength(1);
+  });
+
   it('offers no in-place edit when the file has other statements (CONCURRENTLY would fail in its transaction)', async () => {
     const sql = 'alter table public.invoices add column note text;\ncreate index invoices_status_idx on public.invoices (status, note);';
     const [f] = await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE);
