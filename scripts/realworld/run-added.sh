@@ -3,6 +3,7 @@
 # of ../shared/realworld/repos.tsv) with ../shared/realworld/review-repo.sh: the last 30 commits touching
 # their backend paths, each as a pull request, and the whole tree.
 #   scripts/realworld/run-added.sh OUT [--shared]      (mirrors: $MIRRORS, default /work/.mirror)
+#   ONLY=cofrin,skyvern scripts/realworld/run-added.sh OUT    (some of the projects)
 # Score: node scripts/realworld/score-added.mjs OUT   |   node ../shared/realworld/check.mjs --out OUT
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,6 +28,7 @@ fi
 pids=()
 for spec in "$@"; do
   read -r name mirror paths <<<"$spec"
+  if [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]]; then continue; fi
   # shellcheck disable=SC2086
   (cd "$ROOT" && bash ../shared/realworld/review-repo.sh --git "$MIRRORS/$mirror/repo" --name "$name" \
      --out "$OUT" --commits 30 --cli "$CLI" $paths > "$OUT.$name.log" 2>&1) &

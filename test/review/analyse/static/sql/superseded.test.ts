@@ -29,7 +29,7 @@ describe('a statement a later migration of the same change replaces', () => {
       migration('20250102000000_b', 'drop policy "own reads" on public.reads;\n' + BARE),
     ]);
     expect(kept.map((f) => f.path)).toEqual(['supabase/migrations/20250102000000_b.sql']);
-    const lock = await findingsOf('require-concurrent-index', [migration('20250103000000_c', 'create index reads_user on public.reads (user_id);\n')], {
+    const lock = await findingsOf('require-concurrent-index', [migration('20250603000000_c', 'create index reads_user on public.reads (user_id);\n')], {
       'supabase/migrations/20250101000000_a.sql': TABLE,
     });
     expect(lock).toHaveLength(1);

@@ -2,7 +2,7 @@ import { as } from '../../ast/node.js';
 import type { Func, SqlStatement } from '../../model/types.js';
 import type { SqlReport, SqlRule } from '../support/rule-api.js';
 import { code, listOf } from '../support/format.js';
-import { apiExecutors, checksCaller, isCallableRpc, isCallerPredicate, signature } from '../support/functions.js';
+import { apiExecutors, checksCaller, checksSecretArgument, isCallableRpc, isCallerPredicate, isPolicyPredicate, signature } from '../support/functions.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const securityDefinerFunctionExposed: SqlRule = {
@@ -14,8 +14,9 @@ export const securityDefinerFunctionExposed: SqlRule = {
       if (func.dropped || !func.securityDefiner || !isCallableRpc(ctx, func) || isCallerPredicate(func)) continue;
       const stmt = anchor(func.definedBy);
       const roles = apiExecutors(func);
-      // A function that checks its caller (directly or through a helper) is a checked RPC: its own authorization decides.
-      if (!stmt || checksCaller(func, ctx.model.functions.values())) continue;
+      // A function that checks its caller (directly or through a helper), or a secret token the caller passes, is a
+      // checked RPC: its own authorization decides. A yes/no helper the policies call must stay executable.
+      if (!stmt || checksCaller(func, ctx.model.functions.values()) || checksSecretArgument(func) || isPolicyPredicate(func, ctx.model.tables.values())) continue;
       reports.push({
         stmt,
         message:

@@ -22,6 +22,27 @@ describe(RULE, () => {
     expect(f.message).toContain('without checking who calls it');
   });
 
+  it('leaves an RPC gated by a secret token the caller passes, and reports one that looks rows up by a plain id', async () => {
+    const share = (column: string) =>
+      'create table public.users (id uuid primary key, name text, share_token text);\n' +
+      `create function public.get_shared(token_input text) returns table(name text) language plpgsql security definer set search_path = '' as $$ begin return query select u.name from public.users u where u.${column} = token_input; end $$;`;
+    expect(await findingsOf(RULE, [migration('20250101000000_f', share('share_token'))])).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_f', share('id::text'))])).toHaveLength(1);
+  });
+
+  it('leaves a read-only yes/no helper that policies call; reports it when no policy does, or when it writes', async () => {
+    const helper = (body: string) =>
+      'create table public.user_roles (user_id uuid, role text);\n' +
+      `create function public.has_role(_user_id uuid, _role text) returns boolean language sql stable security definer set search_path = '' as $$ ${body} $$;\n`;
+    const read = 'select exists (select 1 from public.user_roles where user_id = _user_id and role = _role)';
+    const policy = 'create table public.posts (id int);\nalter table public.posts enable row level security;\n' +
+      "create policy admins on public.posts for all to authenticated using (public.has_role(auth.uid(), 'admin'));";
+    expect(await findingsOf(RULE, [migration('20250101000000_f', helper(read) + policy)])).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_f', helper(read))])).toHaveLength(1);
+    const writes = `insert into public.user_roles values (_user_id, _role) returning true`;
+    expect(await findingsOf(RULE, [migration('20250101000000_f', helper(writes) + policy)])).toHaveLength(1);
+  });
+
   it('reports a GRANT EXECUTE to anon on a pre-existing revoked function', async () => {
     const before = { 'supabase/migrations/20240101000000_f.sql': `${fn('public')}\nrevoke execute on function public.f() from public, anon, authenticated;` };
     const [f] = await findingsOf(RULE, [migration('20250101000000_g', 'grant execute on function public.f() to anon;')], before);
