@@ -73,7 +73,10 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
         for (const at of matches(text, path.endsWith('.sql') ? migrationSql : codeSql, (i) => statementOn(text, i, c.table, c.column))) hits.push({ source, at, kind: 'sql' });
       }
     } else if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
-      for (const [re, kind] of code) for (const at of matches(text, re)) hits.push({ source, at, kind });
+      for (const [re, kind] of code) {
+        const accept = kind === 'sql' ? (i: number) => codeStatementOn(text, i, c.table, c.column) : kind === 'filter' ? (i: number) => comparedAt(text, i) : undefined;
+        for (const at of matches(text, re, accept)) hits.push({ source, at, kind });
+      }
       if (/\bfilter_by\(\s*\*\*/.test(text)) for (const at of matches(text, genericKey)) hits.push({ source, at, kind: 'other' });
       for (const re of onTable) for (const at of matches(text, re, (i) => queriesTable(text, i, tableRefs))) hits.push({ source, at, kind: 'filter' });
     }
@@ -133,6 +136,35 @@ function statementOn(text: string, at: number, table: string, column: string): b
     if (m[1] === qualifier || m[2] === qualifier) return m[1] === table;
   }
   return true;
+}
+
+/**
+ * The model attribute at `at` (`Comment.blog_id`) is compared with a value: `== x`, `.in_(ids)`,
+ * `.is_(x)`, `x == Comment.blog_id` (a join). Selected, counted, grouped, ordered or tested for NULL
+ * (`Comment.blog_id.is_(None)`), it looks nothing up.
+ */
+function comparedAt(text: string, at: number): boolean {
+  const after = text.slice(at).replace(/^\w+\.\w+/, '');
+  if (/^\s*(==|!=|<=|>=|<(?!<)|>(?!>))/.test(after) || /^\.(in_|not_in|any|has|contains|between|is_not|isnot|is_distinct_from)\(/.test(after)) return true;
+  if (/^\.is_\(/.test(after)) return !/^\.is_\(\s*None\s*\)/.test(after);
+  return /(==|!=)\s*$/.test(text.slice(Math.max(0, at - 40), at));
+}
+
+/**
+ * For SQL written in application code: the statement the comparison at `at` belongs to (from its last
+ * SELECT / UPDATE / DELETE / INSERT / WITH, a sub-select's own) is on `table` (see statementOn). A
+ * `WHERE organization_id = :org` of a query on another table is no lookup by this table's key.
+ * Without a statement keyword in view, the comparison counts.
+ */
+function codeStatementOn(text: string, at: number, table: string, column: string): boolean {
+  const before = text.slice(Math.max(0, at - 3000), at);
+  let start = -1;
+  for (const m of before.matchAll(/\b(SELECT|UPDATE|DELETE|INSERT|WITH|select|update|delete|insert)\s/g)) start = m.index;
+  if (start < 0) return true;
+  const from = at - before.length + start;
+  const quote = /["'`]/.exec(text.slice(at));
+  const end = quote ? at + quote.index : text.length;
+  return statementOn(`${text.slice(from, end)};`, at - from, table, column);
 }
 
 /** The model attribute of a generic repository: `self.model`, `self._model`, `cls.__model__`, `self.sql_model`. */

@@ -182,6 +182,17 @@ describe('findKeyUsage', () => {
     expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', joined)], queried)).toEqual([]);
   });
 
+  it('takes SQL written in application code as evidence only in a statement on the same table', async () => {
+    const sql = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid references public.orders (id)\n);';
+    const query = (table: string) => ({
+      'app/items.py': 'def get(client, i):\n    return client.table("items").select("*").eq("id", i).execute()\n',
+      'app/report.py': `def total(conn, o):\n    return conn.execute(text("""\n        SELECT count(*)\n        FROM ${table}\n        WHERE order_id = :o\n    """), {"o": o})\n`,
+    });
+    expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], query('refunds'))).toEqual([]);
+    const [f] = await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], query('items'));
+    expect(f?.message).toContain('app/report.py:5');
+  });
+
   it('is unknown, never unused, when a file failed to read, reads are budgeted, or nothing queries the table yet', async () => {
     const files = { 'app/models.py': MODELS, 'app/services/comments.py': 'from app.models import Comment\nx = Comment\n' };
     expect((await findKeyUsage(snapshot(files), [authorKey]))(authorKey).kind).toBe('unused');
@@ -242,6 +253,21 @@ describe('findKeyUsage: what every lookup also filters on', () => {
   it('takes an optional filter no caller sets as no lookup at all', async () => {
     const caller = 'def of_proposal(backend, p):\n    return backend.list_votes(VoteFilter(proposal_id=p))\n';
     expect((await findKeyUsage(snapshot({ 'app/backend.py': repo, 'app/api.py': caller }), [key]))(key)).toEqual({ kind: 'unused' });
+  });
+
+  it('takes a model attribute as a lookup only where it is compared: selected, counted, ordered or tested for NULL it looks nothing up', async () => {
+    const listing = py`
+      from sqlalchemy import and_, func, select
+      from app.models import Comment
+
+      def stats(db, org):
+          unscoped = and_(Comment.blog_id.is_(None), Comment.body.is_(None))
+          counts = select(Comment.body, func.count(func.distinct(Comment.blog_id))).where(Comment.body == org)
+          return db.execute(counts.order_by(Comment.blog_id)).all(), unscoped
+    `;
+    expect((await findingsOfUsage(listing))(blogKey)).toEqual({ kind: 'unused' });
+    const joined = listing.replace('return db.execute', 'rows = db.query(Blog).join(Comment, Blog.id == Comment.blog_id).all()\n    return db.execute');
+    expect((await findingsOfUsage(joined))(blogKey)).toMatchObject({ kind: 'used', where: 'app/routes.py:7' });
   });
 
   it('takes the other keywords of filter_by', async () => {

@@ -1,4 +1,5 @@
-import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
+import { lastAssigned } from './locals.js';
 import { boundArgument } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { isTestModule } from '../../model/test-modules.js';
@@ -89,3 +90,42 @@ export function unusedOptionBranch(fn: FunctionInfo, inner: CallInfo, calls: rea
   return false;
 }
 
+
+/**
+ * A debug switch: `debug`, `debug_dir`, `settings.DEBUG` (a word of the name, not `debugger`), or a
+ * capture constant or variable in capitals, `COPILOT_DUMP_INPUTS` (`model_dump()` is no switch).
+ */
+const isDebugSwitch = (text: string) => /(?:^|[^A-Za-z])debug(?:[^A-Za-z]|$)/i.test(text) || /(?:^|[^A-Z])DUMP(?:[^A-Z]|$)/.test(text);
+
+/**
+ * True when `inner` runs only with a debug switch on: under `if debug_dir:` / `if settings.DEBUG and ...`,
+ * under a condition on a local read from such a switch (`root = os.environ.get("APP_DUMP_INPUTS")`), or
+ * after the function's own `if not debug_dir: return`. A developer's capture, not a request path.
+ */
+export function debugOnly(fn: FunctionInfo, inner: CallInfo): boolean {
+  const file = fn.module.file;
+  const switchIn = (condition: PyNode | null) => {
+    if (!condition) return false;
+    let on = isDebugSwitch(file.text(condition));
+    walk(condition, (x) => {
+      if (on) return false;
+      if (x.type !== 'identifier') return;
+      const value = lastAssigned(x, inner.scope);
+      if (value && isDebugSwitch(file.text(value))) on = true;
+    });
+    return on;
+  };
+  for (let n: PyNode = inner.node; n.parent && n !== fn.body; n = n.parent) {
+    const branch = n.parent;
+    if ((branch.type === 'if_statement' || branch.type === 'elif_clause') && fieldOf(branch, 'consequence') === n && switchIn(fieldOf(branch, 'condition'))) return true;
+  }
+  // `if not debug_dir: return` ahead of the call, at the top level of the body.
+  for (const statement of fn.body?.children ?? []) {
+    if (statement.start >= inner.node.start) break;
+    if (statement.type !== 'if_statement') continue;
+    const condition = fieldOf(statement, 'condition');
+    const body = fieldOf(statement, 'consequence');
+    if (condition?.type === 'not_operator' && body?.children.length === 1 && body.children[0]!.type === 'return_statement' && switchIn(condition)) return true;
+  }
+  return false;
+}

@@ -4,7 +4,7 @@ import { boundArgument, callFits, receiver } from '../../model/call-args.js';
 import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
 import { blockingCall, type BlockingCall, type BlockingKind } from './blocking.js';
-import { offModeOf, unusedOptionBranch } from './blocking-guards.js';
+import { debugOnly, offModeOf, unusedOptionBranch } from './blocking-guards.js';
 
 /** How many plain helpers deep a blocking call is still reported at the call site. */
 const MAX_HELPERS = 2;
@@ -40,7 +40,7 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
   const receiverOf = (c: CallInfo) => receiverThrough(an, c, stack);
   // A call under `if mode == <default>:` that this caller switches off, or under `if path is not None:` for a
   // path this caller does not pass, never runs.
-  const own = helper.calls.filter((c) => c.fn === helper && !offModeOf(helper, c, call) && !unusedOptionBranch(helper, c, [call]));
+  const own = helper.calls.filter((c) => c.fn === helper && !offModeOf(helper, c, call) && !unusedOptionBranch(helper, c, [call]) && !debugOnly(helper, c));
   for (const inner of own) {
     const b = blockingCall(an, inner, receiverOf);
     if (b && b.kind === kind && !b.minor) return { helpers: [helper], inner: b };

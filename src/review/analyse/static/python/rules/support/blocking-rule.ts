@@ -6,7 +6,7 @@ import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } fr
 import { blockingViaHelper } from './blocking-helpers.js';
 import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
-import { unusedOptionBranch } from './blocking-guards.js';
+import { debugOnly, unusedOptionBranch } from './blocking-guards.js';
 import { callersOf } from './callers.js';
 import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
 import { receiver } from '../../model/call-args.js';
@@ -138,7 +138,8 @@ function reportStall(p: { ctx: FileContext; params: BlockingRuleParams; fn: Func
 function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[] {
   const hits: Hit[] = [];
   for (const call of fn.calls) {
-    if (!mayBlock(ctx, call) || !ctx.touches(call.node)) continue;
+    // A developer's capture behind a debug switch stalls no request.
+    if (!mayBlock(ctx, call) || !ctx.touches(call.node) || debugOnly(fn, call)) continue;
     const direct = blockingCall(ctx.an, call);
     if (direct) {
       // Under `if file_path:` where no loaded caller passes a file_path, the call never runs.

@@ -162,6 +162,38 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/logs.py', src)).toEqual([7]);
   });
 
+  it('does not flag a capture behind a debug switch; flags the same write behind a feature condition', async () => {
+    const helper = py`
+      def write_capture(root: str, data: str) -> None:
+          with open(root + "/capture.json", "w") as f:
+              f.write(data)
+    `;
+    const src = py`
+      import os
+      from app.settings import settings
+      from app.capture import write_capture
+
+      async def dump_html(page, debug_dir: str | None, label: str) -> None:
+          if not debug_dir:
+              return
+          html = await page.content()
+          with open(os.path.join(debug_dir, label), "w") as f:
+              f.write(html)
+
+      async def turn(ctx, data: str) -> None:
+          capture_root = os.environ.get("COPILOT_DUMP_NOTICE_INPUTS")
+          if capture_root and not ctx.written:
+              write_capture(capture_root, data)
+          if settings.DEBUG:
+              write_capture("/tmp", data)
+
+      async def export(item, root: str, data: str) -> None:
+          if item.model_dump():
+              write_capture(root, data)
+    `;
+    expect(await linesOf(RULE, 'app/services/pages.py', src, { 'app/capture.py': helper })).toEqual([21]);
+  });
+
   it('does not flag path arithmetic, aiofiles, to_thread, or the lifespan', async () => {
     const src = py`
       import asyncio
