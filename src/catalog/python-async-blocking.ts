@@ -82,7 +82,9 @@ export const PYTHON_ASYNC_BLOCKING = section('python', {
       '`async def` request path they block the event loop for as long as the disk (or network file system) takes. Use ' +
       '`aiofiles` / `anyio.Path`, or offload with `asyncio.to_thread`. Pure path arithmetic is not I/O and is not ' +
       'flagged, nor are reads in startup hooks, nor reads of files that ship with the code (a path built from ' +
-      '`__file__` or the package\'s resources: a prompt, a template).',
+      '`__file__` or the package\'s resources: a prompt, a template). Small metadata-level work is listed with a ' +
+      'function\'s real file I/O, never reported alone: settings-sized documents, a file created empty, a file opened ' +
+      'only to be streamed by an awaited upload. A capture behind a debug switch (`if debug_dir:`, `settings.DEBUG`) is not flagged.',
     anchors: ['Ruff ASYNC230', 'Ruff ASYNC240', 'flake8-async ASYNC232'],
     examples: {
       bad: `

@@ -70,7 +70,8 @@ export const PYTHON_ASYNC_TASKS = section('python', {
       'The event loop keeps only a weak reference to tasks. `asyncio.create_task(job())` whose result is not stored ' +
       'can be garbage-collected before it finishes, and its exceptions are never observed. Keep a reference (a set of ' +
       'background tasks with a done callback), use a `TaskGroup`, or use FastAPI `BackgroundTasks` for post-response ' +
-      'work.',
+      'work. A coroutine that handles its own failures, a listener\'s result an event emitter schedules (under ' +
+      '`if asyncio.iscoroutine(result):`) and a task started from `__del__` (no owner is left to keep it) are not reported.',
     anchors: ['Ruff RUF006', 'flake8-async ASYNC300', 'Python docs: asyncio.create_task'],
     examples: {
       bad: `

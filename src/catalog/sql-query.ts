@@ -37,7 +37,8 @@ export const SQL_QUERY = section('sql', {
       'holds data use CREATE INDEX CONCURRENTLY / DROP INDEX CONCURRENTLY, in a migration of its own because it ' +
       'cannot run inside a transaction block. Tables created in the same migration or pull request are empty and are ' +
       'not reported, nor are tables the comment above the statement calls small or empty, or whose lock it accepts (a ' +
-      'maintenance window).',
+      'maintenance window), nor tables a migration dated less than a week earlier created (from the file names\' ' +
+      'timestamps: such a table has had no time to fill).',
     anchors: ['squawk require-concurrent-index-creation', 'squawk require-concurrent-index-deletion', 'squawk require-concurrent-reindex'],
     plan: { migration: 2, performance: 7 },
     examples: {

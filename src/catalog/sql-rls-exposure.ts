@@ -144,7 +144,9 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       'checked RPC it should live in a private schema, or have EXECUTE revoked from public, anon and authenticated. ' +
       'Supabase: never create security definer functions in an exposed schema. A function that checks its caller ' +
       '(auth.uid(), auth.jwt(), or a helper of the schema that does, such as is_org_admin(org)) is a checked RPC by ' +
-      'design and is not reported: its own authorization decides.',
+      'design and is not reported: its own authorization decides. So is one that looks rows up by a secret token the ' +
+      'caller passes (`where share_token = token_input`), and a read-only yes/no helper that RLS policies call (they ' +
+      'need the API roles to keep EXECUTE).',
     anchors: ['splinter 0028/0029 security_definer_function_executable', 'Supabase docs: Row Level Security (security definer functions)'],
     examples: {
       bad: `
