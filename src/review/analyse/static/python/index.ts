@@ -17,6 +17,7 @@ import { describeInternalErrors, internalErrorNote } from '../shared/internal-er
 const STAR_CANDIDATE = /\bselect\s+(distinct\s+)?(\w+\.)?\*/i;
 const ASYNC_DEF = /\basync\s+def\b/;
 const CORS_SETUP = /\bCORSMiddleware\b/;
+const ROUTES = /\bAPIRouter\b|\bFastAPI\(|@\w+\.(get|post|put|patch|delete|api_route)\(/;
 const FOREIGN_KEY_CANDIDATE = /ForeignKey\(|foreign_key\s*=/;
 
 /** Every Python rule's metadata. */
@@ -64,8 +65,8 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
     }
   }
   // Blocking calls in a function nothing calls stall no request: the async rules ask where names are used.
-  // The CORS rule asks whether any code authenticates by cookie.
-  if (files.some((f) => ASYNC_DEF.test(f.content!) || CORS_SETUP.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
+  // The CORS rule asks whether any code authenticates by cookie, the service-role rule (on routes) whether any runs a query as the user.
+  if (files.some((f) => ASYNC_DEF.test(f.content!) || CORS_SETUP.test(f.content!) || ROUTES.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 

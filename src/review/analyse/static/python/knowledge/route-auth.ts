@@ -15,9 +15,11 @@ const PUBLIC_WORDS = new Set([
   'login', 'logout', 'signin', 'signup', 'register', 'registration', 'token', 'refresh', 'oauth', 'oauth2', 'sso', 'saml',
   'oidc', 'webhook', 'webhooks', 'callback', 'health', 'healthz', 'healthcheck', 'ping', 'readyz', 'livez', 'forgot',
   'recover', 'recovery', 'confirm', 'confirmation', 'public', 'unsubscribe', 'contact', 'inquiry', 'inquiries', 'waitlist',
-  'newsletter', 'magic', 'passwordless', 'otp', 'robots', 'sitemap',
+  'newsletter', 'magic', 'passwordless', 'otp', 'robots', 'sitemap', 'authenticate',
 ]);
-const PUBLIC_PAIRS: [string, string][] = [['log', 'in'], ['log', 'out'], ['sign', 'in'], ['sign', 'up'], ['reset', 'password'], ['password', 'reset'], ['verify', 'email'], ['email', 'verify'], ['email', 'verification'], ['set', 'password']];
+const PUBLIC_PAIRS: [string, string][] = [['log', 'in'], ['log', 'out'], ['sign', 'in'], ['sign', 'up'], ['reset', 'password'], ['password', 'reset'], ['verify', 'email'], ['email', 'verify'], ['email', 'verification'], ['set', 'password'],
+  // Code sign-in: ask for a one-time code by email, then trade it for a session.
+  ['session', 'request'], ['request', 'code'], ['send', 'code'], ['request', 'otp']];
 
 /** The words of a route's path and handler (`/password-recovery/{email}` + `recover_password`). */
 function routeWords(route: RouteInfo): string[] {
@@ -45,15 +47,20 @@ export function arePublicWords(words: string[]): boolean {
 }
 
 /** Verbs of flows where possession of a one-time secret is the authentication (claim a seat with its token). */
-const CAPABILITY_VERBS = new Set(['claim', 'redeem', 'accept', 'activate', 'join', 'respond', 'rsvp', 'decline', 'verify']);
+const CAPABILITY_VERBS = new Set(['claim', 'redeem', 'accept', 'activate', 'deactivate', 'validate', 'join', 'respond', 'rsvp', 'decline', 'verify']);
+/** A path parameter that is itself a secret (`/client/{client_secret}`, `/share/{token}`): the URL is the capability. */
+const SECRET_PATH_PARAM = /secret|token|signature|passcode|^otp$|^code$|invit(e|ation)_id|(license|access|api|share)_key$/i;
 /** Names of values that prove access by possession: a token, a signature, a one-time code. */
 export const CAPABILITY = /token|signature|secret|otp|passcode|code$|_key$|^key$|session_id|invite_id|invitation_id/i;
 
 /**
- * A claim / redeem / accept route that receives a one-time secret (as a parameter or a field of its
- * body model): whoever holds the secret is allowed, so it needs no session.
+ * A claim / redeem / accept / validate route that receives a one-time secret (as a parameter or a field
+ * of its body model), or any route whose path carries a secret: whoever holds the secret is allowed,
+ * so it needs no session.
  */
 export function isCapabilityRoute(an: Analysis, route: RouteInfo): boolean {
+  const pathParams = [...route.path.matchAll(/\{(\w+)(?::[^}]*)?\}/g)].map((m) => m[1]);
+  if (pathParams.some((p) => SECRET_PATH_PARAM.test(p))) return true;
   if (!routeWords(route).some((w) => CAPABILITY_VERBS.has(w))) return false;
   return route.fn.params.some((p) => {
     if (CAPABILITY.test(p.name)) return true;

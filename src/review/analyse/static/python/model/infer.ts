@@ -186,9 +186,23 @@ export class Inferrer<K extends string = string> {
       }
     }
     if (v?.t === 'sym') v = null;
-    const result: Val<K> | null = fn.isAsync && !fn.yields.length ? { t: 'coro', of: v } : v;
+    const result: Val<K> | null = fn.isAsync && !fn.yields.length && !this.runsToCompletion(fn) ? { t: 'coro', of: v } : v;
     this.returns.set(fn, result);
     return result;
+  }
+
+  /**
+   * `@typer_async` over an `async def`: a project decorator whose wrapper is a plain `def` that runs the
+   * coroutine to completion (`asyncio.run(f(*args))`), so calling the decorated function returns its result.
+   */
+  private runsToCompletion(fn: FunctionInfo): boolean {
+    const outer = fn.scope.parent ?? fn.module.scope;
+    return fn.decorators.some((d) => {
+      const dv = this.valueOf(d.type === 'call' ? d.children.find((c) => c.field === 'function') ?? d : d, outer);
+      const deco = dv?.t === 'sym' && dv.sym.t === 'fn' ? dv.sym.fn : null;
+      const body = deco?.body ? deco.module.file.text(deco.body) : '';
+      return /^\s*def\s/m.test(body) && !/\basync\s+def\b/.test(body) && /\b(asyncio\.run|anyio\.run|trio\.run|run_until_complete)\(/.test(body);
+    });
   }
 
   /** The value an annotation promises (`AsyncSession`, `Annotated[Client, ...]`, `User | None`). */

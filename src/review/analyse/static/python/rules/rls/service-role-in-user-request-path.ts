@@ -9,6 +9,13 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 export const meta: RuleMeta = ruleMeta('service-role-in-user-request-path');
 
 const SIGNUP = /(^|[/_\-\s])(sign_?up|signup|register|registration|invite|invitations?|accept|onboard(ing)?|verify|confirm)([/_\-\s]|$)/i;
+/** Sign-in flows: no session exists yet (or it is being replaced), so there is no caller JWT to run a query as. */
+const SIGN_IN = /(^|[/_\-\s])(log_?in|sign_?in|token|refresh|log_?out|sign_?out|password|reset|forgot|recover)([/_\-\s]|$)/i;
+/**
+ * Code that runs Supabase queries as the signed-in user: the caller's JWT handed to a client
+ * (`client.postgrest.auth(token)`, `auth.set_session(...)`, an `Authorization` header that is not the service key).
+ */
+const USER_CLIENT = /\bpostgrest\.auth\(|\.auth\.set_session\(|\bset_auth\(|\bheaders\s*=\s*\{(?![^}]*service)[^}]*["']Authorization["']/i;
 
 /** Methods that read or write data through PostgREST / storage. */
 const DATA_METHODS = new Set(['table', 'from_', 'rpc', 'schema', 'upload', 'download', 'remove', 'list', 'create_signed_url', 'update', 'move']);
@@ -21,7 +28,11 @@ export const rule: PythonRule = {
       if (!route) continue;
       const where = `${route.prefix}${route.path} ${fn.name}`;
       // Privileged routes (admin, webhooks, cron) and sign-up style flows legitimately act for the system.
-      if (PRIVILEGED_ROUTE.test(where) || SIGNUP.test(where) || isAdminRoute(ctx.an, route)) continue;
+      if (PRIVILEGED_ROUTE.test(where) || SIGNUP.test(where) || SIGN_IN.test(where) || isAdminRoute(ctx.an, route)) continue;
+      // A backend that never runs a query as the user has made itself the trust boundary: asking each route
+      // for a per-request client asks for an architecture it does not have (its ownership checks are
+      // idor-missing-ownership-check's). Unknown (the repository not searched) is not that.
+      if (ctx.an.nameRefs && !ctx.an.memo('service-role:user-client', () => ctx.an.nameRefs!.codeMatches(USER_CLIENT))) return;
       const use = serviceUse(ctx, fn, 1);
       if (!use) continue;
       ctx.report(meta, {

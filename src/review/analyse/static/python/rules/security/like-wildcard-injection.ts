@@ -25,6 +25,8 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     const input = new RequestInput(ctx.an, (node, scope) => escapesWildcards(node, scope));
+    // One finding per function and request value: escaping it once fixes every pattern it reaches.
+    const groups = new Map<string, { emit: (more: string) => void; line: number; lines: number[] }>();
     for (const call of ctx.model.calls) {
       const contains = containsOperand(ctx, call);
       for (const pattern of contains ? [contains] : patternsOf(ctx, call)) {
@@ -32,9 +34,22 @@ export const rule: PythonRule = {
         const value = input.valueIn(pattern, call.scope);
         // An operator's search in the back office is not an attack surface.
         if (!value || [call.fn, ...value.via].some((fn) => isOperatorRoute(ctx, fn))) continue;
-        if (contains) reportContains(ctx, { call, pattern, value });
-        else report(ctx, { pattern, value, scope: call.scope, input });
+        const key = `${call.fn?.node.start ?? -1}:${ctx.model.file.text(value.node)}:${value.source}:${contains ? 'contains' : 'like'}`;
+        const group = groups.get(key);
+        if (group) {
+          group.lines.push(ctx.model.file.startLine(pattern));
+          continue;
+        }
+        groups.set(key, {
+          emit: (more) => (contains ? reportContains(ctx, { call, pattern, value, more }) : report(ctx, { pattern, value, scope: call.scope, input, more })),
+          line: ctx.model.file.startLine(pattern),
+          lines: [],
+        });
       }
+    }
+    for (const { emit, line, lines } of groups.values()) {
+      const others = [...new Set(lines)].filter((l) => l !== line).sort((a, b) => a - b);
+      emit(others.length ? ` The same happens on line${others.length > 1 ? 's' : ''} ${others.join(', ')}.` : '');
     }
   },
 };
@@ -86,15 +101,15 @@ function isRelationshipAttribute(ctx: FileContext, call: CallInfo): boolean {
   return !!model && !!name && model.relationships.has(ctx.model.file.text(name));
 }
 
-function reportContains(ctx: FileContext, params: { call: CallInfo; pattern: PyNode; value: RequestValue }): void {
-  const { call, pattern, value } = params;
+function reportContains(ctx: FileContext, params: { call: CallInfo; pattern: PyNode; value: RequestValue; more: string }): void {
+  const { call, pattern, value, more } = params;
   const file = ctx.model.file;
   ctx.report(meta, {
     node: pattern,
     message:
       `\`.${call.name}()\` turns \`${short(file.text(value.node))}\` (${value.source}) into a LIKE pattern without escaping it: a \`%\` or \`_\` ` +
       'the caller sends matches any text, so a search for `_` returns every row and patterns like `%a%b%c%` make the database ' +
-      `compare every row at length. Pass \`autoescape=True\` (\`.${call.name}(q, autoescape=True)\`).`,
+      `compare every row at length. Pass \`autoescape=True\` (\`.${call.name}(q, autoescape=True)\`).${more}`,
   });
 }
 
@@ -103,8 +118,8 @@ function isOperatorRoute(ctx: FileContext, fn: FunctionInfo | null): boolean {
   return !!route && isPrivilegedRoute(ctx.an, route);
 }
 
-function report(ctx: FileContext, params: { pattern: PyNode; value: RequestValue; scope: Scope; input: RequestInput }): void {
-  const { pattern, value, scope, input } = params;
+function report(ctx: FileContext, params: { pattern: PyNode; value: RequestValue; scope: Scope; input: RequestInput; more: string }): void {
+  const { pattern, value, scope, input, more } = params;
   const file = ctx.model.file;
   const what = `\`${short(file.text(value.node))}\``;
   const from = ` (${value.source})`;
@@ -114,7 +129,7 @@ function report(ctx: FileContext, params: { pattern: PyNode; value: RequestValue
       message:
         `${what}${from} goes into this LIKE pattern unescaped: a \`%\` or \`_\` in it matches any text, so a search for \`_\` ` +
         'returns every row and patterns like `%a%b%c%` make the database compare every row at length. Escape `\\`, `%` and `_` ' +
-        'first (e.g. `q.replace("\\\\", "\\\\\\\\").replace("%", "\\\\%").replace("_", "\\\\_")`), or use `.contains(q, autoescape=True)`.',
+        'first (e.g. `q.replace("\\\\", "\\\\\\\\").replace("%", "\\\\%").replace("_", "\\\\_")`), or use `.contains(q, autoescape=True)`.' + more,
     });
     return;
   }
@@ -124,7 +139,7 @@ function report(ctx: FileContext, params: { pattern: PyNode; value: RequestValue
     message:
       `${what}${from} is the whole LIKE pattern: a caller who sends \`%\` matches every row, so this lookup returns an ` +
       'arbitrary record (and `_` matches any character). Compare with `==` (`func.lower(col) == value.lower()` for a ' +
-      'case-insensitive match), or escape `\\`, `%` and `_` before matching.',
+      'case-insensitive match), or escape `\\`, `%` and `_` before matching.' + more,
   });
 }
 

@@ -239,5 +239,39 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/projects.py', src, { 'app/services/base.py': base, 'app/services/projects.py': services })).toEqual([5]);
   });
-});
 
+  it('takes an async def under a decorator that runs it to completion (asyncio.run in a plain wrapper) as sync', async () => {
+    const script = py`
+      import asyncio
+      from functools import wraps
+
+      def typer_async(f):
+          @wraps(f)
+          def wrapper(*args, **kwargs):
+              return asyncio.run(f(*args, **kwargs))
+          return wrapper
+
+      def traced(f):
+          @wraps(f)
+          async def wrapper(*args, **kwargs):
+              return await f(*args, **kwargs)
+          return wrapper
+
+      @typer_async
+      async def reset(ids: list[int]) -> None:
+          ...
+
+      @traced
+      async def notify(ids: list[int]) -> None:
+          ...
+    `;
+    const test = py`
+      from scripts import reset_cli
+
+      def test_reset():
+          reset_cli.reset([1])
+          reset_cli.notify([1])
+    `;
+    expect(await linesOf(RULE, 'tests/test_reset.py', test, { 'scripts/reset_cli.py': script })).toEqual([5]);
+  });
+});

@@ -59,7 +59,7 @@ describe(RULE, () => {
       def notes(db: Client = Depends(get_admin_db), user=Depends(get_current_user)):
           return db.table("notes").select("id, body").eq("owner_id", user.id).range(0, 49).execute().data
     `;
-    expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([13]);
+    expect(await linesOf(RULE, 'app/routers/notes.py', src, { 'app/db.py': DB })).toEqual([13]);
   });
 
   it('does not flag admin-guarded routes, the user-scoped client or jobs', async () => {
@@ -122,6 +122,36 @@ describe(RULE, () => {
           anon = get_anon_client()
           return (await anon.table("shifts").select("id").limit(50).execute()).data
     `;
-    expect(await linesOf(RULE, 'app/routers/shifts.py', src, { 'app/clients.py': clients })).toEqual([9]);
+    expect(await linesOf(RULE, 'app/routers/shifts.py', src, { 'app/clients.py': clients, 'app/db.py': DB })).toEqual([9]);
+  });
+
+  it('leaves sign-in flows (no caller JWT exists yet) and a backend that never runs a query as the user', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.db import get_service_client
+      from app.deps import get_current_user
+
+      router = APIRouter(prefix="/auth")
+
+      @router.post("/login")
+      def login(form: dict):
+          get_service_client().table("users").update({"last_login": "now()"}).eq("email", form["email"]).execute()
+
+      @router.post("/password/reset")
+      def reset_password(form: dict):
+          return get_service_client().table("users").select("id").eq("email", form["email"]).execute()
+
+      @router.get("/me/orders")
+      def my_orders(user=Depends(get_current_user)):
+          return get_service_client().table("orders").select("*").eq("user_id", user.id).execute()
+    `;
+    expect(await linesOf(RULE, 'app/routers/auth.py', src, { 'app/db.py': DB })).toEqual([17]);
+    // The same project without get_user_client: every query runs as the service role, by design.
+    const serviceOnly = DB.replace(/def get_user_client[\s\S]*?return client\n/, '');
+    expect(serviceOnly).not.toContain('postgrest.auth');
+    expect(await linesOf(RULE, 'app/routers/auth.py', src, { 'app/db.py': serviceOnly })).toEqual([]);
+    // A header that carries the service key is no user client.
+    const rest = 'import httpx\nfrom app.config import settings\n\ndef call(path):\n    return httpx.get(path, headers={"apikey": settings.SERVICE_KEY, "Authorization": f"Bearer {settings.SERVICE_KEY}"})\n';
+    expect(await linesOf(RULE, 'app/routers/auth.py', src, { 'app/db.py': serviceOnly, 'app/rest.py': rest })).toEqual([]);
   });
 });

@@ -60,6 +60,23 @@ describe(RULE, () => {
     expect(found[0].message).toContain('`q` (the query parameter `q` of `GET /products`) goes into this LIKE pattern unescaped');
   });
 
+  it('reports one value reaching several patterns of a function once, listing the other lines', async () => {
+    const src = HEADER + py`
+      from sqlalchemy import or_
+
+      @router.get("/products")
+      async def search(q: str, category: str, db=Depends(get_session)):
+          stmt = select(Product).where(or_(Product.name.ilike(f"%{q}%"), Product.category.ilike(f"%{q}%")))
+          stmt = stmt.where(Product.category.ilike(f"{category}%"))
+          stmt = stmt.where(Product.name.ilike(f"%{q}"))
+          return (await db.execute(stmt)).scalars().all()
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/products.py', head: src }], others);
+    expect(found.map((f) => f.line)).toEqual([10, 11]);
+    expect(found[0].message).toContain('The same happens on line 12.');
+    expect(found[1].message).not.toContain('The same happens');
+  });
+
   it('reports a request value used as the whole pattern at medium', async () => {
     const src = HEADER + py`
       from app.models import Base

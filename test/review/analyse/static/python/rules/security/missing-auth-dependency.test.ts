@@ -100,6 +100,53 @@ async def claim_seat(body: SeatClaim, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/invoices.py', claim)).toEqual([]);
   });
 
+  it('does not flag code sign-in, a route whose path carries a secret, or a license key validated by possession', async () => {
+    const src = ROUTER(`
+from pydantic import BaseModel
+
+class CodeRequest(BaseModel):
+    email: str
+
+class CodeAuthenticate(BaseModel):
+    code: str
+
+class LicenseKeyValidate(BaseModel):
+    key: str
+
+@router.post("/session/request")
+async def request(body: CodeRequest, db=Depends(get_db)):
+    return None
+
+@router.post("/session/authenticate")
+async def authenticate(body: CodeAuthenticate, db=Depends(get_db)):
+    return {}
+
+@router.patch("/client/{client_secret}")
+async def client_update(client_secret: str, db=Depends(get_db)):
+    return {}
+
+@router.post("/license-keys/validate")
+async def validate(body: LicenseKeyValidate, db=Depends(get_db)):
+    return {}
+
+@router.post("/license-keys/deactivate")
+async def deactivate(body: LicenseKeyValidate, db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src)).toEqual([]);
+    // A path id that is not a secret, and a validate that carries no key, are still reported.
+    const plain = ROUTER(`
+@router.patch("/client/{client_code_id}")
+async def client_update(client_code_id: int, db=Depends(get_db)):
+    return {}
+
+@router.post("/{invoice_id}/validate")
+async def validate_invoice(invoice_id: int, db=Depends(get_db)):
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', plain)).toEqual([15, 19]);
+  });
+
   it('still flags a claim without a token and a status change, whatever their words', async () => {
     const src = ROUTER(`
 @router.post("/{invoice_id}/claim")
