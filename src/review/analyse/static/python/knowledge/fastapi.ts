@@ -72,7 +72,11 @@ export function routerFactory(project: Project, scope: Scope, routerNode: PyNode
   if (!value || value.type !== 'call' || b.kind !== 'assign') return null;
   const callee = fieldOf(value, 'function');
   const name = callee ? resolveExpr(project, b.scope, callee) : null;
-  return name?.t === 'ext' && APP_FACTORIES.test(name.name) ? { node: value, scope: b.scope } : null;
+  if (name?.t === 'ext' && APP_FACTORIES.test(name.name)) return { node: value, scope: b.scope };
+  // The project's own router class (`from app.routing import APIRouter`, a subclass or a class a factory
+  // built with a custom route class) keeps FastAPI's signature: its prefix and dependencies count.
+  const last = callee ? b.scope.module.file.text(callee).split('.').pop()! : '';
+  return name?.t !== 'ext' && /^(APIRouter|\w+APIRouter)$/.test(last) ? { node: value, scope: b.scope } : null;
 }
 
 /** The dependency callables of a `dependencies=[Depends(a), Security(b)]` list. */

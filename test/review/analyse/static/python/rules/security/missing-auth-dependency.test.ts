@@ -147,6 +147,39 @@ async def validate_invoice(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/invoices.py', plain)).toEqual([15, 19]);
   });
 
+  it("reads the prefix and dependencies of the project's own APIRouter class", async () => {
+    const routing = py`
+      from app.kit import get_api_router_class, Route
+
+      APIRouter = get_api_router_class(Route)
+    `;
+    const src = py`
+      from fastapi import Depends
+      from app.routing import APIRouter
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter(prefix="/customer-session")
+      admin = APIRouter(prefix="/orders", dependencies=[Depends(get_current_user)])
+
+      @router.post("/request")
+      async def request(body: dict, db=Depends(get_db)):
+          return None
+
+      @router.get("/introspect")
+      async def introspect(user=Depends(get_current_user)):
+          return {}
+
+      @router.post("/rename")
+      async def rename(user=Depends(get_current_user)):
+          return {}
+
+      @admin.post("/{order_id}/refund")
+      async def refund(order_id: int, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/cs.py', src, { 'app/routing.py': routing })).toEqual([]);
+  });
+
   it('still flags a claim without a token and a status change, whatever their words', async () => {
     const src = ROUTER(`
 @router.post("/{invoice_id}/claim")
