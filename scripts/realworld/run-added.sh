@@ -23,7 +23,10 @@ else
          "fba fastapi-practices+fastapi_best_architecture backend/" \
          "skyvern Skyvern-AI+skyvern skyvern/ alembic/" \
          "cofrin DLSmilers+cofrin supabase/" \
-         "chapa juan294+chapa supabase/"
+         "chapa juan294+chapa supabase/" \
+         "polar polarsource+polar server/polar/ server/migrations/" \
+         "hopebite overcooked47+HopeBite-WebApp-React-FastAPI-Supabase backend/" \
+         "rwapp nsidnev+fastapi-realworld-example-app app/"
 fi
 pids=()
 for spec in "$@"; do

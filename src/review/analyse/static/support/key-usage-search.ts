@@ -41,11 +41,12 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
   const matches = (text: string, re: RegExp, accept?: (at: number) => boolean) => allMatches(text, re, c.column, accept);
   // A query or a policy comparing the column: in a migration's functions, views and policies, or app SQL.
   const migrationSql = new RegExp(
-    `\\b(where|and|or|on|using|check)\\s*\\(?\\s*(\\w+\\.)?${col}\\s*(=|in\\b|is\\b|<|>)|(=|\\bin)\\s*\\(?\\s*(\\w+\\.)?${col}\\b(?!\\s*\\()`,
+    `\\b(where|and|or|on|using|check)\\s*\\(?\\s*(\\w+\\.)?${col}\\s*(=|in\\b|<|>)|(=|\\bin)\\s*\\(?\\s*(\\w+\\.)?${col}\\b(?!\\s*\\()`,
     'i',
   );
   // SQL inside application code: upper-case keywords or lower-case `where` / `on` (never Python's `and`).
-  const codeSql = new RegExp(`\\b(WHERE|AND|OR|ON|where|on)\\s+(\\w+\\.)?${col}\\s*(=|IN\\b|in\\b|IS\\b|<|>)`);
+  // In both, a NULL test (`AND customer_id IS NULL`, a CHECK constraint's) finds no rows by the key: not a lookup.
+  const codeSql = new RegExp(`\\b(WHERE|AND|OR|ON|where|on)\\s+(\\w+\\.)?${col}\\s*(=|IN\\b|in\\b|<|>)`);
   const code: [RegExp, UsageSite['kind']][] = [
     // `CaseCost.case_id == x`, `.order_by(CaseCost.case_id)`, `join(CaseCost, CaseCost.case_id == Case.id)`
     [new RegExp(`\\b(${cls})\\.(${col}|${attr})\\b`), 'filter'],

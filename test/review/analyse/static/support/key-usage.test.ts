@@ -182,6 +182,15 @@ describe('findKeyUsage', () => {
     expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', joined)], queried)).toEqual([]);
   });
 
+  it('takes no NULL test as a lookup: a CHECK constraint on the key, a filter for rows without one', async () => {
+    const sql = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  kind text,\n  order_id uuid references public.orders (id),\n' +
+      "  check ((kind = 'order' and order_id is not null) or (kind = 'loose' and order_id is null))\n);";
+    const queried = {
+      'app/items.py': 'def loose(conn):\n    return conn.execute(text("SELECT id FROM items WHERE kind = :k AND order_id IS NULL"), {"k": "loose"})\n',
+    };
+    expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], queried)).toEqual([]);
+  });
+
   it('takes SQL written in application code as evidence only in a statement on the same table', async () => {
     const sql = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid references public.orders (id)\n);';
     const query = (table: string) => ({

@@ -29,11 +29,13 @@ export function createTable(site: OpSite): Translation {
     const tail = n.type === 'call' ? calleeTail(n) : '';
     const col = tail === 'Column' ? columnSpec(n, env) : undefined;
     if (col) {
-      if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: col.unique ? `${col.keyless} UNIQUE` : col.keyless });
-      elements.push(col.unique ? `${col.sql} UNIQUE` : col.sql);
+      // `unique=True, index=True`: SQLAlchemy makes one unique index, no UNIQUE constraint beside it.
+      const uniqueConstraint = col.unique && !col.index;
+      if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: uniqueConstraint ? `${col.keyless} UNIQUE` : col.keyless });
+      elements.push(uniqueConstraint ? `${col.sql} UNIQUE` : col.sql);
       before.push(...col.before);
       for (const ref of col.references) elements.push(foreignKeySql([col.name], { ...ref, columns: [ref.column] }));
-      if (col.index) after.push(columnIndexSql({ table, column: col.name }));
+      if (col.index) after.push(columnIndexSql({ table, column: col.name, unique: col.unique }));
       continue;
     }
     // `use_alter=True`: SQLAlchemy leaves the constraint out of CREATE TABLE (it breaks a cycle between
@@ -81,7 +83,8 @@ export function tableComment(site: OpSite): Translation {
 
 /**
  * op.add_column(table, column): like Alembic, ADD COLUMN, then the column's foreign key and unique
- * constraint as statements of their own, then its index.
+ * constraint as statements of their own, then its index (a unique index for `unique=True, index=True`,
+ * with no constraint beside it).
  */
 export function addColumn(site: OpSite): Translation {
   const table = tableOf(site);
@@ -91,8 +94,8 @@ export function addColumn(site: OpSite): Translation {
   const alter = `ALTER TABLE ${tableSql(table)}`;
   const out = [...col.before, `${alter} ADD COLUMN ${flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : ''}${col.sql}`];
   for (const ref of col.references) out.push(`${alter} ADD ${foreignKeySql([col.name], { ...ref, columns: [ref.column] })}`);
-  if (col.unique) out.push(`${alter} ADD UNIQUE (${ident(col.name)})`);
-  if (col.index) out.push(columnIndexSql({ table, column: col.name }));
+  if (col.unique && !col.index) out.push(`${alter} ADD UNIQUE (${ident(col.name)})`);
+  if (col.index) out.push(columnIndexSql({ table, column: col.name, unique: col.unique }));
   return { sql: out.join('; '), tables: [table] };
 }
 

@@ -68,13 +68,14 @@ describe('extractAlembicSql', () => {
     ]);
   });
 
-  it('brings the indexes and unique constraints of index=True / unique=True columns along, as Alembic does', async () => {
+  it('brings the indexes and unique constraints of index=True / unique=True columns along, as Alembic does (both: one unique index)', async () => {
     const text = `def upgrade():
     op.create_table(
         "items",
         sa.Column("id", sa.BigInteger, primary_key=True),
         sa.Column("order_id", sa.Integer(), sa.ForeignKey("orders.id"), index=True),
         sa.Column("sku", sa.String(length=40), unique=True),
+        sa.Column("slug", sa.Text(), unique=True, index=True),
         sa.Index("ix_items_sku_order", "sku", "order_id"),
     )
     op.add_column("orders", sa.Column("ext_ref", sa.Text(), unique=True, index=True))
@@ -82,11 +83,13 @@ describe('extractAlembicSql', () => {
     const sources = await extractAlembicSql('migrations/versions/x.py', text);
     expect(sources.map((s) => s.text.split('; '))).toEqual([
       [
-        'CREATE TABLE "items" ("id" bigint PRIMARY KEY, "order_id" integer, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), "sku" varchar(40) UNIQUE)',
+        'CREATE TABLE "items" ("id" bigint PRIMARY KEY, "order_id" integer, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), "sku" varchar(40) UNIQUE, "slug" text)',
         'CREATE INDEX "ix_items_order_id" ON "items" ("order_id")',
+        'CREATE UNIQUE INDEX "ix_items_slug" ON "items" ("slug")',
         'CREATE INDEX "ix_items_sku_order" ON "items" ("sku", "order_id")',
       ],
-      ['ALTER TABLE "orders" ADD COLUMN "ext_ref" text', 'ALTER TABLE "orders" ADD UNIQUE ("ext_ref")', 'CREATE INDEX "ix_orders_ext_ref" ON "orders" ("ext_ref")'],
+      // SQLAlchemy: `index=True` with `unique=True` is one unique index, with no UNIQUE constraint beside it.
+      ['ALTER TABLE "orders" ADD COLUMN "ext_ref" text', 'CREATE UNIQUE INDEX "ix_orders_ext_ref" ON "orders" ("ext_ref")'],
     ]);
   });
 

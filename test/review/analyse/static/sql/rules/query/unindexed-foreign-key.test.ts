@@ -78,4 +78,11 @@ describe(`${RULE} on a composite key`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (bar, foo);'))])).toEqual([]);
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (bar, id, foo);'))])).toHaveLength(1);
   });
+
+  it('accepts an index of its own leading with each key column (combined by a bitmap AND), not one of them alone', async () => {
+    const sql = (index: string) =>
+      `create table public.aaa (foo int, bar int, primary key (foo, bar));\ncreate table public.bbb (id int primary key, foo int, bar int, foreign key (foo, bar) references public.aaa (foo, bar));\n${index}`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (foo);\ncreate index on public.bbb (bar, id);'))])).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (foo);'))])).toHaveLength(1);
+  });
 });
