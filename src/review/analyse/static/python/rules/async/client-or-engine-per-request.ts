@@ -41,7 +41,7 @@ export const rule: PythonRule = {
         if (!FACTORY_NAMES.has(call.name) || !ctx.touches(call.node)) continue;
         const q = ctx.an.qualifiedCallee(call);
         const what = q ? FACTORIES[q] ?? bypassedPool(ctx, fn, q) : undefined;
-        if (!what || storedOnApp(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
+        if (!what || storedOnApp(ctx, call) || createdOnce(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
         // A sync client inside async def blocks the loop on every call: the blocking-call finding says it all.
         if (fn.isAsync && SYNC_HTTP.has(what)) continue;
         // A service-role client built in a handler is wrong there at all (service-role-in-user-request-path).
@@ -69,6 +69,27 @@ function storedOnApp(ctx: FileContext, call: CallInfo): boolean {
   if (p?.type !== 'assignment') return false;
   const left = p.children.find((c) => c.field === 'left');
   return !!left && /\.state\./.test(ctx.model.file.text(left));
+}
+
+/**
+ * A lazy singleton: `if not db.pool: db.pool = await asyncpg.create_pool(...)` (or `is None`) stores the
+ * client on a longer-lived object the first time and reuses it after.
+ */
+function createdOnce(ctx: FileContext, call: CallInfo): boolean {
+  const file = ctx.model.file;
+  let value = outerParent(call.node);
+  if (value?.type === 'await') value = outerParent(value);
+  if (value?.type !== 'assignment') return false;
+  const left = value.children.find((c) => c.field === 'left');
+  if (left?.type !== 'attribute') return false;
+  const target = file.text(left).replace(/[.[\]()]/g, '\\$&');
+  const unset = new RegExp(`^(not\\s+${target}|${target}\\s+is\\s+None)$`);
+  for (let n = value.parent; n && n !== call.fn?.node; n = n.parent) {
+    if (n.type !== 'if_statement') continue;
+    const condition = n.children.find((c) => c.field === 'condition');
+    if (condition && unset.test(file.text(condition).trim())) return true;
+  }
+  return false;
 }
 
 /**

@@ -7,6 +7,7 @@ import { resolveExpr } from '../../model/resolve.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
 import { isPrivilegedRoute } from '../../knowledge/route-auth.js';
+import { argumentFor, productionCallersOf } from './callers.js';
 
 /** Columns a client must not choose: ownership, tenancy, privileges, money. */
 export const PRIVILEGED = /^(owner_id|owner|user_id|created_by|author_id|tenant_id|role|roles|is_admin|admin|is_superuser|superuser|is_staff|staff|permissions|scopes|is_verified|email_verified|balance|credits)$/;
@@ -217,7 +218,21 @@ export function exposedFields(an: Analysis, fn: FunctionInfo, source: Source, ta
     if (new RegExp(`\\b${f}\\s*=(?!=)`).test(callText)) return false;
     if (new RegExp(`\\.${f}\\s*=(?!=)|\\[\\s*["']${f}["']\\s*\\]\\s*=(?!=)|pop\\(\\s*["']${f}["']|del\\s+\\w+\\[\\s*["']${f}["']`).test(body)) return false;
     // The handler reads the field itself (a check, a lookup): it is handled on purpose.
-    return !(source.param && new RegExp(`\\b${source.param}\\.${f}\\b`).test(body));
+    if (source.param && new RegExp(`\\b${source.param}\\.${f}\\b`).test(body)) return false;
+    // So does every caller that hands it the model (`if user_data.role == UserRole.ADMIN: raise` before `create(user_data)`).
+    return !(source.param && callersCheck(an, fn, source.param, f));
+  });
+}
+
+/** Every loaded production caller passes `param` a name whose field `field` its own body reads first. */
+function callersCheck(an: Analysis, fn: FunctionInfo, param: string, field: string): boolean {
+  const p = fn.params.find((x) => x.name === param);
+  const calls = p ? productionCallersOf(an, fn) : [];
+  return calls.length > 0 && calls.every((c) => {
+    const arg = argumentFor(fn, p!, c);
+    const name = arg && unparen(arg).type === 'identifier' ? c.scope.module.file.text(unparen(arg)) : null;
+    const body = c.fn?.body ? c.scope.module.file.text(c.fn.body).slice(0, c.node.start - c.fn.body.start) : '';
+    return !!name && new RegExp(`\\b${name}\\.${field}\\b`).test(body);
   });
 }
 

@@ -59,6 +59,34 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
   });
 
+  it('leaves a lazy singleton created on first use, and flags one rebuilt on every call', async () => {
+    const src = py`
+      import asyncpg
+      from fastapi import APIRouter, Depends
+
+      router = APIRouter()
+
+      class DataBase:
+          pool = None
+
+      db = DataBase()
+
+      async def get_database():
+          if not db.pool:
+              db.pool = await asyncpg.create_pool("postgresql://app")
+          return db
+
+      async def get_fresh():
+          db.pool = await asyncpg.create_pool("postgresql://app")
+          return db
+
+      @router.get("/items")
+      async def items(a=Depends(get_database), b=Depends(get_fresh)):
+          return []
+    `;
+    expect(await linesOf(RULE, 'app/db.py', src)).toEqual([17]);
+  });
+
   it('leaves a sync HTTP client inside async def to the blocking-call finding', async () => {
     const src = py`
       import httpx

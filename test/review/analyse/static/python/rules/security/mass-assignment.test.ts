@@ -192,6 +192,30 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [{ path: 'app/crud.py', head, base: crud }, { path: 'app/routers/notes.py', head: router('/notes') }], others)).toEqual([]);
   });
 
+  it('leaves a crud helper whose every caller checks the field before handing the model over', async () => {
+    const crud = py`
+      from app.models import Note, NoteCreate
+
+      def create_note(db, note_in: NoteCreate):
+          note = Note(**note_in.model_dump())
+          db.add(note)
+          return note
+    `;
+    const router = (check: string) => HEADER + py`
+      from fastapi import HTTPException
+      from app import crud
+
+      @router.post("/notes")
+      def create(body: NoteCreate, db=Depends(get_session), user=Depends(current_user)):
+          ${check}
+          return crud.create_note(db, note_in=body)
+    `;
+    const checked = router('if body.owner_id != user.id: raise HTTPException(403)');
+    expect(await findingsOf(RULE, [{ path: 'app/crud.py', head: crud }, { path: 'app/routers/notes.py', head: checked }], others)).toEqual([]);
+    const unchecked = router('print(body.title)');
+    expect((await findingsOf(RULE, [{ path: 'app/crud.py', head: crud }, { path: 'app/routers/notes.py', head: unchecked }], others)).map((f) => f.line)).toEqual([4]);
+  });
+
   it("does not treat a free-text owner (a contact's name or e-mail) as an ownership field", async () => {
     const src = py`
       from typing import Optional
