@@ -11,7 +11,7 @@ export function isStartupHook(fn: FunctionInfo): boolean {
 /** Scripts, CLIs, migrations, seeds and data fixes: run by an operator or once, never per request. */
 const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|examples?|evals?|evaluations?|benchmarks?|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
 /** Handlers whose name says they run once: a migration step, a backfill, a seed, a data fix. */
-const ONE_OFF_NAME = /^(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration)/;
+const ONE_OFF_NAME = /^_*(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration)/;
 
 /** True for an Alembic-style revision module: `revision`/`down_revision` and `upgrade()`, wherever it lives. */
 export function isMigrationModule(model: ModuleModel): boolean {

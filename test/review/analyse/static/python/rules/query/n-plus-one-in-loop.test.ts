@@ -209,6 +209,8 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'server/scripts/backfill_totals.py', src)).toEqual([]);
     expect(await linesOf(RULE, 'app/services/totals.py', src)).toEqual([7]);
+    // A private backfill step of a task module, by its name.
+    expect(await linesOf(RULE, 'app/services/totals.py', src.replace('def recompute_totals', 'def _backfill_totals'))).toEqual([]);
   });
 
   it('flags a query per row of a comprehension that keeps query rows, or of rows from a repository', async () => {
