@@ -742,12 +742,17 @@ See https://www.postgresql.org/docs/current/libpq-ssl.html for libpq SSL mode de
         def require_admin(user):
             if user.app_metadata.get("role") != "admin":
                 raise HTTPException(403)
-            return user`}},"service-role-in-user-request-path":{category:"rls",severity:"high",title:"Service-role Supabase client in a user request",rationale:"The service-role key bypasses Row Level Security. Using a client built with it inside a user-facing route handler (or a helper it calls) means the query runs with no policy at all: whatever the handler forgets to filter, every user can read or change. Use a per-request client carrying the caller's JWT (anon key + `postgrest.auth(token)`) so RLS applies, and keep the service client for background jobs and admin-only routes.",anchors:["Supabase docs: API keys (service_role bypasses RLS)","Supabase docs: Row Level Security"],plan:{endpoint:3,security:3},examples:{bad:`
+            return user`}},"service-role-in-user-request-path":{category:"rls",severity:"high",title:"Service-role Supabase client in a user request",rationale:"The service-role key bypasses Row Level Security. Using a client built with it inside a user-facing route handler (or a helper it calls) means the query runs with no policy at all: whatever the handler forgets to filter, every user can read or change. Use a per-request client carrying the caller's JWT (anon key + `postgrest.auth(token)`) so RLS applies, and keep the service client for background jobs and admin-only routes. Sign-in flows (no caller JWT exists yet) are not reported, nor is a backend that never runs a query as the user: it is its own trust boundary by design, and its ownership checks are idor-missing-ownership-check's.",anchors:["Supabase docs: API keys (service_role bypasses RLS)","Supabase docs: Row Level Security"],plan:{endpoint:3,security:3},examples:{bad:`
         import os
-        from fastapi import APIRouter, Depends
+        from fastapi import APIRouter, Depends, Header
         from supabase import Client, create_client
 
         router = APIRouter()
+
+        def get_user_db(authorization: str = Header(...)) -> Client:
+            client = create_client(os.environ["SUPABASE_URL"], os.environ["SUPABASE_ANON_KEY"])
+            client.postgrest.auth(authorization.removeprefix("Bearer "))
+            return client
 
         def get_admin_db() -> Client:
             return create_client(os.environ["SUPABASE_URL"], os.environ["SUPABASE_SERVICE_ROLE_KEY"])
