@@ -8,7 +8,7 @@ import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
 import { debugOnly, unusedOptionBranch } from './blocking-guards.js';
 import { callersOf } from './callers.js';
-import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
+import { boundLocal } from './locals.js';
 import { receiver } from '../../model/call-args.js';
 
 
@@ -96,20 +96,11 @@ function foldSessions(ctx: FileContext, stalls: Hit[][]): Hit[][] {
     if (home) home.push(...stall);
     else out.push(stall);
     for (const h of stall) {
-      const bound = boundName(ctx, h);
+      const bound = boundLocal(h.call);
       if (bound) opener.set(bound, target);
     }
   }
   return out;
-}
-
-/** The local a blocking call's result is bound to: `smtp = smtplib.SMTP(host)`, `with smtplib.SMTP(host) as smtp:`. */
-function boundName(ctx: FileContext, h: Hit): string | null {
-  const parent = outerParent(h.call.node);
-  let target: PyNode | null = null;
-  if (parent?.type === 'assignment' && fieldOf(parent, 'right') && unparen(fieldOf(parent, 'right')!) === h.call.node) target = fieldOf(parent, 'left');
-  else if (parent?.type === 'as_pattern') target = fieldOf(parent, 'alias')?.children[0] ?? null;
-  return target?.type === 'identifier' ? ctx.model.file.text(target) : null;
 }
 
 /** The local a call is made on: `smtp` in `smtp.quit()`. */

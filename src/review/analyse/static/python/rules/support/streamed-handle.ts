@@ -1,4 +1,5 @@
-import { fieldOf, outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, type PyNode } from '../../syntax/py-node.js';
+import { boundLocal } from './locals.js';
 import { kwarg, positional, stringValue } from '../../model/call-args.js';
 import { isAwaited } from '../../model/semantics.js';
 import { refsOf } from '../../model/refs.js';
@@ -20,19 +21,10 @@ export function handedToAwaitedCall(call: CallInfo): boolean {
   const m = mode ? stringValue(mode, file) : 'r';
   if (m === null || !/^r[bt]?$/.test(m) || !call.fn) return false;
   if (inAwaitedArguments(call.node)) return true;
-  const name = boundName(call);
+  const name = boundLocal(call);
   if (!name) return false;
   const uses = refsOf(call.fn, name).filter((r) => r.start > call.node.end);
   return uses.length > 0 && uses.every((r) => isClose(r, name, call) || inAwaitedArguments(r) || viaContainer(r, call));
-}
-
-/** `f = open(p)`, `with open(p) as f:`: the name the handle is bound to. */
-function boundName(call: CallInfo): string | null {
-  const parent = outerParent(call.node);
-  let target: PyNode | null = null;
-  if (parent?.type === 'assignment' && unparen(fieldOf(parent, 'right') ?? parent) === call.node) target = fieldOf(parent, 'left');
-  else if (parent?.type === 'as_pattern') target = fieldOf(parent, 'alias')?.children[0] ?? null;
-  return target?.type === 'identifier' ? call.scope.module.file.text(target) : null;
 }
 
 /** `f.close()`. */

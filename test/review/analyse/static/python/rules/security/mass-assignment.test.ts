@@ -62,6 +62,16 @@ const others = {
   'app/auth.py': 'async def current_user(): ...\n',
 };
 
+/** A crud helper that stores every field of the request model it is handed. */
+const crud = py`
+  from app.models import Note, NoteCreate
+
+  def create_note(db, note_in: NoteCreate):
+      note = Note(**note_in.model_dump())
+      db.add(note)
+      return note
+`;
+
 describe(RULE, () => {
   it('flags an ORM row built from a request model that carries owner_id', async () => {
     const src = HEADER + py`
@@ -166,14 +176,6 @@ describe(RULE, () => {
   });
 
   it('follows a crud helper that a changed non-admin route hands its request body, on changed lines only', async () => {
-    const crud = py`
-      from app.models import Note, NoteCreate
-
-      def create_note(db, note_in: NoteCreate):
-          note = Note(**note_in.model_dump())
-          db.add(note)
-          return note
-    `;
     const router = (path: string) => HEADER + py`
       from app import crud
 
@@ -193,14 +195,6 @@ describe(RULE, () => {
   });
 
   it('leaves a crud helper whose every caller checks the field before handing the model over', async () => {
-    const crud = py`
-      from app.models import Note, NoteCreate
-
-      def create_note(db, note_in: NoteCreate):
-          note = Note(**note_in.model_dump())
-          db.add(note)
-          return note
-    `;
     const router = (check: string) => HEADER + py`
       from fastapi import HTTPException
       from app import crud
