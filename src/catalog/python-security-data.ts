@@ -31,38 +31,39 @@ export const PYTHON_SECURITY_DATA = section('python', {
   },
   'like-wildcard-injection': {
     category: 'security',
-    severity: 'low',
+    severity: 'medium',
     title: 'Request text used as a LIKE pattern without escaping',
     rationale:
-      'In `LIKE` / `ILIKE`, `%` matches any run of characters and `_` any single one. Request text put into a pattern ' +
-      'as is (`Model.name.ilike(f"%{q}%")`, supabase `.ilike("name", f"%{q}%")`, `text("... LIKE :p")`) lets the ' +
-      'caller widen the match: a search for `_` lists everything, and patterns such as `%a%b%c%...` make PostgreSQL ' +
-      'scan and compare every row at length (no index helps a leading `%`). Low in a search box, where the result is ' +
-      'only unintended matches and an expensive query; it is reported at medium when the request value is the whole ' +
-      'pattern (`User.email.ilike(email)`), because `%` then matches an arbitrary record in what was meant as a ' +
-      'lookup. Escape `\\`, `%` and `_` before building the pattern, or use `.contains(q, autoescape=True)` ' +
-      '(`.contains()` / `.startswith()` without `autoescape` are reported too); compare with `==` for lookups.',
+      'In `LIKE` / `ILIKE`, `%` matches any run of characters and `_` any single one. A search built from request text ' +
+      '(`Model.name.ilike(f"%{q}%")`, supabase `.ilike("name", f"%{q}%")`, `text("... LIKE :p")`, `.contains(q)` without ' +
+      '`autoescape`) is reported when the term must have a minimum length (`Query(min_length=3)`, `Field(min_length=3)`, ' +
+      'a `len(q) < 3` check): that length keeps searches narrow (no listing of every customer by a one-letter e-mail ' +
+      'search), and `___` passes it while matching everything. A search with no such limit is left alone: a wildcard ' +
+      'only widens the matches to what a short search returns anyway, and whether that matters is left to the AI ' +
+      'review. A request value used as the whole pattern (`User.email.ilike(email)`) is always reported, because `%` ' +
+      'then matches an arbitrary record in what was meant as a lookup. Escape `\\`, `%` and `_` before building the ' +
+      'pattern, or use `.contains(q, autoescape=True)`; compare with `==` for lookups.',
     anchors: ['CWE-155 (improper neutralization of wildcards)', 'PostgreSQL docs: LIKE', 'SQLAlchemy ColumnOperators.contains(autoescape=True)'],
     examples: {
       bad: `
-        from fastapi import APIRouter, Depends
+        from fastapi import APIRouter, Depends, Query
         from sqlalchemy import select
 
         router = APIRouter()
 
-        @router.get("/products")
-        async def search(q: str, db=Depends(get_session)):
-            return (await db.execute(select(Product).where(Product.name.ilike(f"%{q}%")))).scalars().all()`,
+        @router.get("/customers")
+        async def search(q: str = Query(min_length=3), db=Depends(get_session)):
+            return (await db.execute(select(Customer).where(Customer.email.ilike(f"%{q}%")))).scalars().all()`,
       good: `
-        from fastapi import APIRouter, Depends
+        from fastapi import APIRouter, Depends, Query
         from sqlalchemy import select
 
         router = APIRouter()
 
-        @router.get("/products")
-        async def search(q: str, db=Depends(get_session)):
+        @router.get("/customers")
+        async def search(q: str = Query(min_length=3), db=Depends(get_session)):
             escaped = q.replace("\\\\", "\\\\\\\\").replace("%", "\\\\%").replace("_", "\\\\_")
-            return (await db.execute(select(Product).where(Product.name.ilike(f"%{escaped}%", escape="\\\\")))).scalars().all()`,
+            return (await db.execute(select(Customer).where(Customer.email.ilike(f"%{escaped}%", escape="\\\\")))).scalars().all()`,
     },
   },
   'hardcoded-secret': {

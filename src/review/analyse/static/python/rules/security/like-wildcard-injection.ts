@@ -34,6 +34,12 @@ export const rule: PythonRule = {
         const value = input.valueIn(pattern, call.scope);
         // An operator's search in the back office is not an attack surface.
         if (!value || [call.fn, ...value.via].some((fn) => isOperatorRoute(ctx, fn))) continue;
+        // A search (`%q%`, `.contains(q)`) whose term may be anything: a wildcard only widens the matches to
+        // what an empty or one-letter search lists anyway. It matters when a minimum length keeps searches
+        // narrow (no listing of every customer by e-mail): `___` passes that check and matches everything.
+        const search = contains || addsWildcards(input, pattern, call.scope);
+        const min = search ? minimumLength(value, call.fn) : 0;
+        if (search && min < 2) continue;
         const key = `${call.fn?.node.start ?? -1}:${ctx.model.file.text(value.node)}:${value.source}:${contains ? 'contains' : 'like'}`;
         const group = groups.get(key);
         if (group) {
@@ -41,7 +47,7 @@ export const rule: PythonRule = {
           continue;
         }
         groups.set(key, {
-          emit: (more) => (contains ? reportContains(ctx, { call, pattern, value, more }) : report(ctx, { pattern, value, scope: call.scope, input, more })),
+          emit: (more) => (contains ? reportContains(ctx, { call, pattern, value, min, more }) : report(ctx, { pattern, value, min, more })),
           line: ctx.model.file.startLine(pattern),
           lines: [],
         });
@@ -101,16 +107,43 @@ function isRelationshipAttribute(ctx: FileContext, call: CallInfo): boolean {
   return !!model && !!name && model.relationships.has(ctx.model.file.text(name));
 }
 
-function reportContains(ctx: FileContext, params: { call: CallInfo; pattern: PyNode; value: RequestValue; more: string }): void {
-  const { call, pattern, value, more } = params;
+function reportContains(ctx: FileContext, params: { call: CallInfo; pattern: PyNode; value: RequestValue; min: number; more: string }): void {
+  const { call, pattern, value, min, more } = params;
   const file = ctx.model.file;
   ctx.report(meta, {
     node: pattern,
+    severity: 'medium',
     message:
-      `\`.${call.name}()\` turns \`${short(file.text(value.node))}\` (${value.source}) into a LIKE pattern without escaping it: a \`%\` or \`_\` ` +
-      'the caller sends matches any text, so a search for `_` returns every row and patterns like `%a%b%c%` make the database ' +
-      `compare every row at length. Pass \`autoescape=True\` (\`.${call.name}(q, autoescape=True)\`).${more}`,
+      `\`.${call.name}()\` turns \`${short(file.text(value.node))}\` (${value.source}) into a LIKE pattern without escaping it. ` +
+      defeated(min) + ` Pass \`autoescape=True\` (\`.${call.name}(q, autoescape=True)\`).${more}`,
   });
+}
+
+/** What a wildcard does to a search whose term must be `min` characters long. */
+function defeated(min: number): string {
+  const any = '_'.repeat(min);
+  return (
+    `The term must be at least ${min} characters long, which keeps searches narrow, but \`%\` and \`_\` in it stay ` +
+    `wildcards: a search for \`${any}\` passes that check and returns every row, and patterns like \`%a%b%c%\` make the ` +
+    'database compare every row at length.'
+  );
+}
+
+/**
+ * The minimum length FastAPI or the code enforces on the request value: `min_length=3` on its `Query` /
+ * `Field` / `constr` / `StringConstraints` declaration, or a `len(q) < 3` check in the route or a function
+ * the value goes through. 0 when there is none.
+ */
+function minimumLength(value: RequestValue, fn: FunctionInfo | null): number {
+  const origin = value.origin;
+  if (!origin) return 0;
+  let min = Number(/\bmin_length\s*=\s*(\d+)/.exec(origin.declaration)?.[1] ?? 0);
+  const check = new RegExp(`\\blen\\(\\s*(?:\\w+\\.)?${origin.name}(?:\\.strip\\(\\))?\\s*\\)\\s*(<=?)\\s*(\\d+)`);
+  for (const f of [fn, ...value.via]) {
+    const found = f ? check.exec(f.scope.module.file.text(f.node)) : null;
+    if (found) min = Math.max(min, Number(found[2]) + (found[1] === '<=' ? 1 : 0));
+  }
+  return min;
 }
 
 function isOperatorRoute(ctx: FileContext, fn: FunctionInfo | null): boolean {
@@ -118,17 +151,17 @@ function isOperatorRoute(ctx: FileContext, fn: FunctionInfo | null): boolean {
   return !!route && isPrivilegedRoute(ctx.an, route);
 }
 
-function report(ctx: FileContext, params: { pattern: PyNode; value: RequestValue; scope: Scope; input: RequestInput; more: string }): void {
-  const { pattern, value, scope, input, more } = params;
+function report(ctx: FileContext, params: { pattern: PyNode; value: RequestValue; min: number; more: string }): void {
+  const { pattern, value, min, more } = params;
   const file = ctx.model.file;
   const what = `\`${short(file.text(value.node))}\``;
   const from = ` (${value.source})`;
-  if (addsWildcards(input, pattern, scope)) {
+  if (min) {
     ctx.report(meta, {
       node: pattern,
+      severity: 'medium',
       message:
-        `${what}${from} goes into this LIKE pattern unescaped: a \`%\` or \`_\` in it matches any text, so a search for \`_\` ` +
-        'returns every row and patterns like `%a%b%c%` make the database compare every row at length. Escape `\\`, `%` and `_` ' +
+        `${what}${from} goes into this LIKE pattern unescaped. ${defeated(min)} Escape \`\\\`, \`%\` and \`_\` ` +
         'first (e.g. `q.replace("\\\\", "\\\\\\\\").replace("%", "\\\\%").replace("_", "\\\\_")`), or use `.contains(q, autoescape=True)`.' + more,
     });
     return;

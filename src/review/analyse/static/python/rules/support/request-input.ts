@@ -19,6 +19,11 @@ export interface RequestValue {
   via: FunctionInfo[];
   /** A path parameter without the `:path` convertor: one URL segment, so it can never hold a `/`. */
   segment?: boolean;
+  /**
+   * Where the client's value is declared, with the constraints FastAPI checks on it: the route or
+   * dependency parameter (`q: str = Query(min_length=3)`) or the request model's field.
+   */
+  origin?: { name: string; declaration: string };
 }
 
 /** A call or attribute that makes a request value harmless for the sink at hand (escape_like, secure_filename...). */
@@ -141,6 +146,9 @@ export class RequestInput {
       const cls = [model.cls, ...this.an.baseClasses(model.cls)].find((c) => c.fields.has(name));
       const ann = cls?.fields.get(name)?.annotation;
       if (!cls || (ann && (isSafeType(cls.module.file.text(ann)) || isEnum(this.an, ann, cls.scope)))) return null;
+      const field = cls.fields.get(name)!;
+      const declared = [field.annotation, field.value].map((x) => (x ? cls.module.file.text(x) : '')).join(' = ');
+      return { ...base, node: n, scope, origin: { name, declaration: declared } };
     }
     return { ...base, node: n, scope };
   }
@@ -184,7 +192,7 @@ export class RequestInput {
   private computeParam(fn: FunctionInfo, p: ParamInfo, hops: number): RequestValue | null {
     if (isSafeType(annotationText(fn, p)) || !mayCarryText(this.an, fn, p)) return null;
     const endpoint = endpointParam(this.an, fn, p);
-    if (endpoint !== undefined) return endpoint && { node: p.node, scope: fn.scope, source: endpoint.source, via: [fn], segment: endpoint.segment };
+    if (endpoint !== undefined) return endpoint && { node: p.node, scope: fn.scope, source: endpoint.source, via: [fn], segment: endpoint.segment, origin: { name: p.name, declaration: [p.annotation, p.default].map((x) => (x ? fn.scope.module.file.text(x) : '')).join(' = ') } };
     if (hops >= MAX_HOPS) return null;
     for (const { call, arg } of this.callerArguments(fn, p)) {
       const v = this.valueIn(arg, call.scope, hops + 1);
@@ -192,7 +200,7 @@ export class RequestInput {
       if (!v || !caller) continue;
       const through = `, through \`${caller.name}()\``;
       const source = v.source.endsWith(through) ? v.source : v.source + through;
-      return { node: p.node, scope: fn.scope, source, via: [caller, ...v.via], segment: v.segment };
+      return { node: p.node, scope: fn.scope, source, via: [caller, ...v.via], segment: v.segment, origin: v.origin };
     }
     return null;
   }

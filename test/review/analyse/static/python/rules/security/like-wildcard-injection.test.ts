@@ -36,28 +36,31 @@ describe(RULE, () => {
       from supabase import Client
 
       @router.get("/products")
-      async def search(q: str, db=Depends(get_session)):
+      async def search(q: str = Query(min_length=3), db=Depends(get_session)):
           stmt = select(Product).where(Product.name.ilike(f"%{q}%"))
           return (await db.execute(stmt)).scalars().all()
 
       @router.get("/products/by-category")
-      async def by_category(category: str = Query(...), db=Depends(get_session)):
+      async def by_category(category: str = Query(..., min_length=2), db=Depends(get_session)):
           pattern = "%" + category.strip() + "%"
           return (await db.execute(select(Product).where(Product.category.like(pattern)))).scalars().all()
 
       @router.get("/products/supabase")
-      def from_supabase(name: str, sb: Client = Depends(get_session)):
+      def from_supabase(name: str = Query(min_length=3), sb: Client = Depends(get_session)):
           return sb.table("products").select("id").ilike("name", f"%{name}%").execute()
 
       @router.get("/products/raw")
-      async def raw(request: Request, db=Depends(get_session)):
-          term = request.query_params.get("term", "")
+      async def raw(term: str, db=Depends(get_session)):
+          if len(term.strip()) < 3:
+              raise ValueError("too short")
           sql = text("SELECT id FROM products WHERE name ILIKE :pattern")
           return (await db.execute(sql, {"pattern": f"%{term}%"})).all()
     `;
     const found = await findingsOf(RULE, [{ path: 'app/routers/products.py', head: src }], others);
-    expect(found.map((f) => [f.line, f.severity])).toEqual([[10, 'low'], [16, 'low'], [20, 'low'], [26, 'low']]);
-    expect(found[0].message).toContain('`q` (the query parameter `q` of `GET /products`) goes into this LIKE pattern unescaped');
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[10, 'medium'], [16, 'medium'], [20, 'medium'], [27, 'medium']]);
+    expect(found[0].message).toContain('`q` (the query parameter `q` of `GET /products`) goes into this LIKE pattern unescaped. The term must be at least 3 characters long');
+    expect(found[0].message).toContain('a search for `___` passes that check');
+    expect(found[3].message).toContain('at least 3 characters long');
   });
 
   it('reports one value reaching several patterns of a function once, listing the other lines', async () => {
@@ -65,7 +68,7 @@ describe(RULE, () => {
       from sqlalchemy import or_
 
       @router.get("/products")
-      async def search(q: str, category: str, db=Depends(get_session)):
+      async def search(q: str = Query(min_length=3), category: str = Query(min_length=3), db=Depends(get_session)):
           stmt = select(Product).where(or_(Product.name.ilike(f"%{q}%"), Product.category.ilike(f"%{q}%")))
           stmt = stmt.where(Product.category.ilike(f"{category}%"))
           stmt = stmt.where(Product.name.ilike(f"%{q}"))
@@ -111,7 +114,7 @@ describe(RULE, () => {
       from app.services.products import product_service
 
       @router.get("/catalog")
-      async def catalog(query: str | None = None, db=Depends(get_session)):
+      async def catalog(query: str | None = Query(None, min_length=3), db=Depends(get_session)):
           return await product_service.list(db, query=query)
     `;
     const found = await findingsOf(RULE, [{ path: 'app/services/products.py', head: service }, { path: 'app/routers/catalog.py', head: route }], others);
@@ -178,7 +181,7 @@ describe(RULE, () => {
           return select(Product).where(Product.name.ilike(term))
 
       @router.get("/search")
-      async def search(query: str, db=Depends(get_session)):
+      async def search(query: str = Query(min_length=2), db=Depends(get_session)):
           return (await db.execute(_by_name(f"%{query}%"))).scalars().all()
 
       @router.get("/admin/products")
@@ -190,7 +193,7 @@ describe(RULE, () => {
           return (await db.execute(select(Product).where(Product.name.ilike(f"%{query}%")))).scalars().all()
     `;
     const found = await findingsOf(RULE, [{ path: 'app/routers/search.py', head: src }], { ...others, 'app/auth.py': 'def require_admin(): ...\n' });
-    expect(found.map((f) => [f.line, f.severity])).toEqual([[9, 'low']]);
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[9, 'medium']]);
   });
 
   it('flags .contains() / .startswith() on a text column without autoescape, not with it or on arrays', async () => {
@@ -213,14 +216,14 @@ describe(RULE, () => {
       from app.articles import Article
 
       @router.get("/articles")
-      async def articles(q: str, tag: str, db=Depends(get_session)):
+      async def articles(q: str = Query(min_length=3), tag: str = Query(min_length=3), db=Depends(get_session)):
           a = select(Article).where(Article.title.contains(q))
           b = select(Article).where(Article.title.startswith(q, autoescape=True))
           c = select(Article).where(Article.tags.contains([tag]))
           return a, b, c
     `;
     const found = await findingsOf(RULE, [{ path: 'app/routers/articles.py', head: src }], { ...others, 'app/articles.py': models });
-    expect(found.map((f) => [f.line, f.severity])).toEqual([[10, 'low']]);
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[10, 'medium']]);
     expect(found[0].message).toContain('Pass `autoescape=True`');
   });
 
@@ -251,12 +254,38 @@ describe(RULE, () => {
       from app.items import Item
 
       @router.get("/items")
-      async def items(q: str, db=Depends(get_session)):
+      async def items(q: str = Query(min_length=3), db=Depends(get_session)):
           a = select(Item).where(Item.name.ilike(f"%{q}%"))
           b = select(Item).where(Item.category.ilike(f"%{q}%"))
           return a, b
     `;
     const found = await findingsOf(RULE, [{ path: 'app/routers/items.py', head: src }], { ...others, 'app/items.py': models });
     expect(found.map((f) => f.line)).toEqual([10]);
+  });
+
+  it('leaves a search whose term has no minimum length (a wildcard only widens it), and follows a model field constraint', async () => {
+    const src = HEADER + py`
+      from pydantic import BaseModel, Field
+
+
+      class Search(BaseModel):
+          term: str = Field(min_length=4)
+          loose: str
+
+      @router.get("/products")
+      async def search(q: str, category: str | None = None, db=Depends(get_session)):
+          stmt = select(Product).where(Product.name.ilike(f"%{q}%"), Product.category.contains(category))
+          return (await db.execute(stmt)).scalars().all()
+
+      @router.post("/products/search")
+      async def body_search(body: Search, db=Depends(get_session)):
+          a = select(Product).where(Product.name.ilike(f"%{body.term}%"))
+          b = select(Product).where(Product.category.ilike(f"%{body.loose}%"))
+          return a, b
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/products.py', head: src }], others);
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[20, 'medium']]);
+    expect(found[0].message).toContain('at least 4 characters long');
+    expect(found[0].message).toContain('`____`');
   });
 });
