@@ -15,6 +15,7 @@ select n.nspname as schema, p.proname as name, pg_get_function_identity_argument
        (select cn.nspname || '.' || c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid
           join pg_namespace cn on cn.oid = c.relnamespace
          where t.tgfoid = p.oid and cn.nspname = any(array[${SERVICE_SCHEMAS.map((s) => `'${s}'`).join(', ')}]) limit 1) as service_trigger,
+       exists (select 1 from pg_trigger t where t.tgfoid = p.oid) as has_trigger,
        (select array_agg(distinct q.proname) from pg_proc q join pg_namespace m on m.oid = q.pronamespace
          where m.nspname not in ('pg_catalog', 'information_schema')) as project_functions,
        (select array_agg(distinct t.typname) from pg_type t join pg_namespace m on m.oid = t.typnamespace
@@ -37,12 +38,14 @@ export const functionSearchPathLint: LiveLint = {
     // As the static rule: an invoker function when a Supabase service's session runs it, or (low) when the Data API serves it.
     const rpc = !definer && !trigger && row.exposed === true && row.returns_trigger !== true && rolesOf(row.roles).length > 0;
     if (!definer && !trigger && !rpc) return undefined;
+    // As the static rule: a trigger function no trigger runs is dead code.
+    if (row.returns_trigger === true && row.has_trigger !== true) return undefined;
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const project = { functions: namesOf(row.project_functions), types: namesOf(row.project_types) };
     const fn = { language: str(row.language), body: str(row.body), definition: str(row.definition), atomic: row.atomic === true };
     // As the static rule: only a body that resolves something through the search_path is reported, or any one the API serves.
     const names = searchPathReferences(parser, fn, project) ?? unqualifiedNames(fn.body, project.functions);
-    if (!names.length && !rpc && (!definer || fn.atomic)) return undefined;
+    if (!names.length && !rpc && (!definer || fn.atomic || row.returns_trigger === true)) return undefined;
     if (rpc) return { severity: 'low', keys: [funcKey(row)], message: rpcSearchPathMessage({ signature: signatureOf(row), rpc: String(row.name), names }) };
     if (!names.length) return { severity: 'low', keys: [funcKey(row)], message: searchPathMessage({ signature: signatureOf(row), definer, names }) };
     return {

@@ -1,6 +1,6 @@
 import type { Func } from '../../model/types.js';
 import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
-import { bodyOf, firedByService, projectNames } from '../support/function-body.js';
+import { bodyOf, firedByService, projectNames, unusedTriggerFunction } from '../support/function-body.js';
 import { unqualifiedNames } from '../support/unqualified-names.js';
 import { rpcSearchPathMessage, searchPathMessage, searchPathReferences, type ProjectNames } from '../support/search-path-references.js';
 import { isCallableRpc, lastChangedDefinition, signature } from '../support/functions.js';
@@ -20,14 +20,15 @@ export const functionSearchPathMutable: SqlRule = {
       const rpc = !func.securityDefiner && !trigger && isCallableRpc(ctx, func);
       if (!func.securityDefiner && !trigger && !rpc) continue;
       const stmt = lastChangedDefinition(func);
-      if (!stmt) continue;
+      if (!stmt || unusedTriggerFunction(ctx.model, func)) continue;
       project ??= projectNames(ctx.model);
       // A body that names only built-ins and qualified objects: an invoker one reads the same under any
       // search_path (reported only when the API serves it, low); a SECURITY DEFINER one still resolves its
       // operators and built-ins through the caller's search_path (low, as PostgreSQL's docs advise pinning it).
       const names = referencesOf(ctx, func, project);
       // A SQL-standard body (`begin atomic`) was bound, operators included, when it was created.
-      if (!names.length && !rpc && (!func.securityDefiner || bodyOf(func).atomic)) continue;
+      // A trigger function's session is the writer's, and no client calls it: with nothing to resolve, nothing to pin.
+      if (!names.length && !rpc && (!func.securityDefiner || bodyOf(func).atomic || func.returnsTrigger)) continue;
       reports.push({
         stmt,
         // `set search_path` goes next to the SECURITY DEFINER option.

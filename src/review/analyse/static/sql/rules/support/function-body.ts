@@ -39,14 +39,30 @@ export function projectNames(model: SchemaModel): ProjectNames {
  */
 export const SERVICE_SCHEMAS = ['auth', 'storage'];
 
-/** The table of a Supabase service schema ("auth.users") whose trigger runs the function in the service's session. */
-export function firedByService(model: SchemaModel, func: Func): string | undefined {
+/** The tables ("auth.users", "public.notes") whose triggers run the function. */
+export function triggerTables(model: SchemaModel, func: Func): string[] {
+  const out: string[] = [];
   for (const stmt of model.statements) {
     const trigger = stmt.tag === 'CreateTrigStmt' ? as(stmt.node, 'CreateTrigStmt') : undefined;
     if (!trigger) continue;
     const fn = listName(trigger.funcname, stmt.defaultSchema);
     const table = relationName(trigger.relation, stmt.defaultSchema);
-    if (fn?.key === func.name.key && table && SERVICE_SCHEMAS.includes(table.schema)) return table.key;
+    if (fn?.key === func.name.key && table) out.push(table.key);
   }
-  return undefined;
+  return out;
+}
+
+/** The table of a Supabase service schema ("auth.users") whose trigger runs the function in the service's session. */
+export function firedByService(model: SchemaModel, func: Func): string | undefined {
+  return triggerTables(model, func).find((t) => SERVICE_SCHEMAS.includes(t.split('.')[0]));
+}
+
+/**
+ * A trigger function that nothing runs: no trigger of the migrations executes it, and no other statement
+ * names it (a `do` block may create the trigger with dynamic SQL). It is dead code, whatever its body says.
+ */
+export function unusedTriggerFunction(model: SchemaModel, func: Func): boolean {
+  if (!func.returnsTrigger || triggerTables(model, func).length) return false;
+  const named = new RegExp(`\\b${func.name.name}\\b`, 'i');
+  return !model.statements.some((s) => !func.definedBy.includes(s) && named.test(s.source.bytes.subarray(s.start, s.end).toString('utf8')));
 }

@@ -95,9 +95,24 @@ describe(RULE, () => {
   it.each([
     ['a SECURITY DEFINER body that names nothing', 'create function public.abc() returns int language sql security definer as $$ select 1 $$;'],
     ['CTEs and temporary tables of its own', "create function public.f() returns int language plpgsql security definer as $$\nbegin\n  create temp table scratch (id int) on commit drop;\n  insert into scratch select id from public.notes;\n  return (with c as (select count(*) as n from scratch) select n from c);\nend;\n$$;"],
-    ['words that follow FROM or UPDATE without being tables', "create function public.touch() returns trigger language plpgsql security definer as $$\nbegin\n  if new.body is distinct from old.body then new.edited := extract(epoch from now()); end if;\n  insert into public.log (id) values (new.id) on conflict (id) do update set id = excluded.id;\n  perform pg_notify('notes', new.id::text);\n  return new;\nend;\n$$;"],
+    ['words that follow FROM or UPDATE without being tables', "create function public.touch(b text, o text) returns int language plpgsql security definer as $$\ndeclare\n  edited float;\nbegin\n  if b is distinct from o then edited := extract(epoch from now()); end if;\n  insert into public.log (id) values (b) on conflict (id) do update set id = excluded.id;\n  perform pg_notify('notes', b);\n  return 1;\nend;\n$$;"],
   ])('names nothing (only low, never a list of names) for %s', async (_name, sql) => {
     const found = await findingsOf(RULE, [migration('20250101000000_f', sql)]);
     expect(found.map((f) => [f.severity, /qualifies what it names/.test(f.message)])).toEqual([['low', true]]);
+  });
+
+  it('leaves trigger functions whose body names nothing, and ones no trigger runs; reports a running one that resolves a table', async () => {
+    const fn = (body: string) => `create function public.on_note() returns trigger language plpgsql security definer as $$\nbegin\n  ${body};\n  return new;\nend;\n$$;\n`;
+    const table = 'create table public.notes (id uuid primary key);\ncreate table public.log (id uuid);\n';
+    const trigger = 'create trigger notes_log after insert on public.notes for each row execute function public.on_note();\n';
+    // Qualified: the writer's session resolves nothing of it, and no client can call a trigger function.
+    expect(await findingsOf(RULE, [migration('20250101000000_f', table + fn('insert into public.log (id) values (new.id)') + trigger)])).toEqual([]);
+    // Unqualified but never run: dead code.
+    expect(await findingsOf(RULE, [migration('20250101000000_f', table + fn('insert into log (id) values (new.id)'))])).toEqual([]);
+    const [f] = await findingsOf(RULE, [migration('20250101000000_f', table + fn('insert into log (id) values (new.id)') + trigger)]);
+    expect(f.message).toContain('(`log`)');
+    // A trigger made by dynamic SQL names the function: it runs.
+    const dynamic = "do $$ begin execute format('create trigger t after insert on %I for each row execute function public.on_note()', 'notes'); end $$;\n";
+    expect(await findingsOf(RULE, [migration('20250101000000_f', table + fn('insert into log (id) values (new.id)') + dynamic)])).toHaveLength(1);
   });
 });
