@@ -75,7 +75,10 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
       }
     } else if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
       for (const [re, kind] of code) {
-        const accept = kind === 'sql' ? (i: number) => codeStatementOn(text, i, c.table, c.column) : kind === 'filter' ? (i: number) => comparedAt(text, i) : undefined;
+        const accept =
+          kind === 'sql' ? (i: number) => codeStatementOn(text, i, c.table, c.column)
+          : kind === 'filter' ? (i: number) => comparedAt(text, i)
+          : (i: number) => genericLookup(text, i, classNames);
         for (const at of matches(text, re, accept)) hits.push({ source, at, kind });
       }
       if (/\bfilter_by\(\s*\*\*/.test(text)) for (const at of matches(text, genericKey)) hits.push({ source, at, kind: 'other' });
@@ -144,8 +147,8 @@ function statementOn(text: string, at: number, table: string, column: string): b
  * `.is_(x)`, `x == Comment.blog_id` (a join). Selected, counted, grouped, ordered or tested for NULL
  * (`Comment.blog_id.is_(None)`), it looks nothing up.
  */
-function comparedAt(text: string, at: number): boolean {
-  const after = text.slice(at).replace(/^\w+\.\w+/, '');
+function comparedAt(text: string, at: number, attribute = /^\w+\.\w+/): boolean {
+  const after = text.slice(at).replace(attribute, '');
   if (/^\s*(==|!=|<=|>=|<(?!<)|>(?!>))/.test(after) || /^\.(in_|not_in|any|has|contains|between|is_not|isnot|is_distinct_from)\(/.test(after)) return true;
   if (/^\.is_\(/.test(after)) return !/^\.is_\(\s*None\s*\)/.test(after);
   return /(==|!=)\s*$/.test(text.slice(Math.max(0, at - 40), at));
@@ -166,6 +169,30 @@ function codeStatementOn(text: string, at: number, table: string, column: string
   const quote = /["'`]/.exec(text.slice(at));
   const end = quote ? at + quote.index : text.length;
   return statementOn(`${text.slice(from, end)};`, at - from, table, column);
+}
+
+/**
+ * A generic repository's use of the column (`self.model.group_id == g`) that looks rows of this table up: a
+ * comparison (not a sort key or a selected column), in a class that serves this model or does not say
+ * which (`model = CustomerMeter` serves another table). `getattr(self.model, "group_id")` builds a filter.
+ */
+function genericLookup(text: string, at: number, classNames: readonly string[]): boolean {
+  if (/^getattr/.test(text.slice(at))) return true;
+  if (!comparedAt(text, at, /^(self|cls)\.\w+\.\w+/)) return false;
+  const served = servedModel(text, at);
+  return served === null || classNames.includes(served);
+}
+
+/** The model the class around `at` declares it serves: `model = Invoice`, or `Repository[Invoice]` among its bases. */
+function servedModel(text: string, at: number): string | null {
+  let header: RegExpExecArray | null = null;
+  for (const m of text.slice(0, at).matchAll(/^class\s+\w+\s*(\([^:]*\))?\s*:/gm)) header = m;
+  if (!header) return null;
+  const body = text.slice(header.index, at);
+  const declared = /^[ \t]+(?:__)?_?model(?:__)?\s*(?::[^=\n]*)?=\s*([A-Z]\w*)\s*$/m.exec(body);
+  if (declared) return declared[1];
+  const generic = /\w*(?:Repository|Repo|Service|CRUD|Crud|DAO|Dao)\w*\[\s*([A-Z]\w*)/.exec(header[1] ?? '');
+  return generic ? generic[1] : null;
 }
 
 /** The model attribute of a generic repository: `self.model`, `self._model`, `cls.__model__`, `self.sql_model`. */

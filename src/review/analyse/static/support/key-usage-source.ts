@@ -25,4 +25,5 @@ export function classBodies(source: Source): { name: string; start: number; end:
   return source.classes;
 }
 
-const CLASS_BLOCK = /^class\s+(\w+)\b[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)/gm;
+/** A top-level class and its indented body; its bases may span lines (`class Checkout(\n    Mixin, Base\n):`). */
+const CLASS_BLOCK = /^class\s+(\w+)\b(?:\s*\((?:[^()]|\([^()]*\))*\))?[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)/gm;

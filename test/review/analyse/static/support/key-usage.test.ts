@@ -139,6 +139,25 @@ describe('findKeyUsage', () => {
     expect((await findingsOfUsage(attr.replace('self.model.blog_id', 'self.model.body')))(blogKey).kind).toBe('unused');
   });
 
+  it('knows a model whose class statement spans lines (black splits long base lists)', async () => {
+    const models = `from sqlalchemy import Column, ForeignKey, Integer\nfrom app.db import Base, MetadataMixin, RecordModel\n\nclass Checkout(\n    MetadataMixin, RecordModel\n):\n    __tablename__ = "checkouts"\n    id = Column(Integer, primary_key=True)\n    customer_id = Column(Integer, ForeignKey("customers.id"))\n`;
+    const routes = 'from sqlalchemy import select\n\ndef by_customer(c):\n    return select(Checkout).where(Checkout.customer_id == c)\n';
+    const key: KeyCandidate = { table: 'checkouts', column: 'customer_id', references: 'customers' };
+    const usage = await findKeyUsage(snapshot({ 'app/models.py': models, 'app/routes.py': routes }), [key]);
+    expect(usage(key)).toEqual({ kind: 'used', where: 'app/routes.py:4' });
+  });
+
+  it('takes a generic repository attribute as a lookup only where it is compared, in a class serving this model or any', async () => {
+    const sorted = `from sqlalchemy import select\n\nclass CommentRepository(Repository):\n    def sort_key(self, prop):\n        if prop == "blog":\n            return self.model.blog_id\n        return self.model.id\n\n    def all(self):\n        return select(Comment)\n`;
+    expect((await findingsOfUsage(sorted))(blogKey).kind).toBe('unused');
+    const other = (head: string) => `from sqlalchemy import select\n\n${head}\n    def by_blog(self, blog_id):\n        return select(self.model).where(self.model.blog_id == blog_id)\n\n    def all(self):\n        return select(Comment)\n`;
+    // Another model's repository (declared by `model = ...` or a generic base) compares its own column of that name.
+    expect((await findingsOfUsage(other('class PostRepository(Repository):\n    model = Post\n')))(blogKey).kind).toBe('unused');
+    expect((await findingsOfUsage(other('class PostRepository(RepositoryBase[Post]):')))(blogKey).kind).toBe('unused');
+    expect((await findingsOfUsage(other('class CommentRepository(Repository):\n    model = Comment\n')))(blogKey).kind).toBe('used');
+    expect((await findingsOfUsage(other('class CommentRepository(RepositoryBase[Comment]):')))(blogKey).kind).toBe('used');
+  });
+
   it('reads a many-to-many from the parent side only, and a shared collection name only on the parent', async () => {
     const models = py`
       from sqlalchemy import Column, ForeignKey, Integer, Table
