@@ -73,12 +73,30 @@ describe(RULE, () => {
                   log.exception("describe failed")
               return label
 
-          async def _prepare_then_notify(self) -> None:
+          async def _generate_then_save(self) -> None:
+              try:
+                  text = await self.llm.describe("run")
+              except Exception:
+                  return
+              await self.store.save(text)
+
+          async def _two_steps(self) -> None:
               await self.redis.set("notified", "1")
               try:
                   await self.socket.emit("ping")
               except Exception:
                   pass
+              await self.redis.set("notified", "2")
+
+          async def _through_helper(self) -> None:
+              log.info("starting")
+              await self._notify("again")
+              await asyncio.sleep(1)
+
+          async def _forever(self) -> None:
+              while True:
+                  with contextlib.suppress(Exception):
+                      await self.socket.emit("tick")
 
           def on_change(self) -> None:
               asyncio.create_task(self._notify("changed"))
@@ -86,9 +104,51 @@ describe(RULE, () => {
               asyncio.create_task(self._only_timeouts())
               asyncio.create_task(self._disable())
               asyncio.create_task(self._describe("click"))
-              asyncio.create_task(self._prepare_then_notify())
+              asyncio.create_task(self._generate_then_save())
+              asyncio.create_task(self._two_steps())
+              asyncio.create_task(self._through_helper())
+              asyncio.create_task(self._forever())
     `;
-    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([46, 47, 49]);
+    // The failures it expects handled (TimeoutError, through a helper, one save after a caught generation): left.
+    // Unguarded work, two steps outside the handler, or a service that runs forever: flagged.
+    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([65, 68, 70]);
+  });
+
+  it('looks through a method to every override before leaving a task, and never through an abstract one', async () => {
+    const src = (s3: string) => py`
+      import abc
+      import asyncio
+
+
+      class Storage(abc.ABC):
+          async def store(self, data: bytes) -> None:
+              try:
+                  await self.fs.write(data)
+              except OSError:
+                  pass
+
+          @abc.abstractmethod
+          async def delete(self, key: str) -> None:
+              ...
+
+
+      class S3Storage(Storage):
+${s3}
+
+          async def delete(self, key: str) -> None:
+              try:
+                  await self.client.delete_object(key)
+              except Exception:
+                  pass
+
+
+      def on_upload(storage: Storage, data: bytes) -> None:
+          asyncio.create_task(storage.store(data))
+          asyncio.create_task(storage.delete("old"))
+    `;
+    const guarded = '          async def store(self, data: bytes) -> None:\n              try:\n                  await self.client.put_object(data)\n              except Exception:\n                  pass';
+    expect(await linesOf(RULE, 'app/storage.py', src(guarded))).toEqual([]);
+    expect(await linesOf(RULE, 'app/storage.py', src(guarded.replace(/try:\n\s+(await .*)\n.*\n.*pass/, '$1')))).toEqual([29]);
   });
 
   it('leaves an emitter scheduling whatever a listener returned, and a finaliser; flags a known coroutine scheduled from a sync callback', async () => {
@@ -124,5 +184,43 @@ describe(RULE, () => {
               asyncio.get_running_loop().create_task(self.aclose())
     `;
     expect(await linesOf(RULE, 'app/emitter.py', src)).toEqual([16, 29]);
+  });
+
+  it('leaves shutdown from a signal handler, an optional hook, work marked best effort, and the twin of a listener lambda', async () => {
+    const src = py`
+      import asyncio
+      import signal
+
+
+      class Worker:
+          async def stop(self) -> None:
+              await self.client.close()
+
+          async def refresh(self, item) -> None:
+              await self.client.refresh(item)
+
+          def _on_signal(self, signum, frame) -> None:
+              asyncio.create_task(self.stop())
+
+          def install(self) -> None:
+              signal.signal(signal.SIGTERM, self._on_signal)
+
+          def drain(self) -> None:
+              if self.on_drain:
+                  asyncio.create_task(self.on_drain())
+
+          def touch(self, item) -> None:
+              # Best effort: a missed refresh is redone on the next read.
+              asyncio.create_task(self.refresh(item))
+
+          def watch(self, page) -> None:
+              for item in page.items:
+                  asyncio.create_task(self.refresh(item))
+              page.on("item", lambda item: asyncio.create_task(self.refresh(item)))
+
+          def other(self, item) -> None:
+              asyncio.create_task(self.refresh(item))
+    `;
+    expect(await linesOf(RULE, 'app/worker.py', src)).toEqual([32]);
   });
 });
