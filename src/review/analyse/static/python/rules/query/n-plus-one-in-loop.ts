@@ -6,7 +6,7 @@ import { entityOf, iteratedRows } from '../../knowledge/entities.js';
 import { isDbHandle, resultOf } from '../../knowledge/queries.js';
 import type { CallInfo, FunctionInfo, LoopInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
-import { isOneOffCode, onlyRunsPeriodically } from '../support/one-off.js';
+import { isOneOffCode, onlyRunsAtStartup, onlyRunsPeriodically } from '../support/one-off.js';
 import { asyncRowLoads } from '../support/async-row-loads.js';
 import { loadsFromIdentityMap } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
@@ -19,7 +19,8 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     for (const fn of ctx.model.functions) {
-      if (isOneOffCode(fn, ctx.model) || onlyRunsPeriodically(ctx.an, fn)) continue;
+      // Start-up and one-off code runs the loop once, not per request.
+      if (isOneOffCode(fn, ctx.model) || onlyRunsPeriodically(ctx.an, fn) || onlyRunsAtStartup(ctx.an, fn)) continue;
       const reported = new Set<LoopInfo>();
       const lazy = lazyRelationshipInLoop(ctx, fn);
       if (lazy) {

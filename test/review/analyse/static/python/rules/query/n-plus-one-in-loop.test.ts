@@ -130,6 +130,30 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/orders/scheduled.py', body('@timer'))).toEqual([10]);
   });
 
+  it('does not flag a helper only the start-up hook calls, but does once a request path calls it too', async () => {
+    const src = (extra: string) => py`
+      from contextlib import asynccontextmanager
+      from fastapi import FastAPI
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Session as BrowserSession, Event
+
+      def close_stale(db: Session):
+          sessions = db.scalars(select(BrowserSession).limit(100)).all()
+          for s in sessions:
+              events = db.scalars(select(Event).where(Event.session_id == s.id)).all()
+              archive(s, events)
+
+      @asynccontextmanager
+      async def lifespan(app: FastAPI):
+          close_stale(get_db())
+          yield
+      ${extra}
+    `;
+    expect(await linesOf(RULE, 'app/main.py', src(''))).toEqual([]);
+    expect(await linesOf(RULE, 'app/main.py', src('\n@router.post("/close")\ndef close_now(db: Session):\n    close_stale(db)\n'))).toEqual([10]);
+  });
+
   it('does not flag a helper that only periodic jobs call, but does once a request path calls it too', async () => {
     const src = (extra: string) => py`
       from sqlalchemy import select
