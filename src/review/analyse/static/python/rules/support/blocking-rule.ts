@@ -9,7 +9,7 @@ import { isUnreferenced } from './unreferenced.js';
 import { debugOnly, unusedOptionBranch } from './blocking-guards.js';
 import { callersOf } from './callers.js';
 import { boundLocal } from './locals.js';
-import { receiver } from '../../model/call-args.js';
+import { positional, receiver } from '../../model/call-args.js';
 
 
 /** Cheap name test first: a known blocking function / method, or a project helper. */
@@ -131,7 +131,10 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
   for (const call of fn.calls) {
     // A developer's capture behind a debug switch stalls no request.
     if (!mayBlock(ctx, call) || !ctx.touches(call.node) || debugOnly(fn, call)) continue;
-    const direct = blockingCall(ctx.an, call);
+    const found = blockingCall(ctx.an, call);
+    // File work on an error path, or a teardown removing the object's own directory, runs once in a while:
+    // listed with the function's other file I/O, never reported alone.
+    const direct = found?.kind === 'file' && !found.minor && (inErrorHandler(fn, call) || removesOwnDirectory(ctx, fn, call)) ? { ...found, minor: true } : found;
     if (direct) {
       // Under `if file_path:` where no loaded caller passes a file_path, the call never runs.
       if (direct.kind === kind && !unusedOptionBranch(fn, call, callersOf(ctx.an, fn))) hits.push({ call, blocking: direct, helpers: [] });
@@ -142,3 +145,18 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
   }
   return hits;
 }
+
+/** The call runs in an `except` handler of its function (not a `finally`, which runs every time). */
+function inErrorHandler(fn: FunctionInfo, call: CallInfo): boolean {
+  for (let n = call.node.parent; n && n !== fn.body; n = n.parent) if (n.type === 'except_clause' || n.type === 'except_group_clause') return true;
+  return false;
+}
+
+/** `shutil.rmtree(self.workdir)` in `close` / `aclose` / `cleanup` / `__aexit__`: the object's directory, removed once, at its end. */
+function removesOwnDirectory(ctx: FileContext, fn: FunctionInfo, call: CallInfo): boolean {
+  if (!fn.cls || !TEARDOWN.test(fn.name) || ctx.an.qualifiedCallee(call) !== 'shutil.rmtree') return false;
+  const target = positional(call.node, 0);
+  return !!target && /^self\.\w+$/.test(ctx.model.file.text(target));
+}
+
+const TEARDOWN = /^_*(a?close|cleanup\w*|clean_up\w*|teardown|tear_down|shutdown|dispose|__aexit__|__exit__|stop)$/;

@@ -148,6 +148,38 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/upload.py', src)).toEqual([19, 24, 29]);
   });
 
+  it('lists file work on an error path and a teardown removing its own directory, never on their own', async () => {
+    const src = (finalize: string) => py`
+      import shutil
+      from pathlib import Path
+
+      class Workspace:
+          async def render(self, name: str, data: str) -> str:
+              try:
+                  return await self.renderer.render(data)
+              except ValueError:
+                  Path(f"/srv/failed/{name}.txt").write_text(data)
+                  raise
+
+          async def aclose(self) -> None:
+              await self.client.aclose()
+              shutil.rmtree(self.workdir)
+
+          async def drop(self, other: str) -> None:
+              shutil.rmtree(other)
+
+          async def store(self, name: str, data: str) -> None:
+              try:
+                  await self.renderer.render(data)
+              ${finalize}
+                  Path(f"/srv/out/{name}.txt").write_text(data)
+    `;
+    // A `finally` runs every time: reported there, like the removal of a directory the caller names.
+    expect(await linesOf(RULE, 'app/workspace.py', src('except Exception:'))).toEqual([17]);
+    expect(await linesOf(RULE, 'app/workspace.py', src('except Exception:\n                  raise\n              else:'))).toEqual([17, 25]);
+    expect(await linesOf(RULE, 'app/workspace.py', src('finally:'))).toEqual([17, 23]);
+  });
+
   it('lists a file created empty (a touch), and flags one written with data', async () => {
     const src = py`
       async def start_log(path: str):
