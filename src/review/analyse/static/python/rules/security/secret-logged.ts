@@ -12,6 +12,8 @@ export const meta: RuleMeta = ruleMeta('secret-logged');
 const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|management\/commands)\//;
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
 const LOGGER_NAME = /^(self\.)?_?(log|logger|LOG|LOGGER|log_|audit_log|app_log|structlog)$|logger$/i;
+/** A time-based one-time code (`totp`, `current_otp`, `mfa_code`): valid for seconds. */
+const ONE_TIME_CODE = /(^|[^a-z])(t?otp|mfa_code|2fa_code|totp_code)s?\b/i;
 /** Headers that carry a credential. */
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|x-auth-token|apikey)$/i;
 
@@ -21,7 +23,8 @@ export const rule: PythonRule = {
     for (const call of ctx.model.calls) {
       if ((!LOG_METHODS.has(call.name) && call.name !== 'print') || !ctx.touches(call.node) || !isLogCall(ctx, call)) continue;
       const leaked = argumentValues(call.node).map((a) => secretIn(ctx, a, call.scope)).find(Boolean);
-      if (!leaked) continue;
+      // A one-time code at debug level: off in production logging, and stale within a minute when it is on.
+      if (!leaked || (ONE_TIME_CODE.test(leaked) && call.name === 'debug')) continue;
       ctx.report(meta, {
         node: call.node,
         message:

@@ -155,6 +155,23 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/run.py', src, others)).toEqual([]);
   });
 
+  it('leaves a time-based one-time code logged at debug level, and flags it at info', async () => {
+    const src = py`
+      import logging
+      import pyotp
+
+      LOG = logging.getLogger(__name__)
+
+      def fill(secret: str, api_key: str) -> str:
+          totp = pyotp.TOTP(secret).now()
+          LOG.debug(f"current totp {totp}")
+          LOG.debug(f"key {api_key}")
+          LOG.info(f"entering totp {totp}")
+          return totp
+    `;
+    expect(await linesOf(RULE, 'app/mfa.py', src)).toEqual([9, 10]);
+  });
+
   it('flags a one-time reset code printed to the console', async () => {
     const src = py`
       import secrets
