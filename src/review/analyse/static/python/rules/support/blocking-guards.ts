@@ -71,7 +71,7 @@ const GIVEN = /^(\w+)(\s+is\s+not\s+None)?$/;
  * callers keep the branch reachable, and so do tests: they sample a function's options (an SDK's
  * `documents.create(raw_text=...)`), the callers that matter may live outside the repository.
  */
-export function unusedOptionBranch(fn: FunctionInfo, inner: CallInfo, calls: readonly CallInfo[]): boolean {
+export function unusedOptionBranch(fn: FunctionInfo, inner: CallInfo, calls: readonly CallInfo[], callersOf?: (f: FunctionInfo) => readonly CallInfo[]): boolean {
   if (!calls.some((c) => !isTestModule(c.scope.module))) return false;
   const file = fn.module.file;
   for (let n: PyNode = inner.node; n.parent && n !== fn.body; n = n.parent) {
@@ -79,15 +79,29 @@ export function unusedOptionBranch(fn: FunctionInfo, inner: CallInfo, calls: rea
     if ((branch.type !== 'if_statement' && branch.type !== 'elif_clause') || fieldOf(branch, 'consequence') !== n) continue;
     const condition = fieldOf(branch, 'condition');
     const name = condition ? GIVEN.exec(file.text(unparen(condition)))?.[1] : undefined;
-    const param = name ? fn.params.find((p) => p.name === name && !p.star) : undefined;
-    if (!param || !param.default || file.text(param.default) !== 'None') continue;
-    if (fn.scope.bindings.get(name!)?.some((b) => b.kind !== 'param')) continue;
-    if (calls.every((c) => {
-      const arg = argumentOf(fn, c, name!);
-      return arg === 'default' || (typeof arg !== 'string' && unparen(arg).type === 'none');
-    })) return true;
+    if (name && neverGiven(fn, name, calls, callersOf, 2)) return true;
   }
   return false;
+}
+
+/**
+ * No call gives `fn` the optional parameter `name` (default None): each leaves it out, passes None, or
+ * forwards a parameter of its own function that no call of that one gives either (`screenshot(path=path)`
+ * in a wrapper everyone calls without a path), `depth` wrappers up.
+ */
+function neverGiven(fn: FunctionInfo, name: string, calls: readonly CallInfo[], callersOf: ((f: FunctionInfo) => readonly CallInfo[]) | undefined, depth: number): boolean {
+  const param = fn.params.find((p) => p.name === name && !p.star);
+  if (!param || !param.default || fn.module.file.text(param.default) !== 'None') return false;
+  if (fn.scope.bindings.get(name)?.some((b) => b.kind !== 'param')) return false;
+  return calls.every((c) => {
+    const arg = argumentOf(fn, c, name);
+    if (arg === 'default' || (typeof arg !== 'string' && unparen(arg).type === 'none')) return true;
+    if (typeof arg === 'string' || !callersOf || depth <= 0 || !c.fn) return false;
+    const forwarded = unparen(arg);
+    if (forwarded.type !== 'identifier') return false;
+    const outer = callersOf(c.fn).filter((x) => !isTestModule(x.scope.module));
+    return outer.length > 0 && neverGiven(c.fn, c.scope.module.file.text(forwarded), outer, callersOf, depth - 1);
+  });
 }
 
 

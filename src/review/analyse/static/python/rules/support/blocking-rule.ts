@@ -137,7 +137,7 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
     const direct = found?.kind === 'file' && !found.minor && (inErrorHandler(fn, call) || removesOwnDirectory(ctx, fn, call)) ? { ...found, minor: true } : found;
     if (direct) {
       // Under `if file_path:` where no loaded caller passes a file_path, the call never runs.
-      if (direct.kind === kind && !unusedOptionBranch(fn, call, callersOf(ctx.an, fn))) hits.push({ call, blocking: direct, helpers: [] });
+      if (direct.kind === kind && !unusedOptionBranch(fn, call, callersOf(ctx.an, fn), (f) => callersOf(ctx.an, f))) hits.push({ call, blocking: direct, helpers: [] });
       continue;
     }
     const via = blockingViaHelper(ctx.an, call, kind);

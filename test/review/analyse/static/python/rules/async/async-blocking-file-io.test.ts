@@ -329,6 +329,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/csv_parser.py', sniff('file_path=path'))).toEqual([13]);
   });
 
+  it('follows an optional path through a wrapper that forwards it: flagged only once some caller gives one', async () => {
+    const src = (call: string) => py`
+      class Page:
+          async def screenshot(self, file_path: str | None = None) -> bytes:
+              image = await self.cdp.capture()
+              if file_path:
+                  with open(file_path, "wb") as f:
+                      f.write(image)
+              return image
+
+          async def full_page(self, file_path: str | None = None) -> bytes:
+              return await self.screenshot(file_path=file_path)
+
+      async def snap(page: Page, name: str) -> bytes:
+          return await page.full_page(${call})
+    `;
+    expect(await linesOf(RULE, 'app/page.py', src(''))).toEqual([]);
+    expect(await linesOf(RULE, 'app/page.py', src('file_path=f"/srv/shots/{name}.png"'))).toEqual([5]);
+  });
+
   it('keeps the optional branch of a function only tests call: they sample its options, its users live elsewhere', async () => {
     const sdk = py`
       class Documents:
