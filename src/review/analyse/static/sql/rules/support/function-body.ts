@@ -58,11 +58,14 @@ export function firedByService(model: SchemaModel, func: Func): string | undefin
 }
 
 /**
- * A trigger function that nothing runs: no trigger of the migrations executes it, and no other statement
- * names it (a `do` block may create the trigger with dynamic SQL). It is dead code, whatever its body says.
+ * A trigger function that nothing runs: no trigger of the migrations executes it, and no code that could
+ * make one names it (a `do` block or another function creating the trigger with dynamic SQL). It is dead
+ * code, whatever its body says. Its owner, grants and comments (`alter function ... owner to`) run nothing.
  */
 export function unusedTriggerFunction(model: SchemaModel, func: Func): boolean {
   if (!func.returnsTrigger || triggerTables(model, func).length) return false;
   const named = new RegExp(`\\b${func.name.name}\\b`, 'i');
-  return !model.statements.some((s) => !func.definedBy.includes(s) && named.test(s.source.bytes.subarray(s.start, s.end).toString('utf8')));
+  return !model.statements.some(
+    (s) => (s.tag === 'DoStmt' || (s.tag === 'CreateFunctionStmt' && !func.definedBy.includes(s))) && named.test(s.source.bytes.subarray(s.start, s.end).toString('utf8')),
+  );
 }
