@@ -141,7 +141,7 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
       continue;
     }
     const via = blockingViaHelper(ctx.an, call, kind);
-    if (via) hits.push({ call, blocking: via.inner, helpers: via.helpers });
+    if (via) hits.push({ call, blocking: kind === 'file' && inErrorHandler(fn, call) ? { ...via.inner, minor: true } : via.inner, helpers: via.helpers });
   }
   return hits;
 }

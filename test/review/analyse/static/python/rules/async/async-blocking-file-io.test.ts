@@ -160,6 +160,12 @@ describe(RULE, () => {
               except ValueError:
                   Path(f"/srv/failed/{name}.txt").write_text(data)
                   raise
+              except KeyError:
+                  self._reset_preferences(name)
+                  raise
+
+          def _reset_preferences(self, name: str) -> None:
+              Path(f"/srv/prefs/{name}.json").write_text("{}")
 
           async def aclose(self) -> None:
               await self.client.aclose()
@@ -175,9 +181,9 @@ describe(RULE, () => {
                   Path(f"/srv/out/{name}.txt").write_text(data)
     `;
     // A `finally` runs every time: reported there, like the removal of a directory the caller names.
-    expect(await linesOf(RULE, 'app/workspace.py', src('except Exception:'))).toEqual([17]);
-    expect(await linesOf(RULE, 'app/workspace.py', src('except Exception:\n                  raise\n              else:'))).toEqual([17, 25]);
-    expect(await linesOf(RULE, 'app/workspace.py', src('finally:'))).toEqual([17, 23]);
+    expect(await linesOf(RULE, 'app/workspace.py', src('except Exception:'))).toEqual([23]);
+    expect(await linesOf(RULE, 'app/workspace.py', src('except Exception:\n                  raise\n              else:'))).toEqual([23, 31]);
+    expect(await linesOf(RULE, 'app/workspace.py', src('finally:'))).toEqual([23, 29]);
   });
 
   it('lists a file created empty (a touch), and flags one written with data', async () => {
