@@ -47,7 +47,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
-        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || !isQuery(ctx, call, loop)) continue;
+        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || backfills(ctx, fn, loop) || !isQuery(ctx, call, loop)) continue;
         reported.add(loop);
         const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
         ctx.report(meta, {
@@ -60,6 +60,23 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/**
+ * A backfill: the rows are the ones whose column is still NULL (`Grant.member_id.is_(None)`), and the loop
+ * fills that column on each (`grant.member_id = ...`). It drains its own input: one-off data work, however
+ * it is scheduled, not a request's page of rows.
+ */
+function backfills(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo): boolean {
+  const target = loop.target?.type === 'identifier' ? ctx.model.file.text(loop.target) : null;
+  if (!target || !fn.body) return false;
+  const file = ctx.model.file;
+  const text = file.text(fn.body);
+  const body = file.text(loop.node);
+  for (const m of text.matchAll(/\b[A-Z]\w*\.(\w+)\s*(?:\.is_\(\s*None\s*\)|==\s*None\b)/g)) {
+    if (new RegExp(`\\b${target}\\.${m[1]}\\s*=(?!=)`).test(body)) return true;
+  }
+  return false;
+}
 
 /** The innermost enclosing loop (of the call's function) that iterates over query results. */
 function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | null): LoopInfo | null {

@@ -130,6 +130,23 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/orders/scheduled.py', body('@timer'))).toEqual([10]);
   });
 
+  it('does not flag a backfill that fills the NULL column of the rows it walks, but does a loop that only reads them', async () => {
+    const src = (assign: string) => py`
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import Grant, Member
+
+      def attach_members(db: Session, org_id: int):
+          grants = db.scalars(select(Grant).where(Grant.org_id == org_id, Grant.member_id.is_(None))).all()
+          for grant in grants:
+              member = db.scalars(select(Member).where(Member.customer_id == grant.customer_id)).first()
+              ${assign}
+          db.commit()
+    `;
+    expect(await linesOf(RULE, 'app/grants.py', src('grant.member_id = member.id'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/grants.py', src('notify(grant, member)'))).toEqual([8]);
+  });
+
   it('does not flag a helper only the start-up hook calls, but does once a request path calls it too', async () => {
     const src = (extra: string) => py`
       from contextlib import asynccontextmanager
