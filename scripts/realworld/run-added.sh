@@ -26,14 +26,25 @@ else
          "chapa juan294+chapa supabase/" \
          "polar polarsource+polar server/polar/ server/migrations/" \
          "hopebite overcooked47+HopeBite-WebApp-React-FastAPI-Supabase backend/" \
-         "rwapp nsidnev+fastapi-realworld-example-app app/"
+         "rwapp nsidnev+fastapi-realworld-example-app app/" \
+         "boiler igorbenav+FastAPI-boilerplate src/app/" \
+         "minimal rafsaf+minimal-fastapi-postgres-template app/" \
+         "supatempl AtticusZeller+fastapi_supabase_template backend/ supabase/" \
+         "letta letta-ai+letta@87fd37aab~1 letta/ alembic/"
 fi
 pids=()
 for spec in "$@"; do
   read -r name mirror paths <<<"$spec"
   if [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]]; then continue; fi
+  git="$MIRRORS/${mirror%@*}/repo"
+  # `owner+name@rev`: the history as of that commit (letta's last commit empties the tree to archive it).
+  if [[ "$mirror" == *@* ]]; then
+    rev=${mirror#*@}; tmp="${TMPDIR:-/tmp}/run-added-$name.git"; rm -rf "$tmp"
+    git clone -q --bare "$git" "$tmp" && git --git-dir="$tmp" update-ref HEAD "$(git --git-dir="$tmp" rev-parse "$rev")" || continue
+    git="$tmp"
+  fi
   # shellcheck disable=SC2086
-  (cd "$ROOT" && bash ../shared/realworld/review-repo.sh --git "$MIRRORS/$mirror/repo" --name "$name" \
+  (cd "$ROOT" && bash ../shared/realworld/review-repo.sh --git "$git" --name "$name" \
      --out "$OUT" --commits 30 --cli "$CLI" $paths > "$OUT.$name.log" 2>&1) &
   pids+=($!)
 done

@@ -69,6 +69,24 @@ export function isCapabilityRoute(an: Analysis, route: RouteInfo): boolean {
   });
 }
 
+/** A field that grants rights: an account created with it is an operator's act, not a sign-up. */
+const PRIVILEGE_FIELD = /^(role|roles|is_superuser|is_admin|is_staff|superuser|admin|permissions?|scopes?|groups?|tier|tier_id|plan|plan_id|org_role|is_verified|is_active)$/i;
+
+/**
+ * Self-registration: a POST with no path parameter whose body model carries the new account's `password`
+ * and no field that grants rights (`UserCreate(name, email, password)`). Whoever signs up has no session
+ * yet; an account created with a role or a superuser flag is not this.
+ */
+export function isRegistrationRoute(an: Analysis, route: RouteInfo): boolean {
+  if (!route.methods.includes('POST') || /\{/.test(route.path)) return false;
+  return route.fn.params.some((p) => {
+    const v = p.annotation ? an.infer.annotationValue(p.annotation, route.fn.scope.parent ?? route.fn.module.scope) : null;
+    if (v?.t !== 'obj') return false;
+    const fields = an.fieldNames(v.cls);
+    return fields.includes('password') && !fields.some((f) => PRIVILEGE_FIELD.test(f));
+  });
+}
+
 /** Routes meant for operators and machines, where privileged access is expected. */
 export const PRIVILEGED_ROUTE = /admin|internal|webhook|cron|jobs?\b|tasks?\/run|callback|stripe|system|ops\b|maintenance/i;
 

@@ -85,11 +85,16 @@ const RETURN_STORED = /^return\s+((?:self|cls)\.\w+)(?:\[[^\]\n]+\])?\s*$/;
 /**
  * A memoised helper: a top-level `if` returns a value stored on the object (`if not
  * self._should_refresh(): return self._pricing_cache`) and the helper stores what it fetches under
- * the same name. Its I/O runs once per expiry, not per call: the same as `lru_cache`.
+ * the same name. Its I/O runs once per expiry, not per call: the same as `lru_cache`. Or its whole
+ * work sits under `if self._git_available is None:` (or `if not self._client:`), which sets that
+ * attribute: it runs once per object.
  */
 function isMemoised(fn: FunctionInfo): boolean {
   const file = fn.module.file;
   const body = fn.body ? file.text(fn.body) : '';
+  const work = fn.body?.children.filter((st) => st.type !== 'comment' && !(st.type === 'expression_statement' && st.children[0]?.type === 'string')) ?? [];
+  const once = work.length > 0 && work.every((st) => st.type === 'if_statement' && !!setsOnce(file.text(st))) ;
+  if (once) return true;
   return !!fn.body?.children.some((st) => {
     const consequence = st.type === 'if_statement' ? fieldOf(st, 'consequence') : null;
     const stored = consequence ? RETURN_STORED.exec(file.text(consequence).trim()) : null;
@@ -97,6 +102,13 @@ function isMemoised(fn: FunctionInfo): boolean {
     const attr = stored[1].replace('.', '\\.');
     return new RegExp(`(^|[^.\\w])${attr}(\\[[^\\]\\n]+\\])?\\s*=(?!=)`, 'm').test(body);
   });
+}
+
+/** `if self.x is None:` / `if not self.x:` whose block assigns `self.x`: the attribute, else null. */
+function setsOnce(text: string): string | null {
+  const m = /^if\s+(?:not\s+((?:self|cls)\.\w+)|((?:self|cls)\.\w+)\s+is\s+None)\s*:/.exec(text);
+  const attr = m ? (m[1] ?? m[2]) : null;
+  return attr && new RegExp(`(^|[^.\\w])${attr.replace('.', '\\.')}\\s*=(?!=)`, 'm').test(text.slice(m![0].length)) ? attr : null;
 }
 
 function receiverThrough(an: Analysis, call: CallInfo, stack: Frame[]): Val | null {

@@ -129,8 +129,9 @@ function reportStall(p: { ctx: FileContext; params: BlockingRuleParams; fn: Func
 function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[] {
   const hits: Hit[] = [];
   for (const call of fn.calls) {
-    // A developer's capture behind a debug switch stalls no request.
-    if (!mayBlock(ctx, call) || !ctx.touches(call.node) || debugOnly(fn, call)) continue;
+    // A developer's capture behind a debug switch stalls no request. An awaited call returns an awaitable: whatever
+    // the inference says of its client (a factory typed `Anthropic | AsyncAnthropic`), it is the async one.
+    if (!mayBlock(ctx, call) || !ctx.touches(call.node) || debugOnly(fn, call) || isAwaited(call.node)) continue;
     const found = blockingCall(ctx.an, call);
     // File work on an error path, or a teardown removing the object's own directory, runs once in a while:
     // listed with the function's other file I/O, never reported alone.

@@ -108,6 +108,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/ok.py', src)).toEqual([]);
   });
 
+  it('does not take an awaited call for a sync one when the client comes from a factory that may return either', async () => {
+    const src = (call: string) => py`
+      import anthropic
+
+
+      class Client:
+          def _client(self, is_async: bool = False) -> anthropic.AsyncAnthropic | anthropic.Anthropic:
+              if is_async:
+                  return anthropic.AsyncAnthropic()
+              return anthropic.Anthropic()
+
+          async def request(self, data: dict) -> dict:
+              client = self._client(is_async=True)
+              response = ${call}
+              return response.model_dump()
+    `;
+    expect(await linesOf(RULE, 'app/llm.py', src('await client.messages.create(**data)'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/llm.py', src('client.messages.create(**data)'))).toEqual([12]);
+  });
+
   it('does not flag code that runs from a terminal: examples, CLIs, evaluation harnesses', async () => {
     const src = py`
       import stripe

@@ -227,4 +227,26 @@ describe('blocking rules: helper modes and memoised helpers', () => {
     const found = await findingsOf('async-sync-sdk-call', [{ path: 'app/services/billing.py', head: billing('pass') }]);
     expect(found.map((f) => f.line)).toEqual([19]);
   });
+
+  it('drops a helper whose work runs once per object (under `if self._x is None:`, which sets it), keeps one that does not set it', async () => {
+    const repo = (store: string) => py`
+      import subprocess
+
+
+      class Repo:
+          def __init__(self):
+              self._git = None
+
+          def _check_git(self) -> None:
+              if self._git is None:
+                  subprocess.run(["git", "--version"], check=True)
+                  ${store}
+
+          async def history(self) -> list[str]:
+              self._check_git()
+              return []
+    `;
+    expect(await findingsOf('async-blocking-subprocess', [{ path: 'app/repo.py', head: repo('self._git = True') }])).toEqual([]);
+    expect((await findingsOf('async-blocking-subprocess', [{ path: 'app/repo.py', head: repo('print("checked")') }])).map((f) => f.line)).toEqual([14]);
+  });
 });

@@ -180,6 +180,40 @@ async def validate_invoice(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/cs.py', src, { 'app/routing.py': routing })).toEqual([]);
   });
 
+  it('does not flag self-registration (a new account with its password and no rights), but flags creating one with a role', async () => {
+    const src = (fields: string) => py`
+      from fastapi import APIRouter, Depends
+      from pydantic import BaseModel
+      from app.deps import get_current_user, get_db
+
+      router = APIRouter()
+
+
+      class AccountBase(BaseModel):
+          name: str
+          email: str
+
+
+      class AccountCreate(AccountBase):
+          password: str
+          ${fields}
+
+      @router.post("/user")
+      async def write_user(account: AccountCreate, db=Depends(get_db)):
+          return {}
+
+      @router.get("/users")
+      async def read_users(user=Depends(get_current_user), db=Depends(get_db)):
+          return []
+
+      @router.patch("/user/{username}")
+      async def patch_user(username: str, user=Depends(get_current_user), db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/users.py', src('nickname: str | None = None'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/users.py', src('is_superuser: bool = False'))).toEqual([18]);
+  });
+
   it('still flags a claim without a token and a status change, whatever their words', async () => {
     const src = ROUTER(`
 @router.post("/{invoice_id}/claim")
