@@ -3,6 +3,7 @@ import { fieldOf, outerParent, unparen, walk, type PyNode } from '../../syntax/p
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { methodName, positional, receiver } from '../../model/call-args.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
+import { isAbstract, overridesOf } from '../support/overrides.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('asyncio-dangling-task');
@@ -203,28 +204,6 @@ function awaitedCoroutine(an: FileContext['an'], n: PyNode, f: FunctionInfo): Fu
   const info = f.calls.find((c) => c.node === call);
   const target = info ? an.calledFunction(info) : null;
   return target?.isAsync ? target : null;
-}
-
-/** The methods of project subclasses that override `fn`: a call on the base may run any of them. */
-function overridesOf(an: FileContext['an'], fn: FunctionInfo): FunctionInfo[] {
-  const owner = fn.cls;
-  if (!owner) return [];
-  const out: FunctionInfo[] = [];
-  for (const m of an.loadedModules()) {
-    for (const cls of m.classes) {
-      const method = cls.methods.get(fn.name);
-      if (method && cls !== owner && an.baseClasses(cls).includes(owner)) out.push(method);
-    }
-  }
-  return out;
-}
-
-/** `@abstractmethod`, or a body of only a docstring, `pass`, `...` or `raise NotImplementedError`. */
-function isAbstract(f: FunctionInfo): boolean {
-  const file = f.module.file;
-  if (f.decorators.some((d) => /abstractmethod/.test(file.text(d)))) return true;
-  const statements = (f.body?.children ?? []).filter((n) => n.type !== 'comment' && !(n.type === 'expression_statement' && n.children[0]?.type === 'string'));
-  return statements.every((n) => n.type === 'pass_statement' || /^(\.\.\.|raise\s+NotImplementedError\b.*)$/.test(file.text(n).trim()));
 }
 
 /** A `while True:` loop: the coroutine is a long-lived service. */

@@ -6,6 +6,7 @@ import { reads, refsOf } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../knowledge/known.js';
 import { insertAwait } from '../support/line-edit.js';
+import { isAbstract, overridesOf } from '../support/overrides.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('missing-await');
@@ -27,7 +28,7 @@ export const rule: PythonRule = {
     for (const call of ctx.model.calls) {
       const fn = call.fn;
       if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
-      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call)) continue;
+      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call) || implementedAsGenerator(ctx, call)) continue;
       const use = discardedOrMisused(ctx, call, fn);
       if (!use) continue;
       const name = ctx.model.file.text(call.callee);
@@ -51,6 +52,15 @@ function expectsSignatureError(ctx: FileContext, call: CallInfo): boolean {
     if (clause && /\b(raises|assertRaises)\(\s*TypeError\b/.test(ctx.model.file.text(clause))) return true;
   }
   return false;
+}
+
+/**
+ * An abstract `async def stream(...)` (it only raises) whose implementations `yield`: they are async
+ * generators, consumed with `async for`, never awaited.
+ */
+function implementedAsGenerator(ctx: FileContext, call: CallInfo): boolean {
+  const target = ctx.an.calledFunction(call);
+  return !!target && isAbstract(target) && overridesOf(ctx.an, target).some((o) => o.yields.length > 0);
 }
 
 /** Cheap name test before inference: a known coroutine method / function, or a project function. */

@@ -88,6 +88,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/fan.py', src)).toEqual([]);
   });
 
+  it('does not flag an abstract async method whose implementations are async generators; flags one implemented as a coroutine', async () => {
+    const src = (impl: string) => py`
+      class AgentLoop:
+          async def stream(self, messages: list):
+              raise NotImplementedError
+
+
+      class LettaLoop(AgentLoop):
+          async def stream(self, messages: list):
+              ${impl}
+
+
+      async def run(loop: AgentLoop, messages: list):
+          stream = loop.stream(messages)
+          return [m for m in stream]
+    `;
+    expect(await linesOf(RULE, 'app/agents.py', src('for m in messages:\n                  yield m'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/agents.py', src('return messages'))).toEqual([12]);
+  });
+
   it('does not treat a sync Session as async', async () => {
     const src = py`
       from sqlalchemy.orm import Session

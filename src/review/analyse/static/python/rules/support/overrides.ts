@@ -1,0 +1,25 @@
+// Methods a call on a base class may run: the overrides of project subclasses, and whether a method is only a declaration.
+import type { Analysis } from '../../knowledge/analysis.js';
+import type { FunctionInfo } from '../../model/types.js';
+
+/** The methods of project subclasses that override `fn`: a call on the base may run any of them. */
+export function overridesOf(an: Analysis, fn: FunctionInfo): FunctionInfo[] {
+  const owner = fn.cls;
+  if (!owner) return [];
+  const out: FunctionInfo[] = [];
+  for (const m of an.loadedModules()) {
+    for (const cls of m.classes) {
+      const method = cls.methods.get(fn.name);
+      if (method && cls !== owner && an.baseClasses(cls).includes(owner)) out.push(method);
+    }
+  }
+  return out;
+}
+
+/** `@abstractmethod`, or a body of only a docstring, `pass`, `...` or `raise NotImplementedError`. */
+export function isAbstract(f: FunctionInfo): boolean {
+  const file = f.module.file;
+  if (f.decorators.some((d) => /abstractmethod/.test(file.text(d)))) return true;
+  const statements = (f.body?.children ?? []).filter((n) => n.type !== 'comment' && !(n.type === 'expression_statement' && n.children[0]?.type === 'string'));
+  return statements.every((n) => n.type === 'pass_statement' || /^(\.\.\.|raise\s+NotImplementedError\b.*)$/.test(file.text(n).trim()));
+}
