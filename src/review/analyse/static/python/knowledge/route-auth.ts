@@ -92,13 +92,23 @@ export const PRIVILEGED_ROUTE = /admin|internal|webhook|cron|jobs?\b|tasks?\/run
 
 /** True when the route authenticates its caller (a dependency, a credential header, a manual check). */
 export function hasAuth(an: Analysis, route: RouteInfo): boolean {
+  if (declaresAuth(an, route)) return true;
+  // A manual check in the body: reading the Authorization header or verifying a signature.
+  // Starlette's AuthenticationMiddleware (or a custom one) leaves the caller on request.user / request.state.
+  const file = route.fn.module.file;
+  return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event|request\.user\b|request\.state\.(user|principal|account|auth|claims|identity)/i.test(file.text(route.fn.body));
+}
+
+/**
+ * The route asks FastAPI for an authenticated caller: an auth dependency (its own, its router's, where the
+ * router is included) or a credential parameter. Evidence that its siblings' pattern is to require one; a
+ * body that merely names the Authorization header (a proxy forwarding it) is not.
+ */
+export function declaresAuth(an: Analysis, route: RouteInfo): boolean {
   if (routeDependencies(an.project, route).some((d) => isAuthDependency(an.project, d))) return true;
   if (an.includeDependencies(route.fn.module, route.routerKey).some((d) => isAuthDependency(an.project, d))) return true;
   const file = route.fn.module.file;
-  if (route.fn.params.some((p) => isCredentialParam(p, file) || unseenAuthAnnotation(an, route, p))) return true;
-  // A manual check in the body: reading the Authorization header or verifying a signature.
-  // Starlette's AuthenticationMiddleware (or a custom one) leaves the caller on request.user / request.state.
-  return !!route.fn.body && /authorization|x-api-key|verify_signature|hmac\.|compare_digest|construct_event|request\.user\b|request\.state\.(user|principal|account|auth|claims|identity)/i.test(file.text(route.fn.body));
+  return route.fn.params.some((p) => isCredentialParam(p, file) || unseenAuthAnnotation(an, route, p));
 }
 
 /** Names of annotation aliases that inject the caller (`AuthorizeWebUserWrite`, `CurrentUser`, `AuthSubject`). */

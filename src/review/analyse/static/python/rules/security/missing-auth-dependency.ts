@@ -4,7 +4,7 @@ import type { RouteInfo } from '../../knowledge/fastapi.js';
 import { reads } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { appAuth, ownedRecordChanged } from '../support/owned-writes.js';
-import { CAPABILITY, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, isRegistrationRoute, pathIds } from '../../knowledge/route-auth.js';
+import { CAPABILITY, declaresAuth, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, isRegistrationRoute, pathIds } from '../../knowledge/route-auth.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('missing-auth-dependency');
@@ -22,7 +22,8 @@ export const rule: PythonRule = {
       if (auth.get(route) || !route.methods.some((m) => MUTATING.has(m))) continue;
       if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route) || isRegistrationRoute(ctx.an, route) || postsToPublicObject(route, routes, auth)) continue;
       const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey);
-      const guarded = siblings.filter((r) => auth.get(r));
+      // Siblings that declare their auth: one whose body only names a header may be forwarding it (a proxy).
+      const guarded = siblings.filter((r) => auth.get(r) && declaresAuth(ctx.an, r));
       const message = guarded.length && guarded.length * 2 >= siblings.length ? siblingMessage(route, guarded.length, siblings.length) : ownedRecordMessage(ctx, route);
       if (!message) continue;
       const name = fieldOf(route.fn.node, 'name') ?? route.fn.node;

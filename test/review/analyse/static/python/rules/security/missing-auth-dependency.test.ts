@@ -214,6 +214,29 @@ async def validate_invoice(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/users.py', src('is_superuser: bool = False'))).toEqual([18]);
   });
 
+  it('does not take a sibling that only forwards the Authorization header (a proxy) for one that requires auth', async () => {
+    const src = (guard: string) => py`
+      import httpx
+      from fastapi import APIRouter, Depends, Request
+      from app.deps import get_current_user, get_headers
+
+      router = APIRouter(prefix="/proxy")
+
+      @router.post("/v1/messages")
+      async def messages_proxy(request: Request, headers=Depends(get_headers)${guard}):
+          forwarded = {"authorization": request.headers.get("authorization", "")}
+          async with httpx.AsyncClient() as client:
+              return (await client.post("https://upstream/v1/messages", headers=forwarded)).json()
+
+      @router.api_route("/v1/{endpoint:path}", methods=["GET", "POST"])
+      async def catchall_proxy(endpoint: str, request: Request, headers=Depends(get_headers)):
+          async with httpx.AsyncClient() as client:
+              return (await client.request(request.method, f"https://upstream/v1/{endpoint}")).json()
+    `;
+    expect(await linesOf(RULE, 'app/routers/proxy.py', src(''))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/proxy.py', src(', user=Depends(get_current_user)'))).toEqual([14]);
+  });
+
   it('still flags a claim without a token and a status change, whatever their words', async () => {
     const src = ROUTER(`
 @router.post("/{invoice_id}/claim")
