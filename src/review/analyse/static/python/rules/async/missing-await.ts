@@ -55,12 +55,15 @@ function expectsSignatureError(ctx: FileContext, call: CallInfo): boolean {
 }
 
 /**
- * An abstract `async def stream(...)` (it only raises) whose implementations `yield`: they are async
- * generators, consumed with `async for`, never awaited.
+ * An abstract `async def stream(...)` (it only raises, or is an `@abstractmethod`) declared to return an
+ * async generator or iterator, or whose implementations `yield`: they are async generators, consumed with
+ * `async for`, never awaited.
  */
 function implementedAsGenerator(ctx: FileContext, call: CallInfo): boolean {
   const target = ctx.an.calledFunction(call);
-  return !!target && isAbstract(target) && overridesOf(ctx.an, target).some((o) => o.yields.length > 0);
+  if (!target || !isAbstract(target)) return false;
+  if (target.returnType && /^(\w+\.)*(AsyncGenerator|AsyncIterator|AsyncIterable)\b/.test(target.module.file.text(target.returnType))) return true;
+  return overridesOf(ctx.an, target).some((o) => o.yields.length > 0);
 }
 
 /** Cheap name test before inference: a known coroutine method / function, or a project function. */

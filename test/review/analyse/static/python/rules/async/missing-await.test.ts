@@ -106,6 +106,23 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/agents.py', src('for m in messages:\n                  yield m'))).toEqual([]);
     expect(await linesOf(RULE, 'app/agents.py', src('return messages'))).toEqual([12]);
+    // Declared an async generator: its implementations live elsewhere.
+    const declared = py`
+      from abc import ABC, abstractmethod
+      from typing import AsyncGenerator
+
+
+      class Adapter(ABC):
+          @abstractmethod
+          async def invoke(self, data: dict) -> AsyncGenerator[dict, None]:
+              """Yield results as they arrive."""
+
+
+      async def run(adapter: Adapter, data: dict):
+          invocation = adapter.invoke(data)
+          return [x for x in invocation]
+    `;
+    expect(await linesOf(RULE, 'app/adapters.py', declared)).toEqual([]);
   });
 
   it('does not treat a sync Session as async', async () => {
