@@ -70,13 +70,13 @@ function bindAssignment(stmt: TsNode, env: Map<string, Value>): void {
   if (left?.type === 'identifier' && right) env.set(left.text, { node: right, env: new Map(env) });
 }
 
-function runBlock(block: TsNode, outer: Scope, steps: Step[]): void {
+function runBlock(block: TsNode, outer: Scope, steps: Step[]): 'return' | void {
   if (outer.depth > MAX_DEPTH) return;
   const local = moduleFunctions(block);
   const scope = local.size ? { ...outer, functions: new Map([...outer.functions, ...local]) } : outer;
   for (const stmt of block.namedChildren) {
     if (!stmt || stmt.type === 'comment') continue;
-    if (runStatement(stmt, scope, steps) === 'return') return;
+    if (runStatement(stmt, scope, steps) === 'return') return 'return';
   }
 }
 
@@ -116,8 +116,11 @@ function runStatement(stmt: TsNode, scope: Scope, steps: Step[]): 'return' | voi
   }
 }
 
-/** `if <dialect is postgresql>:` takes the PostgreSQL side; any other condition runs every branch, each conditional. */
-function runIf(stmt: TsNode, scope: Scope, steps: Step[]): void {
+/**
+ * `if <dialect is postgresql>:` takes the PostgreSQL side (and a `return` there ends the revision on PostgreSQL:
+ * `if dialect != "sqlite": return`); any other condition runs every branch, each conditional.
+ */
+function runIf(stmt: TsNode, scope: Scope, steps: Step[]): 'return' | void {
   const branches: { condition: TsNode | null; body: TsNode | null }[] = [{ condition: stmt.childForFieldName('condition'), body: stmt.childForFieldName('consequence') }];
   for (const alt of stmt.namedChildren) {
     if (alt?.type === 'elif_clause') branches.push({ condition: alt.childForFieldName('condition'), body: alt.childForFieldName('consequence') });
@@ -129,7 +132,8 @@ function runIf(stmt: TsNode, scope: Scope, steps: Step[]): void {
     const holds = branch.condition ? onPostgres(branch.condition, scope.functions) : true;
     if (holds === false) continue;
     if (holds === undefined) decided = false;
-    if (branch.body) runBlock(branch.body, decided ? scope : { ...scope, conditional: true }, steps);
+    const ended = branch.body ? runBlock(branch.body, decided ? scope : { ...scope, conditional: true }, steps) : undefined;
+    if (decided && ended === 'return') return 'return';
     if (holds === true && branch.condition) return;
   }
 }

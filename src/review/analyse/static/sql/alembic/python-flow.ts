@@ -23,6 +23,8 @@ export function moduleFunctions(root: TsNode): Map<string, TsNode> {
 }
 
 /** `op.get_bind().dialect.name`, `context.dialect.name`, `bind.engine.name`. */
+/** A setting holding the PostgreSQL connection URL (`letta_pg_uri_no_default`, `postgres_dsn`, `PG_URL`). */
+const PG_URL_SETTING = /(^|_)(pg|postgres|postgresql)(_\w+)?_(uri|url|dsn)(_\w+)?$/i;
 const DIALECT_NAME = /\b(dialect|engine)\.name\b|\bdialect\s*\)?$/;
 
 /**
@@ -42,6 +44,9 @@ export function onPostgres(condition: TsNode, functions: ReadonlyMap<string, TsN
     return returned ? onPostgres(returned, functions, depth + 1) : undefined;
   }
   const text = condition.text.replace(/\s+/g, ' ').trim();
+  // `if settings.pg_uri:` / `if not config.postgres_url:`: a PostgreSQL connection URL is configured, the
+  // deployment is on PostgreSQL (the other side is the project's SQLite mode).
+  if ((condition.type === 'attribute' || condition.type === 'identifier') && PG_URL_SETTING.test(text.slice(text.lastIndexOf('.') + 1))) return true;
   const cmp = /^(.+?) (==|!=|is not|is|not in|in) (.+)$/.exec(text);
   if (!cmp || !DIALECT_NAME.test(cmp[1])) return undefined;
   const names = [...cmp[3].matchAll(/["']([\w+]+)["']/g)].map((m) => m[1].toLowerCase());

@@ -207,6 +207,15 @@ describe('Alembic as Alembic writes it', () => {
     expect(await sqlOf(body, head)).toEqual(['DROP INDEX "ix_a"']);
   });
 
+  it('ends the revision on PostgreSQL at a return under a dialect test or a configured PostgreSQL URL (a SQLite-only revision)', async () => {
+    const create = '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True))';
+    expect(await sqlOf(`    if op.get_bind().dialect.name != "sqlite":\n        return\n${create}`)).toEqual([]);
+    expect(await sqlOf(`    if settings.letta_pg_uri_no_default:\n        return\n${create}`, '\nfrom app.settings import settings\n')).toEqual([]);
+    // The SQLite side returning leaves PostgreSQL's work in place; an unknown condition keeps it, as conditional.
+    expect(await sqlOf(`    if op.get_bind().dialect.name == "sqlite":\n        return\n${create}`)).toHaveLength(1);
+    expect(await sqlOf(`    if settings.skip_plans:\n        return\n${create}`, '\nfrom app.settings import settings\n')).toHaveLength(1);
+  });
+
   it('drops the indexes of a table dropped in the same revision without lock findings', async () => {
     const init = revision('a', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True))\n    op.create_index("ix_plans_id", "plans", ["id"])');
     const body = '    op.drop_index("ix_plans_id", table_name="plans")\n    op.drop_table("plans")';
