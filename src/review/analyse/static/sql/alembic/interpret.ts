@@ -174,9 +174,23 @@ function runCalls(stmt: TsNode, scope: Scope, steps: Step[]): void {
     } else if (object === 'op' && dot === name.lastIndexOf('.')) {
       steps.push({ call, op: tail, display: name, env: scope.env, autocommit: scope.autocommit, conditional: scope.conditional });
     } else if (EXECUTE.has(tail) && dot > 0) {
-      steps.push({ call, op: 'execute', display: name.replace(/\(.*\)/, '()'), env: scope.env, autocommit: scope.autocommit, conditional: scope.conditional });
+      const autocommit = scope.autocommit || autocommitConnection(call, object, scope.env);
+      steps.push({ call, op: 'execute', display: name.replace(/\(.*\)/, '()'), env: scope.env, autocommit, conditional: scope.conditional });
     } else if (dot < 0 && scope.functions.has(name)) runHelper({ call, name, scope, steps });
   }
+}
+
+const AUTOCOMMIT = /\.execution_options\(\s*[^)]*isolation_level\s*=\s*["']AUTOCOMMIT["']/;
+
+/**
+ * SQL run on a connection set to AUTOCOMMIT (`conn = op.get_bind().execution_options(isolation_level="AUTOCOMMIT")`,
+ * or inline): each statement commits on its own, outside the revision's transaction, as in an autocommit_block.
+ */
+function autocommitConnection(call: TsNode, object: string, env: ReadonlyMap<string, Value>): boolean {
+  const callee = call.childForFieldName('function');
+  if (callee && AUTOCOMMIT.test(callee.text)) return true;
+  const bound = env.get(object);
+  return !!bound && AUTOCOMMIT.test(bound.node.text);
 }
 
 /** A module function called from upgrade(): its body runs with the call's arguments bound to its parameters. */

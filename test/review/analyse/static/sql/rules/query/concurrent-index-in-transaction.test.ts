@@ -31,6 +31,15 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
   });
 
+  it('ignores Alembic builds on a connection set to AUTOCOMMIT, and reports one on the revision connection', async () => {
+    const revision = (conn: string) =>
+      `def upgrade():\n    connection = op.get_bind()\n    connection.commit()\n    ${conn}\n    conn.exec_driver_sql("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix ON events (kind)")\n`;
+    expect(await findingsOf(RULE, [{ path: 'alembic/versions/b.py', head: revision('conn = connection.execution_options(isolation_level="AUTOCOMMIT")') }], BEFORE)).toEqual([]);
+    const inline = 'def upgrade():\n    op.get_bind().execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("create index concurrently ix on events (kind)")\n';
+    expect(await findingsOf(RULE, [{ path: 'alembic/versions/b.py', head: inline }], BEFORE)).toEqual([]);
+    expect((await findingsOf(RULE, [{ path: 'alembic/versions/b.py', head: revision('conn = connection') }], BEFORE)).map((f) => f.line)).toEqual([5]);
+  });
+
   it('ignores Alembic builds inside autocommit_block', async () => {
     const revision = 'def upgrade():\n    with op.get_context().autocommit_block():\n        op.execute("create index concurrently ix on events (kind)")\n';
     expect(await findingsOf(RULE, [{ path: 'alembic/versions/b.py', head: revision }], BEFORE)).toEqual([]);
