@@ -32,6 +32,14 @@ const CONCURRENTLY = /\bconcurrently\b/i;
 /** PostgreSQL's words when an extension's files are not installed on this server. */
 const MISSING_EXTENSION = /extension "([^"]+)" is not available|could not open extension control file "[^"]*\/([^"/]+)\.control"/;
 
+/** `type "vector" does not exist`: a type only an extension defines. */
+const MISSING_TYPE = /^type "(?:\w+\.)?(\w+)" does not exist/;
+/** Types of extensions a database often gets from its image or an init script rather than a migration. */
+const EXTENSION_TYPES: Record<string, string> = {
+  vector: 'vector', halfvec: 'vector', sparsevec: 'vector', geometry: 'postgis', geography: 'postgis', raster: 'postgis_raster',
+  citext: 'citext', hstore: 'hstore', ltree: 'ltree', cube: 'cube', earth: 'earthdistance',
+};
+
 /** SQLSTATE 42P02: `$1` with no value bound. */
 const UNDEFINED_PARAMETER = '42P02';
 
@@ -91,6 +99,13 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
     if (extension) {
       // The embedded or CI database lacks an extension the project's database has (pg_cron, pg_jsonschema).
       result.skipped.push({ stmt, reason: `this PostgreSQL does not have the extension "${extension[1] ?? extension[2]}"`, gap: true });
+      continue;
+    }
+    const type = MISSING_TYPE.exec(outcome.error.message)?.[1];
+    if (type && EXTENSION_TYPES[type]) {
+      // No migration before it created the extension (else the type would exist): the project's database gets it
+      // from its image or an init script, as pgvector's users commonly do. Not this migration's failure.
+      result.skipped.push({ stmt, reason: `it uses the type "${type}" of the extension "${EXTENSION_TYPES[type]}", which no migration creates (the database gets it outside the migrations)`, gap: true });
       continue;
     }
     if (stmt.source.conditional) {

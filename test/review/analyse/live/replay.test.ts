@@ -147,6 +147,16 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(JSON.stringify(result)).toContain('does not have the extension \\"pg_not_shipped_here\\"');
   });
 
+  it('notes a column of an extension type no migration creates (pgvector from an init script), not a broken migration', async () => {
+    const head = 'create table public.passages (id bigint primary key, embedding vector(1536));\ncreate index on public.passages (id);\n';
+    const result = await live.review([{ path: migration(2, 'passages'), head }], { [migration(1, 'notes')]: NOTES });
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect(JSON.stringify(result)).toContain('the type \\"vector\\" of the extension \\"vector\\", which no migration creates');
+    // A type that no extension defines is the migration's own mistake.
+    const typo = await live.review([{ path: migration(2, 'passages'), head: head.replace('vector(1536)', 'vectr') }], { [migration(1, 'notes')]: NOTES });
+    expect(typo.findings.filter((f) => f.rule === 'migration-fails')).toHaveLength(1);
+  });
+
   it('runs what an Alembic revision puts in autocommit_block outside its transaction, the rest inside', async () => {
     const first =
       'revision = "a1f0"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +
