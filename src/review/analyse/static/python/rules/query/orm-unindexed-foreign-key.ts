@@ -6,7 +6,7 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
 import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import { tableName } from '../../../support/names.js';
-import type { ModuleModel } from '../../model/types.js';
+import type { ClassInfo, ModuleModel } from '../../model/types.js';
 
 export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
 
@@ -42,13 +42,28 @@ export function ormKeyCandidate(fk: ForeignKeyColumn): KeyCandidate {
   return { table: fk.table ?? tableName(fk.cls.name), column: fk.column, attr: fk.attr, references, classes: [fk.cls.name] };
 }
 
+/**
+ * A mixin's key (`class FileMixin: __abstract__ = True; file_id = mapped_column(ForeignKey(...))`) lives in
+ * the tables of the models that use it: when each of those (as loaded) indexes the column (`Index("ix",
+ * "file_id")` in its `__table_args__`), nothing is missing.
+ */
+function indexedByEveryTable(ctx: FileContext, fk: ForeignKeyColumn): boolean {
+  if (fk.table) return false;
+  const tables: ClassInfo[] = [];
+  for (const m of ctx.an.loadedModules()) {
+    for (const cls of m.classes) if (cls.fields.has('__tablename__') && ctx.an.baseClasses(cls).includes(fk.cls)) tables.push(cls);
+  }
+  const leads = new RegExp(`\\bIndex\\(\\s*(?:[\\w.]+\\s*\\(\\s*)?["'][^"']*["']\\)?\\s*,\\s*["']${fk.column}["']|\\b${fk.attr}\\s*(?::[^=\\n]*)?=\\s*(?:\\w+\\.)?mapped_column\\([^\\n]*\\bindex\\s*=\\s*True`);
+  return tables.length > 0 && tables.every((cls) => leads.test(cls.module.file.text(cls.node)));
+}
+
 export const rule: PythonRule = {
   meta,
   check(ctx) {
     if (!/ForeignKey\(|foreign_key\s*=/.test(ctx.model.file.source) || isMigration(ctx)) return;
     // Nothing in the repository searches by a key: an index would only speed up parent deletes.
     const keys = unindexedOrmKeys(ctx.model)
-      .filter((fk) => ctx.touches(fk.node) && !coveredByMigration(ctx, fk))
+      .filter((fk) => ctx.touches(fk.node) && !coveredByMigration(ctx, fk) && !indexedByEveryTable(ctx, fk))
       .map((fk) => ({ fk, column: fk.column, usage: ctx.an.keyUsage?.(ormKeyCandidate(fk)) ?? ({ kind: 'unknown' } as KeyUsage) }))
       .filter((k) => k.usage.kind !== 'unused');
     const served = new Set<number>();

@@ -159,6 +159,38 @@ describe(RULE, () => {
     });
   });
 
+  it('does not flag a mixin key that every model using the mixin indexes, and flags it when one does not', async () => {
+    const mixins = py`
+      from sqlalchemy import ForeignKey, String
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+      class Base(DeclarativeBase):
+          pass
+
+      class FileMixin(Base):
+          __abstract__ = True
+          file_id: Mapped[str] = mapped_column(String, ForeignKey("files.id", ondelete="CASCADE"))
+    `;
+    const models = (second: string) => py`
+      from sqlalchemy import Index, String
+      from sqlalchemy.orm import Mapped, mapped_column
+      from app.mixins import FileMixin
+
+      class SourcePassage(FileMixin):
+          __tablename__ = "source_passages"
+          id: Mapped[str] = mapped_column(String, primary_key=True)
+          __table_args__ = (Index("source_passages_file_id_idx", "file_id"),)
+
+      class FileChunk(FileMixin):
+          __tablename__ = "file_chunks"
+          id: Mapped[str] = mapped_column(String, primary_key=True)
+          ${second}
+    `;
+    const changed = (second: string) => [{ path: 'app/mixins.py', head: mixins }, { path: 'app/models.py', head: models(second) }];
+    expect(await findingsOf(RULE, changed('__table_args__ = (Index("file_chunks_file_idx", "file_id", "id"),)'))).toEqual([]);
+    expect((await findingsOf(RULE, changed('__table_args__ = (Index("file_chunks_id_idx", "id", "file_id"),)'))).map((f) => `${f.path}:${f.line}`)).toEqual(['app/mixins.py:9']);
+  });
+
   it('does not flag audit columns or keys to small lookup tables, which nothing filters or deletes by', async () => {
     const src = py`
       from sqlalchemy import ForeignKey
