@@ -40,7 +40,7 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
   const receiverOf = (c: CallInfo) => receiverThrough(an, c, stack);
   // A call under `if mode == <default>:` that this caller switches off, or under `if path is not None:` for a
   // path this caller does not pass, never runs.
-  const own = helper.calls.filter((c) => c.fn === helper && !offModeOf(helper, c, call) && !unusedOptionBranch(helper, c, [call]) && !debugOnly(helper, c));
+  const own = helper.calls.filter((c) => c.fn === helper && !offModeOf(helper, c, call) && !unusedOptionBranch(helper, c, [call]) && !debugOnly(helper, c) && !fallbackAfterConstant(helper, c));
   for (const inner of own) {
     const b = blockingCall(an, inner, receiverOf);
     if (b && b.kind === kind && !b.minor) return { helpers: [helper], inner: b };
@@ -102,6 +102,23 @@ function isMemoised(fn: FunctionInfo): boolean {
     const attr = stored[1].replace('.', '\\.');
     return new RegExp(`(^|[^.\\w])${attr}(\\[[^\\]\\n]+\\])?\\s*=(?!=)`, 'm').test(body);
   });
+}
+
+/**
+ * Work after `if key in SYSTEM_PROMPTS: return SYSTEM_PROMPTS[key]` at the top of the helper: the in-memory
+ * constant serves the keys it knows, and the file read (or fetch) is the fallback for the others, the same as
+ * a cache hit before the I/O.
+ */
+function fallbackAfterConstant(helper: FunctionInfo, inner: CallInfo): boolean {
+  const file = helper.module.file;
+  for (const st of helper.body?.children ?? []) {
+    if (st.start >= inner.node.start) return false;
+    if (st.type !== 'if_statement') continue;
+    const condition = fieldOf(st, 'condition');
+    const consequence = fieldOf(st, 'consequence');
+    if (condition && consequence && /^\w+\s+in\s+[A-Z][A-Z0-9_]*$/.test(file.text(condition).trim()) && /^return\b/.test(file.text(consequence).trim())) return true;
+  }
+  return false;
 }
 
 /** `if self.x is None:` / `if not self.x:` whose block assigns `self.x`: the attribute, else null. */

@@ -228,6 +228,27 @@ describe('blocking rules: helper modes and memoised helpers', () => {
     expect(found.map((f) => f.line)).toEqual([19]);
   });
 
+  it('drops file work a helper does only for keys its in-memory constant lacks (a fallback after `if key in PROMPTS: return`)', async () => {
+    const src = (guard: string) => py`
+      import os
+
+      PROMPTS = {"memgpt_chat": "You are a helpful agent."}
+
+
+      def get_system_text(key: str) -> str:
+          ${guard}
+          path = os.path.join(os.path.expanduser("~/.app/prompts"), f"{key}.txt")
+          with open(path, encoding="utf-8") as fh:
+              return fh.read()
+
+
+      async def build_agent(name: str) -> str:
+          return get_system_text("memgpt_chat")
+    `;
+    expect(await findingsOf('async-blocking-file-io', [{ path: 'app/prompts.py', head: src('if key in PROMPTS:\n              return PROMPTS[key]') }])).toEqual([]);
+    expect((await findingsOf('async-blocking-file-io', [{ path: 'app/prompts.py', head: src('key = key.strip()') }])).map((f) => f.line)).toEqual([14]);
+  });
+
   it('drops a helper whose work runs once per object (under `if self._x is None:`, which sets it), keeps one that does not set it', async () => {
     const repo = (store: string) => py`
       import subprocess
