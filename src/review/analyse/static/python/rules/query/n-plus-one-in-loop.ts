@@ -47,7 +47,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
-        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || backfills(ctx, fn, loop) || !isQuery(ctx, call, loop)) continue;
+        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || backfills(ctx, fn, loop) || tearsDownEach(ctx, call) || !isQuery(ctx, call, loop)) continue;
         reported.add(loop);
         const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
         ctx.report(meta, {
@@ -77,6 +77,18 @@ function backfills(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo): boolean 
   }
   return false;
 }
+
+/**
+ * `await delete_agent_async(agent.id)` per row: a project helper that tears each item down (delete, remove,
+ * detach, archive, close, cancel, revoke) with its own clean-up. The work per item is the point; one `IN`
+ * query cannot replace it, and it is no read of related data.
+ */
+function tearsDownEach(ctx: FileContext, call: CallInfo): boolean {
+  const helper = ctx.an.calledFunction(call);
+  return !!helper && TEARDOWN_VERB.test(helper.name);
+}
+
+const TEARDOWN_VERB = /^_*(delete|remove|detach|archive|close|cancel|revoke|purge|destroy|unlink|teardown|cleanup)(_|$)/;
 
 /** The innermost enclosing loop (of the call's function) that iterates over query results. */
 function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | null): LoopInfo | null {

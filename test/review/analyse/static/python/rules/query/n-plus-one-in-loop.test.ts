@@ -147,6 +147,27 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/grants.py', src('notify(grant, member)'))).toEqual([8]);
   });
 
+  it('does not flag a helper that tears each row down (delete, archive, revoke) with its own clean-up, but does one that reads per row', async () => {
+    const src = (helper: string) => py`
+      from sqlalchemy import select
+      from sqlalchemy.ext.asyncio import AsyncSession
+      from app.models import Agent, Block
+
+      async def ${helper}(db: AsyncSession, agent_id: int):
+          blocks = (await db.scalars(select(Block).where(Block.agent_id == agent_id))).all()
+          for block in blocks:
+              await db.delete(block)
+
+      @router.delete("/deployments/{deployment_id}")
+      async def delete_deployment(deployment_id: int, db: AsyncSession = Depends(get_db)):
+          agents = (await db.scalars(select(Agent).where(Agent.deployment_id == deployment_id))).all()
+          for agent in agents:
+              await ${helper}(db, agent.id)
+    `;
+    expect(await linesOf(RULE, 'app/deployments.py', src('delete_agent'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/deployments.py', src('load_agent_blocks'))).toEqual([14]);
+  });
+
   it('does not flag a helper only the start-up hook calls, but does once a request path calls it too', async () => {
     const src = (extra: string) => py`
       from contextlib import asynccontextmanager
