@@ -70,8 +70,12 @@ export const PYTHON_ASYNC_TASKS = section('python', {
       'The event loop keeps only a weak reference to tasks. `asyncio.create_task(job())` whose result is not stored ' +
       'can be garbage-collected before it finishes, and its exceptions are never observed. Keep a reference (a set of ' +
       'background tasks with a done callback), use a `TaskGroup`, or use FastAPI `BackgroundTasks` for post-response ' +
-      'work. A coroutine that handles its own failures, a listener\'s result an event emitter schedules (under ' +
-      '`if asyncio.iscoroutine(result):`) and a task started from `__del__` (no owner is left to keep it) are not reported.',
+      'work. Not reported: a coroutine that handles its own failures (every await under a handler, directly or in the ' +
+      'project coroutines it awaits and every override of them; or a caught generation followed by one save), a ' +
+      'listener\'s result an event emitter schedules (under `if asyncio.iscoroutine(result):`), a task started from ' +
+      '`__del__` or a signal handler, an optional hook (`if self.on_drain: create_task(self.on_drain())`), a task the ' +
+      'author marks best effort, and the twin of a task a listener lambda starts. A task that runs forever (`while True`) ' +
+      'is a service and always reported: losing it loses the service.',
     anchors: ['Ruff RUF006', 'flake8-async ASYNC300', 'Python docs: asyncio.create_task'],
     examples: {
       bad: `
