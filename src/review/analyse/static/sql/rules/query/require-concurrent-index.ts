@@ -3,7 +3,7 @@ import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
 import type { LineEdit, SqlReport, SqlRule } from '../support/rule-api.js';
 import { existedBefore, outlivesMigration, youngTable } from '../support/anchors.js';
 import { lockWaiver } from '../support/lock-waiver.js';
-import { addedEmptyInTransaction, alteredEarlierInTransaction, transactionReason } from '../support/transactions.js';
+import { addedEmptyInTransaction, alteredEarlierInTransaction, inSameTransaction, transactionReason } from '../support/transactions.js';
 import { code } from '../support/format.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
@@ -40,17 +40,27 @@ export const requireConcurrentIndex: SqlRule = {
 };
 
 /**
- * An earlier statement of the same transaction changed a column type of the table: it rewrites the
- * table and every index under ACCESS EXCLUSIVE, held until commit. That rewrite is the problem
- * (blocking-ddl-lock reports it); a CONCURRENTLY here could not spare the lock it already holds.
- * (An index on a column the transaction merely added is still reported: ADD COLUMN's lock is brief,
- * and the build would hold it, reads blocked too, for the whole scan.)
+ * An earlier statement of the same transaction already passes over the whole table under ACCESS
+ * EXCLUSIVE, held until commit: a column type change (a rewrite), `SET NOT NULL` or a validated CHECK
+ * (a scan). That statement is the problem (blocking-ddl-lock reports it); a CONCURRENTLY here could not
+ * spare the lock it already holds. (An index on a column the transaction merely added is still reported:
+ * ADD COLUMN's lock is brief, and the build would hold it, reads blocked too, for the whole scan.)
  */
 function rewrittenEarlierInTransaction(model: SchemaModel, stmt: SqlStatement, table: Table): boolean {
-  return !!alteredEarlierInTransaction(model, stmt, table, TYPE_CHANGE);
+  if (alteredEarlierInTransaction(model, stmt, table, FULL_PASS)) return true;
+  return model.statements.some((s) => s.id < stmt.id && model.targets.get(s.id) === table && addsValidatedCheck(s) && inSameTransaction(model.statements, s, stmt));
 }
 
-const TYPE_CHANGE = new Set(['AT_AlterColumnType']);
+const FULL_PASS = new Set(['AT_AlterColumnType', 'AT_SetNotNull']);
+
+/** `alter table t add constraint c check (...)` without NOT VALID: PostgreSQL scans every row under ACCESS EXCLUSIVE. */
+function addsValidatedCheck(s: SqlStatement): boolean {
+  return (as(s.node, 'AlterTableStmt')?.cmds ?? []).some((node) => {
+    const cmd = as(node, 'AlterTableCmd');
+    const con = cmd?.subtype === 'AT_AddConstraint' ? as(cmd.def, 'Constraint') : undefined;
+    return con?.contype === 'CONSTR_CHECK' && !con.skip_validation;
+  });
+}
 
 /**
  * The index is on columns the same transaction just added, all NULL: its build is one pass over a table

@@ -48,6 +48,16 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, separate, BEFORE)).toHaveLength(1);
   });
 
+  it.each([
+    ['SET NOT NULL (a scan of every row)', 'alter table public.invoices alter column status set not null;'],
+    ['a validated CHECK (a scan of every row)', "alter table public.invoices add constraint status_known check (status in ('open', 'paid'));"],
+  ])('leaves an index built after %s in the same transaction, not after a NOT VALID check', async (_name, first) => {
+    const sql = `${first}\ncreate index invoices_status_idx on public.invoices (status);`;
+    expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
+    const notValid = "alter table public.invoices add constraint status_known check (status in ('open', 'paid')) not valid;\ncreate index invoices_status_idx on public.invoices (status);";
+    expect(await findingsOf(RULE, [migration('20250101000000_b', notValid)], BEFORE)).toHaveLength(1);
+  });
+
   describe('an index on columns the same transaction just added', () => {
     // All NULL, on a table the ADD COLUMN holds in ACCESS EXCLUSIVE until commit: nothing to sort, and
     // CONCURRENTLY cannot run there.
