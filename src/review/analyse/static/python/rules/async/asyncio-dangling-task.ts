@@ -206,16 +206,26 @@ function awaitedCoroutine(an: FileContext['an'], n: PyNode, f: FunctionInfo): Fu
   return target?.isAsync ? target : null;
 }
 
-/** A `while True:` loop: the coroutine is a long-lived service. */
+/**
+ * A long-lived service: a `while True:` loop, or a periodic one (`while max_runs is None or runs < max_runs:`
+ * ... `await asyncio.sleep(interval)`) that no deadline bounds.
+ */
 function runsForever(f: FunctionInfo): boolean {
+  const file = f.module.file;
   let forever = false;
   walk(f.body!, (n) => {
     if (forever) return false;
-    if (n.type === 'while_statement' && /^while\s+(True|1)\s*:/.test(f.module.file.text(n))) forever = true;
+    if (n.type !== 'while_statement') return true;
+    const text = file.text(n);
+    const condition = fieldOf(n, 'condition');
+    forever = /^while\s+(True|1)\s*:/.test(text) || (/\bawait\s+(asyncio\.)?sleep\(/.test(text) && !!condition && !DEADLINE.test(file.text(condition)));
     return !forever;
   });
   return forever;
 }
+
+/** A loop condition on time: `while loop.time() < deadline:`, `while elapsed < timeout:`. */
+const DEADLINE = /time|deadline|timeout|elapsed|until|expire/i;
 
 /** A `try` whose handlers catch every failure (`except:`, `except Exception`, `except BaseException`) and do not re-raise. */
 function catchesAll(t: PyNode, f: FunctionInfo): boolean {

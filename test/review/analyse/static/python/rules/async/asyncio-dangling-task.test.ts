@@ -98,6 +98,22 @@ describe(RULE, () => {
                   with contextlib.suppress(Exception):
                       await self.socket.emit("tick")
 
+          async def _every(self, max_runs: int | None = None) -> None:
+              runs = 0
+              while max_runs is None or runs < max_runs:
+                  try:
+                      await self.job()
+                      runs += 1
+                  except Exception:
+                      pass
+                  await asyncio.sleep(60)
+
+          async def _until(self, deadline: float) -> None:
+              while asyncio.get_running_loop().time() < deadline:
+                  with contextlib.suppress(Exception):
+                      await self.socket.emit("tick")
+                  await asyncio.sleep(1)
+
           def on_change(self) -> None:
               asyncio.create_task(self._notify("changed"))
               asyncio.create_task(self._quiet())
@@ -108,10 +124,12 @@ describe(RULE, () => {
               asyncio.create_task(self._two_steps())
               asyncio.create_task(self._through_helper())
               asyncio.create_task(self._forever())
+              asyncio.create_task(self._every())
+              asyncio.create_task(self._until(5.0))
     `;
     // The failures it expects handled (TimeoutError, through a helper, one save after a caught generation): left.
-    // Unguarded work, two steps outside the handler, or a service that runs forever: flagged.
-    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([65, 68, 70]);
+    // Unguarded work, two steps outside the handler, or a service that runs forever (a periodic loop no deadline bounds): flagged.
+    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([81, 84, 86, 87]);
   });
 
   it('looks through a method to every override before leaving a task, and never through an abstract one', async () => {
