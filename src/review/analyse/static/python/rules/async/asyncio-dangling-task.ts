@@ -140,11 +140,19 @@ function spawnedFunction(ctx: FileContext, call: CallInfo): FunctionInfo | null 
  * pass, tells nothing.
  */
 function handlesOwnErrors(an: FileContext['an'], fn: FunctionInfo): boolean {
-  const seen = new Set<FunctionInfo>();
+  // Callees answer once (a helper awaited twice is judged once); one being judged counts as unguarded (recursion).
+  const known = new Map<FunctionInfo, boolean>();
+  const calleeGuarded = (f: FunctionInfo, depth: number): boolean => {
+    const prior = known.get(f);
+    if (prior !== undefined) return prior;
+    known.set(f, false);
+    const ok = guarded(f, depth).ok;
+    known.set(f, ok);
+    return ok;
+  };
   const guarded = (f: FunctionInfo, depth: number): { ok: boolean; open: number; caught: boolean } => {
     const fail = { ok: false, open: 0, caught: false };
-    if (seen.has(f) || depth > 3 || !f.body || runsForever(f)) return fail;
-    seen.add(f);
+    if (depth > 3 || !f.body || runsForever(f)) return fail;
     let open = 0;
     let ok = true;
     let awaits = 0;
@@ -155,7 +163,7 @@ function handlesOwnErrors(an: FileContext['an'], fn: FunctionInfo): boolean {
       awaits++;
       if (underHandler(n, f) || sleeps(n, f)) return true;
       const callee = awaitedCoroutine(an, n, f);
-      if (callee && implementations(an, callee).every((c) => guarded(c, depth + 1).ok)) return true;
+      if (callee && implementations(an, callee).every((c) => calleeGuarded(c, depth + 1))) return true;
       open++;
       return true;
     });

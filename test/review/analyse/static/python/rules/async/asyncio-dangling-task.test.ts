@@ -92,6 +92,7 @@ describe(RULE, () => {
               log.info("starting")
               await self._notify("again")
               await asyncio.sleep(1)
+              await self._notify("twice")
 
           async def _forever(self) -> None:
               while True:
@@ -129,7 +130,7 @@ describe(RULE, () => {
     `;
     // The failures it expects handled (TimeoutError, through a helper, one save after a caught generation): left.
     // Unguarded work, two steps outside the handler, or a service that runs forever (a periodic loop no deadline bounds): flagged.
-    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([81, 84, 86, 87]);
+    expect(await linesOf(RULE, 'app/scheduler.py', src)).toEqual([82, 85, 87, 88]);
   });
 
   it('looks through a method to every override before leaving a task, and never through an abstract one', async () => {
