@@ -5,6 +5,8 @@ export interface Source {
   path: string;
   text: string;
   migration: boolean;
+  /** Scripts, CLIs, seeds and backfills: run by an operator now and then, their lookups say nothing of the app's. */
+  oneOff?: boolean;
   classes?: { name: string; start: number; end: number }[];
 }
 

@@ -65,6 +65,8 @@ function lookups(texts: readonly Source[], c: KeyCandidate, known: readonly stri
   let where: string | undefined;
   let shared: string[] | undefined;
   for (const site of usageSites(texts, c, known)) {
+    // A script's lookup runs when an operator runs it: no index is owed to it.
+    if (site.source.oneOff) continue;
     const also = alongsideOf(site, c, texts, known);
     if (also === 'dead') continue;
     where ??= lineOf(site.source, site.at);
@@ -122,12 +124,14 @@ async function readCorpus(repo: RepoSnapshot): Promise<Corpus | null> {
       continue;
     }
     const kind = classifyPath(path);
-    texts.push({ path, text, migration: kind === 'alembic' || kind === 'sql' || MIGRATION_DIR.test(path) });
+    texts.push({ path, text, migration: kind === 'alembic' || kind === 'sql' || MIGRATION_DIR.test(path), oneOff: ONE_OFF_CODE.test(path) });
   }
   return { texts, classes: classIndex(texts), complete };
 }
 
 const MIGRATION_DIR = /(^|\/)(migrations?|alembic|revisions|versions)\//;
+/** Code an operator runs now and then: scripts, CLIs, seeds, backfills, examples. */
+const ONE_OFF_CODE = /(^|\/)(scripts?|bin|cli|devtools|examples?|management\/commands|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
 
 /** `class CaseCost(Base): ... __tablename__ = "case_cost"` and `assoc = Table("assoc", ...)`: the Python names of each table. */
 function classIndex(texts: readonly Source[]): Map<string, string[]> {

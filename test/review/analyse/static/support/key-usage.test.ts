@@ -139,6 +139,15 @@ describe('findKeyUsage', () => {
     expect((await findingsOfUsage(attr.replace('self.model.blog_id', 'self.model.body')))(blogKey).kind).toBe('unused');
   });
 
+  it('takes no lookup in a script, a CLI or a backfill as evidence: an operator runs it now and then', async () => {
+    const script = 'from sqlalchemy import select\n\ndef reset(db, blog_id):\n    return db.scalars(select(Comment).where(Comment.blog_id == blog_id))\n';
+    const listing = 'from sqlalchemy import select\n\ndef recent(db):\n    return db.scalars(select(Comment).limit(20))\n';
+    const usage = (files: Record<string, string>) => findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': listing, ...files }), [blogKey]);
+    expect((await usage({ 'scripts/reset_comments.py': script }))(blogKey).kind).toBe('unused');
+    expect((await usage({ 'app/cli/backfill.py': script }))(blogKey).kind).toBe('unused');
+    expect((await usage({ 'app/services/comments.py': script }))(blogKey)).toEqual({ kind: 'used', where: 'app/services/comments.py:4' });
+  });
+
   it('knows a model whose class statement spans lines (black splits long base lists)', async () => {
     const models = `from sqlalchemy import Column, ForeignKey, Integer\nfrom app.db import Base, MetadataMixin, RecordModel\n\nclass Checkout(\n    MetadataMixin, RecordModel\n):\n    __tablename__ = "checkouts"\n    id = Column(Integer, primary_key=True)\n    customer_id = Column(Integer, ForeignKey("customers.id"))\n`;
     const routes = 'from sqlalchemy import select\n\ndef by_customer(c):\n    return select(Checkout).where(Checkout.customer_id == c)\n';
