@@ -1,6 +1,6 @@
 import type { RepoSnapshot } from '../../../../domain/types.js';
 import { classifyPath } from '../../../collect/classify-file.js';
-import { className as camel } from './names.js';
+import { className as camel, ONE_OFF_PATH } from './names.js';
 import { collectionKey, queriesTableAtAll, usageSites, type KeyCandidate } from './key-usage-search.js';
 import { collectionUse } from './key-usage-collections.js';
 import { alongsideOf } from './key-usage-alongside.js';
@@ -124,14 +124,14 @@ async function readCorpus(repo: RepoSnapshot): Promise<Corpus | null> {
       continue;
     }
     const kind = classifyPath(path);
-    texts.push({ path, text, migration: kind === 'alembic' || kind === 'sql' || MIGRATION_DIR.test(path), oneOff: ONE_OFF_CODE.test(path) });
+    const migration = kind === 'alembic' || kind === 'sql' || MIGRATION_DIR.test(path);
+    // A migration's SQL (policies, triggers) runs in the database: only other one-off code is left out.
+    texts.push({ path, text, migration, oneOff: !migration && ONE_OFF_PATH.test(path) });
   }
   return { texts, classes: classIndex(texts), complete };
 }
 
 const MIGRATION_DIR = /(^|\/)(migrations?|alembic|revisions|versions)\//;
-/** Code an operator runs now and then: scripts, CLIs, seeds, backfills, examples. */
-const ONE_OFF_CODE = /(^|\/)(scripts?|bin|cli|devtools|examples?|management\/commands|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
 
 /** `class CaseCost(Base): ... __tablename__ = "case_cost"` and `assoc = Table("assoc", ...)`: the Python names of each table. */
 function classIndex(texts: readonly Source[]): Map<string, string[]> {

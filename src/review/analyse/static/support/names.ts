@@ -13,3 +13,6 @@ export function className(table: string): string {
 export function tableName(cls: string): string {
   return cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
+
+/** Scripts, CLIs, migrations, seeds and data fixes, by path: run by an operator or once, never per request. */
+export const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|examples?|evals?|evaluations?|benchmarks?|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;

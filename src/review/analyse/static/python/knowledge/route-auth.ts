@@ -62,11 +62,13 @@ export function isCapabilityRoute(an: Analysis, route: RouteInfo): boolean {
   const pathParams = [...route.path.matchAll(/\{(\w+)(?::[^}]*)?\}/g)].map((m) => m[1]);
   if (pathParams.some((p) => SECRET_PATH_PARAM.test(p))) return true;
   if (!routeWords(route).some((w) => CAPABILITY_VERBS.has(w))) return false;
-  return route.fn.params.some((p) => {
-    if (CAPABILITY.test(p.name)) return true;
-    const v = p.annotation ? an.infer.annotationValue(p.annotation, route.fn.scope.parent ?? route.fn.module.scope) : null;
-    return v?.t === 'obj' && an.fieldNames(v.cls).some((f) => CAPABILITY.test(f));
-  });
+  return route.fn.params.some((p) => CAPABILITY.test(p.name) || !!modelFields(an, route, p)?.some((f) => CAPABILITY.test(f)));
+}
+
+/** The field names of the model a route parameter is annotated with (its request body), or null. */
+function modelFields(an: Analysis, route: RouteInfo, p: ParamInfo): string[] | null {
+  const v = p.annotation ? an.infer.annotationValue(p.annotation, route.fn.scope.parent ?? route.fn.module.scope) : null;
+  return v?.t === 'obj' ? an.fieldNames(v.cls) : null;
 }
 
 /** A field that grants rights: an account created with it is an operator's act, not a sign-up. */
@@ -80,10 +82,8 @@ const PRIVILEGE_FIELD = /^(role|roles|is_superuser|is_admin|is_staff|superuser|a
 export function isRegistrationRoute(an: Analysis, route: RouteInfo): boolean {
   if (!route.methods.includes('POST') || /\{/.test(route.path)) return false;
   return route.fn.params.some((p) => {
-    const v = p.annotation ? an.infer.annotationValue(p.annotation, route.fn.scope.parent ?? route.fn.module.scope) : null;
-    if (v?.t !== 'obj') return false;
-    const fields = an.fieldNames(v.cls);
-    return fields.includes('password') && !fields.some((f) => PRIVILEGE_FIELD.test(f));
+    const fields = modelFields(an, route, p);
+    return !!fields && fields.includes('password') && !fields.some((f) => PRIVILEGE_FIELD.test(f));
   });
 }
 

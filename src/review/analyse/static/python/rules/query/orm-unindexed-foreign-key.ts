@@ -6,7 +6,8 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
 import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import { tableName } from '../../../support/names.js';
-import type { ClassInfo, ModuleModel } from '../../model/types.js';
+import type { ModuleModel } from '../../model/types.js';
+import { subclassesOf } from '../support/overrides.js';
 
 export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
 
@@ -49,10 +50,7 @@ export function ormKeyCandidate(fk: ForeignKeyColumn): KeyCandidate {
  */
 function indexedByEveryTable(ctx: FileContext, fk: ForeignKeyColumn): boolean {
   if (fk.table) return false;
-  const tables: ClassInfo[] = [];
-  for (const m of ctx.an.loadedModules()) {
-    for (const cls of m.classes) if (cls.fields.has('__tablename__') && ctx.an.baseClasses(cls).includes(fk.cls)) tables.push(cls);
-  }
+  const tables = subclassesOf(ctx.an, fk.cls).filter((cls) => cls.fields.has('__tablename__'));
   const leads = new RegExp(`\\bIndex\\(\\s*(?:[\\w.]+\\s*\\(\\s*)?["'][^"']*["']\\)?\\s*,\\s*["']${fk.column}["']|\\b${fk.attr}\\s*(?::[^=\\n]*)?=\\s*(?:\\w+\\.)?mapped_column\\([^\\n]*\\bindex\\s*=\\s*True`);
   return tables.length > 0 && tables.every((cls) => leads.test(cls.module.file.text(cls.node)));
 }

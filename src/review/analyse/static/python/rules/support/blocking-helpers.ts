@@ -93,7 +93,7 @@ function isMemoised(fn: FunctionInfo): boolean {
   const file = fn.module.file;
   const body = fn.body ? file.text(fn.body) : '';
   const work = fn.body?.children.filter((st) => st.type !== 'comment' && !(st.type === 'expression_statement' && st.children[0]?.type === 'string')) ?? [];
-  const once = work.length > 0 && work.every((st) => st.type === 'if_statement' && !!setsOnce(file.text(st))) ;
+  const once = work.length > 0 && work.every((st) => st.type === 'if_statement' && !!setsOnce(file.text(st)));
   if (once) return true;
   return !!fn.body?.children.some((st) => {
     const consequence = st.type === 'if_statement' ? fieldOf(st, 'consequence') : null;

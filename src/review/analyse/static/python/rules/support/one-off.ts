@@ -1,6 +1,7 @@
 import { productionCallersOf } from './callers.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { FunctionInfo, ModuleModel } from '../../model/types.js';
+import { ONE_OFF_PATH } from '../../../support/names.js';
 
 /** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
 export function isStartupHook(fn: FunctionInfo): boolean {
@@ -8,8 +9,6 @@ export function isStartupHook(fn: FunctionInfo): boolean {
   return /asynccontextmanager|on_event\(\s*["'](startup|shutdown)/.test(text) || /^(lifespan|startup|on_startup|shutdown|on_shutdown)$/.test(fn.name);
 }
 
-/** Scripts, CLIs, migrations, seeds and data fixes: run by an operator or once, never per request. */
-const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|examples?|evals?|evaluations?|benchmarks?|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data)\.py$/;
 /** Handlers whose name says they run once: a migration step, a backfill, a seed, a data fix. */
 const ONE_OFF_NAME = /^_*(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration)/;
 

@@ -1,19 +1,18 @@
 // Methods a call on a base class may run: the overrides of project subclasses, and whether a method is only a declaration.
 import type { Analysis } from '../../knowledge/analysis.js';
-import type { FunctionInfo } from '../../model/types.js';
+import type { ClassInfo, FunctionInfo } from '../../model/types.js';
+
+/** The loaded project classes that derive from `cls`, directly or not. */
+export function subclassesOf(an: Analysis, cls: ClassInfo): ClassInfo[] {
+  const out: ClassInfo[] = [];
+  for (const m of an.loadedModules()) for (const c of m.classes) if (c !== cls && an.baseClasses(c).includes(cls)) out.push(c);
+  return out;
+}
 
 /** The methods of project subclasses that override `fn`: a call on the base may run any of them. */
 export function overridesOf(an: Analysis, fn: FunctionInfo): FunctionInfo[] {
-  const owner = fn.cls;
-  if (!owner) return [];
-  const out: FunctionInfo[] = [];
-  for (const m of an.loadedModules()) {
-    for (const cls of m.classes) {
-      const method = cls.methods.get(fn.name);
-      if (method && cls !== owner && an.baseClasses(cls).includes(owner)) out.push(method);
-    }
-  }
-  return out;
+  if (!fn.cls) return [];
+  return subclassesOf(an, fn.cls).flatMap((c) => c.methods.get(fn.name) ?? []);
 }
 
 /** `@abstractmethod`, or a body of only a docstring, `pass`, `...` or `raise NotImplementedError`. */
