@@ -30,7 +30,10 @@ else
          "boiler igorbenav+FastAPI-boilerplate src/app/" \
          "minimal rafsaf+minimal-fastapi-postgres-template app/" \
          "supatempl AtticusZeller+fastapi_supabase_template backend/ supabase/" \
-         "letta letta-ai+letta@87fd37aab~1 letta/ alembic/"
+         "letta letta-ai+letta@87fd37aab~1 letta/ alembic/" \
+         "quivr QuivrHQ+quivr@7acb52a96~1 backend/api/ backend/supabase/ backend/worker/" \
+         "agentgpt reworkd+AgentGPT platform/ db/" \
+         "lnbits lnbits+lnbits lnbits/"
 fi
 pids=()
 for spec in "$@"; do
