@@ -44,10 +44,15 @@ export function applyConstraint(site: ConstraintSite, c: Constraint): void {
 
 function addKeyIndex(site: ConstraintSite, c: Constraint): void {
   const { model, table, stmt, column } = site;
-  const columns = column ? [column] : stringsOf(c.keys);
+  // `add constraint users_pkey primary key using index users_pkey`: the constraint takes over an existing unique
+  // index (PostgreSQL renames it to the constraint's name), whose columns it keeps.
+  const adoptedKey = c.indexname ? qualify(table.name.schema, c.indexname).key : '';
+  const adopted = model.indexes.get(adoptedKey);
+  if (adopted) model.indexes.delete(adoptedKey);
+  const columns: (string | null)[] = column ? [column] : adopted && !c.keys?.length ? adopted.columns : stringsOf(c.keys);
   if (c.contype === 'CONSTR_PRIMARY') {
     for (const name of columns) {
-      const col = table.columns.get(name);
+      const col = name === null ? undefined : table.columns.get(name);
       if (col) col.notNull = true;
     }
   }

@@ -40,6 +40,18 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', perUser)])).toHaveLength(1);
   });
 
+  it('counts a primary key made from an existing unique index (`primary key using index`, as `supabase db diff` writes it)', async () => {
+    const sql =
+      'create table public.users (id uuid primary key);\ncreate table public.usage (user_id uuid not null, day date not null);\n' +
+      'create unique index usage_pkey on public.usage using btree (user_id, day);\n' +
+      'alter table public.usage add constraint usage_pkey primary key using index usage_pkey;\n' +
+      'alter table public.usage add constraint usage_user_fk foreign key (user_id) references public.users (id) not valid;';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toEqual([]);
+    // The adopted index keeps its columns: a key on its second column is still unindexed.
+    const second = sql.replace('(user_id, day)', '(day, user_id)');
+    expect(await findingsOf(RULE, [migration('20250101000000_a', second)])).toHaveLength(1);
+  });
+
   it('reports a foreign key added by ALTER TABLE to a pre-existing table', async () => {
     const before = existing({ '20240101000000_a': 'create table public.a (id int primary key);\ncreate table public.b (id int, a_id int);' });
     const found = await findingsOf(RULE, [migration('20250101000000_b', 'alter table public.b add constraint b_a_fk foreign key (a_id) references public.a (id) not valid;')], before);
