@@ -9,8 +9,8 @@ export function isStartupHook(fn: FunctionInfo): boolean {
   return /asynccontextmanager|on_event\(\s*["'](startup|shutdown)/.test(text) || /^(lifespan|startup|on_startup|shutdown|on_shutdown)$/.test(fn.name);
 }
 
-/** Handlers whose name says they run once: a migration step, a backfill, a seed, a data fix. */
-const ONE_OFF_NAME = /^_*(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration)/;
+/** Handlers whose name says they run once: a migration step (`m014_add_column`), a backfill, a seed, a data fix. */
+const ONE_OFF_NAME = /^_*(upgrade|downgrade|migrate|backfill|seed|populate|bootstrap|init_?db|initiali[sz]e_?db|fix_|repair_|run_migration|data_migration|m\d{3,}_)/;
 
 /** True for an Alembic-style revision module: `revision`/`down_revision` and `upgrade()`, wherever it lives. */
 export function isMigrationModule(model: ModuleModel): boolean {

@@ -35,6 +35,12 @@ describe('query rules judge request paths, not one-off code', () => {
     expect(await queryFindings('scripts/recount.py', WORK('main'))).toEqual([]);
     const revision = `revision = "b73416df5744"\ndown_revision = "a1"\n\n${WORK('upgrade')}\n\ndef downgrade():\n    pass\n`;
     expect(await queryFindings('src/app/database/revisions/tenant/versions/2021_b73416df5744.py', revision)).toEqual([]);
+    // A module of numbered migration steps that the app runs as it starts, and an operator's tool at the root.
+    expect(await queryFindings('app/core/migrations.py', WORK('m014_recount_groups'))).toEqual([]);
+    expect(await queryFindings('app/core/models.py', WORK('m014_recount_groups'))).toEqual([]);
+    expect(await queryFindings('tools/recount_groups.py', WORK('recount'))).toEqual([]);
+    // A package named tools inside the app is request code (an agent's tools): still judged.
+    expect(await queryFindings('app/agent/tools/groups.py', WORK('group_tool'))).not.toEqual([]);
   });
 
   it('does not flag work done in the lifespan before the app serves requests', async () => {
