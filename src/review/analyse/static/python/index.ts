@@ -10,7 +10,8 @@ import type { ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { findKeyUsage } from '../support/key-usage.js';
-import { nameReferences } from '../support/name-references.js';
+import { nameReferences, type NameReferences } from '../support/name-references.js';
+import { TEST_PATH } from './model/test-modules.js';
 import { ormKeyCandidate, unindexedOrmKeys } from './rules/query/orm-unindexed-foreign-key.js';
 import { describeInternalErrors, internalErrorNote } from '../shared/internal-error.js';
 
@@ -66,8 +67,33 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
   }
   // Blocking calls in a function nothing calls stall no request: the async rules ask where names are used.
   // The CORS rule asks whether any code authenticates by cookie, the service-role rule (on routes) whether any runs a query as the user.
-  if (files.some((f) => ASYNC_DEF.test(f.content!) || CORS_SETUP.test(f.content!) || ROUTES.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
+  // The ORM key rule asks whether a model's module is used at all.
+  if (files.some((f) => ASYNC_DEF.test(f.content!) || CORS_SETUP.test(f.content!) || ROUTES.test(f.content!) || FOREIGN_KEY_CANDIDATE.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
+  // Who runs a changed coroutine (a route, or only a worker's `asyncio.run`) is known when its callers are loaded.
+  if (an.nameRefs) await loadCoroutineCallers(project, an.nameRefs, parsed.map((p) => p.model));
   return runRules({ ctx, parsed, an, notes, ruleSet });
+}
+
+/**
+ * Loads the modules that use the plain (undecorated) coroutines of the changed files by name, and theirs, two
+ * levels up and a dozen files at most: where a coroutine runs is decided by its callers (see private-loop.ts).
+ */
+async function loadCoroutineCallers(project: Project, refs: NameReferences, changed: ModuleModel[]): Promise<void> {
+  let frontier = changed;
+  let budget = 12;
+  for (let level = 0; level < 2 && frontier.length && budget > 0; level++) {
+    const paths = new Set<string>();
+    for (const model of frontier) {
+      for (const fn of model.functions) {
+        if (!fn.isAsync || fn.decorators.length || fn.outer) continue;
+        for (const use of refs.usesOf(fn.name, model.file.path, fn.outerNode.start, fn.outerNode.end)) {
+          if (use.path.endsWith('.py') && !TEST_PATH.test(use.path)) paths.add(use.path);
+        }
+      }
+    }
+    frontier = await project.preloadCallers(paths, budget);
+    budget -= frontier.length;
+  }
 }
 
 /** Parses the changed files, then the repository modules they import and the app entry modules. */

@@ -95,6 +95,22 @@ export class Project {
   }
 
   /**
+   * Loads modules that may run the given ones' code (a worker calling a changed coroutine), without following
+   * their imports: at most `limit` files, the ones not already loaded and in the head tree. Returns them.
+   */
+  async preloadCallers(paths: Iterable<string>, limit: number): Promise<ModuleModel[]> {
+    const loaded: ModuleModel[] = [];
+    for (const path of paths) {
+      if (loaded.length >= limit || this.extraFiles >= MAX_EXTRA_FILES) break;
+      if (this.models.has(path) || !this.pyPaths.has(path)) continue;
+      this.extraFiles++;
+      const model = await this.loadContext(path);
+      if (model) loaded.push(model);
+    }
+    return loaded;
+  }
+
+  /**
    * Reads and models a module the review needs for context (an import, an entry module). A module the
    * engine fails on costs only itself: it is recorded in `failures` and resolves as unknown.
    */

@@ -6,6 +6,7 @@ import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } fr
 import { blockingViaHelper } from './blocking-helpers.js';
 import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
+import { onlyRunsOnPrivateLoop } from './private-loop.js';
 import { debugOnly, unusedOptionBranch } from './blocking-guards.js';
 import { callersOf } from './callers.js';
 import { boundLocal } from './locals.js';
@@ -56,8 +57,9 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
       for (const fn of ctx.model.functions) {
         if (!fn.isAsync || params.skip?.(fn, ctx)) continue;
         const hits = findHits(ctx, fn, kind);
-        // Dead code (nothing in the repository calls it) and start-up work stall no request.
-        if (!hits.length || isUnreferenced(ctx.an, fn) || onlyRunsAtStartup(ctx.an, fn)) continue;
+        // Dead code (nothing in the repository calls it), start-up work and a job on a loop of its own (a Celery
+        // task's `asyncio.run`) stall no request.
+        if (!hits.length || isUnreferenced(ctx.an, fn) || onlyRunsAtStartup(ctx.an, fn) || onlyRunsOnPrivateLoop(ctx.an, fn)) continue;
         const stalls = foldSessions(ctx, stallsOf(fn, hits));
         for (const stall of params.perFunction && stalls.length ? [stalls.flat()] : stalls) reportStall({ ctx, params, fn, stall });
       }

@@ -271,3 +271,62 @@ describe('blocking rules: helper modes and memoised helpers', () => {
     expect((await findingsOf('async-blocking-subprocess', [{ path: 'app/repo.py', head: repo('print("checked")') }])).map((f) => f.line)).toEqual([14]);
   });
 });
+
+describe('blocking rules: a job on a loop of its own', () => {
+  const JOB = py`
+    import time
+    from app.db import get_supabase
+
+    async def ingest(file_id: str):
+        time.sleep(2)
+        get_supabase().table("files").update({"done": True}).eq("id", file_id).execute()
+
+    async def ingest_all(ids: list[str]):
+        for i in ids:
+            await ingest(i)
+  `;
+  const WORKER = py`
+    import asyncio
+    from celery import Celery
+    from app.jobs.ingest import ingest, ingest_all
+
+    celery = Celery("worker")
+
+    @celery.task
+    def ingest_task(file_id: str):
+        loop = asyncio.get_event_loop()
+        loop.run_until_complete(ingest(file_id))
+
+    @celery.task
+    def ingest_many(ids: list[str]):
+        asyncio.run(asyncio.wait_for(ingest_all(ids), 600))
+  `;
+
+  it('drops a stall in a coroutine that only Celery tasks run with asyncio.run / run_until_complete, directly or through another coroutine', async () => {
+    const found = await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }, { path: 'app/worker.py', head: WORKER }]);
+    expect(found).toEqual([]);
+  });
+
+  it('drops it when only the job changed: the unchanged worker that runs it is loaded as its caller', async () => {
+    expect(await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }], { 'app/worker.py': WORKER })).toEqual([]);
+  });
+
+  it('keeps it when a route also awaits the coroutine, or when the coroutine is handed over as a value', async () => {
+    const route = py`
+      from fastapi import APIRouter
+      from app.jobs.ingest import ingest
+
+      router = APIRouter()
+
+      @router.post("/files/{file_id}/ingest")
+      async def ingest_now(file_id: str):
+          await ingest(file_id)
+    `;
+    const withRoute = await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }, { path: 'app/worker.py', head: WORKER }, { path: 'app/routes.py', head: route }]);
+    expect(withRoute.map((f) => f.line)).toEqual([5]);
+    // `coro = ingest(...)` handed to something else: not provably a private loop.
+    const handed = WORKER.replace('loop.run_until_complete(ingest(file_id))', 'schedule(ingest(file_id))');
+    const found = await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }, { path: 'app/worker.py', head: handed }]);
+    expect(found.map((f) => f.line)).toEqual([5]);
+  });
+});

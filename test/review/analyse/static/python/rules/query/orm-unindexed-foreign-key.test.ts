@@ -209,5 +209,22 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/models.py', src)).toEqual([13]);
   });
-});
 
+  it('leaves a model in an existing module nothing imports or names (a leftover), not one the change adds or the app imports', async () => {
+    const base = py`
+      from sqlalchemy import ForeignKey
+      from sqlalchemy.orm import Mapped, mapped_column
+      from app.db import Base
+
+      class Invitation(Base):
+          __tablename__ = "invitations"
+          id: Mapped[int] = mapped_column(primary_key=True)
+    `;
+    const head = base + '    brain_id: Mapped[int] = mapped_column(ForeignKey("brains.id"))\n';
+    const others = { 'app/db.py': 'from sqlalchemy.orm import DeclarativeBase\n\nclass Base(DeclarativeBase):\n    pass\n' };
+    expect(await findingsOf(RULE, [{ path: 'app/old_repository.py', base, head }], others)).toEqual([]);
+    expect(await findingsOf(RULE, [{ path: 'app/old_repository.py', head }], others)).toHaveLength(1);
+    const imported = { ...others, 'app/main.py': 'from app.old_repository import Invitation\n' };
+    expect(await findingsOf(RULE, [{ path: 'app/old_repository.py', base, head }], imported)).toHaveLength(1);
+  });
+});
