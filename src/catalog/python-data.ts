@@ -162,6 +162,8 @@ export const PYTHON_DATA = section('python', {
       'handler (or a helper it calls) means the query runs with no policy at all: whatever the handler forgets to ' +
       'filter, every user can read or change. Use a per-request client carrying the caller\'s JWT (anon key + ' +
       '`postgrest.auth(token)`) so RLS applies, and keep the service client for background jobs and admin-only routes. ' +
+      'A query filtered by the caller\'s own id (or handed the caller to filter by), or run after an explicit access ' +
+      'check on the caller, is not reported: it leaks nothing RLS would have hidden. ' +
       'Sign-in flows (no caller JWT exists yet) are not reported, nor is a backend that never runs a query as the user: ' +
       'it is its own trust boundary by design, and its ownership checks are idor-missing-ownership-check\'s.',
     anchors: ['Supabase docs: API keys (service_role bypasses RLS)', 'Supabase docs: Row Level Security'],
@@ -182,9 +184,9 @@ export const PYTHON_DATA = section('python', {
         def get_admin_db() -> Client:
             return create_client(os.environ["SUPABASE_URL"], os.environ["SUPABASE_SERVICE_ROLE_KEY"])
 
-        @router.get("/notes")
-        def notes(db: Client = Depends(get_admin_db), user=Depends(get_current_user)):
-            return db.table("notes").select("id, body").eq("owner_id", user.id).range(0, 49).execute().data`,
+        @router.get("/boards/{board_id}/notes")
+        def notes(board_id: int, db: Client = Depends(get_admin_db), user=Depends(get_current_user)):
+            return db.table("notes").select("id, body").eq("board_id", board_id).range(0, 49).execute().data`,
       good: `
         import os
         from fastapi import APIRouter, Depends, Header

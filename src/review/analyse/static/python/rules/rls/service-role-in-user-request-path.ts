@@ -1,9 +1,11 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { contains, fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
-import { isAdminRoute, PRIVILEGED_ROUTE } from '../../knowledge/route-auth.js';
+import { currentUserParams, isAdminRoute, PRIVILEGED_ROUTE } from '../../knowledge/route-auth.js';
+import { chainTop } from '../../knowledge/queries.js';
+import { refsOf } from '../../model/refs.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('service-role-in-user-request-path');
@@ -34,7 +36,9 @@ export const rule: PythonRule = {
       // idor-missing-ownership-check's). Unknown (the repository not searched) is not that.
       if (ctx.an.nameRefs && !ctx.an.memo('service-role:user-client', () => ctx.an.nameRefs!.codeMatches(USER_CLIENT))) return;
       const use = serviceUse(ctx, fn, 1);
-      if (!use) continue;
+      // A query filtered by the caller's own id (or handed the caller to filter by), or one after an explicit access
+      // check on the caller, leaks nothing RLS would have hidden: the backend is the trust boundary, and does its job.
+      if (!use || scopedToCaller(fn, currentUserParams(ctx.an, route), use)) continue;
       ctx.report(meta, {
         node: use.node,
         message:
@@ -49,6 +53,19 @@ export const rule: PythonRule = {
 interface Use {
   node: PyNode;
   via: string;
+  /** The data call itself, or the call of the helper that makes it. */
+  call: CallInfo;
+}
+
+/** An explicit access check: `validate_brain_authorization(brain_id, user.id)`, `check_access(...)`, `ensure_owner(...)`. */
+const ACCESS_CHECK = /^_*(validate|check|ensure|verify|assert|authori[sz]e|require)_?\w*(auth|access|owner|permission|member|right)|^_*(has|can)_\w+/i;
+
+function scopedToCaller(fn: FunctionInfo, users: string[], use: Use): boolean {
+  if (!users.length) return false;
+  const within = (node: PyNode) => users.some((u) => refsOf(fn, u).some((ref) => contains(node, ref)));
+  // The query's own filters (`.eq("user_id", user.id)`), or the helper given the caller.
+  if (within(use.call.node) || within(chainTop(use.call.node))) return true;
+  return fn.calls.some((c) => c.fn === fn && c.node.start < use.call.node.start && ACCESS_CHECK.test(c.name) && within(c.node));
 }
 
 /** The first place a function uses a service-role client for data access (directly or via a helper). */
@@ -60,7 +77,7 @@ function serviceUse(ctx: FileContext, fn: FunctionInfo, depth: number): Use | nu
     if (depth <= 0 || !ctx.an.mayBeProjectFunction(call.name)) continue;
     const helper = ctx.an.calledFunction(call);
     if (!helper || helper === fn || ctx.an.route(helper) || helper.module !== ctx.model && !helper.module) continue;
-    if (helper.calls.some((c) => directUse(ctx, c))) return { node: call.node, via: `calls \`${helper.name}()\`, which uses` };
+    if (helper.calls.some((c) => directUse(ctx, c))) return { node: call.node, via: `calls \`${helper.name}()\`, which uses`, call };
   }
   return null;
 }
@@ -70,7 +87,7 @@ function directUse(ctx: FileContext, call: CallInfo): Use | null {
   if (!method || !DATA_METHODS.has(method)) return null;
   const recv = ctx.an.receiverValue(call);
   if (recv?.t !== 'inst' || !recv.service || !/^sb\./.test(recv.kind)) return null;
-  return { node: origin(call) ?? call.node, via: 'uses' };
+  return { node: origin(call) ?? call.node, via: 'uses', call };
 }
 
 /** `admin = get_service_client()` earlier in the same function: report where the client is obtained. */

@@ -55,11 +55,50 @@ describe(RULE, () => {
       def get_admin_db() -> Client:
           return create_client(settings.supabase_url, settings.service_role_key)
 
-      @router.get("/notes")
-      def notes(db: Client = Depends(get_admin_db), user=Depends(get_current_user)):
-          return db.table("notes").select("id, body").eq("owner_id", user.id).range(0, 49).execute().data
+      @router.get("/boards/{board_id}/notes")
+      def notes(board_id: int, db: Client = Depends(get_admin_db), user=Depends(get_current_user)):
+          return db.table("notes").select("id, body").eq("board_id", board_id).range(0, 49).execute().data
     `;
     expect(await linesOf(RULE, 'app/routers/notes.py', src, { 'app/db.py': DB })).toEqual([13]);
+  });
+
+  it("does not flag a query filtered by the caller's own id, a helper handed the caller, or a query after an access check on the caller", async () => {
+    const helpers = py`
+      from app.db import get_service_client
+
+      def orders_of(user_id: str):
+          return get_service_client().table("orders").select("id").eq("user_id", user_id).execute().data
+
+      def check_board_access(board_id: int, user_id: str) -> None:
+          ...
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.db import get_service_client, load_invoice
+      from app.deps import get_current_user
+      from app.repo import check_board_access, orders_of
+
+      router = APIRouter()
+
+      @router.get("/me/orders")
+      def my_orders(user=Depends(get_current_user)):
+          return get_service_client().table("orders").select("*").eq("user_id", user.id).execute()
+
+      @router.get("/me/orders/ids")
+      def my_order_ids(user=Depends(get_current_user)):
+          return orders_of(str(user.id))
+
+      @router.get("/boards/{board_id}/cards")
+      def cards(board_id: int, user=Depends(get_current_user)):
+          check_board_access(board_id, user.id)
+          return get_service_client().table("cards").select("id").eq("board_id", board_id).execute().data
+
+      @router.get("/invoices/{invoice_id}")
+      def invoice(invoice_id: int, user=Depends(get_current_user)):
+          return load_invoice(invoice_id)
+    `;
+    // Only the invoice, loaded by its id alone, is reported.
+    expect(await linesOf(RULE, 'app/routers/me.py', src, { 'app/db.py': DB, 'app/repo.py': helpers })).toEqual([23]);
   });
 
   it('does not flag admin-guarded routes, the user-scoped client or jobs', async () => {
@@ -112,10 +151,10 @@ describe(RULE, () => {
 
       router = APIRouter()
 
-      @router.get("/me/shifts")
-      async def my_shifts(user=Depends(current_user)):
+      @router.get("/shifts/{shift_id}/signups")
+      async def signups(shift_id: int, user=Depends(current_user)):
           admin = get_admin_client()
-          return (await admin.table("signups").select("id").eq("user_id", user.id).limit(50).execute()).data
+          return (await admin.table("signups").select("id").eq("shift_id", shift_id).limit(50).execute()).data
 
       @router.get("/shifts")
       async def shifts(user=Depends(current_user)):
@@ -141,9 +180,9 @@ describe(RULE, () => {
       def reset_password(form: dict):
           return get_service_client().table("users").select("id").eq("email", form["email"]).execute()
 
-      @router.get("/me/orders")
-      def my_orders(user=Depends(get_current_user)):
-          return get_service_client().table("orders").select("*").eq("user_id", user.id).execute()
+      @router.get("/orders/{order_id}")
+      def order(order_id: int, user=Depends(get_current_user)):
+          return get_service_client().table("orders").select("*").eq("id", order_id).execute()
     `;
     expect(await linesOf(RULE, 'app/routers/auth.py', src, { 'app/db.py': DB })).toEqual([17]);
     // The same project without get_user_client: every query runs as the service role, by design.
