@@ -14,7 +14,8 @@ import type { SqlSource } from './source/sql-source.js';
 import { readSupabaseConfig } from './supabase-config.js';
 import { toFinding } from './to-finding.js';
 import { supersededBy } from './superseded.js';
-import { findKeyUsage, type KeyCandidate } from '../support/key-usage.js';
+import { findKeyUsage, findTableUse, type KeyCandidate } from '../support/key-usage.js';
+import { policylessTables } from './rules/rls/rls-enabled-no-policy.js';
 import { keyCandidate, unindexedKeys } from './rules/query/unindexed-foreign-key.js';
 
 export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
@@ -53,6 +54,7 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
     const candidates = unindexedKeys(ruleCtx).map(({ table, fk }) => keyCandidate(table, fk)).filter((c): c is KeyCandidate => !!c);
     ruleCtx.keyUsage = await findKeyUsage(ctx.repo, candidates);
   }
+  if (ctx.settings.rules?.['rls-enabled-no-policy'] !== 'off' && policylessTables(ruleCtx).length) ruleCtx.tableUse = await findTableUse(ctx.repo);
   const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
   // A file an internal error cost makes the review incomplete, never clean.

@@ -1,6 +1,6 @@
 import type { RepoSnapshot } from '../../../../domain/types.js';
 import { classifyPath } from '../../../collect/classify-file.js';
-import { className as camel, ONE_OFF_PATH } from './names.js';
+import { className as camel, escapeRegExp, ONE_OFF_PATH } from './names.js';
 import { collectionKey, queriesTableAtAll, usageSites, type KeyCandidate } from './key-usage-search.js';
 import { collectionUse } from './key-usage-collections.js';
 import { alongsideOf } from './key-usage-alongside.js';
@@ -55,6 +55,30 @@ export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyC
   };
 }
 
+
+/**
+ * Who reads and writes a table, as far as the repository shows: `client` when some code reaches it through a
+ * Supabase client (`.from("t")`, `.table("t")`, `.from_("t")`, which may run as the user), `server` when the
+ * application uses it only through an ORM model or its own SQL (a backend connected as the owner or the service
+ * role, which RLS does not hold back), `unknown` otherwise (no use found, or the corpus incomplete).
+ */
+export type TableUse = 'client' | 'server' | 'unknown';
+
+export async function findTableUse(repo: RepoSnapshot): Promise<(table: string) => TableUse> {
+  const corpus = repo.budgeted ? null : await corpusOf(repo);
+  if (!corpus) return () => 'unknown';
+  const { texts, classes, complete } = corpus;
+  const app = texts.filter((t) => !t.migration && !t.oneOff);
+  return (table) => {
+    const name = escapeRegExp(table);
+    const viaClient = new RegExp(`\\.(from_?|table)\\(\\s*["'\`]${name}["'\`]`);
+    if (app.some((t) => viaClient.test(t.text))) return 'client';
+    if (!complete) return 'unknown';
+    const sql = new RegExp(`\\b(FROM|JOIN|INTO|UPDATE|from|join|into|update)\\s+("?\\w+"?\\.)?"?${name}"?(?![\\w"(])`);
+    const mapped = (classes.get(table) ?? []).length > 0;
+    return mapped || app.some((t) => t.path.endsWith('.py') && sql.test(t.text)) ? 'server' : 'unknown';
+  };
+}
 
 /**
  * The lookups by the key, or null when there are none: the first one (as evidence), and what every one

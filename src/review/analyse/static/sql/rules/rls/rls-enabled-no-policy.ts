@@ -1,5 +1,5 @@
 import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../support/rule-api.js';
+import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { apiRolesWithAccess, knownTables } from '../support/access.js';
 import { lastChanged } from '../support/anchors.js';
 import { code } from '../support/format.js';
@@ -15,15 +15,21 @@ const BACKEND_ONLY = new RegExp(
   'i',
 );
 
+/** The tables with RLS on, no policy, and API roles granted: the rule's candidates. */
+export function policylessTables(ctx: SqlRuleContext): Table[] {
+  return knownTables(ctx).filter((t) => t.rls && t.policies.size === 0 && apiRolesWithAccess(ctx, t.name.schema, t.grants).length > 0);
+}
+
 export const rlsEnabledNoPolicy: SqlRule = {
   meta: ruleMeta('rls-enabled-no-policy'),
   check(ctx) {
     const reports: SqlReport[] = [];
-    for (const table of knownTables(ctx)) {
-      if (!table.rls || table.policies.size > 0) continue;
-      if (!apiRolesWithAccess(ctx, table.name.schema, table.grants).length) continue;
+    for (const table of policylessTables(ctx)) {
       const stmt = anchor(ctx.model, table);
       if (!stmt || saysBackendOnly(table, stmt) || isLockdown(ctx.model, stmt) || BACKEND_TABLE.test(table.name.name)) continue;
+      // The app keeps the table to its own server (an ORM model, its SQL) and no Supabase client reaches it: deny-all
+      // for anon and authenticated is what it wants.
+      if (ctx.tableUse?.(table.name.name) === 'server') continue;
       reports.push({
         stmt,
         message:

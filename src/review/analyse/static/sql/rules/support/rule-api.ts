@@ -2,7 +2,7 @@ import type { Severity } from '../../../../../../domain/types.js';
 import type { StaticRule } from '../../../shared/rule.js';
 import type { SchemaModel, SqlStatement } from '../../model/types.js';
 import type { PgParser } from '../../../parsers/pg-parser.js';
-import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
+import type { KeyCandidate, KeyUsage, TableUse } from '../../../support/key-usage.js';
 
 /** What a SQL rule sees: the replayed final schema and the statements the pull request touched. */
 export interface SqlRuleContext {
@@ -17,6 +17,8 @@ export interface SqlRuleContext {
   parser: PgParser;
   /** Whether the application searches rows by a foreign key (absent: unknown, the key is reported). */
   keyUsage?: (candidate: KeyCandidate) => KeyUsage;
+  /** Whether the application reaches a table through a Supabase client or only from its own server (absent: unknown). */
+  tableUse?: (table: string) => TableUse;
 }
 
 /** A replacement for file lines `fromLine..toLine` (a GitHub suggestion block). */

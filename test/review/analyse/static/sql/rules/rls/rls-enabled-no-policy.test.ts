@@ -40,4 +40,17 @@ describe('rls-enabled-no-policy on tables closed on purpose', () => {
     const notes = 'create table public.notes (id int primary key, body text);\nalter table public.notes enable row level security;\n';
     expect(await of('rls-enabled-no-policy', [m('20250104000000_notes', notes)])).toHaveLength(1);
   });
+
+  it('accepts a table the backend keeps to itself (an ORM model or its own SQL), not one a Supabase client reads', async () => {
+    const sql = 'create table public.devices (id int, user_id uuid);\n\nalter table public.devices enable row level security;\n';
+    const orm = 'from sqlalchemy.orm import Mapped, mapped_column\nfrom app.db import Base\n\nclass Device(Base):\n    __tablename__ = "devices"\n    id: Mapped[int] = mapped_column(primary_key=True)\n';
+    const rawSql = 'async def devices_of(conn, user_id):\n    return await conn.fetch("SELECT id FROM devices WHERE user_id = $1", user_id)\n';
+    const client = 'export const devices = (uid: string) => supabase.from("devices").select("id").eq("user_id", uid);\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)], { 'app/models/device.py': orm })).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)], { 'app/repo/devices.py': rawSql })).toEqual([]);
+    // The app also reads it through a Supabase client (the user's session): no policy means it reads nothing.
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)], { 'app/models/device.py': orm, 'web/src/devices.ts': client })).toHaveLength(1);
+    // A mention in a script or a migration is no use by the app.
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)], { 'scripts/export.py': rawSql })).toHaveLength(1);
+  });
 });
