@@ -12,6 +12,8 @@ export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|da
 const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
 /** String methods: the result is as safe as the receiver. */
 const STR_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'replace', 'removeprefix', 'removesuffix', 'casefold', 'zfill']);
+/** Parsers of URLs and DSNs: the parts of a trusted value are trusted. */
+const PARSE_CALL = /(^|\.)(urlparse|urlsplit|make_url|parse_dsn|conninfo_to_dict)$/;
 /** Roots of attribute chains that hold configuration, not request data. */
 const TRUSTED_ROOT = /^(settings|config|cfg|conf|CONFIG|SETTINGS|cls|self)$/;
 
@@ -60,6 +62,10 @@ export class TrustJudge {
         if (root && (TRUSTED_ROOT.test(text(root)) || /^[A-Z][A-Z0-9_]+$/.test(text(root)))) return true;
         // timezone.key of `timezone: ZoneInfo`, start.year of `start: date`: parts of a validated value.
         if (root && root === fieldOf(n, 'object') && this.isTrustedName(root, scope, depth + 1) && isParamName(root, scope)) return true;
+        // `p.hostname` of `p = urlparse(settings.database_url)`: a part of a parsed configuration value.
+        if (root && root === fieldOf(n, 'object') && this.isParsedTrustedValue(root, scope, depth)) return true;
+        // A property of a project object that only ever returns fixed text (`db.timestamp_now` -> "now()").
+        if (this.isConstantProperty(n, scope, depth)) return true;
         // Model.__tablename__, Status.ACTIVE.value: class-level constants, not row data.
         return /__tablename__$/.test(text(n)) || (!!root && /^[A-Z]/.test(text(root)) && /\.(value|name)$/.test(text(n)));
       }
@@ -78,6 +84,34 @@ export class TrustJudge {
       default:
         return false;
     }
+  }
+
+  /** A local bound only to `urlparse(x)` / `urlsplit(x)` / `make_url(x)` of trusted text. */
+  private isParsedTrustedValue(n: PyNode, scope: Scope, depth: number): boolean {
+    const bindings = lookupName(scope, scope.module.file.text(n));
+    return !!bindings?.length && bindings.every((b) => {
+      const value = b.kind === 'assign' && b.value ? unparen(b.value) : null;
+      const callee = value?.type === 'call' ? fieldOf(value, 'function') : null;
+      const args = value ? fieldOf(value, 'arguments') : null;
+      return !!callee && PARSE_CALL.test(b.scope.module.file.text(callee)) && !!args && args.children.length > 0 &&
+        args.children.every((a) => this.isTrusted(a, b.scope, depth + 1));
+    });
+  }
+
+  /**
+   * `db.timestamp_now` where `db` is an instance of a project class whose `timestamp_now` is a `@property` that
+   * returns only literals or other such values (a dialect's SQL fragment): fixed text, whoever reads it.
+   */
+  private isConstantProperty(n: PyNode, scope: Scope, depth: number): boolean {
+    const object = fieldOf(n, 'object');
+    const attr = fieldOf(n, 'attribute');
+    if (!object || !attr) return false;
+    const owner = this.an.value(object, { scope });
+    if (owner?.t !== 'obj') return false;
+    const name = scope.module.file.text(attr);
+    const prop = [owner.cls, ...this.an.baseClasses(owner.cls)].map((c) => c.methods.get(name)).find((m) => !!m);
+    if (!prop || !prop.decorators.some((d) => /^@?\s*(property|cached_property|functools\.cached_property)\s*$/.test(prop.module.file.text(d)))) return false;
+    return prop.returns.length > 0 && prop.returns.every((value) => this.isTrusted(value, prop.scope, depth + 1));
   }
 
   private isTrustedCall(n: PyNode, scope: Scope, depth: number): boolean {
@@ -176,16 +210,42 @@ export class TrustJudge {
   }
 }
 
-/** `if x not in ALLOWED: raise ...` / `assert x in ALLOWED` before the use. */
+/**
+ * `if x not in ALLOWED: raise ...` / `assert x in ALLOWED` before the use, or a validator that rejects what it
+ * does not accept: `if not is_valid_identifier(x): raise ...`, `assert valid_sql_name(x)`.
+ */
 export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
   const refs = refsOf(fn, name);
   const file = fn.module.file;
   return refs.some((r) => {
     if (r.start >= use.start) return false;
+    if (isValidatedBy(r, file)) return true;
     const cmp = r.parent;
     if (!cmp || cmp.type !== 'comparison_operator' || cmp.children[0] !== r) return false;
     return !!cmp.tokens && (cmp.tokens.includes('in') || cmp.tokens.includes('not in')) && /^[A-Z_][A-Z0-9_]*$|^\{|^\[|^\(/.test(file.text(cmp.children[1]));
   });
+}
+
+/** Names of checks that accept only safe text: `valid_sql_name`, `is_safe_identifier`, `validate_column`. */
+const VALIDATOR = /(^|_)(valid|validate|is_valid|is_safe|safe|check|allowed|is_allowed|is_identifier)(_|$)/i;
+
+/** `if not check(x): raise|return` or `assert check(x)`: the read `r` is the validator's argument, and failing it leaves. */
+function isValidatedBy(r: PyNode, file: FunctionInfo['module']['file']): boolean {
+  const up = r.parent;
+  // `check(x)`, or `x.isidentifier()`.
+  const method = up?.type === 'attribute' && fieldOf(up, 'object') === r && up.parent?.type === 'call' ? up.parent : null;
+  const call = up?.type === 'argument_list' ? up.parent : method;
+  if (!call || call.type !== 'call') return false;
+  const callee = fieldOf(call, 'function');
+  const calleeName = callee ? file.text(callee).replace(/^.*\./, '') : '';
+  if (method ? calleeName !== 'isidentifier' : !VALIDATOR.test(calleeName)) return false;
+  let test: PyNode = call;
+  if (test.parent?.type === 'not_operator') test = test.parent;
+  const stmt = test.parent;
+  if (stmt?.type === 'assert_statement') return test === call;
+  if (stmt?.type !== 'if_statement' || fieldOf(stmt, 'condition') !== test || test === call) return false;
+  const body = fieldOf(stmt, 'consequence');
+  return !!body && /^\s*(raise|return)\b/.test(file.text(body));
 }
 
 /**

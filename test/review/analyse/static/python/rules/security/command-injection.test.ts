@@ -44,4 +44,21 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
   });
+
+  it("trusts the parts of a URL parsed from the app's settings, not of one from the request", async () => {
+    const src = py`
+      import subprocess
+      from urllib.parse import urlparse
+      from app.config import settings
+
+      def backup():
+          p = urlparse(settings.database_url)
+          subprocess.run(f"pg_dump --host={p.hostname} --username={p.username}", shell=True, check=True)
+
+      def fetch(url: str):
+          q = urlparse(url)
+          subprocess.run(f"curl https://{q.hostname}/", shell=True, check=True)
+    `;
+    expect(await linesOf(RULE, 'app/backup.py', src)).toEqual([11]);
+  });
 });

@@ -241,4 +241,53 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/db/revisions/versions/2021_status.py', migration)).toEqual([]);
     expect(await linesOf(RULE, 'backend/scripts/reset_table.py', script)).toEqual([]);
   });
+
+  it('trusts a property that returns fixed SQL text, and a name a validator rejected before use', async () => {
+    const db = py`
+      class Database:
+          def __init__(self, kind: str):
+              self.kind = kind
+
+          @property
+          def timestamp_now(self) -> str:
+              if self.kind == "postgres":
+                  return "now()"
+              return "(strftime('%s', 'now'))"
+
+          @property
+          def label(self) -> str:
+              return self.kind
+
+          async def execute(self, sql: str, values: dict | None = None): ...
+
+      db = Database("postgres")
+    `;
+    const src = py`
+      import re
+      from fastapi import APIRouter
+      from app.db import db
+
+      router = APIRouter()
+
+      def _valid_sql_name(name: str) -> bool:
+          return re.fullmatch(r"[a-z_]+", name) is not None
+
+      @router.delete("/audit")
+      async def purge(before: str):
+          await db.execute(f"DELETE FROM audit WHERE delete_at < {db.timestamp_now}")
+
+      @router.get("/count")
+      async def count(table_name: str):
+          if not _valid_sql_name(table_name):
+              raise ValueError("bad table")
+          return await db.execute(f"SELECT COUNT(*) FROM {table_name}")
+
+      @router.get("/count2")
+      async def count_unchecked(table_name: str):
+          _valid_sql_name(table_name)
+          return await db.execute(f"SELECT COUNT(*) FROM {table_name}")
+    `;
+    // Only the name that was checked without acting on the answer is reported.
+    expect(await linesOf(RULE, 'app/routes/audit.py', src, { 'app/db.py': db })).toEqual([23]);
+  });
 });
