@@ -21,6 +21,8 @@ export const rule: PythonRule = {
     for (const route of routes) {
       if (auth.get(route) || !route.methods.some((m) => MUTATING.has(m))) continue;
       if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route) || isRegistrationRoute(ctx.an, route) || postsToPublicObject(route, routes, auth)) continue;
+      // A handler that refuses callers itself (a first-install token, a shared secret) has its own authentication.
+      if (refusesCallers(ctx, route)) continue;
       const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey);
       // Siblings that declare their auth: one whose body only names a header may be forwarding it (a proxy).
       const guarded = siblings.filter((r) => auth.get(r) && declaresAuth(ctx.an, r));
@@ -57,6 +59,14 @@ function ownedRecordMessage(ctx: FileContext, route: RouteInfo): string | null {
     `Require the app's current-user dependency and check that \`${write.owner}\` matches the caller.`
   );
 }
+
+/** The handler raises 401 / 403 itself: `raise HTTPException(HTTPStatus.FORBIDDEN, ...)`, `status_code=401`. */
+function refusesCallers(ctx: FileContext, route: RouteInfo): boolean {
+  const body = fieldOf(route.fn.node, 'body');
+  return !!body && REFUSAL.test(ctx.model.file.text(body));
+}
+
+const REFUSAL = /\braise\s+(?:\w+\.)?HTTPException\(\s*(?:status_code\s*=\s*)?(?:401|403|(?:\w+\.)*(?:HTTP_401_UNAUTHORIZED|HTTP_403_FORBIDDEN|UNAUTHORIZED|FORBIDDEN))\b/;
 
 /** A magic-link style route: the caller proves access with a secret it passes (`?token=...`) and the body checks it. */
 function takesSecret(route: RouteInfo): boolean {

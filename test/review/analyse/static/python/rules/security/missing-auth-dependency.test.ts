@@ -237,6 +237,25 @@ async def validate_invoice(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/proxy.py', src(', user=Depends(get_current_user)'))).toEqual([14]);
   });
 
+  it('does not flag a handler that refuses callers itself with 401 / 403 (a first-install token), but flags one that only answers 404', async () => {
+    const src = ROUTER(`
+@router.put("/first_install")
+async def first_install(data: dict, db=Depends(get_db)):
+    if not settings.first_install:
+        raise HTTPException(HTTPStatus.FORBIDDEN, "This is not your first install")
+    if settings.first_install_token != data.get("token"):
+        raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED, detail="Invalid token")
+    return {}
+
+@router.delete("/{invoice_id}")
+async def delete_invoice(invoice_id: int, db=Depends(get_db)):
+    if invoice_id < 0:
+        raise HTTPException(status_code=404, detail="Not found")
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src)).toEqual([23]);
+  });
+
   it('still flags a claim without a token and a status change, whatever their words', async () => {
     const src = ROUTER(`
 @router.post("/{invoice_id}/claim")
