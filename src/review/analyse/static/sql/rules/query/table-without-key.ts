@@ -10,12 +10,18 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
  * addressed alone, and logical replication (read replicas, Realtime) cannot ship its UPDATEs and
  * DELETEs without a replica identity. Partitions take their key from their parent.
  */
+/**
+ * Schemas that extensions and the platform own (a `supabase db dump` replays their tables too): their layout is
+ * the extension's, not the project's to change.
+ */
+const PLATFORM_SCHEMA = /^(extensions|auth|storage|realtime|supabase_functions|supabase_migrations|graphql|graphql_public|vault|pgsodium|net|cron|pgbouncer|_realtime|_analytics)$/;
+
 export const tableWithoutKey: SqlRule = {
   meta: ruleMeta('table-without-key'),
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const table of knownTables(ctx)) {
-      if (!['table', 'partitioned'].includes(table.kind) || !table.created?.changed) continue;
+      if (!['table', 'partitioned'].includes(table.kind) || !table.created?.changed || PLATFORM_SCHEMA.test(table.name.schema)) continue;
       if (indexesOf(ctx.model, table).some((i) => i.unique && !i.predicate)) continue;
       const links = table.foreignKeys.flatMap((fk) => fk.columns);
       const fix = links.length >= 2 ? `e.g. \`primary key (${links.slice(0, 2).join(', ')})\` for a link table` : 'e.g. `id bigint generated always as identity primary key`';

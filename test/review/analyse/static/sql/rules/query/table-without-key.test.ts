@@ -27,4 +27,10 @@ describe(RULE, () => {
     const sql = 'create table public.bar (id int, active bool);\ncreate unique index bar_active on public.bar (id) where active;\n';
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toHaveLength(1);
   });
+
+  it("leaves the tables of schemas extensions and the platform own (a dump's extensions.wrappers_fdw_stats)", async () => {
+    const sql = 'create schema if not exists extensions;\ncreate table extensions.wrappers_fdw_stats (fdw_name text, rows_in bigint);\ncreate table public.events (name text);\n';
+    const found = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(found.map((f) => f.message.match(/`([\w.]+)`/)?.[1])).toEqual(['public.events']);
+  });
 });
