@@ -9,7 +9,8 @@ import { hasIndexLeadingWith } from '../sql/model/indexes.js';
 export interface MigrationFacts {
   /**
    * True when a migration the change adds declares this foreign key (the SQL engine's
-   * unindexed-foreign-key speaks for it there) or an index leading with the column exists.
+   * unindexed-foreign-key speaks for it there), an index leading with the column exists, or the migrations
+   * build the column with no foreign key at all (the schema is the migrations', the ORM's key is not in it).
    */
   covers(table: string, column: string): boolean;
 }
@@ -30,7 +31,10 @@ export async function loadMigrationFacts(ctx: AnalyzerContext): Promise<Migratio
   return {
     covers(table, column) {
       return [...model.tables.values()].some(
-        (t) => !t.dropped && t.name.name === table && (t.foreignKeys.some((fk) => fk.stmt.changed && fk.columns.includes(column)) || hasIndexLeadingWith(model, t, [column])),
+        (t) =>
+          !t.dropped && t.name.name === table &&
+          (t.foreignKeys.some((fk) => fk.stmt.changed && fk.columns.includes(column)) || hasIndexLeadingWith(model, t, [column]) ||
+            (t.columns.has(column) && !t.unknownBy.length && !t.foreignKeys.some((fk) => fk.columns.includes(column)))),
       );
     },
   };

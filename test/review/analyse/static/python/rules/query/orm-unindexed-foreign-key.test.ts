@@ -152,6 +152,13 @@ describe(RULE, () => {
       expect(alone.message).toContain('scan all of the `IncidentReport` table');
     });
 
+    it('leaves a key the migrations build as a plain column (no foreign key in the database), not one they have not built yet', async () => {
+      const plain = revision('a4', `    op.create_table("reviews", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("book_id", sa.Integer()))`);
+      expect(await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a4_reviews.py', head: plain }])).toEqual([]);
+      const without = revision('a5', `    op.create_table("reviews", sa.Column("id", sa.Integer(), primary_key=True))`);
+      expect(await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a5_reviews.py', head: without }])).toHaveLength(1);
+    });
+
     it('still reports the model when the new migration is about something else', async () => {
       const other = revision('a3', '    op.create_table("tags", sa.Column("id", sa.Integer(), primary_key=True))');
       const found = await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a3_tags.py', head: other }]);
