@@ -47,8 +47,9 @@ function statementAt(text: string, at: number): [number, number] {
   for (let i = at - 1, depth = 0; i >= 0; i--) {
     const ch = text[i];
     if (ch === ')' || ch === ']' || ch === '}') depth++;
-    else if (ch === '(' || ch === '[' || ch === '{') depth--;
-    else if (ch === '\n' && depth >= 0) {
+    // An opening bracket the scan has not closed: `at` is inside it, and its line is part of the statement.
+    else if (ch === '(' || ch === '[' || ch === '{') depth = Math.max(0, depth - 1);
+    else if (ch === '\n' && depth === 0) {
       start = i + 1;
       break;
     }

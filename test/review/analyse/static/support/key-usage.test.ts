@@ -313,6 +313,25 @@ describe('findKeyUsage: what every lookup also filters on', () => {
     const usage = await findKeyUsage(snapshot({ 'app/likes.py': likes }), [userKey]);
     expect(usage(userKey)).toEqual({ kind: 'used', where: 'app/likes.py:2', alongside: ['blog_id'] });
   });
+
+  it("reads a bracketed query as its own statement, never with the previous function's filters", async () => {
+    const tasks = py`
+      class TaskRepository:
+          async def get_task(self, task_id, user_id):
+              query = select(Task).where(Task.id == task_id, Task.user_id == user_id)
+              return (await self.session.exec(query)).one()
+
+          async def tasks_of(self, user_id):
+              query = (
+                  select(Task).where(Task.user_id == user_id).order_by(col(Task.id).desc())
+              )
+              return (await self.session.exec(query)).all()
+    `;
+    const key: KeyCandidate = { table: 'tasks', column: 'user_id', references: 'users', classes: ['Task'] };
+    const usage = await findKeyUsage(snapshot({ 'app/tasks.py': tasks }), [key]);
+    // The listing filters by the key alone: no other index serves it.
+    expect(usage(key)).toEqual({ kind: 'used', where: 'app/tasks.py:3' });
+  });
 });
 
 describe('unindexed-foreign-key and a lookup another index serves', () => {
