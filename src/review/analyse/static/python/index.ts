@@ -74,11 +74,16 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 
+const MAX_CALLER_SEARCH_FILES = 40;
+
 /**
  * Loads the modules that use the plain (undecorated) coroutines of the changed files by name, and theirs, two
  * levels up and a dozen files at most: where a coroutine runs is decided by its callers (see private-loop.ts).
  */
 async function loadCoroutineCallers(project: Project, refs: NameReferences, changed: ModuleModel[]): Promise<void> {
+  // A change this wide holds most of its callers already, and a name search per coroutine would cost more than the
+  // dozen files it may add.
+  if (changed.length > MAX_CALLER_SEARCH_FILES) return;
   let frontier = changed;
   let budget = 12;
   for (let level = 0; level < 2 && frontier.length && budget > 0; level++) {
