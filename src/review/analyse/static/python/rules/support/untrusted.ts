@@ -226,8 +226,8 @@ export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): bool
   });
 }
 
-/** Names of checks that accept only safe text: `valid_sql_name`, `is_safe_identifier`, `validate_column`. */
-const VALIDATOR = /(^|_)(valid|validate|is_valid|is_safe|safe|check|allowed|is_allowed|is_identifier)(_|$)/i;
+/** Names of checks that accept only safe text (`valid_sql_name`, `is_safe_identifier`, `validate_column`), not a lookup (`check_exists`). */
+const VALIDATOR = /(^|_)(valid|validate|is_valid|is_safe|safe|allowed|is_allowed|is_identifier|sanitized?)(_|$)/i;
 
 /** `if not check(x): raise|return` or `assert check(x)`: the read `r` is the validator's argument, and failing it leaves. */
 function isValidatedBy(r: PyNode, file: FunctionInfo['module']['file']): boolean {

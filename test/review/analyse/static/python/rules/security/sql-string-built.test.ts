@@ -286,8 +286,14 @@ describe(RULE, () => {
       async def count_unchecked(table_name: str):
           _valid_sql_name(table_name)
           return await db.execute(f"SELECT COUNT(*) FROM {table_name}")
+
+      @router.get("/count3")
+      async def count_existing(table_name: str):
+          if not check_table_exists(table_name):
+              raise ValueError("no such table")
+          return await db.execute(f"SELECT COUNT(*) FROM {table_name}")
     `;
-    // Only the name that was checked without acting on the answer is reported.
-    expect(await linesOf(RULE, 'app/routes/audit.py', src, { 'app/db.py': db })).toEqual([23]);
+    // The name checked without acting on the answer, and the one only looked up, are reported.
+    expect(await linesOf(RULE, 'app/routes/audit.py', src, { 'app/db.py': db })).toEqual([23, 29]);
   });
 });
