@@ -1,6 +1,6 @@
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
-import { isTestModule } from '../../model/test-modules.js';
+import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
 import type { PyNode } from '../../syntax/py-node.js';
 
 /**
@@ -30,7 +30,8 @@ function provenCallers(an: Analysis, fn: FunctionInfo): CallInfo[] | null {
   const path = fn.module.file.path;
   const out: CallInfo[] = [];
   for (const use of refs.usesOf(fn.name, path, fn.outerNode.start, fn.outerNode.end)) {
-    if (!use.path.endsWith('.py')) continue;
+    // Tests run the coroutine however they like: they never tell where it runs in production (and are not loaded).
+    if (!use.path.endsWith('.py') || TEST_PATH.test(use.path)) continue;
     const model = an.project.modelAt(use.path);
     if (!model) return null;
     if (isTestModule(model)) continue;

@@ -309,6 +309,9 @@ describe('blocking rules: a job on a loop of its own', () => {
 
   it('drops it when only the job changed: the unchanged worker that runs it is loaded as its caller', async () => {
     expect(await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }], { 'app/worker.py': WORKER })).toEqual([]);
+    // A test that awaits the job directly says nothing of where it runs in production.
+    const test = 'import asyncio\nfrom app.jobs.ingest import ingest\n\ndef test_ingest():\n    asyncio.run(ingest("f1"))\n\nasync def test_ingest_async():\n    await ingest("f2")\n';
+    expect(await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }], { 'app/worker.py': WORKER, 'tests/test_ingest.py': test })).toEqual([]);
   });
 
   it('keeps it when a route also awaits the coroutine, or when the coroutine is handed over as a value', async () => {
