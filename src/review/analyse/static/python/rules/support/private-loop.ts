@@ -1,7 +1,8 @@
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
-import type { PyNode } from '../../syntax/py-node.js';
+import { fieldOf, type PyNode } from '../../syntax/py-node.js';
+import { receiver } from '../../model/call-args.js';
 
 /**
  * True when `fn` only ever runs on an event loop of its own: every call that can run it is handed to
@@ -52,11 +53,9 @@ function provenCallers(an: Analysis, fn: FunctionInfo): CallInfo[] | null {
  * module-level function of that name.
  */
 function isMethodCall(c: CallInfo): boolean {
-  const callee = c.node.children.find((n) => n.field === 'function');
-  if (callee?.type !== 'attribute') return false;
-  const object = callee.children.find((n) => n.field === 'object');
-  const root = object?.type === 'identifier' ? c.scope.module.file.text(object) : null;
-  return root === null || !c.scope.module.imports.has(root);
+  const object = receiver(c.node);
+  if (!object) return false;
+  return object.type !== 'identifier' || !c.scope.module.imports.has(c.scope.module.file.text(object));
 }
 
 function within(node: PyNode, fn: FunctionInfo): boolean {
@@ -70,7 +69,7 @@ function handedToRunner(call: CallInfo): boolean {
   // The coroutine may be wrapped (`asyncio.wait_for(job(), 60)`, `asyncio.gather(a(), b())`) inside the runner's argument.
   for (let hops = 0; n && hops < 8; n = n.parent, hops++) {
     if (n.type !== 'call') continue;
-    const callee = file.text(n.children.find((c) => c.field === 'function') ?? n);
+    const callee = file.text(fieldOf(n, 'function') ?? n);
     if (RUNNER.test(callee)) return true;
     if (!WRAPPER.test(callee)) return false;
   }

@@ -5,17 +5,17 @@ import { indexesOf } from '../../model/indexes.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 /**
- * A table the pull request creates with neither a primary key nor a unique constraint or index:
- * nothing stops duplicate rows (an association table that links the same pair twice), no row can be
- * addressed alone, and logical replication (read replicas, Realtime) cannot ship its UPDATEs and
- * DELETEs without a replica identity. Partitions take their key from their parent.
- */
-/**
  * Schemas that extensions and the platform own (a `supabase db dump` replays their tables too): their layout is
  * the extension's, not the project's to change.
  */
 const PLATFORM_SCHEMA = /^(extensions|auth|storage|realtime|supabase_functions|supabase_migrations|graphql|graphql_public|vault|pgsodium|net|cron|pgbouncer|_realtime|_analytics)$/;
 
+/**
+ * A table the pull request creates with neither a primary key nor a unique constraint or index:
+ * nothing stops duplicate rows (an association table that links the same pair twice), no row can be
+ * addressed alone, and logical replication (read replicas, Realtime) cannot ship its UPDATEs and
+ * DELETEs without a replica identity. Partitions take their key from their parent.
+ */
 export const tableWithoutKey: SqlRule = {
   meta: ruleMeta('table-without-key'),
   check(ctx) {
