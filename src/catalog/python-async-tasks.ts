@@ -49,8 +49,8 @@ export const PYTHON_ASYNC_TASKS = section('python', {
 
         @router.post("/refunds")
         async def refund():
-            async with httpx.AsyncClient(timeout=10) as client:
-                return (await client.post("https://psp.example/refunds")).json()`,
+            async with httpx.AsyncClient(base_url="https://psp.example", timeout=10) as client:
+                return (await client.post("/refunds")).json()`,
       good: `
         from fastapi import APIRouter, Request
 

@@ -27,6 +27,7 @@ const CONNECTS: Record<string, string> = {
 };
 const POOLS = /^(asyncpg\.(pool\.)?create_pool|psycopg_pool\.(Async)?ConnectionPool|psycopg2\.pool\.\w+|sqlalchemy\.(ext\.asyncio\.create_async_engine|create_engine)|sqlmodel\.create_engine)$/;
 const SYNC_HTTP = new Set(['httpx.Client', 'requests.Session']);
+const HTTP = new Set(['httpx.AsyncClient', 'httpx.Client', 'aiohttp.ClientSession', 'requests.Session']);
 const SYNC_CONNECTS = new Set(['psycopg.connect', 'psycopg2.connect']);
 const FACTORY_NAMES = new Set([...Object.keys(FACTORIES), ...Object.keys(CONNECTS)].map((q) => q.slice(q.lastIndexOf('.') + 1)));
 
@@ -44,6 +45,9 @@ export const rule: PythonRule = {
         if (!what || storedOnApp(ctx, call) || createdOnce(ctx, call) || (what === 'supabase client' && isUserScoped(ctx, fn, call))) continue;
         // A sync client inside async def blocks the loop on every call: the blocking-call finding says it all.
         if (fn.isAsync && SYNC_HTTP.has(what)) continue;
+        // An ad-hoc HTTP client for the call at hand (a URL of the moment, a one-off lookup) loses one handshake;
+        // one bound to a service (`base_url=`) is the client the app talks to that service with, rebuilt each time.
+        if (HTTP.has(what) && !kwarg(call.node, 'base_url', ctx.model.file)) continue;
         // A service-role client built in a handler is wrong there at all (service-role-in-user-request-path).
         if (route && what === 'supabase client' && builtWithServiceKey(ctx, call)) continue;
         const where = route ? `route handler \`${fn.name}\`` : `dependency \`${fn.name}\``;

@@ -4,6 +4,7 @@ import { isAwaited } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads, refsOf } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
+import { isTestModule } from '../support/rule-api.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../knowledge/known.js';
 import { insertAwait } from '../support/line-edit.js';
 import { isAbstract, overridesOf } from '../support/overrides.js';
@@ -30,7 +31,7 @@ export const rule: PythonRule = {
       if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
       if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call) || implementedAsGenerator(ctx, call)) continue;
       const use = discardedOrMisused(ctx, call, fn);
-      if (!use) continue;
+      if (!use || (use === 'misused' && failsLoudlyInTest(ctx, call))) continue;
       const name = ctx.model.file.text(call.callee);
       ctx.report(meta, {
         node: call.node,
@@ -132,6 +133,22 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
   // Also consumed when a nested function (a callback, a task body) uses it.
   if (fn.nested.some((n) => reads(n, name))) return null;
   return refs.length ? 'misused' : 'discarded';
+}
+
+/**
+ * In a test, a coroutine used as if it were its result (`block = manager.undo(...)`, then `block.value`) fails
+ * the test the first time it runs (an AttributeError, a TypeError on a coroutine object): the test runner says
+ * so, louder than a review. Only the silent slips are worth a comment there: a call that never runs, a check
+ * that always passes (`assert coro()`), a result only compared or tested (`assert result is not None`).
+ */
+function failsLoudlyInTest(ctx: FileContext, call: CallInfo): boolean {
+  if (!isTestModule(ctx.model)) return false;
+  const parent = outerParent(call.node);
+  const left = parent?.children.find((c) => c.field === 'left');
+  if (!left || !call.fn) return false;
+  const [first] = refsOf(call.fn, ctx.model.file.text(left)).filter((r) => r.start > call.node.end);
+  const p = first?.parent;
+  return !!p && ((p.type === 'attribute' && p.children[0] === first) || (p.type === 'subscript' && p.children[0] === first) || (p.type === 'call' && p.children[0] === first));
 }
 
 function consumes(ref: PyNode): boolean {

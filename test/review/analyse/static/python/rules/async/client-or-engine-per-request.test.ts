@@ -3,11 +3,12 @@ import { findingsOf, linesOf, py } from '../../review-python.js';
 const RULE = 'client-or-engine-per-request';
 
 describe(RULE, () => {
-  it('flags an engine built in a dependency and an httpx client in a route', async () => {
+  it('flags an engine built in a dependency and an httpx client bound to a service in a route, not an ad-hoc one', async () => {
     const src = py`
       import httpx
       from fastapi import APIRouter, Depends
       from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+      from app.config import settings
 
       router = APIRouter()
 
@@ -19,10 +20,15 @@ describe(RULE, () => {
 
       @router.post("/refunds")
       async def refund(db: AsyncSession = Depends(get_replica)):
+          async with httpx.AsyncClient(base_url=settings.psp_url, timeout=10) as client:
+              return (await client.post("/refunds")).json()
+
+      @router.get("/preview")
+      async def preview(url: str):
           async with httpx.AsyncClient(timeout=10) as client:
-              return (await client.post("https://psp.example/refunds")).json()
+              return (await client.get(url)).text
     `;
-    expect(await linesOf(RULE, 'app/routers/refunds.py', src)).toEqual([8, 15]);
+    expect(await linesOf(RULE, 'app/routers/refunds.py', src)).toEqual([9, 16]);
   });
 
   it('does not flag the lifespan, cached factories, user-scoped supabase clients or plain helpers', async () => {
@@ -101,8 +107,8 @@ describe(RULE, () => {
 
       @router.get("/b")
       def b():
-          with httpx.Client(timeout=5) as c:
-              return c.get("https://x").json()
+          with httpx.Client(base_url="https://x", timeout=5) as c:
+              return c.get("/").json()
     `;
     expect(await linesOf(RULE, 'app/routers/x.py', src)).toEqual([13]);
   });

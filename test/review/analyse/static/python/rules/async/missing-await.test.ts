@@ -37,6 +37,33 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'tests/test_blocks.py', src)).toEqual([12]);
   });
 
+  it('in a test, leaves a result the test reads at once (it fails when run) and flags the silent slips', async () => {
+    const src = py`
+      class BlockManager:
+          async def undo(self, block_id: str) -> dict:
+              return {"value": "v1"}
+
+      manager = BlockManager()
+
+      def test_undo_reads_the_result():
+          block = manager.undo("b1")
+          assert block.value == "v1"
+
+      def test_undo_only_checks_presence():
+          block = manager.undo("b1")
+          assert block is not None
+
+      def test_undo_truthy():
+          assert manager.undo("b1")
+
+      def test_undo_discarded():
+          manager.undo("b1")
+    `;
+    expect(await linesOf(RULE, 'tests/test_undo.py', src)).toEqual([12, 16, 19]);
+    // The same read outside a test is a bug the code ships with.
+    expect(await linesOf(RULE, 'app/services/undo.py', src)).toEqual([8, 12, 16, 19]);
+  });
+
   it('flags asyncio.sleep, a project coroutine and a result used as if awaited', async () => {
     const src = py`
       import asyncio
