@@ -31,7 +31,7 @@ export const rule: PythonRule = {
       if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
       if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call) || implementedAsGenerator(ctx, call)) continue;
       const use = discardedOrMisused(ctx, call, fn);
-      if (!use || (use === 'misused' && failsLoudlyInTest(ctx, call))) continue;
+      if (!use || (use !== 'truthy' && failsLoudlyInTest(ctx, call, use))) continue;
       const name = ctx.model.file.text(call.callee);
       ctx.report(meta, {
         node: call.node,
@@ -139,16 +139,28 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
  * In a test, a coroutine used as if it were its result (`block = manager.undo(...)`, then `block.value`) fails
  * the test the first time it runs (an AttributeError, a TypeError on a coroutine object): the test runner says
  * so, louder than a review. Only the silent slips are worth a comment there: a call that never runs, a check
- * that always passes (`assert coro()`), a result only compared or tested (`assert result is not None`).
+ * that always passes (`assert coro()`), a result only compared or tested (`assert result is not None`). A call
+ * the test expects to raise fails it too: the coroutine is never run, so nothing raises.
  */
-function failsLoudlyInTest(ctx: FileContext, call: CallInfo): boolean {
+function failsLoudlyInTest(ctx: FileContext, call: CallInfo, use: Use): boolean {
   if (!isTestModule(ctx.model)) return false;
+  // `with pytest.raises(ValueError): svc.undo(...)`: nothing runs, nothing raises, and pytest fails the test (DID NOT RAISE).
+  if (use === 'discarded') return expectsError(ctx, call);
   const parent = outerParent(call.node);
   const left = parent?.children.find((c) => c.field === 'left');
   if (!left || !call.fn) return false;
   const [first] = refsOf(call.fn, ctx.model.file.text(left)).filter((r) => r.start > call.node.end);
   const p = first?.parent;
   return !!p && ((p.type === 'attribute' && p.children[0] === first) || (p.type === 'subscript' && p.children[0] === first) || (p.type === 'call' && p.children[0] === first));
+}
+
+/** The call sits in `with pytest.raises(...)` / `self.assertRaises(...)`. */
+function expectsError(ctx: FileContext, call: CallInfo): boolean {
+  for (let n = call.node.parent; n && n !== call.fn?.body; n = n.parent) {
+    const clause = n.type === 'with_statement' ? n.children.find((c) => c.type === 'with_clause') : undefined;
+    if (clause && /\b(raises|assertRaises)\(/.test(ctx.model.file.text(clause))) return true;
+  }
+  return false;
 }
 
 function consumes(ref: PyNode): boolean {
