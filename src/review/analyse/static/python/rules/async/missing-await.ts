@@ -47,10 +47,14 @@ export const rule: PythonRule = {
  * the arguments are refused, which happens when the coroutine is made, before anything could await it.
  */
 function expectsSignatureError(ctx: FileContext, call: CallInfo): boolean {
+  return expectsRaise(ctx, call, /\b(raises|assertRaises)\(\s*TypeError\b/);
+}
+
+/** The call sits in a `with` whose clause matches `expected` (`pytest.raises(...)`, `self.assertRaises(...)`). */
+function expectsRaise(ctx: FileContext, call: CallInfo, expected: RegExp): boolean {
   for (let n = call.node.parent; n && n !== call.fn?.body; n = n.parent) {
-    if (n.type !== 'with_statement') continue;
-    const clause = n.children.find((c) => c.type === 'with_clause');
-    if (clause && /\b(raises|assertRaises)\(\s*TypeError\b/.test(ctx.model.file.text(clause))) return true;
+    const clause = n.type === 'with_statement' ? n.children.find((c) => c.type === 'with_clause') : undefined;
+    if (clause && expected.test(ctx.model.file.text(clause))) return true;
   }
   return false;
 }
@@ -145,22 +149,13 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
 function failsLoudlyInTest(ctx: FileContext, call: CallInfo, use: Use): boolean {
   if (!isTestModule(ctx.model)) return false;
   // `with pytest.raises(ValueError): svc.undo(...)`: nothing runs, nothing raises, and pytest fails the test (DID NOT RAISE).
-  if (use === 'discarded') return expectsError(ctx, call);
+  if (use === 'discarded') return expectsRaise(ctx, call, /\b(raises|assertRaises)\(/);
   const parent = outerParent(call.node);
   const left = parent?.children.find((c) => c.field === 'left');
   if (!left || !call.fn) return false;
   const [first] = refsOf(call.fn, ctx.model.file.text(left)).filter((r) => r.start > call.node.end);
   const p = first?.parent;
   return !!p && ((p.type === 'attribute' && p.children[0] === first) || (p.type === 'subscript' && p.children[0] === first) || (p.type === 'call' && p.children[0] === first));
-}
-
-/** The call sits in `with pytest.raises(...)` / `self.assertRaises(...)`. */
-function expectsError(ctx: FileContext, call: CallInfo): boolean {
-  for (let n = call.node.parent; n && n !== call.fn?.body; n = n.parent) {
-    const clause = n.type === 'with_statement' ? n.children.find((c) => c.type === 'with_clause') : undefined;
-    if (clause && /\b(raises|assertRaises)\(/.test(ctx.model.file.text(clause))) return true;
-  }
-  return false;
 }
 
 function consumes(ref: PyNode): boolean {
