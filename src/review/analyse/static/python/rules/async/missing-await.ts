@@ -3,8 +3,7 @@ import { outerParent, type PyNode } from '../../syntax/py-node.js';
 import { isAwaited } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads, refsOf } from '../../model/refs.js';
-import type { FileContext, PythonRule } from '../support/rule-api.js';
-import { isTestModule } from '../support/rule-api.js';
+import { isTestModule, type FileContext, type PythonRule } from '../support/rule-api.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../knowledge/known.js';
 import { insertAwait } from '../support/line-edit.js';
 import { isAbstract, overridesOf } from '../support/overrides.js';
@@ -146,6 +145,9 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
  * that always passes (`assert coro()`), a result only compared or tested (`assert result is not None`). A call
  * the test expects to raise fails it too: the coroutine is never run, so nothing raises.
  */
+/** `block.value`, `block["x"]`, `block()`: the value read as the call's result, the first thing done with it. */
+const READS_AT_ONCE = new Set(['attribute', 'subscript', 'call']);
+
 function failsLoudlyInTest(ctx: FileContext, call: CallInfo, use: Use): boolean {
   if (!isTestModule(ctx.model)) return false;
   // `with pytest.raises(ValueError): svc.undo(...)`: nothing runs, nothing raises, and pytest fails the test (DID NOT RAISE).
@@ -155,7 +157,7 @@ function failsLoudlyInTest(ctx: FileContext, call: CallInfo, use: Use): boolean 
   if (!left || !call.fn) return false;
   const [first] = refsOf(call.fn, ctx.model.file.text(left)).filter((r) => r.start > call.node.end);
   const p = first?.parent;
-  return !!p && ((p.type === 'attribute' && p.children[0] === first) || (p.type === 'subscript' && p.children[0] === first) || (p.type === 'call' && p.children[0] === first));
+  return !!p && READS_AT_ONCE.has(p.type) && p.children[0] === first;
 }
 
 function consumes(ref: PyNode): boolean {
