@@ -5,7 +5,7 @@ import { loadPythonRuntime } from '../parsers/python-parser.js';
 import { loadPgParser } from '../parsers/pg-parser.js';
 import { Analysis } from './knowledge/analysis.js';
 import { loadMigrationFacts } from '../migrations/migration-facts.js';
-import { Project } from './model/project.js';
+import { Project, shadowingPackage } from './model/project.js';
 import type { ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
@@ -107,7 +107,13 @@ async function loadProject(ctx: AnalyzerContext, files: ChangedFile[], notes: No
   const paths = await ctx.repo.listPaths().catch(() => [] as string[]);
   const project = new Project({ runtime, paths, readText: (p) => ctx.repo.readText(p) });
   const parsed: Parsed[] = [];
+  const listed = new Set(paths);
   for (const file of files) {
+    const pkg = shadowingPackage(file.path, listed);
+    if (pkg) {
+      notes.push({ path: file.path, message: `not reviewed: the package \`${pkg}\` shadows this module, so Python never imports it` });
+      continue;
+    }
     try {
       const model = project.addFile(file.path, file.content!);
       parsed.push({ file, model });

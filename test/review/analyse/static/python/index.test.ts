@@ -107,6 +107,18 @@ describe('analysePython', () => {
     expect(result.status).toBe('ok');
   });
 
+  it('does not review a module a package of the same name shadows (Python imports the package), and says so', async () => {
+    const blocking = 'import time\n\n\nasync def handler():\n    time.sleep(1)\n';
+    const routes = 'from fastapi import APIRouter\n\nfrom app.providers import handler\n\nrouter = APIRouter()\nrouter.get("/")(handler)\n';
+    const shadowed = await reviewPython([{ path: 'app/providers.py', head: blocking }], { 'app/providers/__init__.py': blocking, 'app/routes.py': routes });
+    expect(shadowed.findings).toEqual([]);
+    expect(shadowed.status).toBe('ok');
+    expect(shadowed.notes).toEqual([{ path: 'app/providers.py', message: 'not reviewed: the package `app/providers/__init__.py` shadows this module, so Python never imports it' }]);
+    // The package itself, and the same module without a package beside it, are reviewed.
+    expect((await reviewPython([{ path: 'app/providers/__init__.py', head: blocking }], { 'app/providers.py': blocking, 'app/routes.py': routes })).findings.map((f) => f.rule)).toEqual(['async-blocking-sleep']);
+    expect((await reviewPython([{ path: 'app/providers.py', head: blocking }], { 'app/routes.py': routes })).findings.map((f) => f.rule)).toEqual(['async-blocking-sleep']);
+  });
+
   it('describes every rule with a unique id, a known category and severity and a rationale', () => {
     const ids = pythonRules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -150,7 +150,8 @@ export class Project {
     const dirs = dir.split('/').filter(Boolean);
     for (let i = 0; i <= dirs.length; i++) {
       const root = dirs.slice(0, i).map((d) => d + '/').join('');
-      for (const candidate of [`${root}${rel}.py`, `${root}${rel}/__init__.py`]) if (this.pyPaths.has(candidate)) return candidate;
+      // A regular package wins over a module of the same name in the same directory, as in Python's import system.
+      for (const candidate of [`${root}${rel}/__init__.py`, `${root}${rel}.py`]) if (this.pyPaths.has(candidate)) return candidate;
     }
     return null;
   }
@@ -168,6 +169,16 @@ export class Project {
     }
     return [...out];
   }
+}
+
+/**
+ * The package that shadows a module file: `pkg/x/__init__.py` next to `pkg/x.py`. Python imports the package, so
+ * the file never runs (a leftover of a module turned into a package). Null for a module that is imported.
+ */
+export function shadowingPackage(path: string, paths: ReadonlySet<string>): string | null {
+  if (!path.endsWith('.py') || path.endsWith('/__init__.py')) return null;
+  const pkg = `${path.slice(0, -3)}/__init__.py`;
+  return paths.has(pkg) ? pkg : null;
 }
 
 /** `app/routers/x.py` -> `app.routers.x`; a package's `__init__.py` -> the package. */
