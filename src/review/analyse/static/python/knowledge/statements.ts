@@ -22,6 +22,8 @@ export interface Statement {
   sql: string | null;
   /** An INSERT / UPDATE / DELETE / upsert rather than a read. */
   write: boolean;
+  /** The rows of one person: an equality on the column naming their owner (`.eq("user_id", uid)`, `Task.owner_id == me.id`). */
+  ownRows?: boolean;
 }
 
 const FILTERS = new Set(['where', 'filter', 'filter_by', 'having', 'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is_', 'in_', 'contains', 'contained_by', 'match', 'or_', 'not_', 'text_search', 'get']);
@@ -82,7 +84,32 @@ function baseStatement(an: Analysis, call: PyNode, scope: Scope): Statement | nu
 /** Filter / limit / aggregate facts read from literal SQL. */
 export function rawFacts(sql: string | null): Partial<Statement> {
   if (sql === null) return { sql: null, filtered: true, limited: true };
-  return { sql, write: /^\s*(insert|update|delete|merge)\b/i.test(sql), filtered: /\bwhere\b/i.test(sql), limited: /\b(limit|fetch\s+first)\b/i.test(sql), aggregate: /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i.test(sql) };
+  return {
+    sql, write: /^\s*(insert|update|delete|merge)\b/i.test(sql), filtered: /\bwhere\b/i.test(sql), limited: /\b(limit|fetch\s+first)\b/i.test(sql),
+    aggregate: /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i.test(sql),
+    ownRows: OWN_ROWS_SQL.test(sql),
+  };
+}
+
+/** The column naming the person a row belongs to: `user_id`, `owner_id`, `profile_id`, `created_by`. */
+const OWNER_WORDS = '((user|owner|profile|account|author|creator|member|customer)_?id|user|owner|created_by)';
+const OWNER_COLUMN = new RegExp(`^${OWNER_WORDS}$`);
+/** `WHERE t.user_id = :uid` (a bound value, not a join on another column). */
+const OWN_ROWS_SQL = new RegExp(`\\bwhere\\b[^;]*?[\\s(."]${OWNER_WORDS}"?\\s*=\\s*[:$%@?(]`, 'i');
+
+/** An equality that keeps one person's rows: `.eq("user_id", x)`, `.where(T.owner_id == x)`, `.filter_by(user_id=x)`. */
+function keepsOwnRows(name: string, call: PyNode, file: Scope['module']['file']): boolean {
+  if (name === 'eq') {
+    const column = positional(call, 0);
+    return !!column && OWNER_COLUMN.test(stringValue(unparen(column), file) ?? '');
+  }
+  if (name === 'filter_by') return (fieldOf(call, 'arguments')?.children ?? []).some((a) => a.type === 'keyword_argument' && OWNER_COLUMN.test(file.text(fieldOf(a, 'name')!)));
+  if (name !== 'where' && name !== 'filter') return false;
+  return (fieldOf(call, 'arguments')?.children ?? []).some((arg) => {
+    const cond = unparen(arg);
+    if (cond.type !== 'comparison_operator' || !cond.tokens?.includes('==') || cond.children.length !== 2) return false;
+    return cond.children.some((side) => side.type === 'attribute' && OWNER_COLUMN.test(file.text(fieldOf(side, 'attribute')!)));
+  });
 }
 
 function constantSql(node: PyNode, scope: Scope): string | null {
@@ -140,6 +167,7 @@ function applyChain(st: Statement, chain: { name: string; call: PyNode }[], scop
   for (const { name, call } of chain) {
     if (FILTERS.has(name)) out.filtered = true;
     if (LIMITS.has(name) || boundsRows(name, call, out, scope)) out.limited = true;
+    if (keepsOwnRows(name, call, scope.module.file)) out.ownRows = true;
     if (AGGREGATES.has(name)) out.aggregate = true;
     if (name === 'options') collectLoaders(call, scope, out.loaders);
     if (WRITES.has(name)) out.write = true;

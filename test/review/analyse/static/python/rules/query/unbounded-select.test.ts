@@ -52,11 +52,46 @@ describe(RULE, () => {
       def legacy_note(note_id: int, db=Depends()):
           return db.query(Note).filter_by(id=note_id).all()
 
-      @router.get("/owners/{owner_id}/notes")
-      def by_owner(owner_id: str, db=Depends()):
-          return db.table("notes").select("*").eq("owner_id", owner_id).execute().data
+      @router.get("/tags/{tag_id}/notes")
+      def by_tag(tag_id: str, db=Depends()):
+          return db.table("notes").select("*").eq("tag_id", tag_id).execute().data
     `;
     expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([21]);
+  });
+
+  it("leaves one person's own list alone: it grows with what they create, not with the table", async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select, text
+      from app.models import Task
+
+      router = APIRouter()
+
+      @router.get("/tasks")
+      def my_tasks(user=Depends(current_user), db=Depends()):
+          return db.table("tasks").select("*").eq("user_id", user.id).execute().data
+
+      @router.get("/orm-tasks")
+      async def orm_tasks(user=Depends(current_user), db=Depends()):
+          return (await db.scalars(select(Task).where(Task.owner_id == user.id))).all()
+
+      @router.get("/legacy-tasks")
+      def legacy_tasks(user=Depends(current_user), db=Depends()):
+          return db.query(Task).filter_by(created_by=user.id).all()
+
+      @router.get("/raw-tasks")
+      async def raw_tasks(user=Depends(current_user), db=Depends()):
+          return (await db.execute(text("select * from tasks t where t.user_id = :uid"), {"uid": user.id})).all()
+
+      @router.get("/team-tasks")
+      def team_tasks(team_id: str, db=Depends()):
+          return db.table("tasks").select("*").eq("team_id", team_id).execute().data
+
+      @router.get("/raw-joined")
+      async def raw_joined(db=Depends()):
+          return (await db.execute(text("select * from tasks t join users u on u.id = t.user_id where u.active"))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/tasks.py', src)).toEqual([25, 29]);
   });
 
   it('follows rows appended to the returned list, and rows built in a changed repository module', async () => {
