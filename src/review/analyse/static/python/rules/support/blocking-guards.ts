@@ -1,8 +1,10 @@
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { lastAssigned } from './locals.js';
-import { boundArgument } from '../../model/call-args.js';
-import type { CallInfo, FunctionInfo } from '../../model/types.js';
-import { isTestModule } from '../../model/test-modules.js';
+import { boundArgument, kwarg, positional } from '../../model/call-args.js';
+import type { CallInfo, ClassInfo, FunctionInfo } from '../../model/types.js';
+import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
+import { resolveExpr } from '../../model/resolve.js';
+import type { Analysis } from '../../knowledge/analysis.js';
 
 /** `mode == "session"` (either side): a parameter compared with a literal. */
 const EQUALS_LITERAL = /^(?:(\w+)\s*==\s*(LIT)|(LIT)\s*==\s*(\w+))$/.source.replaceAll('LIT', String.raw`"[^"\\]*"|'[^'\\]*'|-?\d+(?:\.\d+)?|True|False|None`);
@@ -142,4 +144,79 @@ export function debugOnly(fn: FunctionInfo, inner: CallInfo): boolean {
     if (condition?.type === 'not_operator' && body?.children.length === 1 && body.children[0]!.type === 'return_statement' && switchIn(condition)) return true;
   }
   return false;
+}
+
+/**
+ * True when `inner` runs only under an option its object never has on: a condition (or one of its `and` terms)
+ * reads `self.flag`, the class sets `self.flag` only from an `__init__` parameter that defaults to False or None,
+ * and every construction of the class in the repository leaves that parameter out or passes False / None
+ * (`PPTXConverter()` never takes the `elif picture and self.add_images:` branch). A use of the class that is not
+ * a construction the model reads (a subclass, an `isinstance`, a factory, a module not loaded) keeps it reachable.
+ */
+export function optionNeverOn(an: Analysis, fn: FunctionInfo, inner: CallInfo): boolean {
+  const cls = fn.cls;
+  if (!cls) return false;
+  const file = fn.module.file;
+  for (let n: PyNode = inner.node; n.parent && n !== fn.body; n = n.parent) {
+    const branch = n.parent;
+    if ((branch.type !== 'if_statement' && branch.type !== 'elif_clause') || fieldOf(branch, 'consequence') !== n) continue;
+    const condition = fieldOf(branch, 'condition');
+    const flags = condition ? andTerms(condition).map((t) => /^self\.(\w+)$/.exec(file.text(t))?.[1]).filter((x): x is string => !!x) : [];
+    if (flags.some((flag) => neverOn(an, cls, flag))) return true;
+  }
+  return false;
+}
+
+/** `a and (b and c)` -> a, b, c. */
+function andTerms(node: PyNode): PyNode[] {
+  const n = unparen(node);
+  if (n.type !== 'boolean_operator' || n.tokens?.[0] !== 'and') return [n];
+  return [fieldOf(n, 'left'), fieldOf(n, 'right')].flatMap((x) => (x ? andTerms(x) : []));
+}
+
+const OFF = new Set(['False', 'None']);
+
+function neverOn(an: Analysis, cls: ClassInfo, flag: string): boolean {
+  const init = cls.methods.get('__init__');
+  const sets = cls.selfAttrs.get(flag);
+  if (!init || sets?.length !== 1 || cls.fields.has(flag) || sets[0].scope !== init.scope) return false;
+  const file = cls.module.file;
+  const value = unparen(sets[0].value);
+  const index = init.params.findIndex((p) => p.name === file.text(value));
+  const param = init.params[index];
+  if (value.type !== 'identifier' || !param || param.star || !param.default || !OFF.has(file.text(param.default))) return false;
+  if (init.scope.bindings.get(param.name)?.some((b) => b.kind !== 'param')) return false;
+  const made = constructions(an, cls);
+  return !!made?.length && made.every((call) => {
+    const cf = call.scope.module.file;
+    const args = fieldOf(call.node, 'arguments')?.children ?? [];
+    if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return false;
+    const arg = kwarg(call.node, param.name, cf) ?? positional(call.node, index - 1);
+    return !arg || OFF.has(cf.text(unparen(arg)));
+  });
+}
+
+/**
+ * Every construction of a class outside tests, when the model can see them all: each use of its name in a loaded
+ * Python module is a call that resolves to the class. Null otherwise.
+ */
+function constructions(an: Analysis, cls: ClassInfo): CallInfo[] | null {
+  const refs = an.nameRefs;
+  if (!refs) return null;
+  const out: CallInfo[] = [];
+  for (const use of refs.usesOf(cls.name, cls.module.file.path, cls.node.start, cls.node.end)) {
+    if (!use.path.endsWith('.py') || TEST_PATH.test(use.path)) continue;
+    const model = an.project.modelAt(use.path);
+    if (!model) return null;
+    if (isTestModule(model)) continue;
+    const calls = model.calls.filter((c) => c.name === cls.name && (c.node.start < cls.node.start || c.node.start >= cls.node.end || model !== cls.module));
+    if (calls.length !== use.count) return null;
+    for (const c of calls) {
+      const callee = fieldOf(c.node, 'function');
+      const sym = callee ? resolveExpr(an.project, c.scope, callee) : null;
+      if (sym?.t !== 'cls' || sym.cls !== cls) return null;
+      out.push(c);
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { blockingViaHelper } from './blocking-helpers.js';
 import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
 import { onlyRunsOnPrivateLoop } from './private-loop.js';
-import { debugOnly, unusedOptionBranch } from './blocking-guards.js';
+import { debugOnly, optionNeverOn, unusedOptionBranch } from './blocking-guards.js';
 import { callersOf } from './callers.js';
 import { boundLocal } from './locals.js';
 import { positional, receiver } from '../../model/call-args.js';
@@ -134,6 +134,8 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
     // A developer's capture behind a debug switch stalls no request. An awaited call returns an awaitable: whatever
     // the inference says of its client (a factory typed `Anthropic | AsyncAnthropic`), it is the async one.
     if (!mayBlock(ctx, call) || !ctx.touches(call.node) || debugOnly(fn, call) || isAwaited(call.node)) continue;
+    // Under `if ... and self.add_images:`, where no construction of the object turns the option on, it never runs.
+    if (optionNeverOn(ctx.an, fn, call)) continue;
     const found = blockingCall(ctx.an, call);
     // File work on an error path, or a teardown removing the object's own directory, runs once in a while:
     // listed with the function's other file I/O, never reported alone.

@@ -335,6 +335,37 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/csv_parser.py', sniff('file_path=path'))).toEqual([13]);
   });
 
+  it('does not flag a branch under an option of the object that no construction turns on, and flags it once one does', async () => {
+    const src = (make: string) => py`
+      from fastapi import APIRouter
+
+      router = APIRouter()
+
+
+      class SlideConverter:
+          def __init__(self, add_images=False) -> None:
+              self.add_images = add_images
+
+          async def convert(self, deck):
+              out = []
+              for shape in deck.shapes:
+                  if shape.is_picture and self.add_images:
+                      with open(f"{shape.name}.png", "wb") as f:
+                          f.write(shape.blob)
+                  out.append(shape.text)
+              return out
+
+
+      @router.post("/convert")
+      async def convert(deck: dict):
+          return await ${make}.convert(deck)
+    `;
+    expect(await linesOf(RULE, 'app/convert.py', src('SlideConverter()'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/convert.py', src('SlideConverter(add_images=False)'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/convert.py', src('SlideConverter(True)'))).toEqual([14]);
+    expect(await linesOf(RULE, 'app/convert.py', src('SlideConverter(add_images=deck.get("images"))'))).toEqual([14]);
+  });
+
   it('follows an optional path through a wrapper that forwards it: flagged only once some caller gives one', async () => {
     const src = (call: string) => py`
       class Page:
