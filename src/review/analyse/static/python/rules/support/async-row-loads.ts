@@ -1,5 +1,6 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import { methodName, positional, kwarg } from '../../model/call-args.js';
+import { boundArgument, methodName, positional, kwarg } from '../../model/call-args.js';
+import type { PyFile } from '../../model/py-file.js';
 import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../knowledge/entities.js';
 import type { OrmModel, Relationship } from '../../knowledge/orm.js';
 import type { FunctionInfo, LoopInfo } from '../../model/types.js';
@@ -46,7 +47,7 @@ export function asyncRowLoads(ctx: FileContext, fn: FunctionInfo): RowLoad[] {
     }
     const recv = unparen(call.callee).type === 'attribute' ? fieldOf(unparen(call.callee), 'object') : null;
     const row = method && recv ? rowOf(ctx, fn, recv) : null;
-    const loaded = row ? selfLoads(row.entity.model, method!, row.entity) : [];
+    const loaded = row ? selfLoads(row.entity.model, method!, row.entity, call.node, file) : [];
     if (row && loaded.length) out.push({ node: call.node, loop: row.loop, what: `\`${file.text(call.callee)}()\``, rels: loaded });
   }
   return out;
@@ -78,8 +79,11 @@ function isLazy(model: OrmModel, rel: string, entity: Entity): boolean {
   return !!r && !(r.lazy && EAGER.has(r.lazy)) && !entity.loaders.has(rel) && !loadsFromIdentityMap(r);
 }
 
-/** The lazy relationships an async method of the row's class awaits on `self` (one level). */
-function selfLoads(model: OrmModel, method: string, entity: Entity): string[] {
+/**
+ * The lazy relationships an async method of the row's class awaits on `self` (one level), leaving out the loads
+ * the call switches off (`to_dto(get_children=False)` skips `children if get_children else []`).
+ */
+function selfLoads(model: OrmModel, method: string, entity: Entity, call: PyNode, callFile: PyFile): string[] {
   const fn = model.cls.methods.get(method);
   if (!fn || !fn.isAsync) return [];
   const file = fn.module.file;
@@ -88,9 +92,36 @@ function selfLoads(model: OrmModel, method: string, entity: Entity): string[] {
     const obj = fieldOf(attr, 'object');
     if (!obj || obj.type !== 'attribute' || file.text(obj) !== `self.${AWAITABLE_ATTRS}`) continue;
     const rel = file.text(fieldOf(attr, 'attribute')!);
-    if (isLazy(model, rel, entity) && !rels.includes(rel)) rels.push(rel);
+    if (isLazy(model, rel, entity) && !rels.includes(rel) && !switchedOff(fn, attr, call, callFile)) rels.push(rel);
   }
   return rels;
+}
+
+const FALSY = new Set(['False', 'None', '0', '""', "''", '[]', '{}', '()']);
+
+/**
+ * True when `node` runs only under a flag parameter of `fn` (`x if flag else y`, `if flag:`) that the call turns
+ * off: it passes a falsy literal, or leaves it to a falsy default.
+ */
+function switchedOff(fn: FunctionInfo, node: PyNode, call: PyNode, callFile: PyFile): boolean {
+  const file = fn.module.file;
+  for (let n: PyNode = node; n.parent && n !== fn.body; n = n.parent) {
+    const p = n.parent;
+    const condition = p.type === 'conditional_expression' && p.children[0] === n ? p.children[1]
+      : (p.type === 'if_statement' || p.type === 'elif_clause') && fieldOf(p, 'consequence') === n ? fieldOf(p, 'condition') : null;
+    const flag = condition ? unparen(condition) : null;
+    if (!flag || flag.type !== 'identifier') continue;
+    const param = fn.params.find((x) => x.name === file.text(flag) && !x.star);
+    if (!param || fn.scope.bindings.get(param.name)?.some((b) => b.kind !== 'param')) continue;
+    const arg = boundArgument(call, fn, param.name, callFile);
+    const passed = arg ? callFile.text(unparen(arg)) : hasSplat(call) ? null : param.default ? file.text(param.default) : null;
+    if (passed !== null && FALSY.has(passed)) return true;
+  }
+  return false;
+}
+
+function hasSplat(call: PyNode): boolean {
+  return (fieldOf(call, 'arguments')?.children ?? []).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
 }
 
 function stringsIn(file: FileContext['model']['file'], node: PyNode): string[] {

@@ -365,6 +365,12 @@ describe(RULE, () => {
           async def label(self) -> str:
               owner = await self.awaitable_attrs.owner
               return f"{self.id} by {owner.name}"
+
+          async def to_dto(self, with_tags: bool = True, with_folder: bool = False) -> dict:
+              tags = await self.awaitable_attrs.tags if with_tags else []
+              if with_folder:
+                  folder = await self.awaitable_attrs.folder
+              return {"id": self.id, "tags": [t.name for t in tags]}
     `;
     const REPO = py`
       from sqlmodel import select
@@ -415,6 +421,25 @@ describe(RULE, () => {
       `;
       const found = await linesOf(RULE, 'app/services/folders.py', src, others);
       expect(found).toEqual([12, 17, 23]);
+    });
+
+    it('follows the flags a row method is called with: a load the call switches off runs no query', async () => {
+      const src = py`
+        from app.repositories.folders import FolderRepository
+
+        async def light(repository: FolderRepository):
+            return [await d.to_dto(with_tags=False) for d in await repository.recent_docs()]
+
+        async def positional_off(repository: FolderRepository):
+            return [await d.to_dto(False, None) for d in await repository.recent_docs()]
+
+        async def full(repository: FolderRepository):
+            return [await d.to_dto() for d in await repository.recent_docs()]
+
+        async def with_folder(repository: FolderRepository):
+            return [await d.to_dto(with_tags=False, with_folder=True) for d in await repository.recent_docs()]
+      `;
+      expect(await linesOf(RULE, 'app/services/dto.py', src, others)).toEqual([10, 13]);
     });
 
     it('does not flag eager relationships, loaders on the query, one parent load, or rows that are not ORM results', async () => {
