@@ -21,7 +21,8 @@ export function isUnreferenced(an: Analysis, fn: FunctionInfo): boolean {
   if (!refs.moduleImported(fn.module.file.path)) return false;
   if (fn.cls) return isUnreferencedClass(an, fn.cls) || isUncalledMethod(an, fn, fn.cls);
   if (fn.node.parent?.type !== 'module' && fn.outerNode.parent?.type !== 'module') return false;
-  return !refs.usedOutside(fn.name, fn.module.file.path, fn.outerNode.start, fn.outerNode.end);
+  // A module's own function of the same name, defined and called elsewhere (a copy of the module), is no use of this one.
+  return !refs.usedOutside(fn.name, fn.module.file.path, fn.outerNode.start, fn.outerNode.end) || onlyOthersOfTheName(an, fn);
 }
 
 function isUnreferencedClass(an: Analysis, cls: ClassInfo): boolean {
@@ -36,7 +37,14 @@ function isUnreferencedClass(an: Analysis, cls: ClassInfo): boolean {
  * `getattr` string), is a use.
  */
 function isUncalledMethod(an: Analysis, fn: FunctionInfo, cls: ClassInfo): boolean {
-  if (cls.bases.length || cls.keywords.length) return false;
+  return !cls.bases.length && !cls.keywords.length && onlyOthersOfTheName(an, fn);
+}
+
+/**
+ * Every use of the function's name outside its own module is in a loaded module that only defines or calls
+ * other functions of that name (each call resolves, and not to `fn`); its own module never names it again.
+ */
+function onlyOthersOfTheName(an: Analysis, fn: FunctionInfo): boolean {
   const uses = an.nameRefs!.usesOf(fn.name, fn.module.file.path, fn.outerNode.start, fn.outerNode.end);
   return uses.every(({ path, count }) => {
     const model = path === fn.module.file.path ? null : an.project.modelAt(path);

@@ -53,6 +53,27 @@ describe('blocking rules: dead code', () => {
     }
   });
 
+  it("drops a function whose name only another module's own function of that name uses (a copy of the module), keeps it once one calls this one", async () => {
+    const copy = (call: string) => py`
+      import requests
+
+      async def send_welcome(email: str):
+          requests.post("https://legacy.example/send", json={"to": email}, timeout=5)
+
+      async def main(emails: list[str]):
+          for email in emails:
+              await ${call}("a@b.c")
+    `;
+    const mail = MAIL.replace('async def send_receipt', '# send_welcome(email) is no longer called here\nasync def send_receipt');
+    const found = async (call: string) => (await findingsOf('async-blocking-http', [
+      { path: 'app/services/mail.py', head: mail },
+      { path: 'app/legacy/mail_copy.py', head: (call === 'shared' ? 'from app.services import mail as shared\n' : '') + copy(call === 'shared' ? 'shared.send_welcome' : call) },
+      { path: 'app/routers/auth.py', head: ROUTES },
+    ])).filter((f) => f.path === 'app/services/mail.py').map((f) => f.line);
+    expect(await found('send_welcome')).toEqual([8]);
+    expect(await found('shared')).toEqual([4, 8]);
+  });
+
   it('drops a private method of a base-less class that no call reaches, keeps the one it calls', async () => {
     const service = py`
       import requests
