@@ -116,10 +116,11 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       'privileged function use their own table. A SECURITY INVOKER function is reported (medium) only when a session ' +
       'with another search_path is known to run it: a trigger on a table of auth or storage runs in the Auth or ' +
       'Storage server\'s session (`search_path = auth` / `storage`), where names of `public` are not found and the ' +
-      'write fails; and (low) when any client can call it over the Data API as `rpc/<name>` (an exposed schema, not a ' +
-      'trigger function, EXECUTE left to anon or authenticated), since its names then resolve through the caller\'s ' +
-      'search_path, and Supabase\'s security advisor reports it (splinter 0011). Add `set search_path = \'\'` and ' +
-      'schema-qualify every name. A SECURITY DEFINER body that qualifies every table and function is still reported, ' +
+      'write fails. One any client can call over the Data API as `rpc/<name>` is not reported, though Supabase\'s ' +
+      'security advisor lists it (splinter 0011): it runs with the caller\'s own rights, so a caller who shadows a ' +
+      'name through their search_path only fools themselves (hardening, not a review finding). Add ' +
+      '`set search_path = \'\'` and schema-qualify every name. A SECURITY DEFINER body that qualifies every table ' +
+      'and function is still reported, ' +
       'at low severity: its operators and built-ins resolve through the caller\'s search_path too (a schema placed ' +
       'before pg_catalog can redefine `=`), as PostgreSQL\'s docs on SECURITY DEFINER functions warn. An invoker body ' +
       'that names only built-ins and qualified objects, or any SQL-standard body (`begin atomic`, bound when ' +

@@ -108,13 +108,6 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create function public.first_doc() returns trigger\n  language plpgsql security definer set search_path = ''\n  as $$ begin insert into public.docs (id, owner_id) values (1, new.id); return new; end $$;\ncreate trigger first_doc after insert on auth.users for each row execute function public.first_doc();\n`,
   },
   {
-    // A SECURITY INVOKER function the Data API serves (low): splinter 0011's own case; revoked from the API roles, it is not.
-    rule: 'function-search-path-mutable',
-    positive: 'create function public.abc() returns int\n  language sql\n  as $$ select 1 $$;\n',
-    at: 'create function',
-    negative: 'create function public.abc() returns int\n  language sql\n  as $$ select 1 $$;\nrevoke execute on function public.abc() from public, anon, authenticated;\n',
-  },
-  {
     rule: 'security-definer-view',
     positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate view public.all_docs as select id, owner_id from public.docs;\n`,
     at: 'create view',
@@ -187,6 +180,17 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(rule(await live.review([{ path: migration(2, 'change'), head: qualified }]))).toEqual(['low']);
     const atomic = `${OWNED}create function public.doc_count() returns bigint\n  language sql security definer\n  begin atomic select count(*) from public.docs; end;\n`;
     expect(rule(await live.review([{ path: migration(2, 'change'), head: atomic }]))).toEqual([]);
+  });
+
+  it('function-search-path-mutable: a SECURITY INVOKER function the Data API serves is not reported (splinter 0011 lists it); as SECURITY DEFINER it is', async () => {
+    const rule = (r: { findings: { rule: string; severity: string }[] }) => r.findings.filter((f) => f.rule === 'function-search-path-mutable').map((f) => f.severity);
+    // It runs with the caller's rights: a name the caller shadows through their own search_path fools only them.
+    const invoker = (body: string) => `${OWNED}create function public.abc() returns bigint\n  language sql\n  as $$ ${body} $$;\n`;
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: invoker('select 1') }]))).toEqual([]);
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: invoker('select count(*) from docs') }]))).toEqual([]);
+    const definer = (body: string) => invoker(body).replace('language sql', 'language sql security definer');
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: definer('select 1') }]))).toEqual(['low']);
+    expect(rule(await live.review([{ path: migration(2, 'change'), head: definer('select count(*) from docs') }]))).toEqual(['high']);
   });
 
   it('rls-disabled-on-exposed-table: a Supabase Queues table the API reaches through pgmq_public, only while that schema is served', async () => {

@@ -1,6 +1,6 @@
-import { apiRolesWith, code, rolesOf, type LiveLint } from './lint-api.js';
+import { code, type LiveLint } from './lint-api.js';
 import { funcKey, signatureOf } from './functions.js';
-import { rpcSearchPathMessage, searchPathMessage, searchPathReferences } from '../../static/sql/rules/support/search-path-references.js';
+import { searchPathMessage, searchPathReferences } from '../../static/sql/rules/support/search-path-references.js';
 import { unqualifiedNames } from '../../static/sql/rules/support/unqualified-names.js';
 import { SERVICE_SCHEMAS } from '../../static/sql/rules/support/function-body.js';
 import { ruleMeta } from '../../../../catalog/index.js';
@@ -10,8 +10,7 @@ const UNPINNED_FUNCTIONS_SQL = `
 select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args,
        p.prosecdef as definer, l.lanname as language, p.prosrc as body, pg_get_functiondef(p.oid) as definition,
        p.prosqlbody is not null as atomic,
-       (n.nspname = any($1::text[])) as exposed, p.prorettype in ('trigger'::regtype, 'event_trigger'::regtype) as returns_trigger,
-       ${apiRolesWith((r) => `has_schema_privilege(${r}, n.oid, 'usage') and has_function_privilege(${r}, p.oid, 'execute')`)} as roles,
+       p.prorettype in ('trigger'::regtype, 'event_trigger'::regtype) as returns_trigger,
        (select cn.nspname || '.' || c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid
           join pg_namespace cn on cn.oid = c.relnamespace
          where t.tgfoid = p.oid and cn.nspname = any(array[${SERVICE_SCHEMAS.map((s) => `'${s}'`).join(', ')}]) limit 1) as service_trigger,
@@ -35,18 +34,17 @@ export const functionSearchPathLint: LiveLint = {
   report(row, { parser }) {
     const definer = row.definer === true;
     const trigger = typeof row.service_trigger === 'string' ? row.service_trigger : undefined;
-    // As the static rule: an invoker function when a Supabase service's session runs it, or (low) when the Data API serves it.
-    const rpc = !definer && !trigger && row.exposed === true && row.returns_trigger !== true && rolesOf(row.roles).length > 0;
-    if (!definer && !trigger && !rpc) return undefined;
+    // As the static rule: an invoker function only when a Supabase service's session runs it (one the Data API
+    // serves runs with its caller's rights, so a name shadowed through the caller's search_path fools only them).
+    if (!definer && !trigger) return undefined;
     // As the static rule: a trigger function no trigger runs is dead code.
     if (row.returns_trigger === true && row.has_trigger !== true) return undefined;
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const project = { functions: namesOf(row.project_functions), types: namesOf(row.project_types) };
     const fn = { language: str(row.language), body: str(row.body), definition: str(row.definition), atomic: row.atomic === true };
-    // As the static rule: only a body that resolves something through the search_path is reported, or any one the API serves.
+    // As the static rule: only a body that resolves something through the search_path is reported.
     const names = searchPathReferences(parser, fn, project) ?? unqualifiedNames(fn.body, project.functions);
-    if (!names.length && !rpc && (!definer || fn.atomic || row.returns_trigger === true)) return undefined;
-    if (rpc) return { severity: 'low', keys: [funcKey(row)], message: rpcSearchPathMessage({ signature: signatureOf(row), rpc: String(row.name), names }) };
+    if (!names.length && (!definer || fn.atomic || row.returns_trigger === true)) return undefined;
     if (!names.length) return { severity: 'low', keys: [funcKey(row)], message: searchPathMessage({ signature: signatureOf(row), definer, names }) };
     return {
       severity: definer ? undefined : 'medium',

@@ -135,22 +135,6 @@ export function searchPathMessage(params: { signature: string; definer: boolean;
   return `Function ${code(signature)} has no \`set search_path\`, so the names its body leaves unqualified (${listed}) resolve through the search_path of the session that runs it.${service} ${fix}`;
 }
 
-/**
- * The words for a SECURITY INVOKER function any client can call over the Data API (the static rule and
- * the live lint alike): it runs with the caller's rights, so the risk is what its names resolve to.
- */
-export function rpcSearchPathMessage(params: { signature: string; rpc: string; names: readonly string[] }): string {
-  const { signature, rpc, names } = params;
-  const resolved = names.length
-    ? `the names its body leaves unqualified (${names.slice(0, 4).map(code).join(', ')}) resolve through the caller's search_path`
-    : `its body names nothing the search_path resolves today, but any name a later edit leaves unqualified will resolve through the caller's search_path`;
-  return (
-    `Function ${code(signature)} is callable over the Data API as \`rpc/${rpc}\` and has no \`set search_path\`: ${resolved}. ` +
-    `Supabase's security advisor reports it (lint 0011 function_search_path_mutable). ` +
-    `Add \`set search_path = ''\` and qualify every name (e.g. \`public.profiles\`).`
-  );
-}
-
 /** Every object of a JSON tree in source order, iteratively (parse trees nest as deep as the SQL). */
 function nodesOf(tree: unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];

@@ -63,24 +63,26 @@ describe(RULE, () => {
     expect(await names("  n int;\nbegin\n  n := score('ok'::public.mood);\n  return n;")).toEqual(['`score()`']);
   });
 
-  it('reports, at low severity, a SECURITY INVOKER function any client can call over the Data API (splinter 0011)', async () => {
-    // splinter 0011's own case: nothing in `select 1` is looked up today, but the API serves it unpinned.
+  it('does not report a SECURITY INVOKER function any client can call over the Data API (splinter 0011); the same as SECURITY DEFINER it does', async () => {
+    // splinter 0011's own case lists it, but an invoker function runs with the caller's rights: a name the caller
+    // shadows through their own search_path fools only them. Lint-level hardening, not a review finding.
     const abc = 'create function public.abc()\n  returns int\n  language sql\nas $$\n  select 1;\n$$;\n';
-    const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_f', abc)]);
-    expect(rest).toEqual([]);
-    expect(f).toMatchObject({ line: 1, severity: 'low', category: 'rls' });
-    expect(f.message).toMatch(/callable over the Data API as `rpc\/abc`[\s\S]*names nothing the search_path resolves today[\s\S]*lint 0011[\s\S]*set search_path = ''/);
+    expect(await findingsOf(RULE, [migration('20250101000000_f', abc)])).toEqual([]);
     const rotate = 'create function public.rotate_key(p uuid) returns uuid language plpgsql as $$\nbegin\n  update projects set api_key = gen_random_uuid() where id = p;\n  return p;\nend;\n$$;';
-    const [g] = await findingsOf(RULE, [migration('20250101000000_f', rotate)]);
-    expect(g.severity).toBe('low');
-    expect(g.message).toMatch(/unqualified \(`projects`\) resolve through the caller's search_path/);
-    // A revoke from PUBLIC alone leaves Supabase's grants to anon and authenticated: still callable.
-    const halfRevoked = `${abc}revoke execute on function public.abc() from public;\n`;
-    expect(await findingsOf(RULE, [migration('20250101000000_f', halfRevoked)])).toHaveLength(1);
+    expect(await findingsOf(RULE, [migration('20250101000000_f', rotate)])).toEqual([]);
+    // The same bodies run with the owner's rights: reported, as before (low when the body names nothing, high when it names a table).
+    const definer = (sql: string) => sql.replace(/language (sql|plpgsql)/, 'language $1 security definer');
+    const [low, ...noMore] = await findingsOf(RULE, [migration('20250101000000_f', definer(abc))]);
+    expect(noMore).toEqual([]);
+    expect(low).toMatchObject({ line: 1, severity: 'low', category: 'rls' });
+    expect(low.message).toContain('qualifies what it names');
+    const [high] = await findingsOf(RULE, [migration('20250101000000_f', definer(rotate))]);
+    expect(high.severity).toBe('high');
+    expect(high.message).toMatch(/SECURITY DEFINER function `public.rotate_key\(uuid\)`[\s\S]*unqualified \(`projects`\) resolve through the caller's search_path/);
   });
 
   it.each([
-    // Outside the exposed schemas no client calls it, and its callers' sessions are the app's own.
+    // A SECURITY INVOKER function no Supabase service's session runs is never reported, exposed or not.
     ['a SECURITY INVOKER function of a private schema that resolves a table', 'create schema private;\ncreate function private.rotate_key(p uuid) returns uuid language plpgsql as $$\nbegin\n  update projects set api_key = gen_random_uuid() where id = p;\n  return p;\nend;\n$$;'],
     ['a SECURITY INVOKER function of public whose EXECUTE is revoked from the API roles', 'create function public.abc() returns int language sql as $$ select 1; $$;\nrevoke execute on function public.abc() from public, anon, authenticated;'],
     ['a SECURITY INVOKER trigger function of public (not callable over the API)', 'create function public.handle_updated_at() returns trigger language plpgsql as $$\nbegin\n  new.updated_at := now();\n  return new;\nend;\n$$;'],
