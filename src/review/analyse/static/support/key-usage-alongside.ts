@@ -1,7 +1,7 @@
 // What else a lookup by a foreign key filters on: when every lookup also filters on a column an index
 // leads with, that index serves them, and an index on the key itself would only duplicate it.
 import { escapeRegExp as escape } from './names.js';
-import type { Source } from './key-usage-source.js';
+import { functionStart, statementAt, type Source } from './key-usage-source.js';
 import type { KeyCandidate, UsageSite } from './key-usage-search.js';
 
 /**
@@ -20,7 +20,7 @@ export function alongsideOf(site: UsageSite, c: KeyCandidate, texts: readonly So
   if (/\*\*/.test(stmt)) return null;
   const names = new Set([c.column, c.attr ?? c.column]);
   const found = new Set(filtersIn(stmt, classes));
-  for (const f of builderFilters(text, start, stmt)) found.add(f);
+  for (const f of builderFilters(text, start, stmt, classes)) found.add(f);
   const condition = guardOf(text, start);
   if (condition && names.has(condition.attr)) {
     const cls = parameterClass(text, start, condition.receiver);
@@ -41,36 +41,19 @@ function without(list: string[], names: ReadonlySet<string>): string[] {
   return list.filter((x) => !names.has(x));
 }
 
-/** The logical Python statement around `at`: lines joined while a bracket is open. */
-function statementAt(text: string, at: number): [number, number] {
-  let start = 0;
-  for (let i = at - 1, depth = 0; i >= 0; i--) {
-    const ch = text[i];
-    if (ch === ')' || ch === ']' || ch === '}') depth++;
-    // An opening bracket the scan has not closed: `at` is inside it, and its line is part of the statement.
-    else if (ch === '(' || ch === '[' || ch === '{') depth = Math.max(0, depth - 1);
-    else if (ch === '\n' && depth === 0) {
-      start = i + 1;
-      break;
-    }
-  }
-  let end = text.length;
-  for (let i = at, depth = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === '\n' && depth <= 0) {
-      end = i;
-      break;
-    }
-  }
-  return [start, end];
-}
-
-/** Columns a statement filters on: supabase `.eq("x", ...)`, `filter_by(x=...)`, `Model.x == ...` in a filter. */
-function filtersIn(stmt: string, classes: readonly string[]): string[] {
+/**
+ * Columns a statement filters on: supabase `.eq("x", ...)`, `.filter("x", "eq", ...)`, `.match({"x": ...})`,
+ * `filter_by(x=...)`, `Model.x == ...` in a filter. A column inside an `or_(...)` is one alternative, not a
+ * filter every row found satisfies: it is left out.
+ */
+function filtersIn(statement: string, classes: readonly string[]): string[] {
+  const stmt = withoutDisjunctions(statement);
   const out: string[] = [];
   for (const m of stmt.matchAll(/\.(?:eq|in_|is_|gte?|lte?|contains)\(\s*["'`](\w+)["'`]/g)) out.push(m[1]);
+  for (const m of stmt.matchAll(/\.filter\(\s*["'`](\w+)["'`]\s*,\s*["'`](?:eq|in|is|gte?|lte?|cs)["'`]/g)) out.push(m[1]);
+  for (const m of stmt.matchAll(/\.match\(\s*\{/g)) {
+    for (const k of argsAt(stmt, m.index + m[0].length - 1, '{', '}').matchAll(/(?:^|,)\s*["'`](\w+)["'`]\s*:/g)) out.push(k[1]);
+  }
   for (const m of stmt.matchAll(/\b(?:filter_by|get_by|find_by)\(/g)) out.push(...keywordsOf(argsAt(stmt, m.index + m[0].length - 1)));
   if (classes.length && /\.(?:filter|where)\(/.test(stmt)) {
     const re = new RegExp(`\\b(?:${classes.map(escape).join('|')})\\.(\\w+)\\s*(?:==|\\.in_\\(|\\.is_\\()`, 'g');
@@ -80,13 +63,24 @@ function filtersIn(stmt: string, classes: readonly string[]): string[] {
 }
 
 /** The text inside the brackets opening at `open`. */
-function argsAt(text: string, open: number): string {
+function argsAt(text: string, open: number, opening = '(', closing = ')'): string {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return text.slice(open + 1, i);
+    if (text[i] === opening) depth++;
+    else if (text[i] === closing && --depth === 0) return text.slice(open + 1, i);
   }
   return text.slice(open + 1);
+}
+
+/** The statement with the arguments of every `or_(...)` blanked out. */
+function withoutDisjunctions(stmt: string): string {
+  let out = stmt;
+  for (let m = /\bor_\(/.exec(out); m; m = /\bor_\(/.exec(out)) {
+    const open = m.index + m[0].length - 1;
+    const inner = argsAt(out, open);
+    out = `${out.slice(0, m.index)}${' '.repeat(m[0].length + inner.length + 1)}${out.slice(open + inner.length + 2)}`;
+  }
+  return out;
 }
 
 /** The keyword arguments of a call's argument text, at its own level, that are not given `None`. */
@@ -110,30 +104,25 @@ function keywordsOf(args: string): string[] {
 }
 
 /**
- * An incremental builder (`query = query.eq(...)`): the filters the same variable received before, at the
- * indentation of its first assignment in the function (not inside an `if`).
+ * An incremental builder (`query = query.eq(...)`, or `query.filter(...)` on a builder that filters in place):
+ * the filters the same variable received before, at the indentation of its first assignment in the function
+ * (not inside an `if`).
  */
-function builderFilters(text: string, start: number, stmt: string): string[] {
+function builderFilters(text: string, start: number, stmt: string, classes: readonly string[]): string[] {
   const v = /^\s*(\w+)\s*=\s*(\w+)\b/.exec(stmt);
-  if (!v || v[1] !== v[2]) return [];
+  const name = v ? (v[1] === v[2] ? v[1] : null) : /^\s*(\w+)\.\w+\(/.exec(stmt)?.[1];
+  if (!name || name === 'self' || name === 'cls') return [];
   const body = text.slice(functionStart(text, start), start);
-  const assign = new RegExp(`^([ \\t]*)${escape(v[1])}\\s*=(?!=)`, 'gm');
+  const assign = new RegExp(`^([ \\t]*)${escape(name)}\\s*(?::[^=\\n]+)?=(?!=)`, 'gm');
   let base: string | undefined;
   const out: string[] = [];
   for (const m of body.matchAll(assign)) {
     base ??= m[1];
     if (m[1] !== base) continue;
     const [s, e] = statementAt(body, m.index + m[1].length);
-    out.push(...filtersIn(body.slice(s, e), []));
+    out.push(...filtersIn(body.slice(s, e), classes));
   }
   return out;
-}
-
-/** Where the function around `at` begins: its `def` line. */
-function functionStart(text: string, at: number): number {
-  let start = 0;
-  for (const m of text.slice(0, at).matchAll(/^[ \t]*(?:async\s+)?def\s/gm)) start = m.index;
-  return start;
 }
 
 /** `if filters.agent_id is not None:` / `if filters.agent_id:` directly above the statement at `start`. */

@@ -1,6 +1,6 @@
 // The text searches behind key usage: per candidate, over the code corpus key-usage.ts reads once per review.
 import { className as camel, escapeRegExp as escape } from './names.js';
-import { classBodies, type Source } from './key-usage-source.js';
+import { classBodies, functionStart, type Source } from './key-usage-source.js';
 
 export { classBodies, type Source };
 
@@ -55,8 +55,6 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
     // `getattr(self.model, "group_id")`.
     [new RegExp(`\\b(self|cls)\\.${GENERIC_MODEL}\\.(${col}|${attr})\\b|\\bgetattr\\(\\s*(self|cls)\\.${GENERIC_MODEL}\\s*,\\s*["']${col}["']`), 'other'],
   ];
-  // ... or builds the filter by name: `dct["group_id"] = ...` then `filter_by(**dct)`.
-  const genericKey = new RegExp(`\\[\\s*["']${col}["']\\s*\\]\\s*=(?!=)|[{,]\\s*["']${col}["']\\s*:`);
   // Filters by name: `filter_by(case_id=...)`, supabase `.eq("case_id", x)` / `.in_("case_id", ids)`, on a
   // query of this table (the nearest `query(CaseCost` / `.table("case_cost")` before it, when there is one).
   const onTable = [
@@ -81,7 +79,10 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
           : (i: number) => genericLookup(text, i, classNames);
         for (const at of matches(text, re, accept)) hits.push({ source, at, kind });
       }
-      if (/\bfilter_by\(\s*\*\*/.test(text)) for (const at of matches(text, genericKey)) hits.push({ source, at, kind: 'other' });
+      // ... or builds the filter by name: `dct["group_id"] = ...` then `filter_by(**dct)` on a query of this table.
+      for (const at of nameBuiltFilters(text, c.column, tableRefs)) {
+        if (!isDeclaration(text, at, c.column)) hits.push({ source, at, kind: 'other' });
+      }
       for (const re of onTable) for (const at of matches(text, re, (i) => queriesTable(text, i, tableRefs))) hits.push({ source, at, kind: 'filter' });
     }
     hits.sort((a, b) => a.at - b.at);
@@ -113,6 +114,55 @@ export function queriesTableAtAll(texts: readonly Source[], table: string, class
     }
   }
   return false;
+}
+
+/**
+ * Where a function sets the key in the dict it then filters by (`dct["group_id"] = g` or `dct = {"group_id": g}`,
+ * then `filter_by(**dct)`), on a query of this table or a generic repository's. A dict of the same key passed
+ * elsewhere (a constructor's `kwargs`, a log's `context={...}`) or a filter on another model's query is none.
+ */
+function nameBuiltFilters(text: string, column: string, refs: ReadonlySet<string>): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/\bfilter_by\(\s*\*\*\s*(\w+)\s*\)/g)) {
+    if (!queriesTable(text, m.index, refs)) continue;
+    const from = functionStart(text, m.index);
+    const body = text.slice(from, m.index);
+    const name = escape(m[1]);
+    const set = new RegExp(`\\b${name}\\s*\\[\\s*["']${escape(column)}["']\\s*\\]\\s*=(?!=)`, 'g');
+    for (const s of body.matchAll(set)) out.push(from + s.index);
+    // A literal assigned to the name: its keys at its own level.
+    for (const d of body.matchAll(new RegExp(`\\b${name}\\s*(?::[^=\\n]+)?=\\s*(?:dict\\(|\\{)`, 'g'))) {
+      const open = d.index + d[0].length - 1;
+      const literal = bracketed(body, open);
+      const key = body[open] === '{' ? new RegExp(`(?:^|,)\\s*["']${escape(column)}["']\\s*:`) : new RegExp(`(?:^|,)\\s*${escape(column)}\\s*=(?!=)`);
+      const k = key.exec(topLevel(literal));
+      if (k) out.push(from + open + 1 + k.index);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** The text inside the bracket opening at `open`. */
+function bracketed(text: string, open: number): string {
+  const closing = { '(': ')', '[': ']', '{': '}' }[text[open] as '(' | '[' | '{'];
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === text[open]) depth++;
+    else if (text[i] === closing && --depth === 0) return text.slice(open + 1, i);
+  }
+  return text.slice(open + 1);
+}
+
+/** The text with every nested bracket's content blanked (offsets kept): what is at its own level. */
+function topLevel(text: string): string {
+  let depth = 0;
+  let out = '';
+  for (const ch of text) {
+    if ('([{'.includes(ch)) depth++;
+    out += depth > 0 ? ' ' : ch;
+    if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+  }
+  return out;
 }
 
 /** The table or model a filter at `at` applies to, when its query names one before it in the function: must be ours. */

@@ -360,3 +360,153 @@ describe('unindexed-foreign-key and a lookup another index serves', () => {
     expect(both.map((f) => /votes\.(\w+)/.exec(f.message)?.[1])).toEqual(['proposal_id']);
   });
 });
+
+describe('findKeyUsage: the whole statement and every filter form a lookup shares', () => {
+  const partKey: KeyCandidate = { table: 'participants', column: 'user_id', references: 'users', classes: ['Participant'] };
+
+  it('reads a comparison on its own line inside a multi-line where as part of the whole query', async () => {
+    const queries = py`
+      from sqlalchemy import select
+      from app.models import Case, Participant
+
+      def read_at(user_id):
+          return (
+              select(Participant.last_read_at)
+              .where(
+                  Participant.case_id == Case.id,
+                  Participant.user_id == user_id,
+                  Participant.deleted_at.is_(None),
+              )
+              .scalar_subquery()
+          )
+    `;
+    const usage = await findKeyUsage(snapshot({ 'app/queries.py': queries }), [partKey]);
+    expect(usage(partKey)).toEqual({ kind: 'used', where: 'app/queries.py:9', alongside: ['case_id', 'deleted_at'] });
+  });
+
+  it("takes an incremental builder's filters for an or_ on its own line, and no alternative of the or_", async () => {
+    const codeKey: KeyCandidate = { table: 'codes', column: 'run_id', references: 'runs', classes: ['Code'] };
+    const repo = (alternative: string) => py`
+      from sqlalchemy import or_, select
+      from app.models import Code
+
+      async def codes(session, org_id, run_id=None):
+          query = select(Code).filter_by(org_id=org_id).filter(Code.created_at > 0)
+          if run_id is not None:
+              query = query.filter(
+                  or_(Code.run_id == run_id, ${alternative})
+              )
+          return (await session.scalars(query)).all()
+    `;
+    const usage = await findKeyUsage(snapshot({ 'app/codes.py': repo('Code.run_id.is_(None)') }), [codeKey]);
+    expect(usage(codeKey)).toEqual({ kind: 'used', where: 'app/codes.py:8', alongside: ['org_id'] });
+    // `run_id = r OR kind = k` is no filter on kind.
+    const either = await findKeyUsage(snapshot({ 'app/codes.py': repo('Code.kind == "x"') }), [codeKey]);
+    expect(either(codeKey)).toEqual({ kind: 'used', where: 'app/codes.py:8', alongside: ['org_id'] });
+  });
+
+  it('reads postgrest filter("col", "eq", v) and match({...}), and a builder filtered in place', async () => {
+    const key: KeyCandidate = { table: 'integrations_user', column: 'user_id', references: 'users' };
+    const repo = py`
+      class IntegrationBrain:
+          def get(self, brain_id, user_id=None):
+              query = (
+                  self.db.table("integrations_user")
+                  .select("*")
+                  .filter("brain_id", "eq", brain_id)
+              )
+              if user_id:
+                  query.filter("user_id", "eq", user_id)
+              return query.execute()
+
+          def delete(self, brain_id, user_id):
+              self.db.table("integrations_user").delete().filter(
+                  "brain_id", "eq", str(brain_id)
+              ).filter("user_id", "eq", str(user_id)).execute()
+
+          def find(self, brain_id, user_id):
+              return self.db.table("integrations_user").select("*").match({"user_id": user_id, "brain_id": brain_id}).execute()
+    `;
+    const usage = await findKeyUsage(snapshot({ 'app/integrations.py': repo }), [key]);
+    expect(usage(key)).toEqual({ kind: 'used', where: 'app/integrations.py:9', alongside: ['brain_id'] });
+    // One lookup by the key alone: no other column is shared.
+    const alone = `${repo}\n    def of_user(self, user_id):\n        return self.db.table("integrations_user").select("*").filter("user_id", "eq", user_id).execute()\n`;
+    expect((await findKeyUsage(snapshot({ 'app/integrations.py': alone }), [key]))(key)).toEqual({ kind: 'used', where: 'app/integrations.py:9' });
+  });
+
+  it('takes a dict of the key as a filter only where it is splatted into filter_by on a query of this table', async () => {
+    const runKey: KeyCandidate = { table: 'tag_events', column: 'run_id', references: 'runs', classes: ['TagEvent'] };
+    const runs = py`
+      from sqlalchemy import select
+      from app.models import Run, TagEvent
+
+      class Runs:
+          async def create(self, org_id, run_id=None):
+              kwargs = {}
+              if run_id is not None:
+                  kwargs["run_id"] = run_id
+              return Run(org_id=org_id, **kwargs)
+
+          async def save(self, run_id, value):
+              log(context={"run_id": run_id, "value": value})
+
+          async def last(self, **filters):
+              return await self.session.scalar(select(Run).filter_by(**filters))
+
+          async def tags(self, org_id):
+              return await self.session.scalars(select(TagEvent).where(TagEvent.org_id == org_id))
+    `;
+    expect((await findKeyUsage(snapshot({ 'app/runs.py': runs }), [runKey]))(runKey)).toEqual({ kind: 'unused' });
+    // The same dict splatted into a query of this table is a lookup by the key.
+    const own = runs.replace('select(Run).filter_by(**filters)', 'select(TagEvent).filter_by(**fltr)').replace('async def last(self, **filters):', 'async def last(self, run_id):\n        fltr = {"run_id": run_id}');
+    expect((await findKeyUsage(snapshot({ 'app/runs.py': own }), [runKey]))(runKey)).toEqual({ kind: 'used', where: 'app/runs.py:15' });
+  });
+});
+
+describe('unindexed-foreign-key: lookups another index serves, a partial one only when they satisfy its predicate', () => {
+  const schema = (index: string) =>
+    'create table public.orgs (id uuid primary key);\ncreate table public.runs (id uuid primary key);\n' +
+    'create table public.codes (id uuid primary key, org_id uuid not null references public.orgs (id), run_id uuid references public.runs (id), status text, deleted_at timestamptz, created_at timestamptz);\n' +
+    `create index codes_org_id_idx on public.codes (org_id) ${index};\n`;
+  const models = py`
+    from app.db import Base
+
+    class Code(Base):
+        __tablename__ = "codes"
+  `;
+  const repo = (extra = '') => py`
+    from sqlalchemy import select
+    from app.models import Code
+
+    async def codes(session, org_id, run_id):
+        query = (
+            select(Code)
+            .where(
+                Code.org_id == org_id,
+                Code.run_id == run_id,
+                Code.deleted_at.is_(None),
+            )
+        )
+        return (await session.scalars(query)).all()
+    ${extra}
+  `;
+  const files = (extra?: string) => ({ 'app/models.py': models, 'app/codes.py': repo(extra) });
+  const keysOf = async (index: string, extra?: string) =>
+    (await sqlFindings('unindexed-foreign-key', [migration('20250101000000_codes', schema(index))], files(extra))).map((f) => /codes\.(\w+)/.exec(f.message)?.[1]);
+
+  it('reports nothing on a key every lookup of which also filters on a column a full index leads with', async () => {
+    expect(await keysOf('')).toEqual([]);
+  });
+
+  it('still reports the key when one lookup is by the key alone', async () => {
+    const alone = '\nasync def of_run(session, run_id):\n    return (await session.scalars(select(Code).where(Code.run_id == run_id))).all()\n';
+    expect(await keysOf('', alone)).toEqual(['run_id']);
+  });
+
+  it('takes a partial index whose predicate the lookups satisfy (soft delete, a NOT NULL on a compared column), and no other', async () => {
+    expect(await keysOf('where deleted_at is null')).toEqual([]);
+    expect(await keysOf('where deleted_at is null and run_id is not null')).toEqual([]);
+    // `status = 'active'` may leave out the rows the lookups find: the index does not serve them.
+    expect(await keysOf("where status = 'active'")).toEqual(['run_id']);
+  });
+});

@@ -1,7 +1,7 @@
 import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { liveTables } from '../support/access.js';
 import { code, listOf } from '../support/format.js';
-import { hasIndexLeadingWith, indexesOf } from '../../model/indexes.js';
+import { hasIndexLeadingWith, hasIndexServing, indexesOf } from '../../model/indexes.js';
 import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
@@ -69,7 +69,7 @@ export const unindexedForeignKey: SqlRule = {
     for (const table of new Set(keys.map((k) => k.table))) {
       // Nothing in the repository searches by the key: an index would only speed up parent deletes.
       const own = keys.filter((k) => k.table === table && k.usage.kind !== 'unused');
-      for (const i of servedByAnotherIndex(own, (col) => hasIndexLeadingWith(ctx.model, table, [col]))) served.add(own[i]);
+      for (const i of servedByAnotherIndex(own, (col, filtered) => hasIndexServing(ctx.model, table, col, filtered))) served.add(own[i]);
     }
     for (const key of keys) {
       const { table, fk, usage } = key;
