@@ -33,10 +33,11 @@ export function collectionKey(c: KeyCandidate, known: readonly string[], parents
 }
 
 /** Every filter, join or comparison on the key in the application's code and SQL, file by file, in offset order. */
-export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: readonly string[]): Iterable<UsageSite> {
+export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: readonly string[], parentsKnown: readonly string[] = []): Iterable<UsageSite> {
   const col = escape(c.column);
   const attr = escape(c.attr ?? c.column);
   const classNames = [...new Set([...known, camel(c.table)])];
+  const parents = new Set([...parentsKnown, camel(c.references), camel(c.references.replace(/s$/, ''))]);
   const cls = classNames.map(escape).join('|');
   const matches = (text: string, re: RegExp, accept?: (at: number) => boolean) => allMatches(text, re, c.column, accept);
   // A query or a policy comparing the column: in a migration's functions, views and policies, or app SQL.
@@ -74,8 +75,8 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
     } else if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
       for (const [re, kind] of code) {
         const accept =
-          kind === 'sql' ? (i: number) => codeStatementOn(text, i, c.table, c.column)
-          : kind === 'filter' ? (i: number) => comparedAt(text, i)
+          kind === 'sql' ? (i: number) => codeStatementOn(text, i, c.table, c.column) && !sqlJoinsParent(text, i, c.references)
+          : kind === 'filter' ? (i: number) => comparedAt(text, i) && !ormJoinsParent(text, i, parents)
           : (i: number) => genericLookup(text, i, classNames);
         for (const at of matches(text, re, accept)) hits.push({ source, at, kind });
       }
@@ -190,6 +191,42 @@ function statementOn(text: string, at: number, table: string, column: string): b
     if (m[1] === qualifier || m[2] === qualifier) return m[1] === table;
   }
   return true;
+}
+
+/**
+ * The comparison at `at` is the condition of a join to the parent (`.join(Product, CheckoutProduct.product_id ==
+ * Product.id)`, `.outerjoin(Product, onclause=...)`): the query starts from the child rows and fetches each one's
+ * parent by its primary key. It searches no child by the key, so it asks nothing of an index on it.
+ */
+function ormJoinsParent(text: string, at: number, parents: ReadonlySet<string>): boolean {
+  const open = openingParen(text, at);
+  if (open < 0) return false;
+  const call = /(?:^|[.\s(])(join|outerjoin|join_from)\s*$/.exec(text.slice(Math.max(0, open - 30), open));
+  if (!call) return false;
+  const first = /^\s*([A-Za-z_][\w.]*)\s*,/.exec(text.slice(open + 1, open + 200))?.[1];
+  return !!first && parents.has(first.replace(/^.*\./, ''));
+}
+
+/** SQL in code: the comparison at `at` follows `JOIN <parent table> [alias] ON` (see ormJoinsParent). */
+function sqlJoinsParent(text: string, at: number, parentTable: string): boolean {
+  const before = text.slice(Math.max(0, at - 200), at);
+  // `at` is on the `ON` keyword (or on the column right after it).
+  const m = /\bjoin\s+(?:\w+\.)?"?(\w+)"?(?:\s+(?:as\s+)?(?!on\b)\w+)?\s*(?:\bon\s*\(?\s*)?$/i.exec(before);
+  return !!m && m[1] === parentTable;
+}
+
+/** The offset of the innermost parenthesis still open at `at`, or -1 (strings are not skipped: a heuristic). */
+function openingParen(text: string, at: number): number {
+  let depth = 0;
+  for (let i = at - 1; i >= 0 && at - i < 2000; i--) {
+    const ch = text[i];
+    if (ch === ')') depth++;
+    else if (ch === '(') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
 }
 
 /**

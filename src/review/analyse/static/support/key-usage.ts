@@ -88,7 +88,7 @@ export async function findTableUse(repo: RepoSnapshot): Promise<(table: string) 
 function lookups(texts: readonly Source[], c: KeyCandidate, known: readonly string[], parents: readonly string[]): KeyUsage | null {
   let where: string | undefined;
   let shared: string[] | undefined;
-  for (const site of usageSites(texts, c, known)) {
+  for (const site of usageSites(texts, c, known, parents)) {
     // A script's lookup runs when an operator runs it: no index is owed to it.
     if (site.source.oneOff) continue;
     const also = alongsideOf(site, c, texts, known);

@@ -219,6 +219,31 @@ describe('findKeyUsage', () => {
     expect(await sqlFindings('unindexed-foreign-key', [migration('20250101000000_a', sql)], queried)).toEqual([]);
   });
 
+  it('takes no join to the parent as a lookup (the query starts from the child rows), and a join from the parent as one', async () => {
+    const service = (join: string) => py`
+      from sqlalchemy import select
+      from app.models import Blog, Comment
+
+      def listing(db, since):
+          return db.scalars(
+              select(Comment.id)
+              ${join}
+              .where(Comment.id > since)
+              .limit(20)
+          ).all()
+    `;
+    const usage = async (join: string) => (await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/services/comments.py': service(join) }), [blogKey]))(blogKey).kind;
+    expect(await usage('.join(Blog, Comment.blog_id == Blog.id)')).toBe('unused');
+    expect(await usage('.outerjoin(Blog, onclause=Comment.blog_id == Blog.id)')).toBe('unused');
+    expect(await usage('.join(Comment, Comment.blog_id == Blog.id)')).toBe('used');
+    const sql = (join: string) => ({
+      'app/models.py': MODELS,
+      'app/report.py': `def report(conn):\n    return conn.execute(text("SELECT c.id FROM ${join} WHERE c.id > 10 LIMIT 20"))\n`,
+    });
+    expect((await findKeyUsage(snapshot(sql('comments c JOIN blogs b ON c.blog_id = b.id')), [blogKey]))(blogKey).kind).toBe('unused');
+    expect((await findKeyUsage(snapshot(sql('blogs b JOIN comments c ON c.blog_id = b.id')), [blogKey]))(blogKey).kind).toBe('used');
+  });
+
   it('takes SQL written in application code as evidence only in a statement on the same table', async () => {
     const sql = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid references public.orders (id)\n);';
     const query = (table: string) => ({
