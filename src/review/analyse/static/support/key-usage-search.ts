@@ -139,6 +139,16 @@ function nameBuiltFilters(text: string, column: string, refs: ReadonlySet<string
       const k = key.exec(topLevel(literal));
       if (k) out.push(from + open + 1 + k.index);
     }
+    // The dict a builder of the same module returns: `fltr = self._filter_builder()`, then `filter_by(**fltr)`, where
+    // `_filter_builder` sets `dct["group_id"] = self.group_id` (a generic repository scoping every query).
+    for (const b of body.matchAll(new RegExp(`\\b${name}\\s*=\\s*(?:(?:self|cls)\\.)?(\\w+)\\(`, 'g'))) {
+      const def = new RegExp(`^[ \\t]*(?:async\\s+)?def\\s+${escape(b[1])}\\s*\\(`, 'm').exec(text);
+      if (!def) continue;
+      const next = /^[ \t]*(?:async\s+)?def\s|^class\s/m.exec(text.slice(def.index + def[0].length));
+      const builder = text.slice(def.index, next ? def.index + def[0].length + next.index : undefined);
+      if (!/\breturn\b/.test(builder)) continue;
+      for (const s of builder.matchAll(new RegExp(`\\b\\w+\\s*\\[\\s*["']${escape(column)}["']\\s*\\]\\s*=(?!=)`, 'g'))) out.push(def.index + s.index);
+    }
   }
   return [...new Set(out)];
 }

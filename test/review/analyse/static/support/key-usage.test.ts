@@ -486,6 +486,32 @@ describe('findKeyUsage: the whole statement and every filter form a lookup share
     const own = runs.replace('select(Run).filter_by(**filters)', 'select(TagEvent).filter_by(**fltr)').replace('async def last(self, **filters):', 'async def last(self, run_id):\n        fltr = {"run_id": run_id}');
     expect((await findKeyUsage(snapshot({ 'app/runs.py': own }), [runKey]))(runKey)).toEqual({ kind: 'used', where: 'app/runs.py:15' });
   });
+
+  it("takes the keys a generic repository's filter builder sets, when a query of the repository splats what it returns", async () => {
+    const groupKey: KeyCandidate = { table: 'comments', column: 'group_id', references: 'groups', classes: ['Comment'] };
+    const generic = (splat: string) => py`
+      from sqlalchemy import select
+
+      class RepositoryGeneric:
+          def __init__(self, session, model, group_id=None):
+              self.session = session
+              self.model = model
+              self.group_id = group_id
+
+          def _filter_builder(self, **kwargs) -> dict:
+              dct = {}
+              if self.group_id:
+                  dct["group_id"] = self.group_id
+              return {**dct, **kwargs}
+
+          def get_all(self, limit=None):
+              fltr = self._filter_builder()
+              return self.session.execute(select(self.model).${splat}.limit(limit)).scalars().all()
+    `;
+    const usage = async (splat: string) => (await findKeyUsage(snapshot({ 'app/models.py': MODELS.replace('author_id = Column', 'group_id = Column(Integer, ForeignKey("groups.id"))\n    author_id = Column'), 'app/repos/generic.py': generic(splat) }), [groupKey]))(groupKey);
+    expect(await usage('filter_by(**fltr)')).toEqual({ kind: 'used', where: 'app/repos/generic.py:12' });
+    expect((await usage('filter_by(**{})')).kind).not.toBe('used');
+  });
 });
 
 describe('unindexed-foreign-key: lookups another index serves, a partial one only when they satisfy its predicate', () => {
