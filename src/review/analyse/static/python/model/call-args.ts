@@ -118,7 +118,8 @@ function isBound(call: PyNode, fn: FunctionInfo): boolean {
   return !!fn.cls && /^(self|cls)$/.test(fn.params[0]?.name ?? '') && fieldOf(call, 'function')?.type === 'attribute';
 }
 
-function hasSplat(call: PyNode): boolean {
+/** `f(*args)` / `f(**kwargs)`: which argument fills which parameter is unknown. */
+export function hasSplat(call: PyNode): boolean {
   return (fieldOf(call, 'arguments')?.children ?? []).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
 }
 

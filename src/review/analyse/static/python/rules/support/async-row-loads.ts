@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import { boundArgument, methodName, positional, kwarg } from '../../model/call-args.js';
+import { boundArgument, hasSplat, methodName, positional, kwarg } from '../../model/call-args.js';
 import type { PyFile } from '../../model/py-file.js';
 import { AWAITABLE_ATTRS, entityOf, type Entity } from '../../knowledge/entities.js';
 import type { OrmModel, Relationship } from '../../knowledge/orm.js';
@@ -118,10 +118,6 @@ function switchedOff(fn: FunctionInfo, node: PyNode, call: PyNode, callFile: PyF
     if (passed !== null && FALSY.has(passed)) return true;
   }
   return false;
-}
-
-function hasSplat(call: PyNode): boolean {
-  return (fieldOf(call, 'arguments')?.children ?? []).some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
 }
 
 function stringsIn(file: FileContext['model']['file'], node: PyNode): string[] {

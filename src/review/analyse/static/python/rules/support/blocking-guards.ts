@@ -1,6 +1,6 @@
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { lastAssigned } from './locals.js';
-import { boundArgument, kwarg, positional } from '../../model/call-args.js';
+import { boundArgument, hasSplat, kwarg, positional } from '../../model/call-args.js';
 import type { CallInfo, ClassInfo, FunctionInfo } from '../../model/types.js';
 import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
 import { resolveExpr } from '../../model/resolve.js';
@@ -41,8 +41,7 @@ function argumentOf(helper: FunctionInfo, call: CallInfo, name: string): PyNode 
   const file = call.scope.module.file;
   const arg = boundArgument(call.node, helper, name, file);
   if (arg) return arg;
-  const args = fieldOf(call.node, 'arguments')?.children ?? [];
-  return args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat') ? 'unknown' : 'default';
+  return hasSplat(call.node) ? 'unknown' : 'default';
 }
 
 /** `passed`: the argument's text, or `default` / `unknown` (see argumentOf). */
@@ -189,8 +188,7 @@ function neverOn(an: Analysis, cls: ClassInfo, flag: string): boolean {
   const made = constructions(an, cls);
   return !!made?.length && made.every((call) => {
     const cf = call.scope.module.file;
-    const args = fieldOf(call.node, 'arguments')?.children ?? [];
-    if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return false;
+    if (hasSplat(call.node)) return false;
     const arg = kwarg(call.node, param.name, cf) ?? positional(call.node, index - 1);
     return !arg || OFF.has(cf.text(unparen(arg)));
   });
