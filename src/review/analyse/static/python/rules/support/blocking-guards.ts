@@ -184,13 +184,27 @@ function neverOn(an: Analysis, cls: ClassInfo, flag: string): boolean {
   const index = init.params.findIndex((p) => p.name === file.text(value));
   const param = init.params[index];
   if (value.type !== 'identifier' || !param || param.star || !param.default || !OFF.has(file.text(param.default))) return false;
-  if (init.scope.bindings.get(param.name)?.some((b) => b.kind !== 'param')) return false;
+  if (init.scope.bindings.get(param.name)?.some((b) => b.kind !== 'param') || setOutside(an, cls, flag)) return false;
   const made = constructions(an, cls);
   return !!made?.length && made.every((call) => {
     const cf = call.scope.module.file;
     if (hasSplat(call.node)) return false;
     const arg = kwarg(call.node, param.name, cf) ?? positional(call.node, index - 1);
     return !arg || OFF.has(cf.text(unparen(arg)));
+  });
+}
+
+/** Some code outside the class may set the flag (`converter.add_images = True`, `setattr(c, "add_images", ...)`). */
+function setOutside(an: Analysis, cls: ClassInfo, flag: string): boolean {
+  const refs = an.nameRefs;
+  if (!refs) return true;
+  const sets = new RegExp(`\\.${flag}\\s*=(?!=)|setattr\\(`);
+  return refs.usesOf(flag, cls.module.file.path, cls.node.start, cls.node.end).some((use) => {
+    if (!use.path.endsWith('.py') || TEST_PATH.test(use.path)) return false;
+    const model = an.project.modelAt(use.path);
+    if (!model) return true;
+    const text = model.file.text(model.file.root);
+    return model === cls.module ? sets.test(text.slice(0, cls.node.start) + text.slice(cls.node.end)) : sets.test(text);
   });
 }
 

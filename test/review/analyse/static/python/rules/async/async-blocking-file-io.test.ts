@@ -364,6 +364,10 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/convert.py', src('SlideConverter(add_images=False)'))).toEqual([]);
     expect(await linesOf(RULE, 'app/convert.py', src('SlideConverter(True)'))).toEqual([14]);
     expect(await linesOf(RULE, 'app/convert.py', src('SlideConverter(add_images=deck.get("images"))'))).toEqual([14]);
+    // Code outside the class may switch the option on after construction.
+    const later = src('SlideConverter()').replace('return await SlideConverter().convert(deck)', 'converter = SlideConverter()\n    converter.add_images = True\n    return await converter.convert(deck)');
+    expect(later).toContain('converter.add_images = True');
+    expect(await linesOf(RULE, 'app/convert.py', later)).toEqual([14]);
   });
 
   it('follows an optional path through a wrapper that forwards it: flagged only once some caller gives one', async () => {
