@@ -1,7 +1,7 @@
 // What else a lookup by a foreign key filters on: when every lookup also filters on a column an index
 // leads with, that index serves them, and an index on the key itself would only duplicate it.
 import { escapeRegExp as escape } from './names.js';
-import { functionStart, statementAt, type Source } from './key-usage-source.js';
+import { bracketed, functionStart, statementAt, type Source } from './key-usage-source.js';
 import type { KeyCandidate, UsageSite } from './key-usage-search.js';
 
 /**
@@ -52,9 +52,9 @@ function filtersIn(statement: string, classes: readonly string[]): string[] {
   for (const m of stmt.matchAll(/\.(?:eq|in_|is_|gte?|lte?|contains)\(\s*["'`](\w+)["'`]/g)) out.push(m[1]);
   for (const m of stmt.matchAll(/\.filter\(\s*["'`](\w+)["'`]\s*,\s*["'`](?:eq|in|is|gte?|lte?|cs)["'`]/g)) out.push(m[1]);
   for (const m of stmt.matchAll(/\.match\(\s*\{/g)) {
-    for (const k of argsAt(stmt, m.index + m[0].length - 1, '{', '}').matchAll(/(?:^|,)\s*["'`](\w+)["'`]\s*:/g)) out.push(k[1]);
+    for (const k of bracketed(stmt, m.index + m[0].length - 1).matchAll(/(?:^|,)\s*["'`](\w+)["'`]\s*:/g)) out.push(k[1]);
   }
-  for (const m of stmt.matchAll(/\b(?:filter_by|get_by|find_by)\(/g)) out.push(...keywordsOf(argsAt(stmt, m.index + m[0].length - 1)));
+  for (const m of stmt.matchAll(/\b(?:filter_by|get_by|find_by)\(/g)) out.push(...keywordsOf(bracketed(stmt, m.index + m[0].length - 1)));
   if (classes.length && /\.(?:filter|where)\(/.test(stmt)) {
     const re = new RegExp(`\\b(?:${classes.map(escape).join('|')})\\.(\\w+)\\s*(?:==|\\.in_\\(|\\.is_\\()`, 'g');
     for (const m of stmt.matchAll(re)) out.push(m[1]);
@@ -62,22 +62,12 @@ function filtersIn(statement: string, classes: readonly string[]): string[] {
   return out;
 }
 
-/** The text inside the brackets opening at `open`. */
-function argsAt(text: string, open: number, opening = '(', closing = ')'): string {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === opening) depth++;
-    else if (text[i] === closing && --depth === 0) return text.slice(open + 1, i);
-  }
-  return text.slice(open + 1);
-}
-
 /** The statement with the arguments of every `or_(...)` blanked out. */
 function withoutDisjunctions(stmt: string): string {
   let out = stmt;
   for (let m = /\bor_\(/.exec(out); m; m = /\bor_\(/.exec(out)) {
     const open = m.index + m[0].length - 1;
-    const inner = argsAt(out, open);
+    const inner = bracketed(out, open);
     out = `${out.slice(0, m.index)}${' '.repeat(m[0].length + inner.length + 1)}${out.slice(open + inner.length + 2)}`;
   }
   return out;
@@ -144,7 +134,7 @@ function parameterClass(text: string, start: number, param: string): string | nu
   const def = functionStart(text, start);
   const open = text.indexOf('(', def);
   if (!/\bdef\s/.test(text.slice(def, open))) return null;
-  const params = argsAt(text, open);
+  const params = bracketed(text, open);
   const m = new RegExp(`(?:^|[,(\\s])${escape(param)}\\s*:\\s*([^=,]+(?:\\[[^\\]]*\\])?)`).exec(params);
   if (!m) return null;
   const names = [...m[1].matchAll(/\b([A-Z]\w*)\b/g)].map((x) => x[1]).filter((n) => !TYPING.has(n));
@@ -168,7 +158,7 @@ function callerFilters(texts: readonly Source[], cls: string, names: ReadonlySet
     for (const m of text.matchAll(construct)) {
       const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index + m[0].length);
       if (/^\s*class\s/.test(line)) continue;
-      const args = argsAt(text, m.index + m[0].length - 1);
+      const args = bracketed(text, m.index + m[0].length - 1);
       if (/\*\*/.test(args)) return null;
       const kwargs = keywordsOf(args);
       if (kwargs.some((k) => names.has(k))) {

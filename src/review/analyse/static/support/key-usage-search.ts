@@ -1,6 +1,6 @@
 // The text searches behind key usage: per candidate, over the code corpus key-usage.ts reads once per review.
 import { className as camel, escapeRegExp as escape } from './names.js';
-import { classBodies, functionStart, type Source } from './key-usage-source.js';
+import { bracketed, classBodies, functionStart, type Source } from './key-usage-source.js';
 
 export { classBodies, type Source };
 
@@ -151,17 +151,6 @@ function nameBuiltFilters(text: string, column: string, refs: ReadonlySet<string
     }
   }
   return [...new Set(out)];
-}
-
-/** The text inside the bracket opening at `open`. */
-function bracketed(text: string, open: number): string {
-  const closing = { '(': ')', '[': ']', '{': '}' }[text[open] as '(' | '[' | '{'];
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === text[open]) depth++;
-    else if (text[i] === closing && --depth === 0) return text.slice(open + 1, i);
-  }
-  return text.slice(open + 1);
 }
 
 /** The text with every nested bracket's content blanked (offsets kept): what is at its own level. */

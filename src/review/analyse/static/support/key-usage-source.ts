@@ -77,3 +77,14 @@ export function statementAt(text: string, at: number): [number, number] {
   while (i < text.length && !(text[i] === '\n' && depth === 0)) step();
   return [start, Math.min(i, text.length)];
 }
+
+/** The text inside the bracket opening at `open` (`(`, `[` or `{`), to its matching close or the end of the text. */
+export function bracketed(text: string, open: number): string {
+  const closing = { '(': ')', '[': ']', '{': '}' }[text[open] as '(' | '[' | '{'];
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === text[open]) depth++;
+    else if (text[i] === closing && --depth === 0) return text.slice(open + 1, i);
+  }
+  return text.slice(open + 1);
+}

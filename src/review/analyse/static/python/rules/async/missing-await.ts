@@ -138,6 +138,9 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
   return refs.length ? 'misused' : 'discarded';
 }
 
+/** `block.value`, `block["x"]`, `block()`: the value read as the call's result, the first thing done with it. */
+const READS_AT_ONCE = new Set(['attribute', 'subscript', 'call']);
+
 /**
  * In a test, a coroutine used as if it were its result (`block = manager.undo(...)`, then `block.value`) fails
  * the test the first time it runs (an AttributeError, a TypeError on a coroutine object): the test runner says
@@ -145,9 +148,6 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
  * that always passes (`assert coro()`), a result only compared or tested (`assert result is not None`). A call
  * the test expects to raise fails it too: the coroutine is never run, so nothing raises.
  */
-/** `block.value`, `block["x"]`, `block()`: the value read as the call's result, the first thing done with it. */
-const READS_AT_ONCE = new Set(['attribute', 'subscript', 'call']);
-
 function failsLoudlyInTest(ctx: FileContext, call: CallInfo, use: Use): boolean {
   if (!isTestModule(ctx.model)) return false;
   // `with pytest.raises(ValueError): svc.undo(...)`: nothing runs, nothing raises, and pytest fails the test (DID NOT RAISE).
