@@ -19,8 +19,17 @@ export interface NameReferences {
    * is part of the application's import graph, not a file loaded by path or by a string.
    */
   moduleImported(path: string): boolean;
-  /** The files that use `name` that way, with how many times each does (`path` counts outside the definition). */
-  usesOf(name: string, path: string, start: number, end: number): { path: string; count: number }[];
+  /**
+   * The files that use `name` that way, with how many times each does (`path` counts outside the definition),
+   * and how many of those name it in the module's `__all__` (a re-export, no call).
+   */
+  usesOf(name: string, path: string, start: number, end: number): { path: string; count: number; exported?: number }[];
+  /**
+   * The Python files that use `name` as an attribute (`obj.name`, `self.name(...)`), with how many times each
+   * does (`path` counts outside `[start, end)`), and how many times a lookup by name spells it there
+   * (`getattr(obj, "name")`). The uses a method can have: a bare `name` elsewhere is another binding.
+   */
+  memberUsesOf(name: string, path: string, start: number, end: number): { path: string; count: number; quoted: number }[];
   /** True when some Python file's code (comments and docstrings left out) matches `pattern`. */
   codeMatches(pattern: RegExp): boolean;
 }
@@ -84,7 +93,7 @@ export function fromTexts(texts: ReadonlyMap<string, string>): NameReferences {
     return code;
   };
   const usesOf = (name: string, path: string, start: number, end: number, first: boolean) => {
-    const out: { path: string; count: number }[] = [];
+    const out: { path: string; count: number; exported?: number }[] = [];
     // A name that is not a plain word cannot be searched: it is used somewhere unknown.
     if (!/^\w+$/.test(name)) return [{ path: '?', count: 1 }];
     const word = new RegExp(`\\b${name}\\b`, 'g');
@@ -97,13 +106,33 @@ export function fromTexts(texts: ReadonlyMap<string, string>): NameReferences {
       const uses = p === path
         ? hits.filter((i) => i < start || i >= end)
         : hits.filter((i) => !spans.some(([s, e]) => i >= s && i < e) || spans.some(([s, e]) => i >= s && i < e && /\bas\b/.test(text.slice(s, e))));
-      if (uses.length) out.push({ path: p, count: uses.length });
+      const exported = p.endsWith('.py') ? uses.filter((i) => [...text.matchAll(ALL)].some((m) => i >= m.index && i < m.index + m[0].length)).length : 0;
+      if (uses.length) out.push(exported ? { path: p, count: uses.length, exported } : { path: p, count: uses.length });
       if (uses.length && first) break;
+    }
+    return out;
+  };
+  const memberUsesOf = (name: string, path: string, start: number, end: number) => {
+    if (!/^\w+$/.test(name)) return [{ path: '?', count: 1, quoted: 1 }];
+    const member = new RegExp(`\\.\\s*${name}\\b`, 'g');
+    const quoted = new RegExp(`(['"])${name}\\1`, 'g');
+    const out: { path: string; count: number; quoted: number }[] = [];
+    for (const [p, raw] of texts) {
+      if (!p.endsWith('.py') || !raw.includes(name)) continue;
+      const text = codeOf(p, raw);
+      const spans = importSpans(p, text);
+      // A module path in an import (`from app.sync.jobs import x`) is no attribute.
+      const outside = (i: number) => (p !== path || i < start || i >= end) && !spans.some(([s, e]) => i >= s && i < e);
+      const count = [...text.matchAll(member)].filter((m) => outside(m.index)).length;
+      // A string names the attribute only where it is looked up by name (an enum value "sync" is not a use).
+      const strings = [...text.matchAll(quoted)].filter((m) => outside(m.index) && BY_NAME.test(text.slice(Math.max(0, m.index - 80), m.index))).length;
+      if (count || strings) out.push({ path: p, count, quoted: strings });
     }
     return out;
   };
   return {
     usedOutside: (name, path, start, end) => usesOf(name, path, start, end, true).length > 0,
+    memberUsesOf,
     usesOf: (name, path, start, end) => usesOf(name, path, start, end, false),
     codeMatches: (pattern) => [...texts].some(([p, raw]) => p.endsWith('.py') && pattern.test(codeOf(p, raw))),
     moduleImported(path) {
@@ -128,6 +157,12 @@ export function fromTexts(texts: ReadonlyMap<string, string>): NameReferences {
     },
   };
 }
+
+/** A module's `__all__` list of the names it exports. */
+const ALL = /^__all__[ \t]*(?::[^=\n]*)?\+?=[ \t]*[[(][^\])]*[\])]/gm;
+
+/** A lookup of an attribute by its name, before the string: `getattr(obj, `, `operator.methodcaller(`. */
+const BY_NAME = /\b(getattr|hasattr|methodcaller|attrgetter)\s*\([^()]*$/;
 
 /** `from a.b import x, y` (one line, continued with `\`, or parenthesised over several lines). */
 const IMPORT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*(?:\\\n[^\n]*)*)/gm;

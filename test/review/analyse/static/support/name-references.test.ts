@@ -17,6 +17,21 @@ describe('name references', () => {
     expect(fromTexts(new Map([['app/util.py', `${DEF}x = helper()\n`]])).usedOutside('helper', 'app/util.py', 0, DEF.length)).toBe(true);
   });
 
+  it('tells a re-export in __all__ from a use, and counts the attribute uses a method can have', () => {
+    expect(at({ 'app/__init__.py': 'from .util import helper\n\n__all__ = [\n    "helper",\n]\n' }).usesOf('helper', 'app/util.py', 0, DEF.length)).toEqual([
+      { path: 'app/__init__.py', count: 1, exported: 1 },
+    ]);
+    const refs = at({
+      'app/jobs.py': 'from app.sync.run import go\n\nasync def job(s):\n    sync = s\n    await sync.sync()\n    kind = "sync"\n',
+      'app/dyn.py': 'def call(s):\n    return getattr(s, "sync")()\n',
+      'README.md': 'call `x.sync()`\n',
+    });
+    expect(refs.memberUsesOf('sync', 'app/util.py', 0, 0)).toEqual([
+      { path: 'app/jobs.py', count: 1, quoted: 0 },
+      { path: 'app/dyn.py', count: 0, quoted: 1 },
+    ]);
+  });
+
   it('knows whether a module is imported, absolutely, from its package or relatively', () => {
     expect(at({}).moduleImported('app/util.py')).toBe(false);
     expect(at({ 'app/a.py': 'from app.util import helper\n' }).moduleImported('app/util.py')).toBe(true);

@@ -3,6 +3,7 @@ import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
 import { fieldOf, type PyNode } from '../../syntax/py-node.js';
 import { receiver } from '../../model/call-args.js';
+import { baseClasses } from '../../model/classes.js';
 
 /**
  * True when `fn` only ever runs on an event loop of its own: every call that can run it is handed to
@@ -15,37 +16,66 @@ import { receiver } from '../../model/call-args.js';
  * model resolves (to it or to another function), in a loaded module. A name passed as a callback, a
  * module that is not loaded, an unresolved call or no caller at all leave the answer `false`.
  */
-export function onlyRunsOnPrivateLoop(an: Analysis, fn: FunctionInfo, depth = 4): boolean {
+export function onlyRunsOnPrivateLoop(an: Analysis, fn: FunctionInfo, depth = 8): boolean {
   if (!fn.isAsync || depth <= 0 || fn.decorators.length || fn.isLambda || fn.outer || /^__\w+__$/.test(fn.name)) return false;
+  // Chains share their upper callers: an answer found with as many levels or more (or a proof) is reused.
+  let memo = PROVEN.get(an);
+  if (!memo) PROVEN.set(an, (memo = new Map()));
+  const known = memo.get(fn);
+  if (known && (known.result || known.depth >= depth)) return known.result;
   const callers = provenCallers(an, fn);
-  return !!callers?.length && callers.every((c) => !!c.fn && (c.fn.isAsync ? onlyRunsOnPrivateLoop(an, c.fn, depth - 1) : handedToRunner(c)));
+  const result = !!callers?.length && callers.every((c) => !!c.fn && (c.fn.isAsync ? onlyRunsOnPrivateLoop(an, c.fn, depth - 1) : handedToRunner(c)));
+  memo.set(fn, { depth, result });
+  return result;
 }
+
+const PROVEN = new WeakMap<Analysis, Map<FunctionInfo, { depth: number; result: boolean }>>();
 
 /**
  * The production calls of `fn`, when they are all there is: null when some use of its name outside tests is
  * in a module that is not loaded, or is not a call the model resolves (a reference, a call it cannot follow).
+ * A method may be called through any object (`self.sync_cloud.adownload_file(f)`, virtual dispatch): a
+ * method call of its name that the model cannot resolve, or resolves to the base method it overrides, counts
+ * as one of its callers, which then must only run on a private loop as well.
  */
 function provenCallers(an: Analysis, fn: FunctionInfo): CallInfo[] | null {
   const refs = an.nameRefs;
   if (!refs) return null;
   const path = fn.module.file.path;
+  // A method is reached through an attribute only (`obj.sync()`): a bare `sync` elsewhere is another binding.
+  const uses = fn.cls
+    ? refs.memberUsesOf(fn.name, path, fn.outerNode.start, fn.outerNode.end)
+    : refs.usesOf(fn.name, path, fn.outerNode.start, fn.outerNode.end).map((u) => ({ path: u.path, count: u.count - (u.exported ?? 0), quoted: 0 }));
   const out: CallInfo[] = [];
-  for (const use of refs.usesOf(fn.name, path, fn.outerNode.start, fn.outerNode.end)) {
+  for (const use of uses) {
+    // Only listed in `__all__`: a re-export (the import beside it is no use either).
+    if (!use.count) continue;
     // Tests run the coroutine however they like: they never tell where it runs in production (and are not loaded).
     if (!use.path.endsWith('.py') || TEST_PATH.test(use.path)) continue;
     const model = an.project.modelAt(use.path);
     if (!model) return null;
     if (isTestModule(model)) continue;
-    const defs = model.functions.filter((f) => f.name === fn.name && f !== fn).length;
-    const calls = model.calls.filter((c) => c.name === fn.name && (use.path !== path || !within(c.node, fn)));
+    // Named in a string (`getattr(job, "sync")`, a registry): called some way the model cannot follow.
+    if (use.quoted) return null;
+    const defs = fn.cls ? 0 : model.functions.filter((f) => f.name === fn.name && f !== fn).length;
+    const calls = model.calls.filter((c) => c.name === fn.name && (use.path !== path || !within(c.node, fn)) && (!fn.cls || c.callee.type === 'attribute'));
     if (calls.length + defs !== use.count) return null;
     for (const c of calls) {
       const target = an.calledFunction(c);
-      if (target === fn) out.push(c);
+      if (target === fn || (target && overrides(an, fn, target))) out.push(c);
+      else if (!target && fn.cls !== null && isMethodCall(c)) out.push(c);
       else if (!target && !(fn.cls === null && isMethodCall(c))) return null;
     }
   }
   return out;
+}
+
+/**
+ * `fn` overrides `target`, a method of one of its class's bases: a call the model resolves to the base method
+ * (`self.source.download(f)` on a `BaseSource`) may run `fn` too.
+ */
+function overrides(an: Analysis, fn: FunctionInfo, target: FunctionInfo): boolean {
+  return !!fn.cls && !!target.cls && target.name === fn.name && baseClasses(an.project, fn.cls).includes(target.cls);
 }
 
 /**

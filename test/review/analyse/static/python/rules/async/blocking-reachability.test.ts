@@ -353,4 +353,79 @@ describe('blocking rules: a job on a loop of its own', () => {
     const found = await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }, { path: 'app/worker.py', head: handed }]);
     expect(found.map((f) => f.line)).toEqual([5]);
   });
+
+  // A provider method reached through an object typed by its base class (virtual dispatch), by a method of a
+  // common name (`sync`, also a local variable elsewhere), from a coroutine the package re-exports in `__all__`.
+  const PROVIDERS = py`
+    import requests
+
+    class BaseSource:
+        async def download(self, url: str) -> bytes:
+            raise NotImplementedError
+
+    class GitHubSource(BaseSource):
+        async def download(self, url: str) -> bytes:
+            return requests.get(url, timeout=30).content
+  `;
+  const SYNCER = py`
+    from app.sync.providers import BaseSource
+
+    class Syncer:
+        def __init__(self, source: BaseSource):
+            self.source = source
+
+        async def fetch(self, url: str) -> bytes:
+            return await self.source.download(url)
+
+        async def sync(self, urls: list[str]) -> None:
+            for u in urls:
+                await self.fetch(u)
+  `;
+  const JOBS = py`
+    from app.sync.providers import GitHubSource
+    from app.sync.syncer import Syncer
+
+    async def run_all_syncs(urls: list[str]) -> None:
+        sync = Syncer(GitHubSource())
+        await sync.sync(urls)
+  `;
+  const RUNNER = py`
+    import asyncio
+    from celery import Celery
+    from app.jobs import run_all_syncs
+
+    celery = Celery("worker")
+
+    @celery.task
+    def sync_task(urls: list[str]):
+        asyncio.get_event_loop().run_until_complete(run_all_syncs(urls))
+  `;
+  const files = (jobs = JOBS) => [
+    { path: 'app/sync/providers.py', head: PROVIDERS },
+    { path: 'app/sync/syncer.py', head: SYNCER },
+    { path: 'app/jobs/run.py', head: jobs },
+    { path: 'app/jobs/__init__.py', head: 'from .run import run_all_syncs\n\n__all__ = ["run_all_syncs"]\n' },
+    { path: 'app/worker.py', head: RUNNER },
+  ];
+
+  it('follows a method called through its base class or an object the model cannot type, and a coroutine listed in __all__', async () => {
+    expect(await findingsOf('async-blocking-http', files())).toEqual([]);
+  });
+
+  it('keeps the stall when some caller of the method name runs on a shared loop, or the method is looked up by name', async () => {
+    const route = py`
+      from fastapi import APIRouter, Depends
+      from app.sync.providers import BaseSource
+
+      router = APIRouter()
+
+      @router.get("/preview")
+      async def preview(url: str, source: BaseSource = Depends()):
+          return await source.download(url)
+    `;
+    const withRoute = await findingsOf('async-blocking-http', [...files(), { path: 'app/routes.py', head: route }]);
+    expect(withRoute.map((f) => `${f.path}:${f.line}`)).toEqual(['app/sync/providers.py:9']);
+    const byName = JOBS.replace('await sync.sync(urls)', 'await getattr(sync, "sync")(urls)');
+    expect((await findingsOf('async-blocking-http', files(byName))).map((f) => `${f.path}:${f.line}`)).toEqual(['app/sync/providers.py:9']);
+  });
 });
