@@ -6,7 +6,7 @@ import { loadPgParser } from '../parsers/pg-parser.js';
 import { Analysis } from './knowledge/analysis.js';
 import { loadMigrationFacts } from '../migrations/migration-facts.js';
 import { Project, shadowingPackage } from './model/project.js';
-import type { ModuleModel } from './model/types.js';
+import type { ClassInfo, ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { findKeyUsage } from '../support/key-usage.js';
@@ -78,7 +78,10 @@ const MAX_CALLER_SEARCH_FILES = 40;
 
 /**
  * Loads the modules that use the plain (undecorated) coroutines of the changed files by name, and theirs, two
- * levels up and a dozen files at most: where a coroutine runs is decided by its callers (see private-loop.ts).
+ * levels up and a dozen files at most: where a coroutine runs is decided by its callers (see private-loop.ts,
+ * one-off.ts). A method's callers are the modules that call it as an attribute and name its class or a base
+ * of it (`builder = AppBuilder(cfg)` then `await builder.build()`): a `.build()` of some other object elsewhere
+ * does not spend the budget.
  */
 async function loadCoroutineCallers(project: Project, refs: NameReferences, changed: ModuleModel[]): Promise<void> {
   // A change this wide holds most of its callers already, and a name search per coroutine would cost more than the
@@ -88,17 +91,31 @@ async function loadCoroutineCallers(project: Project, refs: NameReferences, chan
   let budget = 12;
   for (let level = 0; level < 2 && frontier.length && budget > 0; level++) {
     const paths = new Set<string>();
+    const owners = new Map<ClassInfo, Set<string>>();
     for (const model of frontier) {
       for (const fn of model.functions) {
         if (!fn.isAsync || fn.decorators.length || fn.outer) continue;
-        for (const use of refs.usesOf(fn.name, model.file.path, fn.outerNode.start, fn.outerNode.end)) {
-          if (use.path.endsWith('.py') && !TEST_PATH.test(use.path)) paths.add(use.path);
-        }
+        const span = [model.file.path, fn.outerNode.start, fn.outerNode.end] as const;
+        const uses = fn.cls ? refs.memberUsesOf(fn.name, ...span).filter((u) => classNamedIn(refs, fn.cls!, owners).has(u.path)) : refs.usesOf(fn.name, ...span);
+        // A name only listed in a package's `__all__` is re-exported there, not run.
+        for (const use of uses) if (use.path.endsWith('.py') && !TEST_PATH.test(use.path) && use.count > ('exported' in use ? use.exported ?? 0 : 0)) paths.add(use.path);
       }
     }
     frontier = await project.preloadCallers(paths, budget);
     budget -= frontier.length;
   }
+}
+
+/** The files that name a class or one of the bases it is written with (`class GitHubSource(BaseSource)`). */
+function classNamedIn(refs: NameReferences, cls: ClassInfo, memo: Map<ClassInfo, Set<string>>): Set<string> {
+  let files = memo.get(cls);
+  if (!files) {
+    const file = cls.module.file;
+    const names = [cls.name, ...cls.bases.map((b) => file.text(b).replace(/\[[\s\S]*$/, '').replace(/^.*\./, ''))].filter((n) => /^\w+$/.test(n));
+    files = new Set(names.flatMap((n) => refs.usesOf(n, file.path, cls.node.start, cls.node.end).map((u) => u.path)));
+    memo.set(cls, files);
+  }
+  return files;
 }
 
 /** Parses the changed files, then the repository modules they import and the app entry modules. */

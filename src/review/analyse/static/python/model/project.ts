@@ -96,16 +96,26 @@ export class Project {
 
   /**
    * Loads modules that may run the given ones' code (a worker calling a changed coroutine), without following
-   * their imports: at most `limit` files, the ones not already loaded and in the head tree. Returns them.
+   * their imports: at most `limit` files, the ones not already loaded and in the head tree. Returns them. The
+   * callers have a budget of their own: a wide change that spent the imports' budget still learns who runs it.
    */
   async preloadCallers(paths: Iterable<string>, limit: number): Promise<ModuleModel[]> {
     const loaded: ModuleModel[] = [];
+    let packages = 0;
     for (const path of paths) {
-      if (loaded.length >= limit || this.extraFiles >= MAX_EXTRA_FILES) break;
+      if (loaded.length >= limit) break;
       if (this.models.has(path) || !this.pyPaths.has(path)) continue;
-      this.extraFiles++;
       const model = await this.loadContext(path);
-      if (model) loaded.push(model);
+      if (!model) continue;
+      loaded.push(model);
+      // The packages it imports from re-export the names it calls (`from .assembly import AppBuilder`): without
+      // them, its calls resolve to nothing.
+      for (const target of this.importedPaths(model)) {
+        if (packages < limit && target.endsWith('/__init__.py') && !this.models.has(target)) {
+          packages++;
+          await this.loadContext(target);
+        }
+      }
     }
     return loaded;
   }

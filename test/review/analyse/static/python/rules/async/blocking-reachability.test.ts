@@ -429,3 +429,57 @@ describe('blocking rules: a job on a loop of its own', () => {
     expect((await findingsOf('async-blocking-http', files(byName))).map((f) => `${f.path}:${f.line}`)).toEqual(['app/sync/providers.py:9']);
   });
 });
+
+describe('blocking rules: the callers of a method are loaded, even for a change that spent the imports budget', () => {
+  // The builder imports many modules (the imports' budget is spent on them) and is run by an unchanged module that
+  // names it through its package (`from app.assembly import AppBuilder`), only from the app's lifespan.
+  const many = Array.from({ length: 45 }, (_, i) => `app/parts/p${i}.py`);
+  const BUILDER = [
+    'import subprocess',
+    ...many.map((p) => `import ${p.replace(/\.py$/, '').replace(/\//g, '.')}`),
+    '',
+    'class AppBuilder:',
+    '    def __init__(self, config):',
+    '        self.config = config',
+    '',
+    '    async def build(self):',
+    '        subprocess.run(["pip", "install", "-r", "tools.txt"], check=True)',
+    '        return self.config',
+    '',
+  ].join('\n');
+  const ENTRY = py`
+    from contextlib import asynccontextmanager
+    from fastapi import FastAPI
+    from app.assembly import AppBuilder
+
+    async def create_app_state(config):
+        builder = AppBuilder(config)
+        return await builder.build()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.built = await create_app_state({})
+        yield
+
+    app_instance = FastAPI(lifespan=lifespan)
+  `;
+  // Other objects' `.build()` (a query builder) in modules that never name the class come first alphabetically.
+  const queries = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`app/a_queries/q${i}.py`, `def q(qb):\n    return qb.where("x").build()\n`]));
+  const others = {
+    ...Object.fromEntries(many.map((p) => [p, 'X = 1\n'])),
+    ...queries,
+    'app/assembly/__init__.py': 'from .builder import AppBuilder\n\n__all__ = ["AppBuilder"]\n',
+    'app/boot.py': ENTRY,
+  };
+
+  it('drops the stall when the only caller is the lifespan, through a package re-export', async () => {
+    expect(await findingsOf('async-blocking-subprocess', [{ path: 'app/assembly/builder.py', head: BUILDER }], others)).toEqual([]);
+  });
+
+  it('keeps it when a route builds too', async () => {
+    const route = 'from fastapi import APIRouter\nfrom app.assembly import AppBuilder\n\nrouter = APIRouter()\n\n@router.post("/rebuild")\nasync def rebuild():\n    return await AppBuilder({}).build()\n';
+    const found = await findingsOf('async-blocking-subprocess', [{ path: 'app/assembly/builder.py', head: BUILDER }], { ...others, 'app/b_routes.py': route });
+    expect(found.map((f) => f.line)).toEqual([53]);
+  });
+});
+
