@@ -1,6 +1,8 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { fieldOf } from '../../syntax/py-node.js';
-import type { RouteInfo } from '../../knowledge/fastapi.js';
+import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
+import type { Analysis } from '../../knowledge/analysis.js';
+import type { FunctionInfo } from '../../model/types.js';
+import { routeDependencies, type RouteInfo } from '../../knowledge/fastapi.js';
 import { reads } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { appAuth, ownedRecordChanged } from '../support/owned-writes.js';
@@ -23,6 +25,8 @@ export const rule: PythonRule = {
       if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route) || isRegistrationRoute(ctx.an, route) || postsToPublicObject(route, routes, auth)) continue;
       // A handler that refuses callers itself (a first-install token, a shared secret) has its own authentication.
       if (refusesCallers(ctx, route)) continue;
+      // A POST that only computes an answer from its body (decode, validate, preview) changes nothing to protect.
+      if (changesNothing(ctx.an, route)) continue;
       const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey);
       // Siblings that declare their auth: one whose body only names a header may be forwarding it (a proxy).
       const guarded = siblings.filter((r) => auth.get(r) && declaresAuth(ctx.an, r));
@@ -58,6 +62,81 @@ function ownedRecordMessage(ctx: FileContext, route: RouteInfo): string | null {
     `by \`${write.id}\` with no authentication dependency and no caller identity: anyone can change anyone's record. ` +
     `Require the app's current-user dependency and check that \`${write.owner}\` matches the caller.`
   );
+}
+
+/**
+ * A handler that only computes: it awaits nothing, takes no dependency (no session, no client), calls nothing
+ * named like a change or a send, calls only functions, imported modules and its own values (never a method of
+ * some object it was not handed: `service.handle(x)`), and assigns nothing outside its own locals
+ * (`CACHE[k] = v`, `self.x = v`, `global`). The project functions it calls must compute only too (two levels).
+ * `POST /decode` turning an invoice string into its fields is such a route.
+ */
+function changesNothing(an: Analysis, route: RouteInfo): boolean {
+  const fn = route.fn;
+  const text = (n: PyNode) => fn.module.file.text(n);
+  if (routeDependencies(an.project, route).length) return false;
+  if (fn.params.some((p) => (p.default && DEPENDS.test(text(p.default))) || (p.annotation && DEPENDS.test(text(p.annotation))))) return false;
+  return computesOnly(an, fn, 2);
+}
+
+const DEPENDS = /\b(Depends|Security)\s*\(/;
+
+function computesOnly(an: Analysis, fn: FunctionInfo, depth: number): boolean {
+  if (fn.awaits > 0 || fn.yields.length || fn.hasGlobal || fn.nested.length || !fn.body) return false;
+  const file = fn.module.file;
+  for (const c of fn.calls) {
+    if (CHANGE_VERB.test(c.name)) return false;
+    const target = an.calledFunction(c);
+    if (target) {
+      if (target === fn || depth <= 0 || !computesOnly(an, target, depth - 1)) return false;
+      continue;
+    }
+    const callee = unparen(c.callee);
+    if (callee.type !== 'identifier' && callee.type !== 'attribute') return false;
+    // A method of a literal (`", ".join(names)`), of a library (`bolt11.decode(s)`) or of its own values; never
+    // code of the repository the model could not follow (a module that is not loaded may change anything).
+    const root = rootOf(callee);
+    if (root.type !== 'identifier') continue;
+    const name = file.text(root);
+    const imported = fn.module.imports.get(name);
+    if (imported ? inRepository(an, fn, imported) : callee.type === 'attribute' && !fn.scope.bindings.has(name)) return false;
+  }
+  let assignsOutside = false;
+  walk(fn.body, (n) => {
+    if (assignsOutside) return false;
+    if (n.type !== 'assignment' && n.type !== 'augmented_assignment') return true;
+    const target = fieldOf(n, 'left');
+    if (target && target.type !== 'identifier' && !ownLocal(fn, rootName(target, file))) assignsOutside = true;
+    return true;
+  });
+  return !assignsOutside;
+}
+
+/** The module an import names is the repository's own (`from app.services import payments`, `import app.jobs`). */
+function inRepository(an: Analysis, fn: FunctionInfo, imported: { module: string; name: string | null }): boolean {
+  const from = fn.module.file.path;
+  return !!an.project.pathOf(imported.module, from) || (!!imported.name && !!an.project.pathOf(`${imported.module}.${imported.name}`, from));
+}
+
+/** Calls that change or send something: `commit`, `insert`, `send_email`, `pay_invoice`, `create_wallet`. */
+const CHANGE_VERB = /^_?(add|save|commit|flush|insert|update|upsert|delete|remove|create|set|put|post|patch|send|publish|enqueue|emit|write|execute|executemany|run|call|pay|transfer|charge|refund|withdraw|store|register|invalidate|revoke|grant|mark|apply|perform|process|submit|trigger|notify|push|dispatch|invoke|request|fetch|get|open|connect|sleep)(_\w+)?$/;
+
+/** Where an expression starts: `data` in `data["k"]`, `self` in `self.x`, `str` in `str(x).strip`. */
+function rootOf(node: PyNode): PyNode {
+  let n = node;
+  while ((n.type === 'subscript' || n.type === 'attribute' || n.type === 'call') && n.children[0]) n = n.children[0];
+  return n;
+}
+
+/** The name an assignment target starts from, or '' when it starts from no name. */
+function rootName(target: PyNode, file: FileContext['model']['file']): string {
+  const n = rootOf(target);
+  return n.type === 'identifier' ? file.text(n) : '';
+}
+
+/** A name bound in the function itself (a parameter is the caller's object: changing it may change shared state). */
+function ownLocal(fn: FunctionInfo, name: string): boolean {
+  return !!name && fn.scope.bindings.has(name) && !fn.params.some((p) => p.name === name);
 }
 
 /** The handler raises 401 / 403 itself: `raise HTTPException(HTTPStatus.FORBIDDEN, ...)`, `status_code=401`. */

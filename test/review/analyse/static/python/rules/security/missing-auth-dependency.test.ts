@@ -449,6 +449,7 @@ describe(`${RULE} with router-wide dependencies`, () => {
     const router = py`
       from fastapi import APIRouter, Depends
       from app.deps import require_admin
+      from app.jobs import rebuild_reports
 
       router = APIRouter(prefix="/reports")
 
@@ -458,7 +459,7 @@ describe(`${RULE} with router-wide dependencies`, () => {
 
       @router.post("/rebuild")
       async def rebuild():
-          return {}
+          return await rebuild_reports()
     `;
     const main = py`
       from fastapi import Depends, FastAPI
@@ -469,7 +470,63 @@ describe(`${RULE} with router-wide dependencies`, () => {
       app.include_router(reports.router, dependencies=[Depends(get_current_user)])
     `;
     expect(await linesOf(RULE, 'app/routers/reports.py', router, { 'app/main.py': main })).toEqual([]);
-    expect(await linesOf(RULE, 'app/routers/reports.py', router)).toEqual([11]);
+    expect(await linesOf(RULE, 'app/routers/reports.py', router)).toEqual([12]);
+  });
+});
+
+describe(`${RULE}: a route that only computes`, () => {
+  const router = (body: string, extra = '') => py`
+    import bolt11
+    from fastapi import APIRouter, Depends
+    from pydantic import BaseModel
+    from app.deps import get_current_user
+    from app.services import payments
+    from app.lnurl import url_decode
+
+    router = APIRouter(prefix="/payments")
+    CACHE: dict = {}
+
+    class Decode(BaseModel):
+        data: str
+        fields: list[str] = []
+
+    def keep(d: dict, fields: list[str]) -> dict:
+        return {k: v for k, v in d.items() if not fields or k in fields}
+
+    @router.post("/pay")
+    async def pay(data: Decode, user=Depends(get_current_user)):
+        return await payments.pay(user, data.data)
+
+    @router.post("/decode")
+    async def decode(data: Decode)${extra}:
+    ${body}
+  `;
+  const PURE = `    s = data.data.strip()
+        if s[:5] == "LNURL":
+            return {"domain": str(url_decode(s))}
+        invoice = bolt11.decode(s)
+        out = keep(invoice.data, data.fields)
+        out["kind"] = ", ".join(["bolt11"])
+        return out`;
+
+  const OTHERS = {
+    'app/services/payments.py': 'async def pay(user, invoice):\n    return {}\n\nasync def log(x):\n    return None\n\ndef remember(x):\n    STORE.append(x)\n\nSTORE = []\n',
+    'app/lnurl.py': 'import base64\n\ndef url_decode(s: str) -> str:\n    return base64.b64decode(s[5:]).decode()\n',
+    'app/deps.py': 'def get_current_user():\n    return None\n',
+  };
+
+  it('does not ask for authentication on a POST that decodes its body and changes nothing', async () => {
+    expect(await linesOf(RULE, 'app/routers/payments.py', router(PURE), OTHERS)).toEqual([]);
+  });
+
+  it('still flags it when the handler awaits, changes state, calls a service or takes a dependency', async () => {
+    const cases = [
+      router(PURE.replace('return out', 'await payments.log(out)\n        return out')),
+      router(PURE.replace('return out', 'CACHE[s] = out\n        return out')),
+      router(PURE.replace('return out', 'payments.remember(out)\n        return out')),
+      router(PURE, ', db=Depends(get_current_user)'),
+    ];
+    expect(await Promise.all(cases.map((src) => linesOf(RULE, 'app/routers/payments.py', src, OTHERS)))).toEqual([[23], [23], [23], [23]]);
   });
 });
 
