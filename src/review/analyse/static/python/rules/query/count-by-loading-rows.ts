@@ -17,7 +17,8 @@ export const rule: PythonRule = {
       const arg = positional(call.node, 0);
       if (!arg) continue;
       const rows = resultOf(ctx.an, arg, call.scope);
-      if (!rows || !rows.many || rows.stmt.limited || rows.stmt.aggregate) continue;
+      // One person's own rows (their organisations, their keys) are a handful: counting them in Python costs nothing.
+      if (!rows || !rows.many || rows.stmt.limited || rows.stmt.aggregate || rows.stmt.ownRows) continue;
       // A narrow raw / PostgREST filter usually matches a handful of rows; an ORM entity list or an
       // unfiltered query is the costly case.
       if (rows.stmt.filtered && (rows.stmt.kind === 'raw' || rows.stmt.kind === 'supabase')) continue;

@@ -35,4 +35,20 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/page.py', src)).toEqual([]);
   });
+
+  it('does not flag counting one person\'s own rows (their memberships), only a list that grows with the table', async () => {
+    const src = py`
+      from sqlalchemy import select
+      from app.models import Membership
+
+      async def is_first_org(db, user_id: int) -> bool:
+          mine = (await db.scalars(select(Membership).where(Membership.user_id == user_id))).all()
+          return len(mine) == 0
+
+      async def members_of(db, org_id: int) -> int:
+          members = (await db.scalars(select(Membership).where(Membership.org_id == org_id))).all()
+          return len(members)
+    `;
+    expect(await linesOf(RULE, 'app/services/orgs.py', src)).toEqual([10]);
+  });
 });
