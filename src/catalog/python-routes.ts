@@ -18,6 +18,7 @@ export const PYTHON_ROUTES = section('python', {
     examples: {
       bad: `
         from fastapi import APIRouter, Depends
+        from app.services import invoices
 
         router = APIRouter(prefix="/invoices")
 
@@ -31,9 +32,10 @@ export const PYTHON_ROUTES = section('python', {
 
         @router.post("/{invoice_id}/void")
         async def void_invoice(invoice_id: int):
-            return {}`,
+            return await invoices.void(invoice_id)`,
       good: `
         from fastapi import APIRouter, Depends
+        from app.services import invoices
 
         router = APIRouter(prefix="/invoices")
 
@@ -47,7 +49,7 @@ export const PYTHON_ROUTES = section('python', {
 
         @router.post("/{invoice_id}/void")
         async def void_invoice(invoice_id: int, user=Depends(get_current_user)):
-            return {}`,
+            return await invoices.void(invoice_id)`,
     },
   },
   'missing-permission-dependency': {
