@@ -49,7 +49,9 @@ export const SQL_RLS_POLICIES = section('sql', {
     rationale:
       'With RLS on and no policy, every query from the anon and authenticated roles sees no rows and every write ' +
       'fails. It fails closed, but an app that uses the table with user sessions breaks; add the policies the clients ' +
-      'need, or revoke the API roles to make a backend-only table explicit.',
+      'need, or revoke the API roles to make a backend-only table explicit. Reported unless the repository shows the ' +
+      'table used only as a role RLS does not hold back (an ORM model or SQL on a direct connection, a Python Supabase ' +
+      'client built with the service-role key) and never through a frontend, anon-key or user-session client.',
     anchors: ['splinter 0008 rls_enabled_no_policy'],
     examples: {
       bad: `

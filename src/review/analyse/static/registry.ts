@@ -1,5 +1,6 @@
 import type { StaticEngine } from './engines.js';
 import { analysePython, pythonRules } from './python/index.js';
+import { pythonClientRoles } from './python/table-clients.js';
 import { analyseSql, sqlRules } from './sql/index.js';
 
 /**
@@ -9,5 +10,6 @@ import { analyseSql, sqlRules } from './sql/index.js';
  */
 export const staticEngines: readonly StaticEngine[] = [
   { name: 'python', rules: pythonRules, analyse: analysePython },
-  { name: 'sql', rules: sqlRules, analyse: analyseSql },
+  // The SQL rules ask the Python engine which role a Python Supabase query runs as.
+  { name: 'sql', rules: sqlRules, analyse: (ctx) => analyseSql(ctx, { pythonClientRoles }) },
 ];

@@ -14,17 +14,26 @@ import type { SqlSource } from './source/sql-source.js';
 import { readSupabaseConfig } from './supabase-config.js';
 import { toFinding } from './to-finding.js';
 import { supersededBy } from './superseded.js';
-import { findKeyUsage, findTableUse, type KeyCandidate } from '../support/key-usage.js';
+import { findKeyUsage, findTableUse, type KeyCandidate, type PythonClientRoles } from '../support/key-usage.js';
 import { policylessTables } from './rules/rls/rls-enabled-no-policy.js';
 import { keyCandidate, unindexedKeys } from './rules/query/unindexed-foreign-key.js';
 
 export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
 
 /**
+ * What the SQL engine learns from the Python one, handed over by the static registry (the engines never import
+ * each other): without it, a Python Supabase query is taken for a client's.
+ */
+export interface SqlEngineHelp {
+  /** The role each Python Supabase query of a table runs as (the service role's, another). */
+  pythonClientRoles?: PythonClientRoles;
+}
+
+/**
  * The SQL half of the static engine: replays every migration of the repository into a model of the
  * final schema, runs the rules over it, and reports on the lines the pull request added.
  */
-export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> {
+export async function analyseSql(ctx: AnalyzerContext, help: SqlEngineHelp = {}): Promise<AnalyzerResult> {
   const changed = ctx.changeSet.files.filter((f) => (f.kind === 'sql' || f.kind === 'alembic') && f.content !== null);
   // Nothing to review is a complete review, not a skipped one.
   if (!changed.length) return { findings: [], status: 'ok' };
@@ -54,7 +63,8 @@ export async function analyseSql(ctx: AnalyzerContext): Promise<AnalyzerResult> 
     const candidates = unindexedKeys(ruleCtx).map(({ table, fk }) => keyCandidate(table, fk)).filter((c): c is KeyCandidate => !!c);
     ruleCtx.keyUsage = await findKeyUsage(ctx.repo, candidates);
   }
-  if (ctx.settings.rules?.['rls-enabled-no-policy'] !== 'off' && policylessTables(ruleCtx).length) ruleCtx.tableUse = await findTableUse(ctx.repo);
+  const policyless = ctx.settings.rules?.['rls-enabled-no-policy'] !== 'off' ? policylessTables(ruleCtx) : [];
+  if (policyless.length) ruleCtx.tableUse = await findTableUse(ctx.repo, [...new Set(policyless.map((t) => t.name.name))], help.pythonClientRoles);
   const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
   // A file an internal error cost makes the review incomplete, never clean.

@@ -57,24 +57,59 @@ export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyC
 
 
 /**
- * Who reads and writes a table, as far as the repository shows: `client` when some code reaches it through a
- * Supabase client (`.from("t")`, `.table("t")`, `.from_("t")`, which may run as the user), `server` when the
- * application uses it only through an ORM model or its own SQL (a backend connected as the owner or the service
- * role, which RLS does not hold back), `unknown` otherwise (no use found, or the corpus incomplete).
+ * Who reads and writes a table, as far as the repository shows: `client` when some code may reach it as the `anon` or
+ * `authenticated` role (a Supabase client in JS/TS, `.from("t")`; a Python Supabase client built with another key than
+ * the service role's, or one the engine cannot follow to its key; a PostgREST URL `/rest/v1/t`); `server` when every
+ * use runs as a role that RLS does not hold back (an ORM model or the app's own SQL on a direct connection, a Python
+ * Supabase client built with the service-role key); `unknown` otherwise (no use found, or the corpus incomplete).
  */
 export type TableUse = 'client' | 'server' | 'unknown';
 
-export async function findTableUse(repo: RepoSnapshot): Promise<(table: string) => TableUse> {
+/**
+ * Who a Supabase query runs as: `service`, the service role (RLS does not apply); `user`, a Supabase client not shown to
+ * be built with the service-role key (the anon key, a user's session, a key or a typed parameter the inference does not
+ * follow further), which may run as anon or authenticated; `unknown`, a receiver not known to be a Supabase client.
+ */
+export type ClientRole = 'service' | 'user' | 'unknown';
+
+/**
+ * The roles the Python Supabase queries of some tables (`.table("t")`, `.from_("t")`) run as, one per query found in
+ * `sources` (the application's Python files), as the Python engine sees them: it follows a client to the key it is
+ * built with. A table named in a file where no such query could be read gets `unknown`. Handed to the SQL engine by
+ * the static registry: the two engines never import each other.
+ */
+export type PythonClientRoles = (params: { repo: RepoSnapshot; sources: readonly Source[]; tables: readonly string[] }) => Promise<(table: string) => ClientRole[]>;
+
+/** A Supabase query of a table by name: `.from("t")` (JS/TS), `.table("t")` or `.from_("t")` (Python). */
+export function supabaseQueryOf(table: string): RegExp {
+  return new RegExp(`\\.(from_?|table)\\(\\s*["'\`]${escapeRegExp(table)}["'\`]`);
+}
+
+/**
+ * How the application uses each of `tables` (the ones a rule asks about). A Python Supabase query counts as a use
+ * from the server only when `pythonRoles` shows it runs with the service-role key; without it, as a client's.
+ */
+export async function findTableUse(repo: RepoSnapshot, tables: readonly string[], pythonRoles?: PythonClientRoles): Promise<(table: string) => TableUse> {
   const corpus = repo.budgeted ? null : await corpusOf(repo);
   if (!corpus) return () => 'unknown';
   const { texts, classes, complete } = corpus;
   const app = texts.filter((t) => !t.migration && !t.oneOff);
+  const isPython = (t: Source) => /\.pyi?$/.test(t.path);
+  const viaRest = (table: string) => new RegExp(`/rest/v1/${escapeRegExp(table)}(?![\\w-])`);
+  const python = app.filter(isPython);
+  const queried = python.filter((t) => tables.some((table) => supabaseQueryOf(table).test(t.text)));
+  const roles = pythonRoles && queried.length ? await pythonRoles({ repo, sources: python, tables }).catch(() => null) : null;
   return (table) => {
-    const name = escapeRegExp(table);
-    const viaClient = new RegExp(`\\.(from_?|table)\\(\\s*["'\`]${name}["'\`]`);
-    if (app.some((t) => viaClient.test(t.text))) return 'client';
+    const client = supabaseQueryOf(table);
+    const rest = viaRest(table);
+    if (app.some((t) => rest.test(t.text) || (!isPython(t) && client.test(t.text)))) return 'client';
+    const supabase = python.some((t) => client.test(t.text));
+    // A Python Supabase query runs as the service role only when the engine followed every one to that key.
+    const found = supabase && roles ? roles(table) : [];
+    if (supabase && !(found.length && found.every((r) => r === 'service'))) return 'client';
     if (!complete) return 'unknown';
-    const sql = new RegExp(`\\b(FROM|JOIN|INTO|UPDATE|from|join|into|update)\\s+("?\\w+"?\\.)?"?${name}"?(?![\\w"(])`);
+    if (supabase) return 'server';
+    const sql = new RegExp(`\\b(FROM|JOIN|INTO|UPDATE|from|join|into|update)\\s+("?\\w+"?\\.)?"?${escapeRegExp(table)}"?(?![\\w"(])`);
     const mapped = (classes.get(table) ?? []).length > 0;
     return mapped || app.some((t) => t.path.endsWith('.py') && sql.test(t.text)) ? 'server' : 'unknown';
   };

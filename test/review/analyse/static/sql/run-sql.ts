@@ -1,4 +1,5 @@
 import { analyseSql } from '../../../../../src/review/analyse/static/sql/index.js';
+import { pythonClientRoles } from '../../../../../src/review/analyse/static/python/table-clients.js';
 import { defaultSettings } from '../../../../../src/config/repo-config.js';
 import { silentLog } from '../../../../../src/domain/logger.js';
 import type { AnalyzerResult } from '../../../../../src/review/analyse/shared/analyzer.js';
@@ -12,10 +13,13 @@ export function migration(name: string, head: string, base?: string): FileChange
   return { path: `${MIGRATIONS}/${name}.sql`, head, base };
 }
 
-/** Runs the SQL analyzer on a pull request; `others` are unchanged repository files (earlier migrations, config). */
+/**
+ * Runs the SQL analyzer on a pull request, wired as the static registry wires it (the Python engine says which role a
+ * Python Supabase query runs as); `others` are unchanged repository files (earlier migrations, config, app code).
+ */
 export async function runSql(changes: FileChange[], others: Record<string, string> = {}): Promise<AnalyzerResult> {
   const { changeSet, repo } = makeChangeSet(changes, others);
-  return analyseSql({ changeSet, repo, settings: defaultSettings(), log: silentLog, previous: [] });
+  return analyseSql({ changeSet, repo, settings: defaultSettings(), log: silentLog, previous: [] }, { pythonClientRoles });
 }
 
 /** The findings of one rule. */

@@ -27,8 +27,10 @@ export const rlsEnabledNoPolicy: SqlRule = {
     for (const table of policylessTables(ctx)) {
       const stmt = anchor(ctx.model, table);
       if (!stmt || saysBackendOnly(table, stmt) || isLockdown(ctx.model, stmt) || BACKEND_TABLE.test(table.name.name)) continue;
-      // The app keeps the table to its own server (an ORM model, its SQL) and no Supabase client reaches it: deny-all
-      // for anon and authenticated is what it wants.
+      // Deny-all is a defect only for a client that runs as anon or authenticated. When every use the repository shows
+      // runs as a role RLS does not hold back (an ORM model or the app's own SQL on a direct connection, a Python
+      // Supabase client built with the service-role key) and nothing else queries it, it is the lock-down the app wants.
+      // No use found (a SQL-only repository, a table the code does not use yet) proves nothing: reported.
       if (ctx.tableUse?.(table.name.name) === 'server') continue;
       reports.push({
         stmt,

@@ -17,7 +17,7 @@ export interface SqlRuleContext {
   parser: PgParser;
   /** Whether the application searches rows by a foreign key (absent: unknown, the key is reported). */
   keyUsage?: (candidate: KeyCandidate) => KeyUsage;
-  /** Whether the application reaches a table through a Supabase client or only from its own server (absent: unknown). */
+  /** Whether the application may reach a table as `anon` / `authenticated`, or only as a role RLS does not hold back (absent: unknown). */
   tableUse?: (table: string) => TableUse;
 }
 
