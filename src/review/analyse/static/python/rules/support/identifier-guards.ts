@@ -48,6 +48,31 @@ export function guardsRead(r: PyNode, use: PyNode, fn: FunctionInfo, an?: Analys
   return false;
 }
 
+/**
+ * True when the read `r` is the list a loop checks item by item before the use, leaving on a bad one:
+ * `for col in columns: if not valid_name(col): raise ...`. Every item of the list is then a name (a
+ * loop that only skips a bad item, `continue`, leaves it in the list).
+ */
+export function guardsItems(r: PyNode, fn: FunctionInfo, an?: Analysis): boolean {
+  const loop = r.parent;
+  if (!loop || loop.type !== 'for_statement' || fieldOf(loop, 'right') !== r) return false;
+  const target = fieldOf(loop, 'left');
+  if (!target || target.type !== 'identifier') return false;
+  const g: Guarding = { name: fn.module.file.text(target), scope: fn.scope, an, depth: 0 };
+  const file = fn.module.file;
+  return (fieldOf(loop, 'body')?.children ?? []).some((stmt) => {
+    if (stmt.type === 'assert_statement') return !!stmt.children[0] && accepts(stmt.children[0], g);
+    if (stmt.type === 'if_statement') {
+      const cond = fieldOf(stmt, 'condition');
+      const body = fieldOf(stmt, 'consequence');
+      return !!cond && !!body && rejects(cond, g) && /^\s*(raise|return)\b/.test(file.text(body));
+    }
+    const call = stmt.type === 'expression_statement' && stmt.children[0] ? unparen(stmt.children[0]) : null;
+    const arg = call?.type === 'call' ? (fieldOf(call, 'arguments')?.children ?? []).find((a) => isName(a, g)) : undefined;
+    return !!call && !!arg && isGuardCall(call, arg, g);
+  });
+}
+
 interface Guarding {
   /** The variable the test is about. */
   name: string;

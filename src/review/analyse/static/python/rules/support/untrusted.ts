@@ -5,7 +5,7 @@ import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
 import { refsOf } from '../../model/refs.js';
 import { callerArguments } from './callers.js';
-import { guardsRead } from './identifier-guards.js';
+import { guardsItems, guardsRead } from './identifier-guards.js';
 
 /** Types FastAPI validates into values that cannot carry SQL or shell syntax. */
 export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|ZoneInfo|zoneinfo\.ZoneInfo|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
@@ -214,14 +214,14 @@ export class TrustJudge {
 /**
  * `x in ALLOWED` before the use, or a check that lets only identifier text through and leaves when it fails
  * (`if not is_valid_identifier(x): raise ...`, `assert valid_sql_name(x)`, a helper whose body matches an
- * identifier pattern; see identifier-guards.ts).
+ * identifier pattern), on the value or on every item of it in a loop (see identifier-guards.ts).
  */
 export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode, an?: Analysis): boolean {
   const refs = refsOf(fn, name);
   const file = fn.module.file;
   return refs.some((r) => {
     if (r.start >= use.start) return false;
-    if (guardsRead(r, use, fn, an)) return true;
+    if (guardsRead(r, use, fn, an) || guardsItems(r, fn, an)) return true;
     const cmp = r.parent;
     if (!cmp || cmp.type !== 'comparison_operator' || cmp.children[0] !== r) return false;
     return !!cmp.tokens && (cmp.tokens.includes('in') || cmp.tokens.includes('not in')) && /^[A-Z_][A-Z0-9_]*$|^\{|^\[|^\(/.test(file.text(cmp.children[1]));

@@ -419,5 +419,34 @@ describe(RULE, () => {
       `;
       expect(await linesOf(RULE, 'app/routes/rows.py', src, { 'app/checks.py': checks })).toEqual([10, 16, 22, 28, 34, 40, 47]);
     });
+
+    it('trusts a list whose every item a loop checked, leaving on a bad one, and not one whose loop only skips', async () => {
+      const src = py`
+        import re
+        from app.db import db
+
+        def _is_column(name: str) -> bool:
+            return re.fullmatch(r"[a-z_]+", name) is not None
+
+        async def totals(table: str, columns: list[str]):
+            for col in columns:
+                if not _is_column(col):
+                    raise ValueError(col)
+            return await db.execute(f"SELECT {', '.join(columns)} FROM totals")
+
+        async def skipping(columns: list[str]):
+            for col in columns:
+                if not _is_column(col):
+                    continue
+            return await db.execute(f"SELECT {', '.join(columns)} FROM totals")
+
+        async def other_list(columns: list[str], order: list[str]):
+            for col in columns:
+                if not _is_column(col):
+                    raise ValueError(col)
+            return await db.execute(f"SELECT * FROM totals ORDER BY {', '.join(order)}")
+      `;
+      expect(await linesOf(RULE, 'app/reports.py', src)).toEqual([17, 23]);
+    });
   });
 });
