@@ -449,4 +449,40 @@ describe(RULE, () => {
       expect(await linesOf(RULE, 'app/reports.py', src)).toEqual([17, 23]);
     });
   });
+
+  it('follows callers that run a wrapper through an optional handle with a fallback: `(conn or db).page(...)`', async () => {
+    const db = py`
+      class Connection:
+          async def execute(self, sql: str, values: dict | None = None): ...
+
+          async def page(self, query: str, values: dict | None = None):
+              return await self.execute(f"SELECT count(*) FROM ({query}) AS counted", values)
+
+      class Database:
+          async def page(self, query: str, values: dict | None = None):
+              return await Connection().page(query, values)
+
+      db = Database()
+    `;
+    const crud = py`
+      from app.db import Connection, db
+
+      async def list_notes(owner: str, conn: Connection | None = None):
+          return await (conn or db).page("SELECT * FROM notes WHERE owner = :owner", {"owner": owner})
+    `;
+    const search = py`
+      from fastapi import APIRouter
+      from app.db import Connection, db
+
+      router = APIRouter()
+
+      @router.get("/notes/search")
+      async def search(term: str, conn: Connection | None = None):
+          return await (conn or db).page(f"SELECT * FROM notes WHERE body LIKE '%{term}%'")
+    `;
+    const quiet = await findingsOf(RULE, [{ path: 'app/db.py', head: db }, { path: 'app/crud.py', head: crud }]);
+    expect(quiet.map((f) => `${f.path}:${f.line}`)).toEqual([]);
+    const loud = await findingsOf(RULE, [{ path: 'app/db.py', head: db }, { path: 'app/crud.py', head: crud }, { path: 'app/routes.py', head: search }]);
+    expect(loud.map((f) => `${f.path}:${f.line}`)).toEqual(['app/db.py:5']);
+  });
 });
