@@ -153,7 +153,7 @@ function isIdentifierCheck(call: PyNode, g: Guarding): boolean {
   const recv = receiver(call);
   const first = positional(call, 0);
   if (name === 'bool' && !recv) return !!first && accepts(first, g);
-  if (WORD_METHODS.has(name)) return !!recv && isName(recv, g);
+  if (WORD_METHODS.has(name)) return !!recv && isWordOf(recv, g);
   if (REGEX_TESTS.has(name)) {
     const mode = name as RegexMode;
     // `re.fullmatch(pattern, x)`, or `IDENT.fullmatch(x)` with `IDENT = re.compile(pattern)`.
@@ -204,6 +204,28 @@ function raisesUnless(fn: FunctionInfo, g: Guarding): boolean {
   }
   return false;
 }
+
+/**
+ * The variable, or a spelling of it that keeps every other character: `x.lower()`, `x.replace("_", "")`
+ * (a predicate on `x.replace(" ", "")` says nothing about the spaces it removed).
+ */
+function isWordOf(node: PyNode, g: Guarding): boolean {
+  const n = unparen(node);
+  if (isName(n, g)) return true;
+  if (n.type !== 'call') return false;
+  const file = g.scope.module.file;
+  const callee = fieldOf(n, 'function');
+  const recv = receiver(n);
+  if (!callee || !recv) return false;
+  const method = lastName(callee, file);
+  const args = fieldOf(n, 'arguments')?.children ?? [];
+  if (CASE_METHODS.has(method)) return args.length === 0 && isWordOf(recv, g);
+  if (method !== 'replace' || args.length !== 2) return false;
+  const [from, to] = args.map((a) => stringValue(unparen(a), file));
+  return (from === '_' || from === '.') && to === '' && isWordOf(recv, g);
+}
+
+const CASE_METHODS = new Set(['lower', 'upper', 'casefold']);
 
 function isName(node: PyNode, g: Guarding): boolean {
   const n = unparen(node);

@@ -358,6 +358,12 @@ describe(RULE, () => {
                 sql += f" ORDER BY {sort}"
             return await db.execute(sql)
 
+        @router.get("/spelled")
+        async def spelled(column: str):
+            if not column.replace("_", "").lower().isalnum():
+                raise ValueError("bad column")
+            return await db.execute(f"SELECT {column} FROM items")
+
         @router.get("/optional")
         async def optional(table: str | None = None):
             if table and not is_plain(table):
@@ -410,6 +416,12 @@ describe(RULE, () => {
                 print("plain table")
             return await db.execute(f"SELECT * FROM {table}")
 
+        @router.get("/h")
+        async def spaced(table: str):
+            if not table.replace(" ", "").isalnum():
+                raise ValueError("bad table")
+            return await db.execute(f"SELECT * FROM {table}")
+
         @router.get("/g")
         async def short(table: str):
             if not looks_short(table):
@@ -417,7 +429,7 @@ describe(RULE, () => {
             note_column(table)
             return await db.execute(f"SELECT * FROM {table}")
       `;
-      expect(await linesOf(RULE, 'app/routes/rows.py', src, { 'app/checks.py': checks })).toEqual([10, 16, 22, 28, 34, 40, 47]);
+      expect(await linesOf(RULE, 'app/routes/rows.py', src, { 'app/checks.py': checks })).toEqual([10, 16, 22, 28, 34, 40, 46, 53]);
     });
 
     it('trusts a list whose every item a loop checked, leaving on a bad one, and not one whose loop only skips', async () => {
