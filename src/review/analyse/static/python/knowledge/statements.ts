@@ -4,6 +4,7 @@ import type { Analysis } from './analysis.js';
 import { ormModelOf, type OrmModel } from './orm.js';
 import { resolveExpr } from '../model/resolve.js';
 import { isPrior } from '../model/scope.js';
+import { seriesSource, seriesSql } from './series.js';
 import type { Scope } from '../model/types.js';
 
 /** What a query statement (SQLAlchemy select / session.query / supabase chain / raw SQL) asks for. */
@@ -12,6 +13,10 @@ export interface Statement {
   /** The mapped class selected as an entity (`select(User)`), or null for columns / raw SQL. */
   model: OrmModel | null;
   filtered: boolean;
+  /**
+   * The rows are bounded whatever the table holds: a LIMIT, one row fetched, the key pinned, or one row
+   * per value of a generated series (`FROM generate_series(...)`).
+   */
   limited: boolean;
   aggregate: boolean;
   /** Relationship names loaded eagerly through `.options(selectinload(...), joinedload(...))`. */
@@ -34,6 +39,13 @@ const LOADERS = /^(selectinload|joinedload|subqueryload|immediateload|contains_e
 
 /** Analyses the statement an expression denotes, following local variables; null when it is not one. */
 export function analyseStatement(an: Analysis, expr: PyNode, scope: Scope, depth = 0): Statement | null {
+  const st = statementOf(an, expr, scope, depth);
+  // Rows driven by a generated series: one per value of the range (`select_from(days.join(totals))`).
+  if (depth === 0 && st && !st.limited && st.kind !== 'supabase' && seriesSource(an, expr, scope)) st.limited = true;
+  return st;
+}
+
+function statementOf(an: Analysis, expr: PyNode, scope: Scope, depth: number): Statement | null {
   const file = scope.module.file;
   let n = unparen(expr);
   if (depth > 6) return null;
@@ -85,7 +97,8 @@ function baseStatement(an: Analysis, call: PyNode, scope: Scope): Statement | nu
 export function rawFacts(sql: string | null): Partial<Statement> {
   if (sql === null) return { sql: null, filtered: true, limited: true };
   return {
-    sql, write: /^\s*(insert|update|delete|merge)\b/i.test(sql), filtered: /\bwhere\b/i.test(sql), limited: /\b(limit|fetch\s+first)\b/i.test(sql),
+    sql, write: /^\s*(insert|update|delete|merge)\b/i.test(sql), filtered: /\bwhere\b/i.test(sql),
+    limited: /\b(limit|fetch\s+first)\b/i.test(sql) || seriesSql(sql),
     aggregate: /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i.test(sql),
     ownRows: OWN_ROWS_SQL.test(sql),
   };

@@ -1,4 +1,4 @@
-import { fieldOf, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { kwarg } from '../../model/call-args.js';
 import type { CallInfo, FunctionInfo, ParamInfo } from '../../model/types.js';
@@ -18,7 +18,30 @@ export function callersOf(an: Analysis, fn: FunctionInfo): CallInfo[] {
     }
     return map;
   });
-  return (byName.get(fn.name) ?? []).filter((c) => c.fn !== fn && an.calledFunction(c) === fn);
+  return (byName.get(fn.name) ?? []).filter((c) => c.fn !== fn && (an.calledFunction(c) === fn || callsThroughEither(an, c, fn)));
+}
+
+/**
+ * `(conn or db).fetch(...)`: a method called on whichever of two objects is set (an optional handle with a
+ * fallback) runs the method of either; the call is a caller of each operand's method.
+ */
+function callsThroughEither(an: Analysis, c: CallInfo, fn: FunctionInfo): boolean {
+  const callee = unparen(c.callee);
+  const object = callee.type === 'attribute' ? fieldOf(callee, 'object') : null;
+  if (!object || !fn.cls) return false;
+  const operands: PyNode[] = [];
+  const collect = (n: PyNode): void => {
+    const u = unparen(n);
+    if (u.type === 'boolean_operator' && u.tokens?.includes('or')) u.children.forEach(collect);
+    else operands.push(u);
+  };
+  const top = unparen(object);
+  if (top.type !== 'boolean_operator' || !top.tokens?.includes('or')) return false;
+  collect(top);
+  return operands.some((o) => {
+    const v = an.infer.valueOf(o, c.scope);
+    return v?.t === 'obj' && [v.cls, ...an.baseClasses(v.cls)].some((cls) => cls.methods.get(fn.name) === fn);
+  });
 }
 
 /**

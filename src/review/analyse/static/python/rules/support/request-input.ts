@@ -97,7 +97,7 @@ export class RequestInput {
     const bindings = lookupName(scope, name);
     if (!bindings || bindings[0].scope.kind !== 'function' || this.judge.isTrusted(n, scope)) return null;
     const fn = bindings[0].scope.fn;
-    if (fn && isAllowListed(fn, name, n)) return null;
+    if (fn && isAllowListed(fn, name, n, this.an)) return null;
     const prior = bindings.filter((b) => isPrior(b, n));
     // The assignment in effect: the last one (an augmented assignment adds to the ones before it).
     for (let i = prior.length - 1; i >= 0; i--) {

@@ -5,6 +5,7 @@ import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
 import { refsOf } from '../../model/refs.js';
 import { callerArguments } from './callers.js';
+import { guardsItems, guardsRead } from './identifier-guards.js';
 
 /** Types FastAPI validates into values that cannot carry SQL or shell syntax. */
 export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|ZoneInfo|zoneinfo\.ZoneInfo|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
@@ -158,7 +159,7 @@ export class TrustJudge {
     const relevant = bindings.filter((b) => isPrior(b, n) || b.scope !== scope);
     const list = relevant.length ? relevant : bindings;
     if (list.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) return true;
-    if (scope.fn && isAllowListed(scope.fn, name, n)) return true;
+    if (scope.fn && isAllowListed(scope.fn, name, n, this.an)) return true;
     return list.every((b) => this.isTrustedBinding(b, depth));
   }
 
@@ -211,41 +212,20 @@ export class TrustJudge {
 }
 
 /**
- * `if x not in ALLOWED: raise ...` / `assert x in ALLOWED` before the use, or a validator that rejects what it
- * does not accept: `if not is_valid_identifier(x): raise ...`, `assert valid_sql_name(x)`.
+ * `x in ALLOWED` before the use, or a check that lets only identifier text through and leaves when it fails
+ * (`if not is_valid_identifier(x): raise ...`, `assert valid_sql_name(x)`, a helper whose body matches an
+ * identifier pattern), on the value or on every item of it in a loop (see identifier-guards.ts).
  */
-export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode): boolean {
+export function isAllowListed(fn: FunctionInfo, name: string, use: PyNode, an?: Analysis): boolean {
   const refs = refsOf(fn, name);
   const file = fn.module.file;
   return refs.some((r) => {
     if (r.start >= use.start) return false;
-    if (isValidatedBy(r, file)) return true;
+    if (guardsRead(r, use, fn, an) || guardsItems(r, fn, an)) return true;
     const cmp = r.parent;
     if (!cmp || cmp.type !== 'comparison_operator' || cmp.children[0] !== r) return false;
     return !!cmp.tokens && (cmp.tokens.includes('in') || cmp.tokens.includes('not in')) && /^[A-Z_][A-Z0-9_]*$|^\{|^\[|^\(/.test(file.text(cmp.children[1]));
   });
-}
-
-/** Names of checks that accept only safe text (`valid_sql_name`, `is_safe_identifier`, `validate_column`), not a lookup (`check_exists`). */
-const VALIDATOR = /(^|_)(valid|validate|is_valid|is_safe|safe|allowed|is_allowed|is_identifier|sanitized?)(_|$)/i;
-
-/** `if not check(x): raise|return` or `assert check(x)`: the read `r` is the validator's argument, and failing it leaves. */
-function isValidatedBy(r: PyNode, file: FunctionInfo['module']['file']): boolean {
-  const up = r.parent;
-  // `check(x)`, or `x.isidentifier()`.
-  const method = up?.type === 'attribute' && fieldOf(up, 'object') === r && up.parent?.type === 'call' ? up.parent : null;
-  const call = up?.type === 'argument_list' ? up.parent : method;
-  if (!call || call.type !== 'call') return false;
-  const callee = fieldOf(call, 'function');
-  const calleeName = callee ? file.text(callee).replace(/^.*\./, '') : '';
-  if (method ? calleeName !== 'isidentifier' : !VALIDATOR.test(calleeName)) return false;
-  let test: PyNode = call;
-  if (test.parent?.type === 'not_operator') test = test.parent;
-  const stmt = test.parent;
-  if (stmt?.type === 'assert_statement') return test === call;
-  if (stmt?.type !== 'if_statement' || fieldOf(stmt, 'condition') !== test || test === call) return false;
-  const body = fieldOf(stmt, 'consequence');
-  return !!body && /^\s*(raise|return)\b/.test(file.text(body));
 }
 
 /**

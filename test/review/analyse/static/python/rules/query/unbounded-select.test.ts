@@ -270,5 +270,96 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/orders.py', src)).toEqual([10]);
   });
-});
 
+  describe('rows driven by a generated series', () => {
+    const charts = py`
+      from sqlalchemy import func, select
+
+      def week_buckets(start, end):
+          return select(func.generate_series(start, end, "1 week").column_valued("week")).cte("weeks")
+    `;
+
+    it('counts one row per value of the series as bounded: through a helper, a local variable, or raw SQL', async () => {
+      const src = py`
+        from datetime import date
+        from fastapi import APIRouter, Depends
+        from sqlalchemy import func, select, text
+        from app.charts import week_buckets
+        from app.models import Signup
+
+        router = APIRouter()
+
+        @router.get("/stats/signups")
+        async def signups_per_week(start: date, end: date, db=Depends()):
+            weeks = week_buckets(start, end)
+            first_seen = select(Signup.created_at.label("at"), Signup.source.label("source")).distinct(Signup.source).cte()
+            stmt = (
+                select(first_seen.c.source, weeks.c.week)
+                .select_from(weeks.join(first_seen, first_seen.c.at >= weeks.c.week, isouter=True))
+                .order_by(weeks.c.week)
+            )
+            return (await db.execute(stmt)).all()
+
+        @router.get("/stats/days")
+        async def days(start: date, end: date, db=Depends()):
+            span = select(func.generate_series(start, end, "1 day").label("day")).subquery()
+            return (await db.execute(select(span.c.day).order_by(span.c.day))).all()
+
+        @router.get("/stats/payouts")
+        async def payouts(start: date, end: date, db=Depends()):
+            sql = text(
+                "WITH days AS (SELECT generate_series(:start, :end, interval '1 day')::date AS day), "
+                "latest AS (SELECT DISTINCT ON (paid_on) paid_on, amount FROM payouts ORDER BY paid_on, created_at DESC) "
+                "SELECT days.day, latest.amount FROM days LEFT JOIN latest ON latest.paid_on = days.day"
+            )
+            return (await db.execute(sql, {"start": start, "end": end})).all()
+
+        @router.get("/stats/hours")
+        async def hours(db=Depends()):
+            return (await db.execute(text("SELECT h FROM generate_series(0, 23) AS h ORDER BY h"))).all()
+      `;
+      expect(await linesOf(RULE, 'app/routers/stats.py', src, { 'app/charts.py': charts })).toEqual([]);
+    });
+
+    it('still flags rows of a table: the series only filters them, is joined onto them, or has a table joined to it', async () => {
+      const src = py`
+        from datetime import date
+        from fastapi import APIRouter, Depends
+        from sqlalchemy import func, select, text
+        from app.charts import week_buckets
+        from app.models import Signup
+
+        router = APIRouter()
+
+        @router.get("/signups/by-week")
+        async def signups_in_weeks(start: date, end: date, db=Depends()):
+            weeks = week_buckets(start, end)
+            return (await db.scalars(select(Signup).join(weeks, weeks.c.week == Signup.week))).all()
+
+        @router.get("/signups/per-week")
+        async def every_signup_per_week(start: date, end: date, db=Depends()):
+            weeks = week_buckets(start, end)
+            stmt = select(weeks.c.week, Signup.email).select_from(weeks.join(Signup, Signup.week == weeks.c.week))
+            return (await db.execute(stmt)).all()
+
+        @router.get("/signups/in-range")
+        async def in_range(start: date, end: date, db=Depends()):
+            stmt = select(Signup).where(Signup.day.in_(select(func.generate_series(start, end, "1 day"))))
+            return (await db.scalars(stmt)).all()
+
+        @router.get("/signups/raw")
+        async def raw(db=Depends()):
+            return (await db.execute(text("SELECT d, s.email FROM generate_series(1, 7) AS d JOIN signups s ON s.weekday = d"))).all()
+
+        @router.get("/signups/raw-table-first")
+        async def raw_table_first(db=Depends()):
+            return (await db.execute(text("SELECT s.* FROM signups s JOIN generate_series(1, 7) AS d ON s.weekday = d"))).all()
+
+        @router.get("/signups")
+        async def every_signup(db=Depends()):
+            return (await db.scalars(select(Signup))).all()
+      `;
+      expect(await linesOf(RULE, 'app/routers/signups.py', src, { 'app/charts.py': charts })).toEqual([12, 17, 22, 27, 31, 35]);
+    });
+  });
+});

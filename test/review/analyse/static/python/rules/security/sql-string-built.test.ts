@@ -296,4 +296,205 @@ describe(RULE, () => {
     // The name checked without acting on the answer, and the one only looked up, are reported.
     expect(await linesOf(RULE, 'app/routes/audit.py', src, { 'app/db.py': db })).toEqual([23, 29]);
   });
+
+  describe('a value checked against an identifier pattern before use', () => {
+    const checks = py`
+      import re
+
+      IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+      SORTABLE = {"created_at", "title"}
+
+      def is_plain(word: str) -> bool:
+          return IDENT.match(word) is not None
+
+      def looks_short(word: str) -> bool:
+          return len(word) < 40
+
+      def ensure_column(name: str) -> None:
+          if not name.isidentifier():
+              raise ValueError(name)
+
+      def note_column(name: str) -> None:
+          if not name.isidentifier():
+              print("odd column", name)
+
+      def picked(word: str) -> bool:
+          return bool(re.fullmatch(r"[a-z_]+(\\.[a-z_]+)?", word)) and word in SORTABLE
+    `;
+
+    it('trusts it whatever the checking helper is called, inline, as a guard statement, or inside the passing branch', async () => {
+      const src = py`
+        import re
+        from fastapi import APIRouter
+        from app.checks import ensure_column, is_plain, picked
+        from app.db import db
+
+        router = APIRouter()
+        WORD = re.compile(r"\\w+")
+
+        @router.get("/rows")
+        async def rows(table: str):
+            if not is_plain(table):
+                raise ValueError("bad table")
+            return await db.execute(f"SELECT * FROM {table}")
+
+        @router.get("/inline")
+        async def inline(column: str, schema: str):
+            if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", column):
+                raise ValueError("bad column")
+            if WORD.fullmatch(schema) is None:
+                return []
+            return await db.execute(f"SELECT {column} FROM {schema}.items")
+
+        @router.get("/guarded")
+        async def guarded(sort: str):
+            ensure_column(sort)
+            return await db.execute(f"SELECT * FROM items ORDER BY {sort}")
+
+        @router.get("/branch")
+        async def branch(sort: str | None = None):
+            sql = "SELECT * FROM items"
+            if sort and picked(sort):
+                sql += f" ORDER BY {sort}"
+            return await db.execute(sql)
+
+        @router.get("/spelled")
+        async def spelled(column: str):
+            if not column.replace("_", "").lower().isalnum():
+                raise ValueError("bad column")
+            return await db.execute(f"SELECT {column} FROM items")
+
+        @router.get("/optional")
+        async def optional(table: str | None = None):
+            if table and not is_plain(table):
+                raise ValueError("bad table")
+            return await db.execute(f"SELECT count(*) FROM {table or 'items'}")
+      `;
+      expect(await linesOf(RULE, 'app/routes/rows.py', src, { 'app/checks.py': checks })).toEqual([]);
+    });
+
+    it('still flags it when the check is missing, lets the value on, checks another value, or accepts more than a name', async () => {
+      const src = py`
+        import re
+        from fastapi import APIRouter
+        from app.checks import is_plain, looks_short, note_column
+        from app.db import db
+
+        router = APIRouter()
+
+        @router.get("/a")
+        async def unchecked(table: str):
+            return await db.execute(f"SELECT * FROM {table}")
+
+        @router.get("/b")
+        async def logged(table: str):
+            if not is_plain(table):
+                print("odd table", table)
+            return await db.execute(f"SELECT * FROM {table}")
+
+        @router.get("/c")
+        async def other(table: str, column: str):
+            if not is_plain(table):
+                raise ValueError("bad table")
+            return await db.execute(f"SELECT {column} FROM {table}")
+
+        @router.get("/d")
+        async def loose(table: str):
+            if not re.fullmatch(r"[\\w ]+", table):
+                raise ValueError("bad table")
+            return await db.execute(f"SELECT * FROM {table}")
+
+        @router.get("/e")
+        async def prefix(table: str):
+            if not re.match(r"[a-z_]+", table):
+                raise ValueError("bad table")
+            return await db.execute(f"SELECT * FROM {table}")
+
+        @router.get("/f")
+        async def outside(table: str):
+            if is_plain(table):
+                print("plain table")
+            return await db.execute(f"SELECT * FROM {table}")
+
+        @router.get("/h")
+        async def spaced(table: str):
+            if not table.replace(" ", "").isalnum():
+                raise ValueError("bad table")
+            return await db.execute(f"SELECT * FROM {table}")
+
+        @router.get("/g")
+        async def short(table: str):
+            if not looks_short(table):
+                raise ValueError("too long")
+            note_column(table)
+            return await db.execute(f"SELECT * FROM {table}")
+      `;
+      expect(await linesOf(RULE, 'app/routes/rows.py', src, { 'app/checks.py': checks })).toEqual([10, 16, 22, 28, 34, 40, 46, 53]);
+    });
+
+    it('trusts a list whose every item a loop checked, leaving on a bad one, and not one whose loop only skips', async () => {
+      const src = py`
+        import re
+        from app.db import db
+
+        def _is_column(name: str) -> bool:
+            return re.fullmatch(r"[a-z_]+", name) is not None
+
+        async def totals(table: str, columns: list[str]):
+            for col in columns:
+                if not _is_column(col):
+                    raise ValueError(col)
+            return await db.execute(f"SELECT {', '.join(columns)} FROM totals")
+
+        async def skipping(columns: list[str]):
+            for col in columns:
+                if not _is_column(col):
+                    continue
+            return await db.execute(f"SELECT {', '.join(columns)} FROM totals")
+
+        async def other_list(columns: list[str], order: list[str]):
+            for col in columns:
+                if not _is_column(col):
+                    raise ValueError(col)
+            return await db.execute(f"SELECT * FROM totals ORDER BY {', '.join(order)}")
+      `;
+      expect(await linesOf(RULE, 'app/reports.py', src)).toEqual([17, 23]);
+    });
+  });
+
+  it('follows callers that run a wrapper through an optional handle with a fallback: `(conn or db).page(...)`', async () => {
+    const db = py`
+      class Connection:
+          async def execute(self, sql: str, values: dict | None = None): ...
+
+          async def page(self, query: str, values: dict | None = None):
+              return await self.execute(f"SELECT count(*) FROM ({query}) AS counted", values)
+
+      class Database:
+          async def page(self, query: str, values: dict | None = None):
+              return await Connection().page(query, values)
+
+      db = Database()
+    `;
+    const crud = py`
+      from app.db import Connection, db
+
+      async def list_notes(owner: str, conn: Connection | None = None):
+          return await (conn or db).page("SELECT * FROM notes WHERE owner = :owner", {"owner": owner})
+    `;
+    const search = py`
+      from fastapi import APIRouter
+      from app.db import Connection, db
+
+      router = APIRouter()
+
+      @router.get("/notes/search")
+      async def search(term: str, conn: Connection | None = None):
+          return await (conn or db).page(f"SELECT * FROM notes WHERE body LIKE '%{term}%'")
+    `;
+    const quiet = await findingsOf(RULE, [{ path: 'app/db.py', head: db }, { path: 'app/crud.py', head: crud }]);
+    expect(quiet.map((f) => `${f.path}:${f.line}`)).toEqual([]);
+    const loud = await findingsOf(RULE, [{ path: 'app/db.py', head: db }, { path: 'app/crud.py', head: crud }, { path: 'app/routes.py', head: search }]);
+    expect(loud.map((f) => `${f.path}:${f.line}`)).toEqual(['app/db.py:5']);
+  });
 });
