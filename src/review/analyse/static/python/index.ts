@@ -9,6 +9,7 @@ import { Project, shadowingPackage } from './model/project.js';
 import type { ClassInfo, ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
+import { usesThatMayRun } from './rules/support/private-loop.js';
 import { findKeyUsage } from '../support/key-usage.js';
 import { nameReferences, type NameReferences } from '../support/name-references.js';
 import { TEST_PATH } from './model/test-modules.js';
@@ -95,10 +96,10 @@ async function loadCoroutineCallers(project: Project, refs: NameReferences, chan
     for (const model of frontier) {
       for (const fn of model.functions) {
         if (!fn.isAsync || fn.decorators.length || fn.outer) continue;
-        const span = [model.file.path, fn.outerNode.start, fn.outerNode.end] as const;
-        const uses = fn.cls ? refs.memberUsesOf(fn.name, ...span).filter((u) => classNamedIn(refs, fn.cls!, owners).has(u.path)) : refs.usesOf(fn.name, ...span);
-        // A name only listed in a package's `__all__` is re-exported there, not run.
-        for (const use of uses) if (use.path.endsWith('.py') && !TEST_PATH.test(use.path) && use.count > ('exported' in use ? use.exported ?? 0 : 0)) paths.add(use.path);
+        for (const use of usesThatMayRun(refs, fn)) {
+          if (!use.count || !use.path.endsWith('.py') || TEST_PATH.test(use.path)) continue;
+          if (!fn.cls || classNamedIn(refs, fn.cls, owners).has(use.path)) paths.add(use.path);
+        }
       }
     }
     frontier = await project.preloadCallers(paths, budget);

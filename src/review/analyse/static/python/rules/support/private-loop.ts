@@ -4,6 +4,7 @@ import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
 import { fieldOf, type PyNode } from '../../syntax/py-node.js';
 import { receiver } from '../../model/call-args.js';
 import { baseClasses } from '../../model/classes.js';
+import type { NameReferences } from '../../../support/name-references.js';
 
 /**
  * True when `fn` only ever runs on an event loop of its own: every call that can run it is handed to
@@ -42,14 +43,11 @@ function provenCallers(an: Analysis, fn: FunctionInfo): CallInfo[] | null {
   const refs = an.nameRefs;
   if (!refs) return null;
   const path = fn.module.file.path;
-  // A method is reached through an attribute only (`obj.sync()`): a bare `sync` elsewhere is another binding.
-  const uses = fn.cls
-    ? refs.memberUsesOf(fn.name, path, fn.outerNode.start, fn.outerNode.end)
-    : refs.usesOf(fn.name, path, fn.outerNode.start, fn.outerNode.end).map((u) => ({ path: u.path, count: u.count - (u.exported ?? 0), quoted: 0 }));
+  const uses = usesThatMayRun(refs, fn);
   const out: CallInfo[] = [];
   for (const use of uses) {
-    // Only listed in `__all__`: a re-export (the import beside it is no use either).
-    if (!use.count) continue;
+    // Only listed in `__all__` or named in a lookup: the lookup is judged below.
+    if (!use.count && !use.quoted) continue;
     // Tests run the coroutine however they like: they never tell where it runs in production (and are not loaded).
     if (!use.path.endsWith('.py') || TEST_PATH.test(use.path)) continue;
     const model = an.project.modelAt(use.path);
@@ -68,6 +66,17 @@ function provenCallers(an: Analysis, fn: FunctionInfo): CallInfo[] | null {
     }
   }
   return out;
+}
+
+/**
+ * The uses of a function's name that may run it, per file: a method is reached through an attribute only
+ * (`obj.sync()`; a bare `sync` elsewhere is another binding), with the lookups by name (`getattr(x, "sync")`) as
+ * `quoted`; a module function by its name, less the mentions in `__all__` (a re-export runs nothing).
+ */
+export function usesThatMayRun(refs: NameReferences, fn: FunctionInfo): { path: string; count: number; quoted: number }[] {
+  const span = [fn.module.file.path, fn.outerNode.start, fn.outerNode.end] as const;
+  if (fn.cls) return refs.memberUsesOf(fn.name, ...span);
+  return refs.usesOf(fn.name, ...span).map((u) => ({ path: u.path, count: u.count - (u.exported ?? 0), quoted: 0 }));
 }
 
 /**
