@@ -48,7 +48,8 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
   const an = new Analysis(project, () => project.loadedModels());
   // The PostgreSQL parser only confirms SELECT * candidates; most reviews never load it.
   if (files.some((f) => STAR_CANDIDATE.test(f.content!))) an.pg = await loadPgParser().catch(() => null);
-  // Models with foreign keys next to new migrations: the migration rule speaks for what they declare.
+  // Models with foreign keys: the migration rule speaks for the keys new migrations declare, and the schema the
+  // migrations build says which keys exist at all.
   if (files.some((f) => FOREIGN_KEY_CANDIDATE.test(f.content!))) {
     an.migrations = await loadMigrationFacts(ctx).catch((err) => {
       ctx.log.warn({ err }, 'migrations could not be replayed for the ORM foreign-key rule');

@@ -60,7 +60,7 @@ export async function analyseSql(ctx: AnalyzerContext, help: SqlEngineHelp = {})
     parser,
   };
   if (ctx.settings.rules?.['unindexed-foreign-key'] !== 'off') {
-    const candidates = unindexedKeys(ruleCtx).map(({ table, fk }) => keyCandidate(table, fk)).filter((c): c is KeyCandidate => !!c);
+    const candidates = unindexedKeys(ruleCtx).map(({ table, fk }) => keyCandidate(model, table, fk)).filter((c): c is KeyCandidate => !!c);
     ruleCtx.keyUsage = await findKeyUsage(ctx.repo, candidates);
   }
   const policyless = ctx.settings.rules?.['rls-enabled-no-policy'] !== 'off' ? policylessTables(ruleCtx) : [];

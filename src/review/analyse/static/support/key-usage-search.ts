@@ -15,6 +15,11 @@ export interface KeyCandidate {
   references: string;
   /** ORM classes known to map the referencing table (the model that declares it). */
   classes?: readonly string[];
+  /**
+   * The tables the migrations create in files after the one that creates the referencing table (absent: not
+   * known). When the application uses most of them and never touches this one, the table is a leftover.
+   */
+  later?: readonly string[];
 }
 
 /** One place the application searches rows by the key: the file, the offset, and what found it. */
@@ -113,6 +118,45 @@ export function queriesTableAtAll(texts: readonly Source[], table: string, class
       if (own.some((b) => m.index >= b.start && m.index < b.end)) continue;
       return true;
     }
+  }
+  return false;
+}
+
+/**
+ * Anything in the repository reaches the table at all, beyond what queriesTableAtAll sees: a model's class named
+ * in Python other than in its own body and imports (another model's relationship loads its rows, an admin view
+ * lists them), its name as a Python string (a relationship's `secondary="..."`), a Supabase select embedding it
+ * (`.select("*, prices(*)")`, `prices!inner(id)`) or a realtime listener naming it (`table: "prices"`), or SQL
+ * anywhere, migrations included, that reads or writes it (a view, a function or trigger body, another table's
+ * policy, a seed: `from`, `join`, `into`, `update` it). The table's own DDL, indexes, grants, triggers and
+ * policies are none of these: they describe it, they do not use it.
+ */
+export function touchesTable(all: readonly Source[], table: string, classNames: readonly string[]): boolean {
+  // Only files that name the table or a class of it can touch it (a plain search first: the schema's every table may be asked).
+  const texts = all.filter((s) => s.text.includes(table) || classNames.some((n) => s.text.includes(n)));
+  if (queriesTableAtAll(texts, table, classNames)) return true;
+  const name = escape(table);
+  const sql = new RegExp(`\\b(from|join|into|update)\\s+(\\w+\\.)?"?${name}"?(?![\\w"])`, 'i');
+  const client = new RegExp(`\\b${name}(?:!\\w+)?\\s*\\(|\\btable\\s*[:=]\\s*["'\`]${name}["'\`]`);
+  const byClass = new RegExp(`\\b(${classNames.map(escape).join('|')})\\b`, 'g');
+  for (const source of texts) {
+    // SQL files and migrations: statements on the table (`create table prices (` is no embedding).
+    if (source.migration || source.path.endsWith('.sql')) {
+      if (sql.test(source.text)) return true;
+      continue;
+    }
+    if (client.test(source.text)) return true;
+    if (!source.path.endsWith('.py')) continue;
+    const own = classBodies(source).filter((b) => classNames.includes(b.name));
+    const elsewhere = (at: number, line: RegExp) => {
+      const start = source.text.lastIndexOf('\n', at) + 1;
+      return !line.test(source.text.slice(start, source.text.indexOf('\n', at) >>> 0)) && !own.some((b) => at >= b.start && at < b.end);
+    };
+    // The table's name as a Python string (`secondary="identities_blocks"`, `text("select ...")` aside): not in its
+    // own model (`__tablename__`) nor where a `Table("x", ...)` defines it.
+    for (const m of source.text.matchAll(new RegExp(`["']${name}["']`, 'g'))) if (elsewhere(m.index, /^\s*#|=\s*(?:\w+\.)?Table\(/)) return true;
+    if (!classNames.length) continue;
+    for (const m of source.text.matchAll(byClass)) if (elsewhere(m.index, /^\s*(from|import|class)\s|^\s*#/)) return true;
   }
   return false;
 }

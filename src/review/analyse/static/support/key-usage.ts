@@ -1,7 +1,7 @@
 import type { RepoSnapshot } from '../../../../domain/types.js';
 import { classifyPath } from '../../../collect/classify-file.js';
 import { className as camel, escapeRegExp, ONE_OFF_PATH } from './names.js';
-import { collectionKey, queriesTableAtAll, usageSites, type KeyCandidate } from './key-usage-search.js';
+import { collectionKey, queriesTableAtAll, touchesTable, usageSites, type KeyCandidate } from './key-usage-search.js';
 import { collectionUse } from './key-usage-collections.js';
 import { alongsideOf } from './key-usage-alongside.js';
 import { classBodies, lineOf, type Source } from './key-usage-source.js';
@@ -41,20 +41,42 @@ export async function findKeyUsage(repo: RepoSnapshot, candidates: readonly KeyC
   if (!corpus) return unknown;
   const { texts, classes, complete } = corpus;
   const found = new Map<string, KeyUsage>();
+  const touched = new Map<string, boolean>();
+  const touches = (table: string, known: readonly string[] = classes.get(table) ?? []) => {
+    let t = touched.get(table);
+    if (t === undefined) touched.set(table, (t = touchesTable(texts, table, [...new Set([...known, camel(table)])])));
+    return t;
+  };
   return (c) => {
     const key = `${c.table}.${c.column}`;
     let usage = found.get(key);
     if (!usage) {
       const known = [...(c.classes ?? []), ...(classes.get(c.table) ?? [])];
-      // Unused only when the application does query the table, and never by this key. A table nothing
-      // queries yet (new in this change, or the code that will use it is elsewhere) tells nothing.
-      usage = lookups(texts, c, known, classes.get(c.references) ?? []) ?? (complete && queriesTableAtAll(texts, c.table, [...known, camel(c.table)]) ? { kind: 'unused' } : { kind: 'unknown' });
+      // Unused when the application has left the table behind (its own policies comparing the key run for no
+      // query), or when it does query the table, and never by this key. A table nothing queries yet (new in this
+      // change, or the code that will use it is elsewhere) tells nothing.
+      usage = complete && leftover(c, known, touches) ? { kind: 'unused' }
+        : (lookups(texts, c, known, classes.get(c.references) ?? []) ??
+          (complete && queriesTableAtAll(texts, c.table, [...known, camel(c.table)]) ? { kind: 'unused' } : { kind: 'unknown' }));
       found.set(key, usage);
     }
     return usage;
   };
 }
 
+/**
+ * A table the application has left behind: nothing in the repository touches it (see touchesTable: no query, no
+ * relationship, no client call, no SQL reading or writing it), while the application touches most of the tables
+ * the migrations made after it. Nothing looks its rows up, and a delete of a parent scans a table nothing fills
+ * (a template's tables never wired up, a feature removed from the code). A table with no later ones is too new
+ * to tell (its code may come in the next change), and an application that ignores the later tables too may
+ * live in another repository.
+ */
+function leftover(c: KeyCandidate, known: readonly string[], touches: (table: string, known?: readonly string[]) => boolean): boolean {
+  const later = [...new Set(c.later ?? [])].filter((t) => t !== c.table);
+  if (!later.length || touches(c.table, known)) return false;
+  return later.filter((t) => touches(t)).length * 2 > later.length;
+}
 
 /**
  * Who reads and writes a table, as far as the repository shows: `client` when some code may reach it as the `anon` or

@@ -266,6 +266,26 @@ describe('findKeyUsage', () => {
     const fresh = await findKeyUsage(snapshot({ 'app/models.py': MODELS }), [authorKey]);
     expect(fresh(authorKey).kind).toBe('unknown');
   });
+
+  it('calls a key of a table nothing touches unused when the application uses most of the tables made after it', async () => {
+    const migrations = {
+      'db/migrations/001_init.sql': 'create table coupons (id int primary key, campaign_id int references campaigns (id));\ncreate policy "mine" on coupons using (campaign_id = 1);\n',
+      'db/migrations/002_shop.sql': 'create table carts (id int primary key);\ncreate table lines (id int primary key);\ncreate table wishes (id int primary key);\n',
+    };
+    const key: KeyCandidate = { table: 'coupons', column: 'campaign_id', references: 'campaigns', later: ['carts', 'lines', 'wishes'] };
+    const code = (tables: string[]) => Object.fromEntries(tables.map((t) => [`app/${t}.py`, `def all_${t}(client):\n    return client.table("${t}").select("*").execute()\n`]));
+    const usage = async (files: Record<string, string>, c = key, failing: string[] = []) => (await findKeyUsage(snapshot({ ...migrations, ...files }, failing), [c]))(c).kind;
+    // Its own policy comparing the key runs for no query: not a lookup.
+    expect(await usage(code(['carts', 'lines']))).toBe('unused');
+    // Half the later tables or fewer (the code may live elsewhere), no later tables (too new), a failed read: the
+    // table is not known to be left behind, and its policy's comparison is a lookup as before.
+    expect(await usage(code(['carts']))).toBe('used');
+    expect(await usage(code(['carts', 'lines']), { ...key, later: [] })).toBe('used');
+    expect(await usage(code(['carts', 'lines']), key, ['app/more.py'])).toBe('used');
+    // Any code reaching the table (a select embedding it) makes its policy's comparison a lookup again.
+    const embedded = { ...code(['carts', 'lines']), 'web/cart.ts': 'supabase.from("carts").select("id, coupons(id)")\n' };
+    expect(await usage(embedded)).toBe('used');
+  });
 });
 
 describe('foreign-key rules and key usage', () => {

@@ -12,8 +12,9 @@ import { subclassesOf } from '../support/overrides.js';
 export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
 
 /**
- * A migration of the change declares the key (unindexed-foreign-key reports it there) or indexes the
- * column. A table named by a base class is looked up as `CamelCase` -> `camelcase` and `camel_case`.
+ * A migration of the change declares the key (unindexed-foreign-key reports it there), a migration indexes the
+ * column, or the schema the migrations build has no such key (a plain column, a table they drop). A table named by
+ * a base class is looked up as `CamelCase` -> `camelcase` and `camel_case`.
  */
 function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
   const migrations = ctx.an.migrations;

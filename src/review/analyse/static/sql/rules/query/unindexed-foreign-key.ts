@@ -52,8 +52,33 @@ const KIND = /(^|_)(type|kind|category)$/;
 const FLAG = /^(enabled|active|is_\w+|default)$/;
 
 /** What the usage search looks for: a key of one column (a composite key is always reported). */
-export function keyCandidate(table: Table, fk: ForeignKey): KeyCandidate | null {
-  return fk.columns.length === 1 ? { table: table.name.name, column: fk.columns[0], references: fk.references.replace(/^.*\./, '') } : null;
+export function keyCandidate(model: SchemaModel, table: Table, fk: ForeignKey): KeyCandidate | null {
+  if (fk.columns.length !== 1) return null;
+  return { table: table.name.name, column: fk.columns[0], references: fk.references.replace(/^.*\./, ''), later: laterTables(model, table) };
+}
+
+/** The live tables the migrations create in files after the one that creates `table` (none for a table they did not create). */
+function laterTables(model: SchemaModel, table: Table): string[] {
+  const created = table.created;
+  if (!created) return [];
+  const rank = fileRanks(model);
+  const own = rank.get(created.path) ?? Infinity;
+  return [...model.tables.values()]
+    .filter((t) => !t.dropped && t !== table && (t.kind === 'table' || t.kind === 'partitioned') && t.created && (rank.get(t.created.path) ?? -1) > own)
+    .map((t) => t.name.name);
+}
+
+const RANKS = new WeakMap<SchemaModel, Map<string, number>>();
+
+/** The migration files in replay order (by the first statement of each), once per model. */
+function fileRanks(model: SchemaModel): Map<string, number> {
+  let rank = RANKS.get(model);
+  if (!rank) {
+    rank = new Map();
+    for (const s of model.statements) if (!rank.has(s.path)) rank.set(s.path, rank.size);
+    RANKS.set(model, rank);
+  }
+  return rank;
 }
 
 export const unindexedForeignKey: SqlRule = {
@@ -61,7 +86,7 @@ export const unindexedForeignKey: SqlRule = {
   check(ctx) {
     const reports: SqlReport[] = [];
     const keys = unindexedKeys(ctx).map(({ table, fk }) => {
-      const candidate = keyCandidate(table, fk);
+      const candidate = keyCandidate(ctx.model, table, fk);
       const usage: KeyUsage = candidate && ctx.keyUsage ? ctx.keyUsage(candidate) : { kind: 'unknown' };
       return { table, fk, usage, column: fk.columns.length === 1 ? fk.columns[0] : '' };
     });

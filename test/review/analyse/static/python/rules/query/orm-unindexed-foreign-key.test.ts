@@ -1,4 +1,9 @@
 import { findingsOf, linesOf, py } from '../../review-python.js';
+import { analysePython } from '../../../../../../../src/review/analyse/static/python/index.js';
+import { defaultSettings } from '../../../../../../../src/config/repo-config.js';
+import { silentLog } from '../../../../../../../src/domain/logger.js';
+import type { RepoSnapshot } from '../../../../../../../src/domain/types.js';
+import { makeChangeSet } from '../../../../../../helpers/change-set.js';
 
 const RULE = 'orm-unindexed-foreign-key';
 
@@ -163,6 +168,40 @@ describe(RULE, () => {
       const other = revision('a3', '    op.create_table("tags", sa.Column("id", sa.Integer(), primary_key=True))');
       const found = await findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/a3_tags.py', head: other }]);
       expect(found.map((f) => f.line)).toEqual([10]);
+    });
+
+    describe('with no migration in the change, against the schema the existing migrations build', () => {
+      const books = { 'alembic/versions/c0_books.py': revision('c0', '    op.create_table("books", sa.Column("id", sa.Integer(), primary_key=True))') };
+      const keyed = revision('c1', `    op.create_table("reviews", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("book_id", sa.Integer(), sa.ForeignKey("books.id")))`, '"c0"');
+      const plain = keyed.replace(', sa.ForeignKey("books.id")', '');
+      const later = (upgrade: string) => ({ 'alembic/versions/c2_later.py': revision('c2', upgrade, '"c1"') });
+      const review = (others: Record<string, string>) => findingsOf(RULE, [{ path: 'app/models.py', head: MODEL }], { ...books, ...others });
+
+      it('leaves a model whose table a later migration drops, and reports it while the table stands or once it is made again', async () => {
+        expect(await review({ 'alembic/versions/c1_reviews.py': keyed, ...later('    op.drop_table("reviews")') })).toEqual([]);
+        expect(await review({ 'alembic/versions/c1_reviews.py': keyed })).toHaveLength(1);
+        // The drop in the change itself (the model outlives its table).
+        const dropping = [{ path: 'app/models.py', head: MODEL }, { path: 'alembic/versions/c2_later.py', head: later('    op.drop_table("reviews")')['alembic/versions/c2_later.py'] }];
+        expect(await findingsOf(RULE, dropping, { ...books, 'alembic/versions/c1_reviews.py': keyed })).toEqual([]);
+        const remade = { 'alembic/versions/c3_reviews_again.py': keyed.replace('"c1"', '"c3"').replace('"c0"', '"c2"') };
+        expect(await review({ 'alembic/versions/c1_reviews.py': keyed, ...later('    op.drop_table("reviews")'), ...remade })).toHaveLength(1);
+      });
+
+      it('leaves a key the migrations build as a plain column, and reports it when a later operation the replay cannot read may have added it', async () => {
+        expect(await review({ 'alembic/versions/c1_reviews.py': plain })).toEqual([]);
+        expect(await review({ 'alembic/versions/c1_reviews.py': plain, ...later('    op.execute(STATEMENTS)') })).toHaveLength(1);
+      });
+
+      it('keeps reporting when a migration could not be read or the reads are budgeted (the schema is then unknown)', async () => {
+        const others = { ...books, 'alembic/versions/c1_reviews.py': keyed, ...later('    op.drop_table("reviews")') };
+        const { changeSet, repo } = makeChangeSet([{ path: 'app/models.py', head: MODEL }], others);
+        const run = async (snapshot: RepoSnapshot) =>
+          (await analysePython({ changeSet, repo: snapshot, settings: defaultSettings(), log: silentLog, previous: [] })).findings.filter((f) => f.rule === RULE);
+        expect(await run(repo)).toEqual([]);
+        const unread = { ...repo, listPaths: async () => [...(await repo.listPaths()), 'alembic/versions/c3_unread.py'], readText: (p: string) => repo.readText(p) };
+        expect(await run(unread)).toHaveLength(1);
+        expect(await run({ ...repo, listPaths: () => repo.listPaths(), readText: (p: string) => repo.readText(p), budgeted: true })).toHaveLength(1);
+      });
     });
   });
 

@@ -98,3 +98,55 @@ describe(`${RULE} on a composite key`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (foo);'))])).toHaveLength(1);
   });
 });
+
+describe(`${RULE} on a table the application has left behind`, () => {
+  // A starter kit's catalogue the project never wired up: nothing reads or writes `bundles` or `vouchers`.
+  const starter =
+    'create table public.bundles (id text primary key, name text);\n' +
+    'create table public.vouchers (\n  id text primary key,\n  bundle_id text references public.bundles (id),\n  owner_id uuid references auth.users (id)\n);\n' +
+    'alter table public.vouchers enable row level security;\n' +
+    'create policy "own vouchers" on public.vouchers for select using (auth.uid() = owner_id);\n';
+  const later =
+    'create table public.boards (id uuid primary key, owner_id uuid not null);\n' +
+    'create table public.cards (id uuid primary key, board_id uuid not null references public.boards (id));\n' +
+    'create index on public.cards (board_id);\n';
+  const app = {
+    'api/boards.py': 'def boards(client, user):\n    return client.table("boards").select("*").eq("owner_id", user).execute()\n',
+    'web/src/cards.ts': 'export const cardsOf = (supabase, board) => supabase.from("cards").select("*").eq("board_id", board);\n',
+  };
+  const review = (laterSql: string, code: Record<string, string>, extra = '') =>
+    findingsOf(RULE, [migration('20240101000000_starter', starter), migration('20240301000000_boards', laterSql + extra)], code);
+  const keys = (found: { message: string }[]) => found.flatMap((f) => [...f.message.matchAll(/Foreign key `(\w+\.\w+)`/g)].map((m) => m[1])).sort();
+
+  it('reports no key of a table nothing touches while the application uses the tables made after it, its own policy included', async () => {
+    expect(await review(later, app)).toEqual([]);
+  });
+
+  it('still reports it when the table is the newest, or the application does not use the later tables (its code may be elsewhere)', async () => {
+    // The same tables made last: their code may come in the next change.
+    expect(keys(await findingsOf(RULE, [migration('20240101000000_boards', later), migration('20240301000000_starter', starter)], app))).toEqual([
+      'vouchers.bundle_id',
+      'vouchers.owner_id',
+    ]);
+    expect(keys(await review(later, {}))).toEqual(['vouchers.bundle_id', 'vouchers.owner_id']);
+  });
+
+  it.each([
+    ['a function of the migrations writes it', 'create function public.grant_bundle() returns trigger language plpgsql as $$ begin insert into public.vouchers (id) values (new.id); return new; end $$;\n'],
+    ["another table's policy reads it", 'alter table public.cards enable row level security;\ncreate policy "paid" on public.cards for select using (exists (select 1 from public.vouchers v where v.owner_id = auth.uid()));\n'],
+    ['a view reads it', 'create view public.voucher_list as select id from public.vouchers;\n'],
+  ])('still reports it when %s', async (_name, sql) => {
+    expect(keys(await review(later, app, sql))).toContain('vouchers.bundle_id');
+  });
+
+  it.each([
+    ['a frontend embeds it in a select', { 'web/src/bundles.ts': 'export const bundles = (supabase) => supabase.from("bundles").select("id, vouchers(id)");\n' }],
+    ['a realtime listener names it', { 'web/src/live.ts': 'channel.on("postgres_changes", { event: "*", schema: "public", table: "vouchers" }, reload);\n' }],
+    ['a model maps it and another model loads it', {
+      'api/models.py': 'class Voucher(Base):\n    __tablename__ = "vouchers"\n    id = Column(String, primary_key=True)\n\nclass Bundle(Base):\n    __tablename__ = "bundles"\n    vouchers = relationship("Voucher")\n',
+    }],
+    ['a relationship loads through it', { 'api/models.py': 'class Bundle(Base):\n    __tablename__ = "bundles"\n    owners = relationship("User", secondary="vouchers")\n' }],
+  ])('still reports it when %s', async (_name, code) => {
+    expect(keys(await review(later, { ...app, ...code }))).toContain('vouchers.bundle_id');
+  });
+});
