@@ -64,7 +64,8 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
   // Filters by name: `filter_by(case_id=...)`, supabase `.eq("case_id", x)` / `.in_("case_id", ids)`, on a
   // query of this table (the nearest `query(CaseCost` / `.table("case_cost")` before it, when there is one).
   const onTable = [
-    new RegExp(`\\b(filter_by|get_by|find_by|where|filter)\\([^)]*\\b(${col}|${attr})\\s*=(?!=)`),
+    // (`=` alone: not `==`, nor a JavaScript arrow `filter(node_id => ...)`)
+    new RegExp(`\\b(filter_by|get_by|find_by|where|filter)\\([^)]*\\b(${col}|${attr})\\s*=(?![=>])`),
     new RegExp(`\\.(eq|neq|in_|in|is_|is|match|filter|order|contains)\\(\\s*\\{?\\s*["'\`]${col}["'\`]`),
   ];
   const tableRefs = new Set([c.table, ...classNames]);
@@ -75,7 +76,8 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
       // A migration's SQL (functions, views, policies) and app SQL files; in a Python revision, only SQL strings.
       // The statement that compares the column must name the table: a policy `on`, a `from` or `join` of it.
       if (text.includes(c.column)) {
-        for (const at of matches(text, path.endsWith('.sql') ? migrationSql : codeSql, (i) => statementOn(text, i, c.table, c.column))) hits.push({ source, at, kind: 'sql' });
+        const runtime = (i: number) => statementOn(text, i, c.table, c.column) && !runsOnce(text, i);
+        for (const at of matches(text, path.endsWith('.sql') ? migrationSql : codeSql, runtime)) hits.push({ source, at, kind: 'sql' });
       }
     } else if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
       for (const [re, kind] of code) {
@@ -224,6 +226,29 @@ function queriesTable(text: string, at: number, refs: ReadonlySet<string>): bool
  * The SQL statement around `at` (between semicolons) names `table`, and the column compared at `at` is
  * not qualified by another table of it (`user_orgs.user_id`, or `uo.user_id` after `from user_orgs uo`).
  */
+/**
+ * In a migration, the comparison at `at` belongs to a statement that runs once, when the migration does: a
+ * top-level `update` / `delete` / `insert` / `select` backfill, or one inside a `do $$ ... $$` block. A function,
+ * view, trigger or policy the migration creates runs with the application's queries: its comparisons are lookups.
+ */
+function runsOnce(text: string, at: number): boolean {
+  const body = dollarBodyAround(text, at);
+  if (body !== null) return /\bdo\s*$/i.test(text.slice(Math.max(0, body - 40), body));
+  let start: string | null = null;
+  for (const m of text.slice(Math.max(0, at - 4000), at).matchAll(/(?:^|;|["'])\s*(update|delete|insert|select|with|merge|create|alter|do|grant|comment)\b/gi)) start = m[1];
+  return !!start && /^(update|delete|insert|select|with|merge)$/i.test(start);
+}
+
+/** Where the dollar-quoted body (`$$ ... $$`, `$fn$ ... $fn$`) around `at` opens, or null when `at` is not in one. */
+function dollarBodyAround(text: string, at: number): number | null {
+  let open: { tag: string; at: number } | null = null;
+  for (const m of text.slice(0, at).matchAll(/\$(\w*)\$/g)) {
+    if (!open) open = { tag: m[1], at: m.index };
+    else if (m[1] === open.tag) open = null;
+  }
+  return open ? open.at : null;
+}
+
 function statementOn(text: string, at: number, table: string, column: string): boolean {
   const end = text.indexOf(';', at);
   const stmt = text.slice(text.lastIndexOf(';', at) + 1, end < 0 ? undefined : end);

@@ -47,7 +47,7 @@ export function loadsFromIdentityMap(rel: { many: boolean; target: string | null
 }
 
 /** Who wrote a row: read with the row, never used to find rows. */
-const AUDIT_COLUMN = /^(created|updated|modified|deleted|approved|reviewed|last_modified)_?by(_id)?$|^(creator|updater|modifier|editor|author_of_change)_id$/;
+const AUDIT_COLUMN = /^(created|updated|modified|deleted|archived|restored|approved|reviewed|last_modified)_?by(_id)?$|^(creator|updater|modifier|editor|author_of_change)_id$/;
 
 /**
  * A foreign key nobody filters or deletes by in practice: an audit column (`created_by`), or a

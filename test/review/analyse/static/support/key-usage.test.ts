@@ -198,6 +198,30 @@ describe('findKeyUsage', () => {
     expect(await usage('def f(db, incident):\n    return incident.sources')).toEqual({ kind: 'used', where: 'app/flows.py:4' });
   });
 
+  it('takes no statement a migration runs once as a lookup (a backfill, a do block), and a function, view or policy it creates as one', async () => {
+    const listing = 'from sqlalchemy import select\n\ndef recent(db):\n    return db.scalars(select(Comment).limit(20))\n';
+    const usage = (files: Record<string, string>) => findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': listing, ...files }), [blogKey]);
+    const revision = (sql: string) => `from alembic import op\n\nrevision = "0002"\ndown_revision = "0001"\n\ndef upgrade():\n    op.execute("""\n${sql}\n""")\n`;
+    const backfill = revision("UPDATE comments SET body = 'x' WHERE blog_id = 1 AND body IS NULL");
+    expect((await usage({ 'alembic/versions/0002_backfill.py': backfill }))(blogKey).kind).toBe('unused');
+    const doBlock = revision("DO $$ BEGIN UPDATE comments SET body = 'x' WHERE blog_id = 1; END $$;");
+    expect((await usage({ 'alembic/versions/0002_backfill.py': doBlock }))(blogKey).kind).toBe('unused');
+    const fn = revision('CREATE FUNCTION comments_of(b int) RETURNS SETOF comments AS $$ SELECT * FROM comments WHERE blog_id = b $$ LANGUAGE sql;');
+    expect((await usage({ 'alembic/versions/0002_fn.py': fn }))(blogKey)).toEqual({ kind: 'used', where: 'alembic/versions/0002_fn.py:8' });
+    const policy = 'create policy "own" on public.comments for select using (blog_id = 1);';
+    expect((await usage({ 'supabase/migrations/20250101000000_p.sql': policy }))(blogKey).kind).toBe('used');
+    expect((await usage({ 'supabase/migrations/20250101000000_p.sql': 'update public.comments set body = null where blog_id = 1;' }))(blogKey).kind).toBe('unused');
+  });
+
+  it("takes no JavaScript arrow function's parameter for a filter by name (`ids.filter(blog_id => ...)`)", async () => {
+    const listing = 'from sqlalchemy import select\n\ndef recent(db):\n    return db.scalars(select(Comment).limit(20))\n';
+    const ui = 'export const pending = (ids: string[]) => ids.filter(blog_id => !seen[blog_id])\n';
+    const usage = await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': listing, 'web/src/selectors.ts': ui }), [blogKey]);
+    expect(usage(blogKey).kind).toBe('unused');
+    const byName = 'from app.models import Comment\n\ndef of(db, b):\n    return db.query(Comment).filter_by(blog_id=b).all()\n';
+    expect((await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': listing, 'app/q.py': byName }), [blogKey]))(blogKey).kind).toBe('used');
+  });
+
   it('takes a comparison in SQL as evidence only in a statement on the same table', async () => {
     const sql = 'create table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid references public.orders (id)\n);';
     const other = `${sql}\ncreate table public.refunds (id bigint primary key, order_id uuid);\ncreate policy "p" on public.refunds for select using (order_id = (select auth.uid()));`;

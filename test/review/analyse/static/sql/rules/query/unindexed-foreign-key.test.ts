@@ -19,7 +19,7 @@ describe(RULE, () => {
   it('leaves audit columns and keys to small lookup tables, still reporting the key to the entity table', async () => {
     const sql =
       'create table public.users (id uuid primary key);\ncreate table public.incident_priority (id int primary key);\n' +
-      'create table public.incidents (\n  id bigint primary key,\n  created_by uuid references public.users (id),\n' +
+      'create table public.incidents (\n  id bigint primary key,\n  created_by uuid references public.users (id),\n  archived_by uuid references public.users (id),\n' +
       '  incident_priority_id int references public.incident_priority (id),\n  reporter_id uuid references public.users (id)\n);';
     const found = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
     expect(found.map((f) => f.message.match(/`incidents\.(\w+)`/)?.[1])).toEqual(['reporter_id']);
