@@ -33,6 +33,28 @@ const CATALOGUE = new Set([
   'faq', 'faqs', 'product', 'products', 'price', 'prices',
 ]);
 
+/**
+ * Rows that grow with use: activity written by traffic (events, runs, messages, payments) and content people keep
+ * adding (posts, documents, tasks, tickets). One parent's such rows grow with everything done under it; one parent's
+ * configuration (an organisation's projects, an agent's resources and tools, a deployment's blocks) stays a handful.
+ */
+const GROWS_WITH_USE = new Set([
+  'event', 'events', 'log', 'logs', 'execution', 'executions', 'run', 'runs', 'message', 'messages', 'notification',
+  'notifications', 'transaction', 'transactions', 'payment', 'payments', 'order', 'orders', 'audit', 'audits', 'activity',
+  'activities', 'history', 'histories', 'entry', 'entries', 'record', 'records', 'comment', 'comments', 'job', 'jobs',
+  'attempt', 'attempts', 'request', 'requests', 'invoice', 'invoices', 'visit', 'visits', 'click', 'clicks', 'metric',
+  'metrics', 'sample', 'samples', 'reading', 'readings', 'trace', 'traces', 'span', 'spans', 'delivery', 'deliveries',
+  'vote', 'votes', 'reaction', 'reactions', 'session', 'sessions', 'usage', 'usages',
+  'post', 'posts', 'article', 'articles', 'document', 'documents', 'note', 'notes', 'task', 'tasks', 'ticket', 'tickets',
+  'issue', 'issues', 'item', 'items', 'product', 'products', 'contact', 'contacts', 'lead', 'leads', 'photo', 'photos',
+  'image', 'images', 'upload', 'uploads', 'review', 'reviews', 'booking', 'bookings', 'reservation', 'reservations',
+]);
+
+/** True when a class name, table or path segment names rows that grow with use (see GROWS_WITH_USE). */
+export function growsWithUse(name: string): boolean {
+  return GROWS_WITH_USE.has(headWord(name));
+}
+
 export function isCatalogueName(name: string): boolean {
   return CATALOGUE.has(headWord(name));
 }

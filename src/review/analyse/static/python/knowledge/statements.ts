@@ -29,6 +29,11 @@ export interface Statement {
   write: boolean;
   /** The rows of one person: an equality on the column naming their owner (`.eq("user_id", uid)`, `Task.owner_id == me.id`). */
   ownRows?: boolean;
+  /**
+   * The rows of one parent: an equality on a reference column other than the key (`Project.organisation_id == org`,
+   * `.eq("agent_id", a)`, `WHERE feed.execution_id = :e`). One person's rows are one parent's too.
+   */
+  parentRows?: boolean;
 }
 
 const FILTERS = new Set(['where', 'filter', 'filter_by', 'having', 'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is_', 'in_', 'contains', 'contained_by', 'match', 'or_', 'not_', 'text_search', 'get']);
@@ -101,6 +106,7 @@ export function rawFacts(sql: string | null): Partial<Statement> {
     limited: /\b(limit|fetch\s+first)\b/i.test(sql) || seriesSql(sql),
     aggregate: /\b(count|sum|avg|min|max)\s*\(|\bgroup\s+by\b/i.test(sql),
     ownRows: OWN_ROWS_SQL.test(sql),
+    parentRows: OWN_ROWS_SQL.test(sql) || PARENT_ROWS_SQL.test(sql),
   };
 }
 
@@ -110,18 +116,32 @@ const OWNER_COLUMN = new RegExp(`^${OWNER_WORDS}$`);
 /** `WHERE t.user_id = :uid` (a bound value, not a join on another column). */
 const OWN_ROWS_SQL = new RegExp(`\\bwhere\\b[^;]*?[\\s(."]${OWNER_WORDS}"?\\s*=\\s*[:$%@?(]`, 'i');
 
+/** `WHERE t.project_id = :p`: an equality of a reference column with a bound value. */
+const PARENT_ROWS_SQL = /\bwhere\b[^;]*?[\s(."]\w+_id"?\s*=\s*[:$%@?(]/i;
+
 /** An equality that keeps one person's rows: `.eq("user_id", x)`, `.where(T.owner_id == x)`, `.filter_by(user_id=x)`. */
 function keepsOwnRows(name: string, call: PyNode, file: Scope['module']['file']): boolean {
+  return equalsOn(name, call, file, (column) => OWNER_COLUMN.test(column));
+}
+
+/** An equality on a reference column that is not the rows' own key (`.where(Feed.execution_id == e)`). */
+function keepsParentRows(name: string, call: PyNode, st: Statement, scope: Scope): boolean {
+  const table = st.kind === 'supabase' ? supabaseTable(st.base, scope.module.file) : null;
+  return equalsOn(name, call, scope.module.file, (column) => /^\w+_id$/.test(column) && !isKeyColumn(column, st, table));
+}
+
+/** A filter call (`eq`, `filter_by`, `where`, `filter`) with an equality on a column `accept` takes. */
+function equalsOn(name: string, call: PyNode, file: Scope['module']['file'], accept: (column: string) => boolean): boolean {
   if (name === 'eq') {
     const column = positional(call, 0);
-    return !!column && OWNER_COLUMN.test(stringValue(unparen(column), file) ?? '');
+    return !!column && accept(stringValue(unparen(column), file) ?? '');
   }
-  if (name === 'filter_by') return (fieldOf(call, 'arguments')?.children ?? []).some((a) => a.type === 'keyword_argument' && OWNER_COLUMN.test(file.text(fieldOf(a, 'name')!)));
+  if (name === 'filter_by') return (fieldOf(call, 'arguments')?.children ?? []).some((a) => a.type === 'keyword_argument' && accept(file.text(fieldOf(a, 'name')!)));
   if (name !== 'where' && name !== 'filter') return false;
   return (fieldOf(call, 'arguments')?.children ?? []).some((arg) => {
     const cond = unparen(arg);
     if (cond.type !== 'comparison_operator' || !cond.tokens?.includes('==') || cond.children.length !== 2) return false;
-    return cond.children.some((side) => side.type === 'attribute' && OWNER_COLUMN.test(file.text(fieldOf(side, 'attribute')!)));
+    return cond.children.some((side) => side.type === 'attribute' && accept(file.text(fieldOf(side, 'attribute')!)));
   });
 }
 
@@ -180,7 +200,8 @@ function applyChain(st: Statement, chain: { name: string; call: PyNode }[], scop
   for (const { name, call } of chain) {
     if (FILTERS.has(name)) out.filtered = true;
     if (LIMITS.has(name) || boundsRows(name, call, out, scope)) out.limited = true;
-    if (keepsOwnRows(name, call, scope.module.file)) out.ownRows = true;
+    if (keepsOwnRows(name, call, scope.module.file)) out.ownRows = out.parentRows = true;
+    else if (keepsParentRows(name, call, out, scope)) out.parentRows = true;
     if (AGGREGATES.has(name)) out.aggregate = true;
     if (name === 'options') collectLoaders(call, scope, out.loaders);
     if (WRITES.has(name)) out.write = true;

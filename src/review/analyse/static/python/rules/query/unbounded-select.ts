@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../../shared/rule.js';
 import type { PythonRule } from '../support/rule-api.js';
 import { filteredInPython, returnedRows } from '../support/row-flow.js';
-import { isReferenceName } from '../../../support/reference-data.js';
+import { growsWithUse, isReferenceName } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('unbounded-select');
@@ -21,6 +21,9 @@ export const rule: PythonRule = {
         const entity = rows.stmt.model?.cls.name ?? ctx.model.file.text(rows.stmt.base);
         const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
         if (isReferenceName(entity) || isReferenceName(lastSegment)) continue;
+        // One parent's configuration (an organisation's projects, an agent's resources) stays a handful; its
+        // activity and content (an agent's runs, a chat's messages, a team's tasks) grow with use.
+        if (rows.stmt.parentRows && !growsWithUse(entity) && !growsWithUse(lastSegment)) continue;
         if (/export|download|csv|dump|backup|report/i.test(route.path + fn.name)) continue;
         // Rows built in another changed module (a repository, a service) are reported where the query is.
         const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);

@@ -25,11 +25,46 @@ describe(RULE, () => {
       def legacy(db=Depends()):
           return db.query(Order).filter(Order.status == "open").all()
 
-      @router.get("/projects")
-      def projects(org_id: str, db=Depends()):
-          return db.table("projects").select("*").eq("org_id", org_id).execute().data
+      @router.get("/payments")
+      def payments(org_id: str, db=Depends()):
+          return db.table("payments").select("*").eq("org_id", org_id).execute().data
     `;
     expect(await linesOf(RULE, 'app/routers/lists.py', src)).toEqual([9, 14, 19, 23]);
+  });
+
+  it("leaves one parent's configuration alone (an organisation's projects, an agent's resources), not its activity or content", async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select, text
+      from app.models import AgentExecution, Resource
+
+      router = APIRouter()
+
+      @router.get("/orgs/{org_id}/projects")
+      def projects(org_id: str, db=Depends()):
+          return db.table("projects").select("*").eq("org_id", org_id).execute().data
+
+      @router.get("/agents/{agent_id}/resources")
+      async def resources(agent_id: int, db=Depends()):
+          return (await db.scalars(select(Resource).where(Resource.agent_id == agent_id))).all()
+
+      @router.get("/raw-resources")
+      async def raw_resources(agent_id: int, db=Depends()):
+          return (await db.execute(text("select * from resources r where r.agent_id = :a"), {"a": agent_id})).all()
+
+      @router.get("/agents/{agent_id}/executions")
+      def executions(agent_id: int, db=Depends()):
+          return db.query(AgentExecution).filter(AgentExecution.agent_id == agent_id).all()
+
+      @router.get("/projects/{project_id}/tasks")
+      def tasks(project_id: str, db=Depends()):
+          return db.table("tasks").select("*").eq("project_id", project_id).execute().data
+
+      @router.get("/agents/{agent_id}/resources/all")
+      async def every_resource(db=Depends()):
+          return (await db.scalars(select(Resource))).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/agents.py', src)).toEqual([21, 25, 29]);
   });
 
   it('does not ask for pagination when the filter pins the primary key (one row at most)', async () => {
