@@ -35,7 +35,7 @@ export function toFinding(params: { rule: SqlRule; report: SqlReport; lines: Com
 
 function anchorLine(report: SqlReport, added: ReadonlySet<number>): number | undefined {
   const { stmt } = report;
-  const anchor = stmt.source.lineAt(anchorOffset(stmt, report.focusIsFix ? report.focus : undefined));
+  const anchor = report.atFocus && report.focus !== undefined ? stmt.source.lineAt(report.focus) : stmt.source.lineAt(anchorOffset(stmt, report.focusIsFix ? report.focus : undefined));
   if (added.has(anchor)) return anchor;
   if (added.has(stmt.line)) return stmt.line;
   if (report.focus !== undefined) {

@@ -104,6 +104,8 @@ export const unindexedForeignKey: SqlRule = {
       reports.push({
         stmt: fk.stmt,
         focus: fk.offset,
+        // On the column (or the constraint) that declares the key: a table may declare several.
+        atFocus: true,
         message:
           `Foreign key ${listOf(fk.columns.map((c) => code(`${table.name.name}.${c}`)))} -> ${code(fk.references)} has no ` +
           `index leading with ${fk.columns.length > 1 ? 'those columns' : 'that column'}, so deletes on ` +

@@ -36,6 +36,11 @@ export interface SqlReport {
   focus?: number;
   /** The focus is where the fix is written (the call to wrap, the option to complete), not only the part at fault. */
   focusIsFix?: boolean;
+  /**
+   * The focus names one of several parts of the statement, each its own finding (a column of a table with
+   * five foreign keys): the finding goes on the focus line, wherever it lies in the statement.
+   */
+  atFocus?: boolean;
   title?: string;
   severity?: Severity;
   edit?: LineEdit;

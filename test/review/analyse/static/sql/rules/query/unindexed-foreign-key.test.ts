@@ -3,11 +3,17 @@ import { existing, findingsOf, lineOf, migration } from '../../run-sql.js';
 const RULE = 'unindexed-foreign-key';
 
 describe(RULE, () => {
-  it('reports a foreign key column with no index at its table', async () => {
+  it('reports a foreign key column with no index on the column that declares it', async () => {
     const sql = 'create table public.orders (id uuid primary key);\n\ncreate table public.items (\n  id bigint primary key,\n  order_id uuid not null references public.orders (id)\n);';
     const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
-    expect(f).toMatchObject({ line: lineOf(sql, 'create table public.items'), category: 'query' });
+    expect(f).toMatchObject({ line: lineOf(sql, 'order_id uuid'), category: 'query' });
     expect(f.message).toContain('create index on public.items (order_id)');
+    // Each key of a table on its own line; a table-level constraint on the constraint's line.
+    const many =
+      'create table public.users (id uuid primary key);\ncreate table public.orders (id uuid primary key);\ncreate table public.items (\n  id bigint primary key,\n' +
+      '  created_at timestamptz,\n  order_id uuid references public.orders (id),\n  buyer uuid,\n  constraint items_buyer_fk foreign key (buyer) references public.users (id)\n);';
+    const found = await findingsOf(RULE, [migration('20250101000000_a', many)]);
+    expect(found.map((x) => x.line).sort()).toEqual([lineOf(many, 'order_id uuid'), lineOf(many, 'constraint items_buyer_fk')].sort());
   });
 
   it('counts a partial index leading with the key (the queries it serves carry its predicate), not one leading with another column', async () => {
