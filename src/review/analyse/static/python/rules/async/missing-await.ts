@@ -78,12 +78,15 @@ function mayReturnCoroutine(ctx: FileContext, call: CallInfo): boolean {
 const MESSAGES: Record<Use, (name: string) => string> = {
   discarded: (name) => `\`${name}(...)\` returns a coroutine that is never awaited, so it never runs.`,
   misused: (name) => `\`${name}(...)\` returns a coroutine, but its result is used as if the call had completed (it was never awaited).`,
+  returned: (name) =>
+    `\`${name}(...)\` returns a coroutine, and this \`async def\` returns it without \`await\`: its caller's \`await\` gets the ` +
+    'coroutine object instead of the result, and the call never runs.',
   truthy: (name) =>
     `\`${name}(...)\` is tested for truth without \`await\`: a coroutine object is always true, so this check never depends on ` +
     'what the call decides (and the call never runs).',
 };
 
-type Use = 'discarded' | 'misused' | 'truthy';
+type Use = 'discarded' | 'misused' | 'truthy' | 'returned';
 
 /** Where a value is only tested for truth: conditions, `assert`, comprehension filters. */
 const CONDITION_OF: Record<string, (parent: PyNode, child: PyNode) => boolean> = {
@@ -127,6 +130,8 @@ function discardedOrMisused(ctx: FileContext, call: CallInfo, fn: FunctionInfo):
   if (!parent) return null;
   if (testedForTruth(call.node)) return 'truthy';
   if (parent.type === 'expression_statement') return 'discarded';
+  // `return other()` in an `async def`: the caller's `await` yields the coroutine object, never its result.
+  if (parent.type === 'return_statement') return fn.isAsync && !returnsAwaitable(ctx, fn) ? 'returned' : null;
   if (parent.type !== 'assignment') return null;
   const left = parent.children.find((c) => c.field === 'left');
   if (!left || left.type !== 'identifier') return null;
@@ -158,6 +163,11 @@ function failsLoudlyInTest(ctx: FileContext, call: CallInfo, use: Use): boolean 
   const [first] = refsOf(call.fn, ctx.model.file.text(left)).filter((r) => r.start > call.node.end);
   const p = first?.parent;
   return !!p && READS_AT_ONCE.has(p.type) && p.children[0] === first;
+}
+
+/** The function says it returns something to await (`-> Awaitable[T]`, `Coroutine`, a `Task`, `Any`): the coroutine is meant. */
+function returnsAwaitable(ctx: FileContext, fn: FunctionInfo): boolean {
+  return !!fn.returnType && /\b(Awaitable|Coroutine|Future|Task|Any|object)\b/.test(ctx.model.file.text(fn.returnType));
 }
 
 function consumes(ref: PyNode): boolean {

@@ -110,9 +110,41 @@ describe(RULE, () => {
           db.add(object())
           db.add_all([])
           await task
+
+      def later():
           return send(4)
     `;
     expect(await linesOf(RULE, 'app/services/fan.py', src)).toEqual([]);
+  });
+
+  it('flags a coroutine an async def returns un-awaited (its caller awaits the wrapper, never the call), unless it says it returns an awaitable', async () => {
+    const src = py`
+      from typing import Awaitable
+
+      class Search:
+          async def call(self, goal: str) -> str:
+              ...
+
+      class Tool:
+          async def call(self, goal: str) -> str:
+              res = await self._run(goal)
+              if res is None:
+                  return Search().call(goal)
+              return res
+
+          async def _run(self, goal: str) -> str | None:
+              ...
+
+          async def deferred(self, goal: str) -> Awaitable[str]:
+              return Search().call(goal)
+
+          def wrapper(self, goal: str):
+              return Search().call(goal)
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/tools/sid.py', head: src }]);
+    expect(found.map((f) => f.line)).toEqual([11]);
+    expect(found[0].message).toContain('returns it without `await`');
+    expect(found[0].suggestion).toBe('            return await Search().call(goal)');
   });
 
   it('does not flag an abstract async method whose implementations are async generators; flags one implemented as a coroutine', async () => {
