@@ -5,6 +5,7 @@ import { skipTrivia, type SqlSource } from '../static/sql/source/sql-source.js';
 import type { SqlStatement } from '../static/sql/model/types.js';
 import { loadPgParser, type PgParser } from '../static/parsers/pg-parser.js';
 import type { ChangedFile, Note, RepoSnapshot } from '../../../domain/types.js';
+import type { UnknownMarker } from './unknown-state.js';
 
 /** One statement as the live stage runs it: its text, where it sits, and its parse tree when the parser took it. */
 export interface LiveStatement {
@@ -29,6 +30,8 @@ export interface Migration {
   statements: LiveStatement[];
   /** The migration's text, to tell whether base and head hold the same one. */
   text: string;
+  /** Operations it runs that the replay cannot (see UnknownMarker), where they sit among the statements. */
+  unknown: UnknownMarker[];
 }
 
 /**
@@ -59,15 +62,30 @@ export function migrationsOf(params: { parser: PgParser; sources: readonly SqlSo
   const migrations: Migration[] = [];
   for (const source of sources) {
     const statements = cutStatements({ source, added: added.get(source.path), parsedAt });
-    const last = migrations[migrations.length - 1];
+    let last = migrations[migrations.length - 1];
     // An Alembic revision is one source per op call: together they are one migration, cut where an
     // autocommit_block starts or ends (Alembic commits the revision's transaction there and opens a new one after).
-    if (last && last.path === source.path && last.transaction === source.transaction) {
-      last.statements.push(...statements);
-      last.text += `\n${source.text}`;
-    } else migrations.push({ path: source.path, transaction: source.transaction, statements, text: source.text });
+    if (last && last.path === source.path && last.transaction === source.transaction) last.text += `\n${source.text}`;
+    else migrations.push((last = { path: source.path, transaction: source.transaction, statements: [], text: source.text, unknown: [] }));
+    const marker = unknownMarker(source, last.statements.length);
+    if (marker) last.unknown.push(marker);
+    last.statements.push(...statements);
   }
   return migrations;
+}
+
+/**
+ * What an operation the replay cannot run may have changed: the tables of an op that was not
+ * translated (or of SQL built at run time, as far as its text tells), the enum types whose labels
+ * are not known. None named: it may have changed anything.
+ */
+function unknownMarker(source: SqlSource, at: number): UnknownMarker | undefined {
+  const op = source.op;
+  if (!op || (!op.unknown && !op.unknownTypes?.length)) return undefined;
+  const where = `\`${op.call}\` at ${source.path}:${op.line}`;
+  const types = op.unknownTypes?.map((t) => t.toLowerCase()) ?? [];
+  if (!op.unknown) return { at, names: types, what: `${where}, which made the enum type without its labels (they come from a Python class that could not be read)` };
+  return { at, names: [...op.tables.map((t) => t.name.toLowerCase()), ...types], what: `${where}, which the replay could not run (${op.unknown})` };
 }
 
 function cutStatements(params: { source: SqlSource; added: ReadonlySet<number> | undefined; parsedAt: Map<SqlSource, Map<number, SqlStatement>> }): LiveStatement[] {

@@ -52,6 +52,7 @@ function stepSource(path: string, step: Step): SqlSource | undefined {
   const translated = opToSql({ name: step.op, call: step.call, env: step.env, batch: step.batch });
   if (!translated || (!translated.sql && !translated.unknown)) return undefined;
   const op: MigrationOp = { call: step.display, line, tables: translated.tables, creates: !!translated.creates, unknown: translated.unknown };
+  if (translated.unknownTypes?.length) op.unknownTypes = translated.unknownTypes;
   return opSource({ path, op, sql: translated.sql, transaction });
 }
 
