@@ -166,6 +166,25 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
   });
 
+  it('gives the enum of a Python enum class the member names SQLAlchemy stores, and judges no value of an enum whose class it cannot read', async () => {
+    const types = 'from enum import Enum\n\n\nclass MimeType(str, Enum):\n    application_pdf = "application/pdf"\n    image_png = "image/png"\n';
+    const first =
+      'revision = "m1"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\nfrom app.types import MimeType\nfrom app.elsewhere import Kind\n\n\ndef upgrade():\n' +
+      '    op.create_table("versions", sa.Column("id", sa.Integer, primary_key=True))\n' +
+      '    op.add_column("versions", sa.Column("mime_type", sa.Enum(MimeType, name="version_mime_type"), nullable=True))\n' +
+      '    op.add_column("versions", sa.Column("kind", sa.Enum(Kind, name="version_kind"), nullable=True))\n';
+    const head = (sql: string) => `revision = "m2"\ndown_revision = "m1"\n\nfrom alembic import op\n\n\ndef upgrade():\n    op.execute("${sql}")\n`;
+    const others = { 'alembic/versions/m1_versions.py': first, 'app/types.py': types };
+    const byName = await live.review([{ path: 'alembic/versions/m2_fill.py', head: head("update versions set mime_type = 'application_pdf' where mime_type is null") }], others);
+    expect(byName.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    // The value is not a label: SQLAlchemy never stored it, PostgreSQL refuses it.
+    const byValue = await live.review([{ path: 'alembic/versions/m2_fill.py', head: head("update versions set mime_type = 'application/pdf' where mime_type is null") }], others);
+    expect(byValue.findings.filter((f) => f.rule === 'migration-fails').map((f) => f.message)).toEqual([expect.stringContaining('invalid input value for enum version_mime_type')]);
+    const unread = await live.review([{ path: 'alembic/versions/m2_fill.py', head: head("update versions set kind = 'big' where kind is null") }], others);
+    expect(unread.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect((unread.notes ?? []).map((n) => n.message)).toContainEqual(expect.stringContaining('it depends on `version_kind`, changed by `op.add_column` at alembic/versions/m1_versions.py:13, which made the enum type without its labels'));
+  });
+
   it('skips a data statement whose bound parameters the migration supplies at run time, and says so', async () => {
     const first =
       'revision = "d1"\ndown_revision = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n' +

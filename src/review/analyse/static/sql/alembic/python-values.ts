@@ -72,18 +72,37 @@ export function segmentsOf(node: TsNode | undefined | null, env: Env, depth = 0)
     const inner = first ? segmentsOf(first, scope, depth + 1) : undefined;
     return inner && CONVENTION_WRAPPERS.has(calleeTail(n)) ? truncatedLabel(inner) : inner;
   }
+  const member = memberAttribute(n, scope);
+  if (member !== undefined) return [{ text: member, line: n.startPosition.row + 1 }];
   if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
     const left = segmentsOf(n.childForFieldName('left'), scope, depth + 1);
     const right = left && segmentsOf(n.childForFieldName('right'), scope, depth + 1);
     return left && right ? [...left, ...right] : undefined;
   }
   return stringSegments(n, (name) => {
+    if (name.type === 'attribute') return segmentsOf(name, scope, depth + 1);
     const bound = resolve(name, scope);
     if (bound.node === name) return undefined;
     // A number interpolated into SQL text is its digits.
     if (bound.node.type === 'integer' || bound.node.type === 'float') return [{ text: bound.node.text, line: bound.node.startPosition.row + 1 }];
     return segmentsOf(bound.node, bound.env, depth + 1);
   });
+}
+
+/**
+ * `size.value` / `size.name` of a loop over an enum class (`for size in ImagePreviewSize:`), which binds
+ * the loop variable to the member's `NAME = "value"` line: the value when it is a string, the name.
+ */
+function memberAttribute(n: TsNode, env: Env): string | undefined {
+  if (n.type !== 'attribute') return undefined;
+  const attribute = n.childForFieldName('attribute')?.text;
+  const object = n.childForFieldName('object');
+  if (!object || object.type !== 'identifier' || (attribute !== 'value' && attribute !== 'name')) return undefined;
+  const bound = resolve(object, env).node;
+  if (bound.type !== 'assignment' || bound.parent?.parent?.parent?.type !== 'class_definition') return undefined;
+  const side = bound.childForFieldName(attribute === 'name' ? 'left' : 'right');
+  if (!side) return undefined;
+  return attribute === 'name' ? side.text : literal(side, new Map());
 }
 
 /** The value of a static string (see segmentsOf), undefined for anything computed at run time. */
@@ -169,10 +188,11 @@ export function stringSegments(node: TsNode, interpolate?: Interpolate): SourceS
   return out;
 }
 
-/** `{NAME}` without conversion or format spec, through `interpolate`, placed on the f-string's line. */
+/** `{NAME}` (or `{member.value}`) without conversion or format spec, through `interpolate`, placed on the f-string's line. */
 function interpolated(node: TsNode, interpolate: Interpolate | undefined): SourceSegment[] | undefined {
   const expr = node.childForFieldName('expression');
-  if (!interpolate || !expr || expr.type !== 'identifier' || node.namedChildren.length !== 1) return undefined;
+  const name = expr?.type === 'identifier' || (expr?.type === 'attribute' && expr.childForFieldName('object')?.type === 'identifier');
+  if (!interpolate || !expr || !name || node.namedChildren.length !== 1) return undefined;
   const text = interpolate(expr)?.map((s) => s.text).join('');
   return text === undefined ? undefined : [{ text, line: node.startPosition.row + 1 }];
 }
