@@ -125,18 +125,18 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
       propagateUnknown(result.unknown, stmt, `${stmt.path}:${stmt.line}, which runs under a condition the deploy decides and was not replayed`);
       continue;
     }
+    if (outcome.error.code === UNDEFINED_PARAMETER) {
+      // `op.execute(sa.text("... :user_id").bindparams(...))` or a connection call with its values: the
+      // migration supplies them at run time, the replay has none. Not a failure of the migration.
+      result.skipped.push({ stmt, reason: 'it takes bound parameters the migration supplies at run time' });
+      continue;
+    }
     const unknown = unknownCause(result.unknown, stmt, outcome.error);
     if (unknown) {
       // Not a failure of the migration: the replay did not make what the deploy makes before it. What it
       // would have made (a view, an index) is unknown from here on in turn.
       result.skipped.push({ stmt, reason: `${unknown} (here: ${outcome.error.message})` });
       propagateUnknown(result.unknown, stmt, `${stmt.path}:${stmt.line}, which was not replayed either`);
-      continue;
-    }
-    if (outcome.error.code === UNDEFINED_PARAMETER) {
-      // `op.execute(sa.text("... :user_id").bindparams(...))` or a connection call with its values: the
-      // migration supplies them at run time, the replay has none. Not a failure of the migration.
-      result.skipped.push({ stmt, reason: 'it takes bound parameters the migration supplies at run time' });
       continue;
     }
     if (first) first.followers++;
