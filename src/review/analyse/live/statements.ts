@@ -5,7 +5,6 @@ import { skipTrivia, type SqlSource } from '../static/sql/source/sql-source.js';
 import type { SqlStatement } from '../static/sql/model/types.js';
 import { loadPgParser, type PgParser } from '../static/parsers/pg-parser.js';
 import type { ChangedFile, Note, RepoSnapshot } from '../../../domain/types.js';
-import type { UnknownMarker } from './unknown-state.js';
 
 /** One statement as the live stage runs it: its text, where it sits, and its parse tree when the parser took it. */
 export interface LiveStatement {
@@ -20,6 +19,20 @@ export interface LiveStatement {
   changed: boolean;
   /** The static engine's statement (tag, tree), absent when the parser rejected the text. */
   parsed?: SqlStatement;
+}
+
+/**
+ * A migration operation the replay cannot run as the deploy does (an Alembic op it could not
+ * translate, `op.execute` of SQL built at run time, an enum whose labels it could not read): the
+ * objects it may have changed are unknown from here on.
+ */
+export interface UnknownMarker {
+  /** Index of the migration's statement it comes before. */
+  at: number;
+  /** Lower-case names of the tables or types it may have changed; empty when nothing tells which. */
+  names: string[];
+  /** "`op.add_column` at path:line, which the replay could not run (the column is computed at run time)". */
+  what: string;
 }
 
 /** One migration as its tool applies it: a file, or an Alembic revision (all its op calls). */

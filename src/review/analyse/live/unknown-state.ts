@@ -2,21 +2,7 @@ import type { LiveDbError } from '../../../ports/live-database.js';
 import { as, stringsOf } from '../static/sql/ast/node.js';
 import { tablesInDdl } from '../static/sql/source/mentioned-tables.js';
 import { escapeRegExp } from '../static/support/names.js';
-import type { LiveStatement } from './statements.js';
-
-/**
- * A migration operation the replay cannot run as the deploy does (an Alembic op it could not
- * translate, `op.execute` of SQL built at run time, an enum whose labels it could not read): the
- * objects it may have changed are unknown from here on.
- */
-export interface UnknownMarker {
-  /** Index of the migration's statement it comes before. */
-  at: number;
-  /** Lower-case names of the tables or types it may have changed; empty when nothing tells which. */
-  names: string[];
-  /** "`op.add_column` at path:line, which the replay could not run (the column is computed at run time)". */
-  what: string;
-}
+import type { LiveStatement, UnknownMarker } from './statements.js';
 
 /**
  * What the replay could not follow so far. Unknown is not missing: a statement that then fails on

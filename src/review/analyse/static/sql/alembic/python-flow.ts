@@ -1,8 +1,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
-import { enumClass, enumMembers } from './enum-class.js';
 import type { BatchTable } from './op-site.js';
-import { calleeName, calleeTail, itemsOf, literal, resolve, type Env, type Value } from './python-values.js';
+import { calleeName, calleeTail, enumClass, enumMembers, itemsOf, literal, resolve, type Env, type Value } from './python-values.js';
 
 /* What the text of a migration tells about its control flow, for the walk of upgrade(). */
 

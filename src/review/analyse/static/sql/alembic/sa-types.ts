@@ -1,8 +1,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
 import { ident } from './sql-names.js';
-import { enumClass, enumMembers } from './enum-class.js';
-import { calleeName, isFalse, isTrue, literal, resolve, type Env } from './python-values.js';
+import { calleeName, enumClass, enumMembers, isFalse, isTrue, literal, resolve, type Env } from './python-values.js';
 
 /** SQLAlchemy type names (generic, upper-case, postgresql dialect, common extensions) and the PostgreSQL type they render. */
 const NAMES: Record<string, string> = {
