@@ -46,6 +46,8 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
   run.stage = "replaying the repository's migrations";
   const repo = migrationsOf({ parser, sources: params.migrations });
   const replayed = await replayMigrations(session, repo, checkBudget);
+  // What the repository's replay could not follow stays unknown for the plan's migrations too.
+  let unknown = replayed.unknown;
   const problems = replayed.failures.map((f) => `${f.stmt.path}:${f.stmt.line} (${f.error.message})`);
 
   run.stage = "applying the plan's migrations";
@@ -66,7 +68,8 @@ async function checkOnScratch(run: LiveRun, params: Params): Promise<LivePlanRes
     }
     const before = await snapshotCatalog(session);
     const [migration] = migrationsOf({ parser, sources: [fileSource(block.path, block.sql, block.transaction)] });
-    const result = await replayMigrations(session, migration ? [migration] : [], checkBudget);
+    const result = await replayMigrations(session, migration ? [migration] : [], checkBudget, unknown);
+    unknown = result.unknown;
     const failure = result.failures[0];
     if (failure) {
       stopped = `migration ${i + 1} of this plan fails`;

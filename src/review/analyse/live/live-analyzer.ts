@@ -52,12 +52,12 @@ async function runStage(ctx: AnalyzerContext, runner: LiveRunner): Promise<Analy
       const shared = commonPrefix(baseMigrations, head);
       run.stage = 'replaying the migrations';
       const prefix = await replayMigrations(session, head.slice(0, shared), checkBudget);
-      let baseRest: ReplayResult = { failures: [], skipped: [], statements: 0 };
+      let baseRest: ReplayResult = { failures: [], skipped: [], statements: 0, unknown: prefix.unknown };
       const baseCatalog = await session.rolledBack(async () => {
-        baseRest = await replayMigrations(session, baseMigrations.slice(shared), checkBudget);
+        baseRest = await replayMigrations(session, baseMigrations.slice(shared), checkBudget, prefix.unknown);
         return snapshotCatalog(session);
       });
-      const headRest = await replayMigrations(session, head.slice(shared), checkBudget);
+      const headRest = await replayMigrations(session, head.slice(shared), checkBudget, prefix.unknown);
       const headCatalog = await snapshotCatalog(session);
       const outside = await tablesMadeOutsideMigrations(ctx.repo, head, [...prefix.failures, ...headRest.failures]);
       reportReplay({ ctx, engine, prefix, baseRest, headRest, findings, problems, notes, outside });
@@ -95,7 +95,8 @@ function commonPrefix(base: readonly Migration[], head: readonly Migration[]): n
 
 /**
  * Failures of the pull request's migrations are findings. A failure the base branch has as well is
- * not the PR's doing, but the schema after it is incomplete, so the stage says it is partial.
+ * not the PR's doing: a note. The stage is partial only when it could not do its work (the base
+ * version of a file is unknown, the schema is made outside the migrations).
  */
 /** SQLSTATEs of a missing table, type, column, function or schema: what a failure earlier leaves behind. */
 const MISSING_OBJECT = new Set(['42P01', '42704', '42703', '42883', '3F000']);
@@ -145,9 +146,11 @@ function reportReplay(params: {
   if (root && consequences) {
     root.message += ` ${consequences} later migration statement${consequences > 1 ? 's' : ''} then failed on objects that were never made.`;
   }
+  // A statement the base branch already fails on is the project's history, not something the review could not
+  // analyse: the replay undid it alone and went on, as above. Said in a note; it does not make the review incomplete.
   const old = [...prefix.failures, ...headRest.failures.filter((f) => inBase.has(`${f.stmt.path}\0${f.stmt.sql}`))];
   for (const f of old) {
-    problems.push(`${f.stmt.path}:${f.stmt.line} fails on ${engine} before this pull request too (${f.error.message})`);
+    notes.push({ path: f.stmt.path, line: f.stmt.line, message: `live database: ${f.stmt.path}:${f.stmt.line} fails on ${engine} before this pull request too (${f.error.message}); later statements that miss what it would have made are not reported` });
   }
   for (const s of [...prefix.skipped, ...headRest.skipped]) notes.push({ path: s.stmt.path, line: s.stmt.line, message: `live database: ${s.stmt.path}:${s.stmt.line} was not replayed: ${s.reason}` });
 }

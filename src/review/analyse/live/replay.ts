@@ -2,6 +2,7 @@ import type { LiveDbError } from '../../../ports/live-database.js';
 import type { LiveSession } from './shared/session.js';
 import type { LiveStatement, Migration } from './statements.js';
 import { SUPABASE_SESSION_SQL } from './supabase-shape.js';
+import { copyUnknown, emptyUnknown, markUnknown, propagateUnknown, unknownCause, type UnknownState } from './unknown-state.js';
 
 /** A statement PostgreSQL refused, and how many later statements of its migration failed too. */
 export interface StatementFailure {
@@ -17,6 +18,8 @@ export interface ReplayResult {
   /** Statements not replayed; `gap` when the database lacks what they need, so later statements may miss what they make. */
   skipped: { stmt: LiveStatement; reason: string; gap?: boolean }[];
   statements: number;
+  /** What the replay could not follow after these migrations (continue a later replay from it). */
+  unknown: UnknownState;
 }
 
 /** Statements PostgreSQL refuses inside a transaction block (their tool runs them outside one). */
@@ -43,8 +46,12 @@ const EXTENSION_TYPES: Record<string, string> = {
 /** SQLSTATE 42P02: `$1` with no value bound. */
 const UNDEFINED_PARAMETER = '42P02';
 
-export async function replayMigrations(session: LiveSession, migrations: readonly Migration[], checkBudget: () => void): Promise<ReplayResult> {
-  const result: ReplayResult = { failures: [], skipped: [], statements: 0 };
+/**
+ * `unknown`: what earlier replays could not follow (copied, not changed); a failure that depends on
+ * it is a statement not replayed, never a failure of the migration.
+ */
+export async function replayMigrations(session: LiveSession, migrations: readonly Migration[], checkBudget: () => void, unknown?: UnknownState): Promise<ReplayResult> {
+  const result: ReplayResult = { failures: [], skipped: [], statements: 0, unknown: unknown ? copyUnknown(unknown) : emptyUnknown() };
   for (const migration of migrations) {
     checkBudget();
     await session.query(`reset role`);
@@ -72,19 +79,23 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
   // Most migrations apply cleanly: send the whole migration at once, and go statement by statement
   // (to name the one that fails) only when that is refused. The batch is undone as a whole then.
   const statements = migration.statements.filter((s) => s.parsed?.tag !== 'TransactionStmt');
+  const markers = [...migration.unknown];
   if (statements.length > 1) {
     const batch = await session.attempt(statements.map((s) => s.sql).join('\n;\n'));
     if (batch.ok) {
       result.statements += statements.length;
+      for (const marker of markers) markUnknown(result.unknown, marker);
       return;
     }
   }
   // The tool's transaction is real when it wraps the migration: then refusing is what the tool would see too.
   const emulated = !inTransactionBlock(migration) && session.inTransaction;
   let first: StatementFailure | undefined;
-  for (const stmt of statements) {
+  for (const [index, stmt] of migration.statements.entries()) {
+    if (stmt.parsed?.tag === 'TransactionStmt') continue;
     checkBudget();
     result.statements++;
+    while (markers.length && markers[0].at <= index) markUnknown(result.unknown, markers.shift()!);
     let outcome = await session.attempt(stmt.sql);
     if (!outcome.ok && emulated && outcome.error.code === NO_TRANSACTION) {
       // Only the embedded engine's own transaction refuses it; the catalog effect is the same without CONCURRENTLY.
@@ -111,6 +122,7 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
     if (stmt.source.conditional) {
       // `if <query result>: op.execute(...)`, a statement under `try/except`: whether the deploy runs it, or goes past its error, is decided then.
       result.skipped.push({ stmt, reason: `it runs under a condition the deploy decides (or a handler that catches its error), and failed here: ${outcome.error.message}` });
+      propagateUnknown(result.unknown, stmt, `${stmt.path}:${stmt.line}, which runs under a condition the deploy decides and was not replayed`);
       continue;
     }
     if (outcome.error.code === UNDEFINED_PARAMETER) {
@@ -119,10 +131,19 @@ async function applyMigration(params: { session: LiveSession; migration: Migrati
       result.skipped.push({ stmt, reason: 'it takes bound parameters the migration supplies at run time' });
       continue;
     }
+    const unknown = unknownCause(result.unknown, stmt, outcome.error);
+    if (unknown) {
+      // Not a failure of the migration: the replay did not make what the deploy makes before it. What it
+      // would have made (a view, an index) is unknown from here on in turn.
+      result.skipped.push({ stmt, reason: `${unknown} (here: ${outcome.error.message})` });
+      propagateUnknown(result.unknown, stmt, `${stmt.path}:${stmt.line}, which was not replayed either`);
+      continue;
+    }
     if (first) first.followers++;
     else {
       first = { stmt, error: outcome.error, followers: 0 };
       result.failures.push(first);
     }
   }
+  for (const marker of markers) markUnknown(result.unknown, marker);
 }

@@ -21,6 +21,20 @@ export interface LiveStatement {
   parsed?: SqlStatement;
 }
 
+/**
+ * A migration operation the replay cannot run as the deploy does (an Alembic op it could not
+ * translate, `op.execute` of SQL built at run time, an enum whose labels it could not read): the
+ * objects it may have changed are unknown from here on.
+ */
+export interface UnknownMarker {
+  /** Index of the migration's statement it comes before. */
+  at: number;
+  /** Lower-case names of the tables or types it may have changed; empty when nothing tells which. */
+  names: string[];
+  /** "`op.add_column` at path:line, which the replay could not run (the column is computed at run time)". */
+  what: string;
+}
+
 /** One migration as its tool applies it: a file, or an Alembic revision (all its op calls). */
 export interface Migration {
   path: string;
@@ -29,6 +43,8 @@ export interface Migration {
   statements: LiveStatement[];
   /** The migration's text, to tell whether base and head hold the same one. */
   text: string;
+  /** Operations it runs that the replay cannot (see UnknownMarker), where they sit among the statements. */
+  unknown: UnknownMarker[];
 }
 
 /**
@@ -59,15 +75,30 @@ export function migrationsOf(params: { parser: PgParser; sources: readonly SqlSo
   const migrations: Migration[] = [];
   for (const source of sources) {
     const statements = cutStatements({ source, added: added.get(source.path), parsedAt });
-    const last = migrations[migrations.length - 1];
+    let last = migrations[migrations.length - 1];
     // An Alembic revision is one source per op call: together they are one migration, cut where an
     // autocommit_block starts or ends (Alembic commits the revision's transaction there and opens a new one after).
-    if (last && last.path === source.path && last.transaction === source.transaction) {
-      last.statements.push(...statements);
-      last.text += `\n${source.text}`;
-    } else migrations.push({ path: source.path, transaction: source.transaction, statements, text: source.text });
+    if (last && last.path === source.path && last.transaction === source.transaction) last.text += `\n${source.text}`;
+    else migrations.push((last = { path: source.path, transaction: source.transaction, statements: [], text: source.text, unknown: [] }));
+    const marker = unknownMarker(source, last.statements.length);
+    if (marker) last.unknown.push(marker);
+    last.statements.push(...statements);
   }
   return migrations;
+}
+
+/**
+ * What an operation the replay cannot run may have changed: the tables of an op that was not
+ * translated (or of SQL built at run time, as far as its text tells), the enum types whose labels
+ * are not known. None named: it may have changed anything.
+ */
+function unknownMarker(source: SqlSource, at: number): UnknownMarker | undefined {
+  const op = source.op;
+  if (!op || (!op.unknown && !op.unknownTypes?.length)) return undefined;
+  const where = `\`${op.call}\` at ${source.path}:${op.line}`;
+  const types = op.unknownTypes?.map((t) => t.toLowerCase()) ?? [];
+  if (!op.unknown) return { at, names: types, what: `${where}, which made the enum type without its labels (they come from a Python class that could not be read)` };
+  return { at, names: [...op.tables.map((t) => t.name.toLowerCase()), ...types], what: `${where}, which the replay could not run (${op.unknown})` };
 }
 
 function cutStatements(params: { source: SqlSource; added: ReadonlySet<number> | undefined; parsedAt: Map<SqlSource, Map<number, SqlStatement>> }): LiveStatement[] {

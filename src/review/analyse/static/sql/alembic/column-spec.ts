@@ -23,6 +23,8 @@ export interface ColumnSpec {
   index: boolean;
   /** DDL that runs before the table or column: the CREATE TYPE of a named enum. */
   before: string[];
+  /** Enum types it creates without their labels (a Python enum class that could not be read). */
+  unknownTypes: string[];
 }
 
 const NOT_A_TYPE = new Set(['ForeignKey', 'Identity', 'Computed', 'Sequence', 'CheckConstraint', 'FetchedValue', 'DefaultClause']);
@@ -65,6 +67,7 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
     references,
     unique: isTrue(args.keyword.get('unique'), scope),
     index: isTrue(args.keyword.get('index'), scope),
-    before: enumDdl ? [enumDdl] : [],
+    before: enumDdl ? [enumDdl.sql] : [],
+    unknownTypes: enumDdl && !enumDdl.labelsKnown ? [enumDdl.type] : [],
   };
 }

@@ -6,6 +6,7 @@ import { embeddedSource, translatedSource, type MigrationOp, type SourceSegment,
 import { neutraliseBindParams } from './bind-params.js';
 import { callArgs } from './call-args.js';
 import { executeArg } from './execute-sql.js';
+import { enumClassBindings, type ModuleReader } from './imported-classes.js';
 import { upgradeSteps, type Step } from './interpret.js';
 import { opToSql } from './ops-to-sql.js';
 
@@ -15,16 +16,21 @@ import { opToSql } from './ops-to-sql.js';
  * name bound to a literal), and the DDL of every Alembic operation, `batch_op.*` included
  * (PostgreSQL runs batch operations as plain ALTERs). An operation that cannot be translated
  * becomes a source with no SQL and `op.unknown` set, so the model knows what it did not see.
- * downgrade() is not replayed: it undoes the revision.
+ * downgrade() is not replayed: it undoes the revision. `read` reads the project's modules, for the
+ * enum classes the revision imports.
  */
-export async function extractAlembicSql(path: string, text: string): Promise<SqlSource[]> {
+export async function extractAlembicSql(path: string, text: string, read?: ModuleReader): Promise<SqlSource[]> {
   const parser = await loadPythonParser();
   const tree = parser.parse(text);
   if (!tree) return [];
+  const classes = await enumClassBindings({ root: tree.rootNode, path, parser, read }).catch((err: unknown) => {
+    tree.delete();
+    throw err;
+  });
   try {
     const lines = text.split('\n');
     const sources: SqlSource[] = [];
-    for (const step of upgradeSteps(tree.rootNode)) {
+    for (const step of upgradeSteps(tree.rootNode, classes.bindings)) {
       const source = stepSource(path, step);
       if (!source) continue;
       source.leadingComment = attachedComment(lines.slice(0, statementOf(step.call).startPosition.row), 'python');
@@ -34,6 +40,7 @@ export async function extractAlembicSql(path: string, text: string): Promise<Sql
     return sources;
   } finally {
     tree.delete();
+    for (const t of classes.trees) t.delete();
   }
 }
 
@@ -52,6 +59,7 @@ function stepSource(path: string, step: Step): SqlSource | undefined {
   const translated = opToSql({ name: step.op, call: step.call, env: step.env, batch: step.batch });
   if (!translated || (!translated.sql && !translated.unknown)) return undefined;
   const op: MigrationOp = { call: step.display, line, tables: translated.tables, creates: !!translated.creates, unknown: translated.unknown };
+  if (translated.unknownTypes?.length) op.unknownTypes = translated.unknownTypes;
   return opSource({ path, op, sql: translated.sql, transaction });
 }
 

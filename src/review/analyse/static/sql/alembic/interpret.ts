@@ -44,11 +44,13 @@ const MAX_HELPERS = 6;
  * module are followed with their arguments, loops over literal lists are unrolled, branches on the
  * dialect take the PostgreSQL side (other branches all run), `batch_alter_table` and
  * `autocommit_block` contexts are tracked. Iterative over calls, depth-bounded over blocks.
+ * `classes` binds the Python classes the revision uses by name (an enum class of the project).
  */
-export function upgradeSteps(root: TsNode): Step[] {
+export function upgradeSteps(root: TsNode, classes: ReadonlyMap<string, Value> = new Map()): Step[] {
   const upgrade = moduleFunctions(root).get('upgrade');
   if (!upgrade) return [];
-  const env = new Map<string, Value>();
+  // The enum classes the revision names (see enumClassBindings), then its module constants.
+  const env = new Map<string, Value>(classes);
   const functions = moduleFunctions(root);
   bindAssignments(root, env);
   const steps: Step[] = [];

@@ -26,6 +26,8 @@ export interface Translation {
   creates?: boolean;
   /** What was not translated: the tables then count as not fully known. */
   unknown?: string;
+  /** Enum types created without their labels (see MigrationOp.unknownTypes). */
+  unknownTypes?: string[];
 }
 
 export function text(site: OpSite, param: string): string | undefined {

@@ -1,7 +1,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
 import type { BatchTable } from './op-site.js';
-import { calleeName, calleeTail, itemsOf, literal, resolve, type Env, type Value } from './python-values.js';
+import { calleeName, calleeTail, enumClass, enumMembers, itemsOf, literal, resolve, type Env, type Value } from './python-values.js';
 
 /* What the text of a migration tells about its control flow, for the walk of upgrade(). */
 
@@ -77,7 +77,7 @@ export function loopBindings(stmt: TsNode, env: Env): { names: string[]; binding
   return { names: names.map((n) => n.text), bindings: complete ? (bindings as [string, Value][][]) : undefined };
 }
 
-/** What a loop runs over when the text says: a literal list, tuple or set, a dict's keys, `.items()`, `.values()`. */
+/** What a loop runs over when the text says: a literal list, tuple or set, a dict's keys, `.items()`, `.values()`, an enum class's members. */
 function loopItems(right: TsNode, env: Env): Value[] {
   if (right.type === 'call' && ORDER_ONLY.has(calleeName(right))) {
     const inner = callArgs(right).positional[0];
@@ -88,6 +88,9 @@ function loopItems(right: TsNode, env: Env): Value[] {
   const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
   const target = method && fn ? fn.childForFieldName('object') : right;
   if (!target) return [];
+  // `for size in ImagePreviewSize:` over an enum class of the project: its members, aliases left out, as Python iterates them.
+  const cls = method ? undefined : enumClass(target, env);
+  if (cls) return (enumMembers(cls) ?? []).map((m) => ({ node: m.assignment, env: new Map() }));
   const value = resolve(target, env);
   if (value.node.type === 'dictionary') {
     const pairs = value.node.namedChildren.filter((c): c is TsNode => c?.type === 'pair');

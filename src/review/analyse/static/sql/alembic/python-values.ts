@@ -72,18 +72,37 @@ export function segmentsOf(node: TsNode | undefined | null, env: Env, depth = 0)
     const inner = first ? segmentsOf(first, scope, depth + 1) : undefined;
     return inner && CONVENTION_WRAPPERS.has(calleeTail(n)) ? truncatedLabel(inner) : inner;
   }
+  const member = memberAttribute(n, scope);
+  if (member !== undefined) return [{ text: member, line: n.startPosition.row + 1 }];
   if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
     const left = segmentsOf(n.childForFieldName('left'), scope, depth + 1);
     const right = left && segmentsOf(n.childForFieldName('right'), scope, depth + 1);
     return left && right ? [...left, ...right] : undefined;
   }
   return stringSegments(n, (name) => {
+    if (name.type === 'attribute') return segmentsOf(name, scope, depth + 1);
     const bound = resolve(name, scope);
     if (bound.node === name) return undefined;
     // A number interpolated into SQL text is its digits.
     if (bound.node.type === 'integer' || bound.node.type === 'float') return [{ text: bound.node.text, line: bound.node.startPosition.row + 1 }];
     return segmentsOf(bound.node, bound.env, depth + 1);
   });
+}
+
+/**
+ * `size.value` / `size.name` of a loop over an enum class (`for size in ImagePreviewSize:`), which binds
+ * the loop variable to the member's `NAME = "value"` line: the value when it is a string, the name.
+ */
+function memberAttribute(n: TsNode, env: Env): string | undefined {
+  if (n.type !== 'attribute') return undefined;
+  const attribute = n.childForFieldName('attribute')?.text;
+  const object = n.childForFieldName('object');
+  if (!object || object.type !== 'identifier' || (attribute !== 'value' && attribute !== 'name')) return undefined;
+  const bound = resolve(object, env).node;
+  if (bound.type !== 'assignment' || bound.parent?.parent?.parent?.type !== 'class_definition') return undefined;
+  const side = bound.childForFieldName(attribute === 'name' ? 'left' : 'right');
+  if (!side) return undefined;
+  return attribute === 'name' ? side.text : literal(side, new Map());
 }
 
 /** The value of a static string (see segmentsOf), undefined for anything computed at run time. */
@@ -130,6 +149,50 @@ export function stringList(node: TsNode | undefined, env: Env): string[] | undef
   return out;
 }
 
+// ---- enum classes ------------------------------------------------------------------------------
+
+/** One member of a Python enum class: `NAME = value`. */
+export interface EnumMember {
+  name: string;
+  /** The value, tagged `s:` for a string and `n:` for a number; undefined for `auto()`. */
+  value: string | undefined;
+  /** The `NAME = value` assignment (a loop over the class binds its variable to it: see memberAttribute). */
+  assignment: TsNode;
+}
+
+/** The class a name stands for: `Status`, or `types.Status` as the revision's imports bound it (see enumClassBindings). */
+export function enumClass(node: TsNode, env: Env): TsNode | undefined {
+  const bound = node.type === 'attribute' ? env.get(node.text.replace(/\s+/g, '')) : undefined;
+  const value = bound ?? resolve(node, env);
+  return value.node.type === 'class_definition' ? value.node : undefined;
+}
+
+/**
+ * The members of an enum class body (`NAME = value`), aliases left out; undefined when a value is
+ * neither a literal nor `auto()`, so that aliases cannot be told. Values are tagged: `s:` strings, `n:` numbers.
+ */
+export function enumMembers(cls: TsNode): EnumMember[] | undefined {
+  const out: EnumMember[] = [];
+  const seen = new Set<string>();
+  for (const stmt of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const assign = stmt?.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+    if (assign?.type !== 'assignment') continue;
+    const left = assign.childForFieldName('left');
+    const right = assign.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right || left.text.startsWith('_')) continue;
+    if (right.type === 'lambda') continue;
+    let value: string | undefined;
+    const text = literal(right, new Map());
+    if (text !== undefined) value = `s:${text}`;
+    else if (right.type === 'integer' || right.type === 'float') value = `n:${Number(right.text.replace(/_/g, ''))}`;
+    else if (!(right.type === 'call' && calleeName(right).split('.').pop() === 'auto')) return undefined;
+    if (value !== undefined && seen.has(value)) continue;
+    if (value !== undefined) seen.add(value);
+    out.push({ name: left.text, value, assignment: assign });
+  }
+  return out.length ? out : undefined;
+}
+
 // ---- string literals ---------------------------------------------------------------------------
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
@@ -169,10 +232,11 @@ export function stringSegments(node: TsNode, interpolate?: Interpolate): SourceS
   return out;
 }
 
-/** `{NAME}` without conversion or format spec, through `interpolate`, placed on the f-string's line. */
+/** `{NAME}` (or `{member.value}`) without conversion or format spec, through `interpolate`, placed on the f-string's line. */
 function interpolated(node: TsNode, interpolate: Interpolate | undefined): SourceSegment[] | undefined {
   const expr = node.childForFieldName('expression');
-  if (!interpolate || !expr || expr.type !== 'identifier' || node.namedChildren.length !== 1) return undefined;
+  const name = expr?.type === 'identifier' || (expr?.type === 'attribute' && expr.childForFieldName('object')?.type === 'identifier');
+  if (!interpolate || !expr || !name || node.namedChildren.length !== 1) return undefined;
   const text = interpolate(expr)?.map((s) => s.text).join('');
   return text === undefined ? undefined : [{ text, line: node.startPosition.row + 1 }];
 }

@@ -1,7 +1,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { callArgs } from './call-args.js';
 import { ident } from './sql-names.js';
-import { calleeName, isFalse, isTrue, literal, resolve, type Env } from './python-values.js';
+import { calleeName, enumClass, enumMembers, isFalse, isTrue, literal, resolve, type Env } from './python-values.js';
 
 /** SQLAlchemy type names (generic, upper-case, postgresql dialect, common extensions) and the PostgreSQL type they render. */
 const NAMES: Record<string, string> = {
@@ -53,11 +53,61 @@ export function typeSql(node: TsNode | undefined | null, env: Env, depth = 0): s
 
 /** A PostgreSQL enum type: `name=` when given, else the Python enum class's name, lower-cased as SQLAlchemy does. */
 function enumType(args: ReturnType<typeof callArgs> | undefined, env: Env): string {
+  if (args && isFalse(args.keyword.get('native_enum'), env)) return nonNativeEnum(args, env);
   const name = literal(args?.keyword.get('name'), env);
   if (name) return ident(name);
   const cls = args?.positional[0];
   if (cls && (cls.type === 'identifier' || cls.type === 'attribute')) return ident(cls.text.split('.').pop()?.toLowerCase() ?? 'enum');
   return 'text';
+}
+
+/** `native_enum=False`: SQLAlchemy makes a VARCHAR as long as the longest label (or `length=`), no type. */
+function nonNativeEnum(args: ReturnType<typeof callArgs>, env: Env): string {
+  const length = args.keyword.get('length');
+  if (length?.type === 'integer') return `varchar(${length.text})`;
+  const labels = enumLabels(args, env);
+  return labels?.length ? `varchar(${Math.max(...labels.map((l) => [...l].length))})` : 'varchar';
+}
+
+/**
+ * The labels SQLAlchemy gives an enum type: the strings given, or for a Python enum class the
+ * names of its members (what it stores, `application_pdf` for `application_pdf = "application/pdf"`),
+ * or their values when `values_callable` is the usual `lambda x: [e.value for e in x]`. Aliases (a
+ * member repeating an earlier one's value) are left out, as SQLAlchemy does. Undefined when the
+ * text does not tell (a class not found, another callable, values computed at run time).
+ */
+export function enumLabels(args: ReturnType<typeof callArgs>, env: Env): string[] | undefined {
+  const given = args.positional.map((a) => literal(a, env));
+  if (given.length && given.every((l) => l !== undefined)) return given as string[];
+  if (args.positional.length !== 1 || args.splats.length) return undefined;
+  const cls = enumClass(args.positional[0], env);
+  const members = cls ? enumMembers(cls) : undefined;
+  if (!members) return undefined;
+  const callable = args.keyword.get('values_callable');
+  if (!callable) return members.map((m) => m.name);
+  if (!returnsMemberValues(callable, env)) return undefined;
+  const values = members.map((m) => m.value);
+  return values.every((v) => v?.startsWith('s:')) ? values.map((v) => v!.slice(2)) : undefined;
+}
+
+/** `lambda x: [e.value for e in x]` (any names): the callable that gives SQLAlchemy the members' values. */
+function returnsMemberValues(node: TsNode, env: Env): boolean {
+  const fn = resolve(node, env).node;
+  if (fn.type !== 'lambda') return false;
+  const params = fn.childForFieldName('parameters')?.namedChildren.filter((c) => c?.type === 'identifier') ?? [];
+  const body = fn.childForFieldName('body');
+  if (params.length !== 1 || body?.type !== 'list_comprehension') return false;
+  const element = body.childForFieldName('body');
+  const loop = body.namedChildren.find((c) => c?.type === 'for_in_clause');
+  const variable = loop?.childForFieldName('left')?.text;
+  return (
+    !!variable &&
+    loop?.childForFieldName('right')?.text === params[0]!.text &&
+    element?.type === 'attribute' &&
+    element.childForFieldName('object')?.text === variable &&
+    element.childForFieldName('attribute')?.text === 'value' &&
+    body.namedChildren.filter((c) => c?.type === 'for_in_clause' || c?.type === 'if_clause').length === 1
+  );
 }
 
 /** String(20), String(length=20), Numeric(12, 2), Numeric(precision=12, scale=2). */
@@ -70,23 +120,31 @@ function typeMods(positional: TsNode[], keyword: Map<string, TsNode>): string[] 
   });
 }
 
+/** The CREATE TYPE of an enum column, and whether its labels are known (see enumLabels). */
+export interface EnumPrelude {
+  sql: string;
+  /** The type's name as PostgreSQL keys it. */
+  type: string;
+  labelsKnown: boolean;
+}
+
 /**
  * The CREATE TYPE that SQLAlchemy runs for a named enum column when Alembic creates the table or
  * adds the column (`sa.Enum("a", "b", name="status")`, `sa.Enum(Status)`), unless `create_type=False`
- * says the type exists already. Written so that a type made earlier (another table, a `.create()`
- * call) is left alone. Labels come from string arguments; for a Python enum class they are not
- * read, and the type is created without labels (values are never inserted during a replay).
+ * says the type exists already or `native_enum=False` makes it a VARCHAR. Written so that a type
+ * made earlier (another table, a `.create()` call) is left alone. Labels it cannot read leave the
+ * type without labels, and say so: no value of it may be judged.
  */
-export function enumTypePrelude(node: TsNode | undefined | null, env: Env): string | undefined {
+export function enumTypePrelude(node: TsNode | undefined | null, env: Env): EnumPrelude | undefined {
   if (!node) return undefined;
   const { node: n, env: scope } = resolve(node, env);
   if (n.type !== 'call' || calleeName(n).split('.').pop()?.toLowerCase() !== 'enum') return undefined;
   const args = callArgs(n);
-  if (isFalse(args.keyword.get('create_type'), scope)) return undefined;
+  if (isFalse(args.keyword.get('create_type'), scope) || isFalse(args.keyword.get('native_enum'), scope)) return undefined;
   const name = enumType(args, scope);
   if (name === 'text') return undefined;
-  const labels = args.positional.map((a) => literal(a, scope));
-  const known = labels.length > 0 && labels.every((l) => l !== undefined);
-  const values = known ? labels.map((l) => `'${l!.replace(/'/g, "''")}'`).join(', ') : '';
-  return `DO $ba$ BEGIN CREATE TYPE ${name} AS ENUM (${values}); EXCEPTION WHEN duplicate_object THEN NULL; END $ba$`;
+  const labels = enumLabels(args, scope);
+  const values = labels ? labels.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ') : '';
+  const sql = `DO $ba$ BEGIN CREATE TYPE ${name} AS ENUM (${values}); EXCEPTION WHEN duplicate_object THEN NULL; END $ba$`;
+  return { sql, type: name.replace(/^"|"$/g, '').replace(/""/g, '"'), labelsKnown: !!labels };
 }

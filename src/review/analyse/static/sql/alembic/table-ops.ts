@@ -22,6 +22,7 @@ export function createTable(site: OpSite): Translation {
   const before: string[] = [];
   const after: string[] = [];
   const unread: string[] = [];
+  const unknownTypes: string[] = [];
   // Several primary_key=True columns are one composite key, as SQLAlchemy renders it: PRIMARY KEY (a, b).
   const keys: { name: string; at: number; sql: string }[] = [];
   for (const arg of site.args.rest) {
@@ -34,6 +35,7 @@ export function createTable(site: OpSite): Translation {
       if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: uniqueConstraint ? `${col.keyless} UNIQUE` : col.keyless });
       elements.push(uniqueConstraint ? `${col.sql} UNIQUE` : col.sql);
       before.push(...col.before);
+      unknownTypes.push(...col.unknownTypes);
       for (const ref of col.references) elements.push(foreignKeySql([col.name], { ...ref, columns: [ref.column] }));
       if (col.index) after.push(columnIndexSql({ table, column: col.name, unique: col.unique }));
       continue;
@@ -54,7 +56,7 @@ export function createTable(site: OpSite): Translation {
   const ifNotExists = flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : '';
   const sql = [...before, `CREATE TABLE ${ifNotExists}${tableSql(table)} (${elements.join(', ')})`, ...after].join('; ');
   const unknown = unread.length ? `${unread.join(', ')} could not be read` : undefined;
-  return { sql, tables: [table], creates: true, unknown };
+  return { sql, tables: [table], creates: true, unknown, ...(unknownTypes.length ? { unknownTypes } : {}) };
 }
 
 function argumentName(arg: TsNode): string {
@@ -96,7 +98,7 @@ export function addColumn(site: OpSite): Translation {
   for (const ref of col.references) out.push(`${alter} ADD ${foreignKeySql([col.name], { ...ref, columns: [ref.column] })}`);
   if (col.unique && !col.index) out.push(`${alter} ADD UNIQUE (${ident(col.name)})`);
   if (col.index) out.push(columnIndexSql({ table, column: col.name, unique: col.unique }));
-  return { sql: out.join('; '), tables: [table] };
+  return { sql: out.join('; '), tables: [table], ...(col.unknownTypes.length ? { unknownTypes: col.unknownTypes } : {}) };
 }
 
 export function dropColumn(site: OpSite): Translation {

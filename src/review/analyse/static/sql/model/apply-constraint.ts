@@ -1,6 +1,7 @@
 import type { Constraint } from 'libpg-query';
 import { qualify, relationName } from '../ast/names.js';
 import { stringsOf } from '../ast/node.js';
+import { freeRelationName } from './store.js';
 import type { SchemaModel, SqlStatement, Table } from './types.js';
 
 export interface ConstraintSite {
@@ -57,7 +58,8 @@ function addKeyIndex(site: ConstraintSite, c: Constraint): void {
     }
   }
   const suffix = c.contype === 'CONSTR_PRIMARY' ? 'pkey' : `${columns.join('_')}_key`;
-  const name = qualify(table.name.schema, c.conname ?? c.indexname ?? `${table.name.name}_${suffix}`);
+  const given = c.conname ?? c.indexname;
+  const name = given ? qualify(table.name.schema, given) : freeRelationName(model, table.name.schema, `${table.name.name}_${suffix}`);
   model.indexes.set(name.key, { name, table, columns, unique: true, predicate: undefined, stmt });
 }
 

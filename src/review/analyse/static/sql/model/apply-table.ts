@@ -2,7 +2,7 @@ import type { ColumnDef, CreateStmt, CreateTableAsStmt, IndexStmt } from 'libpg-
 import { qualify, relationName, typeInfo } from '../ast/names.js';
 import { as } from '../ast/node.js';
 import { applyConstraint } from './apply-constraint.js';
-import { newTable, tableFor, target } from './store.js';
+import { freeRelationName, newTable, tableFor, target } from './store.js';
 import type { SchemaModel, SqlStatement, Table, TableKind } from './types.js';
 
 /** CREATE TABLE, or with `kind` 'foreign' the table part of CREATE FOREIGN TABLE. */
@@ -67,8 +67,9 @@ export function applyCreateIndex(model: SchemaModel, stmt: SqlStatement, body: I
   if (!tableName) return;
   const table = target(model, stmt, tableFor(model, tableName));
   const columns = (body.indexParams ?? []).map((p) => as(p, 'IndexElem')?.name ?? null);
-  const fallback = `${tableName.name}_${columns.map((c) => c ?? 'expr').join('_')}_idx`;
-  const name = qualify(tableName.schema, body.idxname ?? fallback);
+  const name = body.idxname
+    ? qualify(tableName.schema, body.idxname)
+    : freeRelationName(model, tableName.schema, `${tableName.name}_${columns.map((c) => c ?? 'expr').join('_')}_idx`);
   if (body.if_not_exists && model.indexes.has(name.key)) return;
   model.indexes.set(name.key, { name, table, columns, unique: !!body.unique, predicate: body.whereClause, stmt });
 }

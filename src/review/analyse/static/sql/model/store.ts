@@ -1,4 +1,4 @@
-import type { QualifiedName } from '../ast/names.js';
+import { qualify, type QualifiedName } from '../ast/names.js';
 import {
   TABLE_PRIVILEGES,
   type Func,
@@ -110,6 +110,22 @@ export function tableFor(model: SchemaModel, name: QualifiedName): Table {
 export function target(model: SchemaModel, stmt: SqlStatement, table: Table): Table {
   model.targets.set(stmt.id, table);
   return table;
+}
+
+/**
+ * The name PostgreSQL gives an index it names itself (a PRIMARY KEY or UNIQUE constraint without a
+ * name, CREATE INDEX without one): `base`, or when a relation of the schema holds it already (the
+ * index of a table since renamed keeps its name), `base1`, `base2`, ... as ChooseRelationName does.
+ */
+export function freeRelationName(model: SchemaModel, schema: string, base: string): QualifiedName {
+  const taken = (name: QualifiedName) => {
+    const table = model.tables.get(name.key);
+    const view = model.views.get(name.key);
+    return model.indexes.has(name.key) || (!!table && !table.dropped && table.kind !== 'external') || (!!view && !view.dropped);
+  };
+  let name = qualify(schema, base);
+  for (let n = 1; taken(name) && n < 1000; n++) name = qualify(schema, `${base}${n}`);
+  return name;
 }
 
 export function functionKey(name: QualifiedName, args: string): string {

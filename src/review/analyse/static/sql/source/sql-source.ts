@@ -49,6 +49,11 @@ export interface MigrationOp {
   /** True when the op creates its first table. */
   creates: boolean;
   unknown?: string;
+  /**
+   * Enum types it creates whose labels could not be read (`sa.Enum(SomeClass)` of a class not found):
+   * the SQL makes them without labels, so no value of them may be judged.
+   */
+  unknownTypes?: string[];
 }
 
 /** A piece of embedded SQL (one Python string fragment) and the file line where it starts. */

@@ -1,5 +1,6 @@
 import type { ChangedFile, Note, RepoSnapshot } from '../../../../../domain/types.js';
 import { extractAlembicSql } from '../alembic/extract-sql.js';
+import type { ModuleReader } from '../alembic/imported-classes.js';
 import { internalErrorNote } from '../shared/internal-error.js';
 import { alembicPaths, fileTransaction, orderAlembicRevisions, sqlMigrationPaths, upSection } from '../source/migration-paths.js';
 import { fileSource, type SqlSource } from '../source/sql-source.js';
@@ -27,9 +28,10 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
     if (text) sources.push(fileSource(path, upSection(text), fileTransaction(path, text)));
   }
   const revisions = alembicPaths(all).flatMap((path) => (texts.get(path) ? [{ path, text: texts.get(path) as string }] : []));
+  const read = moduleReader(repo, all);
   for (const path of orderAlembicRevisions(revisions)) {
     try {
-      sources.push(...(await extractAlembicSql(path, texts.get(path) ?? '')));
+      sources.push(...(await extractAlembicSql(path, texts.get(path) ?? '', read)));
     } catch (err) {
       notes.push(internalErrorNote({ path, err }));
     }
@@ -59,4 +61,24 @@ async function readAll(params: { repo: RepoSnapshot; paths: string[]; changed: r
   );
   if (missing) notes.push({ message: `${missing} migration file(s) could not be read (binary, too large or over the read budget); the schema model may be incomplete` });
   return texts;
+}
+
+/**
+ * Reads the project's Python modules a revision imports (its enum classes), each once: by its path
+ * from the root, or for an absolute import under any source folder (`src/app/types.py` for
+ * `app.types`), the shortest such path. A module it cannot read is simply not known.
+ */
+function moduleReader(repo: RepoSnapshot, paths: readonly string[]): ModuleReader {
+  const python = paths.filter((p) => p.endsWith('.py'));
+  const cache = new Map<string, Promise<string | null>>();
+  return async (candidates, exact) => {
+    for (const candidate of candidates) {
+      const path = exact ? python.find((p) => p === candidate) : python.filter((p) => p === candidate || p.endsWith(`/${candidate}`)).sort((a, b) => a.length - b.length)[0];
+      if (!path) continue;
+      if (!cache.has(path)) cache.set(path, repo.readText(path).catch(() => null));
+      const text = await cache.get(path);
+      return text === null || text === undefined ? null : { path, text };
+    }
+    return null;
+  };
 }

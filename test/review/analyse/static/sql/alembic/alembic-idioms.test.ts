@@ -1,4 +1,5 @@
 import { extractAlembicSql } from '../../../../../../src/review/analyse/static/sql/alembic/extract-sql.js';
+import type { ModuleReader } from '../../../../../../src/review/analyse/static/sql/alembic/imported-classes.js';
 import { runSql } from '../run-sql.js';
 
 /** Revisions written the way Alembic autogenerate and real projects write them. */
@@ -142,6 +143,52 @@ describe('Alembic as Alembic writes it', () => {
       `DO $ba$ BEGIN CREATE TYPE "plan_state" AS ENUM ('new', 'done'); EXCEPTION WHEN duplicate_object THEN NULL; END $ba$; ALTER TABLE "plans" ADD COLUMN "state" "plan_state"`,
       'ALTER TABLE "plans" ADD COLUMN "kind" "plan_kind"',
       'ALTER TABLE "plans" ALTER COLUMN "label" TYPE "planlabel"',
+    ]);
+  });
+
+  it('labels the enum of a Python enum class as SQLAlchemy does: member names, values under values_callable, aliases left out', async () => {
+    const types =
+      'import enum\n\n\nclass MimeType(str, enum.Enum):\n    application_pdf = "application/pdf"\n    image_png = "image/png"\n    pdf = "application/pdf"\n    _ignore_ = ["x"]\n\n    def label(self):\n        return self.value\n';
+    const files: Record<string, string> = { 'src/app/core/types.py': types, 'src/app/core/__init__.py': 'from .types import MimeType\n' };
+    const read: ModuleReader = async (candidates, exact) => {
+      for (const c of candidates) {
+        const found = Object.keys(files).find((p) => p === c || (!exact && p.endsWith(`/${c}`)));
+        if (found) return { path: found, text: files[found] };
+      }
+      return null;
+    };
+    const head = 'from app.core.types import MimeType\nfrom app import core\nfrom app.elsewhere import Missing\n';
+    const body = `    op.add_column("docs", sa.Column("mime", sa.Enum(MimeType, name="mime_type")))
+    op.add_column("docs", sa.Column("value", sa.Enum(MimeType, name="mime_value", values_callable=lambda x: [e.value for e in x])))
+    op.add_column("docs", sa.Column("kind", sa.Enum(core.MimeType, name="mime_kind", native_enum=False)))
+    op.add_column("docs", sa.Column("other", sa.Enum(Missing, name="missing_type")))`;
+    const sources = await extractAlembicSql(path('x'), revision('x', null, body, head), read);
+    const type = (name: string, labels: string) => `DO $ba$ BEGIN CREATE TYPE "${name}" AS ENUM (${labels}); EXCEPTION WHEN duplicate_object THEN NULL; END $ba$`;
+    expect(sources.map((s) => s.text)).toEqual([
+      `${type('mime_type', "'application_pdf', 'image_png'")}; ALTER TABLE "docs" ADD COLUMN "mime" "mime_type"`,
+      `${type('mime_value', "'application/pdf', 'image/png'")}; ALTER TABLE "docs" ADD COLUMN "value" "mime_value"`,
+      'ALTER TABLE "docs" ADD COLUMN "kind" varchar(15)',
+      `${type('missing_type', '')}; ALTER TABLE "docs" ADD COLUMN "other" "missing_type"`,
+    ]);
+    // A class it cannot read leaves the type without labels, and says so: no value of it may be judged.
+    expect(sources.map((s) => s.op?.unknownTypes)).toEqual([undefined, undefined, undefined, ['missing_type']]);
+  });
+
+  it('unrolls a loop over a project enum class, member by member (`size.value`, `size.name`), and leaves a value it cannot read untranslated', async () => {
+    const types = 'import enum\n\n\nclass Size(str, enum.Enum):\n    sm = "sm"\n    md = "md"\n    medium = "md"\n\n\nclass Auto(enum.Enum):\n    a = enum.auto()\n';
+    const read: ModuleReader = async (candidates) => (candidates.includes('app/types.py') ? { path: 'app/types.py', text: types } : null);
+    const body = `    for size in Size:
+        op.add_column("pages", sa.Column(f"preview_{size.value}", sa.String(), nullable=True))
+        op.add_column("pages", sa.Column(f"flag_{size.name}", sa.Boolean(), nullable=True))
+    for item in Auto:
+        op.add_column("pages", sa.Column(f"auto_{item.value}", sa.String(), nullable=True))`;
+    const sources = await extractAlembicSql(path('x'), revision('x', null, body, 'from app.types import Size, Auto\n'), read);
+    expect(sources.map((s) => s.text || s.op?.unknown)).toEqual([
+      'ALTER TABLE "pages" ADD COLUMN "preview_sm" varchar',
+      'ALTER TABLE "pages" ADD COLUMN "flag_sm" boolean',
+      'ALTER TABLE "pages" ADD COLUMN "preview_md" varchar',
+      'ALTER TABLE "pages" ADD COLUMN "flag_md" boolean',
+      'the column is computed at run time',
     ]);
   });
 

@@ -101,4 +101,18 @@ describe('replay', () => {
     expect(model.indexes.size).toBe(0);
     expect([...model.droppedIndexes.values()][0].map((i) => i.name?.key)).toEqual(['public.t_id2']);
   });
+
+  it('names the indexes PostgreSQL names itself with a free name: a renamed table keeps `<old>_pkey`, the next one with that name gets `<old>_pkey1`', async () => {
+    const model = await modelOf(
+      'create table t (id int primary key);\nalter table t rename to u;\ncreate table t (id int primary key);',
+      'create index on t (id);\ncreate index on t (id);\ncreate table t_id_idx2 (x int);\ncreate index on t (id);',
+    );
+    expect([...model.indexes.values()].map((i) => [i.name?.key, i.table.name.key])).toEqual([
+      ['public.t_pkey', 'public.u'],
+      ['public.t_pkey1', 'public.t'],
+      ['public.t_id_idx', 'public.t'],
+      ['public.t_id_idx1', 'public.t'],
+      ['public.t_id_idx3', 'public.t'],
+    ]);
+  });
 });

@@ -33,4 +33,15 @@ describe(RULE, () => {
     const found = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
     expect(found.map((f) => f.message.match(/`([\w.]+)`/)?.[1])).toEqual(['public.events']);
   });
+
+  it('keeps the key of a renamed table when a new table takes its old name (PostgreSQL names the new key `<table>_pkey1`)', async () => {
+    const renamed = 'create table public.templates (id int, primary key (id));\nalter table public.templates rename to workflows;\ncreate table public.templates (id int primary key, name text);\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', renamed)])).toEqual([]);
+    // Dropping the constraints by the names PostgreSQL gave them takes each table's key, and only that one.
+    const oldDropped = `${renamed}alter table public.workflows drop constraint templates_pkey;\n`;
+    const newDropped = `${renamed}alter table public.templates drop constraint templates_pkey1;\n`;
+    const tables = async (sql: string) => (await findingsOf(RULE, [migration('20250101000000_a', sql)])).map((f) => f.message.match(/`([\w.]+)`/)?.[1]);
+    expect(await tables(oldDropped)).toEqual(['public.workflows']);
+    expect(await tables(newDropped)).toEqual(['public.templates']);
+  });
 });
