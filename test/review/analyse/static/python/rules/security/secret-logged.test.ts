@@ -56,6 +56,20 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/gate.py', src)).toEqual([10, 11]);
   });
 
+  it('does not take a flag whose words only describe a secret (requires_token, uses_api_key, token_expires_in) for it', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      def describe(tool, requires_token: bool, uses_api_key: bool, token_expires_in: int, api_token: str):
+          logger.info("tool %s requires_token=%s", tool, requires_token)
+          logger.info(f"uses key: {uses_api_key}, lifetime {token_expires_in}")
+          logger.info(f"token {api_token}")
+    `;
+    expect(await linesOf(RULE, 'app/tools.py', src)).toEqual([8]);
+  });
+
   it('flags logging the Authorization header', async () => {
     const src = py`
       import logging
