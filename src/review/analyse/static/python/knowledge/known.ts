@@ -5,6 +5,10 @@
 export type Kind =
   | 'httpx.Client' | 'httpx.AsyncClient' | 'requests.Session' | 'aiohttp.ClientSession'
   | 'sa.Session' | 'sa.AsyncSession' | 'sa.sessionmaker' | 'sa.async_sessionmaker'
+  /** `scoped_session(...)`: a registry that is called for its Session and proxies every Session method. */
+  | 'sa.scoped_session'
+  /** Flask-SQLAlchemy's `SQLAlchemy(app)`: `.session` is a sync scoped session. */
+  | 'fsa.SQLAlchemy'
   | 'sa.Engine' | 'sa.AsyncEngine' | 'sa.Connection' | 'sa.AsyncConnection'
   | 'sb.Client' | 'sb.Query' | 'sb.Auth' | 'sb.Storage' | 'sb.Postgrest' | 'sb.Response'
   | 'apg.Connection' | 'apg.Pool'
@@ -28,7 +32,10 @@ export const FACTORIES: Record<string, { kind: Kind; async?: boolean; coro?: boo
   'sqlmodel.create_engine': { kind: 'sa.Engine' },
   'sqlalchemy.ext.asyncio.create_async_engine': { kind: 'sa.AsyncEngine' },
   'sqlalchemy.orm.sessionmaker': { kind: 'sa.sessionmaker' },
-  'sqlalchemy.orm.scoped_session': { kind: 'sa.sessionmaker' },
+  'sqlalchemy.orm.scoped_session': { kind: 'sa.scoped_session' },
+  'sqlalchemy.orm.scoping.scoped_session': { kind: 'sa.scoped_session' },
+  'flask_sqlalchemy.SQLAlchemy': { kind: 'fsa.SQLAlchemy' },
+  'flask_sqlalchemy.extension.SQLAlchemy': { kind: 'fsa.SQLAlchemy' },
   'sqlalchemy.ext.asyncio.async_sessionmaker': { kind: 'sa.async_sessionmaker' },
   'sqlalchemy.orm.Session': { kind: 'sa.Session' },
   'sqlmodel.Session': { kind: 'sa.Session' },
@@ -123,6 +130,18 @@ export const ANNOTATIONS: Record<string, Kind> = {
   'starlette.datastructures.UploadFile': 'upload',
 };
 
+/**
+ * Objects libraries keep under a global name: the request-scoped session of fastapi-sqlalchemy's
+ * `DBSessionMiddleware` (`from fastapi_sqlalchemy import db`; `db.session.query(...)`) is a sync
+ * SQLAlchemy Session; fastapi-async-sqlalchemy's is an AsyncSession.
+ */
+export const GLOBALS: Record<string, Kind> = {
+  'fastapi_sqlalchemy.db.session': 'sa.Session',
+  'fastapi_sqlalchemy.middleware.db.session': 'sa.Session',
+  'fastapi_async_sqlalchemy.db.session': 'sa.AsyncSession',
+  'fastapi_async_sqlalchemy.middleware.db.session': 'sa.AsyncSession',
+};
+
 /** Annotations naming the async variant of a supabase client. */
 export const ASYNC_SUPABASE_ANNOTATIONS = new Set(['supabase.AsyncClient', 'supabase.client.AsyncClient']);
 
@@ -133,6 +152,7 @@ export const METHOD_RESULTS: Partial<Record<Kind, Record<string, Kind>>> = {
   'sa.Engine': { connect: 'sa.Connection', begin: 'sa.Connection' },
   'sa.AsyncEngine': { connect: 'sa.AsyncConnection', begin: 'sa.AsyncConnection' },
   'sa.Session': { begin: 'sa.Session' },
+  'sa.scoped_session': { begin: 'sa.Session', __call__: 'sa.Session' },
   'sa.AsyncSession': { begin: 'sa.AsyncSession' },
   'apg.Pool': { acquire: 'apg.Connection' },
   'pg.Connection': { cursor: 'pg.Cursor' },
@@ -145,11 +165,14 @@ export const METHOD_RESULTS: Partial<Record<Kind, Record<string, Kind>>> = {
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream'];
 const SQLA_IO = ['execute', 'exec', 'scalar', 'scalars', 'get', 'get_one', 'commit', 'flush', 'refresh', 'rollback', 'merge', 'delete', 'stream', 'stream_scalars', 'connection', 'run_sync', 'close'];
 
+const SYNC_SESSION_IO = new Set(['query', ...SQLA_IO.filter((m) => m !== 'stream' && m !== 'stream_scalars' && m !== 'run_sync'), 'bulk_save_objects', 'bulk_insert_mappings', 'bulk_update_mappings']);
+
 /** Methods of a sync kind that block on network or disk I/O. */
 export const BLOCKING_METHODS: Partial<Record<Kind, Set<string>>> = {
   'httpx.Client': new Set(HTTP_VERBS),
   'requests.Session': new Set(HTTP_VERBS),
-  'sa.Session': new Set(['query', ...SQLA_IO.filter((m) => m !== 'stream' && m !== 'stream_scalars' && m !== 'run_sync'), 'bulk_save_objects', 'bulk_insert_mappings', 'bulk_update_mappings']),
+  'sa.Session': SYNC_SESSION_IO,
+  'sa.scoped_session': SYNC_SESSION_IO,
   'sa.Engine': new Set(['connect', 'begin', 'execute', 'dispose']),
   'sa.Connection': new Set(['execute', 'scalar', 'scalars', 'commit', 'rollback', 'exec_driver_sql']),
   'pg.Connection': new Set(['execute', 'commit', 'rollback', 'executemany']),

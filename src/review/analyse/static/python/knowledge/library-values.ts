@@ -4,7 +4,7 @@ import type { Project } from '../model/project.js';
 import type { Scope } from '../model/types.js';
 import type { Inst as ModelInst, Val as ModelVal, ValueKnowledge } from '../model/values.js';
 import { dependencyTarget } from './depends.js';
-import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS, COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
+import { ANNOTATIONS, ASYNC_SUPABASE_ANNOTATIONS, COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORIES, GLOBALS, METHOD_RESULTS, SUPABASE_QUERY_STARTERS, SUPABASE_STORAGE_IO, type Kind } from './known.js';
 import { SDK_ANNOTATIONS, SDK_CLIENTS, SYNC_SDKS } from './known-sdk.js';
 import { isServiceKeyExpr } from './service-key.js';
 
@@ -21,6 +21,7 @@ export function libraryKnowledge(project: Project): ValueKnowledge<Kind> {
     attribute: instAttribute,
     methodResult,
     annotation: annotationOf,
+    global: (name) => (GLOBALS[name] ? { t: 'inst', kind: GLOBALS[name] } : null),
     injectedBy: (scope, param) => dependencyTarget(project, scope, param),
   };
 }
@@ -66,6 +67,8 @@ export function instAttribute(base: Inst, attr: string): Val | null {
   }
   if (base.kind === 'path' && attr === 'parent') return base;
   if (base.kind === 'upload' && attr === 'file') return { t: 'inst', kind: 'upload.file' };
+  // Flask-SQLAlchemy's `db.session` (a scoped_session: every Session method, sync) and `db.engine`.
+  if (base.kind === 'fsa.SQLAlchemy') return attr === 'session' ? { t: 'inst', kind: 'sa.Session' } : attr === 'engine' ? { t: 'inst', kind: 'sa.Engine' } : null;
   // SDK namespaces: `client.chat.completions`, `mongo.app.users`.
   if (base.kind === 'sdk.Client') return base;
   return null;

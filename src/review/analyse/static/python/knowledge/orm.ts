@@ -1,6 +1,7 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import { kwarg, positional, stringValue } from '../model/call-args.js';
 import type { ClassInfo } from '../model/types.js';
+import { describesSecret, typeHoldsNoSecret } from '../../support/sensitive-names.js';
 
 export interface Relationship {
   /** The target class name as written (`Task`, from `relationship("Task")` or `Mapped[list["Task"]]`). */
@@ -79,9 +80,26 @@ function readRelationship(call: PyNode, annotation: string, cls: ClassInfo): Rel
 /** Column names that hold credentials or secrets. */
 export const SENSITIVE_COLUMN = /password|passwd|pwd_hash|secret|api_?key|private_?key|(^|_)token$|reset_token|refresh_token|mfa|otp|totp|recovery_code|ssn|salt$/i;
 
-/** Sensitive columns of a mapped class (what it would leak if serialised as is). */
+/**
+ * Sensitive columns of a mapped class (what it would leak if serialised as is): a name that mentions a
+ * credential, unless it only describes one (`is_secret`, `mfa_enabled`, `secret_expires_at`,
+ * `token_type`) or is declared a type no credential fits in (`Column(Boolean)`, `Mapped[datetime]`).
+ */
 export function sensitiveColumns(model: OrmModel): string[] {
-  return [...model.columns].filter((c) => SENSITIVE_COLUMN.test(c) && !/_(at|expires?|expiry|type|id)$/.test(c));
+  return [...model.columns].filter((c) => SENSITIVE_COLUMN.test(c) && !describesSecret(c) && !declaredNoSecret(model.cls, c));
+}
+
+/** True when a field is declared a boolean or a time (`Column(Boolean)`, `Mapped[bool]`, `flag: bool = Field(...)`). */
+export function declaredNoSecret(cls: ClassInfo, name: string): boolean {
+  const f = cls.fields.get(name);
+  if (!f) return false;
+  const file = cls.module.file;
+  if (f.annotation && typeHoldsNoSecret(file.text(f.annotation))) return true;
+  const value = f.value ? unparen(f.value) : null;
+  if (value?.type !== 'call' || !COLUMN_CALL.test(file.text(fieldOf(value, 'function')!))) return false;
+  // `Column(Boolean)`, `Column("is_secret", Boolean, ...)`, `mapped_column(sa.Boolean())`, `Column(type_=Boolean)`.
+  const types = [positional(value, 0), positional(value, 1), kwarg(value, 'type_', file), kwarg(value, 'sa_type', file)];
+  return types.some((t) => !!t && typeHoldsNoSecret(file.text(t)));
 }
 
 /** True for Pydantic / dataclass-style models (not mapped classes). */

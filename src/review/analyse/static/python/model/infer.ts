@@ -84,7 +84,13 @@ export class Inferrer<K extends string = string> {
       return this.bindingValue(b);
     }
     if (sym.t === 'builtin') return null;
-    return { t: 'sym', sym };
+    return this.symValue(sym);
+  }
+
+  /** A symbol as a value: a library global the knowledge describes (a session proxy) is that object. */
+  private symValue(sym: Sym): Val<K> {
+    const known = sym.t === 'ext' ? this.knowledge.global?.(sym.name) : null;
+    return known ?? { t: 'sym', sym };
   }
 
   bindingValue(b: Binding): Val<K> | null {
@@ -214,7 +220,7 @@ export class Inferrer<K extends string = string> {
     if (!base) return null;
     if (base.t === 'sym') {
       const m = memberOf(this.project, base.sym, attr);
-      return m && m.t !== 'var' && m.t !== 'builtin' ? { t: 'sym', sym: m } : m?.t === 'var' ? this.bindingValue(m.bindings[m.bindings.length - 1]) : null;
+      return m && m.t !== 'var' && m.t !== 'builtin' ? this.symValue(m) : m?.t === 'var' ? this.bindingValue(m.bindings[m.bindings.length - 1]) : null;
     }
     if (base.t === 'inst') return this.knowledge.attribute(base, attr);
     if (base.t === 'obj') {

@@ -144,15 +144,19 @@ export class Project {
     return path ? this.models.get(path) ?? null : null;
   }
 
-  /** The repository path of a dotted module, trying every directory above `fromPath` as a root. */
+  /**
+   * The repository path of a dotted module, trying every directory above `fromPath` as a root. A module
+   * never imports itself: `import openai` in a wrapper `llms/openai.py` is the library.
+   */
   pathOf(dotted: string, fromPath: string): string | null {
     const dir = fromPath.slice(0, fromPath.lastIndexOf('/') + 1);
     const key = `${dir}\0${dotted}`;
-    const cached = this.pathCache.get(key);
-    if (cached !== undefined) return cached;
-    const found = this.findPath(dotted, dir);
-    this.pathCache.set(key, found);
-    return found;
+    let found = this.pathCache.get(key);
+    if (found === undefined) {
+      found = this.findPath(dotted, dir);
+      this.pathCache.set(key, found);
+    }
+    return found === fromPath ? null : found;
   }
 
   private findPath(dotted: string, dir: string): string | null {
@@ -160,6 +164,9 @@ export class Project {
     const dirs = dir.split('/').filter(Boolean);
     for (let i = 0; i <= dirs.length; i++) {
       const root = dirs.slice(0, i).map((d) => d + '/').join('');
+      // A package inside a package (`superagi/vector_store/` under `superagi/`) is never on sys.path: Python 3 has no
+      // implicit relative imports, so `import pinecone` there is the library, not the sibling `pinecone.py`.
+      if (i >= 1 && this.pyPaths.has(`${root}__init__.py`) && this.pyPaths.has(`${dirs.slice(0, i - 1).map((d) => d + '/').join('')}__init__.py`)) continue;
       // A regular package wins over a module of the same name in the same directory, as in Python's import system.
       for (const candidate of [`${root}${rel}/__init__.py`, `${root}${rel}.py`]) if (this.pyPaths.has(candidate)) return candidate;
     }

@@ -36,6 +36,8 @@ export interface ValueKnowledge<K extends string = string> {
   methodResult(base: Inst<K>, method: string): Val<K> | null;
   /** The object an external annotation promises (`sqlalchemy.orm.Session`), or null when unknown. */
   annotation(name: string): Val<K> | null;
+  /** The object a library keeps under a global name (`fastapi_sqlalchemy.db.session`), or null when unknown. */
+  global?(name: string): Val<K> | null;
   /** The callable a parameter is injected from (FastAPI's `Depends(target)`), or null. */
   injectedBy(scope: Scope, param: ParamInfo): Scoped | null;
 }

@@ -1,7 +1,8 @@
 import type { RuleMeta } from '../../../shared/rule.js';
 import { unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg } from '../../model/call-args.js';
-import { ormModelOf, sensitiveColumns } from '../../knowledge/orm.js';
+import { declaredNoSecret, ormModelOf, sensitiveColumns } from '../../knowledge/orm.js';
+import { describesSecret } from '../../../support/sensitive-names.js';
 import { entityOf } from '../../knowledge/entities.js';
 import type { ClassInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
@@ -56,7 +57,10 @@ function leakOf(ctx: FileContext, fn: FunctionInfo, ret: PyNode): { what: string
   // Echoing the request body back: `return user_in` where UserIn has a password field.
   const r = unparen(ret);
   if (r.type === 'identifier' && cls && ctx.an.isPydantic(cls) && fn.params.some((p) => p.name === ctx.model.file.text(r))) {
-    const fields = ctx.an.fieldNames(cls).filter((f) => SECRET_FIELD.test(f));
+    const owners = [cls, ...ctx.an.baseClasses(cls)];
+    const fields = ctx.an
+      .fieldNames(cls)
+      .filter((f) => SECRET_FIELD.test(f) && !describesSecret(f) && !owners.some((c) => c.fields.has(f) && declaredNoSecret(c, f)));
     if (fields.length) return { what: `the request model \`${cls.name}\``, fields };
   }
   return null;

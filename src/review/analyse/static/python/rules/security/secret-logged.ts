@@ -4,6 +4,7 @@ import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { isSecretName } from '../support/secrets.js';
 import { BARE_TOKEN, bareTokenIsCredential } from '../support/bare-token.js';
+import { printedSecrets, type Rendering } from '../support/printed-secrets.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
@@ -22,14 +23,27 @@ export const rule: PythonRule = {
   check(ctx) {
     for (const call of ctx.model.calls) {
       if ((!LOG_METHODS.has(call.name) && call.name !== 'print') || !ctx.touches(call.node) || !isLogCall(ctx, call)) continue;
-      const leaked = argumentValues(call.node).map((a) => secretIn(ctx, a, call.scope)).find(Boolean);
+      const args = argumentValues(call.node);
+      const leaked = args.map((a) => secretIn(ctx, a, call.scope)).find(Boolean);
       // A one-time code at debug level: off in production logging, and stale within a minute when it is on.
-      if (!leaked || (ONE_TIME_CODE.test(leaked) && call.name === 'debug')) continue;
+      if (leaked && !(ONE_TIME_CODE.test(leaked) && call.name === 'debug')) {
+        ctx.report(meta, {
+          node: call.node,
+          message:
+            `\`${leaked}\` is written to the logs in clear text; everyone with access to the logs (and the log pipeline) ` +
+            'gets the credential. Log a non-secret identifier instead (or nothing), and rotate the value if this shipped.',
+        });
+        continue;
+      }
+      const carrier = args.map((a) => carrierIn(ctx, a, call.scope)).find(Boolean);
+      if (!carrier) continue;
+      const fields = carrier.printed.fields.map((f) => `\`${f}\``).join(', ');
       ctx.report(meta, {
         node: call.node,
         message:
-          `\`${leaked}\` is written to the logs in clear text; everyone with access to the logs (and the log pipeline) ` +
-          'gets the credential. Log a non-secret identifier instead (or nothing), and rotate the value if this shipped.',
+          `\`${carrier.shown}\` is written to the logs with its ${fields} in clear text: it is a \`${carrier.cls}\`, and ` +
+          `${carrier.printed.how}. Everyone with access to the logs gets the credential. Log the fields you need (an id, ` +
+          `an email) instead, or ${carrier.printed.fix}.`,
       });
     }
   },
@@ -82,6 +96,45 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     return isSecretName(key) || CREDENTIAL_HEADER.test(key) ? ctx.model.file.text(n) : null;
   }
   return null;
+}
+
+/** Calls that render their argument as text (`str(user)`), or dump it (`jsonable_encoder(user)`). */
+const STR_CALLS = new Set(['str', 'repr', 'format']);
+const DUMP_CALLS = new Set(['jsonable_encoder']);
+const DUMP_METHODS = new Set(['dict', 'model_dump', 'json', 'model_dump_json']);
+
+/**
+ * A whole object logged (directly, interpolated, through `str()` or a pydantic dump) whose class writes
+ * a credential field out with it: a request model with a `password`, a model whose `__repr__` formats one.
+ */
+function carrierIn(ctx: FileContext, arg: PyNode, scope: Scope): { shown: string; cls: string; printed: NonNullable<ReturnType<typeof printedSecrets>> } | null {
+  const n = unparen(arg);
+  const text = (x: PyNode) => ctx.model.file.text(x);
+  if (n.type === 'string') {
+    for (const part of n.children) if (part.type === 'interpolation' && part.children[0]) {
+      const found = carrierIn(ctx, part.children[0], scope);
+      if (found) return found;
+    }
+    return null;
+  }
+  let target: PyNode = n;
+  let rendering: Rendering = 'str';
+  if (n.type === 'call') {
+    const callee = fieldOf(n, 'function');
+    const args = argumentValues(n);
+    if (callee?.type === 'identifier' && (STR_CALLS.has(text(callee)) || DUMP_CALLS.has(text(callee))) && args.length === 1) {
+      target = unparen(args[0]);
+      rendering = DUMP_CALLS.has(text(callee)) ? 'dump' : 'str';
+    } else if (callee?.type === 'attribute' && DUMP_METHODS.has(text(fieldOf(callee, 'attribute')!)) && !args.length) {
+      target = unparen(fieldOf(callee, 'object')!);
+      rendering = 'dump';
+    } else return null;
+  }
+  if (target.type !== 'identifier' && target.type !== 'attribute') return null;
+  const v = ctx.an.infer.valueOf(target, scope);
+  if (v?.t !== 'obj') return null;
+  const printed = printedSecrets(ctx.an, v.cls, rendering);
+  return printed ? { shown: text(n), cls: v.cls.name, printed } : null;
 }
 
 /** Words of a token that is a thing the app deals in (a crypto asset, a vocabulary entry), not a credential. */

@@ -77,12 +77,13 @@ export function mayBlockByName(name: string): boolean {
 
 const KIND_OF_RECEIVER: Partial<Record<Kind, BlockingKind>> = {
   'httpx.Client': 'http', 'requests.Session': 'http',
-  'sa.Session': 'db', 'sa.Engine': 'db', 'sa.Connection': 'db', 'pg.Connection': 'db', 'pg.Cursor': 'db', 'pg.Pool': 'db',
+  'sa.Session': 'db', 'sa.scoped_session': 'db', 'sa.Engine': 'db', 'sa.Connection': 'db', 'pg.Connection': 'db', 'pg.Cursor': 'db', 'pg.Pool': 'db',
   'path': 'file', 'upload.file': 'file',
   'boto3.Client': 'http', 'smtp.SMTP': 'http', 'redis.Redis': 'db', 'urllib3.PoolManager': 'http', 'jwt.PyJWKClient': 'http',
 };
 const LABEL: Partial<Record<Kind, string>> = {
   'httpx.Client': 'httpx.Client', 'requests.Session': 'requests.Session', 'sa.Session': 'sync SQLAlchemy Session',
+  'sa.scoped_session': 'sync SQLAlchemy scoped_session',
   'sa.Engine': 'sync SQLAlchemy Engine', 'sa.Connection': 'sync SQLAlchemy Connection', 'pg.Connection': 'sync DB-API connection',
   'pg.Cursor': 'sync DB-API cursor', 'pg.Pool': 'sync connection pool', 'path': 'pathlib.Path',
   'boto3.Client': 'boto3 client', 'smtp.SMTP': 'smtplib.SMTP', 'redis.Redis': 'sync Redis client', 'urllib3.PoolManager': 'urllib3.PoolManager', 'jwt.PyJWKClient': 'PyJWKClient (JWKS fetch)',

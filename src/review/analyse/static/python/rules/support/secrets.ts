@@ -1,14 +1,7 @@
 import { jwtRole } from '../../knowledge/service-key.js';
+import { describesSecret, nameWords } from '../../../support/sensitive-names.js';
 
-/** The words of an identifier or key: snake, kebab, dotted and camel case split, lower-cased. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
+export { nameWords };
 
 /** Nouns that name a credential when they end a name (`access_token`, `db_password`, `encoded_jwt`). */
 const SECRET_HEADS = new Set(['secret', 'secrets', 'password', 'passwd', 'pwd', 'passphrase', 'passcode', 'token', 'jwt', 'credential', 'credentials', 'creds', 'apikey', 'bearer', 'pat', 'pin', 'otp', 'totp']);
@@ -62,7 +55,7 @@ const CODE_QUALIFIERS = new Set(['password', 'reset', 'otp', 'totp', 'verificati
 export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   const head = words[words.length - 1];
-  if (!head || words.some((w) => NEUTRAL_WORDS.has(w))) return false;
+  if (!head || words.some((w) => NEUTRAL_WORDS.has(w)) || describesSecret(name)) return false;
   if (head === 'token' && words.some((w) => CONTENT_TOKEN_WORDS.has(w))) return false;
   if (SECRET_HEADS.has(head)) return true;
   if (head === 'code' || head === 'codes') return words.slice(0, -1).some((w) => CODE_QUALIFIERS.has(w));

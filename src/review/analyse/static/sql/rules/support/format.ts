@@ -1,4 +1,5 @@
 import type { Table } from '../../model/types.js';
+import { describesSecret } from '../../../support/sensitive-names.js';
 
 const SENSITIVE = new RegExp(
   '(^|_)(' +
@@ -20,7 +21,10 @@ const PERSONAL_ID = /(^|_)(tax|national|passport)_id$/i;
 
 /** Column names that look like personal data or credentials (splinter 0023's idea). */
 export function sensitiveColumns(table: Table): string[] {
-  return [...table.columns.keys()].filter((c) => SENSITIVE.test(c) && (!DESCRIBES.test(c) || PERSONAL_ID.test(c)));
+  return [...table.columns.values()]
+    .filter((c) => SENSITIVE.test(c.name) && (!DESCRIBES.test(c.name) || PERSONAL_ID.test(c.name)))
+    .filter((c) => !(c.type.name === 'bool' && !c.type.array) && !(describesSecret(c.name) && !PERSONAL_ID.test(c.name)))
+    .map((c) => c.name);
 }
 
 /** `name` in inline code. */

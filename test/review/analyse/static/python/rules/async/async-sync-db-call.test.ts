@@ -255,4 +255,110 @@ describe(`${RULE} through sync helpers in other modules`, () => {
     });
     expect(found).toEqual([]);
   });
+
+  describe('library-global and proxy sessions', () => {
+    const MODELS = py`
+      from sqlalchemy import Column, Integer, String
+      from sqlalchemy.orm import declarative_base
+
+      Base = declarative_base()
+
+      class ModelsConfig(Base):
+          __tablename__ = "models_config"
+          id = Column(Integer, primary_key=True)
+          org_id = Column(Integer)
+          provider = Column(String)
+
+          @classmethod
+          def fetch_api_keys(cls, session, organisation_id):
+              return session.query(ModelsConfig.provider).filter(ModelsConfig.org_id == organisation_id).all()
+
+          @classmethod
+          def describe(cls, session, organisation_id):
+              return f"{organisation_id}"
+    `;
+
+    it("flags fastapi-sqlalchemy's global db.session (sync) used directly and passed into a classmethod that queries it", async () => {
+      const src = py`
+        from fastapi import APIRouter
+        from fastapi_sqlalchemy import db
+        from app.models import ModelsConfig
+
+        router = APIRouter()
+
+        @router.get("/configs/{cid}")
+        async def one(cid: int):
+            return db.session.query(ModelsConfig).filter(ModelsConfig.id == cid).first()
+
+        @router.get("/api-keys/{org}")
+        async def api_keys(org: int):
+            return ModelsConfig.fetch_api_keys(db.session, org)
+
+        @router.get("/describe/{org}")
+        async def describe(org: int):
+            return ModelsConfig.describe(db.session, org)
+
+        @router.get("/sync/{cid}")
+        def sync_one(cid: int):
+            return db.session.query(ModelsConfig).get(cid)
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/routers/configs.py', head: src }], { 'app/models.py': MODELS });
+      expect(found.map((f) => f.line)).toEqual([9, 13]);
+      expect(found[0].message).toContain('`db.session.query()` on a sync SQLAlchemy Session');
+      expect(found[1].message).toContain('`fetch_api_keys()` → `session.query()` on a sync SQLAlchemy Session');
+    });
+
+    it("does not flag fastapi-async-sqlalchemy's global session (an AsyncSession)", async () => {
+      const src = py`
+        from fastapi import APIRouter
+        from fastapi_async_sqlalchemy import db
+        from sqlalchemy import select
+        from app.models import ModelsConfig
+
+        router = APIRouter()
+
+        @router.get("/configs/{cid}")
+        async def one(cid: int):
+            return (await db.session.execute(select(ModelsConfig).where(ModelsConfig.id == cid))).scalar_one()
+      `;
+      expect(await findingsOf(RULE, [{ path: 'app/routers/configs.py', head: src }], { 'app/models.py': MODELS })).toEqual([]);
+    });
+
+    it("flags Flask-SQLAlchemy's db.session and a scoped_session proxy, not the session the registry gives to a thread", async () => {
+      const ext = py`
+        from flask_sqlalchemy import SQLAlchemy
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import scoped_session, sessionmaker
+
+        db = SQLAlchemy()
+        Session = scoped_session(sessionmaker(bind=create_engine("postgresql://app@db/app")))
+      `;
+      const src = py`
+        import asyncio
+        from fastapi import APIRouter
+        from app.ext import Session, db
+        from app.models import ModelsConfig
+
+        router = APIRouter()
+
+        @router.get("/a/{cid}")
+        async def a(cid: int):
+            row = db.session.get(ModelsConfig, cid)
+            db.session.commit()
+            return row
+
+        @router.get("/b/{cid}")
+        async def b(cid: int):
+            return Session.query(ModelsConfig).get(cid)
+
+        @router.get("/c/{cid}")
+        async def c(cid: int):
+            return await asyncio.to_thread(lambda: Session().get(ModelsConfig, cid))
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/routers/flaskish.py', head: src }], { 'app/models.py': MODELS, 'app/ext.py': ext });
+      expect(found.map((f) => f.line)).toEqual([10, 16]);
+      expect(found[0].message).toContain('line 11');
+      expect(found[1].message).toContain('sync SQLAlchemy scoped_session');
+    });
+  });
 });

@@ -140,5 +140,82 @@ describe(RULE, () => {
     }
     expect(await linesOf(RULE, 'app/billing/service.py', src)).toEqual([4]);
   });
-});
 
+  describe('the legacy (openai < 1.0) module-level API, through a wrapper module named after the library', () => {
+    // `superagi/llms/openai.py` says `import openai`: the library, never the module itself; its sibling
+    // `palm.py` in the same package says it too, and gets the library as well.
+    const WRAPPER = py`
+      import openai
+
+
+      class OpenAi:
+          def __init__(self, api_key, model="gpt-4"):
+              self.model = model
+              openai.api_key = api_key
+
+          def chat_completion(self, messages):
+              response = openai.ChatCompletion.create(model=self.model, messages=messages)
+              return response.choices[0].message["content"]
+
+          async def achat_completion(self, messages):
+              response = await openai.ChatCompletion.acreate(model=self.model, messages=messages)
+              return response.choices[0].message["content"]
+    `;
+    const SIBLING = py`
+      import openai
+
+
+      def embed(text):
+          return openai.Embedding.create(input=[text], model="text-embedding-ada-002")["data"][0]["embedding"]
+    `;
+    const others = { 'superagi/__init__.py': '', 'superagi/llms/__init__.py': '', 'superagi/llms/openai.py': WRAPPER, 'superagi/llms/palm.py': SIBLING };
+
+    it('flags openai.ChatCompletion.create / openai.Embedding.create reached through a project wrapper, not acreate', async () => {
+      const src = py`
+        from fastapi import FastAPI
+        from superagi.llms.openai import OpenAi
+        from superagi.llms.palm import embed
+
+        app = FastAPI()
+
+        @app.get("/validate-open-ai-key/{key}")
+        async def validate(key: str):
+            llm = OpenAi(api_key=key)
+            return llm.chat_completion([{"role": "system", "content": "Hey!"}])
+
+        @app.get("/validate-async/{key}")
+        async def validate_async(key: str):
+            return await OpenAi(api_key=key).achat_completion([{"role": "system", "content": "Hey!"}])
+
+        @app.post("/embed")
+        async def embedding(text: str):
+            return embed(text)
+      `;
+      const found = await findingsOf(RULE, [{ path: 'main.py', head: src }], others);
+      expect(found.map((f) => f.line)).toEqual([10, 18]);
+      expect(found[0].message).toContain('`chat_completion()` → `openai.ChatCompletion.create()` (the sync OpenAI client)');
+      expect(found[1].message).toContain('`embed()` → `openai.Embedding.create()`');
+    });
+
+    it('still resolves a sibling module when its directory is a top-level package (an app run from inside it)', async () => {
+      const helper = py`
+        import stripe
+
+
+        def charge(email):
+            return stripe.Customer.create(email=email)
+      `;
+      const src = py`
+        from fastapi import FastAPI
+        from billing import charge
+
+        app = FastAPI()
+
+        @app.post("/pay")
+        async def pay(email: str):
+            return charge(email)
+      `;
+      expect(await linesOf(RULE, 'app/main.py', src, { 'app/__init__.py': '', 'app/billing.py': helper })).toEqual([8]);
+    });
+  });
+});

@@ -75,4 +75,59 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/users.py', src, { 'app/models.py': MODELS })).toEqual([]);
   });
+
+  it('does not count a flag, a time or a count about a secret as the secret (a Boolean column, is_*, *_enabled, *_expires_at)', async () => {
+    const models = py`
+      from sqlalchemy import Boolean, Column, DateTime, Integer, String
+      from sqlalchemy.orm import declarative_base
+      from pydantic import BaseModel
+
+      Base = declarative_base()
+
+      class ToolConfig(Base):
+          __tablename__ = "tool_configs"
+          id = Column(Integer, primary_key=True)
+          key = Column(String)
+          is_secret = Column(Boolean)
+          secret_expires_at = Column(DateTime)
+          token_count = Column(Integer)
+          mfa_enabled = Column(String)
+          api_key_set = Column(String)
+          secret_rotated = Column("secret_rotated", Boolean, default=False)
+
+      class Integration(Base):
+          __tablename__ = "integrations"
+          id = Column(Integer, primary_key=True)
+          is_secret = Column(Boolean)
+          api_key = Column(String)
+
+      class FlagsIn(BaseModel):
+          name: str
+          secret_visible: bool
+          has_token: str | None = None
+    `;
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.models import FlagsIn, Integration, ToolConfig
+
+      router = APIRouter()
+
+      @router.get("/tool-configs")
+      def configs(db=Depends()):
+          return db.query(ToolConfig).all()
+
+      @router.get("/tool-configs/{cid}")
+      def config(cid: int, db=Depends()):
+          return db.query(ToolConfig).filter(ToolConfig.id == cid).first()
+
+      @router.post("/flags")
+      def flags(body: FlagsIn):
+          return body
+
+      @router.get("/integrations/{iid}")
+      def integration(iid: int, db=Depends()):
+          return db.query(Integration).filter(Integration.id == iid).first()
+    `;
+    expect(await linesOf(RULE, 'app/routers/configs.py', src, { 'app/models.py': models })).toEqual([20]);
+  });
 });

@@ -1,4 +1,4 @@
-import { linesOf, py } from '../../review-python.js';
+import { findingsOf, linesOf, py } from '../../review-python.js';
 
 const RULE = 'secret-logged';
 
@@ -54,6 +54,20 @@ describe(RULE, () => {
           logger.info(f"code {otp_code}")
     `;
     expect(await linesOf(RULE, 'app/gate.py', src)).toEqual([10, 11]);
+  });
+
+  it('does not take a flag whose words only describe a secret (requires_token, uses_api_key, token_expires_in) for it', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      def describe(tool, requires_token: bool, uses_api_key: bool, token_expires_in: int, api_token: str):
+          logger.info("tool %s requires_token=%s", tool, requires_token)
+          logger.info(f"uses key: {uses_api_key}, lifetime {token_expires_in}")
+          logger.info(f"token {api_token}")
+    `;
+    expect(await linesOf(RULE, 'app/tools.py', src)).toEqual([8]);
   });
 
   it('flags logging the Authorization header', async () => {
@@ -205,5 +219,108 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/chain.py', src)).toEqual([15]);
   });
-});
 
+  describe('a whole object that carries a credential', () => {
+    const MODELS = py`
+      from dataclasses import dataclass, field
+      from pydantic import BaseModel, Field, SecretStr
+      from sqlalchemy import Column, Integer, String
+      from sqlalchemy.orm import declarative_base
+
+      Base = declarative_base()
+
+      class UserBase(BaseModel):
+          name: str
+          email: str
+          password: str
+
+      class UserIn(UserBase):
+          organisation_id: int | None = None
+
+      class SafeSignup(BaseModel):
+          email: str
+          password: SecretStr
+          api_key: str = Field(repr=False)
+          refresh_token: str = Field(exclude=True)
+
+      class Profile(BaseModel):
+          email: str
+          hashed_password: str
+          is_secret: bool
+
+      class User(Base):
+          __tablename__ = "users"
+          id = Column(Integer, primary_key=True)
+          email = Column(String)
+          password = Column(String)
+
+          def __repr__(self):
+              return f"User(id={self.id}, email='{self.email}', password='{self.password}')"
+
+      class Account(Base):
+          __tablename__ = "accounts"
+          id = Column(Integer, primary_key=True)
+          password = Column(String)
+
+          def __repr__(self):
+              return f"Account(id={self.id})"
+
+      class Plain(Base):
+          __tablename__ = "plain"
+          id = Column(Integer, primary_key=True)
+          password = Column(String)
+
+      @dataclass
+      class SmtpConfig:
+          host: str
+          smtp_password: str
+
+      @dataclass
+      class HiddenSmtpConfig:
+          host: str
+          smtp_password: str = field(repr=False)
+    `;
+
+    it('flags logging a request model with a password field, an ORM object whose __repr__ formats it, a dump and a dataclass', async () => {
+      const src = py`
+        import logging
+        from app.models import SmtpConfig, User, UserIn
+
+        logger = logging.getLogger(__name__)
+
+        def create_user(user: UserIn, smtp: SmtpConfig):
+            logger.info("Received user data: %s", user)
+            db_user = User(email=user.email, password=user.password)
+            logger.info("User created: %s", db_user)
+            logger.debug(f"payload {user.model_dump()}")
+            print(str(smtp))
+            return db_user
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/routers/users.py', head: src }], { 'app/models.py': MODELS });
+      expect(found.map((f) => f.line)).toEqual([7, 9, 10, 11]);
+      expect(found[0].message).toContain('`user` is written to the logs with its `password` in clear text: it is a `UserIn`, and pydantic prints every field');
+      expect(found[1].message).toContain('its `__repr__` formats it');
+      expect(found[1].message).toContain('leave it out of `__repr__`');
+      expect(found[0].message).toContain('`SecretStr`');
+      expect(found[3].message).toContain('`smtp_password`');
+    });
+
+    it('does not flag hidden, masked, excluded or hashed fields, a repr that leaves the secret out, or a default ORM repr', async () => {
+      const src = py`
+        import logging
+        from app.models import Account, HiddenSmtpConfig, Plain, Profile, SafeSignup
+
+        logger = logging.getLogger(__name__)
+
+        def signup(body: SafeSignup, profile: Profile, account: Account, plain: Plain, smtp: HiddenSmtpConfig):
+            logger.info("signup %s", body)
+            logger.info(f"profile {profile}")
+            logger.info("account %s", account)
+            logger.info("plain %s", plain)
+            logger.info("smtp %s", smtp)
+            logger.info("user %s", body.email)
+      `;
+      expect(await findingsOf(RULE, [{ path: 'app/routers/signup.py', head: src }], { 'app/models.py': MODELS })).toEqual([]);
+    });
+  });
+});

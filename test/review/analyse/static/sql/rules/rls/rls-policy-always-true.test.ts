@@ -74,6 +74,16 @@ describe(`${RULE} on SELECT`, () => {
     const noHash = sql.replace(', password_hash text', '');
     expect(await findingsOf(RULE, [migration('20250101000000_a', noHash)])).toEqual([]);
   });
+
+  it('does not count a boolean column or a flag named after such a value (api_key_set, email_public boolean, secret_rotated_at)', async () => {
+    const cols = 'id uuid primary key, api_key_set boolean, email_public boolean, secret_rotated_at timestamptz, token_count int, api_token text';
+    const sql = `create table public.keys (${cols});\nalter table public.keys enable row level security;\ncreate policy "everyone reads" on public.keys for select using (true);`;
+    const [f] = await findingsOf(RULE, [migration('20250101000000_a', sql)]);
+    expect(f.message).toContain('`api_token`');
+    expect(f.message).not.toMatch(/api_key_set|email_public|secret_rotated_at|token_count/);
+    const noToken = sql.replace(', api_token text', '');
+    expect(await findingsOf(RULE, [migration('20250101000000_a', noToken)])).toEqual([]);
+  });
 });
 
 describe(`${RULE} on SELECT policies that open private rows`, () => {
