@@ -9,6 +9,7 @@ import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { isOneOffCode, onlyRunsAtStartup, onlyRunsPeriodically } from '../support/one-off.js';
 import { asyncRowLoads } from '../support/async-row-loads.js';
 import { loadsFromIdentityMap } from '../../../support/reference-data.js';
+import { rowsDeclaredInCode } from '../support/declared-rows.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('n-plus-one-in-loop');
@@ -90,15 +91,22 @@ function tearsDownEach(ctx: FileContext, call: CallInfo): boolean {
 
 const TEARDOWN_VERB = /^_*(delete|remove|detach|archive|close|cancel|revoke|purge|destroy|unlink|teardown|cleanup)(_|$)/;
 
-/** The innermost enclosing loop (of the call's function) that iterates over query results. */
+/**
+ * The innermost enclosing loop (of the call's function) that iterates over query results. Rows of a table
+ * the code declares (one per item of a list in the code, written by install code: see declared-rows) are
+ * as many as the code lists: a loop over them is no page of N rows.
+ */
 function outermostRowLoop(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo | null): LoopInfo | null {
   for (let l = loop; l; l = l.outer) {
     if (l.kind === 'while' || !l.iter) continue;
     const scope = fn.scope;
     const rows = iteratedRows(ctx.an, l.iter, scope);
-    if (rows?.many) return l;
+    if (rows?.many) {
+      if (rows.stmt.model && rowsDeclaredInCode(ctx.an, rows.stmt.model)) continue;
+      return l;
+    }
     const coll = entityOf(ctx.an, l.iter, scope);
-    if (coll?.many) return l;
+    if (coll?.many && !rowsDeclaredInCode(ctx.an, coll.model)) return l;
   }
   return null;
 }

@@ -38,11 +38,12 @@ function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[
   if (!callFits(call.node, helper, call.scope.module.file)) return null;
   const stack = [...frames, { helper, call }];
   const receiverOf = (c: CallInfo) => receiverThrough(an, c, stack);
+  const argumentOf = (param: string, scope: Scope) => argumentThrough(param, scope, stack);
   // A call under `if mode == <default>:` that this caller switches off, or under `if path is not None:` for a
   // path this caller does not pass, never runs.
   const own = helper.calls.filter((c) => c.fn === helper && !offModeOf(helper, c, call) && !unusedOptionBranch(helper, c, [call]) && !debugOnly(helper, c) && !fallbackAfterConstant(helper, c));
   for (const inner of own) {
-    const b = blockingCall(an, inner, receiverOf);
+    const b = blockingCall(an, inner, receiverOf, argumentOf);
     if (b && b.kind === kind && !b.minor) return { helpers: [helper], inner: b };
   }
   if (stack.length >= MAX_HELPERS) return null;
@@ -126,6 +127,13 @@ function setsOnce(text: string): string | null {
   const m = /^if\s+(?:not\s+((?:self|cls)\.\w+)|((?:self|cls)\.\w+)\s+is\s+None)\s*:/.exec(text);
   const attr = m ? (m[1] ?? m[2]) : null;
   return attr && new RegExp(`(^|[^.\\w])${attr.replace('.', '\\.')}\\s*=(?!=)`, 'm').test(text.slice(m![0].length)) ? attr : null;
+}
+
+/** A parameter of a helper on the stack: the argument the call that entered it passed, in the caller's scope. */
+function argumentThrough(param: string, scope: Scope, stack: Frame[]): { node: PyNode; scope: Scope } | null {
+  const frame = [...stack].reverse().find((f) => f.helper.scope === scope);
+  const arg = frame ? boundArgument(frame.call.node, frame.helper, param, frame.call.scope.module.file) : null;
+  return frame && arg ? { node: arg, scope: frame.call.scope } : null;
 }
 
 function receiverThrough(an: Analysis, call: CallInfo, stack: Frame[]): Val | null {

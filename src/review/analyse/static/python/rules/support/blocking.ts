@@ -5,7 +5,8 @@ import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo } from '../../model/types.js';
 import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
 import type { BlockingCall, BlockingKind } from './blocking-call.js';
-import { readsPackageData } from './package-data.js';
+import { readsPackageData, type PathSources } from './package-data.js';
+import { resolveExpr } from '../../model/resolve.js';
 import { refsOf } from '../../model/refs.js';
 import { fieldOf, type PyNode } from '../../syntax/py-node.js';
 import { createsEmptyFile, handlesDocument } from './document-file.js';
@@ -93,12 +94,16 @@ const ADVICE: Partial<Record<Kind, string>> = {
   'upload.file': "Use UploadFile's async API (`await upload.read()`, `await upload.seek(0)`), which runs the file I/O in a thread.",
 };
 
-/** What a call blocks on when it runs on the event loop, or null when it does not block. */
-export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverOf = (c) => an.receiverValue(c)): BlockingCall | null {
+/**
+ * What a call blocks on when it runs on the event loop, or null when it does not block. Inside a helper,
+ * `argumentOf` gives what its caller passed for a parameter (see blocking-helpers).
+ */
+export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverOf = (c) => an.receiverValue(c), argumentOf?: PathSources['argument']): BlockingCall | null {
   const q = an.qualifiedCallee(call);
+  const sources: PathSources = { shipped: (p) => an.project.hasFile(p), resolve: (n, s) => resolveExpr(an.project, s, n), argument: argumentOf };
   if (q && BY_NAME[q]) {
     const opens = q === 'builtins.open' || q === 'io.open';
-    if (opens && readsPackageData(call, null, (p) => an.project.hasFile(p))) return null;
+    if (opens && readsPackageData(call, null, sources)) return null;
     const minor = MINOR_FILE_CALLS.has(q) || (opens && (handlesDocument(call, null) || handedToAwaitedCall(call) || createsEmptyFile(call))) || (q === 'subprocess.Popen' && !waitsFor(call));
     return { kind: BY_NAME[q], what: `\`${q.replace(/^builtins\./, '')}\``, minor: minor || undefined };
   }
@@ -115,7 +120,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   }
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
-  if (recv.kind === 'path' && readsPackageData(call, method, (p) => an.project.hasFile(p))) return null;
+  if (recv.kind === 'path' && readsPackageData(call, method, sources)) return null;
   const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method));
   return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }

@@ -54,6 +54,88 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/parser.py', src)).toEqual([22, 26]);
   });
 
+  it('follows a shipped path into helpers: a listing helper returning package files, an imported directory constant, a caller passing a path under __file__; other paths and writes stay reported', async () => {
+    const utils = py`
+      import os
+      import myapp
+      from myapp.paths import TEMPLATES_DIR, UPLOADS_DIR
+
+      def list_persona_files():
+          defaults_dir = os.path.join(myapp.__path__[0], "personas", "examples")
+          defaults = os.listdir(defaults_dir)
+          return [os.path.join(defaults_dir, f) for f in defaults if f.endswith(".txt")]
+
+      def list_upload_files():
+          return [os.path.join(UPLOADS_DIR, f) for f in os.listdir(UPLOADS_DIR)]
+
+      def get_persona_text(name: str) -> str:
+          for file_path in list_persona_files():
+              if os.path.basename(file_path) == f"{name}.txt":
+                  with open(file_path, encoding="utf-8") as f:
+                      return f.read().strip()
+          raise ValueError(name)
+
+      def get_upload_text(name: str) -> str:
+          for file_path in list_upload_files():
+              if os.path.basename(file_path) == name:
+                  with open(file_path) as f:
+                      return f.read()
+          raise ValueError(name)
+
+      def render_template(name: str) -> str:
+          with open(os.path.join(TEMPLATES_DIR, name)) as f:
+              return f.read()
+
+      def read_upload(name: str) -> str:
+          with open(os.path.join(UPLOADS_DIR, name)) as f:
+              return f.read()
+
+      def load_config(config_path: str) -> str:
+          with open(config_path, "r") as f:
+              return f.read()
+
+      def save_config(config_path: str, text: str) -> None:
+          with open(config_path, "w") as f:
+              f.write(text)
+    `;
+    const paths = py`
+      from pathlib import Path
+
+      TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+      UPLOADS_DIR = Path("/srv/uploads")
+    `;
+    const routes = py`
+      from pathlib import Path
+      from myapp.utils import get_persona_text, get_upload_text, render_template, read_upload, load_config, save_config
+
+      async def persona(name: str) -> str:
+          return get_persona_text(name)
+
+      async def upload(name: str) -> str:
+          return get_upload_text(name)
+
+      async def page(name: str) -> str:
+          return render_template(name)
+
+      async def attachment(name: str) -> str:
+          return read_upload(name)
+
+      async def start_run(config_rel_path: str) -> str:
+          base = Path(__file__).resolve().parent.parent
+          cfg_path = (base / config_rel_path).resolve()
+          return load_config(str(cfg_path))
+
+      async def import_run(config_path: str) -> str:
+          return load_config(config_path)
+
+      async def store_run(config_rel_path: str, text: str) -> None:
+          base = Path(__file__).resolve().parent.parent
+          save_config(str(base / config_rel_path), text)
+    `;
+    const found = await findingsOf(RULE, [{ path: 'myapp/routes.py', head: routes }], { 'myapp/__init__.py': '', 'myapp/utils.py': utils, 'myapp/paths.py': paths });
+    expect(found.map((f) => f.line).sort((a, b) => a - b)).toEqual([8, 14, 22, 26]);
+  });
+
   it('does not flag a read of a file the repository holds (a prompt named by its path from the repository root), and flags one it does not', async () => {
     const src = py`
       from pathlib import Path

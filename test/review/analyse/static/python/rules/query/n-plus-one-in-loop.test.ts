@@ -1,4 +1,4 @@
-import { linesOf, py } from '../../review-python.js';
+import { findingsOf, linesOf, py } from '../../review-python.js';
 
 const RULE = 'n-plus-one-in-loop';
 
@@ -232,6 +232,101 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/services/monitors.py', src('link'))).toEqual([]);
     expect(await linesOf(RULE, 'app/services/monitors.py', src('p.url + link'))).toEqual([13]);
+  });
+
+  it('does not flag a query per row of a table the code declares (install code writes one row per item of a list in the code), but does once other code writes its rows', async () => {
+    const models = py`
+      from sqlalchemy import Column, ForeignKey, Integer, String
+      from sqlalchemy.orm import relationship
+      from app.db import Base
+
+      class Plugin(Base):
+          id = Column(Integer, primary_key=True)
+          slug = Column(String, unique=True)
+
+      class PluginEvent(Base):
+          id = Column(Integer, primary_key=True)
+          slug = Column(String, unique=True)
+          plugin_id = Column(Integer, ForeignKey(Plugin.id))
+          plugin = relationship(Plugin)
+
+      class Activity(Base):
+          id = Column(Integer, primary_key=True)
+          plugin_event_id = Column(Integer, ForeignKey(PluginEvent.id))
+          plugin_event = relationship(PluginEvent)
+    `;
+    const plugins = (attr: string) => py`
+      class BasePlugin:
+          slug = "base"
+          plugin_events: list = []
+
+      class SlackPlugin(BasePlugin):
+          slug = "slack"
+          ${attr}
+    `;
+    const cli = (loop: string) => py`
+      import click
+      from app.db import SessionLocal
+      from app.models import Plugin, PluginEvent
+      from app.registry import registry
+
+      @click.command()
+      def install_plugins():
+          db = SessionLocal()
+          for p in registry.all():
+              record = db.query(Plugin).filter(Plugin.slug == p.slug).one_or_none()
+              for event_in in ${loop}:
+                  db.add(PluginEvent(slug=event_in.slug, plugin=record))
+          db.commit()
+    `;
+    const service = (extra: string) => py`
+      from fastapi import APIRouter
+      from sqlalchemy.orm import Session
+      from app.models import Activity, PluginEvent
+
+      router = APIRouter()
+
+      def get_all_events_for_plugin(db: Session, plugin_id: int) -> list[PluginEvent]:
+          return db.query(PluginEvent).filter(PluginEvent.plugin_id == plugin_id).all()
+
+      def create_plugin_event(db: Session, event_in) -> PluginEvent:
+          event = PluginEvent(**event_in.dict())
+          db.add(event)
+          return event
+
+      @router.get("/plugins/{plugin_id}/activities")
+      def activities(db: Session, plugin_id: int):
+          out = []
+          for plugin_event in get_all_events_for_plugin(db, plugin_id):
+              out.extend(db.query(Activity).filter(Activity.plugin_event_id == plugin_event.id).all())
+          return out
+      ${extra}
+    `;
+    const test = py`
+      from app.service import create_plugin_event
+
+      def test_create(db):
+          assert create_plugin_event(db, None)
+    `;
+    const run = async (p: { attr?: string; loop?: string; extra?: string }) =>
+      (await findingsOf(RULE, [
+        { path: 'app/models.py', head: models },
+        { path: 'app/plugins.py', head: plugins(p.attr ?? 'plugin_events = [ChannelActivityEvent, ThreadActivityEvent]') },
+        { path: 'app/cli.py', head: cli(p.loop ?? 'p.plugin_events') },
+        { path: 'app/service.py', head: service(p.extra ?? '') },
+        { path: 'tests/test_service.py', head: test },
+      ])).map((f) => `${f.path}:${f.line}`);
+    expect(await run({})).toEqual([]);
+    // A route that writes the rows from a request: the table grows with the data.
+    expect(await run({ extra: '\n@router.post("/plugin_events")\ndef add_event(db: Session, body: dict):\n    db.add(PluginEvent(**body))\n' })).toEqual(['app/service.py:19']);
+    // The same through the models module.
+    expect(await run({ extra: '\nfrom app import models\n\n@router.post("/plugin_events")\ndef add_event(db: Session, body: dict):\n    db.add(models.PluginEvent(**body))\n' })).toEqual(['app/service.py:19']);
+    // Rows written in SQL text.
+    expect(await run({ extra: '\n@router.post("/plugin_events")\ndef add_event(db: Session, slug: str):\n    db.execute(text("INSERT INTO plugin_event (slug) VALUES (:slug)"), {"slug": slug})\n' })).toEqual(['app/service.py:19']);
+    // A list each plugin builds at run time is no list in the code.
+    expect(await run({ attr: 'def __init__(self, events):\n              self.plugin_events = events' })).toEqual(['app/service.py:19']);
+    // Install code writing one row per row of another table.
+    expect(await run({ loop: 'db.query(PluginEvent).filter(PluginEvent.plugin_id == record.id).all()' })).toEqual(['app/service.py:19']);
   });
 
   it('does not flag batched writes over input, loops over ranges, or one IN query', async () => {
