@@ -146,7 +146,8 @@ export class Project {
 
   /**
    * The repository path of a dotted module, trying every directory above `fromPath` as a root. A module
-   * never imports itself: `import openai` in a wrapper `llms/openai.py` is the library.
+   * never finds itself through its own directory: `import openai` in a wrapper `llms/openai.py` is the
+   * library (its full dotted name, `from app.llms.openai import X` in an example, is still itself).
    */
   pathOf(dotted: string, fromPath: string): string | null {
     const dir = fromPath.slice(0, fromPath.lastIndexOf('/') + 1);
@@ -156,7 +157,7 @@ export class Project {
       found = this.findPath(dotted, dir);
       this.pathCache.set(key, found);
     }
-    return found === fromPath ? null : found;
+    return found === fromPath && !dotted.includes('.') && !fromPath.endsWith('/__init__.py') ? null : found;
   }
 
   private findPath(dotted: string, dir: string): string | null {
