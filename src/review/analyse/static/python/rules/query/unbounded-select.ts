@@ -1,10 +1,24 @@
 import type { RuleMeta } from '../../../shared/rule.js';
 import type { PythonRule } from '../support/rule-api.js';
+import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
 import { filteredInPython, returnedRows } from '../support/row-flow.js';
 import { growsWithUse, isReferenceName } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('unbounded-select');
+
+/** The returned rows (`return projects`) are walked by a loop or a comprehension of the function (`for p in projects:`). */
+function iterated(text: (n: PyNode) => string, fn: PyNode, ret: PyNode): boolean {
+  if (ret.type !== 'identifier') return false;
+  const name = text(ret);
+  let found = false;
+  walk(fn, (n) => {
+    if (found) return false;
+    if ((n.type === 'for_statement' || n.type === 'for_in_clause') && fieldOf(n, 'right') && text(fieldOf(n, 'right')!) === name) found = true;
+    return !found;
+  });
+  return found;
+}
 
 export const rule: PythonRule = {
   meta,
@@ -23,7 +37,8 @@ export const rule: PythonRule = {
         if (isReferenceName(entity) || isReferenceName(lastSegment)) continue;
         // One parent's configuration (an organisation's projects, an agent's resources) stays a handful; its
         // activity and content (an agent's runs, a chat's messages, a team's tasks) grow with use.
-        if (rows.stmt.parentRows && !growsWithUse(entity) && !growsWithUse(lastSegment)) continue;
+        // Unless the route works through each row (a query per project): then every row costs, and the list must be bounded.
+        if (rows.stmt.parentRows && !growsWithUse(entity) && !growsWithUse(lastSegment) && !iterated(ctx.model.file.text.bind(ctx.model.file), fn.node, ret)) continue;
         if (/export|download|csv|dump|backup|report/i.test(route.path + fn.name)) continue;
         // Rows built in another changed module (a repository, a service) are reported where the query is.
         const owner = rows.scope.module === ctx.model ? ctx : ctx.contextOf(rows.scope.module);

@@ -63,8 +63,15 @@ describe(RULE, () => {
       @router.get("/agents/{agent_id}/resources/all")
       async def every_resource(db=Depends()):
           return (await db.scalars(select(Resource))).all()
+
+      @router.get("/orgs/{org_id}/projects/stats")
+      def project_stats(org_id: str, db=Depends()):
+          projects = db.table("projects").select("*").eq("org_id", org_id).execute().data
+          for project in projects:
+              project["open"] = db.table("tasks").select("id", count="exact").eq("project_id", project["id"]).execute().count
+          return projects
     `;
-    expect(await linesOf(RULE, 'app/routers/agents.py', src)).toEqual([21, 25, 29]);
+    expect(await linesOf(RULE, 'app/routers/agents.py', src)).toEqual([21, 25, 29, 33]);
   });
 
   it('does not ask for pagination when the filter pins the primary key (one row at most)', async () => {
