@@ -76,7 +76,7 @@ export function* usageSites(texts: readonly Source[], c: KeyCandidate, known: re
       // A migration's SQL (functions, views, policies) and app SQL files; in a Python revision, only SQL strings.
       // The statement that compares the column must name the table: a policy `on`, a `from` or `join` of it.
       if (text.includes(c.column)) {
-        const runtime = (i: number) => statementOn(text, i, c.table, c.column) && !runsOnce(text, i);
+        const runtime = (i: number) => statementOn(text, i, c.table, c.column) && !runsOnce(text, i, path.endsWith('.py'));
         for (const at of matches(text, path.endsWith('.sql') ? migrationSql : codeSql, runtime)) hits.push({ source, at, kind: 'sql' });
       }
     } else if (text.includes(c.column) || text.includes(c.attr ?? c.column) || classNames.some((n) => text.includes(n))) {
@@ -231,11 +231,14 @@ function queriesTable(text: string, at: number, refs: ReadonlySet<string>): bool
  * top-level `update` / `delete` / `insert` / `select` backfill, or one inside a `do $$ ... $$` block. A function,
  * view, trigger or policy the migration creates runs with the application's queries: its comparisons are lookups.
  */
-function runsOnce(text: string, at: number): boolean {
+function runsOnce(text: string, at: number, python: boolean): boolean {
   const body = dollarBodyAround(text, at);
   if (body !== null) return /\bdo\s*$/i.test(text.slice(Math.max(0, body - 40), body));
+  // A statement starts after a `;`, or (in a Python revision) where its string opens; in SQL a quote opens a name
+  // (`create policy "Update own rows" ...`), never a statement.
+  const starts = python ? /(?:^|;|["'])\s*(update|delete|insert|select|with|merge|create|alter|do|grant|comment)\b/gi : /(?:^|;)\s*(update|delete|insert|select|with|merge|create|alter|do|grant|comment)\b/gi;
   let start: string | null = null;
-  for (const m of text.slice(Math.max(0, at - 4000), at).matchAll(/(?:^|;|["'])\s*(update|delete|insert|select|with|merge|create|alter|do|grant|comment)\b/gi)) start = m[1];
+  for (const m of text.slice(Math.max(0, at - 4000), at).matchAll(starts)) start = m[1];
   return !!start && /^(update|delete|insert|select|with|merge)$/i.test(start);
 }
 

@@ -208,7 +208,7 @@ describe('findKeyUsage', () => {
     expect((await usage({ 'alembic/versions/0002_backfill.py': doBlock }))(blogKey).kind).toBe('unused');
     const fn = revision('CREATE FUNCTION comments_of(b int) RETURNS SETOF comments AS $$ SELECT * FROM comments WHERE blog_id = b $$ LANGUAGE sql;');
     expect((await usage({ 'alembic/versions/0002_fn.py': fn }))(blogKey)).toEqual({ kind: 'used', where: 'alembic/versions/0002_fn.py:8' });
-    const policy = 'create policy "own" on public.comments for select using (blog_id = 1);';
+    const policy = 'create policy "Select comments of a blog" on public.comments for select using (blog_id = 1);';
     expect((await usage({ 'supabase/migrations/20250101000000_p.sql': policy }))(blogKey).kind).toBe('used');
     expect((await usage({ 'supabase/migrations/20250101000000_p.sql': 'update public.comments set body = null where blog_id = 1;' }))(blogKey).kind).toBe('unused');
   });
