@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { FunctionInfo } from '../../model/types.js';
+import { resolveExpr } from '../../model/resolve.js';
 import { routeDependencies, type RouteInfo } from '../../knowledge/fastapi.js';
 import { reads } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
@@ -66,7 +67,7 @@ function ownedRecordMessage(ctx: FileContext, route: RouteInfo): string | null {
 
 /**
  * A handler that only computes: it awaits nothing, takes no dependency (no session, no client), calls nothing
- * named like a change or a send, calls only functions, imported modules and its own values (never a method of
+ * named like a change or a send, calls only functions, libraries and its own values (never a method of
  * some object it was not handed: `service.handle(x)`), and assigns nothing outside its own locals
  * (`CACHE[k] = v`, `self.x = v`, `global`). The project functions it calls must compute only too (two levels).
  * `POST /decode` turning an invoice string into its fields is such a route.
@@ -93,6 +94,13 @@ function computesOnly(an: Analysis, fn: FunctionInfo, depth: number): boolean {
     }
     const callee = unparen(c.callee);
     if (callee.type !== 'identifier' && callee.type !== 'attribute') return false;
+    // A library function, also one the project re-exports (`lnbits/bolt11.py`: `from bolt11 import decode`);
+    // never code of the repository the model did not load.
+    const sym = resolveExpr(an.project, c.scope, callee);
+    if (sym?.t === 'ext') {
+      if (sym.repo) return false;
+      continue;
+    }
     // A method of a literal (`", ".join(names)`), of a library (`bolt11.decode(s)`) or of its own values; never
     // code of the repository the model could not follow (a module that is not loaded may change anything).
     const root = rootOf(callee);

@@ -498,7 +498,7 @@ describe(`${RULE}: a route that only computes`, () => {
         return await payments.pay(user, data.data)
 
     @router.post("/decode")
-    async def decode(data: Decode)${extra}:
+    async def decode(data: Decode${extra}):
     ${body}
   `;
   const PURE = `    s = data.data.strip()
@@ -510,7 +510,7 @@ describe(`${RULE}: a route that only computes`, () => {
         return out`;
 
   const OTHERS = {
-    'app/services/payments.py': 'async def pay(user, invoice):\n    return {}\n\nasync def log(x):\n    return None\n\ndef remember(x):\n    STORE.append(x)\n\nSTORE = []\n',
+    'app/services/payments.py': 'async def pay(user, invoice):\n    return {}\n\ndef session():\n    return {}\n\nasync def log(x):\n    return None\n\ndef remember(x):\n    STORE.append(x)\n\nSTORE = []\n',
     'app/lnurl.py': 'import base64\n\ndef url_decode(s: str) -> str:\n    return base64.b64decode(s[5:]).decode()\n',
     'app/deps.py': 'def get_current_user():\n    return None\n',
   };
@@ -524,9 +524,30 @@ describe(`${RULE}: a route that only computes`, () => {
       router(PURE.replace('return out', 'await payments.log(out)\n        return out')),
       router(PURE.replace('return out', 'CACHE[s] = out\n        return out')),
       router(PURE.replace('return out', 'payments.remember(out)\n        return out')),
-      router(PURE, ', db=Depends(get_current_user)'),
+      router(PURE, ', db=Depends(payments.session)'),
     ];
     expect(await Promise.all(cases.map((src) => linesOf(RULE, 'app/routers/payments.py', src, OTHERS)))).toEqual([[23], [23], [23], [23]]);
+  });
+
+  // `lnbits/bolt11.py` is `from bolt11 import decode, encode`: the project's module wraps the library of the same name.
+  const WRAPPED = router(PURE).replace('import bolt11\n', 'from app import bolt11\n');
+
+  it('follows a library function the project re-exports through a module named like the library', async () => {
+    const wrapper = { ...OTHERS, 'app/bolt11.py': 'from bolt11 import (\n    decode,  # noqa: F401\n    encode,  # noqa: F401\n)\n' };
+    expect(await linesOf(RULE, 'app/routers/payments.py', WRAPPED, wrapper)).toEqual([]);
+  });
+
+  it('still flags it when the wrapper module defines, or re-exports from the repository, what the route calls', async () => {
+    const own = { ...OTHERS, 'app/bolt11.py': 'STORE = []\n\ndef decode(s):\n    STORE.append(s)\n    return s\n' };
+    // Re-exported twice: the module that defines it is beyond the imports the review loads, so it may do anything.
+    const unloaded = {
+      ...OTHERS,
+      'app/bolt11.py': 'from app.codec.bolt11 import decode\n',
+      'app/codec/bolt11.py': 'from app.codec.impl import decode\n',
+      'app/codec/impl.py': 'def decode(s):\n    return s\n',
+    };
+    expect(await linesOf(RULE, 'app/routers/payments.py', WRAPPED, own)).toEqual([23]);
+    expect(await linesOf(RULE, 'app/routers/payments.py', WRAPPED, unloaded)).toEqual([23]);
   });
 });
 
