@@ -529,6 +529,59 @@ describe(`${RULE}: a route that only computes`, () => {
     expect(await Promise.all(cases.map((src) => linesOf(RULE, 'app/routers/payments.py', src, OTHERS)))).toEqual([[23], [23], [23], [23]]);
   });
 
+  // The decoder of a real project is a chain of small helpers: the proof follows them past two levels.
+  const chain = (last: string) => ({
+    ...OTHERS,
+    'app/lnurl.py': py`
+      import base64
+
+      SEEN: list = []
+
+      def url_decode(s: str) -> str:
+          return _text(_strip(s))
+
+      def _strip(s: str) -> str:
+          return _pad(s[5:].lower())
+
+      def _pad(s: str) -> str:
+          return ${last}
+
+      def _text(b: bytes) -> str:
+          return b.decode()
+    `,
+  });
+
+  it('follows pure project helpers past two levels', async () => {
+    expect(await linesOf(RULE, 'app/routers/payments.py', router(PURE), chain('base64.b64decode(s + "=" * (-len(s) % 4))'))).toEqual([]);
+  });
+
+  it('still flags it when a helper deep down, a builtin or a method changes state, or runs code', async () => {
+    expect(await linesOf(RULE, 'app/routers/payments.py', router(PURE), chain('SEEN.append(s) or s.encode()'))).toEqual([23]);
+    const changes = [
+      'setattr(data, "seen", True)',
+      'exec(s)',
+      'eval(s)',
+      'list(map(payments.STORE.append, [s]))',
+      'import shutil\n        shutil.rmtree(s)',
+      'seen = CACHE\n        seen[s] = out',
+      'del CACHE[s]',
+      'data.fields.append(s)',
+    ];
+    const cases = changes.map((line) => router(PURE.replace('return out', `${line}\n        return out`)));
+    const found = await Promise.all(cases.map((src) => linesOf(RULE, 'app/routers/payments.py', src, OTHERS)));
+    expect(Object.fromEntries(changes.map((c, i) => [c, found[i]]))).toEqual(Object.fromEntries(changes.map((c) => [c, [23]])));
+  });
+
+  it('builds a project object whose constructor only fills itself, but not one whose constructor registers it', async () => {
+    const built = router(PURE.replace('return out', 'return Decoded("bolt11", out).data')).replace('from app.lnurl import url_decode', 'from app.lnurl import Decoded, url_decode');
+    const lnurl = (init: string) => ({
+      ...OTHERS,
+      'app/lnurl.py': `${OTHERS['app/lnurl.py']}\nREGISTRY = []\n\nclass Decoded:\n    def __init__(self, kind: str, data: dict):\n        self.kind = kind\n        self.data = dict(data)\n${init}`,
+    });
+    expect(await linesOf(RULE, 'app/routers/payments.py', built, lnurl(''))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/payments.py', built, lnurl('        REGISTRY.append(self)\n'))).toEqual([23]);
+  });
+
   // `lnbits/bolt11.py` is `from bolt11 import decode, encode`: the project's module wraps the library of the same name.
   const WRAPPED = router(PURE).replace('import bolt11\n', 'from app import bolt11\n');
 
