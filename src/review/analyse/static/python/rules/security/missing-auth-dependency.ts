@@ -162,6 +162,7 @@ function callComputesOnly(an: Analysis, fn: FunctionInfo, c: CallInfo, depth: nu
   if (root.type !== 'identifier') return true;
   const name = fn.module.file.text(root);
   if (MUTATOR.test(c.name) && !madeHere(fn, name)) return false;
+  if (!paramMethodComputes(an, fn, name, c.name)) return false;
   if (fn.scope.bindings.has(name)) return true;
   const rootSym = resolveExpr(an.project, c.scope, root);
   if (rootSym?.t === 'ext') return !rootSym.repo && !STATEFUL_LIBRARY.test(rootSym.name);
@@ -193,13 +194,9 @@ function handedComputesOnly(an: Analysis, fn: FunctionInfo, c: CallInfo, arg: Py
  * other bases must be no library of I/O (`threading.Thread`) nor repository code not loaded, and no metaclass may run.
  */
 function constructsOnly(an: Analysis, cls: ClassInfo, depth: number): boolean {
+  if (!libraryBasesCompute(an, cls)) return false;
   for (const c of [cls, ...an.baseClasses(cls)]) {
     if (c.keywords.some((k) => /^metaclass\b/.test(c.module.file.text(k)))) return false;
-    for (const base of c.bases) {
-      const b = unparen(base);
-      const sym = b.type === 'identifier' || b.type === 'attribute' ? resolveExpr(an.project, c.scope.parent ?? c.module.scope, b) : null;
-      if (sym?.t === 'ext' && (sym.repo || STATEFUL_LIBRARY.test(sym.name))) return false;
-    }
     for (const m of c.methods.values()) {
       if ((CONSTRUCTION.test(m.name) || m.decorators.length) && !computesOnly(an, m, depth)) return false;
     }
@@ -208,6 +205,55 @@ function constructsOnly(an: Analysis, cls: ClassInfo, depth: number): boolean {
 }
 
 const CONSTRUCTION = /^__(init|new|post_init)__$|^model_post_init$/;
+
+/** The bases of a class and of its project bases that are not project code: no library of I/O, nothing not loaded. */
+function libraryBasesCompute(an: Analysis, cls: ClassInfo): boolean {
+  return [cls, ...an.baseClasses(cls)].every((c) =>
+    c.bases.every((base) => {
+      const b = unparen(base);
+      const sym = b.type === 'identifier' || b.type === 'attribute' ? resolveExpr(an.project, c.scope.parent ?? c.module.scope, b) : null;
+      return sym?.t !== 'ext' || (!sym.repo && !STATEFUL_LIBRARY.test(sym.name));
+    }),
+  );
+}
+
+/**
+ * A method the model could not resolve, on a parameter's value. `self` / `cls` hold the object's collaborators
+ * (`self.service.assign_tags(...)`, a service behind a cached property), never data it computes on. A parameter typed
+ * with a request (its app state), a library of I/O or repository code not loaded may reach shared state; a project
+ * class passes (what the model did not resolve is its library base's, itself no library of I/O). An untyped one may
+ * be anything: only the methods of Python's own values that compute pass (`s.strip()`, `d.items()`).
+ */
+function paramMethodComputes(an: Analysis, fn: FunctionInfo, name: string, method: string): boolean {
+  const i = fn.params.findIndex((p) => p.name === name);
+  if (i < 0) return true;
+  const file = fn.module.file;
+  if (i === 0 && fn.cls && !fn.decorators.some((d) => /\bstaticmethod\b/.test(file.text(d)))) return false;
+  const annotation = fn.params[i].annotation;
+  if (!annotation) return VALUE_METHOD.test(method);
+  let computes = true;
+  walk(annotation, (n) => {
+    if (!computes) return false;
+    if (n.type !== 'identifier' && n.type !== 'attribute') return true;
+    const sym = resolveExpr(an.project, fn.scope.parent ?? fn.module.scope, n);
+    if (sym?.t === 'ext' && (sym.repo || STATEFUL_LIBRARY.test(sym.name) || CONNECTION.test(sym.name))) computes = false;
+    if (sym?.t === 'cls' && !libraryBasesCompute(an, sym.cls)) computes = false;
+    return false;
+  });
+  return computes;
+}
+
+const CONNECTION = /^(fastapi|starlette)(\.\w+)*\.(Request|WebSocket|HTTPConnection)$/;
+
+/** Methods of str, bytes, numbers, dict, list, set, tuple, date and pydantic models that only compute a value. */
+const VALUE_METHOD = new RegExp(
+  '^(capitalize|casefold|center|count|encode|decode|endswith|expandtabs|find|format|format_map|index|isalnum|isalpha|isascii|' +
+    'isdecimal|isdigit|isidentifier|islower|isnumeric|isprintable|isspace|istitle|isupper|join|ljust|lower|lstrip|partition|' +
+    'removeprefix|removesuffix|replace|rfind|rindex|rjust|rpartition|rsplit|rstrip|split|splitlines|startswith|strip|swapcase|' +
+    'title|translate|upper|zfill|hex|fromhex|items|keys|values|copy|union|intersection|difference|symmetric_difference|' +
+    'issubset|issuperset|isdisjoint|bit_length|to_bytes|is_integer|isoformat|timestamp|strftime|date|time|astimezone|' +
+    'model_dump|model_dump_json|model_copy|dict|json)$',
+);
 
 /** A helper's decorators, which run around it: only the builtin ones and the standard caches are known to compute only. */
 function pureDecorators(an: Analysis, fn: FunctionInfo): boolean {

@@ -582,6 +582,20 @@ describe(`${RULE}: a route that only computes`, () => {
     expect(await linesOf(RULE, 'app/routers/payments.py', built, lnurl('        REGISTRY.append(self)\n'))).toEqual([23]);
   });
 
+  it('follows an untyped helper that only calls methods of plain values, but not a method of a collaborator it cannot resolve', async () => {
+    const helper = (body: string) =>
+      router(PURE.replace('invoice = bolt11.decode(s)', 'invoice = bolt11.decode(tidy(s, data))')).replace('def keep(', `def tidy(s, sink):\n${body}\n\ndef keep(`);
+    expect(await linesOf(RULE, 'app/routers/payments.py', helper('    return s.strip().lower()'), OTHERS)).toEqual([]);
+    // `sink` may be a service: `archive` is no method of a plain value.
+    expect(await linesOf(RULE, 'app/routers/payments.py', helper('    sink.archive(s)\n    return s'), OTHERS)).toEqual([27]);
+    // `self.store` is the object's collaborator (a service, a repository): its methods are code the proof cannot see.
+    const codec = router(PURE.replace('invoice = bolt11.decode(s)', 'invoice = bolt11.decode(Codec().clean(s))')).replace(
+      'def keep(',
+      'class Codec:\n    store = payments\n\n    def clean(self, s: str) -> str:\n        self.store.archive(s)\n        return s\n\ndef keep(',
+    );
+    expect(await linesOf(RULE, 'app/routers/payments.py', codec, OTHERS)).toEqual([30]);
+  });
+
   // `lnbits/bolt11.py` is `from bolt11 import decode, encode`: the project's module wraps the library of the same name.
   const WRAPPED = router(PURE).replace('import bolt11\n', 'from app import bolt11\n');
 
