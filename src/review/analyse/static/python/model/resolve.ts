@@ -5,7 +5,8 @@ import type { Binding, ClassInfo, FunctionInfo, ModuleModel, Scope } from './typ
 
 /** What a name or dotted expression refers to. */
 export type Sym =
-  | { t: 'ext'; name: string }
+  /** A name from outside the loaded modules; `repo` when it names the repository's own code, not loaded. */
+  | { t: 'ext'; name: string; repo?: boolean }
   | { t: 'fn'; fn: FunctionInfo }
   | { t: 'cls'; cls: ClassInfo }
   | { t: 'mod'; mod: ModuleModel }
@@ -32,15 +33,29 @@ export function resolveName(project: Project, scope: Scope, name: string, hops =
 }
 
 function resolveImport(project: Project, from: ModuleModel, imp: { module: string; name: string | null }, hops: number): Sym {
+  // A module never imports itself: `from bolt11 import decode` in `lnbits/bolt11.py` names the library it wraps.
+  const other = (dotted: string) => {
+    const mod = project.moduleFor(dotted, from);
+    return mod === from ? null : mod;
+  };
   if (imp.name === null) {
-    const mod = project.moduleFor(imp.module, from);
-    return mod ? { t: 'mod', mod } : { t: 'ext', name: imp.module };
+    const mod = other(imp.module);
+    return mod ? { t: 'mod', mod } : external(project, from, imp.module, [imp.module]);
   }
-  const sub = project.moduleFor(`${imp.module}.${imp.name}`, from);
+  const sub = other(`${imp.module}.${imp.name}`);
   if (sub) return { t: 'mod', mod: sub };
-  const mod = project.moduleFor(imp.module, from);
+  const mod = other(imp.module);
   if (mod && hops < MAX_HOPS && mod.scope.bindings.has(imp.name)) return resolveName(project, mod.scope, imp.name, hops + 1);
-  return (mod ? starMember(project, mod, imp.name, hops) : null) ?? { t: 'ext', name: `${imp.module}.${imp.name}` };
+  return (mod ? starMember(project, mod, imp.name, hops) : null) ?? external(project, from, `${imp.module}.${imp.name}`, [`${imp.module}.${imp.name}`, imp.module]);
+}
+
+/** An imported name no loaded module binds: the repository's own code when one of `modules` is a file of it. */
+function external(project: Project, from: ModuleModel, name: string, modules: string[]): Sym {
+  const repo = modules.some((dotted) => {
+    const path = project.pathOf(dotted, from.file.path);
+    return !!path && path !== from.file.path;
+  });
+  return repo ? { t: 'ext', name, repo } : { t: 'ext', name };
 }
 
 /**
@@ -63,7 +78,7 @@ function starMember(project: Project, mod: ModuleModel, name: string, hops: numb
 export function memberOf(project: Project, sym: Sym, attr: string): Sym | null {
   switch (sym.t) {
     case 'ext':
-      return { t: 'ext', name: `${sym.name}.${attr}` };
+      return { t: 'ext', name: `${sym.name}.${attr}`, ...(sym.repo ? { repo: true } : {}) };
     case 'mod': {
       const sub = project.moduleFor(`${sym.mod.dotted}.${attr}`, sym.mod);
       if (sub) return { t: 'mod', mod: sub };

@@ -498,7 +498,7 @@ describe(`${RULE}: a route that only computes`, () => {
         return await payments.pay(user, data.data)
 
     @router.post("/decode")
-    async def decode(data: Decode)${extra}:
+    async def decode(data: Decode${extra}):
     ${body}
   `;
   const PURE = `    s = data.data.strip()
@@ -510,7 +510,7 @@ describe(`${RULE}: a route that only computes`, () => {
         return out`;
 
   const OTHERS = {
-    'app/services/payments.py': 'async def pay(user, invoice):\n    return {}\n\nasync def log(x):\n    return None\n\ndef remember(x):\n    STORE.append(x)\n\nSTORE = []\n',
+    'app/services/payments.py': 'async def pay(user, invoice):\n    return {}\n\ndef session():\n    return {}\n\nasync def log(x):\n    return None\n\ndef remember(x):\n    STORE.append(x)\n\nSTORE = []\n',
     'app/lnurl.py': 'import base64\n\ndef url_decode(s: str) -> str:\n    return base64.b64decode(s[5:]).decode()\n',
     'app/deps.py': 'def get_current_user():\n    return None\n',
   };
@@ -524,9 +524,97 @@ describe(`${RULE}: a route that only computes`, () => {
       router(PURE.replace('return out', 'await payments.log(out)\n        return out')),
       router(PURE.replace('return out', 'CACHE[s] = out\n        return out')),
       router(PURE.replace('return out', 'payments.remember(out)\n        return out')),
-      router(PURE, ', db=Depends(get_current_user)'),
+      router(PURE, ', db=Depends(payments.session)'),
     ];
     expect(await Promise.all(cases.map((src) => linesOf(RULE, 'app/routers/payments.py', src, OTHERS)))).toEqual([[23], [23], [23], [23]]);
+  });
+
+  // The decoder of a real project is a chain of small helpers: the proof follows them past two levels.
+  const chain = (last: string) => ({
+    ...OTHERS,
+    'app/lnurl.py': py`
+      import base64
+
+      SEEN: list = []
+
+      def url_decode(s: str) -> str:
+          return _text(_strip(s))
+
+      def _strip(s: str) -> str:
+          return _pad(s[5:].lower())
+
+      def _pad(s: str) -> str:
+          return ${last}
+
+      def _text(b: bytes) -> str:
+          return b.decode()
+    `,
+  });
+
+  it('follows pure project helpers past two levels', async () => {
+    expect(await linesOf(RULE, 'app/routers/payments.py', router(PURE), chain('base64.b64decode(s + "=" * (-len(s) % 4))'))).toEqual([]);
+  });
+
+  it('still flags it when a helper deep down, a builtin or a method changes state, or runs code', async () => {
+    expect(await linesOf(RULE, 'app/routers/payments.py', router(PURE), chain('SEEN.append(s) or s.encode()'))).toEqual([23]);
+    const changes = [
+      'setattr(data, "seen", True)',
+      'exec(s)',
+      'eval(s)',
+      'list(map(payments.STORE.append, [s]))',
+      'import shutil\n        shutil.rmtree(s)',
+      'seen = CACHE\n        seen[s] = out',
+      'del CACHE[s]',
+      'data.fields.append(s)',
+    ];
+    const cases = changes.map((line) => router(PURE.replace('return out', `${line}\n        return out`)));
+    const found = await Promise.all(cases.map((src) => linesOf(RULE, 'app/routers/payments.py', src, OTHERS)));
+    expect(Object.fromEntries(changes.map((c, i) => [c, found[i]]))).toEqual(Object.fromEntries(changes.map((c) => [c, [23]])));
+  });
+
+  it('builds a project object whose constructor only fills itself, but not one whose constructor registers it', async () => {
+    const built = router(PURE.replace('return out', 'return Decoded("bolt11", out).data')).replace('from app.lnurl import url_decode', 'from app.lnurl import Decoded, url_decode');
+    const lnurl = (init: string) => ({
+      ...OTHERS,
+      'app/lnurl.py': `${OTHERS['app/lnurl.py']}\nREGISTRY = []\n\nclass Decoded:\n    def __init__(self, kind: str, data: dict):\n        self.kind = kind\n        self.data = dict(data)\n${init}`,
+    });
+    expect(await linesOf(RULE, 'app/routers/payments.py', built, lnurl(''))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/payments.py', built, lnurl('        REGISTRY.append(self)\n'))).toEqual([23]);
+  });
+
+  it('follows an untyped helper that only calls methods of plain values, but not a method of a collaborator it cannot resolve', async () => {
+    const helper = (body: string) =>
+      router(PURE.replace('invoice = bolt11.decode(s)', 'invoice = bolt11.decode(tidy(s, data))')).replace('def keep(', `def tidy(s, sink):\n${body}\n\ndef keep(`);
+    expect(await linesOf(RULE, 'app/routers/payments.py', helper('    return s.strip().lower()'), OTHERS)).toEqual([]);
+    // `sink` may be a service: `archive` is no method of a plain value.
+    expect(await linesOf(RULE, 'app/routers/payments.py', helper('    sink.archive(s)\n    return s'), OTHERS)).toEqual([27]);
+    // `self.store` is the object's collaborator (a service, a repository): its methods are code the proof cannot see.
+    const codec = router(PURE.replace('invoice = bolt11.decode(s)', 'invoice = bolt11.decode(Codec().clean(s))')).replace(
+      'def keep(',
+      'class Codec:\n    store = payments\n\n    def clean(self, s: str) -> str:\n        self.store.archive(s)\n        return s\n\ndef keep(',
+    );
+    expect(await linesOf(RULE, 'app/routers/payments.py', codec, OTHERS)).toEqual([30]);
+  });
+
+  // `lnbits/bolt11.py` is `from bolt11 import decode, encode`: the project's module wraps the library of the same name.
+  const WRAPPED = router(PURE).replace('import bolt11\n', 'from app import bolt11\n');
+
+  it('follows a library function the project re-exports through a module named like the library', async () => {
+    const wrapper = { ...OTHERS, 'app/bolt11.py': 'from bolt11 import (\n    decode,  # noqa: F401\n    encode,  # noqa: F401\n)\n' };
+    expect(await linesOf(RULE, 'app/routers/payments.py', WRAPPED, wrapper)).toEqual([]);
+  });
+
+  it('still flags it when the wrapper module defines, or re-exports from the repository, what the route calls', async () => {
+    const own = { ...OTHERS, 'app/bolt11.py': 'STORE = []\n\ndef decode(s):\n    STORE.append(s)\n    return s\n' };
+    // Re-exported twice: the module that defines it is beyond the imports the review loads, so it may do anything.
+    const unloaded = {
+      ...OTHERS,
+      'app/bolt11.py': 'from app.codec.bolt11 import decode\n',
+      'app/codec/bolt11.py': 'from app.codec.impl import decode\n',
+      'app/codec/impl.py': 'def decode(s):\n    return s\n',
+    };
+    expect(await linesOf(RULE, 'app/routers/payments.py', WRAPPED, own)).toEqual([23]);
+    expect(await linesOf(RULE, 'app/routers/payments.py', WRAPPED, unloaded)).toEqual([23]);
   });
 });
 
