@@ -144,7 +144,7 @@ async function loadProject(ctx: AnalyzerContext, files: ChangedFile[], notes: No
       notes.push(internalErrorNote(file.path, err));
     }
   }
-  for (const { model } of parsed) await project.preload(model);
+  await project.preload(parsed.map((p) => p.model));
   await project.preloadEntries();
   for (const f of project.failures) {
     ctx.log.warn({ err: f.error, path: f.path }, 'imported python module could not be modelled');
