@@ -125,7 +125,7 @@ function reportStall(p: { ctx: FileContext; params: BlockingRuleParams; fn: Func
   const what = impls.length ? `\`${first.helpers[0].name}()\`` : helpers[0] ?? first.blocking.what;
   // `self.request()` in the base class runs whichever subclass the object is: the base method is only declared.
   const implemented = impls.length
-    ? `: the base method is abstract and ${impls.length > 1 ? `implementations (${impls.map((f) => `\`${qualifiedMethod(f)}\``).join(', ')}) block` : `an implementation (\`${qualifiedMethod(impls[0])}\`) blocks`}${via}. Every other request`
+    ? `: the base method is abstract and ${impls.length > 1 ? `implementations (${namedFew(impls)}) block` : `an implementation (\`${qualifiedMethod(impls[0])}\`) blocks`}${via}. Every other request`
     : `${via}: every other request`;
   const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
   ctx.report(params.meta, {
@@ -156,6 +156,12 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
     if (via) hits.push({ call, blocking: kind === 'file' && inErrorHandler(fn, call) ? { ...via.inner, minor: true } : via.inner, helpers: via.helpers, implementations: via.implementations });
   }
   return hits;
+}
+
+/** The first three methods, named with their classes, and how many more. */
+function namedFew(fns: FunctionInfo[]): string {
+  const named = fns.slice(0, 3).map((f) => `\`${qualifiedMethod(f)}\``).join(', ');
+  return fns.length > 3 ? `${named} and ${fns.length - 3} more` : named;
 }
 
 /** `OpenAIClient.request`: a method named with its class. */

@@ -291,6 +291,14 @@ describe(RULE, () => {
       expect(found[0].message).toContain('`HttpClient.request()` → `requests.post`');
     });
 
+    it('names the first three blocking implementations and counts the others', async () => {
+      const many: Record<string, string> = {};
+      for (const name of ['A', 'B', 'C', 'D', 'E']) many[`app/llm/${name.toLowerCase()}.py`] = blocking.replace('class HttpClient', `class ${name}Client`);
+      const found = await findingsOf(RULE, [{ path: 'app/llm/base.py', head: base }], { ...many, 'app/services/answers.py': route.replace('app.llm.http import HttpClient', 'app.llm.a import AClient as HttpClient') });
+      expect(found.map((f) => f.line)).toEqual([13, 19]);
+      expect(found[0].message).toContain('implementations (`AClient.request`, `BClient.request`, `CClient.request` and 2 more) block');
+    });
+
     it('leaves the call when no implementation blocks', async () => {
       expect(await linesOf(RULE, 'app/llm/base.py', base, { 'app/llm/echo.py': local, 'app/services/answers.py': route.replace('app.llm.http import HttpClient', 'app.llm.echo import EchoClient as HttpClient') })).toEqual([]);
     });
