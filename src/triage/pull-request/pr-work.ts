@@ -3,6 +3,7 @@ import type { Log } from '../../domain/logger.js';
 import { loadPythonRuntime } from '../../review/analyse/static/parsers/python-parser.js';
 import { Analysis } from '../../review/analyse/static/python/knowledge/analysis.js';
 import { Project } from '../../review/analyse/static/python/model/project.js';
+import type { ModuleModel } from '../../review/analyse/static/python/model/types.js';
 import { TEST_PATH } from '../../review/analyse/static/python/model/test-modules.js';
 import { routesOf } from '../grounding/python-surface.js';
 import type { GroundRoute } from '../grounding/types.js';
@@ -25,13 +26,15 @@ async function changedRoutes(changeSet: ChangeSet, repo: RepoSnapshot, paths: re
   if (!files.length) return [];
   const project = new Project({ runtime: await loadPythonRuntime(), paths, readText: (p) => repo.readText(p) });
   const added = new Map(files.map((f) => [f.path, f.lines.added]));
+  const models: ModuleModel[] = [];
   for (const f of files) {
     try {
-      await project.preload(project.addFile(f.path, f.content!));
+      models.push(project.addFile(f.path, f.content!));
     } catch (err) {
       notes.push(`${f.path} could not be modelled: ${(err as Error).message}`);
     }
   }
+  await project.preload(models);
   await project.preloadEntries();
   const an = new Analysis(project, () => project.loadedModels());
   return routesOf(an, (fn) => {

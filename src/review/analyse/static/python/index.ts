@@ -10,6 +10,7 @@ import type { ClassInfo, ModuleModel } from './model/types.js';
 import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { usesThatMayRun } from './rules/support/private-loop.js';
+import { isAbstract, receiverIsOf } from './rules/support/overrides.js';
 import { findKeyUsage } from '../support/key-usage.js';
 import { nameReferences, type NameReferences } from '../support/name-references.js';
 import { TEST_PATH } from './model/test-modules.js';
@@ -73,6 +74,8 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
   if (files.some((f) => ASYNC_DEF.test(f.content!) || CORS_SETUP.test(f.content!) || ROUTES.test(f.content!) || FOREIGN_KEY_CANDIDATE.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
   // Who runs a changed coroutine (a route, or only a worker's `asyncio.run`) is known when its callers are loaded.
   if (an.nameRefs) await loadCoroutineCallers(project, an.nameRefs, parsed.map((p) => p.model));
+  // What an abstract method called on its own class's type runs is decided by the subclasses that implement it.
+  if (an.nameRefs) await loadImplementations(project, an.nameRefs, parsed.map((p) => p.model), (p) => ctx.repo.readText(p));
   return runRules({ ctx, parsed, an, notes, ruleSet });
 }
 
@@ -106,6 +109,44 @@ async function loadCoroutineCallers(project: Project, refs: NameReferences, chan
     frontier = await project.preloadCallers(paths, budget);
     budget -= frontier.length;
   }
+}
+
+const MAX_IMPLEMENTATION_FILES = 8;
+
+/**
+ * Loads the modules that subclass a class whose abstract method the changed files call on the class's own type
+ * (`self.request(...)` in the base class, `client.request(...)` on a parameter typed with it): the call runs one
+ * of their overrides (see overrides.ts, blocking-helpers.ts). Only the files that name the class in a `class`
+ * statement's bases, a few at most, without following their imports beyond the packages they import from.
+ */
+async function loadImplementations(project: Project, refs: NameReferences, changed: ModuleModel[], readText: (path: string) => Promise<string | null>): Promise<void> {
+  // A change this wide holds its subclasses already.
+  if (changed.length > MAX_CALLER_SEARCH_FILES) return;
+  const abstractNames = new Set<string>();
+  for (const m of project.loadedModels()) for (const c of m.classes) for (const f of c.methods.values()) if (isAbstract(f)) abstractNames.add(f.name);
+  if (!abstractNames.size) return;
+  // A throwaway analysis: the run's own memoises what the modules loaded here will change.
+  const probe = new Analysis(project, () => project.loadedModels());
+  const bases = new Set<ClassInfo>();
+  for (const model of changed) {
+    for (const call of model.calls) {
+      if (!call.fn || !abstractNames.has(call.name)) continue;
+      const target = probe.calledFunction(call);
+      if (target?.cls && isAbstract(target) && receiverIsOf(probe, call, target.cls)) bases.add(target.cls);
+    }
+  }
+  const paths = new Set<string>();
+  for (const cls of bases) {
+    const file = cls.module.file;
+    const subclassing = new RegExp(`^[ \\t]*class\\s+\\w+\\s*\\([^)]*\\b${cls.name}\\b`, 'm');
+    for (const use of refs.usesOf(cls.name, file.path, cls.node.start, cls.node.end)) {
+      if (paths.size >= MAX_IMPLEMENTATION_FILES) break;
+      if (!use.path.endsWith('.py') || TEST_PATH.test(use.path) || project.modelAt(use.path) || paths.has(use.path)) continue;
+      const text = await readText(use.path).catch(() => null);
+      if (text && subclassing.test(text)) paths.add(use.path);
+    }
+  }
+  if (paths.size) await project.preloadCallers(paths, MAX_IMPLEMENTATION_FILES);
 }
 
 /** The files that name a class or one of the bases it is written with (`class GitHubSource(BaseSource)`). */
@@ -144,7 +185,7 @@ async function loadProject(ctx: AnalyzerContext, files: ChangedFile[], notes: No
       notes.push(internalErrorNote(file.path, err));
     }
   }
-  for (const { model } of parsed) await project.preload(model);
+  await project.preload(parsed.map((p) => p.model));
   await project.preloadEntries();
   for (const f of project.failures) {
     ctx.log.warn({ err: f.error, path: f.path }, 'imported python module could not be modelled');

@@ -42,7 +42,7 @@ export const pythonClientRoles: PythonClientRoles = async ({ repo, sources, tabl
       // A file the engine cannot model is a query it cannot follow: its tables stay unknown below.
     }
   }
-  for (const model of models.values()) await project.preload(model);
+  await project.preload([...models.values()]);
   const an = new Analysis(project, () => project.loadedModels());
 
   const roles = new Map<string, ClientRole[]>();

@@ -3,6 +3,7 @@ import { buildTree } from '../syntax/build-tree.js';
 import { buildModel } from './build-model.js';
 import { PyFile } from './py-file.js';
 import type { ModuleModel } from './types.js';
+import type { PyNode } from '../syntax/py-node.js';
 
 /** Modules that usually assemble the app and include the routers. */
 const ENTRY_FILE = /(^|\/)(main|app|server|api|application|router|routers|routes)\.py$/;
@@ -10,6 +11,20 @@ const ENTRY_FILE = /(^|\/)(main|app|server|api|application|router|routers|routes
 /** How far imports are followed from a changed file, and how many extra files may be parsed. */
 const MAX_DEPTH = 2;
 const MAX_EXTRA_FILES = 40;
+/**
+ * How far the types of bases and annotations are followed: a route's base class (1) types an attribute with a
+ * service container (2) whose fields are the services (3).
+ */
+const MAX_TYPE_DEPTH = 3;
+
+/** A module one module imports, with how much the importer needs it (see importEdges). */
+interface ImportEdge {
+  path: string;
+  rank: number;
+  /** Directory steps between the importer and the module: the nearest first. */
+  distance: number;
+  wants: Map<string, number>;
+}
 
 export interface ProjectParams {
   runtime: PythonRuntime;
@@ -62,17 +77,44 @@ export class Project {
     return this.models.get(path) ?? null;
   }
 
-  /** Loads the repository modules `model` imports, and theirs, up to the depth and file bounds. */
-  async preload(model: ModuleModel, depth = MAX_DEPTH): Promise<void> {
-    if (depth <= 0) return;
-    for (const target of this.importedPaths(model)) {
-      let next = this.models.get(target);
-      if (next === undefined) {
-        if (this.extraFiles >= MAX_EXTRA_FILES) return;
-        this.extraFiles++;
-        next = await this.loadContext(target);
+  /**
+   * Loads the repository modules the given ones import, and theirs, up to the depths and file bounds, breadth
+   * first: every direct import of the given modules before any import of an import. Within a level the modules
+   * that define a class's bases come first, then the ones that define the types of annotations (parameters,
+   * fields, attributes, returns; through the packages that re-export them), then the rest, each nearest first: a
+   * large re-exporting package spends the budget only after what the inherited attributes' types need.
+   */
+  async preload(models: ModuleModel | readonly ModuleModel[]): Promise<void> {
+    const expanded = new Set<ModuleModel>();
+    let frontier: { model: ModuleModel; wants: Map<string, number> }[] = (Array.isArray(models) ? models : [models]).map((model) => ({ model, wants: new Map() }));
+    for (let level = 0; level < MAX_TYPE_DEPTH && frontier.length; level++) {
+      const edges = new Map<string, ImportEdge & { order: number }>();
+      for (const { model, wants } of frontier) {
+        if (expanded.has(model)) continue;
+        expanded.add(model);
+        for (const e of this.importEdges(model, wants)) {
+          const seen = edges.get(e.path);
+          if (!seen) edges.set(e.path, { ...e, order: edges.size });
+          else {
+            seen.rank = Math.min(seen.rank, e.rank);
+            seen.distance = Math.min(seen.distance, e.distance);
+            for (const [n, r] of e.wants) seen.wants.set(n, Math.min(r, seen.wants.get(n) ?? r));
+          }
+        }
       }
-      if (next) await this.preload(next, depth - 1);
+      const next: typeof frontier = [];
+      // Past the import depth, only the modules that define the types are followed.
+      const ordered = [...edges.values()].filter((e) => level < MAX_DEPTH || e.rank < 2).sort((a, b) => a.rank - b.rank || a.distance - b.distance || a.order - b.order);
+      for (const e of ordered) {
+        let model = this.models.get(e.path);
+        if (model === undefined) {
+          if (this.extraFiles >= MAX_EXTRA_FILES) break;
+          this.extraFiles++;
+          model = await this.loadContext(e.path);
+        }
+        if (model) next.push({ model, wants: e.wants });
+      }
+      frontier = next;
     }
   }
 
@@ -91,7 +133,7 @@ export class Project {
       const model = await this.loadContext(path);
       if (model) loaded.push(model);
     }
-    for (const model of loaded) await this.preload(model);
+    await this.preload(loaded);
   }
 
   /**
@@ -174,6 +216,38 @@ export class Project {
     return null;
   }
 
+  /**
+   * The repository modules `model` imports, each ranked by what the names it imports from it are to `model`:
+   * 0 a base of one of its classes, 1 an annotation's type, 2 anything else; `wants` ranks the names an importer
+   * of `model` needs from it (a package re-exporting them passes the rank on to the module that defines them).
+   */
+  private importEdges(model: ModuleModel, wants: ReadonlyMap<string, number>): ImportEdge[] {
+    const ranks = typeNames(model);
+    for (const [n, r] of wants) ranks.set(n, Math.min(r, ranks.get(n) ?? r));
+    const out = new Map<string, ImportEdge>();
+    const add = (path: string, rank: number, wanted: [string, number][]) => {
+      if (path === model.file.path) return;
+      let e = out.get(path);
+      if (!e) out.set(path, (e = { path, rank, distance: pathDistance(model.file.path, path), wants: new Map() }));
+      e.rank = Math.min(e.rank, rank);
+      for (const [n, r] of wanted) e.wants.set(n, Math.min(r, e.wants.get(n) ?? r));
+    };
+    for (const [local, imp] of model.imports) {
+      const asSubmodule = imp.name ? this.pathOf(`${imp.module}.${imp.name}`, model.file.path) : null;
+      const path = asSubmodule ?? this.pathOf(imp.module, model.file.path);
+      const rank = ranks.get(local) ?? 2;
+      if (path) add(path, rank, !asSubmodule && imp.name && rank < 2 ? [[imp.name, rank]] : []);
+    }
+    // A name the module neither defines nor imports by name comes from its star imports.
+    const missing = [...ranks].filter(([n, r]) => r < 2 && !model.scope.bindings.has(n));
+    const rank = Math.min(2, ...missing.map(([, r]) => r));
+    for (const dotted of model.starImports) {
+      const path = this.pathOf(dotted, model.file.path);
+      if (path) add(path, rank, missing);
+    }
+    return [...out.values()];
+  }
+
   private importedPaths(model: ModuleModel): string[] {
     const out = new Set<string>();
     for (const imp of model.imports.values()) {
@@ -202,4 +276,41 @@ export function shadowingPackage(path: string, paths: ReadonlySet<string>): stri
 /** `app/routers/x.py` -> `app.routers.x`; a package's `__init__.py` -> the package. */
 export function dottedOf(path: string): string {
   return path.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
+}
+
+/**
+ * The names a module's types are written with, ranked: 0 for a class's bases (`class Docs(BaseRouter)`), 1 for
+ * annotations (parameters, returns, fields, annotated assignments; quoted ones too).
+ */
+function typeNames(model: ModuleModel): Map<string, number> {
+  const out = new Map<string, number>();
+  const file = model.file;
+  const add = (node: PyNode | null | undefined, rank: number) => {
+    if (!node) return;
+    for (const m of file.text(node).matchAll(HEAD_NAME)) out.set(m[1], Math.min(rank, out.get(m[1]) ?? rank));
+  };
+  for (const cls of model.classes) {
+    for (const b of cls.bases) add(b, 0);
+    for (const f of cls.fields.values()) add(f.annotation, 1);
+  }
+  for (const fn of model.functions) {
+    for (const p of fn.params) add(p.annotation, 1);
+    add(fn.returnType, 1);
+  }
+  for (const scope of [model.scope, ...model.functions.map((f) => f.scope)]) {
+    for (const bindings of scope.bindings.values()) for (const b of bindings) add(b.annotation, 1);
+  }
+  return out;
+}
+
+/** The first name of each dotted name in a type expression (`models` of `models.User`, `User` of `"User"`). */
+const HEAD_NAME = /(?<![\w.])([A-Za-z_]\w*)/g;
+
+/** How many directories apart two paths are: 0 in the same directory, 1 for a parent's or a child's. */
+function pathDistance(a: string, b: string): number {
+  const da = a.split('/').slice(0, -1);
+  const db = b.split('/').slice(0, -1);
+  let common = 0;
+  while (common < da.length && common < db.length && da[common] === db[common]) common++;
+  return da.length - common + (db.length - common);
 }

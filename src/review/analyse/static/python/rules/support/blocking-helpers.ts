@@ -5,6 +5,7 @@ import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo, FunctionInfo, Scope } from '../../model/types.js';
 import { blockingCall, type BlockingCall, type BlockingKind } from './blocking.js';
 import { debugOnly, offModeOf, unusedOptionBranch } from './blocking-guards.js';
+import { implementationsOf } from './overrides.js';
 
 /** How many plain helpers deep a blocking call is still reported at the call site. */
 const MAX_HELPERS = 2;
@@ -13,6 +14,11 @@ export interface HelperChain {
   /** The helpers from the call site inwards: `update_user` then `get_user_by_username`. */
   helpers: FunctionInfo[];
   inner: BlockingCall;
+  /**
+   * When the call site runs an abstract method (`self.request()` in the base class): the implementations of it
+   * that block this way, the one `helpers` goes through first.
+   */
+  implementations?: FunctionInfo[];
 }
 
 /** One step into a helper: the helper and the call that entered it. */
@@ -26,14 +32,32 @@ interface Frame {
  * away, across modules: the helper blocks the loop too. A helper's parameter holds what its caller
  * passed (`update_user(db, ...)` with the route's sync `Session`). Cached helpers (lru_cache) and
  * generators are left alone; offloaded helpers (`run_in_threadpool(helper, ...)`) are never called here.
+ * A call of an abstract method on its own class's type (`self.request()` in the base class) runs one of the
+ * subclasses' implementations: it blocks when one of them does.
  */
 export function blockingViaHelper(an: Analysis, call: CallInfo, kind: BlockingKind): HelperChain | null {
   return follow(an, call, kind, []);
 }
 
 function follow(an: Analysis, call: CallInfo, kind: BlockingKind, frames: Frame[]): HelperChain | null {
-  const helper = an.calledFunction(call);
-  if (!helper || !isPlainHelper(helper) || frames.some((f) => f.helper === helper) || helper === call.fn) return null;
+  const callee = an.calledFunction(call);
+  if (!callee) return null;
+  // At the call site only: the finding names the implementation it runs.
+  const implementations = frames.length ? [] : implementationsOf(an, call, callee);
+  if (!implementations.length) return followInto(an, call, callee, kind, frames);
+  let first: HelperChain | null = null;
+  const blocking: FunctionInfo[] = [];
+  for (const impl of implementations) {
+    const chain = followInto(an, call, impl, kind, frames);
+    if (!chain) continue;
+    first ??= chain;
+    blocking.push(impl);
+  }
+  return first ? { ...first, implementations: blocking } : null;
+}
+
+function followInto(an: Analysis, call: CallInfo, helper: FunctionInfo, kind: BlockingKind, frames: Frame[]): HelperChain | null {
+  if (!isPlainHelper(helper) || frames.some((f) => f.helper === helper) || helper === call.fn) return null;
   // A call that cannot fill the helper's parameters never runs its body (or it is another function).
   if (!callFits(call.node, helper, call.scope.module.file)) return null;
   const stack = [...frames, { helper, call }];

@@ -39,6 +39,8 @@ export interface Hit {
   blocking: BlockingCall;
   /** The project helpers the call goes through, outermost first (empty for a direct call). */
   helpers: FunctionInfo[];
+  /** The implementations that block, when the call runs an abstract method (the first is `helpers[0]`). */
+  implementations?: FunctionInfo[];
 }
 
 /**
@@ -117,13 +119,18 @@ function reportStall(p: { ctx: FileContext; params: BlockingRuleParams; fn: Func
   const first = stall.find((h) => !h.blocking.minor);
   if (!first) return;
   const lines = [...new Set(stall.filter((h) => h !== first).map((h) => ctx.model.file.startLine(h.call.node)))].sort((a, b) => a - b);
-  const helpers = first.helpers.map((h) => `\`${h.name}()\``);
+  const impls = first.implementations ?? [];
+  const helpers = first.helpers.map((h, i) => (i === 0 && impls.length ? `\`${qualifiedMethod(h)}()\`` : `\`${h.name}()\``));
   const via = helpers.length ? ` (${[...helpers, first.blocking.what].join(' → ')})` : '';
-  const what = helpers[0] ?? first.blocking.what;
+  const what = impls.length ? `\`${first.helpers[0].name}()\`` : helpers[0] ?? first.blocking.what;
+  // `self.request()` in the base class runs whichever subclass the object is: the base method is only declared.
+  const implemented = impls.length
+    ? `: the base method is abstract and ${impls.length > 1 ? `implementations (${namedFew(impls)}) block` : `an implementation (\`${qualifiedMethod(impls[0])}\`) blocks`}${via}. Every other request`
+    : `${via}: every other request`;
   const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
   ctx.report(params.meta, {
     node: first.call.node,
-    message: `${what} blocks the event loop inside \`async def ${fn.name}\`${via}: every other request on this worker waits until it returns. ${first.blocking.advice ?? params.advice}${more}`,
+    message: `${what} blocks the event loop inside \`async def ${fn.name}\`${implemented} on this worker waits until it returns. ${first.blocking.advice ?? params.advice}${more}`,
     suggestion: params.suggest?.(first, ctx),
   });
 }
@@ -146,9 +153,20 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
       continue;
     }
     const via = blockingViaHelper(ctx.an, call, kind);
-    if (via) hits.push({ call, blocking: kind === 'file' && inErrorHandler(fn, call) ? { ...via.inner, minor: true } : via.inner, helpers: via.helpers });
+    if (via) hits.push({ call, blocking: kind === 'file' && inErrorHandler(fn, call) ? { ...via.inner, minor: true } : via.inner, helpers: via.helpers, implementations: via.implementations });
   }
   return hits;
+}
+
+/** The first three methods, named with their classes, and how many more. */
+function namedFew(fns: FunctionInfo[]): string {
+  const named = fns.slice(0, 3).map((f) => `\`${qualifiedMethod(f)}\``).join(', ');
+  return fns.length > 3 ? `${named} and ${fns.length - 3} more` : named;
+}
+
+/** `OpenAIClient.request`: a method named with its class. */
+function qualifiedMethod(fn: FunctionInfo): string {
+  return fn.cls ? `${fn.cls.name}.${fn.name}` : fn.name;
 }
 
 /** The call runs in an `except` handler of its function (not a `finally`, which runs every time). */

@@ -229,4 +229,95 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([6]);
   });
+
+  describe('an abstract method called on its own class, implemented by subclasses in other modules', () => {
+    const base = py`
+      from abc import abstractmethod
+
+      class LLMClient:
+          def request(self, data: dict) -> dict:
+              raise NotImplementedError
+
+          @abstractmethod
+          def build(self, prompt: str) -> dict:
+              ...
+
+          async def send(self, prompt: str) -> dict:
+              data = self.build(prompt)
+              return self.request(data)
+
+          async def send_built(self, prompt: str) -> dict:
+              return LLMClient().request({"prompt": prompt})
+
+      async def send_with(client: LLMClient, prompt: str) -> dict:
+          return client.request({"prompt": prompt})
+    `;
+    const blocking = py`
+      import requests
+      from app.llm.base import LLMClient
+
+      class HttpClient(LLMClient):
+          def build(self, prompt: str) -> dict:
+              return {"prompt": prompt}
+
+          def request(self, data: dict) -> dict:
+              return requests.post("https://llm.example/v1", json=data, timeout=30).json()
+    `;
+    const local = py`
+      from app.llm.base import LLMClient
+
+      class EchoClient(LLMClient):
+          def build(self, prompt: str) -> dict:
+              return {"prompt": prompt}
+
+          def request(self, data: dict) -> dict:
+              return {"echo": data}
+    `;
+    const route = py`
+      from app.llm.base import send_with
+      from app.llm.http import HttpClient
+
+      async def answer(prompt: str):
+          client = HttpClient()
+          await client.send(prompt)
+          await client.send_built(prompt)
+          return await send_with(client, prompt)
+    `;
+
+    it('flags self.request() in the base class and on a parameter typed with it when an implementation blocks, naming it', async () => {
+      const found = await findingsOf(RULE, [{ path: 'app/llm/base.py', head: base }], { 'app/llm/http.py': blocking, 'app/llm/echo.py': local, 'app/services/answers.py': route });
+      expect(found.map((f) => f.line)).toEqual([13, 19]);
+      expect(found[0].message).toContain('an implementation (`HttpClient.request`) blocks');
+      expect(found[0].message).toContain('`HttpClient.request()` → `requests.post`');
+    });
+
+    it('names the first three blocking implementations and counts the others', async () => {
+      const many: Record<string, string> = {};
+      for (const name of ['A', 'B', 'C', 'D', 'E']) many[`app/llm/${name.toLowerCase()}.py`] = blocking.replace('class HttpClient', `class ${name}Client`);
+      const found = await findingsOf(RULE, [{ path: 'app/llm/base.py', head: base }], { ...many, 'app/services/answers.py': route.replace('app.llm.http import HttpClient', 'app.llm.a import AClient as HttpClient') });
+      expect(found.map((f) => f.line)).toEqual([13, 19]);
+      expect(found[0].message).toContain('implementations (`AClient.request`, `BClient.request`, `CClient.request` and 2 more) block');
+    });
+
+    it('leaves the call when no implementation blocks', async () => {
+      expect(await linesOf(RULE, 'app/llm/base.py', base, { 'app/llm/echo.py': local, 'app/services/answers.py': route.replace('app.llm.http import HttpClient', 'app.llm.echo import EchoClient as HttpClient') })).toEqual([]);
+    });
+
+    it("leaves a subclass's self: its own methods decide, not its siblings'", async () => {
+      const sibling = py`
+        from app.llm.base import LLMClient
+
+        class CachedClient(LLMClient):
+            async def refresh(self, prompt: str) -> dict:
+                return self.request({"prompt": prompt})
+      `;
+      const caller = py`
+        from app.llm.cached import CachedClient
+
+        async def warm():
+            return await CachedClient().refresh("x")
+      `;
+      expect(await linesOf(RULE, 'app/llm/cached.py', sibling, { 'app/llm/base.py': base, 'app/llm/http.py': blocking, 'app/warm.py': caller })).toEqual([]);
+    });
+  });
 });

@@ -370,4 +370,63 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'tests/test_reset.py', test, { 'scripts/reset_cli.py': script })).toEqual([5]);
   });
+
+  describe('a service reached through the base class of a router (imports loaded breadth first)', () => {
+    const baseRouter = py`
+      from app.main.container import Services
+
+      class BaseRouter:
+          def __init__(self, services: Services):
+              self.services = services
+    `;
+    const container = py`
+      from dataclasses import dataclass
+      from typing import TYPE_CHECKING
+
+      if TYPE_CHECKING:
+          from app.main.services.ingestion import IngestionService
+
+      @dataclass
+      class Services:
+          ingestion: "IngestionService"
+    `;
+    const ingestion = py`
+      class IngestionService:
+          async def ingest_file(self, name: str) -> None:
+              return None
+
+          def describe(self) -> str:
+              return "ingestion"
+    `;
+    const others = { 'app/api/base.py': baseRouter, 'app/main/container.py': container, 'app/main/services/ingestion.py': ingestion };
+    // A package re-exporting many modules (`from .m0 import *`...): more than the file budget of the imports.
+    const core: Record<string, string> = { 'app/core/__init__.py': Array.from({ length: 45 }, (_, i) => `from .m${i} import *\n`).join('') };
+    for (let i = 0; i < 45; i++) core[`app/core/m${i}.py`] = `def helper_${i}():\n    return ${i}\n`;
+
+    it('loads the base class module before a large re-exporting package spends the file budget', async () => {
+      const src = py`
+        from app.core import helper_1
+        from app.main.container import Services
+        from .base import BaseRouter
+
+        class DocumentsRouter(BaseRouter):
+            async def ingest(self, name: str):
+                self.services.ingestion.ingest_file(name)
+                return self.services.ingestion.describe() + str(helper_1())
+      `;
+      expect(await linesOf(RULE, 'app/api/documents.py', src, { ...others, ...core })).toEqual([7]);
+    });
+
+    it("follows the types of the base class's attributes one module further than the imports", async () => {
+      const src = py`
+        from .base import BaseRouter
+
+        class DocumentsRouter(BaseRouter):
+            async def ingest(self, name: str):
+                self.services.ingestion.ingest_file(name)
+                return self.services.ingestion.describe()
+      `;
+      expect(await linesOf(RULE, 'app/api/documents.py', src, others)).toEqual([5]);
+    });
+  });
 });
