@@ -1,6 +1,7 @@
 import type { Analyzer } from '../../review/analyse/shared/analyzer.js';
 import { createLiveAnalyzer } from '../../review/analyse/live/live-analyzer.js';
 import { createLiveServer } from '../../adapters/live-database-env.js';
+import { pythonClientRoles } from '../../review/analyse/static/python/table-clients.js';
 import { createLivePlanProbe, livePlanProbeOff } from './live-plan-probe.js';
 import type { PlanSqlProbe } from '../../triage/plan/sql-check.js';
 
@@ -26,11 +27,15 @@ export function createLiveStageFromEnv(params: LiveStageParams): LiveStage {
     return { name: 'live-db', kind: 'live', run: async () => ({ findings: [], status: 'skipped', detail: `live database stage off: ${offReason}` }), close: async () => undefined, planProbe: livePlanProbeOff(offReason) };
   }
   const url = params.databaseUrl || env.DATABASE_URL || undefined;
-  const analyzer = createLiveAnalyzer({
-    server: () => createLiveServer(url),
-    budgetMs: positive(env.LIVE_DB_TIMEOUT_MS) ?? 120_000,
-    concurrency: positive(env.LIVE_DB_CONCURRENCY) ?? 1,
-  });
+  const analyzer = createLiveAnalyzer(
+    {
+      server: () => createLiveServer(url),
+      budgetMs: positive(env.LIVE_DB_TIMEOUT_MS) ?? 120_000,
+      concurrency: positive(env.LIVE_DB_CONCURRENCY) ?? 1,
+    },
+    // The lints ask the Python engine which role a Python Supabase query runs as.
+    { pythonClientRoles },
+  );
   return Object.assign(analyzer, { planProbe: createLivePlanProbe(analyzer.runner) });
 }
 

@@ -11,8 +11,14 @@ import { replayMigrations, type ReplayResult } from './replay.js';
 import { loadMigrations, type Migration } from './statements.js';
 import { readProjectScope } from './project-scope.js';
 import { missingRelation, tablesMadeOutsideMigrations } from './outside-schema.js';
+import type { PythonClientRoles } from '../static/support/key-usage.js';
 
 export type LiveAnalyzerOptions = LiveRunnerOptions;
+
+/** What the live stage learns from the Python engine (handed over by the wiring): the role a Python Supabase query runs as. */
+export interface LiveStageHelp {
+  pythonClientRoles?: PythonClientRoles;
+}
 
 export { BudgetExceeded };
 
@@ -22,7 +28,7 @@ export { BudgetExceeded };
  * lints over what the pull request created or changed, and probes row level security as two users.
  * `runner` is the engine, concurrency limit and time budget; the plan's SQL check shares them.
  */
-export function createLiveAnalyzer(options: LiveAnalyzerOptions | LiveRunner): Analyzer & { close(): Promise<void>; runner: LiveRunner } {
+export function createLiveAnalyzer(options: LiveAnalyzerOptions | LiveRunner, help: LiveStageHelp = {}): Analyzer & { close(): Promise<void>; runner: LiveRunner } {
   const runner = 'run' in options ? options : createLiveRunner(options);
   return {
     name: 'live-db',
@@ -32,13 +38,13 @@ export function createLiveAnalyzer(options: LiveAnalyzerOptions | LiveRunner): A
       if (ctx.settings.live_db === 'off') return { findings: [], status: 'skipped', detail: 'live database stage off (live_db: off)' };
       const migrationsChanged = ctx.changeSet.files.some((f) => f.kind === 'sql' || f.kind === 'alembic');
       if (!migrationsChanged) return { findings: [], status: 'skipped', detail: 'no SQL or migration changed' };
-      return runStage(ctx, runner);
+      return runStage(ctx, runner, help);
     },
     close: () => runner.close(),
   };
 }
 
-async function runStage(ctx: AnalyzerContext, runner: LiveRunner): Promise<AnalyzerResult> {
+async function runStage(ctx: AnalyzerContext, runner: LiveRunner, help: LiveStageHelp): Promise<AnalyzerResult> {
   const notes: Note[] = [];
   const findings: FindingDraft[] = [];
   const problems: string[] = [];
@@ -65,7 +71,7 @@ async function runStage(ctx: AnalyzerContext, runner: LiveRunner): Promise<Analy
       const anchors = createAnchors(head.flatMap((m) => m.statements));
       const scope = await readProjectScope(ctx, head, notes);
       run.stage = 'running the catalog lints';
-      findings.push(...(await lintFindings({ ctx, session, scope, changed, anchors, checkBudget })));
+      findings.push(...(await lintFindings({ ctx, session, scope, changed, anchors, checkBudget, pythonClientRoles: help.pythonClientRoles })));
       let probedTables = 0;
       if (scope.supabase) {
         run.stage = 'probing row level security';

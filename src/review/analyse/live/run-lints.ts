@@ -7,6 +7,7 @@ import type { LiveSession } from './shared/session.js';
 import type { LiveStatement } from './statements.js';
 import type { Anchors } from './anchors.js';
 import { loadPgParser } from '../static/parsers/pg-parser.js';
+import { findTableUse, type PythonClientRoles } from '../static/support/key-usage.js';
 
 /**
  * Runs every catalog lint over the head schema and keeps what is about objects the pull request
@@ -19,8 +20,11 @@ export async function lintFindings(params: {
   changed: ReadonlySet<string>;
   anchors: Anchors;
   checkBudget: () => void;
+  pythonClientRoles?: PythonClientRoles;
 }): Promise<FindingDraft[]> {
   const { ctx, session, scope, changed, anchors, checkBudget } = params;
+  /** Findings about the cost of queries through the Data API, with the table they are about. */
+  const throughApi = new Map<FindingDraft, string>();
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
   const results = new Map<string, Record<string, unknown>[]>();
   const findings: FindingDraft[] = [];
@@ -41,7 +45,7 @@ export async function lintFindings(params: {
       if (!keys.length) continue;
       const stmt = anchorOf(lint, keys, anchors);
       if (!stmt) continue;
-      findings.push({
+      const finding: FindingDraft = {
         path: stmt.path,
         line: anchorLine(stmt, linesOf.get(stmt.path)),
         category: lint.meta.category,
@@ -50,10 +54,16 @@ export async function lintFindings(params: {
         title: lint.meta.title,
         message: report.message,
         source: 'live',
-      });
+      };
+      findings.push(finding);
+      const table = lint.apiTable?.(row);
+      if (table) throughApi.set(finding, table);
     }
   }
-  return findings;
+  if (!throughApi.size) return findings;
+  // Only queries through the Data API pay a policy's cost: not a table the application reaches from the server alone.
+  const use = await findTableUse(ctx.repo, [...new Set(throughApi.values())], params.pythonClientRoles);
+  return findings.filter((f) => !throughApi.has(f) || use(throughApi.get(f)!) !== 'server');
 }
 
 /**

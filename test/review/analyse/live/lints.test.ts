@@ -219,6 +219,19 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(found[0].message).toMatch(/anon and authenticated hold privileges/);
   });
 
+  it('gives no advice on the per-row cost of policies on a table only the backend queries (past RLS, on its own connection)', async () => {
+    const head = 'create table public.ledger (id int primary key, user_id uuid);\nalter table public.ledger enable row level security;\n' +
+      'create policy "own" on public.ledger for select to authenticated using (user_id = auth.uid());\n' +
+      'create policy "low ids" on public.ledger for select to authenticated using (id < 10);\n';
+    const perf = (r: { findings: { rule: string }[] }) => r.findings.filter((f) => ['rls-initplan-auth-call', 'multiple-permissive-policies'].includes(f.rule)).map((f) => f.rule).sort();
+    const orm = 'from sqlalchemy.orm import Mapped, mapped_column\nfrom app.db import Base\n\nclass Ledger(Base):\n    __tablename__ = "ledger"\n    id: Mapped[int] = mapped_column(primary_key=True)\n';
+    const client = 'export const ledger = () => supabase.from("ledger").select("*");\n';
+    expect(perf(await live.review([{ path: migration(2, 'change'), head }], { 'app/models/ledger.py': orm }))).toEqual([]);
+    // A client queries it through the Data API, or no use is found: every policy runs per row.
+    expect(perf(await live.review([{ path: migration(2, 'change'), head }], { 'app/models/ledger.py': orm, 'web/src/ledger.ts': client }))).toEqual(['multiple-permissive-policies', 'rls-initplan-auth-call']);
+    expect(perf(await live.review([{ path: migration(2, 'change'), head }]))).toEqual(['multiple-permissive-policies', 'rls-initplan-auth-call']);
+  });
+
   it('gives no per-policy advice on a table whose RLS is off (its policies are not evaluated)', async () => {
     const head = 'create table public.posts (id int primary key, user_id uuid);\ncreate policy "edit" on public.posts for update to authenticated using (true);\ncreate policy "own" on public.posts for select to authenticated using (user_id = auth.uid());\n';
     const result = await live.review([{ path: migration(2, 'change'), head }]);

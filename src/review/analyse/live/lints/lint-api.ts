@@ -32,6 +32,11 @@ export interface LiveLint {
   /** The catalog query; `$1` is the exposed schemas (text[]). */
   sql: string;
   report(row: Record<string, unknown>, tools: LintTools): LintReport | undefined;
+  /**
+   * For a finding about the cost of queries through the Data API (a policy evaluated per row): the table they query.
+   * It is dropped when every query of that table the repository shows runs from the server, past RLS.
+   */
+  apiTable?(row: Record<string, unknown>): string | undefined;
   /** Anchor only on statements of these kinds (parse tree tags), e.g. GrantStmt for a grant lint. */
   anchorOn?: string[];
   /** Anchor on statements of these kinds when there is one (CREATE TABLE over a later GRANT). */

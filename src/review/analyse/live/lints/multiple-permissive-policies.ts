@@ -9,6 +9,8 @@ import { ruleMeta } from '../../../../catalog/index.js';
 export const multiplePermissivePoliciesLint: LiveLint = {
   meta: ruleMeta('multiple-permissive-policies'),
   supabaseOnly: true,
+  // Storage objects are always read through the Storage API, as the user.
+  apiTable: (row) => (row.schema === 'storage' ? undefined : String(row.tbl)),
   sql: `
 select n.nspname as schema, c.relname as tbl, r.role, a.action, array_agg(p.polname::text order by p.polname) as names
   from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace

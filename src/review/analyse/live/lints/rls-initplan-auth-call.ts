@@ -8,6 +8,8 @@ const WRAPPED = /SELECT (auth\.(uid|jwt|role|email)|current_setting)\(/gi;
 export const initplanLint: LiveLint = {
   meta: ruleMeta('rls-initplan-auth-call'),
   supabaseOnly: true,
+  // Storage objects are always read through the Storage API, as the user.
+  apiTable: (row) => (row.schema === 'storage' ? undefined : String(row.tbl)),
   sql: POLICIES_SQL,
   report(row) {
     // Policies of a table whose RLS is off are not evaluated: no per-row cost yet.

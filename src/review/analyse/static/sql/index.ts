@@ -17,6 +17,7 @@ import { supersededBy } from './superseded.js';
 import { findKeyUsage, findTableUse, type KeyCandidate, type PythonClientRoles } from '../support/key-usage.js';
 import { policylessTables } from './rules/rls/rls-enabled-no-policy.js';
 import { keyCandidate, unindexedKeys } from './rules/query/unindexed-foreign-key.js';
+import { policyTables } from './rules/query/rls-initplan-auth-call.js';
 
 export const sqlRules: RuleMeta[] = SQL_RULES.map((r) => r.meta);
 
@@ -63,8 +64,12 @@ export async function analyseSql(ctx: AnalyzerContext, help: SqlEngineHelp = {})
     const candidates = unindexedKeys(ruleCtx).map(({ table, fk }) => keyCandidate(model, table, fk)).filter((c): c is KeyCandidate => !!c);
     ruleCtx.keyUsage = await findKeyUsage(ctx.repo, candidates);
   }
+  // Who queries a table decides two questions: whether a policy-less table is the lock-down the app wants, and
+  // whether a policy's per-row cost is ever paid (only queries through the Data API evaluate it).
   const policyless = ctx.settings.rules?.['rls-enabled-no-policy'] !== 'off' ? policylessTables(ruleCtx) : [];
-  if (policyless.length) ruleCtx.tableUse = await findTableUse(ctx.repo, [...new Set(policyless.map((t) => t.name.name))], help.pythonClientRoles);
+  const tuned = ctx.settings.rules?.['rls-initplan-auth-call'] !== 'off' ? policyTables(ruleCtx) : [];
+  const asked = [...new Set([...policyless.map((t) => t.name.name), ...tuned])];
+  if (asked.length) ruleCtx.tableUse = await findTableUse(ctx.repo, asked, help.pythonClientRoles);
   const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
   // A file an internal error cost makes the review incomplete, never clean.

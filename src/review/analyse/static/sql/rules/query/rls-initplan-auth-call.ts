@@ -3,7 +3,7 @@ import { relationName } from '../../ast/names.js';
 import { as, stringsOf, type PgNode } from '../../ast/node.js';
 import { walk } from '../../ast/walk.js';
 import type { SchemaModel, SqlStatement, Table } from '../../model/types.js';
-import type { SqlReport, SqlRule } from '../support/rule-api.js';
+import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
 import { anchorOffset } from '../../statements/anchor.js';
 import { callEnd, editLines, type Replacement } from '../support/edit-lines.js';
 import { listOf } from '../support/format.js';
@@ -33,6 +33,10 @@ export const rlsInitplanAuthCall: SqlRule = {
       if ([body.qual, body.with_check].every((e) => !e || onlyServiceRole(e))) continue;
       // Policies of a table whose RLS is off are not evaluated at all: no per-row cost yet.
       if (outer && rlsKnownOff(outer)) continue;
+      // Only queries through the Data API evaluate a policy: when every query of the table the repository shows runs
+      // as a role RLS does not hold back (the backend's own SQL or ORM on a direct connection, a service-role client)
+      // and no client queries it, the per-row cost is never paid.
+      if (outer && outer.name.schema !== 'storage' && ctx.tableUse?.(outer.name.name) === 'server') continue;
       const once = (node: PgNode) => isScalarSubselect(node) || isUncorrelatedSubquery(node, outer, ctx.model);
       const calls = [...unwrappedCalls(body.qual, once), ...unwrappedCalls(body.with_check, once)];
       if (!calls.length) continue;
@@ -54,6 +58,17 @@ export const rlsInitplanAuthCall: SqlRule = {
     return reports;
   },
 };
+
+/** The tables whose policies a changed statement creates or alters (the ones this rule may report on). */
+export function policyTables(ctx: SqlRuleContext): string[] {
+  const out = new Set<string>();
+  for (const stmt of ctx.changed) {
+    if (!as(stmt.node, 'CreatePolicyStmt') && !as(stmt.node, 'AlterPolicyStmt')) continue;
+    const table = ctx.model.targets.get(stmt.id);
+    if (table && table.name.schema !== 'storage') out.add(table.name.name);
+  }
+  return [...out];
+}
 
 /** `auth.role() = 'service_role'` (the call wrapped in a sub-select or not): true only for a role that bypasses RLS. */
 function onlyServiceRole(expr: PgNode): boolean {

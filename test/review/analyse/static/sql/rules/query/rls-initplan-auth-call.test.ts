@@ -156,3 +156,27 @@ describe(`${RULE} on a table whose RLS is off`, () => {
   });
 });
 
+
+describe(`${RULE}: only a table queried through the Data API pays the per-row cost`, () => {
+  const POLICY = 'create policy "own" on public.reads for select to authenticated using (auth.uid() = user_id);';
+  const sql = `${TABLE}${POLICY}\n`;
+  const orm = 'from sqlalchemy.orm import Mapped, mapped_column\nfrom app.db import Base\n\nclass Read(Base):\n    __tablename__ = "reads"\n    user_id: Mapped[str] = mapped_column(primary_key=True)\n';
+  const rawSql = 'async def reads_of(conn, user_id):\n    return await conn.fetch("SELECT * FROM reads WHERE user_id = $1", user_id)\n';
+  const client = 'export const reads = () => supabase.from("reads").select("*");\n';
+
+  it('stays quiet when the backend alone queries the table, on its own connection (RLS never runs)', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)], { 'app/models/read.py': orm })).toEqual([]);
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)], { 'app/repo/reads.py': rawSql })).toEqual([]);
+  });
+
+  it('reports it when a client also queries the table, or when no use is found', async () => {
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)], { 'app/models/read.py': orm, 'web/src/reads.ts': client })).toHaveLength(1);
+    expect(await findingsOf(RULE, [migration('20250101000000_a', sql)])).toHaveLength(1);
+  });
+
+  it('reports it on storage objects, read through the Storage API as the user', async () => {
+    const storage = `create policy "own files" on storage.objects for select to authenticated using (auth.uid() = owner);\n`;
+    const objectsSql = 'def files(conn):\n    return conn.execute("SELECT name FROM objects")\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', storage)], { 'app/files.py': objectsSql })).toHaveLength(1);
+  });
+});
