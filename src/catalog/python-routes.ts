@@ -117,6 +117,54 @@ export const PYTHON_ROUTES = section('python', {
             return {}`,
     },
   },
+  'signing-oracle': {
+    category: 'security',
+    severity: 'high',
+    title: 'Unauthenticated route signs caller-chosen values with a server secret',
+    rationale:
+      'A route anyone may call that returns an HMAC of a value the caller picks (`hmac.new(SECRET, email.encode(), ...)`) ' +
+      'hands out the server\'s signature for anything: an identity-verification hash for a support or chat widget, a ' +
+      'signed link, an unsubscribe token. Whoever trusts the signature then trusts the attacker, who asks for the ' +
+      'signature of another user\'s e-mail and is taken for them. Sign only for the authenticated caller (their own ' +
+      'id or e-mail, from the current-user dependency), never for a value from the query or the body.',
+    anchors: ['CWE-306', 'OWASP API Security Top 10 2023: API2 Broken Authentication'],
+    examples: {
+      bad: `
+        import hashlib
+        import hmac
+        from fastapi import APIRouter, Depends
+        from app.auth import get_current_user
+        from app.config import settings
+
+        router = APIRouter()
+
+        @router.get("/me")
+        def me(user=Depends(get_current_user)):
+            return {"email": user.email}
+
+        @router.get("/chat/identity")
+        def chat_identity(email: str):
+            secret = settings.CHAT_IDENTITY_SECRET
+            return {"hash": hmac.new(secret.encode(), email.encode(), hashlib.sha256).hexdigest()}`,
+      good: `
+        import hashlib
+        import hmac
+        from fastapi import APIRouter, Depends
+        from app.auth import get_current_user
+        from app.config import settings
+
+        router = APIRouter()
+
+        @router.get("/me")
+        def me(user=Depends(get_current_user)):
+            return {"email": user.email}
+
+        @router.get("/chat/identity")
+        def chat_identity(user=Depends(get_current_user)):
+            secret = settings.CHAT_IDENTITY_SECRET
+            return {"hash": hmac.new(secret.encode(), user.email.encode(), hashlib.sha256).hexdigest()}`,
+    },
+  },
   'idor-missing-ownership-check': {
     category: 'security',
     severity: 'high',

@@ -30,6 +30,7 @@ import { rule as sqlaAsyncImplicitLazyLoad } from './query/sqla-async-implicit-l
 import { rule as selectStar } from './query/select-star.js';
 import { rule as missingAuthDependency } from './security/missing-auth-dependency.js';
 import { rule as missingPermissionDependency } from './security/missing-permission-dependency.js';
+import { rule as signingOracle } from './security/signing-oracle.js';
 import { rule as idorMissingOwnershipCheck } from './security/idor-missing-ownership-check.js';
 import { rule as responseLeaksSensitiveFields } from './security/response-leaks-sensitive-fields.js';
 import { rule as massAssignment } from './security/mass-assignment.js';
@@ -68,6 +69,7 @@ export const PYTHON_RULES: readonly PythonRule[] = [
   pathTraversal,
   missingAuthDependency,
   missingPermissionDependency,
+  signingOracle,
   idorMissingOwnershipCheck,
   responseLeaksSensitiveFields,
   massAssignment,
