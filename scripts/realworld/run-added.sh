@@ -4,6 +4,8 @@
 # their backend paths, each as a pull request, and the whole tree.
 #   scripts/realworld/run-added.sh OUT [--shared]      (mirrors: $MIRRORS, default /work/.mirror)
 #   ONLY=cofrin,skyvern scripts/realworld/run-added.sh OUT    (some of the projects)
+#   JOBS=3 (default: the number of CPUs): projects reviewed at once; more than the machine has makes the
+#   whole-tree reviews run into review-repo.sh's time limit and come back empty.
 # Score: node scripts/realworld/score-added.mjs OUT   |   node ../shared/realworld/check.mjs --out OUT
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,6 +37,7 @@ else
          "agentgpt reworkd+AgentGPT platform/ db/" \
          "lnbits lnbits+lnbits lnbits/"
 fi
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()
 for spec in "$@"; do
   read -r name mirror paths <<<"$spec"
@@ -46,6 +49,7 @@ for spec in "$@"; do
     git clone -q --bare "$git" "$tmp" && git --git-dir="$tmp" update-ref HEAD "$(git --git-dir="$tmp" rev-parse "$rev")" || continue
     git="$tmp"
   fi
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
   # shellcheck disable=SC2086
   (cd "$ROOT" && bash ../shared/realworld/review-repo.sh --git "$git" --name "$name" \
      --out "$OUT" --commits 30 --cli "$CLI" $paths > "$OUT.$name.log" 2>&1) &

@@ -57,11 +57,11 @@ export function blockingRule(params: BlockingRuleParams): PythonRule {
       // One-off scripts have no concurrent requests to starve.
       if (isOneOffModule(ctx.model)) return;
       for (const fn of ctx.model.functions) {
-        if (!fn.isAsync || params.skip?.(fn, ctx)) continue;
+        if (!fn.isAsync) continue;
         const hits = findHits(ctx, fn, kind);
         // Dead code (nothing in the repository calls it), start-up work and a job on a loop of its own (a Celery
         // task's `asyncio.run`) stall no request.
-        if (!hits.length || isUnreferenced(ctx.an, fn) || onlyRunsAtStartup(ctx.an, fn) || onlyRunsOnPrivateLoop(ctx.an, fn)) continue;
+        if (!hits.length || params.skip?.(fn, ctx) || isUnreferenced(ctx.an, fn) || onlyRunsAtStartup(ctx.an, fn) || onlyRunsOnPrivateLoop(ctx.an, fn)) continue;
         const stalls = foldSessions(ctx, stallsOf(fn, hits));
         for (const stall of params.perFunction && stalls.length ? [stalls.flat()] : stalls) reportStall({ ctx, params, fn, stall });
       }

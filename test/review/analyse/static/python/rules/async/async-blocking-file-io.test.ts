@@ -384,6 +384,60 @@ describe(RULE, () => {
     expect(await linesOf('async-blocking-subprocess', 'app/startup.py', src)).toEqual([]);
   });
 
+  it('does not flag file work only administrators start (an admin-only route, a helper only such routes call), and flags it once a user route reaches it; network stalls there stay reported', async () => {
+    const deps = py`
+      from fastapi import Depends, HTTPException
+
+      async def get_current_user(token: str = ""):
+          return {"id": token}
+
+      async def check_admin(user=Depends(get_current_user)):
+          if not user.get("admin"):
+              raise HTTPException(403)
+          return user
+    `;
+    const service = py`
+      import shutil
+      import zipfile
+
+      async def install_extension(archive: str, target: str):
+          shutil.rmtree(target, True)
+          with zipfile.ZipFile(archive) as z:
+              z.extractall(target)
+
+      async def export_report(path: str) -> bytes:
+          with open(path, "rb") as fh:
+              return fh.read()
+    `;
+    const routes = (userRoute: string) => py`
+      import shutil
+      import requests
+      from fastapi import APIRouter, Depends
+      from app.deps import check_admin, get_current_user
+      from app.services import install_extension, export_report
+
+      router = APIRouter()
+
+      @router.post("/extensions", dependencies=[Depends(check_admin)])
+      async def api_install(archive: str):
+          await install_extension(archive, "/srv/ext")
+
+      @router.delete("/builder")
+      async def api_clean(admin=Depends(check_admin)):
+          shutil.rmtree("/srv/builder", True)
+          requests.post("https://hooks.example.com/cleaned")
+
+      @router.get("/reports/{name}")
+      async def api_report(name: str, user=Depends(${userRoute})):
+          return await export_report(f"/srv/reports/{name}")
+    `;
+    const others = { 'app/deps.py': deps, 'app/services.py': service };
+    expect(await linesOf(RULE, 'app/routes.py', routes('check_admin'), others)).toEqual([]);
+    expect(await linesOf(RULE, 'app/services.py', service, { 'app/deps.py': deps, 'app/routes.py': routes('check_admin') })).toEqual([]);
+    expect(await linesOf(RULE, 'app/services.py', service, { 'app/deps.py': deps, 'app/routes.py': routes('get_current_user') })).toEqual([10]);
+    expect(await linesOf('async-blocking-http', 'app/routes.py', routes('check_admin'), others)).toEqual([16]);
+  });
+
   it('does not flag a branch for an optional argument no caller passes, and flags it once one does', async () => {
     const client = (call: string) => py`
       class Ocr:
