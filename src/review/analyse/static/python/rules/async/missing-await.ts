@@ -4,6 +4,7 @@ import { isAwaited } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads, refsOf } from '../../model/refs.js';
 import { isTestModule, type FileContext, type PythonRule } from '../support/rule-api.js';
+import { isUnreferenced } from '../support/unreferenced.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../knowledge/known.js';
 import { insertAwait } from '../support/line-edit.js';
 import { isAbstract, overridesOf } from '../support/overrides.js';
@@ -31,6 +32,8 @@ export const rule: PythonRule = {
       if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call) || implementedAsGenerator(ctx, call)) continue;
       const use = discardedOrMisused(ctx, call, fn);
       if (!use || (use !== 'truthy' && failsLoudlyInTest(ctx, call, use))) continue;
+      // Code nothing in the repository calls never runs: the coroutine is never made (pytest finds tests by name).
+      if (!isTestModule(ctx.model) && isUnreferenced(ctx.an, fn)) continue;
       const name = ctx.model.file.text(call.callee);
       ctx.report(meta, {
         node: call.node,

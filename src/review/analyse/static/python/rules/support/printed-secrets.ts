@@ -1,4 +1,5 @@
-import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
+import { resolveExpr } from '../../model/resolve.js';
 import { kwarg } from '../../model/call-args.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { declaredNoSecret, ormModelOf } from '../../knowledge/orm.js';
@@ -30,20 +31,42 @@ const RENDERS_ALL = /\bself\.__dict__\b|\bvars\(\s*self\s*\)|\basdict\(\s*self\s
  * declared `SecretStr`, `Field(exclude=True)` or `Field(repr=False)` is hidden. A plain class or a
  * SQLAlchemy model without such a method prints only its class name and address.
  */
-export function printedSecrets(an: Analysis, cls: ClassInfo, rendering: Rendering): PrintedSecrets | null {
+export function printedSecrets(an: Analysis, cls: ClassInfo, rendering: Rendering, depth = 3): PrintedSecrets | null {
   const chain = [cls, ...an.baseClasses(cls)];
+  const shows = (names: string[]) => credentialFields(chain, names).filter((name) => nestedShows(an, chain, name, rendering, depth));
   if (rendering === 'str') {
     const own = chain.map((c) => c.methods.get('__str__') ?? c.methods.get('__repr__')).find(Boolean);
     if (own) {
-      const fields = formattedBy(own, chain);
+      const fields = shows(formattedNames(own, chain));
       const them = fields.length > 1 ? 'them' : 'it';
       return fields.length ? { fields, how: `its \`${own.name}\` formats ${them}`, fix: `leave ${them} out of \`${own.name}\`` } : null;
     }
   }
   const auto = autoRendered(an, cls, rendering);
   if (!auto) return null;
-  const fields = credentialFields(chain, auto.fields);
+  const fields = shows(auto.fields);
   return fields.length ? { fields, how: auto.how, fix: auto.fix } : null;
+}
+
+/**
+ * A credential-named field typed with project classes (`secrets: List[AgentEnvironmentVariable]`,
+ * `key: ApiKey | None`) renders as those objects do: it shows a credential only when one of them does
+ * (its value declared `Field(repr=False)`, a `Secret` type printing `****`, hides it). A field of any
+ * other type (`str`, `dict`, a library type) shows what it holds.
+ */
+function nestedShows(an: Analysis, chain: ClassInfo[], name: string, rendering: Rendering, depth: number): boolean {
+  const owner = chain.find((c) => c.fields.has(name));
+  const annotation = owner?.fields.get(name)?.annotation;
+  if (!owner || !annotation) return true;
+  const classes: ClassInfo[] = [];
+  walk(annotation, (n) => {
+    if (n.type !== 'identifier' && n.type !== 'attribute') return;
+    const sym = resolveExpr(an.project, owner.scope, n);
+    if (sym?.t === 'cls') classes.push(sym.cls);
+    return false;
+  });
+  if (!classes.length) return true;
+  return depth <= 0 || classes.some((c) => printedSecrets(an, c, rendering, depth - 1) !== null);
 }
 
 /** The fields a pydantic model / SQLModel / dataclass renders by itself, or null when it renders none. */
@@ -81,10 +104,10 @@ function credentialFields(chain: ClassInfo[], names: string[]): string[] {
   });
 }
 
-/** The credential attributes a `__str__` / `__repr__` formats (`self.password`, or all of them through `self.__dict__`). */
-function formattedBy(method: FunctionInfo, chain: ClassInfo[]): string[] {
+/** The attributes a `__str__` / `__repr__` formats (`self.password`, or all of them through `self.__dict__`). */
+function formattedNames(method: FunctionInfo, chain: ClassInfo[]): string[] {
   const body = method.body ? method.module.file.text(method.body) : '';
   const named = [...body.matchAll(/\bself\.(\w+)\b(?!\s*\()/g)].map((m) => m[1]);
   const all = RENDERS_ALL.test(body) ? chain.flatMap((c) => [...c.fields.keys(), ...c.selfAttrs.keys(), ...(ormModelOf(c)?.columns ?? [])]) : [];
-  return credentialFields(chain, [...new Set([...named, ...all])]);
+  return [...new Set([...named, ...all])];
 }

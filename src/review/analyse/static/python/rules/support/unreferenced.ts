@@ -31,13 +31,15 @@ function isUnreferencedClass(an: Analysis, cls: ClassInfo): boolean {
 }
 
 /**
- * A method of a base-less class that no call reaches: its name appears nowhere in its own module but
+ * A method of a base-less class (or one that only names `object`) that no call reaches: its name appears nowhere in its own module but
  * its definition, and every other module that names it is loaded and only defines or calls other
  * functions of that name. A module that is not loaded, or a mention that is not such a call (a callback, a
  * `getattr` string), is a use.
  */
 function isUncalledMethod(an: Analysis, fn: FunctionInfo, cls: ClassInfo): boolean {
-  return !cls.bases.length && !cls.keywords.length && onlyOthersOfTheName(an, fn);
+  // `class SyncServer(object):` is a class without a base: `object` calls no method of its subclasses.
+  const bases = cls.bases.filter((b) => cls.module.file.text(b) !== 'object');
+  return !bases.length && !cls.keywords.length && onlyOthersOfTheName(an, fn);
 }
 
 /**

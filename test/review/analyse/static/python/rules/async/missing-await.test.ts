@@ -90,6 +90,39 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/run.py', src)).toEqual([16, 17, 18, 19]);
   });
 
+  it('does not flag a call in a method nothing in the repository calls (a class based on object only), flags it once a route calls the method', async () => {
+    const server = py`
+      class Server(object):
+          def __init__(self, store):
+              self.store = store
+
+          async def list_servers(self) -> dict:
+              return {}
+
+          async def init_clients(self):
+              configs = self.list_servers()
+              for name, config in configs.items():
+                  print(name, config)
+
+          async def status(self):
+              return await self.list_servers()
+    `;
+    const routes = (call: string) => py`
+      from fastapi import APIRouter
+      from app.server import Server
+
+      router = APIRouter()
+      SERVER = Server(None)
+
+      @router.get("/status")
+      async def status():
+          return await SERVER.${call}()
+    `;
+    const lines = async (call: string) => (await findingsOf(RULE, [{ path: 'app/server.py', head: server }, { path: 'app/routes.py', head: routes(call) }])).map((f) => f.line);
+    expect(await lines('status')).toEqual([]);
+    expect(await lines('init_clients')).toEqual([9]);
+  });
+
   it('does not flag coroutines that are awaited later, scheduled, gathered, returned or in a sync helper of add', async () => {
     const src = py`
       import asyncio

@@ -279,7 +279,39 @@ describe(RULE, () => {
       class HiddenSmtpConfig:
           host: str
           smtp_password: str = field(repr=False)
+
+      class EnvVar(BaseModel):
+          key: str
+          value: str = Field(repr=False)
+
+      class Agent(BaseModel):
+          name: str
+          secrets: list[EnvVar] = []
+
+      class ApiKeyIn(BaseModel):
+          label: str
+          api_key: str
+
+      class Integration(BaseModel):
+          name: str
+          credentials: ApiKeyIn | None = None
     `;
+
+    it('follows a credential-named field typed with a model: flagged when that model prints its secret, not when it hides it', async () => {
+      const src = py`
+        import logging
+        from app.models import Agent, Integration
+
+        logger = logging.getLogger(__name__)
+
+        def start(agent: Agent, integration: Integration):
+            logger.info(f"starting {agent}")
+            logger.info("integration %s", integration)
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/services/agents.py', head: src }], { 'app/models.py': MODELS });
+      expect(found.map((f) => f.line)).toEqual([8]);
+      expect(found[0].message).toContain('`credentials`');
+    });
 
     it('flags logging a request model with a password field, an ORM object whose __repr__ formats it, a dump and a dataclass', async () => {
       const src = py`
