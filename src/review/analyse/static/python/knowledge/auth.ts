@@ -10,6 +10,8 @@ import type { FunctionInfo } from '../model/types.js';
 const AUTH_NAME = /auth|user|current|login|token|jwt|bearer|principal|permission|scope|role|admin|staff|superuser|moderator|member|owner|merchant|tenant|account|verify|require|api_?key|apikey|signature|claims|identity|guard|protect|(^|_)me$/i;
 /** Names of dependencies that restrict a route to operators (admin, staff, internal callers). */
 const ADMIN_NAME = /admin|superuser|super_user|staff|moderator|operator|backoffice|internal|require_service|service_token|support_agent|is_service/i;
+/** Names of dependencies that restrict a route to people who run the service (not machines calling an internal API). */
+const OPERATOR_NAME = /admin|superuser|super_user|staff|moderator|backoffice|support_agent/i;
 /** FastAPI / Starlette security schemes. */
 const SECURITY_SCHEME = /(OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|OAuth2|HTTPBearer|HTTPBasic|HTTPDigest|APIKeyHeader|APIKeyCookie|APIKeyQuery|OpenIdConnect|SecurityBase)$/;
 
@@ -29,6 +31,19 @@ export function isAdminDependency(project: Project, dep: Scoped, depth = 0): boo
     if (args && /["'](admin|superuser|staff|owner|moderator)["']/i.test(dep.scope.module.file.text(args))) return true;
   }
   return classify(project, dep, depth, ADMIN_NAME);
+}
+
+/**
+ * True when a dependency restricts the route to the people who run the service (admins, staff, moderators): unlike
+ * isAdminDependency, an internal or service-token dependency (a machine calling, possibly at high rate) is not one.
+ */
+export function isOperatorDependency(project: Project, dep: Scoped, depth = 0): boolean {
+  const target = unparen(dep.node);
+  if (target.type === 'call') {
+    const args = fieldOf(target, 'arguments');
+    if (args && /["'](admin|superuser|staff|moderator)["']/i.test(dep.scope.module.file.text(args))) return true;
+  }
+  return classify(project, dep, depth, OPERATOR_NAME);
 }
 
 function classify(project: Project, dep: Scoped, depth: number, names: RegExp): boolean {

@@ -1,6 +1,6 @@
 import { fieldOf, unparen } from '../syntax/py-node.js';
 import type { Analysis } from './analysis.js';
-import { isAdminDependency, isAuthDependency } from './auth.js';
+import { isAdminDependency, isAuthDependency, isOperatorDependency } from './auth.js';
 import { isCredentialParam } from './credentials.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from './fastapi.js';
 import type { Scoped } from './depends.js';
@@ -133,6 +133,12 @@ function unseenAuthAnnotation(an: Analysis, route: RouteInfo, p: ParamInfo): boo
 export function isAdminRoute(an: Analysis, route: RouteInfo): boolean {
   const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
   return deps.some((d) => isAdminDependency(an.project, d) && !providesClient(an, d));
+}
+
+/** True when the route is restricted to the people who run the service (admins, staff), not to internal machine callers. */
+export function isOperatorRoute(an: Analysis, route: RouteInfo): boolean {
+  const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
+  return deps.some((d) => isOperatorDependency(an.project, d) && !providesClient(an, d));
 }
 
 /** Routes for operators and machines: by their path (admin, webhooks, cron...) or an admin-only dependency. */

@@ -2,7 +2,7 @@ import { productionCallersOf } from './callers.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { FunctionInfo, ModuleModel } from '../../model/types.js';
 import { ONE_OFF_PATH } from '../../../support/names.js';
-import { isAdminRoute } from '../../knowledge/route-auth.js';
+import { isOperatorRoute } from '../../knowledge/route-auth.js';
 
 /** Startup / shutdown work (lifespan, on_event) runs before requests are served or after. */
 export function isStartupHook(fn: FunctionInfo): boolean {
@@ -97,14 +97,14 @@ export function onlyRunsAtStartup(an: Analysis, fn: FunctionInfo, depth = 3): bo
 
 /**
  * Runs only when an administrator asks for it, or while the app starts: a route behind an admin-only dependency
- * (`Depends(check_admin)`, `get_current_superuser`), or a helper whose every loaded caller outside tests is one,
+ * (`Depends(check_admin)`, `get_current_superuser`; not an internal or service-token one, which machines call), or a helper whose every loaded caller outside tests is one,
  * a start-up hook or a script (up to `depth` levels): installing an extension, cleaning a build folder,
  * a debug endpoint. One operator runs it now and then, so a stall there delays that operator, not the
  * users' requests. A helper nothing loaded calls is not known to be one.
  */
 export function onlyAdminsRun(an: Analysis, fn: FunctionInfo, depth = 3): boolean {
   const route = an.route(fn);
-  if (route) return isAdminRoute(an, route);
+  if (route) return isOperatorRoute(an, route);
   if (depth <= 0 || fn.decorators.length) return false;
   const callers = productionCallersOf(an, fn);
   return callers.length > 0 && callers.every((c) => !!c.fn && (isOneOffModule(c.fn.module) || onlyRunsAtStartup(an, c.fn) || onlyAdminsRun(an, c.fn, depth - 1)));

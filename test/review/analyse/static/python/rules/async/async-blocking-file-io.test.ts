@@ -384,7 +384,7 @@ describe(RULE, () => {
     expect(await linesOf('async-blocking-subprocess', 'app/startup.py', src)).toEqual([]);
   });
 
-  it('does not flag file work only administrators start (an admin-only route, a helper only such routes call), and flags it once a user route reaches it; network stalls there stay reported', async () => {
+  it('does not flag file work only administrators start (an admin-only route, a helper only such routes call), and flags it once a user route reaches it; network stalls there and internal service routes stay reported', async () => {
     const deps = py`
       from fastapi import Depends, HTTPException
 
@@ -395,6 +395,10 @@ describe(RULE, () => {
           if not user.get("admin"):
               raise HTTPException(403)
           return user
+
+      async def verify_internal_token(token: str = ""):
+          if token != "s3cret":
+              raise HTTPException(403)
     `;
     const service = py`
       import shutil
@@ -413,7 +417,7 @@ describe(RULE, () => {
       import shutil
       import requests
       from fastapi import APIRouter, Depends
-      from app.deps import check_admin, get_current_user
+      from app.deps import check_admin, get_current_user, verify_internal_token
       from app.services import install_extension, export_report
 
       router = APIRouter()
@@ -430,9 +434,14 @@ describe(RULE, () => {
       @router.get("/reports/{name}")
       async def api_report(name: str, user=Depends(${userRoute})):
           return await export_report(f"/srv/reports/{name}")
+
+      @router.post("/internal/sync", dependencies=[Depends(verify_internal_token)])
+      async def api_sync():
+          shutil.rmtree("/srv/sync", True)
     `;
     const others = { 'app/deps.py': deps, 'app/services.py': service };
-    expect(await linesOf(RULE, 'app/routes.py', routes('check_admin'), others)).toEqual([]);
+    // An internal service token guards a route machines call, maybe often: not an operator's occasional action.
+    expect(await linesOf(RULE, 'app/routes.py', routes('check_admin'), others)).toEqual([24]);
     expect(await linesOf(RULE, 'app/services.py', service, { 'app/deps.py': deps, 'app/routes.py': routes('check_admin') })).toEqual([]);
     expect(await linesOf(RULE, 'app/services.py', service, { 'app/deps.py': deps, 'app/routes.py': routes('get_current_user') })).toEqual([10]);
     expect(await linesOf('async-blocking-http', 'app/routes.py', routes('check_admin'), others)).toEqual([16]);
