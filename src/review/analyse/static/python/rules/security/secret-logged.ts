@@ -11,7 +11,8 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 export const meta: RuleMeta = ruleMeta('secret-logged');
 
 const SCRIPT_PATH = /(^|\/)(scripts?|bin|tools|management\/commands)\//;
-const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'msg']);
+/** Logging methods: the standard levels, and the custom ones loggers add (`notice`, `trace`, loguru's `success`), on a logger. */
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'msg', 'notice', 'trace', 'success', 'verbose']);
 const LOGGER_NAME = /^(self\.)?_?(log|logger|LOG|LOGGER|log_|audit_log|app_log|structlog)$|logger$/i;
 /** A time-based one-time code (`totp`, `current_otp`, `mfa_code`): valid for seconds. */
 const ONE_TIME_CODE = /(^|[^a-z])(t?otp|mfa_code|2fa_code|totp_code)s?\b/i;
@@ -26,7 +27,7 @@ export const rule: PythonRule = {
       const args = argumentValues(call.node);
       const leaked = args.map((a) => secretIn(ctx, a, call.scope)).find(Boolean);
       // A one-time code at debug level: off in production logging, and stale within a minute when it is on.
-      if (leaked && !(ONE_TIME_CODE.test(leaked) && call.name === 'debug')) {
+      if (leaked && !(ONE_TIME_CODE.test(leaked) && (call.name === 'debug' || call.name === 'trace'))) {
         ctx.report(meta, {
           node: call.node,
           message:

@@ -186,6 +186,20 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/mfa.py', src)).toEqual([9, 10]);
   });
 
+  it('flags a secret written at a custom level of a logger (notice, success), not a method of that name elsewhere', async () => {
+    const src = py`
+      from app.utils.logging import setup_logger
+
+      logger = setup_logger()
+
+      def request_verify(user_id: str, verification_token: str, api_key: str, board) -> None:
+          logger.notice("Verification requested for %s. Verification token: %s", user_id, verification_token)
+          logger.success(f"connected with {api_key}")
+          board.notice(f"token for {user_id}: {verification_token}")
+    `;
+    expect(await linesOf(RULE, 'app/auth/users.py', src)).toEqual([6, 7]);
+  });
+
   it('flags a one-time reset code printed to the console', async () => {
     const src = py`
       import secrets
