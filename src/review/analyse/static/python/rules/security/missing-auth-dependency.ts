@@ -9,7 +9,8 @@ import { routeDependencies, type RouteInfo } from '../../knowledge/fastapi.js';
 import { reads } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { appAuth, ownedRecordChanged } from '../support/owned-writes.js';
-import { CAPABILITY, declaresAuth, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, isRegistrationRoute, pathIds } from '../../knowledge/route-auth.js';
+import { CAPABILITY, declaresAuth, hasAuth, isAdminRoute, isCapabilityRoute, isPublicRoute, isRegistrationRoute, pathIds, pathWords } from '../../knowledge/route-auth.js';
+import { isOperatorDependency } from '../../knowledge/auth.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('missing-auth-dependency');
@@ -24,22 +25,50 @@ export const rule: PythonRule = {
     const routes = ctx.model.functions.map((fn) => ctx.an.route(fn)).filter((r): r is RouteInfo => !!r);
     const auth = new Map(routes.map((r) => [r, hasAuth(ctx.an, r)]));
     for (const route of routes) {
-      if (auth.get(route) || !route.methods.some((m) => MUTATING.has(m))) continue;
-      if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route) || isRegistrationRoute(ctx.an, route) || postsToPublicObject(route, routes, auth)) continue;
+      if (auth.get(route)) continue;
+      // An admin route anyone can call, in an app that guards its admin routes elsewhere: reading is as bad as writing.
+      const admin = adminRouteMessage(ctx, route);
+      if (!admin && !route.methods.some((m) => MUTATING.has(m))) continue;
+      // Public by design (`/admin/login`, a health check), or access by possession of a secret: no session to ask for.
+      if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route)) continue;
+      if (!admin && (isRegistrationRoute(ctx.an, route) || postsToPublicObject(route, routes, auth))) continue;
       // A handler that refuses callers itself (a first-install token, a shared secret) has its own authentication.
       if (refusesCallers(ctx, route)) continue;
       // A POST that only computes an answer from its body (decode, validate, preview) changes nothing to protect.
-      if (changesNothing(ctx.an, route)) continue;
+      if (!admin && changesNothing(ctx.an, route)) continue;
       const siblings = routes.filter((r) => r !== route && r.routerKey === route.routerKey);
       // Siblings that declare their auth: one whose body only names a header may be forwarding it (a proxy).
       const guarded = siblings.filter((r) => auth.get(r) && declaresAuth(ctx.an, r));
-      const message = guarded.length && guarded.length * 2 >= siblings.length ? siblingMessage(route, guarded.length, siblings.length) : ownedRecordMessage(ctx, route);
+      const message = admin ?? (guarded.length && guarded.length * 2 >= siblings.length ? siblingMessage(route, guarded.length, siblings.length) : ownedRecordMessage(ctx, route));
       if (!message) continue;
       const name = fieldOf(route.fn.node, 'name') ?? route.fn.node;
       ctx.report(meta, { node: ctx.touches(name) ? name : route.decorator, message });
     }
   },
 };
+
+/** A dependency that lets only administrators in (`Depends(current_admin_user)`, `Security(get_current_active_superuser)`). */
+const ADMIN_DEPENDENCY = /\b(?:Depends|Security)\(\s*(?:[\w.]*\.)?\w*(?:admin|superuser|super_user|staff)\w*\s*[,)]/i;
+
+/**
+ * A route under an `admin` path with no authentication at all (no dependency on it, its router or where the router
+ * is included, no credential check in its body), in an app whose code requires an administrator somewhere else
+ * (`Depends(current_admin_user)`): the app has a guard for its admin routes and this one lacks it. Whatever the
+ * method, the admin surface (settings, tokens, other users' data) is open to anyone.
+ */
+function adminRouteMessage(ctx: FileContext, route: RouteInfo): string | null {
+  if (!pathWords(route.prefix + route.path).includes('admin')) return null;
+  const refs = ctx.an.nameRefs;
+  const guardsAdmins = ctx.an.memo('missing-auth:admin-guard', () =>
+    (refs?.codeMatches(ADMIN_DEPENDENCY) ?? false) || ctx.an.dependencyTargets().some((d) => isOperatorDependency(ctx.an.project, d)),
+  );
+  if (!guardsAdmins) return null;
+  return (
+    `\`${route.methods.join('/')} ${route.prefix}${route.path}\` is an admin route with no authentication dependency: anyone can call it, ` +
+    'while the app requires an administrator on its other admin routes. Add the admin dependency to the route or to its router ' +
+    '(`APIRouter(prefix="/admin", dependencies=[Depends(...)])`).'
+  );
+}
 
 function siblingMessage(route: RouteInfo, guarded: number, siblings: number): string {
   return (

@@ -426,6 +426,38 @@ async def set_status(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/jobs.py', src)).toEqual([23]);
   });
 
+  it('flags admin routes with no authentication (reads too) when the app requires an administrator elsewhere; not with a router guard or in an app with no admin guard', async () => {
+    const admin = (router: string) => py`
+      from fastapi import APIRouter, Depends
+      from app.config import get_slack_config, update_slack_config
+      from app.deps import current_admin_user
+
+      router = ${router}
+
+      @router.get("/connectors/slack/config")
+      def fetch_slack_config():
+          return get_slack_config()
+
+      @router.post("/connectors/slack/config")
+      def modify_slack_config(config: dict):
+          update_slack_config(config)
+    `;
+    const users = (dep: string) => py`
+      from fastapi import APIRouter, Depends
+      from app.deps import ${dep}
+
+      router = APIRouter(prefix="/manage")
+
+      @router.patch("/users/{user_id}/promote")
+      def promote(user_id: int, user=Depends(${dep})):
+          return {}
+    `;
+    const open = 'APIRouter(prefix="/admin")';
+    expect(await linesOf(RULE, 'app/routers/admin.py', admin(open), { 'app/routers/manage.py': users('current_admin_user') })).toEqual([8, 12]);
+    expect(await linesOf(RULE, 'app/routers/admin.py', admin('APIRouter(prefix="/admin", dependencies=[Depends(current_admin_user)])'), { 'app/routers/manage.py': users('current_admin_user') })).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/admin.py', admin(open), { 'app/routers/manage.py': users('current_user') })).toEqual([]);
+  });
+
   it('does not flag when no sibling route is authenticated either (a public service)', async () => {
     const src = py`
       from fastapi import APIRouter
