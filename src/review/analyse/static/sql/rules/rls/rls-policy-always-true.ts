@@ -44,7 +44,7 @@ export const rlsPolicyAlwaysTrue: SqlRule = {
         });
         continue;
       }
-      const read = openRead(policy);
+      const read = openRead(policy, ctx.model);
       if (read) reports.push({ stmt, focus: clauseFocus(stmt, policy.using), ...describeOpenRead(policy, read) });
     }
     return reports;

@@ -1,7 +1,7 @@
 import { constTruth } from '../../ast/expr.js';
 import { isIdentityTautology } from '../../ast/identity.js';
 import type { PgNode } from '../../ast/node.js';
-import type { FormerPolicy, Policy } from '../../model/types.js';
+import type { FormerPolicy, Policy, SchemaModel, Table } from '../../model/types.js';
 import { sensitiveColumns } from './format.js';
 import { appliesToApiRoles, restrictedBy } from './policies.js';
 
@@ -16,6 +16,11 @@ export interface OpenRead {
   privacy: string[];
   /** Columns holding personal data or credentials. */
   sensitive: string[];
+  /**
+   * A table the rows belong to through a foreign key (`manifest.app_version_id -> app_versions`) whose own read
+   * policies limit the rows to some callers: this policy hands out the rows of the parents a caller may not read.
+   */
+  parent?: { table: Table; policy: Policy };
 }
 
 /**
@@ -23,15 +28,31 @@ export interface OpenRead {
  * reference data (a colour palette, stations) is fine; it is not when the table marks rows private,
  * holds personal data, or when the same pull request removed a policy that filtered the rows.
  */
-export function openRead(policy: Policy): OpenRead | undefined {
+export function openRead(policy: Policy, model?: SchemaModel): OpenRead | undefined {
   if (!policy.permissive || policy.command !== 'select' || !appliesToApiRoles(policy) || !isOpen(policy.using)) return undefined;
   if (restrictedBy(policy.table, 'select', isOpen)) return undefined;
   const found: OpenRead = {
     broadened: policy.table.formerPolicies.find((f) => f.endedBy.changed && limitedReads(f.policy)),
     privacy: [...policy.table.columns.keys()].filter((c) => PRIVACY.test(c)),
     sensitive: sensitiveColumns(policy.table),
+    parent: model ? scopedParent(model, policy.table) : undefined,
   };
-  return found.broadened || found.privacy.length || found.sensitive.length ? found : undefined;
+  return found.broadened || found.privacy.length || found.sensitive.length || found.parent ? found : undefined;
+}
+
+/**
+ * The first table `table` references whose rows the API roles may only partly read: RLS on, and every permissive
+ * SELECT (or ALL) policy for them filters rows (none is always true or only checks that the caller signed in).
+ * Children of such a parent belong to whoever may read the parent.
+ */
+function scopedParent(model: SchemaModel, table: Table): { table: Table; policy: Policy } | undefined {
+  for (const fk of table.foreignKeys) {
+    const parent = model.tables.get(fk.references);
+    if (!parent || parent === table || parent.dropped || !parent.rls) continue;
+    const reads = [...parent.policies.values()].filter((p) => p.permissive && (p.command === 'select' || p.command === 'all') && appliesToApiRoles(p));
+    if (reads.length && reads.every((p) => !!p.using && !isOpen(p.using))) return { table: parent, policy: reads[0] };
+  }
+  return undefined;
 }
 
 function isOpen(expr: PgNode | undefined): boolean {

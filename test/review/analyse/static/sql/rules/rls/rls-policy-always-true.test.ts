@@ -94,6 +94,26 @@ describe(`${RULE} on SELECT policies that open private rows`, () => {
   const before = existing({ '20240101000000_a': `${TASTINGS}${OWN_READS}` });
   const openSelect = 'create policy "feed" on public.tastings\n  for select to authenticated\n  using (true);';
 
+  it('reports SELECT using (true) on a table whose rows belong to a parent its policies scope, and suggests scoping through the parent; not under an open or unprotected parent', async () => {
+    const parent = (policy: string) =>
+      'create table public.app_versions (id bigint primary key, owner_org uuid not null);\n' +
+      'alter table public.app_versions enable row level security;\n' +
+      `create policy "org members read versions" on public.app_versions for select to authenticated using (${policy});\n`;
+    const child =
+      'create table public.manifest (id int primary key, app_version_id bigint not null references public.app_versions(id), file_name text);\n' +
+      'alter table public.manifest enable row level security;\n' +
+      'create policy "read any manifest" on public.manifest for select to authenticated using (true);\n';
+    const scoped = parent("owner_org in (select org_id from public.members where user_id = (select auth.uid()))");
+    const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_a', scoped + child)]);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ line: lineOf(scoped + child, 'create policy "read any manifest"'), severity: 'high' });
+    expect(f.message).toContain('`public.app_versions` through `app_version_id`');
+    expect(f.message).toContain('exists (select 1 from public.app_versions p where p.id = app_version_id)');
+    expect(await findingsOf(RULE, [migration('20250101000000_a', parent('true') + child)])).toEqual([]);
+    const unprotected = 'create table public.app_versions (id bigint primary key, owner_org uuid not null);\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', unprotected + child)])).toEqual([]);
+  });
+
   it('reports a SELECT using (true) that replaces a filtering SELECT policy, at high, on the create policy line', async () => {
     const sql = `-- faster feed\ndrop policy "own and shared" on public.tastings;\n\n${openSelect}`;
     const [f, ...rest] = await findingsOf(RULE, [migration('20250101000000_b', sql)], before);
