@@ -9,6 +9,8 @@ export interface Relationship {
   /** The `lazy=` strategy, or null for the default lazy select. */
   lazy: string | null;
   many: boolean;
+  /** Declared one object (`uselist=False`, `Mapped["User"]`): false when the declaration does not say (`relationship("Row")`). */
+  scalar: boolean;
 }
 
 /** A SQLAlchemy / SQLModel mapped class. */
@@ -74,7 +76,8 @@ function readRelationship(call: PyNode, annotation: string, cls: ClassInfo): Rel
   const saLazy = saKwargs ? /["']lazy["']\s*:\s*["'](\w+)["']/.exec(file.text(saKwargs))?.[1] ?? null : null;
   const useList = kwarg(call, 'uselist', file);
   const many = useList ? file.text(useList) !== 'False' : !!m?.[1];
-  return { target: target?.replace(/^.*\./, '') ?? null, lazy: lazyNode ? stringValue(lazyNode, file) : saLazy, many };
+  const scalar = useList ? file.text(useList) === 'False' : !!annotation.trim() && !!m && !m[1];
+  return { target: target?.replace(/^.*\./, '') ?? null, lazy: lazyNode ? stringValue(lazyNode, file) : saLazy, many, scalar };
 }
 
 /** Column names that hold credentials or secrets. */

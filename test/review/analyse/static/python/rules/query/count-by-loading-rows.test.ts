@@ -18,6 +18,50 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/stats.py', src)).toEqual([6, 9]);
   });
 
+  it('flags len() of a relationship collection loaded only to count it, not a dynamic one, a scalar one, or one the function also iterates', async () => {
+    const models = py`
+      from sqlalchemy import ForeignKey, Integer, String
+      from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+      class Base(DeclarativeBase):
+          pass
+
+      class IndexAttempt(Base):
+          __tablename__ = "index_attempt"
+          id: Mapped[int] = mapped_column(Integer, primary_key=True)
+          error_rows: Mapped[list["IndexAttemptError"]] = relationship("IndexAttemptError", back_populates="attempt")
+          logs = relationship("AttemptLog", lazy="dynamic")
+          owner = relationship("User")
+          warnings = relationship("IndexAttemptError", cascade="all, delete-orphan")
+          last_error = relationship("IndexAttemptError", uselist=False)
+
+      class IndexAttemptError(Base):
+          __tablename__ = "index_attempt_errors"
+          id: Mapped[int] = mapped_column(Integer, primary_key=True)
+          index_attempt_id: Mapped[int] = mapped_column(ForeignKey("index_attempt.id"))
+          attempt: Mapped[IndexAttempt] = relationship("IndexAttempt", back_populates="error_rows")
+    `;
+    const src = py`
+      from pydantic import BaseModel
+      from app.models import IndexAttempt
+
+      class Snapshot(BaseModel):
+          id: int
+          error_count: int
+
+          @classmethod
+          def from_db(cls, attempt: IndexAttempt) -> "Snapshot":
+              return cls(id=attempt.id, error_count=len(attempt.error_rows))
+
+      def summary(attempt: IndexAttempt) -> dict:
+          return {"logs": len(attempt.logs), "errors": [e.id for e in attempt.error_rows], "n": len(attempt.error_rows)}
+
+      def counts(attempt: IndexAttempt) -> dict:
+          return {"warnings": len(attempt.warnings), "last": len(attempt.last_error)}
+    `;
+    expect(await linesOf(RULE, 'app/schemas.py', src, { 'app/models.py': models })).toEqual([10, 16]);
+  });
+
   it('does not flag counting rows that are also used, a paginated page or a SQL count', async () => {
     const src = py`
       from sqlalchemy import func, select
