@@ -24,13 +24,7 @@ export function isAuthDependency(project: Project, dep: Scoped, depth = 0): bool
 
 /** True when a dependency restricts the route to admins, staff or internal callers. */
 export function isAdminDependency(project: Project, dep: Scoped, depth = 0): boolean {
-  const target = unparen(dep.node);
-  if (target.type === 'call') {
-    // require_role("admin"), Depends(RoleChecker(["admin"]))
-    const args = fieldOf(target, 'arguments');
-    if (args && /["'](admin|superuser|staff|owner|moderator)["']/i.test(dep.scope.module.file.text(args))) return true;
-  }
-  return classify(project, dep, depth, ADMIN_NAME);
+  return namesRole(dep, /["'](admin|superuser|staff|owner|moderator)["']/i) || classify(project, dep, depth, ADMIN_NAME);
 }
 
 /**
@@ -38,12 +32,14 @@ export function isAdminDependency(project: Project, dep: Scoped, depth = 0): boo
  * isAdminDependency, an internal or service-token dependency (a machine calling, possibly at high rate) is not one.
  */
 export function isOperatorDependency(project: Project, dep: Scoped, depth = 0): boolean {
+  return namesRole(dep, /["'](admin|superuser|staff|moderator)["']/i) || classify(project, dep, depth, OPERATOR_NAME);
+}
+
+/** A role checker called with such a role: `require_role("admin")`, `Depends(RoleChecker(["admin"]))`. */
+function namesRole(dep: Scoped, roles: RegExp): boolean {
   const target = unparen(dep.node);
-  if (target.type === 'call') {
-    const args = fieldOf(target, 'arguments');
-    if (args && /["'](admin|superuser|staff|moderator)["']/i.test(dep.scope.module.file.text(args))) return true;
-  }
-  return classify(project, dep, depth, OPERATOR_NAME);
+  const args = target.type === 'call' ? fieldOf(target, 'arguments') : null;
+  return !!args && roles.test(dep.scope.module.file.text(args));
 }
 
 function classify(project: Project, dep: Scoped, depth: number, names: RegExp): boolean {

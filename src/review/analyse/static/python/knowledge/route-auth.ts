@@ -131,14 +131,18 @@ function unseenAuthAnnotation(an: Analysis, route: RouteInfo, p: ParamInfo): boo
 
 /** True when the route is restricted to admins / staff / internal callers. */
 export function isAdminRoute(an: Analysis, route: RouteInfo): boolean {
-  const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
-  return deps.some((d) => isAdminDependency(an.project, d) && !providesClient(an, d));
+  return guardedBy(an, route, isAdminDependency);
 }
 
 /** True when the route is restricted to the people who run the service (admins, staff), not to internal machine callers. */
 export function isOperatorRoute(an: Analysis, route: RouteInfo): boolean {
+  return guardedBy(an, route, isOperatorDependency);
+}
+
+/** Some dependency of the route (its own, its router's, where the router is included) passes `guard` and is no client provider. */
+function guardedBy(an: Analysis, route: RouteInfo, guard: (project: Analysis['project'], d: Scoped) => boolean): boolean {
   const deps = [...routeDependencies(an.project, route), ...an.includeDependencies(route.fn.module, route.routerKey)];
-  return deps.some((d) => isOperatorDependency(an.project, d) && !providesClient(an, d));
+  return deps.some((d) => guard(an.project, d) && !providesClient(an, d));
 }
 
 /** Routes for operators and machines: by their path (admin, webhooks, cron...) or an admin-only dependency. */
