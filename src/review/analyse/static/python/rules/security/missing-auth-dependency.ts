@@ -50,6 +50,9 @@ export const rule: PythonRule = {
 /** A dependency that lets only administrators in (`Depends(current_admin_user)`, `Security(get_current_active_superuser)`). */
 const ADMIN_DEPENDENCY = /\b(?:Depends|Security)\(\s*(?:[\w.]*\.)?\w*(?:admin|superuser|super_user|staff)\w*\s*[,)]/i;
 
+/** A call that checks for an administrator by its name: `ensure_admin`, `require_superuser`, `is_staff`. */
+const ADMIN_CHECK = /(admin|superuser|super_user|staff)/i;
+
 /**
  * A route under an `admin` path with no authentication at all (no dependency on it, its router or where the router
  * is included, no credential check in its body), in an app whose code requires an administrator somewhere else
@@ -58,6 +61,8 @@ const ADMIN_DEPENDENCY = /\b(?:Depends|Security)\(\s*(?:[\w.]*\.)?\w*(?:admin|su
  */
 function adminRouteMessage(ctx: FileContext, route: RouteInfo): string | null {
   if (!pathWords(route.prefix + route.path).includes('admin')) return null;
+  // The handler checks the caller itself (`ensure_admin(request)`, `await verify_superuser(token)`).
+  if (route.fn.calls.some((c) => ADMIN_CHECK.test(c.name))) return null;
   const refs = ctx.an.nameRefs;
   const guardsAdmins = ctx.an.memo('missing-auth:admin-guard', () =>
     (refs?.codeMatches(ADMIN_DEPENDENCY) ?? false) || ctx.an.dependencyTargets().some((d) => isOperatorDependency(ctx.an.project, d)),

@@ -456,6 +456,9 @@ async def set_status(invoice_id: int, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/admin.py', admin(open), { 'app/routers/manage.py': users('current_admin_user') })).toEqual([8, 12]);
     expect(await linesOf(RULE, 'app/routers/admin.py', admin('APIRouter(prefix="/admin", dependencies=[Depends(current_admin_user)])'), { 'app/routers/manage.py': users('current_admin_user') })).toEqual([]);
     expect(await linesOf(RULE, 'app/routers/admin.py', admin(open), { 'app/routers/manage.py': users('current_user') })).toEqual([]);
+    // A handler that checks for an administrator itself.
+    const checked = admin(open).replace('return get_slack_config()', 'ensure_admin(request)\n    return get_slack_config()').replace('def fetch_slack_config():', 'def fetch_slack_config(request):');
+    expect(await linesOf(RULE, 'app/routers/admin.py', checked, { 'app/routers/manage.py': users('current_admin_user') })).toEqual([13]);
   });
 
   it('does not flag when no sibling route is authenticated either (a public service)', async () => {
