@@ -25,6 +25,9 @@ function loadedCollection(ctx: FileContext, arg: PyNode, scope: Scope, fn: Funct
   const object = fieldOf(a, 'object');
   const attr = fieldOf(a, 'attribute');
   if (!object || !attr) return null;
+  // A mapped class's own property (`len(self.users)`) serves whoever loaded the object: the query that listed the
+  // objects decides whether the collection came with them, not the property.
+  if (object.type === 'identifier' && /^(self|cls)$/.test(ctx.model.file.text(object))) return null;
   const v = ctx.an.infer.valueOf(object, scope);
   if (v?.t !== 'obj') return null;
   const name = ctx.model.file.text(attr);

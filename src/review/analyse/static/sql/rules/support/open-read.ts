@@ -18,7 +18,8 @@ export interface OpenRead {
   sensitive: string[];
   /**
    * A table the rows belong to through a foreign key (`manifest.app_version_id -> app_versions`) whose own read
-   * policies limit the rows to some callers: this policy hands out the rows of the parents a caller may not read.
+   * policies limit the rows to some callers: this policy, for signed-in users only, hands out the rows of the
+   * parents a caller may not read.
    */
   parent?: { table: Table; policy: Policy };
 }
@@ -35,7 +36,9 @@ export function openRead(policy: Policy, model?: SchemaModel): OpenRead | undefi
     broadened: policy.table.formerPolicies.find((f) => f.endedBy.changed && limitedReads(f.policy)),
     privacy: [...policy.table.columns.keys()].filter((c) => PRIVACY.test(c)),
     sensitive: sensitiveColumns(policy.table),
-    parent: model ? scopedParent(model, policy.table) : undefined,
+    // Opened to anon too, the rows are published on purpose (votes, holders: public facts about private owners); opened
+    // to every signed-in user while the parent is scoped, signed-in is taken for authorised.
+    parent: model && !policy.roles.some((r) => r === 'anon' || r === 'public') ? scopedParent(model, policy.table) : undefined,
   };
   return found.broadened || found.privacy.length || found.sensitive.length || found.parent ? found : undefined;
 }

@@ -18,7 +18,7 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/stats.py', src)).toEqual([6, 9]);
   });
 
-  it('flags len() of a relationship collection loaded only to count it, not a dynamic one, a scalar one, or one the function also iterates', async () => {
+  it('flags len() of a relationship collection loaded only to count it, not a dynamic one, a scalar one, one the function also iterates, or a property of the model itself', async () => {
     const models = py`
       from sqlalchemy import ForeignKey, Integer, String
       from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -34,6 +34,10 @@ describe(RULE, () => {
           owner = relationship("User")
           warnings = relationship("IndexAttemptError", cascade="all, delete-orphan")
           last_error = relationship("IndexAttemptError", uselist=False)
+
+          @property
+          def error_count(self) -> int:
+              return len(self.error_rows)
 
       class IndexAttemptError(Base):
           __tablename__ = "index_attempt_errors"
@@ -60,6 +64,8 @@ describe(RULE, () => {
           return {"warnings": len(attempt.warnings), "last": len(attempt.last_error)}
     `;
     expect(await linesOf(RULE, 'app/schemas.py', src, { 'app/models.py': models })).toEqual([10, 16]);
+    // The model's own property: the query that loaded the object decides whether the rows came with it.
+    expect(await linesOf(RULE, 'app/models.py', models)).toEqual([]);
   });
 
   it('does not flag counting rows that are also used, a paginated page or a SQL count', async () => {

@@ -94,7 +94,7 @@ describe(`${RULE} on SELECT policies that open private rows`, () => {
   const before = existing({ '20240101000000_a': `${TASTINGS}${OWN_READS}` });
   const openSelect = 'create policy "feed" on public.tastings\n  for select to authenticated\n  using (true);';
 
-  it('reports SELECT using (true) on a table whose rows belong to a parent its policies scope, and suggests scoping through the parent; not under an open or unprotected parent', async () => {
+  it('reports SELECT using (true) on a table whose rows belong to a parent its policies scope, and suggests scoping through the parent; not under an open or unprotected parent, nor when anon may read it too', async () => {
     const parent = (policy: string) =>
       'create table public.app_versions (id bigint primary key, owner_org uuid not null);\n' +
       'alter table public.app_versions enable row level security;\n' +
@@ -110,6 +110,8 @@ describe(`${RULE} on SELECT policies that open private rows`, () => {
     expect(f.message).toContain('`public.app_versions` through `app_version_id`');
     expect(f.message).toContain('exists (select 1 from public.app_versions p where p.id = app_version_id)');
     expect(await findingsOf(RULE, [migration('20250101000000_a', parent('true') + child)])).toEqual([]);
+    // Opened to anon as well, the rows are published on purpose (votes, holders of a public ledger).
+    expect(await findingsOf(RULE, [migration('20250101000000_a', scoped + child.replace('to authenticated using (true)', 'to anon, authenticated using (true)'))])).toEqual([]);
     const unprotected = 'create table public.app_versions (id bigint primary key, owner_org uuid not null);\n';
     expect(await findingsOf(RULE, [migration('20250101000000_a', unprotected + child)])).toEqual([]);
   });
