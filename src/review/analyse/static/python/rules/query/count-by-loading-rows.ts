@@ -36,6 +36,9 @@ function loadedCollection(ctx: FileContext, arg: PyNode, scope: Scope, fn: Funct
   if (!rel || rel.scalar || (rel.lazy && NO_LIST.has(rel.lazy.replace(/["']/g, '')))) return null;
   const text = ctx.model.file.text(a);
   const body = fn.body ? ctx.model.file.text(fn.body) : '';
+  // The module walks that collection too (`for p in incident.participants:` in the cost it computes next): it is
+  // loaded for that work, and counting the loaded list costs no query of its own.
+  if (new RegExp(`\\bin\\s+[\\w.]+\\.${name}\\s*[:)\\]]`).test(ctx.model.file.source)) return null;
   const uses = body.match(new RegExp(`${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`, 'g'))?.length ?? 0;
   if (uses > 1) return null;
   return { name, owner: v.cls.name, target: rel.target };

@@ -18,7 +18,7 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/stats.py', src)).toEqual([6, 9]);
   });
 
-  it('flags len() of a relationship collection loaded only to count it, not a dynamic one, a scalar one, one the function also iterates, or a property of the model itself', async () => {
+  it('flags len() of a relationship collection loaded only to count it, not a dynamic one, a scalar one, one its module also walks, or a property of the model itself', async () => {
     const models = py`
       from sqlalchemy import ForeignKey, Integer, String
       from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -57,13 +57,21 @@ describe(RULE, () => {
           def from_db(cls, attempt: IndexAttempt) -> "Snapshot":
               return cls(id=attempt.id, error_count=len(attempt.error_rows))
 
-      def summary(attempt: IndexAttempt) -> dict:
-          return {"logs": len(attempt.logs), "errors": [e.id for e in attempt.error_rows], "n": len(attempt.error_rows)}
-
       def counts(attempt: IndexAttempt) -> dict:
-          return {"warnings": len(attempt.warnings), "last": len(attempt.last_error)}
+          return {"logs": len(attempt.logs), "warnings": len(attempt.warnings), "last": len(attempt.last_error)}
     `;
-    expect(await linesOf(RULE, 'app/schemas.py', src, { 'app/models.py': models })).toEqual([10, 16]);
+    expect(await linesOf(RULE, 'app/schemas.py', src, { 'app/models.py': models })).toEqual([10, 13]);
+    // A module that walks the collection as well loads it for that work: the count costs no query of its own.
+    const report = py`
+      from app.models import IndexAttempt
+
+      def review_hours(attempt: IndexAttempt) -> float:
+          return len(attempt.error_rows) * 0.5
+
+      def error_ids(attempt: IndexAttempt) -> list[int]:
+          return [e.id for e in attempt.error_rows]
+    `;
+    expect(await linesOf(RULE, 'app/report.py', report, { 'app/models.py': models })).toEqual([]);
     // The model's own property: the query that loaded the object decides whether the rows came with it.
     expect(await linesOf(RULE, 'app/models.py', models)).toEqual([]);
   });
