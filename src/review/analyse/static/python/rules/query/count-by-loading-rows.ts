@@ -16,8 +16,8 @@ const NO_LIST = new Set(['dynamic', 'write_only', 'noload', 'raise', 'raise_on_s
 
 /**
  * `len(attempt.error_rows)` where `attempt` is a mapped object and `error_rows` a relationship of its class that
- * loads as a list (declared a list, or not declared either way: `len()` says it is one), and the function reads that collection for nothing else (iterating it as well makes
- * the load worth it).
+ * loads as a list (declared a list, or not declared either way: `len()` says it is one), and nothing near reads that
+ * collection for anything else (iterating it as well makes the load worth it).
  */
 function loadedCollection(ctx: FileContext, arg: PyNode, scope: Scope, fn: FunctionInfo): { name: string; owner: string; target: string | null } | null {
   const a = unparen(arg);

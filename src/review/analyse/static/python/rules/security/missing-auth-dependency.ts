@@ -50,8 +50,8 @@ export const rule: PythonRule = {
 /** A dependency that lets only administrators in (`Depends(current_admin_user)`, `Security(get_current_active_superuser)`). */
 const ADMIN_DEPENDENCY = /\b(?:Depends|Security)\(\s*(?:[\w.]*\.)?\w*(?:admin|superuser|super_user|staff)\w*\s*[,)]/i;
 
-/** A call that checks for an administrator by its name: `ensure_admin`, `require_superuser`, `is_staff`. */
-const ADMIN_CHECK = /(admin|superuser|super_user|staff)/i;
+/** A call that checks for an administrator by its name: `ensure_admin`, `require_superuser`, `is_staff`, `check_is_admin`. */
+const ADMIN_CHECK = /^_*(ensure|require|check|verify|assert|validate|is|must_be|only)_\w*(admin|superuser|super_user|staff)/i;
 
 /**
  * A route under an `admin` path with no authentication at all (no dependency on it, its router or where the router

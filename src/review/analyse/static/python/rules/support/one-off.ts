@@ -98,8 +98,8 @@ export function onlyRunsAtStartup(an: Analysis, fn: FunctionInfo, depth = 3): bo
  * Runs only when an administrator asks for it, or while the app starts: a route behind an admin-only dependency
  * (`Depends(check_admin)`, `get_current_superuser`; not an internal or service-token one, which machines call), or
  * a helper whose every loaded caller outside tests is one, a start-up hook or a script (up to `depth` levels):
- * installing an extension, cleaning a build folder, a debug endpoint. One operator runs it now and then, so a stall there delays that operator, not the
- * users' requests. A helper nothing loaded calls is not known to be one.
+ * installing an extension, cleaning a build folder, a debug endpoint. One operator runs it now and then, so a stall
+ * there delays that operator, not the users' requests. A helper nothing loaded calls is not known to be one.
  */
 export function onlyAdminsRun(an: Analysis, fn: FunctionInfo, depth = 3): boolean {
   const route = an.route(fn);

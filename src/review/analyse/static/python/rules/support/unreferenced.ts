@@ -31,7 +31,7 @@ function isUnreferencedClass(an: Analysis, cls: ClassInfo): boolean {
 }
 
 /**
- * A method of a base-less class (or one that only names `object`) that no call reaches: its name appears nowhere in its own module but
+ * A method of a base-less class (`object` is no base) that no call reaches: its name appears nowhere in its own module but
  * its definition, and every other module that names it is loaded and only defines or calls other
  * functions of that name. A module that is not loaded, or a mention that is not such a call (a callback, a
  * `getattr` string), is a use.

@@ -21,15 +21,14 @@ export function describeOpenRead(policy: Policy, read: OpenRead): { severity: Se
   if (read.parent && !read.broadened && !read.privacy.length && !read.sensitive.length) {
     const parent = read.parent.table;
     const fk = policy.table.foreignKeys.find((k) => k.references === parent.name.key);
-    const who = policy.roles.some((r) => r === 'anon' || r === 'public') ? 'anyone holding the public anon key' : 'every signed-in user';
-    const through = fk && fk.columns.length === 1 && (fk.referencedColumns.length <= 1)
+    const through = fk && fk.columns.length === 1 && fk.referencedColumns.length <= 1
       ? ` (e.g. \`using (exists (select 1 from ${parent.name.key} p where p.${fk.referencedColumns[0] ?? 'id'} = ${fk.columns[0]}))\`: the parent's own policies then decide)`
       : '';
     return {
       severity: 'high',
       title: "Read policy that opens rows of parents the caller may not read",
       message:
-        `Policy "${policy.name}" is always true, so ${who} can read every row of ${table}, while its rows belong to ` +
+        `Policy "${policy.name}" is always true, so every signed-in user can read every row of ${table}, while its rows belong to ` +
         `${code(parent.name.key)}${fk ? ` through ${code(fk.columns.join(', '))}` : ''}, whose policy "${read.parent.policy.name}" lets each caller read only some of them: ` +
         `the children of everyone else's rows are readable here. Scope this policy through the parent${through}.`,
     };
