@@ -125,11 +125,12 @@ function readsCollection(texts: readonly Source[], name: string, parents: readon
       if (ambiguous && !ofParent(receiver)) continue;
       return lineOf(source, m.index);
     }
-    // A field of a class (a response model), not a local variable annotated inside a method.
+    // A field of the parent's own response model (`OrganizationRead.mcp_servers`), not a local variable annotated
+    // inside a method, nor a field of another model that happens to list rows of that kind (an export file's schema).
     for (const m of source.text.matchAll(field)) {
       const body = classBodies(source).find((b) => m.index >= b.start && m.index < b.end);
       if (!body || m[1] !== indentOf(source.text.slice(body.start, body.end))) continue;
-      if (ambiguous && !parents.some((p) => stem(p) === stem(body.name))) continue;
+      if (!parents.some((p) => stem(p) === stem(body.name))) continue;
       return lineOf(source, m.index);
     }
   }

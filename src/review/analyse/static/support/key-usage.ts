@@ -207,12 +207,20 @@ async function readCorpus(repo: RepoSnapshot): Promise<Corpus | null> {
     const kind = classifyPath(path);
     const migration = kind === 'alembic' || kind === 'sql' || MIGRATION_DIR.test(path);
     // A migration's SQL (policies, triggers) runs in the database: only other one-off code is left out.
-    texts.push({ path, text, migration, oneOff: !migration && ONE_OFF_PATH.test(path) });
+    texts.push({ path, text: /\.pyi?$/.test(path) ? blankComments(text) : text, migration, oneOff: !migration && ONE_OFF_PATH.test(path) });
   }
   return { texts, classes: classIndex(texts), complete };
 }
 
 const MIGRATION_DIR = /(^|\/)(migrations?|alembic|revisions|versions)\//;
+
+/**
+ * A Python file with its comment lines blanked (same length, so offsets and line numbers hold): commented-out code
+ * (`#     WHERE ga.group_id = groups.id`) looks nothing up and reads no collection.
+ */
+function blankComments(text: string): string {
+  return text.replace(/^[ \t]*#.*$/gm, (line) => ' '.repeat(line.length));
+}
 
 /** `class CaseCost(Base): ... __tablename__ = "case_cost"` and `assoc = Table("assoc", ...)`: the Python names of each table. */
 function classIndex(texts: readonly Source[]): Map<string, string[]> {

@@ -66,6 +66,17 @@ describe('findKeyUsage', () => {
     expect((await findingsOfUsage(sdk.replace('client.comments.create(body="x")', 'blog.comments.append(x)')))(blogKey)).toEqual({ kind: 'used', where: 'app/routes.py:5' });
   });
 
+  it("takes a response model's field for a read of the collection only on the parent's own model, and nothing from commented-out code", async () => {
+    const noLookup = 'from app.models import Comment\n\ndef get(db, i):\n    return db.get(Comment, i)\n';
+    const schemas = (name: string) => `from pydantic import BaseModel\n\nclass ${name}(BaseModel):\n    id: int\n    comments: list[dict] = []\n`;
+    const usage = async (files: Record<string, string>) => (await findKeyUsage(snapshot({ 'app/models.py': MODELS, 'app/routes.py': noLookup, ...files }), [blogKey]))(blogKey);
+    expect(await usage({ 'app/schemas.py': schemas('BlogRead') })).toEqual({ kind: 'used', where: 'app/schemas.py:5' });
+    // An export file's schema listing comments of every kind says nothing about loading a blog's comments.
+    expect((await usage({ 'app/schemas.py': schemas('ExportFile') })).kind).toBe('unused');
+    // A query in a comment runs nowhere.
+    expect((await usage({ 'app/legacy.py': '# def old(db, blog_id):\n#     return db.query(Comment).filter(Comment.blog_id == blog_id).all()\n' })).kind).toBe('unused');
+  });
+
   it('counts a delete-cascading collection when the application deletes a parent through the session', async () => {
     const cascading = MODELS.replace('relationship("Comment", back_populates="blog")', 'relationship("Comment", back_populates="blog", cascade="all, delete-orphan")');
     const service = (del: string, create = 'Comment(blog_id=blog.id, body=body)') => py`
