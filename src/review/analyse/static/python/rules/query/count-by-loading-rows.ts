@@ -7,6 +7,7 @@ import { resultOf } from '../../knowledge/queries.js';
 import { refsOf } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { isOneOffCode } from '../support/one-off.js';
+import { escapeRegExp } from '../../../support/names.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('count-by-loading-rows');
@@ -39,7 +40,7 @@ function loadedCollection(ctx: FileContext, arg: PyNode, scope: Scope, fn: Funct
   // The module walks that collection too (`for p in incident.participants:` in the cost it computes next): it is
   // loaded for that work, and counting the loaded list costs no query of its own.
   if (new RegExp(`\\bin\\s+[\\w.]+\\.${name}\\s*[:)\\]]`).test(ctx.model.file.source)) return null;
-  const uses = body.match(new RegExp(`${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`, 'g'))?.length ?? 0;
+  const uses = body.match(new RegExp(`${escapeRegExp(text)}(?!\\w)`, 'g'))?.length ?? 0;
   if (uses > 1) return null;
   return { name, owner: v.cls.name, target: rel.target };
 }

@@ -19,9 +19,8 @@ export function describeOpenRead(policy: Policy, read: OpenRead): { severity: Se
   ];
   const including = exposed.length ? `, including ${listOf(exposed)}` : '';
   if (read.parent && !read.broadened && !read.privacy.length && !read.sensitive.length) {
-    const parent = read.parent.table;
-    const fk = policy.table.foreignKeys.find((k) => k.references === parent.name.key);
-    const through = fk && fk.columns.length === 1 && fk.referencedColumns.length <= 1
+    const { table: parent, fk } = read.parent;
+    const through = fk.columns.length === 1 && fk.referencedColumns.length <= 1
       ? ` (e.g. \`using (exists (select 1 from ${parent.name.key} p where p.${fk.referencedColumns[0] ?? 'id'} = ${fk.columns[0]}))\`: the parent's own policies then decide)`
       : '';
     return {
@@ -29,7 +28,7 @@ export function describeOpenRead(policy: Policy, read: OpenRead): { severity: Se
       title: "Read policy that opens rows of parents the caller may not read",
       message:
         `Policy "${policy.name}" is always true, so every signed-in user can read every row of ${table}, while its rows belong to ` +
-        `${code(parent.name.key)}${fk ? ` through ${code(fk.columns.join(', '))}` : ''}, whose policy "${read.parent.policy.name}" lets each caller read only some of them: ` +
+        `${code(parent.name.key)} through ${code(fk.columns.join(', '))}, whose policy "${read.parent.policy.name}" lets each caller read only some of them: ` +
         `the children of everyone else's rows are readable here. Scope this policy through the parent${through}.`,
     };
   }

@@ -1,7 +1,7 @@
 import { constTruth } from '../../ast/expr.js';
 import { isIdentityTautology } from '../../ast/identity.js';
 import type { PgNode } from '../../ast/node.js';
-import type { FormerPolicy, Policy, SchemaModel, Table } from '../../model/types.js';
+import type { ForeignKey, FormerPolicy, Policy, SchemaModel, Table } from '../../model/types.js';
 import { sensitiveColumns } from './format.js';
 import { appliesToApiRoles, restrictedBy } from './policies.js';
 
@@ -21,7 +21,7 @@ export interface OpenRead {
    * policies limit the rows to some callers: this policy, for signed-in users only, hands out the rows of the
    * parents a caller may not read.
    */
-  parent?: { table: Table; policy: Policy };
+  parent?: { table: Table; policy: Policy; fk: ForeignKey };
 }
 
 /**
@@ -48,12 +48,12 @@ export function openRead(policy: Policy, model?: SchemaModel): OpenRead | undefi
  * SELECT (or ALL) policy for them filters rows (none is always true or only checks that the caller signed in).
  * Children of such a parent belong to whoever may read the parent.
  */
-function scopedParent(model: SchemaModel, table: Table): { table: Table; policy: Policy } | undefined {
+function scopedParent(model: SchemaModel, table: Table): OpenRead['parent'] {
   for (const fk of table.foreignKeys) {
     const parent = model.tables.get(fk.references);
     if (!parent || parent === table || parent.dropped || !parent.rls) continue;
     const reads = [...parent.policies.values()].filter((p) => p.permissive && (p.command === 'select' || p.command === 'all') && appliesToApiRoles(p));
-    if (reads.length && reads.every((p) => !!p.using && !isOpen(p.using))) return { table: parent, policy: reads[0] };
+    if (reads.length && reads.every((p) => !!p.using && !isOpen(p.using))) return { table: parent, policy: reads[0], fk };
   }
   return undefined;
 }
