@@ -114,9 +114,9 @@ export const SQL_RLS_EXPOSURE = section('sql', {
       'its body through the search_path of the session that runs it. A SECURITY DEFINER function runs with its ' +
       'owner\'s rights, so a caller who can create objects in a schema on that path (or pg_temp) can make the ' +
       'privileged function use their own table. A SECURITY INVOKER function is reported (medium) only when a session ' +
-      'with another search_path is known to run it: a trigger on a table of auth or storage runs in the Auth or ' +
-      'Storage server\'s session (`search_path = auth` / `storage`), where names of `public` are not found and the ' +
-      'write fails. One any client can call over the Data API as `rpc/<name>` is not reported, though Supabase\'s ' +
+      'with another search_path is known to run it: a trigger on a table of auth runs in the Auth server\'s session ' +
+      '(`search_path = auth`), where names of `public` are not found and the write fails (Storage\'s server keeps ' +
+      '`public` on its path). One any client can call over the Data API as `rpc/<name>` is not reported, though Supabase\'s ' +
       'security advisor lists it (splinter 0011): it runs with the caller\'s own rights, so a caller who shadows a ' +
       'name through their search_path only fools themselves (hardening, not a review finding). Add ' +
       '`set search_path = \'\'` and schema-qualify every name. A SECURITY DEFINER body that qualifies every table ' +

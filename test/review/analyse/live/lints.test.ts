@@ -273,6 +273,20 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
     expect(f.message).toContain('`results_proposal_unique` is unique and already serves every lookup');
   });
 
+  it('duplicate-index: keeps the primary key over a unique index a foreign key was bound to, and says how to move the key', async () => {
+    // A key dropped and made again (a column's type changed): meanwhile a foreign key bound to the unique index.
+    const head = 'create table public.datasets (id int primary key);\ncreate unique index ix_datasets_id on public.datasets (id);\n' +
+      'alter table public.datasets drop constraint datasets_pkey cascade;\n' +
+      'create table public.reports (id int primary key, dataset_id int references public.datasets (id));\n' +
+      'alter table public.datasets add constraint datasets_key primary key (id);\n';
+    const result = await live.review([{ path: migration(2, 'change'), head }]);
+    const [f] = result.findings.filter((x) => x.rule === 'duplicate-index');
+    expect(f.message).toMatch(/`ix_datasets_id` on `public.datasets` repeats `datasets_key`/);
+    expect(f.message).toContain('Drop `public.ix_datasets_id`.');
+    expect(f.message).toMatch(/foreign key `reports_dataset_id_fkey on reports` was bound to it/);
+    expect(f.line).toBe(5); // the statement that made the duplicate
+  });
+
   it('duplicate-index: a primary key that foreign keys reference is one index, not several', async () => {
     // As a schema dump writes it: the key's index first, then the constraint using it.
     const head = 'create table public.orgs (id bigint not null);\ncreate unique index orgs_pkey on public.orgs using btree (id);\n' +

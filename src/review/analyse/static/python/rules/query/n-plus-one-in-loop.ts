@@ -48,7 +48,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
-        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || backfills(ctx, fn, loop) || tearsDownEach(ctx, call) || !isQuery(ctx, call, loop)) continue;
+        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || leavesLoopAfter(call, loop) || backfills(ctx, fn, loop) || tearsDownEach(ctx, call) || !isQuery(ctx, call, loop)) continue;
         reported.add(loop);
         const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
         ctx.report(meta, {
@@ -76,6 +76,29 @@ function backfills(ctx: FileContext, fn: FunctionInfo, loop: LoopInfo): boolean 
   for (const m of text.matchAll(/\b[A-Z]\w*\.(\w+)\s*(?:\.is_\(\s*None\s*\)|==\s*None\b)/g)) {
     if (new RegExp(`\\b${target}\\.${m[1]}\\s*=(?!=)`).test(body)) return true;
   }
+  return false;
+}
+
+/**
+ * The query runs at most once per loop: it is returned, or a `return`, `raise` or `break` (of the row loop itself)
+ * follows it unconditionally in its block or in a block around it. A search that stops at the first row that
+ * matches (`for key in candidates: if verify(key): return db.get(User, key.owner_id)`) looks one row up, not N.
+ */
+function leavesLoopAfter(call: CallInfo, loop: LoopInfo): boolean {
+  for (let n: PyNode | null = call.node; n && n !== loop.node; n = n.parent) {
+    if (n.type === 'return_statement' || n.type === 'raise_statement') return true;
+    const block = n.parent;
+    if (block?.type !== 'block') continue;
+    // A `break` in a loop nested inside the row loop ends only that loop.
+    const breaks = !hasLoopBetween(block, loop.node);
+    const after = block.children.slice(block.children.indexOf(n) + 1);
+    if (after.some((s) => s.type === 'return_statement' || s.type === 'raise_statement' || (breaks && s.type === 'break_statement'))) return true;
+  }
+  return false;
+}
+
+function hasLoopBetween(node: PyNode, outer: PyNode): boolean {
+  for (let n = node.parent; n && n !== outer; n = n.parent) if (n.type === 'for_statement' || n.type === 'while_statement') return true;
   return false;
 }
 

@@ -7,8 +7,13 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('hardcoded-secret');
 
-/** Seed data, fixtures, samples and dev tooling (not code a deployed app runs). */
+/** Seed data, fixtures, samples and dev tooling (not code a deployed app runs). See also DEV_TOOL_LIBRARY. */
 const DEV_DATA_PATH = /(^|\/)(scripts?|seeds?|seeders?|fixtures?|samples?|examples?|demo|devtools)\/|(^|\/)[^/]*(seed|fixture|sample|demo|fake|mock)[^/]*\.py$/i;
+/**
+ * Build, CI and developer-task tooling: a module built on a task runner (nox, invoke, fabric, doit) or a load
+ * tester. It sets the throwaway values a check run needs (`session.run(..., env={"APP_ENCRYPTION_KEY": ...})`).
+ */
+const DEV_TOOL_LIBRARY = /^(nox|invoke|fabric|doit|locust)(\.|$)/;
 /** Keyword arguments and settings that document a schema with example values (OpenAPI `examples`, `json_schema_extra`). */
 const DOCUMENTATION_KEYS = /^(examples?|openapi_examples|json_schema_extra|schema_extra|description)$/;
 
@@ -21,7 +26,7 @@ export const rule: PythonRule = {
   check(ctx) {
     const tests = isTestModule(ctx.model);
     // Seed scripts, fixtures and dev tooling hold made-up accounts; only a production credential counts there.
-    const devData = tests || DEV_DATA_PATH.test(ctx.model.file.path);
+    const devData = tests || DEV_DATA_PATH.test(ctx.model.file.path) || [...ctx.model.imports.values()].some((imp) => DEV_TOOL_LIBRARY.test(imp.module));
     const file = ctx.model.file;
     for (const n of ctx.model.strings) {
       // Short literals cannot be credentials; checking the length first keeps this cheap.

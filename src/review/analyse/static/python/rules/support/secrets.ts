@@ -5,10 +5,13 @@ export { nameWords };
 
 /** Nouns that name a credential when they end a name (`access_token`, `db_password`, `encoded_jwt`). */
 const SECRET_HEADS = new Set(['secret', 'secrets', 'password', 'passwd', 'pwd', 'passphrase', 'passcode', 'token', 'jwt', 'credential', 'credentials', 'creds', 'apikey', 'bearer', 'pat', 'pin', 'otp', 'totp']);
-/** What makes a `key` a credential (`api_key`, `service_role_key`), as opposed to a cache or sort key. */
+/**
+ * What makes a `key` a credential (`api_key`, `service_role_key`), as opposed to a cache or sort key. Not a resource
+ * a key names (`webhook_key` is a webhook's key, an identifier; its credential is `webhook_secret` / `webhook_signing_key`).
+ */
 const KEY_QUALIFIERS = new Set([
   'api', 'secret', 'private', 'signing', 'sign', 'access', 'service', 'role', 'encryption', 'master', 'auth', 'client',
-  'webhook', 'jwt', 'hmac', 'admin', 'license', 'supabase', 'stripe', 'openai', 'anthropic', 'aws', 'github', 'slack',
+  'jwt', 'hmac', 'admin', 'license', 'supabase', 'stripe', 'openai', 'anthropic', 'aws', 'github', 'slack',
   'sendgrid', 'twilio', 'mailgun', 'postmark', 'resend', 'gemini', 'mistral', 'groq', 'cohere', 'pinecone',
 ]);
 /**

@@ -9,6 +9,11 @@ import { guardsItems, guardsRead } from './identifier-guards.js';
 
 /** Types FastAPI validates into values that cannot carry SQL or shell syntax. */
 export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|datetime|time|timedelta|ZoneInfo|zoneinfo\.ZoneInfo|PositiveInt|NonNegativeInt|conint\(.*\)|Literal\[.*\]|.*Enum)(\s*\|\s*None)?$|^Optional\[(int|float|bool|UUID|date|datetime)\]$/;
+/**
+ * A SQLAlchemy statement (`stmt: TextClause`, `query: Select`): its text is SQL the program composed, with its values
+ * left as bound placeholders (`f"{stmt} AND ..."` then `.params(...)`). How it was built is judged where it was built.
+ */
+const SQL_CONSTRUCT_ANNOTATION = /^(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|TextualSelect|Select|ClauseElement|ColumnElement|Executable|Selectable|Compiled|SQLCompiler)(\s*\|\s*None)?$|^Optional\[(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|Select|ClauseElement)\]$/;
 /** Calls whose result is safe to interpolate whatever their input. */
 const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
 /** String methods: the result is as safe as the receiver. */
@@ -167,7 +172,8 @@ export class TrustJudge {
     switch (b.kind) {
       case 'param': {
         const ann = b.param?.annotation;
-        if (ann && SAFE_ANNOTATION.test(b.scope.module.file.text(ann).replace(/\s+/g, ' ').trim())) return true;
+        const annotation = ann ? b.scope.module.file.text(ann).replace(/\s+/g, ' ').trim() : '';
+        if (annotation && (SAFE_ANNOTATION.test(annotation) || SQL_CONSTRUCT_ANNOTATION.test(annotation))) return true;
         return this.trustedByCallers(b, depth);
       }
       case 'assign':

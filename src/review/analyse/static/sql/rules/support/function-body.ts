@@ -34,10 +34,11 @@ export function projectNames(model: SchemaModel): ProjectNames {
 }
 
 /**
- * Schemas whose tables Supabase's own services write, each connecting with its own search_path
- * (Auth as supabase_auth_admin with `search_path = auth`, Storage likewise with `storage`).
+ * Schemas whose tables a Supabase service writes in a session that does not see `public`: Auth connects as
+ * supabase_auth_admin with `search_path = auth`. Not Storage: its server sets `storage, public, extensions` on
+ * every connection (storage-api's pool), so a trigger on `storage.objects` finds the app's tables as the app does.
  */
-export const SERVICE_SCHEMAS = ['auth', 'storage'];
+export const SERVICE_SCHEMAS = ['auth'];
 
 /** The tables ("auth.users", "public.notes") whose triggers run the function. */
 export function triggerTables(model: SchemaModel, func: Func): string[] {

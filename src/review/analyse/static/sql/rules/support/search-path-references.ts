@@ -116,7 +116,7 @@ export function searchPathMessage(params: { signature: string; definer: boolean;
   const listed = names.slice(0, 4).map(code).join(', ');
   const fix = `Add \`set search_path = ''\` and qualify every name (e.g. \`public.profiles\`).`;
   const service = trigger
-    ? ` The trigger on ${code(trigger)} runs it in the ${trigger.startsWith('auth.') ? 'Auth' : 'Storage'} server's session, whose ` +
+    ? ` The trigger on ${code(trigger)} runs it in the Auth server's session, whose ` +
       `search_path is \`${trigger.split('.')[0]}\`: those names are looked up there, not in \`public\`, and the write fails when they are not found.`
     : '';
   if (definer && !names.length) {

@@ -352,6 +352,31 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/ok.py', src)).toEqual([]);
   });
 
+  it('does not flag a search that looks one row up and leaves the loop, but does when it goes on to the next row', async () => {
+    const src = (leave: string) => py`
+      from fastapi import HTTPException
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import APIKey, User
+      from app.security import verify_hash
+
+      def user_for_key(key: str, db: Session) -> list[User]:
+          found = []
+          candidates = db.execute(select(APIKey).where(APIKey.prefix == key[:8]).limit(10)).scalars().all()
+          for candidate in candidates:
+              if verify_hash(key, candidate.key_hash):
+                  user = db.get(User, candidate.owner_id)
+                  if user is None:
+                      raise HTTPException(status_code=401)
+                  found.append(user)
+                  ${leave}
+          raise HTTPException(status_code=401)
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src('return found'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/auth.py', src('break'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/auth.py', src('continue'))).toEqual([12]);
+  });
+
   it('does not flag a maintenance script that walks its rows once', async () => {
     const src = py`
       from sqlalchemy import select

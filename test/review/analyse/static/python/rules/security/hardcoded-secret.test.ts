@@ -96,6 +96,19 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'scripts/seed_data.py', seed)).toEqual([5]);
   });
 
+
+  it('does not flag the throwaway values a task runner sets for a check run, and flags the same dict in application code', async () => {
+    const src = (head: string) => py`
+      ${head}
+
+      REQUIRED_ENV_VARS = {
+          "APP_ENCRYPTION_KEY": "OLMkv91j8DHiDAULnK5Lxx3kSCov30b3",
+          "OAUTH_ROOT_CLIENT_SECRET": "fidesadminsecretQ7x2Lm",
+      }
+    `;
+    expect(await linesOf(RULE, 'checks/ci_tasks.py', src('import nox'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/settings_env.py', src('import os'))).toEqual([4, 5]);
+  });
   it('does not flag a documented token shape filled with filler, and still flags a real-looking one', async () => {
     const src = py`
       EXAMPLE = {"auth_fields": {"personal_access_token": "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}}

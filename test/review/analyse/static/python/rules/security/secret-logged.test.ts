@@ -137,7 +137,7 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/tokens.py', src)).toEqual([10, 13, 18]);
   });
 
-  it('does not flag identifiers, URLs, key ids or cache keys', async () => {
+  it('does not flag identifiers, URLs, key ids, cache keys or the key of a resource (a webhook\'s key), and still flags its signing key', async () => {
     const src = py`
       import logging
 
@@ -146,8 +146,12 @@ describe(RULE, () => {
       def ok(user_id: int, token_type: str, api_key_id: str, cache_key: str, settings):
           log.info("user %s token type %s key id %s", user_id, token_type, api_key_id)
           log.debug("cache %s url %s", cache_key, settings.supabase_url)
+
+      def webhooks(webhook_key: str, staged_webhook_keys: list[str], settings):
+          log.info("removing webhook %s, keeping %s", webhook_key, staged_webhook_keys)
+          log.info("signing with %s", settings.webhook_signing_key)
     `;
-    expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([11]);
   });
 
   it('does not flag a secrets directory, pagination or lock tokens, masked values, statuses or loaded records', async () => {

@@ -195,6 +195,24 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/report.py', src)).toEqual([]);
   });
 
+  it('takes a SQLAlchemy statement composed into a larger one (its values stay bound) for SQL, not for caller text', async () => {
+    const src = (kind: string) => py`
+      from sqlalchemy import TextClause, text
+
+      WINDOWS = ("created_at >= now() - interval '1 day'", "created_at < now() - interval '1 day'")
+
+      class Warehouse:
+          def partitioned(self, connection, stmt: ${kind}):
+              rows = []
+              for window in WINDOWS:
+                  bound = stmt.compile().params if isinstance(stmt, TextClause) else {}
+                  rows.extend(connection.execute(text(f"{stmt} AND ({window})").params(bound)))
+              return rows
+    `;
+    expect(await linesOf(RULE, 'app/connectors/warehouse.py', src('TextClause'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/connectors/warehouse.py', src('str'))).toEqual([10]);
+  });
+
   it('still flags a helper parameter when one loaded caller passes request text', async () => {
     const src = py`
       from fastapi import APIRouter, Depends

@@ -52,6 +52,9 @@ describe(RULE, () => {
     // The same function behind a trigger of the app's own table runs in the app's session: nothing to say.
     const own = 'create table public.notes (id uuid primary key);\ncreate trigger notes_created after insert on public.notes for each row execute function public.handle_new_user();\n';
     expect(await findingsOf(RULE, [migration('20250101000000_f', fn + own)])).toEqual([]);
+    // Storage's server puts `public` on its search_path: a trigger on storage.objects finds `profiles` as the app does.
+    const storage = 'create trigger on_file_upload after insert on storage.objects for each row execute function public.handle_new_user();\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_f', fn + storage)])).toEqual([]);
   });
 
   it('reads PL/pgSQL: a declared %rowtype, a cast to a project enum, a project function in an assignment', async () => {
