@@ -97,6 +97,18 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     expect(result.findings[0].message).toContain('`ERROR: column "amount" does not exist` (SQLSTATE 42703)');
   });
 
+  it('replays a monorepo\'s Alembic environments as the separate databases they are: two services may each make `users`', async () => {
+    const rev = (id: string, parent: string | null, body: string) =>
+      `revision = "${id}"\ndown_revision = ${parent ? `"${parent}"` : 'None'}\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n${body}\n`;
+    const users = '    op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("email", sa.String(), nullable=False))\n';
+    const result = await live.review(
+      [{ path: 'server/alembic/versions/001_users.py', head: rev('001', null, users + '    op.create_index("ix_users_email", "users", ["email"], unique=True)') }],
+      { 'memory/api/alembic/versions/0a1_init.py': rev('0a1', null, users), 'memory/api/alembic/versions/0a2_email.py': rev('0a2', '0a1', '    op.create_index("ix_users_email", "users", ["email"])') },
+    );
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect((result.notes ?? []).map((n) => n.message)).toContainEqual(expect.stringContaining('2 Alembic environments migrate separate databases'));
+  });
+
   it('does not call a migration broken for a table the models declare and no migration creates (schema made by create_all)', async () => {
     const first = 'revision = "a1f0"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n';
     const second =

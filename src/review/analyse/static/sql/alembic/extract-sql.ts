@@ -9,6 +9,7 @@ import { executeArg } from './execute-sql.js';
 import { enumClassBindings, type ModuleReader } from './imported-classes.js';
 import { upgradeSteps, type Step } from './interpret.js';
 import { opToSql } from './ops-to-sql.js';
+import { explicitEnumDdl } from './sa-types.js';
 
 /**
  * The SQL an Alembic revision runs on upgrade, one source per call in the order Alembic runs them:
@@ -55,6 +56,13 @@ function stepSource(path: string, step: Step): SqlSource | undefined {
     if (run.kind === 'sql') return embeddedSource(path, neutralised(run.segments), transaction);
     const { tables, creates } = tablesInDdl(run.template);
     return opSource({ path, op: { call: step.display, line, tables, creates, unknown: run.reason }, transaction });
+  }
+  if (step.op === 'type_create' || step.op === 'type_drop') {
+    const receiver = step.call.childForFieldName('function')?.childForFieldName('object');
+    const ddl = receiver ? explicitEnumDdl(receiver, step.env, step.op === 'type_create' ? 'create' : 'drop') : undefined;
+    // Another object's `.create()` / `.drop()` (a table's, a sequence's): not a type this reads.
+    if (!ddl) return undefined;
+    return opSource({ path, op: { call: step.display, line, tables: [], creates: false }, sql: ddl.sql, transaction });
   }
   const translated = opToSql({ name: step.op, call: step.call, env: step.env, batch: step.batch });
   if (!translated || (!translated.sql && !translated.unknown)) return undefined;

@@ -36,10 +36,21 @@ function indexElement(item: Value): string | undefined {
   const sql = literal(arg, env);
   if (!sql?.trim()) return undefined;
   const ordering = ORDERING.exec(sql)?.[0] ?? '';
-  const expr = sql.slice(0, sql.length - ordering.length).trim();
-  const bare = PLAIN.test(expr) || CALL.test(expr) || (expr.startsWith('(') && expr.endsWith(')'));
-  return `${bare ? expr : `(${expr})`}${ordering ? ` ${ordering.trim()}` : ''}`;
+  let expr = sql.slice(0, sql.length - ordering.length).trim();
+  // `sa.text("name gin_trgm_ops")`, `sa.text("lower(email) text_pattern_ops")`: a column or call, then its operator class.
+  const opclass = OPERATOR_CLASS.exec(expr);
+  const suffix = opclass && isBare(opclass[1]) ? ` ${opclass[2]}` : '';
+  if (suffix) expr = opclass![1].trim();
+  return `${isBare(expr) ? expr : `(${expr})`}${suffix}${ordering ? ` ${ordering.trim()}` : ''}`;
 }
+
+/** An index element PostgreSQL takes as it is: a column, a function call, a parenthesised expression. */
+function isBare(expr: string): boolean {
+  return PLAIN.test(expr) || CALL.test(expr) || (expr.startsWith('(') && expr.endsWith(')'));
+}
+
+/** An element and the operator class after it (`name gin_trgm_ops`, `path public.gist_ltree_ops(siglen=100)`). */
+const OPERATOR_CLASS = /^(.*?\S)\s+((?:[A-Za-z_][\w$]*\.)?[A-Za-z_][\w$]*(?:\s*\([^()]*\))?)$/;
 
 /** `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON table [USING m] (elements) [INCLUDE (...)] [WHERE ...]`. */
 function indexSql(params: { name: string | undefined; table: TableRef; elements: string[]; kw: (k: string) => TsNode | undefined; env: Env }): string {

@@ -179,8 +179,15 @@ function runCalls(stmt: TsNode, scope: Scope, steps: Step[]): void {
       const autocommit = scope.autocommit || autocommitConnection(call, object, scope.env);
       steps.push({ call, op: 'execute', display: name.replace(/\(.*\)/, '()'), env: scope.env, autocommit, conditional: scope.conditional });
     } else if (dot < 0 && scope.functions.has(name)) runHelper({ call, name, scope, steps });
+    else if (TYPE_DDL.has(tail) && dot > 0) {
+      // `status_enum.create(op.get_bind())`: an enum type created (or dropped) on its own; see explicitEnumDdl.
+      steps.push({ call, op: `type_${tail}`, display: name.replace(/\(.*\)/, '()'), env: scope.env, autocommit: scope.autocommit, conditional: scope.conditional });
+    }
   }
 }
+
+/** A SQLAlchemy type's own DDL methods, run with a connection. */
+const TYPE_DDL = new Set(['create', 'drop']);
 
 const AUTOCOMMIT = /\.execution_options\(\s*[^)]*isolation_level\s*=\s*["']AUTOCOMMIT["']/;
 

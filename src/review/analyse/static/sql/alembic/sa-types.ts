@@ -136,11 +136,35 @@ export interface EnumPrelude {
  * type without labels, and say so: no value of it may be judged.
  */
 export function enumTypePrelude(node: TsNode | undefined | null, env: Env): EnumPrelude | undefined {
+  const found = enumConstruction(node, env);
+  if (!found || isFalse(found.args.keyword.get('create_type'), found.scope)) return undefined;
+  return enumCreation(found.args, found.scope);
+}
+
+/** `sa.Enum(...)` / `postgresql.ENUM(...)`, directly or through the name it was assigned to. */
+function enumConstruction(node: TsNode | undefined | null, env: Env): { args: ReturnType<typeof callArgs>; scope: Env } | undefined {
   if (!node) return undefined;
   const { node: n, env: scope } = resolve(node, env);
   if (n.type !== 'call' || calleeName(n).split('.').pop()?.toLowerCase() !== 'enum') return undefined;
-  const args = callArgs(n);
-  if (isFalse(args.keyword.get('create_type'), scope) || isFalse(args.keyword.get('native_enum'), scope)) return undefined;
+  return { args: callArgs(n), scope };
+}
+
+/**
+ * The SQL of an enum type's own `.create(bind)` / `.drop(bind)` (`drpaction.create(op.get_bind())`): SQLAlchemy
+ * runs CREATE TYPE / DROP TYPE whatever `create_type` says (that flag only stops the automatic one with a table).
+ * Undefined when `receiver` is no enum type, or a non-native one (a VARCHAR: nothing to create).
+ */
+export function explicitEnumDdl(receiver: TsNode, env: Env, verb: 'create' | 'drop'): EnumPrelude | undefined {
+  const found = enumConstruction(receiver, env);
+  if (!found) return undefined;
+  if (verb === 'create') return enumCreation(found.args, found.scope);
+  const name = isFalse(found.args.keyword.get('native_enum'), found.scope) ? 'text' : enumType(found.args, found.scope);
+  if (name === 'text' || name.startsWith('varchar')) return undefined;
+  return { sql: `DROP TYPE IF EXISTS ${name}`, type: name.replace(/^"|"$/g, '').replace(/""/g, '"'), labelsKnown: false };
+}
+
+function enumCreation(args: ReturnType<typeof callArgs>, scope: Env): EnumPrelude | undefined {
+  if (isFalse(args.keyword.get('native_enum'), scope)) return undefined;
   const name = enumType(args, scope);
   if (name === 'text') return undefined;
   const labels = enumLabels(args, scope);

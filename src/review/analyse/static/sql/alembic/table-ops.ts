@@ -48,9 +48,15 @@ export function createTable(site: OpSite): Translation {
     else if (tail === 'Index') after.push(sql);
     else elements.push(sql);
   }
-  if (keys.length > 1) {
+  // An explicit `sa.PrimaryKeyConstraint(...)` is the table's key: SQLAlchemy sets it in place of the columns' own
+  // `primary_key=True` (one key, never two).
+  const explicitKey = site.args.rest.some((arg) => {
+    const { node: n } = resolve(arg, site.env);
+    return n.type === 'call' && calleeTail(n) === 'PrimaryKeyConstraint';
+  });
+  if (keys.length > 1 || (keys.length && explicitKey)) {
     for (const key of keys) elements[key.at] = key.sql;
-    elements.push(`PRIMARY KEY (${keys.map((k) => ident(k.name)).join(', ')})`);
+    if (!explicitKey) elements.push(`PRIMARY KEY (${keys.map((k) => ident(k.name)).join(', ')})`);
   }
   unread.push(...site.args.splats.map(argumentName));
   const ifNotExists = flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : '';

@@ -32,6 +32,13 @@ export function supabaseConfigPath(paths: readonly string[]): string | undefined
   return found.sort((a, b) => a.split('/').length - b.split('/').length)[0];
 }
 
+/** A revision file's `revision` id and the ids its `down_revision` names (one, a merge's tuple, or none). */
+export function alembicRevision(text: string): { revision?: string; parents: string[] } {
+  const revision = /^revision\s*(?::[^=]+)?=\s*['"]([^'"]+)['"]/m.exec(text)?.[1];
+  const down = /^down_revision\s*(?::[^=]+)?=\s*(.+)$/m.exec(text)?.[1] ?? '';
+  return { revision, parents: [...down.matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]) };
+}
+
 /**
  * Orders Alembic revisions along their down_revision chain (filenames carry random ids), falling
  * back to filename order for anything the chain does not reach.
@@ -39,9 +46,7 @@ export function supabaseConfigPath(paths: readonly string[]): string | undefined
 export function orderAlembicRevisions(files: readonly { path: string; text: string }[]): string[] {
   const byRevision = new Map<string, { path: string; parents: string[] }>();
   for (const f of files) {
-    const revision = /^revision\s*(?::[^=]+)?=\s*['"]([^'"]+)['"]/m.exec(f.text)?.[1];
-    const down = /^down_revision\s*(?::[^=]+)?=\s*(.+)$/m.exec(f.text)?.[1] ?? '';
-    const parents = [...down.matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]);
+    const { revision, parents } = alembicRevision(f.text);
     if (revision) byRevision.set(revision, { path: f.path, parents });
   }
   // Kahn's algorithm: a revision comes after all of its parents; ties in filename order.

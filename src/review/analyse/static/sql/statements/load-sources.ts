@@ -2,7 +2,7 @@ import type { ChangedFile, Note, RepoSnapshot } from '../../../../../domain/type
 import { extractAlembicSql } from '../alembic/extract-sql.js';
 import type { ModuleReader } from '../alembic/imported-classes.js';
 import { internalErrorNote } from '../shared/internal-error.js';
-import { alembicPaths, fileTransaction, orderAlembicRevisions, sqlMigrationPaths, upSection } from '../source/migration-paths.js';
+import { alembicPaths, alembicRevision, fileTransaction, orderAlembicRevisions, sqlMigrationPaths, upSection } from '../source/migration-paths.js';
 import { fileSource, type SqlSource } from '../source/sql-source.js';
 
 export interface LoadedSources {
@@ -27,7 +27,8 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
     const text = texts.get(path);
     if (text) sources.push(fileSource(path, upSection(text), fileTransaction(path, text)));
   }
-  const revisions = alembicPaths(all).flatMap((path) => (texts.get(path) ? [{ path, text: texts.get(path) as string }] : []));
+  const found = alembicPaths(all).flatMap((path) => (texts.get(path) ? [{ path, text: texts.get(path) as string }] : []));
+  const revisions = oneEnvironment({ revisions: found, changed, notes });
   const read = moduleReader(repo, all);
   for (const path of orderAlembicRevisions(revisions)) {
     try {
@@ -38,6 +39,58 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
   }
   return { sources, notes };
 }
+
+/**
+ * Several Alembic environments in one repository (a monorepo's services, each with its own `versions/` folder and
+ * root revision) migrate separate databases: replayed into one, the second `create_table("users")` would fail.
+ * The replay keeps one: the environment the change touches most (then the largest), and says which it left out.
+ */
+function oneEnvironment(params: { revisions: { path: string; text: string }[]; changed: readonly ChangedFile[]; notes: Note[] }): { path: string; text: string }[] {
+  const { revisions, changed, notes } = params;
+  const environments = alembicEnvironments(revisions);
+  if (environments.length < 2) return revisions;
+  const changedPaths = new Set(changed.map((f) => f.path));
+  const touched = (env: string[]) => env.filter((p) => changedPaths.has(p)).length;
+  const [kept, ...left] = [...environments].sort((a, b) => touched(b) - touched(a) || b.length - a.length);
+  const folder = (env: string[]) => `\`${dirname(env[0])}\``;
+  notes.push({
+    message:
+      `${environments.length} Alembic environments migrate separate databases; the migration replay follows ${folder(kept)} ` +
+      `(the one this change touches most) and leaves out ${left.map(folder).join(', ')}.`,
+  });
+  const keep = new Set(kept);
+  return revisions.filter((r) => keep.has(r.path));
+}
+
+/** Revisions grouped by environment: their folders, joined when a revision of one names a parent in another. */
+function alembicEnvironments(revisions: readonly { path: string; text: string }[]): string[][] {
+  const folderOf = new Map<string, string>();
+  for (const r of revisions) {
+    const id = alembicRevision(r.text).revision;
+    if (id) folderOf.set(id, dirname(r.path));
+  }
+  const root = new Map<string, string>();
+  const find = (f: string): string => {
+    let r = f;
+    while (root.get(r) !== r) r = root.get(r) ?? r;
+    return r;
+  };
+  for (const r of revisions) if (!root.has(dirname(r.path))) root.set(dirname(r.path), dirname(r.path));
+  for (const r of revisions) {
+    for (const parent of alembicRevision(r.text).parents) {
+      const other = folderOf.get(parent);
+      if (other) root.set(find(other), find(dirname(r.path)));
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const r of revisions) {
+    const key = find(dirname(r.path));
+    groups.set(key, [...(groups.get(key) ?? []), r.path]);
+  }
+  return [...groups.values()];
+}
+
+const dirname = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
 /**
  * Reads the files concurrently (the GitHub snapshot limits concurrency and budgets reads), newest

@@ -130,6 +130,40 @@ describe('Alembic as Alembic writes it', () => {
     ]);
   });
 
+  it('makes one primary key of primary_key=True columns and an explicit PrimaryKeyConstraint, as SQLAlchemy does', async () => {
+    const body = `    op.create_table(
+        "runs",
+        sa.Column("id", sa.String(), primary_key=True),
+        sa.Column("status", sa.String(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )`;
+    expect(await sqlOf(body)).toEqual(['CREATE TABLE "runs" ("id" varchar NOT NULL, "status" varchar, PRIMARY KEY ("id"))']);
+  });
+
+  it('reads an operator class written after the column inside sa.text, as PostgreSQL takes it', async () => {
+    const body = `    op.create_index("ix_systems_name", "systems", [sa.text("name gin_trgm_ops")], postgresql_using="gin")
+    op.create_index("ix_users_email", "users", [sa.text("lower(email) text_pattern_ops DESC")])
+    op.create_index("ix_totals", "orders", [sa.text("price * quantity")])`;
+    expect(await sqlOf(body)).toEqual([
+      'CREATE INDEX "ix_systems_name" ON "systems" USING "gin" (name gin_trgm_ops)',
+      'CREATE INDEX "ix_users_email" ON "users" (lower(email) text_pattern_ops DESC)',
+      'CREATE INDEX "ix_totals" ON "orders" ((price * quantity))',
+    ]);
+  });
+
+  it('runs an enum type\'s own create() and drop(), whatever create_type says (it only stops the automatic one)', async () => {
+    const body = `    action = postgresql.ENUM("access", "erasure", name="drp_action", create_type=False)
+    action.create(op.get_bind())
+    op.add_column("policy", sa.Column("drp_action", action, nullable=True))
+    sa.Enum("old", name="legacy_state").drop(op.get_bind(), checkfirst=True)
+    sa.Table("scratch", sa.MetaData()).create(op.get_bind())`;
+    expect(await sqlOf(body)).toEqual([
+      `DO $ba$ BEGIN CREATE TYPE "drp_action" AS ENUM ('access', 'erasure'); EXCEPTION WHEN duplicate_object THEN NULL; END $ba$`,
+      'ALTER TABLE "policy" ADD COLUMN "drp_action" "drp_action"',
+      'DROP TYPE IF EXISTS "legacy_state"',
+    ]);
+  });
+
   it('renders postgresql_ops operator classes on their columns', async () => {
     const body = `    op.create_index("ix_recipes_name_gin", table_name="recipes", columns=["name", "slug"], postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"})`;
     expect(await sqlOf(body)).toEqual(['CREATE INDEX "ix_recipes_name_gin" ON "recipes" USING "gin" ("name" gin_trgm_ops, "slug")']);
@@ -310,6 +344,19 @@ describe('what the translation does not understand', () => {
     const result = await runSql([{ path: path('b'), head: revision('b', 'a', body, head) }], { [path('a')]: init });
     expect(result.findings).toEqual([]);
     expect(result.notes?.map((n) => n.message)).toEqual(['op.create_table on bookings was not translated: `*audit_columns()` could not be read']);
+  });
+
+  it('replays one Alembic environment of a monorepo, and says which it left out; one whose revisions sit in two folders is one', async () => {
+    const users = '    op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("email", sa.String()))';
+    const billing = { 'billing/alembic/versions/a1_rev.py': revision('a1', null, users), 'billing/alembic/versions/a2_rev.py': revision('a2', 'a1', '    op.add_column("users", sa.Column("plan", sa.String()))') };
+    const api = { 'api/alembic/versions/b1_rev.py': revision('b1', null, '    op.create_table("keys", sa.Column("id", sa.Integer(), primary_key=True))') };
+    const change = { path: 'api/alembic/versions/b2_rev.py', head: revision('b2', 'b1', '    op.create_index("ix_keys_id", "keys", ["id"])') };
+    const result = await runSql([change], { ...billing, ...api });
+    expect(result.notes?.map((n) => n.message)).toEqual([
+      '2 Alembic environments migrate separate databases; the migration replay follows `api/alembic/versions` (the one this change touches most) and leaves out `billing/alembic/versions`.',
+    ]);
+    const split = await runSql([{ path: 'billing/alembic/versions/2025/a3_rev.py', head: revision('a3', 'a2', '    op.create_index("ix_users_plan", "users", ["plan"])') }], billing);
+    expect(split.notes ?? []).toEqual([]);
   });
 
   it('keeps a table whose DDL did not parse as existing for later migrations, but never as missing an index', async () => {

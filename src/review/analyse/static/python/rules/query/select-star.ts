@@ -20,7 +20,7 @@ export const rule: PythonRule = {
       const lit = unparen(arg);
       if (!isStringLiteral(lit) || !ctx.touches(lit) || copiesWholeRows(ctx, call)) continue;
       const sql = stringValue(lit, ctx.model.file);
-      if (!sql || !selectsStar(ctx.an.pg, sql) || narrowTable(ctx, sql)) continue;
+      if (!sql || !selectsStar(ctx.an.pg, sql) || narrowTable(ctx, sql) || CATALOG_READ.test(sql)) continue;
       ctx.report(meta, {
         node: lit,
         message:
@@ -30,6 +30,12 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/**
+ * `SELECT * FROM pg_extension WHERE extname = 'vector'`: a look at PostgreSQL's own catalog (an existence check), whose
+ * rows are few and whose columns the server version fixes; no table of the app's data.
+ */
+const CATALOG_READ = /^\s*select\s+\*\s+from\s+(?:"?pg_catalog"?\.)?"?pg_\w+"?|^\s*select\s+\*\s+from\s+"?information_schema"?\./i;
 
 /** Code whose job is the whole row: backups, dumps and restores, migrations and scripts (a user-facing export is not). */
 const WHOLE_ROW_JOB = /(^|[^a-z])(dump|backup|snapshot|replicat|archive|restore)/i;

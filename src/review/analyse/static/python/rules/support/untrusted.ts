@@ -14,6 +14,17 @@ export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|da
  * left as bound placeholders (`f"{stmt} AND ..."` then `.params(...)`). How it was built is judged where it was built.
  */
 const SQL_CONSTRUCT_ANNOTATION = /^(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|TextualSelect|Select|ClauseElement|ColumnElement|Executable|Selectable|Compiled|SQLCompiler)(\s*\|\s*None)?$|^Optional\[(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|Select|ClauseElement)\]$/;
+const LIST_FILL = new Set(['append', 'extend', 'insert']);
+const LIST_READ = new Set(['copy', 'count', 'index', 'pop', 'remove', 'clear', 'sort', 'reverse']);
+
+/** The part of an assigned value a tuple target's element takes (`b` in `a, b = [], {}`), or the whole value. */
+function elementAt(value: PyNode, index: number | undefined): PyNode | null {
+  const v = unparen(value);
+  if (index === undefined || index < 0) return v;
+  if (v.type !== 'expression_list' && v.type !== 'tuple') return null;
+  return v.children[index] ? unparen(v.children[index]) : null;
+}
+
 /** Calls whose result is safe to interpolate whatever their input. */
 const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
 /** String methods: the result is as safe as the receiver. */
@@ -165,7 +176,33 @@ export class TrustJudge {
     const list = relevant.length ? relevant : bindings;
     if (list.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) return true;
     if (scope.fn && isAllowListed(scope.fn, name, n, this.an)) return true;
+    const built = this.localList(list, name, scope, depth);
+    if (built !== undefined) return built;
     return list.every((b) => this.isTrustedBinding(b, depth));
+  }
+
+  /**
+   * A list the function builds itself (`sets = []`, `sets, params = [], {}`): trusted when its literal items and
+   * every value `.append` / `.insert` / `.extend` put in are (`sets.append("vector = :vector")` under an `if`), and
+   * nothing else changes it. Undefined when the name is not such a list.
+   */
+  private localList(bindings: Binding[], name: string, scope: Scope, depth: number): boolean | undefined {
+    const fn = scope.fn;
+    if (!fn || !bindings.length || !bindings.every((b) => b.kind === 'assign' && b.scope === scope && !!b.value)) return undefined;
+    const values = bindings.map((b) => elementAt(b.value as PyNode, b.index));
+    if (!values.every((v) => v?.type === 'list')) return undefined;
+    if (!values.every((v) => this.isTrusted(v as PyNode, scope, depth + 1))) return false;
+    const file = scope.module.file;
+    return fn.calls.every((call) => {
+      const recv = receiver(call.node);
+      if (!recv || unparen(recv).type !== 'identifier' || file.text(unparen(recv)) !== name) return true;
+      const method = methodName(call.node, file) ?? '';
+      const args = fieldOf(call.node, 'arguments')?.children ?? [];
+      const value = method === 'insert' ? args[1] : args[0];
+      if (LIST_FILL.has(method)) return !!value && this.isTrusted(value, scope, depth + 1);
+      // Reading it (`sets.copy()`, `sets.index(x)`) or taking items out puts nothing in.
+      return LIST_READ.has(method);
+    });
   }
 
   private isTrustedBinding(b: Binding, depth: number): boolean {

@@ -32,7 +32,9 @@ export const requireConcurrentIndex: SqlRule = {
       if (drop?.removeType === 'OBJECT_INDEX' && !drop.concurrent) {
         const dropped = (ctx.model.droppedIndexes.get(stmt.id) ?? []).filter((i) => existedBefore(i.table, stmt) && !i.stmt.changed);
         const table = dropped[0]?.table;
-        if (table && busyTable(table, stmt)) reports.push(withoutUnsafeEdit(ctx.model.statements, dropReport(stmt, table)));
+        // After an `alter table` of the same transaction, the ACCESS EXCLUSIVE lock is held already: dropping the index
+        // waits for nothing more and is quick. CONCURRENTLY could not spare a lock the migration takes anyway.
+        if (table && busyTable(table, stmt) && !alteredEarlierInTransaction(ctx.model, stmt, table)) reports.push(withoutUnsafeEdit(ctx.model.statements, dropReport(stmt, table)));
       }
     }
     return reports;

@@ -31,6 +31,16 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([]);
   });
 
+  it('does not flag a look at PostgreSQL\'s own catalog (an extension check), but does the app\'s table of the same name', async () => {
+    const src = py`
+      async def has_vectorscale(conn):
+          cur = await conn.execute("SELECT * FROM pg_extension WHERE extname = 'vectorscale'")
+          info = await conn.execute("SELECT * FROM information_schema.columns WHERE table_name = 'memories'")
+          return await cur.fetchone(), await info.fetchall(), await conn.execute("SELECT * FROM extension WHERE name = 'x'")
+    `;
+    expect(await linesOf(RULE, 'app/store.py', src)).toEqual([4]);
+  });
+
   it('does not flag a backup or dump that copies whole rows, or a migration', async () => {
     const src = py`
       from sqlalchemy import text

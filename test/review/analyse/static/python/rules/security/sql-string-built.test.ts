@@ -213,6 +213,25 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/connectors/warehouse.py', src('str'))).toEqual([10]);
   });
 
+  it('takes a list the code fills with its own fragments for SQL when joined, and still flags one that takes a caller\'s text', async () => {
+    const src = (second: string) => py`
+      TABLE = "vectors"
+
+      class Store:
+          def update(self, cursor, vector_id: str, vector=None, payload=None, column: str = "payload"):
+              sets, params = [], {"vector_id": vector_id}
+              if vector is not None:
+                  sets.append("vector = :vector")
+                  params["vector"] = vector
+              if payload is not None:
+                  sets.append(${second})
+                  params["payload"] = payload
+              cursor.execute(f"UPDATE {TABLE} SET {', '.join(sets)} WHERE id = :vector_id", params)
+    `;
+    expect(await linesOf(RULE, 'app/stores/vectors.py', src('"payload = :payload"'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/stores/vectors.py', src('f"{column} = :payload"'))).toEqual([12]);
+  });
+
   it('still flags a helper parameter when one loaded caller passes request text', async () => {
     const src = py`
       from fastapi import APIRouter, Depends

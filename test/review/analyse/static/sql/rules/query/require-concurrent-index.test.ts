@@ -105,6 +105,7 @@ describe(RULE, () => {
     ['a table created in the same file', 'create table public.t (a int);\ncreate index on public.t (a);'],
     ['a concurrent drop', 'drop index concurrently public.invoices_due_idx;'],
     ['the indexes of a table the same migration drops', 'drop index public.invoices_due_idx;\ndrop table public.invoices;'],
+    ['a drop after an alter table that holds the lock already', 'alter table public.invoices add column paid boolean;\ndrop index public.invoices_due_idx;'],
   ])('ignores %s', async (_name, sql) => {
     expect(await findingsOf(RULE, [migration('20250101000000_b', sql)], BEFORE)).toEqual([]);
   });
