@@ -35,7 +35,13 @@ else
          "letta letta-ai+letta@87fd37aab~1 letta/ alembic/" \
          "quivr QuivrHQ+quivr@7acb52a96~1 backend/api/ backend/supabase/ backend/worker/" \
          "agentgpt reworkd+AgentGPT platform/ db/" \
-         "lnbits lnbits+lnbits lnbits/"
+         "lnbits lnbits+lnbits lnbits/" \
+         "fides ethyca+fides src/fides/" \
+         "mem0 mem0ai+mem0 server/" \
+         "cyf supabase-community+chatgpt-your-files supabase/" \
+         "sqlmodelasync jonra1993+fastapi-alembic-sqlmodel-async backend/" \
+         "langgraph wassim249+fastapi-langgraph-agent-production-ready-template app/" \
+         "subpay vercel+nextjs-subscription-payments supabase/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()
