@@ -74,7 +74,7 @@ export function renderSummary(report: ReviewReport): string {
   if (skipped.length) parts.push(section(`Skipped (${notReviewedFiles.length + (changeSet.truncated ? 1 : 0)})`, skipped.join('\n'), true));
   const notes = [...report.notes, ...report.runs.flatMap((r) => r.notes ?? [])].map((n) => `- ${n.path ? location(n.path, n.line ?? 1) + ' ' : ''}${neutralise(n.message)}`);
   const notReviewed = report.runs.flatMap((r) => r.notReviewed ?? []).map((n) => `- ${code(n.path)}: ${n.reason}`);
-  if (merged.suppressed) notes.push(`- ${plural(merged.suppressed, 'finding')} silenced by \`backend-agent: ignore\` comments in the code.`);
+  if (merged.suppressed) notes.push(`- ${plural(merged.suppressed, 'finding')} silenced by suppression comments in the code (\`backend-agent: ignore\`, or a security linter's \`nosec\` / \`noqa: S…\` / \`nosemgrep\` on the same check).`);
   if (notes.length || notReviewed.length) parts.push(section('Notes', [...notes, ...notReviewed].join('\n')));
   if (report.configProblems.length) {
     const wholeFile = report.configProblems.some((p) => /is not valid YAML|expected a mapping|could not be used/.test(p));

@@ -94,4 +94,34 @@ describe('mergeFindings', () => {
     ]);
     expect(merged.suppressed).toBe(2);
   });
+
+  it('honours the security linters\' comments (nosec, noqa: S…, nosemgrep) for the same check, on any line of the statement', () => {
+    const head = [
+      'stmt = text(  # nosemgrep: python.sqlalchemy.security.sql_injection_fstring -- stmt is our own TextClause',
+      '    f"{stmt} AND {clause}"',
+      ')',
+      'rows = db.execute(text(f"SELECT {col} FROM t"))  # nosec B608',
+      'rows = db.execute(text(f"SELECT {col} FROM t"))  # noqa: S608',
+      'rows = db.execute(text(f"SELECT {col} FROM t"))  # noqa',
+      'rows = db.execute(text(f"SELECT {col} FROM t"))  # nosec B105',
+      'subprocess.run(cmd, shell=True)  # nosec',
+      'time.sleep(1)  # nosec',
+      'token = "sk_live_abc"  # nosemgrep: generic-sql-query',
+    ].join('\n');
+    const cs = makeChangeSet([{ path: 'app/z.py', head }]).changeSet;
+    const at = (line: number, rule: string, category: 'security' | 'async' = 'security') => draft({ path: 'app/z.py', line, rule, category });
+    const merged = mergeFindings({
+      drafts: [at(2, 'sql-string-built'), at(4, 'sql-string-built'), at(5, 'sql-string-built'), at(6, 'sql-string-built'), at(7, 'sql-string-built'), at(8, 'command-injection'), at(9, 'async-blocking-sleep', 'async'), at(10, 'hardcoded-secret')],
+      changeSet: cs,
+      settings: defaultSettings(),
+    });
+    // A bare noqa, a code of another check, an async rule under nosec, and a semgrep id of another check stay.
+    expect(merged.all.map((f) => [f.line, f.rule]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([
+      [6, 'sql-string-built'],
+      [7, 'sql-string-built'],
+      [9, 'async-blocking-sleep'],
+      [10, 'hardcoded-secret'],
+    ]);
+    expect(merged.suppressed).toBe(4);
+  });
 });

@@ -23,7 +23,7 @@ export type { KeyCandidate };
 export type KeyUsage = { kind: 'used'; where: string; alongside?: string[] } | { kind: 'unused' } | { kind: 'unknown' };
 
 /** How many files the search reads at most: past that, usage is unknown and the finding stays. */
-const MAX_FILES = 4000;
+const MAX_FILES = 12000;
 
 /** Application code worth searching: sources and query files, not vendored trees or generated output. */
 const CODE_FILE = /\.(py|pyi|ts|tsx|js|jsx|mjs|cjs|sql)$/;

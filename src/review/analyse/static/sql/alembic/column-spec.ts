@@ -25,7 +25,15 @@ export interface ColumnSpec {
   before: string[];
   /** Enum types it creates without their labels (a Python enum class that could not be read). */
   unknownTypes: string[];
+  /**
+   * The column as SQLAlchemy renders it when it is its table's autoincrement column (see createTable): an integer
+   * primary key with no default, identity or foreign key becomes `serial` (`bigserial`, `smallserial`), which makes the
+   * `<table>_<column>_seq` sequence later revisions name. `always` when `autoincrement=True` asks for it in any key.
+   */
+  serial?: { sql: string; keyless: string; always: boolean };
 }
+
+const SERIAL: Record<string, string> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' };
 
 const NOT_A_TYPE = new Set(['ForeignKey', 'Identity', 'Computed', 'Sequence', 'CheckConstraint', 'FetchedValue', 'DefaultClause']);
 
@@ -59,6 +67,14 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
     return target ? [{ ...target, name: literal(fkArgs.keyword.get('name'), scope) }] : [];
   });
   const enumDdl = enumTypePrelude(type, scope);
+  const autoincrement = args.keyword.get('autoincrement');
+  const serialType = SERIAL[parts[1]];
+  const serialWith = (sql: string[]) => sql.map((p, i) => (i === 1 ? serialType : p)).join(' ');
+  const keylessParts = primaryKey ? parts.map((p, i) => (i === keyAt ? 'NOT NULL' : p)) : parts;
+  const serial =
+    primaryKey && serialType && !isFalse(autoincrement, scope) && !serverDefault && !identity && !computed && !references.length && !rest.some((p) => isCall(p, 'Sequence'))
+      ? { sql: serialWith(parts), keyless: serialWith(keylessParts), always: isTrue(autoincrement, scope) }
+      : undefined;
   return {
     name,
     sql: parts.join(' '),
@@ -69,5 +85,6 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
     index: isTrue(args.keyword.get('index'), scope),
     before: enumDdl ? [enumDdl.sql] : [],
     unknownTypes: enumDdl && !enumDdl.labelsKnown ? [enumDdl.type] : [],
+    ...(serial ? { serial } : {}),
   };
 }

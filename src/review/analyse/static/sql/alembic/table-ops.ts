@@ -24,7 +24,7 @@ export function createTable(site: OpSite): Translation {
   const unread: string[] = [];
   const unknownTypes: string[] = [];
   // Several primary_key=True columns are one composite key, as SQLAlchemy renders it: PRIMARY KEY (a, b).
-  const keys: { name: string; at: number; sql: string }[] = [];
+  const keys: { name: string; at: number; sql: string; serial?: { sql: string; keyless: string; always: boolean } }[] = [];
   for (const arg of site.args.rest) {
     const { node: n, env } = resolve(arg, site.env);
     const tail = n.type === 'call' ? calleeTail(n) : '';
@@ -32,7 +32,7 @@ export function createTable(site: OpSite): Translation {
     if (col) {
       // `unique=True, index=True`: SQLAlchemy makes one unique index, no UNIQUE constraint beside it.
       const uniqueConstraint = col.unique && !col.index;
-      if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: uniqueConstraint ? `${col.keyless} UNIQUE` : col.keyless });
+      if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: uniqueConstraint ? `${col.keyless} UNIQUE` : col.keyless, serial: col.serial });
       elements.push(uniqueConstraint ? `${col.sql} UNIQUE` : col.sql);
       before.push(...col.before);
       unknownTypes.push(...col.unknownTypes);
@@ -57,6 +57,12 @@ export function createTable(site: OpSite): Translation {
   if (keys.length > 1 || (keys.length && explicitKey)) {
     for (const key of keys) elements[key.at] = key.sql;
     if (!explicitKey) elements.push(`PRIMARY KEY (${keys.map((k) => ident(k.name)).join(', ')})`);
+  }
+  // SQLAlchemy's autoincrement column: the one integer key (or one marked `autoincrement=True`) is a serial.
+  const serial = keys.length === 1 ? keys[0] : keys.find((k) => k.serial?.always);
+  if (serial?.serial) {
+    const { sql, keyless } = serial.serial;
+    elements[serial.at] = keys.length > 1 || explicitKey ? keyless : sql;
   }
   unread.push(...site.args.splats.map(argumentName));
   const ifNotExists = flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : '';

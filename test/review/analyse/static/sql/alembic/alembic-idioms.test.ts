@@ -115,7 +115,7 @@ describe('Alembic as Alembic writes it', () => {
         sa.Column("group_id", sa.Integer(), sa.ForeignKey("groups.id", use_alter=True)),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], use_alter=True),
     )`;
-    expect(await sqlOf(body)).toEqual(['CREATE TABLE "recipes" ("id" integer PRIMARY KEY, "user_id" integer, "group_id" integer)']);
+    expect(await sqlOf(body)).toEqual(['CREATE TABLE "recipes" ("id" serial PRIMARY KEY, "user_id" integer, "group_id" integer)']);
   });
 
   it('makes several primary_key=True columns one composite primary key, as SQLAlchemy renders it', async () => {
@@ -138,6 +138,21 @@ describe('Alembic as Alembic writes it', () => {
         sa.PrimaryKeyConstraint("id"),
     )`;
     expect(await sqlOf(body)).toEqual(['CREATE TABLE "runs" ("id" varchar NOT NULL, "status" varchar, PRIMARY KEY ("id"))']);
+  });
+
+  it('renders the autoincrement column as SQLAlchemy does: one integer key is a serial, whose sequence later revisions name', async () => {
+    const body = `    op.create_table("tags", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("name", sa.String()))
+    op.create_table("links", sa.Column("a", sa.Integer(), primary_key=True), sa.Column("b", sa.Integer(), primary_key=True))
+    op.create_table("codes", sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False))
+    op.create_table("events", sa.Column("id", sa.BigInteger(), sa.Identity(always=True), primary_key=True))
+    op.execute("DROP SEQUENCE tags_id_seq CASCADE")`;
+    expect(await sqlOf(body)).toEqual([
+      'CREATE TABLE "tags" ("id" serial PRIMARY KEY, "name" varchar)',
+      'CREATE TABLE "links" ("a" integer NOT NULL, "b" integer NOT NULL, PRIMARY KEY ("a", "b"))',
+      'CREATE TABLE "codes" ("id" integer PRIMARY KEY)',
+      'CREATE TABLE "events" ("id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY)',
+      'DROP SEQUENCE tags_id_seq CASCADE',
+    ]);
   });
 
   it('reads an operator class written after the column inside sa.text, as PostgreSQL takes it', async () => {

@@ -83,7 +83,7 @@ describe('extractAlembicSql', () => {
     const sources = await extractAlembicSql('migrations/versions/x.py', text);
     expect(sources.map((s) => s.text.split('; '))).toEqual([
       [
-        'CREATE TABLE "items" ("id" bigint PRIMARY KEY, "order_id" integer, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), "sku" varchar(40) UNIQUE, "slug" text)',
+        'CREATE TABLE "items" ("id" bigserial PRIMARY KEY, "order_id" integer, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), "sku" varchar(40) UNIQUE, "slug" text)',
         'CREATE INDEX "ix_items_order_id" ON "items" ("order_id")',
         'CREATE UNIQUE INDEX "ix_items_slug" ON "items" ("slug")',
         'CREATE INDEX "ix_items_sku_order" ON "items" ("sku", "order_id")',

@@ -1,4 +1,5 @@
-import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
+import { isEnum } from '../../knowledge/request-params.js';
 import { methodName, receiver } from '../../model/call-args.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { isPrior, lookupName } from '../../model/scope.js';
@@ -79,6 +80,8 @@ export class TrustJudge {
         if (root && (TRUSTED_ROOT.test(text(root)) || /^[A-Z][A-Z0-9_]+$/.test(text(root)))) return true;
         // timezone.key of `timezone: ZoneInfo`, start.year of `start: date`: parts of a validated value.
         if (root && root === fieldOf(n, 'object') && this.isTrustedName(root, scope, depth + 1) && isParamName(root, scope)) return true;
+        // `action.value` of `for action, n in increments.items()` over `dict[ActionType, int]`: a member's value.
+        if (root && root === fieldOf(n, 'object') && /\.(value|name)$/.test(text(n)) && isEnumKeyName(this.an, root, scope)) return true;
         // `p.hostname` of `p = urlparse(settings.database_url)`: a part of a parsed configuration value.
         if (root && root === fieldOf(n, 'object') && this.isParsedTrustedValue(root, scope, depth)) return true;
         // A property of a project object that only ever returns fixed text (`db.timestamp_now` -> "now()").
@@ -220,7 +223,7 @@ export class TrustJudge {
       case 'for': {
         // for i in range(n) / for i, x in enumerate(...): the index is an int.
         const iter = b.value ? unparen(b.value) : null;
-        if (iter && isSchemaKeys(b, iter)) return true;
+        if (iter && (isSchemaKeys(b, iter) || enumKeys(this.an, b, iter))) return true;
         if (!iter) return false;
         // for table in SCOPE_TABLES / for col in ("a", "b"): the items of a trusted collection.
         if (iter.type !== 'call') return this.isTrusted(iter, b.scope, depth + 1);
@@ -322,6 +325,41 @@ function rootName(n: PyNode): PyNode | null {
 }
 
 /** True when the name is a parameter of the function it is read in. */
+/**
+ * The keys of a mapping typed with an Enum key (`increments: dict[ActionType, int]`): `for k in m`, `for k in m.keys()`,
+ * `for k, v in m.items()` bind members of the Enum, whose values the code declares.
+ */
+function enumKeys(an: Analysis, b: Binding, iter: PyNode): boolean {
+  const file = b.scope.module.file;
+  const method = iter.type === 'call' ? methodName(iter, file) : null;
+  if (iter.type === 'call' && !(method === 'keys' || (method === 'items' && b.index === 0))) return false;
+  if (method === null && (b.index ?? -1) > 0) return false;
+  const mapping = iter.type === 'call' ? receiver(iter) : iter;
+  if (!mapping || unparen(mapping).type !== 'identifier') return false;
+  const param = (lookupName(b.scope, file.text(unparen(mapping))) ?? []).find((x) => x.kind === 'param')?.param;
+  let annotation = param?.annotation ? unparen(param.annotation) : null;
+  if (annotation?.type === 'type' && annotation.children.length === 1) annotation = annotation.children[0];
+  if (annotation?.type !== 'generic_type' && annotation?.type !== 'subscript') return false;
+  if (!/^(typing\.)?(Dict|dict|Mapping|MutableMapping|DefaultDict|defaultdict|OrderedDict)\b/.test(file.text(annotation))) return false;
+  // The first type argument: `dict[ActionType, int]` -> ActionType.
+  let key: PyNode | null = null;
+  walk(annotation, (x) => {
+    if (key) return false;
+    if (x !== annotation && (x.type === 'identifier' || x.type === 'attribute') && !/^(typing\.)?(Dict|dict|Mapping|MutableMapping|DefaultDict|defaultdict|OrderedDict)$/.test(file.text(x))) {
+      key = x;
+      return false;
+    }
+    return true;
+  });
+  return !!key && isEnum(an, key, b.fn?.scope.parent ?? b.scope.module.scope);
+}
+
+/** A loop variable bound to the Enum keys of a mapping (see enumKeys). */
+function isEnumKeyName(an: Analysis, n: PyNode, scope: Scope): boolean {
+  const bindings = lookupName(scope, scope.module.file.text(n)) ?? [];
+  return bindings.length > 0 && bindings.every((b) => b.kind === 'for' && !!b.value && enumKeys(an, b, unparen(b.value)));
+}
+
 function isParamName(n: PyNode, scope: Scope): boolean {
   return !!lookupName(scope, scope.module.file.text(n))?.some((b) => b.kind === 'param');
 }

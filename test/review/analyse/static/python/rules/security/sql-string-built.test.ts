@@ -229,6 +229,27 @@ describe(RULE, () => {
               cursor.execute(f"UPDATE {TABLE} SET {', '.join(sets)} WHERE id = :vector_id", params)
     `;
     expect(await linesOf(RULE, 'app/stores/vectors.py', src('"payload = :payload"'))).toEqual([]);
+    // Columns named by the members of an Enum, the keys of the mapping passed in.
+    const counters = (keyType: string) => py`
+      from enum import Enum
+      from typing import Dict
+      from sqlalchemy import text
+
+      class ActionType(str, Enum):
+          QUERIES = "queries"
+          ENTITIES = "entities"
+
+      async def increment(db, usage_id: str, increments: Dict[${keyType}, int]):
+          parts = []
+          params = {"usage_id": usage_id}
+          for action, amount in increments.items():
+              field = action.value
+              parts.append(f"{field} = {field} + :{field}_inc")
+              params[f"{field}_inc"] = amount
+          await db.execute(text(f"UPDATE usage SET {', '.join(parts)} WHERE id = :usage_id"), params)
+    `;
+    expect(await linesOf(RULE, 'app/crud/usage.py', counters('ActionType'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/crud/usage.py', counters('str'))).toEqual([16]);
     expect(await linesOf(RULE, 'app/stores/vectors.py', src('f"{column} = :payload"'))).toEqual([12]);
   });
 
