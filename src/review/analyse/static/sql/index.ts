@@ -9,7 +9,7 @@ import type { SqlRuleContext } from './rules/support/rule-api.js';
 import { SQL_RULES } from './rules/registry.js';
 import { buildStatements } from './statements/build-statements.js';
 import { loadMigrationSources } from './statements/load-sources.js';
-import { supabaseConfigPath } from './source/migration-paths.js';
+import { alembicPaths, sqlMigrationPaths, supabaseConfigPath } from './source/migration-paths.js';
 import type { SqlSource } from './source/sql-source.js';
 import { readSupabaseConfig } from './supabase-config.js';
 import { toFinding } from './to-finding.js';
@@ -70,15 +70,25 @@ export async function analyseSql(ctx: AnalyzerContext, help: SqlEngineHelp = {})
   const tuned = ctx.settings.rules?.['rls-initplan-auth-call'] !== 'off' ? policyTables(ruleCtx) : [];
   const asked = [...new Set([...policyless.map((t) => t.name.name), ...tuned])];
   if (asked.length) ruleCtx.tableUse = await findTableUse(ctx.repo, asked, help.pythonClientRoles);
-  const { findings, failedRules } = runRules({ ctx, ruleCtx, notes });
+  // Every migration of the repository is new here: no database with rows receives them (see SqlRule.onExistingRows).
+  const migrations = [...sqlMigrationPaths(paths), ...alembicPaths(paths)];
+  const newFiles = new Set(changed.filter((f) => f.status === 'added').map((f) => f.path));
+  const fresh = migrations.length > 0 && migrations.every((p) => newFiles.has(p));
+  const { findings, failedRules, unborn } = runRules({ ctx, ruleCtx, notes, fresh });
+  if (unborn) {
+    notes.push({
+      message: `Every migration of the repository is new in this change, so no database with data receives them: ${unborn} lock or table-rewrite risk${unborn > 1 ? 's are' : ' is'} not reported.`,
+    });
+  }
   ctx.log.debug({ statements: built.statements.length, findings: findings.length, ms: Date.now() - started }, 'sql analysis done');
   // A file an internal error cost makes the review incomplete, never clean.
   const incomplete = failedRules > 0 || notes.some(isInternalError);
   return { findings, status: incomplete ? 'partial' : 'ok', notes };
 }
 
-function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[] }): { findings: FindingDraft[]; failedRules: number } {
-  const { ctx, ruleCtx, notes } = params;
+function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes: Note[]; fresh: boolean }): { findings: FindingDraft[]; failedRules: number; unborn: number } {
+  const { ctx, ruleCtx, notes, fresh } = params;
+  let unborn = 0;
   const linesOf = new Map(ctx.changeSet.files.map((f) => [f.path, f.lines]));
   const reported: Reported[] = [];
   let failedRules = 0;
@@ -90,6 +100,10 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
     } catch (err) {
       failedRules++;
       notes.push({ message: `SQL rule ${rule.meta.id} failed and was skipped: ${(err as Error).message}` });
+      continue;
+    }
+    if (fresh && rule.onExistingRows) {
+      unborn += reports.length;
       continue;
     }
     for (const report of reports) {
@@ -107,7 +121,7 @@ function runRules(params: { ctx: AnalyzerContext; ruleCtx: SqlRuleContext; notes
       if (!same.message.includes(finding.message)) same.message += `\n\n${finding.message}`;
     } else byAnchor.set(key, finding);
   }
-  return { findings: [...byAnchor.values()], failedRules };
+  return { findings: [...byAnchor.values()], failedRules, unborn };
 }
 
 /**

@@ -82,8 +82,21 @@ describe('Alembic as Alembic writes it', () => {
       'alter table plans enable row level security',
       'create index ix_plans_state on plans (state) where state <> $1   ',
     ]);
-    const result = await runSql([{ path: path('a'), head: revision('a', null, body) }]);
+    const plans = revision('p', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.String()))');
+    const result = await runSql([{ path: path('a'), head: revision('a', 'p', body) }], { [path('p')]: plans });
     expect(result.notes).toEqual([]);
+  });
+
+  it('leaves lock risks out of a change that adds every migration (a first commit, a whole-repository review), and says so', async () => {
+    const plans = revision('p', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.String()))');
+    const index = revision('a', 'p', '    op.create_index("ix_plans_state", "plans", ["state"])');
+    const later = await runSql([{ path: path('a'), head: index }], { [path('p')]: plans });
+    expect(later.findings.map((f) => f.rule)).toEqual(['require-concurrent-index']);
+    const all = await runSql([{ path: path('p'), head: plans }, { path: path('a'), head: index.replace('"plans"', '"legacy_plans"') }]);
+    expect(all.findings).toEqual([]);
+    expect(all.notes?.map((n) => n.message)).toEqual([
+      'Every migration of the repository is new in this change, so no database with data receives them: 1 lock or table-rewrite risk is not reported.',
+    ]);
   });
 
   it('renders server defaults as Alembic does: literals quoted, sa.text raw, sa.func calls, booleans', async () => {
@@ -263,8 +276,21 @@ describe('Alembic as Alembic writes it', () => {
       'CREATE INDEX "ix_items_recent" ON "items" USING "btree" (created_at DESC, "id")',
       `CREATE INDEX "ix_items_tags" ON "items" USING "gin" ((tags -> 'x'))`,
     ]);
-    const result = await runSql([{ path: path('a'), head: revision('a', null, body) }]);
+    const plans = revision('p', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.String()))');
+    const result = await runSql([{ path: path('a'), head: revision('a', 'p', body) }], { [path('p')]: plans });
     expect(result.notes).toEqual([]);
+  });
+
+  it('leaves lock risks out of a change that adds every migration (a first commit, a whole-repository review), and says so', async () => {
+    const plans = revision('p', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.String()))');
+    const index = revision('a', 'p', '    op.create_index("ix_plans_state", "plans", ["state"])');
+    const later = await runSql([{ path: path('a'), head: index }], { [path('p')]: plans });
+    expect(later.findings.map((f) => f.rule)).toEqual(['require-concurrent-index']);
+    const all = await runSql([{ path: path('p'), head: plans }, { path: path('a'), head: index.replace('"plans"', '"legacy_plans"') }]);
+    expect(all.findings).toEqual([]);
+    expect(all.notes?.map((n) => n.message)).toEqual([
+      'Every migration of the repository is new in this change, so no database with data receives them: 1 lock or table-rewrite risk is not reported.',
+    ]);
   });
 
   it('follows table comments, renames and bulk inserts without notes', async () => {

@@ -18,6 +18,7 @@ const VOLATILE = new Set([
 export const addingRequiredField: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.
   atDeploy: true,
+  onExistingRows: true,
   meta: ruleMeta('adding-required-field'),
   check(ctx) {
     return alterCommandsOnExistingTables(ctx)

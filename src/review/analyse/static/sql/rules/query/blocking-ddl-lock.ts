@@ -13,6 +13,7 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 export const blockingDdlLock: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.
   atDeploy: true,
+  onExistingRows: true,
   meta: ruleMeta('blocking-ddl-lock'),
   check(ctx) {
     const reports: SqlReport[] = [];

@@ -10,6 +10,7 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 export const requireConcurrentIndex: SqlRule = {
   // A lock or rewrite happens when the statement runs, whatever later statements do.
   atDeploy: true,
+  onExistingRows: true,
   meta: ruleMeta('require-concurrent-index'),
   check(ctx) {
     const reports: SqlReport[] = [];

@@ -64,4 +64,10 @@ export interface SqlRule extends StaticRule<SqlRuleContext, SqlReport[]> {
    * statement leaves behind, and a later statement of the change that replaces it silences them.
    */
   atDeploy?: boolean;
+  /**
+   * True for risks that need rows in the table (a lock held through a scan of a big table, a rewrite, a NOT NULL
+   * column with no default). A change that adds every migration of the repository (a project's first commit, a review
+   * of the whole repository) deploys onto no database that holds data: they are not reported there.
+   */
+  onExistingRows?: boolean;
 }
