@@ -31,7 +31,7 @@ export const rule: PythonRule = {
       if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
       if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call) || implementedAsGenerator(ctx, call)) continue;
       const use = discardedOrMisused(ctx, call, fn);
-      if (!use || (use !== 'truthy' && failsLoudlyInTest(ctx, call, use))) continue;
+      if (!use || (use !== 'truthy' && failsLoudlyInTest(ctx, call, use)) || testTeardown(ctx, call, use)) continue;
       // Code nothing in the repository calls never runs: the coroutine is never made (pytest finds tests by name).
       if (!isTestModule(ctx.model) && isUnreferenced(ctx.an, fn)) continue;
       const name = ctx.model.file.text(call.callee);
@@ -167,6 +167,16 @@ function failsLoudlyInTest(ctx: FileContext, call: CallInfo, use: Use): boolean 
   const p = first?.parent;
   return !!p && READS_AT_ONCE.has(p.type) && p.children[0] === first;
 }
+
+/**
+ * In a test, a clean-up call left un-awaited (`session.close()`, `engine.dispose()` at the end of a fixture): what it
+ * would release lives only as long as the test process, and no check of the test depends on it.
+ */
+function testTeardown(ctx: FileContext, call: CallInfo, use: Use): boolean {
+  return use === 'discarded' && isTestModule(ctx.model) && TEARDOWN.test(call.name);
+}
+
+const TEARDOWN = /^_*(a?close|dispose|shutdown|disconnect|stop|cleanup|clean_up|teardown|terminate|release|aclose_all|close_all)$/;
 
 /** The function says it returns something to await (`-> Awaitable[T]`, `Coroutine`, a `Task`, `Any`): the coroutine is meant. */
 function returnsAwaitable(ctx: FileContext, fn: FunctionInfo): boolean {

@@ -64,6 +64,23 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/undo.py', src)).toEqual([8, 12, 16, 19]);
   });
 
+  it('in a test, leaves a clean-up a fixture does not await (it lives as long as the test run), and flags it in the app', async () => {
+    const src = py`
+      from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+      engine = create_async_engine("postgresql+asyncpg://localhost/test")
+
+      async def session_fixture():
+          session = AsyncSession(engine)
+          yield session
+          session.close()
+          engine.dispose()
+          session.commit()
+    `;
+    expect(await linesOf(RULE, 'tests/conftest.py', src)).toEqual([10]);
+    expect(await linesOf(RULE, 'app/db/session.py', src)).toEqual([8, 9, 10]);
+  });
+
   it('flags asyncio.sleep, a project coroutine and a result used as if awaited', async () => {
     const src = py`
       import asyncio
