@@ -27,7 +27,7 @@ export interface ColumnSpec {
   unknownTypes: string[];
   /**
    * The column as SQLAlchemy renders it when it is its table's autoincrement column (see createTable): an integer
-   * primary key with no default, identity or foreign key becomes `serial` (`bigserial`, `smallserial`), which makes the
+   * column of the primary key with no default, identity or foreign key becomes `serial` (`bigserial`, `smallserial`), which makes the
    * `<table>_<column>_seq` sequence later revisions name. `always` when `autoincrement=True` asks for it in any key.
    */
   serial?: { sql: string; keyless: string; always: boolean };
@@ -72,7 +72,7 @@ export function columnSpec(node: TsNode, env: Env): ColumnSpec | undefined {
   const serialWith = (sql: string[]) => sql.map((p, i) => (i === 1 ? serialType : p)).join(' ');
   const keylessParts = primaryKey ? parts.map((p, i) => (i === keyAt ? 'NOT NULL' : p)) : parts;
   const serial =
-    primaryKey && serialType && !isFalse(autoincrement, scope) && !serverDefault && !identity && !computed && !references.length && !rest.some((p) => isCall(p, 'Sequence'))
+    serialType && !isFalse(autoincrement, scope) && !serverDefault && !identity && !computed && !references.length && !rest.some((p) => isCall(p, 'Sequence'))
       ? { sql: serialWith(parts), keyless: serialWith(keylessParts), always: isTrue(autoincrement, scope) }
       : undefined;
   return {

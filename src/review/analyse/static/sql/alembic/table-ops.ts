@@ -7,7 +7,7 @@ import { flag, node, notStatic, sqlText, tableOf, text, type OpSite, type Transl
 import { defaultSql } from './server-default.js';
 import { typeSql } from './sa-types.js';
 import { columnIndexSql, foreignKeySql, ident, tableSql } from './sql-names.js';
-import { calleeTail, isFalse, isTrue, resolve } from './python-values.js';
+import { calleeTail, isFalse, isTrue, literal, resolve } from './python-values.js';
 
 /**
  * op.create_table(name, *columns_and_constraints, schema=, if_not_exists=): CREATE TABLE with its
@@ -25,6 +25,8 @@ export function createTable(site: OpSite): Translation {
   const unknownTypes: string[] = [];
   // Several primary_key=True columns are one composite key, as SQLAlchemy renders it: PRIMARY KEY (a, b).
   const keys: { name: string; at: number; sql: string; serial?: { sql: string; keyless: string; always: boolean } }[] = [];
+  // Every column with its place, for the autoincrement column of an explicit primary key.
+  const columns: { name: string; at: number; serial?: { sql: string; keyless: string; always: boolean } }[] = [];
   for (const arg of site.args.rest) {
     const { node: n, env } = resolve(arg, site.env);
     const tail = n.type === 'call' ? calleeTail(n) : '';
@@ -33,6 +35,7 @@ export function createTable(site: OpSite): Translation {
       // `unique=True, index=True`: SQLAlchemy makes one unique index, no UNIQUE constraint beside it.
       const uniqueConstraint = col.unique && !col.index;
       if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: uniqueConstraint ? `${col.keyless} UNIQUE` : col.keyless, serial: col.serial });
+      columns.push({ name: col.name, at: elements.length, serial: col.serial && { ...col.serial, sql: uniqueConstraint ? `${col.serial.sql} UNIQUE` : col.serial.sql } });
       elements.push(uniqueConstraint ? `${col.sql} UNIQUE` : col.sql);
       before.push(...col.before);
       unknownTypes.push(...col.unknownTypes);
@@ -50,19 +53,21 @@ export function createTable(site: OpSite): Translation {
   }
   // An explicit `sa.PrimaryKeyConstraint(...)` is the table's key: SQLAlchemy sets it in place of the columns' own
   // `primary_key=True` (one key, never two).
-  const explicitKey = site.args.rest.some((arg) => {
-    const { node: n } = resolve(arg, site.env);
-    return n.type === 'call' && calleeTail(n) === 'PrimaryKeyConstraint';
-  });
+  const explicit = site.args.rest.map((arg) => resolve(arg, site.env)).find(({ node: n }) => n.type === 'call' && calleeTail(n) === 'PrimaryKeyConstraint');
+  const explicitKey = !!explicit;
+  const explicitColumns = explicit ? callArgs(explicit.node).positional.map((c) => literal(c, explicit.env)) : [];
   if (keys.length > 1 || (keys.length && explicitKey)) {
     for (const key of keys) elements[key.at] = key.sql;
     if (!explicitKey) elements.push(`PRIMARY KEY (${keys.map((k) => ident(k.name)).join(', ')})`);
   }
-  // SQLAlchemy's autoincrement column: the one integer key (or one marked `autoincrement=True`) is a serial.
-  const serial = keys.length === 1 ? keys[0] : keys.find((k) => k.serial?.always);
-  if (serial?.serial) {
-    const { sql, keyless } = serial.serial;
-    elements[serial.at] = keys.length > 1 || explicitKey ? keyless : sql;
+  // SQLAlchemy's autoincrement column: the one integer column of the key (or one marked `autoincrement=True`) is a serial.
+  if (explicitKey) {
+    const inKey = columns.filter((c) => explicitColumns.includes(c.name));
+    const serial = inKey.length === 1 && explicitColumns.length === 1 ? inKey[0] : inKey.find((c) => c.serial?.always);
+    if (serial?.serial) elements[serial.at] = keys.some((k) => k.name === serial.name) ? serial.serial.keyless : serial.serial.sql;
+  } else {
+    const serial = keys.length === 1 ? keys[0] : keys.find((k) => k.serial?.always);
+    if (serial?.serial) elements[serial.at] = keys.length > 1 ? serial.serial.keyless : serial.serial.sql;
   }
   unread.push(...site.args.splats.map(argumentName));
   const ifNotExists = flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : '';

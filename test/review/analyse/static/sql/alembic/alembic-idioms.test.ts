@@ -21,7 +21,7 @@ describe('Alembic as Alembic writes it', () => {
     const result = await runSql([{ path: path('a'), head: revision('a', null, body) }]);
     expect(result.notes).toEqual([]);
     expect(await sqlOf(body)).toEqual([
-      'CREATE TABLE "user" ("id" integer NOT NULL, "order" integer, "displayName" varchar, CONSTRAINT "pk_user" PRIMARY KEY ("id"))',
+      'CREATE TABLE "user" ("id" serial NOT NULL, "order" integer, "displayName" varchar, CONSTRAINT "pk_user" PRIMARY KEY ("id"))',
       'CREATE INDEX "ix_user_order" ON "user" ("order")',
     ]);
   });
@@ -158,12 +158,14 @@ describe('Alembic as Alembic writes it', () => {
     op.create_table("links", sa.Column("a", sa.Integer(), primary_key=True), sa.Column("b", sa.Integer(), primary_key=True))
     op.create_table("codes", sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False))
     op.create_table("events", sa.Column("id", sa.BigInteger(), sa.Identity(always=True), primary_key=True))
+    op.create_table("data_uses", sa.Column("id", sa.Integer(), autoincrement=True, nullable=False), sa.Column("key", sa.String()), sa.PrimaryKeyConstraint("id"))
     op.execute("DROP SEQUENCE tags_id_seq CASCADE")`;
     expect(await sqlOf(body)).toEqual([
       'CREATE TABLE "tags" ("id" serial PRIMARY KEY, "name" varchar)',
       'CREATE TABLE "links" ("a" integer NOT NULL, "b" integer NOT NULL, PRIMARY KEY ("a", "b"))',
       'CREATE TABLE "codes" ("id" integer PRIMARY KEY)',
       'CREATE TABLE "events" ("id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY)',
+      'CREATE TABLE "data_uses" ("id" serial NOT NULL, "key" varchar, PRIMARY KEY ("id"))',
       'DROP SEQUENCE tags_id_seq CASCADE',
     ]);
   });

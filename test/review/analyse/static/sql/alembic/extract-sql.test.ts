@@ -63,7 +63,7 @@ describe('extractAlembicSql', () => {
 `;
     const sources = await extractAlembicSql('migrations/versions/x.py', text);
     expect(sources.map((s) => s.text)).toEqual([
-      'CREATE TABLE "public"."items" ("id" integer NOT NULL, "order_id" integer NOT NULL, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), PRIMARY KEY ("id"))',
+      'CREATE TABLE "public"."items" ("id" serial NOT NULL, "order_id" integer NOT NULL, FOREIGN KEY ("order_id") REFERENCES "orders" ("id"), PRIMARY KEY ("id"))',
       'CREATE INDEX CONCURRENTLY "ix" ON "items" ("order_id")',
     ]);
   });
