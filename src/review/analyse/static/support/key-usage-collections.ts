@@ -122,7 +122,9 @@ function readsCollection(texts: readonly Source[], name: string, parents: readon
       // `MessageType.service_feedback`: a class's own attribute, unless the class is the parent (`Entity.signal_instances` in a join).
       if (receiver && /^[A-Z]/.test(receiver) && !parents.includes(receiver)) continue;
       if ((receiver === 'self' || receiver === 'cls') && /^\s*=(?!=)/.test(after)) continue;
-      if (ambiguous && !ofParent(receiver)) continue;
+      // `self.custom_fields` in a method: the class the method belongs to reads it.
+      const owner = receiver === 'self' || receiver === 'cls' ? classBodies(source).filter((b) => m.index >= b.start && m.index < b.end).pop()?.name : receiver;
+      if (ambiguous && !ofParent(owner)) continue;
       return lineOf(source, m.index);
     }
     // A field of the parent's own response model (`OrganizationRead.mcp_servers`), not a local variable annotated

@@ -77,6 +77,17 @@ describe('findKeyUsage', () => {
     expect((await usage({ 'app/legacy.py': '# def old(db, blog_id):\n#     return db.query(Comment).filter(Comment.blog_id == blog_id).all()\n' })).kind).toBe('unused');
   });
 
+  it("counts the parent's own method reading a relationship name another class also has (`self.comments` in Blog), not another class's", async () => {
+    const noLookup = 'from app.models import Comment\n\ndef get(db, i):\n    return db.get(Comment, i)\n';
+    const other = (reader: string) => `${MODELS}\n\nclass Post(Base):\n    __tablename__ = "posts"\n    id = Column(Integer, primary_key=True)\n    comments = relationship("Reply")\n\n${reader}`;
+    const usage = async (models: string) => (await findKeyUsage(snapshot({ 'app/models.py': models, 'app/routes.py': noLookup }), [blogKey]))(blogKey);
+    expect((await usage(other(''))).kind).toBe('unused');
+    const inBlog = other('').replace('    comments = relationship("Comment", back_populates="blog")', '    comments = relationship("Comment", back_populates="blog")\n\n    def titles(self):\n        return [c.body for c in self.comments]');
+    expect(await usage(inBlog)).toEqual({ kind: 'used', where: expect.stringMatching(/^app\/models\.py:\d+$/) });
+    const inPost = other('').replace('    comments = relationship("Reply")', '    comments = relationship("Reply")\n\n    def titles(self):\n        return [c.body for c in self.comments]');
+    expect((await usage(inPost)).kind).toBe('unused');
+  });
+
   it('counts a delete-cascading collection when the application deletes a parent through the session', async () => {
     const cascading = MODELS.replace('relationship("Comment", back_populates="blog")', 'relationship("Comment", back_populates="blog", cascade="all, delete-orphan")');
     const service = (del: string, create = 'Comment(blog_id=blog.id, body=body)') => py`

@@ -6,7 +6,7 @@ import { isRarelyJoinedKey } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
 import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
-import type { ForeignKey, SchemaModel, Table } from '../../model/types.js';
+import type { ForeignKey, Index, SchemaModel, SqlStatement, Table } from '../../model/types.js';
 
 /** The foreign keys of the change that no index leads with, and that are not audit or lookup keys. */
 export function unindexedKeys(ctx: Pick<SqlRuleContext, 'model'>): { table: Table; fk: ForeignKey }[] {
@@ -50,6 +50,16 @@ const PERSON = /(^|_)(users?|profiles?|accounts?|members?|customers?|people|pers
 const KIND = /(^|_)(type|kind|category)$/;
 /** A flag that allows one more row per name at most (`enabled`, `is_default`). */
 const FLAG = /^(enabled|active|is_\w+|default)$/;
+
+/** An index that led with the key's columns until a DROP INDEX of the migrations removed it. */
+function droppedIndexOn(model: SchemaModel, table: Table, columns: readonly string[]): (Index & { by: SqlStatement }) | undefined {
+  for (const stmt of model.statements) {
+    for (const index of model.droppedIndexes.get(stmt.id) ?? []) {
+      if (index.table === table && columns.every((c, i) => index.columns[i] === c)) return { ...index, by: stmt };
+    }
+  }
+  return undefined;
+}
 
 /** What the usage search looks for: a key of one column (a composite key is always reported). */
 export function keyCandidate(model: SchemaModel, table: Table, fk: ForeignKey): KeyCandidate | null {
@@ -98,9 +108,14 @@ export const unindexedForeignKey: SqlRule = {
     }
     for (const key of keys) {
       const { table, fk, usage } = key;
-      if (usage.kind === 'unused' || served.has(key)) continue;
+      // Nothing searches by it now, but the project kept an index on it until a migration dropped it: it needed one.
+      const dropped = usage.kind === 'unused' ? droppedIndexOn(ctx.model, table, fk.columns) : undefined;
+      if ((usage.kind === 'unused' && !dropped) || served.has(key)) continue;
       const cols = fk.columns.join(', ');
-      const evidence = usage.kind === 'used' ? ` Rows are looked up by it at ${code(usage.where)}.` : '';
+      const evidence =
+        usage.kind === 'used' ? ` Rows are looked up by it at ${code(usage.where)}.`
+        : dropped ? ` The project had an index on it (${code(dropped.name?.name ?? cols)}) until ${code(`${dropped.by.path}:${dropped.by.line}`)} dropped it, and none has replaced it.`
+        : '';
       reports.push({
         stmt: fk.stmt,
         focus: fk.offset,

@@ -128,6 +128,12 @@ describe(`${RULE} on a table the application has left behind`, () => {
     expect(await review(later, app)).toEqual([]);
   });
 
+  it('still reports a key the project indexed until a migration dropped the index, and says so', async () => {
+    const found = await review(later, app, 'create index vouchers_bundle on public.vouchers (bundle_id);\ndrop index public.vouchers_bundle;\n');
+    expect(keys(found)).toEqual(['vouchers.bundle_id']);
+    expect(found[0].message).toContain('The project had an index on it (`vouchers_bundle`) until `supabase/migrations/20240301000000_boards.sql:5` dropped it, and none has replaced it.');
+  });
+
   it('still reports it when the table is the newest, or the application does not use the later tables (its code may be elsewhere)', async () => {
     // The same tables made last: their code may come in the next change.
     expect(keys(await findingsOf(RULE, [migration('20240101000000_boards', later), migration('20240301000000_starter', starter)], app))).toEqual([
