@@ -283,18 +283,6 @@ describe('Alembic as Alembic writes it', () => {
     expect(result.notes).toEqual([]);
   });
 
-  it('leaves lock risks out of a change that adds every migration (a first commit, a whole-repository review), and says so', async () => {
-    const plans = revision('p', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.String()))');
-    const index = revision('a', 'p', '    op.create_index("ix_plans_state", "plans", ["state"])');
-    const later = await runSql([{ path: path('a'), head: index }], { [path('p')]: plans });
-    expect(later.findings.map((f) => f.rule)).toEqual(['require-concurrent-index']);
-    const all = await runSql([{ path: path('p'), head: plans }, { path: path('a'), head: index.replace('"plans"', '"legacy_plans"') }]);
-    expect(all.findings).toEqual([]);
-    expect(all.notes?.map((n) => n.message)).toEqual([
-      'Every migration of the repository is new in this change, so no database with data receives them: 1 lock or table-rewrite risk is not reported.',
-    ]);
-  });
-
   it('follows table comments, renames and bulk inserts without notes', async () => {
     const body = `    op.rename_table("plan", "plans")
     op.create_table_comment("plans", "Meal plans")
