@@ -40,32 +40,63 @@ export function alembicRevision(text: string): { revision?: string; parents: str
 }
 
 /**
- * Orders Alembic revisions along their down_revision chain (filenames carry random ids), falling
- * back to filename order for anything the chain does not reach.
+ * Orders Alembic revisions as `alembic upgrade heads` runs them (filenames carry random ids). Alembic walks down from
+ * the heads, one branch at a time, and upgrades in the reverse order: at a merge `down_revision = (a, b)` the branch
+ * of `b` runs before the branch of `a`, and every revision runs after its down revisions.
+ * (A plain parents-first sort with names as tie-breaks may run `a` first, and a branch that renames a table then
+ * breaks its sibling.) Anything the walk does not reach follows in filename order.
  */
 export function orderAlembicRevisions(files: readonly { path: string; text: string }[]): string[] {
   const byRevision = new Map<string, { path: string; parents: string[] }>();
-  for (const f of files) {
+  for (const f of [...files].sort((a, b) => NATURAL.compare(a.path, b.path))) {
     const { revision, parents } = alembicRevision(f.text);
     if (revision) byRevision.set(revision, { path: f.path, parents });
   }
-  // Kahn's algorithm: a revision comes after all of its parents; ties in filename order.
-  const pending = new Map([...byRevision].map(([rev, n]) => [rev, n.parents.filter((p) => byRevision.has(p)).length]));
-  const children = new Map<string, string[]>();
-  for (const [rev, n] of byRevision) for (const p of n.parents) children.set(p, [...(children.get(p) ?? []), rev]);
-  const ready = [...pending].filter(([, count]) => count === 0).map(([rev]) => rev).sort(NATURAL.compare);
-  const ordered: string[] = [];
-  while (ready.length) {
-    const rev = ready.shift() as string;
-    ordered.push(byRevision.get(rev)?.path ?? '');
-    for (const child of children.get(rev) ?? []) {
-      const left = (pending.get(child) ?? 1) - 1;
-      pending.set(child, left);
-      if (left === 0) ready.push(child);
+  const parentsOf = (rev: string) => (byRevision.get(rev)?.parents ?? []).filter((p) => byRevision.has(p));
+  const hasChild = new Set([...byRevision.values()].flatMap((n) => n.parents));
+  const ancestors = (rev: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...parentsOf(rev)];
+    while (stack.length) {
+      const r = stack.pop() as string;
+      if (seen.has(r)) continue;
+      seen.add(r);
+      stack.push(...parentsOf(r));
+    }
+    return seen;
+  };
+  // Alembic's topological walk (script/revision.py, _topological_sort), heads first.
+  const todo = new Set(byRevision.keys());
+  // Independent heads (unrelated histories) are walked last file first, so that they upgrade in filename order.
+  const heads = [...byRevision.keys()].filter((r) => !hasChild.has(r)).reverse();
+  const headAncestors = heads.map(ancestors);
+  const down: string[] = [];
+  let at = 0;
+  while (heads.length) {
+    const candidate = heads[at];
+    const blocker = headAncestors.findIndex((a, i) => i !== at && a.has(candidate));
+    if (blocker >= 0) {
+      at = blocker;
+      continue;
+    }
+    if (todo.delete(candidate)) down.push(candidate);
+    const next = parentsOf(candidate).filter((p) => todo.has(p) && !heads.includes(p));
+    if (!next.length) {
+      heads.splice(at, 1);
+      headAncestors.splice(at, 1);
+      at = Math.max(at - 1, 0);
+    } else {
+      heads[at] = next[0];
+      headAncestors[at] = ancestors(next[0]);
+      for (const extra of next.slice(1)) {
+        heads.push(extra);
+        headAncestors.push(ancestors(extra));
+      }
     }
   }
+  const ordered = down.reverse().map((rev) => byRevision.get(rev)?.path ?? '');
   const placed = new Set(ordered);
-  const rest = files.map((f) => f.path).filter((p) => !placed.has(p));
+  const rest = files.map((f) => f.path).filter((p) => !placed.has(p)).sort(NATURAL.compare);
   return [...ordered, ...rest];
 }
 

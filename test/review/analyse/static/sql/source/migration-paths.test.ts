@@ -40,6 +40,20 @@ describe('migration paths', () => {
     expect(orderAlembicRevisions(files)).toEqual(['alembic/versions/aaa.py', 'alembic/versions/bbb.py', 'alembic/versions/ccc.py', 'alembic/versions/zzz.py']);
   });
 
+  it('runs two branches of a merge as Alembic does: the last parent\'s branch first, whatever the filenames', () => {
+    // A sibling renames a table the other branch still alters under its old name; Alembic runs `f131` first.
+    const files = [
+      { path: 'v/f53e_merge.py', text: 'revision = "f53e"\ndown_revision = None\n' },
+      { path: 'v/aaa8_prefix_tables.py', text: 'revision = "aaa8"\ndown_revision = "f53e"\n' },
+      { path: 'v/f131_add_is_default.py', text: 'revision = "f131"\ndown_revision = "f53e"\n' },
+      { path: 'v/4fc3_merge_heads.py', text: 'revision = "4fc3"\ndown_revision = ("aaa8", "f131")\n' },
+      { path: 'v/9000_later.py', text: 'revision = "9000"\ndown_revision = "4fc3"\n' },
+    ];
+    expect(orderAlembicRevisions(files)).toEqual(['v/f53e_merge.py', 'v/f131_add_is_default.py', 'v/aaa8_prefix_tables.py', 'v/4fc3_merge_heads.py', 'v/9000_later.py']);
+    // Unrelated histories (two roots, two heads) keep filename order.
+    expect(orderAlembicRevisions([{ path: 'v/b.py', text: 'revision = "b"\ndown_revision = None\n' }, { path: 'v/a.py', text: 'revision = "a"\ndown_revision = None\n' }])).toEqual(['v/a.py', 'v/b.py']);
+  });
+
   it('finds the shallowest supabase/config.toml', () => {
     expect(supabaseConfigPath(['apps/x/supabase/config.toml', 'supabase/config.toml'])).toBe('supabase/config.toml');
     expect(supabaseConfigPath(['app/main.py'])).toBeUndefined();
