@@ -62,12 +62,16 @@ function oneEnvironment(params: { revisions: { path: string; text: string }[]; c
   return revisions.filter((r) => keep.has(r.path));
 }
 
-/** Revisions grouped by environment: their folders, joined when a revision of one names a parent in another. */
+/**
+ * Revisions grouped by environment: their folders, joined when a revision of one names a parent that only another
+ * holds. Two environments may reuse a revision id (a tenant schema's history copied from the core one): a parent id
+ * the child's own folder has, or that several folders have, joins nothing.
+ */
 function alembicEnvironments(revisions: readonly { path: string; text: string }[]): string[][] {
-  const folderOf = new Map<string, string>();
+  const foldersOf = new Map<string, Set<string>>();
   for (const r of revisions) {
     const id = alembicRevision(r.text).revision;
-    if (id) folderOf.set(id, dirname(r.path));
+    if (id) foldersOf.set(id, (foldersOf.get(id) ?? new Set()).add(dirname(r.path)));
   }
   const root = new Map<string, string>();
   const find = (f: string): string => {
@@ -78,8 +82,9 @@ function alembicEnvironments(revisions: readonly { path: string; text: string }[
   for (const r of revisions) if (!root.has(dirname(r.path))) root.set(dirname(r.path), dirname(r.path));
   for (const r of revisions) {
     for (const parent of alembicRevision(r.text).parents) {
-      const other = folderOf.get(parent);
-      if (other) root.set(find(other), find(dirname(r.path)));
+      const folders = foldersOf.get(parent);
+      if (!folders || folders.size !== 1 || folders.has(dirname(r.path))) continue;
+      root.set(find([...folders][0]), find(dirname(r.path)));
     }
   }
   const groups = new Map<string, string[]>();

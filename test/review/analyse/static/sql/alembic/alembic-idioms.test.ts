@@ -388,6 +388,12 @@ describe('what the translation does not understand', () => {
     ]);
     const split = await runSql([{ path: 'billing/alembic/versions/2025/a3_rev.py', head: revision('a3', 'a2', '    op.create_index("ix_users_plan", "users", ["plan"])') }], billing);
     expect(split.notes ?? []).toEqual([]);
+    // A tenant schema's history that reuses the core history's revision ids is still its own environment.
+    const tenant = { 'db/revisions/tenant/versions/a1_rev.py': revision('a1', null, users), 'db/revisions/tenant/versions/t2_rev.py': revision('t2', 'a1', '    op.drop_table("users")') };
+    const reused = await runSql([{ path: 'db/revisions/tenant/versions/t3_rev.py', head: revision('t3', 't2', '    op.create_table("keys", sa.Column("id", sa.Integer(), primary_key=True))') }], { ...billing, ...tenant });
+    expect(reused.notes?.map((n) => n.message)).toEqual([
+      '2 Alembic environments migrate separate databases; the migration replay follows `db/revisions/tenant/versions` (the one this change touches most) and leaves out `billing/alembic/versions`.',
+    ]);
   });
 
   it('keeps a table whose DDL did not parse as existing for later migrations, but never as missing an index', async () => {
