@@ -126,6 +126,11 @@ describe.each(liveEngines())('live replay order and limits on %s', (_name, url) 
     // A name no model declares is a broken migration (a typo, a missing revision).
     const typo = await live.review([{ path: 'alembic/versions/0b2c_slug.py', head: second.replace('"orgs"', '"orgz"') }], { 'alembic/versions/a1f0_init.py': first, 'app/models.py': models });
     expect(typo.findings.map((f) => [f.rule, f.line])).toEqual([['migration-fails', 9]]);
+    // After a root that makes nothing (stamped onto an older schema), dropping a table of that schema is no bug.
+    const drop = second.replace('    op.add_column("orgs", sa.Column("slug", sa.String(), nullable=True))\n', '    op.drop_table("legacy_terms")\n');
+    const dropped = await live.review([{ path: 'alembic/versions/0b2c_slug.py', head: drop }], { 'alembic/versions/a1f0_init.py': first, 'app/models.py': models });
+    expect(dropped.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect(dropped.detail).toContain('uses table `legacy_terms`');
   });
 
   it('does not call a statement broken when it depends on what an operation the replay could not run did (a column added in a loop over a class)', async () => {
