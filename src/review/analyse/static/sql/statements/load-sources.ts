@@ -56,7 +56,7 @@ function oneEnvironment(params: { revisions: { path: string; text: string }[]; c
   notes.push({
     message:
       `${environments.length} Alembic environments migrate separate databases; the migration replay follows ${folder(kept)} ` +
-      `(the one this change touches most) and leaves out ${left.map(folder).join(', ')}.`,
+      `(${touched(kept) ? 'the one this change touches most' : 'the largest'}) and leaves out ${left.map(folder).join(', ')}.`,
   });
   const keep = new Set(kept);
   return revisions.filter((r) => keep.has(r.path));

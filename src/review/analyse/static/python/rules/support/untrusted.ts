@@ -324,7 +324,6 @@ function rootName(n: PyNode): PyNode | null {
   return cur && cur.type === 'identifier' ? cur : null;
 }
 
-/** True when the name is a parameter of the function it is read in. */
 /**
  * The keys of a mapping typed with an Enum key (`increments: dict[ActionType, int]`): `for k in m`, `for k in m.keys()`,
  * `for k, v in m.items()` bind members of the Enum, whose values the code declares.
@@ -360,6 +359,7 @@ function isEnumKeyName(an: Analysis, n: PyNode, scope: Scope): boolean {
   return bindings.length > 0 && bindings.every((b) => b.kind === 'for' && !!b.value && enumKeys(an, b, unparen(b.value)));
 }
 
+/** True when the name is a parameter of the function it is read in. */
 function isParamName(n: PyNode, scope: Scope): boolean {
   return !!lookupName(scope, scope.module.file.text(n))?.some((b) => b.kind === 'param');
 }
