@@ -33,8 +33,8 @@ function covers(text: string | undefined, rule: string, category: string): boole
 }
 
 /** A Bandit, Ruff or Semgrep suppression on this line that covers the rule. */
-function foreignCovers(text: string | undefined, rule: string, category: string): boolean {
-  if (!text || category !== 'security') return false;
+function foreignCovers(text: string | undefined, rule: string): boolean {
+  if (!text) return false;
   const check = FOREIGN_CHECKS.find((c) => c.rule === rule);
   const nosec = NOSEC.exec(text);
   if (nosec) {
@@ -104,5 +104,5 @@ function foreignSilenced(text: readonly string[], d: FindingDraft): boolean {
   // The line above counts when it is a comment of its own, not the end of the statement before.
   const above = statement[0] - 1;
   const lines = above >= 0 && /^\s*(#|--|\/\/)/.test(text[above] ?? '') ? [above, ...statement] : statement;
-  return lines.some((i) => foreignCovers(text[i], d.rule, d.category));
+  return lines.some((i) => foreignCovers(text[i], d.rule));
 }

@@ -24,9 +24,9 @@ export function createTable(site: OpSite): Translation {
   const unread: string[] = [];
   const unknownTypes: string[] = [];
   // Several primary_key=True columns are one composite key, as SQLAlchemy renders it: PRIMARY KEY (a, b).
-  const keys: { name: string; at: number; sql: string; serial?: { sql: string; keyless: string; always: boolean } }[] = [];
-  // Every column with its place, for the autoincrement column of an explicit primary key.
-  const columns: { name: string; at: number; serial?: { sql: string; keyless: string; always: boolean } }[] = [];
+  const keys: { name: string; at: number; sql: string }[] = [];
+  // Every column with its place and its `serial` rendering, for the autoincrement column (see below).
+  const columns: { name: string; at: number; serial?: ColumnSpec['serial'] }[] = [];
   for (const arg of site.args.rest) {
     const { node: n, env } = resolve(arg, site.env);
     const tail = n.type === 'call' ? calleeTail(n) : '';
@@ -34,7 +34,7 @@ export function createTable(site: OpSite): Translation {
     if (col) {
       // `unique=True, index=True`: SQLAlchemy makes one unique index, no UNIQUE constraint beside it.
       const uniqueConstraint = col.unique && !col.index;
-      if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: uniqueConstraint ? `${col.keyless} UNIQUE` : col.keyless, serial: col.serial });
+      if (col.primaryKey) keys.push({ name: col.name, at: elements.length, sql: uniqueConstraint ? `${col.keyless} UNIQUE` : col.keyless });
       columns.push({ name: col.name, at: elements.length, serial: col.serial && { ...col.serial, sql: uniqueConstraint ? `${col.serial.sql} UNIQUE` : col.serial.sql } });
       elements.push(uniqueConstraint ? `${col.sql} UNIQUE` : col.sql);
       before.push(...col.before);
@@ -54,21 +54,16 @@ export function createTable(site: OpSite): Translation {
   // An explicit `sa.PrimaryKeyConstraint(...)` is the table's key: SQLAlchemy sets it in place of the columns' own
   // `primary_key=True` (one key, never two).
   const explicit = site.args.rest.map((arg) => resolve(arg, site.env)).find(({ node: n }) => n.type === 'call' && calleeTail(n) === 'PrimaryKeyConstraint');
-  const explicitKey = !!explicit;
-  const explicitColumns = explicit ? callArgs(explicit.node).positional.map((c) => literal(c, explicit.env)) : [];
-  if (keys.length > 1 || (keys.length && explicitKey)) {
+  if (keys.length > 1 || (keys.length && explicit)) {
     for (const key of keys) elements[key.at] = key.sql;
-    if (!explicitKey) elements.push(`PRIMARY KEY (${keys.map((k) => ident(k.name)).join(', ')})`);
+    if (!explicit) elements.push(`PRIMARY KEY (${keys.map((k) => ident(k.name)).join(', ')})`);
   }
-  // SQLAlchemy's autoincrement column: the one integer column of the key (or one marked `autoincrement=True`) is a serial.
-  if (explicitKey) {
-    const inKey = columns.filter((c) => explicitColumns.includes(c.name));
-    const serial = inKey.length === 1 && explicitColumns.length === 1 ? inKey[0] : inKey.find((c) => c.serial?.always);
-    if (serial?.serial) elements[serial.at] = keys.some((k) => k.name === serial.name) ? serial.serial.keyless : serial.serial.sql;
-  } else {
-    const serial = keys.length === 1 ? keys[0] : keys.find((k) => k.serial?.always);
-    if (serial?.serial) elements[serial.at] = keys.length > 1 ? serial.serial.keyless : serial.serial.sql;
-  }
+  // SQLAlchemy's autoincrement column: the one integer column of the key (or one marked `autoincrement=True`) is a
+  // serial; written without its own PRIMARY KEY when the key is a constraint of the table.
+  const keyNames = explicit ? callArgs(explicit.node).positional.map((c) => literal(c, explicit.env)) : keys.map((k) => k.name);
+  const inKey = columns.filter((c) => keyNames.includes(c.name));
+  const serial = inKey.length === 1 && keyNames.length === 1 ? inKey[0] : inKey.find((c) => c.serial?.always);
+  if (serial?.serial) elements[serial.at] = keys.some((k) => k.name === serial.name) && (keys.length > 1 || explicit) ? serial.serial.keyless : serial.serial.sql;
   unread.push(...site.args.splats.map(argumentName));
   const ifNotExists = flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : '';
   const sql = [...before, `CREATE TABLE ${ifNotExists}${tableSql(table)} (${elements.join(', ')})`, ...after].join('; ');

@@ -339,12 +339,12 @@ function enumKeys(an: Analysis, b: Binding, iter: PyNode): boolean {
   let annotation = param?.annotation ? unparen(param.annotation) : null;
   if (annotation?.type === 'type' && annotation.children.length === 1) annotation = annotation.children[0];
   if (annotation?.type !== 'generic_type' && annotation?.type !== 'subscript') return false;
-  if (!/^(typing\.)?(Dict|dict|Mapping|MutableMapping|DefaultDict|defaultdict|OrderedDict)\b/.test(file.text(annotation))) return false;
+  if (!MAPPING.test(file.text(annotation))) return false;
   // The first type argument: `dict[ActionType, int]` -> ActionType.
   let key: PyNode | null = null;
   walk(annotation, (x) => {
     if (key) return false;
-    if (x !== annotation && (x.type === 'identifier' || x.type === 'attribute') && !/^(typing\.)?(Dict|dict|Mapping|MutableMapping|DefaultDict|defaultdict|OrderedDict)$/.test(file.text(x))) {
+    if (x !== annotation && (x.type === 'identifier' || x.type === 'attribute') && !MAPPING.test(`${file.text(x)}[`)) {
       key = x;
       return false;
     }
@@ -352,6 +352,8 @@ function enumKeys(an: Analysis, b: Binding, iter: PyNode): boolean {
   });
   return !!key && isEnum(an, key, b.fn?.scope.parent ?? b.scope.module.scope);
 }
+
+const MAPPING = /^(typing\.)?(Dict|dict|Mapping|MutableMapping|DefaultDict|defaultdict|OrderedDict)\[/;
 
 /** A loop variable bound to the Enum keys of a mapping (see enumKeys). */
 function isEnumKeyName(an: Analysis, n: PyNode, scope: Scope): boolean {
