@@ -41,7 +41,12 @@ else
          "cyf supabase-community+chatgpt-your-files supabase/" \
          "sqlmodelasync jonra1993+fastapi-alembic-sqlmodel-async backend/" \
          "langgraph wassim249+fastapi-langgraph-agent-production-ready-template app/" \
-         "subpay vercel+nextjs-subscription-payments supabase/"
+         "subpay vercel+nextjs-subscription-payments supabase/" \
+         "basejump usebasejump+basejump supabase/" \
+         "chatbotui mckaywrigley+chatbot-ui supabase/" \
+         "morphik morphik-org+morphik-core core/ ee/" \
+         "tracecat TracecatHQ+tracecat tracecat/ alembic/" \
+         "agenta Agenta-AI+agenta api/oss/src/ api/oss/databases/ api/ee/src/ api/ee/databases/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()
