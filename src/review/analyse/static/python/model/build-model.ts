@@ -187,11 +187,28 @@ class ModelBuilder implements Walker {
     if (!fn.isLambda) this.model.functions.push(fn);
     if (nameNode) addBinding(at.scope, { kind: 'def', name, node: nameNode, fn });
     if (fn.cls) fn.cls.methods.set(name, fn);
+    if (fn.cls && nameNode) this.recordDeclaredAttr(fn.cls, name, fn);
     const params = fieldOf(node, 'parameters');
     if (params) this.visitParams(params, fn, at);
     if (fn.returnType) this.visit(fn.returnType, at);
     if (fn.body) this.visitChildren(fn.body, { scope: fn.scope, fn, loop: null });
     return fn;
+  }
+
+  /**
+   * SQLAlchemy's `@declared_attr def owner_id(cls): return Column(ForeignKey(...))` declares the column (or
+   * relationship) `owner_id` on every mapped subclass, as a class-body assignment would: it is recorded as a field,
+   * its value the returned expression. Dunder attributes (`__tablename__`, `__table_args__`) are computed per class
+   * and stay methods; `declared_attr.directive` marks exactly those.
+   */
+  private recordDeclaredAttr(cls: ClassInfo, name: string, fn: FunctionInfo): void {
+    if (name.startsWith('__') || cls.fields.has(name)) return;
+    if (!fn.decorators.some((d) => /(^|\.)declared_attr(\.cascading)?$/.test(this.model.file.text(d)))) return;
+    const docstring = (c: PyNode) => c.type === 'expression_statement' && c.children[0]?.type === 'string';
+    const statements = fn.body?.children.filter((c) => c.type !== 'comment' && !docstring(c)) ?? [];
+    const only = statements.length === 1 ? statements[0] : null;
+    const value = only?.type === 'return_statement' ? only.children.find((c) => c.type !== 'comment') ?? null : null;
+    if (value) cls.fields.set(name, { node: value, annotation: null, value });
   }
 
   private visitLambda(node: PyNode, at: At): void {

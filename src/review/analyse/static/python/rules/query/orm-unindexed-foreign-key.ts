@@ -23,9 +23,16 @@ function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
   return names.some((t) => migrations.covers(t, fk.column));
 }
 
-/** An Alembic revision: the models a data migration declares mirror tables, they define none. */
+/** Where migrations live: `migrations/`, `alembic/`, `versions/`' `revisions/`, `data_migrations/`. */
+const MIGRATION_DIR = /(^|\/)(migrations?|alembic|revisions|data_migrations?)\//;
+
+/**
+ * An Alembic revision, or a module of the migrations' own (`migrations/core/deprecated_models.py` on a base of its
+ * own): the models a data migration declares mirror tables as they were at that step, they define none.
+ */
 function isMigration(ctx: FileContext): boolean {
-  return ctx.model.scope.bindings.has('down_revision') || [...ctx.model.imports.values()].some((i) => i.module === 'alembic' && i.name === 'op');
+  return ctx.model.scope.bindings.has('down_revision') || MIGRATION_DIR.test(ctx.model.file.path) ||
+    [...ctx.model.imports.values()].some((i) => i.module === 'alembic' && i.name === 'op');
 }
 
 /** A key nobody filters or deletes by in practice (an audit column, a lookup table). */

@@ -35,6 +35,36 @@ describe(RULE, () => {
     expect(found[0].message).toContain('index=True');
   });
 
+  it('reads a column a `@declared_attr` method declares, as SQLAlchemy maps it on the class', async () => {
+    const src = py`
+      import sqlalchemy as sa
+      from sqlalchemy.orm import declarative_base, declared_attr
+
+      Base = declarative_base()
+
+      class Run(Base):
+          __tablename__ = "run"
+          id = sa.Column(sa.Integer, primary_key=True)
+
+          @declared_attr
+          def document_id(cls):
+              """The document the run was started from."""
+              return sa.Column(
+                  sa.Integer,
+                  sa.ForeignKey("document.id", ondelete="CASCADE"),
+                  index=False,
+              )
+
+          @declared_attr
+          def parent_id(cls):
+              return sa.Column(sa.Integer, sa.ForeignKey("run.id"), index=True)
+
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/models.py', head: src }]);
+    expect(found.map((f) => f.line)).toEqual([13]);
+    expect(found[0].message).toContain('`Run.document_id` references `document`');
+  });
+
   it('does not flag indexed, key, unique or index-led columns, models of a data migration, nor unchanged lines', async () => {
     const src = py`
       from sqlalchemy import Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, UniqueConstraint
@@ -104,6 +134,20 @@ describe(RULE, () => {
           plugin_id = Column(Integer, ForeignKey("plugin.id"))
     `;
     expect(await linesOf(RULE, 'app/db/revisions/versions/c3_fix.py', dataMigration)).toEqual([]);
+    // The frozen models the data migrations import, beside them: a snapshot of old tables, not the app's schema.
+    const snapshot = py`
+      from sqlalchemy import Column, ForeignKey, Integer
+      from sqlalchemy.orm import declarative_base
+
+      DeprecatedBase = declarative_base()
+
+      class OldInstance(DeprecatedBase):
+          __tablename__ = "instance"
+          id = Column(Integer, primary_key=True)
+          plugin_id = Column(Integer, ForeignKey("plugin.id"))
+    `;
+    expect(await linesOf(RULE, 'api/databases/postgres/migrations/core/deprecated_models.py', snapshot)).toEqual([]);
+    expect(await linesOf(RULE, 'api/app/models/instance.py', snapshot)).toEqual([9]);
     const head = base + '    stars: Mapped[int]\n';
     expect(await linesOf(RULE, 'app/models.py', head, {}, base)).toEqual([]);
   });
