@@ -41,7 +41,7 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
   const verifyKw = kwargNode(call.node, 'verify', file);
   const verifyOff = verifyKw ? isConstant(ctx.an, fieldOf(verifyKw, 'value')!, call.scope, 'False', { settings: true }) : null;
   const site = noSig?.value ?? verifyOff;
-  if (site && !verifiedElsewhere(ctx, call)) {
+  if (site && !verifiedElsewhere(ctx, call) && !discarded(call)) {
     const via = site.origin === 'literal' ? '' : ` (\`${short(site.scope.module.file.text(site.definition ?? site.node))}\`)`;
     reportConstantUse(ctx, meta, {
       use: noSig ? flagSite(call, noSig) : verifyKw!,
@@ -76,6 +76,16 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
         'checked (algorithm confusion, `none`). Pin the algorithm list on the server side.',
     });
   }
+}
+
+/**
+ * `jwt.decode(token, options={"verify_signature": False})` as a statement of its own: a format check (the token
+ * parses), whose claims nothing reads, so nothing trusts them. A client library checks its own token so.
+ */
+function discarded(call: CallInfo): boolean {
+  let n = call.node;
+  while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  return n.parent?.type === 'expression_statement';
 }
 
 /** An unverified decode used only to route (then verified by another decode in the same function). */
