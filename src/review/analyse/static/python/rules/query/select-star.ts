@@ -18,7 +18,7 @@ export const rule: PythonRule = {
       const arg = sqlArgument(ctx.an, call);
       if (!arg) continue;
       const lit = unparen(arg);
-      if (!isStringLiteral(lit) || !ctx.touches(lit) || copiesWholeRows(ctx, call)) continue;
+      if (!isStringLiteral(lit) || !ctx.touches(lit) || copiesWholeRows(ctx, call) || mapsWholeRows(ctx, call)) continue;
       const sql = stringValue(lit, ctx.model.file);
       if (!sql || !selectsStar(ctx.an.pg, sql) || narrowTable(ctx, sql) || CATALOG_READ.test(sql)) continue;
       ctx.report(meta, {
@@ -61,3 +61,33 @@ function narrowTable(ctx: FileContext, sql: string): boolean {
     return false;
   });
 }
+
+/** A result or its rows (`row = result.fetchone()`, `rows = await conn.fetch(...)`, `result = await db.execute(...)`). */
+const FETCHED = /\b([A-Za-z_]\w*)\s*=\s*(?:await\s+)?[^\n=]*\.(?:fetchone|fetchall|fetchmany|fetchrow|fetch|first|one|one_or_none|all|mappings|execute)\(/g;
+
+/**
+ * The function turns each row it fetched into a whole object: `Folder(**_row_to_dict(row))`, `dict(row)`,
+ * `row._mapping`, `Model.model_validate(row)`, or a mapper of its own given the row alone. Every column is read,
+ * so naming them gives back the same list; `*` is no finding there.
+ */
+function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
+  const fn = call.fn;
+  if (!fn?.body) return false;
+  const body = ctx.model.file.text(fn.body);
+  const rows = new Set<string>();
+  for (const m of body.matchAll(FETCHED)) rows.add(m[1]);
+  // `for row in rows` / `[... for r in result]`: the loop variable is a row too.
+  for (const m of body.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:await\s+)?([A-Za-z_]\w*)\b/g)) if (rows.has(m[2])) rows.add(m[1]);
+  for (const v of rows) {
+    const whole = new RegExp(`\\*\\*\\s*(?:dict\\(\\s*)?${v}\\b|\\bdict\\(\\s*${v}\\s*\\)|\\b${v}\\._(?:mapping|asdict)\\b|\\.(?:model_validate|from_orm|parse_obj)\\(\\s*${v}\\s*\\)`);
+    if (whole.test(body)) return true;
+    // A mapper given the row alone: a class, or a function of the project (`_folder_row_to_dict(row)`).
+    for (const m of body.matchAll(new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\(\\s*${v}\\s*\\)`, 'g'))) {
+      if (/^[A-Z]/.test(m[1]) || (!BUILTIN.has(m[1]) && ctx.an.mayBeProjectFunction(m[1]))) return true;
+    }
+  }
+  return false;
+}
+
+const BUILTIN = new Set(['len', 'bool', 'str', 'list', 'tuple', 'print', 'repr', 'id', 'type', 'any', 'all', 'iter', 'next', 'sorted', 'set']);
+

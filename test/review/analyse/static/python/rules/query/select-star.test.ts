@@ -62,6 +62,30 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/users.py', script)).toEqual([4]);
   });
 
+  it('does not flag rows the code maps whole into an object, but does rows it reads a few columns of', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      def _row_to_dict(row) -> dict:
+          return {"id": row.id, "name": row.name, "path": row.path}
+
+      async def folder(session, name: str):
+          stmt = text("SELECT * FROM folders WHERE name = :name")
+          result = await session.execute(stmt.bindparams(name=name))
+          row = result.fetchone()
+          return Folder(**_row_to_dict(row)) if row else None
+
+      async def tasks(conn, pid: int):
+          rows = await conn.fetch("SELECT * FROM tasks WHERE project_id = $1", pid)
+          return [Task.model_validate(dict(r)) for r in rows]
+
+      async def names(conn, pid: int):
+          rows = await conn.fetch("SELECT * FROM tasks WHERE project_id = $1", pid)
+          return [r["name"] for r in rows]
+    `;
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17]);
+  });
+
   it('does not flag SELECT * of a table the app maps with one or two columns', async () => {
     const models = py`
       from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
