@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../../shared/rule.js';
 import { contains, fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
+import { lookupName } from '../../model/scope.js';
 import { isSecretName } from '../support/secrets.js';
 import { BARE_TOKEN, bareTokenIsCredential } from '../support/bare-token.js';
 import { printedSecrets, type Rendering } from '../support/printed-secrets.js';
@@ -77,7 +78,8 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     if (BARE_TOKEN.test(ctx.model.file.text(last)) && !bareTokenIsCredential(scope, text, n.type === 'attribute' ? text(fieldOf(n, 'object')!) : undefined)) return null;
     // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
     const v = ctx.an.infer.valueOf(n, scope);
-    return v?.t === 'obj' || v?.t === 'inst' ? null : ctx.model.file.text(n);
+    if (v?.t === 'obj' || v?.t === 'inst' || (n.type === 'identifier' && foundBySearch(ctx, n, scope))) return null;
+    return ctx.model.file.text(n);
   }
   if (n.type === 'call') {
     // request.headers.get("authorization"), os.getenv("STRIPE_SECRET_KEY")
@@ -97,6 +99,25 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     return isSecretName(key) || CREDENTIAL_HEADER.test(key) ? ctx.model.file.text(n) : null;
   }
   return null;
+}
+
+/** A search for stored records (`search_secrets`, `list_tokens`, `find_credentials`): what it returns are rows. */
+const SEARCH_CALL = /^_*(search|list|find|query|filter|lookup)(_|$)/;
+
+/**
+ * `defined_secret = await service.search_secrets(...)`: the name is the records a search found (each a row whose
+ * printing the model decides), not a credential value; a `get_secret()` may return the value itself.
+ */
+function foundBySearch(ctx: FileContext, n: PyNode, scope: Scope): boolean {
+  const bindings = lookupName(scope, ctx.model.file.text(n)) ?? [];
+  const value = bindings.length === 1 ? bindings[0].value : null;
+  if (!value) return false;
+  let v = unparen(value);
+  if (v.type === 'await' && v.children[0]) v = unparen(v.children[0]);
+  if (v.type !== 'call') return false;
+  const callee = fieldOf(v, 'function');
+  const name = callee?.type === 'attribute' ? fieldOf(callee, 'attribute') : callee;
+  return !!name && SEARCH_CALL.test(ctx.model.file.text(name));
 }
 
 /** Calls that render their argument as text (`str(user)`), or dump it (`jsonable_encoder(user)`). */

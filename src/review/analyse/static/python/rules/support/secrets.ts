@@ -16,7 +16,7 @@ const KEY_QUALIFIERS = new Set([
 ]);
 /**
  * Words that make a token-like name something else: a pagination or lock token, a masked or hashed
- * value, a public key, a tokenizer, a count of tokens, a flag about a secret (`has_token`,
+ * value, a public key, a tokenizer, a count of tokens or of secrets, a flag about a secret (`has_token`,
  * `should_resolve_verification_code`).
  */
 const NEUTRAL_WORDS = new Set([
@@ -25,6 +25,10 @@ const NEUTRAL_WORDS = new Set([
   'tokens', 'max', 'min', 'num', 'is', 'has', 'use', 'enable', 'enabled', 'require', 'required', 'no', 'without', 'csrf',
   'xsrf', 'nonce', 'state', 'placeholder', 'example', 'sample', 'dummy', 'fake', 'mock', 'test', 'push', 'device', 'fcm',
   'apns', 'should', 'can', 'must', 'need', 'needs', 'did', 'was', 'will', 'allow', 'allowed', 'skip',
+  // How many (`TOTAL_SECRETS`, `secrets_count`, `n_tokens`): a number about credentials, not one.
+  'total', 'count', 'counts', 'counter', 'number', 'len', 'length', 'size', 'remaining', 'processed', 'migrated',
+  // Which ones (`missing_secrets`, `optional_secrets`, `undefined_secret`): names a check lists, not values.
+  'missing', 'optional', 'defined', 'undefined', 'unknown', 'unused', 'supported', 'available',
 ]);
 /**
  * What a `key` names when it directly follows one of these: a lookup key (`model_key` in a registry,

@@ -154,7 +154,7 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/ok.py', src)).toEqual([11]);
   });
 
-  it('does not flag a secrets directory, pagination or lock tokens, masked values, statuses or loaded records', async () => {
+  it('does not flag a secrets directory, pagination or lock tokens, masked values, statuses, counts, lists of which secrets are missing or optional, or loaded records', async () => {
     const src = py`
       import logging
       from app.backend import backend
@@ -168,6 +168,13 @@ describe(RULE, () => {
           logger.info("status %s", policy.raw_secret_safety_status)
           new_token = backend.create_token("abc")
           logger.debug(f"created token record {new_token}")
+          TOTAL_SECRETS = backend.count()
+          print(f"Total rows in secrets: {TOTAL_SECRETS}")
+          logger.info("%s tokens migrated, %s secrets remaining", len(settings.tokens), settings.secrets_count)
+          missing_secrets = settings.required_secret_names - settings.defined_secret_names
+          logger.error("Missing secrets", missing=missing_secrets, optional=settings.optional_secrets)
+          credentials = backend.list_credentials("abc")
+          logger.info("found %s", credentials)
     `;
     const others = { 'app/backend.py': 'class Record:\n    pass\n\nclass Backend:\n    def create_token(self, name: str) -> Record:\n        return Record()\n\nbackend = Backend()\n' };
     expect(await linesOf(RULE, 'app/run.py', src, others)).toEqual([]);
