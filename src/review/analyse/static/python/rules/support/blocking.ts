@@ -121,7 +121,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
   if (recv.kind === 'path' && readsPackageData(call, method, sources)) return null;
-  const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method));
+  const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method) || (method === 'open' && handedToAwaitedCall(call)));
   return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }
 

@@ -17,14 +17,36 @@ const STATEMENT = /_statement$|^(block|module|function_definition|class_definiti
  */
 export function handedToAwaitedCall(call: CallInfo): boolean {
   const file = call.scope.module.file;
-  const mode = positional(call.node, 1) ?? kwarg(call.node, 'mode', file);
+  // `open(path, mode)`, `gzip.open(path, mode)`, and `path.open(mode)`, whose first argument is the mode.
+  const first = positional(call.node, 0);
+  const pathMode = first && /^[rwax][bt+]{0,2}$/.test(stringValue(first, file) ?? '') ? first : null;
+  const mode = pathMode ?? positional(call.node, 1) ?? kwarg(call.node, 'mode', file);
   const m = mode ? stringValue(mode, file) : 'r';
-  if (m === null || !/^r[bt]?$/.test(m) || !call.fn) return false;
-  if (inAwaitedArguments(call.node)) return true;
+  if (m === null || !call.fn) return false;
   const name = boundLocal(call);
+  if (!/^r[bt]?$/.test(m)) return !!name && offloadedOnly(call, name);
+  if (inAwaitedArguments(call.node)) return true;
   if (!name) return false;
   const uses = refsOf(call.fn, name).filter((r) => r.start > call.node.end);
   return uses.length > 0 && uses.every((r) => isClose(r, name, call) || inAwaitedArguments(r) || viaContainer(r, call));
+}
+
+/**
+ * A file opened for writing whose methods the function only hands, uncalled, to an awaited call that runs them in
+ * a thread: `await asyncio.to_thread(f.write, chunk)`, `await run_in_pool(functools.partial(f.write, chunk))`.
+ * The writes are off the loop; the open is one syscall. A handle given whole (`download(into=f)`) is not: the
+ * callee may write to it between its awaits.
+ */
+function offloadedOnly(call: CallInfo, name: string): boolean {
+  const file = call.scope.module.file;
+  const uses = refsOf(call.fn!, name).filter((r) => r.start > call.node.end);
+  return uses.length > 0 && uses.every((r) => {
+    if (isClose(r, name, call)) return true;
+    const attr = r.parent;
+    if (attr?.type !== 'attribute' || !/^(write|writelines|flush|truncate|seek)$/.test(file.text(fieldOf(attr, 'attribute')!))) return false;
+    const called = attr.parent?.type === 'call' && attr.field === 'function';
+    return !called && inAwaitedArguments(attr);
+  });
 }
 
 /** `f.close()`. */

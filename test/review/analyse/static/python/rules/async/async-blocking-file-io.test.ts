@@ -196,7 +196,8 @@ describe(RULE, () => {
 
   it('lists a file opened only to be streamed by an awaited upload, and flags one read whole or written', async () => {
     const src = py`
-      import httpx
+      import asyncio, functools, httpx
+      from pathlib import Path
 
       async def convert(client: httpx.AsyncClient, path: str):
           with open(path, "rb") as f:
@@ -226,8 +227,18 @@ describe(RULE, () => {
       async def download_to(client, path: str):
           with open(path, "wb") as f:
               await client.download(into=f)
+
+      async def download_offloaded(stream, path: Path):
+          with path.open("wb", buffering=0) as out:
+              async for chunk in stream.iter_chunks():
+                  await asyncio.to_thread(functools.partial(out.write, chunk))
+
+      async def download_written(stream, path: Path):
+          with path.open("wb") as out:
+              async for chunk in stream.iter_chunks():
+                  out.write(chunk)
     `;
-    expect(await linesOf(RULE, 'app/services/upload.py', src)).toEqual([19, 24, 29]);
+    expect(await linesOf(RULE, 'app/services/upload.py', src)).toEqual([20, 25, 30, 39]);
   });
 
   it('lists file work on an error path and a teardown removing its own directory, never on their own', async () => {
