@@ -82,6 +82,13 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create policy "own" on public.docs for all to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "deny" on public.docs for all to authenticated using (false) with check (false);\n`,
   },
   {
+    // One policy per kind of document (Storage's per-bucket policies): each row passes one cheap test at most.
+    rule: 'multiple-permissive-policies',
+    positive: `${OWNED}alter table public.docs add column kind text;\ncreate policy "notes" on public.docs for insert to authenticated with check (kind = 'note' and (select auth.uid()) = owner_id);\ncreate policy "any" on public.docs for insert to authenticated with check (id > 0 and (select auth.uid()) = owner_id);\n`,
+    at: 'create policy "any"',
+    negative: `${OWNED}alter table public.docs add column kind text;\ncreate policy "notes" on public.docs for insert to authenticated with check (kind = 'note' and (select auth.uid()) = owner_id);\ncreate policy "files" on public.docs for insert to authenticated with check (kind = 'file' and (select auth.uid()) = owner_id);\n`,
+  },
+  {
     rule: 'security-definer-function-exposed',
     positive: "create function public.purge() returns int\n  language sql security definer set search_path = ''\n  as $$ select 1 $$;\n",
     at: 'create function',

@@ -4,7 +4,9 @@ import { ruleMeta } from '../../../../catalog/index.js';
 /**
  * Several permissive policies for one API role and action: PostgreSQL ORs them and evaluates each
  * for every row. A policy that can admit nothing for that action (a "deny" written as permissive,
- * `using (false)`) is folded away by the planner and is not counted.
+ * `using (false)`) is folded away by the planner and is not counted. Policies that each test the same column
+ * against a different constant (`bucket_id = 'avatars'`, `bucket_id = 'files'`: Storage's policy per bucket)
+ * partition the rows: each row passes the cheap test of one at most, and merging them gains nothing.
  */
 export const multiplePermissivePoliciesLint: LiveLint = {
   meta: ruleMeta('multiple-permissive-policies'),
@@ -21,7 +23,11 @@ select n.nspname as schema, c.relname as tbl, r.role, a.action, array_agg(p.poln
  where p.polpermissive and n.nspname = any($1::text[]) and r.role in ('anon', 'authenticated')
    -- A policy that admits nothing for the action (\`using (false)\`, an insert's \`with check (false)\`) adds no term to the OR.
    and coalesce(pg_get_expr(case a.action when 'insert' then p.polwithcheck else p.polqual end, p.polrelid), '') <> 'false'
- group by 1, 2, 3, 4 having count(*) > 1`,
+ group by 1, 2, 3, 4 having count(*) > 1
+   -- Not a partition by one column's constants: the first \`col = 'constant'\` test of each policy, all on one column, all different.
+   and not (count(*) = count(substring(pg_get_expr(case a.action when 'insert' then p.polwithcheck else p.polqual end, p.polrelid) from '\\m(\\w+) = ''[^'']*''::'))
+        and count(distinct substring(pg_get_expr(case a.action when 'insert' then p.polwithcheck else p.polqual end, p.polrelid) from '\\m(\\w+) = ''[^'']*''::')) = 1
+        and count(distinct substring(pg_get_expr(case a.action when 'insert' then p.polwithcheck else p.polqual end, p.polrelid) from '\\m\\w+ = (''[^'']*'')::')) = count(*))`,
   report(row) {
     const names = (Array.isArray(row.names) ? row.names : String(row.names).replace(/^\{|\}$/g, '').split(',')).map((n) => String(n).replace(/^"|"$/g, ''));
     return {
