@@ -28,9 +28,9 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
     if (text) sources.push(fileSource(path, upSection(text), fileTransaction(path, text)));
   }
   const found = alembicPaths(all).flatMap((path) => (texts.get(path) ? [{ path, text: texts.get(path) as string }] : []));
-  const revisions = oneEnvironment({ revisions: found, changed, notes });
+  const environments = oneEnvironment({ revisions: found, changed, notes });
   const read = moduleReader(repo, all);
-  for (const path of orderAlembicRevisions(revisions)) {
+  for (const path of environments.flatMap((env) => orderAlembicRevisions(env))) {
     try {
       sources.push(...(await extractAlembicSql(path, texts.get(path) ?? '', read)));
     } catch (err) {
@@ -44,23 +44,83 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
  * Several Alembic environments in one repository (a monorepo's services, each with its own `versions/` folder and
  * root revision) migrate separate databases: replayed into one, the second `create_table("users")` would fail.
  * The replay keeps one: the environment the change touches most (then the largest), and says which it left out.
+ * An environment that creates none of the kept one's tables but works on them (`core_oss` adding indexes to the
+ * `core` tables, with a version table of its own) migrates the same database: it joins the replay, after the
+ * environment whose tables it uses; likewise the kept one runs after an environment that made the tables it uses.
  */
-function oneEnvironment(params: { revisions: { path: string; text: string }[]; changed: readonly ChangedFile[]; notes: Note[] }): { path: string; text: string }[] {
+function oneEnvironment(params: { revisions: { path: string; text: string }[]; changed: readonly ChangedFile[]; notes: Note[] }): { path: string; text: string }[][] {
   const { revisions, changed, notes } = params;
   const environments = alembicEnvironments(revisions);
-  if (environments.length < 2) return revisions;
+  if (environments.length < 2) return [revisions];
   const changedPaths = new Set(changed.map((f) => f.path));
   const touched = (env: string[]) => env.filter((p) => changedPaths.has(p)).length;
-  const [kept, ...left] = [...environments].sort((a, b) => touched(b) - touched(a) || b.length - a.length);
+  const [kept, ...others] = [...environments].sort((a, b) => touched(b) - touched(a) || b.length - a.length);
+  const texts = new Map(revisions.map((r) => [r.path, r.text]));
+  const tables = new Map(environments.map((env) => [env, tablesOf(env.map((p) => texts.get(p) ?? ''))]));
+  const group = sameDatabase(kept, others, tables);
+  const inGroup = new Set(group.flat());
+  const left = others.filter((env) => !group.includes(env));
   const folder = (env: string[]) => `\`${dirname(env[0])}\``;
-  notes.push({
-    message:
-      `${environments.length} Alembic environments migrate separate databases; the migration replay follows ${folder(kept)} ` +
-      `(${touched(kept) ? 'the one this change touches most' : 'the largest'}) and leaves out ${left.map(folder).join(', ')}.`,
-  });
-  const keep = new Set(kept);
-  return revisions.filter((r) => keep.has(r.path));
+  const joined = group.filter((env) => env !== kept);
+  if (left.length) {
+    notes.push({
+      message:
+        `${environments.length} Alembic environments migrate separate databases; the migration replay follows ${folder(kept)} ` +
+        `(${touched(kept) ? 'the one this change touches most' : 'the largest'})` +
+        `${joined.length ? ` with ${joined.map(folder).join(', ')}, which work${joined.length === 1 ? 's' : ''} on its tables,` : ''} ` +
+        `and leaves out ${left.map(folder).join(', ')}.`,
+    });
+  }
+  return group.map((env) => revisions.filter((r) => inGroup.has(r.path) && env.includes(r.path)));
 }
+
+/** The tables an environment's revisions create, and every quoted name they use (table names among them). */
+function tablesOf(texts: string[]): { creates: Set<string>; names: Set<string> } {
+  const creates = new Set<string>();
+  const names = new Set<string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(/create_table\(\s*["'](\w+)["']/g)) creates.add(m[1]);
+    // `"users"`, and the table of a foreign key's `"users.id"`.
+    for (const m of text.matchAll(/["'](\w+)(?:\.\w+)?["']/g)) names.add(m[1]);
+  }
+  return { creates, names };
+}
+
+/**
+ * The environments replayed into one database with `kept`, in replay order: one that creates none of the group's
+ * tables joins before the group when it creates tables the group uses, after it when it uses the group's tables.
+ */
+function sameDatabase(kept: string[], others: string[][], tables: Map<string[], { creates: Set<string>; names: Set<string> }>): string[][] {
+  const group = [kept];
+  const creates = () => new Set(group.flatMap((env) => [...tables.get(env)!.creates]));
+  const uses = (env: string[], made: Set<string>) => [...tables.get(env)!.names].filter((n) => made.has(n) && !tables.get(env)!.creates.has(n)).length;
+  for (let grown = true; grown; ) {
+    grown = false;
+    const made = creates();
+    const free = others.filter((env) => !group.includes(env) && ![...tables.get(env)!.creates].some((t) => made.has(t)));
+    // Before: the environment that made most of the tables the group uses without making them.
+    const groupUses = new Set(group.flatMap((env) => [...tables.get(env)!.names].filter((n) => !made.has(n))));
+    const base = free.map((env) => ({ env, n: [...tables.get(env)!.creates].filter((t) => groupUses.has(t)).length })).filter((b) => b.n > 0)
+      .sort((a, b) => b.n - a.n || commonPrefix(b.env[0], kept[0]) - commonPrefix(a.env[0], kept[0]))[0];
+    if (base) {
+      group.unshift(base.env);
+      grown = true;
+      continue;
+    }
+    const after = free.find((env) => uses(env, made) > 0);
+    if (after) {
+      group.push(after);
+      grown = true;
+    }
+  }
+  return group;
+}
+
+const commonPrefix = (a: string, b: string) => {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+};
 
 /**
  * Revisions grouped by environment: their folders, joined when a revision of one names a parent that only another

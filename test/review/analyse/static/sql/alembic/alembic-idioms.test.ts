@@ -396,6 +396,27 @@ describe('what the translation does not understand', () => {
     ]);
   });
 
+  it('replays with the kept environment one that works on its tables in the same database, after it (or before it, when it made them)', async () => {
+    const core = {
+      'db/migrations/core/versions/c1_rev.py': revision('c1', null, '    op.create_table("tests", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("slug", sa.String()))'),
+      'db/migrations/core/versions/c2_rev.py': revision('c2', 'c1', '    op.create_index("ix_tests_slug", "tests", ["slug"])\n    op.create_index("ix_tests_slug_dup", "tests", ["slug"])'),
+    };
+    // The second history makes no table of its own: it drops the duplicate on the first's table, under its own version table.
+    const extra = { 'db/migrations/core_extra/versions/e1_rev.py': revision('e1', null, '    op.drop_index("ix_tests_slug_dup", table_name="tests")') };
+    const billing = { 'billing/alembic/versions/b1_rev.py': revision('b1', null, '    op.create_table("invoices", sa.Column("id", sa.Integer(), primary_key=True))') };
+    const change = { path: 'db/migrations/core/versions/c3_rev.py', head: revision('c3', 'c2', '    op.add_column("tests", sa.Column("name", sa.String()))') };
+    const result = await runSql([change], { ...core, ...extra, ...billing });
+    expect(result.findings.map((f) => f.rule)).not.toContain('duplicate-index');
+    expect(result.notes?.map((n) => n.message)).toEqual([
+      '3 Alembic environments migrate separate databases; the migration replay follows `db/migrations/core/versions` (the one this change touches most) with `db/migrations/core_extra/versions`, which works on its tables, and leaves out `billing/alembic/versions`.',
+    ]);
+    // The change to the second history: the first runs before it, so the table it renames exists.
+    const rename = { path: 'db/migrations/core_extra/versions/e2_rev.py', head: revision('e2', 'e1', '    op.rename_table("tests", "suites")') };
+    const renamed = await runSql([rename], { ...core, ...extra });
+    expect(renamed.findings.map((f) => f.rule)).not.toContain('migration-fails');
+    expect(renamed.notes ?? []).toEqual([]);
+  });
+
   it('keeps a table whose DDL did not parse as existing for later migrations, but never as missing an index', async () => {
     // Written for another engine: PostgreSQL's parser rejects it.
     const broken = revision('b', 'a', '    op.execute("create table bookings (id int, owner_id int references owners (id)) engine = InnoDB")');
