@@ -13,7 +13,7 @@ import { currentUserParams, dependencyChecksId, hasPermissionDependency, isPrivi
 import { helperLoadById } from '../support/helper-loads.js';
 import { isCatalogueName } from '../../../support/reference-data.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
-import { callerlessRoutes } from '../support/callerless-routes.js';
+import { callerlessRoutes, ignoredCallerRoutes } from '../support/callerless-routes.js';
 
 export const meta: RuleMeta = ruleMeta('idor-missing-ownership-check');
 
@@ -31,6 +31,7 @@ interface Load {
 export const rule: PythonRule = {
   meta,
   check(ctx) {
+    const reported = new Set<FunctionInfo>();
     for (const fn of ctx.model.functions) {
       const route = ctx.an.route(fn);
       if (!route) continue;
@@ -54,6 +55,7 @@ export const rule: PythonRule = {
             `The object is loaded by \`${load.id}\`${through} and \`${users[0]}\` is never checked: any authenticated user can access ` +
             `another user's ${load.model?.cls.name ?? 'record'} by changing the id in the URL. Filter by the owner in the query or compare the owner before returning it.`,
         });
+        reported.add(fn);
         break;
       }
     }
@@ -67,6 +69,21 @@ export const rule: PythonRule = {
           `is only a dependency around the handler, while \`${scoped.fn.name}\` lists the same collection for the caller only. Any ` +
           `signed-in user can reach another user's object by changing the id. Take the current user and check access to \`${id}\` ` +
           `(or add the authorisation dependency the listing implies).`,
+      });
+    }
+    for (const { route, id, caller, scoping } of ignoredCallerRoutes(ctx.an, routes)) {
+      // The route's own load was reported above, with the call that does it.
+      if (reported.has(route.fn)) continue;
+      const name = fieldOf(route.fn.node, 'name') ?? route.fn.node;
+      const first = scoping[0];
+      const others = scoping.length > 1 ? ` (and ${scoping.length - 1} more route${scoping.length > 2 ? 's' : ''})` : '';
+      ctx.report(meta, {
+        node: ctx.touches(name) ? name : route.decorator,
+        message:
+          `\`${route.methods.join('/')} ${route.prefix}${route.path}\` acts on \`${id}\` but never reads \`${caller}\`: the caller is ` +
+          `authenticated, not checked. \`${first.route.methods.join('/')} ${first.route.prefix}${first.route.path}\`${others} hands the caller ` +
+          `to \`${first.call}()\` along with the same id, so these objects belong to their users; here any signed-in user can act on ` +
+          `another user's by changing the id. Check access to \`${id}\` for \`${caller}\` the way the other routes do.`,
       });
     }
   },

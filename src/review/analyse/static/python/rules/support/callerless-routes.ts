@@ -45,6 +45,87 @@ export function callerlessRoutes(an: Analysis, routes: RouteInfo[]): CallerlessR
   return out;
 }
 
+/** A route that takes the caller and ignores it, while its siblings hand the caller to every use of the same id. */
+export interface IgnoredCallerRoute {
+  route: RouteInfo;
+  id: string;
+  /** The caller parameter the handler never reads. */
+  caller: string;
+  /** Sibling routes that pass the caller along with the same id, and one of their calls doing so. */
+  scoping: { route: RouteInfo; call: string }[];
+}
+
+/**
+ * Routes that act on an object by its path id and take the current user (`user = Depends(current_user)`), yet never
+ * read it (`# noqa: ARG001`), while other routes of the module pass the caller along with the same kind of id to
+ * the code that uses it (`get_chat_session_by_id(chat_session_id=session_id, user_id=user.id)`): those objects
+ * belong to their users, and this route lets any signed-in user act on anyone's. The siblings are the evidence:
+ * one sibling in agreement is not enough when as many others ignore the caller too.
+ */
+export function ignoredCallerRoutes(an: Analysis, routes: RouteInfo[]): IgnoredCallerRoute[] {
+  const out: IgnoredCallerRoute[] = [];
+  for (const route of routes) {
+    const ids = pathIds(route).filter((i) => !PERSON_ID.test(i));
+    const callers = currentUserParams(an, route).filter((u) => CALLER_NAME.test(u));
+    if (!ids.length || !callers.length || callers.some((u) => refsOf(route.fn, u).length)) continue;
+    if (isPrivilegedRoute(an, route) || dependencyChecksId(an, route, ids) || usesUserScopedDb(an, route)) continue;
+    const body = route.fn.body ? route.fn.module.file.text(route.fn.body) : '';
+    if (CALLER_IN_BODY.test(body)) continue;
+    // Whatever the handler does with the id (a query, a cache fence, a call into another service), it does for anyone.
+    const id = ids.find((i) => route.fn.calls.some((c) => c.fn === route.fn && !!c.args && !NOT_AN_ACTION.test(c.name) && passes(route.fn, c, i)));
+    if (!id) continue;
+    const scoping: IgnoredCallerRoute['scoping'] = [];
+    let ignoring = 0;
+    for (const s of routes) {
+      if (s === route || isPrivilegedRoute(an, s)) continue;
+      const sid = pathIds(s).find((x) => sameKind(id, x) || s.fn.calls.some((c) => c.fn === s.fn && passesAs(s.fn, c, x, id)));
+      if (!sid) continue;
+      const call = scopingCall(an, s, sid);
+      if (call) scoping.push({ route: s, call });
+      else ignoring++;
+    }
+    if (scoping.length && scoping.length > ignoring) out.push({ route, id, caller: callers[0], scoping });
+  }
+  return out;
+}
+
+/** Calls that only convert, measure or log a value. */
+const NOT_AN_ACTION = /^(str|int|float|bool|len|repr|print|format|UUID|debug|info|warning|warn|error|exception|log)$/;
+
+/** `session_id` and `chat_session_id` name the same kind of object; `id` alone names nothing. */
+function sameKind(a: string, b: string): boolean {
+  if (a === b) return a !== 'id';
+  return (a.endsWith(`_${b}`) && b !== 'id') || (b.endsWith(`_${a}`) && a !== 'id');
+}
+
+/** The sibling hands its path id `sid` to a call as the keyword `kind` (or one of its kind): `f(chat_session_id=session_id)`. */
+function passesAs(fn: FunctionInfo, call: CallInfo, sid: string, kind: string): boolean {
+  if (!call.args) return false;
+  return call.args.children.some((a) => {
+    if (a.type !== 'keyword_argument') return false;
+    const name = a.children.find((c) => c.field === 'name');
+    const value = a.children.find((c) => c.field === 'value');
+    return !!name && !!value && sameKind(fn.module.file.text(name), kind) && fn.module.file.text(value) === sid;
+  });
+}
+
+/**
+ * A call of the sibling that gets both its path id and the caller (`user`, `user.id`, or a local taken from them:
+ * `user_id = user.id`), as the name of the function it calls.
+ */
+function scopingCall(an: Analysis, route: RouteInfo, sid: string): string | null {
+  const callers = currentUserParams(an, route).filter((u) => CALLER_NAME.test(u));
+  if (!callers.length) return null;
+  const file = route.fn.module.file;
+  const body = route.fn.body ? file.text(route.fn.body) : '';
+  const values = new Set(callers);
+  for (const u of callers) {
+    for (const m of body.matchAll(new RegExp(`^\\s*([A-Za-z_]\\w*)\\s*=\\s*${u}(?:\\.\\w+)?\\s*$`, 'gm'))) values.add(m[1]);
+  }
+  const call = route.fn.calls.find((c) => c.fn === route.fn && !!c.args && !NOT_AN_ACTION.test(c.name) && passes(route.fn, c, sid) && [...values].some((v) => passesAsValue(route.fn, c, v)));
+  return call ? call.name : null;
+}
+
 /**
  * Authentication comes only from dependencies around the handler (the decorator's, the router's, an
  * include's): none reaches the handler as a value, and it takes no credential itself.

@@ -282,5 +282,64 @@ describe(`${RULE} through repositories and services`, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/billing.py', src, { 'app/models.py': models })).toEqual([14]);
   });
-});
+  it('flags a route that takes the caller and ignores it while its siblings hand the caller along with the same kind of id', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.auth import require_permission, Permission
+      from app.chats import get_chat_session_by_id, delete_chat_session, set_stop_fence, rename_session
+      from app.models import User
 
+      router = APIRouter()
+
+      @router.get("/chat-session/{session_id}")
+      def get_chat_session(session_id: str, user: User = Depends(require_permission(Permission.BASIC))):
+          return get_chat_session_by_id(chat_session_id=session_id, user_id=user.id)
+
+      @router.delete("/chat-session/{session_id}")
+      def delete_session(session_id: str, user: User = Depends(require_permission(Permission.BASIC))):
+          user_id = user.id
+          delete_chat_session(user_id, session_id)
+
+      @router.post("/stop-chat-session/{chat_session_id}")
+      def stop_chat_session(chat_session_id: str, user: User = Depends(require_permission(Permission.BASIC))):  # noqa: ARG001
+          set_stop_fence(chat_session_id, True)
+          return {"message": "stopped"}
+
+      @router.post("/rename/{session_id}")
+      def rename(session_id: str, name: str, user: User = Depends(require_permission(Permission.BASIC))):
+          rename_session(session_id, name, owner=user)
+    `;
+    const chats = 'def get_chat_session_by_id(chat_session_id, user_id):\n    pass\n\ndef delete_chat_session(user_id, session_id):\n    pass\n\ndef set_stop_fence(chat_session_id, value):\n    pass\n\ndef rename_session(session_id, name, owner):\n    pass\n';
+    const found = await linesOf(RULE, 'app/routers/chat.py', src, { 'app/chats.py': chats });
+    expect(found).toEqual([18]);
+  });
+
+  it('does not flag an ignored caller when the siblings ignore it too, or when no sibling uses the same kind of id', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from app.auth import current_user
+      from app.store import read_report, archive_report, read_board
+      from app.models import User
+
+      router = APIRouter()
+
+      @router.get("/reports/{report_id}")
+      def get_report(report_id: str, user: User = Depends(current_user)):
+          return read_report(report_id)
+
+      @router.post("/reports/{report_id}/archive")
+      def archive(report_id: str, user: User = Depends(current_user)):
+          archive_report(report_id)
+
+      @router.get("/boards/{board_id}")
+      def get_board(board_id: str, user: User = Depends(current_user)):
+          return read_board(board_id, viewer=user)
+
+      @router.get("/charts/{chart_id}")
+      def get_chart(chart_id: str, user: User = Depends(current_user)):
+          return read_board(chart_id, viewer=None)
+    `;
+    const store = 'def read_report(report_id):\n    pass\n\ndef archive_report(report_id):\n    pass\n\ndef read_board(board_id, viewer):\n    pass\n';
+    expect(await linesOf(RULE, 'app/routers/reports.py', src, { 'app/store.py': store })).toEqual([]);
+  });
+});
