@@ -38,7 +38,8 @@ export const rlsInitplanAuthCall: SqlRule = {
       // and no client queries it, the per-row cost is never paid.
       if (outer && outer.name.schema !== 'storage' && ctx.tableUse?.(outer.name.name) === 'server') continue;
       const once = (node: PgNode) => isScalarSubselect(node) || isUncorrelatedSubquery(node, outer, ctx.model);
-      const calls = [...unwrappedCalls(body.qual, once), ...unwrappedCalls(body.with_check, once)];
+      const indexed = (column: string) => !!outer && leadsIndex(ctx.model, outer, column);
+      const calls = [...unwrappedCalls(body.qual, once, indexed), ...unwrappedCalls(body.with_check, once, indexed)];
       if (!calls.length) continue;
       const names = listOf([...new Set(calls.map((c) => `\`${c.name}()\``))]);
       const first = Math.min(...calls.map((c) => c.start));
@@ -97,17 +98,59 @@ interface Call {
  * Auth helper calls with constant arguments that are not inside a sub-select PostgreSQL runs once per
  * statement: a scalar `(select ...)` without FROM, or a sub-query that does not read the policy's row.
  */
-function unwrappedCalls(expr: PgNode | undefined, once: (node: PgNode) => boolean): Call[] {
+function unwrappedCalls(expr: PgNode | undefined, once: (node: PgNode) => boolean, indexed: (column: string) => boolean): Call[] {
   const out: Call[] = [];
   walk(expr, (v) => {
     if (v.tag !== 'FuncCall' || !isAuthCall(v.node)) return;
     const call = as(v.node, 'FuncCall');
     if (!call || call.location === undefined || v.ancestors.some(once)) return;
     if ((call.args ?? []).some((a) => !('A_Const' in a))) return;
+    if (indexCondition(v.node, v.ancestors, indexed)) return;
     out.push({ name: callName(v.node) ?? 'auth', start: call.location });
     return false;
   });
   return out;
+}
+
+/**
+ * `auth.uid() = user_id` as a condition the whole policy requires (an AND of the top level), on a column that leads
+ * an index of the table: PostgreSQL scans that index with the call as its Index Cond, evaluated once per scan, and
+ * the rows it returns already match (EXPLAIN: `Index Cond: (user_id = ...)`). Under an OR, inside a function's
+ * arguments or on an unindexed column, the call is a Filter run on every row.
+ */
+function indexCondition(call: PgNode, ancestors: readonly PgNode[], indexed: (column: string) => boolean): boolean {
+  const isEq = (n: PgNode) => {
+    const e = as(n, 'A_Expr');
+    return !!e && e.kind === 'AEXPR_OP' && stringsOf(e.name).join('.') === '=';
+  };
+  let i = ancestors.length - 1;
+  while (i >= 0 && !isEq(ancestors[i]) && !as(ancestors[i], 'BoolExpr') && !as(ancestors[i], 'SubLink')) i--;
+  if (i < 0 || !isEq(ancestors[i])) return false;
+  const eq = as(ancestors[i], 'A_Expr')!;
+  // The call's side (`auth.uid()`, `(auth.jwt() ->> 'sub')::uuid`) reads no column: one value for the whole scan.
+  const side = ancestors[i + 1] ?? call;
+  let readsRow = false;
+  walk(side, (v) => {
+    if (v.tag === 'ColumnRef' || v.tag === 'SubLink') readsRow = true;
+  });
+  if (readsRow) return false;
+  // The column as it is: `user_id::text = auth.uid()::text` compares an expression no index of user_id serves.
+  const other = eq.lexpr === side ? eq.rexpr : eq.rexpr === side ? eq.lexpr : undefined;
+  const fields = stringsOf(as(other, 'ColumnRef')?.fields);
+  if (!fields.length) return false;
+  for (let j = i - 1; j >= 0; j--) {
+    const bool = as(ancestors[j], 'BoolExpr');
+    if (!bool || bool.boolop !== 'AND_EXPR') return false;
+  }
+  return indexed(fields[fields.length - 1]);
+}
+
+/** A plain (not partial) index of the table, its primary key or a unique constraint, leads with the column. */
+function leadsIndex(model: SchemaModel, table: Table, column: string): boolean {
+  for (const index of model.indexes.values()) {
+    if (index.table.name.key === table.name.key && !index.predicate && index.columns[0] === column) return true;
+  }
+  return false;
 }
 
 function isScalarSubselect(node: PgNode): boolean {

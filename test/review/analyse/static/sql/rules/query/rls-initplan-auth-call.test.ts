@@ -5,7 +5,7 @@ import { makeChangeSet } from '../../../../../../helpers/change-set.js';
 import { findingsOf, lineOf, migration, runSql } from '../../run-sql.js';
 
 const RULE = 'rls-initplan-auth-call';
-const TABLE = 'create table public.reads (user_id uuid primary key);\nalter table public.reads enable row level security;\n';
+const TABLE = 'create table public.reads (id bigint primary key, user_id uuid);\nalter table public.reads enable row level security;\n';
 
 describe(RULE, () => {
   it('reports bare auth.uid() at the policy and suggests wrapping every call', async () => {
@@ -15,6 +15,18 @@ describe(RULE, () => {
     const start = lineOf(sql, 'create policy');
     expect(f).toMatchObject({ line: start, endLine: start + 4, category: 'query', severity: 'medium' });
     expect(f.suggestion).toBe(policy.replace(/auth\.uid\(\)/g, '(select auth.uid())'));
+  });
+
+  it('leaves an equality the whole policy requires on a column that leads an index: the call is the index scan\'s condition, run once', async () => {
+    const indexed = `${TABLE}create index reads_user on public.reads (user_id);\n`;
+    for (const using of ['auth.uid() = user_id', '(user_id = auth.uid())', 'id > 0 and user_id = auth.uid()', "(auth.jwt() ->> 'sub')::uuid = user_id"]) {
+      expect(await findingsOf(RULE, [migration('20250101000000_a', `${indexed}create policy "p" on public.reads for select using (${using});\n`)])).toEqual([]);
+    }
+    // Under an OR, in a function's arguments, on a cast of the column, or on a column no index leads: a filter on every row.
+    for (const using of ['user_id = auth.uid() or id < 10', 'public.is_member(auth.uid(), id)', 'user_id::text = auth.uid()::text']) {
+      expect(await findingsOf(RULE, [migration('20250101000000_a', `${indexed}create function public.is_member(u uuid, i bigint) returns boolean language sql stable as $$ select true $$;\ncreate policy "p" on public.reads for select using (${using});\n`)])).toHaveLength(1);
+    }
+    expect(await findingsOf(RULE, [migration('20250101000000_a', `${TABLE}create policy "p" on public.reads for select using (auth.uid() = user_id);\n`)])).toHaveLength(1);
   });
 
   it('comments on the call, with the suggestion from there, in a policy written one clause a line', async () => {
