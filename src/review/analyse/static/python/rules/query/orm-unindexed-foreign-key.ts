@@ -6,6 +6,7 @@ import { ruleMeta } from '../../../../../../catalog/index.js';
 import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
 import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import { tableName } from '../../../support/names.js';
+import { ormModelOf, tableName as ormTableName } from '../../knowledge/orm.js';
 import type { ModuleModel } from '../../model/types.js';
 import { subclassesOf } from '../support/overrides.js';
 
@@ -20,7 +21,20 @@ function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
   const migrations = ctx.an.migrations;
   if (!migrations) return false;
   const names = fk.table ? [fk.table] : [fk.cls.name.toLowerCase(), tableName(fk.cls.name)];
-  return names.some((t) => migrations.covers(t, fk.column));
+  if (names.some((t) => migrations.covers(t, fk.column))) return true;
+  // A mixin's key (`WebhookBase.policy_id`) lives in the tables of the models that use it: covered when each of them is.
+  if (fk.table) return false;
+  const tables = mixinTables(ctx, fk);
+  return tables.length > 0 && tables.every((t) => migrations.covers(t, fk.column));
+}
+
+/** The tables of the mapped models that inherit a mixin's key. */
+function mixinTables(ctx: FileContext, fk: ForeignKeyColumn): string[] {
+  if (fk.table) return [];
+  return subclassesOf(ctx.an, fk.cls).flatMap((cls) => {
+    const model = ormModelOf(cls);
+    return model && cls.fields.has('__tablename__') ? [ormTableName(model)] : [];
+  });
 }
 
 /** Where migrations live: `migrations/`, `alembic/`, `versions/`' `revisions/`, `data_migrations/`. */
@@ -92,7 +106,8 @@ export const rule: PythonRule = {
     for (const [i, { fk, usage }] of keys.entries()) {
       if (served.has(i)) continue;
       const evidence = usage.kind === 'used' ? ` Rows are looked up by it at \`${usage.where}\`.` : '';
-      const table = fk.table ? `\`${fk.table}\`` : `the \`${fk.cls.name}\` table`;
+      const users = mixinTables(ctx, fk).map((t) => `\`${t}\``);
+      const table = fk.table ? `\`${fk.table}\`` : users.length ? `each table of the models that use \`${fk.cls.name}\` (${users.join(', ')})` : `the \`${fk.cls.name}\` table`;
       ctx.report(meta, {
         node: fk.node,
         message:

@@ -2,6 +2,7 @@ import type { RuleMeta } from '../../../shared/rule.js';
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { kwarg, kwargNode, positional, stringValue } from '../../model/call-args.js';
 import { lookupName } from '../../model/scope.js';
+import { refsOf } from '../../model/refs.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { decodeOptions, disabledFlag, flagSite, JWT_DECODERS } from '../support/jwt-options.js';
@@ -41,7 +42,7 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
   const verifyKw = kwargNode(call.node, 'verify', file);
   const verifyOff = verifyKw ? isConstant(ctx.an, fieldOf(verifyKw, 'value')!, call.scope, 'False', { settings: true }) : null;
   const site = noSig?.value ?? verifyOff;
-  if (site && !verifiedElsewhere(ctx, call) && !discarded(call)) {
+  if (site && !verifiedElsewhere(ctx, call) && !discarded(call) && !readsOnlyTiming(ctx, call)) {
     const via = site.origin === 'literal' ? '' : ` (\`${short(site.scope.module.file.text(site.definition ?? site.node))}\`)`;
     reportConstantUse(ctx, meta, {
       use: noSig ? flagSite(call, noSig) : verifyKw!,
@@ -86,6 +87,26 @@ function discarded(call: CallInfo): boolean {
   let n = call.node;
   while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
   return n.parent?.type === 'expression_statement';
+}
+
+/**
+ * `claims = jwt.decode(token, options={"verify_signature": False}); claims.get("exp")`: the claims read are only the
+ * token's timing (`exp`, `iat`, `nbf`), for a log line or an expiry hint; no identity is taken from it.
+ */
+function readsOnlyTiming(ctx: FileContext, call: CallInfo): boolean {
+  const file = ctx.model.file;
+  let n = call.node;
+  while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  const assign = n.parent?.type === 'assignment' && n.field === 'right' ? n.parent : null;
+  const left = assign ? fieldOf(assign, 'left') : null;
+  if (!call.fn || left?.type !== 'identifier') return false;
+  const uses = refsOf(call.fn, file.text(left)).filter((r) => r.start > call.node.end);
+  return uses.length > 0 && uses.every((r) => {
+    const p = r.parent;
+    const key = p?.type === 'subscript' ? p.children.find((c) => c.field === 'subscript')
+      : p?.type === 'attribute' && p.parent?.type === 'call' && file.text(fieldOf(p, 'attribute')!) === 'get' ? fieldOf(p.parent, 'arguments')?.children[0] : null;
+    return !!key && /^(exp|iat|nbf)$/.test(stringValue(key, file) ?? '');
+  });
 }
 
 /** An unverified decode used only to route (then verified by another decode in the same function). */

@@ -3,6 +3,7 @@ import { contains, fieldOf, unparen, type PyNode } from '../../syntax/py-node.js
 import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { lookupName } from '../../model/scope.js';
+import { resolveName } from '../../model/resolve.js';
 import { isSecretName } from '../support/secrets.js';
 import { BARE_TOKEN, bareTokenIsCredential } from '../support/bare-token.js';
 import { printedSecrets, type Rendering } from '../support/printed-secrets.js';
@@ -78,7 +79,7 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     if (BARE_TOKEN.test(ctx.model.file.text(last)) && !bareTokenIsCredential(scope, text, n.type === 'attribute' ? text(fieldOf(n, 'object')!) : undefined)) return null;
     // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
     const v = ctx.an.infer.valueOf(n, scope);
-    if (v?.t === 'obj' || v?.t === 'inst' || (n.type === 'identifier' && foundBySearch(ctx, n, scope))) return null;
+    if (v?.t === 'obj' || v?.t === 'inst' || (n.type === 'identifier' && (foundBySearch(ctx, n, scope) || typedRecords(ctx, n, scope)))) return null;
     return ctx.model.file.text(n);
   }
   if (n.type === 'call') {
@@ -118,6 +119,22 @@ function foundBySearch(ctx: FileContext, n: PyNode, scope: Scope): boolean {
   const callee = fieldOf(v, 'function');
   const name = callee?.type === 'attribute' ? fieldOf(callee, 'attribute') : callee;
   return !!name && SEARCH_CALL.test(ctx.model.file.text(name));
+}
+
+/** `dict[ProviderKey, OAuthSpec]`, `list[Secret]`, `Secret`: records of a class, not text (`SecretStr` is the value). */
+const RECORDS_TYPE = /^(?:(?:dict|Dict|Mapping|list|List|set|Set|Sequence|tuple|Tuple)\[(?:[^\[\]]+,\s*)?)?([A-Z]\w*)\]?$/;
+
+/**
+ * A local annotated as records of a class (`oauth_secrets: dict[ProviderKey, RegistryOAuthSecret] = {}`): what a log
+ * line prints of them is each record's repr, which the carrier check judges by its class.
+ */
+function typedRecords(ctx: FileContext, n: PyNode, scope: Scope): boolean {
+  const bindings = lookupName(scope, ctx.model.file.text(n)) ?? [];
+  const annotation = bindings.find((b) => b.annotation)?.annotation;
+  const m = annotation ? RECORDS_TYPE.exec(ctx.model.file.text(annotation).replace(/\s+/g, ' ').trim()) : null;
+  if (!m || /^(Secret\w*|Str|String|Any|Optional|Union)$/.test(m[1])) return false;
+  const sym = resolveName(ctx.an.project, scope, m[1]);
+  return sym.t === 'cls' || (sym.t === 'ext' && !!sym.repo);
 }
 
 /** Calls that render their argument as text (`str(user)`), or dump it (`jsonable_encoder(user)`). */

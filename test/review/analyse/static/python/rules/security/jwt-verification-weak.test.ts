@@ -48,6 +48,11 @@ describe(RULE, () => {
               # The token must at least parse; nothing reads its claims.
               jwt.decode(token, options={"verify_signature": False})
               self.token = token
+
+      def expired_seconds_ago(token: str, now: int) -> int | None:
+          claims = jwt.decode(token, options={"verify_signature": False, "verify_exp": False})
+          expiry = claims.get("exp")
+          return now - expiry if expiry else None
     `;
     expect(await linesOf(RULE, 'app/security.py', src)).toEqual([]);
   });

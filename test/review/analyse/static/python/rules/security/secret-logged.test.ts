@@ -157,7 +157,7 @@ describe(RULE, () => {
   it('does not flag a secrets directory, pagination or lock tokens, masked values, statuses, counts, lists of which secrets are missing or optional, or loaded records', async () => {
     const src = py`
       import logging
-      from app.backend import backend
+      from app.backend import backend, Record
 
       logger = logging.getLogger(__name__)
 
@@ -175,6 +175,8 @@ describe(RULE, () => {
           logger.error("Missing secrets", missing=missing_secrets, optional=settings.optional_secrets)
           credentials = backend.list_credentials("abc")
           logger.info("found %s", credentials)
+          oauth_secrets: dict[str, Record] = {}
+          logger.info("providers", oauth_provider_ids=oauth_secrets)
     `;
     const others = { 'app/backend.py': 'class Record:\n    pass\n\nclass Backend:\n    def create_token(self, name: str) -> Record:\n        return Record()\n\nbackend = Backend()\n' };
     expect(await linesOf(RULE, 'app/run.py', src, others)).toEqual([]);
