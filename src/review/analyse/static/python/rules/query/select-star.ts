@@ -66,9 +66,10 @@ function narrowTable(ctx: FileContext, sql: string): boolean {
 const FETCHED = /\b([A-Za-z_]\w*)\s*=\s*(?:await\s+)?[^\n=]*\.(?:fetchone|fetchall|fetchmany|fetchrow|fetch|first|one|one_or_none|all|mappings|execute)\(/g;
 
 /**
- * The function turns each row it fetched into a whole object: `Folder(**_row_to_dict(row))`, `dict(row)`,
- * `row._mapping`, `Model.model_validate(row)`, or a mapper of its own given the row alone. Every column is read,
- * so naming them gives back the same list; `*` is no finding there.
+ * The function turns each row it fetched into an object of a fixed shape: `Folder(**_row_to_dict(row))`,
+ * `Model.model_validate(row)`, or a mapper of its own given the row alone. Every column is read into fields the
+ * code declares, so naming them gives back the same list; `*` is no finding there. A row handed on as it is
+ * (`dict(row)`, `row._mapping` in a response, an export) changes shape with the table: that stays reported.
  */
 function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
   const fn = call.fn;
@@ -79,8 +80,8 @@ function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
   // `for row in rows` / `[... for r in result]`: the loop variable is a row too.
   for (const m of body.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:await\s+)?([A-Za-z_]\w*)\b/g)) if (rows.has(m[2])) rows.add(m[1]);
   for (const v of rows) {
-    const whole = new RegExp(`\\*\\*\\s*(?:dict\\(\\s*)?${v}\\b|\\bdict\\(\\s*${v}\\s*\\)|\\b${v}\\._(?:mapping|asdict)\\b|\\.(?:model_validate|from_orm|parse_obj)\\(\\s*${v}\\s*\\)`);
-    if (whole.test(body)) return true;
+    const typed = new RegExp(`\\b[A-Z]\\w*\\(\\s*\\*\\*\\s*(?:dict\\(\\s*)?${v}\\b|\\.(?:model_validate|from_orm|parse_obj)\\(\\s*(?:dict\\(\\s*)?${v}\\b`);
+    if (typed.test(body)) return true;
     // A mapper given the row alone: a class, or a function of the project (`_folder_row_to_dict(row)`).
     for (const m of body.matchAll(new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\(\\s*${v}\\s*\\)`, 'g'))) {
       if (/^[A-Z]/.test(m[1]) || (!BUILTIN.has(m[1]) && ctx.an.mayBeProjectFunction(m[1]))) return true;
@@ -89,5 +90,5 @@ function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
   return false;
 }
 
-const BUILTIN = new Set(['len', 'bool', 'str', 'list', 'tuple', 'print', 'repr', 'id', 'type', 'any', 'all', 'iter', 'next', 'sorted', 'set']);
+const BUILTIN = new Set(['len', 'bool', 'str', 'list', 'tuple', 'print', 'repr', 'id', 'type', 'any', 'all', 'iter', 'next', 'sorted', 'set', 'dict']);
 

@@ -114,9 +114,9 @@ function unwrappedCalls(expr: PgNode | undefined, once: (node: PgNode) => boolea
 
 /**
  * `auth.uid() = user_id` as a condition the whole policy requires (an AND of the top level), on a column that leads
- * an index of the table: PostgreSQL scans that index with the call as its Index Cond, evaluated once per scan, and
- * the rows it returns already match (EXPLAIN: `Index Cond: (user_id = ...)`). Under an OR, inside a function's
- * arguments or on an unindexed column, the call is a Filter run on every row.
+ * every index of the table: PostgreSQL scans that index with the call as its Index Cond, evaluated once per scan,
+ * and the rows it returns already match (EXPLAIN: `Index Cond: (user_id = ...)`). Under an OR, inside a function's
+ * arguments, on an unindexed column or on a table other indexes lead into, the call is a Filter run on every row.
  */
 function indexCondition(call: PgNode, ancestors: readonly PgNode[], indexed: (column: string) => boolean): boolean {
   const isEq = (n: PgNode) => {
@@ -145,12 +145,14 @@ function indexCondition(call: PgNode, ancestors: readonly PgNode[], indexed: (co
   return indexed(fields[fields.length - 1]);
 }
 
-/** A plain (not partial) index of the table, its primary key or a unique constraint, leads with the column. */
+/**
+ * A plain (not partial) index of the table, its primary key or a unique constraint, leads with the column, and it is
+ * the table's only way in: every other index leads with that column too. A table also searched by another index
+ * (`message_reads (message_id)`) is read through it, and the policy's call is then a filter on each row it returns.
+ */
 function leadsIndex(model: SchemaModel, table: Table, column: string): boolean {
-  for (const index of model.indexes.values()) {
-    if (index.table.name.key === table.name.key && !index.predicate && index.columns[0] === column) return true;
-  }
-  return false;
+  const own = [...model.indexes.values()].filter((index) => index.table.name.key === table.name.key);
+  return own.some((index) => !index.predicate && index.columns[0] === column) && own.every((index) => index.columns[0] === column);
 }
 
 function isScalarSubselect(node: PgNode): boolean {

@@ -62,7 +62,7 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/users.py', script)).toEqual([4]);
   });
 
-  it('does not flag rows the code maps whole into an object, but does rows it reads a few columns of', async () => {
+  it('does not flag rows the code maps into an object of fixed fields, but does rows it reads a few columns of or hands on as they are', async () => {
     const src = py`
       from sqlalchemy import text
 
@@ -82,8 +82,12 @@ describe(RULE, () => {
       async def names(conn, pid: int):
           rows = await conn.fetch("SELECT * FROM tasks WHERE project_id = $1", pid)
           return [r["name"] for r in rows]
+
+      async def export(conn, pid: int):
+          rows = await conn.fetch("SELECT * FROM tasks WHERE project_id = $1", pid)
+          return [dict(r) for r in rows]
     `;
-    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17]);
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17, 21]);
   });
 
   it('does not flag SELECT * of a table the app maps with one or two columns', async () => {

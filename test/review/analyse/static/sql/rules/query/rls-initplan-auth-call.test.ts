@@ -17,8 +17,9 @@ describe(RULE, () => {
     expect(f.suggestion).toBe(policy.replace(/auth\.uid\(\)/g, '(select auth.uid())'));
   });
 
-  it('leaves an equality the whole policy requires on a column that leads an index: the call is the index scan\'s condition, run once', async () => {
-    const indexed = `${TABLE}create index reads_user on public.reads (user_id);\n`;
+  it('leaves an equality the whole policy requires on the column every index of the table leads with: the call is the index scan\'s condition, run once', async () => {
+    // The table's only index leads with user_id (its primary key, and a unique one on (user_id, slug)).
+    const indexed = 'create table public.reads (user_id uuid primary key, slug text, id bigint);\ncreate unique index reads_slug on public.reads (user_id, slug);\nalter table public.reads enable row level security;\n';
     for (const using of ['auth.uid() = user_id', '(user_id = auth.uid())', 'id > 0 and user_id = auth.uid()', "(auth.jwt() ->> 'sub')::uuid = user_id"]) {
       expect(await findingsOf(RULE, [migration('20250101000000_a', `${indexed}create policy "p" on public.reads for select using (${using});\n`)])).toEqual([]);
     }
@@ -27,6 +28,11 @@ describe(RULE, () => {
       expect(await findingsOf(RULE, [migration('20250101000000_a', `${indexed}create function public.is_member(u uuid, i bigint) returns boolean language sql stable as $$ select true $$;\ncreate policy "p" on public.reads for select using (${using});\n`)])).toHaveLength(1);
     }
     expect(await findingsOf(RULE, [migration('20250101000000_a', `${TABLE}create policy "p" on public.reads for select using (auth.uid() = user_id);\n`)])).toHaveLength(1);
+  });
+
+  it('reports that equality on a table another index leads into: rows read through it are filtered one by one', async () => {
+    const receipts = 'create table public.receipts (user_id uuid, message_id bigint, primary key (user_id, message_id));\ncreate index receipts_message on public.receipts (message_id);\nalter table public.receipts enable row level security;\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_a', `${receipts}create policy "p" on public.receipts for select using (auth.uid() = user_id);\n`)])).toHaveLength(1);
   });
 
   it('comments on the call, with the suggestion from there, in a policy written one clause a line', async () => {
