@@ -74,14 +74,21 @@ function oneEnvironment(params: { revisions: { path: string; text: string }[]; c
   return group.map((env) => revisions.filter((r) => inGroup.has(r.path) && env.includes(r.path)));
 }
 
-/** The tables an environment's revisions create, and every quoted name they use (table names among them). */
+/** Where an Alembic revision names a table: an operation's first argument, an index's or constraint's second, `table_name=`, a key's `"users.id"`. */
+const TABLE_NAMED = [
+  /\bop\.\w+\(\s*["'](\w+)["']/g,
+  /\bop\.(?:create_index|create_unique_constraint|create_foreign_key|create_primary_key|create_check_constraint|drop_constraint)\(\s*(?:op\.f\(\s*)?["'][^"']*["']\s*\)?\s*,\s*["'](\w+)["']/g,
+  /\b(?:table_name|referent_table|source_table)\s*=\s*["'](\w+)["']/g,
+  /\bForeignKey(?:Constraint)?\([^)]*?["'](\w+)\.\w+["']/g,
+];
+
+/** The tables an environment's revisions create, and the tables they name. */
 function tablesOf(texts: string[]): { creates: Set<string>; names: Set<string> } {
   const creates = new Set<string>();
   const names = new Set<string>();
   for (const text of texts) {
     for (const m of text.matchAll(/create_table\(\s*["'](\w+)["']/g)) creates.add(m[1]);
-    // `"users"`, and the table of a foreign key's `"users.id"`.
-    for (const m of text.matchAll(/["'](\w+)(?:\.\w+)?["']/g)) names.add(m[1]);
+    for (const re of TABLE_NAMED) for (const m of text.matchAll(re)) names.add(m[1]);
   }
   return { creates, names };
 }
