@@ -23,11 +23,12 @@ export const LIVE = section('live', {
   'multiple-permissive-policies': {
     category: 'query',
     severity: 'low',
-    title: 'Several permissive policies for one role and action',
+    title: 'Redundant permissive policies for one role and action',
     rationale:
-      'PostgreSQL evaluates every permissive policy that applies to a role and command and ORs them, for every row a ' +
-      'query reads. Two or more for the same role and action cost a full evaluation each, and make the effective rule ' +
-      'harder to read. Merge them into one policy per role and action.',
+      'PostgreSQL ORs every permissive policy that applies to a role and command, for every row a query reads. Two with ' +
+      'the same condition, or one that admits every row (`using (true)`) beside others, leave policies that change ' +
+      'nothing yet are evaluated on every row, and mislead whoever reads the table\'s rules. Drop the redundant one. ' +
+      '(Distinct conditions merged into one policy give the same OR, so they are not reported.)',
     anchors: ['splinter 0006 multiple_permissive_policies'],
     examples: {
       bad: `
@@ -39,7 +40,7 @@ export const LIVE = section('live', {
         create index on public.notes (owner_id);
         alter table public.notes enable row level security;
         create policy "own notes" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
-        create policy "public notes" on public.notes for select to authenticated using (body is not null);`,
+        create policy "read own notes" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);`,
       good: `
         create table public.notes (
           id bigint generated always as identity primary key,
@@ -48,8 +49,8 @@ export const LIVE = section('live', {
         );
         create index on public.notes (owner_id);
         alter table public.notes enable row level security;
-        create policy "own or public notes" on public.notes for select to authenticated
-          using ((select auth.uid()) = owner_id or body is not null);`,
+        create policy "own notes" on public.notes for select to authenticated using ((select auth.uid()) = owner_id);
+        create policy "public notes" on public.notes for select to authenticated using (body is not null);`,
     },
   },
   'duplicate-index': {

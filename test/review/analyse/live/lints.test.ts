@@ -69,10 +69,18 @@ const CASES: LintCase[] = [
     negative: `${OWNED}create policy "admins" on public.docs for select to authenticated using (((select auth.jwt()) -> 'app_metadata' ->> 'role') = 'admin');\n`,
   },
   {
+    // The same condition twice; distinct conditions are one OR however they are written.
     rule: 'multiple-permissive-policies',
-    positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "also" on public.docs for select to authenticated using (id < 10);\n`,
+    positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "also" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\n`,
     at: 'create policy "also"',
-    negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id or id < 10);\n`,
+    negative: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "also" on public.docs for select to authenticated using (id < 10);\n`,
+  },
+  {
+    // One policy admits every row: the other is evaluated for nothing.
+    rule: 'multiple-permissive-policies',
+    positive: `${OWNED}create policy "own" on public.docs for select to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "all" on public.docs for select to authenticated using (true);\n`,
+    at: 'create policy "all"',
+    negative: `${OWNED}create policy "all" on public.docs for select to authenticated using (true);\n`,
   },
   {
     // A "deny" written as a permissive policy admits nothing: it is no second term of the OR (for select; inserts still have two).
@@ -80,13 +88,6 @@ const CASES: LintCase[] = [
     positive: `${OWNED}create policy "own" on public.docs for all to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "deny" on public.docs for all to authenticated using (false) with check (true);\n`,
     at: 'create policy "deny"',
     negative: `${OWNED}create policy "own" on public.docs for all to authenticated using ((select auth.uid()) = owner_id);\ncreate policy "deny" on public.docs for all to authenticated using (false) with check (false);\n`,
-  },
-  {
-    // One policy per kind of document (Storage's per-bucket policies): each row passes one cheap test at most.
-    rule: 'multiple-permissive-policies',
-    positive: `${OWNED}alter table public.docs add column kind text;\ncreate policy "notes" on public.docs for insert to authenticated with check (kind = 'note' and (select auth.uid()) = owner_id);\ncreate policy "any" on public.docs for insert to authenticated with check (id > 0 and (select auth.uid()) = owner_id);\n`,
-    at: 'create policy "any"',
-    negative: `${OWNED}alter table public.docs add column kind text;\ncreate policy "notes" on public.docs for insert to authenticated with check (kind = 'note' and (select auth.uid()) = owner_id);\ncreate policy "files" on public.docs for insert to authenticated with check (kind = 'file' and (select auth.uid()) = owner_id);\n`,
   },
   {
     rule: 'security-definer-function-exposed',
@@ -229,7 +230,7 @@ describe.each(liveEngines())('live catalog lints on %s', (_name, url) => {
   it('gives no advice on the per-row cost of policies on a table only the backend queries (past RLS, on its own connection)', async () => {
     const head = 'create table public.ledger (id int primary key, user_id uuid);\nalter table public.ledger enable row level security;\n' +
       'create policy "own" on public.ledger for select to authenticated using (user_id = auth.uid());\n' +
-      'create policy "low ids" on public.ledger for select to authenticated using (id < 10);\n';
+      'create policy "all rows" on public.ledger for select to authenticated using (true);\n';
     const perf = (r: { findings: { rule: string }[] }) => r.findings.filter((f) => ['rls-initplan-auth-call', 'multiple-permissive-policies'].includes(f.rule)).map((f) => f.rule).sort();
     const orm = 'from sqlalchemy.orm import Mapped, mapped_column\nfrom app.db import Base\n\nclass Ledger(Base):\n    __tablename__ = "ledger"\n    id: Mapped[int] = mapped_column(primary_key=True)\n';
     const client = 'export const ledger = () => supabase.from("ledger").select("*");\n';
