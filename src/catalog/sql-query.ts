@@ -11,17 +11,21 @@ export const SQL_QUERY = section('sql', {
       'query scans. Wrapped in a scalar sub-select, `(select auth.uid())`, PostgreSQL evaluates it once per statement ' +
       'as an initPlan; Supabase measured 179 ms -> 9 ms on a large table. INSERT policies check each inserted row ' +
       'once and scan nothing, and UPDATE and DELETE policies filter only the rows the statement itself found (one, ' +
-      'by its key, as a rule), so they are not reported; a policy FOR ALL also filters every SELECT and is.',
+      'by its key, as a rule), so they are not reported; a policy FOR ALL also filters every SELECT and is. Nor is ' +
+      '`auth.uid() = user_id` required by the whole policy when `user_id` leads every index of the table: the index ' +
+      'scan takes the call as its condition and evaluates it once.',
     anchors: ['splinter 0003 auth_rls_initplan', 'Supabase docs: RLS performance recommendations'],
     plan: { rls: 4, performance: 4 },
     examples: {
       bad: `
-        create table public.reads (user_id uuid primary key);
+        create table public.reads (id bigint generated always as identity primary key, user_id uuid not null);
+        create index on public.reads (user_id);
         alter table public.reads enable row level security;
         create policy "own reads" on public.reads for all to authenticated
           using (auth.uid() = user_id) with check (auth.uid() = user_id);`,
       good: `
-        create table public.reads (user_id uuid primary key);
+        create table public.reads (id bigint generated always as identity primary key, user_id uuid not null);
+        create index on public.reads (user_id);
         alter table public.reads enable row level security;
         create policy "own reads" on public.reads for all to authenticated
           using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);`,

@@ -35,7 +35,7 @@ function mixinTables(ctx: FileContext, fk: ForeignKeyColumn): string[] {
   });
 }
 
-/** Where migrations live: `migrations/`, `alembic/`, `versions/`' `revisions/`, `data_migrations/`. */
+/** Where migrations live: `migrations/`, `alembic/`, `revisions/`, `data_migrations/`. */
 const MIGRATION_DIR = /(^|\/)(migrations?|alembic|revisions|data_migrations?)\//;
 
 /**

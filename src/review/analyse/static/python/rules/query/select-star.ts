@@ -84,7 +84,8 @@ function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
     if (typed.test(body)) return true;
     // A mapper given the row alone: a class, or a function of the project (`_folder_row_to_dict(row)`).
     for (const m of body.matchAll(new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\(\\s*${v}\\s*\\)`, 'g'))) {
-      if (/^[A-Z]/.test(m[1]) || (!BUILTIN.has(m[1]) && ctx.an.mayBeProjectFunction(m[1]))) return true;
+      // A response class (`JSONResponse(row)`) hands the row on as it is.
+      if ((/^[A-Z]/.test(m[1]) && !/Response$/.test(m[1])) || (!BUILTIN.has(m[1]) && ctx.an.mayBeProjectFunction(m[1]))) return true;
     }
   }
   return false;

@@ -84,9 +84,14 @@ function checkDecode(ctx: FileContext, call: CallInfo): void {
  * parses), whose claims nothing reads, so nothing trusts them. A client library checks its own token so.
  */
 function discarded(call: CallInfo): boolean {
+  return outermost(call).parent?.type === 'expression_statement';
+}
+
+/** The call with the `await` and parentheses around it. */
+function outermost(call: CallInfo): PyNode {
   let n = call.node;
   while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
-  return n.parent?.type === 'expression_statement';
+  return n;
 }
 
 /**
@@ -95,8 +100,7 @@ function discarded(call: CallInfo): boolean {
  */
 function readsOnlyTiming(ctx: FileContext, call: CallInfo): boolean {
   const file = ctx.model.file;
-  let n = call.node;
-  while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  const n = outermost(call);
   const assign = n.parent?.type === 'assignment' && n.field === 'right' ? n.parent : null;
   const left = assign ? fieldOf(assign, 'left') : null;
   if (!call.fn || left?.type !== 'identifier') return false;

@@ -86,8 +86,12 @@ describe(RULE, () => {
       async def export(conn, pid: int):
           rows = await conn.fetch("SELECT * FROM tasks WHERE project_id = $1", pid)
           return [dict(r) for r in rows]
+
+      async def raw(conn, tid: int):
+          row = await conn.fetchrow("SELECT * FROM tasks WHERE id = $1", tid)
+          return JSONResponse(row)
     `;
-    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17, 21]);
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17, 21, 25]);
   });
 
   it('does not flag SELECT * of a table the app maps with one or two columns', async () => {
