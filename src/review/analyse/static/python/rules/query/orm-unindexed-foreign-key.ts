@@ -7,7 +7,7 @@ import type { KeyCandidate, KeyUsage } from '../../../support/key-usage.js';
 import { servedByAnotherIndex } from '../../../support/key-usage-served.js';
 import { tableName } from '../../../support/names.js';
 import { ormModelOf, tableName as ormTableName } from '../../knowledge/orm.js';
-import type { ModuleModel } from '../../model/types.js';
+import type { ClassInfo, ModuleModel } from '../../model/types.js';
 import { subclassesOf } from '../support/overrides.js';
 
 export const meta: RuleMeta = ruleMeta('orm-unindexed-foreign-key');
@@ -26,12 +26,16 @@ function coveredByMigration(ctx: FileContext, fk: ForeignKeyColumn): boolean {
   return names.some((t) => migrations.covers(t, fk.column));
 }
 
+/** The mapped models (each with a `__tablename__`) that inherit a mixin's key; none for a model's own key. */
+function mixinModels(ctx: FileContext, fk: ForeignKeyColumn): ClassInfo[] {
+  return fk.table ? [] : subclassesOf(ctx.an, fk.cls).filter((cls) => cls.fields.has('__tablename__'));
+}
+
 /** The tables of the mapped models that inherit a mixin's key. */
 function mixinTables(ctx: FileContext, fk: ForeignKeyColumn): string[] {
-  if (fk.table) return [];
-  return subclassesOf(ctx.an, fk.cls).flatMap((cls) => {
+  return mixinModels(ctx, fk).flatMap((cls) => {
     const model = ormModelOf(cls);
-    return model && cls.fields.has('__tablename__') ? [ormTableName(model)] : [];
+    return model ? [ormTableName(model)] : [];
   });
 }
 
@@ -69,8 +73,7 @@ export function ormKeyCandidate(fk: ForeignKeyColumn): KeyCandidate {
  * "file_id")` in its `__table_args__`), nothing is missing.
  */
 function indexedByEveryTable(ctx: FileContext, fk: ForeignKeyColumn): boolean {
-  if (fk.table) return false;
-  const tables = subclassesOf(ctx.an, fk.cls).filter((cls) => cls.fields.has('__tablename__'));
+  const tables = mixinModels(ctx, fk);
   const leads = new RegExp(`\\bIndex\\(\\s*(?:[\\w.]+\\s*\\(\\s*)?["'][^"']*["']\\)?\\s*,\\s*["']${fk.column}["']|\\b${fk.attr}\\s*(?::[^=\\n]*)?=\\s*(?:\\w+\\.)?mapped_column\\([^\\n]*\\bindex\\s*=\\s*True`);
   return tables.length > 0 && tables.every((cls) => leads.test(cls.module.file.text(cls.node)));
 }

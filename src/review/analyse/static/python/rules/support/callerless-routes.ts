@@ -66,7 +66,7 @@ export function ignoredCallerRoutes(an: Analysis, routes: RouteInfo[]): IgnoredC
   const out: IgnoredCallerRoute[] = [];
   for (const route of routes) {
     const ids = pathIds(route).filter((i) => !PERSON_ID.test(i));
-    const callers = currentUserParams(an, route).filter((u) => CALLER_NAME.test(u));
+    const callers = callerParams(an, route);
     if (!ids.length || !callers.length || callers.some((u) => refsOf(route.fn, u).length)) continue;
     if (isPrivilegedRoute(an, route) || dependencyChecksId(an, route, ids) || usesUserScopedDb(an, route)) continue;
     const body = route.fn.body ? route.fn.module.file.text(route.fn.body) : '';
@@ -114,7 +114,7 @@ function passesAs(fn: FunctionInfo, call: CallInfo, sid: string, kind: string): 
  * `user_id = user.id`), as the name of the function it calls.
  */
 function scopingCall(an: Analysis, route: RouteInfo, sid: string): string | null {
-  const callers = currentUserParams(an, route).filter((u) => CALLER_NAME.test(u));
+  const callers = callerParams(an, route);
   if (!callers.length) return null;
   const file = route.fn.module.file;
   const body = route.fn.body ? file.text(route.fn.body) : '';
@@ -148,9 +148,14 @@ function passes(fn: FunctionInfo, call: CallInfo, name: string): boolean {
 /** Names of parameters that are the caller as a person (not a bag of common parameters that merely includes them). */
 const CALLER_NAME = /user|principal|account|member|subject|identity|owner|caller|^me$/i;
 
+/** The route's current-user parameters that are the caller as a person. */
+function callerParams(an: Analysis, route: RouteInfo): string[] {
+  return currentUserParams(an, route).filter((u) => CALLER_NAME.test(u));
+}
+
 /** A listing route that hands its caller (`user`, `user.id`, never splatted) to a query or a project function. */
 function scopesByCaller(an: Analysis, route: RouteInfo): boolean {
-  const users = currentUserParams(an, route).filter((u) => CALLER_NAME.test(u));
+  const users = callerParams(an, route);
   return route.fn.calls.some((c) => c.fn === route.fn && isLoad(an, c) && users.some((u) => passesAsValue(route.fn, c, u)));
 }
 
