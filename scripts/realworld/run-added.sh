@@ -46,7 +46,10 @@ else
          "chatbotui mckaywrigley+chatbot-ui supabase/" \
          "morphik morphik-org+morphik-core core/ ee/" \
          "tracecat TracecatHQ+tracecat tracecat/ alembic/" \
-         "agenta Agenta-AI+agenta api/oss/src/ api/oss/databases/ api/ee/src/ api/ee/databases/"
+         "agenta Agenta-AI+agenta api/oss/src/ api/oss/databases/ api/ee/src/ api/ee/databases/" \
+         "opengpts langchain-ai+opengpts backend/app/ backend/migrations/" \
+         "oasst LAION-AI+Open-Assistant backend/oasst_backend/ backend/alembic/ inference/server/" \
+         "superagi TransformerOptimus+SuperAGI superagi/ migrations/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()

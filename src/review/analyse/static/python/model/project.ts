@@ -8,6 +8,9 @@ import type { PyNode } from '../syntax/py-node.js';
 /** Modules that usually assemble the app and include the routers. */
 const ENTRY_FILE = /(^|\/)(main|app|server|api|application|router|routers|routes)\.py$/;
 
+/** A distribution's manifest, and the folder it makes installable (`''` at the top). */
+const DIST_MANIFEST = /^((?:[^/]+\/)*)(?:pyproject\.toml|setup\.py|setup\.cfg)$/;
+
 /** How far imports are followed from a changed file, and how many extra files may be parsed. */
 const MAX_DEPTH = 2;
 const MAX_EXTRA_FILES = 40;
@@ -213,7 +216,33 @@ export class Project {
       // A regular package wins over a module of the same name in the same directory, as in Python's import system.
       for (const candidate of [`${root}${rel}/__init__.py`, `${root}${rel}.py`]) if (this.pyPaths.has(candidate)) return candidate;
     }
+    // A package of the repository's other distributions (`packages/registry/registry_pkg/`, installed editable beside
+    // the app's): a monorepo imports it by its own name from anywhere, not from a directory above the importer.
+    for (const root of this.distributionRoots()) {
+      if (dir.startsWith(root)) continue;
+      for (const candidate of [`${root}${rel}/__init__.py`, `${root}${rel}.py`]) if (this.pyPaths.has(candidate)) return candidate;
+    }
     return null;
+  }
+
+  private distRoots: string[] | undefined;
+
+  /**
+   * The folders of the repository's installable distributions (one with a `pyproject.toml`, `setup.py` or
+   * `setup.cfg`, and its `src/` layout), shallowest first: the roots an editable install puts on `sys.path`.
+   */
+  private distributionRoots(): string[] {
+    if (!this.distRoots) {
+      const roots = new Set<string>();
+      for (const p of this.params.paths) {
+        const m = DIST_MANIFEST.exec(p);
+        if (!m) continue;
+        roots.add(m[1]);
+        roots.add(`${m[1]}src/`);
+      }
+      this.distRoots = [...roots].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+    }
+    return this.distRoots;
   }
 
   /**

@@ -347,6 +347,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/imports.py', src)).toEqual([4]);
   });
 
+  it("resolves a monorepo's sibling distribution (its own pyproject.toml), not only the folders above the importer", async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends, HTTPException
+      from perms_lib.permissions import DocumentPermissions
+
+      router = APIRouter()
+
+      @router.delete("/docs/{doc_id}")
+      async def delete_doc(doc_id: int, user, perms: DocumentPermissions = Depends()):
+          if not perms.can_write(user, doc_id):
+              raise HTTPException(403)
+          return {"ok": True}
+    `;
+    const sibling = { 'packages/perms-lib/pyproject.toml': '[project]\nname = "perms-lib"\n', 'packages/perms-lib/perms_lib/__init__.py': '', 'packages/perms-lib/perms_lib/permissions.py': PERMISSIONS };
+    expect(await linesOf(RULE, 'services/api/app/routers/docs.py', src, sibling)).toEqual([8]);
+    // Without the manifest the folder is no distribution: nothing says the package is installed, the call is unknown.
+    const { 'packages/perms-lib/pyproject.toml': _manifest, ...bare } = sibling;
+    expect(await linesOf(RULE, 'services/api/app/routers/docs.py', src, bare)).toEqual([]);
+  });
+
   it('resolves an async check inherited from a generic base service in another module', async () => {
     const base = py`
       from typing import Generic, TypeVar
