@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { contains, fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
+import { contains, fieldOf, hasToken, unparen, type PyNode } from '../../syntax/py-node.js';
 import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { lookupName } from '../../model/scope.js';
@@ -77,6 +77,7 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     const last = n.type === 'attribute' ? fieldOf(n, 'attribute') : n;
     if (!last || !isSecretName(ctx.model.file.text(last)) || domainToken(ctx, n, scope)) return null;
     if (BARE_TOKEN.test(ctx.model.file.text(last)) && !bareTokenIsCredential(scope, text, n.type === 'attribute' ? text(fieldOf(n, 'object')!) : undefined)) return null;
+    if (knownEmptyAt(text, n)) return null;
     // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
     const v = ctx.an.infer.valueOf(n, scope);
     if (v?.t === 'obj' || v?.t === 'inst' || (n.type === 'identifier' && (foundBySearch(ctx, n, scope) || typedRecords(ctx, n, scope)))) return null;
@@ -101,6 +102,37 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
   }
   return null;
 }
+
+/**
+ * The logged name is empty where it is logged: the call sits in the body of an `if not token:` (or `token is None`,
+ * `token == ""`, or such a test joined by `and`), so what reaches the log is `None` or `''`, never the credential.
+ */
+function knownEmptyAt(text: (x: PyNode) => string, n: PyNode): boolean {
+  const name = text(n);
+  const empty = (c: PyNode | null): boolean => {
+    if (!c) return false;
+    const e = unparen(c);
+    if (e.type === 'not_operator') return !!e.children[0] && text(unparen(e.children[0])) === name;
+    if (e.type === 'boolean_operator') return hasToken(e, 'and') && e.children.some(empty);
+    if (e.type === 'comparison_operator' && e.children.length === 2) {
+      const [l, r] = e.children.map((x) => text(unparen(x)));
+      const op = e.tokens?.length === 1 ? e.tokens[0] : null;
+      return (op === 'is' || op === '==') && ((l === name && EMPTY.test(r)) || (r === name && EMPTY.test(l)));
+    }
+    return false;
+  };
+  for (let p: PyNode | null = n.parent; p && !FUNCTION_OR_CLASS.has(p.type); p = p.parent) {
+    const branch = p.parent;
+    if (p.field === 'consequence' && branch && (branch.type === 'if_statement' || branch.type === 'elif_clause') && empty(fieldOf(branch, 'condition'))) {
+      // Nothing in the branch before the call gives the name a value again.
+      return !p.children.some((st) => st.start < n.start && st.type === 'expression_statement' && /^\s*[\w.]+\s*(:[^=]*)?=[^=]/.test(text(st)) && text(st).trimStart().startsWith(name));
+    }
+  }
+  return false;
+}
+
+const EMPTY = /^(None|""|''|b""|b'')$/;
+const FUNCTION_OR_CLASS = new Set(['function_definition', 'class_definition', 'lambda', 'module']);
 
 /** A search for stored records (`search_secrets`, `list_tokens`, `find_credentials`): what it returns are rows. */
 const SEARCH_CALL = /^_*(search|list|find|query|filter|lookup)(_|$)/;

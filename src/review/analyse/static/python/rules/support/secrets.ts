@@ -43,12 +43,15 @@ const LOOKUP_KEY_NOUNS = new Set([
 /**
  * Words that make a `token` a piece of content or a position, not a credential: a marker put in a
  * title or a message (`title_with_token`, `comment_token`), a word of a name or a search
- * (`name_token`, `search_token`), where a listing starts (`start_token`), a value a test expects.
+ * (`name_token`, `search_token`), where a listing starts (`start_token`), a value a test expects, a
+ * tokenizer's special token (`eos_token`).
  */
 const CONTENT_TOKEN_WORDS = new Set([
   'start', 'name', 'title', 'subject', 'message', 'comment', 'item', 'file', 'folder', 'task', 'list', 'checklist',
   'search', 'query', 'word', 'text', 'with', 'expected', 'delta', 'change', 'changes', 'card', 'record', 'entity',
   'document', 'doc', 'note', 'issue', 'event', 'meeting', 'row', 'post',
+  // A tokenizer's vocabulary (`tokenizer.eos_token`, `pad_token`, `special_tokens`): a marker of a model's text.
+  'eos', 'bos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'vocab',
 ]);
 /** One-time codes that are credentials while they live (`reset_password_code`, `otp_code`, `mfa_code`). */
 const CODE_QUALIFIERS = new Set(['password', 'reset', 'otp', 'totp', 'verification', 'verify', 'auth', 'login', 'pin', 'mfa', '2fa', 'recovery', 'backup', 'security']);

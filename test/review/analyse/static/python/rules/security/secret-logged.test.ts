@@ -97,6 +97,44 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/sync.py', src)).toEqual([8]);
   });
 
+  it("does not take a tokenizer's special tokens for credentials", async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      def prepare(tokenizer, hf_token: str):
+          logger.info(f"eos {tokenizer.eos_token} bos {tokenizer.bos_token} pad {tokenizer.pad_token}")
+          logger.info(f"special {tokenizer.special_tokens}")
+          logger.info(f"hub login with {hf_token}")
+    `;
+    expect(await linesOf(RULE, 'train/prepare.py', src)).toEqual([8]);
+  });
+
+  it('does not flag a credential logged where a test has shown it empty (None or ""), and flags it where it may hold a value', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      def check(access_token: str | None, api_key: str | None, password: str):
+          if not access_token:
+              logger.warning(f"Invalid token: {access_token}")
+          if api_key is None and password:
+              logger.warning(f"missing api key {api_key!r}")
+          if access_token is None or not access_token.startswith("Bearer "):
+              logger.warning(f"Invalid token: {access_token}")
+          if api_key is not None:
+              logger.info(f"api key {api_key}")
+          if not password:
+              password = load_password()
+              logger.info(f"loaded {password}")
+          else:
+              logger.info(f"given {password}")
+    `;
+    expect(await linesOf(RULE, 'app/auth.py', src)).toEqual([11, 13, 16, 18]);
+  });
+
   it('flags a bare token only on evidence that it is a credential (its source, an auth function, a bearer use)', async () => {
     const src = py`
       import logging
