@@ -15,6 +15,9 @@ const NAMES: Record<string, string> = {
   inet: 'inet', cidr: 'cidr', macaddr: 'macaddr', tsvector: 'tsvector', hstore: 'hstore', money: 'money', vector: 'vector',
 };
 
+/** The names UUID TypeDecorators go by: `GUID`, `UUIDType`, `PGUUID`, `UUID4`. */
+const UUID_DECORATOR = /^(guid|\w*uuid\w*)$/;
+
 /** Types whose positional arguments are PostgreSQL type modifiers: String(20), Numeric(12, 2), Vector(1536). */
 const WITH_MODS = new Set(['varchar', 'char', 'numeric', 'vector']);
 
@@ -45,7 +48,8 @@ export function typeSql(node: TsNode | undefined | null, env: Env, depth = 0): s
   if (name === 'datetime' || name === 'timestamp') return isTrue(args?.keyword.get('timezone'), scope) ? 'timestamptz' : 'timestamp';
   if (name === 'time') return isTrue(args?.keyword.get('timezone'), scope) ? 'timetz' : 'time';
   if (name === 'enum') return enumType(args, scope);
-  const pg = NAMES[name];
+  // A UUID TypeDecorator (sqlmodel's and fastapi-users' `GUID`, sqlalchemy-utils' `UUIDType`) renders `uuid` on PostgreSQL.
+  const pg = NAMES[name] ?? (UUID_DECORATOR.test(name) ? 'uuid' : undefined);
   if (!pg) return 'text';
   const mods = WITH_MODS.has(pg) && args ? typeMods(args.positional, args.keyword) : [];
   return mods.length ? `${pg}(${mods.join(', ')})` : pg;

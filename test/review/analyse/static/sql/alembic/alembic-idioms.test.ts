@@ -120,6 +120,22 @@ describe('Alembic as Alembic writes it', () => {
     expect(result.findings.map((f) => [f.rule, f.message.match(/`[a-f]`/)?.[0]])).toEqual([['adding-required-field', '`f`']]);
   });
 
+  it('renders UUID TypeDecorators (sqlmodel GUID, sqlalchemy-utils UUIDType) as uuid, so keys to uuid columns replay', async () => {
+    const head = 'import sqlmodel\nfrom sqlalchemy_utils import UUIDType\n';
+    const init = revision('a', null, '    op.create_table("api_client", sa.Column("id", postgresql.UUID(as_uuid=True), primary_key=True))', head);
+    const body = `    op.create_table(
+        "journal",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("api_client_id", sqlmodel.sql.sqltypes.GUID(), sa.ForeignKey("api_client.id"), nullable=False),
+        sa.Column("owner_id", UUIDType(binary=False), sa.ForeignKey("api_client.id")),
+    )
+    op.create_index("ix_journal_api_client_id", "journal", ["api_client_id"])
+    op.create_index("ix_journal_owner_id", "journal", ["owner_id"])`;
+    const result = await runSql([{ path: path('b'), head: revision('b', 'a', body, head) }], { [path('a')]: init });
+    expect(result.findings.map((f) => f.rule)).toEqual([]);
+    expect((await sqlOf(body, head))[0]).toContain('"api_client_id" uuid NOT NULL');
+  });
+
   it('leaves out foreign keys marked use_alter, as SQLAlchemy does in CREATE TABLE', async () => {
     const body = `    op.create_table(
         "recipes",
