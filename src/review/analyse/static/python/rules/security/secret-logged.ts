@@ -173,6 +173,8 @@ function typedRecords(ctx: FileContext, n: PyNode, scope: Scope): boolean {
 const STR_CALLS = new Set(['str', 'repr', 'format']);
 const DUMP_CALLS = new Set(['jsonable_encoder']);
 const DUMP_METHODS = new Set(['dict', 'model_dump', 'json', 'model_dump_json']);
+/** A name of an identifier: `id`, `worker_id`, `user_ids`, `request_uuid`. */
+const ID_NAME = /^_?(\w+_)?(id|ids|uuid|uuids)$/i;
 
 /**
  * A whole object logged (directly, interpolated, through `str()` or a pydantic dump) whose class writes
@@ -202,6 +204,9 @@ function carrierIn(ctx: FileContext, arg: PyNode, scope: Scope): { shown: string
     } else return null;
   }
   if (target.type !== 'identifier' && target.type !== 'attribute') return null;
+  // A name that says it holds an identifier (`worker_id = await get_worker_id(...)`) holds one, whatever the annotation
+  // of the function it came from claims (`-> DbWorker` over a `return worker.id`).
+  if (ID_NAME.test(text(target.type === 'attribute' ? fieldOf(target, 'attribute') ?? target : target))) return null;
   const v = ctx.an.infer.valueOf(target, scope);
   if (v?.t !== 'obj') return null;
   const printed = printedSecrets(ctx.an, v.cls, rendering);

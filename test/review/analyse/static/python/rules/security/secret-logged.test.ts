@@ -378,6 +378,25 @@ describe(RULE, () => {
       expect(found[0].message).toContain('`credentials`');
     });
 
+    it('takes a name that says it holds an id for the id, whatever the annotation of the function it came from', async () => {
+      const src = py`
+        import logging
+        from app.models import UserIn
+
+        logger = logging.getLogger(__name__)
+
+        def lookup(token: str) -> UserIn:
+            ...
+
+        def handle(token: str):
+            user_id = lookup(token)
+            logger.info(f"handling {user_id=}")
+            user = lookup(token)
+            logger.info(f"handling {user=}")
+      `;
+      expect((await findingsOf(RULE, [{ path: 'app/routers/users.py', head: src }], { 'app/models.py': MODELS })).map((f) => f.line)).toEqual([13]);
+    });
+
     it('flags logging a request model with a password field, an ORM object whose __repr__ formats it, a dump and a dataclass', async () => {
       const src = py`
         import logging
