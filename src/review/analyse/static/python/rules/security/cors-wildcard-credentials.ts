@@ -29,7 +29,7 @@ export const rule: PythonRule = {
       const origins = kwargNode(call.node, 'allow_origins', file);
       const regex = kwargNode(call.node, 'allow_origin_regex', file);
       const wildcard = (origins && isWildcardList(ctx, origins, call)) || (regex && isWildcardRegex(ctx, regex, call)) ? origins ?? regex : null;
-      if (!wildcard || onlyHeaderCredentials(ctx)) continue;
+      if (!wildcard || onlyHeaderCredentials(ctx) || takesNoCredentials(ctx)) continue;
       const target = [wildcard, credentials!, call.node].find((n) => ctx.touches(n));
       if (!target) continue;
       ctx.report(meta, {
@@ -50,6 +50,23 @@ export const rule: PythonRule = {
 function onlyHeaderCredentials(ctx: FileContext): boolean {
   const refs = ctx.an.nameRefs;
   return !!refs && refs.codeMatches(HEADER_AUTH) && !refs.codeMatches(AMBIENT_AUTH);
+}
+
+/** What an app that authenticates anyone shows: a dependency, a header or session read, a router from elsewhere, auth words. */
+const ANY_AUTH = /include_router|\.mount\(|\bDepends\(|\bSecurity\(|\bHeader\(|\.headers\b|\.session\b|authori[sz]|authenticat|log_?in\b|passw|api_?key|bearer|jwt|oauth|secret|credential|\bauth\b|current_user/i;
+/** A route the module declares itself (`@app.get("/icon.png")`). */
+const ROUTE = /^\s*@\w+\.(get|post|put|patch|delete|api_route|route|websocket)\(/m;
+/** The CORS options themselves (`allow_credentials=True`, `allow_headers=["*"]`), which name credentials and headers. */
+const CORS_OPTIONS = /\b(allow_credentials|allow_headers|expose_headers)\s*=\s*(\[[^\]]*\]|[^,)\n]*)/g;
+
+/**
+ * The app is created in this module, which declares its routes itself and takes no credential of any kind: no
+ * dependency, no header, cookie or session read, no router from another module, nothing about logins, keys or
+ * tokens (a public plugin or model server). Credentialed CORS then exposes nothing a hostile site could not fetch.
+ */
+function takesNoCredentials(ctx: FileContext): boolean {
+  const text = ctx.model.file.source.replace(CORS_OPTIONS, '');
+  return /\b(FastAPI|Starlette)\s*\(/.test(text) && ROUTE.test(text) && !ANY_AUTH.test(text) && !AMBIENT_AUTH.test(text) && !HEADER_AUTH.test(text);
 }
 
 function isCorsSetup(ctx: FileContext, call: CallInfo): boolean {

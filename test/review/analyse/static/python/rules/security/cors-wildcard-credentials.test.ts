@@ -29,6 +29,32 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/main.py', src, { 'app/settings.py': settings })).toEqual([9, 12]);
   });
 
+  it('does not flag an app that declares its routes itself and takes no credential at all (a public plugin server); flags it once a route reads one', async () => {
+    const src = py`
+      import aiohttp
+      from fastapi import FastAPI, Query
+      from fastapi.middleware.cors import CORSMiddleware
+
+      app = FastAPI()
+      app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True, allow_methods=["*"], allow_headers=["*"])
+
+      @app.get("/ai-plugin.json")
+      async def manifest():
+          return {"name": "retriever"}
+
+      @app.get("/fetch")
+      async def fetch(url: str = Query(...)):
+          async with aiohttp.ClientSession() as session:
+              async with session.get(url) as response:
+                  return await response.text()
+    `;
+    expect(await linesOf(RULE, 'plugins/retriever/main.py', src)).toEqual([]);
+    const reads = src.replace('async def manifest():', 'async def manifest(request: Request):\n    user = request.session.get("user")');
+    expect(await linesOf(RULE, 'plugins/retriever/main.py', reads)).toEqual([6]);
+    const routed = src.replace('app = FastAPI()', 'app = FastAPI()\napp.include_router(accounts.router)');
+    expect(await linesOf(RULE, 'plugins/retriever/main.py', routed)).toEqual([7]);
+  });
+
   it('does not flag explicit origins, or a wildcard without credentials', async () => {
     const src = py`
       from fastapi import FastAPI
