@@ -7,6 +7,7 @@ import { isOneOffCode } from '../support/one-off.js';
 import { ormModelOf, tableName } from '../../knowledge/orm.js';
 import { sqlArgument } from '../support/sql-sinks.js';
 import { selectsStar } from '../support/select-star-sql.js';
+import { resolveName } from '../../model/resolve.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('select-star');
@@ -74,6 +75,7 @@ const FETCHED = /\b([A-Za-z_]\w*)\s*=\s*(?:await\s+)?[^\n=]*\.(?:fetchone|fetcha
 function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
   const fn = call.fn;
   if (!fn?.body) return false;
+  if (returnsDeclaredRecords(ctx, call)) return true;
   const body = ctx.model.file.text(fn.body);
   const rows = new Set<string>();
   for (const m of body.matchAll(FETCHED)) rows.add(m[1]);
@@ -89,6 +91,26 @@ function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
     }
   }
   return false;
+}
+
+/** A return annotation of records of one class: `Assistant`, `Optional[Assistant]`, `List[Assistant]`, `Sequence[Thread] | None`. */
+const RECORDS_RETURN = /^(?:(?:Optional|List|list|Sequence|Iterable|tuple|Tuple)\[)?\s*([A-Z]\w*)\s*(?:,\s*\.\.\.\s*)?\]?(?:\s*\|\s*None)?$/;
+
+/**
+ * The function returns what the fetch gives (`return await conn.fetch("SELECT * ...")`) and declares it records of a
+ * class of the project (`-> List[Assistant]`, a TypedDict or a model): the code names the shape it hands on, and a
+ * response typed with it serializes those fields only. Untyped rows, `dict` or `Record` are handed on as they are.
+ */
+function returnsDeclaredRecords(ctx: FileContext, call: CallInfo): boolean {
+  const fn = call.fn;
+  if (!fn?.returnType) return false;
+  let p = call.node.parent;
+  while (p && (p.type === 'await' || p.type === 'parenthesized_expression')) p = p.parent;
+  if (p?.type !== 'return_statement') return false;
+  const m = RECORDS_RETURN.exec(ctx.model.file.text(fn.returnType).replace(/\s+/g, ' ').trim());
+  if (!m || /^(Record|Row|Any|Dict|Mapping|Optional|List|Sequence)$/.test(m[1])) return false;
+  const sym = resolveName(ctx.an.project, fn.scope, m[1]);
+  return sym.t === 'cls' || (sym.t === 'ext' && !!sym.repo);
 }
 
 const BUILTIN = new Set(['len', 'bool', 'str', 'list', 'tuple', 'print', 'repr', 'id', 'type', 'any', 'all', 'iter', 'next', 'sorted', 'set', 'dict']);

@@ -94,6 +94,39 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17, 21, 25]);
   });
 
+  it('does not flag rows a function returns as records of a declared class of the project; flags untyped rows, dict or Record', async () => {
+    const schema = py`
+      from typing import TypedDict
+
+      class Assistant(TypedDict):
+          assistant_id: str
+          name: str
+          public: bool
+    `;
+    const src = py`
+      from typing import List, Optional
+      from asyncpg import Record
+      from app.schema import Assistant
+
+      async def list_assistants(pool, user_id: str) -> List[Assistant]:
+          async with pool.acquire() as conn:
+              return await conn.fetch("SELECT * FROM assistant WHERE user_id = $1", user_id)
+
+      async def get_assistant(pool, assistant_id: str) -> Optional[Assistant]:
+          async with pool.acquire() as conn:
+              return await conn.fetchrow("SELECT * FROM assistant WHERE assistant_id = $1", assistant_id)
+
+      async def raw_assistants(pool) -> list[Record]:
+          async with pool.acquire() as conn:
+              return await conn.fetch("SELECT * FROM assistant")
+
+      async def any_assistants(pool):
+          async with pool.acquire() as conn:
+              return await conn.fetch("SELECT * FROM assistant")
+    `;
+    expect(await linesOf(RULE, 'app/storage.py', src, { 'app/schema.py': schema })).toEqual([15, 19]);
+  });
+
   it('does not flag SELECT * of a table the app maps with one or two columns', async () => {
     const models = py`
       from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
