@@ -49,7 +49,10 @@ else
          "agenta Agenta-AI+agenta api/oss/src/ api/oss/databases/ api/ee/src/ api/ee/databases/" \
          "opengpts langchain-ai+opengpts backend/app/ backend/migrations/" \
          "oasst LAION-AI+Open-Assistant backend/oasst_backend/ backend/alembic/ inference/server/" \
-         "superagi TransformerOptimus+SuperAGI superagi/ migrations/"
+         "superagi TransformerOptimus+SuperAGI superagi/ migrations/" \
+         "tasking TaskingAI+TaskingAI backend/app/" \
+         "opal permitio+opal packages/" \
+         "makerkit makerkit+nextjs-saas-starter-kit-lite apps/web/supabase/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()

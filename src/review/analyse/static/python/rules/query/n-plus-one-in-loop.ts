@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { lookupName } from '../../model/scope.js';
 import { argumentValues } from '../../model/call-args.js';
 import { entityOf, iteratedRows } from '../../knowledge/entities.js';
@@ -48,7 +48,7 @@ export const rule: PythonRule = {
       for (const call of fn.calls) {
         if (!call.loop || !(QUERY_NAMES.has(call.name) || ctx.an.mayBeProjectFunction(call.name)) || !ctx.touches(call.node)) continue;
         const loop = outermostRowLoop(ctx, fn, call.loop);
-        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || leavesLoopAfter(call, loop) || backfills(ctx, fn, loop) || tearsDownEach(ctx, call) || !isQuery(ctx, call, loop)) continue;
+        if (!loop || reported.has(loop) || keyedByInnerItems(ctx, call, loop) || leavesLoopAfter(call, loop) || onOneKeyOnly(ctx, call, loop) || backfills(ctx, fn, loop) || tearsDownEach(ctx, call) || !isQuery(ctx, call, loop)) continue;
         reported.add(loop);
         const target = loop.target ? ctx.model.file.text(loop.target) : 'row';
         ctx.report(meta, {
@@ -93,6 +93,33 @@ function leavesLoopAfter(call: CallInfo, loop: LoopInfo): boolean {
     const breaks = !hasLoopBetween(block, loop.node);
     const after = block.children.slice(block.children.indexOf(n) + 1);
     if (after.some((s) => s.type === 'return_statement' || s.type === 'raise_statement' || (breaks && s.type === 'break_statement'))) return true;
+  }
+  return false;
+}
+
+/** The key of a key-value row (`config.key`, `setting.name`, `option.field`). */
+const KEY_ATTR = /^(key|\w+_key|name|\w+_name|field|setting|option|attribute|param|parameter)$/;
+
+/**
+ * The loop walks key-value rows (an agent's configuration) and the query sits under a test of the row's key against
+ * one literal (`if config.key == "tools":`): a key names one row of the set, so the query runs once, not per row.
+ */
+function onOneKeyOnly(ctx: FileContext, call: CallInfo, loop: LoopInfo): boolean {
+  const target = loop.target?.type === 'identifier' ? ctx.model.file.text(loop.target) : null;
+  if (!target) return false;
+  const file = ctx.model.file;
+  for (let n: PyNode | null = call.node; n && n !== loop.node; n = n.parent) {
+    const branch = n.parent;
+    if (n.field !== 'consequence' || !branch || (branch.type !== 'if_statement' && branch.type !== 'elif_clause')) continue;
+    const test = fieldOf(branch, 'condition');
+    const c = test ? unparen(test) : null;
+    if (c?.type !== 'comparison_operator' || c.children.length !== 2 || c.tokens?.length !== 1 || c.tokens[0] !== '==') continue;
+    const [l, r] = c.children.map(unparen);
+    const [attr, lit] = l.type === 'string' ? [r, l] : [l, r];
+    if (lit.type !== 'string' || attr.type !== 'attribute') continue;
+    const obj = fieldOf(attr, 'object');
+    const name = fieldOf(attr, 'attribute');
+    if (obj && name && file.text(obj) === target && KEY_ATTR.test(file.text(name))) return true;
   }
   return false;
 }

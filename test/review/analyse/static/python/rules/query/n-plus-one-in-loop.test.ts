@@ -377,6 +377,30 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/auth.py', src('continue'))).toEqual([12]);
   });
 
+  it('does not flag a query under a test of a key-value row\'s key against one literal (it runs for one row), but does one under a test of another column', async () => {
+    const src = (test: string) => py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import select
+      from sqlalchemy.orm import Session
+      from app.models import AgentConfig, Tool
+      from app.db import get_db
+
+      router = APIRouter()
+
+      @router.post("/agents/{agent_id}/template")
+      def save_template(agent_id: int, db: Session = Depends(get_db)):
+          configs = db.scalars(select(AgentConfig).where(AgentConfig.agent_id == agent_id)).all()
+          for config in configs:
+              value = config.value
+              if ${test}:
+                  value = db.scalars(select(Tool.name).where(Tool.id.in_(config.tool_ids))).all()
+              db.add(AgentConfig(agent_id=agent_id, key=config.key, value=value))
+          db.commit()
+    `;
+    expect(await linesOf(RULE, 'app/routers/templates.py', src('config.key == "tools"'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/templates.py', src('config.status == "active"'))).toEqual([15]);
+  });
+
   it('does not flag a maintenance script that walks its rows once', async () => {
     const src = py`
       from sqlalchemy import select
