@@ -2,7 +2,7 @@ import type { RuleMeta } from '../../../shared/rule.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import type { FileContext, PythonRule } from './rule-api.js';
 import { isAwaited } from '../../knowledge/analysis.js';
-import { blockingCall, mayBlockByName, type BlockingCall, type BlockingKind } from './blocking.js';
+import { blockingCall, mayBlockByName, syncHandleToUnreadHelper, type BlockingCall, type BlockingKind } from './blocking.js';
 import { blockingViaHelper } from './blocking-helpers.js';
 import { isOneOffModule, onlyRunsAtStartup } from './one-off.js';
 import { isUnreferenced } from './unreferenced.js';
@@ -140,7 +140,14 @@ function findHits(ctx: FileContext, fn: FunctionInfo, kind: BlockingKind): Hit[]
   for (const call of fn.calls) {
     // A developer's capture behind a debug switch stalls no request. An awaited call returns an awaitable: whatever
     // the inference says of its client (a factory typed `Anthropic | AsyncAnthropic`), it is the async one.
-    if (!mayBlock(ctx, call) || !ctx.touches(call.node) || debugOnly(fn, call) || isAwaited(call.node)) continue;
+    if (!ctx.touches(call.node) || debugOnly(fn, call) || isAwaited(call.node)) continue;
+    // A function of the project the review did not read, handed this function's sync session: it queries on the loop.
+    const handed = kind === 'db' ? syncHandleToUnreadHelper(ctx.an, call) : null;
+    if (handed) {
+      hits.push({ call, blocking: handed, helpers: [] });
+      continue;
+    }
+    if (!mayBlock(ctx, call)) continue;
     // Under `if ... and self.add_images:`, where no construction of the object turns the option on, it never runs.
     if (optionNeverOn(ctx.an, fn, call)) continue;
     const found = blockingCall(ctx.an, call);

@@ -1,6 +1,6 @@
 import { BLOCKING_METHODS, type Kind } from '../../knowledge/known.js';
 import type { Analysis } from '../../knowledge/analysis.js';
-import { methodName } from '../../model/call-args.js';
+import { argumentValues as argumentValuesOf, methodName } from '../../model/call-args.js';
 import type { Val } from '../../knowledge/library-values.js';
 import type { CallInfo } from '../../model/types.js';
 import { sdkBlockingCall, SDK_CALL_NAME } from './blocking-sdk.js';
@@ -134,4 +134,37 @@ export function calleeText(call: CallInfo, method: string): string {
 /** True when the call runs on the event loop: its nearest enclosing function is an `async def`. */
 export function runsOnLoop(call: CallInfo): boolean {
   return !!call.fn && call.fn.isAsync && !call.fn.isLambda;
+}
+
+/** Handles whose every use is a round trip to the database: a sync session, engine, connection or cursor. */
+const SYNC_DB_HANDLES = new Set<Kind>(['sa.Session', 'sa.scoped_session', 'sa.Engine', 'sa.Connection', 'pg.Connection', 'pg.Cursor']);
+/** Functions that build an object around the handle (`get_user_service(db)`, `make_repository(db)`) rather than query with it. */
+const BUILDS_AROUND = /(^(make|build|new|create)_\w*(service|repository|repo|manager|client|dao|crud|provider|factory|store)s?$)|(service|repository|repo|manager|client|dao|crud|provider|factory|handler|store)s?$/i;
+
+/**
+ * `search_chat_sessions(db_session=db_session, ...)`: a plain call (not awaited) of a function of the repository's own
+ * package whose module the review did not read, handed the caller's sync session. Whatever it does with it, it does on
+ * this thread: a function is given a session to query with. Null when the function was read (the helper chain then
+ * decides), is a class or a factory that wraps the handle, or no argument is a sync database handle.
+ */
+export function syncHandleToUnreadHelper(an: Analysis, call: CallInfo): BlockingCall | null {
+  const callee = call.callee;
+  if ((callee.type !== 'identifier' && callee.type !== 'attribute') || !/^[a-z_]/.test(call.name) || BUILDS_AROUND.test(call.name)) return null;
+  const sym = resolveExpr(an.project, call.scope, callee);
+  if (sym?.t !== 'ext' || !(sym.repo || ownPackage(an, call, sym.name))) return null;
+  const file = call.scope.module.file;
+  for (const arg of argumentValuesOf(call.node)) {
+    const v = an.infer.valueOf(arg, call.scope);
+    if (v?.t === 'inst' && SYNC_DB_HANDLES.has(v.kind)) {
+      return { kind: 'db', what: `\`${call.name}()\`, handed the ${LABEL[v.kind]} \`${file.text(arg)}\`,` };
+    }
+  }
+  return null;
+}
+
+/** The dotted name's top package is a package of the repository (`onyx` of `onyx.db.chat_search.search`). */
+function ownPackage(an: Analysis, call: CallInfo, dotted: string): boolean {
+  const top = dotted.split('.')[0];
+  const path = an.project.pathOf(top, call.scope.module.file.path);
+  return !!path && path.endsWith('/__init__.py');
 }

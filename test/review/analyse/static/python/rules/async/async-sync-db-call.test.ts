@@ -191,6 +191,33 @@ describe(`${RULE} through sync helpers in other modules`, () => {
     expect(found[1].message).toContain('`rename_account()` → `find_account()` → `db.query()` on a sync SQLAlchemy Session');
   });
 
+  it("flags a function of the project's own package that the review did not read, handed the sync session; not a factory, an awaited call, a library or a helper it read", async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy.orm import Session
+      from pandas import read_sql
+      from app.db import get_db
+      from app.services import build_filter
+      from app.search.chats import search_chat_sessions, get_chat_service, search_async
+
+      router = APIRouter()
+
+      @router.get("/chats/search")
+      async def search(q: str, db_session: Session = Depends(get_db)):
+          sessions, more = search_chat_sessions(user_id=1, db_session=db_session, query=q)
+          service = get_chat_service(db_session)
+          found = await search_async(db_session, q)
+          frame = read_sql("select 1", db_session.bind)
+          where = build_filter(db_session, q)
+          return {"sessions": sessions, "more": more}
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/chats.py', head: src }], {
+      'app/__init__.py': '', 'app/db.py': SESSION, 'app/services/__init__.py': INIT, 'app/services/accounts.py': ACCOUNTS,
+    });
+    expect(found.map((f) => f.line)).toEqual([12]);
+    expect(found[0].message).toContain('`search_chat_sessions()`, handed the sync SQLAlchemy Session `db_session`, blocks the event loop inside `async def search`');
+  });
+
   it('does not pair arguments with parameters of a call that cannot fill them (a broken call)', async () => {
     const src = py`
       from fastapi import APIRouter, Depends
