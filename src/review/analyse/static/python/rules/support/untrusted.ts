@@ -36,6 +36,12 @@ const PARSE_CALL = /(^|\.)(urlparse|urlsplit|make_url|parse_dsn|conninfo_to_dict
 const TRUSTED_ROOT = /^(settings|config|cfg|conf|CONFIG|SETTINGS|cls|self)$/;
 
 const MAX_DEPTH = 6;
+/**
+ * What one level of an expression's own syntax costs of the depth (a part of an f-string, an operand, a joined item):
+ * a sixteenth of a step through a name or a call, so a placeholder list spelled over several f-string pieces is read
+ * to its end, while a pathological nesting still stops.
+ */
+const NESTED = 1 / 16;
 
 /**
  * Decides whether an expression interpolated into SQL or a shell command could carry text the
@@ -51,7 +57,7 @@ export class TrustJudge {
     if (depth > MAX_DEPTH) return false;
     switch (n.type) {
       case 'string':
-        return n.children.every((c) => c.type !== 'interpolation' || this.isTrusted(c.children[0] ?? c, scope, depth + 1));
+        return n.children.every((c) => c.type !== 'interpolation' || this.isTrusted(c.children[0] ?? c, scope, depth + NESTED));
       case 'concatenated_string':
       case 'tuple':
       case 'list':
@@ -60,7 +66,7 @@ export class TrustJudge {
       case 'pair':
       case 'binary_operator':
       case 'boolean_operator':
-        return n.children.every((c) => this.isTrusted(c, scope, depth + 1));
+        return n.children.every((c) => this.isTrusted(c, scope, depth + NESTED));
       case 'integer':
       case 'float':
       case 'true':
@@ -70,9 +76,9 @@ export class TrustJudge {
       case 'not_operator':
         return true;
       case 'unary_operator':
-        return this.isTrusted(n.children[0], scope, depth + 1);
+        return this.isTrusted(n.children[0], scope, depth + NESTED);
       case 'conditional_expression':
-        return this.isTrusted(n.children[0], scope, depth + 1) && (!n.children[2] || this.isTrusted(n.children[2], scope, depth + 1));
+        return this.isTrusted(n.children[0], scope, depth + NESTED) && (!n.children[2] || this.isTrusted(n.children[2], scope, depth + NESTED));
       case 'identifier':
         return this.isTrustedName(n, scope, depth);
       case 'attribute': {
@@ -99,7 +105,7 @@ export class TrustJudge {
       case 'generator_expression':
       case 'list_comprehension': {
         const body = fieldOf(n, 'body');
-        return !!body && this.isTrusted(body, scope, depth + 1);
+        return !!body && this.isTrusted(body, scope, depth + NESTED);
       }
       default:
         return false;
@@ -144,13 +150,13 @@ export class TrustJudge {
       // ", ".join(...): safe when the joined items are.
       const args = fieldOf(n, 'arguments');
       // `", ".join(f"${i}" for i in range(n))`: the argument list is the generator itself.
-      if (args?.type === 'generator_expression') return this.isTrusted(args, scope, depth + 1);
-      return !!args && args.children.every((a) => this.isTrusted(a, scope, depth + 1));
+      if (args?.type === 'generator_expression') return this.isTrusted(args, scope, depth + NESTED);
+      return !!args && args.children.every((a) => this.isTrusted(a, scope, depth + NESTED));
     }
     if (method === 'format') {
       const recv = receiver(n);
       const args = fieldOf(n, 'arguments');
-      return !!recv && this.isTrusted(recv, scope, depth + 1) && !!args && args.children.every((a) => this.isTrusted(fieldOf(a, 'value') ?? a, scope, depth + 1));
+      return !!recv && this.isTrusted(recv, scope, depth + NESTED) && !!args && args.children.every((a) => this.isTrusted(fieldOf(a, 'value') ?? a, scope, depth + NESTED));
     }
     if (method === 'keys' && isDumpKeys(n, scope)) return true;
     if (method === 'get') {
@@ -160,7 +166,7 @@ export class TrustJudge {
     }
     if (method && STR_METHODS.has(method)) {
       const recv = receiver(n);
-      return !!recv && this.isTrusted(recv, scope, depth + 1);
+      return !!recv && this.isTrusted(recv, scope, depth + NESTED);
     }
     if (SAFE_CALLS.test(name) || /^(sql|psycopg\.sql|psycopg2\.sql)\./.test(name)) return true;
     if (name === 'str') {

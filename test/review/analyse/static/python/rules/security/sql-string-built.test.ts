@@ -195,6 +195,40 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/report.py', src)).toEqual([]);
   });
 
+  it('takes placeholders numbered in a comprehension over range, spelled over several f-string pieces, and a table name a model method returns as a literal, for the code\'s own text', async () => {
+    const models = py`
+      class Assistant:
+          @staticmethod
+          def table_name() -> str:
+              return "assistant"
+
+    `;
+    const src = py`
+      from app.models import Assistant
+
+      async def insert_rows(conn, rows: list[tuple]):
+          count = len(rows)
+          values_sql = ", ".join(
+              [
+                  f"("
+                  f"\${i * 2 + 1}, "
+                  f"\${i * 2 + 2}"
+                  f")"
+                  for i in range(count)
+              ]
+          )
+          await conn.execute(f"INSERT INTO chunk (a, b) VALUES {values_sql}", *[v for r in rows for v in r])
+
+      async def get_object(conn, table_name: str, key: str):
+          return await conn.fetchrow(f"SELECT id, name FROM {table_name} WHERE id = \$1", key)
+
+      async def get_assistant(conn, key: str):
+          return await get_object(conn, Assistant.table_name(), key)
+
+    `;
+    expect(await linesOf(RULE, 'app/storage.py', src, { 'app/models.py': models })).toEqual([]);
+  });
+
   it('takes a SQLAlchemy statement composed into a larger one (its values stay bound) for SQL, not for caller text', async () => {
     const src = (kind: string) => py`
       from sqlalchemy import TextClause, text
