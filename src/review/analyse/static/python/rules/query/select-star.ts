@@ -84,6 +84,8 @@ function mapsWholeRows(ctx: FileContext, call: CallInfo): boolean {
   for (const v of rows) {
     const typed = new RegExp(`\\b[A-Z]\\w*\\(\\s*\\*\\*\\s*(?:dict\\(\\s*)?${v}\\b|\\.(?:model_validate|from_orm|parse_obj)\\(\\s*(?:dict\\(\\s*)?${v}\\b`);
     if (typed.test(body)) return true;
+    // A class's own builder given the row alone (`Admin.build(row)`, `User.from_record(row)`).
+    if (new RegExp(`(?<![\\w.])[A-Z]\\w*(?<!Response)\\.[a-z_]\\w*\\(\\s*${v}\\s*\\)`).test(body)) return true;
     // A mapper given the row alone: a class, or a function of the project (`_folder_row_to_dict(row)`).
     for (const m of body.matchAll(new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)\\(\\s*${v}\\s*\\)`, 'g'))) {
       // A response class (`JSONResponse(row)`) hands the row on as it is.

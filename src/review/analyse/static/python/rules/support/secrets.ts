@@ -29,6 +29,8 @@ const NEUTRAL_WORDS = new Set([
   'total', 'count', 'counts', 'counter', 'number', 'len', 'length', 'size', 'remaining', 'processed', 'migrated',
   // Which ones (`missing_secrets`, `optional_secrets`, `undefined_secret`): names a check lists, not values.
   'missing', 'optional', 'defined', 'undefined', 'unknown', 'unused', 'supported', 'available',
+  // A piece that identifies it (`short_token = token[:5] + "..." + token[-5:]`, `key_prefix`, `token_preview`).
+  'short', 'abbrev', 'abbreviated', 'truncated', 'prefix', 'suffix', 'preview', 'partial', 'last4', 'first4',
 ]);
 /**
  * What a `key` names when it directly follows one of these: a lookup key (`model_key` in a registry,

@@ -90,8 +90,16 @@ describe(RULE, () => {
       async def raw(conn, tid: int):
           row = await conn.fetchrow("SELECT * FROM tasks WHERE id = $1", tid)
           return JSONResponse(row)
+
+      async def admin(conn, username: str):
+          row = await conn.fetchrow("SELECT * FROM admins WHERE username = $1", username)
+          return Admin.build(row) if row else None
+
+      async def raw_response(conn, tid: int):
+          row = await conn.fetchrow("SELECT * FROM tasks WHERE id = $1", tid)
+          return ORJSONResponse.create(row)
     `;
-    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17, 21, 25]);
+    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([17, 21, 25, 33]);
   });
 
   it('does not flag rows a function returns as records of a declared class of the project; flags untyped rows, dict or Record', async () => {

@@ -97,7 +97,7 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/sync.py', src)).toEqual([8]);
   });
 
-  it("does not take a tokenizer's special tokens for credentials", async () => {
+  it("does not take a tokenizer's special tokens, or a piece of a credential (an abbreviation, a prefix), for credentials", async () => {
     const src = py`
       import logging
 
@@ -107,6 +107,9 @@ describe(RULE, () => {
           logger.info(f"eos {tokenizer.eos_token} bos {tokenizer.bos_token} pad {tokenizer.pad_token}")
           logger.info(f"special {tokenizer.special_tokens}")
           logger.info(f"hub login with {hf_token}")
+          short_token = hf_token[:5] + "..." + hf_token[-5:]
+          logger.info(f"redirecting with token={short_token} (abbrv.)")
+          logger.info(f"key prefix {settings.api_key_prefix}")
     `;
     expect(await linesOf(RULE, 'train/prepare.py', src)).toEqual([8]);
   });
