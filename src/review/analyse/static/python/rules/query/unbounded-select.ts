@@ -3,6 +3,7 @@ import type { PythonRule } from '../support/rule-api.js';
 import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
 import { filteredInPython, returnedRows } from '../support/row-flow.js';
 import { growsWithUse, isReferenceName } from '../../../support/reference-data.js';
+import { rowsDeclaredInCode } from '../support/declared-rows.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('unbounded-select');
@@ -35,6 +36,8 @@ export const rule: PythonRule = {
         const entity = rows.stmt.model?.cls.name ?? ctx.model.file.text(rows.stmt.base);
         const lastSegment = route.path.split('/').filter(Boolean).pop() ?? '';
         if (isReferenceName(entity) || isReferenceName(lastSegment)) continue;
+        // A table whose every row the code writes (seed or install code, one per item it lists): as long as the code.
+        if (rows.stmt.model && rowsDeclaredInCode(ctx.an, rows.stmt.model)) continue;
         // One parent's configuration (an organisation's projects, an agent's resources) stays a handful; its
         // activity and content (an agent's runs, a chat's messages, a team's tasks) grow with use.
         // Unless the route works through each row (a query per project): then every row costs, and the list must be bounded.

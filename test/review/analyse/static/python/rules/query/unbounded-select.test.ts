@@ -175,6 +175,57 @@ describe(RULE, () => {
     expect(found.map((f) => `${f.path}:${f.line}`).sort()).toEqual(['app/repo.py:10', 'app/routers/heroes.py:11']);
   });
 
+  it('does not flag a table whose every row seed code writes, one per item the code lists; does once a route creates its rows', async () => {
+    const models = py`
+      from sqlalchemy import Column, Integer, String
+      from app.db import Base
+
+      class AgentWorkflow(Base):
+          __tablename__ = "agent_workflows"
+          id = Column(Integer, primary_key=True)
+          name = Column(String, unique=True)
+    `;
+    const seed = py`
+      from app.models import AgentWorkflow
+
+      WORKFLOWS = ("Goal Based Workflow", "Dynamic Task Workflow", "Fixed Task Workflow")
+
+      def seed_workflows(session):
+          for name in WORKFLOWS:
+              if session.query(AgentWorkflow).filter(AgentWorkflow.name == name).first() is None:
+                  session.add(AgentWorkflow(name=name))
+          session.commit()
+    `;
+    const main = py`
+      from fastapi import FastAPI
+      from app.db import SessionLocal
+      from app.seed import seed_workflows
+      from app.routers import workflows
+
+      app = FastAPI()
+      app.include_router(workflows.router)
+
+      @app.on_event("startup")
+      def startup():
+          seed_workflows(SessionLocal())
+    `;
+    const route = (extra: string) => py`
+      from fastapi import APIRouter, Depends
+      from app.models import AgentWorkflow
+
+      router = APIRouter()
+
+      @router.get("/agent_workflows")
+      def list_workflows(db=Depends()):
+          return db.query(AgentWorkflow).all()
+      ${extra}
+    `;
+    const others = { 'app/models.py': models, 'app/seed.py': seed, 'app/main.py': main };
+    expect(await linesOf(RULE, 'app/routers/workflows.py', route(''), others)).toEqual([]);
+    const creates = '\n@router.post("/agent_workflows")\ndef create(name: str, db=Depends()):\n    db.add(AgentWorkflow(name=name))\n';
+    expect(await linesOf(RULE, 'app/routers/workflows.py', route(creates), others)).toEqual([8]);
+  });
+
   it('does not flag paginated queries, single objects, counts, exports or reference tables', async () => {
     const src = py`
       from fastapi import APIRouter, Depends, Query
