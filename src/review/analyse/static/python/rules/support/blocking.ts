@@ -121,7 +121,7 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
   if (recv.kind === 'path' && readsPackageData(call, method, sources)) return null;
-  const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method) || (method === 'open' && handedToAwaitedCall(call)));
+  const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method) || (method === 'open' && handedToAwaitedCall(call)) || writesSourceText(call, method));
   return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }
 
@@ -167,4 +167,47 @@ function ownPackage(an: Analysis, call: CallInfo, dotted: string): boolean {
   const top = dotted.split('.')[0];
   const path = an.project.pathOf(top, call.scope.module.file.path);
   return !!path && path.endsWith('/__init__.py');
+}
+
+/** A module constant's name (`_KEYSCAN_SCRIPT`, `DEFAULT_CONFIG`). */
+const CONSTANT_NAME = /^_?[A-Z][A-Z0-9_]*$/;
+/** Calls that return their text argument reshaped, no longer: `textwrap.dedent(SCRIPT)`, `SCRIPT.strip()`. */
+const RESHAPES = /^(textwrap\.)?(dedent|indent)$|\.(strip|lstrip|rstrip|encode)$/;
+
+/**
+ * `path.write_text(_SCRIPT)`, `path.write_bytes(json.dumps({"host": host, "port": port}))`: what is written is text the
+ * source itself spells out (a literal, a module constant, a dump of a literal of a few fields): a few kilobytes at
+ * most, which the page cache takes at once. Listed with the function's other file work, never reported alone.
+ */
+function writesSourceText(call: CallInfo, method: string): boolean {
+  if (method !== 'write_text' && method !== 'write_bytes') return false;
+  const first = argumentValuesOf(call.node)[0];
+  return !!first && sourceText(call, first, 0);
+}
+
+function sourceText(call: CallInfo, node: PyNode, depth: number): boolean {
+  const file = call.scope.module.file;
+  const n = node.type === 'parenthesized_expression' && node.children.length === 1 ? node.children[0] : node;
+  if (depth > 3) return false;
+  // A literal, or an f-string whose every interpolation is source text too.
+  if (n.type === 'string') return n.children.every((c) => c.type !== 'interpolation' || (!!c.children[0] && sourceText(call, c.children[0], depth + 1)));
+  if (n.type === 'concatenated_string') return n.children.every((c) => sourceText(call, c, depth + 1));
+  if (n.type === 'identifier') return CONSTANT_NAME.test(file.text(n));
+  if (n.type === 'dictionary' || n.type === 'list' || n.type === 'tuple') {
+    // A literal of a few fields, each a name, an attribute, a literal or another such literal: no collection of data.
+    return n.children.length <= 12 && n.children.every((c) => {
+      const v = c.type === 'pair' ? fieldOf(c, 'value') : c;
+      return !!v && (['identifier', 'attribute', 'string', 'integer', 'float', 'true', 'false', 'none'].includes(v.type) || sourceText(call, v, depth + 1));
+    });
+  }
+  if (n.type !== 'call') return false;
+  const callee = fieldOf(n, 'function');
+  const args = argumentValuesOf(n);
+  const name = callee ? file.text(callee) : '';
+  if (/(^|\.)dumps$/.test(name)) return !!args[0] && sourceText(call, args[0], depth + 1) && args[0].type !== 'identifier';
+  if (RESHAPES.test(name)) {
+    const inner = /^(textwrap\.)?(dedent|indent)$/.test(name) ? args[0] : callee?.type === 'attribute' ? fieldOf(callee, 'object') : null;
+    return !!inner && sourceText(call, inner, depth + 1);
+  }
+  return false;
 }

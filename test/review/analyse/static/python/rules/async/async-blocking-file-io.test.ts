@@ -293,6 +293,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/logs.py', src)).toEqual([7]);
   });
 
+  it('lists writes of text the source spells out (a constant script, a dump of a few fields), and flags the data a run produced', async () => {
+    const src = py`
+      import json
+      import textwrap
+      from pathlib import Path
+
+      _PROBE_SCRIPT = "import sys\\nprint(sys.version)\\n"
+
+      async def prepare_probe(job_dir: Path, host: str, port: int):
+          (job_dir / "probe.py").write_text(textwrap.dedent(_PROBE_SCRIPT).lstrip(), encoding="utf-8")
+          (job_dir / "inputs.json").write_text(json.dumps({"host": host, "port": port}))
+          (job_dir / "README").write_text(f"probe for {_PROBE_SCRIPT}")
+
+      async def save_output(job_dir: Path, output: str, result: dict):
+          (job_dir / "known_hosts").write_text(f"{output}\\n")
+          (job_dir / "result.json").write_text(json.dumps(result))
+    `;
+    expect(await linesOf(RULE, 'app/services/probe.py', src)).toEqual([13]);
+  });
+
   it('does not flag a capture behind a debug switch; flags the same write behind a feature condition', async () => {
     const helper = py`
       def write_capture(root: str, data: str) -> None:
