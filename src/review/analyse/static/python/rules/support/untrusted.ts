@@ -174,7 +174,24 @@ export class TrustJudge {
       return !!args && args.children.every((a) => this.isTrusted(a, scope, depth + 1));
     }
     // Other project helpers: assume they return something safe (their own bodies are checked).
-    return !!this.an.calledFunctionAt(callee, scope);
+    if (this.an.calledFunctionAt(callee, scope)) return true;
+    // `entity_class.table_name()` on a class handed in: every method of that name the project defines returns a literal.
+    return !!method && !fieldOf(n, 'arguments')?.children.length && this.literalEverywhere(method);
+  }
+
+  /** Every loaded function named `name` (at least one) returns only string literals: `def table_name(): return "chat"`. */
+  private literalEverywhere(name: string): boolean {
+    return this.an.memo(`literal-method:${name}`, () => {
+      let seen = 0;
+      for (const m of this.an.loadedModules()) {
+        for (const fn of m.functions) {
+          if (fn.name !== name) continue;
+          seen++;
+          if (!fn.returns.length || !fn.returns.every((r) => r.type === 'string' && !r.children.some((c) => c.type === 'interpolation'))) return false;
+        }
+      }
+      return seen > 0;
+    });
   }
 
   private isTrustedName(n: PyNode, scope: Scope, depth: number): boolean {

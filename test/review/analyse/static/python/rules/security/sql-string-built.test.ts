@@ -195,13 +195,24 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/services/report.py', src)).toEqual([]);
   });
 
-  it('takes placeholders numbered in a comprehension over range, spelled over several f-string pieces, and a table name a model method returns as a literal, for the code\'s own text', async () => {
+  it('takes placeholders numbered in a comprehension over range, spelled over several f-string pieces, and a table name every model\'s method of that name returns as a literal, for the code\'s own text', async () => {
     const models = py`
       class Assistant:
           @staticmethod
           def table_name() -> str:
               return "assistant"
 
+          @staticmethod
+          def table_label() -> str:
+              return "assistant"
+
+      class Chat:
+          @staticmethod
+          def table_name() -> str:
+              return "chat"
+
+          def table_label(self) -> str:
+              return self.label
     `;
     const src = py`
       from app.models import Assistant
@@ -225,8 +236,14 @@ describe(RULE, () => {
       async def get_assistant(conn, key: str):
           return await get_object(conn, Assistant.table_name(), key)
 
+      async def get_entity(conn, entity_class, key: str):
+          return await get_object(conn, entity_class.table_name(), key)
+
+      async def get_labelled(conn, entity_class, key: str):
+          return await conn.fetchrow(f"SELECT id FROM {entity_class.table_label()} WHERE id = \$1", key)
     `;
-    expect(await linesOf(RULE, 'app/storage.py', src, { 'app/models.py': models })).toEqual([]);
+    // Every `table_name()` the project defines returns a literal; one `table_label()` returns an attribute.
+    expect(await linesOf(RULE, 'app/storage.py', src, { 'app/models.py': models })).toEqual([26]);
   });
 
   it('takes a SQLAlchemy statement composed into a larger one (its values stay bound) for SQL, not for caller text', async () => {
