@@ -1,7 +1,7 @@
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
-import { fieldOf, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
 import { receiver } from '../../model/call-args.js';
 import { baseClasses } from '../../model/classes.js';
 import type { NameReferences } from '../../../support/name-references.js';
@@ -57,7 +57,8 @@ function provenCallers(an: Analysis, fn: FunctionInfo): CallInfo[] | null {
     if (use.quoted) return null;
     const defs = fn.cls ? 0 : model.functions.filter((f) => f.name === fn.name && f !== fn).length;
     const calls = model.calls.filter((c) => c.name === fn.name && (use.path !== path || !within(c.node, fn)) && (!fn.cls || c.callee.type === 'attribute'));
-    if (calls.length + defs !== use.count) return null;
+    // A key of a nested configuration (a Celery beat entry `"sync": {"task": ..., "schedule": ...}`) only labels an entry.
+    if (calls.length + defs + entryLabels(model, fn.name) !== use.count) return null;
     for (const c of calls) {
       const target = an.calledFunction(c);
       if (target === fn || (target && overrides(an, fn, target))) out.push(c);
@@ -117,3 +118,15 @@ function handedToRunner(call: CallInfo): boolean {
 
 const RUNNER = /(^|\.)run_until_complete$|^asyncio\.run$/;
 const WRAPPER = /^asyncio\.(wait_for|gather|shield)$/;
+
+/** The keys of a dictionary whose value is a dictionary that spell `name` (`"process_sync": {"task": ...}`). */
+function entryLabels(model: { file: { root: PyNode; text(n: PyNode): string } }, name: string): number {
+  let labels = 0;
+  walk(model.file.root, (n) => {
+    if (n.type !== 'pair') return;
+    const key = fieldOf(n, 'key');
+    const value = fieldOf(n, 'value');
+    if (key?.type === 'string' && value?.type === 'dictionary' && /^["']([\w.]+)["']$/.exec(model.file.text(key))?.[1] === name) labels++;
+  });
+  return labels;
+}

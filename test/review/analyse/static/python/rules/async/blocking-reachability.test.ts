@@ -328,6 +328,13 @@ describe('blocking rules: a job on a loop of its own', () => {
     expect(found).toEqual([]);
   });
 
+  it('drops it when a beat schedule labels its entry with the coroutine\'s name, and keeps it when a string looks it up', async () => {
+    const beat = `${WORKER}\ncelery.conf.beat_schedule = {\n    "ingest": {"task": "ingest_task", "schedule": 60.0},\n}\n`;
+    expect(await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }, { path: 'app/worker.py', head: beat }])).toEqual([]);
+    const lookup = `${WORKER}\nJOBS = {"ingest": "app.jobs.ingest"}\n`;
+    expect((await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }, { path: 'app/worker.py', head: lookup }])).map((f) => f.line)).toEqual([5]);
+  });
+
   it('drops it when only the job changed: the unchanged worker that runs it is loaded as its caller', async () => {
     expect(await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }], { 'app/worker.py': WORKER })).toEqual([]);
     // A test that awaits the job directly says nothing of where it runs in production.
