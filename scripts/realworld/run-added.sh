@@ -10,6 +10,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:?usage: run-added.sh OUT [--shared]}; MIRRORS=${MIRRORS:-/work/.mirror}
+mkdir -p "$(dirname "$OUT")"
 CLI=${CLI:-node $ROOT/dist/cli.js}
 if [ "${2:-}" = --shared ]; then
   set -- "fullstack fastapi+full-stack-fastapi-template backend/" \
