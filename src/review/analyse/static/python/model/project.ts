@@ -11,6 +11,9 @@ const ENTRY_FILE = /(^|\/)(main|app|server|api|application|router|routers|routes
 /** A distribution's manifest, and the folder it makes installable (`''` at the top). */
 const DIST_MANIFEST = /^((?:[^/]+\/)*)(?:pyproject\.toml|setup\.py|setup\.cfg)$/;
 
+/** Folders of other people's code kept in the repository. */
+const VENDORED = /(^|\/)(vendor|vendored|third_party|thirdparty|external|externals|node_modules|site-packages|\.?venv|\.tox)\//;
+
 /** How far imports are followed from a changed file, and how many extra files may be parsed. */
 const MAX_DEPTH = 2;
 const MAX_EXTRA_FILES = 40;
@@ -236,7 +239,8 @@ export class Project {
       const roots = new Set<string>();
       for (const p of this.params.paths) {
         const m = DIST_MANIFEST.exec(p);
-        if (!m) continue;
+        // A vendored copy of a library (`third_party/requests/setup.py`) is not what `import requests` loads.
+        if (!m || VENDORED.test(m[1])) continue;
         roots.add(m[1]);
         roots.add(`${m[1]}src/`);
       }

@@ -365,6 +365,9 @@ describe(RULE, () => {
     // Without the manifest the folder is no distribution: nothing says the package is installed, the call is unknown.
     const { 'packages/perms-lib/pyproject.toml': _manifest, ...bare } = sibling;
     expect(await linesOf(RULE, 'services/api/app/routers/docs.py', src, bare)).toEqual([]);
+    // A vendored copy is someone else's code, not what the import loads.
+    const vendored = Object.fromEntries(Object.entries(sibling).map(([k, v]) => [k.replace('packages/', 'third_party/'), v]));
+    expect(await linesOf(RULE, 'services/api/app/routers/docs.py', src, vendored)).toEqual([]);
   });
 
   it('resolves an async check inherited from a generic base service in another module', async () => {
