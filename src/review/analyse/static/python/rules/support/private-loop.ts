@@ -120,7 +120,8 @@ const RUNNER = /(^|\.)run_until_complete$|^asyncio\.run$/;
 const WRAPPER = /^asyncio\.(wait_for|gather|shield)$/;
 
 /** The keys of a dictionary whose value is a dictionary that spell `name` (`"process_sync": {"task": ...}`). */
-function entryLabels(model: { file: { root: PyNode; text(n: PyNode): string } }, name: string): number {
+function entryLabels(model: { file: { root: PyNode; source: string; text(n: PyNode): string } }, name: string): number {
+  if (!model.file.source.includes(`"${name}"`) && !model.file.source.includes(`'${name}'`)) return 0;
   let labels = 0;
   walk(model.file.root, (n) => {
     if (n.type !== 'pair') return;
