@@ -16,7 +16,7 @@ const NAMES: Record<string, string> = {
 };
 
 /** The names UUID TypeDecorators go by: `GUID`, `UUIDType`, `PGUUID`, `UUID4`. */
-const UUID_DECORATOR = /^(guid|\w*uuid\w*)$/;
+const UUID_DECORATOR = /^(guid|uuidtype|pguuid|uuid4)$/;
 
 /** Types whose positional arguments are PostgreSQL type modifiers: String(20), Numeric(12, 2), Vector(1536). */
 const WITH_MODS = new Set(['varchar', 'char', 'numeric', 'vector']);
