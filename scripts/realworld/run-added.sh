@@ -53,7 +53,9 @@ else
          "superagi TransformerOptimus+SuperAGI superagi/ migrations/" \
          "tasking TaskingAI+TaskingAI backend/app/" \
          "opal permitio+opal packages/" \
-         "makerkit makerkit+nextjs-saas-starter-kit-lite apps/web/supabase/"
+         "makerkit makerkit+nextjs-saas-starter-kit-lite apps/web/supabase/" \
+         "fief fief-dev+fief fief/" \
+         "aim aimhubio+aim aim/web/ aim/storage/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()
