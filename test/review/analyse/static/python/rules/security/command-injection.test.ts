@@ -20,6 +20,24 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/mirrors.py', src)).toEqual([8, 11]);
   });
 
+  it('leaves build and release tooling alone (setup.py, a noxfile): only maintainers run it, with their own values', async () => {
+    const src = py`
+      import os
+      import sys
+      from setuptools import setup
+
+      VERSION = open("VERSION").read().strip()
+
+      if sys.argv[-1] == "publish":
+          os.system(f"{sys.executable} -m build && twine upload dist/*{VERSION}*")
+          sys.exit()
+
+      setup(name="pkg", version=VERSION)
+    `;
+    expect(await linesOf(RULE, 'setup.py', src)).toEqual([]);
+    expect(await linesOf(RULE, 'app/publish.py', src)).toEqual([8]);
+  });
+
   it('flags a shell call imported under another name (from subprocess import run as sh)', async () => {
     const src = py`
       from subprocess import run as sh
