@@ -30,7 +30,7 @@ export const rule: PythonRule = {
       const admin = adminRouteMessage(ctx, route);
       if (!admin && !route.methods.some((m) => MUTATING.has(m))) continue;
       // Public by design (`/admin/login`, a health check), or access by possession of a secret: no session to ask for.
-      if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route)) continue;
+      if (isPublicRoute(route) || isCapabilityRoute(ctx.an, route) || onlyRedirects(route)) continue;
       if (!admin && (isRegistrationRoute(ctx.an, route) || postsToPublicObject(route, routes, auth))) continue;
       // A handler that refuses callers itself (a first-install token, a shared secret) has its own authentication.
       if (refusesCallers(ctx, route)) continue;
@@ -46,6 +46,24 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/**
+ * `return RedirectResponse("/admin/")`: the whole handler sends the caller to a fixed address, where that route's own
+ * guard decides. It reads nothing and exposes nothing.
+ */
+function onlyRedirects(route: RouteInfo): boolean {
+  const fn = route.fn;
+  const body = fn.body;
+  if (!body) return false;
+  const file = fn.module.file;
+  const statements = body.children.filter((c) => c.type !== 'comment' && !(c.type === 'expression_statement' && c.children[0]?.type === 'string'));
+  const ret = statements.length === 1 && statements[0].type === 'return_statement' ? statements[0].children[0] : null;
+  if (ret?.type !== 'call') return false;
+  const callee = fieldOf(ret, 'function');
+  const target = fieldOf(ret, 'arguments')?.children[0];
+  const url = target?.type === 'keyword_argument' ? fieldOf(target, 'value') : target;
+  return !!callee && /(^|\.)(RedirectResponse|redirect)$/.test(file.text(callee)) && url?.type === 'string' && !url.children.some((c) => c.type === 'interpolation');
+}
 
 /** A dependency that lets only administrators in (`Depends(current_admin_user)`, `Security(get_current_active_superuser)`). */
 const ADMIN_DEPENDENCY = /\b(?:Depends|Security)\(\s*(?:[\w.]*\.)?\w*(?:admin|superuser|super_user|staff)\w*\s*[,)]/i;

@@ -459,6 +459,11 @@ async def set_status(invoice_id: int, db=Depends(get_db)):
     // A handler that checks for an administrator itself.
     const checked = admin(open).replace('return get_slack_config()', 'ensure_admin(request)\n    return get_slack_config()').replace('def fetch_slack_config():', 'def fetch_slack_config(request):');
     expect(await linesOf(RULE, 'app/routers/admin.py', checked, { 'app/routers/manage.py': users('current_admin_user') })).toEqual([13]);
+    // A handler that only sends the caller to a fixed address (the guarded admin app) exposes nothing.
+    const redirect = admin(open).replace('return get_slack_config()', 'return RedirectResponse("/admin/connectors/", status_code=308)');
+    expect(await linesOf(RULE, 'app/routers/admin.py', redirect, { 'app/routers/manage.py': users('current_admin_user') })).toEqual([12]);
+    const computed = admin(open).replace('return get_slack_config()', 'return RedirectResponse(get_slack_config()["url"])');
+    expect(await linesOf(RULE, 'app/routers/admin.py', computed, { 'app/routers/manage.py': users('current_admin_user') })).toEqual([8, 12]);
   });
 
   it('does not flag when no sibling route is authenticated either (a public service)', async () => {
