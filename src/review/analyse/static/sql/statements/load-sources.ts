@@ -28,7 +28,10 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
     if (text) sources.push(fileSource(path, upSection(text), fileTransaction(path, text)));
   }
   const found = alembicPaths(all).flatMap((path) => (texts.get(path) ? [{ path, text: texts.get(path) as string }] : []));
-  const environments = oneEnvironment({ revisions: found, changed, notes });
+  // Revisions of a project that cannot reach PostgreSQL (no driver among its dependencies: SQLite, MySQL) are not replayed.
+  const noPostgres = found.length > 0 && (await withoutPostgresDriver(repo, all));
+  if (noPostgres) notes.push({ message: `The Alembic migrations were not replayed: the project's dependencies name no PostgreSQL driver (psycopg, asyncpg, pg8000), so they migrate another database.` });
+  const environments = noPostgres ? [] : oneEnvironment({ revisions: found, changed, notes });
   const read = moduleReader(repo, all);
   for (const path of environments.flatMap((env) => orderAlembicRevisions(env))) {
     try {
@@ -163,6 +166,29 @@ function alembicEnvironments(revisions: readonly { path: string; text: string }[
 }
 
 const dirname = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+/** Where a Python project declares its dependencies, outside documentation, examples and tests. */
+const MANIFEST = /^(?!(?:.*\/)?(?:docs?|examples?|tests?|benchmarks?|performance_tests)\/)(?:[^/]+\/){0,4}(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|requirements[\w.-]*\.(?:txt|in))$/;
+/** Files that say how the app is run: a compose file, an image, example settings. */
+const RUNTIME = /^(?:[^/]+\/){0,3}(?:docker-compose[\w.-]*\.ya?ml|compose[\w.-]*\.ya?ml|Dockerfile[\w.-]*|\.env[\w.-]*|alembic\.ini)$/;
+/** A PostgreSQL driver, or PostgreSQL named in a runtime file. */
+const POSTGRES = /psycopg|asyncpg|pg8000|supabase|postgres/i;
+/** The declarations use SQLAlchemy, SQLModel or Alembic: the file is where the database stack is declared. */
+const SQLA = /sqlalchemy|sqlmodel|alembic/i;
+
+/**
+ * The project declares SQLAlchemy (or SQLModel, Alembic) in its dependency manifests, and neither they nor the files
+ * that run it (compose files, Dockerfiles, example settings, alembic.ini) name a PostgreSQL driver or PostgreSQL: the
+ * app cannot talk to PostgreSQL, so its Alembic revisions migrate another database (SQLite, MySQL). Unknown (no
+ * manifest read) is not that.
+ */
+async function withoutPostgresDriver(repo: RepoSnapshot, paths: readonly string[]): Promise<boolean> {
+  const manifests = paths.filter((p) => MANIFEST.test(p));
+  const runtime = paths.filter((p) => RUNTIME.test(p));
+  const texts = await Promise.all([...manifests, ...runtime].map((p) => repo.readText(p).catch(() => null)));
+  if (texts.some((t) => t !== null && POSTGRES.test(t))) return false;
+  return texts.slice(0, manifests.length).some((t) => t !== null && SQLA.test(t));
+}
 
 /**
  * Reads the files concurrently (the GitHub snapshot limits concurrency and budgets reads), newest

@@ -368,6 +368,16 @@ describe('Alembic as Alembic writes it', () => {
 describe('what the translation does not understand', () => {
   const init = revision('a', null, '    op.create_table("owners", sa.Column("id", sa.Integer(), primary_key=True))');
 
+  it('does not replay the revisions of a project whose dependencies name no PostgreSQL driver (a SQLite app), and says so', async () => {
+    const body = '    op.create_table("pets", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("owner_id", sa.Integer(), sa.ForeignKey("owners.id")))';
+    const change = [{ path: path('b'), head: revision('b', 'a', body) }];
+    const sqlite = await runSql(change, { [path('a')]: init, 'requirements.txt': 'fastapi\nsqlalchemy>=2\nalembic\naiosqlite\n' });
+    expect(sqlite.findings).toEqual([]);
+    expect(sqlite.notes.map((n) => n.message)).toEqual([expect.stringContaining('name no PostgreSQL driver')]);
+    const postgres = await runSql(change, { [path('a')]: init, 'requirements.txt': 'fastapi\nsqlalchemy>=2\nalembic\n', 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    expect(postgres.findings.map((f) => f.rule)).toEqual(['unindexed-foreign-key']);
+  });
+
   it('notes an operation it cannot translate, naming the file, line and operation', async () => {
     const body = '    op.create_exclude_constraint("no_overlap", "bookings", ("room", "="), ("during", "&&"))\n    op.execute(f"grant select on {TABLE} to anon")';
     const text = revision('b', 'a', body);
