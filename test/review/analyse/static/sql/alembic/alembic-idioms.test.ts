@@ -373,7 +373,7 @@ describe('what the translation does not understand', () => {
     const change = [{ path: path('b'), head: revision('b', 'a', body) }];
     const sqlite = await runSql(change, { [path('a')]: init, 'requirements.txt': 'fastapi\nsqlalchemy>=2\nalembic\naiosqlite\n' });
     expect(sqlite.findings).toEqual([]);
-    expect(sqlite.notes.map((n) => n.message)).toEqual([expect.stringContaining('name no PostgreSQL driver')]);
+    expect((sqlite.notes ?? []).map((n) => n.message)).toEqual([expect.stringContaining('name no PostgreSQL driver')]);
     const postgres = await runSql(change, { [path('a')]: init, 'requirements.txt': 'fastapi\nsqlalchemy>=2\nalembic\n', 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
     expect(postgres.findings.map((f) => f.rule)).toEqual(['unindexed-foreign-key']);
   });
