@@ -15,4 +15,4 @@ export function tableName(cls: string): string {
 }
 
 /** Scripts, CLIs, migrations, seeds and data fixes, by path: run by an operator or once, never per request. */
-export const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|examples?|evals?|evaluations?|benchmarks?|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(setup|noxfile|fabfile|cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data|migrate|(\w+_)?migrations?)\.py$|^tools\//;
+export const ONE_OFF_PATH = /(^|\/)(scripts?|bin|cli|devtools|examples?|evals?|evaluations?|benchmarks?|management\/commands|migrations?|alembic|revisions|fixes|seeds?|seeders?|backfills?|data_migrations?)\/|(^|\/)(noxfile|fabfile|cli|__main__|manage|seed[^/]*|backfill[^/]*|init_db|initial_data|migrate|(\w+_)?migrations?)\.py$|^tools\//;

@@ -19,8 +19,11 @@ export function isMigrationModule(model: ModuleModel): boolean {
   return names.has('upgrade') && (names.has('down_revision') || names.has('revision'));
 }
 
-/** Command-line frameworks: a module built on one is a tool an operator runs, not a request handler. */
-const CLI_MODULE = /^(click|typer|argparse|fire|docopt)(\.|$)/;
+/**
+ * Command-line frameworks and packaging (`setup.py` importing setuptools): a module built on one is a tool an operator
+ * or a maintainer runs, not a request handler.
+ */
+const CLI_MODULE = /^(click|typer|argparse|fire|docopt|setuptools|distutils)(\.|$)/;
 
 /**
  * True for a command-line tool: it imports a CLI framework, or runs as `__main__`, and serves no

@@ -20,7 +20,7 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/mirrors.py', src)).toEqual([8, 11]);
   });
 
-  it('leaves build and release tooling alone (setup.py, a noxfile): only maintainers run it, with their own values', async () => {
+  it('leaves build and release tooling alone (a setup.py built on setuptools): only maintainers run it, with their own values', async () => {
     const src = py`
       import os
       import sys
@@ -35,7 +35,8 @@ describe(RULE, () => {
       setup(name="pkg", version=VERSION)
     `;
     expect(await linesOf(RULE, 'setup.py', src)).toEqual([]);
-    expect(await linesOf(RULE, 'app/publish.py', src)).toEqual([8]);
+    // A module that only shares the name (`app/views/setup.py`, a first-run wizard) is the app's own code.
+    expect(await linesOf(RULE, 'app/views/setup.py', src.replace('from setuptools import setup', 'from app.packaging import setup'))).toEqual([8]);
   });
 
   it('flags a shell call imported under another name (from subprocess import run as sh)', async () => {
