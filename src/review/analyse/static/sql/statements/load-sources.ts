@@ -186,8 +186,9 @@ async function withoutPostgresDriver(repo: RepoSnapshot, paths: readonly string[
   const manifests = paths.filter((p) => MANIFEST.test(p));
   const runtime = paths.filter((p) => RUNTIME.test(p));
   const texts = await Promise.all([...manifests, ...runtime].map((p) => repo.readText(p).catch(() => null)));
-  if (texts.some((t) => t !== null && POSTGRES.test(t))) return false;
-  return texts.slice(0, manifests.length).some((t) => t !== null && SQLA.test(t));
+  // A file it could not read (over the read budget) may be the one that names the driver.
+  if (texts.some((t) => t === null || POSTGRES.test(t))) return false;
+  return texts.slice(0, manifests.length).some((t) => SQLA.test(t as string));
 }
 
 /**
