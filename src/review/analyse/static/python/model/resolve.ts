@@ -15,6 +15,11 @@ export type Sym =
 
 const MAX_HOPS = 6;
 
+/** The symbol is a class of the project: a loaded one, or one of a repository module the run did not read. */
+export function isProjectClass(sym: Sym): boolean {
+  return sym.t === 'cls' || (sym.t === 'ext' && !!sym.repo);
+}
+
 /** Resolves a bare name seen from `scope`, following imports into loaded project modules. */
 export function resolveName(project: Project, scope: Scope, name: string, hops = 0): Sym {
   const found = lookupName(scope, name);

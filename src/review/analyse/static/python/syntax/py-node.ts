@@ -69,3 +69,16 @@ export function walk(root: PyNode, visit: (n: PyNode) => boolean | void): void {
     for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
 }
+
+/**
+ * The `if` / `elif` tests `node` runs under, innermost first, each with the block it guards, climbing until `stop`
+ * holds for a node (the function, the loop): `if not token:` around `log(token)`.
+ */
+export function* guardingTests(node: PyNode, stop: (n: PyNode) => boolean): Generator<{ test: PyNode; body: PyNode }> {
+  for (let n: PyNode = node; n.parent && !stop(n); n = n.parent) {
+    const branch = n.parent;
+    if (n.field !== 'consequence' || (branch.type !== 'if_statement' && branch.type !== 'elif_clause')) continue;
+    const test = fieldOf(branch, 'condition');
+    if (test) yield { test, body: n };
+  }
+}

@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, guardingTests, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { lookupName } from '../../model/scope.js';
 import { argumentValues } from '../../model/call-args.js';
 import { entityOf, iteratedRows } from '../../knowledge/entities.js';
@@ -108,12 +108,9 @@ function onOneKeyOnly(ctx: FileContext, call: CallInfo, loop: LoopInfo): boolean
   const target = loop.target?.type === 'identifier' ? ctx.model.file.text(loop.target) : null;
   if (!target) return false;
   const file = ctx.model.file;
-  for (let n: PyNode | null = call.node; n && n !== loop.node; n = n.parent) {
-    const branch = n.parent;
-    if (n.field !== 'consequence' || !branch || (branch.type !== 'if_statement' && branch.type !== 'elif_clause')) continue;
-    const test = fieldOf(branch, 'condition');
-    const c = test ? unparen(test) : null;
-    if (c?.type !== 'comparison_operator' || c.children.length !== 2 || c.tokens?.length !== 1 || c.tokens[0] !== '==') continue;
+  for (const { test } of guardingTests(call.node, (n) => n === loop.node)) {
+    const c = unparen(test);
+    if (c.type !== 'comparison_operator' || c.children.length !== 2 || c.tokens?.length !== 1 || c.tokens[0] !== '==') continue;
     const [l, r] = c.children.map(unparen);
     const [attr, lit] = l.type === 'string' ? [r, l] : [l, r];
     if (lit.type !== 'string' || attr.type !== 'attribute') continue;

@@ -7,7 +7,7 @@ import { isOneOffCode } from '../support/one-off.js';
 import { ormModelOf, tableName } from '../../knowledge/orm.js';
 import { sqlArgument } from '../support/sql-sinks.js';
 import { selectsStar } from '../support/select-star-sql.js';
-import { resolveName } from '../../model/resolve.js';
+import { isProjectClass, resolveName } from '../../model/resolve.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('select-star');
@@ -111,8 +111,7 @@ function returnsDeclaredRecords(ctx: FileContext, call: CallInfo): boolean {
   if (p?.type !== 'return_statement') return false;
   const m = RECORDS_RETURN.exec(ctx.model.file.text(fn.returnType).replace(/\s+/g, ' ').trim());
   if (!m || /^(Record|Row|Any|Dict|Mapping|Optional|List|Sequence)$/.test(m[1])) return false;
-  const sym = resolveName(ctx.an.project, fn.scope, m[1]);
-  return sym.t === 'cls' || (sym.t === 'ext' && !!sym.repo);
+  return isProjectClass(resolveName(ctx.an.project, fn.scope, m[1]));
 }
 
 const BUILTIN = new Set(['len', 'bool', 'str', 'list', 'tuple', 'print', 'repr', 'id', 'type', 'any', 'all', 'iter', 'next', 'sorted', 'set', 'dict']);

@@ -1,9 +1,9 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { contains, fieldOf, hasToken, unparen, type PyNode } from '../../syntax/py-node.js';
+import { contains, fieldOf, guardingTests, hasToken, unparen, type PyNode } from '../../syntax/py-node.js';
 import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { lookupName } from '../../model/scope.js';
-import { resolveName } from '../../model/resolve.js';
+import { isProjectClass, resolveName } from '../../model/resolve.js';
 import { isSecretName } from '../support/secrets.js';
 import { BARE_TOKEN, bareTokenIsCredential } from '../support/bare-token.js';
 import { printedSecrets, type Rendering } from '../support/printed-secrets.js';
@@ -109,8 +109,7 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
  */
 function knownEmptyAt(text: (x: PyNode) => string, n: PyNode): boolean {
   const name = text(n);
-  const empty = (c: PyNode | null): boolean => {
-    if (!c) return false;
+  const empty = (c: PyNode): boolean => {
     const e = unparen(c);
     if (e.type === 'not_operator') return !!e.children[0] && text(unparen(e.children[0])) === name;
     if (e.type === 'boolean_operator') return hasToken(e, 'and') && e.children.some(empty);
@@ -121,12 +120,10 @@ function knownEmptyAt(text: (x: PyNode) => string, n: PyNode): boolean {
     }
     return false;
   };
-  for (let p: PyNode | null = n.parent; p && !FUNCTION_OR_CLASS.has(p.type); p = p.parent) {
-    const branch = p.parent;
-    if (p.field === 'consequence' && branch && (branch.type === 'if_statement' || branch.type === 'elif_clause') && empty(fieldOf(branch, 'condition'))) {
-      // Nothing in the branch before the call gives the name a value again.
-      return !p.children.some((st) => st.start < n.start && st.type === 'expression_statement' && /^\s*[\w.]+\s*(:[^=]*)?=[^=]/.test(text(st)) && text(st).trimStart().startsWith(name));
-    }
+  for (const { test, body } of guardingTests(n, (x) => FUNCTION_OR_CLASS.has(x.type))) {
+    if (!empty(test)) continue;
+    // Nothing in the branch before the call gives the name a value again.
+    return !body.children.some((st) => st.start < n.start && st.type === 'expression_statement' && /^\s*[\w.]+\s*(:[^=]*)?=[^=]/.test(text(st)) && text(st).trimStart().startsWith(name));
   }
   return false;
 }
@@ -165,8 +162,7 @@ function typedRecords(ctx: FileContext, n: PyNode, scope: Scope): boolean {
   const annotation = bindings.find((b) => b.annotation)?.annotation;
   const m = annotation ? RECORDS_TYPE.exec(ctx.model.file.text(annotation).replace(/\s+/g, ' ').trim()) : null;
   if (!m || /^(Secret\w*|Str|String|Any|Optional|Union)$/.test(m[1])) return false;
-  const sym = resolveName(ctx.an.project, scope, m[1]);
-  return sym.t === 'cls' || (sym.t === 'ext' && !!sym.repo);
+  return isProjectClass(resolveName(ctx.an.project, scope, m[1]));
 }
 
 /** Calls that render their argument as text (`str(user)`), or dump it (`jsonable_encoder(user)`). */

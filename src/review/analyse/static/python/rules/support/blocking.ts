@@ -8,7 +8,7 @@ import type { BlockingCall, BlockingKind } from './blocking-call.js';
 import { readsPackageData, type PathSources } from './package-data.js';
 import { resolveExpr } from '../../model/resolve.js';
 import { refsOf } from '../../model/refs.js';
-import { fieldOf, type PyNode } from '../../syntax/py-node.js';
+import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { createsEmptyFile, handlesDocument } from './document-file.js';
 import { handedToAwaitedCall } from './streamed-handle.js';
 
@@ -187,7 +187,7 @@ function writesSourceText(call: CallInfo, method: string): boolean {
 
 function sourceText(call: CallInfo, node: PyNode, depth: number): boolean {
   const file = call.scope.module.file;
-  const n = node.type === 'parenthesized_expression' && node.children.length === 1 ? node.children[0] : node;
+  const n = unparen(node);
   if (depth > 3) return false;
   // A literal, or an f-string whose every interpolation is source text too.
   if (n.type === 'string') return n.children.every((c) => c.type !== 'interpolation' || (!!c.children[0] && sourceText(call, c.children[0], depth + 1)));
