@@ -55,7 +55,14 @@ else
          "opal permitio+opal packages/" \
          "makerkit makerkit+nextjs-saas-starter-kit-lite apps/web/supabase/" \
          "fief fief-dev+fief fief/" \
-         "aim aimhubio+aim aim/web/ aim/storage/"
+         "aim aimhubio+aim aim/web/ aim/storage/" \
+         "phoenix Arize-ai+phoenix src/phoenix/server/ src/phoenix/db/" \
+         "openreplay openreplay+openreplay api/ scripts/schema/db/" \
+         "cognee topoteretes+cognee cognee/api/ cognee/modules/ cognee/alembic/" \
+         "pyspur PySpur-Dev+pyspur backend/pyspur/" \
+         "mlrun mlrun+mlrun server/api/" \
+         "razikus Razikus+supabase-nextjs-template supabase/" \
+         "nextbase imbhargav5+nextbase-nextjs-supabase-starter apps/database/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()

@@ -7,7 +7,7 @@ import { Analysis } from './knowledge/analysis.js';
 import { loadMigrationFacts } from '../migrations/migration-facts.js';
 import { Project, shadowingPackage } from './model/project.js';
 import type { ClassInfo, ModuleModel } from './model/types.js';
-import { createFileContext, isTestModule, type FileContext, type PythonRule } from './rules/support/rule-api.js';
+import { createFileContext, foldGroups, isTestModule, type FileContext, type FindingGroup, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { usesThatMayRun } from './rules/support/private-loop.js';
 import { isAbstract, receiverIsOf } from './rules/support/overrides.js';
@@ -203,9 +203,10 @@ function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis
   const rules = params.ruleSet.filter((r) => ctx.settings.rules[r.meta.id] !== 'off');
   const findings: FindingDraft[] = [];
   const contexts = new Map<ModuleModel, FileContext>();
-  for (const { file, model } of parsed) createFileContext({ model, file, an, out: findings, all: contexts });
+  const groups = new Map<FindingDraft, FindingGroup>();
+  for (const { file, model } of parsed) createFileContext({ model, file, an, out: findings, all: contexts, groups });
   for (const { file, model } of parsed) {
-    if (ctx.signal?.aborted) return { findings, status: 'partial', detail: `stopped before ${file.path}: the review was cancelled`, notes };
+    if (ctx.signal?.aborted) return { findings: foldGroups(findings, groups), status: 'partial', detail: `stopped before ${file.path}: the review was cancelled`, notes };
     const isTest = isTestModule(model);
     for (const rule of rules) {
       if (isTest && !rule.inTests) continue;
@@ -218,5 +219,5 @@ function runRules(params: { ctx: AnalyzerContext; parsed: Parsed[]; an: Analysis
     }
   }
   const detail = describeInternalErrors(notes);
-  return { findings, status: detail ? 'partial' : 'ok', detail, notes };
+  return { findings: foldGroups(findings, groups), status: detail ? 'partial' : 'ok', detail, notes };
 }

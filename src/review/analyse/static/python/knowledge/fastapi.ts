@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional, stringValue } from '../model/call-args.js';
+import { kwarg, positional, receiver, stringValue } from '../model/call-args.js';
 import { dependencyTarget, dependsCallAt, dependsTarget, type Scoped } from './depends.js';
 import type { Project } from '../model/project.js';
 import { resolveExpr, resolveName } from '../model/resolve.js';
@@ -63,8 +63,8 @@ function methodsOf(verb: string, d: PyNode, file: ModuleModel['file']): string[]
 }
 
 /** The `APIRouter(...)` / `FastAPI(...)` call a router expression was built with, with its scope. */
-export function routerFactory(project: Project, scope: Scope, routerNode: PyNode): Scoped | null {
-  if (routerNode.type !== 'identifier') return null;
+export function routerFactory(project: Project, scope: Scope, routerNode: PyNode, depth = 0): Scoped | null {
+  if (routerNode.type !== 'identifier' || depth > 2) return null;
   const sym = resolveName(project, scope, scope.module.file.text(routerNode));
   if (sym.t !== 'var') return null;
   const b = sym.bindings[sym.bindings.length - 1];
@@ -72,6 +72,8 @@ export function routerFactory(project: Project, scope: Scope, routerNode: PyNode
   if (!value || value.type !== 'call' || b.kind !== 'assign') return null;
   const callee = fieldOf(value, 'function');
   const name = callee ? resolveExpr(project, b.scope, callee) : null;
+  // `public_app, app, app_apikey = get_routers()`: the router a project function built and returned in that place.
+  if (name?.t === 'fn') return returnedRouter(project, name.fn, b.index ?? -1, depth);
   if (name?.t === 'ext' && APP_FACTORIES.test(name.name)) return { node: value, scope: b.scope };
   // The project's own router class (`from app.routing import APIRouter`, a subclass or a class a factory
   // built with a custom route class) keeps FastAPI's signature: its prefix and dependencies count.
@@ -79,14 +81,54 @@ export function routerFactory(project: Project, scope: Scope, routerNode: PyNode
   return name?.t !== 'ext' && /^(APIRouter|\w+APIRouter)$/.test(last) ? { node: value, scope: b.scope } : null;
 }
 
-/** The dependency callables of a `dependencies=[Depends(a), Security(b)]` list. */
+/**
+ * The router a factory function returns, whole (`return router`) or at a place of the tuple it returns
+ * (`return public_app, app, app_apikey`), when every return agrees.
+ */
+function returnedRouter(project: Project, fn: FunctionInfo, index: number, depth: number): Scoped | null {
+  const found = fn.returns.map((r) => {
+    const v = unparen(r);
+    const item = index < 0 ? v : v.type === 'tuple' || v.type === 'expression_list' ? v.children[index] : undefined;
+    return item ? routerFactory(project, fn.scope, unparen(item), depth + 1) : null;
+  });
+  return found.length > 0 && found.every((f) => f && f.node === found[0]!.node) ? found[0] : null;
+}
+
+/** The dependency callables of a `dependencies=[Depends(a), Security(b)]` list (or lists added together). */
 export function dependencyList(project: Project, scope: Scope, list: PyNode | null): Scoped[] {
+  const l = list ? unparen(list) : null;
+  if (l?.type === 'binary_operator' && l.tokens?.[0] === '+') return l.children.flatMap((c) => dependencyList(project, scope, c));
+  if (l?.type === 'identifier' && scope.fn) return localDependencyList(project, scope, l);
   if (!list || (list.type !== 'list' && list.type !== 'tuple')) return [];
-  const out: Scoped[] = [];
-  for (const item of list.children) {
-    const call = dependsCallAt(project, scope, item);
-    const target = call ? dependsTarget(call.node, call.scope) : null;
-    if (target) out.push({ node: target, scope: call!.scope });
+  return list.children.map((item) => dependencyOf(project, scope, item)).filter((d): d is Scoped => !!d);
+}
+
+/** The callable of one `Depends(a)` / `Security(b)` item. */
+function dependencyOf(project: Project, scope: Scope, item: PyNode): Scoped | null {
+  const call = dependsCallAt(project, scope, item);
+  const target = call ? dependsTarget(call.node, call.scope) : null;
+  return target ? { node: target, scope: call!.scope } : null;
+}
+
+/**
+ * `dependencies=dependencies` where the function built the list itself: `dependencies = [Depends(a)]`, then
+ * `dependencies.append(Depends(b))` (under an `if` or not). What a condition leaves out still counts: the rule
+ * asks whether the router is meant to authenticate, not whether a deployment turned it off.
+ */
+function localDependencyList(project: Project, scope: Scope, id: PyNode): Scoped[] {
+  const file = scope.module.file;
+  const name = file.text(id);
+  const own = (scope.bindings.get(name) ?? []).filter((b) => b.kind === 'assign' && !!b.value && unparen(b.value).type === 'list');
+  if (!own.length) return [];
+  const out = own.flatMap((b) => dependencyList(project, scope, unparen(b.value!)));
+  for (const call of scope.fn?.calls ?? []) {
+    const recv = receiver(call.node);
+    if (!recv || unparen(recv).type !== 'identifier' || file.text(unparen(recv)) !== name) continue;
+    const item = call.name === 'append' ? positional(call.node, 0) : null;
+    const items = call.name === 'extend' ? positional(call.node, 0) : null;
+    const one = item ? dependencyOf(project, scope, item) : null;
+    if (one) out.push(one);
+    if (items) out.push(...dependencyList(project, scope, items));
   }
   return out;
 }

@@ -128,10 +128,15 @@ function reportStall(p: { ctx: FileContext; params: BlockingRuleParams; fn: Func
     ? `: the base method is abstract and ${impls.length > 1 ? `implementations (${namedFew(impls)}) block` : `an implementation (\`${qualifiedMethod(impls[0])}\`) blocks`}${via}. Every other request`
     : `${via}: every other request`;
   const more = lines.length ? ` The same happens on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}.` : '';
+  // A project helper that blocks, called from many coroutines, is one fix: the review names it once (a finding per
+  // function is that function's own fix, and stays).
+  const helper = first.helpers[0];
+  const group = helper && !params.perFunction ? { key: `${params.meta.id}:${helper.module.file.path}:${helper.node.start}`, fixIn: `\`${helper.name}()\`` } : undefined;
   ctx.report(params.meta, {
     node: first.call.node,
     message: `${what} blocks the event loop inside \`async def ${fn.name}\`${implemented} on this worker waits until it returns. ${first.blocking.advice ?? params.advice}${more}`,
     suggestion: params.suggest?.(first, ctx),
+    group,
   });
 }
 

@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
-import { isStringLiteral, methodName, positional, receiver } from '../../model/call-args.js';
+import { isStringLiteral, kwarg, methodName, positional, receiver } from '../../model/call-args.js';
 import type { Scope } from '../../model/types.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { TrustJudge } from './untrusted.js';
@@ -56,11 +56,17 @@ export function findUnsafeBuild(judge: TrustJudge, expr: PyNode, scope: Scope, d
       const method = methodName(n, file);
       const args = fieldOf(n, 'arguments');
       if (method === 'format' && args) {
+        const recv = receiver(n);
+        // `cur.format(query="... %(id)s", parameters={...})`: a database client binding values into its query, not
+        // `str.format`. Only the query text it is given can carry built SQL.
+        if (recv && isResource(recv, scope)) {
+          const query = positional(n, 0) ?? kwarg(n, 'query', file) ?? kwarg(n, 'sql', file) ?? kwarg(n, 'operation', file);
+          return query ? findUnsafeBuild(judge, query, scope, depth + 1) : null;
+        }
         for (const a of args.children) {
           const v = fieldOf(a, 'value') ?? a;
           if (!judge.isTrusted(v, scope)) return { node: n, culprit: v, scope };
         }
-        const recv = receiver(n);
         return recv ? findUnsafeBuild(judge, recv, scope, depth + 1) : null;
       }
       // ", ".join(parts): a string join. `stmt.join(Model, ...)` (a query builder's JOIN) is not text.
@@ -130,6 +136,25 @@ function flattenPlus(n: PyNode): PyNode[] {
     } else out.push(u);
   }
   return out;
+}
+
+/**
+ * An object that is not text: a name bound by `with Client() as cur` (what a context manager yields is a connection,
+ * a cursor, a file) or assigned an instance (`client = ClickHouseClient(...)`, a capitalised callee), or such an
+ * instance itself (`sql.SQL("...")`, whose `.format` composes quoted SQL).
+ */
+function isResource(recv: PyNode, scope: Scope): boolean {
+  const r = unparen(recv);
+  const file = scope.module.file;
+  const instance = (v: PyNode) => {
+    const x = unparen(v);
+    const callee = x.type === 'call' ? fieldOf(x, 'function') : null;
+    return !!callee && /(^|\.)_?[A-Z]\w*[a-z]\w*$/.test(file.text(callee));
+  };
+  if (r.type === 'call') return instance(r);
+  if (r.type !== 'identifier') return false;
+  const bindings = lookupName(scope, file.text(r)) ?? [];
+  return bindings.length > 0 && bindings.every((b) => b.kind === 'with' || (b.kind === 'assign' && !!b.value && (b.index ?? -1) < 0 && instance(b.value)));
 }
 
 /** A string separator: a literal, or a local / constant name assigned one. */

@@ -22,6 +22,17 @@ export interface ReportParams {
   title?: string;
   /** Overrides the rule's default severity for this finding (the same rule can be worse in one shape). */
   severity?: Severity;
+  /**
+   * One cause behind findings in several places (a project helper that blocks, called from many coroutines): the
+   * review keeps the first finding of the group and names the other places in it (see foldGroups).
+   */
+  group?: FindingGroup;
+}
+
+/** What a group of findings shares: a key, and the code the fix belongs in (`` `send_telemetry()` ``). */
+export interface FindingGroup {
+  key: string;
+  fixIn: string;
 }
 
 export interface FileContext {
@@ -43,6 +54,8 @@ export function createFileContext(params: {
   out: FindingDraft[];
   /** Every changed module's context, shared by all of them. */
   all?: Map<ModuleModel, FileContext>;
+  /** The group of each grouped finding, for the whole review (see foldGroups). */
+  groups?: Map<FindingDraft, FindingGroup>;
 }): FileContext {
   const { model, file, an, out } = params;
   const added = file.lines.added;
@@ -78,8 +91,36 @@ export function createFileContext(params: {
       const suggestion = p.suggestion?.(model.file.lineText(line), line);
       if (suggestion != null && suggestion !== model.file.lineText(line)) draft.suggestion = suggestion;
       out.push(draft);
+      if (p.group) params.groups?.set(draft, p.group);
     },
   };
   params.all?.set(model, ctx);
   return ctx;
+}
+
+/** How many other places a folded finding names, at most. */
+const NAMED_PLACES = 5;
+
+/**
+ * Folds each group of two or more findings into its first (by path, then line): one comment where the cause shows,
+ * naming the other places, instead of the same advice on each of them. Returns the findings that remain, in order.
+ */
+export function foldGroups(findings: readonly FindingDraft[], groups: ReadonlyMap<FindingDraft, FindingGroup>): FindingDraft[] {
+  const byKey = new Map<string, FindingDraft[]>();
+  for (const f of findings) {
+    const g = groups.get(f);
+    if (g) byKey.set(g.key, [...(byKey.get(g.key) ?? []), f]);
+  }
+  const folded = new Set<FindingDraft>();
+  for (const members of byKey.values()) {
+    if (members.length < 2) continue;
+    const [first, ...others] = [...members].sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
+    const places = others.slice(0, NAMED_PLACES).map((f) => `\`${f.path}:${f.line}\``);
+    const more = others.length > NAMED_PLACES ? ` and ${others.length - NAMED_PLACES} more` : '';
+    first.message +=
+      ` The same call blocks in ${others.length} other place${others.length > 1 ? 's' : ''} of this change ` +
+      `(${places.join(', ')}${more}): one fix in ${groups.get(first)!.fixIn}, or in what it calls, covers them all.`;
+    for (const f of others) folded.add(f);
+  }
+  return findings.filter((f) => !folded.has(f));
 }

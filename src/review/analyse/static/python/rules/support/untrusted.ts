@@ -1,6 +1,6 @@
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { isEnum } from '../../knowledge/request-params.js';
-import { methodName, receiver } from '../../model/call-args.js';
+import { methodName, positional, receiver } from '../../model/call-args.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
@@ -29,7 +29,9 @@ function elementAt(value: PyNode, index: number | undefined): PyNode | null {
 /** Calls whose result is safe to interpolate whatever their input. */
 const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
 /** String methods: the result is as safe as the receiver. */
-const STR_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'replace', 'removeprefix', 'removesuffix', 'casefold', 'zfill']);
+const STR_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'replace', 'removeprefix', 'removesuffix', 'casefold', 'zfill', 'decode', 'encode']);
+/** Reads of the deployment's configuration (`os.getenv`, `os.environ.get`, python-decouple's `config`): the operator's text. */
+const DEPLOYMENT_READ = /^(os\.)?(getenv|environ\.get)$|^(decouple\.)?config$/;
 /** Parsers of URLs and DSNs: the parts of a trusted value are trusted. */
 const PARSE_CALL = /(^|\.)(urlparse|urlsplit|make_url|parse_dsn|conninfo_to_dict)$/;
 /** Roots of attribute chains that hold configuration, not request data. */
@@ -92,6 +94,10 @@ export class TrustJudge {
         if (root && root === fieldOf(n, 'object') && this.isParsedTrustedValue(root, scope, depth)) return true;
         // A property of a project object that only ever returns fixed text (`db.timestamp_now` -> "now()").
         if (this.isConstantProperty(n, scope, depth)) return true;
+        // `schemas.Kind.GITHUB.value`, `license.EDITION`: a member of a class or a constant of a module the code imports.
+        if (root && isImportedConstant(n, root, scope)) return true;
+        // `data.order` of `data: SearchSchema` whose `order: SortOrder` is an Enum (an int, a UUID, a Literal): validated.
+        if (root && root === fieldOf(n, 'object') && this.isValidatedField(n, root, scope)) return true;
         // Model.__tablename__, Status.ACTIVE.value: class-level constants, not row data.
         return /__tablename__$/.test(text(n)) || (!!root && /^[A-Z]/.test(text(root)) && /\.(value|name)$/.test(text(n)));
       }
@@ -110,6 +116,21 @@ export class TrustJudge {
       default:
         return false;
     }
+  }
+
+  /**
+   * `data.order` where `data` holds an instance of a project model whose field `order` is declared with a type that
+   * cannot carry SQL or shell syntax (an Enum, an int, a UUID, a Literal): the model was validated when it was made.
+   */
+  private isValidatedField(n: PyNode, object: PyNode, scope: Scope): boolean {
+    const attr = fieldOf(n, 'attribute');
+    const model = attr ? this.an.infer.valueOf(object, scope) : null;
+    if (!attr || model?.t !== 'obj') return false;
+    const name = scope.module.file.text(attr);
+    const cls = [model.cls, ...this.an.baseClasses(model.cls)].find((c) => c.fields.has(name));
+    const ann = cls?.fields.get(name)?.annotation;
+    if (!cls || !ann) return false;
+    return SAFE_ANNOTATION.test(cls.module.file.text(ann).replace(/\s+/g, ' ').trim()) || isEnum(this.an, ann, cls.scope);
   }
 
   /** A local bound only to `urlparse(x)` / `urlsplit(x)` / `make_url(x)` of trusted text. */
@@ -159,6 +180,11 @@ export class TrustJudge {
       return !!recv && this.isTrusted(recv, scope, depth + NESTED) && !!args && args.children.every((a) => this.isTrusted(fieldOf(a, 'value') ?? a, scope, depth + NESTED));
     }
     if (method === 'keys' && isDumpKeys(n, scope)) return true;
+    // `cur.mogrify("(%(id)s, %(title)s)", row)`: the driver quoted the values into its own text.
+    if (method === 'mogrify') {
+      const query = positional(n, 0);
+      return !!query && this.isTrusted(query, scope, depth + NESTED);
+    }
     if (method === 'get') {
       // ALLOWED.get(sort, "name"): a constant mapping yields a constant.
       const recv = receiver(n);
@@ -240,6 +266,9 @@ export class TrustJudge {
         return this.trustedByCallers(b, depth);
       }
       case 'assign':
+        // `TABLE = os.getenv("TABLE")` at module level: set by whoever deploys the code, read once at import.
+        if (b.scope.kind === 'module' && !!b.value && isDeploymentRead(b.value, b.scope)) return true;
+        return !!b.value && this.isTrusted(b.value, b.scope, depth + 1);
       case 'walrus':
       case 'augassign':
         return !!b.value && this.isTrusted(b.value, b.scope, depth + 1);
@@ -339,6 +368,29 @@ function isDumpKeys(call: PyNode, scope: Scope): boolean {
   const value = prior.length === 1 ? file.text(prior[0].value!) : '';
   if (!SCHEMA_DUMP.test(value)) return false;
   return !value.startsWith('{') || /^\{\s*(\w+)\s*:[^]*?\bfor\s+\1\s*,/.test(value);
+}
+
+/**
+ * An attribute chain from an imported name that ends in a constant: `license.EDITION` (a module's upper-case name),
+ * `schemas.IntegrationType.GITHUB.value` (the value or name of a class's upper-case member). Upper case is how
+ * Python spells a constant; a module or class the code imports holds no request data.
+ */
+function isImportedConstant(n: PyNode, root: PyNode, scope: Scope): boolean {
+  const file = scope.module.file;
+  const bindings = lookupName(scope, file.text(root)) ?? [];
+  if (!bindings.length || !bindings.every((b) => b.kind === 'import')) return false;
+  const parts = file.text(n).replace(/\s+/g, '').split('.');
+  const last = /^(value|name)$/.test(parts[parts.length - 1]) ? parts.length - 2 : parts.length - 1;
+  return last >= 1 && /^[A-Z][A-Z0-9_]*$/.test(parts[last]) && parts.slice(1, last).every((p) => /^\w+$/.test(p));
+}
+
+/** `os.getenv("X")`, `os.environ.get("X", d)`, `os.environ["X"]`, `config("X")`: a value of the deployment. */
+function isDeploymentRead(value: PyNode, scope: Scope): boolean {
+  const v = unparen(value);
+  const file = scope.module.file;
+  if (v.type === 'subscript') return /^(os\.)?environ$/.test(file.text(fieldOf(v, 'value') ?? v));
+  const callee = v.type === 'call' ? fieldOf(v, 'function') : null;
+  return !!callee && DEPLOYMENT_READ.test(file.text(callee));
 }
 
 function rootName(n: PyNode): PyNode | null {

@@ -18,6 +18,9 @@ export function unindexedKeys(ctx: Pick<SqlRuleContext, 'model'>): { table: Tabl
       // A composite key whose every column leads an index of its own (`case_id`, `message_id`): the parent's
       // delete check and lookups by the key combine them (a bitmap AND), no scan of the table.
       if (fk.columns.length > 1 && fk.columns.every((c) => hasIndexLeadingWith(ctx.model, table, [c]))) continue;
+      // A composite key that holds a unique key of the table (`(kind, id)` where `id` is the primary key): a lookup by
+      // the foreign key is a probe of that unique index, one row at most.
+      if (fk.columns.length > 1 && holdsUniqueKey(ctx.model, table, fk.columns)) continue;
       // Audit columns (created_by) and keys to small lookup tables (types, priorities, tags) are
       // read with the row, not searched, and their parents are rarely deleted.
       if (fk.columns.length === 1 && isRarelyJoinedKey(fk.columns[0], fk.references, table.name.name)) continue;
@@ -25,6 +28,11 @@ export function unindexedKeys(ctx: Pick<SqlRuleContext, 'model'>): { table: Tabl
     }
   }
   return out;
+}
+
+/** A unique index (or primary key) of the table, on all rows, whose every column is one of `columns`. */
+function holdsUniqueKey(model: SchemaModel, table: Table, columns: readonly string[]): boolean {
+  return indexesOf(model, table).some((i) => i.unique && !i.predicate && i.columns.length > 0 && i.columns.every((c) => c !== null && columns.includes(c)));
 }
 
 /**

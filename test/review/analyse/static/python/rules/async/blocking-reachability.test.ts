@@ -213,8 +213,9 @@ describe('blocking rules: helper modes and memoised helpers', () => {
           return start_trace(trace_name="session")
     `;
     const found = await findingsOf('async-sync-sdk-call', [{ path: 'app/api/traced.py', head: caller }], { 'app/tracing.py': TRACER });
-    expect(found.map((f) => f.line)).toEqual([4, 7]);
+    expect(found.map((f) => f.line)).toEqual([4]);
     expect(found[0].message).toContain('`start_trace()` → `system_metrics()` → `psutil.cpu_percent()`');
+    expect(found[0].message).toContain('The same call blocks in 1 other place of this change (`app/api/traced.py:7`)');
   });
 
   const billing = (early: string) => py`
@@ -488,5 +489,55 @@ describe('blocking rules: the callers of a method are loaded, even for a change 
     const found = await findingsOf('async-blocking-subprocess', [{ path: 'app/assembly/builder.py', head: BUILDER }], { ...others, 'app/b_routes.py': route });
     expect(found.map((f) => f.line)).toEqual([53]);
   });
-});
 
+  describe('one blocking helper called from many coroutines', () => {
+    const telemetry = py`
+      import shutil
+
+      def send_event(name: str, spool: str):
+          shutil.copytree(spool, f"{spool}.{name}")
+    `;
+    const items = py`
+      from fastapi import APIRouter
+      from app.telemetry import send_event
+      from app.audit import audit
+
+      router = APIRouter()
+
+      @router.get("/items")
+      async def list_items(spool: str):
+          send_event("list", spool)
+          return []
+
+      @router.post("/items")
+      async def add_item(spool: str, path: str):
+          send_event("add", spool)
+          await audit()
+          return open(path).read()
+    `;
+    const users = py`
+      from fastapi import APIRouter
+      from app.telemetry import send_event
+
+      router = APIRouter()
+
+      @router.get("/users")
+      async def list_users(spool: str):
+          send_event("users", spool)
+          return []
+    `;
+
+    it('is one finding at its first call, naming the other places; direct calls stay one finding each', async () => {
+      const found = await findingsOf('async-blocking-file-io', [{ path: 'app/api/items.py', head: items }, { path: 'app/api/users.py', head: users }], { 'app/telemetry.py': telemetry });
+      expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/api/items.py:9', 'app/api/items.py:16']);
+      expect(found[0].message).toContain('The same call blocks in 2 other places of this change (`app/api/items.py:14`, `app/api/users.py:8`): one fix in `send_event()`');
+      expect(found[1].message).not.toContain('other place');
+    });
+
+    it('keeps a finding per coroutine when only one calls it', async () => {
+      const found = await findingsOf('async-blocking-file-io', [{ path: 'app/api/users.py', head: users }], { 'app/telemetry.py': telemetry });
+      expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/api/users.py:8']);
+      expect(found[0].message).not.toContain('other place');
+    });
+  });
+});

@@ -851,4 +851,82 @@ describe(`${RULE} with nested routers`, () => {
     const bare = api.replace('APIRouter(dependencies=[Depends(verify_api_key)])', 'APIRouter()');
     expect(await linesOf(RULE, 'app/routers/items.py', items, { 'app/api.py': bare, 'app/main.py': main })).toEqual([11]);
   });
+
+  it('sees the dependencies of a router a factory function builds, and of a list the factory fills before making it', async () => {
+    const base = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import jwt_auth, api_key_auth
+
+      def get_routers(extra=[]):
+          public_app = APIRouter()
+          app = APIRouter(dependencies=[Depends(jwt_auth)] + extra)
+          app_apikey = APIRouter(dependencies=[Depends(api_key_auth)] + extra)
+          return public_app, app, app_apikey
+    `;
+    const flags = (router: string) => py`
+      from fastapi import Depends
+      from app.deps import get_db, jwt_auth
+      from app.routers.base import get_routers
+
+      public_app, app, app_apikey = get_routers()
+
+      @${router}.get("/flags")
+      async def list_flags(user=Depends(jwt_auth)):
+          return []
+
+      @${router}.delete("/flags/{flag_id}")
+      async def delete_flag(flag_id: int, db=Depends(get_db)):
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routers/flags.py', flags('app'), { 'app/routers/base.py': base })).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/flags.py', flags('public_app'), { 'app/routers/base.py': base })).toEqual([12]);
+
+    const v1 = (fill: string) => py`
+      from fastapi import APIRouter, Depends
+      from app.deps import is_authenticated
+      from app.routers import projects
+
+      def create_v1_router(authentication_enabled: bool) -> APIRouter:
+          dependencies = []
+          if authentication_enabled:
+              ${fill}
+          router = APIRouter(prefix="/v1", dependencies=dependencies)
+          router.include_router(projects.router)
+          return router
+    `;
+    const projects = py`
+      from fastapi import APIRouter, Depends
+      from app.deps import get_db, is_authenticated
+
+      router = APIRouter()
+
+      @router.get("/projects")
+      async def list_projects(user=Depends(is_authenticated)):
+          return []
+
+      @router.post("/projects")
+      async def create_project(db=Depends(get_db)):
+          return {}
+    `;
+    const main = py`
+      from fastapi import FastAPI
+      from app.routers.v1 import create_v1_router
+
+      app = FastAPI()
+      app.include_router(create_v1_router(True))
+    `;
+    const deps = py`
+      from fastapi import HTTPException, Request
+
+      def is_authenticated(request: Request):
+          if not request.headers.get("authorization"):
+              raise HTTPException(status_code=401)
+
+      def get_db():
+          yield None
+    `;
+    const filled = v1('dependencies.append(Depends(is_authenticated))');
+    expect(await linesOf(RULE, 'app/routers/projects.py', projects, { 'app/routers/v1.py': filled, 'app/main.py': main, 'app/deps.py': deps })).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/projects.py', projects, { 'app/routers/v1.py': v1('pass'), 'app/main.py': main, 'app/deps.py': deps })).toEqual([11]);
+  });
 });

@@ -606,4 +606,101 @@ describe(RULE, () => {
     const loud = await findingsOf(RULE, [{ path: 'app/db.py', head: db }, { path: 'app/crud.py', head: crud }, { path: 'app/routes.py', head: search }]);
     expect(loud.map((f) => `${f.path}:${f.line}`)).toEqual(['app/db.py:5']);
   });
+
+  it('reads a client\'s own `.format(query, parameters)` as binding, and trusts imported constants and enum-typed model fields', async () => {
+    const schemas = py`
+      from enum import Enum
+      from pydantic import BaseModel
+
+      class SortOrder(str, Enum):
+          ASC = "ASC"
+          DESC = "DESC"
+
+      class Kind(str, Enum):
+          GITHUB = "github"
+
+      class Search(BaseModel):
+          order: SortOrder = SortOrder.DESC
+          column: str = "created_at"
+    `;
+    const license = py`
+      EDITION = "foss"
+    `;
+    const events = py`
+      from app import schemas
+      from app.core import license
+      from app.db import ch_client, Client
+
+      def customs(session_id: int, project_id: int):
+          with ch_client.ClickHouseClient() as cur:
+              query = cur.format(query="SELECT * FROM events WHERE session_id = %(session_id)s",
+                                 parameters={"project_id": project_id, "session_id": session_id})
+              return cur.execute(query)
+
+      def issues(table: str, project_id: int):
+          client = Client()
+          query = client.format(f"SELECT * FROM {table} WHERE project_id = %(p)s", {"p": project_id})
+          return client.execute(query)
+
+      def flags(cur, data: schemas.Search):
+          cur.execute(f"SELECT * FROM flags WHERE edition = '{license.EDITION}' AS {schemas.Kind.GITHUB.value} ORDER BY updated_at {data.order}")
+          cur.execute(f"SELECT * FROM flags ORDER BY {data.column}")
+
+      def labels(cur, name: str):
+          cur.execute("SELECT * FROM labels WHERE name = '{}'".format(name))
+    `;
+    const files = [
+      { path: 'app/schemas.py', head: schemas },
+      { path: 'app/core/license.py', head: license },
+      { path: 'app/db/__init__.py', head: py`class Client: ...\n` },
+      {
+        path: 'app/db/ch_client.py',
+        head: py`
+          class ClickHouseClient:
+              def __enter__(self):
+                  return self
+
+              @staticmethod
+              def format(query, parameters=None):
+                  return query % parameters
+
+              def execute(self, query):
+                  return []
+        `,
+      },
+      { path: 'app/core/events.py', head: events },
+    ];
+    const found = await findingsOf(RULE, files);
+    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/core/events.py:13', 'app/core/events.py:18', 'app/core/events.py:21']);
+  });
+
+  it('trusts fragments the driver quoted, placeholder lists over range(), and module constants read from the deployment', async () => {
+    const src = py`
+      import os
+      from decouple import config
+
+      FEEDBACK_TABLE = config("FEEDBACK_TABLE")
+      ARCHIVE_TABLE = os.getenv("ARCHIVE_TABLE", "archive")
+      default_table = os.environ["DEFAULT_TABLE"]
+
+      def notify(cur, rows: list[dict]):
+          values = []
+          for row in rows:
+              values.append(cur.mogrify("(%(user_id)s, %(title)s)", row).decode("UTF-8"))
+          cur.execute(f"INSERT INTO notifications (user_id, title) VALUES {','.join(values)}")
+
+      def link(cur, role_id: int, projects: list[int]):
+          cur.execute(f"INSERT INTO roles_projects VALUES {','.join([f'(%(role_id)s,%(p_{i})s)' for i in range(len(projects))])}")
+
+      def feedback(cur, title: str):
+          cur.execute(f"INSERT INTO {FEEDBACK_TABLE} (title) VALUES (%s)", (title,))
+          cur.execute(f"INSERT INTO {ARCHIVE_TABLE} (title) VALUES (%s)", (title,))
+          cur.execute(f"INSERT INTO {default_table} (title) VALUES (%s)", (title,))
+
+      def raw(cur, rows: list[dict]):
+          values = [f"({row['user_id']}, '{row['title']}')" for row in rows]
+          cur.execute(f"INSERT INTO notifications (user_id, title) VALUES {','.join(values)}")
+    `;
+    expect(await linesOf(RULE, 'app/core/notifications.py', src)).toEqual([24]);
+  });
 });

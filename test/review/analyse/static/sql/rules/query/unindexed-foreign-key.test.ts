@@ -103,6 +103,14 @@ describe(`${RULE} on a composite key`, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (foo);\ncreate index on public.bbb (bar, id);'))])).toEqual([]);
     expect(await findingsOf(RULE, [migration('20250101000000_a', sql('create index on public.bbb (foo);'))])).toHaveLength(1);
   });
+
+  it('accepts a key that holds the table\'s own primary key (a `(kind, id)` subtype key), not one that holds a part of it', async () => {
+    const parent = 'create table public.evaluators (id int, kind text, primary key (id), unique (kind, id));\n';
+    const subtype = `${parent}create table public.llm_evaluators (id int primary key, kind text not null, foreign key (kind, id) references public.evaluators (kind, id));`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', subtype)])).toEqual([]);
+    const part = `${parent}create table public.scores (run_id int, id int, kind text, primary key (run_id, id), foreign key (kind, id) references public.evaluators (kind, id));`;
+    expect(await findingsOf(RULE, [migration('20250101000000_a', part)])).toHaveLength(1);
+  });
 });
 
 describe(`${RULE} on a table the application has left behind`, () => {
