@@ -77,7 +77,7 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     const last = n.type === 'attribute' ? fieldOf(n, 'attribute') : n;
     if (!last || !isSecretName(ctx.model.file.text(last)) || domainToken(ctx, n, scope)) return null;
     if (BARE_TOKEN.test(ctx.model.file.text(last)) && !bareTokenIsCredential(scope, text, n.type === 'attribute' ? text(fieldOf(n, 'object')!) : undefined)) return null;
-    if (knownEmptyAt(text, n)) return null;
+    if (knownEmptyAt(text, n) || (n.type === 'identifier' && spelledInSource(ctx, n, scope))) return null;
     // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
     const v = ctx.an.infer.valueOf(n, scope);
     if (v?.t === 'obj' || v?.t === 'inst' || (n.type === 'identifier' && (foundBySearch(ctx, n, scope) || typedRecords(ctx, n, scope)))) return null;
@@ -101,6 +101,18 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     return isSecretName(key) || CREDENTIAL_HEADER.test(key) ? ctx.model.file.text(n) : null;
   }
   return null;
+}
+
+/**
+ * A name bound only to text the source spells out (`reset_code = "\\033[0m"`, a terminal escape): logging it shows
+ * nothing the repository does not already show. A real credential written in the code is hardcoded-secret's finding.
+ */
+function spelledInSource(ctx: FileContext, n: PyNode, scope: Scope): boolean {
+  const bindings = lookupName(scope, ctx.model.file.text(n)) ?? [];
+  return bindings.length > 0 && bindings.every((b) => {
+    const v = b.kind === 'assign' && b.value && (b.index ?? -1) < 0 ? unparen(b.value) : null;
+    return !!v && v.type === 'string' && !v.children.some((c) => c.type === 'interpolation');
+  });
 }
 
 /**

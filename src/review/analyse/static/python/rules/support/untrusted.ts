@@ -276,6 +276,10 @@ export class TrustJudge {
         // for i in range(n) / for i, x in enumerate(...): the index is an int.
         const iter = b.value ? unparen(b.value) : null;
         if (iter && (isSchemaKeys(b, iter) || enumKeys(this.an, b, iter))) return true;
+        // `[... for k in changes.keys() if k in allow_update]`: only the allow-listed names get through.
+        if (this.allowListedInComprehension(b, depth)) return true;
+        // `for k in changes.keys()` where every caller of the helper hands it a dict whose keys the code spells out.
+        if (iter && (b.index ?? -1) <= 0 && this.keysSpelledByCallers(iter, b.scope, depth)) return true;
         if (!iter) return false;
         // for table in SCOPE_TABLES / for col in ("a", "b"): the items of a trusted collection.
         if (iter.type !== 'call') return this.isTrusted(iter, b.scope, depth + 1);
@@ -298,6 +302,42 @@ export class TrustJudge {
     if (!fn || !p || p.star || depth >= MAX_DEPTH - 1 || this.an.route(fn) || this.an.isDependency(fn)) return false;
     const passed = callerArguments(this.an, fn, p);
     return passed.length > 0 && passed.every(({ call, arg }) => (arg ? this.isTrusted(arg, call.scope, depth + 2) : !!p.default && this.isTrusted(p.default, b.scope, depth + 2)));
+  }
+
+  /** The loop variable of a comprehension whose `if` clause requires `name in TRUSTED` (a list of the code's own names). */
+  private allowListedInComprehension(b: Binding, depth: number): boolean {
+    let comp: PyNode | null = b.node.parent;
+    while (comp && !COMPREHENSION.has(comp.type)) comp = comp.type === 'for_in_clause' || comp.type === 'pattern_list' || comp.type === 'tuple_pattern' ? comp.parent : null;
+    if (!comp) return false;
+    const file = b.scope.module.file;
+    return comp.children.some((c) => {
+      if (c.type !== 'if_clause') return false;
+      let ok = false;
+      walk(c, (x) => {
+        if (ok || x.type !== 'comparison_operator' || !x.tokens?.includes('in') || x.tokens.includes('not in')) return !ok;
+        const [left, right] = x.children;
+        ok = !!left && !!right && file.text(unparen(left)) === b.name && this.isTrusted(right, b.scope, depth + 1);
+        return !ok;
+      });
+      return ok;
+    });
+  }
+
+  /**
+   * `changes.keys()` / `changes` where `changes` is a parameter of a project helper (not a route or a dependency) and every
+   * loaded caller passes a dict display whose keys are string literals (`{"name": name, "opt_out": flag}`), directly or
+   * through a local assigned one: the keys are the code's own names, whatever the values are.
+   */
+  private keysSpelledByCallers(iter: PyNode, scope: Scope, depth: number): boolean {
+    const file = scope.module.file;
+    const mapping = iter.type === 'call' && methodName(iter, file) === 'keys' ? receiver(iter) : iter;
+    const m = mapping ? unparen(mapping) : null;
+    if (!m || m.type !== 'identifier' || depth >= MAX_DEPTH - 1) return false;
+    const param = (lookupName(scope, file.text(m)) ?? []).find((x) => x.kind === 'param');
+    const fn = param?.fn;
+    if (!param?.param || !fn || this.an.route(fn) || this.an.isDependency(fn)) return false;
+    const passed = callerArguments(this.an, fn, param.param);
+    return passed.length > 0 && passed.every(({ call, arg }) => !!arg && literalKeyed(arg, call.scope));
   }
 
   /** A module-level (or class-level) name bound only to literals: a constant. */
@@ -391,6 +431,28 @@ function isDeploymentRead(value: PyNode, scope: Scope): boolean {
   if (v.type === 'subscript') return /^(os\.)?environ$/.test(file.text(fieldOf(v, 'value') ?? v));
   const callee = v.type === 'call' ? fieldOf(v, 'function') : null;
   return !!callee && DEPLOYMENT_READ.test(file.text(callee));
+}
+
+const COMPREHENSION = new Set(['list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+
+/** A dict display whose every key is a string literal (`**` of another such dict allowed), or a local assigned only one. */
+function literalKeyed(arg: PyNode, scope: Scope, depth = 0): boolean {
+  const a = unparen(arg);
+  if (depth > 2) return false;
+  if (a.type === 'identifier') {
+    const name = scope.module.file.text(a);
+    const bindings = lookupName(scope, name) ?? [];
+    // Filled later with a key the source does not spell (`changes[key] = v`, `changes.update(other)`): not the code's own names.
+    const body = scope.fn?.body ? scope.module.file.text(scope.fn.body) : '';
+    if (new RegExp(`\\b${name}\\s*\\[\\s*(?!["'])|\\b${name}\\.(update|setdefault)\\(`).test(body)) return false;
+    return bindings.length > 0 && bindings.every((b) => b.kind === 'assign' && !!b.value && (b.index ?? -1) < 0 && literalKeyed(b.value, b.scope, depth + 1));
+  }
+  if (a.type !== 'dictionary') return false;
+  return a.children.every((c) => {
+    if (c.type === 'dictionary_splat') return !!c.children[0] && literalKeyed(c.children[0], scope, depth + 1);
+    const key = c.type === 'pair' ? fieldOf(c, 'key') : null;
+    return !!key && unparen(key).type === 'string' && !unparen(key).children.some((x) => x.type === 'interpolation');
+  });
 }
 
 function rootName(n: PyNode): PyNode | null {

@@ -442,4 +442,22 @@ describe(RULE, () => {
       expect(await findingsOf(RULE, [{ path: 'app/routers/signup.py', head: src }], { 'app/models.py': MODELS })).toEqual([]);
     });
   });
+
+  it('does not take a name bound only to text the source spells out (a terminal escape) for a secret; a computed one stays', async () => {
+    const src = py`
+      import logging
+      import secrets
+
+      logger = logging.getLogger(__name__)
+
+      def show(line: str):
+          reset_code = "\\033[0m"
+          logger.info(f"{line}{reset_code}")
+
+      def issue():
+          reset_code = secrets.token_urlsafe(16)
+          logger.info(f"reset code {reset_code}")
+    `;
+    expect(await linesOf(RULE, 'app/ui.py', src)).toEqual([12]);
+  });
 });

@@ -703,4 +703,35 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/core/notifications.py', src)).toEqual([24]);
   });
+
+  it('trusts keys an allow-list lets through, and the keys of a helper\'s dict when every caller spells them out', async () => {
+    const repo = py`
+      def update_webhook(cur, webhook_id: int, changes: dict):
+          allow_update = ["name", "endpoint"]
+          sets = [f"{k} = %({k})s" for k in changes.keys() if k in allow_update]
+          cur.execute(f"UPDATE webhooks SET {','.join(sets)} WHERE id = %(id)s", {"id": webhook_id, **changes})
+
+      def edit_tenant(cur, changes: dict):
+          cur.execute(f"UPDATE tenants SET {', '.join([f'{k} = %({k})s' for k in changes.keys()])}", changes)
+
+      def edit_project(cur, changes: dict):
+          sets = []
+          for key in changes.keys():
+              sets.append(f"{key} = %({key})s")
+          cur.execute(f"UPDATE projects SET {', '.join(sets)}", changes)
+    `;
+    const callers = (extra: string) => py`
+      from app.repo import edit_tenant, edit_project
+
+      def rename(cur, name: str, opt_out: bool):
+          changes = {"name": name}
+          changes["opt_out"] = opt_out
+          edit_tenant(cur, changes)
+          edit_project(cur, {"name": name, **{"opt_out": opt_out}})
+    ` + extra;
+    const files = (extra: string) => [{ path: 'app/repo.py', head: repo }, { path: 'app/service.py', head: callers(extra) }];
+    expect((await findingsOf(RULE, files(''))).map((f) => `${f.path}:${f.line}`)).toEqual([]);
+    const loose = '\ndef patch(cur, body: dict):\n    edit_project(cur, body)\n\ndef set_any(cur, key: str, value: str):\n    changes = {}\n    changes[key] = value\n    edit_tenant(cur, changes)\n';
+    expect((await findingsOf(RULE, files(loose))).map((f) => `${f.path}:${f.line}`)).toEqual(['app/repo.py:7', 'app/repo.py:13']);
+  });
 });
