@@ -13,7 +13,7 @@ import type { ClassInfo, FunctionInfo } from '../../model/types.js';
  * repository's name index (a budgeted snapshot, a repository too large), or in a module that no
  * other module imports, nothing is dead.
  */
-export function isUnreferenced(an: Analysis, fn: FunctionInfo): boolean {
+export function isUnreferenced(an: Analysis, fn: FunctionInfo, depth = 0): boolean {
   const refs = an.nameRefs;
   if (!refs || fn.isLambda || fn.outer || fn.decorators.length || /^__\w+__$/.test(fn.name)) return false;
   // A module nothing imports may be loaded by path or by a string (a plugin folder, an entry point):
@@ -22,7 +22,23 @@ export function isUnreferenced(an: Analysis, fn: FunctionInfo): boolean {
   if (fn.cls) return isUnreferencedClass(an, fn.cls) || isUncalledMethod(an, fn, fn.cls);
   if (fn.node.parent?.type !== 'module' && fn.outerNode.parent?.type !== 'module') return false;
   // A module's own function of the same name, defined and called elsewhere (a copy of the module), is no use of this one.
-  return !refs.usedOutside(fn.name, fn.module.file.path, fn.outerNode.start, fn.outerNode.end) || onlyOthersOfTheName(an, fn);
+  return !refs.usedOutside(fn.name, fn.module.file.path, fn.outerNode.start, fn.outerNode.end) || onlyOthersOfTheName(an, fn) || onlyCalledByDead(an, fn, depth);
+}
+
+/**
+ * Every mention of the function's name is a call from a function that is itself dead (`get_document_from_file`, which
+ * nothing calls, is the only caller of `extract_text`): nothing runs it either. Two levels of callers at most, each in a
+ * loaded module whose every mention of the name is such a call.
+ */
+function onlyCalledByDead(an: Analysis, fn: FunctionInfo, depth: number): boolean {
+  if (depth >= 2) return false;
+  const uses = an.nameRefs!.usesOf(fn.name, fn.module.file.path, fn.outerNode.start, fn.outerNode.end);
+  return uses.length > 0 && uses.every(({ path, count }) => {
+    const model = an.project.modelAt(path);
+    if (!model) return false;
+    const calls = model.calls.filter((c) => c.name === fn.name);
+    return calls.length === count && calls.every((c) => !!c.fn && c.fn !== fn && an.calledFunction(c) === fn && isUnreferenced(an, c.fn, depth + 1));
+  });
 }
 
 function isUnreferencedClass(an: Analysis, cls: ClassInfo): boolean {

@@ -38,6 +38,32 @@ describe('blocking rules: dead code', () => {
     expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/services/mail.py:7']);
   });
 
+  it('drops a function whose only caller is itself dead, and keeps it once a live function calls that caller', async () => {
+    const parser = py`
+      import requests
+
+      async def fetch_form(url: str):
+          return requests.get(url, timeout=5).text
+
+      async def document_from_url(url: str):
+          return await fetch_form(url)
+    `;
+    const routes = (body: string) => py`
+      from fastapi import APIRouter
+      from app.rag import parser
+
+      router = APIRouter()
+
+      @router.post("/documents")
+      async def add_document(url: str):
+          ${body}
+    `;
+    const run = async (body: string) =>
+      (await findingsOf('async-blocking-http', [{ path: 'app/rag/parser.py', head: parser }, { path: 'app/routers/docs.py', head: routes(body) }])).map((f) => `${f.path}:${f.line}`);
+    expect(await run('return {"url": url}')).toEqual([]);
+    expect(await run('return await parser.document_from_url(url)')).toEqual(['app/rag/parser.py:4']);
+  });
+
   it('keeps every function of a module nothing imports (it may be loaded by path or by name)', async () => {
     const found = await findingsOf('async-blocking-http', [{ path: 'app/services/mail.py', head: MAIL }]);
     expect(found.map((f) => f.line)).toEqual([4, 7]);
