@@ -52,6 +52,11 @@ for (const repo of repos) {
       for (const l of /The same happens on lines? ([\d, ]+)\./.exec(x.message ?? '')?.[1].split(/,\s*/) ?? []) {
         also.push([repo, `${x.path}:${l}`, x.rule].join('\t'));
       }
+      // A helper that blocks, called from several coroutines, is one finding naming the other calls ("The same call blocks
+      // in 3 other places of this change (`a.py:12`, `b.py:40`, ...)"): the places it names are reported too.
+      for (const m of /The same call blocks in \d+ other places? of this change \(([^)]*)\)/.exec(x.message ?? '')?.[1].matchAll(/in `([^`]+)` at lines? ([\d, ]+)/g) ?? []) {
+        for (const l of m[2].split(/,\s*/)) also.push([repo, `${m[1]}:${l}`, x.rule].join('\t'));
+      }
       if (verbose && v !== 'TRUE') console.log(`  ${v.padEnd(9)} ${repo} ${sha.slice(0, 10)} ${x.path}:${x.line} ${x.rule}${j ? ` (${j.note.slice(0, 110)})` : ` ${x.title}`}`);
     }
   }

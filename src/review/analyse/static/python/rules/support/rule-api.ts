@@ -98,12 +98,10 @@ export function createFileContext(params: {
   return ctx;
 }
 
-/** How many other places a folded finding names, at most. */
-const NAMED_PLACES = 5;
-
 /**
  * Folds each group of two or more findings into its first (by path, then line): one comment where the cause shows,
- * naming the other places, instead of the same advice on each of them. Returns the findings that remain, in order.
+ * naming every other place by file and line, instead of the same advice on each of them. Returns the findings that
+ * remain, in order.
  */
 export function foldGroups(findings: readonly FindingDraft[], groups: ReadonlyMap<FindingDraft, FindingGroup>): FindingDraft[] {
   const byKey = new Map<string, FindingDraft[]>();
@@ -115,11 +113,12 @@ export function foldGroups(findings: readonly FindingDraft[], groups: ReadonlyMa
   for (const members of byKey.values()) {
     if (members.length < 2) continue;
     const [first, ...others] = [...members].sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
-    const places = others.slice(0, NAMED_PLACES).map((f) => `\`${f.path}:${f.line}\``);
-    const more = others.length > NAMED_PLACES ? ` and ${others.length - NAMED_PLACES} more` : '';
+    const byFile = new Map<string, number[]>();
+    for (const f of others) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f.line]);
+    const places = [...byFile].map(([path, lines]) => `in \`${path}\` at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}`);
     first.message +=
       ` The same call blocks in ${others.length} other place${others.length > 1 ? 's' : ''} of this change ` +
-      `(${places.join(', ')}${more}): one fix in ${groups.get(first)!.fixIn}, or in what it calls, covers them all.`;
+      `(${places.join('; ')}): one fix in ${groups.get(first)!.fixIn}, or in what it calls, covers them all.`;
     for (const f of others) folded.add(f);
   }
   return findings.filter((f) => !folded.has(f));

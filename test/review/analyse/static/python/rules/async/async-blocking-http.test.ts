@@ -290,7 +290,7 @@ describe(RULE, () => {
       expect(found.map((f) => f.line)).toEqual([13]);
       expect(found[0].message).toContain('an implementation (`HttpClient.request`) blocks');
       expect(found[0].message).toContain('`HttpClient.request()` → `requests.post`');
-      expect(found[0].message).toContain('The same call blocks in 1 other place of this change (`app/llm/base.py:19`): one fix in `request()`');
+      expect(found[0].message).toContain('The same call blocks in 1 other place of this change (in `app/llm/base.py` at line 19): one fix in `request()`');
     });
 
     it('names the first three blocking implementations and counts the others', async () => {

@@ -241,7 +241,7 @@ describe('blocking rules: helper modes and memoised helpers', () => {
     const found = await findingsOf('async-sync-sdk-call', [{ path: 'app/api/traced.py', head: caller }], { 'app/tracing.py': TRACER });
     expect(found.map((f) => f.line)).toEqual([4]);
     expect(found[0].message).toContain('`start_trace()` → `system_metrics()` → `psutil.cpu_percent()`');
-    expect(found[0].message).toContain('The same call blocks in 1 other place of this change (`app/api/traced.py:7`)');
+    expect(found[0].message).toContain('The same call blocks in 1 other place of this change (in `app/api/traced.py` at line 7)');
   });
 
   const billing = (early: string) => py`
@@ -556,7 +556,7 @@ describe('blocking rules: the callers of a method are loaded, even for a change 
     it('is one finding at its first call, naming the other places; direct calls stay one finding each', async () => {
       const found = await findingsOf('async-blocking-file-io', [{ path: 'app/api/items.py', head: items }, { path: 'app/api/users.py', head: users }], { 'app/telemetry.py': telemetry });
       expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/api/items.py:9', 'app/api/items.py:16']);
-      expect(found[0].message).toContain('The same call blocks in 2 other places of this change (`app/api/items.py:14`, `app/api/users.py:8`): one fix in `send_event()`');
+      expect(found[0].message).toContain('The same call blocks in 2 other places of this change (in `app/api/items.py` at line 14; in `app/api/users.py` at line 8): one fix in `send_event()`');
       expect(found[1].message).not.toContain('other place');
     });
 
