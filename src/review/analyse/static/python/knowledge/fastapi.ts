@@ -82,6 +82,25 @@ export function routerFactory(project: Project, scope: Scope, routerNode: PyNode
 }
 
 /**
+ * The route's router was made by a call the review cannot see into: a function of a module it could not find or load
+ * (`public_app, app = get_routers()` from a package another build step copies in), or a project function whose returns
+ * it cannot follow. The router's own `dependencies=[...]` are then unknown: they may authenticate every route on it.
+ */
+export function routerMadeUnseen(project: Project, route: RouteInfo): boolean {
+  const callee = fieldOf(route.decorator, 'function');
+  const routerNode = callee?.type === 'attribute' ? fieldOf(callee, 'object') : null;
+  const scope = route.fn.scope.parent ?? route.fn.module.scope;
+  if (!routerNode || routerNode.type !== 'identifier' || routerFactory(project, scope, routerNode)) return false;
+  const sym = resolveName(project, scope, scope.module.file.text(routerNode));
+  const b = sym.t === 'var' ? sym.bindings[sym.bindings.length - 1] : null;
+  const value = b?.kind === 'assign' && b.value ? unparen(b.value) : null;
+  const made = value?.type === 'call' ? fieldOf(value, 'function') : null;
+  if (!b || !made) return false;
+  const name = resolveExpr(project, b.scope, made);
+  return name?.t === 'fn' || (name?.t === 'ext' && !/^(fastapi|starlette)\./.test(name.name));
+}
+
+/**
  * The router a factory function returns, whole (`return router`) or at a place of the tuple it returns
  * (`return public_app, app, app_apikey`), when every return agrees.
  */

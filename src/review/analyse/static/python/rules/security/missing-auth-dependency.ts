@@ -5,7 +5,7 @@ import type { CallInfo, ClassInfo, FunctionInfo } from '../../model/types.js';
 import { resolveExpr } from '../../model/resolve.js';
 import { blockingCall } from '../support/blocking.js';
 import { argumentValues } from '../../model/call-args.js';
-import { routeDependencies, type RouteInfo } from '../../knowledge/fastapi.js';
+import { routeDependencies, routerMadeUnseen, type RouteInfo } from '../../knowledge/fastapi.js';
 import { reads } from '../../model/refs.js';
 import type { FileContext, PythonRule } from '../support/rule-api.js';
 import { appAuth, ownedRecordChanged } from '../support/owned-writes.js';
@@ -25,7 +25,8 @@ export const rule: PythonRule = {
     const routes = ctx.model.functions.map((fn) => ctx.an.route(fn)).filter((r): r is RouteInfo => !!r);
     const auth = new Map(routes.map((r) => [r, hasAuth(ctx.an, r)]));
     for (const route of routes) {
-      if (auth.get(route)) continue;
+      // A router made by code the review cannot see may carry router-wide authentication: nothing to claim.
+      if (auth.get(route) || routerMadeUnseen(ctx.an.project, route)) continue;
       // An admin route anyone can call, in an app that guards its admin routes elsewhere: reading is as bad as writing.
       const admin = adminRouteMessage(ctx, route);
       if (!admin && !route.methods.some((m) => MUTATING.has(m))) continue;

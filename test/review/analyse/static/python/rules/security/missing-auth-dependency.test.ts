@@ -880,6 +880,8 @@ describe(`${RULE} with nested routers`, () => {
     `;
     expect(await linesOf(RULE, 'app/routers/flags.py', flags('app'), { 'app/routers/base.py': base })).toEqual([]);
     expect(await linesOf(RULE, 'app/routers/flags.py', flags('public_app'), { 'app/routers/base.py': base })).toEqual([12]);
+    // The factory's module is not in the repository (a build step copies it in): the router's dependencies are unknown.
+    expect(await linesOf(RULE, 'app/routers/flags.py', flags('app'))).toEqual([]);
 
     const v1 = (fill: string) => py`
       from fastapi import APIRouter, Depends
