@@ -36,6 +36,7 @@ export async function extractAlembicSql(path: string, text: string, read?: Modul
       if (!source) continue;
       source.leadingComment = attachedComment(lines.slice(0, statementOf(step.call).startPosition.row), 'python');
       if (step.conditional) source.conditional = true;
+      if (concurrentlyAtRunTime(step.call)) source.concurrentlyAtRunTime = true;
       sources.push(source);
     }
     return sources;
@@ -95,4 +96,14 @@ function statementOf(call: TsNode): TsNode {
   let node = call;
   while (node.parent && node.parent.type !== 'block' && node.parent.type !== 'module') node = node.parent;
   return node;
+}
+
+/** `postgresql_concurrently=` given a value that is not a literal (a name, a call, a test): decided when the migration runs. */
+function concurrentlyAtRunTime(call: TsNode): boolean {
+  const args = call.childForFieldName('arguments');
+  return (args?.namedChildren ?? []).some((a) => {
+    if (a?.type !== 'keyword_argument' || a.childForFieldName('name')?.text !== 'postgresql_concurrently') return false;
+    const value = a.childForFieldName('value');
+    return !!value && !['true', 'false', 'none'].includes(value.type);
+  });
 }

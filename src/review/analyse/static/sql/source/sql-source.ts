@@ -24,6 +24,11 @@ export interface SqlSource {
   /** For SQL translated from a migration operation (an Alembic op): what the op is and acts on. */
   op?: MigrationOp;
   /**
+   * The op leaves CONCURRENTLY to the run (`postgresql_concurrently=concurrently`, a flag the migration reads from its
+   * environment): the author made the lock a deployment's choice, so no rule asks for CONCURRENTLY again.
+   */
+  concurrentlyAtRunTime?: boolean;
+  /**
    * The migration runs it only when a condition the deploy decides holds, or under a handler that
    * catches its failure (see alembic/interpret.ts): a failure in a replay is no proof the deploy stops.
    */

@@ -99,6 +99,14 @@ describe('Alembic as Alembic writes it', () => {
     ]);
   });
 
+  it('leaves an index whose CONCURRENTLY the migration decides at run time (`postgresql_concurrently=flag`) to that choice', async () => {
+    const plans = revision('p', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.String()))');
+    const index = (value: string) => revision('a', 'p', `    concurrently = os.environ.get("MIGRATE_CONCURRENTLY") == "true"\n    op.create_index("ix_plans_state", "plans", ["state"], postgresql_concurrently=${value})`);
+    const run = async (value: string) => (await runSql([{ path: path('a'), head: index(value) }], { [path('p')]: plans })).findings.map((f) => f.rule);
+    expect(await run('concurrently')).toEqual([]);
+    expect(await run('False')).toEqual(['require-concurrent-index']);
+  });
+
   it('renders server defaults as Alembic does: literals quoted, sa.text raw, sa.func calls, booleans', async () => {
     const body = `    op.add_column("plans", sa.Column("a", sa.Text(), server_default="draft", nullable=False))
     op.add_column("plans", sa.Column("b", sa.DateTime(timezone=True), server_default=sa.func.now()))

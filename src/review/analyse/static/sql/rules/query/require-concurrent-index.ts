@@ -15,6 +15,8 @@ export const requireConcurrentIndex: SqlRule = {
   check(ctx) {
     const reports: SqlReport[] = [];
     for (const stmt of ctx.changed) {
+      // `postgresql_concurrently=concurrently`: the author already made CONCURRENTLY the deployment's choice.
+      if (stmt.source.concurrentlyAtRunTime) continue;
       const index = as(stmt.node, 'IndexStmt');
       if (index && !index.concurrent) {
         const table = ctx.model.targets.get(stmt.id);
