@@ -224,7 +224,10 @@ export class TrustJudge {
     const name = scope.module.file.text(n);
     const bindings = lookupName(scope, name);
     if (!bindings) return /^[A-Z][A-Z0-9_]*$/.test(name);
-    const relevant = bindings.filter((b) => isPrior(b, n) || b.scope !== scope);
+    // A comprehension has a scope of its own: `i` in `[f"%(p_{i})s" for i in range(n)]` is that loop's, whatever an
+    // earlier `[i for i in data.items]` of the function bound.
+    const inOwn = bindings.filter((b) => b.kind === 'for' && within(n, comprehensionOf(b.node)));
+    const relevant = inOwn.length ? inOwn : bindings.filter((b) => isPrior(b, n) || b.scope !== scope);
     const list = relevant.length ? relevant : bindings;
     if (list.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class')) return true;
     if (scope.fn && isAllowListed(scope.fn, name, n, this.an)) return true;
@@ -306,8 +309,7 @@ export class TrustJudge {
 
   /** The loop variable of a comprehension whose `if` clause requires `name in TRUSTED` (a list of the code's own names). */
   private allowListedInComprehension(b: Binding, depth: number): boolean {
-    let comp: PyNode | null = b.node.parent;
-    while (comp && !COMPREHENSION.has(comp.type)) comp = comp.type === 'for_in_clause' || comp.type === 'pattern_list' || comp.type === 'tuple_pattern' ? comp.parent : null;
+    const comp = comprehensionOf(b.node);
     if (!comp) return false;
     const file = b.scope.module.file;
     return comp.children.some((c) => {
@@ -434,6 +436,20 @@ function isDeploymentRead(value: PyNode, scope: Scope): boolean {
 }
 
 const COMPREHENSION = new Set(['list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+
+/** The comprehension whose `for` clause binds a target node, or null for any other binding. */
+function comprehensionOf(target: PyNode): PyNode | null {
+  let n: PyNode | null = target.parent;
+  while (n && (n.type === 'pattern_list' || n.type === 'tuple_pattern' || n.type === 'for_in_clause')) {
+    if (n.type === 'for_in_clause') return n.parent && COMPREHENSION.has(n.parent.type) ? n.parent : null;
+    n = n.parent;
+  }
+  return null;
+}
+
+function within(n: PyNode, outer: PyNode | null): boolean {
+  return !!outer && n.start >= outer.start && n.end <= outer.end;
+}
 
 /** A dict display whose every key is a string literal (`**` of another such dict allowed), or a local assigned only one. */
 function literalKeyed(arg: PyNode, scope: Scope, depth = 0): boolean {
