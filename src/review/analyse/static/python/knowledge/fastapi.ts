@@ -97,7 +97,8 @@ export function routerMadeUnseen(project: Project, route: RouteInfo): boolean {
   const made = value?.type === 'call' ? fieldOf(value, 'function') : null;
   if (!b || !made) return false;
   const name = resolveExpr(project, b.scope, made);
-  return name?.t === 'fn' || (name?.t === 'ext' && !/^(fastapi|starlette)\./.test(name.name));
+  // A library's router class (`InferringRouter(...)`) shows its arguments; a factory function (`get_routers()`) hides them.
+  return name?.t === 'fn' || (name?.t === 'ext' && !/^(fastapi|starlette)\./.test(name.name) && /^_*[a-z]/.test(name.name.split('.').pop() ?? ''));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { isEnum } from '../../knowledge/request-params.js';
+import { isPydanticModel } from '../../knowledge/orm.js';
 import { methodName, positional, receiver } from '../../model/call-args.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { isPrior, lookupName } from '../../model/scope.js';
@@ -119,15 +120,18 @@ export class TrustJudge {
   }
 
   /**
-   * `data.order` where `data` holds an instance of a project model whose field `order` is declared with a type that
-   * cannot carry SQL or shell syntax (an Enum, an int, a UUID, a Literal): the model was validated when it was made.
+   * `data.order` where `data` holds an instance of a project Pydantic model whose field `order` is declared with a type
+   * that cannot carry SQL or shell syntax (an Enum, an int, a UUID, a Literal): the model was validated when it was made.
    */
   private isValidatedField(n: PyNode, object: PyNode, scope: Scope): boolean {
     const attr = fieldOf(n, 'attribute');
     const model = attr ? this.an.infer.valueOf(object, scope) : null;
     if (!attr || model?.t !== 'obj') return false;
     const name = scope.module.file.text(attr);
-    const cls = [model.cls, ...this.an.baseClasses(model.cls)].find((c) => c.fields.has(name));
+    const chain = [model.cls, ...this.an.baseClasses(model.cls)];
+    // Only a Pydantic model checks its fields' types when it is made; a plain class or a dataclass takes any value.
+    if (!chain.some(isPydanticModel)) return false;
+    const cls = chain.find((c) => c.fields.has(name));
     const ann = cls?.fields.get(name)?.annotation;
     if (!cls || !ann) return false;
     return SAFE_ANNOTATION.test(cls.module.file.text(ann).replace(/\s+/g, ' ').trim()) || isEnum(this.an, ann, cls.scope);

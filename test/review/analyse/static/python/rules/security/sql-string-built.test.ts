@@ -622,6 +622,9 @@ describe(RULE, () => {
       class Search(BaseModel):
           order: SortOrder = SortOrder.DESC
           column: str = "created_at"
+
+      class Filter:
+          order: SortOrder
     `;
     const license = py`
       EDITION = "foss"
@@ -645,6 +648,9 @@ describe(RULE, () => {
       def flags(cur, data: schemas.Search):
           cur.execute(f"SELECT * FROM flags WHERE edition = '{license.EDITION}' AS {schemas.Kind.GITHUB.value} ORDER BY updated_at {data.order}")
           cur.execute(f"SELECT * FROM flags ORDER BY {data.column}")
+
+      def filtered(cur, f: schemas.Filter):
+          cur.execute(f"SELECT * FROM flags ORDER BY updated_at {f.order}")
 
       def labels(cur, name: str):
           cur.execute("SELECT * FROM labels WHERE name = '{}'".format(name))
@@ -671,7 +677,7 @@ describe(RULE, () => {
       { path: 'app/core/events.py', head: events },
     ];
     const found = await findingsOf(RULE, files);
-    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/core/events.py:13', 'app/core/events.py:18', 'app/core/events.py:21']);
+    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/core/events.py:13', 'app/core/events.py:18', 'app/core/events.py:21', 'app/core/events.py:24']);
   });
 
   it('trusts fragments the driver quoted, placeholder lists over range(), and module constants read from the deployment', async () => {
