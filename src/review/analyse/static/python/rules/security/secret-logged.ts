@@ -109,10 +109,14 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
  */
 function spelledInSource(ctx: FileContext, n: PyNode, scope: Scope): boolean {
   const bindings = lookupName(scope, ctx.model.file.text(n)) ?? [];
-  return bindings.length > 0 && bindings.every((b) => {
-    const v = b.kind === 'assign' && b.value && (b.index ?? -1) < 0 ? unparen(b.value) : null;
-    return !!v && v.type === 'string' && !v.children.some((c) => c.type === 'interpolation');
-  });
+  return bindings.length > 0 && bindings.every((b) => !!b.value && b.kind === 'assign' && (b.index ?? -1) < 0 && spelledText(b.value));
+}
+
+/** A string literal without interpolation, or a choice between such (`"\\033[0m" if color else ""`). */
+function spelledText(value: PyNode): boolean {
+  const v = unparen(value);
+  if (v.type === 'conditional_expression') return !!v.children[0] && !!v.children[2] && spelledText(v.children[0]) && spelledText(v.children[2]);
+  return v.type === 'string' && !v.children.some((c) => c.type === 'interpolation');
 }
 
 /**

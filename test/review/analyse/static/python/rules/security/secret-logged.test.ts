@@ -450,8 +450,8 @@ describe(RULE, () => {
 
       logger = logging.getLogger(__name__)
 
-      def show(line: str):
-          reset_code = "\\033[0m"
+      def show(line: str, color: str):
+          reset_code = "\\033[0m" if color else ""
           logger.info(f"{line}{reset_code}")
 
       def issue():
