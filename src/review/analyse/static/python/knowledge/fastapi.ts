@@ -1,5 +1,5 @@
 import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
-import { kwarg, positional, receiver, stringValue } from '../model/call-args.js';
+import { callsOn, kwarg, positional, stringValue } from '../model/call-args.js';
 import { dependencyTarget, dependsCallAt, dependsTarget, type Scoped } from './depends.js';
 import type { Project } from '../model/project.js';
 import { resolveExpr, resolveName } from '../model/resolve.js';
@@ -141,9 +141,7 @@ function localDependencyList(project: Project, scope: Scope, id: PyNode): Scoped
   const own = (scope.bindings.get(name) ?? []).filter((b) => b.kind === 'assign' && !!b.value && unparen(b.value).type === 'list');
   if (!own.length) return [];
   const out = own.flatMap((b) => dependencyList(project, scope, unparen(b.value!)));
-  for (const call of scope.fn?.calls ?? []) {
-    const recv = receiver(call.node);
-    if (!recv || unparen(recv).type !== 'identifier' || file.text(unparen(recv)) !== name) continue;
+  for (const call of callsOn(scope.fn?.calls ?? [], name, file)) {
     const item = call.name === 'append' ? positional(call.node, 0) : null;
     const items = call.name === 'extend' ? positional(call.node, 0) : null;
     const one = item ? dependencyOf(project, scope, item) : null;

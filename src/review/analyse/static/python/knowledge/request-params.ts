@@ -1,7 +1,7 @@
 import { unparen, type PyNode } from '../syntax/py-node.js';
 import type { Analysis } from './analysis.js';
 import { lookupName } from '../model/scope.js';
-import type { FunctionInfo, ParamInfo, Scope } from '../model/types.js';
+import type { ClassInfo, FunctionInfo, ParamInfo, Scope } from '../model/types.js';
 import { dependencyTarget } from './depends.js';
 
 /**
@@ -44,6 +44,19 @@ export function endpointParam(an: Analysis, fn: FunctionInfo, p: ParamInfo): Cli
   const kind = kindOf(p, ann, route?.path ?? '', defaultText);
   const segment = kind === 'the path parameter' && !new RegExp(`\\{${p.name}:path\\}`).test(route?.path ?? '');
   return { source: `${kind} \`${p.name}\`${where}`, segment };
+}
+
+/**
+ * The declaration of field `name` of the project model `object` holds an instance of (`data.order` of `data: Search`):
+ * the model's classes (itself, then its bases), the class that declares the field and the field. Null when `object`
+ * holds no known instance or no class of it declares the field.
+ */
+export function declaredField(an: Analysis, object: PyNode, name: string, scope: Scope): { chain: ClassInfo[]; cls: ClassInfo; field: NonNullable<ReturnType<ClassInfo['fields']['get']>> } | null {
+  const model = an.infer.valueOf(object, scope);
+  if (model?.t !== 'obj') return null;
+  const chain = [model.cls, ...an.baseClasses(model.cls)];
+  const cls = chain.find((c) => c.fields.has(name));
+  return cls ? { chain, cls, field: cls.fields.get(name)! } : null;
 }
 
 /** An annotation naming a project Enum (`kind: Kind`, `Kind | None`): FastAPI accepts only its values. */

@@ -1,6 +1,6 @@
-import { fieldOf, type PyNode } from '../syntax/py-node.js';
+import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
 import type { PyFile } from './py-file.js';
-import type { FunctionInfo } from './types.js';
+import type { CallInfo, FunctionInfo } from './types.js';
 
 /** The n-th positional argument of a call (splats and keywords are skipped), or null. */
 export function positional(call: PyNode, index: number): PyNode | null {
@@ -128,4 +128,12 @@ function fillsRequired(call: PyNode, params: FunctionInfo['params'], file: PyFil
   let count = 0;
   while (positional(call, count)) count++;
   return params.every((p, i) => p.star || p.default !== null || i < count || kwarg(call, p.name, file) !== null);
+}
+
+/** The calls of `calls` made on the local `name` itself (`sets.append(x)`, `(deps).extend(more)`). */
+export function callsOn(calls: readonly CallInfo[], name: string, file: PyFile): CallInfo[] {
+  return calls.filter((call) => {
+    const recv = receiver(call.node);
+    return !!recv && unparen(recv).type === 'identifier' && file.text(unparen(recv)) === name;
+  });
 }

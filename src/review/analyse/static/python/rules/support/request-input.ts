@@ -2,7 +2,7 @@ import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { methodName, receiver } from '../../model/call-args.js';
 import { callerArguments } from './callers.js';
-import { annotationText, endpointParam, isEnum, isRequest, isUpload, mayCarryText, unannotated } from '../../knowledge/request-params.js';
+import { annotationText, declaredField, endpointParam, isEnum, isRequest, isUpload, mayCarryText, unannotated } from '../../knowledge/request-params.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, CallInfo, FunctionInfo, ParamInfo, Scope } from '../../model/types.js';
 import { isAllowListed, SAFE_ANNOTATION, TrustJudge } from './untrusted.js';
@@ -143,10 +143,10 @@ export class RequestInput {
     // A field of a request model: its declared type decides (an int / UUID / enum field is validated).
     const model = obj.type === 'identifier' ? this.an.infer.valueOf(obj, scope) : null;
     if (model?.t === 'obj') {
-      const cls = [model.cls, ...this.an.baseClasses(model.cls)].find((c) => c.fields.has(name));
-      const ann = cls?.fields.get(name)?.annotation;
-      if (!cls || (ann && (isSafeType(cls.module.file.text(ann)) || isEnum(this.an, ann, cls.scope)))) return null;
-      const field = cls.fields.get(name)!;
+      const found = declaredField(this.an, obj, name, scope);
+      if (!found) return null;
+      const { cls, field } = found;
+      if (field.annotation && (isSafeType(cls.module.file.text(field.annotation)) || isEnum(this.an, field.annotation, cls.scope))) return null;
       const declared = [field.annotation, field.value].map((x) => (x ? cls.module.file.text(x) : '')).join(' = ');
       return { ...base, node: n, scope, origin: { name, declaration: declared } };
     }

@@ -1,7 +1,7 @@
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
-import { isEnum } from '../../knowledge/request-params.js';
+import { declaredField, isEnum } from '../../knowledge/request-params.js';
 import { isPydanticModel } from '../../knowledge/orm.js';
-import { methodName, positional, receiver } from '../../model/call-args.js';
+import { callsOn, methodName, positional, receiver } from '../../model/call-args.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
@@ -125,16 +125,11 @@ export class TrustJudge {
    */
   private isValidatedField(n: PyNode, object: PyNode, scope: Scope): boolean {
     const attr = fieldOf(n, 'attribute');
-    const model = attr ? this.an.infer.valueOf(object, scope) : null;
-    if (!attr || model?.t !== 'obj') return false;
-    const name = scope.module.file.text(attr);
-    const chain = [model.cls, ...this.an.baseClasses(model.cls)];
+    const found = attr ? declaredField(this.an, object, scope.module.file.text(attr), scope) : null;
+    const ann = found?.field.annotation;
     // Only a Pydantic model checks its fields' types when it is made; a plain class or a dataclass takes any value.
-    if (!chain.some(isPydanticModel)) return false;
-    const cls = chain.find((c) => c.fields.has(name));
-    const ann = cls?.fields.get(name)?.annotation;
-    if (!cls || !ann) return false;
-    return SAFE_ANNOTATION.test(cls.module.file.text(ann).replace(/\s+/g, ' ').trim()) || isEnum(this.an, ann, cls.scope);
+    if (!found || !ann || !found.chain.some(isPydanticModel)) return false;
+    return SAFE_ANNOTATION.test(found.cls.module.file.text(ann).replace(/\s+/g, ' ').trim()) || isEnum(this.an, ann, found.cls.scope);
   }
 
   /** A local bound only to `urlparse(x)` / `urlsplit(x)` / `make_url(x)` of trusted text. */
@@ -252,9 +247,7 @@ export class TrustJudge {
     if (!values.every((v) => v?.type === 'list')) return undefined;
     if (!values.every((v) => this.isTrusted(v as PyNode, scope, depth + 1))) return false;
     const file = scope.module.file;
-    return fn.calls.every((call) => {
-      const recv = receiver(call.node);
-      if (!recv || unparen(recv).type !== 'identifier' || file.text(unparen(recv)) !== name) return true;
+    return callsOn(fn.calls, name, file).every((call) => {
       const method = methodName(call.node, file) ?? '';
       const args = fieldOf(call.node, 'arguments')?.children ?? [];
       const value = method === 'insert' ? args[1] : args[0];
