@@ -62,7 +62,12 @@ else
          "pyspur PySpur-Dev+pyspur backend/pyspur/" \
          "mlrun mlrun+mlrun server/api/" \
          "razikus Razikus+supabase-nextjs-template supabase/" \
-         "nextbase imbhargav5+nextbase-nextjs-supabase-starter apps/database/"
+         "nextbase imbhargav5+nextbase-nextjs-supabase-starter apps/database/" \
+         "keep keephq+keep keep/api/" \
+         "surfsense MODSetter+SurfSense surfsense_backend/app/ surfsense_backend/alembic/" \
+         "suna Chosey98+suna backend/" \
+         "onyx onyx-dot-app+onyx backend/onyx/ backend/alembic/ backend/ee/" \
+         "chainlit Chainlit+chainlit backend/chainlit/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()
