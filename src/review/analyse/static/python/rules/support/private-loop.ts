@@ -1,8 +1,9 @@
 import type { Analysis } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
-import { fieldOf, walk, type PyNode } from '../../syntax/py-node.js';
-import { receiver } from '../../model/call-args.js';
+import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
+import { positional, receiver } from '../../model/call-args.js';
+import { argumentFor } from './callers.js';
 import { baseClasses } from '../../model/classes.js';
 import type { NameReferences } from '../../../support/name-references.js';
 
@@ -25,7 +26,7 @@ export function onlyRunsOnPrivateLoop(an: Analysis, fn: FunctionInfo, depth = 8)
   const known = memo.get(fn);
   if (known && (known.result || known.depth >= depth)) return known.result;
   const callers = provenCallers(an, fn);
-  const result = !!callers?.length && callers.every((c) => !!c.fn && (c.fn.isAsync ? onlyRunsOnPrivateLoop(an, c.fn, depth - 1) : handedToRunner(c)));
+  const result = !!callers?.length && callers.every((c) => !!c.fn && (c.fn.isAsync ? onlyRunsOnPrivateLoop(an, c.fn, depth - 1) : handedToRunner(an, c)));
   memo.set(fn, { depth, result });
   return result;
 }
@@ -103,17 +104,43 @@ function within(node: PyNode, fn: FunctionInfo): boolean {
 }
 
 /** `asyncio.run(job())`, `loop.run_until_complete(job())`: the coroutine is the argument of a runner that starts a loop for it. */
-function handedToRunner(call: CallInfo): boolean {
+function handedToRunner(an: Analysis, call: CallInfo): boolean {
   const file = call.scope.module.file;
+  let child: PyNode = call.node;
   let n: PyNode | null = call.node.parent;
-  // The coroutine may be wrapped (`asyncio.wait_for(job(), 60)`, `asyncio.gather(a(), b())`) inside the runner's argument.
-  for (let hops = 0; n && hops < 8; n = n.parent, hops++) {
+  // The coroutine may be wrapped (`asyncio.wait_for(job(), 60)`, `asyncio.gather(a(), b())`) inside the runner's argument,
+  // or made by a factory the runner calls (`run_task(lambda: job(user_id))`).
+  for (let hops = 0; n && hops < 8; child = n, n = n.parent, hops++) {
     if (n.type !== 'call') continue;
     const callee = file.text(fieldOf(n, 'function') ?? n);
     if (RUNNER.test(callee)) return true;
-    if (!WRAPPER.test(callee)) return false;
+    if (!WRAPPER.test(callee)) return runsArgumentOnLoop(an, call, n, child);
   }
   return false;
+}
+
+/**
+ * `run_async_celery_task(lambda: job(user_id))`: a project function that runs what it is handed on a loop it drives
+ * itself (`loop.run_until_complete(factory())`, `asyncio.run(coro)`). `arg` is the node under `outer` that holds
+ * the coroutine (the argument list around a lambda or the call).
+ */
+function runsArgumentOnLoop(an: Analysis, call: CallInfo, outer: PyNode, arg: PyNode): boolean {
+  const info = call.scope.module.calls.find((c) => c.node.start === outer.start && c.node.end === outer.end);
+  const runner = info ? an.calledFunction(info) : null;
+  if (!runner || runner.isAsync || !info) return false;
+  const file = runner.module.file;
+  const p = runner.params.find((x) => {
+    const a = argumentFor(runner, x, info);
+    return !!a && a.start <= call.node.start && a.end >= call.node.end;
+  });
+  if (!p || arg.type !== 'argument_list') return false;
+  return runner.calls.some((c) => {
+    if (!RUNNER.test(file.text(c.callee))) return false;
+    const first = positional(c.node, 0);
+    const inner = first ? unparen(first) : null;
+    const target = inner?.type === 'call' ? fieldOf(inner, 'function') : inner;
+    return !!target && target.type === 'identifier' && file.text(target) === p.name;
+  });
 }
 
 const RUNNER = /(^|\.)run_until_complete$|^asyncio\.run$/;

@@ -369,6 +369,44 @@ describe('blocking rules: a job on a loop of its own', () => {
     expect(await findingsOf('async-blocking-sleep', [{ path: 'app/jobs/ingest.py', head: JOB }], { 'app/worker.py': WORKER, 'tests/test_ingest.py': test })).toEqual([]);
   });
 
+  it('drops it when a task hands the coroutine to a project helper that drives a loop of its own, as a factory or as a coroutine', async () => {
+    const runner = py`
+      import asyncio
+
+      def run_async_task(factory):
+          loop = asyncio.new_event_loop()
+          try:
+              return loop.run_until_complete(factory())
+          finally:
+              loop.close()
+
+      def run_coro(coro):
+          return asyncio.run(coro)
+
+      def schedule_later(factory):
+          return factory
+    `;
+    const worker = (call: string) => py`
+      from celery import Celery
+      from app.jobs.ingest import ingest, ingest_all
+      from app.runner import run_async_task, run_coro, schedule_later
+
+      celery = Celery("worker")
+
+      @celery.task
+      def ingest_task(file_id: str):
+          return ${call}
+
+      @celery.task
+      def ingest_many(ids: list[str]):
+          return run_coro(ingest_all(ids))
+    `;
+    const files = (call: string) => [{ path: 'app/jobs/ingest.py', head: JOB }, { path: 'app/runner.py', head: runner }, { path: 'app/worker.py', head: worker(call) }];
+    expect(await findingsOf('async-blocking-sleep', files('run_async_task(lambda: ingest(file_id))'))).toEqual([]);
+    // A helper that only keeps the factory runs nothing on a loop of its own.
+    expect((await findingsOf('async-blocking-sleep', files('schedule_later(lambda: ingest(file_id))'))).map((f) => f.line)).toEqual([5]);
+  });
+
   it('keeps it when a route also awaits the coroutine, or when the coroutine is handed over as a value', async () => {
     const route = py`
       from fastapi import APIRouter
