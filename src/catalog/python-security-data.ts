@@ -12,20 +12,31 @@ export const PYTHON_SECURITY_DATA = section('python', {
       'modify data. Bind values as parameters (`:name` with `text()`, `$1` with asyncpg, `%s` with a separate ' +
       'argument tuple in psycopg) and choose identifiers (sort columns, table names) from an allow-list. The same ' +
       'holds for SQL text sent to a database function that executes it (`supabase.rpc("execute_sql", {"query": ' +
-      'sql})`): write a function that takes the values as typed arguments instead. Constants, numbers and validated ' +
-      'enums/dates are not reported.',
+      'sql})`): write a function that takes the values as typed arguments instead. Only a value followed to what the ' +
+      'client sends (a route or dependency parameter, a request body field, the raw request), through the helpers ' +
+      'that hand it on, or to the body of another service\'s response is reported, and the finding says which: text ' +
+      'the program composes from its own values (constants, rows it read, names it chose) is not. Numbers and ' +
+      'validated enums/dates are not reported either.',
     anchors: ['Ruff S608', 'Bandit B608', 'semgrep formatted-sql-query / asyncpg-sqli / psycopg-sqli / avoid-sqlalchemy-text'],
     plan: { service: 6, security: 4 },
     examples: {
       bad: `
+        from fastapi import APIRouter, Depends
         from sqlalchemy import text
 
-        async def find_user(db, email: str):
+        router = APIRouter()
+
+        @router.get("/users")
+        async def find_user(email: str, db=Depends(get_db)):
             return await db.execute(text(f"SELECT * FROM users WHERE email = '{email}'"))`,
       good: `
+        from fastapi import APIRouter, Depends
         from sqlalchemy import text
 
-        async def find_user(db, email: str):
+        router = APIRouter()
+
+        @router.get("/users")
+        async def find_user(email: str, db=Depends(get_db)):
             return await db.execute(text("SELECT id, email FROM users WHERE email = :email"), {"email": email})`,
     },
   },

@@ -6,7 +6,7 @@ import { loadPgParser } from '../parsers/pg-parser.js';
 import { Analysis } from './knowledge/analysis.js';
 import { loadMigrationFacts } from '../migrations/migration-facts.js';
 import { Project, shadowingPackage } from './model/project.js';
-import type { ClassInfo, ModuleModel } from './model/types.js';
+import type { ClassInfo, FunctionInfo, ModuleModel } from './model/types.js';
 import { createFileContext, foldGroups, isTestModule, type FileContext, type FindingGroup, type PythonRule } from './rules/support/rule-api.js';
 import { PYTHON_RULES } from './rules/registry.js';
 import { usesThatMayRun } from './rules/support/private-loop.js';
@@ -71,7 +71,9 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
   // Blocking calls in a function nothing calls stall no request: the async rules ask where names are used.
   // The CORS rule asks whether any code authenticates by cookie, the service-role rule (on routes) whether any runs a query as the user.
   // The ORM key rule asks whether a model's module is used at all.
-  if (files.some((f) => ASYNC_DEF.test(f.content!) || CORS_SETUP.test(f.content!) || ROUTES.test(f.content!) || FOREIGN_KEY_CANDIDATE.test(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
+  // A function that builds SQL is judged by the text its callers hand it.
+  const wanted = (t: string) => ASYNC_DEF.test(t) || CORS_SETUP.test(t) || ROUTES.test(t) || FOREIGN_KEY_CANDIDATE.test(t) || (SQL_SINK.test(t) && BUILT_TEXT.test(t));
+  if (files.some((f) => wanted(f.content!))) an.nameRefs = await nameReferences(ctx.repo);
   // Who runs a changed coroutine (a route, or only a worker's `asyncio.run`) is known when its callers are loaded.
   if (an.nameRefs) await loadCoroutineCallers(project, an.nameRefs, parsed.map((p) => p.model));
   // What an abstract method called on its own class's type runs is decided by the subclasses that implement it.
@@ -81,10 +83,19 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
 
 const MAX_CALLER_SEARCH_FILES = 40;
 
+/** A function that formats text into a query it runs: whose callers hand it that text is decided by them. */
+function buildsSql(model: ModuleModel, fn: FunctionInfo): boolean {
+  const text = model.file.text(fn.node);
+  return SQL_SINK.test(text) && BUILT_TEXT.test(text);
+}
+
+const SQL_SINK = /\b(execute|executemany|text|fetch|fetchrow|fetchval|fetch_all|fetch_one|rpc)\s*\(/;
+const BUILT_TEXT = /\bf["']|\.format\(|["']\s*%\s*[\w(]|["']\s*\+\s*\w/;
+
 /**
  * Loads the modules that use the plain (undecorated) coroutines of the changed files by name, and theirs, two
  * levels up and a dozen files at most: where a coroutine runs is decided by its callers (see private-loop.ts,
- * one-off.ts). A method's callers are the modules that call it as an attribute and name its class or a base
+ * one-off.ts), and so is whose text a function that builds SQL formats (sql-string-built). A method's callers are the modules that call it as an attribute and name its class or a base
  * of it (`builder = AppBuilder(cfg)` then `await builder.build()`): a `.build()` of some other object elsewhere
  * does not spend the budget.
  */
@@ -99,7 +110,7 @@ async function loadCoroutineCallers(project: Project, refs: NameReferences, chan
     const owners = new Map<ClassInfo, Set<string>>();
     for (const model of frontier) {
       for (const fn of model.functions) {
-        if (!fn.isAsync || fn.decorators.length || fn.outer) continue;
+        if (fn.decorators.length || fn.outer || !(fn.isAsync || buildsSql(model, fn))) continue;
         for (const use of usesThatMayRun(refs, fn)) {
           if (!use.count || !use.path.endsWith('.py') || TEST_PATH.test(use.path)) continue;
           if (!fn.cls || classNamedIn(refs, fn.cls, owners).has(use.path)) paths.add(use.path);

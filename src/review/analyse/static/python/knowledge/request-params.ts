@@ -61,9 +61,41 @@ export function declaredField(an: Analysis, object: PyNode, name: string, scope:
 
 /** An annotation naming a project Enum (`kind: Kind`, `Kind | None`): FastAPI accepts only its values. */
 export function isEnum(an: Analysis, annotation: PyNode, scope: Scope): boolean {
+  // `Union[Kind, str]`, `Kind | str`: any text is accepted too.
+  if (unionMembers(scope.module.file.text(annotation)).some((m) => TEXT_TYPE.test(m))) return false;
   const v = an.infer.annotationValue(annotation, scope);
   if (v?.t !== 'obj') return false;
   return [v.cls, ...an.baseClasses(v.cls)].some((c) => c.bases.some((b) => /(^|\.)(Enum|IntEnum|StrEnum|IntFlag|Flag)$/.test(c.module.file.text(b))));
+}
+
+/** A member of a union that takes any text. */
+const TEXT_TYPE = /^(?:typing\.)?(str|Any|AnyStr|bytes|constr\(.*\)|\w*Str|Json(\[.*\])?)$/;
+
+/** The members of `Union[A, B]`, `Optional[A]` or `A | B` (nested unions flattened), or the annotation itself. */
+export function unionMembers(annotation: string): string[] {
+  const t = annotation.replace(/\s+/g, ' ').trim();
+  const wrapped = /^(?:typing\.)?(Union|Optional)\[(.*)\]$/.exec(t);
+  const parts = splitTop(wrapped ? wrapped[2] : t, wrapped ? ',' : '|');
+  if (parts.length === 1 && !wrapped) return [t];
+  return parts.flatMap((p) => unionMembers(p));
+}
+
+/** Splits at `sep` outside brackets and parentheses. */
+function splitTop(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === sep && depth === 0) {
+      out.push(text.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from).trim());
+  return out.filter(Boolean);
 }
 
 /** `file: UploadFile` (or a loop over `files: list[UploadFile]`). */

@@ -1,4 +1,4 @@
-import { fieldOf, unparen, type PyNode } from '../syntax/py-node.js';
+import { fieldOf, unparen, walk, type PyNode } from '../syntax/py-node.js';
 import type { PyFile } from './py-file.js';
 import type { CallInfo, FunctionInfo } from './types.js';
 
@@ -136,4 +136,23 @@ export function callsOn(calls: readonly CallInfo[], name: string, file: PyFile):
     const recv = receiver(call.node);
     return !!recv && unparen(recv).type === 'identifier' && file.text(unparen(recv)) === name;
   });
+}
+
+/**
+ * The `name[key] = value` (or `name[key] += value`) statements of a function's own body, in source order: what a
+ * function writes into a list or a dict it holds, key and value.
+ */
+export function subscriptWrites(fn: FunctionInfo, name: string, file: PyFile): { node: PyNode; key: PyNode | null; value: PyNode | null }[] {
+  const out: { node: PyNode; key: PyNode | null; value: PyNode | null }[] = [];
+  if (!fn.body) return out;
+  walk(fn.body, (x) => {
+    // A nested function writes its own names.
+    if (x.type === 'function_definition' || x.type === 'class_definition') return false;
+    if (x.type !== 'assignment' && x.type !== 'augmented_assignment') return;
+    const left = fieldOf(x, 'left');
+    const target = left ? unparen(left) : null;
+    const object = target?.type === 'subscript' ? fieldOf(target, 'value') : null;
+    if (object && unparen(object).type === 'identifier' && file.text(unparen(object)) === name) out.push({ node: x, key: fieldOf(target!, 'subscript'), value: fieldOf(x, 'right') });
+  });
+  return out;
 }

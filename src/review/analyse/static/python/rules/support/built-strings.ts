@@ -2,7 +2,6 @@ import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import { isStringLiteral, kwarg, methodName, positional, receiver } from '../../model/call-args.js';
 import type { Scope } from '../../model/types.js';
 import { isPrior, lookupName } from '../../model/scope.js';
-import type { TrustJudge } from './untrusted.js';
 
 /** Where untrusted text enters a string being built, and what that text is. */
 export interface UnsafeBuild {
@@ -15,12 +14,17 @@ export interface UnsafeBuild {
 
 const MAX_DEPTH = 5;
 
+/** Decides which interpolated pieces are safe: the trust rules (`TrustJudge`), or a sink's narrower view of them. */
+export interface PieceJudge {
+  isTrusted(node: PyNode, scope: Scope): boolean;
+}
+
 /**
  * Follows how a string was built (f-strings, `+`, `%`, `.format`, `.join`, and local variables
  * assigned or appended to earlier in the same function) and returns the innermost place where an
  * untrusted value is formatted into it, or null when every piece is trusted.
  */
-export function findUnsafeBuild(judge: TrustJudge, expr: PyNode, scope: Scope, depth = 0): UnsafeBuild | null {
+export function findUnsafeBuild(judge: PieceJudge, expr: PyNode, scope: Scope, depth = 0): UnsafeBuild | null {
   if (depth > MAX_DEPTH) return null;
   const n = unparen(expr);
   const file = scope.module.file;
@@ -90,7 +94,7 @@ export function findUnsafeBuild(judge: TrustJudge, expr: PyNode, scope: Scope, d
 }
 
 /** One interpolated piece: a variable holding a built fragment is followed; else it must be trusted. */
-function checkPiece(judge: TrustJudge, piece: PyNode, owner: PyNode, scope: Scope, depth: number): UnsafeBuild | null {
+function checkPiece(judge: PieceJudge, piece: PyNode, owner: PyNode, scope: Scope, depth: number): UnsafeBuild | null {
   const p = unparen(piece);
   if (p.type === 'identifier') {
     const deeper = throughName(judge, p, scope, depth);
@@ -104,7 +108,7 @@ function checkPiece(judge: TrustJudge, piece: PyNode, owner: PyNode, scope: Scop
 }
 
 /** Assignments, `+=` and `.append(...)` to a local name before its use. */
-function throughName(judge: TrustJudge, id: PyNode, scope: Scope, depth: number): UnsafeBuild | null {
+function throughName(judge: PieceJudge, id: PyNode, scope: Scope, depth: number): UnsafeBuild | null {
   const name = scope.module.file.text(id);
   const bindings = scope.bindings.get(name) ?? [];
   for (const b of bindings) {

@@ -1,11 +1,11 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../knowledge/analysis.js';
-import { methodName, receiver } from '../../model/call-args.js';
+import { callsOn, methodName, receiver, subscriptWrites } from '../../model/call-args.js';
 import { callerArguments } from './callers.js';
 import { annotationText, declaredField, endpointParam, isEnum, isRequest, isUpload, mayCarryText, unannotated } from '../../knowledge/request-params.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, CallInfo, FunctionInfo, ParamInfo, Scope } from '../../model/types.js';
-import { isAllowListed, SAFE_ANNOTATION, TrustJudge } from './untrusted.js';
+import { comprehensionOf, isAllowListed, SAFE_ANNOTATION, TrustJudge, within } from './untrusted.js';
 
 /** A value the client of a route controls, where it enters the expression being judged. */
 export interface RequestValue {
@@ -24,6 +24,8 @@ export interface RequestValue {
    * dependency parameter (`q: str = Query(min_length=3)`) or the request model's field.
    */
   origin?: { name: string; declaration: string };
+  /** A request model's own fields as a mapping (`data.model_dump()`): its keys are the model's field names. */
+  fieldKeys?: boolean;
 }
 
 /** A call or attribute that makes a request value harmless for the sink at hand (escape_like, secure_filename...). */
@@ -41,7 +43,33 @@ const REQUEST_PART_NAMES: Record<string, string> = {
 };
 
 const MAX_DEPTH = 14;
+/** The source of a value made from a parameter of a function whose returns are being read (see `returnsOf`). */
+const PARAMETER = '\u0000parameter';
 const MAX_HOPS = 3;
+/** A call that fetches from another service: `requests.get(...)`, `await client.post(...)`, `session.request(...)`. */
+const FETCH = /^(get|post|put|patch|delete|request|send|fetch|urlopen)$/;
+/** A model's fields as a mapping: `data.model_dump()`, `data.dict()` (pydantic 1). */
+const DUMP = /^(model_dump|dict)$/;
+/** A response's body: `resp.text`, `resp.content`. */
+const BODY = /^(text|content)$/;
+/** A list or a dict the function builds itself. */
+const CONTAINER = new Set(['list', 'list_comprehension', 'dictionary', 'dictionary_comprehension']);
+/** Methods that add to a list or a dict the function builds (`parts.append(f"... {q}")`, `changes.update(body)`). */
+const CONTAINER_FILL = new Set(['append', 'extend', 'insert', 'update', 'setdefault']);
+
+/** How far a search follows a value. */
+export interface RequestInputOptions {
+  /** Project helpers crossed towards a route (default 3). */
+  hops?: number;
+  /**
+   * Every call carries the text of its receiver and arguments unless the trust rules say otherwise (`build(q)`,
+   * `helper(q).strip()`), a list the function fills carries what it appends, and what a project function returns
+   * from another service counts: for sinks where any derived text is dangerous (SQL).
+   */
+  broad?: boolean;
+  /** The body of another service's response (`resp.json()`, `resp.text`) is outside input too (default false). */
+  services?: boolean;
+}
 
 /**
  * Follows an expression back to what the client of a route sent: route and dependency parameters
@@ -53,9 +81,19 @@ const MAX_HOPS = 3;
 export class RequestInput {
   private readonly judge: TrustJudge;
   private readonly params = new Map<ParamInfo, (RequestValue | null)[]>();
+  private readonly returns = new Map<FunctionInfo, RequestValue | 'params' | null>();
+  /** Parameters of a function whose returns are being read: a value made from one is marked, not followed. */
+  private readonly marked = new Set<ParamInfo>();
+  private readonly maxHops: number;
 
-  constructor(private readonly an: Analysis, private readonly neutralised: Neutraliser = () => false) {
-    this.judge = new TrustJudge(an);
+  constructor(
+    private readonly an: Analysis,
+    private readonly neutralised: Neutraliser = () => false,
+    private readonly options: RequestInputOptions = {},
+  ) {
+    // A broad search follows project helpers itself: the judge must not take their results as safe.
+    this.judge = new TrustJudge(an, { helpers: !options.broad });
+    this.maxHops = options.hops ?? MAX_HOPS;
   }
 
   /** The request value the expression carries, or null when none can be shown. */
@@ -77,13 +115,17 @@ export class RequestInput {
         return next(n.children[0]);
       case 'list_comprehension':
       case 'generator_expression':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
         return next(fieldOf(n, 'body'));
+      case 'pair':
+        return this.options.broad ? firstOf(n.children, next) : null;
       case 'identifier':
         return this.nameValue(n, scope, hops, depth);
       case 'attribute':
         return this.neutralised(n, scope) ? null : this.attributeValue(n, scope, hops, depth);
       case 'subscript':
-        return next(fieldOf(n, 'value'));
+        return values(next(fieldOf(n, 'value')));
       case 'call':
         return this.neutralised(n, scope) ? null : this.callValue(n, scope, hops, depth);
       default:
@@ -95,10 +137,18 @@ export class RequestInput {
     const file = scope.module.file;
     const name = file.text(n);
     const bindings = lookupName(scope, name);
-    if (!bindings || bindings[0].scope.kind !== 'function' || this.judge.isTrusted(n, scope)) return null;
+    if (!bindings || bindings[0].scope.kind !== 'function') return null;
     const fn = bindings[0].scope.fn;
     if (fn && isAllowListed(fn, name, n, this.an)) return null;
-    const prior = bindings.filter((b) => isPrior(b, n));
+    // A comprehension's own loop variable is bound after its body in the text (`[f"{k}" for k in keys]`).
+    const own = bindings.filter((b) => b.kind === 'for' && within(n, comprehensionOf(b.node)));
+    const prior = own.length ? own : bindings.filter((b) => isPrior(b, n));
+    // What the function put into a list or a dict it made (the trust rules judge the display it started from).
+    if (this.options.broad && fn) {
+      const filled = this.filledList(fn, name, n, prior, hops, depth);
+      if (filled) return filled;
+    }
+    if (this.judge.isTrusted(n, scope)) return null;
     // The assignment in effect: the last one (an augmented assignment adds to the ones before it).
     for (let i = prior.length - 1; i >= 0; i--) {
       const b = prior[i];
@@ -108,6 +158,34 @@ export class RequestInput {
     }
     const param = bindings.find((b) => b.kind === 'param');
     return param?.fn && param.param ? this.paramValue(param.fn, param.param, hops) : null;
+  }
+
+  /**
+   * What the function put into a list or a dict it built before `use`: `parts = []` ... `parts.append(f"{f.name} = %s")`,
+   * `changes = {}` ... `changes[key] = value` / `changes.update(body)` (a key is text too: it may name a column).
+   */
+  private filledList(fn: FunctionInfo, name: string, use: PyNode, prior: Binding[], hops: number, depth: number): RequestValue | null {
+    const file = fn.module.file;
+    const made = (b: Binding) => {
+      const v = b.kind === 'assign' && b.value ? unparen(b.value) : null;
+      const el = v && (b.index ?? -1) >= 0 && (v.type === 'tuple' || v.type === 'expression_list') ? v.children[b.index!] : v;
+      return el ? CONTAINER.has(el.type) || (el.type === 'call' && /^(dict|list|set)$/.test(file.text(fieldOf(el, 'function') ?? el))) : false;
+    };
+    if (!prior.some(made)) return null;
+    const next = (x: PyNode | null | undefined, scope: Scope) => (x ? this.valueIn(x, scope, hops, depth + 1) : null);
+    for (const call of callsOn(fn.calls, name, file)) {
+      const method = methodName(call.node, file) ?? '';
+      if (call.node.start >= use.start || !CONTAINER_FILL.has(method)) continue;
+      const args = fieldOf(call.node, 'arguments')?.children ?? [];
+      const v = firstOf(method === 'insert' ? args.slice(1) : args, (x) => next(x, call.scope));
+      if (v) return v;
+    }
+    for (const w of subscriptWrites(fn, name, file)) {
+      if (w.node.start >= use.start) break;
+      const v = firstOf([w.key, w.value], (y) => next(y, fn.scope));
+      if (v) return v;
+    }
+    return null;
   }
 
   private bindingValue(b: Binding, hops: number, depth: number): RequestValue | null {
@@ -121,8 +199,13 @@ export class RequestInput {
         const el = (b.index ?? -1) >= 0 && (v.type === 'tuple' || v.type === 'expression_list') ? v.children[b.index!] : v;
         return el ? this.valueIn(el, scope, hops, depth + 1) : null;
       }
-      case 'for':
-        return b.value ? this.valueIn(b.value, scope, hops, depth + 1) : null;
+      case 'for': {
+        const v = b.value ? this.valueIn(b.value, scope, hops, depth + 1) : null;
+        // `for key in dump` / `for key, value in dump.items()`: the key is a field name of the model.
+        const items = b.value && unparen(b.value).type === 'call' && methodName(unparen(b.value), scope.module.file) === 'items';
+        if (v?.fieldKeys && (items ? (b.index ?? -1) === 0 : (b.index ?? -1) < 0)) return null;
+        return values(v);
+      }
       case 'param':
         return b.fn && b.param ? this.paramValue(b.fn, b.param, hops) : null;
       default:
@@ -138,13 +221,15 @@ export class RequestInput {
     const name = file.text(attr);
     if (name === 'filename' && isUpload(obj, scope)) return { node: n, scope, source: `the uploaded file's own name (\`${file.text(n)}\`)`, via: [] };
     if (REQUEST_PARTS.test(name) && isRequest(obj, scope)) return { node: n, scope, source: REQUEST_PART_NAMES[name], via: [] };
+    if (this.options.services && BODY.test(name) && isFetched(obj, scope)) return { node: n, scope, source: `the response of another service (\`${file.text(n)}\`)`, via: [] };
     const base = this.valueIn(obj, scope, hops, depth + 1);
     if (!base) return null;
     // A field of a request model: its declared type decides (an int / UUID / enum field is validated).
     const model = obj.type === 'identifier' ? this.an.infer.valueOf(obj, scope) : null;
     if (model?.t === 'obj') {
       const found = declaredField(this.an, obj, name, scope);
-      if (!found) return null;
+      // Not a declared field: a method or a property of the model, or its `__dict__`: made from its fields.
+      if (!found) return this.options.broad ? { ...base, node: n, scope } : null;
       const { cls, field } = found;
       if (field.annotation && (isSafeType(cls.module.file.text(field.annotation)) || isEnum(this.an, field.annotation, cls.scope))) return null;
       const declared = [field.annotation, field.value].map((x) => (x ? cls.module.file.text(x) : '')).join(' = ');
@@ -163,15 +248,70 @@ export class RequestInput {
       const recv = receiver(n);
       // `await request.json()`, `await request.form()`: the raw request.
       if ((method === 'json' || method === 'form' || method === 'body') && recv && isRequest(recv, scope)) return { node: n, scope, source: REQUEST_PART_NAMES[method], via: [] };
+      if (this.options.services && method === 'json' && recv && isFetched(recv, scope)) return { node: n, scope, source: `the response of another service (\`${file.text(n)}\`)`, via: [] };
       if (method === 'join') return firstOf(argValues, next);
       if (method === 'joinpath') return next(recv) ?? firstOf(argValues, next);
       if (method === 'format') return next(recv) ?? firstOf(argValues, next);
-      if (CARRY_RECEIVER.has(method)) return next(recv);
-      return null;
+      if (this.options.broad && recv && DUMP.test(method)) {
+        // `data.model_dump()` of a request model: values the client sent, under the model's own field names.
+        const v = next(recv);
+        const model = this.an.infer.valueOf(recv, scope);
+        return v && { ...v, node: n, scope, fieldKeys: model?.t === 'obj' && this.an.isPydantic(model.cls) };
+      }
+      if (this.options.broad && method === 'keys') {
+        const v = next(recv);
+        return v?.fieldKeys ? null : v;
+      }
+      if (CARRY_RECEIVER.has(method)) return values(next(recv));
+      if (!this.options.broad) return null;
     }
     const callee = fieldOf(n, 'function');
     const q = callee ? this.an.qualifiedOf(callee, scope) : null;
-    return q && CARRY_ARGS.test(q) ? firstOf(argValues, next) : null;
+    if (q && CARRY_ARGS.test(q)) return firstOf(argValues, next);
+    if (!this.options.broad) return null;
+    const info = this.callInfo(n, scope);
+    const target = info ? this.an.calledFunction(info) : null;
+    const made = () => firstOf([method ? receiver(n) : null, ...argValues], next);
+    if (target) {
+      // A project function: what it returns from outside itself (`fetch_status(order_id)` returning `resp.json()`), or
+      // the arguments it is given when what it returns is made from its parameters (not `int(x)`, not `quote(x)`).
+      const returned = this.returnsOf(target);
+      if (returned === 'params') return made();
+      return returned && { ...returned, node: n, scope };
+    }
+    // Anything else made from a request value carries it, unless the trust rules say the call makes it safe.
+    return this.judge.isTrusted(n, scope) ? null : made();
+  }
+
+  /**
+   * Where what a project function returns comes from: outside input it reads itself (another service's response, a
+   * request value), `params` when it is made from its own parameters (the call site follows its arguments), or null.
+   */
+  private returnsOf(fn: FunctionInfo): RequestValue | 'params' | null {
+    if (this.returns.has(fn)) return this.returns.get(fn)!;
+    this.returns.set(fn, null); // breaks recursion
+    for (const p of fn.params) this.marked.add(p);
+    let found: RequestValue | 'params' | null = null;
+    try {
+      for (const r of fn.returns) {
+        // Its parameters are marked, not followed to its callers: the call being judged supplies them.
+        const v = this.valueIn(r, fn.scope, this.maxHops);
+        if (!v) continue;
+        if (v.source !== PARAMETER) {
+          found = v;
+          break;
+        }
+        found = 'params';
+      }
+    } finally {
+      for (const p of fn.params) this.marked.delete(p);
+    }
+    this.returns.set(fn, found);
+    return found;
+  }
+
+  private callInfo(n: PyNode, scope: Scope): CallInfo | null {
+    return (scope.fn?.calls ?? scope.module.calls).find((c) => c.node.start === n.start && c.node.end === n.end) ?? null;
   }
 
   /**
@@ -179,6 +319,7 @@ export class RequestInput {
    * or one of a project helper that some loaded caller passes a request value.
    */
   private paramValue(fn: FunctionInfo, p: ParamInfo, hops: number): RequestValue | null {
+    if (this.marked.has(p)) return { node: p.node, scope: fn.scope, source: PARAMETER, via: [] };
     // Memoised per remaining hop budget, so the answer never depends on the order of questions.
     const byHops = this.params.get(p) ?? [];
     this.params.set(p, byHops);
@@ -193,22 +334,44 @@ export class RequestInput {
     if (isSafeType(annotationText(fn, p)) || !mayCarryText(this.an, fn, p)) return null;
     const endpoint = endpointParam(this.an, fn, p);
     if (endpoint !== undefined) return endpoint && { node: p.node, scope: fn.scope, source: endpoint.source, via: [fn], segment: endpoint.segment, origin: { name: p.name, declaration: [p.annotation, p.default].map((x) => (x ? fn.scope.module.file.text(x) : '')).join(' = ') } };
-    if (hops >= MAX_HOPS) return null;
+    if (hops >= this.maxHops) return null;
+    // A caller that hands over a model's dump counts only when none hands over free keys.
+    let dump: RequestValue | null = null;
     for (const { call, arg } of this.callerArguments(fn, p)) {
       const v = this.valueIn(arg, call.scope, hops + 1);
       const caller = call.fn;
       if (!v || !caller) continue;
       const through = `, through \`${caller.name}()\``;
       const source = v.source.endsWith(through) ? v.source : v.source + through;
-      return { node: p.node, scope: fn.scope, source, via: [caller, ...v.via], segment: v.segment, origin: v.origin };
+      const value = { node: p.node, scope: fn.scope, source, via: [caller, ...v.via], segment: v.segment, origin: v.origin, fieldKeys: v.fieldKeys };
+      if (!v.fieldKeys) return value;
+      dump ??= value;
     }
-    return null;
+    return dump;
   }
 
   /** What the loaded callers of a project function pass for one of its parameters. */
   callerArguments(fn: FunctionInfo, p: ParamInfo): { call: CallInfo; arg: PyNode }[] {
     return callerArguments(this.an, fn, p).filter((x): x is { call: CallInfo; arg: PyNode } => !!x.arg);
   }
+}
+
+/** A value taken out of a mapping: whatever its keys were, it is the client's text. */
+function values(v: RequestValue | null): RequestValue | null {
+  return v?.fieldKeys ? { ...v, fieldKeys: false } : v;
+}
+
+/** The result of a call to another service (`requests.get(...)`, `await client.post(...)`), or a name bound to one. */
+function isFetched(node: PyNode, scope: Scope): boolean {
+  const file = scope.module.file;
+  const fetch = (v: PyNode): boolean => {
+    let x = unparen(v);
+    if (x.type === 'await' && x.children[0]) x = unparen(x.children[0]);
+    return x.type === 'call' && FETCH.test(methodName(x, file) ?? file.text(fieldOf(x, 'function') ?? x));
+  };
+  const n = unparen(node);
+  if (n.type !== 'identifier') return fetch(n);
+  return (lookupName(scope, file.text(n)) ?? []).some((b) => (b.kind === 'assign' || b.kind === 'with') && !!b.value && (b.index ?? -1) < 0 && fetch(b.value));
 }
 
 function isSafeType(ann: string): boolean {

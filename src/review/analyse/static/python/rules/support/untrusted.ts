@@ -1,7 +1,7 @@
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { declaredField, isEnum } from '../../knowledge/request-params.js';
 import { isPydanticModel } from '../../knowledge/orm.js';
-import { callsOn, methodName, positional, receiver } from '../../model/call-args.js';
+import { callsOn, methodName, positional, receiver, subscriptWrites } from '../../model/call-args.js';
 import type { Analysis } from '../../knowledge/analysis.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, FunctionInfo, Scope } from '../../model/types.js';
@@ -16,8 +16,8 @@ export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|da
  * left as bound placeholders (`f"{stmt} AND ..."` then `.params(...)`). How it was built is judged where it was built.
  */
 const SQL_CONSTRUCT_ANNOTATION = /^(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|TextualSelect|Select|ClauseElement|ColumnElement|Executable|Selectable|Compiled|SQLCompiler)(\s*\|\s*None)?$|^Optional\[(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|Select|ClauseElement)\]$/;
-const LIST_FILL = new Set(['append', 'extend', 'insert']);
-const LIST_READ = new Set(['copy', 'count', 'index', 'pop', 'remove', 'clear', 'sort', 'reverse']);
+const LIST_FILL = new Set(['append', 'extend', 'insert', 'update', 'setdefault']);
+const LIST_READ = new Set(['copy', 'count', 'index', 'pop', 'remove', 'clear', 'sort', 'reverse', 'get', 'items', 'keys', 'values']);
 
 /** The part of an assigned value a tuple target's element takes (`b` in `a, b = [], {}`), or the whole value. */
 function elementAt(value: PyNode, index: number | undefined): PyNode | null {
@@ -52,7 +52,14 @@ const NESTED = 1 / 16;
  * against an allow-list, placeholder lists and configuration are trusted; anything else is not.
  */
 export class TrustJudge {
-  constructor(private readonly an: Analysis) {}
+  /**
+   * `helpers: false` leaves a project helper's result to be judged by where its text comes from (see RequestInput's
+   * broad search) instead of taking it as safe.
+   */
+  constructor(
+    private readonly an: Analysis,
+    private readonly options: { helpers?: boolean } = {},
+  ) {}
 
   isTrusted(node: PyNode, scope: Scope, depth = 0): boolean {
     const n = unparen(node);
@@ -199,7 +206,7 @@ export class TrustJudge {
       return !!args && args.children.every((a) => this.isTrusted(a, scope, depth + 1));
     }
     // Other project helpers: assume they return something safe (their own bodies are checked).
-    if (this.an.calledFunctionAt(callee, scope)) return true;
+    if (this.options.helpers !== false && this.an.calledFunctionAt(callee, scope)) return true;
     // `entity_class.table_name()` on a class handed in: every method of that name the project defines returns a literal.
     return !!method && !fieldOf(n, 'arguments')?.children.length && this.literalEverywhere(method);
   }
@@ -236,22 +243,23 @@ export class TrustJudge {
   }
 
   /**
-   * A list the function builds itself (`sets = []`, `sets, params = [], {}`): trusted when its literal items and
-   * every value `.append` / `.insert` / `.extend` put in are (`sets.append("vector = :vector")` under an `if`), and
+   * A list or a dict the function builds itself (`sets = []`, `sets, params = [], {}`): trusted when its literal items and
+   * every value `.append` / `.insert` / `.extend` / `.update` or `name[key] = value` put in are (`sets.append("vector = :vector")` under an `if`), and
    * nothing else changes it. Undefined when the name is not such a list.
    */
   private localList(bindings: Binding[], name: string, scope: Scope, depth: number): boolean | undefined {
     const fn = scope.fn;
     if (!fn || !bindings.length || !bindings.every((b) => b.kind === 'assign' && b.scope === scope && !!b.value)) return undefined;
     const values = bindings.map((b) => elementAt(b.value as PyNode, b.index));
-    if (!values.every((v) => v?.type === 'list')) return undefined;
+    if (!values.every((v) => v?.type === 'list' || v?.type === 'dictionary')) return undefined;
     if (!values.every((v) => this.isTrusted(v as PyNode, scope, depth + 1))) return false;
     const file = scope.module.file;
-    return callsOn(fn.calls, name, file).every((call) => {
+    // `changes[key] = value`: a key is text too (it may name a column), and so is the value.
+    const written = subscriptWrites(fn, name, file).every((w) => [w.key, w.value].every((x) => !x || this.isTrusted(x, scope, depth + 1)));
+    return written && callsOn(fn.calls, name, file).every((call) => {
       const method = methodName(call.node, file) ?? '';
       const args = fieldOf(call.node, 'arguments')?.children ?? [];
-      const value = method === 'insert' ? args[1] : args[0];
-      if (LIST_FILL.has(method)) return !!value && this.isTrusted(value, scope, depth + 1);
+      if (LIST_FILL.has(method)) return args.length > 0 && (method === 'insert' ? args.slice(1) : args).every((a) => this.isTrusted(a, scope, depth + 1));
       // Reading it (`sets.copy()`, `sets.index(x)`) or taking items out puts nothing in.
       return LIST_READ.has(method);
     });
@@ -435,7 +443,7 @@ function isDeploymentRead(value: PyNode, scope: Scope): boolean {
 const COMPREHENSION = new Set(['list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
 
 /** The comprehension whose `for` clause binds a target node, or null for any other binding. */
-function comprehensionOf(target: PyNode): PyNode | null {
+export function comprehensionOf(target: PyNode): PyNode | null {
   let n: PyNode | null = target.parent;
   while (n && (n.type === 'pattern_list' || n.type === 'tuple_pattern' || n.type === 'for_in_clause')) {
     if (n.type === 'for_in_clause') return n.parent && COMPREHENSION.has(n.parent.type) ? n.parent : null;
@@ -444,7 +452,7 @@ function comprehensionOf(target: PyNode): PyNode | null {
   return null;
 }
 
-function within(n: PyNode, outer: PyNode | null): boolean {
+export function within(n: PyNode, outer: PyNode | null): boolean {
   return !!outer && n.start >= outer.start && n.end <= outer.end;
 }
 

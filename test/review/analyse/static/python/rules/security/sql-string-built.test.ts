@@ -2,6 +2,14 @@ import { findingsOf, linesOf, py } from '../../review-python.js';
 
 const RULE = 'sql-string-built';
 
+/**
+ * A route that hands what the client sends to the helpers under test: what makes their values the client's (a value
+ * nothing shows the client controls is the program's own text). Appended after the module, so its lines stay.
+ */
+function calledByRoute(params: string, ...calls: string[]): string {
+  return ['', 'from fastapi import APIRouter, Depends', 'probe_router = APIRouter()', '', '', '@probe_router.post("/probe")', `async def probe(${params}, db=Depends()):`, ...calls.map((c) => `    ${c}`), ''].join('\n');
+}
+
 describe(RULE, () => {
   it('flags an f-string in text(), concatenation reaching execute, and a fragment built earlier', async () => {
     const src = py`
@@ -26,7 +34,10 @@ describe(RULE, () => {
               (1,),
           )
     `;
-    expect(await linesOf(RULE, 'app/services/catalog.py', src)).toEqual([4, 9, 13]);
+    const route = calledByRoute('q: str, sort: str, region: str | None = None', 'await search(db, q)', 'await sorted_list(db, sort)', 'revenue(db, region)');
+    expect(await linesOf(RULE, 'app/services/catalog.py', src + route)).toEqual([4, 9, 13]);
+    // The same code with no caller that hands it the client's text: the program's own values.
+    expect(await linesOf(RULE, 'app/services/catalog.py', src)).toEqual([]);
   });
 
   it('flags % formatting and .format() into asyncpg / cursor calls', async () => {
@@ -37,7 +48,7 @@ describe(RULE, () => {
       def by_name(cur, name):
           cur.execute("DELETE FROM users WHERE name = '{}'".format(name))
     `;
-    expect(await linesOf(RULE, 'app/repo.py', src)).toEqual([2, 5]);
+    expect(await linesOf(RULE, 'app/repo.py', src + calledByRoute('email: str, name: str', 'await by_email(db, email)', 'by_name(db, name)'))).toEqual([2, 5]);
   });
 
   it('takes the field names of a model dump as column names, not its values nor a request dict\'s keys', async () => {
@@ -57,7 +68,131 @@ describe(RULE, () => {
           await conn.execute(f"INSERT INTO community ({', '.join(fields.keys())}) VALUES (1)")
           await conn.execute(f"UPDATE community SET {', '.join(extra.keys())} = 1")
     `;
-    expect(await linesOf(RULE, 'app/db/graphs.py', src)).toEqual([13, 14]);
+    expect(await linesOf(RULE, 'app/db/graphs.py', src + calledByRoute('community: Community, extra: dict', 'await add_community(db, community, extra)'))).toEqual([13, 14]);
+  });
+
+  describe('only text that comes from outside the program', () => {
+    const repo = py`
+      from sqlalchemy import text
+
+      def by_column(db, column: str, value: int):
+          return db.execute(text(f"SELECT id FROM items WHERE {column} = :v"), {"v": value}).all()
+
+      def by_table(db, table: str):
+          return db.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+    `;
+    const route = py`
+      from fastapi import APIRouter, Depends
+      from app.db import get_db
+      from app.repo import by_column
+
+      router = APIRouter()
+
+      @router.get("/items")
+      def items(sort: str, value: int, db=Depends(get_db)):
+          return by_column(db, sort, value)
+    `;
+
+    it('follows a changed helper to the unchanged route that hands it a query parameter, and says so', async () => {
+      const found = await findingsOf(RULE, [{ path: 'app/repo.py', head: repo }], { 'app/routes/items.py': route });
+      expect(found.map((f) => f.line)).toEqual([4]);
+      expect(found[0].message).toContain('the query parameter `sort` of `GET /items`, through `items()`');
+    });
+
+    it('reports what another service sent, and not names the program read from its own rows or chose itself', async () => {
+      const src = py`
+        import requests
+        from sqlalchemy import text
+        from app.models import Dataset
+
+        def fetch_status(order_id: int):
+            return requests.get(f"https://delivery.example/orders/{order_id}").json()
+
+        def sync_status(db, order_id: int):
+            status = fetch_status(order_id)["status"]
+            db.execute(text(f"UPDATE orders SET status = '{status}' WHERE id = {order_id}"))
+
+        def copy_tables(db):
+            for row in db.execute(text("SELECT name FROM datasets")).all():
+                db.execute(text(f"CREATE TABLE {row.name}_copy AS TABLE {row.name}"))
+            dataset = db.get(Dataset, 1)
+            db.execute(text(f"VACUUM {dataset.table_name}"))
+
+        def run(db, order_id: int):
+            sync_status(db, order_id)
+            copy_tables(db)
+      `;
+      const found = await findingsOf(RULE, [{ path: 'app/services/orders.py', head: src }]);
+      expect(found.map((f) => f.line)).toEqual([10]);
+      expect(found[0].message).toContain('the response of another service');
+    });
+  });
+
+  it('takes a field that accepts an Enum or any text for text, and an Enum-only one for a validated value', async () => {
+    const src = py`
+      from enum import Enum
+      from typing import List, Union
+      from fastapi import APIRouter, Depends
+      from pydantic import BaseModel
+
+      class Known(str, Enum):
+          BROWSER = "browser"
+
+      class PropertyFilter(BaseModel):
+          name: Union[Known, str]
+          kind: Known
+
+      class Search(BaseModel):
+          filters: List[PropertyFilter]
+
+      router = APIRouter()
+
+      def conditions(data: Search) -> list:
+          out = []
+          for i, f in enumerate(data.filters):
+              out.append(f"properties.\`{f.name}\` = %(v{i})s AND kind = '{f.kind}'")
+          return out
+
+      @router.post("/events")
+      def search(data: Search, db=Depends()):
+          where = " AND ".join(conditions(data))
+          return db.execute(f"SELECT * FROM events WHERE {where}")
+    `;
+    const found = await findingsOf(RULE, [{ path: 'app/routers/events.py', head: src }]);
+    expect(found.map((f) => f.line)).toEqual([26]);
+    expect(found[0].message).toContain('the request body `data`');
+  });
+
+  it('takes the keys of a request model handed on as a dump for its field names, and a plain dict\'s keys for text', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+      from pydantic import BaseModel
+
+      class ProjectIn(BaseModel):
+          name: str
+          gdpr: bool = False
+
+      router = APIRouter()
+
+      def _update(cur, project_id: int, changes: dict):
+          sets = [f"{key} = %({key})s" for key in changes.keys()]
+          cur.execute(f"UPDATE projects SET {', '.join(sets)} WHERE id = %(id)s", {"id": project_id, **changes})
+
+      def _rename(cur, changes: dict):
+          for key, value in changes.items():
+              cur.execute(f"UPDATE projects SET {key} = %(v)s, note = '{value}'", {"v": value})
+
+      @router.put("/projects/{project_id}")
+      def edit(project_id: int, data: ProjectIn, cur=Depends()):
+          _update(cur, project_id, changes=data.model_dump())
+          _rename(cur, data.model_dump())
+
+      @router.patch("/projects/{project_id}")
+      def patch(project_id: int, body: dict, cur=Depends()):
+          _update(cur, project_id, changes=body)
+    `;
+    // Line 12 only for the plain dict `patch` hands on; line 16's value (not its key) is the client's text either way.
+    expect(await linesOf(RULE, 'app/routers/projects.py', src)).toEqual([12, 16]);
   });
 
   it('flags a route parameter used as the whole SQL text', async () => {
@@ -242,8 +377,10 @@ describe(RULE, () => {
       async def get_labelled(conn, entity_class, key: str):
           return await conn.fetchrow(f"SELECT id FROM {entity_class.table_label()} WHERE id = \$1", key)
     `;
-    // Every `table_name()` the project defines returns a literal; one `table_label()` returns an attribute.
-    expect(await linesOf(RULE, 'app/storage.py', src, { 'app/models.py': models })).toEqual([26]);
+    // Every `table_name()` the project defines returns a literal; one `table_label()` returns an attribute, which the
+    // client does not choose either: its objects are the program's.
+    const route = calledByRoute('key: str', 'await get_assistant(db, key)', 'await get_entity(db, Assistant, key)', 'await get_labelled(db, Assistant, key)');
+    expect(await linesOf(RULE, 'app/storage.py', src + route, { 'app/models.py': models })).toEqual([]);
   });
 
   it('takes a SQLAlchemy statement composed into a larger one (its values stay bound) for SQL, not for caller text', async () => {
@@ -260,8 +397,9 @@ describe(RULE, () => {
                   rows.extend(connection.execute(text(f"{stmt} AND ({window})").params(bound)))
               return rows
     `;
-    expect(await linesOf(RULE, 'app/connectors/warehouse.py', src('TextClause'))).toEqual([]);
-    expect(await linesOf(RULE, 'app/connectors/warehouse.py', src('str'))).toEqual([10]);
+    const route = calledByRoute('stmt: str', 'Warehouse().partitioned(db, stmt)');
+    expect(await linesOf(RULE, 'app/connectors/warehouse.py', src('TextClause') + route)).toEqual([]);
+    expect(await linesOf(RULE, 'app/connectors/warehouse.py', src('str') + route)).toEqual([10]);
   });
 
   it('takes a list the code fills with its own fragments for SQL when joined, and still flags one that takes a caller\'s text', async () => {
@@ -279,7 +417,8 @@ describe(RULE, () => {
                   params["payload"] = payload
               cursor.execute(f"UPDATE {TABLE} SET {', '.join(sets)} WHERE id = :vector_id", params)
     `;
-    expect(await linesOf(RULE, 'app/stores/vectors.py', src('"payload = :payload"'))).toEqual([]);
+    const store = calledByRoute('vector_id: str, column: str', 'Store().update(db, vector_id, payload=1, column=column)');
+    expect(await linesOf(RULE, 'app/stores/vectors.py', src('"payload = :payload"') + store)).toEqual([]);
     // Columns named by the members of an Enum, the keys of the mapping passed in.
     const counters = (keyType: string) => py`
       from enum import Enum
@@ -299,9 +438,10 @@ describe(RULE, () => {
               params[f"{field}_inc"] = amount
           await db.execute(text(f"UPDATE usage SET {', '.join(parts)} WHERE id = :usage_id"), params)
     `;
-    expect(await linesOf(RULE, 'app/crud/usage.py', counters('ActionType'))).toEqual([]);
-    expect(await linesOf(RULE, 'app/crud/usage.py', counters('str'))).toEqual([16]);
-    expect(await linesOf(RULE, 'app/stores/vectors.py', src('f"{column} = :payload"'))).toEqual([12]);
+    const usage = calledByRoute('usage_id: str, increments: dict', 'await increment(db, usage_id, increments)');
+    expect(await linesOf(RULE, 'app/crud/usage.py', counters('ActionType') + usage)).toEqual([]);
+    expect(await linesOf(RULE, 'app/crud/usage.py', counters('str') + usage)).toEqual([16]);
+    expect(await linesOf(RULE, 'app/stores/vectors.py', src('f"{column} = :payload"') + store)).toEqual([12]);
   });
 
   it('still flags a helper parameter when one loaded caller passes request text', async () => {
@@ -567,7 +707,8 @@ describe(RULE, () => {
                     raise ValueError(col)
             return await db.execute(f"SELECT * FROM totals ORDER BY {', '.join(order)}")
       `;
-      expect(await linesOf(RULE, 'app/reports.py', src)).toEqual([17, 23]);
+      const route = calledByRoute('table: str, columns: list[str], order: list[str]', 'await totals(table, columns)', 'await skipping(columns)', 'await other_list(columns, order)');
+      expect(await linesOf(RULE, 'app/reports.py', src + route)).toEqual([17, 23]);
     });
   });
 
@@ -674,10 +815,11 @@ describe(RULE, () => {
                   return []
         `,
       },
-      { path: 'app/core/events.py', head: events },
+      { path: 'app/core/events.py', head: events + calledByRoute('session_id: int, project_id: int, table: str, data: schemas.Search, name: str', 'customs(session_id, project_id)', 'issues(table, project_id)', 'flags(db, data)', 'labels(db, name)') },
     ];
     const found = await findingsOf(RULE, files);
-    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/core/events.py:13', 'app/core/events.py:18', 'app/core/events.py:21', 'app/core/events.py:24']);
+    // `filtered` (line 21) is given nothing of the client's: its plain object is the program's own.
+    expect(found.map((f) => `${f.path}:${f.line}`)).toEqual(['app/core/events.py:13', 'app/core/events.py:18', 'app/core/events.py:24']);
   });
 
   it('trusts fragments the driver quoted, placeholder lists over range(), and module constants read from the deployment', async () => {
@@ -708,7 +850,8 @@ describe(RULE, () => {
           values = [f"({row['user_id']}, '{row['title']}')" for row in rows]
           cur.execute(f"INSERT INTO notifications (user_id, title) VALUES {','.join(values)}")
     `;
-    expect(await linesOf(RULE, 'app/core/notifications.py', src)).toEqual([25]);
+    const route = calledByRoute('rows: list[dict], role_id: int, projects: list, title: str', 'notify(db, rows)', 'link(db, role_id, projects)', 'feedback(db, title)', 'raw(db, rows)');
+    expect(await linesOf(RULE, 'app/core/notifications.py', src + route)).toEqual([25]);
   });
 
   it('trusts keys an allow-list lets through, and the keys of a helper\'s dict when every caller spells them out', async () => {
@@ -738,7 +881,7 @@ describe(RULE, () => {
     ` + extra;
     const files = (extra: string) => [{ path: 'app/repo.py', head: repo }, { path: 'app/service.py', head: callers(extra) }];
     expect((await findingsOf(RULE, files(''))).map((f) => `${f.path}:${f.line}`)).toEqual([]);
-    const loose = '\ndef patch(cur, body: dict):\n    edit_project(cur, body)\n\ndef set_any(cur, key: str, value: str):\n    changes = {}\n    changes[key] = value\n    edit_tenant(cur, changes)\n';
+    const loose = '\ndef patch(cur, body: dict):\n    edit_project(cur, body)\n\ndef set_any(cur, key: str, value: str):\n    changes = {}\n    changes[key] = value\n    edit_tenant(cur, changes)\n' + calledByRoute('body: dict, key: str, value: str', 'patch(db, body)', 'set_any(db, key, value)');
     expect((await findingsOf(RULE, files(loose))).map((f) => `${f.path}:${f.line}`)).toEqual(['app/repo.py:7', 'app/repo.py:13']);
   });
 });
