@@ -45,7 +45,7 @@ export const rule: PythonRule = {
         // A route that uses the caller may check ownership itself; the caller merely handed to a helper
         // that ignores it (helperLoadById verifies that) is no check.
         const direct = users.some((u) => reads(fn, u)) ? null : directLoad(ctx, call, ids, principal);
-        const helper = direct || !ctx.an.mayBeProjectFunction(call.name) || users.some((u) => readsOutside(fn, u, call)) ? null : viaHelper(ctx, call, ids, principal);
+        const helper = direct || !ctx.an.mayBeProjectFunction(call.name) || users.some((u) => readsOutside(fn, u, call)) ? null : viaHelper(ctx, call, ids, principal, users);
         const load = direct ?? helper;
         if (!load) continue;
         const through = load.via ? ` through \`${load.via}()\`, which filters by the id alone,` : '';
@@ -106,9 +106,9 @@ function directLoad(ctx: FileContext, call: CallInfo, ids: string[], principal: 
 }
 
 /** A repository / service call given the path id whose query filters by it alone, on an owned model. */
-function viaHelper(ctx: FileContext, call: CallInfo, ids: string[], principal: OrmModel | null): Load | null {
+function viaHelper(ctx: FileContext, call: CallInfo, ids: string[], principal: OrmModel | null, users: readonly string[]): Load | null {
   for (const id of ids) {
-    const found = helperLoadById(ctx.an, call, id);
+    const found = helperLoadById(ctx.an, call, id, 0, users);
     if (!found) continue;
     const model = found.rows.stmt.model;
     // A catalogue (plans, categories, templates) is read by everyone, whoever created its rows.

@@ -17,16 +17,19 @@ export interface HelperLoad {
 /**
  * The single-object query a project function runs with the value the caller passes for `id`
  * (`claims_repo.get_claim(session, claim_id)` -> `session.get(Claim, claim_id)`), following the value
- * through at most two helpers. Null when the helper also receives the caller's identity.
+ * through at most two helpers. Null when the helper also receives the caller's identity (an argument named for it,
+ * or one of `principals`, the names the route holds it in) and reads it.
  */
-export function helperLoadById(an: Analysis, call: CallInfo, id: string, depth = 0): HelperLoad | null {
+export function helperLoadById(an: Analysis, call: CallInfo, id: string, depth = 0, principals: readonly string[] = []): HelperLoad | null {
   const helper = an.calledFunction(call);
   if (!helper || helper === call.fn || depth >= MAX_DEPTH) return null;
   const file = call.scope.module.file;
   const args = fieldOf(call.node, 'arguments')?.children ?? [];
   const mention = new RegExp(`\\b${id}\\b`);
-  // Handed the caller's identity, the helper may scope the query by it, unless it never reads it.
-  const ownerArgs = args.filter((a) => !mention.test(file.text(a)) && OWNER_ARGUMENT.test(file.text(a)));
+  // Handed the caller's identity (by its name, or the route's own principal: `auth=auth`), the helper may scope the
+  // query by it or check access after loading, unless it never reads it.
+  const principal = (a: PyNode) => principals.includes(file.text(unparen(fieldOf(a, 'value') ?? a)));
+  const ownerArgs = args.filter((a) => !mention.test(file.text(a)) && (OWNER_ARGUMENT.test(file.text(a)) || principal(a)));
   if (ownerArgs.some((a) => { const p = receivingParamOf(helper, call, a); return !p || reads(helper, p); })) return null;
   const param = receivingParam(helper, call, id);
   if (!param) return null;

@@ -145,6 +145,37 @@ describe(`${RULE} through repositories and services`, () => {
     }
   });
 
+  it('does not flag a helper that checks access with the caller the route hands it under any name, and flags one that ignores it', async () => {
+    const checked = py`
+      from app.models import Claim
+
+      async def load_checked(session, claim_id: int, auth):
+          claim = await session.get(Claim, claim_id)
+          if claim is None or claim.policyholder_id != auth.id:
+              raise PermissionError(claim_id)
+          return claim
+
+      async def load_ignoring(session, claim_id: int, auth):
+          return await session.get(Claim, claim_id)
+    `;
+    const handler = (helper: string) => py`
+      from typing import Annotated
+      from fastapi import APIRouter, Depends
+      from app import checks
+      from app.auth import current_holder
+      from app.models import Policyholder
+
+      router = APIRouter()
+
+      @router.get("/things/{claim_id}")
+      async def read(claim_id: int, session, auth: Annotated[Policyholder, Depends(current_holder)]):
+          return await checks.${helper}(session, claim_id=claim_id, auth=auth)
+    `;
+    const files = { 'app/models.py': MODELS, 'app/checks.py': checked };
+    expect(await linesOf(RULE, 'app/routers/things.py', handler('load_checked'), files)).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/things.py', handler('load_ignoring'), files)).toEqual([11]);
+  });
+
   it('flags raw SQL by id alone in a repository function, not SQL that names the owner', async () => {
     const rawRepo = py`
       async def get_invoice(conn, invoice_id: int):
