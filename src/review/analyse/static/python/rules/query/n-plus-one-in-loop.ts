@@ -195,9 +195,25 @@ function isQuery(ctx: FileContext, call: CallInfo, loop: LoopInfo): boolean {
   const row = loop.target?.type === 'identifier' ? new RegExp(`\\b${ctx.model.file.text(loop.target)}\\b`) : null;
   const args = argumentValues(call.node);
   if (!args.some((a) => isDbHandle(ctx.an, a, call.scope) || (row && row.test(ctx.model.file.text(a))))) return false;
+  // A helper that writes what it read (a status change after `SELECT ... FOR UPDATE`, an insert chained to the one
+  // before) is per-item work, done one at a time on purpose: not a read a join or an `IN (...)` would replace.
+  if (writes(ctx, helper)) return false;
   return helper.calls.some((c) => {
     const inner = resultOf(ctx.an, c.node, c.scope);
     return !!inner && inner.exec === c.node;
+  });
+}
+
+/** Session methods that write: adding, deleting or committing rows. */
+const WRITE_METHODS = new Set(['add', 'add_all', 'merge', 'delete', 'flush', 'commit', 'bulk_save_objects']);
+
+/** The helper adds, deletes, flushes or commits rows on a database handle. */
+function writes(ctx: FileContext, helper: FunctionInfo): boolean {
+  return helper.calls.some((c) => {
+    if (!WRITE_METHODS.has(c.name)) return false;
+    const callee = unparen(c.callee);
+    const recv = callee.type === 'attribute' ? fieldOf(callee, 'object') : null;
+    return !!recv && isDbHandle(ctx.an, recv, c.scope);
   });
 }
 

@@ -147,16 +147,16 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/grants.py', src('notify(grant, member)'))).toEqual([8]);
   });
 
-  it('does not flag a helper that tears each row down (delete, archive, revoke) with its own clean-up, but does one that reads per row', async () => {
-    const src = (helper: string) => py`
+  it('does not flag a helper that tears each row down or writes each one (a status change, a commit), but does one that only reads per row', async () => {
+    const src = (helper: string, body: string) => py`
       from sqlalchemy import select
       from sqlalchemy.ext.asyncio import AsyncSession
       from app.models import Agent, Block
 
       async def ${helper}(db: AsyncSession, agent_id: int):
-          blocks = (await db.scalars(select(Block).where(Block.agent_id == agent_id))).all()
+          blocks = (await db.scalars(select(Block).where(Block.agent_id == agent_id).with_for_update())).all()
           for block in blocks:
-              await db.delete(block)
+              ${body}
 
       @router.delete("/deployments/{deployment_id}")
       async def delete_deployment(deployment_id: int, db: AsyncSession = Depends(get_db)):
@@ -164,8 +164,10 @@ describe(RULE, () => {
           for agent in agents:
               await ${helper}(db, agent.id)
     `;
-    expect(await linesOf(RULE, 'app/deployments.py', src('delete_agent'))).toEqual([]);
-    expect(await linesOf(RULE, 'app/deployments.py', src('load_agent_blocks'))).toEqual([14]);
+    expect(await linesOf(RULE, 'app/deployments.py', src('delete_agent', 'print(block.id)'))).toEqual([]);
+    // Named for what it reads, but it writes what it read, one agent at a time: per-item work.
+    expect(await linesOf(RULE, 'app/deployments.py', src('load_agent_blocks', 'block.stale = True\n              await db.commit()'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/deployments.py', src('load_agent_blocks', 'print(block.id)'))).toEqual([14]);
   });
 
   it('does not flag a helper only the start-up hook calls, but does once a request path calls it too', async () => {
