@@ -21,7 +21,7 @@ export function neutraliseBindParams(sql: string): string {
       i = placeholder(out, i, /[\w]/, sql);
     } else if (c === '%' && (next === 's' || next === '(')) {
       const end = next === 's' ? i + 2 : sql.indexOf(')s', i) + 2;
-      if (end > i + 1) fill(out, i, end);
+      if (end > i + 1) fill(out, i, end, sql);
       i = Math.max(end, i + 1);
     } else i++;
   }
@@ -54,12 +54,16 @@ function dollarBody(sql: string, open: number): number {
 function placeholder(out: string[], at: number, word: RegExp, sql: string): number {
   let end = at + 1;
   while (end < sql.length && word.test(sql[end])) end++;
-  fill(out, at, end);
+  fill(out, at, end, sql);
   return end;
 }
 
-function fill(out: string[], from: number, to: number): void {
-  out[from] = '$';
-  out[from + 1] = '1';
-  for (let k = from + 2; k < to; k++) out[k] = ' ';
+/**
+ * `$1` in place of a placeholder; after `IN` it is a list the driver expands (an expanding `bindparam`, a tuple
+ * psycopg adapts), so `($1)` when the placeholder is long enough to hold it.
+ */
+function fill(out: string[], from: number, to: number, sql: string): void {
+  const list = /\bin\s*$/i.test(sql.slice(Math.max(0, from - 8), from)) && to - from >= 4;
+  const text = list ? '($1)' : '$1';
+  for (let k = from; k < to; k++) out[k] = text[k - from] ?? ' ';
 }

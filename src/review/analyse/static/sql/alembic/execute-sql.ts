@@ -2,7 +2,8 @@ import type { Node as TsNode } from 'web-tree-sitter';
 import type { SourceSegment } from '../source/sql-source.js';
 import { hasNoSchemaEffect } from '../source/mentioned-tables.js';
 import { callArgs } from './call-args.js';
-import { calleeName, calleeTail, resolve, segmentsOf, type Env } from './python-values.js';
+import { calleeName, calleeTail, literal, resolve, segmentsOf, type Env } from './python-values.js';
+import { ident } from './sql-names.js';
 
 /** What an `op.execute(x)` / `conn.execute(x)` runs, as far as the migration's text tells. */
 export type ExecuteArg =
@@ -19,8 +20,8 @@ const SAME_CLAUSE = new Set(['bindparams', 'execution_options', 'columns', 'para
 /** Core expression methods and constructors that build a query or a data change (`pg_insert(t).on_conflict_do_update(...)`). */
 const DATA_BUILDERS =
   /\.(insert|update|delete|values|where|select|filter|on_conflict_do_update|on_conflict_do_nothing|from_select|returning)\s*\(|(^|[^A-Za-z])(insert|update|delete|select|upsert)\s*\(/;
-/** SQLAlchemy DDL constructs for sequences: nothing the rules look at. */
-const SEQUENCE_DDL = new Set(['CreateSequence', 'DropSequence']);
+/** SQLAlchemy DDL constructs for sequences: `CreateSequence(Sequence("name"))`, `DropSequence(...)`. */
+const SEQUENCE_DDL: Record<string, string> = { CreateSequence: 'CREATE SEQUENCE', DropSequence: 'DROP SEQUENCE' };
 
 const MAX_DEPTH = 8;
 
@@ -35,11 +36,25 @@ export function executeArg(node: TsNode, env: Env, depth = 0): ExecuteArg {
     if (method && SAME_CLAUSE.has(method) && object) return executeArg(object, scope, depth + 1);
     const first = callArgs(n).positional[0];
     if (SQL_WRAPPERS.test(calleeName(n)) && calleeTail(n) !== 'execute' && first) return executeArg(first, scope, depth + 1);
+    // A sequence the migration makes (a later `nextval('..._seq')` uses it): its DDL, when its name is written out.
+    const ddl = SEQUENCE_DDL[calleeTail(n)];
+    if (ddl && first) {
+      const name = sequenceName(first, scope);
+      return name ? { kind: 'sql', segments: [{ text: `${ddl} ${ident(name)}`, line: n.startPosition.row + 1 }] } : { kind: 'unknown', reason: 'the sequence is not named in the code', template: '' };
+    }
   }
   const template = templateText(n);
-  if (DATA_BUILDERS.test(n.text) || (n.type === 'call' && SEQUENCE_DDL.has(calleeTail(n)))) return { kind: 'data' };
+  if (DATA_BUILDERS.test(n.text)) return { kind: 'data' };
   if (hasNoSchemaEffect(template)) return { kind: 'data' };
   return { kind: 'unknown', reason: 'the SQL is built at run time', template };
+}
+
+/** `Sequence("name", ...)` (or a name bound to one): the sequence's name. */
+function sequenceName(node: TsNode, env: Env): string | undefined {
+  const { node: n, env: scope } = resolve(node, env);
+  if (n.type !== 'call' || calleeTail(n) !== 'Sequence') return undefined;
+  const first = callArgs(n).positional[0];
+  return first ? literal(first, scope) : undefined;
 }
 
 /** The literal parts of an f-string, `"...".format()` or `"..." % x`, each interpolation as `{}`. */

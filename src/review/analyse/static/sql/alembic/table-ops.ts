@@ -106,7 +106,8 @@ export function addColumn(site: OpSite): Translation {
   const col: ColumnSpec | undefined = colNode ? columnSpec(colNode, site.env) : undefined;
   if (!table || !col) return notStatic(table ? 'the column' : 'the table name', table ? [table] : []);
   const alter = `ALTER TABLE ${tableSql(table)}`;
-  const out = [...col.before, `${alter} ADD COLUMN ${flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : ''}${col.sql}`];
+  // Alembic renders the column alone: a `primary_key=True` on it adds no key (SQLAlchemy keeps keys as table constraints).
+  const out = [...col.before, `${alter} ADD COLUMN ${flag(site, 'if_not_exists') ? 'IF NOT EXISTS ' : ''}${col.keyless}`];
   for (const ref of col.references) out.push(`${alter} ADD ${foreignKeySql([col.name], { ...ref, columns: [ref.column] })}`);
   if (col.unique && !col.index) out.push(`${alter} ADD UNIQUE (${ident(col.name)})`);
   if (col.index) out.push(columnIndexSql({ table, column: col.name, unique: col.unique }));

@@ -87,6 +87,20 @@ describe('Alembic as Alembic writes it', () => {
     expect(result.notes).toEqual([]);
   });
 
+  it('creates the sequences CreateSequence makes, adds a primary_key=True column without a second key, and expands a list after IN', async () => {
+    const body = `    sequence = Sequence("pair_id_seq")
+    op.execute(CreateSequence(sequence))
+    op.add_column("pair", sa.Column("id", sa.Integer(), nullable=True, server_default=sequence.next_value()))
+    op.execute("UPDATE pair SET id = nextval('pair_id_seq') WHERE id IS NULL")
+    op.add_column("message", sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True, nullable=False, unique=True))
+    rows = op.get_bind().execute(sa.text("SELECT id FROM pair WHERE name IN :names").bindparams(sa.bindparam("names", expanding=True)), {"names": ["a"]})`;
+    const head = 'from sqlalchemy.schema import Sequence, CreateSequence';
+    const sql = await sqlOf(body, head);
+    expect(sql[0]).toBe('CREATE SEQUENCE "pair_id_seq"');
+    expect(sql.find((s) => s.includes('"message"'))).not.toContain('PRIMARY KEY');
+    expect(sql[sql.length - 1]).toContain('WHERE name IN ($1)');
+  });
+
   it('leaves lock risks out of a change that adds every migration (a first commit, a whole-repository review), and says so', async () => {
     const plans = revision('p', null, '    op.create_table("plans", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.String()))');
     const index = revision('a', 'p', '    op.create_index("ix_plans_state", "plans", ["state"])');

@@ -7,6 +7,7 @@ describe('neutraliseBindParams', () => {
     ['casts, strings, comments and dollar bodies untouched', "select x::int, ':no' -- :no\n, $$ :no $$", "select x::int, ':no' -- :no\n, $$ :no $$"],
     ['driver parameters', 'insert into t values (%(name)s, %s)', 'insert into t values ($1      , $1)'],
     ['an escaped colon', 'select 1 as a\\:b', 'select 1 as a :b'],
+    ['a list expanded after IN', "select id from t where name IN :names and k in %(kinds)s and a = :a", "select id from t where name IN ($1)   and k in ($1)      and a = $1"],
   ])('rewrites %s, keeping every position', (_name, sql, out) => {
     expect(neutraliseBindParams(sql)).toBe(out);
     expect(neutraliseBindParams(sql)).toHaveLength(sql.length);
