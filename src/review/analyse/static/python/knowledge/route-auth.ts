@@ -4,7 +4,7 @@ import { isAdminDependency, isAuthDependency, isOperatorDependency } from './aut
 import { isCredentialParam } from './credentials.js';
 import { paramDependencies, routeDependencies, type RouteInfo } from './fastapi.js';
 import type { Scoped } from './depends.js';
-import type { ParamInfo } from '../model/types.js';
+import type { FunctionInfo, ParamInfo } from '../model/types.js';
 import { resolveExpr } from '../model/resolve.js';
 
 /**
@@ -35,9 +35,27 @@ export function pathWords(text: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-/** True when the route's words say it is public by design (see PUBLIC_WORDS). */
+/** True when the route's words say it is public by design (see PUBLIC_WORDS), or its docstring does. */
 export function isPublicRoute(route: RouteInfo): boolean {
-  return arePublicWords(routeWords(route));
+  return arePublicWords(routeWords(route)) || docstringSaysPublic(route.fn);
+}
+
+/** A docstring that says so: "This endpoint is public (no auth required)". */
+const PUBLIC_DOC = /\b(no auth(entication|orization)?(\s+is)?\s+(required|needed)|(does not|doesn't|do not|don't) require (any )?(auth(entication)?|login|a session)|without (any )?auth(entication)?\b|unauthenticated|anonymous(ly)?\b|(endpoint|route) is public|public (endpoint|route))/i;
+
+/**
+ * The handler's docstring says the route is public, or names what it does with a public verb in its first words
+ * ("Login a user using the header callback", "Sign up with an invite"): the author's own word on a route whose path
+ * does not say it.
+ */
+function docstringSaysPublic(fn: FunctionInfo): boolean {
+  const first = fn.body?.children.find((c) => c.type !== 'comment');
+  const literal = first?.type === 'expression_statement' && first.children[0]?.type === 'string' ? first.children[0] : null;
+  if (!literal) return false;
+  const doc = fn.module.file.text(literal);
+  if (PUBLIC_DOC.test(doc)) return true;
+  const opening = pathWords(doc.replace(/^[rRbBuU]*["']+/, '').split('\n')[0]).slice(0, 2);
+  return opening.length > 0 && (PUBLIC_WORDS.has(opening[0]) || PUBLIC_PAIRS.some(([a, b]) => opening[0] === a && opening[1] === b));
 }
 
 /** True when a path's (or a route's) words say it is public by design (see PUBLIC_WORDS). */

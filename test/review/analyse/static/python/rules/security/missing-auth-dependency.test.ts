@@ -100,6 +100,18 @@ async def claim_seat(body: SeatClaim, db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/invoices.py', claim)).toEqual([]);
   });
 
+  it('takes the handler\'s docstring for it when it says the route is public or opens with a public verb, not when it only mentions one', async () => {
+    const src = (doc: string) => ROUTER(`
+@router.post("/auth/header")
+async def header_auth(db=Depends(get_db)):
+    \"\"\"${doc}\"\"\"
+    return {}
+`);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('Login a user using the header callback.'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('Fetch the key.\\n\\n    This endpoint is public (no auth required): the key is safe to expose.'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('Rotate the header secret; the caller must login first.'))).toEqual([15]);
+  });
+
   it('does not flag code sign-in, a route whose path carries a secret, or a license key validated by possession', async () => {
     const src = ROUTER(`
 from pydantic import BaseModel
