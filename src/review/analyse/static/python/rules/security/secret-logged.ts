@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { contains, fieldOf, guardingTests, hasToken, unparen, type PyNode } from '../../syntax/py-node.js';
+import { contains, fieldOf, guardingTests, hasToken, unparen, walk, type PyNode } from '../../syntax/py-node.js';
 import { argumentValues, methodName, receiver } from '../../model/call-args.js';
 import type { CallInfo, Scope } from '../../model/types.js';
 import { lookupName } from '../../model/scope.js';
@@ -53,6 +53,8 @@ export const rule: PythonRule = {
 };
 
 function isLogCall(ctx: FileContext, call: CallInfo): boolean {
+  // `if __name__ == "__main__":` is a run by hand: what it prints goes to the console of whoever runs it.
+  if (inMainBlock(ctx, call.node)) return false;
   const q = ctx.an.qualifiedCallee(call);
   if (q && /^logging\.(debug|info|warning|warn|error|exception|critical|log)$/.test(q)) return true;
   // A CLI script that prints the token it just generated is doing its job.
@@ -77,7 +79,7 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
     const last = n.type === 'attribute' ? fieldOf(n, 'attribute') : n;
     if (!last || !isSecretName(ctx.model.file.text(last)) || domainToken(ctx, n, scope)) return null;
     if (BARE_TOKEN.test(ctx.model.file.text(last)) && !bareTokenIsCredential(scope, text, n.type === 'attribute' ? text(fieldOf(n, 'object')!) : undefined)) return null;
-    if (knownEmptyAt(text, n) || (n.type === 'identifier' && spelledInSource(ctx, n, scope))) return null;
+    if (knownEmptyAt(text, n) || (n.type === 'identifier' && (spelledInSource(ctx, n, scope) || comparedToNames(ctx, n, scope)))) return null;
     // A record the code loaded or built (`new_token = backend.create_token(...)`) is not the credential text.
     const v = ctx.an.infer.valueOf(n, scope);
     if (v?.t === 'obj' || v?.t === 'inst' || (n.type === 'identifier' && (foundBySearch(ctx, n, scope) || typedRecords(ctx, n, scope)))) return null;
@@ -110,6 +112,36 @@ function secretIn(ctx: FileContext, arg: PyNode, scope: Scope): string | null {
 function spelledInSource(ctx: FileContext, n: PyNode, scope: Scope): boolean {
   const bindings = lookupName(scope, ctx.model.file.text(n)) ?? [];
   return bindings.length > 0 && bindings.every((b) => !!b.value && b.kind === 'assign' && (b.index ?? -1) < 0 && spelledText(b.value));
+}
+
+/**
+ * The function compares the name with words the code spells (`if service_key == "slack"`, `kind in ("a", "b")`): it
+ * holds one of a few known names, a kind, not a secret (a credential is never compared with a word).
+ */
+function comparedToNames(ctx: FileContext, n: PyNode, scope: Scope): boolean {
+  const body = scope.fn?.body;
+  if (!body) return false;
+  const name = ctx.model.file.text(n);
+  const word = (x: PyNode) => x.type === 'string' && /^[rbu]?["'][A-Za-z][\w.-]*["']$/i.test(ctx.model.file.text(x));
+  let found = false;
+  walk(body, (x) => {
+    if (found) return false;
+    if (x.type !== 'comparison_operator' || x.children.length !== 2) return;
+    const op = x.tokens?.length === 1 ? x.tokens[0] : null;
+    const [l, r] = x.children.map(unparen);
+    if ((op === '==' || op === '!=') && ((ctx.model.file.text(l) === name && word(r)) || (ctx.model.file.text(r) === name && word(l)))) found = true;
+    if ((op === 'in' || op === 'not in') && ctx.model.file.text(l) === name && (r.type === 'tuple' || r.type === 'list' || r.type === 'set') && r.children.length > 0 && r.children.every((c) => word(unparen(c)))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** The node sits in a module-level `if __name__ == "__main__":` block. */
+function inMainBlock(ctx: FileContext, node: PyNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'if_statement' && p.parent?.type === 'module') return /^if\s+__name__\s*==\s*["']__main__["']/.test(ctx.model.file.text(p));
+  }
+  return false;
 }
 
 /** A string literal without interpolation, or a choice between such (`"\\033[0m" if color else ""`). */

@@ -460,4 +460,26 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/ui.py', src)).toEqual([12]);
   });
+
+  it('does not take a name the code compares with words (a kind), nor what a file prints when run by hand; a token stays', async () => {
+    const src = py`
+      import logging
+
+      logger = logging.getLogger(__name__)
+
+      def connect(service_key: str, api_token: str):
+          if service_key == "slack":
+              pass
+          elif service_key in ("airtable", "notion"):
+              pass
+          logger.warning("could not fetch metadata for %s", service_key)
+          logger.warning("token %s refused", api_token)
+
+      if __name__ == "__main__":
+          meeting = {"password": "from-the-api"}
+          print(meeting["password"], meeting.get("password"))
+          logger.info("password %s", meeting.get("password"))
+    `;
+    expect(await linesOf(RULE, 'app/providers/zoom.py', src)).toEqual([11]);
+  });
 });
