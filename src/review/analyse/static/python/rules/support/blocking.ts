@@ -56,6 +56,12 @@ function waitsFor(call: CallInfo): boolean {
   });
 }
 
+/**
+ * Redis commands on one key (or a few named ones): a round trip well under a millisecond, listed with a stall but
+ * never reported alone. `KEYS`, `SCAN`, whole hashes, lists and sets grow with the data and stay reported.
+ */
+const SINGLE_KEY_REDIS = new Set(['get', 'set', 'setex', 'delete', 'incr', 'decr', 'expire', 'exists', 'hget', 'hset', 'lpush', 'rpush', 'lpop', 'rpop', 'sadd', 'zadd', 'publish', 'ttl', 'mget', 'mset']);
+
 /** Metadata-only file operations (see BlockingCall.minor). */
 const MINOR_FILE_CALLS = new Set(['os.remove', 'os.unlink', 'os.rename', 'os.renames', 'os.replace', 'os.makedirs', 'os.mkdir', 'os.rmdir', 'os.removedirs']);
 const MINOR_PATH_METHODS = new Set(['mkdir', 'unlink', 'rmdir', 'touch', 'rename', 'replace', 'iterdir', 'glob', 'rglob']);
@@ -121,7 +127,9 @@ export function blockingCall(an: Analysis, call: CallInfo, receiverOf: ReceiverO
   const kind = KIND_OF_RECEIVER[recv.kind];
   if (!kind || !BLOCKING_METHODS[recv.kind]?.has(method)) return null;
   if (recv.kind === 'path' && readsPackageData(call, method, sources)) return null;
-  const minor = recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method) || (method === 'open' && handedToAwaitedCall(call)) || writesSourceText(call, method));
+  const minor =
+    (recv.kind === 'path' && (MINOR_PATH_METHODS.has(method) || handlesDocument(call, method) || (method === 'open' && handedToAwaitedCall(call)) || writesSourceText(call, method))) ||
+    (recv.kind === 'redis.Redis' && SINGLE_KEY_REDIS.has(method));
   return { kind, what: `${calleeText(call, method)} on a ${LABEL[recv.kind]}`, advice: ADVICE[recv.kind], minor: minor || undefined };
 }
 

@@ -389,3 +389,23 @@ describe(`${RULE} through sync helpers in other modules`, () => {
     });
   });
 });
+
+describe(`${RULE}: a sync Redis client`, () => {
+  it('does not report single-key commands (one sub-millisecond round trip), but reports a scan of the keyspace or a whole collection', async () => {
+    const src = (calls: string) => py`
+      import redis
+      from fastapi import APIRouter
+
+      cache = redis.Redis.from_url("redis://cache:6379/0")
+      router = APIRouter()
+
+      @router.get("/status/{job_id}")
+      async def status(job_id: str):
+          ${calls}
+          return {}
+    `;
+    expect(await linesOf(RULE, 'app/routes/status.py', src('cache.setex(f"hb:{job_id}", 60, "1"); state = cache.get(f"job:{job_id}")'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routes/status.py', src('names = cache.keys("job:*")'))).toEqual([9]);
+    expect(await linesOf(RULE, 'app/routes/status.py', src('state = cache.get(job_id); members = cache.smembers("jobs")'))).toEqual([9]);
+  });
+});
