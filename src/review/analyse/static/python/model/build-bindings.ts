@@ -12,14 +12,28 @@ export function bindTargets(model: ModuleModel, params: { target: PyNode | null;
     addBinding(into, { kind, name, node: target, value: value ?? undefined, index: -1, annotation: annotation ?? undefined, isAsync, valueScope: into === scope ? undefined : scope });
     return;
   }
-  if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'tuple' || target.type === 'list_pattern' || target.type === 'list') {
-    target.children.forEach((el, index) => {
-      if (el.type !== 'identifier') return;
-      const name = model.file.text(el);
-      const into = bindingScope(model, scope, name);
-      addBinding(into, { kind, name, node: el, value: value ?? undefined, index, isAsync, valueScope: into === scope ? undefined : scope });
-    });
-  }
+  if (SEQUENCE_TARGET.has(target.type)) bindElements(model, params, target, []);
+}
+
+const SEQUENCE_TARGET = new Set(['pattern_list', 'tuple_pattern', 'tuple', 'list_pattern', 'list', 'parenthesized_expression']);
+
+/**
+ * The names of a tuple target, nested ones too (`for i, (key, value) in enumerate(d.items())`): `index` is the
+ * position at the top level, `path` the position at every level.
+ */
+function bindElements(model: ModuleModel, params: Parameters<typeof bindTargets>[1], target: PyNode, at: number[]): void {
+  const { kind, value, scope, isAsync } = params;
+  const elements = target.type === 'parenthesized_expression' ? target.children.filter((c) => c.type !== 'comment') : target.children;
+  if (target.type === 'parenthesized_expression' && (elements.length !== 1 || !SEQUENCE_TARGET.has(elements[0].type))) return;
+  if (target.type === 'parenthesized_expression') return bindElements(model, params, elements[0], at);
+  elements.forEach((el, i) => {
+    const path = [...at, i];
+    if (SEQUENCE_TARGET.has(el.type)) return bindElements(model, params, el, path);
+    if (el.type !== 'identifier') return;
+    const name = model.file.text(el);
+    const into = bindingScope(model, scope, name);
+    addBinding(into, { kind, name, node: el, value: value ?? undefined, index: path[0], ...(path.length > 1 ? { path } : {}), isAsync, valueScope: into === scope ? undefined : scope });
+  });
 }
 
 /** `global x` in a function: assignments to x bind the module-level name (lazily built clients). */

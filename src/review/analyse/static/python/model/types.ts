@@ -50,6 +50,8 @@ export interface Binding {
   valueScope?: Scope;
   /** Position inside a tuple target (`a, b = ...`), -1 when the whole value is bound. */
   index?: number;
+  /** For a name nested in a tuple target (`i, (k, v) = ...`), its position at every level (`[1, 0]` for `k`). */
+  path?: number[];
   annotation?: PyNode;
   isAsync?: boolean;
   fn?: FunctionInfo;

@@ -24,8 +24,11 @@ export interface RequestValue {
    * dependency parameter (`q: str = Query(min_length=3)`) or the request model's field.
    */
   origin?: { name: string; declaration: string };
-  /** A request model's own fields as a mapping (`data.model_dump()`): its keys are the model's field names. */
-  fieldKeys?: boolean;
+  /**
+   * A mapping whose keys the code chose, whatever its values carry: a request model's dump (`data.model_dump()`, the
+   * model's field names) or a dict display with literal keys (`{"folder_name": folder}`).
+   */
+  fixedKeys?: boolean;
 }
 
 /** A call or attribute that makes a request value harmless for the sink at hand (escape_like, secure_filename...). */
@@ -81,9 +84,12 @@ export interface RequestInputOptions {
 export class RequestInput {
   private readonly judge: TrustJudge;
   private readonly params = new Map<ParamInfo, (RequestValue | null)[]>();
-  private readonly returns = new Map<FunctionInfo, RequestValue | 'params' | null>();
-  /** Parameters of a function whose returns are being read: a value made from one is marked, not followed. */
-  private readonly marked = new Set<ParamInfo>();
+  private readonly returns = new Map<FunctionInfo, RequestValue | 'params' | 'keys' | null>();
+  /**
+   * Parameters of a function whose returns are being read: a value made from one is marked, not followed (as a mapping
+   * whose keys are fixed, or not).
+   */
+  private readonly marked = new Map<ParamInfo, boolean>();
   private readonly maxHops: number;
 
   constructor(
@@ -120,6 +126,8 @@ export class RequestInput {
         return next(fieldOf(n, 'body'));
       case 'pair':
         return this.options.broad ? firstOf(n.children, next) : null;
+      case 'dictionary':
+        return this.options.broad ? this.dictValue(n, next) : null;
       case 'identifier':
         return this.nameValue(n, scope, hops, depth);
       case 'attribute':
@@ -144,11 +152,14 @@ export class RequestInput {
     const own = bindings.filter((b) => b.kind === 'for' && within(n, comprehensionOf(b.node)));
     const prior = own.length ? own : bindings.filter((b) => isPrior(b, n));
     // What the function put into a list or a dict it made (the trust rules judge the display it started from).
-    if (this.options.broad && fn) {
-      const filled = this.filledList(fn, name, n, prior, hops, depth);
-      if (filled) return filled;
-    }
-    if (this.judge.isTrusted(n, scope)) return null;
+    const filled = this.options.broad && fn ? this.filledList(fn, name, n, prior, hops, depth) : null;
+    if (filled && !filled.fixedKeys) return filled;
+    const made = this.judge.isTrusted(n, scope) ? null : this.madeOf(bindings, prior, hops, depth);
+    // A mapping stays one with fixed keys only when what it was made from has them too.
+    return made && (!made.fixedKeys || !filled) ? made : filled ?? made;
+  }
+
+  private madeOf(bindings: Binding[], prior: Binding[], hops: number, depth: number): RequestValue | null {
     // The assignment in effect: the last one (an augmented assignment adds to the ones before it).
     for (let i = prior.length - 1; i >= 0; i--) {
       const b = prior[i];
@@ -180,12 +191,38 @@ export class RequestInput {
       const v = firstOf(method === 'insert' ? args.slice(1) : args, (x) => next(x, call.scope));
       if (v) return v;
     }
+    let fixed: RequestValue | null = null;
     for (const w of subscriptWrites(fn, name, file)) {
       if (w.node.start >= use.start) break;
-      const v = firstOf([w.key, w.value], (y) => next(y, fn.scope));
-      if (v) return v;
+      // `filters["folder_name"] = folder`: a value under a key the code spells.
+      const literalKey = !!w.key && isPlainString(unparen(w.key));
+      const v = literalKey ? next(w.value, fn.scope) : firstOf([w.key, w.value], (y) => next(y, fn.scope));
+      if (v && !literalKey) return v;
+      fixed ??= v && { ...v, fixedKeys: true };
     }
-    return null;
+    return fixed;
+  }
+
+  /** A dict display: what its keys and values carry; keys the code spells (and dumps spread in) keep them fixed. */
+  private dictValue(n: PyNode, next: (x: PyNode | null | undefined) => RequestValue | null): RequestValue | null {
+    let fixed: RequestValue | null = null;
+    for (const c of n.children) {
+      if (c.type === 'pair') {
+        const key = fieldOf(c, 'key');
+        const literalKey = !!key && isPlainString(key);
+        const v = literalKey ? next(fieldOf(c, 'value')) : firstOf(c.children, next);
+        if (v && !literalKey) return v;
+        fixed ??= v && { ...v, fixedKeys: true };
+      } else if (c.type === 'dictionary_splat') {
+        const v = next(c.children[0]);
+        if (v && !v.fixedKeys) return v;
+        fixed ??= v;
+      } else if (c.type !== 'comment') {
+        const v = next(c);
+        if (v) return v;
+      }
+    }
+    return fixed;
   }
 
   private bindingValue(b: Binding, hops: number, depth: number): RequestValue | null {
@@ -200,10 +237,23 @@ export class RequestInput {
         return el ? this.valueIn(el, scope, hops, depth + 1) : null;
       }
       case 'for': {
-        const v = b.value ? this.valueIn(b.value, scope, hops, depth + 1) : null;
-        // `for key in dump` / `for key, value in dump.items()`: the key is a field name of the model.
-        const items = b.value && unparen(b.value).type === 'call' && methodName(unparen(b.value), scope.module.file) === 'items';
-        if (v?.fieldKeys && (items ? (b.index ?? -1) === 0 : (b.index ?? -1) < 0)) return null;
+        if (!b.value) return null;
+        // `for i, (key, value) in enumerate(d.items())`: the counter is a number; the rest is an item of `d.items()`.
+        let iter = unparen(b.value);
+        let path = b.path ?? ((b.index ?? -1) >= 0 ? [b.index!] : []);
+        const file = scope.module.file;
+        if (iter.type === 'call' && file.text(fieldOf(iter, 'function') ?? iter) === 'enumerate') {
+          if (path[0] === 0) return null;
+          const inner = fieldOf(iter, 'arguments')?.children.find((c) => c.type !== 'comment' && c.type !== 'keyword_argument');
+          if (path.length && inner) {
+            iter = unparen(inner);
+            path = path.slice(1);
+          }
+        }
+        const v = this.valueIn(iter, scope, hops, depth + 1);
+        // `for key in dump` / `for key, value in dump.items()`: the key is one the code chose.
+        const items = iter.type === 'call' && methodName(iter, file) === 'items';
+        if (v?.fixedKeys && (items ? path[0] === 0 : path.length === 0)) return null;
         return values(v);
       }
       case 'param':
@@ -256,11 +306,11 @@ export class RequestInput {
         // `data.model_dump()` of a request model: values the client sent, under the model's own field names.
         const v = next(recv);
         const model = this.an.infer.valueOf(recv, scope);
-        return v && { ...v, node: n, scope, fieldKeys: model?.t === 'obj' && this.an.isPydantic(model.cls) };
+        return v && { ...v, node: n, scope, fixedKeys: model?.t === 'obj' && this.an.isPydantic(model.cls) };
       }
       if (this.options.broad && method === 'keys') {
         const v = next(recv);
-        return v?.fieldKeys ? null : v;
+        return v?.fixedKeys ? null : v;
       }
       if (CARRY_RECEIVER.has(method)) return values(next(recv));
       if (!this.options.broad) return null;
@@ -277,6 +327,11 @@ export class RequestInput {
       // the arguments it is given when what it returns is made from its parameters (not `int(x)`, not `quote(x)`).
       const returned = this.returnsOf(target);
       if (returned === 'params') return made();
+      // Made from its arguments' keys only: what the client sends counts when it chose the keys.
+      if (returned === 'keys') {
+        const v = made();
+        return v && !v.fixedKeys ? v : null;
+      }
       return returned && { ...returned, node: n, scope };
     }
     // Anything else made from a request value carries it, unless the trust rules say the call makes it safe.
@@ -287,10 +342,19 @@ export class RequestInput {
    * Where what a project function returns comes from: outside input it reads itself (another service's response, a
    * request value), `params` when it is made from its own parameters (the call site follows its arguments), or null.
    */
-  private returnsOf(fn: FunctionInfo): RequestValue | 'params' | null {
+  private returnsOf(fn: FunctionInfo): RequestValue | 'params' | 'keys' | null {
     if (this.returns.has(fn)) return this.returns.get(fn)!;
     this.returns.set(fn, null); // breaks recursion
-    for (const p of fn.params) this.marked.add(p);
+    // Read twice: with its parameters as mappings whose keys are fixed, a value that still comes out is made from what
+    // they hold; one that only comes out when their keys may be anything is made from their keys alone.
+    const found = this.readReturns(fn, true) ?? (this.readReturns(fn, false) === 'params' ? 'keys' : null);
+    this.returns.set(fn, found);
+    return found;
+  }
+
+  private readReturns(fn: FunctionInfo, fixedKeys: boolean): RequestValue | 'params' | null {
+    for (const p of fn.params) this.marked.set(p, fixedKeys);
+    const before = new Map(this.params);
     let found: RequestValue | 'params' | null = null;
     try {
       for (const r of fn.returns) {
@@ -305,8 +369,10 @@ export class RequestInput {
       }
     } finally {
       for (const p of fn.params) this.marked.delete(p);
+      // What was learnt with the parameters marked holds for this reading only.
+      this.params.clear();
+      for (const [k, v] of before) this.params.set(k, v);
     }
-    this.returns.set(fn, found);
     return found;
   }
 
@@ -319,7 +385,7 @@ export class RequestInput {
    * or one of a project helper that some loaded caller passes a request value.
    */
   private paramValue(fn: FunctionInfo, p: ParamInfo, hops: number): RequestValue | null {
-    if (this.marked.has(p)) return { node: p.node, scope: fn.scope, source: PARAMETER, via: [] };
+    if (this.marked.has(p)) return { node: p.node, scope: fn.scope, source: PARAMETER, via: [], fixedKeys: this.marked.get(p) };
     // Memoised per remaining hop budget, so the answer never depends on the order of questions.
     const byHops = this.params.get(p) ?? [];
     this.params.set(p, byHops);
@@ -343,8 +409,8 @@ export class RequestInput {
       if (!v || !caller) continue;
       const through = `, through \`${caller.name}()\``;
       const source = v.source.endsWith(through) ? v.source : v.source + through;
-      const value = { node: p.node, scope: fn.scope, source, via: [caller, ...v.via], segment: v.segment, origin: v.origin, fieldKeys: v.fieldKeys };
-      if (!v.fieldKeys) return value;
+      const value = { node: p.node, scope: fn.scope, source, via: [caller, ...v.via], segment: v.segment, origin: v.origin, fixedKeys: v.fixedKeys };
+      if (!v.fixedKeys) return value;
       dump ??= value;
     }
     return dump;
@@ -356,9 +422,14 @@ export class RequestInput {
   }
 }
 
+/** A string literal without interpolation. */
+function isPlainString(n: PyNode): boolean {
+  return n.type === 'string' && !n.children.some((c) => c.type === 'interpolation');
+}
+
 /** A value taken out of a mapping: whatever its keys were, it is the client's text. */
 function values(v: RequestValue | null): RequestValue | null {
-  return v?.fieldKeys ? { ...v, fieldKeys: false } : v;
+  return v?.fixedKeys ? { ...v, fixedKeys: false } : v;
 }
 
 /** The result of a call to another service (`requests.get(...)`, `await client.post(...)`), or a name bound to one. */

@@ -195,6 +195,29 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/projects.py', src)).toEqual([12, 16]);
   });
 
+  it('takes the keys of a dict the code spells out for its own names, whatever values the client put under them', async () => {
+    const src = (filters: string) => py`
+      from fastapi import APIRouter, Depends
+      from sqlalchemy import text
+
+      router = APIRouter()
+
+      def _where(filters: dict) -> str:
+          clauses = []
+          for i, (key, value) in enumerate(filters.items()):
+              clauses.append(f"{key} = :{key}_{i}")
+          return " AND ".join(clauses)
+
+      @router.get("/documents")
+      def documents(folder_name: str, user_id: str, field: str, db=Depends()):
+          filters = ${filters}
+          filters["end_user_id"] = user_id
+          return db.execute(text(f"SELECT id FROM documents WHERE {_where(filters)}")).all()
+    `;
+    expect(await linesOf(RULE, 'app/routers/documents.py', src('{"folder_name": folder_name}'))).toEqual([]);
+    expect(await linesOf(RULE, 'app/routers/documents.py', src('{field: folder_name}'))).toEqual([16]);
+  });
+
   it('flags a route parameter used as the whole SQL text', async () => {
     const src = py`
       from fastapi import APIRouter, Depends
