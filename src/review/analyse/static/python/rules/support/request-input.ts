@@ -318,7 +318,8 @@ export class RequestInput {
     const callee = fieldOf(n, 'function');
     const q = callee ? this.an.qualifiedOf(callee, scope) : null;
     if (q && CARRY_ARGS.test(q)) return firstOf(argValues, next);
-    if (!this.options.broad) return null;
+    // A call the trust rules take as making text safe (`int(x)`, `escape_literal(x)`), a project's own one included.
+    if (!this.options.broad || this.judge.isTrusted(n, scope)) return null;
     const info = this.callInfo(n, scope);
     const target = info ? this.an.calledFunction(info) : null;
     const made = () => firstOf([method ? receiver(n) : null, ...argValues], next);
@@ -334,8 +335,8 @@ export class RequestInput {
       }
       return returned && { ...returned, node: n, scope };
     }
-    // Anything else made from a request value carries it, unless the trust rules say the call makes it safe.
-    return this.judge.isTrusted(n, scope) ? null : made();
+    // Anything else made from a request value carries it.
+    return made();
   }
 
   /**
@@ -353,7 +354,8 @@ export class RequestInput {
   }
 
   private readReturns(fn: FunctionInfo, fixedKeys: boolean): RequestValue | 'params' | null {
-    for (const p of fn.params) this.marked.set(p, fixedKeys);
+    // `self` is the object the method is called on, not a value handed to it.
+    for (const p of fn.params) if (!(fn.cls && fn.params[0] === p)) this.marked.set(p, fixedKeys);
     const before = new Map(this.params);
     let found: RequestValue | 'params' | null = null;
     try {

@@ -27,8 +27,8 @@ function elementAt(value: PyNode, index: number | undefined): PyNode | null {
   return v.children[index] ? unparen(v.children[index]) : null;
 }
 
-/** Calls whose result is safe to interpolate whatever their input. */
-const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$/;
+/** Calls whose result is safe to interpolate whatever their input; a project's own `escape_*` / `quote_*` helpers too. */
+const SAFE_CALLS = /(^|\.)(int|float|bool|len|abs|round|quote|quote_ident|quote_literal|Identifier|Literal|escape|escape_string|isoformat|hex|uuid4|count|sum|min|max)$|(^|\.)_*(escape|quote)_\w+$/;
 /** String methods: the result is as safe as the receiver. */
 const STR_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'replace', 'removeprefix', 'removesuffix', 'casefold', 'zfill', 'decode', 'encode']);
 /** Reads of the deployment's configuration (`os.getenv`, `os.environ.get`, python-decouple's `config`): the operator's text. */

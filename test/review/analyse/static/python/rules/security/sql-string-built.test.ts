@@ -218,6 +218,26 @@ describe(RULE, () => {
     expect(await linesOf(RULE, 'app/routers/documents.py', src('{field: folder_name}'))).toEqual([16]);
   });
 
+  it('takes what a project helper named for escaping or quoting returns as safe, and what another helper returns as its input', async () => {
+    const src = py`
+      from fastapi import APIRouter, Depends
+
+      router = APIRouter()
+
+      def _escape_single_quotes(value: str) -> str:
+          return value.replace("'", "''")
+
+      def _wrap(value: str) -> str:
+          return value.strip()
+
+      @router.get("/notes")
+      def notes(tag: str, db=Depends()):
+          db.execute(f"SELECT id FROM notes WHERE tag = '{_escape_single_quotes(tag)}'")
+          return db.execute(f"SELECT id FROM notes WHERE tag = '{_wrap(tag)}'")
+    `;
+    expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([14]);
+  });
+
   it('flags a route parameter used as the whole SQL text', async () => {
     const src = py`
       from fastapi import APIRouter, Depends
