@@ -67,7 +67,10 @@ else
          "surfsense MODSetter+SurfSense surfsense_backend/app/ surfsense_backend/alembic/" \
          "suna Chosey98+suna backend/" \
          "onyx onyx-dot-app+onyx backend/onyx/ backend/alembic/ backend/ee/" \
-         "chainlit Chainlit+chainlit backend/chainlit/"
+         "chainlit Chainlit+chainlit backend/chainlit/" \
+         "prefect PrefectHQ+prefect src/prefect/server/" \
+         "capgo Cap-go+capgo supabase/migrations/" \
+         "storage supabase+storage migrations/"
 fi
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 pids=()
