@@ -146,11 +146,27 @@ function runsArgumentOnLoop(an: Analysis, call: CallInfo, outer: PyNode, arg: Py
 const RUNNER = /(^|\.)run_until_complete$|^asyncio\.run$/;
 const WRAPPER = /^asyncio\.(wait_for|gather|shield)$/;
 
-/** The keys of a dictionary whose value is a dictionary that spell `name` (`"process_sync": {"task": ...}`). */
+/** The node is part of a decorator (`@celery_app.task(name=...)`). */
+function inDecorator(n: PyNode): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'decorator') return true;
+  return false;
+}
+
+/**
+ * The labels that spell `name` without running it: keys of a dictionary whose value is a dictionary
+ * (`"process_sync": {"task": ...}`), and the name a task decorator registers (`@celery_app.task(name="sync")`).
+ */
 function entryLabels(model: { file: { root: PyNode; source: string; text(n: PyNode): string } }, name: string): number {
   if (!model.file.source.includes(`"${name}"`) && !model.file.source.includes(`'${name}'`)) return 0;
   let labels = 0;
   walk(model.file.root, (n) => {
+    if (n.type === 'keyword_argument') {
+      // `@celery_app.task(name="erase_account")`: the name a task is registered under, on its decorator.
+      const value = fieldOf(n, 'value');
+      const key = fieldOf(n, 'name');
+      if (value?.type === 'string' && key && /^(actor_)?name$/.test(model.file.text(key)) && inDecorator(n) && /^["']([\w.]+)["']$/.exec(model.file.text(value))?.[1] === name) labels++;
+      return;
+    }
     if (n.type !== 'pair') return;
     const key = fieldOf(n, 'key');
     const value = fieldOf(n, 'value');

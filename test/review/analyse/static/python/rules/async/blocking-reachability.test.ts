@@ -393,7 +393,8 @@ describe('blocking rules: a job on a loop of its own', () => {
 
       celery = Celery("worker")
 
-      @celery.task
+      # Registered under the coroutine's own name: a label, not a lookup.
+      @celery.task(name="ingest")
       def ingest_task(file_id: str):
           return ${call}
 
@@ -405,6 +406,9 @@ describe('blocking rules: a job on a loop of its own', () => {
     expect(await findingsOf('async-blocking-sleep', files('run_async_task(lambda: ingest(file_id))'))).toEqual([]);
     // A helper that only keeps the factory runs nothing on a loop of its own.
     expect((await findingsOf('async-blocking-sleep', files('schedule_later(lambda: ingest(file_id))'))).map((f) => f.line)).toEqual([5]);
+    // A string that looks the coroutine up elsewhere still leaves where it runs unknown.
+    const lookup = [...files('run_async_task(lambda: ingest(file_id))'), { path: 'app/registry.py', head: 'JOBS = {"ingest": "app.jobs.ingest"}\n' }];
+    expect((await findingsOf('async-blocking-sleep', lookup)).map((f) => f.line)).toEqual([5]);
   });
 
   it('keeps it when a route also awaits the coroutine, or when the coroutine is handed over as a value', async () => {
