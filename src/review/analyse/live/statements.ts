@@ -53,11 +53,12 @@ export interface Migration {
  * loaders and Alembic translation. Statements are cut at top-level semicolons so a statement the
  * parser rejects still runs, and PostgreSQL says what is wrong with it.
  */
-export async function loadMigrations(params: { repo: RepoSnapshot; changed: readonly ChangedFile[]; notes: Note[] }): Promise<Migration[]> {
+export async function loadMigrations(params: { repo: RepoSnapshot; changed: readonly ChangedFile[]; notes: Note[]; unread?: string[] }): Promise<Migration[]> {
   const { repo, changed, notes } = params;
   const paths = await repo.listPaths();
   const loaded = await loadMigrationSources({ repo, paths, changed });
   notes.push(...loaded.notes);
+  params.unread?.push(...loaded.unread);
   const added = new Map(changed.map((f) => [f.path, f.lines.added]));
   return migrationsOf({ parser: await loadPgParser(), sources: loaded.sources, added });
 }

@@ -18,7 +18,8 @@ export function liveEngines(): [string, string | undefined][] {
 
 export interface LiveHarness {
   server: LiveDatabaseServer;
-  review(changes: FileChange[], others?: Record<string, string>, settings?: Partial<ReviewSettings>, budgetMs?: number): Promise<AnalyzerResult>;
+  /** `unreadable`: repository files whose reads fail (too large, over the read budget). */
+  review(changes: FileChange[], others?: Record<string, string>, settings?: Partial<ReviewSettings>, budgetMs?: number, unreadable?: readonly string[]): Promise<AnalyzerResult>;
   close(): Promise<void>;
 }
 
@@ -26,9 +27,10 @@ export function liveHarness(url: string | undefined): LiveHarness {
   const server = createLiveServer(url);
   return {
     server,
-    async review(changes, others = {}, settings = {}, budgetMs = 300_000) {
+    async review(changes, others = {}, settings = {}, budgetMs = 300_000, unreadable = []) {
       const analyzer = createLiveAnalyzer({ server: () => server, budgetMs, concurrency: 1 });
-      const { changeSet, repo } = makeChangeSet(changes, others);
+      const { changeSet, repo: all } = makeChangeSet(changes, others);
+      const repo = unreadable.length ? Object.assign(Object.create(all), { readText: async (p: string) => (unreadable.includes(p) ? null : all.readText(p)) }) : all;
       return analyzer.run({ changeSet, repo, settings: { ...defaultSettings(), ...settings }, log: silentLog, previous: [] });
     },
     close: () => server.close(),

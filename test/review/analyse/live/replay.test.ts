@@ -70,6 +70,19 @@ describe.each(liveEngines())('live replay on %s', (_name, url) => {
     expect(result.notes?.map((n) => n.message)).toContainEqual(expect.stringMatching(/2025010100000{2}_broken\.sql:2 fails on PostgreSQL .* before this pull request too/));
   });
 
+  it('does not blame a migration for an object a migration it could not read may make (a baseline over the read budget), and says so', async () => {
+    const baseline = migration(1, 'baseline');
+    const result = await live.review(
+      [{ path: migration(2, 'social'), head: 'alter table public.users add column github_username text;\n' }],
+      { [baseline]: 'create table public.users (id uuid primary key);\n' },
+      {},
+      300_000,
+      [baseline],
+    );
+    expect(result.findings.filter((f) => f.rule === 'migration-fails')).toEqual([]);
+    expect(result.notes?.map((n) => n.message)).toContainEqual(expect.stringMatching(/could not be read .*a statement that misses an object one of them may make is not reported/));
+  });
+
   it('compares with the base version of a migration the pull request edits', async () => {
     const base = 'create table public.items (id bigint primary key);\nalter table public.items enable row level security;\n';
     const head = 'create table public.items (id bigint primary key);\n';

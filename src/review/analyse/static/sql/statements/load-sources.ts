@@ -8,6 +8,8 @@ import { fileSource, type SqlSource } from '../source/sql-source.js';
 export interface LoadedSources {
   sources: SqlSource[];
   notes: Note[];
+  /** Migration files that could not be read (too large, over the read budget, failed): what they make is unknown. */
+  unread: string[];
 }
 
 /**
@@ -20,7 +22,8 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
   // The snapshot may be bounded; changed files are always part of the replay.
   const all = [...new Set([...paths, ...changed.filter((f) => f.content !== null).map((f) => f.path)])];
   const sqlPaths = sqlMigrationPaths(all);
-  const texts = await readAll({ repo, paths: [...sqlPaths, ...alembicPaths(all)], changed, notes });
+  const unread: string[] = [];
+  const texts = await readAll({ repo, paths: [...sqlPaths, ...alembicPaths(all)], changed, notes, unread });
 
   const sources: SqlSource[] = [];
   for (const path of sqlPaths) {
@@ -40,7 +43,7 @@ export async function loadMigrationSources(params: { repo: RepoSnapshot; paths: 
       notes.push(internalErrorNote({ path, err }));
     }
   }
-  return { sources, notes };
+  return { sources, notes, unread };
 }
 
 /**
@@ -195,8 +198,8 @@ async function withoutPostgresDriver(repo: RepoSnapshot, paths: readonly string[
  * Reads the files concurrently (the GitHub snapshot limits concurrency and budgets reads), newest
  * first so that a budget cut drops the oldest migrations, and notes what could not be read.
  */
-async function readAll(params: { repo: RepoSnapshot; paths: string[]; changed: readonly ChangedFile[]; notes: Note[] }): Promise<Map<string, string>> {
-  const { repo, paths, changed, notes } = params;
+async function readAll(params: { repo: RepoSnapshot; paths: string[]; changed: readonly ChangedFile[]; notes: Note[]; unread: string[] }): Promise<Map<string, string>> {
+  const { repo, paths, changed, notes, unread } = params;
   const changedText = new Map(changed.map((f) => [f.path, f.content]));
   const texts = new Map<string, string>();
   let missing = 0;
@@ -204,9 +207,12 @@ async function readAll(params: { repo: RepoSnapshot; paths: string[]; changed: r
     [...paths].reverse().map(async (path) => {
       try {
         const text = changedText.get(path) ?? (await repo.readText(path));
-        if (text === null) missing++;
-        else texts.set(path, text);
+        if (text === null) {
+          missing++;
+          unread.push(path);
+        } else texts.set(path, text);
       } catch (err) {
+        unread.push(path);
         notes.push({ path, message: `${path} could not be read: ${(err as Error).message}` });
       }
     }),
