@@ -1,8 +1,9 @@
 import type { RuleMeta } from '../../../shared/rule.js';
-import { outerParent, type PyNode } from '../../syntax/py-node.js';
+import { outerParent, unparen, type PyNode } from '../../syntax/py-node.js';
 import { isAwaited } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { reads, refsOf } from '../../model/refs.js';
+import { lookupName } from '../../model/scope.js';
 import { isTestModule, type FileContext, type PythonRule } from '../support/rule-api.js';
 import { isUnreferenced } from '../support/unreferenced.js';
 import { COROUTINE_FUNCTIONS, COROUTINE_METHODS } from '../../knowledge/known.js';
@@ -29,7 +30,7 @@ export const rule: PythonRule = {
     for (const call of ctx.model.calls) {
       const fn = call.fn;
       if (!fn || fn.isLambda || !mayReturnCoroutine(ctx, call) || isAwaited(call.node) || !ctx.touches(call.node)) continue;
-      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call) || implementedAsGenerator(ctx, call)) continue;
+      if (ctx.an.infer.valueOf(call.node, call.scope)?.t !== 'coro' || expectsSignatureError(ctx, call) || implementedAsGenerator(ctx, call) || syncAndAsyncOfTheName(ctx, call)) continue;
       const use = discardedOrMisused(ctx, call, fn);
       if (!use || (use !== 'truthy' && failsLoudlyInTest(ctx, call, use)) || testTeardown(ctx, call, use)) continue;
       // Code nothing in the repository calls never runs: the coroutine is never made (pytest finds tests by name).
@@ -43,6 +44,17 @@ export const rule: PythonRule = {
     }
   },
 };
+
+/**
+ * `if is_async: async def f(): ... else: def f(): ...`: the name is bound to a coroutine function in one branch and a
+ * plain one in the other, so which one the call makes is decided at run time.
+ */
+function syncAndAsyncOfTheName(ctx: FileContext, call: CallInfo): boolean {
+  const callee = unparen(call.callee);
+  if (callee.type !== 'identifier') return false;
+  const defs = (lookupName(call.scope, ctx.model.file.text(callee)) ?? []).filter((b) => b.kind === 'def' && b.fn);
+  return defs.some((b) => b.fn!.isAsync) && defs.some((b) => !b.fn!.isAsync);
+}
 
 /**
  * `with pytest.raises(TypeError):` (or `assertRaises(TypeError)`) around the call: the test checks that

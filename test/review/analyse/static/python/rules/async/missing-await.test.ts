@@ -502,4 +502,21 @@ describe(RULE, () => {
       expect(await linesOf(RULE, 'app/api/documents.py', src, others)).toEqual([5]);
     });
   });
+  it('does not claim a coroutine for a name an if binds to a plain def in one branch and an async def in the other', async () => {
+    const src = (other: string) => py`
+      import pytest
+
+      @pytest.mark.parametrize("is_async", [True, False])
+      def test_run(is_async: bool):
+          if is_async:
+              async def run():
+                  return 1
+          else:
+              ${other} run():
+                  return 2
+          run()
+    `;
+    expect(await linesOf(RULE, 'tests/test_engine.py', src('def'))).toEqual([]);
+    expect(await linesOf(RULE, 'tests/test_engine.py', src('async def'))).toEqual([11]);
+  });
 });
