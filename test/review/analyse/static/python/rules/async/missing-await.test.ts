@@ -508,15 +508,16 @@ describe(RULE, () => {
 
       @pytest.mark.parametrize("is_async", [True, False])
       def test_run(is_async: bool):
-          if is_async:
-              async def run():
-                  return 1
-          else:
+          if not is_async:
               ${other} run():
+                  return 1
+              run()
+          else:
+              async def run():
                   return 2
-          run()
+              await run()
     `;
     expect(await linesOf(RULE, 'tests/test_engine.py', src('def'))).toEqual([]);
-    expect(await linesOf(RULE, 'tests/test_engine.py', src('async def'))).toEqual([11]);
+    expect(await linesOf(RULE, 'tests/test_engine.py', src('async def'))).toEqual([8]);
   });
 });
