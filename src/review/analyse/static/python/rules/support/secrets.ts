@@ -21,7 +21,7 @@ const KEY_QUALIFIERS = new Set([
  */
 const NEUTRAL_WORDS = new Set([
   'masked', 'redacted', 'hashed', 'hash', 'digest', 'fingerprint', 'page', 'next', 'continuation', 'cursor', 'cancel',
-  'cancellation', 'lock', 'sync', 'idempotency', 'resume', 'pagination', 'public', 'anon', 'publishable', 'tokenizer',
+  'cancellation', 'lock', 'lease', 'reservation', 'sync', 'idempotency', 'resume', 'pagination', 'public', 'anon', 'publishable', 'tokenizer',
   'tokens', 'max', 'min', 'num', 'is', 'has', 'use', 'enable', 'enabled', 'require', 'required', 'no', 'without', 'csrf',
   'xsrf', 'nonce', 'state', 'placeholder', 'example', 'sample', 'dummy', 'fake', 'mock', 'test', 'push', 'device', 'fcm',
   'apns', 'should', 'can', 'must', 'need', 'needs', 'did', 'was', 'will', 'allow', 'allowed', 'skip',

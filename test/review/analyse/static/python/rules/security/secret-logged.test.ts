@@ -202,9 +202,10 @@ describe(RULE, () => {
 
       logger = logging.getLogger(__name__)
 
-      def run(settings, next_page_token: str, cancel_token: str, masked_secret: str, policy):
+      def run(settings, next_page_token: str, cancel_token: str, masked_secret: str, policy, payload):
           logger.info("reading secrets from %s", settings.secrets_dir)
           logger.debug(f"page {next_page_token} cancel {cancel_token}")
+          logger.debug("duplicate delivery for reservation %s (lease %s)", payload.reservation_token, payload.lease_token)
           logger.info("stripe secret %s", masked_secret)
           logger.info("status %s", policy.raw_secret_safety_status)
           new_token = backend.create_token("abc")
