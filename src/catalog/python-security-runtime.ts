@@ -131,17 +131,27 @@ export const PYTHON_SECURITY_RUNTIME = section('python', {
       'A command string run through a shell (`shell=True`, `os.system`, `os.popen`, `create_subprocess_shell`) is ' +
       'parsed by `/bin/sh`: a value containing `;`, `$(...)` or backticks runs extra commands with the service\'s ' +
       'privileges. Pass an argument list without a shell (`subprocess.run(["git", "clone", url, dest])`), or quote ' +
-      'every value with `shlex.quote`.',
+      'every value with `shlex.quote`. Only a value followed to what the client sends (through the helpers that hand it ' +
+      'on) or to another service\'s response is reported, and the finding says which: a command the program or its ' +
+      'operator composes runs what they chose.',
     anchors: ['Ruff S602/S604/S605', 'Bandit B602/B605', 'CWE-78'],
     examples: {
       bad: `
         import subprocess
+        from fastapi import APIRouter
 
+        router = APIRouter()
+
+        @router.post("/mirrors")
         def clone(repo_url: str, name: str):
             subprocess.run(f"git clone {repo_url} /srv/{name}", shell=True, check=True)`,
       good: `
         import subprocess
+        from fastapi import APIRouter
 
+        router = APIRouter()
+
+        @router.post("/mirrors")
         def clone(repo_url: str, name: str):
             subprocess.run(["git", "clone", "--", repo_url, f"/srv/{name}"], check=True)`,
     },

@@ -83,13 +83,13 @@ export async function analysePythonWith(ctx: AnalyzerContext, ruleSet: readonly 
 
 const MAX_CALLER_SEARCH_FILES = 40;
 
-/** A function that formats text into a query it runs: whose callers hand it that text is decided by them. */
+/** A function that formats text into a query or a shell command it runs: whose text that is, its callers decide. */
 function buildsSql(model: ModuleModel, fn: FunctionInfo): boolean {
   const text = model.file.text(fn.node);
   return SQL_SINK.test(text) && BUILT_TEXT.test(text);
 }
 
-const SQL_SINK = /\b(execute|executemany|text|fetch|fetchrow|fetchval|fetch_all|fetch_one|rpc)\s*\(/;
+const SQL_SINK = /\b(execute|executemany|text|fetch|fetchrow|fetchval|fetch_all|fetch_one|rpc)\s*\(|\b(subprocess|os)\.\w+\(|create_subprocess_shell\(/;
 const BUILT_TEXT = /\bf["']|\.format\(|["']\s*%\s*[\w(]|["']\s*\+\s*\w/;
 
 /**

@@ -30,3 +30,11 @@ export function py(strings: TemplateStringsArray, ...values: unknown[]): string 
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n').replace(/\s+$/, '') + '\n';
 }
+
+/**
+ * A route that hands what the client sends to the helpers under test: what makes their values the client's (a value
+ * nothing shows the client controls is the program's own text). Appended after a module, so its lines stay.
+ */
+export function calledByRoute(params: string, ...calls: string[]): string {
+  return ['', 'from fastapi import APIRouter, Depends', 'probe_router = APIRouter()', '', '', '@probe_router.post("/probe")', `async def probe(${params}, db=Depends()):`, ...calls.map((c) => `    ${c}`), ''].join('\n');
+}

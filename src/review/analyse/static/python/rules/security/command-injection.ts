@@ -4,6 +4,7 @@ import { isStringLiteral, kwargNode, positional } from '../../model/call-args.js
 import type { PythonRule } from '../support/rule-api.js';
 import { findUnsafeBuild } from '../support/built-strings.js';
 import { TrustJudge } from '../support/untrusted.js';
+import { outsideText } from '../support/outside-text.js';
 import { isOneOffCode } from '../support/one-off.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
@@ -18,6 +19,8 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     const judge = new TrustJudge(ctx.an);
+    // A command the program composes from its own values, or its operator's, runs what they chose (see outsideText).
+    const { pieces, input } = outsideText(ctx.an);
     const file = ctx.model.file;
     for (const call of ctx.model.calls) {
       // A script or CLI runs with its operator's own arguments: no one else controls them.
@@ -29,13 +32,14 @@ export const rule: PythonRule = {
       if (!viaShell) continue;
       const cmd = positional(call.node, 0) ?? kwargNode(call.node, 'args', file);
       if (!cmd || isStringLiteral(unparen(cmd))) continue;
-      const built = findUnsafeBuild(judge, cmd, call.scope);
+      const built = findUnsafeBuild(pieces, cmd, call.scope);
       const untrusted = built ? built.culprit : judge.isTrusted(cmd, call.scope) ? null : cmd;
-      if (!untrusted) continue;
+      const source = untrusted ? input.valueIn(untrusted, built?.scope ?? call.scope)?.source : null;
+      if (!untrusted || !source) continue;
       ctx.report(meta, {
         node: call.node,
         message:
-          `The shell command includes \`${file.text(untrusted)}\`, which is not a constant: shell metacharacters in it ` +
+          `The shell command includes \`${file.text(untrusted)}\`, which carries ${source}: shell metacharacters in it ` +
           '(`;`, `$(...)`, backticks) run arbitrary commands. Pass an argument list without `shell=True`, or `shlex.quote()` each value.',
       });
     }

@@ -4,19 +4,17 @@ import { unparen, type PyNode } from '../../syntax/py-node.js';
 import { dependencyTarget } from '../../knowledge/depends.js';
 import { positional, receiver } from '../../model/call-args.js';
 import { isDbHandle } from '../../knowledge/queries.js';
-import type { CallInfo, Scope } from '../../model/types.js';
+import type { CallInfo } from '../../model/types.js';
 import type { UnsafeBuild } from '../support/built-strings.js';
 import { rpcSqlArgument, sqlArgument, type RpcSql } from '../support/sql-sinks.js';
 import { findUnsafeBuild } from '../support/built-strings.js';
 import { TrustJudge } from '../support/untrusted.js';
-import { RequestInput } from '../support/request-input.js';
+import { outsideText } from '../support/outside-text.js';
 import { isOneOffCode } from '../support/one-off.js';
 import { ruleMeta } from '../../../../../../catalog/index.js';
 
 export const meta: RuleMeta = ruleMeta('sql-string-built');
 
-/** Project helpers a value may cross between the route and the query (route -> service -> repository -> helper). */
-const INPUT_HOPS = 5;
 const SQL_STATEMENT = /^[rfbu]*["']{1,3}\s*(select|insert\s+into|update|delete\s+from|with|create|alter|drop|truncate|grant)\b/i;
 const SQL_WORDS = /\b(select|insert|update|delete|where|from|order\s+by|group\s+by|values|join|limit|offset|and|or|set)\b/i;
 
@@ -24,11 +22,8 @@ export const rule: PythonRule = {
   meta,
   check(ctx) {
     const judge = new TrustJudge(ctx.an);
-    // Text the program composes from its own values (constants, rows it read, names it chose) changes no query an
-    // attacker writes: a piece counts only when it can be followed to the request or to another service's response.
-    const input = new RequestInput(ctx.an, undefined, { hops: INPUT_HOPS, broad: true, services: true });
-    const own = new TrustJudge(ctx.an, { helpers: false });
-    const fromOutside = { isTrusted: (n: PyNode, s: Scope) => own.isTrusted(n, s) || !input.valueIn(n, s) };
+    // Text the program composes from its own values changes no query an attacker writes (see outsideText).
+    const { pieces: fromOutside, input } = outsideText(ctx.an);
     for (const call of ctx.model.calls) {
       // Migrations, scripts and CLIs format their operator's arguments or the database's own rows: nobody else controls them.
       if (isOneOffCode(call.fn, ctx.model)) continue;

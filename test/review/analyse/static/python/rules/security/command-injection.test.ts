@@ -1,4 +1,4 @@
-import { linesOf, py } from '../../review-python.js';
+import { calledByRoute, linesOf, py } from '../../review-python.js';
 
 const RULE = 'command-injection';
 
@@ -17,7 +17,10 @@ describe(RULE, () => {
       def thumbnail(path: str):
           os.system("convert " + path + " thumb.png")
     `;
-    expect(await linesOf(RULE, 'app/routers/mirrors.py', src)).toEqual([8, 11]);
+    const route = calledByRoute('name: str, repo_url: str, branch: str, path: str', 'create_mirror(name, repo_url, branch)', 'thumbnail(path)');
+    expect(await linesOf(RULE, 'app/routers/mirrors.py', src + route)).toEqual([8, 11]);
+    // The same helpers that nothing hands the client's text run what the program chose.
+    expect(await linesOf(RULE, 'app/routers/mirrors.py', src)).toEqual([]);
   });
 
   it('leaves build and release tooling alone (a setup.py built on setuptools): only maintainers run it, with their own values', async () => {
@@ -36,7 +39,9 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'setup.py', src)).toEqual([]);
     // A module that only shares the name (`app/views/setup.py`, a first-run wizard) is the app's own code.
-    expect(await linesOf(RULE, 'app/views/setup.py', src.replace('from setuptools import setup', 'from app.packaging import setup'))).toEqual([8]);
+    // One that a route feeds runs the client's text.
+    const wizard = src.replace('from setuptools import setup', 'from app.packaging import setup').replace('if sys.argv[-1] == "publish":', 'def publish(VERSION: str):') + calledByRoute('version: str', 'publish(version)');
+    expect(await linesOf(RULE, 'app/views/setup.py', wizard)).toEqual([8]);
   });
 
   it('flags a shell call imported under another name (from subprocess import run as sh)', async () => {
@@ -46,7 +51,7 @@ describe(RULE, () => {
       def archive(name: str):
           sh(f"tar czf /tmp/{name}.tgz /srv/{name}", shell=True)
     `;
-    expect(await linesOf(RULE, 'app/routers/archive.py', src)).toEqual([4]);
+    expect(await linesOf(RULE, 'app/routers/archive.py', src + calledByRoute('name: str', 'archive(name)'))).toEqual([4]);
   });
 
   it('does not flag argument lists, constants or quoted values', async () => {
@@ -78,6 +83,6 @@ describe(RULE, () => {
           q = urlparse(url)
           subprocess.run(f"curl https://{q.hostname}/", shell=True, check=True)
     `;
-    expect(await linesOf(RULE, 'app/backup.py', src)).toEqual([11]);
+    expect(await linesOf(RULE, 'app/backup.py', src + calledByRoute('url: str', 'backup()', 'fetch(url)'))).toEqual([11]);
   });
 });

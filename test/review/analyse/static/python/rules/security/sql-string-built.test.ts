@@ -1,14 +1,6 @@
-import { findingsOf, linesOf, py } from '../../review-python.js';
+import { calledByRoute, findingsOf, linesOf, py } from '../../review-python.js';
 
 const RULE = 'sql-string-built';
-
-/**
- * A route that hands what the client sends to the helpers under test: what makes their values the client's (a value
- * nothing shows the client controls is the program's own text). Appended after the module, so its lines stay.
- */
-function calledByRoute(params: string, ...calls: string[]): string {
-  return ['', 'from fastapi import APIRouter, Depends', 'probe_router = APIRouter()', '', '', '@probe_router.post("/probe")', `async def probe(${params}, db=Depends()):`, ...calls.map((c) => `    ${c}`), ''].join('\n');
-}
 
 describe(RULE, () => {
   it('flags an f-string in text(), concatenation reaching execute, and a fragment built earlier', async () => {
