@@ -1,6 +1,6 @@
 import type { Func } from '../../model/types.js';
 import type { SqlReport, SqlRule, SqlRuleContext } from '../support/rule-api.js';
-import { bodyOf, firedByService, projectNames, unusedTriggerFunction } from '../support/function-body.js';
+import { bodyOf, firedByService, projectNames, transitionTables, unusedTriggerFunction } from '../support/function-body.js';
 import { unqualifiedNames } from '../support/unqualified-names.js';
 import { searchPathMessage, searchPathReferences, type ProjectNames } from '../support/search-path-references.js';
 import { lastChangedDefinition, signature } from '../support/functions.js';
@@ -44,5 +44,10 @@ export const functionSearchPathMutable: SqlRule = {
 
 /** What the body resolves through the search_path; a body the parser cannot read falls back to a textual scan. */
 function referencesOf(ctx: SqlRuleContext, func: Func, project: ProjectNames): string[] {
-  return searchPathReferences(ctx.parser, bodyOf(func), project) ?? unqualifiedNames(func.body, project.functions);
+  const names = searchPathReferences(ctx.parser, bodyOf(func), project) ?? unqualifiedNames(func.body, project.functions);
+  if (!func.returnsTrigger) return names;
+  // A trigger's transition tables (`referencing new table as new_rows`) are named in its body like tables: the trigger
+  // hands them over, nothing looks them up through the search_path.
+  const transition = transitionTables(ctx.model, func);
+  return names.filter((n) => !transition.has(n));
 }

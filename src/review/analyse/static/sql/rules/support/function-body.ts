@@ -53,6 +53,20 @@ export function triggerTables(model: SchemaModel, func: Func): string[] {
   return out;
 }
 
+/** The transition tables the triggers that run the function declare (`referencing new table as new_rows`). */
+export function transitionTables(model: SchemaModel, func: Func): Set<string> {
+  const out = new Set<string>();
+  for (const stmt of model.statements) {
+    const trigger = stmt.tag === 'CreateTrigStmt' ? as(stmt.node, 'CreateTrigStmt') : undefined;
+    if (!trigger || listName(trigger.funcname, stmt.defaultSchema)?.key !== func.name.key) continue;
+    for (const rel of (trigger as { transitionRels?: unknown[] }).transitionRels ?? []) {
+      const name = (rel as { TriggerTransition?: { name?: string } }).TriggerTransition?.name;
+      if (name) out.add(name);
+    }
+  }
+  return out;
+}
+
 /** The table of a Supabase service schema ("auth.users") whose trigger runs the function in the service's session. */
 export function firedByService(model: SchemaModel, func: Func): string | undefined {
   return triggerTables(model, func).find((t) => SERVICE_SCHEMAS.includes(t.split('.')[0]));

@@ -57,6 +57,15 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', fn + storage)])).toEqual([]);
   });
 
+  it('does not take the transition tables its triggers hand over (referencing new table as new_rows) for names the search_path resolves', async () => {
+    const table = 'create table public.objects (id uuid primary key, bucket text);\n';
+    const fn = (from: string) => `create function public.count_new() returns trigger language plpgsql security definer as $$\nbegin\n  perform count(*) from ${from};\n  return null;\nend;\n$$;\n`;
+    const trigger = 'create trigger objects_counted after insert on public.objects referencing new table as new_rows for each statement execute function public.count_new();\n';
+    expect(await findingsOf(RULE, [migration('20250101000000_f', table + fn('new_rows') + trigger)])).toEqual([]);
+    const [f] = await findingsOf(RULE, [migration('20250101000000_f', table + fn('new_rows join objects using (id)') + trigger)]);
+    expect(f.message).toContain('(`objects`)');
+  });
+
   it('reads PL/pgSQL: a declared %rowtype, a cast to a project enum, a project function in an assignment', async () => {
     const types = "create type public.mood as enum ('ok', 'sad');\ncreate function public.score(m public.mood) returns int language sql immutable set search_path = '' as $$ select 1 $$;\n";
     const fn = (body: string) => `${types}create function public.f(p uuid) returns int language plpgsql security definer as $$\ndeclare\n${body}\nend;\n$$;`;
