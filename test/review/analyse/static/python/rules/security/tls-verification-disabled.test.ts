@@ -81,4 +81,21 @@ describe(RULE, () => {
     `;
     expect(await linesOf(RULE, 'app/cb.py', src, { 'app/settings.py': settings })).toEqual([]);
   });
+  it('does not flag an unverified context a verification setting chooses (the user\'s opt-out), and flags one nothing chooses', async () => {
+    const src = py`
+      import ssl
+
+      def context(settings):
+          if not settings.validate_certs:
+              return ssl._create_unverified_context()
+          return ssl.create_default_context()
+
+      def other(verify_ssl: bool):
+          return ssl.create_default_context() if verify_ssl else ssl._create_unverified_context()
+
+      def always():
+          return ssl._create_unverified_context()
+    `;
+    expect(await linesOf(RULE, 'app/mail.py', src)).toEqual([12]);
+  });
 });
