@@ -17,10 +17,6 @@ export const securityDefinerFunctionExposed: SqlRule = {
       // A function that checks its caller (directly or through a helper), or a secret token the caller passes, is a
       // checked RPC: its own authorization decides. A yes/no helper the policies call must stay executable.
       if (!stmt || checksCaller(func, ctx.model.functions.values()) || checksSecretArgument(func) || isPolicyPredicate(func, ctx.model.tables.values())) continue;
-      // `grant execute on function f(...) to anon, authenticated` next to its CREATE: the migration that writes it opens it
-      // to the API on purpose (a magic-link lookup, an API-key check, a compatibility RPC). Exposure by default privileges,
-      // or a later grant of a function that was closed, is what is reported.
-      if (grantedByName(func, roles, stmt)) continue;
       reports.push({
         stmt,
         message:
@@ -32,21 +28,6 @@ export const securityDefinerFunctionExposed: SqlRule = {
     return reports;
   },
 };
-
-/** Every API role that can call the function is given EXECUTE by name in the file of the CREATE FUNCTION, after it. */
-function grantedByName(func: Func, roles: readonly string[], create: SqlStatement): boolean {
-  if (create.tag !== 'CreateFunctionStmt') return false;
-  const named = new Set<string>();
-  for (const s of func.definedBy) {
-    const grant = as(s.node, 'GrantStmt');
-    if (!grant || grant.is_grant !== true || s.path !== create.path || s.line < create.line) continue;
-    for (const g of grant.grantees ?? []) {
-      const role = as(g, 'RoleSpec')?.rolename;
-      if (role) named.add(role);
-    }
-  }
-  return roles.length > 0 && roles.every((r) => named.has(r));
-}
 
 /** The changed CREATE FUNCTION, else a changed GRANT EXECUTE that opened it to the API roles. */
 function anchor(definedBy: readonly SqlStatement[]): SqlStatement | undefined {

@@ -43,13 +43,6 @@ describe(RULE, () => {
     expect(await findingsOf(RULE, [migration('20250101000000_f', helper(writes) + policy)])).toHaveLength(1);
   });
 
-  it('leaves a function its own migration grants to the API roles by name (an RPC on purpose), not one the default privileges expose', async () => {
-    const opened = `${fn('public')}\nrevoke execute on function public.f() from public;\ngrant execute on function public.f() to anon, authenticated;`;
-    expect(await findingsOf(RULE, [migration('20250101000000_f', opened)])).toEqual([]);
-    // Granted to one of the two only: the other still holds it by default.
-    expect(await findingsOf(RULE, [migration('20250101000000_f', `${fn('public')}\ngrant execute on function public.f() to anon;`)])).toHaveLength(1);
-  });
-
   it('reports a GRANT EXECUTE to anon on a pre-existing revoked function', async () => {
     const before = { 'supabase/migrations/20240101000000_f.sql': `${fn('public')}\nrevoke execute on function public.f() from public, anon, authenticated;` };
     const [f] = await findingsOf(RULE, [migration('20250101000000_g', 'grant execute on function public.f() to anon;')], before);
