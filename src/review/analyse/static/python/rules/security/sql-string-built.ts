@@ -4,7 +4,7 @@ import { unparen, type PyNode } from '../../syntax/py-node.js';
 import { dependencyTarget } from '../../knowledge/depends.js';
 import { positional, receiver } from '../../model/call-args.js';
 import { isDbHandle } from '../../knowledge/queries.js';
-import type { CallInfo } from '../../model/types.js';
+import type { CallInfo, Scope } from '../../model/types.js';
 import type { UnsafeBuild } from '../support/built-strings.js';
 import { rpcSqlArgument, sqlArgument, type RpcSql } from '../support/sql-sinks.js';
 import { findUnsafeBuild } from '../support/built-strings.js';
@@ -23,7 +23,11 @@ export const rule: PythonRule = {
   check(ctx) {
     const judge = new TrustJudge(ctx.an);
     // Text the program composes from its own values changes no query an attacker writes (see outsideText).
-    const { pieces: fromOutside, input } = outsideText(ctx.an);
+    const { pieces: outside, input } = outsideText(ctx.an);
+    // A value written between quotes in the SQL (`status = '{value}'`) is data that belongs in a bind parameter, whoever
+    // wrote it: quoting by hand is the bug (the trust rules still take numbers, enums and constants).
+    const values = new TrustJudge(ctx.an, { helpers: false });
+    const fromOutside = { isTrusted: (n: PyNode, sc: Scope) => (quotedInSql(n, sc) ? values.isTrusted(n, sc) : outside.isTrusted(n, sc)) };
     for (const call of ctx.model.calls) {
       // Migrations, scripts and CLIs format their operator's arguments or the database's own rows: nobody else controls them.
       if (isOneOffCode(call.fn, ctx.model)) continue;
@@ -71,6 +75,24 @@ function requestValueAsSql(ctx: FileContext, call: CallInfo, arg: PyNode, judge:
   const recv = receiver(call.node);
   if (call.name !== 'text' && !(recv && isDbHandle(ctx.an, recv, call.scope))) return null;
   return { node: call.node, culprit: a, scope: call.scope };
+}
+
+/** The piece sits between single quotes of the text it is formatted into: `f"... = '{x}'"`, `"... = '" + x + "'"`. */
+function quotedInSql(n: PyNode, scope: Scope): boolean {
+  const file = scope.module.file;
+  const piece = n.parent?.type === 'interpolation' ? n.parent : n;
+  const around = piece.parent;
+  if (!around) return false;
+  const i = around.children.indexOf(piece);
+  const before = around.children[i - 1];
+  const after = around.children[i + 1];
+  if (!before || !after) return false;
+  const left = file.text(before);
+  const right = file.text(after);
+  // Inside an f-string the neighbours are its text; in a `+` chain they are string literals.
+  const tail = around.type === 'string' ? left : left.replace(/["']{1,3}$/, '');
+  const head = around.type === 'string' ? right : right.replace(/^[rbuf]*["']{1,3}/i, '');
+  return /'%?$/.test(tail) && /^%?'/.test(head);
 }
 
 /** `db.execute()`, or for an RPC the database function it runs: `supabase.rpc("execute_sql")`. */

@@ -28,8 +28,9 @@ describe(RULE, () => {
     `;
     const route = calledByRoute('q: str, sort: str, region: str | None = None', 'await search(db, q)', 'await sorted_list(db, sort)', 'revenue(db, region)');
     expect(await linesOf(RULE, 'app/services/catalog.py', src + route)).toEqual([4, 9, 13]);
-    // The same code with no caller that hands it the client's text: the program's own values.
-    expect(await linesOf(RULE, 'app/services/catalog.py', src)).toEqual([]);
+    // The same code with no caller that hands it the client's text: the sort column is the program's own name, the values
+    // written between quotes are still values that belong in bind parameters.
+    expect(await linesOf(RULE, 'app/services/catalog.py', src)).toEqual([4, 13]);
   });
 
   it('flags % formatting and .format() into asyncpg / cursor calls', async () => {
@@ -228,6 +229,21 @@ describe(RULE, () => {
           return db.execute(f"SELECT id FROM notes WHERE tag = '{_wrap(tag)}'")
     `;
     expect(await linesOf(RULE, 'app/routers/notes.py', src)).toEqual([14]);
+  });
+
+  it('flags a value written between quotes in the SQL whoever supplies it, but not a name of the program\'s own', async () => {
+    const src = py`
+      from sqlalchemy import text
+
+      def delivery_status(order_id: int) -> dict:
+          return {"order_id": order_id, "status": "ON_THE_WAY"}
+
+      def sync_status(db, order_id: int, table: str = "orders"):
+          status = delivery_status(order_id)["status"]
+          db.execute(text(f"UPDATE orders SET status = '{status}' WHERE id = {order_id}"))
+          db.execute(text(f"UPDATE {table} SET synced = true WHERE id = {order_id}"))
+    `;
+    expect(await linesOf(RULE, 'app/services/orders.py', src)).toEqual([8]);
   });
 
   it('flags a route parameter used as the whole SQL text', async () => {
