@@ -77,7 +77,10 @@ function requestValueAsSql(ctx: FileContext, call: CallInfo, arg: PyNode, judge:
   return { node: call.node, culprit: a, scope: call.scope };
 }
 
-/** The piece sits between single quotes of the text it is formatted into: `f"... = '{x}'"`, `"... = '" + x + "'"`. */
+/**
+ * The piece sits between single quotes of the f-string it is formatted into (`f"... = '{x}'"`), or is an operand with a
+ * quote-ending and a quote-starting string literal beside it in the same node (a nested `+` chain rarely gives that).
+ */
 function quotedInSql(n: PyNode, scope: Scope): boolean {
   const file = scope.module.file;
   const piece = n.parent?.type === 'interpolation' ? n.parent : n;
@@ -89,7 +92,7 @@ function quotedInSql(n: PyNode, scope: Scope): boolean {
   if (!before || !after) return false;
   const left = file.text(before);
   const right = file.text(after);
-  // Inside an f-string the neighbours are its text; in a `+` chain they are string literals.
+  // Inside an f-string the neighbours are its text; beside an operand they are string literals.
   const tail = around.type === 'string' ? left : left.replace(/["']{1,3}$/, '');
   const head = around.type === 'string' ? right : right.replace(/^[rbuf]*["']{1,3}/i, '');
   return /'%?$/.test(tail) && /^%?'/.test(head);
