@@ -41,7 +41,7 @@ export function isPublicRoute(route: RouteInfo): boolean {
 }
 
 /** A docstring that says so: "This endpoint is public (no auth required)". */
-const PUBLIC_DOC = /\b(no auth(entication|orization)?(\s+is)?\s+(required|needed)|(does not|doesn't|do not|don't) require (any )?(auth(entication)?|login|a session)|without (any )?auth(entication)?\b|unauthenticated|anonymous(ly)?\b|(endpoint|route) is public|public (endpoint|route))/i;
+const PUBLIC_DOC = /\b(no auth(entication|orization)?(\s+is)?\s+(required|needed)|(does not|doesn't|do not|don't) require (any )?(auth(entication)?|login|a session)|without (any )?auth(entication)?\b|(allows?|open to|available to|for) (anonymous|unauthenticated)\b|anonymously|(endpoint|route) is public|public (endpoint|route))/i;
 
 /**
  * The handler's docstring says the route is public, or names what it does with a public verb in its first words

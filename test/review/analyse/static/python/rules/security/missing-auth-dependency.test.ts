@@ -110,6 +110,7 @@ async def header_auth(db=Depends(get_db)):
     expect(await linesOf(RULE, 'app/routers/invoices.py', src('Login a user using the header callback.'))).toEqual([]);
     expect(await linesOf(RULE, 'app/routers/invoices.py', src('Fetch the key.\\n\\n    This endpoint is public (no auth required): the key is safe to expose.'))).toEqual([]);
     expect(await linesOf(RULE, 'app/routers/invoices.py', src('Rotate the header secret; the caller must login first.'))).toEqual([15]);
+    expect(await linesOf(RULE, 'app/routers/invoices.py', src('Rotate the header secret; unauthenticated callers get a 401.'))).toEqual([15]);
   });
 
   it('does not flag code sign-in, a route whose path carries a secret, or a license key validated by possession', async () => {
