@@ -156,3 +156,8 @@ export function subscriptWrites(fn: FunctionInfo, name: string, file: PyFile): {
   });
   return out;
 }
+
+/** The recorded call whose node is `node` (a call expression met while walking the syntax), or null. */
+export function callAt(calls: readonly CallInfo[], node: PyNode): CallInfo | null {
+  return calls.find((c) => c.node === node || (c.node.start === node.start && c.node.end === node.end)) ?? null;
+}

@@ -2,7 +2,7 @@ import type { Analysis } from '../../knowledge/analysis.js';
 import type { CallInfo, FunctionInfo } from '../../model/types.js';
 import { isTestModule, TEST_PATH } from '../../model/test-modules.js';
 import { fieldOf, unparen, walk, type PyNode } from '../../syntax/py-node.js';
-import { positional, receiver } from '../../model/call-args.js';
+import { callAt, positional, receiver } from '../../model/call-args.js';
 import { argumentFor } from './callers.js';
 import { baseClasses } from '../../model/classes.js';
 import type { NameReferences } from '../../../support/name-references.js';
@@ -125,7 +125,7 @@ function handedToRunner(an: Analysis, call: CallInfo): boolean {
  * the coroutine (the argument list around a lambda or the call).
  */
 function runsArgumentOnLoop(an: Analysis, call: CallInfo, outer: PyNode, arg: PyNode): boolean {
-  const info = call.scope.module.calls.find((c) => c.node.start === outer.start && c.node.end === outer.end);
+  const info = callAt(call.scope.module.calls, outer);
   const runner = info ? an.calledFunction(info) : null;
   if (!runner || runner.isAsync || !info) return false;
   const file = runner.module.file;

@@ -1,11 +1,11 @@
 import { fieldOf, unparen, type PyNode } from '../../syntax/py-node.js';
 import type { Analysis } from '../../knowledge/analysis.js';
-import { callsOn, methodName, receiver, subscriptWrites } from '../../model/call-args.js';
+import { callAt, callsOn, methodName, receiver, subscriptWrites } from '../../model/call-args.js';
 import { callerArguments } from './callers.js';
 import { annotationText, declaredField, endpointParam, isEnum, isRequest, isUpload, mayCarryText, unannotated } from '../../knowledge/request-params.js';
 import { isPrior, lookupName } from '../../model/scope.js';
 import type { Binding, CallInfo, FunctionInfo, ParamInfo, Scope } from '../../model/types.js';
-import { comprehensionOf, isAllowListed, SAFE_ANNOTATION, TrustJudge, within } from './untrusted.js';
+import { comprehensionOf, isAllowListed, LIST_FILL, SAFE_ANNOTATION, TrustJudge, within } from './untrusted.js';
 
 /** A value the client of a route controls, where it enters the expression being judged. */
 export interface RequestValue {
@@ -57,8 +57,6 @@ const DUMP = /^(model_dump|dict)$/;
 const BODY = /^(text|content)$/;
 /** A list or a dict the function builds itself. */
 const CONTAINER = new Set(['list', 'list_comprehension', 'dictionary', 'dictionary_comprehension']);
-/** Methods that add to a list or a dict the function builds (`parts.append(f"... {q}")`, `changes.update(body)`). */
-const CONTAINER_FILL = new Set(['append', 'extend', 'insert', 'update', 'setdefault']);
 
 /** How far a search follows a value. */
 export interface RequestInputOptions {
@@ -186,7 +184,7 @@ export class RequestInput {
     const next = (x: PyNode | null | undefined, scope: Scope) => (x ? this.valueIn(x, scope, hops, depth + 1) : null);
     for (const call of callsOn(fn.calls, name, file)) {
       const method = methodName(call.node, file) ?? '';
-      if (call.node.start >= use.start || !CONTAINER_FILL.has(method)) continue;
+      if (call.node.start >= use.start || !LIST_FILL.has(method)) continue;
       const args = fieldOf(call.node, 'arguments')?.children ?? [];
       const v = firstOf(method === 'insert' ? args.slice(1) : args, (x) => next(x, call.scope));
       if (v) return v;
@@ -379,7 +377,7 @@ export class RequestInput {
   }
 
   private callInfo(n: PyNode, scope: Scope): CallInfo | null {
-    return (scope.fn?.calls ?? scope.module.calls).find((c) => c.node.start === n.start && c.node.end === n.end) ?? null;
+    return callAt(scope.fn?.calls ?? scope.module.calls, n);
   }
 
   /**

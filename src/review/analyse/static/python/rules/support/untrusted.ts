@@ -16,7 +16,8 @@ export const SAFE_ANNOTATION = /^(int|float|bool|Decimal|UUID|uuid\.UUID|date|da
  * left as bound placeholders (`f"{stmt} AND ..."` then `.params(...)`). How it was built is judged where it was built.
  */
 const SQL_CONSTRUCT_ANNOTATION = /^(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|TextualSelect|Select|ClauseElement|ColumnElement|Executable|Selectable|Compiled|SQLCompiler)(\s*\|\s*None)?$|^Optional\[(?:(?:sqlalchemy|sa)(?:\.\w+)*\.)?(TextClause|Select|ClauseElement)\]$/;
-const LIST_FILL = new Set(['append', 'extend', 'insert', 'update', 'setdefault']);
+/** Methods that put values into a list or a dict (`parts.append(...)`, `changes.update(body)`). */
+export const LIST_FILL = new Set(['append', 'extend', 'insert', 'update', 'setdefault']);
 const LIST_READ = new Set(['copy', 'count', 'index', 'pop', 'remove', 'clear', 'sort', 'reverse', 'get', 'items', 'keys', 'values']);
 
 /** The part of an assigned value a tuple target's element takes (`b` in `a, b = [], {}`), or the whole value. */
